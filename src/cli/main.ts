@@ -1,0 +1,38 @@
+/**
+ * The `netisac` command line. Each sub-command lives in `commands/` and exports
+ * `register(program)`; this file only wires them and maps errors to exit codes:
+ * 0 success, 1 failed run, 2 bad input or usage.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.ts';
+import { registerCommands } from './commands/index.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('netisac')
+    .description('Network ISAC planning: BS selection, user association and beamforming')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version come through here with exitCode 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`netisac: ${err.message}\n`);
+      return 2;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`netisac: error: ${msg}\n`);
+    if (process.env.NETISAC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,117 @@
+/**
+ * Public types of the conic interior-point solver.
+ *
+ * Standard (SeDuMi/SDPT3/CSDP-primal) form:
+ *
+ *   primal:  minimize   c^T x   subject to  A x = b,  x in K
+ *   dual:    maximize   b^T y   subject to  A^T y + z = c,  z in K*  (K is self-dual)
+ *
+ * K is a Cartesian product of the cones listed in `ConicProblem.cones`, laid out
+ * one after the other in `x` in that order. This form keeps the Schur complement
+ * (normal equations) m x m with m = number of equality rows, which is small for the
+ * ISAC problems (a few rows per user plus the FIM LMI) and equal to the number of
+ * SDPA variables for SDPLIB files (they are read into the dual).
+ *
+ * Vectorisation of matrix cones (so that <vec X, vec Y> = tr(X Y)):
+ * - `psd` (real symmetric n x n, dimension n(n+1)/2): `svec`, the lower triangle
+ *   column by column (for j = 0..n-1: X[j][j], X[j+1][j], ..., X[n-1][j]) with the
+ *   off-diagonal entries multiplied by sqrt(2).
+ * - `hpsd` (complex Hermitian n x n, dimension n^2): `hvec`, column by column: for
+ *   j = 0..n-1: X[j][j] (real), then for i = j+1..n-1 the pair
+ *   sqrt(2) Re X[i][j], sqrt(2) Im X[i][j].
+ * Helpers live in `vec.ts`.
+ */
+
+/** One factor of the product cone K. */
+export type Cone =
+  /** Free variables (no sign constraint), `dim` of them. */
+  | { kind: 'free'; dim: number }
+  /** Nonnegative orthant of dimension `dim`. */
+  | { kind: 'nonneg'; dim: number }
+  /** Second-order cone {(t, u) : t >= ||u||_2}, dimension `dim` (t first). */
+  | { kind: 'soc'; dim: number }
+  /** Real symmetric PSD matrices of order `n`, stored as svec (n(n+1)/2 entries). */
+  | { kind: 'psd'; n: number }
+  /** Complex Hermitian PSD matrices of order `n`, stored as hvec (n^2 entries). */
+  | { kind: 'hpsd'; n: number };
+
+/** Compressed sparse rows: row i holds colIdx/values[rowPtr[i] .. rowPtr[i+1]). */
+export interface SparseRows {
+  rows: number;
+  cols: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
+}
+
+/**
+ * Optional structure hint: row `row` of A restricted to matrix cone number `cone`
+ * equals vec( sum_r weights[r] v_r v_r^H ), v_r the columns of `factors`
+ * (n x rank, column-major; for `hpsd` cones interleaved [re, im] so length 2 n rank).
+ * The same entries MUST also be present in `A`; the solver may use the hint to build
+ * the Schur complement faster, and must give the same answer without it.
+ */
+export interface LowRankHint {
+  row: number;
+  cone: number;
+  rank: number;
+  factors: Float64Array;
+  weights: Float64Array;
+}
+
+export interface ConicProblem {
+  c: Float64Array;
+  A: SparseRows;
+  b: Float64Array;
+  cones: Cone[];
+  lowRank?: LowRankHint[];
+}
+
+export type SolveStatus =
+  | 'optimal'
+  | 'primal_infeasible'
+  | 'dual_infeasible'
+  | 'max_iterations'
+  | 'time_limit'
+  | 'numerical_error';
+
+export interface SolverSettings {
+  /** Maximum interior-point iterations. Default 100. */
+  maxIterations: number;
+  /** Absolute duality-gap tolerance. Default 1e-8. */
+  tolGapAbs: number;
+  /** Relative duality-gap tolerance. Default 1e-8. */
+  tolGapRel: number;
+  /** Relative primal/dual residual tolerance. Default 1e-8. */
+  tolFeas: number;
+  /** Tolerance of infeasibility certificates. Default 1e-8. */
+  tolInfeas: number;
+  /** Reduced tolerances accepted with `almost: true` when progress stalls. Default 1e-5. */
+  reducedTol: number;
+  /** Wall-clock limit in seconds. Default Infinity. */
+  timeLimit: number;
+  /** Print one line per iteration to stderr. Default false. */
+  verbose: boolean;
+}
+
+export interface SolverResult {
+  status: SolveStatus;
+  /** True when the status was reached only to the reduced tolerances. */
+  almost: boolean;
+  /** Primal point (for `optimal`), or the primal ray certifying dual infeasibility. */
+  x: Float64Array;
+  /** Dual multipliers of A x = b (for `optimal`), or the ray certifying primal infeasibility. */
+  y: Float64Array;
+  /** Dual slack z = c - A^T y in K. */
+  z: Float64Array;
+  primalObjective: number;
+  dualObjective: number;
+  /** |pobj - dobj| / max(1, |pobj|, |dobj|). */
+  relGap: number;
+  /** ||A x - b|| / (1 + ||b||). */
+  primalResidual: number;
+  /** ||A^T y + z - c|| / (1 + ||c||). */
+  dualResidual: number;
+  iterations: number;
+  seconds: number;
+}
