@@ -1,0 +1,44 @@
+/**
+ * The contract of the design layer: what `netisac solve`, the study engine and the
+ * web app call. Implementations live beside this file.
+ */
+
+/** Methods of `netisac solve` (see the README for their exact meaning). */
+export const METHODS = ['fixed', 'proposed', 'exact', 'scheme1', 'scheme2', 'scheme3'] as const;
+export type Method = (typeof METHODS)[number];
+
+export interface SolveOptions {
+  method: Method;
+  /** For `fixed`: the receiving BS (0-based). */
+  receiver?: number;
+  /** For `fixed`: serving BS of each user (0-based). */
+  association?: number[];
+  /** Seed for randomised methods (`scheme2`). */
+  seed?: number;
+  /** Wall-clock limit in seconds (`exact`). */
+  timeLimit?: number;
+  /** Called now and then with a fraction in [0, 1] and a short message. */
+  onProgress?: (fraction: number, message: string) => void;
+  /** Polled between solver calls; when it returns true the method stops early. */
+  shouldStop?: () => boolean;
+}
+
+/** Complex number as [re, im], the contract's representation in JSON. */
+export type Complex = [number, number];
+
+/** A design in the JSON contract of the scenario spec (plus free detail fields). */
+export interface DesignJson {
+  status: 'optimal' | 'feasible' | 'infeasible' | 'failed' | 'time_limit';
+  method: string;
+  receiver?: number;
+  association?: number[];
+  beamformers?: Complex[][];
+  sensingCovariances?: Complex[][][];
+  totalPower?: number;
+  lowerBound?: number;
+  seconds: number;
+  /** Method-specific detail: AO history, branch-and-bound statistics, solver info. */
+  detail?: Record<string, unknown>;
+  /** Why a design is missing or failed. */
+  message?: string;
+}
