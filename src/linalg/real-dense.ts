@@ -1,0 +1,215 @@
+/**
+ * Real dense kernels on row-major Float64Array matrices (n x n unless stated).
+ * Written for the conic solver: no allocation inside, callers own all buffers.
+ */
+
+/**
+ * In-place Cholesky A = L L^T of a symmetric positive definite matrix (row-major,
+ * reads the lower triangle, writes L into it; the strict upper triangle is zeroed).
+ * Returns false when a pivot is not positive (A not numerically PD).
+ */
+export function cholesky(a: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = a[ri + j];
+      let k = 0;
+      for (; k + 3 < j; k += 4) {
+        s -= a[ri + k] * a[rj + k] + a[ri + k + 1] * a[rj + k + 1] + a[ri + k + 2] * a[rj + k + 2] + a[ri + k + 3] * a[rj + k + 3];
+      }
+      for (; k < j; k++) s -= a[ri + k] * a[rj + k];
+      if (j < i) {
+        a[ri + j] = s / a[rj + j];
+      } else {
+        if (!(s > 0)) return false;
+        a[ri + i] = Math.sqrt(s);
+      }
+    }
+    for (let j = i + 1; j < n; j++) a[ri + j] = 0;
+  }
+  return true;
+}
+
+/**
+ * Cholesky for the normal equations: pivots below `tiny` (relative to the largest
+ * diagonal entry) are treated as dependent rows and replaced by a huge value, which
+ * zeroes that component of the solution (the SeDuMi / LOQO device). Works in place on
+ * the lower triangle, row by row, with the dot products on contiguous rows.
+ * Returns the number of replaced pivots, or -1 when the matrix has NaN/Inf.
+ */
+export function choleskyNormal(a: Float64Array, n: number, tiny: number): number {
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
+  if (!Number.isFinite(maxDiag)) return -1;
+  const thresh = tiny * Math.max(maxDiag, 1e-300);
+  let fixed = 0;
+  // Two rows at a time share the loads of row j (register blocking).
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    for (let j = 0; j < i; j++) {
+      const rj = j * n;
+      let s0 = a[r0 + j];
+      let s1 = a[r1 + j];
+      let k = 0;
+      for (; k + 1 < j; k += 2) {
+        const l0 = a[rj + k];
+        const l1 = a[rj + k + 1];
+        s0 -= a[r0 + k] * l0 + a[r0 + k + 1] * l1;
+        s1 -= a[r1 + k] * l0 + a[r1 + k + 1] * l1;
+      }
+      for (; k < j; k++) {
+        s0 -= a[r0 + k] * a[rj + k];
+        s1 -= a[r1 + k] * a[rj + k];
+      }
+      const d = a[rj + j];
+      a[r0 + j] = s0 / d;
+      a[r1 + j] = s1 / d;
+    }
+    // diagonal of row i
+    let s = a[r0 + i];
+    for (let k = 0; k < i; k++) s -= a[r0 + k] * a[r0 + k];
+    if (!(s > thresh)) {
+      a[r0 + i] = 1e64;
+      fixed++;
+    } else a[r0 + i] = Math.sqrt(s);
+    // entry (i+1, i)
+    let t = a[r1 + i];
+    for (let k = 0; k < i; k++) t -= a[r1 + k] * a[r0 + k];
+    a[r1 + i] = t / a[r0 + i];
+    let u = a[r1 + i + 1];
+    for (let k = 0; k <= i; k++) u -= a[r1 + k] * a[r1 + k];
+    if (!(u > thresh)) {
+      a[r1 + i + 1] = 1e64;
+      fixed++;
+    } else a[r1 + i + 1] = Math.sqrt(u);
+  }
+  for (; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < i; j++) {
+      const rj = j * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
+      a[ri + j] = s / a[rj + j];
+    }
+    let s = a[ri + i];
+    for (let k = 0; k < i; k++) s -= a[ri + k] * a[ri + k];
+    if (!(s > thresh)) {
+      a[ri + i] = 1e64;
+      fixed++;
+    } else a[ri + i] = Math.sqrt(s);
+  }
+  for (let r = 0; r < n; r++) {
+    const v = a[r * n + r];
+    if (!Number.isFinite(v)) return -1;
+  }
+  return fixed;
+}
+
+/** Solves L L^T x = b in place (b becomes x), L from `cholesky` (row-major lower). */
+export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[ri + k] * b[k];
+    b[i] = s / l[ri + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i] / l[i * n + i];
+    b[i] = s;
+    if (s !== 0) for (let k = 0; k < i; k++) b[k] -= l[i * n + k] * s;
+  }
+}
+
+/** C = A B (all n x n row-major; C must not alias A or B). */
+export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  c.fill(0, 0, n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < n; k++) {
+      const aik = a[ri + k];
+      if (aik === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j < n; j++) c[ri + j] += aik * b[rk + j];
+    }
+  }
+}
+
+/** C = A^T B (C must not alias A or B). */
+export function matMulTN(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  c.fill(0, 0, n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i < n; i++) {
+      const aki = a[rk + i];
+      if (aki === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j < n; j++) c[ri + j] += aki * b[rk + j];
+    }
+  }
+}
+
+/** C = A B^T (C must not alias A or B): c_ij = dot(row i of A, row j of B). */
+export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < n; j++) {
+      const rj = j * n;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[ri + k] * b[rj + k];
+      c[ri + j] = s;
+    }
+  }
+}
+
+/** C = A A^T, symmetric (C must not alias A). */
+export function matMulAAT(a: Float64Array, c: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[ri + k] * a[rj + k];
+      c[ri + j] = s;
+      c[rj + i] = s;
+    }
+  }
+}
+
+/** Symmetric congruence C = P^T S P, using `tmp` (n x n) as scratch. */
+export function congruenceT(p: Float64Array, s: Float64Array, c: Float64Array, tmp: Float64Array, n: number): void {
+  matMul(s, p, tmp, n); // S P
+  matMulTN(p, tmp, c, n); // P^T (S P)
+  symmetrize(c, n);
+}
+
+/** Replaces C by (C + C^T) / 2. */
+export function symmetrize(c: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (c[i * n + j] + c[j * n + i]);
+      c[i * n + j] = v;
+      c[j * n + i] = v;
+    }
+  }
+}
+
+export function dot(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+
+export function norm2(a: Float64Array, n = a.length): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+export function normInf(a: Float64Array, n = a.length): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(a[i]));
+  return s;
+}

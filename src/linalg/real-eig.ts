@@ -1,0 +1,215 @@
+/**
+ * Symmetric eigenvalue decomposition: Householder tridiagonalisation followed by the
+ * implicit QL algorithm (the EISPACK tred2/tql2 pair, as in JAMA), on row-major
+ * Float64Array. Workspace is owned by an `EigWorkspace` so repeated calls allocate
+ * nothing.
+ */
+
+export class EigWorkspace {
+  readonly n: number;
+  /** Eigenvalues, ascending, after a call. */
+  readonly d: Float64Array;
+  /** Off-diagonal scratch. */
+  readonly e: Float64Array;
+  /** Eigenvectors after `eigSym(..., true)`: column j (v[i*n + j]) belongs to d[j]. */
+  readonly v: Float64Array;
+  constructor(n: number) {
+    this.n = n;
+    this.d = new Float64Array(n);
+    this.e = new Float64Array(n);
+    this.v = new Float64Array(n * n);
+  }
+}
+
+/**
+ * Eigen-decomposition of the symmetric n x n matrix `a` (read only; lower triangle
+ * is used). Results in `ws.d` (ascending) and, when `vectors`, `ws.v`.
+ * Returns false if QL failed to converge (NaN input).
+ */
+export function eigSym(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean {
+  const n = ws.n;
+  const V = ws.v;
+  const d = ws.d;
+  const e = ws.e;
+  if (n === 0) return true;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    V[i * n + j] = a[i * n + j];
+    V[j * n + i] = a[i * n + j];
+  }
+  tred2(V, d, e, n, vectors);
+  return tql2(V, d, e, n, vectors);
+}
+
+function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vectors: boolean): void {
+  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = V[(i - 1) * n + j];
+        V[i * n + j] = 0;
+        V[j * n + i] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        V[j * n + i] = f;
+        g = e[j] + V[j * n + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const vkj = V[k * n + j];
+          g += vkj * d[k];
+          e[k] += vkj * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
+        d[j] = V[(i - 1) * n + j];
+        V[i * n + j] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  if (vectors) {
+    for (let i = 0; i < n - 1; i++) {
+      V[(n - 1) * n + i] = V[i * n + i];
+      V[i * n + i] = 1;
+      const h = d[i + 1];
+      if (h !== 0) {
+        for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1] / h;
+        for (let j = 0; j <= i; j++) {
+          let g = 0;
+          for (let k = 0; k <= i; k++) g += V[k * n + i + 1] * V[k * n + j];
+          for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k];
+        }
+      }
+      for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+    }
+    for (let j = 0; j < n; j++) {
+      d[j] = V[(n - 1) * n + j];
+      V[(n - 1) * n + j] = 0;
+    }
+    V[(n - 1) * n + n - 1] = 1;
+  } else {
+    // Without accumulation the diagonal of the tridiagonal form is still on V's diagonal.
+    for (let j = 0; j < n; j++) d[j] = V[j * n + j];
+  }
+  e[0] = 0;
+}
+
+function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vectors: boolean): boolean {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2.220446049250313e-16;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m === n) m = n - 1;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60) return false;
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          if (vectors) {
+            for (let k = 0; k < n; k++) {
+              const row = k * n;
+              const hk = V[row + i + 1];
+              const vk = V[row + i];
+              V[row + i + 1] = s * vk + c * hk;
+              V[row + i] = c * vk - s * hk;
+            }
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+        if (!Number.isFinite(p)) return false;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] = d[l] + f;
+    e[l] = 0;
+  }
+  // Sort ascending (selection sort: n is small and swaps move whole columns).
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = d[i];
+    for (let j = i + 1; j < n; j++) if (d[j] < p) {
+      k = j;
+      p = d[j];
+    }
+    if (k !== i) {
+      d[k] = d[i];
+      d[i] = p;
+      if (vectors) for (let j = 0; j < n; j++) {
+        const t = V[j * n + i];
+        V[j * n + i] = V[j * n + k];
+        V[j * n + k] = t;
+      }
+    }
+  }
+  return true;
+}
+
+/** Smallest eigenvalue of the symmetric matrix `a` (values-only path). NaN on failure. */
+export function minEig(a: Float64Array, ws: EigWorkspace): number {
+  if (ws.n === 0) return Infinity;
+  if (!eigSym(a, ws, false)) return NaN;
+  return ws.d[0];
+}
