@@ -28,7 +28,9 @@ export type Complex = [number, number];
 
 /** A design in the JSON contract of the scenario spec (plus free detail fields). */
 export interface DesignJson {
-  status: 'optimal' | 'feasible' | 'infeasible' | 'failed' | 'time_limit';
+  status: 'optimal' | 'feasible' | 'infeasible' | 'failed';
+  /** Why a search stopped early ('time_limit' or 'cancelled'), when it did. */
+  stoppedBy?: 'time_limit' | 'cancelled';
   method: string;
   receiver?: number;
   association?: number[];

@@ -1,0 +1,94 @@
+/**
+ * `netisac solve SCENARIO --method M`: runs one design method and writes the design
+ * (JSON contract) plus a human-readable summary.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.ts';
+import { loadScenario } from '../../model/scenario.ts';
+import { evaluateDesign } from '../../model/evaluate.ts';
+import { parseDesign } from '../../model/design.ts';
+import type { Scenario } from '../../model/types.ts';
+import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
+import { solveScenarioSync } from '../../design/solve.ts';
+
+function parseInteger(value: string, what: string): number {
+  if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
+  return Number(value);
+}
+
+function parseAssociation(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  return parts.map((p, k) => parseInteger(p, `--association[${k}]`));
+}
+
+const dB = (x: number): string => (10 * Math.log10(x)).toFixed(2);
+
+/** The summary the paper would print: who senses, who serves whom, SINR, CRLB, powers. */
+export function summarize(scn: Scenario, d: DesignJson): string {
+  const lines: string[] = [];
+  lines.push(`method ${d.method}: ${d.status}${d.stoppedBy ? ` (stopped by ${d.stoppedBy})` : ''} in ${d.seconds.toFixed(3)} s`);
+  if (d.message) lines.push(`  ${d.message}`);
+  if (d.status !== 'optimal' && d.status !== 'feasible') return lines.join('\n');
+  const ev = evaluateDesign(scn, parseDesign(d, scn));
+  lines.push(`receiving BS: BS${d.receiver! + 1}`);
+  lines.push('association:');
+  d.association!.forEach((s, k) => {
+    lines.push(
+      `  user ${k + 1} <- BS${s + 1}   SINR ${ev.sinrDb[k].toFixed(2)} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
+    );
+  });
+  lines.push(`CRLB ${ev.crlb.toPrecision(6)} m^2 (bound ${scn.crlbMax} m^2)`);
+  lines.push('power per BS:');
+  ev.powerPerBs.forEach((p, s) => {
+    const role = s === d.receiver ? ' (receiver)' : '';
+    lines.push(`  BS${s + 1}${role}: ${p.toPrecision(6)} W = ${dB(p * 1000)} dBm (budget ${scn.maxPowerDbm} dBm)`);
+  });
+  lines.push(`total power ${ev.totalPower.toPrecision(8)} W = ${dB(ev.totalPower * 1000)} dBm`);
+  if (d.lowerBound !== undefined) {
+    const gap = (ev.totalPower - d.lowerBound) / ev.totalPower;
+    lines.push(`lower bound ${d.lowerBound.toPrecision(8)} W (relative gap ${gap.toExponential(2)})`);
+  }
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('solve')
+    .description('optimise the receiving BS, the association and the beamformers of a scenario')
+    .argument('<scenario>', 'scenario JSON file')
+    .requiredOption('-m, --method <method>', `one of ${METHODS.join(', ')}`)
+    .option('--receiver <r>', 'fixed: the receiving BS (0-based)')
+    .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
+    .option('--seed <s>', 'seed of scheme2', '1')
+    .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
+    .option('--json', 'print the design as JSON')
+    .option('--out <file>', 'write the design JSON to this file')
+    .action((file: string, o: Record<string, string | boolean | undefined>) => {
+      const method = String(o.method);
+      if (!(METHODS as readonly string[]).includes(method)) {
+        throw new InputError(`unknown method '${method}' (expected one of ${METHODS.join(', ')})`, '--method');
+      }
+      const scn = loadScenario(file);
+      const timeLimit = o.timeLimit === undefined ? undefined : Number(o.timeLimit);
+      if (timeLimit !== undefined && !(timeLimit > 0)) {
+        throw new InputError(`expected a positive number of seconds, got '${o.timeLimit}'`, '--time-limit');
+      }
+      const design = solveScenarioSync(scn, {
+        method: method as Method,
+        receiver: o.receiver === undefined ? undefined : parseInteger(String(o.receiver), '--receiver'),
+        association: o.association === undefined ? undefined : parseAssociation(String(o.association)),
+        seed: parseInteger(String(o.seed), '--seed'),
+        timeLimit,
+      });
+      if (o.out) {
+        try {
+          writeFileSync(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
+        } catch (err) {
+          throw new InputError(`cannot write: ${(err as Error).message}`, String(o.out));
+        }
+      }
+      process.stdout.write(o.json ? `${JSON.stringify(design, null, 1)}\n` : `${summarize(scn, design)}\n`);
+      if (design.status === 'failed') process.exitCode = 1;
+    });
+}

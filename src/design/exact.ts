@@ -1,0 +1,222 @@
+/**
+ * `exact`: the global optimum of problem (8) by branch and bound over the receiving BS
+ * and the association.
+ *
+ * A node fixes the receiver r and, for every user, a set of candidate serving BSs. Its
+ * lower bound is the rank-relaxed SDP in which user k may be served by every candidate
+ * at once (one W~_{s,k} per candidate; the SINR numerator sums over them, interference
+ * counts every W~). Any binary association inside the node maps to a feasible point of
+ * that SDP (W~_{s,k} = W_k at the chosen BS, zero elsewhere), so the bound is valid; and
+ * by Theorem 1 the SDP of a node with one candidate per user is exactly problem (13), so
+ * leaves are solved exactly. The bound is the SDP's dual objective (a certificate up to
+ * the solver tolerance, 1e-8 relative). Incumbents come from rounding each relaxation
+ * (every user to its strongest candidate) and solving `fixed`.
+ */
+import type { DesignData } from './data.ts';
+import { buildFormulation, type Formulation } from './formulation.ts';
+import { readHermitian } from './conic-builder.ts';
+import { runSdp } from './sdp.ts';
+import { solveFixed, type FixedSolution } from './fixed.ts';
+
+export interface ExactOptions {
+  timeLimit?: number;
+  /** Relative optimality gap at which a node is pruned. Default 1e-7 (reported gap <= 1e-6). */
+  relGap?: number;
+  shouldStop?: () => boolean;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export interface ExactResult {
+  status: 'optimal' | 'infeasible' | 'time_limit' | 'incomplete';
+  receiver?: number;
+  association?: number[];
+  best?: FixedSolution;
+  upperBound: number;
+  lowerBound: number;
+  nodes: number;
+  leaves: number;
+  fixedSolves: number;
+  failedNodes: number;
+  seconds: number;
+}
+
+interface Node {
+  r: number;
+  candidates: number[][];
+  bound: number;
+  /** Power share of each candidate in the relaxation, [k][index in candidates[k]]. */
+  shares?: number[][];
+}
+
+type NodeOutcome = { kind: 'infeasible' } | { kind: 'failed' } | { kind: 'bounded'; node: Node };
+
+export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResult {
+  const start = performance.now();
+  const elapsed = (): number => (performance.now() - start) / 1000;
+  const timeLimit = opts.timeLimit ?? Infinity;
+  const relGap = opts.relGap ?? 1e-7;
+  const { S, K } = data;
+
+  let upper = Infinity;
+  let best: { r: number; association: number[]; sol: FixedSolution } | undefined;
+  const fixedCache = new Map<string, FixedSolution>();
+  let nodes = 0;
+  let leaves = 0;
+  let failedNodes = 0;
+  /** Lower bound of everything pruned by bound or closed (the final LB takes their min). */
+  let closedBound = Infinity;
+
+  const tryFixed = (r: number, association: number[]): FixedSolution => {
+    const key = `${r}|${association.join(',')}`;
+    let sol = fixedCache.get(key);
+    if (!sol) {
+      sol = solveFixed(data, r, association);
+      fixedCache.set(key, sol);
+      if (sol.status === 'optimal' && sol.objective! < upper) {
+        upper = sol.objective!;
+        best = { r, association: association.slice(), sol };
+      }
+    }
+    return sol;
+  };
+
+  const evaluateNode = (r: number, candidates: number[][], parentBound: number): NodeOutcome => {
+    nodes++;
+    if (candidates.every((c) => c.length === 1)) {
+      leaves++;
+      const sol = tryFixed(r, candidates.map((c) => c[0]));
+      if (sol.status === 'infeasible') return { kind: 'infeasible' };
+      if (sol.status !== 'optimal') return { kind: 'failed' };
+      return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound!, sol.objective!) } };
+    }
+    const others: number[] = [];
+    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
+    const f = buildFormulation(data, {
+      receivers: [{ r, weight: 1, transmitters: others }],
+      sensingTx: others,
+      candidates,
+    });
+    const sdp = runSdp(f.problem);
+    if (sdp.status === 'infeasible') return { kind: 'infeasible' };
+    if (sdp.status !== 'optimal') {
+      failedNodes++;
+      return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
+    }
+    const bound = Math.max(parentBound, Math.min(sdp.dualObjective, sdp.primalObjective) * f.unit);
+    const shares = powerShares(f, sdp.x, candidates);
+    // Incumbent from rounding: every user to its strongest candidate.
+    const rounded = candidates.map((c, k) => c[argmax(shares[k])]);
+    tryFixed(r, rounded);
+    return { kind: 'bounded', node: { r, candidates, bound, shares } };
+  };
+
+  const open: Node[] = [];
+  let anyFeasibleRoot = false;
+  let interrupted = false;
+  for (let r = 0; r < S; r++) {
+    const others: number[] = [];
+    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
+    const out = evaluateNode(r, Array.from({ length: K }, () => others.slice()), 0);
+    if (out.kind === 'infeasible') continue;
+    anyFeasibleRoot = true;
+    if (out.kind === 'failed') failedNodes++;
+    if (out.kind === 'bounded') open.push(out.node);
+  }
+
+  while (open.length > 0) {
+    if (elapsed() > timeLimit || opts.shouldStop?.()) {
+      interrupted = true;
+      break;
+    }
+    // Best-first: the node with the smallest bound.
+    let bi = 0;
+    for (let i = 1; i < open.length; i++) if (open[i].bound < open[bi].bound) bi = i;
+    const node = open.splice(bi, 1)[0];
+    if (node.bound >= upper * (1 - relGap)) {
+      closedBound = Math.min(closedBound, node.bound);
+      continue;
+    }
+    if (node.candidates.every((c) => c.length === 1)) {
+      // A leaf whose fixed solve failed numerically: it stays unresolved.
+      closedBound = Math.min(closedBound, node.bound);
+      continue;
+    }
+    const k = branchingUser(node);
+    opts.onProgress?.(0, `exact: ${nodes} nodes, bound ${node.bound.toExponential(4)} W, best ${upper.toExponential(4)} W`);
+    for (const s of node.candidates[k]) {
+      const child = node.candidates.map((c, kk) => (kk === k ? [s] : c));
+      const out = evaluateNode(node.r, child, node.bound);
+      if (out.kind === 'bounded') {
+        if (out.node.bound >= upper * (1 - relGap)) closedBound = Math.min(closedBound, out.node.bound);
+        else open.push(out.node);
+      } else if (out.kind === 'failed') {
+        failedNodes++;
+        closedBound = Math.min(closedBound, node.bound);
+      }
+    }
+  }
+
+  let lower = Math.min(closedBound, upper);
+  for (const n of open) lower = Math.min(lower, n.bound);
+  const seconds = elapsed();
+  const common = { nodes, leaves, fixedSolves: fixedCache.size, failedNodes, seconds };
+  if (!anyFeasibleRoot && failedNodes === 0) {
+    return { status: 'infeasible', upperBound: Infinity, lowerBound: Infinity, ...common };
+  }
+  if (!best) {
+    // No feasible association found: proven infeasible only if nothing failed or remains.
+    const proven = !interrupted && failedNodes === 0;
+    return {
+      status: proven ? 'infeasible' : interrupted ? 'time_limit' : 'incomplete',
+      upperBound: Infinity,
+      lowerBound: proven ? Infinity : lower,
+      ...common,
+    };
+  }
+  const status = interrupted ? 'time_limit' : failedNodes > 0 ? 'incomplete' : 'optimal';
+  return {
+    status,
+    receiver: best.r,
+    association: best.association,
+    best: best.sol,
+    upperBound: upper,
+    lowerBound: lower,
+    ...common,
+  };
+}
+
+/** Transmit power tr(W~_{s,k}) of each candidate, normalised per user. */
+function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
+  return candidates.map((cands, k) => {
+    const p = cands.map((s) => {
+      const W = readHermitian(x, f.W.get(`${s},${k}`)!);
+      let t = 0;
+      const n = f.W.get(`${s},${k}`)!.n;
+      for (let i = 0; i < n; i++) t += W[2 * (i * n + i)];
+      return Math.max(t, 0);
+    });
+    const total = p.reduce((a, b) => a + b, 0);
+    return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
+  });
+}
+
+/** The undecided user whose relaxed service is most split (smallest largest share). */
+function branchingUser(node: Node): number {
+  let best = -1;
+  let bestScore = Infinity;
+  node.candidates.forEach((c, k) => {
+    if (c.length < 2) return;
+    const score = node.shares ? Math.max(...node.shares[k]) : 1;
+    if (score < bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  });
+  return best;
+}
+
+function argmax(v: number[]): number {
+  let bi = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[bi]) bi = i;
+  return bi;
+}

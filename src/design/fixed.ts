@@ -1,0 +1,72 @@
+/**
+ * `fixed`: with the receiving BS and the association fixed, problem (13) without the
+ * rank constraint C9 is an SDP; solve it and recover rank-one beamformers exactly.
+ */
+import type { DesignData } from './data.ts';
+import { buildFormulation, type Formulation, type NodeSpec } from './formulation.ts';
+import { readHermitian } from './conic-builder.ts';
+import { runSdp, type SdpOutcome } from './sdp.ts';
+import { recoverRankOne, type RecoveredDesign } from './recover.ts';
+
+export interface FixedOptions {
+  /** Scheme 3: only BS `sensingTransmitter` sends a sensing signal and only its echo is used. */
+  bistatic?: { transmitter: number };
+  shouldStop?: () => boolean;
+}
+
+export interface FixedSolution {
+  status: 'optimal' | 'infeasible' | 'failed';
+  /** Optimal value of the SDP (W), when solved. */
+  objective?: number;
+  /** A valid lower bound (dual objective, W), when solved. */
+  bound?: number;
+  design?: RecoveredDesign;
+  sdp: SdpOutcome;
+  message?: string;
+}
+
+/** Node specification of problem (13) for a receiver and an association. */
+export function fixedSpec(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): NodeSpec {
+  const others: number[] = [];
+  for (let s = 0; s < data.S; s++) if (s !== receiver) others.push(s);
+  const tx = opts.bistatic ? [opts.bistatic.transmitter] : others;
+  return {
+    receivers: [{ r: receiver, weight: 1, transmitters: tx }],
+    sensingTx: tx,
+    candidates: association.map((s) => [s]),
+  };
+}
+
+/** Reads the relaxed W_k (at the serving BS) and R_s of a solved formulation, in W. */
+export function extractCovariances(f: Formulation, x: Float64Array, association: number[]) {
+  const Wk = association.map((s, k) => scaleInPlace(readHermitian(x, f.W.get(`${s},${k}`)!), f.unit));
+  const Rs = new Map<number, Float64Array>();
+  for (const [s, blk] of f.R) Rs.set(s, scaleInPlace(readHermitian(x, blk), f.unit));
+  return { Wk, Rs };
+}
+
+function scaleInPlace(a: Float64Array, c: number): Float64Array {
+  for (let i = 0; i < a.length; i++) a[i] *= c;
+  return a;
+}
+
+export function solveFixed(
+  data: DesignData,
+  receiver: number,
+  association: number[],
+  opts: FixedOptions = {},
+): FixedSolution {
+  const f = buildFormulation(data, fixedSpec(data, receiver, association, opts));
+  const sdp = runSdp(f.problem);
+  if (sdp.status === 'infeasible') return { status: 'infeasible', sdp };
+  if (sdp.status !== 'optimal') return { status: 'failed', sdp, message: sdp.message };
+  const { Wk, Rs } = extractCovariances(f, sdp.x, association);
+  const design = recoverRankOne(data.S, data.N, association, Wk, Rs, (s, k) => data.channel(s, k));
+  return {
+    status: 'optimal',
+    objective: sdp.primalObjective * f.unit + f.constant,
+    bound: sdp.dualObjective * f.unit + f.constant,
+    design,
+    sdp,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The one place where the design layer calls the conic solver: maps its statuses to
+ * what a beamforming subproblem can be (solved, proven infeasible, or failed) and
+ * keeps statistics for reports.
+ */
+import { solve } from '../conic/index.ts';
+import type { ConicProblem, SolverResult, SolverSettings } from '../conic/types.ts';
+
+export interface SdpOutcome {
+  status: 'optimal' | 'infeasible' | 'failed';
+  x: Float64Array;
+  y: Float64Array;
+  primalObjective: number;
+  dualObjective: number;
+  iterations: number;
+  seconds: number;
+  almost: boolean;
+  solverStatus: SolverResult['status'];
+  message?: string;
+}
+
+/** Running totals of solver work, for the `detail` of a design. */
+export const sdpStats = { calls: 0, iterations: 0, seconds: 0 };
+
+export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
+  let res: SolverResult;
+  try {
+    res = solve(problem, settings);
+  } catch (err) {
+    return {
+      status: 'failed',
+      x: new Float64Array(0),
+      y: new Float64Array(0),
+      primalObjective: NaN,
+      dualObjective: NaN,
+      iterations: 0,
+      seconds: 0,
+      almost: false,
+      solverStatus: 'numerical_error',
+      message: `solver error: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  sdpStats.calls++;
+  sdpStats.iterations += res.iterations;
+  sdpStats.seconds += res.seconds;
+  const status =
+    res.status === 'optimal' ? 'optimal' : res.status === 'primal_infeasible' ? 'infeasible' : 'failed';
+  return {
+    status,
+    x: res.x,
+    y: res.y,
+    primalObjective: res.primalObjective,
+    dualObjective: res.dualObjective,
+    iterations: res.iterations,
+    seconds: res.seconds,
+    almost: res.almost,
+    solverStatus: res.status,
+    message: status === 'failed' ? `conic solver stopped with status ${res.status}` : undefined,
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * `solveScenario`: runs one method on a scenario and returns a design in the JSON
+ * contract. Every design is re-evaluated from scratch by the model (SINR (5), CRLB (7),
+ * powers) before it is reported `optimal`/`feasible`; one that fails that check is a bug
+ * and comes back `failed` with the violations, never as a result.
+ */
+import type { Scenario } from '../model/types.ts';
+import { evaluateDesign } from '../model/evaluate.ts';
+import { InputError } from '../errors.ts';
+import { derive } from '../linalg/prng.ts';
+import type { DesignJson, SolveOptions } from './api.ts';
+import { designData } from './from-scenario.ts';
+import type { DesignData } from './data.ts';
+import { solveFixed, type FixedSolution } from './fixed.ts';
+import { closestBs, solveProposed, type ProposedResult } from './proposed.ts';
+import { solveExact } from './exact.ts';
+import { sdpStats } from './sdp.ts';
+import { parseDesign } from '../model/design.ts';
+
+/** The BS pair of Scheme 3: BS1 transmits the sensing signal, BS2 receives (0-based 0 and 1). */
+export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
+
+export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
+  if (opts.method === 'fixed') {
+    if (opts.receiver === undefined) throw new InputError('method fixed needs --receiver', 'receiver');
+    if (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S) {
+      throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
+    }
+    const a = opts.association;
+    if (!a) throw new InputError('method fixed needs --association', 'association');
+    if (a.length !== scn.K) throw new InputError(`needs ${scn.K} entries (one per user), got ${a.length}`, 'association');
+    a.forEach((s, k) => {
+      if (!Number.isInteger(s) || s < 0 || s >= scn.S) {
+        throw new InputError(`user ${k}: BS ${s} is not in 0..${scn.S - 1}`, `association[${k}]`);
+      }
+      if (s === opts.receiver) throw new InputError(`user ${k} is served by the receiving BS ${s}`, `association[${k}]`);
+    });
+  }
+  if (opts.method === 'scheme3' && scn.S < 2) throw new InputError('scheme3 needs at least 2 BSs', 'baseStations');
+  if (opts.timeLimit !== undefined && !(opts.timeLimit > 0)) {
+    throw new InputError(`must be a positive number of seconds, got ${opts.timeLimit}`, 'timeLimit');
+  }
+}
+
+export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<DesignJson> {
+  return solveScenarioSync(scn, opts);
+}
+
+export function solveScenarioSync(scn: Scenario, opts: SolveOptions): DesignJson {
+  validateSolveOptions(scn, opts);
+  const data = designData(scn);
+  const t0 = performance.now();
+  const stats0 = { ...sdpStats };
+  const raw = runMethod(data, scn, opts);
+  raw.seconds = (performance.now() - t0) / 1000;
+  raw.detail = {
+    ...raw.detail,
+    sdpCalls: sdpStats.calls - stats0.calls,
+    sdpIterations: sdpStats.iterations - stats0.iterations,
+    sdpSeconds: sdpStats.seconds - stats0.seconds,
+  };
+  return verify(scn, raw);
+}
+
+function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJson {
+  const method = opts.method;
+  switch (method) {
+    case 'fixed': {
+      const sol = solveFixed(data, opts.receiver!, opts.association!);
+      return fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: true });
+    }
+    case 'scheme2': {
+      const rng = derive(opts.seed ?? 0, 2);
+      const receiver = Math.floor(rng.uniform() * data.S);
+      const association = Array.from({ length: data.K }, () => {
+        const j = Math.floor(rng.uniform() * (data.S - 1));
+        return j >= receiver ? j + 1 : j;
+      });
+      const sol = solveFixed(data, receiver, association);
+      return fromFixed(method, receiver, association, sol, { optimal: false });
+    }
+    case 'proposed':
+    case 'scheme1':
+    case 'scheme3': {
+      const res =
+        method === 'proposed'
+          ? solveProposed(data, { shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+          : method === 'scheme1'
+            ? solveProposed(data, { fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+            : solveProposed(data, {
+                fixedReceiver: SCHEME3.receiver,
+                bistaticTransmitter: SCHEME3.transmitter,
+                shouldStop: opts.shouldStop,
+                onProgress: opts.onProgress,
+              });
+      return fromProposed(method, res);
+    }
+    case 'exact': {
+      const res = solveExact(data, { timeLimit: opts.timeLimit, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+      const detail = {
+        nodes: res.nodes,
+        leaves: res.leaves,
+        fixedSolves: res.fixedSolves,
+        failedNodes: res.failedNodes,
+        upperBound: finiteOrNull(res.upperBound),
+        lowerBound: finiteOrNull(res.lowerBound),
+        relativeGap: Number.isFinite(res.upperBound) ? (res.upperBound - res.lowerBound) / res.upperBound : null,
+      };
+      if (res.status === 'infeasible') {
+        return { status: 'infeasible', method, seconds: 0, detail, message: 'proven infeasible: every branch is infeasible' };
+      }
+      if (!res.best || res.receiver === undefined) {
+        const stopped = res.status === 'time_limit';
+        return {
+          status: 'failed',
+          method,
+          seconds: 0,
+          detail,
+          ...(stopped ? { stoppedBy: 'time_limit' as const } : {}),
+          message: stopped ? 'time limit reached before any feasible design was found' : 'no feasible design found (some subproblems failed numerically)',
+        };
+      }
+      const out = fromFixed(method, res.receiver, res.association!, res.best, { optimal: res.status === 'optimal' });
+      if (Number.isFinite(res.lowerBound)) out.lowerBound = Math.min(res.lowerBound, out.totalPower ?? Infinity);
+      out.detail = { ...out.detail, ...detail };
+      if (res.status === 'time_limit') {
+        out.stoppedBy = 'time_limit';
+        out.message = 'time limit reached: best design found so far, with the proven lower bound';
+      }
+      return out;
+    }
+    default:
+      throw new InputError(`unknown method '${String(method)}'`, 'method');
+  }
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function fromFixed(
+  method: string,
+  receiver: number,
+  association: number[],
+  sol: FixedSolution,
+  how: { optimal: boolean },
+): DesignJson {
+  const detail: Record<string, unknown> = {
+    solverStatus: sol.sdp.solverStatus,
+    iterations: sol.sdp.iterations,
+    almost: sol.sdp.almost,
+  };
+  if (sol.status === 'infeasible') {
+    return { status: 'infeasible', method, receiver, association, seconds: 0, detail, message: 'the SDP for this receiver and association is infeasible (certificate from the solver)' };
+  }
+  if (sol.status !== 'optimal' || !sol.design) {
+    return { status: 'failed', method, receiver, association, seconds: 0, detail, message: sol.message ?? 'solver failure' };
+  }
+  return {
+    status: how.optimal ? 'optimal' : 'feasible',
+    method,
+    receiver,
+    association,
+    beamformers: sol.design.beamformers,
+    sensingCovariances: sol.design.sensingCovariances,
+    totalPower: sol.objective,
+    ...(method === 'fixed' ? { lowerBound: sol.bound } : {}),
+    seconds: 0,
+    detail,
+  };
+}
+
+function fromProposed(method: string, res: ProposedResult): DesignJson {
+  const history = res.history.map((h) => ({ iteration: h.iteration, objective: h.objective, power: h.power, b: h.b, a: h.a }));
+  if (!res.final || res.receiver === undefined) {
+    return { status: res.status === 'infeasible' ? 'infeasible' : 'failed', method, seconds: 0, detail: { history, converged: res.converged }, message: res.message };
+  }
+  const out = fromFixed(method, res.receiver, res.association!, res.final, { optimal: false });
+  out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged };
+  if (res.final.status === 'infeasible') {
+    out.message = 'the rounded receiver/association of the algorithm admits no feasible beamforming';
+  }
+  return out;
+}
+
+/** Re-evaluates a design with the model; a design that fails is reported `failed`. */
+function verify(scn: Scenario, out: DesignJson): DesignJson {
+  if (out.status !== 'optimal' && out.status !== 'feasible') return out;
+  if (!out.beamformers) return out;
+  let ev;
+  try {
+    ev = evaluateDesign(scn, parseDesign(out, scn));
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return { ...out, status: 'failed', message: `internal check failed: the design does not pass validation: ${msg}` };
+  }
+  out.totalPower = ev.totalPower;
+  out.detail = { ...out.detail, check: { feasible: ev.feasible, crlb: ev.crlb, minSinrMarginDb: Math.min(...ev.sinrMarginDb) } };
+  if (!ev.feasible) {
+    return {
+      ...out,
+      status: 'failed',
+      message: `internal check failed: the design violates ${ev.violations.join('; ')}`,
+    };
+  }
+  return out;
+}
