@@ -114,4 +114,10 @@ export interface SolverResult {
   dualResidual: number;
   iterations: number;
   seconds: number;
+  /**
+   * For `primal_infeasible`: ||A^T y + z|| with y normalised to b^T y = 1 (z in K is the
+   * cone point that -A^T y is close to); for `dual_infeasible`: ||A x|| with c^T x = -1.
+   * NaN otherwise. (Added field.)
+   */
+  certificateResidual: number;
 }

@@ -1,0 +1,36 @@
+/**
+ * The per-cone interface of the interior-point method (after Clarabel): everything
+ * the generic loop needs from one factor of K, on that factor's segment
+ * [off, off + dim) of the global x / z vectors.
+ *
+ * Notation (Nesterov-Todd): the scaling W satisfies W x = W^{-T} z = lambda, the
+ * scaled point. D = (W^T W)^{-1} is the block of the Schur complement weight
+ * (A D A^T); it maps z to x (D z = x).
+ */
+export interface ConeKernel {
+  /** Length of the segment in x and z. */
+  readonly dim: number;
+  /** Barrier degree nu (the number of "eigenvalues"). */
+  readonly degree: number;
+  /** Writes the identity e of the cone's Jordan algebra into v[off ..]. */
+  unit(v: Float64Array, off: number): void;
+  /**
+   * Computes the NT scaling at (x, z). Returns false when x or z is not strictly
+   * interior numerically (failed Cholesky, non-positive eigenvalue): the caller must
+   * then stop, not use the stale scaling.
+   */
+  updateScaling(x: Float64Array, z: Float64Array, off: number): boolean;
+  /** out[off ..] = D v[off ..]. */
+  applyD(v: Float64Array, out: Float64Array, off: number): void;
+  /**
+   * Largest alpha (possibly Infinity) with x + alpha dx and z + alpha dz in K,
+   * computed in the scaled space. Caches W dx and W^{-T} dz for `rhs(.., true)`.
+   */
+  maxStep(dx: Float64Array, dz: Float64Array, off: number): number;
+  /**
+   * out[off ..] = W^{-1} (lambda \ d) with d = sigmaMu e - lambda o lambda
+   * - (W dx_a) o (W^{-T} dz_a); the last (Mehrotra) term only when `corrector`, using
+   * the directions cached by the last `maxStep`.
+   */
+  rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void;
+}

@@ -1,0 +1,175 @@
+import type { ConeKernel } from './cone.ts';
+import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, congruenceT, symmetrize } from '../../linalg/real-dense.ts';
+import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
+import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
+
+/**
+ * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
+ * the complex Hermitian cone through the real embedding [[Re, -Im], [Im, Re]] (order
+ * 2n); only the (un)vectorisation differs. NT scaling after Todd-Toh-Tutuncu /
+ * CVXOPT: with X = L1 L1^T, L1^T Z L1 = V Lam^2 V^T and B = L1 V,
+ *   T = Z B Lam^{-3/2},  C = T^{-T} = B Lam^{-1/2},  G = C C^T,
+ * so that W(X) = T^T X T = Lam = C^T Z C = W^{-T}(Z) (diagonal) and D(U) = G U G.
+ */
+export class PsdCone implements ConeKernel {
+  readonly dim: number;
+  readonly degree: number;
+  /** Matrix order of the kernel (2n for the Hermitian embedding). */
+  readonly N: number;
+  readonly complex: boolean;
+  /** NT scaling point: D(U) = G U G. Public for the Schur complement. */
+  readonly G: Float64Array;
+  private readonly n: number;
+  private readonly X: Float64Array;
+  private readonly Z: Float64Array;
+  private readonly L1: Float64Array;
+  private readonly L2: Float64Array;
+  private readonly S: Float64Array;
+  private readonly B: Float64Array;
+  private readonly T: Float64Array;
+  private readonly C: Float64Array;
+  private readonly lam: Float64Array;
+  private readonly wdx: Float64Array;
+  private readonly wdz: Float64Array;
+  private readonly t1: Float64Array;
+  private readonly t2: Float64Array;
+  private readonly ws: EigWorkspace;
+
+  /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
+  constructor(n: number, complex: boolean) {
+    this.n = n;
+    this.complex = complex;
+    this.N = complex ? 2 * n : n;
+    this.dim = complex ? n * n : (n * (n + 1)) / 2;
+    this.degree = n;
+    const NN = this.N * this.N;
+    const mk = () => new Float64Array(NN);
+    this.G = mk();
+    this.X = mk();
+    this.Z = mk();
+    this.L1 = mk();
+    this.L2 = mk();
+    this.S = mk();
+    this.B = mk();
+    this.T = mk();
+    this.C = mk();
+    this.wdx = mk();
+    this.wdz = mk();
+    this.t1 = mk();
+    this.t2 = mk();
+    this.lam = new Float64Array(this.N);
+    this.ws = new EigWorkspace(this.N);
+  }
+
+  private load(v: Float64Array, off: number, m: Float64Array): void {
+    if (this.complex) hvecToEmbedded(v, off, this.n, m);
+    else svecToMat(v, off, this.n, m);
+  }
+
+  private store(m: Float64Array, v: Float64Array, off: number): void {
+    if (this.complex) embeddedToHvec(m, this.n, v, off);
+    else matToSvec(m, this.n, v, off);
+  }
+
+  unit(v: Float64Array, off: number): void {
+    v.fill(0, off, off + this.dim);
+    if (this.complex) {
+      for (let j = 0; j < this.n; j++) v[off + j * (2 * this.n - j)] = 1;
+    } else {
+      let k = off;
+      for (let j = 0; j < this.n; j++) {
+        v[k] = 1;
+        k += this.n - j;
+      }
+    }
+  }
+
+  updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
+    const N = this.N;
+    this.load(x, off, this.L1);
+    if (!cholesky(this.L1, N)) return false;
+    this.load(z, off, this.Z);
+    this.L2.set(this.Z);
+    if (!cholesky(this.L2, N)) return false;
+    matMulTN(this.L2, this.L1, this.S, N); // S = L2^T L1
+    matMulTN(this.S, this.S, this.t1, N); // L1^T Z L1 = S^T S
+    symmetrize(this.t1, N);
+    if (!eigSym(this.t1, this.ws, true)) return false;
+    const lam = this.lam;
+    for (let i = 0; i < N; i++) {
+      const ev = this.ws.d[i];
+      if (!(ev > 0) || !Number.isFinite(ev)) return false;
+      lam[i] = Math.sqrt(ev);
+    }
+    matMul(this.L1, this.ws.v, this.B, N); // B = L1 V
+    const B = this.B;
+    const C = this.C;
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) C[i * N + j] = B[i * N + j] / Math.sqrt(lam[j]);
+    }
+    matMulAAT(C, this.G, N);
+    matMul(this.Z, B, this.T, N);
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) this.T[i * N + j] /= lam[j] * Math.sqrt(lam[j]);
+    }
+    return true;
+  }
+
+  applyD(v: Float64Array, out: Float64Array, off: number): void {
+    const N = this.N;
+    this.load(v, off, this.t1);
+    matMul(this.G, this.t1, this.t2, N);
+    matMul(this.t2, this.G, this.t1, N);
+    this.store(this.t1, out, off);
+  }
+
+  /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
+  private stepOf(Y: Float64Array): number {
+    const N = this.N;
+    const s = this.t2;
+    const lam = this.lam;
+    for (let i = 0; i < N; i++) {
+      const li = 1 / Math.sqrt(lam[i]);
+      for (let j = 0; j < N; j++) s[i * N + j] = Y[i * N + j] * li / Math.sqrt(lam[j]);
+    }
+    const e = minEig(s, this.ws);
+    if (Number.isNaN(e)) return 0;
+    return e < 0 ? -1 / e : Infinity;
+  }
+
+  maxStep(dx: Float64Array, dz: Float64Array, off: number): number {
+    const N = this.N;
+    this.load(dx, off, this.t1);
+    congruenceT(this.T, this.t1, this.wdx, this.t2, N); // W dX = T^T dX T
+    this.load(dz, off, this.t1);
+    congruenceT(this.C, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
+    return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
+  }
+
+  rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void {
+    const N = this.N;
+    const lam = this.lam;
+    const U = this.t1;
+    if (corrector) {
+      matMul(this.wdx, this.wdz, U, N);
+      // d = sigmaMu I - Lam^2 - (P Q + Q P) / 2 with P Q in U
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < i; j++) {
+          const d = -0.5 * (U[i * N + j] + U[j * N + i]);
+          const u = (2 * d) / (lam[i] + lam[j]);
+          U[i * N + j] = u;
+          U[j * N + i] = u;
+        }
+        const d = sigmaMu - lam[i] * lam[i] - U[i * N + i];
+        U[i * N + i] = d / lam[i];
+      }
+    } else {
+      U.fill(0);
+      for (let i = 0; i < N; i++) U[i * N + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
+    }
+    // out = W^{-1}(U) = C U C^T
+    matMul(this.C, U, this.t2, N);
+    matMulNT(this.t2, this.C, U, N);
+    this.store(U, out, off);
+  }
+}

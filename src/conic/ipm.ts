@@ -1,0 +1,260 @@
+/**
+ * The generic primal-dual interior-point loop on the homogeneous self-dual embedding
+ *
+ *   A x - b tau = 0,   A^T y + z - c tau = 0,   b^T y - c^T x - kappa = 0,
+ *   x, z in K,  tau, kappa >= 0,
+ *
+ * with Nesterov-Todd scaling and Mehrotra's predictor-corrector. Either tau stays away
+ * from 0 (x/tau, y/tau, z/tau is optimal) or kappa does (a Farkas certificate of
+ * primal or dual infeasibility emerges). Each Newton step eliminates dz, dx and
+ * dkappa and solves the normal equations twice (for the tau column q once per iteration).
+ */
+import type { SolverSettings, SolveStatus } from './types.ts';
+import { type Prepared, mulA, mulAt } from './prepare.ts';
+import { NormalEquations } from './kkt.ts';
+import { dot, norm2 } from '../linalg/real-dense.ts';
+
+export interface IpmOutput {
+  status: SolveStatus;
+  almost: boolean;
+  /** Internal-space solution or certificate (already normalised, see solve.ts). */
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  primalObjective: number;
+  dualObjective: number;
+  certificateResidual: number;
+  iterations: number;
+}
+
+interface Metrics {
+  pres: number;
+  dres: number;
+  pobj: number;
+  dobj: number;
+  gap: number;
+  relGap: number;
+  /** ||A^T y + z|| / b^T y when b^T y > 0 (primal infeasibility certificate quality). */
+  pinf: number;
+  /** ||A x|| / -c^T x when c^T x < 0 (dual infeasibility certificate quality). */
+  dinf: number;
+  by: number;
+  cx: number;
+}
+
+const STEP = 0.99;
+
+export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
+  const { n, m, A, At, b, c, cones } = P;
+  const x = new Float64Array(n);
+  const z = new Float64Array(n);
+  const y = new Float64Array(m);
+  let tau = 1;
+  let kappa = 1;
+  let nu = 0;
+  for (const k of cones) {
+    k.kernel.unit(x, k.off);
+    k.kernel.unit(z, k.off);
+    nu += k.kernel.degree;
+  }
+  const normB = norm2(b);
+  const normC = norm2(c);
+  const kkt = new NormalEquations(P);
+  const vn = () => new Float64Array(n);
+  const vm = () => new Float64Array(m);
+  const Ax = vm();
+  const Aty = vn();
+  const rp = vm();
+  const rd = vn();
+  const Dc = vn();
+  const Drd = vn();
+  const q = vm();
+  const Atq = vn();
+  const v1 = vn();
+  const s = vn();
+  const dx = vn();
+  const dz = vn();
+  const dy = vm();
+  const p = vm();
+  const Atp = vn();
+  const tn = vn();
+  const tm = vm();
+  let dtau = 0;
+  let dkappa = 0;
+
+  const best = { merit: Infinity, x: vn(), y: vm(), z: vn(), tau: 1, kappa: 1, met: null as Metrics | null };
+
+  const applyD = (v: Float64Array, out: Float64Array) => {
+    for (const k of cones) k.kernel.applyD(v, out, k.off);
+  };
+
+  const maxStep = (): number => {
+    let a = Infinity;
+    for (const k of cones) a = Math.min(a, k.kernel.maxStep(dx, dz, k.off));
+    if (dtau < 0) a = Math.min(a, -tau / dtau);
+    if (dkappa < 0) a = Math.min(a, -kappa / dkappa);
+    return a;
+  };
+
+  // per-iteration quantities used by solveDir
+  let rg = 0;
+  let denom = 1;
+  let bq = 0;
+
+  /** Newton direction for the target (1 - eta) residuals, complementarity rhs s, tau-kappa rhs rtk. */
+  const solveDir = (eta: number, rtk: number) => {
+    for (let j = 0; j < n; j++) tn[j] = eta * Drd[j] - s[j];
+    mulA(A, tn, tm);
+    for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
+    kkt.solve(tm, p);
+    mulAt(At, p, Atp);
+    let dcr = 0;
+    for (let j = 0; j < n; j++) dcr += Dc[j] * (eta * rd[j] - Atp[j]);
+    const cdx0 = dot(c, s, n) - dcr;
+    const num = eta * rg - dot(b, p, m) + cdx0 + rtk / tau;
+    dtau = num / denom;
+    for (let i = 0; i < m; i++) dy[i] = p[i] + dtau * q[i];
+    for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
+    applyD(dz, tn);
+    for (let j = 0; j < n; j++) dx[j] = s[j] - tn[j];
+    dkappa = (rtk - kappa * dtau) / tau;
+  };
+
+  const metrics = (): Metrics => {
+    const cx = dot(c, x, n);
+    const by = dot(b, y, m);
+    const pobj = cx / tau;
+    const dobj = by / tau;
+    const gap = Math.abs(pobj - dobj);
+    let pinf = Infinity;
+    if (by > 0) {
+      let sq = 0;
+      for (let j = 0; j < n; j++) sq += (Aty[j] + z[j]) ** 2;
+      pinf = Math.sqrt(sq) / by;
+    }
+    let dinf = Infinity;
+    if (cx < 0) dinf = norm2(Ax) / -cx;
+    return {
+      pres: norm2(rp) / tau / (1 + normB),
+      dres: norm2(rd) / tau / (1 + normC),
+      pobj, dobj, gap,
+      relGap: gap / Math.max(1, Math.abs(pobj), Math.abs(dobj)),
+      pinf, dinf, by, cx,
+    };
+  };
+
+  const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>
+    M.pres <= tol && M.dres <= tol && (M.gap <= tolGapAbs || M.relGap <= tolGapRel);
+
+  const output = (status: SolveStatus, almost: boolean, it: number, X: Float64Array, Y: Float64Array, Z: Float64Array, tu: number, M: Metrics): IpmOutput => {
+    if (status === 'primal_infeasible') {
+      const sc = 1 / M.by;
+      return {
+        status, almost, iterations: it, x: new Float64Array(n), y: Y.map((v) => v * sc), z: Z.map((v) => v * sc),
+        primalObjective: Infinity, dualObjective: Infinity, certificateResidual: M.pinf,
+      };
+    }
+    if (status === 'dual_infeasible') {
+      const sc = 1 / -M.cx;
+      return {
+        status, almost, iterations: it, x: X.map((v) => v * sc), y: new Float64Array(m), z: new Float64Array(n),
+        primalObjective: -Infinity, dualObjective: -Infinity, certificateResidual: M.dinf,
+      };
+    }
+    return {
+      status, almost, iterations: it, x: X.map((v) => v / tu), y: Y.map((v) => v / tu), z: Z.map((v) => v / tu),
+      primalObjective: M.pobj, dualObjective: M.dobj, certificateResidual: NaN,
+    };
+  };
+
+  /** Ends without full accuracy: the best iterate, promoted when it meets the reduced tolerances. */
+  const finish = (status: SolveStatus, it: number): IpmOutput => {
+    const M = best.met;
+    if (!M) return output(status, false, it, x, y, z, tau, metrics());
+    const r = S.reducedTol;
+    if (isOptimal(M, r, r, r)) return output('optimal', true, it, best.x, best.y, best.z, best.tau, M);
+    if (M.pinf <= r) return output('primal_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
+    if (M.dinf <= r) return output('dual_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
+    return output(status, false, it, best.x, best.y, best.z, best.tau, M);
+  };
+
+  let smallSteps = 0;
+  for (let iter = 0; ; iter++) {
+    mulA(A, x, Ax);
+    mulAt(At, y, Aty);
+    for (let i = 0; i < m; i++) rp[i] = b[i] * tau - Ax[i];
+    for (let j = 0; j < n; j++) rd[j] = c[j] * tau - Aty[j] - z[j];
+    const met = metrics();
+    rg = kappa + met.cx - met.by;
+    const mu = (dot(x, z, n) + tau * kappa) / (nu + 1);
+    if (S.verbose) {
+      process.stderr.write(
+        `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
+          `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
+          `mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)}\n`,
+      );
+    }
+    if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return finish('numerical_error', iter);
+    if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return output('optimal', false, iter, x, y, z, tau, met);
+    if (met.pinf <= S.tolInfeas) return output('primal_infeasible', false, iter, x, y, z, tau, met);
+    if (met.dinf <= S.tolInfeas) return output('dual_infeasible', false, iter, x, y, z, tau, met);
+    const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
+    if (merit < best.merit) {
+      best.merit = merit;
+      best.x.set(x);
+      best.y.set(y);
+      best.z.set(z);
+      best.tau = tau;
+      best.kappa = kappa;
+      best.met = met;
+    }
+    if (iter >= S.maxIterations) return finish('max_iterations', iter);
+    if ((performance.now() - t0) / 1000 > S.timeLimit) return finish('time_limit', iter);
+
+    let ok = true;
+    for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
+    if (!ok || !kkt.factor()) return finish('numerical_error', iter);
+
+    applyD(c, Dc);
+    applyD(rd, Drd);
+    mulA(A, Dc, tm);
+    for (let i = 0; i < m; i++) tm[i] += b[i];
+    kkt.solve(tm, q);
+    mulAt(At, q, Atq);
+    for (let j = 0; j < n; j++) v1[j] = c[j] - Atq[j];
+    bq = dot(b, q, m);
+    denom = bq + dot(Dc, v1, n) + kappa / tau;
+    if (!(denom > 0)) {
+      // exact arithmetic gives |D^{1/2} v1|^2 + kappa/tau > 0; recompute it that way
+      applyD(v1, tn);
+      denom = dot(v1, tn, n) + kappa / tau;
+    }
+
+    // predictor (affine scaling): target zero residuals and complementarity
+    for (const k of cones) k.kernel.rhs(0, false, s, k.off);
+    solveDir(1, -tau * kappa);
+    const aAff = Math.min(1, maxStep());
+    if (!(aAff >= 0)) return finish('numerical_error', iter);
+    const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
+    const dtauA = dtau;
+    const dkappaA = dkappa;
+
+    // corrector: centring plus the second-order Mehrotra term
+    for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
+    solveDir(1 - sigma, sigma * mu - tau * kappa - dtauA * dkappaA);
+    const aMax = maxStep();
+    if (!(aMax >= 0)) return finish('numerical_error', iter);
+    const alpha = Math.min(1, STEP * aMax);
+
+    for (let j = 0; j < n; j++) {
+      x[j] += alpha * dx[j];
+      z[j] += alpha * dz[j];
+    }
+    for (let i = 0; i < m; i++) y[i] += alpha * dy[i];
+    tau += alpha * dtau;
+    kappa += alpha * dkappa;
+    if (alpha < 1e-8) {
+      if (++smallSteps >= 3) return finish('numerical_error', iter + 1);
+    } else smallSteps = 0;
+  }
+}

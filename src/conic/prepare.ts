@@ -1,0 +1,222 @@
+/**
+ * Validation of a ConicProblem and its translation into the internal form the IPM
+ * works on: free variables split as x = x+ - x- (two nonnegative parts, appended as
+ * one nonneg cone in place of the free one), A also held by columns, one kernel per cone.
+ */
+import { InputError } from '../errors.ts';
+import type { ConicProblem, Cone, LowRankHint, SparseRows } from './types.ts';
+import type { ConeKernel } from './cones/cone.ts';
+import { NonnegCone } from './cones/nonneg.ts';
+import { SocCone } from './cones/soc.ts';
+import { PsdCone } from './cones/psd.ts';
+
+export interface InternalCone {
+  kind: 'nonneg' | 'soc' | 'psd' | 'hpsd';
+  /** Offset and length in the internal x. */
+  off: number;
+  dim: number;
+  /** Matrix order for psd/hpsd. */
+  n: number;
+  kernel: ConeKernel;
+  /** Index of the user's cone this came from. */
+  source: number;
+}
+
+/** Compressed sparse columns of the internal A. */
+export interface SparseCols {
+  colPtr: Int32Array;
+  rowIdx: Int32Array;
+  values: Float64Array;
+}
+
+export interface Prepared {
+  m: number;
+  /** Internal number of variables (free ones counted twice). */
+  n: number;
+  c: Float64Array;
+  b: Float64Array;
+  A: SparseRows;
+  At: SparseCols;
+  cones: InternalCone[];
+  /** Low-rank hints by internal cone index. */
+  lowRank: Map<number, LowRankHint[]>;
+  /** User cones and, per user cone, its offset in the user's x and the internal one. */
+  userCones: Cone[];
+  userOff: Int32Array;
+  intOff: Int32Array;
+  userN: number;
+  /** Internal column of each user column, and the negated twin of a free one (-1 if none). */
+  colMap: Int32Array;
+  twin: Int32Array;
+}
+
+export function coneDim(k: Cone): number {
+  switch (k.kind) {
+    case 'free':
+    case 'nonneg':
+    case 'soc':
+      return k.dim;
+    case 'psd':
+      return (k.n * (k.n + 1)) / 2;
+    case 'hpsd':
+      return k.n * k.n;
+  }
+}
+
+function checkInt(v: number, what: string, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new InputError(`${what} must be an integer >= ${min}, got ${v}`);
+}
+
+export function validate(p: ConicProblem): void {
+  const { A, b, c, cones } = p;
+  let n = 0;
+  cones.forEach((k, i) => {
+    if (k.kind === 'psd' || k.kind === 'hpsd') checkInt(k.n, `cones[${i}].n`, 1);
+    else if (k.kind === 'free' || k.kind === 'nonneg' || k.kind === 'soc') checkInt(k.dim, `cones[${i}].dim`, k.kind === 'soc' ? 1 : 0);
+    else throw new InputError(`cones[${i}]: unknown kind ${(k as { kind: string }).kind}`);
+    n += coneDim(k);
+  });
+  if (c.length !== n) throw new InputError(`c has length ${c.length} but the cones have total dimension ${n}`);
+  if (A.cols !== n) throw new InputError(`A has ${A.cols} columns but the cones have total dimension ${n}`);
+  if (A.rows !== b.length) throw new InputError(`A has ${A.rows} rows but b has length ${b.length}`);
+  if (A.rowPtr.length !== A.rows + 1) throw new InputError('A.rowPtr must have rows + 1 entries');
+  const nnz = A.rowPtr[A.rows];
+  if (A.colIdx.length < nnz || A.values.length < nnz) throw new InputError('A.colIdx / A.values shorter than rowPtr says');
+  for (let i = 0; i < A.rows; i++) {
+    if (A.rowPtr[i + 1] < A.rowPtr[i]) throw new InputError(`A.rowPtr decreases at row ${i}`);
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      const j = A.colIdx[k];
+      if (!(j >= 0 && j < n)) throw new InputError(`A row ${i}: column index ${j} out of range`);
+      if (!Number.isFinite(A.values[k])) throw new InputError(`A row ${i}: non-finite value`);
+    }
+  }
+  for (let i = 0; i < n; i++) if (!Number.isFinite(c[i])) throw new InputError(`c[${i}] is not finite`);
+  for (let i = 0; i < b.length; i++) if (!Number.isFinite(b[i])) throw new InputError(`b[${i}] is not finite`);
+  for (const [h, hint] of (p.lowRank ?? []).entries()) {
+    const k = cones[hint.cone];
+    if (!k || (k.kind !== 'psd' && k.kind !== 'hpsd')) throw new InputError(`lowRank[${h}]: cone ${hint.cone} is not psd/hpsd`);
+    if (!(hint.row >= 0 && hint.row < A.rows)) throw new InputError(`lowRank[${h}]: row ${hint.row} out of range`);
+    checkInt(hint.rank, `lowRank[${h}].rank`, 1);
+    const len = k.n * hint.rank * (k.kind === 'hpsd' ? 2 : 1);
+    if (hint.factors.length !== len) throw new InputError(`lowRank[${h}]: factors must have length ${len}`);
+    if (hint.weights.length !== hint.rank) throw new InputError(`lowRank[${h}]: weights must have length rank`);
+  }
+}
+
+export function prepare(p: ConicProblem): Prepared {
+  validate(p);
+  const userCones = p.cones;
+  const userOff = new Int32Array(userCones.length);
+  const intOff = new Int32Array(userCones.length);
+  // internal column of each user column; free columns also get a negated twin
+  let uo = 0;
+  let io = 0;
+  const cones: InternalCone[] = [];
+  const userN = p.c.length;
+  const colMap = new Int32Array(userN);
+  const twin = new Int32Array(userN).fill(-1);
+  userCones.forEach((k, idx) => {
+    const d = coneDim(k);
+    userOff[idx] = uo;
+    intOff[idx] = io;
+    if (k.kind === 'free') {
+      for (let t = 0; t < d; t++) {
+        colMap[uo + t] = io + t;
+        twin[uo + t] = io + d + t;
+      }
+      if (d > 0) cones.push({ kind: 'nonneg', off: io, dim: 2 * d, n: 0, kernel: new NonnegCone(2 * d), source: idx });
+      io += 2 * d;
+    } else {
+      for (let t = 0; t < d; t++) colMap[uo + t] = io + t;
+      let kernel: ConeKernel;
+      let n = 0;
+      if (k.kind === 'nonneg') kernel = new NonnegCone(d);
+      else if (k.kind === 'soc') kernel = new SocCone(d);
+      else {
+        n = k.n;
+        kernel = new PsdCone(k.n, k.kind === 'hpsd');
+      }
+      if (d > 0) cones.push({ kind: k.kind, off: io, dim: d, n, kernel, source: idx });
+      io += d;
+    }
+    uo += d;
+  });
+  const n = io;
+  const m = p.b.length;
+  const c = new Float64Array(n);
+  for (let j = 0; j < userN; j++) {
+    c[colMap[j]] = p.c[j];
+    if (twin[j] >= 0) c[twin[j]] = -p.c[j];
+  }
+  // internal rows: merged duplicates, sorted columns
+  const rowPtr = new Int32Array(m + 1);
+  const colsTmp: number[] = [];
+  const valsTmp: number[] = [];
+  const acc = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    acc.clear();
+    for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
+      const j = p.A.colIdx[k];
+      const v = p.A.values[k];
+      if (v === 0) continue;
+      acc.set(colMap[j], (acc.get(colMap[j]) ?? 0) + v);
+      if (twin[j] >= 0) acc.set(twin[j], (acc.get(twin[j]) ?? 0) - v);
+    }
+    const keys = [...acc.keys()].sort((a, b) => a - b);
+    for (const j of keys) {
+      const v = acc.get(j)!;
+      if (v === 0) continue;
+      colsTmp.push(j);
+      valsTmp.push(v);
+    }
+    rowPtr[i + 1] = colsTmp.length;
+  }
+  const A: SparseRows = { rows: m, cols: n, rowPtr, colIdx: Int32Array.from(colsTmp), values: Float64Array.from(valsTmp) };
+  const lowRank = new Map<number, LowRankHint[]>();
+  for (const h of p.lowRank ?? []) {
+    const ci = cones.findIndex((k) => k.source === h.cone);
+    if (ci < 0) continue;
+    const list = lowRank.get(ci) ?? [];
+    list.push(h);
+    lowRank.set(ci, list);
+  }
+  return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin };
+}
+
+export function transpose(A: SparseRows): SparseCols {
+  const nnz = A.rowPtr[A.rows];
+  const colPtr = new Int32Array(A.cols + 1);
+  for (let k = 0; k < nnz; k++) colPtr[A.colIdx[k] + 1]++;
+  for (let j = 0; j < A.cols; j++) colPtr[j + 1] += colPtr[j];
+  const next = colPtr.slice(0, A.cols);
+  const rowIdx = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  for (let i = 0; i < A.rows; i++) {
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      const j = A.colIdx[k];
+      const q = next[j]++;
+      rowIdx[q] = i;
+      values[q] = A.values[k];
+    }
+  }
+  return { colPtr, rowIdx, values };
+}
+
+/** y = A x (internal CSR). */
+export function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < A.rows; i++) {
+    let s = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) s += A.values[k] * x[A.colIdx[k]];
+    y[i] = s;
+  }
+}
+
+/** x = A^T y, using the column form (each x_j one dot product). */
+export function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
+  const n = At.colPtr.length - 1;
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = At.colPtr[j]; k < At.colPtr[j + 1]; k++) s += At.values[k] * y[At.rowIdx[k]];
+    x[j] = s;
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * Builds the Schur complement (normal equations) M = A D A^T, m x m, block by block
+ * (CSDP/SDPA style), into the lower triangle of a dense row-major matrix.
+ *
+ * - nonneg: M += sum_k d_k a_k a_k^T over the columns k (pairs of nonzeros only).
+ * - soc:    D = eta^{-2} (2 v v^T - J), v = J w: the J part like nonneg columns,
+ *           plus a rank-one term on the rows touching the cone.
+ * - psd/hpsd (order N, hpsd through the real embedding with a factor 1/2):
+ *           M_ij += tr(A_i G A_j G), per constraint row i one of
+ *     LR: A_i = sum_r w_r v_r v_r^T given: U_r = G v_r, then
+ *         tr(A_i G A_j G) = sum_r w_r U_r^T A_j U_r  or, A_j low-rank too,
+ *         sum_{r,s} w_r w'_s (U_r . v'_s)^2;
+ *     F1: dense P = G A_i G (|rows(A_i)| N^2 flops), then tr(A_j P) from A_j's entries;
+ *     F2: H = A_i G on the rows A_i touches only, and
+ *         (G A_i G)_pq = sum_{t in rows(A_i)} G_tp H_tq only where A_j has entries.
+ *   The choice is by an operation count, as in SDPA. Dense n^2 x n^2 matrices are never formed.
+ */
+import type { Prepared } from './prepare.ts';
+import type { NonnegCone } from './cones/nonneg.ts';
+import type { SocCone } from './cones/soc.ts';
+import type { PsdCone } from './cones/psd.ts';
+import { svecIndex } from './vec.ts';
+
+/** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
+interface BlockRow {
+  row: number;
+  /** Entries p <= q of the (embedded) matrix; `v` holds A_pq times 1/2 on the diagonal, so A = sum v (E_pq + E_qp). */
+  p: Int32Array;
+  q: Int32Array;
+  v: Float64Array;
+  /** Distinct matrix rows touched, and for each entry the slot of p and q in that list. */
+  rows: Int32Array;
+  ps: Int32Array;
+  qs: Int32Array;
+  /** Low-rank form, vectors of length N stacked. */
+  lrRank: number;
+  lrVec: Float64Array;
+  lrW: Float64Array;
+  /** Strategy: 0 = LR, 1 = F1 dense, 2 = F2 sparse. */
+  strategy: number;
+}
+
+interface PsdBlock {
+  cone: number;
+  N: number;
+  scale: number;
+  rows: BlockRow[];
+}
+
+interface DiagCol {
+  /** Internal column index; its weight comes from the cone. */
+  col: number;
+  cone: number;
+  /** Position inside its cone. */
+  pos: number;
+}
+
+interface SocBlock {
+  cone: number;
+  off: number;
+  dim: number;
+  /** Rows of A touching the cone (sorted). */
+  rows: Int32Array;
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+
+export class SchurBuilder {
+  private readonly m: number;
+  private readonly P: Prepared;
+  private readonly diagCols: DiagCol[] = [];
+  private readonly socs: SocBlock[] = [];
+  private readonly psds: PsdBlock[] = [];
+  private readonly u: Float64Array;
+  private readonly wv: Float64Array;
+  private work: Float64Array;
+  private work2: Float64Array;
+
+  constructor(P: Prepared) {
+    this.P = P;
+    this.m = P.m;
+    this.u = new Float64Array(P.m);
+    let maxN = 1;
+    let maxDim = 1;
+    P.cones.forEach((k, ci) => {
+      if (k.kind === 'nonneg') {
+        for (let t = 0; t < k.dim; t++) this.diagCols.push({ col: k.off + t, cone: ci, pos: t });
+      } else if (k.kind === 'soc') {
+        for (let t = 0; t < k.dim; t++) this.diagCols.push({ col: k.off + t, cone: ci, pos: t });
+        const rows = new Set<number>();
+        for (let t = 0; t < k.dim; t++) {
+          for (let a = P.At.colPtr[k.off + t]; a < P.At.colPtr[k.off + t + 1]; a++) rows.add(P.At.rowIdx[a]);
+        }
+        this.socs.push({ cone: ci, off: k.off, dim: k.dim, rows: Int32Array.from([...rows].sort((a, b) => a - b)) });
+        maxDim = Math.max(maxDim, k.dim);
+      } else {
+        const blk = this.buildPsdBlock(ci);
+        this.psds.push(blk);
+        maxN = Math.max(maxN, blk.N);
+      }
+    });
+    this.wv = new Float64Array(maxDim);
+    this.work = new Float64Array(maxN * maxN);
+    this.work2 = new Float64Array(maxN * maxN);
+  }
+
+  private buildPsdBlock(ci: number): PsdBlock {
+    const P = this.P;
+    const k = P.cones[ci];
+    const n = k.n;
+    const complex = k.kind === 'hpsd';
+    const N = complex ? 2 * n : n;
+    // svec / hvec position -> matrix entry, per constraint row
+    const perRow = new Map<number, Map<number, number>>();
+    const add = (row: number, a: number, b: number, val: number) => {
+      const p = Math.min(a, b);
+      const q = Math.max(a, b);
+      let mp = perRow.get(row);
+      if (!mp) perRow.set(row, (mp = new Map()));
+      const key = p * N + q;
+      mp.set(key, (mp.get(key) ?? 0) + val);
+    };
+    // decode positions once
+    const posI = new Int32Array(k.dim);
+    const posJ = new Int32Array(k.dim);
+    const posPart = new Int8Array(k.dim); // 0 diag, 1 real off-diagonal, 2 imaginary
+    if (complex) {
+      let t = 0;
+      for (let j = 0; j < n; j++) {
+        posI[t] = j;
+        posJ[t] = j;
+        posPart[t++] = 0;
+        for (let i = j + 1; i < n; i++) {
+          posI[t] = i;
+          posJ[t] = j;
+          posPart[t++] = 1;
+          posI[t] = i;
+          posJ[t] = j;
+          posPart[t++] = 2;
+        }
+      }
+    } else {
+      for (let j = 0; j < n; j++) for (let i = j; i < n; i++) {
+        const t = svecIndex(n, i, j);
+        posI[t] = i;
+        posJ[t] = j;
+        posPart[t] = i === j ? 0 : 1;
+      }
+    }
+    for (let t = 0; t < k.dim; t++) {
+      const col = k.off + t;
+      for (let a = P.At.colPtr[col]; a < P.At.colPtr[col + 1]; a++) {
+        const row = P.At.rowIdx[a];
+        const val = P.At.values[a];
+        const i = posI[t];
+        const j = posJ[t];
+        if (posPart[t] === 0) {
+          add(row, i, i, val);
+          if (complex) add(row, i + n, i + n, val);
+        } else if (posPart[t] === 1) {
+          const x = val * SQRT1_2;
+          add(row, i, j, x);
+          if (complex) add(row, i + n, j + n, x);
+        } else {
+          // X_ij = a + i b (i > j) embeds as E[j][i+n] = b, E[i][j+n] = -b
+          const x = val * SQRT1_2;
+          add(row, j, i + n, x);
+          add(row, i, j + n, -x);
+        }
+      }
+    }
+    const hints = P.lowRank.get(ci) ?? [];
+    const lr = new Map<number, { vec: Float64Array; w: Float64Array; rank: number }>();
+    for (const h of hints) {
+      // complex vector v -> a = [Re; Im], b = [-Im; Re]: E(v v^H) = a a^T + b b^T
+      const rank = complex ? 2 * h.rank : h.rank;
+      const vec = new Float64Array(rank * N);
+      const w = new Float64Array(rank);
+      for (let r = 0; r < h.rank; r++) {
+        if (complex) {
+          for (let i = 0; i < n; i++) {
+            const re = h.factors[2 * (r * n + i)];
+            const im = h.factors[2 * (r * n + i) + 1];
+            vec[2 * r * N + i] = re;
+            vec[2 * r * N + n + i] = im;
+            vec[(2 * r + 1) * N + i] = -im;
+            vec[(2 * r + 1) * N + n + i] = re;
+          }
+          w[2 * r] = h.weights[r];
+          w[2 * r + 1] = h.weights[r];
+        } else {
+          for (let i = 0; i < n; i++) vec[r * N + i] = h.factors[r * n + i];
+          w[r] = h.weights[r];
+        }
+      }
+      const prev = lr.get(h.row);
+      if (prev) {
+        // several hints for one row: concatenate
+        const v2 = new Float64Array(prev.vec.length + vec.length);
+        v2.set(prev.vec);
+        v2.set(vec, prev.vec.length);
+        const w2 = new Float64Array(prev.w.length + w.length);
+        w2.set(prev.w);
+        w2.set(w, prev.w.length);
+        lr.set(h.row, { vec: v2, w: w2, rank: prev.rank + rank });
+      } else lr.set(h.row, { vec, w, rank });
+    }
+    const rows: BlockRow[] = [];
+    for (const [row, mp] of perRow) {
+      const ents = [...mp.entries()].filter(([, v]) => v !== 0);
+      if (ents.length === 0 && !lr.has(row)) continue;
+      const p = new Int32Array(ents.length);
+      const q = new Int32Array(ents.length);
+      const v = new Float64Array(ents.length);
+      const slot = new Map<number, number>();
+      const ps = new Int32Array(ents.length);
+      const qs = new Int32Array(ents.length);
+      ents.forEach(([key, val], e) => {
+        p[e] = Math.floor(key / N);
+        q[e] = key % N;
+        v[e] = p[e] === q[e] ? 0.5 * val : val;
+        for (const t of [p[e], q[e]]) if (!slot.has(t)) slot.set(t, slot.size);
+        ps[e] = slot.get(p[e])!;
+        qs[e] = slot.get(q[e])!;
+      });
+      const l = lr.get(row);
+      rows.push({
+        row, p, q, v, ps, qs,
+        rows: Int32Array.from(slot.keys()),
+        lrRank: l ? l.rank : 0,
+        lrVec: l ? l.vec : new Float64Array(0),
+        lrW: l ? l.w : new Float64Array(0),
+        strategy: 2,
+      });
+    }
+    // low-rank rows first, then by decreasing number of entries (SDPA's ordering)
+    rows.sort((a, b) => (b.lrRank > 0 ? 1 : 0) - (a.lrRank > 0 ? 1 : 0) || b.p.length - a.p.length);
+    let tail = 0;
+    for (const r of rows) tail += r.p.length;
+    for (const r of rows) {
+      const nnz = r.p.length;
+      if (r.lrRank > 0) r.strategy = 0;
+      else {
+        const f1 = Math.min(r.rows.length, N) * N * N * 0.5 + 2 * nnz * N + tail;
+        const f2 = 2 * nnz * N + r.rows.length * tail;
+        r.strategy = f1 < f2 ? 1 : 2;
+      }
+      tail -= nnz;
+    }
+    return { cone: ci, N, scale: complex ? 0.5 : 1, rows };
+  }
+
+  /** Fills the lower triangle of M (row-major m x m) with A D A^T at the current scaling. */
+  build(M: Float64Array): void {
+    const m = this.m;
+    M.fill(0);
+    const P = this.P;
+    const { colPtr, rowIdx, values } = P.At;
+    // nonneg columns and the -J part of the SOC blocks
+    for (const dc of this.diagCols) {
+      const k = P.cones[dc.cone];
+      let d: number;
+      if (k.kind === 'nonneg') d = (k.kernel as NonnegCone).weight(dc.pos);
+      else {
+        const e = (k.kernel as SocCone).eta;
+        d = (dc.pos === 0 ? -1 : 1) / (e * e);
+      }
+      const a0 = colPtr[dc.col];
+      const a1 = colPtr[dc.col + 1];
+      for (let a = a0; a < a1; a++) {
+        const ra = rowIdx[a];
+        const va = d * values[a];
+        const base = ra * m;
+        for (let b = a0; b <= a; b++) M[base + rowIdx[b]] += va * values[b];
+      }
+    }
+    for (const sb of this.socs) this.socRankOne(M, sb);
+    for (const pb of this.psds) this.psdBlock(M, pb);
+  }
+
+  private socRankOne(M: Float64Array, sb: SocBlock): void {
+    const m = this.m;
+    const P = this.P;
+    const cone = P.cones[sb.cone].kernel as SocCone;
+    const { colPtr, rowIdx, values } = P.At;
+    const u = this.u;
+    for (const r of sb.rows) u[r] = 0;
+    for (let t = 0; t < sb.dim; t++) {
+      const vt = t === 0 ? cone.w[0] : -cone.w[t];
+      for (let a = colPtr[sb.off + t]; a < colPtr[sb.off + t + 1]; a++) u[rowIdx[a]] += values[a] * vt;
+    }
+    const s = 2 / (cone.eta * cone.eta);
+    const rows = sb.rows;
+    for (let a = 0; a < rows.length; a++) {
+      const ua = s * u[rows[a]];
+      const base = rows[a] * m;
+      for (let b = 0; b <= a; b++) M[base + rows[b]] += ua * u[rows[b]];
+    }
+  }
+
+  private psdBlock(M: Float64Array, pb: PsdBlock): void {
+    const m = this.m;
+    const N = pb.N;
+    const G = (this.P.cones[pb.cone].kernel as PsdCone).G;
+    const rows = pb.rows;
+    const R = rows.length;
+    const scale = pb.scale;
+    for (let a = 0; a < R; a++) {
+      const ri = rows[a];
+      const i = ri.row;
+      if (ri.strategy === 0) {
+        const rank = ri.lrRank;
+        if (this.work.length < rank * N) this.work = new Float64Array(rank * N);
+        const U = this.work;
+        // U_r = G v_r
+        for (let r = 0; r < rank; r++) {
+          for (let s = 0; s < N; s++) {
+            let acc = 0;
+            for (let t = 0; t < N; t++) acc += G[s * N + t] * ri.lrVec[r * N + t];
+            U[r * N + s] = acc;
+          }
+        }
+        for (let b = a; b < R; b++) {
+          const rj = rows[b];
+          let sum = 0;
+          if (rj.lrRank > 0) {
+            for (let r = 0; r < rank; r++) {
+              const wr = ri.lrW[r];
+              for (let s = 0; s < rj.lrRank; s++) {
+                let d = 0;
+                for (let t = 0; t < N; t++) d += U[r * N + t] * rj.lrVec[s * N + t];
+                sum += wr * rj.lrW[s] * d * d;
+              }
+            }
+          } else {
+            for (let r = 0; r < rank; r++) {
+              let acc = 0;
+              const o = r * N;
+              for (let e = 0; e < rj.p.length; e++) acc += rj.v[e] * U[o + rj.p[e]] * U[o + rj.q[e]];
+              sum += 2 * ri.lrW[r] * acc;
+            }
+          }
+          addM(M, m, i, rj.row, scale * sum);
+        }
+      } else if (ri.strategy === 1) {
+        const Pm = this.densePGAG(ri, G, N);
+        for (let b = a; b < R; b++) {
+          const rj = rows[b];
+          let acc = 0;
+          for (let e = 0; e < rj.p.length; e++) acc += rj.v[e] * Pm[rj.p[e] * N + rj.q[e]];
+          addM(M, m, i, rj.row, 2 * scale * acc);
+        }
+      } else {
+        // H = A_i G on the touched rows only: H[slot] = sum over entries
+        const nr = ri.rows.length;
+        if (this.work.length < nr * N) this.work = new Float64Array(nr * N);
+        const H = this.work;
+        H.fill(0, 0, nr * N);
+        for (let e = 0; e < ri.p.length; e++) {
+          const ve = ri.v[e];
+          const hp = ri.ps[e] * N;
+          const hq = ri.qs[e] * N;
+          const gp = ri.p[e] * N;
+          const gq = ri.q[e] * N;
+          for (let t = 0; t < N; t++) {
+            H[hp + t] += ve * G[gq + t];
+            H[hq + t] += ve * G[gp + t];
+          }
+        }
+        const tr = ri.rows;
+        for (let b = a; b < R; b++) {
+          const rj = rows[b];
+          let acc = 0;
+          for (let f = 0; f < rj.p.length; f++) {
+            const pp = rj.p[f];
+            const qq = rj.q[f];
+            // (G A_i G)_{pp,qq} = sum_t G[t][pp] H[t][qq]
+            let s = 0;
+            for (let t = 0; t < nr; t++) s += G[tr[t] * N + pp] * H[t * N + qq];
+            acc += rj.v[f] * s;
+          }
+          addM(M, m, i, rj.row, 2 * scale * acc);
+        }
+      }
+    }
+  }
+
+  /** Upper triangle (and diagonal) of P = G A_i G, dense N x N. */
+  private densePGAG(ri: BlockRow, G: Float64Array, N: number): Float64Array {
+    const nr = ri.rows.length;
+    if (this.work.length < nr * N) this.work = new Float64Array(nr * N);
+    if (this.work2.length < N * N) this.work2 = new Float64Array(N * N);
+    const H = this.work;
+    const Pm = this.work2;
+    H.fill(0, 0, nr * N);
+    for (let e = 0; e < ri.p.length; e++) {
+      const ve = ri.v[e];
+      const hp = ri.ps[e] * N;
+      const hq = ri.qs[e] * N;
+      const gp = ri.p[e] * N;
+      const gq = ri.q[e] * N;
+      for (let t = 0; t < N; t++) {
+        H[hp + t] += ve * G[gq + t];
+        H[hq + t] += ve * G[gp + t];
+      }
+    }
+    Pm.fill(0, 0, N * N);
+    // P = sum_t G[:, t] H[t, :], upper triangle only
+    for (let t = 0; t < nr; t++) {
+      const gt = ri.rows[t] * N;
+      const ht = t * N;
+      for (let r = 0; r < N; r++) {
+        const g = G[gt + r];
+        if (g === 0) continue;
+        const pr = r * N;
+        for (let s = r; s < N; s++) Pm[pr + s] += g * H[ht + s];
+      }
+    }
+    return Pm;
+  }
+}
+
+function addM(M: Float64Array, m: number, i: number, j: number, v: number): void {
+  if (i >= j) M[i * m + j] += v;
+  else M[j * m + i] += v;
+}
