@@ -1,0 +1,78 @@
+/**
+ * Rendering in Node: Vega-Lite spec -> Vega view -> SVG (`toSVG`, no canvas needed);
+ * SVG -> PNG with resvg. resvg draws text only with a font it can load, so we hand it a
+ * font file found on the system (DejaVu Sans, Liberation Sans, Arial...) besides letting it
+ * scan the system font folders.
+ */
+import { existsSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { VlSpec } from './specs.ts';
+
+/** Candidate sans-serif font files (first found is the default family). */
+const FONT_CANDIDATES: { file: string; family: string }[] = [
+  { file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
+  { file: '/usr/share/fonts/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
+  { file: '/usr/share/fonts/TTF/DejaVuSans.ttf', family: 'DejaVu Sans' },
+  { file: '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf', family: 'DejaVu Sans' },
+  { file: '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', family: 'Liberation Sans' },
+  { file: '/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf', family: 'Liberation Sans' },
+  { file: '/System/Library/Fonts/Supplemental/Arial.ttf', family: 'Arial' },
+  { file: '/Library/Fonts/Arial.ttf', family: 'Arial' },
+  { file: 'C:\\Windows\\Fonts\\arial.ttf', family: 'Arial' },
+];
+const BOLD_CANDIDATES = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf',
+  '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+];
+
+export interface FontSetup {
+  fontFiles: string[];
+  family: string | undefined;
+}
+
+let fontCache: FontSetup | undefined;
+
+/** The font files resvg gets (NETISAC_FONT=/path/to/font.ttf adds one first). */
+export function findFonts(): FontSetup {
+  if (fontCache) return fontCache;
+  const files: string[] = [];
+  let family: string | undefined;
+  const extra = process.env.NETISAC_FONT;
+  if (extra && existsSync(extra)) files.push(extra);
+  for (const c of FONT_CANDIDATES) {
+    if (existsSync(c.file)) {
+      files.push(c.file);
+      family ??= c.family;
+    }
+  }
+  for (const b of BOLD_CANDIDATES) if (existsSync(b)) files.push(b);
+  fontCache = { fontFiles: files, family };
+  return fontCache;
+}
+
+/** Compiles a Vega-Lite spec and renders it to an SVG string. */
+export async function renderSvg(spec: VlSpec): Promise<string> {
+  const vgSpec = compile(spec as unknown as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterises an SVG to PNG (white background, `scale` x the SVG's pixel size). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  const fonts = findFonts();
+  const font: Record<string, unknown> = { loadSystemFonts: true, fontFiles: fonts.fontFiles };
+  if (fonts.family) {
+    font.defaultFontFamily = fonts.family;
+    font.sansSerifFamily = fonts.family;
+  }
+  const r = new Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' });
+  return Buffer.from(r.render().asPng());
+}

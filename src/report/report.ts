@@ -1,0 +1,291 @@
+/**
+ * The study report: figures (SVG + PNG), the plotted data (CSV) and a page putting them
+ * together (`report.md`, and `report.html` with the SVGs inline).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ResultsHeader, TrialRecord } from '../study/results.ts';
+import { aggregate, methodLabel, type Aggregates } from './aggregate.ts';
+import { renderSvg, svgToPng } from './render.ts';
+import { convergenceSpec, gapHistogramSpec, infeasibilitySpec, powerSpec, scenarioMapSpec, type VlSpec } from './specs.ts';
+import { escapeHtml, fix, fmt, objectsToCsv, table2, toHtmlTable, toMarkdown, type Cell, type Table2Input } from './table.ts';
+
+export interface Fig2Input {
+  /** Scenario JSON (the contract's format). */
+  scenario: unknown;
+  /** Designs to draw, one map each (the first is "the" Fig. 2). */
+  designs: { method: string; design: unknown }[];
+  radius?: number;
+}
+
+export interface ReportInput {
+  header: ResultsHeader;
+  records: TrialRecord[];
+  outDir: string;
+  fig2?: Fig2Input;
+  table2?: Table2Input;
+  /** Extra paragraphs at the top (e.g. how the figures command ran). */
+  notes?: string[];
+  /** Also write PNGs (default true). */
+  png?: boolean;
+}
+
+export interface ReportOutput {
+  dir: string;
+  files: string[];
+  aggregates: Aggregates;
+}
+
+interface Figure {
+  name: string;
+  caption: string;
+  svg: string;
+}
+
+interface Section {
+  title: string;
+  paragraphs?: string[];
+  table?: { header: string[]; rows: Cell[][]; align?: ('l' | 'r' | 'c')[] };
+  rawMarkdown?: string;
+  rawHtml?: string;
+  figures?: Figure[];
+  links?: { text: string; href: string }[];
+}
+
+function describeStudy(h: ResultsHeader): { header: string[]; rows: Cell[][] } {
+  const s = h.study;
+  const sc = s.scenario;
+  const pts = s.points;
+  const uniq = (k: 'minSinrDb' | 'crlbMax' | 'maxPowerDbm'): string => [...new Set(pts.map((p) => p[k]))].join(', ');
+  const rows: Cell[][] = [
+    ['Study', `${s.name} (hash ${h.studyHash})`],
+    [
+      'Layout',
+      sc.layout === 'paper'
+        ? 'paper: 4 BSs at (0,100), (100,0), (0,−100), (−100,0) m'
+        : sc.layout === 'hexagon'
+          ? `hexagon: 7 BSs, spacing ${sc.bsSpacing ?? 100} m`
+          : `${sc.layout.length} BSs at ${sc.layout.map((p) => `(${p[0]},${p[1]})`).join(', ')} m`,
+    ],
+    ['Service area radius', `${sc.radius} m`],
+    ['Users K / antennas N / radar samples L', `${sc.users} / ${sc.antennas} / ${sc.radarSamples}`],
+    ['Noise: user σ²_c / radar σ²_r', `${sc.noisePowerDbm} dBm / ${sc.radarNoisePowerDbm} dBm`],
+    ['Γ_req (dB)', uniq('minSinrDb')],
+    ['ε, CRLB bound (m²)', uniq('crlbMax')],
+    ['P, per-BS budget (dBm)', uniq('maxPowerDbm')],
+    ['Sweep points × trials', `${pts.length} × ${s.trials}`],
+    ['Methods', s.methods.map(methodLabel).join('; ')],
+    ['Seed / seed mode', `${s.seed} / ${s.seedMode === 'common' ? 'common (trial t has the same channels at every point)' : 'independent per point'}`],
+  ];
+  const tl = Object.entries(s.timeLimit);
+  if (tl.length) rows.push(['Time limits', tl.map(([m, v]) => `${m}: ${v} s`).join(', ')]);
+  if (sc.channelModel) rows.push(['Channel model overrides', JSON.stringify(sc.channelModel)]);
+  return { header: ['Parameter', 'Value'], rows };
+}
+
+function summaryTable(agg: Aggregates): { header: string[]; rows: Cell[][]; align: ('l' | 'r')[] } {
+  return {
+    header: ['Method', 'Trials', 'Errors', 'Feasible', 'Feasible %', 'Mean power (W)', 'Mean power (dBm)', 'Median time (s)', 'Mean gap to exact (%)', 'Gap trials'],
+    rows: agg.summary.map((s) => [
+      s.label,
+      s.trials,
+      s.errors,
+      s.feasible,
+      fix(s.feasiblePct, 1),
+      fmt(s.meanPowerW, 4),
+      fix(s.meanPowerDbm, 2),
+      fmt(s.medianSeconds, 3),
+      s.method === 'exact' ? '—' : fix(s.meanGapPct, 3),
+      s.method === 'exact' ? '—' : s.gapTrials,
+    ]),
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  };
+}
+
+const STATS_NOTE = [
+  'Power is averaged in watts over the trials with a feasible, independently verified design; the dBm value is 10·log10(mean W) + 30.',
+  'Confidence band of a mean over n trials: x̄ ± t(0.975, n−1)·s/√n with s² = Σ(xᵢ − x̄)²/(n − 1) (none for n < 2; a lower limit ≤ 0 W is drawn at the smallest sample).',
+  'Infeasibility rate: share of trials without a feasible design; interval: Wilson score, (p̂ + z²/2n ± z·√(p̂(1 − p̂)/n + z²/4n²)) / (1 + z²/n), z = 1.95996.',
+  'Gap to exact: (P_method − P_exact)/P_exact over the trials where exact proved optimality and the method found a design. Records whose runner threw (status "error") are excluded from every statistic.',
+];
+
+function renderMarkdown(title: string, intro: string[], sections: Section[]): string {
+  const out: string[] = [`# ${title}`, '', ...intro.flatMap((p) => [p, ''])];
+  for (const s of sections) {
+    out.push(`## ${s.title}`, '');
+    for (const p of s.paragraphs ?? []) out.push(p, '');
+    if (s.table) out.push(toMarkdown(s.table.header, s.table.rows, s.table.align));
+    if (s.rawMarkdown) out.push(s.rawMarkdown, '');
+    for (const f of s.figures ?? []) out.push(`![${f.caption}](${f.name}.png)`, '', `*${f.caption}* ([SVG](${f.name}.svg))`, '');
+    if (s.links?.length) out.push(`Data: ${s.links.map((l) => `[${l.text}](${l.href})`).join(', ')}`, '');
+  }
+  return out.join('\n');
+}
+
+function renderHtml(title: string, intro: string[], sections: Section[]): string {
+  const body: string[] = [`<h1>${escapeHtml(title)}</h1>`, ...intro.map((p) => `<p>${escapeHtml(p)}</p>`)];
+  for (const s of sections) {
+    body.push(`<h2>${escapeHtml(s.title)}</h2>`);
+    for (const p of s.paragraphs ?? []) body.push(`<p>${escapeHtml(p)}</p>`);
+    if (s.table) body.push(toHtmlTable(s.table.header, s.table.rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))), s.table.align));
+    if (s.rawHtml) body.push(s.rawHtml);
+    for (const f of s.figures ?? []) body.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>, <a href="${f.name}.png">PNG</a>)</figcaption></figure>`);
+    if (s.links?.length) body.push(`<p>Data: ${s.links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(', ')}</p>`);
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; }
+th { background: #f3f3f3; }
+figure { margin: 1.5em 0; }
+figcaption { font-size: 0.9em; color: #555; }
+svg { max-width: 100%; height: auto; }
+</style>
+</head>
+<body>
+${body.join('\n')}
+</body>
+</html>
+`;
+}
+
+/** Writes the figures, their data and the report page into `outDir`. */
+export async function writeReport(input: ReportInput): Promise<ReportOutput> {
+  const dir = resolve(input.outDir);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  const png = input.png !== false;
+  const write = (name: string, data: string | Buffer): void => {
+    writeFileSync(join(dir, name), data);
+    files.push(name);
+  };
+  const figure = async (name: string, spec: VlSpec, caption: string): Promise<Figure> => {
+    const svg = await renderSvg(spec);
+    write(`${name}.svg`, svg);
+    write(`${name}.vl.json`, `${JSON.stringify(spec, null, 1)}\n`);
+    if (png) write(`${name}.png`, svgToPng(svg));
+    return { name, caption, svg };
+  };
+
+  const { header, records } = input;
+  const study = header.study;
+  const agg = aggregate(study, records);
+  const sections: Section[] = [];
+  const complete = agg.completeness.records >= agg.completeness.expected;
+  const intro = [
+    `Generated by netisac on ${new Date().toISOString()} from ${agg.completeness.records} of ${agg.completeness.expected} task results` +
+      (complete ? '.' : ' — the study is INCOMPLETE; statistics cover the finished trials only.'),
+    ...(input.notes ?? []),
+  ];
+
+  sections.push({ title: 'Study parameters', table: describeStudy(header) });
+  const sum = summaryTable(agg);
+  write('summary.csv', objectsToCsv(agg.summary));
+  sections.push({
+    title: 'Summary per method',
+    paragraphs: ['Feasible % counts designs that passed the independent constraint check; mean power is over those; the gap to exact is (P − P_exact)/P_exact on trials where exact proved optimality.'],
+    table: sum,
+    links: [{ text: 'summary.csv', href: 'summary.csv' }],
+  });
+
+  if (input.fig2) {
+    const figs: Figure[] = [];
+    for (const d of input.fig2.designs) {
+      const dj = d.design as { receiver?: number };
+      const spec = scenarioMapSpec(input.fig2.scenario, d.design, { radius: input.fig2.radius, title: `Fig. 2 — ${methodLabel(d.method)}` });
+      figs.push(
+        await figure(
+          `fig2-map-${d.method}`,
+          spec,
+          `Scenario map with the ${methodLabel(d.method)} design${Number.isInteger(dj.receiver) ? ` (receiving BS${dj.receiver! + 1})` : ' (no design)'}.`,
+        ),
+      );
+    }
+    write('fig2-scenario.json', `${JSON.stringify(input.fig2.scenario)}\n`);
+    write('fig2-designs.json', `${JSON.stringify(input.fig2.designs, null, 1)}\n`);
+    sections.push({
+      title: 'Fig. 2: BS selection and association in the paper’s setup',
+      figures: figs,
+      links: [
+        { text: 'fig2-scenario.json', href: 'fig2-scenario.json' },
+        { text: 'fig2-designs.json', href: 'fig2-designs.json' },
+      ],
+    });
+  }
+  if (input.table2) {
+    const t = table2(input.table2);
+    write('table2.md', t.markdown);
+    write('table2.csv', t.csv);
+    sections.push({
+      title: 'Table II: total power for each receiving BS',
+      paragraphs: ['Each row: the best design with that BS receiving (best association and beamforming). Bold / "global optimum": the smallest total power.', ...t.notes],
+      rawMarkdown: t.markdown,
+      rawHtml: t.html,
+      links: [{ text: 'table2.csv', href: 'table2.csv' }],
+    });
+  }
+
+  const powerCols: (keyof Aggregates['power'][number])[] = ['set', 'method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'n', 'meanW', 'loW', 'hiW', 'meanDbm', 'loDbm', 'hiDbm'];
+  write('fig3-power.csv', objectsToCsv(agg.power, powerCols));
+  if (agg.power.length) {
+    const figs = [await figure('fig3-power', powerSpec(agg, 'feasible'), 'Fig. 3: average total transmit power over each method’s feasible trials (the paper’s convention), 95% t-interval bands.')];
+    if (agg.power.some((r) => r.set === 'common'))
+      figs.push(await figure('fig3-power-common', powerSpec(agg, 'common'), 'Fig. 3 (like for like): average over the trials feasible for every method.'));
+    sections.push({ title: 'Fig. 3: average total transmit power', figures: figs, links: [{ text: 'fig3-power.csv', href: 'fig3-power.csv' }] });
+  } else {
+    sections.push({ title: 'Fig. 3: average total transmit power', paragraphs: ['No feasible design in any trial: nothing to average.'] });
+  }
+
+  write('fig4-infeasibility.csv', objectsToCsv(agg.rates, ['method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'trials', 'infeasible', 'ratePct', 'loPct', 'hiPct']));
+  if (agg.rates.length)
+    sections.push({
+      title: 'Fig. 4: infeasibility rate',
+      figures: [await figure('fig4-infeasibility', infeasibilitySpec(agg), 'Fig. 4: infeasibility rate with 95% Wilson intervals.')],
+      links: [{ text: 'fig4-infeasibility.csv', href: 'fig4-infeasibility.csv' }],
+    });
+
+  write('convergence.csv', objectsToCsv(agg.convergence, ['point', 'minSinrDb', 'x', 'trial', 'iteration', 'objective']));
+  if (agg.convergence.length) {
+    const trials = new Set(agg.convergence.map((r) => `${r.point}/${r.trial}`)).size;
+    sections.push({
+      title: 'Convergence of Algorithm 1',
+      paragraphs: [`Objective of the penalised problem per AO iteration for the ${trials} trial(s) that recorded their history (the first ${study.historyTrials} trial(s) of each point).`],
+      figures: [await figure('convergence', convergenceSpec(agg.convergence, agg.axes.xTitle.split(' (')[0]), 'Objective vs AO iteration (Algorithm 1).')],
+      links: [{ text: 'convergence.csv', href: 'convergence.csv' }],
+    });
+  } else {
+    sections.push({ title: 'Convergence of Algorithm 1', paragraphs: ['No trial recorded an AO history (the proposed method was not run, or historyTrials is 0).'] });
+  }
+
+  write('gaps.csv', objectsToCsv(agg.gaps, ['method', 'point', 'trial', 'gapPct']));
+  const proposedGaps = agg.gaps.filter((g) => g.method === 'proposed');
+  if (proposedGaps.length) {
+    write('gap-histogram.csv', objectsToCsv(agg.gapBins, ['method', 'fromPct', 'toPct', 'count']));
+    const v = proposedGaps.map((g) => g.gapPct).sort((a, b) => a - b);
+    const within = (x: number): number => (100 * v.filter((g) => g <= x).length) / v.length;
+    sections.push({
+      title: 'Optimality gap of the proposed scheme',
+      paragraphs: [
+        `Over ${v.length} trial(s): mean ${fix(v.reduce((a, b) => a + b, 0) / v.length, 3)}%, median ${fix(v[(v.length - 1) >> 1], 3)}%, max ${fix(v[v.length - 1], 3)}%; ${fix(within(0.01), 1)}% of trials within 0.01% of the optimum, ${fix(within(1), 1)}% within 1%.`,
+      ],
+      figures: [await figure('gap-histogram', gapHistogramSpec(agg.gapBins, v.length), 'Histogram of the relative gap of the proposed scheme to the exact optimum.')],
+      links: [
+        { text: 'gaps.csv', href: 'gaps.csv' },
+        { text: 'gap-histogram.csv', href: 'gap-histogram.csv' },
+      ],
+    });
+  } else {
+    sections.push({ title: 'Optimality gap of the proposed scheme', paragraphs: ['No trial where both the proposed scheme and a proven exact optimum exist.'] });
+  }
+  sections.push({ title: 'Statistics', paragraphs: STATS_NOTE });
+
+  const title = `netisac study report: ${study.name}`;
+  write('report.md', renderMarkdown(title, intro, sections));
+  write('report.html', renderHtml(title, intro, sections));
+  return { dir, files, aggregates: agg };
+}

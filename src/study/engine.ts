@@ -1,0 +1,322 @@
+/**
+ * The Monte Carlo study engine: runs every (point, trial, method) task of a study (or of
+ * one shard) on worker threads and appends one JSON line per finished task.
+ *
+ * Resumption: the results file is the only state. On start the engine reads it, truncates
+ * a partial last line (a kill mid-write), and runs only the tasks that have no line yet;
+ * tasks that were in flight when the previous run died simply have no line and run again.
+ * Every line is written with one write(2) call on an O_APPEND descriptor, from the main
+ * thread only, so no line is ever duplicated or interleaved. A `<out>.lock` file (holding
+ * host and pid) keeps two live runs from appending to the same file.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { availableParallelism, hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Piscina } from 'piscina';
+import { InputError, RunError } from '../errors.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { readResults, repairTail, resultsExist, RESULTS_FORMAT, type ResultsHeader, type TrialRecord } from './results.ts';
+import { studyHash, type Study } from './schema.ts';
+import { formatShard, methodSeed, scenarioSeed, studyTasks, taskKey, type Shard, type Task } from './tasks.ts';
+import { executeTrial, loadRunner, type TrialInput, type TrialResult, type TrialRunner } from './trial.ts';
+import type { WorkerTask } from './worker.ts';
+
+/** The real trial runner (scenario generator + solveScenario + evaluateDesign). */
+export const DEFAULT_RUNNER = new URL('./runner.ts', import.meta.url).href;
+const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url).href;
+
+export interface RunStudyOptions {
+  study: Study;
+  /** Results file (JSON lines); appended to and resumed. */
+  out: string;
+  /** Worker threads; 0 runs the trials in this thread. Default: available cores. */
+  workers?: number;
+  shard?: Shard;
+  /** Module (path or file URL) exporting `runTrial`; default DEFAULT_RUNNER. */
+  runner?: string;
+  /** A runner function, run in this thread (only with `workers: 0`; for tests and embedding). */
+  runTrial?: TrialRunner;
+  /** Stop dispatching when aborted; in-flight tasks are discarded. */
+  signal?: AbortSignal;
+  /** Progress display: default a bar on a TTY, lines otherwise; false for none. */
+  progress?: boolean | { tty?: boolean; interval?: number };
+  /** Messages (default: stderr). */
+  log?: (message: string) => void;
+}
+
+export interface RunStudySummary {
+  studyHash: string;
+  out: string;
+  shard: Shard | null;
+  /** Tasks of this study (or shard). */
+  total: number;
+  /** Tasks found complete in the results file at start. */
+  alreadyDone: number;
+  /** Tasks finished (and written) by this run. */
+  ran: number;
+  /** Of those, how many threw (`status: "error"`). */
+  errors: number;
+  /** Of those, how many ended without a feasible design. */
+  noDesign: number;
+  /** Stopped by the abort signal before all tasks were done. */
+  interrupted: boolean;
+  /** Bytes of a partial last line removed at start. */
+  repairedBytes: number;
+}
+
+function sameShard(a: Shard | null, b: Shard | null): boolean {
+  if (!a || a.count === 1) return !b || b.count === 1;
+  return !!b && a.index === b.index && a.count === b.count;
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Creates the parent folder and checks that `out` can be a results file. */
+function prepareOutput(out: string): void {
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (err) {
+    throw new InputError(`cannot create the output folder: ${describeError(err)}`, out);
+  }
+  try {
+    if (statSync(out).isDirectory()) throw new InputError('is a directory, expected a results file path', out);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    // does not exist yet: fine
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes `<out>.lock`; a lock left by a dead process on this host is taken over. */
+function acquireLock(out: string): () => void {
+  const lock = `${out}.lock`;
+  const me = `${hostname()} ${process.pid}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, me);
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(lock, 'utf8') === me) unlinkSync(lock);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new InputError(`cannot write next to the results file: ${describeError(err)}`, out);
+      let owner = '';
+      try {
+        owner = readFileSync(lock, 'utf8').trim();
+      } catch {
+        continue; // vanished meanwhile: retry
+      }
+      const [host, pidText] = owner.split(' ');
+      const pid = Number(pidText);
+      const stale = host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
+      if (!stale)
+        throw new InputError(
+          `another run (${owner || 'unknown'}) is writing this results file; if none is, delete ${lock}`,
+          out,
+        );
+      try {
+        unlinkSync(lock);
+      } catch {
+        /* someone else took it over; retry decides */
+      }
+    }
+  }
+  throw new InputError(`cannot take the lock ${lock}`, out);
+}
+
+function buildInput(study: Study, hash: string, task: Task): TrialInput {
+  const input: TrialInput = {
+    studyHash: hash,
+    scenario: study.scenario,
+    point: task.point,
+    params: study.points[task.point],
+    trial: task.trial,
+    method: task.method,
+    scenarioSeed: scenarioSeed(study, task.point, task.trial),
+    methodSeed: methodSeed(study, task.point, task.trial, task.method),
+    recordHistory: task.method === 'proposed' && task.trial < study.historyTrials,
+  };
+  const limit = study.timeLimit[task.method];
+  if (limit !== undefined) input.timeLimit = limit;
+  return input;
+}
+
+function buildRecord(hash: string, input: TrialInput, task: Task, res: TrialResult): TrialRecord {
+  return {
+    kind: 'trial',
+    study: hash,
+    task: task.index,
+    point: task.point,
+    params: input.params,
+    trial: task.trial,
+    method: task.method,
+    seed: input.scenarioSeed,
+    ...res.outcome,
+    wallSeconds: res.wallSeconds,
+  };
+}
+
+export function headerFor(study: Study, shard: Shard | null): ResultsHeader {
+  return { kind: 'study', format: RESULTS_FORMAT, version: 1, studyHash: studyHash(study), study, shard: shard && shard.count > 1 ? shard : null };
+}
+
+/** Runs (or resumes) a study. Throws InputError for unusable input, RunError for failures. */
+export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> {
+  const { study } = opts;
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const hash = studyHash(study);
+  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
+  const workers = opts.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 0) throw new InputError(`--workers must be a non-negative integer, got ${workers}`);
+  if (opts.runTrial && workers > 0) throw new InputError('an in-thread runTrial function needs workers: 0');
+  const out = resolve(opts.out);
+  prepareOutput(out);
+  const release = acquireLock(out);
+  let fd: number | undefined;
+  let pool: Piscina | undefined;
+  let progress: Progress | undefined;
+  try {
+    // 1. What is already there.
+    const done = new Set<string>();
+    let repairedBytes = 0;
+    let haveHeader = false;
+    if (resultsExist(out)) {
+      const rf = readResults(out);
+      if (rf.header) {
+        if (rf.header.studyHash !== hash)
+          throw new InputError(
+            `holds results of another study (hash ${rf.header.studyHash}, "${rf.header.study.name}"), not of this one (hash ${hash}, "${study.name}"); choose another --out or delete it`,
+            out,
+          );
+        if (!sameShard(rf.header.shard, shard))
+          throw new InputError(`holds shard ${formatShard(rf.header.shard)} of this study, but this run is shard ${formatShard(shard)}; choose another --out`, out);
+        haveHeader = true;
+        for (const r of rf.records) done.add(taskKey(r.point, r.trial, r.method));
+        if (rf.duplicates.length) log(`warning: ${out} has ${rf.duplicates.length} duplicate line(s) (e.g. ${rf.duplicates[0]}); the first of each is used`);
+      }
+      repairedBytes = repairTail(out, rf.header ? rf.validBytes : 0);
+      if (repairedBytes > 0) log(`repaired ${out}: removed a partial last line (${repairedBytes} bytes)`);
+    }
+    const tasks = studyTasks(study, shard ?? undefined);
+    const pending = tasks.filter((t) => !done.has(taskKey(t.point, t.trial, t.method)));
+    const alreadyDone = tasks.length - pending.length;
+    try {
+      fd = openSync(out, 'a');
+      if (!haveHeader) writeSync(fd, `${JSON.stringify(headerFor(study, shard))}\n`);
+    } catch (err) {
+      throw new InputError(`cannot write the results file: ${describeError(err)}`, out);
+    }
+    const summary: RunStudySummary = { studyHash: hash, out, shard, total: tasks.length, alreadyDone, ran: 0, errors: 0, noDesign: 0, interrupted: false, repairedBytes };
+    log(
+      `study "${study.name}" (${hash}), shard ${formatShard(shard)}: ${tasks.length} tasks, ${alreadyDone} already done, ${pending.length} to run` +
+        (pending.length ? ` on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}` : ''),
+    );
+    if (pending.length === 0 || opts.signal?.aborted) {
+      summary.interrupted = pending.length > 0;
+      return summary;
+    }
+
+    // 2. The runner: load it here first so a broken runner fails once, clearly.
+    const runnerRef = opts.runner ?? DEFAULT_RUNNER;
+    let local: TrialRunner | undefined = opts.runTrial;
+    if (!local) {
+      try {
+        const fn = await loadRunner(runnerRef);
+        if (workers === 0) local = fn;
+      } catch (err) {
+        throw new RunError(`cannot load the trial runner ${runnerRef}: ${describeError(err)}`);
+      }
+    }
+    if (workers > 0) {
+      pool = new Piscina({ filename: WORKER_ENTRY, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 1 });
+    }
+    const exec = (input: TrialInput): Promise<TrialResult> => {
+      if (local) return executeTrial(local, input);
+      const wt: WorkerTask = { runner: runnerRef, input };
+      return pool!.run(wt) as Promise<TrialResult>;
+    };
+
+    if (opts.progress !== false) {
+      const p = typeof opts.progress === 'object' ? opts.progress : {};
+      progress = createProgress({ total: pending.length, already: alreadyDone, ...p, label: study.name });
+    }
+
+    // 3. Dispatch with at most `concurrency` tasks in flight.
+    const concurrency = Math.max(1, workers);
+    let next = 0;
+    let stopped = false;
+    let fatal: unknown;
+    let firstErrorShown = false;
+    await new Promise<void>((finish) => {
+      let active = 0;
+      const onAbort = (): void => {
+        stopped = true;
+        summary.interrupted = true;
+        finish();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const launch = (): void => {
+        while (!stopped && active < concurrency && next < pending.length) {
+          const task = pending[next++];
+          const input = buildInput(study, hash, task);
+          active++;
+          exec(input)
+            .then((res) => {
+              if (stopped) return;
+              const record = buildRecord(hash, input, task, res);
+              writeSync(fd!, `${JSON.stringify(record)}\n`);
+              summary.ran++;
+              if (record.status === 'error') {
+                summary.errors++;
+                if (!firstErrorShown) {
+                  firstErrorShown = true;
+                  log(`warning: trial ${task.trial} of point ${task.point} (${task.method}) threw: ${record.message ?? ''} (recorded as status "error")`);
+                }
+              }
+              if (!record.feasible) summary.noDesign++;
+              progress?.tick(!record.feasible);
+            })
+            .catch((err: unknown) => {
+              if (stopped) return;
+              fatal = err;
+              stopped = true;
+            })
+            .finally(() => {
+              active--;
+              if (stopped) {
+                if (active === 0 || summary.interrupted) finish();
+              } else if (next >= pending.length && active === 0) finish();
+              else launch();
+            });
+        }
+      };
+      launch();
+    });
+    if (fatal !== undefined) throw new RunError(`study run failed: ${describeError(fatal)}`);
+    return summary;
+  } finally {
+    progress?.stop();
+    if (pool) {
+      // Terminates in-flight trials (an interrupted run discards them).
+      await pool.destroy().catch(() => undefined);
+    }
+    if (fd !== undefined) closeSync(fd);
+    release();
+  }
+}

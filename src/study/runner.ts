@@ -1,0 +1,157 @@
+/**
+ * The real trial runner and the paper-figure solves: the one module that wires the study
+ * and report layers to the model (scenario generation, evaluation) and the design layer
+ * (solveScenario). Workers import it by path (see engine.ts), so nothing else in
+ * src/study depends on the solver at load time.
+ */
+import type { DesignJson, SolveOptions } from '../design/api.ts';
+import { solveScenario } from '../design/solve.ts';
+import { evaluateDesign, generateScenario, parseDesign, parseScenario, type GenerateOptions, type Scenario } from '../model/index.ts';
+import type { ReceiverResult } from '../report/table.ts';
+import { outcomeFromDesign, type EvaluationLike } from './outcome.ts';
+import type { TrialOutcome } from './results.ts';
+import type { PointParams, StudyScenario } from './schema.ts';
+import type { TrialInput } from './trial.ts';
+
+/** Generator options of a study scenario at one point with one seed. */
+export function generatorOptions(sc: StudyScenario, params: PointParams, seed: number): GenerateOptions {
+  const opts: GenerateOptions = {
+    seed,
+    users: sc.users,
+    radius: sc.radius,
+    antennas: sc.antennas,
+    radarSamples: sc.radarSamples,
+    maxPowerDbm: params.maxPowerDbm,
+    radarNoisePowerDbm: sc.radarNoisePowerDbm,
+    userNoisePowerDbm: sc.noisePowerDbm,
+    minSinrDb: params.minSinrDb,
+    crlbMax: params.crlbMax,
+    layout: Array.isArray(sc.layout) ? sc.layout.map((p) => [p[0], p[1]] as [number, number]) : sc.layout,
+  };
+  if (sc.bsSpacing !== undefined) opts.bsSpacing = sc.bsSpacing;
+  if (sc.channelModel) opts.channelModel = { ...sc.channelModel };
+  return opts;
+}
+
+/** The scenario JSON (contract format, explicit channels) of one (point, trial). */
+export function trialScenarioJson(input: Pick<TrialInput, 'scenario' | 'params' | 'scenarioSeed'>): Record<string, unknown> {
+  return generateScenario(generatorOptions(input.scenario, input.params, input.scenarioSeed));
+}
+
+/** Independent check of a design with the model (undefined when there is no design). */
+export function evaluate(scn: Scenario, design: DesignJson): EvaluationLike | undefined {
+  if (!design.beamformers || design.receiver === undefined || !design.association) return undefined;
+  try {
+    const ev = evaluateDesign(scn, parseDesign(design, scn));
+    return { feasible: ev.feasible, totalPower: ev.totalPower, crlb: ev.crlb, sinrMarginDb: ev.sinrMarginDb };
+  } catch {
+    return { feasible: false };
+  }
+}
+
+/** Runs one method with an optional wall-clock limit (passed on, and enforced between solver calls). */
+export async function solveWithLimit(scn: Scenario, opts: SolveOptions): Promise<{ design: DesignJson; stopped: boolean }> {
+  const start = Date.now();
+  let stopped = false;
+  const limit = opts.timeLimit;
+  const design = await solveScenario(scn, {
+    ...opts,
+    shouldStop:
+      limit === undefined
+        ? opts.shouldStop
+        : () => {
+            if (Date.now() - start > limit * 1000) stopped = true;
+            return stopped || (opts.shouldStop?.() ?? false);
+          },
+  });
+  return { design, stopped };
+}
+
+/** The study's trial runner: generate the scenario, solve with the method, check the design. */
+export async function runTrial(input: TrialInput): Promise<TrialOutcome> {
+  const scn = parseScenario(trialScenarioJson(input));
+  const opts: SolveOptions = { method: input.method, seed: input.methodSeed };
+  if (input.timeLimit !== undefined) opts.timeLimit = input.timeLimit;
+  const { design, stopped } = await solveWithLimit(scn, opts);
+  const out = outcomeFromDesign(design, evaluate(scn, design), input.recordHistory);
+  if (stopped && out.status !== 'optimal' && out.status !== 'infeasible') out.status = 'time_limit';
+  if (stopped) out.detail = { ...out.detail, stoppedByTimeLimit: true };
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// The paper's Fig. 2 / Table II setup (used by `netisac figures`).
+
+/** The Fig. 2 scenario JSON (the model's preset: the paper's BSs, users and target). */
+export function fig2ScenarioJson(): Record<string, unknown> {
+  return generateScenario({ preset: 'fig2' });
+}
+
+export interface MethodDesign {
+  method: string;
+  design: DesignJson;
+  evaluation?: EvaluationLike;
+}
+
+/** Solves the Fig. 2 scenario with each method. */
+export async function solveFig2(methods: SolveOptions['method'][], timeLimit?: number): Promise<{ scenario: Record<string, unknown>; designs: MethodDesign[] }> {
+  const json = fig2ScenarioJson();
+  const scn = parseScenario(json);
+  const designs: MethodDesign[] = [];
+  for (const method of methods) {
+    const opts: SolveOptions = { method, seed: 1 };
+    if (timeLimit !== undefined && method === 'exact') opts.timeLimit = timeLimit;
+    const { design } = await solveWithLimit(scn, opts);
+    designs.push({ method, design, evaluation: evaluate(scn, design) });
+  }
+  return { scenario: json, designs };
+}
+
+/** Every association of K users to the BSs other than `receiver` (S-1)^K of them. */
+export function* associations(S: number, K: number, receiver: number): Generator<number[]> {
+  const others = Array.from({ length: S }, (_, s) => s).filter((s) => s !== receiver);
+  if (others.length === 0) return;
+  const idx = new Array<number>(K).fill(0);
+  for (;;) {
+    yield idx.map((i) => others[i]);
+    let k = K - 1;
+    while (k >= 0 && idx[k] === others.length - 1) {
+      idx[k] = 0;
+      k--;
+    }
+    if (k < 0) return;
+    idx[k]++;
+  }
+}
+
+/**
+ * Table II: for every receiving BS, the best association, found by solving `fixed` (the
+ * convex problem (13), exact by Theorem 1) for each of the (S-1)^K associations.
+ */
+export async function perReceiverBest(
+  scenarioJson: unknown,
+  opts: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<ReceiverResult[]> {
+  const scn = parseScenario(scenarioJson);
+  const S = scn.S;
+  const K = scn.K;
+  const total = S * (S - 1) ** K;
+  let done = 0;
+  const rows: ReceiverResult[] = [];
+  for (let r = 0; r < S; r++) {
+    let best: ReceiverResult = { receiver: r, status: 'infeasible', totalPower: null, association: null };
+    let failures = 0;
+    for (const a of associations(S, K, r)) {
+      const d = await solveScenario(scn, { method: 'fixed', receiver: r, association: a });
+      done++;
+      opts.onProgress?.(done, total);
+      if (d.status === 'failed') failures++;
+      if ((d.status === 'optimal' || d.status === 'feasible') && d.totalPower !== undefined && (best.totalPower === null || d.totalPower < best.totalPower)) {
+        best = { receiver: r, status: d.status, totalPower: d.totalPower, association: a };
+      }
+    }
+    if (best.totalPower === null && failures > 0) best.status = `infeasible or failed (${failures} solver failure(s))`;
+    rows.push(best);
+  }
+  return rows;
+}
