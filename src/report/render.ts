@@ -65,14 +65,23 @@ export async function renderSvg(spec: VlSpec): Promise<string> {
   }
 }
 
-/** Rasterises an SVG to PNG (white background, `scale` x the SVG's pixel size). */
-export function svgToPng(svg: string, scale = 2): Buffer {
+function rendered(svg: string, scale: number) {
   const fonts = findFonts();
   const font: Record<string, unknown> = { loadSystemFonts: true, fontFiles: fonts.fontFiles };
   if (fonts.family) {
     font.defaultFontFamily = fonts.family;
     font.sansSerifFamily = fonts.family;
   }
-  const r = new Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' });
-  return Buffer.from(r.render().asPng());
+  return new Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render();
+}
+
+/** Rasterises an SVG to PNG (white background, `scale` x the SVG's pixel size). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  return Buffer.from(rendered(svg, scale).asPng());
+}
+
+/** Rasterises an SVG to RGBA pixels (for checks such as "did the text render"). */
+export function svgToPixels(svg: string, scale = 1): { width: number; height: number; rgba: Buffer } {
+  const img = rendered(svg, scale);
+  return { width: img.width, height: img.height, rgba: Buffer.from(img.pixels) };
 }

@@ -255,9 +255,10 @@ export function scenarioMapSpec(scenarioJson: unknown, designJson?: unknown, opt
       y,
       label: `BS${i + 1}`,
       kind: i === receiver ? 'Receiving BS' : 'Base station',
+      size: i === receiver ? 320 : 220,
     })),
-    ...users.map(([x, y], k) => ({ x, y, label: `CU${k + 1}`, kind: 'Communication user' })),
-    { x: target[0], y: target[1], label: 'ST', kind: 'Sensing target' },
+    ...users.map(([x, y], k) => ({ x, y, label: `CU${k + 1}`, kind: 'Communication user', size: 110 })),
+    { x: target[0], y: target[1], label: 'ST', kind: 'Sensing target', size: 170 },
   ];
   // Arrows from the serving BS to each user, stopping short of the user's symbol.
   const links: { x: number; y: number; x2: number; y2: number; angle: number; label: string }[] = [];
@@ -281,15 +282,19 @@ export function scenarioMapSpec(scenarioJson: unknown, designJson?: unknown, opt
   const xs = { field: 'x', type: 'quantitative', scale: { domain: [-lim, lim], nice: false }, title: 'x (m)' };
   const ys = { field: 'y', type: 'quantitative', scale: { domain: [-lim, lim], nice: false }, title: 'y (m)' };
   const kinds = ['Base station', 'Receiving BS', 'Communication user', 'Sensing target'];
-  const subtitle: string[] = [];
-  if (receiver !== undefined) subtitle.push(`receiving BS: BS${receiver + 1}`);
-  if (design.method) subtitle.push(`method: ${design.method}`);
-  if (typeof design.totalPower === 'number' && Number.isFinite(design.totalPower)) subtitle.push(`total power ${design.totalPower.toPrecision(4)} W`);
-  if (association) subtitle.push('red dashed arrows: BS–CU association');
+  const facts: string[] = [];
+  if (receiver !== undefined) facts.push(`receiving BS: BS${receiver + 1}`);
+  if (design.method) facts.push(`method: ${design.method}`);
+  if (typeof design.totalPower === 'number' && Number.isFinite(design.totalPower)) facts.push(`total power ${design.totalPower.toPrecision(4)} W`);
+  const subtitle: string[] = [facts.length ? facts.join('; ') : `service area radius ${radius} m`];
+  const keyParts: string[] = [];
+  if (association) keyParts.push('red dashed arrows: BS→CU association');
+  if (echo.length) keyParts.push('orange dotted: echo to the receiving BS');
+  if (keyParts.length) subtitle.push(keyParts.join('; '));
 
   return {
     $schema: SCHEMA,
-    title: { text: opts.title ?? 'Network ISAC scenario', subtitle: subtitle.join('; ') || `service area radius ${radius} m` },
+    title: { text: opts.title ?? 'Network ISAC scenario', subtitle },
     width: size,
     height: size,
     config: { ...BASE_CONFIG, axis: { ...BASE_CONFIG.axis, grid: false } },
@@ -340,7 +345,7 @@ export function scenarioMapSpec(scenarioJson: unknown, designJson?: unknown, opt
             scale: { domain: kinds, range: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'] },
             legend: { title: null, orient: 'bottom', direction: 'horizontal' },
           },
-          size: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: [220, 320, 110, 160] }, legend: null },
+          size: { field: 'size', type: 'quantitative', scale: null },
           tooltip: [
             { field: 'label', title: 'node' },
             { field: 'x', title: 'x (m)', format: '.1f' },
