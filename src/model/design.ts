@@ -10,6 +10,7 @@ import { eigRange } from '../linalg/complex-decomp.ts';
 import type { Design, Scenario } from './types.ts';
 import { DESIGN_TOL, designSchema, inputErrorAt, parseWithSchema, type DesignDims } from './schema.ts';
 import { transmitCovariances, powerPerBs } from './covariance.ts';
+import { evaluateDesign } from './evaluate.ts';
 
 /**
  * Validates a design (parsed JSON) against a scenario (or just its dimensions) and resolves it.
@@ -83,11 +84,14 @@ export function parseDesign(json: unknown, scn: Scenario | DesignDims, source?: 
   };
 }
 
-/** The design as contract JSON (totalPower recomputed). */
+/**
+ * The design as contract JSON (totalPower recomputed). Without a status of its own the design
+ * is evaluated and marked 'feasible' or 'infeasible' accordingly.
+ */
 export function designToJson(scn: Scenario, design: Design): Record<string, unknown> {
   const total = powerPerBs(transmitCovariances(scn, design)).reduce((a, b) => a + b, 0);
   return {
-    status: design.status ?? 'feasible',
+    status: design.status ?? (evaluateDesign(scn, design).feasible ? 'feasible' : 'infeasible'),
     method: design.method ?? 'manual',
     receiver: design.receiver,
     association: design.association,
@@ -126,7 +130,6 @@ export function isotropicDesign(scn: Scenario, receiver: number): Design {
     s === receiver ? zeros(scn.N, scn.N) : scale(identity(scn.N), scn.maxPower / scn.N),
   );
   return {
-    status: 'feasible',
     method: 'isotropic',
     receiver,
     association: scn.users.map((u) => nearestBs(scn, u.position, receiver)),

@@ -43,7 +43,7 @@ function db(x: number): number | null {
   return x > 0 && Number.isFinite(x) ? 10 * Math.log10(x) : null;
 }
 
-/** Feasibility checks shared by evaluate and by callers with their own numbers. */
+/** Feasibility checks shared by evaluate and by callers with their own numbers; messages name 0-based JSON paths. */
 export function feasibilityViolations(
   scn: Scenario,
   sinr: readonly number[],
@@ -55,7 +55,7 @@ export function feasibilityViolations(
   sinr.forEach((g, k) => {
     const target = scn.users[k].minSinr;
     if (!(g >= target * (1 - FEASIBILITY_TOL))) {
-      v.push(`user ${k}: SINR ${fmtDb(g)} below the required ${scn.users[k].minSinrDb} dB`);
+      v.push(`users[${k}]: SINR ${fmtDb(g)} below the required ${scn.users[k].minSinrDb} dB`);
     }
   });
   if (!(crlbValue <= scn.crlbMax * (1 + FEASIBILITY_TOL))) {
@@ -64,7 +64,7 @@ export function feasibilityViolations(
   }
   powerPerBs.forEach((p, s) => {
     if (!(p <= scn.maxPower * (1 + FEASIBILITY_TOL))) {
-      v.push(`BS ${s}: power ${p.toPrecision(6)} W above the budget ${scn.maxPower.toPrecision(6)} W (${scn.maxPowerDbm} dBm)`);
+      v.push(`baseStations[${s}]: power ${p.toPrecision(6)} W above the budget ${scn.maxPower.toPrecision(6)} W (${scn.maxPowerDbm} dBm)`);
     }
   });
   return v;

@@ -21,7 +21,7 @@ describe('evaluateDesign', () => {
       expect(e.crlb!).toBeLessThan(fig2.crlbMax);
       expect(e.feasible).toBe(false);
       expect(e.violations).toHaveLength(5);
-      expect(e.violations[0]).toMatch(/user 0: SINR -inf dB below the required 8 dB/);
+      expect(e.violations[0]).toMatch(/users\[0\]: SINR -inf dB below the required 8 dB/);
       expect(e.sinrDb.every((x) => x === null)).toBe(true);
       expect(e.fim).toHaveLength(8);
       expect(e.fimParameters[2]).toBe(`Re alpha[${r}][${r === 0 ? 1 : 0}]`);
@@ -57,7 +57,7 @@ describe('evaluateDesign', () => {
     expect(evaluateDesign(noUsers, d1).violations).toEqual([expect.stringMatching(/^CRLB/)]);
     // Power just above the budget.
     const over = { ...base, association: [], beamformers: [], sensingCovariances: base.sensingCovariances.map((r) => scale(r, 1 + 10 * FEASIBILITY_TOL)) };
-    expect(evaluateDesign(noUsers, over).violations.join()).toMatch(/BS 1: power .* above the budget/);
+    expect(evaluateDesign(noUsers, over).violations.join()).toMatch(/baseStations\[1\]: power .* above the budget/);
     const within = { ...over, sensingCovariances: base.sensingCovariances.map((r) => scale(r, 1 + 0.1 * FEASIBILITY_TOL)) };
     expect(evaluateDesign(noUsers, within).feasible).toBe(true);
   });
