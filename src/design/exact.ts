@@ -13,8 +13,7 @@
  * (every user to its strongest candidate) and solving `fixed`.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, type Formulation } from './formulation.ts';
-import { readHermitian } from './conic-builder.ts';
+import { buildFormulation, readW, type Formulation } from './formulation.ts';
 import { runSdp } from './sdp.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 
@@ -102,7 +101,7 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       failedNodes++;
       return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
     }
-    const bound = Math.max(parentBound, Math.min(sdp.dualObjective, sdp.primalObjective) * f.unit);
+    const bound = Math.max(parentBound, Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit);
     const shares = powerShares(f, sdp.x, candidates);
     // Incumbent from rounding: every user to its strongest candidate.
     const rounded = candidates.map((c, k) => c[argmax(shares[k])]);
@@ -189,9 +188,9 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
 function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
   return candidates.map((cands, k) => {
     const p = cands.map((s) => {
-      const W = readHermitian(x, f.W.get(`${s},${k}`)!);
-      let t = 0;
+      const W = readW(f, x, s, k);
       const n = f.W.get(`${s},${k}`)!.n;
+      let t = 0;
       for (let i = 0; i < n; i++) t += W[2 * (i * n + i)];
       return Math.max(t, 0);
     });

@@ -3,8 +3,7 @@
  * rank constraint C9 is an SDP; solve it and recover rank-one beamformers exactly.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, type Formulation, type NodeSpec } from './formulation.ts';
-import { readHermitian } from './conic-builder.ts';
+import { buildFormulation, readR, readW, type Formulation, type NodeSpec } from './formulation.ts';
 import { runSdp, type SdpOutcome } from './sdp.ts';
 import { recoverRankOne, type RecoveredDesign } from './recover.ts';
 
@@ -39,15 +38,10 @@ export function fixedSpec(data: DesignData, receiver: number, association: numbe
 
 /** Reads the relaxed W_k (at the serving BS) and R_s of a solved formulation, in W. */
 export function extractCovariances(f: Formulation, x: Float64Array, association: number[]) {
-  const Wk = association.map((s, k) => scaleInPlace(readHermitian(x, f.W.get(`${s},${k}`)!), f.unit));
+  const Wk = association.map((s, k) => readW(f, x, s, k));
   const Rs = new Map<number, Float64Array>();
-  for (const [s, blk] of f.R) Rs.set(s, scaleInPlace(readHermitian(x, blk), f.unit));
+  for (const s of f.R.keys()) Rs.set(s, readR(f, x, s));
   return { Wk, Rs };
-}
-
-function scaleInPlace(a: Float64Array, c: number): Float64Array {
-  for (let i = 0; i < a.length; i++) a[i] *= c;
-  return a;
 }
 
 export function solveFixed(
@@ -64,8 +58,8 @@ export function solveFixed(
   const design = recoverRankOne(data.S, data.N, association, Wk, Rs, (s, k) => data.channel(s, k));
   return {
     status: 'optimal',
-    objective: sdp.primalObjective * f.unit + f.constant,
-    bound: sdp.dualObjective * f.unit + f.constant,
+    objective: sdp.primalObjective * f.objectiveUnit + f.constant,
+    bound: sdp.dualObjective * f.objectiveUnit + f.constant,
     design,
     sdp,
   };

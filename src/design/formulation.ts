@@ -12,15 +12,21 @@
  * R~_s = b_s R_s is the covariance actually transmitted (for binary b it is R_s); with it
  * the subproblem is linear for any fixed b.
  *
- * Scaling (so that the interior-point method sees numbers near one):
- * - powers in units of the per-BS budget P (variables W~/P);
- * - every SINR row divided by the user's noise power sigma_k^2;
+ Scaling (so that the interior-point method sees numbers near one, and its residual
+ * tolerance, relative to ||b||, means the same for every row):
+ * - each matrix variable has its own power unit: user k's W~ is measured in
+ *   u_k = Gamma_k sigma_k^2 / max_s ||h_{s,k}||^2 (the interference-free MRT power that
+ *   meets its target), sensing covariances in u_R = the isotropic power at which the
+ *   position information reaches 2/eps; both clipped to [1e-9 P, P];
+ * - every SINR row divided by sigma_k^2, power rows by P, so each inequality reads
+ *   (terms of order one) <= 1;
  * - nuisance parameters rescaled from alpha to alpha/|alpha| (a congruence of the FIM
  *   with diag(1, 1, |alpha|..): it leaves the Schur complement (7) unchanged);
- * - the LMI multiplied by kappa (~1 / the position information at the unit covariance),
- *   and J' = kappa J, so tr(J^-1) <= eps becomes tr(J'^-1) <= eps / kappa.
+ * - the LMI multiplied by kappa = eps / 2 and J' = kappa J (J ~ (2/eps) I at the bound),
+ *   so tr(J^-1) <= eps becomes tr(J'^-1) <= 2 and every LMI entry is of order one;
+ * - the objective in units of u_obj = sum of the block units.
  */
-import { ConicBuilder, hvecIndex, type BlockRef } from './conic-builder.ts';
+import { ConicBuilder, hvecIndex, readHermitian, type BlockRef } from './conic-builder.ts';
 import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { eigHermitian2, mulV2 } from './hermitian2.ts';
@@ -65,8 +71,12 @@ export interface Formulation {
   R: Map<number, BlockRef>;
   /** Association variables (big-M mode), key `${s},${k}` -> column. */
   a: Map<string, number>;
-  /** Power unit (W) of the matrix variables. */
-  unit: number;
+  /** Power unit (W) of user k's W~ blocks. */
+  userUnit: number[];
+  /** Power unit (W) of the sensing covariances. */
+  sensingUnit: number;
+  /** Unit (W) of the objective: solver objective * objectiveUnit = W. */
+  objectiveUnit: number;
   /** Constant part of the objective (penalty constants), in W. */
   constant: number;
   /** LMI scale kappa (J' = kappa J). */
@@ -76,49 +86,69 @@ export interface Formulation {
   nuisanceScale: number[];
 }
 
-/** The common nuisance rescaling d_q and the LMI scale kappa for a set of receivers. */
-export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[], unit: number) {
+/**
+ * The common nuisance rescaling d_q, the LMI scale kappa and the position information per
+ * watt of isotropic transmission, for a set of receivers.
+ */
+export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[]) {
   const T = fims[0].transmitters.length;
   const d = new Array<number>(T).fill(0);
   for (const f of fims) for (let q = 0; q < T; q++) d[q] = Math.max(d[q], f.alphaAbs[q]);
   for (let q = 0; q < T; q++) if (!(d[q] > 0)) d[q] = 1;
-  // Position information per unit isotropic covariance: sum_q tr(C_00 + C_11) * unit / N.
-  let info = 0;
+  // Position information of Q = I/N (1 W) at every transmitter: sum_q tr(C_00 + C_11) / N.
+  let infoPerWatt = 0;
+  const n = data.N;
   fims.forEach((f, idx) => {
     for (let q = 0; q < T; q++) {
+      const V = f.V[q];
+      let g00 = 0;
+      let g11 = 0;
+      let g01r = 0;
+      let g01i = 0;
+      for (let e = 0; e < n; e++) {
+        const ar = V[2 * e];
+        const ai = V[2 * e + 1];
+        const br = V[2 * n + 2 * e];
+        const bi = V[2 * n + 2 * e + 1];
+        g00 += ar * ar + ai * ai;
+        g11 += br * br + bi * bi;
+        g01r += ar * br + ai * bi; // conj(a) b
+        g01i += ar * bi - ai * br;
+      }
       for (let i = 0; i < 2; i++) {
         const M = f.coef(i, i, q);
         if (!M) continue;
-        // tr(V M V^H) = tr(M V^H V)
-        const V = f.V[q];
-        const n = data.N;
-        let g00 = 0;
-        let g11 = 0;
-        let g01r = 0;
-        let g01i = 0;
-        for (let e = 0; e < n; e++) {
-          const ar = V[2 * e];
-          const ai = V[2 * e + 1];
-          const br = V[2 * n + 2 * e];
-          const bi = V[2 * n + 2 * e + 1];
-          g00 += ar * ar + ai * ai;
-          g11 += br * br + bi * bi;
-          g01r += ar * br + ai * bi; // conj(a) b
-          g01i += ar * bi - ai * br;
-        }
-        // tr(M G), G = V^H V = [[g00, g01], [conj g01, g11]]
+        // tr(V M V^H) = tr(M G), G = V^H V = [[g00, g01], [conj g01, g11]]
         const t = M[0] * g00 + M[6] * g11 + 2 * (M[2] * g01r + M[3] * g01i);
-        info += (terms[idx].weight * Math.abs(t) * unit) / n;
+        infoPerWatt += (terms[idx].weight * Math.abs(t)) / n;
       }
     }
   });
-  const kappa = info > 0 && Number.isFinite(info) ? 1 / info : 1;
-  return { d, kappa };
+  const kappa = data.epsilon / 2;
+  return { d, kappa, infoPerWatt };
+}
+
+function clampUnit(u: number, P: number): number {
+  if (!(u > 0) || !Number.isFinite(u)) return P;
+  return Math.min(P, Math.max(1e-9 * P, u));
+}
+
+/** u_k = Gamma_k sigma_k^2 / max_s ||h_{s,k}||^2 over the user's candidates. */
+function userUnits(data: DesignData, candidates: number[][]): number[] {
+  return candidates.map((cands, k) => {
+    let best = 0;
+    for (const s of cands) {
+      const h = data.channel(s, k);
+      let g = 0;
+      for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+      best = Math.max(best, g);
+    }
+    return clampUnit((data.gamma[k] * data.sigma2[k]) / best, data.P);
+  });
 }
 
 export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation {
   const { N, K } = data;
-  const unit = data.P;
   const margin = spec.margin ?? 1e-7;
   const b = new ConicBuilder();
 
@@ -129,6 +159,12 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   for (const s of spec.sensingTx) R.set(s, b.addHpsd(N));
 
   const fims = spec.receivers.map((t) => data.fim(t.r, t.transmitters));
+  const { d, kappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
+  const userUnit = userUnits(data, spec.candidates);
+  const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
+  let objectiveUnit = sensingUnit;
+  for (const u of userUnit) objectiveUnit += u;
+  const unitOf = (key: string): number => userUnit[Number(key.split(',')[1])];
   const T = fims[0].transmitters.length;
   for (const f of fims) {
     if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
@@ -160,14 +196,14 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   const takeSlack = (): number => slack.offset + nextSlack++;
 
   // --- objective -----------------------------------------------------------------
-  for (const blk of W.values()) b.addCostTrace(blk, 1);
-  for (const blk of R.values()) b.addCostTrace(blk, 1);
+  for (const [key, blk] of W) b.addCostTrace(blk, unitOf(key) / objectiveUnit);
+  for (const blk of R.values()) b.addCostTrace(blk, sensingUnit / objectiveUnit);
   let constant = 0;
   if (bigM) {
     for (const [key, col] of aCols) {
       const [s, k] = key.split(',').map(Number);
       const prev = bigM.aPrev[k][s];
-      b.addCost(col, (bigM.mu / unit) * (1 - 2 * prev));
+      b.addCost(col, (bigM.mu / objectiveUnit) * (1 - 2 * prev));
       constant += bigM.mu * prev * prev;
     }
   }
@@ -176,29 +212,28 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   for (let k = 0; k < K; k++) {
     const row = b.row(1);
     const g = data.gamma[k] * (1 + margin);
-    const scale = unit / data.sigma2[k];
+    const inv = 1 / data.sigma2[k];
     for (let kk = 0; kk < K; kk++) {
       for (const s of spec.candidates[kk]) {
         const h = data.channel(s, k);
-        const coefficient = kk === k ? scale / g : -scale;
+        const coefficient = (kk === k ? inv / g : -inv) * userUnit[kk];
         b.addLowRank(row, W.get(`${s},${kk}`)!, h, [1], coefficient);
       }
     }
-    for (const [s, blk] of R) b.addLowRank(row, blk, data.channel(s, k), [1], -scale);
+    for (const [s, blk] of R) b.addLowRank(row, blk, data.channel(s, k), [1], -inv * sensingUnit);
     b.add(row, takeSlack(), -1);
   }
 
   // --- power C1 -------------------------------------------------------------------------
   for (const s of powerBs) {
     const row = b.row(1);
-    for (const [key, blk] of W) if (Number(key.split(',')[0]) === s) b.addTrace(row, blk, 1);
+    for (const [key, blk] of W) if (Number(key.split(',')[0]) === s) b.addTrace(row, blk, unitOf(key) / data.P);
     const rb = R.get(s);
-    if (rb) b.addTrace(row, rb, 1);
+    if (rb) b.addTrace(row, rb, sensingUnit / data.P);
     b.add(row, takeSlack(), 1);
   }
 
   // --- CRLB: [[J', I], [I, T]] >= 0, tr T <= eps / kappa, and the LMI (12) ------------------
-  const { d, kappa } = lmiScaling(data, fims, spec.receivers, unit);
   const fixEntry = (i: number, j: number, value: number): void => {
     const row = b.row(value);
     b.addEntry(row, X4, i, j, 1);
@@ -229,14 +264,14 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
           const { values, U } = eigHermitian2(M);
           if (values[0] === 0 && values[1] === 0) continue;
           const VU = mulV2(f.V[q], U, N);
-          const scale = -term.weight * kappa * dij * unit;
+          const scale = -term.weight * kappa * dij;
           const s = f.transmitters[q];
           for (let k = 0; k < K; k++) {
             const blk = W.get(`${s},${k}`);
-            if (blk) b.addLowRank(row, blk, VU, values, scale);
+            if (blk) b.addLowRank(row, blk, VU, values, scale * userUnit[k]);
           }
           const rb = R.get(s);
-          if (rb) b.addLowRank(row, rb, VU, values, scale);
+          if (rb) b.addLowRank(row, rb, VU, values, scale * sensingUnit);
         }
       });
     }
@@ -256,15 +291,15 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
         b.add(row, takeSlack(), 1);
       }
       const wb = W.get(key)!;
-      const budget = data.P / unit;
+      const u = unitOf(key);
       if (!bigM.literalC10) {
-        // tr(W~) <= a P: equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
+        // tr(W~) <= a P (divided by P): equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
         const row = b.row(0);
-        b.addTrace(row, wb, 1);
-        b.add(row, col, -budget);
+        b.addTrace(row, wb, u / data.P);
+        b.add(row, col, -1);
         b.add(row, takeSlack(), 1);
       } else {
-        literalC10(b, wb, col, budget, N);
+        literalC10(b, wb, col, data.P / u, N);
       }
     }
   }
@@ -272,7 +307,22 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
 
   const nuis: number[] = [];
   for (let i = 0; i < D; i++) nuis.push(nuisanceScale(i));
-  return { problem: b.build(), W, R, a: aCols, unit, constant, kappa, X4, nuisanceScale: nuis };
+  return { problem: b.build(), W, R, a: aCols, userUnit, sensingUnit, objectiveUnit, constant, kappa, X4, nuisanceScale: nuis };
+}
+
+/** W~_{s,k} of a solution, in W (interleaved row-major N x N). */
+export function readW(f: Formulation, x: Float64Array, s: number, k: number): Float64Array {
+  const m = readHermitian(x, f.W.get(`${s},${k}`)!);
+  const u = f.userUnit[k];
+  for (let i = 0; i < m.length; i++) m[i] *= u;
+  return m;
+}
+
+/** R~_s of a solution, in W. */
+export function readR(f: Formulation, x: Float64Array, s: number): Float64Array {
+  const m = readHermitian(x, f.R.get(s)!);
+  for (let i = 0; i < m.length; i++) m[i] *= f.sensingUnit;
+  return m;
 }
 
 /**

@@ -19,8 +19,8 @@
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, lmiScaling, type Formulation, type ReceiverTerm } from './formulation.ts';
-import { ConicBuilder, readHermitian } from './conic-builder.ts';
+import { buildFormulation, lmiScaling, readR, readW, type Formulation, type ReceiverTerm } from './formulation.ts';
+import { ConicBuilder } from './conic-builder.ts';
 import { runSdp } from './sdp.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { projectQ, traceProduct2 } from './hermitian2.ts';
@@ -182,14 +182,15 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   const { S, K, N } = data;
   const Wt = new Map<string, Float64Array>();
   let power = 0;
-  for (const [key, blk] of f.W) {
-    const W = readHermitian(x, blk).map((v) => v * f.unit);
+  for (const key of f.W.keys()) {
+    const [s, k] = key.split(',').map(Number);
+    const W = readW(f, x, s, k);
     Wt.set(key, W);
     for (let i = 0; i < N; i++) power += W[2 * (i * N + i)];
   }
   const Rbar = new Map<number, Float64Array>();
-  for (const [s, blk] of f.R) {
-    const R = readHermitian(x, blk).map((v) => v * f.unit);
+  for (const s of f.R.keys()) {
+    const R = readR(f, x, s);
     Rbar.set(s, R);
     for (let i = 0; i < N; i++) power += R[2 * (i * N + i)];
   }
@@ -248,7 +249,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     fims.push(data.fim(r, others));
     terms.push({ r, weight: 1, transmitters: others });
   }
-  const { d, kappa } = lmiScaling(data, fims, terms, unit);
+  const { d, kappa } = lmiScaling(data, fims, terms);
   const T = S - 1;
   const D = 2 + 2 * T;
   const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);

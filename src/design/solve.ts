@@ -195,7 +195,7 @@ function verify(scn: Scenario, out: DesignJson): DesignJson {
     return { ...out, status: 'failed', message: `internal check failed: the design does not pass validation: ${msg}` };
   }
   out.totalPower = ev.totalPower;
-  out.detail = { ...out.detail, check: { feasible: ev.feasible, crlb: ev.crlb, minSinrMarginDb: Math.min(...ev.sinrMarginDb) } };
+  out.detail = { ...out.detail, check: { feasible: ev.feasible, crlb: ev.crlb, minSinrMarginDb: minOrNull(ev.sinrMarginDb) } };
   if (!ev.feasible) {
     return {
       ...out,
@@ -204,4 +204,13 @@ function verify(scn: Scenario, out: DesignJson): DesignJson {
     };
   }
   return out;
+}
+
+function minOrNull(v: readonly (number | null)[]): number | null {
+  let m: number | null = null;
+  for (const x of v) {
+    if (x === null) return null;
+    m = m === null ? x : Math.min(m, x);
+  }
+  return m;
 }

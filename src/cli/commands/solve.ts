@@ -22,7 +22,8 @@ function parseAssociation(value: string): number[] {
   return parts.map((p, k) => parseInteger(p, `--association[${k}]`));
 }
 
-const dB = (x: number): string => (10 * Math.log10(x)).toFixed(2);
+const dB = (x: number): string => (x > 0 ? (10 * Math.log10(x)).toFixed(2) : '-inf');
+const fmtDb = (x: number | null): string => (x === null ? '-inf' : x.toFixed(2));
 
 /** The summary the paper would print: who senses, who serves whom, SINR, CRLB, powers. */
 export function summarize(scn: Scenario, d: DesignJson): string {
@@ -35,10 +36,10 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   lines.push('association:');
   d.association!.forEach((s, k) => {
     lines.push(
-      `  user ${k + 1} <- BS${s + 1}   SINR ${ev.sinrDb[k].toFixed(2)} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
+      `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k])} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
     );
   });
-  lines.push(`CRLB ${ev.crlb.toPrecision(6)} m^2 (bound ${scn.crlbMax} m^2)`);
+  lines.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2 (bound ${scn.crlbMax} m^2)`);
   lines.push('power per BS:');
   ev.powerPerBs.forEach((p, s) => {
     const role = s === d.receiver ? ' (receiver)' : '';

@@ -1,0 +1,89 @@
+/**
+ * Adapter from the model's resolved Scenario to the design layer's DesignData.
+ */
+import type { Scenario } from '../model/types.ts';
+import { fimCoefficients, coefficientEntry, type FimCoefficients } from '../model/fim.ts';
+import type { DesignData, FimLinear } from './data.ts';
+
+/** V (N x 2, row-major interleaved CMat data) -> column-major interleaved. */
+function toColumnMajor(data: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 2; c++) {
+      out[2 * n * c + 2 * i] = data[2 * (i * 2 + c)];
+      out[2 * n * c + 2 * i + 1] = data[2 * (i * 2 + c) + 1];
+    }
+  }
+  return out;
+}
+
+/**
+ * The FIM of receiver r restricted to the echoes of `transmitters` (a subset of the
+ * other BSs, in increasing order): the other paths' parameters and terms are dropped.
+ */
+function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[]): FimLinear {
+  const T = full.transmitters.length;
+  const sub = transmitters.map((s) => {
+    const m = full.transmitters.indexOf(s);
+    if (m < 0) throw new Error(`BS ${s} is not a transmitter for receiver ${full.receiver}`);
+    return m;
+  });
+  const Tp = sub.length;
+  // Full parameter index of restricted index i.
+  const fullIndex = (i: number): number => {
+    if (i < 2) return i;
+    if (i < 2 + Tp) return 2 + sub[i - 2];
+    return 2 + T + sub[i - 2 - Tp];
+  };
+  const V = transmitters.map((s) => toColumnMajor(full.basis[s]!.data, scn.N));
+  const cache = new Map<string, Float64Array | null>();
+  return {
+    dim: 2 + 2 * Tp,
+    transmitters: transmitters.slice(),
+    alphaAbs: transmitters.map((s) => Math.hypot(...scn.radarGains[full.receiver][s])),
+    V,
+    coef(i: number, j: number, q: number): Float64Array | null {
+      const key = `${i},${j},${q}`;
+      if (cache.has(key)) return cache.get(key)!;
+      const entry = coefficientEntry(full, fullIndex(i), fullIndex(j));
+      const term = entry.terms.find((t) => t.transmitter === transmitters[q]);
+      const m = term ? term.m.data : null;
+      cache.set(key, m);
+      return m;
+    },
+  };
+}
+
+export function designData(scn: Scenario): DesignData {
+  const fimCache = new Map<number, FimCoefficients>();
+  const fullFim = (r: number): FimCoefficients => {
+    let f = fimCache.get(r);
+    if (!f) {
+      f = fimCoefficients(scn, r);
+      fimCache.set(r, f);
+    }
+    return f;
+  };
+  const restricted = new Map<string, FimLinear>();
+  return {
+    S: scn.S,
+    K: scn.K,
+    N: scn.N,
+    P: scn.maxPower,
+    epsilon: scn.crlbMax,
+    gamma: Float64Array.from(scn.users.map((u) => u.minSinr)),
+    sigma2: Float64Array.from(scn.users.map((u) => u.noisePower)),
+    target: [scn.target[0], scn.target[1]],
+    bsPositions: scn.baseStations.map((b) => [b.position[0], b.position[1]] as [number, number]),
+    channel: (s, k) => scn.channels[s][k],
+    fim(r, transmitters) {
+      const key = `${r}|${transmitters.join(',')}`;
+      let f = restricted.get(key);
+      if (!f) {
+        f = restrictFim(scn, fullFim(r), transmitters);
+        restricted.set(key, f);
+      }
+      return f;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `exact` against brute-force enumeration, and never above the heuristics.
+ */
+import { describe, expect, it } from 'vitest';
+import { designData } from '../../src/design/from-scenario.ts';
+import { solveFixed } from '../../src/design/fixed.ts';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import { METHODS } from '../../src/design/api.ts';
+import { associations, smallScenario } from './helpers.ts';
+
+/** Optima are compared to 1e-6 relative: the solver's 1e-8 gap plus the 1e-7 safety margin. */
+const TOL = 1e-6;
+
+function bruteForce(seed: number, S: number, K: number) {
+  const scn = smallScenario(seed, { S, users: K });
+  const data = designData(scn);
+  let best = Infinity;
+  let arg: { r: number; a: number[] } | undefined;
+  for (let r = 0; r < S; r++) {
+    for (const a of associations(S, K, r)) {
+      const sol = solveFixed(data, r, a);
+      expect(sol.status).not.toBe('failed');
+      if (sol.status === 'optimal' && sol.objective! < best) {
+        best = sol.objective!;
+        arg = { r, a };
+      }
+    }
+  }
+  return { scn, best, arg };
+}
+
+describe('exact', () => {
+  const cases: [number, number, number][] = [
+    [21, 3, 2],
+    [22, 3, 3],
+    [23, 4, 2],
+    [24, 3, 2],
+  ];
+  for (const [seed, S, K] of cases) {
+    it(`equals brute-force enumeration (seed ${seed}, S = ${S}, K = ${K})`, () => {
+      const { scn, best, arg } = bruteForce(seed, S, K);
+      const out = solveScenarioSync(scn, { method: 'exact' });
+      if (!arg) {
+        expect(out.status).toBe('infeasible');
+        return;
+      }
+      expect(out.status).toBe('optimal');
+      expect(Math.abs(out.totalPower! - best) / best).toBeLessThan(TOL);
+      expect(out.lowerBound!).toBeLessThanOrEqual(out.totalPower! * (1 + 1e-9));
+      expect((out.totalPower! - out.lowerBound!) / out.totalPower!).toBeLessThanOrEqual(1e-6);
+      // Every other method lands at or above the certified optimum.
+      for (const method of METHODS) {
+        if (method === 'exact' || method === 'fixed') continue;
+        const other = solveScenarioSync(scn, { method, seed: 1 });
+        expect(other.status).not.toBe('failed');
+        if (other.status === 'optimal' || other.status === 'feasible') {
+          expect(other.totalPower!).toBeGreaterThanOrEqual(out.lowerBound! * (1 - TOL));
+        }
+      }
+    });
+  }
+
+  it('reports infeasible only when every branch is infeasible', () => {
+    const scn = smallScenario(25, { S: 3, users: 2, crlbMax: 1e-9 });
+    const out = solveScenarioSync(scn, { method: 'exact' });
+    expect(out.status).toBe('infeasible');
+    expect(out.beamformers).toBeUndefined();
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * `fixed`: the SDP (13) and the rank-one recovery of Theorem 1, checked against
+ * independent computations.
+ */
+import { describe, expect, it } from 'vitest';
+import { designData } from '../../src/design/from-scenario.ts';
+import { buildFormulation, readR, readW } from '../../src/design/formulation.ts';
+import { fixedSpec, solveFixed } from '../../src/design/fixed.ts';
+import { runSdp } from '../../src/design/sdp.ts';
+import { recoverRankOne } from '../../src/design/recover.ts';
+import { ConicBuilder, readHermitian } from '../../src/design/conic-builder.ts';
+import { evaluateDesign } from '../../src/model/evaluate.ts';
+import { parseDesign } from '../../src/model/design.ts';
+import { fisherInformation, crlb as crlbOf } from '../../src/model/fim.ts';
+import { cmat, type CMat } from '../../src/linalg/complex.ts';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import type { Scenario } from '../../src/model/types.ts';
+import { smallScenario } from './helpers.ts';
+
+/** Relative tolerance for comparing two optima of the same SDP: the solver stops at 1e-8 relative gap;
+ * 1e-5 leaves room for the 1e-7 safety margin on the constraints and for reduced-accuracy stops. */
+const OPT_TOL = 1e-5;
+
+function toCMat(n: number, m: Float64Array): CMat {
+  return cmat(n, n, m.slice());
+}
+
+describe('fixed: Theorem 1 recovery', () => {
+  it('leaves every SINR, the CRLB and every power unchanged', () => {
+    const scn = smallScenario(11, { users: 3, S: 3 });
+    const data = designData(scn);
+    const receiver = 0;
+    const association = [1, 2, 1];
+    const f = buildFormulation(data, fixedSpec(data, receiver, association));
+    const sdp = runSdp(f.problem);
+    expect(sdp.status).toBe('optimal');
+    const N = scn.N;
+    const Wk = association.map((s, k) => readW(f, sdp.x, s, k));
+    const Rs = new Map<number, Float64Array>();
+    for (const s of f.R.keys()) Rs.set(s, readR(f, sdp.x, s));
+    // Relaxed metrics computed directly from W_k (tr(H W) in place of |h^H w|^2).
+    const Q: CMat[] = [];
+    for (let s = 0; s < scn.S; s++) {
+      const q = new Float64Array(2 * N * N);
+      const R = Rs.get(s);
+      if (R) q.set(R);
+      association.forEach((ss, k) => {
+        if (ss === s) for (let e = 0; e < q.length; e++) q[e] += Wk[k][e];
+      });
+      Q.push(toCMat(N, q));
+    }
+    const hWh = (W: Float64Array, h: Float64Array): number => {
+      let acc = 0;
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < N; j++) {
+          const wr = W[2 * (i * N + j)];
+          const wi = W[2 * (i * N + j) + 1];
+          // conj(h_i) W_ij h_j
+          const pr = wr * h[2 * j] - wi * h[2 * j + 1];
+          const pi = wr * h[2 * j + 1] + wi * h[2 * j];
+          acc += h[2 * i] * pr + h[2 * i + 1] * pi;
+        }
+      }
+      return acc;
+    };
+    const relaxedSinr = association.map((s, k) => {
+      const signal = hWh(Wk[k], scn.channels[s][k]);
+      let interference = scn.users[k].noisePower;
+      for (let ss = 0; ss < scn.S; ss++) interference += hWh(Q[ss].data, scn.channels[ss][k]);
+      return signal / (interference - signal);
+    });
+    const relaxedCrlb = crlbOf(scn, receiver, Q);
+    const design = recoverRankOne(scn.S, N, association, Wk, Rs, (s, k) => scn.channels[s][k]);
+    const ev = evaluateDesign(scn, parseDesign({ receiver, association, ...design }, scn));
+    ev.sinr.forEach((v, k) => expect(v).toBeCloseTo(relaxedSinr[k], 6));
+    expect(ev.crlb!).toBeCloseTo(relaxedCrlb, 6);
+    for (let s = 0; s < scn.S; s++) {
+      let tr = 0;
+      for (let i = 0; i < N; i++) tr += Q[s].data[2 * (i * N + i)];
+      expect(ev.powerPerBs[s]).toBeCloseTo(tr, 9);
+    }
+    // The beamformers are rank one by construction; the remainders are PSD.
+    expect(ev.feasible).toBe(true);
+  });
+});
+
+/**
+ * An independent formulation of (13): complex blocks replaced by their real embedding
+ * (X = A + jB <-> [[A, -B], [B, A]], tr(C X) = 1/2 tr(C_r Y)), the FIM coefficients found by
+ * probing the model's direct FIM formula (fisherInformation) with a basis of Hermitian
+ * matrices, and C2a written as two 3x3 LMIs [[J, e_i], [e_i^T, t_i]] >= 0.
+ */
+function independentFixedValue(scn: Scenario, receiver: number, association: number[]): { value: number; status: string } {
+  const { S, K, N } = scn;
+  const P = scn.maxPower;
+  const b = new ConicBuilder();
+  const unit = 1e-3; // W per unit of the variables
+  const W = association.map(() => b.addPsd(2 * N));
+  const tx = Array.from({ length: S }, (_, s) => s).filter((s) => s !== receiver);
+  const R = new Map(tx.map((s) => [s, b.addPsd(2 * N)]));
+  const dim = 2 + 2 * (S - 1);
+  const Z = b.addPsd(dim);
+  const C2 = [b.addPsd(3), b.addPsd(3)];
+  const slack = b.addNonneg(K + tx.length + 1);
+  let sl = 0;
+  // Real embedding of a complex Hermitian C as the symmetric 2N x 2N matrix whose
+  // trace product with Y is 2 tr(C X).
+  const embedRow = (row: number, blk: ReturnType<ConicBuilder['addPsd']>, C: Float64Array, scale: number): void => {
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j <= i; j++) {
+        const cr = C[2 * (i * N + j)];
+        const ci = C[2 * (i * N + j) + 1];
+        // Y = [[A, -B], [B, A]]; tr(C X) = sum_ij C_ij X_ji = 1/2 tr([[Cr, -Ci], [Ci, Cr]] Y)
+        const f = (i === j ? 1 : 2) * 0.5 * scale;
+        b.addEntry(row, blk, i, j, cr * f);
+        b.addEntry(row, blk, N + i, N + j, cr * f);
+        if (i !== j) {
+          b.addEntry(row, blk, N + i, j, ci * f);
+          b.addEntry(row, blk, N + j, i, -ci * f);
+        }
+      }
+    }
+  };
+  const outerH = (h: Float64Array): Float64Array => {
+    const C = new Float64Array(2 * N * N);
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) {
+        C[2 * (i * N + j)] = h[2 * i] * h[2 * j] + h[2 * i + 1] * h[2 * j + 1];
+        C[2 * (i * N + j) + 1] = h[2 * i + 1] * h[2 * j] - h[2 * i] * h[2 * j + 1];
+      }
+    }
+    return C;
+  };
+  for (let k = 0; k < K; k++) {
+    const row = b.row(1);
+    const sig = scn.users[k].noisePower;
+    association.forEach((s, kk) => {
+      const c = (kk === k ? 1 / scn.users[k].minSinr : -1) * unit / sig;
+      embedRow(row, W[kk], outerH(scn.channels[s][k]), c);
+    });
+    for (const [s, blk] of R) embedRow(row, blk, outerH(scn.channels[s][k]), -unit / sig);
+    b.add(row, slack.offset + sl++, -1);
+  }
+  for (const s of tx) {
+    const row = b.row(P / unit);
+    association.forEach((ss, k) => {
+      if (ss === s) b.addTrace(row, W[k], 0.5);
+    });
+    b.addTrace(row, R.get(s)!, 0.5);
+    b.add(row, slack.offset + sl++, 1);
+  }
+  // FIM entries by probing with Hermitian basis matrices E (F is linear in each Q_s).
+  const zero = (): CMat => cmat(N, N);
+  const basis: Float64Array[] = [];
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j <= i; j++) {
+      for (const imag of i === j ? [false] : [false, true]) {
+        const E = new Float64Array(2 * N * N);
+        if (i === j) E[2 * (i * N + i)] = 1;
+        else if (!imag) {
+          E[2 * (i * N + j)] = 1;
+          E[2 * (j * N + i)] = 1;
+        } else {
+          E[2 * (i * N + j) + 1] = 1;
+          E[2 * (j * N + i) + 1] = -1;
+        }
+        basis.push(E);
+      }
+    }
+  }
+  // Rescale nuisance parameters by |alpha| (congruence) and the LMI by eps/2.
+  const d = [1, 1, ...tx.map((s) => Math.hypot(...scn.radarGains[receiver][s])), ...tx.map((s) => Math.hypot(...scn.radarGains[receiver][s]))];
+  const kappa = scn.crlbMax / 2;
+  // coefficient of F_ij on Q_s for basis element E: F(E at s) (linear, zero elsewhere)
+  const probes = new Map<number, number[][][]>();
+  for (const s of tx) {
+    probes.set(
+      s,
+      basis.map((E) => {
+        const q = Array.from({ length: S }, zero);
+        q[s] = cmat(N, N, E);
+        return fisherInformation(scn, receiver, q);
+      }),
+    );
+  }
+  // A Hermitian C with tr(C E_b) = F_ij(E_b) for every basis element: C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
+  const coefficient = (s: number, i: number, j: number): Float64Array => {
+    const C = new Float64Array(2 * N * N);
+    basis.forEach((E, bi) => {
+      let nrm = 0;
+      for (let e = 0; e < E.length; e++) nrm += E[e] * E[e];
+      const v = probes.get(s)![bi][i][j] / nrm;
+      // The E_b are orthogonal under <X, Y> = tr(X Y), so C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
+      for (let e = 0; e < E.length; e++) C[e] += v * E[e];
+    });
+    return C;
+  };
+  for (let i = 0; i < dim; i++) {
+    for (let j = 0; j <= i; j++) {
+      const row = b.row(0);
+      b.addEntry(row, Z, i, j, 1);
+      if (i < 2) {
+        // - J_ij: J lives in the top-left of both 3x3 blocks; use block 0's copy and tie block 1's to it.
+        b.addEntry(row, C2[0], i, j, kappa);
+      }
+      for (const s of tx) {
+        const C = coefficient(s, i, j);
+        const scale = -kappa * d[i] * d[j] * unit;
+        association.forEach((ss, k) => {
+          if (ss === s) embedRow(row, W[k], C, scale);
+        });
+        embedRow(row, R.get(s)!, C, scale);
+      }
+    }
+  }
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j <= i; j++) {
+      const row = b.row(0);
+      b.addEntry(row, C2[0], i, j, 1);
+      b.addEntry(row, C2[1], i, j, -1);
+    }
+  }
+  // e_i columns and t_1 + t_2 <= eps (J in units of 1/kappa... J_true = J; constraint in J's units)
+  for (let blk = 0; blk < 2; blk++) {
+    for (let i = 0; i < 2; i++) {
+      const row = b.row(i === blk ? 1 : 0);
+      b.addEntry(row, C2[blk], 2, i, 1);
+    }
+  }
+  const row = b.row(scn.crlbMax);
+  b.addEntry(row, C2[0], 2, 2, 1);
+  b.addEntry(row, C2[1], 2, 2, 1);
+  b.add(row, slack.offset + sl++, 1);
+  for (const blk of W) b.addCostTrace(blk, 0.5 * unit);
+  for (const blk of R.values()) b.addCostTrace(blk, 0.5 * unit);
+  const res = runSdp(b.build());
+  return { value: res.primalObjective, status: res.status };
+}
+
+describe('fixed: optimum', () => {
+  it('matches an independent real-embedded formulation with probed FIM coefficients', () => {
+    for (const seed of [3, 4]) {
+      const scn = smallScenario(seed, { users: 2, S: 3 });
+      const receiver = 0;
+      const association = [1, 2];
+      const ours = solveFixed(designData(scn), receiver, association);
+      const ref = independentFixedValue(scn, receiver, association);
+      expect(ours.status).toBe('optimal');
+      expect(ref.status).toBe('optimal');
+      expect(Math.abs(ours.objective! - ref.value) / ref.value).toBeLessThan(OPT_TOL);
+    }
+  });
+
+  it('returns designs that pass evaluate, with active constraints at the optimum', () => {
+    const scn = smallScenario(5, { users: 2, S: 3 });
+    const out = solveScenarioSync(scn, { method: 'fixed', receiver: 1, association: [0, 2] });
+    expect(out.status).toBe('optimal');
+    const ev = evaluateDesign(scn, parseDesign(out, scn));
+    expect(ev.feasible).toBe(true);
+    expect(Math.abs(ev.totalPower - out.totalPower!) / ev.totalPower).toBeLessThan(1e-9);
+    // Power minimisation makes the SINR targets active (up to the 1e-7 margin and solver tolerance).
+    for (const m of ev.sinrMarginDb) expect(Math.abs(m!)).toBeLessThan(1e-4);
+    // A lower bound from the dual is reported and sits just below the value.
+    expect(out.lowerBound!).toBeLessThanOrEqual(out.totalPower! * (1 + 1e-7));
+    expect(out.lowerBound!).toBeGreaterThan(out.totalPower! * (1 - 1e-5));
+  });
+});
+
+describe('fixed: infeasible instances', () => {
+  it('reports infeasible with no design when epsilon is far too small', () => {
+    const scn = smallScenario(6, { users: 2, S: 3, crlbMax: 1e-9 });
+    const out = solveScenarioSync(scn, { method: 'fixed', receiver: 0, association: [1, 2] });
+    expect(out.status).toBe('infeasible');
+    expect(out.beamformers).toBeUndefined();
+  });
+  it('reports infeasible with no design when the SINR targets are far too high', () => {
+    const scn = smallScenario(7, { users: 2, S: 3, minSinrDb: 90 });
+    const out = solveScenarioSync(scn, { method: 'fixed', receiver: 0, association: [1, 1] });
+    expect(out.status).toBe('infeasible');
+    expect(out.beamformers).toBeUndefined();
+  });
+});
+
+void readHermitian;

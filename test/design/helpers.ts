@@ -1,0 +1,32 @@
+import { generateScenario, type GenerateOptions } from '../../src/model/generate.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
+import type { Scenario } from '../../src/model/types.ts';
+
+/** A small random instance (few BSs, users, antennas) so that every test stays fast. */
+export function smallScenario(seed: number, opts: Partial<GenerateOptions> & { S?: number } = {}): Scenario {
+  const S = opts.S ?? 3;
+  const layout: [number, number][] = Array.from({ length: S }, (_, s) => {
+    const t = (2 * Math.PI * s) / S + Math.PI / 2;
+    return [Math.round(100 * Math.cos(t) * 1000) / 1000, Math.round(100 * Math.sin(t) * 1000) / 1000];
+  });
+  const { S: _s, ...rest } = opts;
+  void _s;
+  return parseScenario(
+    generateScenario({ seed, users: 2, antennas: 4, layout, minSinrDb: 5, crlbMax: 10, ...rest }),
+  );
+}
+
+/** Every association of K users to the BSs other than r. */
+export function associations(S: number, K: number, r: number): number[][] {
+  const others = Array.from({ length: S }, (_, s) => s).filter((s) => s !== r);
+  const out: number[][] = [];
+  const rec = (prefix: number[]): void => {
+    if (prefix.length === K) {
+      out.push(prefix.slice());
+      return;
+    }
+    for (const s of others) rec([...prefix, s]);
+  };
+  rec([]);
+  return out;
+}
