@@ -125,33 +125,74 @@ export function* associations(S: number, K: number, receiver: number): Generator
 }
 
 /**
- * Table II: for every receiving BS, the best association, found by solving `fixed` (the
- * convex problem (13), exact by Theorem 1) for each of the (S-1)^K associations.
+ * The scenario JSON with every receiving BS but `receiver` made useless for sensing: the
+ * echo gains alpha_{s,s'} of the other receivers s are scaled by `attenuation` (amplitude),
+ * so sensing through them needs attenuation^-2 times the power and is infeasible within the
+ * budget. The row of `receiver` is untouched, so any design with that receiver has the same
+ * SINRs, CRLB and power as in the original scenario.
+ */
+export function maskReceivers(scenarioJson: Record<string, unknown>, receiver: number, attenuation = 1e-4): Record<string, unknown> {
+  const gains = scenarioJson.radarGains as [number, number][][] | undefined;
+  if (!Array.isArray(gains)) throw new Error('maskReceivers needs explicit radarGains');
+  return {
+    ...scenarioJson,
+    radarGains: gains.map((row, s) => row.map((g) => (s === receiver ? [g[0], g[1]] : [g[0] * attenuation, g[1] * attenuation]))),
+  };
+}
+
+/**
+ * Table II: for every receiving BS r, the best design with r receiving.
+ *
+ * `exact` (default): the global search (`exact`, branch and bound) on the scenario in which
+ * every other receiver is masked (`maskReceivers`). When it returns receiver r with proven
+ * optimality, its lower bound holds for every receiver of the masked problem, so the value
+ * is the optimum over all associations with r (checked again on the original scenario).
+ * Otherwise, or with `enumerate`, every one of the (S-1)^K associations is solved as
+ * `fixed` (the convex problem (13), exact by Theorem 1) and the best is kept.
  */
 export async function perReceiverBest(
-  scenarioJson: unknown,
-  opts: { onProgress?: (done: number, total: number) => void } = {},
+  scenarioJson: Record<string, unknown>,
+  opts: { how?: 'exact' | 'enumerate'; timeLimit?: number; onProgress?: (message: string) => void } = {},
 ): Promise<ReceiverResult[]> {
   const scn = parseScenario(scenarioJson);
   const S = scn.S;
   const K = scn.K;
-  const total = S * (S - 1) ** K;
-  let done = 0;
   const rows: ReceiverResult[] = [];
   for (let r = 0; r < S; r++) {
-    let best: ReceiverResult = { receiver: r, status: 'infeasible', totalPower: null, association: null };
-    let failures = 0;
-    for (const a of associations(S, K, r)) {
-      const d = await solveScenario(scn, { method: 'fixed', receiver: r, association: a });
-      done++;
-      opts.onProgress?.(done, total);
-      if (d.status === 'failed') failures++;
-      if ((d.status === 'optimal' || d.status === 'feasible') && d.totalPower !== undefined && (best.totalPower === null || d.totalPower < best.totalPower)) {
-        best = { receiver: r, status: d.status, totalPower: d.totalPower, association: a };
+    if ((opts.how ?? 'exact') === 'exact') {
+      const masked = parseScenario(maskReceivers(scenarioJson, r));
+      const d = await solveScenario(masked, { method: 'exact', ...(opts.timeLimit !== undefined ? { timeLimit: opts.timeLimit } : {}) });
+      if (d.status === 'infeasible') {
+        rows.push({ receiver: r, status: 'infeasible', totalPower: null, association: null });
+        opts.onProgress?.(`BS${r + 1}: infeasible (proven)`);
+        continue;
       }
+      const ev = d.receiver === r ? evaluate(scn, d) : undefined;
+      if (d.status === 'optimal' && d.receiver === r && ev?.feasible && ev.totalPower !== undefined) {
+        rows.push({ receiver: r, status: 'optimal', totalPower: ev.totalPower, association: [...d.association!] });
+        opts.onProgress?.(`BS${r + 1}: ${ev.totalPower.toPrecision(5)} W (exact)`);
+        continue;
+      }
+      opts.onProgress?.(`BS${r + 1}: exact search inconclusive (${d.status}), enumerating the associations`);
     }
-    if (best.totalPower === null && failures > 0) best.status = `infeasible or failed (${failures} solver failure(s))`;
-    rows.push(best);
+    rows.push(await enumerateReceiver(scn, r, K, opts.onProgress));
   }
   return rows;
+}
+
+async function enumerateReceiver(scn: Scenario, r: number, K: number, onProgress?: (message: string) => void): Promise<ReceiverResult> {
+  let best: ReceiverResult = { receiver: r, status: 'infeasible', totalPower: null, association: null };
+  let failures = 0;
+  let count = 0;
+  for (const a of associations(scn.S, K, r)) {
+    const d = await solveScenario(scn, { method: 'fixed', receiver: r, association: a });
+    count++;
+    if (d.status === 'failed') failures++;
+    if ((d.status === 'optimal' || d.status === 'feasible') && d.totalPower !== undefined && (best.totalPower === null || d.totalPower < best.totalPower)) {
+      best = { receiver: r, status: 'optimal', totalPower: d.totalPower, association: a };
+    }
+  }
+  if (best.totalPower === null && failures > 0) best.status = `infeasible or failed (${failures} solver failure(s))`;
+  onProgress?.(`BS${r + 1}: ${best.totalPower === null ? best.status : `${best.totalPower.toPrecision(5)} W`} (${count} associations)`);
+  return best;
 }
