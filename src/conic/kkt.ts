@@ -18,7 +18,7 @@ export class NormalEquations {
   /** Pivots replaced at the last factorisation (dependent rows). */
   fixedPivots = 0;
   /** Static regularisation, relative to the largest diagonal entry. */
-  regRel = 1e-13;
+  regRel = 0;
 
   constructor(P: Prepared) {
     this.m = P.m;
@@ -39,7 +39,7 @@ export class NormalEquations {
     if (!Number.isFinite(maxDiag)) return false;
     const delta = this.regRel * Math.max(maxDiag, 1e-300);
     for (let i = 0; i < m; i++) this.L[i * m + i] += delta;
-    const fixed = choleskyNormal(this.L, m, 1e-14);
+    const fixed = choleskyNormal(this.L, m, Number(process.env.TINY ?? 1e-14), process.env.ROWREL !== '0');
     if (fixed < 0) return false;
     this.fixedPivots = fixed;
     return true;
@@ -86,5 +86,34 @@ export class NormalEquations {
       cholSolve(this.L, m, this.d);
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
+  }
+}
+
+/** Solves (A A^T) w = r with a Cholesky factor computed once (A A^T does not change). */
+export class AAtSolver {
+  private readonly m: number;
+  private readonly L: Float64Array;
+  private constructor(m: number, L: Float64Array) {
+    this.m = m;
+    this.L = L;
+  }
+
+  static create(P: Prepared): AAtSolver | null {
+    const m = P.m;
+    const L = new Float64Array(m * m);
+    const { colPtr, rowIdx, values } = P.At;
+    for (let j = 0; j < P.n; j++) {
+      for (let a = colPtr[j]; a < colPtr[j + 1]; a++) {
+        const base = rowIdx[a] * m;
+        for (let b = colPtr[j]; b <= a; b++) L[base + rowIdx[b]] += values[a] * values[b];
+      }
+    }
+    if (choleskyNormal(L, m, 1e-12) < 0) return null;
+    return new AAtSolver(m, L);
+  }
+
+  solve(r: Float64Array, w: Float64Array): void {
+    w.set(r);
+    cholSolve(this.L, this.m, w);
   }
 }

@@ -32,17 +32,18 @@ export function cholesky(a: Float64Array, n: number): boolean {
 }
 
 /**
- * Cholesky for the normal equations: pivots below `tiny` (relative to the largest
- * diagonal entry) are treated as dependent rows and replaced by a huge value, which
- * zeroes that component of the solution (the SeDuMi / LOQO device). Works in place on
- * the lower triangle, row by row, with the dot products on contiguous rows.
+ * Cholesky for the normal equations: a pivot below `tiny` times its row's original
+ * diagonal entry marks a row (numerically) dependent on the previous ones; it is
+ * replaced by a huge value, which zeroes that component of the solution (the SeDuMi /
+ * LOQO device). Relative to the own diagonal, so row scaling does not matter. Works in
+ * place on the lower triangle, row by row, with the dot products on contiguous rows.
  * Returns the number of replaced pivots, or -1 when the matrix has NaN/Inf.
  */
-export function choleskyNormal(a: Float64Array, n: number, tiny: number): number {
+export function choleskyNormal(a: Float64Array, n: number, tiny: number, rowRel = true): number {
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
   if (!Number.isFinite(maxDiag)) return -1;
-  const thresh = tiny * Math.max(maxDiag, 1e-300);
+  const floor = 1e-300 + 1e-30 * maxDiag;
   let fixed = 0;
   // Two rows at a time share the loads of row j (register blocking).
   let i = 0;
@@ -70,8 +71,10 @@ export function choleskyNormal(a: Float64Array, n: number, tiny: number): number
     }
     // diagonal of row i
     let s = a[r0 + i];
+    const th0 = tiny * (rowRel ? a[r0 + i] : maxDiag) + floor;
+    const th1 = tiny * (rowRel ? a[r1 + i + 1] : maxDiag) + floor;
     for (let k = 0; k < i; k++) s -= a[r0 + k] * a[r0 + k];
-    if (!(s > thresh)) {
+    if (!(s > th0)) {
       a[r0 + i] = 1e64;
       fixed++;
     } else a[r0 + i] = Math.sqrt(s);
@@ -81,7 +84,7 @@ export function choleskyNormal(a: Float64Array, n: number, tiny: number): number
     a[r1 + i] = t / a[r0 + i];
     let u = a[r1 + i + 1];
     for (let k = 0; k <= i; k++) u -= a[r1 + k] * a[r1 + k];
-    if (!(u > thresh)) {
+    if (!(u > th1)) {
       a[r1 + i + 1] = 1e64;
       fixed++;
     } else a[r1 + i + 1] = Math.sqrt(u);
@@ -95,8 +98,9 @@ export function choleskyNormal(a: Float64Array, n: number, tiny: number): number
       a[ri + j] = s / a[rj + j];
     }
     let s = a[ri + i];
+    const th = tiny * (rowRel ? s : maxDiag) + floor;
     for (let k = 0; k < i; k++) s -= a[ri + k] * a[ri + k];
-    if (!(s > thresh)) {
+    if (!(s > th)) {
       a[ri + i] = 1e64;
       fixed++;
     } else a[ri + i] = Math.sqrt(s);
@@ -123,12 +127,28 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
   }
 }
 
-/** C = A B (all n x n row-major; C must not alias A or B). */
+/**
+ * C = A B (all n x n row-major; C must not alias A or B). The k loop is unrolled by 4
+ * so each pass over a row of C folds in four rows of B (fewer loads/stores of C).
+ */
 export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   c.fill(0, 0, n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    for (let k = 0; k < n; k++) {
+    let k = 0;
+    for (; k + 3 < n; k += 4) {
+      const a0 = a[ri + k];
+      const a1 = a[ri + k + 1];
+      const a2 = a[ri + k + 2];
+      const a3 = a[ri + k + 3];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      const r0 = k * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      for (let j = 0; j < n; j++) c[ri + j] += a0 * b[r0 + j] + a1 * b[r1 + j] + a2 * b[r2 + j] + a3 * b[r3 + j];
+    }
+    for (; k < n; k++) {
       const aik = a[ri + k];
       if (aik === 0) continue;
       const rk = k * n;
@@ -137,10 +157,26 @@ export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: num
   }
 }
 
-/** C = A^T B (C must not alias A or B). */
+/** C = A^T B (C must not alias A or B), unrolled like matMul. */
 export function matMulTN(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   c.fill(0, 0, n * n);
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const r0 = k * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    for (let i = 0; i < n; i++) {
+      const a0 = a[r0 + i];
+      const a1 = a[r1 + i];
+      const a2 = a[r2 + i];
+      const a3 = a[r3 + i];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j < n; j++) c[ri + j] += a0 * b[r0 + j] + a1 * b[r1 + j] + a2 * b[r2 + j] + a3 * b[r3 + j];
+    }
+  }
+  for (; k < n; k++) {
     const rk = k * n;
     for (let i = 0; i < n; i++) {
       const aki = a[rk + i];
@@ -151,38 +187,50 @@ export function matMulTN(a: Float64Array, b: Float64Array, c: Float64Array, n: n
   }
 }
 
+/** Dot product of rows i and j of row-major matrices a and b (length n), 4 accumulators. */
+function rowDot(a: Float64Array, ra: number, b: Float64Array, rb: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[ra + k] * b[rb + k];
+    s1 += a[ra + k + 1] * b[rb + k + 1];
+    s2 += a[ra + k + 2] * b[rb + k + 2];
+    s3 += a[ra + k + 3] * b[rb + k + 3];
+  }
+  for (; k < n; k++) s0 += a[ra + k] * b[rb + k];
+  return s0 + s1 + s2 + s3;
+}
+
 /** C = A B^T (C must not alias A or B): c_ij = dot(row i of A, row j of B). */
 export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = 0; j < n; j++) {
-      const rj = j * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[ri + k] * b[rj + k];
-      c[ri + j] = s;
+    for (let j = 0; j < n; j++) c[i * n + j] = rowDot(a, i * n, b, j * n, n);
+  }
+}
+
+/** C = A B^T when the result is known to be symmetric: only j <= i is computed. */
+export function matMulNTSym(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = rowDot(a, i * n, b, j * n, n);
+      c[i * n + j] = v;
+      c[j * n + i] = v;
     }
   }
 }
 
 /** C = A A^T, symmetric (C must not alias A). */
 export function matMulAAT(a: Float64Array, c: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = 0; j <= i; j++) {
-      const rj = j * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[ri + k] * a[rj + k];
-      c[ri + j] = s;
-      c[rj + i] = s;
-    }
-  }
+  matMulNTSym(a, a, c, n);
 }
 
-/** Symmetric congruence C = P^T S P, using `tmp` (n x n) as scratch. */
-export function congruenceT(p: Float64Array, s: Float64Array, c: Float64Array, tmp: Float64Array, n: number): void {
-  matMul(s, p, tmp, n); // S P
-  matMulTN(p, tmp, c, n); // P^T (S P)
-  symmetrize(c, n);
+/** Symmetric sandwich C = P S P^T (S symmetric), `tmp` n x n scratch; 1.5 n^3 flops. */
+export function sandwich(p: Float64Array, s: Float64Array, c: Float64Array, tmp: Float64Array, n: number): void {
+  matMul(p, s, tmp, n);
+  matMulNTSym(tmp, p, c, n);
 }
 
 /** Replaces C by (C + C^T) / 2. */

@@ -11,7 +11,7 @@ export class EigWorkspace {
   readonly d: Float64Array;
   /** Off-diagonal scratch. */
   readonly e: Float64Array;
-  /** Eigenvectors after `eigSym(..., true)`: column j (v[i*n + j]) belongs to d[j]. */
+  /** Eigenvectors after `eigSym(..., true)`, as rows: row j (v[j*n .. j*n+n)) belongs to d[j]. */
   readonly v: Float64Array;
   constructor(n: number) {
     this.n = n;
@@ -37,6 +37,12 @@ export function eigSym(a: Float64Array, ws: EigWorkspace, vectors: boolean): boo
     V[j * n + i] = a[i * n + j];
   }
   tred2(V, d, e, n, vectors);
+  // QL rotates pairs of eigenvector columns: hold them as rows so that is contiguous
+  if (vectors) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
+    const t = V[i * n + j];
+    V[i * n + j] = V[j * n + i];
+    V[j * n + i] = t;
+  }
   return tql2(V, d, e, n, vectors);
 }
 
@@ -168,12 +174,13 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vect
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
           if (vectors) {
+            const r0 = i * n;
+            const r1 = r0 + n;
             for (let k = 0; k < n; k++) {
-              const row = k * n;
-              const hk = V[row + i + 1];
-              const vk = V[row + i];
-              V[row + i + 1] = s * vk + c * hk;
-              V[row + i] = c * vk - s * hk;
+              const hk = V[r1 + k];
+              const vk = V[r0 + k];
+              V[r1 + k] = s * vk + c * hk;
+              V[r0 + k] = c * vk - s * hk;
             }
           }
         }
@@ -198,9 +205,9 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vect
       d[k] = d[i];
       d[i] = p;
       if (vectors) for (let j = 0; j < n; j++) {
-        const t = V[j * n + i];
-        V[j * n + i] = V[j * n + k];
-        V[j * n + k] = t;
+        const t = V[i * n + j];
+        V[i * n + j] = V[k * n + j];
+        V[k * n + j] = t;
       }
     }
   }

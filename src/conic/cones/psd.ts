@@ -1,5 +1,5 @@
 import type { ConeKernel } from './cone.ts';
-import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, congruenceT, symmetrize } from '../../linalg/real-dense.ts';
+import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize } from '../../linalg/real-dense.ts';
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 
@@ -10,6 +10,7 @@ import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts'
  * CVXOPT: with X = L1 L1^T, L1^T Z L1 = V Lam^2 V^T and B = L1 V,
  *   T = Z B Lam^{-3/2},  C = T^{-T} = B Lam^{-1/2},  G = C C^T,
  * so that W(X) = T^T X T = Lam = C^T Z C = W^{-T}(Z) (diagonal) and D(U) = G U G.
+ * T and C are also kept transposed (Tt, Ct) so every product is a row-major sandwich P S P^T.
  */
 export class PsdCone implements ConeKernel {
   readonly dim: number;
@@ -26,13 +27,15 @@ export class PsdCone implements ConeKernel {
   private readonly L2: Float64Array;
   private readonly S: Float64Array;
   private readonly B: Float64Array;
-  private readonly T: Float64Array;
+  private readonly Tt: Float64Array;
   private readonly C: Float64Array;
+  private readonly Ct: Float64Array;
   private readonly lam: Float64Array;
   private readonly wdx: Float64Array;
   private readonly wdz: Float64Array;
   private readonly t1: Float64Array;
   private readonly t2: Float64Array;
+  private readonly wdxTmp: Float64Array;
   private readonly ws: EigWorkspace;
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
@@ -51,12 +54,14 @@ export class PsdCone implements ConeKernel {
     this.L2 = mk();
     this.S = mk();
     this.B = mk();
-    this.T = mk();
+    this.Tt = mk();
     this.C = mk();
+    this.Ct = mk();
     this.wdx = mk();
     this.wdz = mk();
     this.t1 = mk();
     this.t2 = mk();
+    this.wdxTmp = mk();
     this.lam = new Float64Array(this.N);
     this.ws = new EigWorkspace(this.N);
   }
@@ -101,16 +106,23 @@ export class PsdCone implements ConeKernel {
       if (!(ev > 0) || !Number.isFinite(ev)) return false;
       lam[i] = Math.sqrt(ev);
     }
-    matMul(this.L1, this.ws.v, this.B, N); // B = L1 V
+    matMulNT(this.L1, this.ws.v, this.B, N); // B = L1 V (ws.v holds V^T)
     const B = this.B;
     const C = this.C;
+    const Ct = this.Ct;
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) C[i * N + j] = B[i * N + j] / Math.sqrt(lam[j]);
+      for (let j = 0; j < N; j++) {
+        const v = B[i * N + j] / Math.sqrt(lam[j]);
+        C[i * N + j] = v;
+        Ct[j * N + i] = v;
+      }
     }
     matMulAAT(C, this.G, N);
-    matMul(this.Z, B, this.T, N);
+    // T^T = Lam^{-3/2} B^T Z = Lam^{-1} Ct Z
+    matMul(Ct, this.Z, this.Tt, N);
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) this.T[i * N + j] /= lam[j] * Math.sqrt(lam[j]);
+      const s = 1 / lam[i];
+      for (let j = 0; j < N; j++) this.Tt[i * N + j] *= s;
     }
     return true;
   }
@@ -118,9 +130,8 @@ export class PsdCone implements ConeKernel {
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     this.load(v, off, this.t1);
-    matMul(this.G, this.t1, this.t2, N);
-    matMul(this.t2, this.G, this.t1, N);
-    this.store(this.t1, out, off);
+    sandwich(this.G, this.t1, this.wdxTmp, this.t2, N);
+    this.store(this.wdxTmp, out, off);
   }
 
   /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
@@ -140,9 +151,9 @@ export class PsdCone implements ConeKernel {
   maxStep(dx: Float64Array, dz: Float64Array, off: number): number {
     const N = this.N;
     this.load(dx, off, this.t1);
-    congruenceT(this.T, this.t1, this.wdx, this.t2, N); // W dX = T^T dX T
+    sandwich(this.Tt, this.t1, this.wdx, this.t2, N); // W dX = T^T dX T
     this.load(dz, off, this.t1);
-    congruenceT(this.C, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
+    sandwich(this.Ct, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
     return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
   }
 
@@ -168,8 +179,7 @@ export class PsdCone implements ConeKernel {
       for (let i = 0; i < N; i++) U[i * N + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
     }
     // out = W^{-1}(U) = C U C^T
-    matMul(this.C, U, this.t2, N);
-    matMulNT(this.t2, this.C, U, N);
-    this.store(U, out, off);
+    sandwich(this.C, U, this.wdxTmp, this.t2, N);
+    this.store(this.wdxTmp, out, off);
   }
 }
