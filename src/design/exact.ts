@@ -13,8 +13,7 @@
  * (every user to its strongest candidate) and solving `fixed`.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, readW, type Formulation } from './formulation.ts';
-import { runSdp } from './sdp.ts';
+import { othersThan, solveRelaxation } from './relaxation.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 
 export interface ExactOptions {
@@ -88,21 +87,14 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       if (sol.status !== 'optimal') return { kind: 'failed' };
       return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound!, sol.objective!) } };
     }
-    const others: number[] = [];
-    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
-    const f = buildFormulation(data, {
-      receivers: [{ r, weight: 1, transmitters: others }],
-      sensingTx: others,
-      candidates,
-    });
-    const sdp = runSdp(f.problem);
-    if (sdp.status === 'infeasible') return { kind: 'infeasible' };
-    if (sdp.status !== 'optimal') {
+    const rel = solveRelaxation(data, r, candidates);
+    if (rel.status === 'infeasible') return { kind: 'infeasible' };
+    if (rel.status !== 'optimal') {
       failedNodes++;
       return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
     }
-    const bound = Math.max(parentBound, Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit);
-    const shares = powerShares(f, sdp.x, candidates);
+    const bound = Math.max(parentBound, rel.bound);
+    const shares = rel.shares;
     // Incumbent from rounding: every user to its strongest candidate.
     const rounded = candidates.map((c, k) => c[argmax(shares[k])]);
     tryFixed(r, rounded);
@@ -113,8 +105,7 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   let anyFeasibleRoot = false;
   let interrupted = false;
   for (let r = 0; r < S; r++) {
-    const others: number[] = [];
-    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
+    const others = othersThan(S, r);
     const out = evaluateNode(r, Array.from({ length: K }, () => others.slice()), 0);
     if (out.kind === 'infeasible') continue;
     anyFeasibleRoot = true;
@@ -182,21 +173,6 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
     lowerBound: lower,
     ...common,
   };
-}
-
-/** Transmit power tr(W~_{s,k}) of each candidate, normalised per user. */
-function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
-  return candidates.map((cands, k) => {
-    const p = cands.map((s) => {
-      const W = readW(f, x, s, k);
-      const n = f.W.get(`${s},${k}`)!.n;
-      let t = 0;
-      for (let i = 0; i < n; i++) t += W[2 * (i * n + i)];
-      return Math.max(t, 0);
-    });
-    const total = p.reduce((a, b) => a + b, 0);
-    return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
-  });
 }
 
 /** The undecided user whose relaxed service is most split (smallest largest share). */

@@ -3,10 +3,16 @@
  * its MM surrogate (17) and the big-M reformulation (18)-(21)).
  *
  * Interpretations (the paper leaves them open; see the README):
- * - Initial point (option `init`): 'uniform' (default) sets b^(1) = (S-1)/S for every BS
- *   and a^(1) = 1/S for every pair, i.e. the centre of the relaxed C4, C5, C6; the
- *   continuous block (W~, R, J) is the solution of (23) at that point. 'closest' starts
- *   from the receiver closest to the target (b binary) and a^(1) uniform over the others.
+ * - Initial point (option `init`; the paper does not give one):
+ *   'relaxation' (default): for every candidate receiver solve the association
+ *     relaxation (each user may be served by every transmitting BS at once, see
+ *     relaxation.ts), take the receiver with the smallest relaxed power as b^(1) and the
+ *     relaxed power shares of each user as a^(1);
+ *   'uniform': b^(1) = (S-1)/S for every BS and a^(1) = 1/S for every pair, the centre
+ *     of the relaxed C4, C5, C6;
+ *   'closest': b^(1) picks the BS closest to the target, a^(1) uniform over the others.
+ *   In every case the continuous block (W~, R, J) is the solution of (23) at that point.
+ *   With b fixed (Schemes 1 and 3) only a^(1) is initialised, the same way.
  * - Transmitted sensing covariance R~_s = b_s R_s; with it (23) is linear for fixed b.
  * - (22): C2c is linear in b once the FIM of receiver s is evaluated with the current
  *   transmit covariances of the other BSs (at binary b every other BS transmits, so this
@@ -25,12 +31,16 @@ import { runSdp } from './sdp.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { projectQ, traceProduct2 } from './hermitian2.ts';
 import { quadForm } from './recover.ts';
+import { othersThan, solveRelaxation } from './relaxation.ts';
+
+export const PROPOSED_INITS = ['relaxation', 'uniform', 'closest'] as const;
+export type ProposedInit = (typeof PROPOSED_INITS)[number];
 
 export interface ProposedOptions {
   mu?: number;
   tol?: number;
   maxIterations?: number;
-  init?: 'uniform' | 'closest';
+  init?: ProposedInit;
   /** Keep b fixed with this receiver (Schemes 1 and 3: "Algorithm 1 with b fixed"). */
   fixedReceiver?: number;
   /** Scheme 3: only this BS sends a sensing signal and only its echo enters the FIM. */
@@ -91,15 +101,13 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   const bFixed = opts.fixedReceiver !== undefined;
   const bist = opts.bistaticTransmitter;
 
-  let b: number[];
-  if (bFixed || opts.init === 'closest') {
-    const r = opts.fixedReceiver ?? closestBs(data);
-    b = Array.from({ length: S }, (_, s) => (s === r ? 0 : 1));
-  } else {
-    b = new Array(S).fill((S - 1) / S);
+  const init = opts.init ?? 'relaxation';
+  const start = initialPoint(data, init, opts.fixedReceiver, bist);
+  if (start === 'infeasible') {
+    return { status: 'infeasible', history: [], converged: false, message: 'every receiver\'s association relaxation is infeasible (proof of infeasibility)' };
   }
-  const nTx = b.filter((v) => v > ON).length;
-  let a = Array.from({ length: K }, () => b.map((v) => (v > ON ? 1 / nTx : 0)));
+  let b = start.b;
+  let a = start.a;
 
   const history: AoIterate[] = [];
   const penaltyB = (bNew: number[], bPrev: number[]): number =>
@@ -142,10 +150,52 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
     for (let s = 0; s < S; s++) if (s !== receiver && (best < 0 || row[s] > row[best])) best = s;
     return best;
   });
-  a = block.a;
   const final = solveFixed(data, receiver, association, bist !== undefined ? { bistatic: { transmitter: bist } } : {});
   const status = final.status;
   return { status, receiver, association, final, history, converged };
+}
+
+/** b^(1) and a^(1) for the chosen initialisation (see the module comment). */
+function initialPoint(
+  data: DesignData,
+  init: ProposedInit,
+  fixedReceiver: number | undefined,
+  bist: number | undefined,
+): { b: number[]; a: number[][] } | 'infeasible' {
+  const { S, K } = data;
+  const binary = (r: number): number[] => Array.from({ length: S }, (_, s) => (s === r ? 0 : 1));
+  const uniformOver = (b: number[]): number[][] => {
+    const nTx = b.filter((v) => v > ON).length;
+    return Array.from({ length: K }, () => b.map((v) => (v > ON ? 1 / nTx : 0)));
+  };
+  if (init === 'relaxation' && bist === undefined) {
+    let best: { r: number; bound: number; shares: number[][] } | undefined;
+    let anyFailed = false;
+    const receivers = fixedReceiver !== undefined ? [fixedReceiver] : Array.from({ length: S }, (_, r) => r);
+    for (const r of receivers) {
+      const cands = Array.from({ length: K }, () => othersThan(S, r));
+      const rel = solveRelaxation(data, r, cands);
+      if (rel.status === 'optimal' && (!best || rel.bound < best.bound)) best = { r, bound: rel.bound, shares: rel.shares };
+      if (rel.status === 'failed') anyFailed = true;
+    }
+    if (best) {
+      const b = binary(best.r);
+      const others = othersThan(S, best.r);
+      const a = Array.from({ length: K }, (_, k) => {
+        const row = new Array<number>(S).fill(0);
+        others.forEach((s, i) => (row[s] = best!.shares[k][i]));
+        return row;
+      });
+      return { b, a };
+    }
+    if (!anyFailed) return 'infeasible';
+  }
+  if (fixedReceiver !== undefined || init === 'closest') {
+    const b = binary(fixedReceiver ?? closestBs(data));
+    return { b, a: uniformOver(b) };
+  }
+  const b = new Array(S).fill((S - 1) / S);
+  return { b, a: uniformOver(b) };
 }
 
 /** Subproblem (23) for fixed b, linearised at a; null when infeasible. */

@@ -1,0 +1,49 @@
+/**
+ * The association relaxation of a node (receiver r, candidate BSs per user): every
+ * candidate may serve its user at once, one W~_{s,k} per candidate. Its optimum is a
+ * lower bound on every association inside the node (used by `exact`), and its power
+ * shares are a natural starting point for Algorithm 1.
+ */
+import type { DesignData } from './data.ts';
+import { buildFormulation, readW, type Formulation } from './formulation.ts';
+import { runSdp } from './sdp.ts';
+
+export type RelaxationResult =
+  | { status: 'infeasible' }
+  | { status: 'failed'; message?: string }
+  | { status: 'optimal'; bound: number; shares: number[][] };
+
+export function othersThan(S: number, r: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < S; s++) if (s !== r) out.push(s);
+  return out;
+}
+
+export function solveRelaxation(data: DesignData, r: number, candidates: number[][]): RelaxationResult {
+  const others = othersThan(data.S, r);
+  const f = buildFormulation(data, {
+    receivers: [{ r, weight: 1, transmitters: others }],
+    sensingTx: others,
+    candidates,
+  });
+  const sdp = runSdp(f.problem);
+  if (sdp.status === 'infeasible') return { status: 'infeasible' };
+  if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
+  const bound = Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit;
+  return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates) };
+}
+
+/** Transmit power tr(W~_{s,k}) of each candidate, normalised per user. */
+function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
+  return candidates.map((cands, k) => {
+    const p = cands.map((s) => {
+      const W = readW(f, x, s, k);
+      const n = f.W.get(`${s},${k}`)!.n;
+      let t = 0;
+      for (let i = 0; i < n; i++) t += W[2 * (i * n + i)];
+      return Math.max(t, 0);
+    });
+    const total = p.reduce((a, b) => a + b, 0);
+    return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
+  });
+}
