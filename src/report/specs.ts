@@ -45,6 +45,28 @@ function seriesScale(rows: { method: string; series: string }[]): { domain: stri
   return { domain, range };
 }
 
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'stroke'];
+
+/**
+ * Lines with a marker shape per series, and the proposed method's line drawn once more on
+ * top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
+ */
+function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Record<string, unknown>, scale: { domain: string[] }, tooltip: unknown[]): VlSpec[] {
+  const y: Record<string, unknown> = { field: yField, type: 'quantitative', scale: yScale };
+  if (yTitle !== undefined) y.title = yTitle;
+  const shape = { field: 'series', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.domain.map((_, i) => SHAPES[i % SHAPES.length]) } };
+  const dash = { condition: { test: "datum.method === 'exact'", value: [6, 3] }, value: [1, 0] };
+  return [
+    { mark: { type: 'line', strokeWidth: 2 }, encoding: { y, strokeDash: dash } },
+    { mark: { type: 'point', filled: true, size: 55, opacity: 1 }, encoding: { y: { field: yField, type: 'quantitative' }, shape, tooltip } },
+    {
+      transform: [{ filter: "datum.method === 'proposed'" }],
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: { y: { field: yField, type: 'quantitative' } },
+    },
+  ];
+}
+
 /** Fig. 3: average total transmit power vs the swept parameter, with 95% CI bands. */
 export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
   const rows: PowerRow[] = agg.power.filter((r) => r.set === set);
@@ -62,7 +84,7 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
     data: { values: rows },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } },
+      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
     },
     layer: [
       {
@@ -72,23 +94,13 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
           y2: { field: 'hiDbm' },
         },
       },
-      {
-        mark: { type: 'line', point: true, strokeWidth: 2 },
-        encoding: {
-          y: { field: 'meanDbm', type: 'quantitative' },
-          strokeDash: {
-            condition: { test: "datum.method === 'exact'", value: [6, 3] },
-            value: [1, 0],
-          },
-          tooltip: [
-            { field: 'series', title: 'method' },
-            { field: 'x', title: agg.axes.xTitle },
-            { field: 'meanW', title: 'mean (W)', format: '.4g' },
-            { field: 'meanDbm', title: 'mean (dBm)', format: '.2f' },
-            { field: 'n', title: 'trials' },
-          ],
-        },
-      },
+      ...seriesLineLayers('meanDbm', undefined, { zero: false }, scale, [
+        { field: 'series', title: 'method' },
+        { field: 'x', title: agg.axes.xTitle },
+        { field: 'meanW', title: 'mean (W)', format: '.4g' },
+        { field: 'meanDbm', title: 'mean (dBm)', format: '.2f' },
+        { field: 'n', title: 'trials' },
+      ]),
     ],
   };
 }
@@ -106,26 +118,20 @@ export function infeasibilitySpec(agg: Aggregates): VlSpec {
     data: { values: rows },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } },
+      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
     },
     layer: [
       {
         mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
         encoding: { y: { field: 'loPct', type: 'quantitative' }, y2: { field: 'hiPct' } },
       },
-      {
-        mark: { type: 'line', point: true, strokeWidth: 2 },
-        encoding: {
-          y: { field: 'ratePct', type: 'quantitative', title: 'Infeasibility rate (%)', scale: { domainMin: 0 } },
-          tooltip: [
-            { field: 'series', title: 'method' },
-            { field: 'x', title: agg.axes.xTitle },
-            { field: 'infeasible', title: 'infeasible' },
-            { field: 'trials', title: 'trials' },
-            { field: 'ratePct', title: 'rate (%)', format: '.1f' },
-          ],
-        },
-      },
+      ...seriesLineLayers('ratePct', 'Infeasibility rate (%)', { domainMin: 0 }, scale, [
+        { field: 'series', title: 'method' },
+        { field: 'x', title: agg.axes.xTitle },
+        { field: 'infeasible', title: 'infeasible' },
+        { field: 'trials', title: 'trials' },
+        { field: 'ratePct', title: 'rate (%)', format: '.1f' },
+      ]),
     ],
   };
 }
