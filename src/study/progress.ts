@@ -57,13 +57,14 @@ export function createProgress(opts: ProgressOptions): Progress {
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(opts.total, 0, { rate: '0.00', etaText: '?', failed: 0 });
+    // The bar counts the whole study (or shard); rate and ETA count this run's tasks only.
+    bar.start(opts.already + opts.total, opts.already, { rate: '0.00', etaText: '?', failed: 0 });
     return {
       tick(f) {
         done++;
         if (f) failed++;
         const r = rate();
-        bar.update(done, { rate: r.toFixed(2), etaText: r > 0 ? formatDuration((opts.total - done) / r) : '?', failed });
+        bar.update(opts.already + done, { rate: r.toFixed(2), etaText: r > 0 ? formatDuration((opts.total - done) / r) : '?', failed });
       },
       stop() {
         bar.stop();
@@ -74,9 +75,13 @@ export function createProgress(opts: ProgressOptions): Progress {
   let last = start;
   const line = (): void => {
     const r = rate();
-    const pct = opts.total > 0 ? ((100 * done) / opts.total).toFixed(1) : '100.0';
+    const all = opts.already + opts.total;
+    const have = opts.already + done;
+    const pct = all > 0 ? ((100 * have) / all).toFixed(1) : '100.0';
     const eta = r > 0 ? formatDuration((opts.total - done) / r) : '?';
-    stream.write(`${label}: ${done}/${opts.total} tasks (${pct}%), ${r.toFixed(2)}/s, ETA ${eta}, no design: ${failed}, elapsed ${formatDuration((Date.now() - start) / 1000)}\n`);
+    stream.write(
+      `${label}: ${have}/${all} tasks (${pct}%), ${r.toFixed(2)}/s, ETA ${eta}, no design: ${failed}, elapsed ${formatDuration((Date.now() - start) / 1000)}\n`,
+    );
   };
   return {
     tick(f) {
