@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, methodLabel, type Aggregates } from './aggregate.ts';
 import { renderSvg, svgToPng } from './render.ts';
@@ -157,7 +158,11 @@ ${body.join('\n')}
 /** Writes the figures, their data and the report page into `outDir`. */
 export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   const dir = resolve(input.outDir);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new InputError(`cannot create the report folder: ${(err as Error).message}`, input.outDir);
+  }
   const files: string[] = [];
   const png = input.png !== false;
   const write = (name: string, data: string | Buffer): void => {

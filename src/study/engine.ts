@@ -210,6 +210,12 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
         for (const r of rf.records) done.add(taskKey(r.point, r.trial, r.method));
         if (rf.duplicates.length) log(`warning: ${out} has ${rf.duplicates.length} duplicate line(s) (e.g. ${rf.duplicates[0]}); the first of each is used`);
       }
+      if (!rf.header) {
+        // No complete line at all: only a header cut short by a kill may be dropped.
+        const prefix = '{"kind":"study"';
+        const head = readFileSync(out).subarray(0, prefix.length).toString('utf8');
+        if (!prefix.startsWith(head)) throw new InputError('exists and is not a netisac results file; choose another --out', out);
+      }
       repairedBytes = repairTail(out, rf.header ? rf.validBytes : 0);
       if (repairedBytes > 0) log(`repaired ${out}: removed a partial last line (${repairedBytes} bytes)`);
     }

@@ -108,6 +108,24 @@ describe('study engine', () => {
     expect(readFileSync(out).equals(before)).toBe(true);
   });
 
+  it('never truncates a file that is not a results file', async () => {
+    const dir = tmp();
+    const study = parseStudy(smallStudy());
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'my precious notes without a newline');
+    await expect(runStudy({ study, out: notes, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(/not a netisac results file/);
+    expect(readFileSync(notes, 'utf8')).toBe('my precious notes without a newline');
+    writeFileSync(notes, 'line one\nline two\n');
+    await expect(runStudy({ study, out: notes, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(InputError);
+    expect(readFileSync(notes, 'utf8')).toBe('line one\nline two\n');
+    // a header cut short by a kill is dropped and rewritten
+    const out = join(dir, 'r.jsonl');
+    writeFileSync(out, '{"kind":"study","format":"netisac-st');
+    const s = await runStudy({ study, out, workers: 0, runTrial: fakeRunTrial, ...quiet });
+    expect(s.ran).toBe(36);
+    expect(readResults(out).records).toHaveLength(36);
+  });
+
   it('records a throwing trial as status "error" and goes on', async () => {
     const dir = tmp();
     const out = join(dir, 'r.jsonl');
