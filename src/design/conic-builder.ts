@@ -7,6 +7,7 @@
  * hvec(C)); a low-rank C = V diag(w) V^H is also passed to the solver as a hint.
  */
 import type { Cone, ConicProblem, LowRankHint } from '../conic/types.ts';
+import { hvecDiagIndex, svecIndex } from '../conic/vec.ts';
 
 const SQRT2 = Math.SQRT2;
 
@@ -23,14 +24,8 @@ export interface BlockRef {
 
 /** Offset of the real part of X[i][j] (i > j) or X[j][j] in hvec layout of order n. */
 export function hvecIndex(n: number, i: number, j: number): number {
-  // Column j starts after columns 0..j-1; column c holds 1 + 2 (n - 1 - c) entries.
-  const start = j * (2 * n - j);
+  const start = hvecDiagIndex(n, j);
   return i === j ? start : start + 1 + 2 * (i - j - 1);
-}
-
-/** Offset of X[i][j] (i >= j) in svec layout of order n. */
-export function svecIndex(n: number, i: number, j: number): number {
-  return j * n - (j * (j - 1)) / 2 + (i - j);
 }
 
 export class ConicBuilder {

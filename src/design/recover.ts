@@ -8,6 +8,7 @@
  * to its own interference. So every SINR is unchanged too.
  */
 import type { Complex } from './api.ts';
+import { cmat, matVec, quadForm as cQuadForm } from '../linalg/complex.ts';
 
 export interface RecoveredDesign {
   beamformers: Complex[][];
@@ -16,40 +17,16 @@ export interface RecoveredDesign {
 
 /** h^H W h for W interleaved row-major n x n and h interleaved n-vector. */
 export function quadForm(W: Float64Array, h: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    let tr = 0;
-    let ti = 0;
-    for (let j = 0; j < n; j++) {
-      const wr = W[2 * (i * n + j)];
-      const wi = W[2 * (i * n + j) + 1];
-      tr += wr * h[2 * j] - wi * h[2 * j + 1];
-      ti += wr * h[2 * j + 1] + wi * h[2 * j];
-    }
-    // conj(h_i) * (W h)_i
-    s += h[2 * i] * tr + h[2 * i + 1] * ti;
-  }
-  return s;
+  return cQuadForm(h, cmat(n, n, W))[0];
 }
 
 /** Rank-one beamformer from W and the serving channel h; zero when h^H W h vanishes. */
 export function rankOneBeamformer(W: Float64Array, h: Float64Array, n: number): Float64Array {
-  const w = new Float64Array(2 * n);
   const q = quadForm(W, h, n);
-  if (!(q > 0)) return w;
+  if (!(q > 0)) return new Float64Array(2 * n);
+  const w = matVec(cmat(n, n, W), h);
   const inv = 1 / Math.sqrt(q);
-  for (let i = 0; i < n; i++) {
-    let tr = 0;
-    let ti = 0;
-    for (let j = 0; j < n; j++) {
-      const wr = W[2 * (i * n + j)];
-      const wi = W[2 * (i * n + j) + 1];
-      tr += wr * h[2 * j] - wi * h[2 * j + 1];
-      ti += wr * h[2 * j + 1] + wi * h[2 * j];
-    }
-    w[2 * i] = tr * inv;
-    w[2 * i + 1] = ti * inv;
-  }
+  for (let i = 0; i < w.length; i++) w[i] *= inv;
   return w;
 }
 
