@@ -1,0 +1,111 @@
+/**
+ * The scenario as the UI edits it: the contract's JSON fields without channels. Channels are
+ * drawn by the contract's channel model from the seed whenever the scenario is parsed, so
+ * moving a user changes its path loss and hence its channel (intended). An imported file with
+ * explicit channels that differ from the model keeps them (`explicit`) until a geometry edit.
+ */
+import { parseScenario, scenarioToJson } from '../../../src/model/scenario.ts';
+import type { ChannelModel, Scenario } from '../../../src/model/types.ts';
+
+export type XY = [number, number];
+
+export interface DraftBs {
+  position: XY;
+  /** Only when set explicitly; otherwise the contract's default (broadside faces the origin). */
+  arrayAxis?: XY;
+}
+
+export interface DraftUser {
+  position: XY;
+  minSinrDb: number;
+  noisePowerDbm: number;
+}
+
+export interface Draft {
+  name?: string;
+  antennas: number;
+  radarSamples: number;
+  maxPowerDbm: number;
+  radarNoisePowerDbm: number;
+  crlbMax: number;
+  baseStations: DraftBs[];
+  users: DraftUser[];
+  target: XY;
+  channelModel: ChannelModel;
+}
+
+/** Explicit propagation of an imported file (contract JSON arrays), where it differs from the model. */
+export interface ExplicitPropagation {
+  channels?: unknown;
+  radarGains?: unknown;
+}
+
+/** The contract JSON of the draft (channels only where explicit ones are kept). */
+export function draftToJson(d: Draft, explicit: ExplicitPropagation | null): Record<string, unknown> {
+  return {
+    ...(d.name !== undefined ? { name: d.name } : {}),
+    antennas: d.antennas,
+    radarSamples: d.radarSamples,
+    maxPowerDbm: d.maxPowerDbm,
+    radarNoisePowerDbm: d.radarNoisePowerDbm,
+    crlbMax: d.crlbMax,
+    baseStations: d.baseStations.map((b) => ({ position: b.position, ...(b.arrayAxis ? { arrayAxis: b.arrayAxis } : {}) })),
+    users: d.users.map((u) => ({ position: u.position, minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
+    target: { position: d.target },
+    channelModel: d.channelModel,
+    ...(explicit?.channels !== undefined ? { channels: explicit.channels } : {}),
+    ...(explicit?.radarGains !== undefined ? { radarGains: explicit.radarGains } : {}),
+  };
+}
+
+/** What the exported scenario file holds: every channel explicit, so the CLI sees the same propagation. */
+export function exportScenarioJson(d: Draft, explicit: ExplicitPropagation | null): Record<string, unknown> {
+  return scenarioToJson(parseScenario(draftToJson(d, explicit)));
+}
+
+function draftOf(scn: Scenario): Draft {
+  return {
+    ...(scn.name !== undefined ? { name: scn.name } : {}),
+    antennas: scn.N,
+    radarSamples: scn.L,
+    maxPowerDbm: scn.maxPowerDbm,
+    radarNoisePowerDbm: scn.radarNoisePowerDbm,
+    crlbMax: scn.crlbMax,
+    baseStations: scn.baseStations.map((b) => ({
+      position: [b.position[0], b.position[1]],
+      ...(b.arrayAxisGiven ? { arrayAxis: [b.arrayAxis[0], b.arrayAxis[1]] as XY } : {}),
+    })),
+    users: scn.users.map((u) => ({ position: [u.position[0], u.position[1]], minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
+    target: [scn.target[0], scn.target[1]],
+    channelModel: { ...scn.channelModel },
+  };
+}
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-9 * scale) return false;
+  return true;
+}
+
+/**
+ * Validates an imported scenario (throws the library's InputError with the JSON path) and
+ * splits it into a draft and the explicit propagation that the model would not reproduce.
+ * Files written by `netisac scenario generate` carry channels equal to the model's draws;
+ * those count as drawn, so editing them later does not announce a redraw.
+ */
+export function importScenario(json: unknown, source?: string): { draft: Draft; explicit: ExplicitPropagation | null } {
+  const scn = parseScenario(json, source);
+  const draft = draftOf(scn);
+  if (scn.drawn.channels && scn.drawn.radarGains) return { draft, explicit: null };
+  const model = parseScenario(draftToJson(draft, null));
+  const sameChannels = scn.channels.every((row, s) => row.every((h, k) => close(h, model.channels[s][k])));
+  const sameGains = scn.radarGains.every((row, s) => row.every((g, t) => close(g, model.radarGains[s][t])));
+  const full = scenarioToJson(scn);
+  const explicit: ExplicitPropagation = {
+    ...(sameChannels ? {} : { channels: full.channels }),
+    ...(sameGains ? {} : { radarGains: full.radarGains }),
+  };
+  return { draft, explicit: sameChannels && sameGains ? null : explicit };
+}

@@ -1,0 +1,69 @@
+/**
+ * Connects the store to the solver: Solve/Cancel, progress, and the optional automatic
+ * re-solve after edits (debounced so a drag triggers one solve, not hundreds).
+ */
+import { draftToJson } from '../app/draft.ts';
+import { errorText, setMessage } from '../app/actions.ts';
+import type { AppState } from '../app/state.ts';
+import type { Store } from '../app/store.ts';
+import { CancelledError, SolverClient } from './client.ts';
+
+const AUTO_SOLVE_DELAY_MS = 700;
+
+export class SolveController {
+  private client = new SolverClient();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private seen: string;
+
+  constructor(private store: Store<AppState>) {
+    this.seen = this.key(store.state);
+    store.subscribe((s) => this.onState(s));
+  }
+
+  async solve(): Promise<void> {
+    clearTimeout(this.timer);
+    const s = this.store.state;
+    const version = s.version;
+    const method = s.method;
+    this.store.update({ solving: { method, fraction: 0, message: 'starting', startedAt: performance.now() }, messages: { ...s.messages, solve: undefined } });
+    try {
+      const design = await this.client.solve(
+        {
+          scenario: draftToJson(s.draft, s.explicit),
+          method,
+          ...(method === 'exact' ? { timeLimit: s.timeLimit } : {}),
+          seed: s.draft.channelModel.seed,
+        },
+        (fraction, message) => this.store.update((st) => (st.solving ? { solving: { ...st.solving, fraction, message } } : {})),
+      );
+      this.store.update({
+        solving: null,
+        result: { design: design as unknown as Record<string, unknown>, origin: 'solver', scenarioVersion: version },
+      });
+    } catch (err) {
+      if (err instanceof CancelledError) return;
+      this.store.update({ solving: null });
+      setMessage(this.store, 'solve', `The solver stopped with an error: ${errorText(err)}`);
+    }
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.client.cancel();
+    this.store.update({ solving: null });
+  }
+
+  /** What a solve depends on; a change re-solves when auto-solve is on. */
+  private key(s: AppState): string {
+    return `${s.version}|${s.method}|${s.method === 'exact' ? s.timeLimit : ''}`;
+  }
+
+  private onState(s: AppState): void {
+    const k = this.key(s);
+    if (k === this.seen) return;
+    this.seen = k;
+    if (!s.autoSolve) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.solve(), AUTO_SOLVE_DELAY_MS);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The optimiser in a Web Worker so the page stays responsive. One request at a time; the page
+ * cancels by terminating the worker.
+ */
+import '../shims/process.ts';
+import { parseScenario } from '../../../src/model/scenario.ts';
+import { solveScenarioSync } from '../../../src/design/solve.ts';
+import type { SolveRequest, WorkerReply } from './protocol.ts';
+
+const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerReply): void }).postMessage(m);
+
+/** At most ~20 progress messages a second: the solver may report far more often. */
+const PROGRESS_INTERVAL_MS = 50;
+
+self.onmessage = (e: MessageEvent<SolveRequest>) => {
+  const { id, scenario, method, timeLimit, seed } = e.data;
+  let last = 0;
+  try {
+    const scn = parseScenario(scenario);
+    const design = solveScenarioSync(scn, {
+      method,
+      ...(method === 'exact' && timeLimit !== undefined ? { timeLimit } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      onProgress: (fraction, message) => {
+        const now = performance.now();
+        if (now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        post({ id, type: 'progress', fraction, message });
+      },
+    });
+    post({ id, type: 'done', design });
+  } catch (err) {
+    post({ id, type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};
