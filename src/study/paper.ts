@@ -30,7 +30,7 @@ export const PAPER_FIG3_STUDY: StudyInput = {
   seedMode: 'common',
   timeLimit: { exact: 600 },
   historyTrials: 3,
-  quick: { trials: 3, points: [0, 5, 10] },
+  quick: { trials: 2, points: [0, 5, 10], timeLimit: { exact: 30 } },
 };
 
 /** The quick variant as its own study: 3 points (0, 10, 20 dB), 3 trials. */
@@ -42,5 +42,5 @@ export const QUICK_STUDY: StudyInput = {
   trials: 3,
   timeLimit: { exact: 60 },
   historyTrials: 3,
-  quick: { trials: 1, points: [0, 2] },
+  quick: { trials: 1, points: [0, 2], timeLimit: { exact: 30 } },
 };

@@ -116,12 +116,14 @@ const studySchema = z
     timeLimit: timeLimitSchema.optional(),
     /** `proposed` keeps its AO history for trials 0..historyTrials-1 of every point. */
     historyTrials: z.number().int().min(0).default(3),
-    /** What `--quick` keeps: the first `trials` trials and the points with these indices. */
+    /** What `--quick` keeps: the first `trials` trials, the points with these indices, these methods; its time limits. */
     quick: z
       .strictObject({
         trials: z.number().int().min(1).optional(),
         points: z.array(z.number().int().min(0)).min(1).optional(),
         methods: z.array(z.enum(STUDY_METHODS)).min(1).optional(),
+        /** Time limits of the quick variant (override the study's). */
+        timeLimit: timeLimitSchema.optional(),
       })
       .optional(),
   })
@@ -212,7 +214,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
   }
   const timeLimit: Partial<Record<StudyMethod, number>> = {};
   for (const m of STUDY_METHODS) {
-    const v = s.timeLimit?.[m];
+    const v = (quick ? s.quick?.timeLimit?.[m] : undefined) ?? s.timeLimit?.[m];
     if (v !== undefined) timeLimit[m] = v;
   }
   const study: Study = {

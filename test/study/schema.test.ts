@@ -58,10 +58,12 @@ describe('study file', () => {
   it('quick keeps a few points and trials', () => {
     const s = parseStudy(PAPER_FIG3_STUDY, { quick: true });
     expect(s.points.map((p) => p.minSinrDb)).toEqual([0, 10, 20]);
-    expect(s.trials).toBe(3);
+    expect(s.trials).toBe(2);
+    expect(s.timeLimit).toEqual({ exact: 30 });
     const full = parseStudy(PAPER_FIG3_STUDY);
     expect(full.points.map((p) => p.minSinrDb)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect(full.trials).toBe(100);
+    expect(full.timeLimit).toEqual({ exact: 600 });
     expect(full.methods).toEqual(['proposed', 'exact', 'scheme1', 'scheme2', 'scheme3']);
   });
 

@@ -102,6 +102,11 @@ export function register(program: Command): void {
         table2: cache.table2 ? { rows: cache.table2, proposed: choice('proposed'), scheme1: choice('scheme1') } : undefined,
         notes: [
           `Produced by \`netisac figures${opts.quick ? ' --quick' : ''}\`: Fig. 2 / Table II on the paper's setup (users and target of Sec. IV, Γ = 8 dB, ε = 1 m²), Figs. 3–4 from the study "${study.name}".`,
+          ...(cache.table2
+            ? [
+                'Table II: for each receiving BS, the optimum over all associations, from the exact branch and bound run with the echo amplitudes of the other receivers scaled by 10⁻⁴ (so only that BS can sense within the budget), re-checked on the original scenario (docs/study.md).',
+              ]
+            : []),
         ],
       });
       log(`report: ${join(out.dir, 'report.html')}`);
