@@ -149,9 +149,13 @@ function ciInDbm(meanW: number, lo: number | null, hi: number | null, minSample:
   return { loW, hiW, loDbm: wattToDbm(loShown), hiDbm: wattToDbm(hiW) };
 }
 
-/** Fixed-width histogram of percentages (about `bins` bins, edges on round numbers). */
-export function histogram(method: string, values: number[], bins = 20): GapBin[] {
+/**
+ * Fixed-width histogram of percentages: about `bins` bins (default: Rice's rule
+ * ceil(2 n^(1/3)), between 5 and 30), edges on round numbers.
+ */
+export function histogram(method: string, values: number[], bins?: number): GapBin[] {
   if (!values.length) return [];
+  bins ??= Math.min(30, Math.max(5, Math.ceil(2 * Math.cbrt(values.length))));
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (hi - lo < 1e-9) {

@@ -83,7 +83,7 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
     config: BASE_CONFIG,
     data: { values: rows },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false } },
+      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
       color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
     },
     layer: [
@@ -107,8 +107,12 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
 
 /** Fig. 4: infeasibility rate vs the swept parameter, with Wilson 95% intervals. */
 export function infeasibilitySpec(agg: Aggregates): VlSpec {
-  const rows: RateRow[] = agg.rates;
-  const scale = seriesScale(rows);
+  const scale = seriesScale(agg.rates);
+  // Error bars of different methods at the same x are shifted apart a little (field xj).
+  const xs = agg.rates.map((r) => r.x);
+  const span = xs.length ? Math.max(...xs) - Math.min(...xs) || 1 : 1;
+  const m = scale.domain.length;
+  const rows: (RateRow & { xj: number })[] = agg.rates.map((r) => ({ ...r, xj: r.x + (scale.domain.indexOf(r.series) - (m - 1) / 2) * span * 0.008 }));
   return {
     $schema: SCHEMA,
     title: { text: 'Infeasibility rate', subtitle: ['Share of trials without a feasible design;', 'bars: 95% Wilson score interval'] },
@@ -117,13 +121,13 @@ export function infeasibilitySpec(agg: Aggregates): VlSpec {
     config: BASE_CONFIG,
     data: { values: rows },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false } },
+      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
       color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
     },
     layer: [
       {
         mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
-        encoding: { y: { field: 'loPct', type: 'quantitative' }, y2: { field: 'hiPct' } },
+        encoding: { x: { field: 'xj', type: 'quantitative' }, y: { field: 'loPct', type: 'quantitative' }, y2: { field: 'hiPct' } },
       },
       ...seriesLineLayers('ratePct', 'Infeasibility rate (%)', { domainMin: 0 }, scale, [
         { field: 'series', title: 'method' },
@@ -180,7 +184,7 @@ export function gapHistogramSpec(bins: GapBin[], n: number): VlSpec {
     data: { values: bins },
     mark: { type: 'bar', color: METHOD_COLORS.proposed, stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'fromPct', type: 'quantitative', title: 'Relative power gap to the optimum (%)', scale: { zero: false, nice: false } },
+      x: { field: 'fromPct', type: 'quantitative', bin: 'binned', title: 'Relative power gap to the optimum (%)', scale: { zero: false, nice: false } },
       x2: { field: 'toPct' },
       y: { field: 'count', type: 'quantitative', title: 'Trials', axis: { tickMinStep: 1, format: 'd' } },
       tooltip: [
