@@ -74,8 +74,11 @@ export async function runTrial(input: TrialInput): Promise<TrialOutcome> {
   if (input.timeLimit !== undefined) opts.timeLimit = input.timeLimit;
   const { design, stopped } = await solveWithLimit(scn, opts);
   const out = outcomeFromDesign(design, evaluate(scn, design), input.recordHistory);
-  if (stopped && out.status !== 'optimal' && out.status !== 'infeasible') out.status = 'time_limit';
-  if (stopped) out.detail = { ...out.detail, stoppedByTimeLimit: true };
+  // Stopped by the limit (the method's own, or ours between solver calls): the record says
+  // so; a design found before the stop is kept (and counted when it passes the check).
+  const limited = stopped || design.stoppedBy === 'time_limit';
+  if (limited && out.status !== 'optimal' && out.status !== 'infeasible') out.status = 'time_limit';
+  if (limited) out.detail = { ...out.detail, stoppedByTimeLimit: true };
   return out;
 }
 
