@@ -24,6 +24,12 @@ export function setMessage(store: Store<AppState>, slot: MessageSlot, text: stri
 
 const dims = (d: Draft) => `${d.baseStations.length}x${d.users.length}x${d.antennas}`;
 
+function droppedNote(matchesModel: boolean, why: string, seed: number): string {
+  return matchesModel
+    ? `Channels are now drawn in the browser from the channel model (seed ${seed}) since ${why}; the file's channels were the model's draws, so only the edited links change.`
+    : `The imported channels were dropped because ${why}: all channels are now drawn from the channel model (seed ${seed}).`;
+}
+
 /** Applies an edit; returns false (with the reason in messages.edit) when it is refused. */
 export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, kind: EditKind): boolean {
   const s = store.state;
@@ -40,9 +46,7 @@ export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, ki
   store.update({
     draft: next,
     explicit: dropExplicit ? null : s.explicit,
-    channelNote: dropExplicit
-      ? `The imported channels were dropped because ${why}: all channels are now drawn from the channel model (seed ${next.channelModel.seed}).`
-      : s.channelNote,
+    channelNote: dropExplicit ? droppedNote(s.explicit!.matchesModel, why, next.channelModel.seed) : s.channelNote,
     version: s.version + 1,
     result: s.result && dims(s.draft) === dims(next) ? s.result : null,
     messages: { ...s.messages, edit: undefined },
@@ -50,7 +54,11 @@ export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, ki
   return true;
 }
 
-function replaceScenario(store: Store<AppState>, json: unknown, source: string | undefined, slot: MessageSlot): boolean {
+/**
+ * Replaces the scenario. Presets are generated here from the channel model, so their channels
+ * are model draws by construction and the draft need not carry them (`generated`).
+ */
+function replaceScenario(store: Store<AppState>, json: unknown, source: string | undefined, slot: MessageSlot, generated = false): boolean {
   let imported;
   try {
     imported = importScenario(json, source);
@@ -58,14 +66,17 @@ function replaceScenario(store: Store<AppState>, json: unknown, source: string |
     setMessage(store, slot, errorText(err));
     return false;
   }
-  const { draft, explicit } = imported;
+  const draft = imported.draft;
+  const explicit = generated ? null : imported.explicit;
   const s = store.state;
   store.update({
     draft,
     explicit,
-    channelNote: explicit
-      ? "Using the file's explicit channels (they differ from the channel model's draws); a geometry edit replaces them with model draws."
-      : null,
+    channelNote: !explicit
+      ? null
+      : explicit.matchesModel
+        ? "Using the file's explicit channels (they equal the channel model's draws); a geometry edit redraws them from the model."
+        : "Using the file's explicit channels (they differ from the channel model's draws); a geometry edit replaces them with model draws.",
     version: s.version + 1,
     viewRadius: fitView(draft, s.radius),
     userDefaults: userDefaultsOf(draft),
@@ -89,7 +100,7 @@ export function importScenarioFile(store: Store<AppState>, text: string, fileNam
 }
 
 export function loadFig2(store: Store<AppState>): void {
-  replaceScenario(store, generateScenario({ preset: 'fig2' }), 'Fig. 2 preset', 'import');
+  replaceScenario(store, generateScenario({ preset: 'fig2' }), 'Fig. 2 preset', 'import', true);
 }
 
 /** A random drop (users and target uniform in the service disc) with the panel's parameters and seed. */
@@ -114,7 +125,7 @@ export function loadRandom(store: Store<AppState>): void {
     setMessage(store, 'random', errorText(err));
     return;
   }
-  if (replaceScenario(store, json, 'random scenario', 'random')) setMessage(store, 'import', undefined);
+  if (replaceScenario(store, json, 'random scenario', 'random', true)) setMessage(store, 'import', undefined);
 }
 
 /** Imports a design file and checks it against the current scenario (errors name the JSON path). */

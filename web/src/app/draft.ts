@@ -34,10 +34,15 @@ export interface Draft {
   channelModel: ChannelModel;
 }
 
-/** Explicit propagation of an imported file (contract JSON arrays), where it differs from the model. */
+/** Explicit propagation of an imported file (contract JSON arrays), kept as given until a geometry edit. */
 export interface ExplicitPropagation {
   channels?: unknown;
   radarGains?: unknown;
+  /**
+   * Whether they equal the channel model's draws for this geometry and seed (files written by
+   * `netisac scenario generate` do, up to the last bit of Math.log/cos across JS engines).
+   */
+  matchesModel: boolean;
 }
 
 /** The contract JSON of the draft (channels only where explicit ones are kept). */
@@ -91,9 +96,8 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 /**
  * Validates an imported scenario (throws the library's InputError with the JSON path) and
- * splits it into a draft and the explicit propagation that the model would not reproduce.
- * Files written by `netisac scenario generate` carry channels equal to the model's draws;
- * those count as drawn, so editing them later does not announce a redraw.
+ * splits it into a draft and the explicit propagation the file gave. Those are kept verbatim
+ * (so a CLI design evaluates on exactly the CLI's channels) until a geometry edit.
  */
 export function importScenario(json: unknown, source?: string): { draft: Draft; explicit: ExplicitPropagation | null } {
   const scn = parseScenario(json, source);
@@ -103,9 +107,12 @@ export function importScenario(json: unknown, source?: string): { draft: Draft; 
   const sameChannels = scn.channels.every((row, s) => row.every((h, k) => close(h, model.channels[s][k])));
   const sameGains = scn.radarGains.every((row, s) => row.every((g, t) => close(g, model.radarGains[s][t])));
   const full = scenarioToJson(scn);
-  const explicit: ExplicitPropagation = {
-    ...(sameChannels ? {} : { channels: full.channels }),
-    ...(sameGains ? {} : { radarGains: full.radarGains }),
+  return {
+    draft,
+    explicit: {
+      ...(scn.drawn.channels ? {} : { channels: full.channels }),
+      ...(scn.drawn.radarGains ? {} : { radarGains: full.radarGains }),
+      matchesModel: sameChannels && sameGains,
+    },
   };
-  return { draft, explicit: sameChannels && sameGains ? null : explicit };
 }

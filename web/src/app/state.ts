@@ -71,10 +71,11 @@ export function userDefaultsOf(draft: Draft): AppState['userDefaults'] {
 }
 
 export function initialState(): AppState {
-  const { draft, explicit } = importScenario(generateScenario({ preset: 'fig2' }));
+  // Generated here from the channel model: no explicit channels to keep.
+  const { draft } = importScenario(generateScenario({ preset: 'fig2' }));
   return {
     draft,
-    explicit,
+    explicit: null,
     version: 1,
     channelNote: null,
     radius: DEFAULT_RADIUS,

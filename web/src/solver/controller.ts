@@ -14,6 +14,7 @@ export class SolveController {
   private client = new SolverClient();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seen: string;
+  private autoWasOn = false;
 
   constructor(private store: Store<AppState>) {
     this.seen = this.key(store.state);
@@ -25,7 +26,7 @@ export class SolveController {
     const s = this.store.state;
     const version = s.version;
     const method = s.method;
-    this.store.update({ solving: { method, fraction: 0, message: 'starting', startedAt: performance.now() }, messages: { ...s.messages, solve: undefined } });
+    this.store.update({ solving: { method, fraction: 0, message: 'running', startedAt: performance.now() }, messages: { ...s.messages, solve: undefined } });
     try {
       const design = await this.client.solve(
         {
@@ -60,7 +61,11 @@ export class SolveController {
 
   private onState(s: AppState): void {
     const k = this.key(s);
-    if (k === this.seen) return;
+    const switchedOn = s.autoSolve && !this.autoWasOn;
+    this.autoWasOn = s.autoSolve;
+    // Turning auto-solve on brings a missing or stale result up to date.
+    const outdated = s.result === null || s.result.scenarioVersion !== s.version;
+    if (k === this.seen && !(switchedOn && outdated && !s.solving)) return;
     this.seen = k;
     if (!s.autoSolve) return;
     clearTimeout(this.timer);

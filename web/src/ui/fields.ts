@@ -118,7 +118,7 @@ export function selectField<T extends string>(spec: {
   const select = h('select', { id: spec.id }, ...spec.options.map((o) => h('option', { value: o.value }, o.label)));
   select.addEventListener('change', () => spec.set(select.value as T));
   return {
-    el: h('div', { class: 'field' }, h('label', { for: spec.id }, spec.label), h('div', { class: 'field-input' }, select)),
+    el: h('div', { class: 'field wide' }, h('label', { for: spec.id }, spec.label), h('div', { class: 'field-input' }, select)),
     sync(s) {
       const v = spec.get(s);
       if (select.value !== v) select.value = v;

@@ -76,7 +76,9 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
       box.hidden = !run;
       started = run ? run.startedAt : 0;
       message = run ? `${run.method}: ${run.message}` : '';
-      if (run) bar.value = Math.max(0, Math.min(1, run.fraction));
+      // exact reports no fraction (its work is unknown in advance): an indeterminate bar then.
+      if (run && run.fraction > 0) bar.value = Math.min(1, run.fraction);
+      else bar.removeAttribute('value');
       error.textContent = s.messages.solve ?? '';
       const stale = s.result !== null && s.result.scenarioVersion !== s.version;
       solveBtn.classList.toggle('attention', !run && (s.result === null || stale));
