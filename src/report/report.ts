@@ -123,11 +123,16 @@ function renderMarkdown(title: string, intro: string[], sections: Section[]): st
   return out.join('\n');
 }
 
+/** Escapes a paragraph for HTML, turning Markdown `code` spans into <code>. */
+function inlineHtml(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 function renderHtml(title: string, intro: string[], sections: Section[]): string {
-  const body: string[] = [`<h1>${escapeHtml(title)}</h1>`, ...intro.map((p) => `<p>${escapeHtml(p)}</p>`)];
+  const body: string[] = [`<h1>${escapeHtml(title)}</h1>`, ...intro.map((p) => `<p>${inlineHtml(p)}</p>`)];
   for (const s of sections) {
     body.push(`<h2>${escapeHtml(s.title)}</h2>`);
-    for (const p of s.paragraphs ?? []) body.push(`<p>${escapeHtml(p)}</p>`);
+    for (const p of s.paragraphs ?? []) body.push(`<p>${inlineHtml(p)}</p>`);
     if (s.table) body.push(toHtmlTable(s.table.header, s.table.rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))), s.table.align));
     if (s.rawHtml) body.push(s.rawHtml);
     for (const f of s.figures ?? []) body.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>, <a href="${f.name}.png">PNG</a>)</figcaption></figure>`);
