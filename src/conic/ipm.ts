@@ -66,7 +66,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   const normB = norm2(b);
   const normC = norm2(c);
   const kkt = new NormalEquations(P);
-  const proj = process.env.NOPROJ ? null : AAtSolver.create(P);
+  const proj = AAtSolver.create(P);
   const vn = () => new Float64Array(n);
   const vm = () => new Float64Array(m);
   const Ax = vm();
@@ -135,42 +135,57 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
    * on problems where D is badly scaled.
    */
   const e1 = vm();
+  const keep = { dx: vn(), dy: vm(), dz: vn(), dtau: 0, dkappa: 0 };
   let refLog = '';
+  /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
+  const dirResidual = (eta: number): [number, number] => {
+    mulA(A, dx, tm);
+    let ne = 0;
+    for (let i = 0; i < m; i++) {
+      e1[i] = eta * rp[i] - (tm[i] - b[i] * dtau);
+      ne += e1[i] * e1[i];
+    }
+    const e3 = eta * rg - (-dot(c, dx, n) + dot(b, dy, m) - dkappa);
+    return [Math.sqrt(ne) + Math.abs(e3), e3];
+  };
   const refine = (eta: number) => {
-    let prev = Infinity;
-    for (let it = 0; it < 3; it++) {
-      mulA(A, dx, tm);
-      let ne = 0;
-      for (let i = 0; i < m; i++) {
-        e1[i] = eta * rp[i] - (tm[i] - b[i] * dtau);
-        ne += e1[i] * e1[i];
-      }
-      const e3 = eta * rg - (-dot(c, dx, n) + dot(b, dy, m) - dkappa);
-      ne = Math.sqrt(ne) + Math.abs(e3);
-      const scale = eta * (norm2(rp) + Math.abs(rg)) + 1e-300;
-      if (S.verbose) refLog += ` ${(ne / scale).toExponential(0)}`;
-      if (!(ne < 0.5 * prev) || ne <= 1e-15 * scale) break;
-      prev = ne;
+    const target = 1e-3 * eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau;
+    let [ne, e3] = dirResidual(eta);
+    for (let it = 0; it < 3 && ne > target; it++) {
+      keep.dx.set(dx);
+      keep.dy.set(dy);
+      keep.dz.set(dz);
+      keep.dtau = dtau;
+      keep.dkappa = dkappa;
       // correction with rhs (e1, 0, e3, 0, 0)
       kkt.solve(e1, p);
       mulAt(At, p, Atp);
       const ct = (e3 + dot(Dc, Atp, n) - dot(b, p, m)) / denom;
-      for (let i = 0; i < m; i++) {
-        const d = p[i] + ct * q[i];
-        dy[i] += d;
-      }
+      for (let i = 0; i < m; i++) dy[i] += p[i] + ct * q[i];
       for (let j = 0; j < n; j++) tn[j] = c[j] * ct - Atp[j] - ct * Atq[j];
       for (let j = 0; j < n; j++) dz[j] += tn[j];
       applyD(tn, Atp);
       for (let j = 0; j < n; j++) dx[j] -= Atp[j];
       dtau += ct;
       dkappa -= (kappa * ct) / tau;
+      const [ne2, e32] = dirResidual(eta);
+      if (S.verbose) refLog += ` ${(ne / (target + 1e-300)).toExponential(0)}>${(ne2 / (target + 1e-300)).toExponential(0)}`;
+      if (!(ne2 < 0.5 * ne)) {
+        // no real progress: M is too ill-conditioned for this correction, keep the old direction
+        dx.set(keep.dx);
+        dy.set(keep.dy);
+        dz.set(keep.dz);
+        dtau = keep.dtau;
+        dkappa = keep.dkappa;
+        break;
+      }
+      ne = ne2;
+      e3 = e32;
     }
-    if (proj) {
-      // what refinement could not fix (M is nearly singular late in the run): project dx
-      // onto A dx = b dtau + eta rp with the constant, well-conditioned A A^T
-      mulA(A, dx, tm);
-      for (let i = 0; i < m; i++) e1[i] = eta * rp[i] - (tm[i] - b[i] * dtau);
+    if (proj && ne > target) {
+      // what refinement could not fix: project dx onto A dx = b dtau + eta rp with the
+      // constant, well-conditioned A A^T (e1 holds the current residual)
+      dirResidual(eta);
       proj.solve(e1, p);
       mulAt(At, p, Atp);
       for (let j = 0; j < n; j++) dx[j] += Atp[j];
@@ -236,6 +251,8 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   };
 
   let smallSteps = 0;
+  const meritHist: number[] = [];
+  let lastAlpha = 0;
   for (let iter = 0; ; iter++) {
     mulA(A, x, Ax);
     mulAt(At, y, Aty);
@@ -248,7 +265,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       process.stderr.write(
         `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
           `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
-          `mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}\n`,
+          `a ${lastAlpha.toFixed(3)} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}\n`,
       );
     }
     if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return finish('numerical_error', iter);
@@ -289,7 +306,8 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
 
     refLog = '';
     // predictor (affine scaling): target zero residuals and complementarity
-    for (const k of cones) k.kernel.rhs(0, false, s, k.off);
+    // (W^{-1}(lambda \ -lambda o lambda) = -x for every NT-scaled cone)
+    for (let j = 0; j < n; j++) s[j] = -x[j];
     solveDir(1, -tau * kappa);
     const aAff = Math.min(1, maxStep());
     if (!(aAff >= 0)) return finish('numerical_error', iter);
@@ -303,6 +321,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     const aMax = maxStep();
     if (!(aMax >= 0)) return finish('numerical_error', iter);
     const alpha = Math.min(1, STEP * aMax);
+    lastAlpha = alpha;
 
     for (let j = 0; j < n; j++) {
       x[j] += alpha * dx[j];
@@ -311,9 +330,18 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     for (let i = 0; i < m; i++) y[i] += alpha * dy[i];
     tau += alpha * dtau;
     kappa += alpha * dkappa;
-    if (alpha < 1e-8) {
+    // Stall: tiny steps, or no halving of the best merit for a while (then the best
+    // point is returned, as `almost` if it meets the reduced tolerances)
+    if (alpha < 1e-3) {
       if (++smallSteps >= 3) return finish('numerical_error', iter + 1);
     } else smallSteps = 0;
+    meritHist.push(best.merit);
+    const h = meritHist.length;
+    const red = S.reducedTol;
+    if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
+      return finish('numerical_error', iter + 1);
+    }
+    if (h > 15 && best.merit >= meritHist[h - 16]) return finish('numerical_error', iter + 1);
   }
 }
 

@@ -39,7 +39,7 @@ export class NormalEquations {
     if (!Number.isFinite(maxDiag)) return false;
     const delta = this.regRel * Math.max(maxDiag, 1e-300);
     for (let i = 0; i < m; i++) this.L[i * m + i] += delta;
-    const fixed = choleskyNormal(this.L, m, Number(process.env.TINY ?? 1e-14), process.env.ROWREL !== '0');
+    const fixed = choleskyNormal(this.L, m, 1e-14);
     if (fixed < 0) return false;
     this.fixedPivots = fixed;
     return true;

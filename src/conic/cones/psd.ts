@@ -6,11 +6,16 @@ import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts'
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
  * the complex Hermitian cone through the real embedding [[Re, -Im], [Im, Re]] (order
- * 2n); only the (un)vectorisation differs. NT scaling after Todd-Toh-Tutuncu /
- * CVXOPT: with X = L1 L1^T, L1^T Z L1 = V Lam^2 V^T and B = L1 V,
- *   T = Z B Lam^{-3/2},  C = T^{-T} = B Lam^{-1/2},  G = C C^T,
- * so that W(X) = T^T X T = Lam = C^T Z C = W^{-T}(Z) (diagonal) and D(U) = G U G.
- * T and C are also kept transposed (Tt, Ct) so every product is a row-major sandwich P S P^T.
+ * 2n); only the (un)vectorisation differs.
+ *
+ * NT scaling after Todd-Toh-Tutuncu / CVXOPT: T and C = T^{-T} with
+ *   W(X) = T^T X T = Lam = C^T Z C = W^{-T}(Z)   (Lam diagonal),  D(U) = G U G, G = C C^T.
+ * From Cholesky factors X = L1 L1^T, Z = L2 L2^T and the SVD L2^T L1 = U Lam V^T:
+ *   C = L1 V Lam^{-1/2},  T = L2 U Lam^{-1/2}.
+ * (T from U = S V Lam^{-1}: the algebraically equal Z L1 V Lam^{-3/2} cancels badly.)
+ * Updating the scaling in the scaled space instead (CVXOPT) was tried and took more
+ * iterations on SDPLIB; see docs/solver.md.
+ * T and C are also kept transposed so every product is a row-major sandwich P S P^T.
  */
 export class PsdCone implements ConeKernel {
   readonly dim: number;
@@ -21,21 +26,21 @@ export class PsdCone implements ConeKernel {
   /** NT scaling point: D(U) = G U G. Public for the Schur complement. */
   readonly G: Float64Array;
   private readonly n: number;
-  private readonly X: Float64Array;
-  private readonly Z: Float64Array;
   private readonly L1: Float64Array;
   private readonly L2: Float64Array;
   private readonly S: Float64Array;
-  private readonly B: Float64Array;
+  private readonly T: Float64Array;
   private readonly Tt: Float64Array;
   private readonly C: Float64Array;
   private readonly Ct: Float64Array;
+  private readonly Cn: Float64Array;
+  private readonly Tn: Float64Array;
   private readonly lam: Float64Array;
   private readonly wdx: Float64Array;
   private readonly wdz: Float64Array;
   private readonly t1: Float64Array;
   private readonly t2: Float64Array;
-  private readonly wdxTmp: Float64Array;
+  private readonly t3: Float64Array;
   private readonly ws: EigWorkspace;
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
@@ -48,20 +53,20 @@ export class PsdCone implements ConeKernel {
     const NN = this.N * this.N;
     const mk = () => new Float64Array(NN);
     this.G = mk();
-    this.X = mk();
-    this.Z = mk();
     this.L1 = mk();
     this.L2 = mk();
     this.S = mk();
-    this.B = mk();
+    this.T = mk();
     this.Tt = mk();
     this.C = mk();
     this.Ct = mk();
+    this.Cn = mk();
+    this.Tn = mk();
     this.wdx = mk();
     this.wdz = mk();
     this.t1 = mk();
     this.t2 = mk();
-    this.wdxTmp = mk();
+    this.t3 = mk();
     this.lam = new Float64Array(this.N);
     this.ws = new EigWorkspace(this.N);
   }
@@ -89,15 +94,14 @@ export class PsdCone implements ConeKernel {
     }
   }
 
-  updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
+  /**
+   * NT factors of the pair whose Cholesky factors are in L1, L2 (destroyed): writes
+   * lam, Cn = L1 V Lam^{-1/2} and Tn = L2 U Lam^{-1/2}. False if not positive definite.
+   */
+  private ntFactors(): boolean {
     const N = this.N;
-    this.load(x, off, this.L1);
-    if (!cholesky(this.L1, N)) return false;
-    this.load(z, off, this.Z);
-    this.L2.set(this.Z);
-    if (!cholesky(this.L2, N)) return false;
     matMulTN(this.L2, this.L1, this.S, N); // S = L2^T L1
-    matMulTN(this.S, this.S, this.t1, N); // L1^T Z L1 = S^T S
+    matMulTN(this.S, this.S, this.t1, N); // S^T S = V Lam^2 V^T
     symmetrize(this.t1, N);
     if (!eigSym(this.t1, this.ws, true)) return false;
     const lam = this.lam;
@@ -106,32 +110,50 @@ export class PsdCone implements ConeKernel {
       if (!(ev > 0) || !Number.isFinite(ev)) return false;
       lam[i] = Math.sqrt(ev);
     }
-    matMulNT(this.L1, this.ws.v, this.B, N); // B = L1 V (ws.v holds V^T)
-    const B = this.B;
-    const C = this.C;
-    const Ct = this.Ct;
+    const vt = this.ws.v; // rows are the eigenvectors
+    matMulNT(this.L1, vt, this.Cn, N); // L1 V
+    matMulNT(this.S, vt, this.t1, N); // S V = U Lam
+    matMul(this.L2, this.t1, this.Tn, N); // L2 U Lam
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < N; j++) {
-        const v = B[i * N + j] / Math.sqrt(lam[j]);
-        C[i * N + j] = v;
-        Ct[j * N + i] = v;
+        const r = Math.sqrt(lam[j]);
+        this.Cn[i * N + j] /= r;
+        this.Tn[i * N + j] /= lam[j] * r;
       }
     }
-    matMulAAT(C, this.G, N);
-    // T^T = Lam^{-3/2} B^T Z = Lam^{-1} Ct Z
-    matMul(Ct, this.Z, this.Tt, N);
+    return true;
+  }
+
+  /** Derived quantities of T and C: transposes and G. */
+  private finishScaling(): void {
+    const N = this.N;
     for (let i = 0; i < N; i++) {
-      const s = 1 / lam[i];
-      for (let j = 0; j < N; j++) this.Tt[i * N + j] *= s;
+      for (let j = 0; j < N; j++) {
+        this.Ct[j * N + i] = this.C[i * N + j];
+        this.Tt[j * N + i] = this.T[i * N + j];
+      }
     }
+    matMulAAT(this.C, this.G, N);
+  }
+
+  updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
+    const N = this.N;
+    this.load(x, off, this.L1);
+    if (!cholesky(this.L1, N)) return false;
+    this.load(z, off, this.L2);
+    if (!cholesky(this.L2, N)) return false;
+    if (!this.ntFactors()) return false;
+    this.C.set(this.Cn);
+    this.T.set(this.Tn);
+    this.finishScaling();
     return true;
   }
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     this.load(v, off, this.t1);
-    sandwich(this.G, this.t1, this.wdxTmp, this.t2, N);
-    this.store(this.wdxTmp, out, off);
+    sandwich(this.G, this.t1, this.t3, this.t2, N);
+    this.store(this.t3, out, off);
   }
 
   /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
@@ -141,7 +163,7 @@ export class PsdCone implements ConeKernel {
     const lam = this.lam;
     for (let i = 0; i < N; i++) {
       const li = 1 / Math.sqrt(lam[i]);
-      for (let j = 0; j < N; j++) s[i * N + j] = Y[i * N + j] * li / Math.sqrt(lam[j]);
+      for (let j = 0; j < N; j++) s[i * N + j] = (Y[i * N + j] * li) / Math.sqrt(lam[j]);
     }
     const e = minEig(s, this.ws);
     if (Number.isNaN(e)) return 0;
@@ -163,7 +185,7 @@ export class PsdCone implements ConeKernel {
     const U = this.t1;
     if (corrector) {
       matMul(this.wdx, this.wdz, U, N);
-      // d = sigmaMu I - Lam^2 - (P Q + Q P) / 2 with P Q in U
+      // d = sigmaMu I - Lam^2 - (P Q + Q P) / 2 with P Q in U; then U = Lam \ d
       for (let i = 0; i < N; i++) {
         for (let j = 0; j < i; j++) {
           const d = -0.5 * (U[i * N + j] + U[j * N + i]);
@@ -179,7 +201,7 @@ export class PsdCone implements ConeKernel {
       for (let i = 0; i < N; i++) U[i * N + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
     }
     // out = W^{-1}(U) = C U C^T
-    sandwich(this.C, U, this.wdxTmp, this.t2, N);
-    this.store(this.wdxTmp, out, off);
+    sandwich(this.C, U, this.t3, this.t2, N);
+    this.store(this.t3, out, off);
   }
 }
