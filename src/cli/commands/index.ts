@@ -4,6 +4,7 @@ import { register as registerFigures } from './figures.ts';
 import { register as registerSolve } from './solve.ts';
 import { register as registerEvaluate } from './evaluate.ts';
 import { register as registerScenario } from './scenario.ts';
+import { register as registerSdpa } from './sdpa.ts';
 
 /** Adds every sub-command to the program. Each command module registers itself here. */
 export function registerCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerStudy(program);
   registerFigures(program);
+  registerSdpa(program);
 }
