@@ -9,7 +9,7 @@ export type Method = (typeof METHODS)[number];
 
 export interface SolveOptions {
   method: Method;
-  /** For `fixed`: the receiving BS (0-based). */
+  /** For `fixed`: the receiving BS (0-based); for `exact`: search only designs with this receiver. */
   receiver?: number;
   /** For `fixed`: serving BS of each user (0-based). */
   association?: number[];

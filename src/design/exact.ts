@@ -18,6 +18,8 @@ import { solveFixed, type FixedSolution } from './fixed.ts';
 
 export interface ExactOptions {
   timeLimit?: number;
+  /** Restrict the search to these receiving BSs (default: all). */
+  receivers?: number[];
   /** Relative optimality gap at which a node is pruned. Default 1e-7 (reported gap <= 1e-6). */
   relGap?: number;
   shouldStop?: () => boolean;
@@ -104,7 +106,8 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   const open: Node[] = [];
   let anyFeasibleRoot = false;
   let interrupted = false;
-  for (let r = 0; r < S; r++) {
+  const receivers = opts.receivers ?? Array.from({ length: S }, (_, r) => r);
+  for (const r of receivers) {
     const others = othersThan(S, r);
     const out = evaluateNode(r, Array.from({ length: K }, () => others.slice()), 0);
     if (out.kind === 'infeasible') continue;

@@ -21,11 +21,14 @@ import { parseDesign } from '../model/design.ts';
 export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
 
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
+  if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
+    throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
+  }
+  if (opts.receiver !== undefined && opts.method !== 'fixed' && opts.method !== 'exact') {
+    throw new InputError(`is only used by the methods fixed and exact, not ${opts.method}`, 'receiver');
+  }
   if (opts.method === 'fixed') {
     if (opts.receiver === undefined) throw new InputError('method fixed needs --receiver', 'receiver');
-    if (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S) {
-      throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
-    }
     const a = opts.association;
     if (!a) throw new InputError('method fixed needs --association', 'association');
     if (a.length !== scn.K) throw new InputError(`needs ${scn.K} entries (one per user), got ${a.length}`, 'association');
@@ -96,7 +99,12 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
       return fromProposed(method, res);
     }
     case 'exact': {
-      const res = solveExact(data, { timeLimit: opts.timeLimit, shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+      const res = solveExact(data, {
+        timeLimit: opts.timeLimit,
+        receivers: opts.receiver === undefined ? undefined : [opts.receiver],
+        shouldStop: opts.shouldStop,
+        onProgress: opts.onProgress,
+      });
       const detail = {
         nodes: res.nodes,
         leaves: res.leaves,
@@ -107,7 +115,13 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
         relativeGap: Number.isFinite(res.upperBound) ? (res.upperBound - res.lowerBound) / res.upperBound : null,
       };
       if (res.status === 'infeasible') {
-        return { status: 'infeasible', method, seconds: 0, detail, message: 'proven infeasible: every branch is infeasible' };
+        return {
+          status: 'infeasible',
+          method,
+          seconds: 0,
+          detail,
+          message: `proven infeasible: every branch is infeasible${opts.receiver === undefined ? '' : ` with BS${opts.receiver + 1} receiving`}`,
+        };
       }
       if (!res.best || res.receiver === undefined) {
         const stopped = res.status === 'time_limit';

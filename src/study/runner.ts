@@ -128,29 +128,10 @@ export function* associations(S: number, K: number, receiver: number): Generator
 }
 
 /**
- * The scenario JSON with every receiving BS but `receiver` made useless for sensing: the
- * echo gains alpha_{s,s'} of the other receivers s are scaled by `attenuation` (amplitude),
- * so sensing through them needs attenuation^-2 times the power and is infeasible within the
- * budget. The row of `receiver` is untouched, so any design with that receiver has the same
- * SINRs, CRLB and power as in the original scenario.
- */
-export function maskReceivers(scenarioJson: Record<string, unknown>, receiver: number, attenuation = 1e-4): Record<string, unknown> {
-  const gains = scenarioJson.radarGains as [number, number][][] | undefined;
-  if (!Array.isArray(gains)) throw new Error('maskReceivers needs explicit radarGains');
-  return {
-    ...scenarioJson,
-    radarGains: gains.map((row, s) => row.map((g) => (s === receiver ? [g[0], g[1]] : [g[0] * attenuation, g[1] * attenuation]))),
-  };
-}
-
-/**
  * Table II: for every receiving BS r, the best design with r receiving.
  *
- * `exact` (default): the global search (`exact`, branch and bound) on the scenario in which
- * every other receiver is masked (`maskReceivers`). When it returns receiver r with proven
- * optimality, its lower bound holds for every receiver of the masked problem, so the value
- * is the optimum over all associations with r (checked again on the original scenario).
- * Otherwise, or with `enumerate`, every one of the (S-1)^K associations is solved as
+ * `exact` (default): the global search (`exact`, branch and bound) restricted to receiver r;
+ * its proven optimum is the best over all associations with r. Otherwise, or with `enumerate`, every one of the (S-1)^K associations is solved as
  * `fixed` (the convex problem (13), exact by Theorem 1) and the best is kept.
  */
 export async function perReceiverBest(
@@ -163,8 +144,7 @@ export async function perReceiverBest(
   const rows: ReceiverResult[] = [];
   for (let r = 0; r < S; r++) {
     if ((opts.how ?? 'exact') === 'exact') {
-      const masked = parseScenario(maskReceivers(scenarioJson, r));
-      const d = await solveScenario(masked, { method: 'exact', ...(opts.timeLimit !== undefined ? { timeLimit: opts.timeLimit } : {}) });
+      const d = await solveScenario(scn, { method: 'exact', receiver: r, ...(opts.timeLimit !== undefined ? { timeLimit: opts.timeLimit } : {}) });
       if (d.status === 'infeasible') {
         rows.push({ receiver: r, status: 'infeasible', totalPower: null, association: null });
         opts.onProgress?.(`BS${r + 1}: infeasible (proven)`);

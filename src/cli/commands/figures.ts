@@ -71,7 +71,7 @@ export function register(program: Command): void {
         writeFileSync(cacheFile, JSON.stringify(cache));
       }
       if (opts.table2 && !cache.table2) {
-        log('Table II: the best design for each receiving BS (exact search with the other receivers masked)');
+        log('Table II: the best design for each receiving BS (exact search restricted to each receiver)');
         cache.table2 = await runner.perReceiverBest(scenario, { onProgress: (m) => log(`  ${m}`) });
         writeFileSync(cacheFile, JSON.stringify(cache));
       }

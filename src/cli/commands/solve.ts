@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .description('optimise the receiving BS, the association and the beamformers of a scenario')
     .argument('<scenario>', 'scenario JSON file')
     .requiredOption('-m, --method <method>', `one of ${METHODS.join(', ')}`)
-    .option('--receiver <r>', 'fixed: the receiving BS (0-based)')
+    .option('--receiver <r>', 'fixed: the receiving BS (0-based); exact: the best design with this receiver')
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
     .option('--seed <s>', 'seed of scheme2', '1')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
