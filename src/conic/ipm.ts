@@ -198,14 +198,16 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     const pobj = cx / tau;
     const dobj = by / tau;
     const gap = Math.abs(pobj - dobj);
+    // a certificate must not be rounding noise: b^T y (resp. -c^T x) clearly positive
+    // relative to the sizes involved
     let pinf = Infinity;
-    if (by > 0) {
+    if (by > 1e-12 * normB * norm2(y)) {
       let sq = 0;
       for (let j = 0; j < n; j++) sq += (Aty[j] + z[j]) ** 2;
       pinf = Math.sqrt(sq) / by;
     }
     let dinf = Infinity;
-    if (cx < 0) dinf = norm2(Ax) / -cx;
+    if (-cx > 1e-12 * normC * norm2(x)) dinf = norm2(Ax) / -cx;
     return {
       pres: norm2(rp) / tau / (1 + normB),
       dres: norm2(rd) / tau / (1 + normC),

@@ -1,0 +1,64 @@
+/** Random conic problems that are feasible with a strictly complementary-free interior start (for tests). */
+import type { Cone, ConicProblem, LowRankHint } from '../../src/conic/types.ts';
+import { svec, hvec } from '../../src/conic/vec.ts';
+import { csr, coneDim, mulA, mulAt } from './helpers.ts';
+
+/** Interior point of a cone (free: arbitrary for x; z must be 0 there). */
+export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
+  const d = coneDim(k);
+  if (k.kind === 'free') return Array.from({ length: d }, () => (dual ? 0 : 2 * rnd() - 1));
+  if (k.kind === 'nonneg') return Array.from({ length: d }, () => 0.2 + rnd());
+  if (k.kind === 'soc') {
+    const u = Array.from({ length: d - 1 }, () => 2 * rnd() - 1);
+    return [Math.hypot(...u, 0) + 0.2 + rnd(), ...u];
+  }
+  const n = k.n;
+  if (k.kind === 'psd') {
+    const B = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
+    const X = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = i === j ? 0.3 : 0;
+      for (let t = 0; t < n; t++) s += B[i * n + t] * B[j * n + t];
+      X[i * n + j] = s;
+    }
+    return Array.from(svec(X, n));
+  }
+  // hpsd: B B^H + 0.3 I
+  const Br = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
+  const Bi = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let sr = i === j ? 0.3 : 0;
+    let si = 0;
+    for (let t = 0; t < n; t++) {
+      // (B B^H)_ij = sum_t B_it conj(B_jt)
+      sr += Br[i * n + t] * Br[j * n + t] + Bi[i * n + t] * Bi[j * n + t];
+      si += Bi[i * n + t] * Br[j * n + t] - Br[i * n + t] * Bi[j * n + t];
+    }
+    re[i * n + j] = sr;
+    im[i * n + j] = si;
+  }
+  return Array.from(hvec({ re, im }, n));
+}
+
+/**
+ * b = A x0, c = A^T y0 + z0 with x0, z0 interior: primal and dual strictly feasible,
+ * so the problem has an optimal solution. A is dense-ish with `density`.
+ */
+export function feasibleProblem(cones: Cone[], m: number, rnd: () => number, density = 0.6, lowRank?: LowRankHint[]): ConicProblem {
+  const n = cones.reduce((s, k) => s + coneDim(k), 0);
+  const rows = Array.from({ length: m }, () => Array.from({ length: n }, () => (rnd() < density ? 2 * rnd() - 1 : 0)));
+  const A = csr(rows, n);
+  return completeProblem(A, cones, rnd, lowRank);
+}
+
+export function completeProblem(A: ConicProblem['A'], cones: Cone[], rnd: () => number, lowRank?: LowRankHint[]): ConicProblem {
+  const x0 = cones.flatMap((k) => interior(k, rnd, false));
+  const z0 = cones.flatMap((k) => interior(k, rnd, true));
+  const y0 = Array.from({ length: A.rows }, () => 2 * rnd() - 1);
+  const b = mulA(A, x0);
+  const Aty = mulAt(A, y0);
+  const c = Float64Array.from(Aty, (v, j) => v + z0[j]);
+  return { c, A, b, cones, lowRank };
+}
