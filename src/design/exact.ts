@@ -54,6 +54,8 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   const start = performance.now();
   const elapsed = (): number => (performance.now() - start) / 1000;
   const timeLimit = opts.timeLimit ?? Infinity;
+  const deadline = start + timeLimit * 1000;
+  const outOfTime = (): boolean => performance.now() >= deadline || (opts.shouldStop?.() ?? false);
   const relGap = opts.relGap ?? 1e-7;
   const { S, K } = data;
 
@@ -70,7 +72,8 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
     const key = `${r}|${association.join(',')}`;
     let sol = fixedCache.get(key);
     if (!sol) {
-      sol = solveFixed(data, r, association);
+      sol = solveFixed(data, r, association, { deadline });
+      if (sol.status === 'failed' && outOfTime()) return sol; // not cached: it did not finish
       fixedCache.set(key, sol);
       if (sol.status === 'optimal' && sol.objective! < upper) {
         upper = sol.objective!;
@@ -89,7 +92,7 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       if (sol.status !== 'optimal') return { kind: 'failed' };
       return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound!, sol.objective!) } };
     }
-    const rel = solveRelaxation(data, r, candidates);
+    const rel = solveRelaxation(data, r, candidates, deadline);
     if (rel.status === 'infeasible') return { kind: 'infeasible' };
     if (rel.status !== 'optimal') {
       failedNodes++;
@@ -107,17 +110,33 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   let anyFeasibleRoot = false;
   let interrupted = false;
   const receivers = opts.receivers ?? Array.from({ length: S }, (_, r) => r);
+  // A first incumbent per receiver, cheap: every user to its strongest channel.
   for (const r of receivers) {
+    if (outOfTime()) break;
+    tryFixed(r, strongestAssociation(data, r));
+  }
+  let unexplored = 0;
+  for (const r of receivers) {
+    if (outOfTime()) {
+      interrupted = true;
+      unexplored++;
+      continue;
+    }
     const others = othersThan(S, r);
     const out = evaluateNode(r, Array.from({ length: K }, () => others.slice()), 0);
+    if (out.kind === 'failed' && outOfTime()) {
+      interrupted = true;
+      unexplored++;
+      continue;
+    }
     if (out.kind === 'infeasible') continue;
     anyFeasibleRoot = true;
     if (out.kind === 'failed') failedNodes++;
     if (out.kind === 'bounded') open.push(out.node);
   }
 
-  while (open.length > 0) {
-    if (elapsed() > timeLimit || opts.shouldStop?.()) {
+  while (open.length > 0 && !interrupted) {
+    if (outOfTime()) {
       interrupted = true;
       break;
     }
@@ -151,9 +170,11 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
 
   let lower = Math.min(closedBound, upper);
   for (const n of open) lower = Math.min(lower, n.bound);
+  // A receiver whose root relaxation was never solved is bounded only by 0.
+  if (unexplored > 0) lower = 0;
   const seconds = elapsed();
   const common = { nodes, leaves, fixedSolves: fixedCache.size, failedNodes, seconds };
-  if (!anyFeasibleRoot && failedNodes === 0) {
+  if (!anyFeasibleRoot && failedNodes === 0 && !interrupted) {
     return { status: 'infeasible', upperBound: Infinity, lowerBound: Infinity, ...common };
   }
   if (!best) {
@@ -191,6 +212,25 @@ function branchingUser(node: Node): number {
     }
   });
   return best;
+}
+
+/** Every user to the BS (other than r) with the strongest channel ||h_{s,k}||. */
+function strongestAssociation(data: DesignData, r: number): number[] {
+  return Array.from({ length: data.K }, (_, k) => {
+    let best = -1;
+    let bestGain = -1;
+    for (let s = 0; s < data.S; s++) {
+      if (s === r) continue;
+      const h = data.channel(s, k);
+      let g = 0;
+      for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+      if (g > bestGain) {
+        bestGain = g;
+        best = s;
+      }
+    }
+    return best;
+  });
 }
 
 function argmax(v: number[]): number {

@@ -4,13 +4,14 @@
  */
 import type { DesignData } from './data.ts';
 import { buildFormulation, readR, readW, type Formulation, type NodeSpec } from './formulation.ts';
-import { runSdp, type SdpOutcome } from './sdp.ts';
+import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { recoverRankOne, type RecoveredDesign } from './recover.ts';
 
 export interface FixedOptions {
   /** Scheme 3: only BS `sensingTransmitter` sends a sensing signal and only its echo is used. */
   bistatic?: { transmitter: number };
-  shouldStop?: () => boolean;
+  /** Stop the solver at this performance.now() time (ms); the solve then counts as failed. */
+  deadline?: number;
 }
 
 export interface FixedSolution {
@@ -51,7 +52,7 @@ export function solveFixed(
   opts: FixedOptions = {},
 ): FixedSolution {
   const f = buildFormulation(data, fixedSpec(data, receiver, association, opts));
-  const sdp = runSdp(f.problem);
+  const sdp = runSdp(f.problem, untilDeadline(opts.deadline));
   if (sdp.status === 'infeasible') return { status: 'infeasible', sdp };
   if (sdp.status !== 'optimal') return { status: 'failed', sdp, message: sdp.message };
   const { Wk, Rs } = extractCovariances(f, sdp.x, association);

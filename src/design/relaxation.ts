@@ -6,7 +6,7 @@
  */
 import type { DesignData } from './data.ts';
 import { buildFormulation, readW, type Formulation } from './formulation.ts';
-import { runSdp } from './sdp.ts';
+import { runSdp, untilDeadline } from './sdp.ts';
 
 export type RelaxationResult =
   | { status: 'infeasible' }
@@ -19,14 +19,14 @@ export function othersThan(S: number, r: number): number[] {
   return out;
 }
 
-export function solveRelaxation(data: DesignData, r: number, candidates: number[][]): RelaxationResult {
+export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number): RelaxationResult {
   const others = othersThan(data.S, r);
   const f = buildFormulation(data, {
     receivers: [{ r, weight: 1, transmitters: others }],
     sensingTx: others,
     candidates,
   });
-  const sdp = runSdp(f.problem);
+  const sdp = runSdp(f.problem, untilDeadline(deadline));
   if (sdp.status === 'infeasible') return { status: 'infeasible' };
   if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
   const bound = Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit;

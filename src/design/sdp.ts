@@ -22,6 +22,12 @@ export interface SdpOutcome {
 /** Running totals of solver work, for the `detail` of a design. */
 export const sdpStats = { calls: 0, iterations: 0, seconds: 0 };
 
+/** Solver settings that stop at a wall-clock deadline (performance.now() milliseconds). */
+export function untilDeadline(deadline: number | undefined): Partial<SolverSettings> {
+  if (deadline === undefined || !Number.isFinite(deadline)) return {};
+  return { timeLimit: Math.max(0.001, (deadline - performance.now()) / 1000) };
+}
+
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
   let res: SolverResult;
   try {
