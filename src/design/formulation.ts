@@ -307,7 +307,16 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
 
   const nuis: number[] = [];
   for (let i = 0; i < D; i++) nuis.push(nuisanceScale(i));
-  return { problem: b.build(), W, R, a: aCols, userUnit, sensingUnit, objectiveUnit, constant, kappa, X4, nuisanceScale: nuis };
+  const problem = b.build();
+  // The penalty (mu = 3e4 W against powers of ~0.1 W) would make the cost vector huge;
+  // keep its largest entry at one (a pure change of the objective's unit).
+  let cmax = 0;
+  for (let i = 0; i < problem.c.length; i++) cmax = Math.max(cmax, Math.abs(problem.c[i]));
+  if (cmax > 1) {
+    for (let i = 0; i < problem.c.length; i++) problem.c[i] /= cmax;
+    objectiveUnit *= cmax;
+  }
+  return { problem, W, R, a: aCols, userUnit, sensingUnit, objectiveUnit, constant, kappa, X4, nuisanceScale: nuis };
 }
 
 /** W~_{s,k} of a solution, in W (interleaved row-major N x N). */
