@@ -1,0 +1,66 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { register } from '../../src/cli/commands/sdpa.ts';
+import { InputError } from '../../src/errors.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+async function run(args: string[]): Promise<string> {
+  const out: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  try {
+    const program = new Command().exitOverride();
+    register(program);
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return out.join('');
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('netisac sdpa', () => {
+  it('prints JSON with the SDPA-convention objective', async () => {
+    const o = JSON.parse(await run(['sdpa', fixture('example1.dat-s'), '--json']));
+    expect(o.status).toBe('optimal');
+    expect(o.objective).toBeCloseTo(-41.9, 6);
+    expect(o.iterations).toBeGreaterThan(0);
+    expect(typeof o.seconds).toBe('number');
+  });
+
+  it('prints a readable summary', async () => {
+    const text = await run(['sdpa', fixture('mixed.dat-s')]);
+    expect(text).toMatch(/status: optimal/);
+    expect(text).toMatch(/primal objective \(SDPA c\^T x\): 3\.0000/);
+    expect(text).toMatch(/iterations: \d+/);
+  });
+
+  it('reports infeasibility and stops at --max-iter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdpa-'));
+    const f = join(dir, 'pinf.dat-s');
+    writeFileSync(f, '1\n1\n1\n1\n0 1 1 1 1\n');
+    const o = JSON.parse(await run(['sdpa', f, '--json']));
+    expect(o.status).toBe('primal_infeasible');
+    expect(o.objective).toBe('inf');
+    const o2 = JSON.parse(await run(['sdpa', fixture('example1.dat-s'), '--json', '--max-iter', '1']));
+    expect(o2.status).toBe('max_iterations');
+  });
+
+  it('throws InputError for bad input and bad options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdpa-'));
+    const f = join(dir, 'bad.dat-s');
+    writeFileSync(f, '2\n1\n2\n1 2\n0 1 1 1\n');
+    await expect(run(['sdpa', f])).rejects.toThrow(InputError);
+    await expect(run(['sdpa', f])).rejects.toThrow(/bad\.dat-s:5/);
+    await expect(run(['sdpa', join(dir, 'missing.dat-s')])).rejects.toThrow(InputError);
+    await expect(run(['sdpa', fixture('example1.dat-s'), '--max-iter', 'x'])).rejects.toThrow(/--max-iter/);
+  });
+});
