@@ -187,17 +187,32 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await text(page, '#result-body')).toContain('Design imported from cli-design.json');
   }, 60_000);
 
-  it('cancels a running solve', async () => {
+  it('exact shows its lower bound and certified gap; Cancel stops a running search', async () => {
     await page.selectOption('#method', 'exact');
+    await solveInPage(page);
+    expect(await text(page, '#status')).toBe('optimal');
+    const gap = /^([0-9.eE+-]+) %$/.exec(await text(page, '#gap'));
+    expect(gap).not.toBeNull();
+    expect(Number(gap![1])).toBeLessThan(1);
+    const bound = shownWatts(await text(page, '#lower-bound')).value;
+    expect(bound).toBeLessThanOrEqual(shownWatts(await text(page, '#total-power')).value);
+
     await page.click('#solve');
     await page.waitForSelector('body[data-solving="true"]');
     await page.click('#cancel');
     await page.waitForSelector('body[data-solving="false"]');
     expect(await page.isDisabled('#cancel')).toBe(true);
+    // The finished exact result is still shown.
+    expect(await text(page, '#result-method')).toBe('exact');
     await page.selectOption('#method', 'proposed');
-  }, 60_000);
+  }, 120_000);
 
-  it('logged no console errors', () => {
+  it('logged no console errors and keeps element ids unique', async () => {
     expect(errors).toEqual([]);
+    const dupes = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    });
+    expect(dupes).toEqual([]);
   });
 });

@@ -51,6 +51,8 @@ export interface AppState {
   beamScale: 'linear' | 'db' | 'off';
   mode: Mode;
   selection: NodeRef | null;
+  /** A node is being dragged (auto-solve waits for the drop). */
+  dragging: boolean;
   result: ResultEntry | null;
   solving: SolveProgress | null;
   messages: Partial<Record<MessageSlot, string>>;
@@ -89,6 +91,7 @@ export function initialState(): AppState {
     beamScale: 'linear',
     mode: 'move',
     selection: null,
+    dragging: false,
     result: null,
     solving: null,
     messages: {},

@@ -52,7 +52,7 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
       drag = { ref, pointerId: e.pointerId, offset: [pos[0] - at[0], pos[1] - at[1]] };
       root.setPointerCapture(e.pointerId);
       root.classList.add('dragging');
-      store.update({ selection: ref });
+      store.update({ selection: ref, dragging: true });
       e.preventDefault();
       return;
     }
@@ -83,6 +83,7 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
     if (!drag || e.pointerId !== drag.pointerId) return;
     drag = null;
     root.classList.remove('dragging');
+    store.update({ dragging: false });
     if (root.hasPointerCapture(e.pointerId)) root.releasePointerCapture(e.pointerId);
   };
   root.addEventListener('pointerup', end);

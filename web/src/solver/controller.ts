@@ -68,7 +68,12 @@ export class SolveController {
     if (k === this.seen && !(switchedOn && outdated && !s.solving)) return;
     this.seen = k;
     if (!s.autoSolve) return;
+    this.arm();
+  }
+
+  /** Solves after the delay, or later if a drag is still going on. */
+  private arm(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.solve(), AUTO_SOLVE_DELAY_MS);
+    this.timer = setTimeout(() => (this.store.state.dragging ? this.arm() : void this.solve()), AUTO_SOLVE_DELAY_MS);
   }
 }

@@ -12,6 +12,12 @@ import { covarianceEllipse, epsilonRadius } from '../map/ellipse.ts';
 import { bsColor } from '../map/render.ts';
 import { h, setChildren } from './dom.ts';
 
+/** "+0.00" rather than "-0.00" for a margin that rounds to zero. */
+function signed(x: number): string {
+  const s = x.toFixed(2);
+  return Number(s) === 0 ? '+0.00' : x > 0 ? `+${s}` : s;
+}
+
 function bar(fraction: number, ok: boolean): HTMLElement {
   const w = Math.max(0, Math.min(1, fraction));
   return h('span', { class: `bar${ok ? '' : ' over'}` }, h('span', { style: `width:${(100 * w).toFixed(1)}%` }));
@@ -27,7 +33,7 @@ function summary(s: AppState, shown: Shown): HTMLElement {
   const items: HTMLElement[] = [];
   const status = String(d.status ?? (ev ? (ev.feasible ? 'feasible' : 'infeasible') : 'unknown'));
   items.push(...row('Status', h('span', { class: `badge ${status}` }, status), 'status'));
-  items.push(...row('Method', String(d.method ?? '—'), 'method'));
+  items.push(...row('Method', String(d.method ?? '—'), 'result-method'));
   if (ev) {
     items.push(...row('Receiving BS', bsLabel(ev.receiver), 'receiver'));
     items.push(...row('Total power', `${formatWatts(ev.totalPower)} (${formatDbm(ev.totalPower)})`, 'total-power'));
@@ -75,7 +81,7 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
       h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k])}` }), bsLabel(ev.association[k])),
       h('td', { class: 'num' }, formatDb(db)),
       h('td', { class: 'num' }, `${target} dB`),
-      h('td', { class: `num ${ok ? 'ok' : 'bad'}` }, margin === null ? '−∞' : `${margin >= 0 ? '+' : ''}${margin.toFixed(2)}`),
+      h('td', { class: `num ${ok ? 'ok' : 'bad'}` }, margin === null ? '−∞' : signed(margin)),
       h('td', {}, bar(db === null ? 0 : Math.max(0, db + 10) / Math.max(1, target + 10), ok)),
     );
     return tr;
