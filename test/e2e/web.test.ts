@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('logged no console errors and keeps element ids unique', async () => {
     expect(errors).toEqual([]);
     const dupes = await page.evaluate(() => {
-      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      const ids = Array.from(document.querySelectorAll('[id]'), (e) => e.id);
       return ids.filter((id, i) => ids.indexOf(id) !== i);
     });
     expect(dupes).toEqual([]);
