@@ -185,6 +185,12 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const shown = shownWatts(await text(page, '#total-power'));
     expect(Math.abs(shown.value - libraryDesign.totalPower!)).toBeLessThanOrEqual(shown.halfUlp * 1.0001);
     expect(await text(page, '#result-body')).toContain('Design imported from cli-design.json');
+    // A geometry edit (select a user, nudge it with the arrow key) switches to model draws and says so.
+    await page.click('[data-node="user:0"] circle');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#stale-note');
+    expect(await text(page, '#channel-note')).toContain('now drawn in the browser from the channel model');
+    expect(await page.inputValue('#s-x')).toBe('-29');
   }, 60_000);
 
   it('exact shows its lower bound and certified gap; Cancel stops a running search', async () => {

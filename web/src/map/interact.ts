@@ -39,6 +39,8 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
 
   root.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
+    // Take keyboard focus from a field, so the shortcut keys act on the map right away.
+    root.focus({ preventScroll: true });
     const st = store.state;
     const ref = nodeAt(e.target);
     const at = worldPoint(root, e, st.viewRadius);
