@@ -78,6 +78,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   const q = vm();
   const Atq = vn();
   const v1 = vn();
+  const Dv1 = vn();
   const s = vn();
   const dx = vn();
   const dz = vn();
@@ -106,7 +107,6 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   // per-iteration quantities used by solveDir
   let rg = 0;
   let denom = 1;
-  let bq = 0;
 
   /** Newton direction for the target (1 - eta) residuals, complementarity rhs s, tau-kappa rhs rtk. */
   const solveDir = (eta: number, rtk: number) => {
@@ -115,15 +115,18 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
     kkt.solve(tm, p);
     mulAt(At, p, Atp);
-    let dcr = 0;
-    for (let j = 0; j < n; j++) dcr += Dc[j] * (eta * rd[j] - Atp[j]);
-    const cdx0 = dot(c, s, n) - dcr;
-    const num = eta * rg - dot(b, p, m) + cdx0 + rtk / tau;
+    // dx = dx0 + dtau dx1 with dx0 = s - D(eta rd - A^T p), dx1 = -D v1, both explicit
+    // (dot products of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
+    for (let j = 0; j < n; j++) tn[j] = eta * rd[j] - Atp[j];
+    applyD(tn, dx);
+    for (let j = 0; j < n; j++) dx[j] = s[j] - dx[j];
+    const num = eta * rg - dot(b, p, m) + dot(c, dx, n) + rtk / tau;
     dtau = num / denom;
     for (let i = 0; i < m; i++) dy[i] = p[i] + dtau * q[i];
-    for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
-    applyD(dz, tn);
-    for (let j = 0; j < n; j++) dx[j] = s[j] - tn[j];
+    for (let j = 0; j < n; j++) {
+      dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
+      dx[j] -= dtau * Dv1[j];
+    }
     dkappa = (rtk - kappa * dtau) / tau;
     refine(eta);
   };
@@ -160,12 +163,13 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       // correction with rhs (e1, 0, e3, 0, 0)
       kkt.solve(e1, p);
       mulAt(At, p, Atp);
-      const ct = (e3 + dot(Dc, Atp, n) - dot(b, p, m)) / denom;
+      applyD(Atp, tn); // the correction's dx0 = D A^T p
+      const ct = (e3 - dot(b, p, m) + dot(c, tn, n)) / denom;
       for (let i = 0; i < m; i++) dy[i] += p[i] + ct * q[i];
-      for (let j = 0; j < n; j++) tn[j] = c[j] * ct - Atp[j] - ct * Atq[j];
-      for (let j = 0; j < n; j++) dz[j] += tn[j];
-      applyD(tn, Atp);
-      for (let j = 0; j < n; j++) dx[j] -= Atp[j];
+      for (let j = 0; j < n; j++) {
+        dz[j] += c[j] * ct - Atp[j] - ct * Atq[j];
+        dx[j] += tn[j] - ct * Dv1[j];
+      }
       dtau += ct;
       dkappa -= (kappa * ct) / tau;
       const [ne2, e32] = dirResidual(eta);
@@ -298,13 +302,10 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     kkt.solve(tm, q);
     mulAt(At, q, Atq);
     for (let j = 0; j < n; j++) v1[j] = c[j] - Atq[j];
-    bq = dot(b, q, m);
-    denom = bq + dot(Dc, v1, n) + kappa / tau;
-    if (!(denom > 0)) {
-      // exact arithmetic gives |D^{1/2} v1|^2 + kappa/tau > 0; recompute it that way
-      applyD(v1, tn);
-      denom = dot(v1, tn, n) + kappa / tau;
-    }
+    // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
+    // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
+    applyD(v1, Dv1);
+    denom = dot(v1, Dv1, n) + kappa / tau;
 
     refLog = '';
     // predictor (affine scaling): target zero residuals and complementarity
