@@ -11,13 +11,6 @@ export default defineConfig({
   root: here('.'),
   // Relative asset URLs: the built app works from any static path (file server, GitHub Pages).
   base: './',
-  resolve: {
-    alias: {
-      // src/model/scenario.ts imports src/model/io.ts (loadScenario reads files with node:fs);
-      // the browser never calls it, so a stub that throws keeps it out of the bundle.
-      'node:fs': here('src/shims/node-fs.ts'),
-    },
-  },
   worker: { format: 'es' },
   server: { fs: { allow: [here('..')] } },
   build: { outDir: here('dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },

@@ -12,7 +12,8 @@
  * Units: W, m, s, linear SINR; indices 0-based. Complex matrices: see src/linalg/complex.ts.
  */
 export type { Scenario, Design, BaseStation, User, ChannelModel, Point } from './types.ts';
-export { parseScenario, loadScenario, scenarioToJson } from './scenario.ts';
+export { parseScenario, scenarioToJson } from './scenario.ts';
+export { loadScenario } from './load-scenario.ts';
 export { generateScenario, hexagonLayout, PAPER_BS_POSITIONS, FIG2, type GenerateOptions } from './generate.ts';
 export { parseDesign, designToJson, isotropicDesign, nearestBs } from './design.ts';
 export { readJsonFile } from './io.ts';

@@ -1,13 +1,13 @@
 /**
  * Scenario: parse (contract JSON -> resolved SI-unit Scenario, drawing channels from the
- * channel model when absent), load from a file, and write back with explicit channels.
+ * channel model when absent) and write back with explicit channels. Reading files lives in
+ * load-scenario.ts, so that this module (and everything above it) runs in a browser.
  */
 import { vecFromPairs, vecToPairs } from '../linalg/complex.ts';
 import type { Scenario, ChannelModel, Point } from './types.ts';
 import { checkScenarioJson, channelModelSchema, parseWithSchema, scenarioSchema } from './schema.ts';
 import { drawChannel, drawRadarGain, dbToLinear, dbmToWatt } from './channels.ts';
 import { defaultArrayAxis, normalize } from './geometry.ts';
-import { readJsonFile } from './io.ts';
 
 /**
  * Validates scenario JSON and resolves it. `source` (a file name) prefixes error messages.
@@ -58,11 +58,6 @@ export function parseScenario(json: unknown, source?: string): Scenario {
     drawn: { channels: !j.channels, radarGains: !j.radarGains },
     channelModelGiven: j.channelModel !== undefined,
   };
-}
-
-/** Reads and parses a scenario file (synchronous). Errors name the file and the JSON path. */
-export function loadScenario(path: string): Scenario {
-  return parseScenario(readJsonFile(path, 'scenario'), path);
 }
 
 /**

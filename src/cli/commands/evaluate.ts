@@ -4,7 +4,7 @@
  * users 1..K as the paper does; JSON keeps the contract's 0-based indices.
  */
 import type { Command } from 'commander';
-import { loadScenario } from '../../model/scenario.ts';
+import { loadScenario } from '../../model/load-scenario.ts';
 import { loadDesign } from '../../model/load-design.ts';
 import { evaluateDesign, type Evaluation } from '../../model/evaluate.ts';
 import type { Design, Scenario } from '../../model/types.ts';

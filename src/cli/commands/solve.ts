@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { loadScenario } from '../../model/scenario.ts';
+import { loadScenario } from '../../model/load-scenario.ts';
 import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';

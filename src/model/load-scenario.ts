@@ -1,0 +1,8 @@
+import type { Scenario } from './types.ts';
+import { parseScenario } from './scenario.ts';
+import { readJsonFile } from './io.ts';
+
+/** Reads and parses a scenario file (synchronous). Errors name the file and the JSON path. */
+export function loadScenario(path: string): Scenario {
+  return parseScenario(readJsonFile(path, 'scenario'), path);
+}
