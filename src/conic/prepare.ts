@@ -9,6 +9,7 @@ import type { ConeKernel } from './cones/cone.ts';
 import { NonnegCone } from './cones/nonneg.ts';
 import { SocCone } from './cones/soc.ts';
 import { PsdCone } from './cones/psd.ts';
+import { HpsdCone } from './cones/hpsd.ts';
 
 export interface InternalCone {
   kind: 'nonneg' | 'soc' | 'psd' | 'hpsd';
@@ -103,7 +104,8 @@ export function validate(p: ConicProblem): void {
   }
 }
 
-export function prepare(p: ConicProblem): Prepared {
+/** `hermitian`: native complex kernel for hpsd cones, or the real 2n embedding. */
+export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'native'): Prepared {
   validate(p);
   const userCones = p.cones;
   const userOff = new Int32Array(userCones.length);
@@ -134,7 +136,7 @@ export function prepare(p: ConicProblem): Prepared {
       else if (k.kind === 'soc') kernel = new SocCone(d);
       else {
         n = k.n;
-        kernel = new PsdCone(k.n, k.kind === 'hpsd');
+        kernel = k.kind === 'hpsd' && hermitian === 'native' ? new HpsdCone(k.n) : new PsdCone(k.n, k.kind === 'hpsd');
       }
       if (d > 0) cones.push({ kind: k.kind, off: io, dim: d, n, kernel, source: idx });
       io += d;

@@ -20,6 +20,8 @@ import type { NonnegCone } from './cones/nonneg.ts';
 import type { SocCone } from './cones/soc.ts';
 import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
+import { HermitianBlockSchur } from './schur-hermitian.ts';
+import { HpsdCone } from './cones/hpsd.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -71,6 +73,7 @@ export class SchurBuilder {
   private readonly diagCols: DiagCol[] = [];
   private readonly socs: SocBlock[] = [];
   private readonly psds: PsdBlock[] = [];
+  private readonly herms: HermitianBlockSchur[] = [];
   private readonly u: Float64Array;
   private readonly wv: Float64Array;
   private work: Float64Array;
@@ -93,6 +96,8 @@ export class SchurBuilder {
         }
         this.socs.push({ cone: ci, off: k.off, dim: k.dim, rows: Int32Array.from([...rows].sort((a, b) => a - b)) });
         maxDim = Math.max(maxDim, k.dim);
+      } else if (k.kernel instanceof HpsdCone) {
+        this.herms.push(new HermitianBlockSchur(P, ci));
       } else {
         const blk = this.buildPsdBlock(ci);
         this.psds.push(blk);
@@ -276,6 +281,7 @@ export class SchurBuilder {
     }
     for (const sb of this.socs) this.socRankOne(M, sb);
     for (const pb of this.psds) this.psdBlock(M, pb);
+    for (const hb of this.herms) hb.build(M, m, P);
   }
 
   private socRankOne(M: Float64Array, sb: SocBlock): void {

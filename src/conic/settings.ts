@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   reducedTol: 1e-5,
   timeLimit: Infinity,
   verbose: false,
+  hermitian: 'native',
 });
 
 export function resolveSettings(s?: Partial<SolverSettings>): SolverSettings {

@@ -16,7 +16,7 @@ import { norm2 } from '../linalg/real-dense.ts';
 export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>): SolverResult {
   const t0 = performance.now();
   const S = resolveSettings(settings);
-  const P = prepare(problem);
+  const P = prepare(problem, S.hermitian);
   const out = runIpm(P, S, t0);
   const N = P.userN;
   const x = new Float64Array(N);

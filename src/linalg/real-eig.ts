@@ -220,3 +220,17 @@ export function minEig(a: Float64Array, ws: EigWorkspace): number {
   if (!eigSym(a, ws, false)) return NaN;
   return ws.d[0];
 }
+
+/**
+ * Eigen-decomposition of the real symmetric tridiagonal matrix with diagonal `d` and
+ * subdiagonal `sub` (sub[k] = T[k+1][k]), in place: `d` becomes the eigenvalues
+ * (ascending). When `vt` is given (n x n, row-major, usually the identity) the rotations
+ * are applied to its rows, so on return row j of vt (as a combination of the initial
+ * rows) is the eigenvector of d[j]. `e` is scratch of length n. False on no convergence.
+ */
+export function tridiagEig(d: Float64Array, sub: Float64Array, e: Float64Array, n: number, vt: Float64Array | null): boolean {
+  if (n === 0) return true;
+  e[0] = 0;
+  for (let k = 1; k < n; k++) e[k] = sub[k - 1];
+  return tql2(vt ?? new Float64Array(0), d, e, n, vt !== null);
+}

@@ -35,6 +35,19 @@ describe('complex Hermitian cone', () => {
     expect(coneMin(r.z, p.cones)).toBeGreaterThan(-1e-9);
   });
 
+  it('native complex and real-embedding kernels agree (settings.hermitian)', () => {
+    for (const seed of [1, 2, 3]) {
+      const rnd = rng(seed);
+      const p = feasibleProblem([{ kind: 'hpsd', n: 4 }, { kind: 'hpsd', n: 2 }, { kind: 'nonneg', dim: 2 }], 7, rnd, 0.7);
+      const a = solve(p, { hermitian: 'native' });
+      const b = solve(p, { hermitian: 'embedded' });
+      expect(a.status).toBe('optimal');
+      expect(b.status).toBe('optimal');
+      expect(a.primalObjective).toBeCloseTo(b.primalObjective, 7);
+      a.x.forEach((v, k) => expect(v).toBeCloseTo(b.x[k], 5));
+    }
+  });
+
   it('gives the same answer with and without low-rank hints (hpsd and psd)', () => {
     const rnd = rng(5);
     const n = 4;
@@ -81,11 +94,13 @@ describe('complex Hermitian cone', () => {
     }
     const A = csr(rows, dimH + dimP + 2);
     const base = completeProblem(A, cones, rnd);
-    const r1 = solve(base);
-    const r2 = solve({ ...base, lowRank: hints });
-    expect(r1.status).toBe('optimal');
-    expect(r2.status).toBe('optimal');
-    expect(r2.primalObjective).toBeCloseTo(r1.primalObjective, 7);
-    expect(r2.iterations).toBe(r1.iterations);
+    for (const hermitian of ['native', 'embedded'] as const) {
+      const r1 = solve(base, { hermitian });
+      const r2 = solve({ ...base, lowRank: hints }, { hermitian });
+      expect(r1.status).toBe('optimal');
+      expect(r2.status).toBe('optimal');
+      expect(r2.primalObjective).toBeCloseTo(r1.primalObjective, 7);
+      expect(r2.iterations).toBe(r1.iterations);
+    }
   });
 });

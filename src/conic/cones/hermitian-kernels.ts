@@ -1,0 +1,327 @@
+/**
+ * Dense complex kernels for the native Hermitian PSD cone. A complex n x n matrix is a
+ * pair of row-major Float64Arrays (re, im). No allocation inside; callers own buffers.
+ */
+import { tridiagEig } from '../../linalg/real-eig.ts';
+
+export interface CM {
+  re: Float64Array;
+  im: Float64Array;
+}
+
+export const cmAlloc = (n: number): CM => ({ re: new Float64Array(n * n), im: new Float64Array(n * n) });
+
+export function cmCopy(src: CM, dst: CM): void {
+  dst.re.set(src.re);
+  dst.im.set(src.im);
+}
+
+/** In-place Cholesky A = L L^H (lower triangle read, strict upper zeroed). False if not PD. */
+export function cChol(a: CM, n: number): boolean {
+  const ar = a.re;
+  const ai = a.im;
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = ar[rj + j];
+    for (let k = 0; k < j; k++) d -= ar[rj + k] * ar[rj + k] + ai[rj + k] * ai[rj + k];
+    if (!(d > 0) || d === Infinity) return false;
+    d = Math.sqrt(d);
+    ar[rj + j] = d;
+    ai[rj + j] = 0;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let sr = ar[ri + j];
+      let si = ai[ri + j];
+      // L_ij = (A_ij - sum_k L_ik conj(L_jk)) / L_jj
+      for (let k = 0; k < j; k++) {
+        sr -= ar[ri + k] * ar[rj + k] + ai[ri + k] * ai[rj + k];
+        si -= ai[ri + k] * ar[rj + k] - ar[ri + k] * ai[rj + k];
+      }
+      ar[ri + j] = sr / d;
+      ai[ri + j] = si / d;
+    }
+    for (let k = j + 1; k < n; k++) {
+      ar[rj + k] = 0;
+      ai[rj + k] = 0;
+    }
+  }
+  return true;
+}
+
+/** C = A B. */
+export function cMul(a: CM, b: CM, c: CM, n: number): void {
+  const { re: ar, im: ai } = a;
+  const { re: br, im: bi } = b;
+  const { re: cr, im: ci } = c;
+  cr.fill(0, 0, n * n);
+  ci.fill(0, 0, n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < n; k++) {
+      const xr = ar[ri + k];
+      const xi = ai[ri + k];
+      if (xr === 0 && xi === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j < n; j++) {
+        cr[ri + j] += xr * br[rk + j] - xi * bi[rk + j];
+        ci[ri + j] += xr * bi[rk + j] + xi * br[rk + j];
+      }
+    }
+  }
+}
+
+/** C = A^H B. */
+export function cMulHN(a: CM, b: CM, c: CM, n: number): void {
+  const { re: ar, im: ai } = a;
+  const { re: br, im: bi } = b;
+  const { re: cr, im: ci } = c;
+  cr.fill(0, 0, n * n);
+  ci.fill(0, 0, n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i < n; i++) {
+      // conj(A_ki)
+      const xr = ar[rk + i];
+      const xi = -ai[rk + i];
+      if (xr === 0 && xi === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j < n; j++) {
+        cr[ri + j] += xr * br[rk + j] - xi * bi[rk + j];
+        ci[ri + j] += xr * bi[rk + j] + xi * br[rk + j];
+      }
+    }
+  }
+}
+
+/** C = A B^H when C is known Hermitian (only j <= i computed, then mirrored). */
+export function cMulNHHerm(a: CM, b: CM, c: CM, n: number): void {
+  const { re: ar, im: ai } = a;
+  const { re: br, im: bi } = b;
+  const { re: cr, im: ci } = c;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let sr = 0;
+      let si = 0;
+      // sum_k A_ik conj(B_jk)
+      for (let k = 0; k < n; k++) {
+        const xr = ar[ri + k];
+        const xi = ai[ri + k];
+        const yr = br[rj + k];
+        const yi = bi[rj + k];
+        sr += xr * yr + xi * yi;
+        si += xi * yr - xr * yi;
+      }
+      cr[ri + j] = sr;
+      ci[ri + j] = si;
+      cr[rj + i] = sr;
+      ci[rj + i] = -si;
+    }
+    ci[ri + i] = 0;
+  }
+}
+
+/** Hermitian sandwich C = P S P^H (S Hermitian), tmp scratch. */
+export function cSandwich(p: CM, s: CM, c: CM, tmp: CM, n: number): void {
+  cMul(p, s, tmp, n);
+  cMulNHHerm(tmp, p, c, n);
+}
+
+/** Workspace of the Hermitian eigensolver. */
+export class HEigWorkspace {
+  readonly n: number;
+  /** Eigenvalues (ascending) after a call. */
+  readonly d: Float64Array;
+  /** Eigenvectors after `hEig(.., true)`: column j of (vr, vi) belongs to d[j]. */
+  readonly v: CM;
+  private readonly a: CM;
+  private readonly sub: Float64Array;
+  private readonly e: Float64Array;
+  private readonly z: Float64Array;
+  private readonly tauv: Float64Array;
+  private readonly wr: Float64Array;
+  private readonly wi: Float64Array;
+  private readonly phr: Float64Array;
+  private readonly phi: Float64Array;
+  constructor(n: number) {
+    this.n = n;
+    this.d = new Float64Array(n);
+    this.v = cmAlloc(n);
+    this.a = cmAlloc(n);
+    this.sub = new Float64Array(n);
+    this.e = new Float64Array(n);
+    this.z = new Float64Array(n * n);
+    this.tauv = new Float64Array(n);
+    this.wr = new Float64Array(n);
+    this.wi = new Float64Array(n);
+    this.phr = new Float64Array(n);
+    this.phi = new Float64Array(n);
+  }
+
+  /**
+   * Eigen-decomposition of the Hermitian matrix m (lower triangle read): Householder
+   * reduction to a Hermitian tridiagonal, a diagonal unitary making it real, then the
+   * real QL iteration. False on failure (NaN).
+   */
+  eig(m: CM, vectors: boolean): boolean {
+    const n = this.n;
+    const { re: ar, im: ai } = this.a;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        ar[i * n + j] = m.re[i * n + j];
+        ai[i * n + j] = m.im[i * n + j];
+        ar[j * n + i] = m.re[i * n + j];
+        ai[j * n + i] = -m.im[i * n + j];
+      }
+      ar[i * n + i] = m.re[i * n + i];
+      ai[i * n + i] = 0;
+    }
+    const wr = this.wr;
+    const wi = this.wi;
+    // Householder vectors are kept in column k below the diagonal (entries k+1..n-1)
+    for (let k = 0; k + 2 < n; k++) {
+      let nx = 0;
+      for (let i = k + 1; i < n; i++) nx += ar[i * n + k] ** 2 + ai[i * n + k] ** 2;
+      nx = Math.sqrt(nx);
+      const x0r = ar[(k + 1) * n + k];
+      const x0i = ai[(k + 1) * n + k];
+      const ax0 = Math.hypot(x0r, x0i);
+      const tail = nx * nx - ax0 * ax0;
+      if (nx === 0 || tail <= 1e-300 * (1 + nx * nx)) {
+        this.tauv[k] = 0;
+        this.sub[k] = 0;
+        // subdiagonal already has a single entry; keep it as the complex off-diagonal
+        this.phr[k] = x0r;
+        this.phi[k] = x0i;
+        continue;
+      }
+      const pr = ax0 > 0 ? x0r / ax0 : 1;
+      const pi = ax0 > 0 ? x0i / ax0 : 0;
+      const br = -pr * nx; // beta = -phase |x|
+      const bi = -pi * nx;
+      // v = x - beta e1 (stored in place), tau = 2 / (v^H v)
+      ar[(k + 1) * n + k] = x0r - br;
+      ai[(k + 1) * n + k] = x0i - bi;
+      let vv = 0;
+      for (let i = k + 1; i < n; i++) vv += ar[i * n + k] ** 2 + ai[i * n + k] ** 2;
+      const tau = 2 / vv;
+      this.tauv[k] = tau;
+      this.phr[k] = br;
+      this.phi[k] = bi;
+      // p = tau B v on the trailing block (rows/cols k+1..), B Hermitian (full storage)
+      let kr = 0;
+      let ki = 0;
+      for (let i = k + 1; i < n; i++) {
+        let sr = 0;
+        let si = 0;
+        const ri = i * n;
+        for (let j = k + 1; j < n; j++) {
+          const vr = ar[j * n + k];
+          const vi = ai[j * n + k];
+          sr += ar[ri + j] * vr - ai[ri + j] * vi;
+          si += ar[ri + j] * vi + ai[ri + j] * vr;
+        }
+        wr[i] = tau * sr;
+        wi[i] = tau * si;
+        // K = (tau / 2) v^H p
+        const vr = ar[ri + k];
+        const vi = ai[ri + k];
+        kr += vr * wr[i] + vi * wi[i];
+        ki += vr * wi[i] - vi * wr[i];
+      }
+      kr *= tau / 2;
+      ki *= tau / 2;
+      // w = p - K v;  B <- B - v w^H - w v^H
+      for (let i = k + 1; i < n; i++) {
+        const vr = ar[i * n + k];
+        const vi = ai[i * n + k];
+        wr[i] -= kr * vr - ki * vi;
+        wi[i] -= kr * vi + ki * vr;
+      }
+      for (let i = k + 1; i < n; i++) {
+        const ri = i * n;
+        const vir = ar[ri + k];
+        const vii = ai[ri + k];
+        const wir = wr[i];
+        const wii = wi[i];
+        for (let j = k + 1; j < n; j++) {
+          const vjr = ar[j * n + k];
+          const vji = ai[j * n + k];
+          const wjr = wr[j];
+          const wji = wi[j];
+          // v_i conj(w_j) + w_i conj(v_j)
+          ar[ri + j] -= vir * wjr + vii * wji + wir * vjr + wii * vji;
+          ai[ri + j] -= vii * wjr - vir * wji + wii * vjr - wir * vji;
+        }
+      }
+    }
+    // Hermitian tridiagonal: diagonal real, subdiagonal beta_k (or the last entry)
+    const d = this.d;
+    for (let i = 0; i < n; i++) d[i] = ar[i * n + i];
+    if (n >= 2) {
+      this.phr[n - 2] = ar[(n - 1) * n + n - 2];
+      this.phi[n - 2] = ai[(n - 1) * n + n - 2];
+    }
+    // D = diag(delta), delta_0 = 1, delta_{k+1} = delta_k * t_k / |t_k| makes it real
+    const dr = wr;
+    const di = wi;
+    dr[0] = 1;
+    di[0] = 0;
+    for (let k = 0; k + 1 < n; k++) {
+      const tr = this.phr[k];
+      const ti = this.phi[k];
+      const at = Math.hypot(tr, ti);
+      this.sub[k] = at;
+      const ur = at > 0 ? tr / at : 1;
+      const ui = at > 0 ? ti / at : 0;
+      dr[k + 1] = dr[k] * ur - di[k] * ui;
+      di[k + 1] = dr[k] * ui + di[k] * ur;
+    }
+    const z = this.z;
+    if (vectors) {
+      z.fill(0);
+      for (let i = 0; i < n; i++) z[i * n + i] = 1;
+    }
+    if (!tridiagEig(d, this.sub, this.e, n, vectors ? z : null)) return false;
+    if (!vectors) return true;
+    // V = Q D Z^T-rows: start Y = D Z (z rows are eigenvectors of the real tridiagonal)
+    const { re: vr, im: vi } = this.v;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const zz = z[j * n + i];
+        vr[i * n + j] = dr[i] * zz;
+        vi[i * n + j] = di[i] * zz;
+      }
+    }
+    // apply H_k for k from last to first: Y <- (I - tau v v^H) Y on rows k+1..
+    for (let k = n - 3; k >= 0; k--) {
+      const tau = this.tauv[k];
+      if (!(tau > 0)) continue;
+      // u = v^H Y (scratch: e and phi are free once the tridiagonal is solved)
+      const ur = this.e;
+      const ui = this.phi;
+      ur.fill(0);
+      ui.fill(0);
+      for (let i = k + 1; i < n; i++) {
+        const a = ar[i * n + k];
+        const b = -ai[i * n + k]; // conj(v_i)
+        const ri = i * n;
+        for (let j = 0; j < n; j++) {
+          ur[j] += a * vr[ri + j] - b * vi[ri + j];
+          ui[j] += a * vi[ri + j] + b * vr[ri + j];
+        }
+      }
+      for (let i = k + 1; i < n; i++) {
+        const a = tau * ar[i * n + k];
+        const b = tau * ai[i * n + k];
+        const ri = i * n;
+        for (let j = 0; j < n; j++) {
+          vr[ri + j] -= a * ur[j] - b * ui[j];
+          vi[ri + j] -= a * ui[j] + b * ur[j];
+        }
+      }
+    }
+    return true;
+  }
+}
