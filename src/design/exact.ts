@@ -9,8 +9,10 @@
  * that SDP (W~_{s,k} = W_k at the chosen BS, zero elsewhere), so the bound is valid; and
  * by Theorem 1 the SDP of a node with one candidate per user is exactly problem (13), so
  * leaves are solved exactly. The bound is the SDP's dual objective (a certificate up to
- * the solver tolerance, 1e-8 relative). Incumbents come from rounding each relaxation
- * (every user to its strongest candidate) and solving `fixed`.
+ * the solver tolerance, 1e-8 relative). Nodes are expanded best bound first; before a node
+ * is expanded its relaxation is rounded (every user to its strongest candidate) and `fixed`
+ * gives an incumbent. Branching is binary: the most split user is served by its strongest
+ * relaxed candidate, or by one of the others.
  */
 import type { DesignData } from './data.ts';
 import { othersThan, solveRelaxation } from './relaxation.ts';
@@ -20,7 +22,7 @@ export interface ExactOptions {
   timeLimit?: number;
   /** Restrict the search to these receiving BSs (default: all). */
   receivers?: number[];
-  /** Relative optimality gap at which a node is pruned. Default 1e-7 (reported gap <= 1e-6). */
+  /** Relative optimality gap at which a node is pruned (the reported gap is at most this). Default 1e-6. */
   relGap?: number;
   shouldStop?: () => boolean;
   onProgress?: (fraction: number, message: string) => void;
@@ -56,7 +58,7 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   const timeLimit = opts.timeLimit ?? Infinity;
   const deadline = start + timeLimit * 1000;
   const outOfTime = (): boolean => performance.now() >= deadline || (opts.shouldStop?.() ?? false);
-  const relGap = opts.relGap ?? 1e-7;
+  const relGap = opts.relGap ?? 1e-6;
   const { S, K } = data;
 
   let upper = Infinity;
@@ -99,21 +101,20 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
     }
     const bound = Math.max(parentBound, rel.bound);
-    const shares = rel.shares;
-    // Incumbent from rounding: every user to its strongest candidate.
-    const rounded = candidates.map((c, k) => c[argmax(shares[k])]);
-    tryFixed(r, rounded);
-    return { kind: 'bounded', node: { r, candidates, bound, shares } };
+    return { kind: 'bounded', node: { r, candidates, bound, shares: rel.shares } };
   };
 
   const open: Node[] = [];
   let anyFeasibleRoot = false;
   let interrupted = false;
   const receivers = opts.receivers ?? Array.from({ length: S }, (_, r) => r);
-  // A first incumbent per receiver, cheap: every user to its strongest channel.
-  for (const r of receivers) {
-    if (outOfTime()) break;
-    tryFixed(r, strongestAssociation(data, r));
+  // Under a time limit, first a cheap incumbent per receiver (every user to its strongest
+  // channel), so that even a search stopped early returns a design.
+  if (Number.isFinite(timeLimit)) {
+    for (const r of receivers) {
+      if (outOfTime()) break;
+      tryFixed(r, strongestAssociation(data, r));
+    }
   }
   let unexplored = 0;
   for (const r of receivers) {
@@ -153,10 +154,23 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       closedBound = Math.min(closedBound, node.bound);
       continue;
     }
+    // Incumbent from rounding the node to be expanded (nodes are expanded in bound order, so
+    // this rounds the most promising relaxations first): every user to its strongest candidate.
+    if (node.shares) {
+      tryFixed(node.r, node.candidates.map((c, k) => c[argmax(node.shares![k])]));
+      if (node.bound >= upper * (1 - relGap)) {
+        closedBound = Math.min(closedBound, node.bound);
+        continue;
+      }
+    }
     const k = branchingUser(node);
     opts.onProgress?.(0, `exact: ${nodes} nodes, bound ${node.bound.toExponential(4)} W, best ${upper.toExponential(4)} W`);
-    for (const s of node.candidates[k]) {
-      const child = node.candidates.map((c, kk) => (kk === k ? [s] : c));
+    // Binary branching: user k served by its strongest relaxed candidate s*, or by another.
+    const cands = node.candidates[k];
+    const sStar = node.shares ? cands[argmax(node.shares[k])] : cands[0];
+    const splits = [[sStar], cands.filter((s) => s !== sStar)];
+    for (const split of splits) {
+      const child = node.candidates.map((c, kk) => (kk === k ? split : c));
       const out = evaluateNode(node.r, child, node.bound);
       if (out.kind === 'bounded') {
         if (out.node.bound >= upper * (1 - relGap)) closedBound = Math.min(closedBound, out.node.bound);
