@@ -115,18 +115,16 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
     kkt.solve(tm, p);
     mulAt(At, p, Atp);
-    // dx = dx0 + dtau dx1 with dx0 = s - D(eta rd - A^T p), dx1 = -D v1, both explicit
-    // (dot products of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
+    // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
+    // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
     for (let j = 0; j < n; j++) tn[j] = eta * rd[j] - Atp[j];
     applyD(tn, dx);
     for (let j = 0; j < n; j++) dx[j] = s[j] - dx[j];
     const num = eta * rg - dot(b, p, m) + dot(c, dx, n) + rtk / tau;
     dtau = num / denom;
     for (let i = 0; i < m; i++) dy[i] = p[i] + dtau * q[i];
-    for (let j = 0; j < n; j++) {
-      dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
-      dx[j] -= dtau * Dv1[j];
-    }
+    for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
+    for (const k of cones) k.kernel.dxFromDz(dz, dx, k.off);
     dkappa = (rtk - kappa * dtau) / tau;
     refine(eta);
   };
@@ -309,8 +307,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
 
     refLog = '';
     // predictor (affine scaling): target zero residuals and complementarity
-    // (W^{-1}(lambda \ -lambda o lambda) = -x for every NT-scaled cone)
-    for (let j = 0; j < n; j++) s[j] = -x[j];
+    for (const k of cones) k.kernel.rhs(0, false, s, k.off);
     solveDir(1, -tau * kappa);
     const aAff = Math.min(1, maxStep());
     if (!(aAff >= 0)) return finish('numerical_error', iter);

@@ -33,4 +33,10 @@ export interface ConeKernel {
    * the directions cached by the last `maxStep`.
    */
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void;
+  /**
+   * out[off ..] = W^{-1}(lambda \ d - W^{-T} dz) with lambda \ d from the last `rhs`: the
+   * same dx as s - D dz, but formed in the scaled space where everything is of size
+   * sqrt(mu); s - D dz loses the small eigen-directions of x late in the run.
+   */
+  dxFromDz(dz: Float64Array, out: Float64Array, off: number): void;
 }

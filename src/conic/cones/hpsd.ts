@@ -27,6 +27,8 @@ export class HpsdCone implements ConeKernel {
   private readonly t1: CM;
   private readonly t2: CM;
   private readonly t3: CM;
+  /** lambda \ d of the last rhs (scaled space). */
+  private readonly ud: CM;
   private readonly lam: Float64Array;
   private readonly ws: HEigWorkspace;
 
@@ -46,6 +48,7 @@ export class HpsdCone implements ConeKernel {
     this.t1 = cmAlloc(n);
     this.t2 = cmAlloc(n);
     this.t3 = cmAlloc(n);
+    this.ud = cmAlloc(n);
     this.lam = new Float64Array(n);
     this.ws = new HEigWorkspace(n);
   }
@@ -185,8 +188,22 @@ export class HpsdCone implements ConeKernel {
       ui.fill(0);
       for (let i = 0; i < n; i++) ur[i * n + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
     }
+    this.ud.re.set(U.re);
+    this.ud.im.set(U.im);
     // out = W^{-1}(U) = C U C^H
     cSandwich(this.C, U, this.t3, this.t2, n);
     this.store(this.t3, out, off);
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
+    const n = this.n;
+    this.load(dz, off, this.t1);
+    cSandwich(this.Ch, this.t1, this.t3, this.t2, n); // W^{-H} dZ = C^H dZ C
+    for (let i = 0; i < n * n; i++) {
+      this.t3.re[i] = this.ud.re[i] - this.t3.re[i];
+      this.t3.im[i] = this.ud.im[i] - this.t3.im[i];
+    }
+    cSandwich(this.C, this.t3, this.t1, this.t2, n);
+    this.store(this.t1, out, off);
   }
 }

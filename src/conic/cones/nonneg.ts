@@ -8,6 +8,8 @@ export class NonnegCone implements ConeKernel {
   private readonly z: Float64Array;
   private readonly dx: Float64Array;
   private readonly dz: Float64Array;
+  /** d of the last rhs (lambda \ d = d / lambda). */
+  private readonly d: Float64Array;
 
   constructor(dim: number) {
     this.dim = dim;
@@ -16,6 +18,7 @@ export class NonnegCone implements ConeKernel {
     this.z = new Float64Array(dim);
     this.dx = new Float64Array(dim);
     this.dz = new Float64Array(dim);
+    this.d = new Float64Array(dim);
   }
 
   unit(v: Float64Array, off: number): void {
@@ -60,7 +63,12 @@ export class NonnegCone implements ConeKernel {
     for (let i = 0; i < this.dim; i++) {
       let d = sigmaMu - this.x[i] * this.z[i];
       if (corrector) d -= this.dx[i] * this.dz[i];
+      this.d[i] = d;
       out[off + i] = d / this.z[i];
     }
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
+    for (let i = 0; i < this.dim; i++) out[off + i] = (this.d[i] - this.x[i] * dz[off + i]) / this.z[i];
   }
 }

@@ -41,6 +41,8 @@ export class PsdCone implements ConeKernel {
   private readonly t1: Float64Array;
   private readonly t2: Float64Array;
   private readonly t3: Float64Array;
+  /** lambda \ d of the last rhs (scaled space). */
+  private readonly ud: Float64Array;
   private readonly ws: EigWorkspace;
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
@@ -67,6 +69,7 @@ export class PsdCone implements ConeKernel {
     this.t1 = mk();
     this.t2 = mk();
     this.t3 = mk();
+    this.ud = mk();
     this.lam = new Float64Array(this.N);
     this.ws = new EigWorkspace(this.N);
   }
@@ -200,8 +203,18 @@ export class PsdCone implements ConeKernel {
       U.fill(0);
       for (let i = 0; i < N; i++) U[i * N + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
     }
+    this.ud.set(U);
     // out = W^{-1}(U) = C U C^T
     sandwich(this.C, U, this.t3, this.t2, N);
     this.store(this.t3, out, off);
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
+    const N = this.N;
+    this.load(dz, off, this.t1);
+    sandwich(this.Ct, this.t1, this.t3, this.t2, N); // W^{-T} dZ = C^T dZ C
+    for (let i = 0; i < N * N; i++) this.t3[i] = this.ud[i] - this.t3[i];
+    sandwich(this.C, this.t3, this.t1, this.t2, N);
+    this.store(this.t1, out, off);
   }
 }

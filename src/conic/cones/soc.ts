@@ -16,6 +16,8 @@ export class SocCone implements ConeKernel {
   private readonly wdz: Float64Array;
   private readonly tmp: Float64Array;
   private readonly tmp2: Float64Array;
+  /** lambda \ d of the last rhs. */
+  private readonly u: Float64Array;
 
   constructor(dim: number) {
     this.dim = dim;
@@ -25,6 +27,7 @@ export class SocCone implements ConeKernel {
     this.wdz = new Float64Array(dim);
     this.tmp = new Float64Array(dim);
     this.tmp2 = new Float64Array(dim);
+    this.u = new Float64Array(dim);
   }
 
   unit(v: Float64Array, off: number): void {
@@ -129,10 +132,21 @@ export class SocCone implements ConeKernel {
     const u = this.tmp2;
     u[0] = (lam[0] * d[0] - ld) / det;
     for (let i = 1; i < n; i++) u[i] = (d[i] - u[0] * lam[i]) / lam[0];
+    this.u.set(u);
     // out = W^{-1} u = eta^{-1} H(Jw) u
     this.applyH(-1, u, 0, out, off);
     const s = 1 / this.eta;
     for (let i = 0; i < n; i++) out[off + i] *= s;
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
+    const n = this.dim;
+    const e = this.eta;
+    // v = u - W^{-1} dz, out = W^{-1} v
+    this.applyH(-1, dz, off, this.tmp, 0);
+    for (let i = 0; i < n; i++) this.tmp2[i] = this.u[i] - this.tmp[i] / e;
+    this.applyH(-1, this.tmp2, 0, out, off);
+    for (let i = 0; i < n; i++) out[off + i] /= e;
   }
 }
 
