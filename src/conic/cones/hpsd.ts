@@ -30,6 +30,8 @@ export class HpsdCone implements ConeKernel {
   /** lambda \ d of the last rhs (scaled space). */
   private readonly ud: CM;
   private readonly lam: Float64Array;
+  /** x at the last scaling (for the affine rhs, which is exactly -x). */
+  private xv: Float64Array = new Float64Array(0);
   private readonly ws: HEigWorkspace;
 
   constructor(n: number) {
@@ -93,6 +95,7 @@ export class HpsdCone implements ConeKernel {
 
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
     const n = this.n;
+    this.xv = x.subarray(off, off + this.dim).slice();
     this.load(x, off, this.L1);
     if (!cChol(this.L1, n)) return false;
     this.load(z, off, this.L2);
@@ -187,6 +190,13 @@ export class HpsdCone implements ConeKernel {
       ur.fill(0);
       ui.fill(0);
       for (let i = 0; i < n; i++) ur[i * n + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
+      if (sigmaMu === 0) {
+        // affine rhs: W^{-1}(-lambda) = -x, no product needed
+        this.ud.re.set(ur);
+        this.ud.im.set(ui);
+        for (let k = 0; k < this.dim; k++) out[off + k] = -this.xv[k];
+        return;
+      }
     }
     this.ud.re.set(U.re);
     this.ud.im.set(U.im);

@@ -36,6 +36,8 @@ export class PsdCone implements ConeKernel {
   private readonly Cn: Float64Array;
   private readonly Tn: Float64Array;
   private readonly lam: Float64Array;
+  /** x at the last scaling (for the affine rhs, which is exactly -x). */
+  private xv: Float64Array = new Float64Array(0);
   private readonly wdx: Float64Array;
   private readonly wdz: Float64Array;
   private readonly t1: Float64Array;
@@ -141,6 +143,7 @@ export class PsdCone implements ConeKernel {
 
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
     const N = this.N;
+    this.xv = x.subarray(off, off + this.dim).slice();
     this.load(x, off, this.L1);
     if (!cholesky(this.L1, N)) return false;
     this.load(z, off, this.L2);
@@ -202,6 +205,12 @@ export class PsdCone implements ConeKernel {
     } else {
       U.fill(0);
       for (let i = 0; i < N; i++) U[i * N + i] = (sigmaMu - lam[i] * lam[i]) / lam[i];
+      if (sigmaMu === 0) {
+        // affine rhs: W^{-1}(-lambda) = -x, no product needed
+        this.ud.set(U);
+        for (let k = 0; k < this.dim; k++) out[off + k] = -this.xv[k];
+        return;
+      }
     }
     this.ud.set(U);
     // out = W^{-1}(U) = C U C^T
