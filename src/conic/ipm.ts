@@ -62,11 +62,11 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     }
     nu += k.kernel.degree;
   }
+  const kkt = new NormalEquations(P);
+  const proj = AAtSolver.create(P);
   kappa = Math.max(1e-8, dot(x, z, n) / Math.max(nu, 1));
   const normB = norm2(b);
   const normC = norm2(c);
-  const kkt = new NormalEquations(P);
-  const proj = AAtSolver.create(P);
   const vn = () => new Float64Array(n);
   const vm = () => new Float64Array(m);
   const Ax = vm();

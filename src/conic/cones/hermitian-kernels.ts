@@ -186,7 +186,7 @@ export class HEigWorkspace {
       nx = Math.sqrt(nx);
       const x0r = ar[(k + 1) * n + k];
       const x0i = ai[(k + 1) * n + k];
-      const ax0 = Math.hypot(x0r, x0i);
+      const ax0 = Math.sqrt(x0r * x0r + x0i * x0i);
       const tail = nx * nx - ax0 * ax0;
       if (nx === 0 || tail <= 1e-300 * (1 + nx * nx)) {
         this.tauv[k] = 0;
@@ -271,7 +271,7 @@ export class HEigWorkspace {
     for (let k = 0; k + 1 < n; k++) {
       const tr = this.phr[k];
       const ti = this.phi[k];
-      const at = Math.hypot(tr, ti);
+      const at = Math.sqrt(tr * tr + ti * ti);
       this.sub[k] = at;
       const ur = at > 0 ? tr / at : 1;
       const ui = at > 0 ? ti / at : 0;
