@@ -8,7 +8,6 @@ import { register as registerSdpa } from './sdpa.ts';
 
 /** Adds every sub-command to the program. Each command module registers itself here. */
 export function registerCommands(program: Command): void {
-  void program;
   registerScenario(program);
   registerSolve(program);
   registerEvaluate(program);
