@@ -60,6 +60,23 @@ describe('exact', () => {
     });
   }
 
+  it('stopped by a time limit, reports the bound reached and never claims infeasibility', () => {
+    const scn = smallScenario(26, { S: 4, users: 3 });
+    for (const timeLimit of [1e-4, 0.05]) {
+      const out = solveScenarioSync(scn, { method: 'exact', timeLimit });
+      expect(out.status).not.toBe('infeasible');
+      if (out.status === 'feasible') {
+        expect(out.stoppedBy).toBe('time_limit');
+        expect(out.lowerBound!).toBeLessThanOrEqual(out.totalPower!);
+      } else if (out.status === 'failed') {
+        expect(out.stoppedBy).toBe('time_limit');
+        expect(out.beamformers).toBeUndefined();
+      } else {
+        expect(out.status).toBe('optimal');
+      }
+    }
+  });
+
   it('reports infeasible only when every branch is infeasible', () => {
     const scn = smallScenario(25, { S: 3, users: 2, crlbMax: 1e-9 });
     const out = solveScenarioSync(scn, { method: 'exact' });
