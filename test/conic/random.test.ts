@@ -43,3 +43,27 @@ describe('random feasible problems (b = A x0, c = A^T y0 + z0, x0 and z0 interio
     );
   });
 });
+
+describe('larger sparse problems (Schur strategies F1/F2/LR mixed)', () => {
+  it('solves a 60-row problem over psd(20), hpsd(6), soc(5), nonneg(10)', () => {
+    const rnd = rng(99);
+    const cones: Cone[] = [{ kind: 'psd', n: 20 }, { kind: 'hpsd', n: 6 }, { kind: 'soc', dim: 5 }, { kind: 'nonneg', dim: 10 }];
+    const p = feasibleProblem(cones, 60, rnd, 0.04);
+    const r = solve(p);
+    expect(r.status).toBe('optimal');
+    const k = kkt(p, r.x, r.y, r.z);
+    const tol = r.almost ? 1e-5 : 1e-8;
+    expect(Math.max(k.pr, k.dr)).toBeLessThan(tol);
+    expect(k.gap).toBeLessThan(10 * tol);
+    expect(coneMin(r.x, cones)).toBeGreaterThan(-1e-8);
+    expect(coneMin(r.z, cones)).toBeGreaterThan(-1e-8);
+  });
+
+  it('stops at the time limit with a status, not an exception', () => {
+    const rnd = rng(5);
+    const p = feasibleProblem([{ kind: 'psd', n: 10 }], 20, rnd, 0.3);
+    const r = solve(p, { timeLimit: 0 });
+    expect(r.status).toBe('time_limit');
+    expect(r.x.length).toBe(p.c.length);
+  });
+});
