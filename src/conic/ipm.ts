@@ -159,7 +159,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       keep.dtau = dtau;
       keep.dkappa = dkappa;
       // correction with rhs (e1, 0, e3, 0, 0)
-      kkt.solve(e1, p);
+      pcgSolve(e1, p);
       mulAt(At, p, Atp);
       applyD(Atp, tn); // the correction's dx0 = D A^T p
       const ct = (e3 - dot(b, p, m) + dot(c, tn, n)) / denom;
@@ -191,6 +191,53 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       proj.solve(e1, p);
       mulAt(At, p, Atp);
       for (let j = 0; j < n; j++) dx[j] += Atp[j];
+    }
+  };
+
+  /**
+   * Solves (A D A^T) w = r by conjugate gradients on the operator exactly as the
+   * direction applies it (applyD), preconditioned by the Cholesky factor of M. Late in
+   * the run M (as assembled and factored) is no longer accurate enough for the
+   * corrections of `refine`; the true operator with M as preconditioner is.
+   */
+  const cgR = vm();
+  const cgZ = vm();
+  const cgP = vm();
+  const cgAp = vm();
+  const cgT = vn();
+  const cgT2 = vn();
+  const pcgSolve = (rhs: Float64Array, w: Float64Array) => {
+    kkt.solve(rhs, w);
+    // r = rhs - A D A^T w
+    mulAt(At, w, cgT);
+    applyD(cgT, cgT2);
+    mulA(A, cgT2, cgAp);
+    let nr0 = 0;
+    for (let i = 0; i < m; i++) {
+      cgR[i] = rhs[i] - cgAp[i];
+      nr0 += rhs[i] * rhs[i];
+    }
+    kkt.precond(cgR, cgZ);
+    cgP.set(cgZ);
+    let rz = dot(cgR, cgZ, m);
+    for (let it = 0; it < 20 && rz > 0; it++) {
+      mulAt(At, cgP, cgT);
+      applyD(cgT, cgT2);
+      mulA(A, cgT2, cgAp);
+      const pAp = dot(cgP, cgAp, m);
+      if (!(pAp > 0)) break;
+      const al = rz / pAp;
+      let nr = 0;
+      for (let i = 0; i < m; i++) {
+        w[i] += al * cgP[i];
+        cgR[i] -= al * cgAp[i];
+        nr += cgR[i] * cgR[i];
+      }
+      if (nr < 1e-24 * nr0) break;
+      kkt.precond(cgR, cgZ);
+      const rz2 = dot(cgR, cgZ, m);
+      for (let i = 0; i < m; i++) cgP[i] = cgZ[i] + (rz2 / rz) * cgP[i];
+      rz = rz2;
     }
   };
 

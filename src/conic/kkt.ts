@@ -45,6 +45,12 @@ export class NormalEquations {
     return true;
   }
 
+  /** z = (L L^T)^{-1} r with the factor of the last `factor` (a preconditioner). */
+  precond(r: Float64Array, z: Float64Array): void {
+    z.set(r);
+    cholSolve(this.L, this.m, z);
+  }
+
   /** y = M x using the lower triangle. */
   private mulM(x: Float64Array, y: Float64Array): void {
     const m = this.m;
