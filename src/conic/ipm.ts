@@ -313,10 +313,11 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     rg = kappa + met.cx - met.by;
     const mu = (dot(x, z, n) + tau * kappa) / (nu + 1);
     if (S.verbose) {
-      process.stderr.write(
+      // console.error, not process.stderr: the solver also runs in browsers (web/).
+      console.error(
         `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
           `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
-          `a ${lastAlpha.toFixed(3)} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}\n`,
+          `a ${lastAlpha.toFixed(3)} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}`,
       );
     }
     if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return finish('numerical_error', iter);

@@ -1,5 +1,4 @@
 /** Entry point: builds the panels, wires the store, the map and the solver worker. */
-import './shims/process.ts';
 import './styles.css';
 import { derive } from './app/derived.ts';
 import { initialState, type AppState } from './app/state.ts';

@@ -2,7 +2,6 @@
  * The optimiser in a Web Worker so the page stays responsive. One request at a time; the page
  * cancels by terminating the worker.
  */
-import '../shims/process.ts';
 import { parseScenario } from '../../../src/model/scenario.ts';
 import { solveScenarioSync } from '../../../src/design/solve.ts';
 import type { SolveRequest, WorkerReply } from './protocol.ts';
