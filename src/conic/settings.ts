@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   timeLimit: Infinity,
   verbose: false,
   hermitian: 'native',
+  equilibrate: 'auto',
 });
 
 export function resolveSettings(s?: Partial<SolverSettings>): SolverSettings {

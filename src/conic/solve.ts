@@ -7,6 +7,7 @@ import { prepare } from './prepare.ts';
 import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
+import { equilibrate } from './equilibrate.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -16,7 +17,22 @@ import { norm2 } from '../linalg/real-dense.ts';
 export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>): SolverResult {
   const t0 = performance.now();
   const S = resolveSettings(settings);
-  const P = prepare(problem, S.hermitian);
+  if (S.equilibrate !== 'auto') return solveOnce(problem, S, S.equilibrate, t0);
+  // 'auto': as given first; when that breaks down numerically, once more equilibrated.
+  const first = solveOnce(problem, S, false, t0);
+  if (first.status !== 'numerical_error' && first.status !== 'max_iterations') return first;
+  const left = S.timeLimit - (performance.now() - t0) / 1000;
+  if (!(left > 0)) return first;
+  const second = solveOnce(problem, { ...S, timeLimit: left }, true, performance.now());
+  second.iterations += first.iterations;
+  second.seconds = (performance.now() - t0) / 1000;
+  return second.status === 'numerical_error' || second.status === 'max_iterations' ? { ...first, seconds: second.seconds } : second;
+}
+
+function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number): SolverResult {
+  prepare(problem, S.hermitian); // validates the user's data (InputError) before any scaling
+  const eq = scale ? equilibrate(problem) : null;
+  const P = prepare(eq ? eq.problem : problem, S.hermitian);
   const out = runIpm(P, S, t0);
   const N = P.userN;
   const x = new Float64Array(N);
@@ -28,8 +44,35 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
     // a free variable's dual slack is 0; report the part the iterate did not cancel
     z[j] = t >= 0 ? out.z[c] - out.z[t] : out.z[c];
   }
-  const y = out.y;
+  const y = Float64Array.from(out.y);
+  let primalObjective = out.primalObjective;
+  let dualObjective = out.dualObjective;
   const { A, b, c } = problem;
+  if (eq) {
+    // Back to the user's variables (see equilibrate.ts). Certificates are rays: they are
+    // renormalised below instead of divided by the cost scale.
+    const ray = out.status === 'primal_infeasible' || out.status === 'dual_infeasible';
+    const cs = ray ? 1 : eq.cs;
+    for (let j = 0; j < N; j++) {
+      x[j] *= eq.E[j];
+      z[j] /= eq.E[j] * cs;
+    }
+    for (let i = 0; i < y.length; i++) y[i] *= eq.D[i] / cs;
+    primalObjective /= eq.cs;
+    dualObjective /= eq.cs;
+    if (out.status === 'primal_infeasible') {
+      let by = 0;
+      for (let i = 0; i < y.length; i++) by += b[i] * y[i];
+      if (by > 0) {
+        for (let i = 0; i < y.length; i++) y[i] /= by;
+        for (let j = 0; j < N; j++) z[j] /= by;
+      }
+    } else if (out.status === 'dual_infeasible') {
+      let cx = 0;
+      for (let j = 0; j < N; j++) cx += c[j] * x[j];
+      if (cx < 0) for (let j = 0; j < N; j++) x[j] /= -cx;
+    }
+  }
   let primalResidual = NaN;
   let dualResidual = NaN;
   let relGap = NaN;
@@ -47,17 +90,33 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
     for (let j = 0; j < N; j++) s[j] -= c[j];
     primalResidual = norm2(r) / (1 + norm2(b));
     dualResidual = norm2(s) / (1 + norm2(c));
-    relGap = Math.abs(out.primalObjective - out.dualObjective) / Math.max(1, Math.abs(out.primalObjective), Math.abs(out.dualObjective));
+    relGap = Math.abs(primalObjective - dualObjective) / Math.max(1, Math.abs(primalObjective), Math.abs(dualObjective));
   }
   return {
     status: out.status,
     almost: out.almost,
     x, y, z,
-    primalObjective: out.primalObjective,
-    dualObjective: out.dualObjective,
+    primalObjective,
+    dualObjective,
     relGap, primalResidual, dualResidual,
     iterations: out.iterations,
     seconds: (performance.now() - t0) / 1000,
-    certificateResidual: out.certificateResidual,
+    certificateResidual: eq ? certificateResidual(problem, out.status, x, y, z) : out.certificateResidual,
   };
+}
+
+/** ||A^T y + z|| (primal infeasible) or ||A x|| (dual infeasible) on the user's data. */
+function certificateResidual(p: ConicProblem, status: SolverResult['status'], x: Float64Array, y: Float64Array, z: Float64Array): number {
+  const { A } = p;
+  if (status === 'primal_infeasible') {
+    const s = Float64Array.from(z);
+    for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) s[A.colIdx[k]] += A.values[k] * y[i];
+    return norm2(s);
+  }
+  if (status === 'dual_infeasible') {
+    const r = new Float64Array(A.rows);
+    for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) r[i] += A.values[k] * x[A.colIdx[k]];
+    return norm2(r);
+  }
+  return 0;
 }

@@ -98,6 +98,13 @@ export interface SolverSettings {
    * Default 'native'. (Added field.)
    */
   hermitian: 'native' | 'embedded';
+  /**
+   * Ruiz equilibration of rows and (per cone) columns of A and of the cost before solving
+   * (equilibrate.ts); the answer is mapped back and residuals are recomputed on the
+   * user's data. 'auto' (default): solve as given, and only when that ends in
+   * numerical_error or max_iterations solve again equilibrated. (Added field.)
+   */
+  equilibrate: boolean | 'auto';
 }
 
 export interface SolverResult {

@@ -20,7 +20,9 @@
  *   blocks say). The b penalty is weighted by mu as written in (22).
  * - The simplification of C10a-C10d to tr(W~) <= a P (no W variables) keeps the optimal
  *   value of (23): test/design/bigm.test.ts checks it against the literal constraints.
- * - Stop: |f^(t) - f^(t-1)| / f^(t) <= tol (step 6, constants included), or maxIterations.
+ * - Stop: |f^(t) - f^(t-1)| / f^(t) <= tol (step 6, constants included); or, added, when b
+ *   and a are binary to 1e-3 and round to the same decision twice in a row (f-bar is then
+ *   dominated by mu times solver noise); or maxIterations. `stopReason` says which.
  * - Output: b and a rounded (receiver = argmin b, user -> argmax a over transmitters),
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
@@ -59,6 +61,8 @@ export interface AoIterate {
   a: number[][];
 }
 
+export type StopReason = 'tolerance' | 'binary_stable' | 'max_iterations' | 'cancelled' | 'subproblem_infeasible' | 'subproblem_failed';
+
 export interface ProposedResult {
   status: 'optimal' | 'infeasible' | 'failed';
   receiver?: number;
@@ -66,6 +70,7 @@ export interface ProposedResult {
   final?: FixedSolution;
   history: AoIterate[];
   converged: boolean;
+  stopReason?: StopReason;
   message?: string;
 }
 
@@ -119,9 +124,14 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   let fPrev = block.power + block.penaltyA + penaltyB(b, b);
   history.push({ iteration: 1, objective: fPrev, power: block.power, b: b.slice(), a: block.a.map((r) => r.slice()) });
   let converged = false;
+  let stopReason: StopReason = 'max_iterations';
+  let prevDecision = decisionKey(b, block.a);
 
   for (let t = 2; t <= maxIt; t++) {
-    if (opts.shouldStop?.()) break;
+    if (opts.shouldStop?.()) {
+      stopReason = 'cancelled';
+      break;
+    }
     opts.onProgress?.(t / maxIt, `Algorithm 1: iteration ${t}, objective ${fPrev.toExponential(4)}`);
     let bNew = b;
     if (!bFixed) {
@@ -129,7 +139,10 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
       if (stepB) bNew = stepB;
     }
     const next = solveBlock(data, bNew, block.a, mu, bist);
-    if (!next || 'failed' in next) break;
+    if (!next || 'failed' in next) {
+      stopReason = !next ? 'subproblem_infeasible' : 'subproblem_failed';
+      break;
+    }
     const f = next.power + next.penaltyA + penaltyB(bNew, b);
     history.push({ iteration: t, objective: f, power: next.power, b: bNew.slice(), a: next.a.map((r) => r.slice()) });
     const change = Math.abs(f - fPrev) / Math.max(Math.abs(f), 1e-300);
@@ -138,8 +151,19 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
     fPrev = f;
     if (change <= tol) {
       converged = true;
+      stopReason = 'tolerance';
       break;
     }
+    // With mu = 3e4 W against powers of ~0.1 W, f-bar carries solver noise of mu times the
+    // accuracy of a (~1e-7): once b and a are binary (to 1e-3) and their rounding repeats,
+    // further iterations only re-solve the same problem, so stop there too.
+    const decision = decisionKey(b, block.a);
+    if (decision === prevDecision && binaryDistance(b, block.a) < 1e-3) {
+      converged = true;
+      stopReason = 'binary_stable';
+      break;
+    }
+    prevDecision = decision;
   }
 
   // Round and re-solve `fixed` for an exactly feasible design.
@@ -152,7 +176,22 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   });
   const final = solveFixed(data, receiver, association, bist !== undefined ? { bistatic: { transmitter: bist } } : {});
   const status = final.status;
-  return { status, receiver, association, final, history, converged };
+  return { status, receiver, association, final, history, converged, stopReason };
+}
+
+/** The rounded decision (receiver = argmin b, user -> argmax a) as a string. */
+function decisionKey(b: number[], a: number[][]): string {
+  let r = 0;
+  for (let s = 1; s < b.length; s++) if (b[s] < b[r]) r = s;
+  return `${r}|${a.map((row) => row.indexOf(Math.max(...row))).join(',')}`;
+}
+
+/** max over b and a of the distance to {0, 1}. */
+function binaryDistance(b: number[], a: number[][]): number {
+  let d = 0;
+  for (const v of b) d = Math.max(d, Math.min(Math.abs(v), Math.abs(1 - v)));
+  for (const row of a) for (const v of row) d = Math.max(d, Math.min(Math.abs(v), Math.abs(1 - v)));
+  return d;
 }
 
 /** b^(1) and a^(1) for the chosen initialisation (see the module comment). */

@@ -190,7 +190,7 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
     return { status: res.status === 'infeasible' ? 'infeasible' : 'failed', method, seconds: 0, detail: { history, converged: res.converged }, message: res.message };
   }
   const out = fromFixed(method, res.receiver, res.association!, res.final, { optimal: false });
-  out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged };
+  out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged, stopReason: res.stopReason };
   if (res.final.status === 'infeasible') {
     out.message = 'the rounded receiver/association of the algorithm admits no feasible beamforming';
   }
