@@ -357,22 +357,8 @@ export class SchurBuilder {
           addM(M, m, i, rj.row, 2 * scale * acc);
         }
       } else {
-        // H = A_i G on the touched rows only: H[slot] = sum over entries
         const nr = ri.rows.length;
-        if (this.work.length < nr * N) this.work = new Float64Array(nr * N);
-        const H = this.work;
-        H.fill(0, 0, nr * N);
-        for (let e = 0; e < ri.p.length; e++) {
-          const ve = ri.v[e];
-          const hp = ri.ps[e] * N;
-          const hq = ri.qs[e] * N;
-          const gp = ri.p[e] * N;
-          const gq = ri.q[e] * N;
-          for (let t = 0; t < N; t++) {
-            H[hp + t] += ve * G[gq + t];
-            H[hq + t] += ve * G[gp + t];
-          }
-        }
+        const H = this.sparseTimesG(ri, G, N);
         const tr = ri.rows;
         for (let b = a; b < R; b++) {
           const rj = rows[b];
@@ -391,13 +377,11 @@ export class SchurBuilder {
     }
   }
 
-  /** Upper triangle (and diagonal) of P = G A_i G, dense N x N. */
-  private densePGAG(ri: BlockRow, G: Float64Array, N: number): Float64Array {
+  /** H = A_i G on the rows A_i touches only (row slot t holds row ri.rows[t]); in this.work. */
+  private sparseTimesG(ri: BlockRow, G: Float64Array, N: number): Float64Array {
     const nr = ri.rows.length;
     if (this.work.length < nr * N) this.work = new Float64Array(nr * N);
-    if (this.work2.length < N * N) this.work2 = new Float64Array(N * N);
     const H = this.work;
-    const Pm = this.work2;
     H.fill(0, 0, nr * N);
     for (let e = 0; e < ri.p.length; e++) {
       const ve = ri.v[e];
@@ -410,6 +394,15 @@ export class SchurBuilder {
         H[hq + t] += ve * G[gp + t];
       }
     }
+    return H;
+  }
+
+  /** Upper triangle (and diagonal) of P = G A_i G, dense N x N. */
+  private densePGAG(ri: BlockRow, G: Float64Array, N: number): Float64Array {
+    const nr = ri.rows.length;
+    if (this.work2.length < N * N) this.work2 = new Float64Array(N * N);
+    const H = this.sparseTimesG(ri, G, N);
+    const Pm = this.work2;
     Pm.fill(0, 0, N * N);
     // P = sum_t G[:, t] H[t, :], upper triangle only
     for (let t = 0; t < nr; t++) {

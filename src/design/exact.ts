@@ -108,14 +108,6 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   let anyFeasibleRoot = false;
   let interrupted = false;
   const receivers = opts.receivers ?? Array.from({ length: S }, (_, r) => r);
-  // Under a time limit, first a cheap incumbent per receiver (every user to its strongest
-  // channel), so that even a search stopped early returns a design.
-  if (Number.isFinite(timeLimit)) {
-    for (const r of receivers) {
-      if (outOfTime()) break;
-      tryFixed(r, strongestAssociation(data, r));
-    }
-  }
   let unexplored = 0;
   for (const r of receivers) {
     if (outOfTime()) {
@@ -179,6 +171,21 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
         failedNodes++;
         closedBound = Math.min(closedBound, node.bound);
       }
+    }
+  }
+
+  // Stopped before any incumbent: round the best relaxation seen (or, with none, give every
+  // user its strongest channel) once more without the deadline, so that a stopped search still
+  // returns a design when one is easy to find. This may overrun the limit by one subproblem.
+  if (!best && interrupted) {
+    const seed = open.filter((n) => n.shares).sort((x, y) => x.bound - y.bound)[0];
+    const r = seed ? seed.r : receivers[0];
+    const association = seed ? seed.candidates.map((c, k) => c[argmax(seed.shares![k])]) : strongestAssociation(data, r);
+    const sol = solveFixed(data, r, association);
+    fixedCache.set(`${r}|${association.join(',')}`, sol);
+    if (sol.status === 'optimal') {
+      upper = sol.objective!;
+      best = { r, association, sol };
     }
   }
 

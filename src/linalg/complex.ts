@@ -163,30 +163,13 @@ export function mul(a: CMat, b: CMat): CMat {
   return out;
 }
 
-/** A^H B without forming A^H. */
+/** A^H B. */
 export function mulAH(a: CMat, b: CMat): CMat {
   if (a.rows !== b.rows) throw new Error(`mulAH: ${a.rows}x${a.cols}^H by ${b.rows}x${b.cols}`);
-  const out = zeros(a.cols, b.cols);
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
-  for (let k = 0; k < a.rows; k++) {
-    for (let i = 0; i < a.cols; i++) {
-      const ar = A[2 * (k * a.cols + i)];
-      const ai = -A[2 * (k * a.cols + i) + 1];
-      if (ar === 0 && ai === 0) continue;
-      for (let j = 0; j < b.cols; j++) {
-        const br = B[2 * (k * b.cols + j)];
-        const bi = B[2 * (k * b.cols + j) + 1];
-        C[2 * (i * b.cols + j)] += ar * br - ai * bi;
-        C[2 * (i * b.cols + j) + 1] += ar * bi + ai * br;
-      }
-    }
-  }
-  return out;
+  return mul(adjoint(a), b);
 }
 
-/** A B^H without forming B^H. */
+/** A B^H. */
 export function mulBH(a: CMat, b: CMat): CMat {
   return mul(a, adjoint(b));
 }
