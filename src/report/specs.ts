@@ -76,16 +76,7 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
       ? ['Mean (in W, shown in dBm) over each method’s feasible trials, as in the paper;', 'band: 95% Student-t interval of the mean']
       : ['Mean (in W, shown in dBm) over the trials feasible for every method;', 'band: 95% Student-t interval of the mean'];
   return {
-    $schema: SCHEMA,
-    title: { text: 'Average total transmit power', subtitle },
-    width: 520,
-    height: 340,
-    config: BASE_CONFIG,
-    data: { values: rows },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
-      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
-    },
+    ...sweepFrame(agg, scale, { text: 'Average total transmit power', subtitle }, 340, rows),
     layer: [
       {
         mark: { type: 'area', opacity: 0.15 },
@@ -105,6 +96,22 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
   };
 }
 
+/** What Figs. 3 and 4 share: title, size, data, the swept x axis and the method colours. */
+function sweepFrame(agg: Aggregates, scale: { domain: string[]; range: string[] }, title: { text: string; subtitle: string[] }, height: number, rows: unknown[]): VlSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    width: 520,
+    height,
+    config: BASE_CONFIG,
+    data: { values: rows },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
+      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
+    },
+  };
+}
+
 /** Fig. 4: infeasibility rate vs the swept parameter, with Wilson 95% intervals. */
 export function infeasibilitySpec(agg: Aggregates): VlSpec {
   const scale = seriesScale(agg.rates);
@@ -114,16 +121,7 @@ export function infeasibilitySpec(agg: Aggregates): VlSpec {
   const m = scale.domain.length;
   const rows: (RateRow & { xj: number })[] = agg.rates.map((r) => ({ ...r, xj: r.x + (scale.domain.indexOf(r.series) - (m - 1) / 2) * span * 0.008 }));
   return {
-    $schema: SCHEMA,
-    title: { text: 'Infeasibility rate', subtitle: ['Share of trials without a feasible design;', 'bars: 95% Wilson score interval'] },
-    width: 520,
-    height: 320,
-    config: BASE_CONFIG,
-    data: { values: rows },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
-      color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
-    },
+    ...sweepFrame(agg, scale, { text: 'Infeasibility rate', subtitle: ['Share of trials without a feasible design;', 'bars: 95% Wilson score interval'] }, 320, rows),
     layer: [
       {
         mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
