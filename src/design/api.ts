@@ -13,6 +13,8 @@ export interface SolveOptions {
   receiver?: number;
   /** For `fixed`: serving BS of each user (0-based). */
   association?: number[];
+  /** Initial point of Algorithm 1 (`proposed`, `scheme1`): 'relaxation' (default), 'uniform' or 'closest'. */
+  init?: 'relaxation' | 'uniform' | 'closest';
   /** Seed for randomised methods (`scheme2`). */
   seed?: number;
   /** Wall-clock limit in seconds (`exact`). */

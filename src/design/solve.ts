@@ -12,7 +12,7 @@ import type { DesignJson, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
 import type { DesignData } from './data.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
-import { closestBs, solveProposed, type ProposedResult } from './proposed.ts';
+import { closestBs, PROPOSED_INITS, solveProposed, type ProposedResult } from './proposed.ts';
 import { solveExact } from './exact.ts';
 import { sdpStats } from './sdp.ts';
 import { parseDesign } from '../model/design.ts';
@@ -38,6 +38,9 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
       }
       if (s === opts.receiver) throw new InputError(`user ${k} is served by the receiving BS ${s}`, `association[${k}]`);
     });
+  }
+  if (opts.init !== undefined && !(PROPOSED_INITS as readonly string[]).includes(opts.init)) {
+    throw new InputError(`must be one of ${PROPOSED_INITS.join(', ')}, got '${opts.init}'`, 'init');
   }
   if (opts.method === 'scheme3' && scn.S < 2) throw new InputError('scheme3 needs at least 2 BSs', 'baseStations');
   if (opts.timeLimit !== undefined && !(opts.timeLimit > 0)) {
@@ -87,9 +90,9 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
     case 'scheme3': {
       const res =
         method === 'proposed'
-          ? solveProposed(data, { shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+          ? solveProposed(data, { init: opts.init, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
           : method === 'scheme1'
-            ? solveProposed(data, { fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+            ? solveProposed(data, { init: opts.init, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
             : solveProposed(data, {
                 fixedReceiver: SCHEME3.receiver,
                 bistaticTransmitter: SCHEME3.transmitter,

@@ -58,6 +58,7 @@ describe('netisac solve: bad input exits 2 with a message naming the problem', (
     ['fixed without receiver', ['--method', 'fixed', '--association', '1,2'], /receiver/],
     ['unknown method', ['--method', 'magic'], /unknown method 'magic'/],
     ['bad time limit', ['--method', 'exact', '--time-limit', '-1'], /--time-limit/],
+    ['unknown initial point', ['--method', 'proposed', '--init', 'magic'], /init.*relaxation, uniform, closest/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {
