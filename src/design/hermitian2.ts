@@ -17,8 +17,9 @@ export function eigHermitian2(M: Float64Array): { values: [number, number]; U: F
   const l1 = mean + rad;
   const l2 = mean - rad;
   const U = new Float64Array(8);
-  if (babs <= 1e-300 * Math.max(1, Math.abs(a), Math.abs(d)) || babs === 0) {
-    // Already diagonal: order by value.
+  if (babs <= 1e-15 * Math.max(Math.abs(a), Math.abs(d)) || babs === 0) {
+    // Diagonal to working precision (also the degenerate case a = d with a tiny b, where the
+    // eigenvector formula below would return the same vector twice): order by value.
     if (a >= d) {
       U[0] = 1;
       U[6] = 1;
@@ -28,28 +29,28 @@ export function eigHermitian2(M: Float64Array): { values: [number, number]; U: F
     }
     return { values: [Math.max(a, d), Math.min(a, d)], U };
   }
-  // Eigenvector of l for [[a, b], [conj b, d]]: (b, l - a), normalised.
-  const col = (l: number, off: number): void => {
-    let x0r = br;
-    let x0i = bi;
-    let x1r = l - a;
-    let x1i = 0;
-    // Use the better-conditioned of the two equivalent forms.
-    if (Math.abs(l - a) < Math.abs(l - d)) {
-      // (l - d, conj b)
-      x0r = l - d;
-      x0i = 0;
-      x1r = br;
-      x1i = -bi;
-    }
-    const nrm = Math.hypot(x0r, x0i, x1r, x1i);
-    U[off] = x0r / nrm;
-    U[off + 1] = x0i / nrm;
-    U[off + 2] = x1r / nrm;
-    U[off + 3] = x1i / nrm;
-  };
-  col(l1, 0);
-  col(l2, 4);
+  // Eigenvector of l1 for [[a, b], [conj b, d]]: (b, l1 - a) or (l1 - d, conj b), the better
+  // conditioned of the two; the second column is its orthogonal complement
+  // (-conj u1, conj u0), orthonormal by construction.
+  let x0r = br;
+  let x0i = bi;
+  let x1r = l1 - a;
+  let x1i = 0;
+  if (Math.abs(l1 - a) < Math.abs(l1 - d)) {
+    x0r = l1 - d;
+    x0i = 0;
+    x1r = br;
+    x1i = -bi;
+  }
+  const nrm = Math.hypot(x0r, x0i, x1r, x1i);
+  U[0] = x0r / nrm;
+  U[1] = x0i / nrm;
+  U[2] = x1r / nrm;
+  U[3] = x1i / nrm;
+  U[4] = -U[2];
+  U[5] = U[3];
+  U[6] = U[0];
+  U[7] = -U[1];
   return { values: [l1, l2], U };
 }
 

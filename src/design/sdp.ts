@@ -28,7 +28,39 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
   return { timeLimit: Math.max(0.001, (deadline - performance.now()) / 1000) };
 }
 
+/**
+ * Ways to solve the same SDP, tried in order while the previous one breaks down
+ * numerically (rare, but it happens when a user sits next to its BS and the data spans ~18
+ * orders of magnitude): the solver's default (which itself retries equilibrated), without
+ * the low-rank hints, and with the real embedding of the Hermitian cones, equilibrated.
+ */
+const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
+  { settings: {}, dropHints: false },
+  { settings: {}, dropHints: true },
+  { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
+];
+
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
+  const t0 = performance.now();
+  let last: SdpOutcome | undefined;
+  let iterations = 0;
+  for (const fb of FALLBACKS) {
+    const limit = settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000;
+    if (limit !== undefined && !(limit > 0)) break;
+    const out = runOnce(fb.dropHints ? { ...problem, lowRank: [] } : problem, {
+      ...settings,
+      ...fb.settings,
+      ...(limit !== undefined ? { timeLimit: limit } : {}),
+    });
+    iterations += out.iterations;
+    last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
+    const brokeDown = out.solverStatus === 'numerical_error' || out.solverStatus === 'max_iterations';
+    if (!brokeDown) return last;
+  }
+  return last!;
+}
+
+function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {
   let res: SolverResult;
   try {
     res = solve(problem, settings);

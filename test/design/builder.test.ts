@@ -112,6 +112,31 @@ describe('ConicBuilder', () => {
 });
 
 describe('2x2 Hermitian helpers', () => {
+  it('eigHermitian2 keeps an orthonormal basis for repeated eigenvalues with a tiny coupling', () => {
+    for (const [a, d, br, bi] of [
+      [2, 2, 5e-324, 0],
+      [2, 2, 1e-20, -3e-21],
+      [1, 1, 1e-10, 2e-10],
+      [0, 0, 0, 0],
+      [-1, 3, 0, 1e-300],
+    ]) {
+      const M = new Float64Array([a, 0, br, bi, br, -bi, d, 0]);
+      const { values, U } = eigHermitian2(M);
+      for (let i = 0; i < 2; i++) {
+        for (let j = 0; j < 2; j++) {
+          let re = 0;
+          let im = 0;
+          for (let q = 0; q < 2; q++) {
+            re += values[q] * (U[4 * q + 2 * i] * U[4 * q + 2 * j] + U[4 * q + 2 * i + 1] * U[4 * q + 2 * j + 1]);
+            im += values[q] * (U[4 * q + 2 * i + 1] * U[4 * q + 2 * j] - U[4 * q + 2 * i] * U[4 * q + 2 * j + 1]);
+          }
+          expect(re).toBeCloseTo(M[2 * (2 * i + j)], 12);
+          expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1], 12);
+        }
+      }
+    }
+  });
+
   it('eigHermitian2 reconstructs M and V U diag(l) (V U)^H projects like V M V^H', () => {
     fc.assert(
       fc.property(fc.array(finite, { minLength: 4, maxLength: 4 }), fc.array(finite, { minLength: 8, maxLength: 8 }), (m, vq) => {
