@@ -69,21 +69,13 @@ export function exportScenarioJson(d: Draft, explicit: ExplicitPropagation | nul
 }
 
 function draftOf(scn: Scenario): Draft {
-  return {
-    ...(scn.name !== undefined ? { name: scn.name } : {}),
-    antennas: scn.N,
-    radarSamples: scn.L,
-    maxPowerDbm: scn.maxPowerDbm,
-    radarNoisePowerDbm: scn.radarNoisePowerDbm,
-    crlbMax: scn.crlbMax,
-    baseStations: scn.baseStations.map((b) => ({
-      position: [b.position[0], b.position[1]],
-      ...(b.arrayAxisGiven ? { arrayAxis: [b.arrayAxis[0], b.arrayAxis[1]] as XY } : {}),
-    })),
-    users: scn.users.map((u) => ({ position: [u.position[0], u.position[1]], minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
-    target: [scn.target[0], scn.target[1]],
-    channelModel: { ...scn.channelModel },
-  };
+  // The scenario's contract JSON (one writer for the CLI and the UI) without its propagation.
+  const json = structuredClone(scenarioToJson(scn)) as Record<string, unknown> & { target: { position: XY } };
+  const { channels: _c, radarGains: _r, channelModel: _m, target, ...rest } = json;
+  void _c;
+  void _r;
+  void _m;
+  return { ...(rest as unknown as Omit<Draft, 'target' | 'channelModel'>), target: target.position, channelModel: { ...scn.channelModel } };
 }
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
