@@ -9,23 +9,16 @@
  * primal or dual infeasibility emerges). Each Newton step eliminates dz, dx and
  * dkappa and solves the normal equations twice (for the tau column q once per iteration).
  */
-import type { SolverSettings, SolveStatus } from './types.ts';
+import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { type Prepared, mulA, mulAt } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 
-export interface IpmOutput {
-  status: SolveStatus;
-  almost: boolean;
-  /** Internal-space solution or certificate (already normalised, see solve.ts). */
-  x: Float64Array;
-  y: Float64Array;
-  z: Float64Array;
-  primalObjective: number;
-  dualObjective: number;
-  certificateResidual: number;
-  iterations: number;
-}
+/** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
+export type IpmOutput = Pick<
+  SolverResult,
+  'status' | 'almost' | 'x' | 'y' | 'z' | 'primalObjective' | 'dualObjective' | 'certificateResidual' | 'iterations'
+>;
 
 interface Metrics {
   pres: number;
