@@ -30,9 +30,9 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
 }
 
 function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number): SolverResult {
-  prepare(problem, S.hermitian); // validates the user's data (InputError) before any scaling
+  let P = prepare(problem, S.hermitian); // also validates the user's data (InputError)
   const eq = scale ? equilibrate(problem) : null;
-  const P = prepare(eq ? eq.problem : problem, S.hermitian);
+  if (eq) P = prepare(eq.problem, S.hermitian);
   const out = runIpm(P, S, t0);
   const N = P.userN;
   const x = new Float64Array(N);
