@@ -32,7 +32,7 @@ import { ConicBuilder } from './conic-builder.ts';
 import { runSdp } from './sdp.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { projectQ, traceProduct2 } from './hermitian2.ts';
-import { quadForm } from './recover.ts';
+import { quadForm, traceOf } from './recover.ts';
 import { othersThan, solveRelaxation } from './relaxation.ts';
 
 export const PROPOSED_INITS = ['relaxation', 'uniform', 'closest'] as const;
@@ -275,13 +275,13 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
     const [s, k] = key.split(',').map(Number);
     const W = readW(f, x, s, k);
     Wt.set(key, W);
-    for (let i = 0; i < N; i++) power += W[2 * (i * N + i)];
+    power += traceOf(W, N);
   }
   const Rbar = new Map<number, Float64Array>();
   for (const s of f.R.keys()) {
     const R = readR(f, x, s);
     Rbar.set(s, R);
-    for (let i = 0; i < N; i++) power += R[2 * (i * N + i)];
+    power += traceOf(R, N);
   }
   const a = Array.from({ length: K }, () => new Array<number>(S).fill(0));
   let penaltyA = 0;
@@ -312,12 +312,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     const Rb = blk.Rbar.get(s);
     R.push(Rb && bPrev[s] > ON ? Rb.map((v) => v / bPrev[s]) : null);
   }
-  const trace = (M: Float64Array | null): number => {
-    if (!M) return 0;
-    let t = 0;
-    for (let i = 0; i < N; i++) t += M[2 * (i * N + i)];
-    return t;
-  };
+  const trace = (M: Float64Array | null): number => (M ? traceOf(M, N) : 0);
   // Q^_{s'} = sum_k W~_{s',k} + R_{s'}  (every other BS transmits when s' is not the receiver).
   const Qhat: Float64Array[] = [];
   for (let s = 0; s < S; s++) {

@@ -8,11 +8,16 @@
  * to its own interference. So every SINR is unchanged too.
  */
 import type { Complex } from './api.ts';
-import { cmat, matVec, quadForm as cQuadForm } from '../linalg/complex.ts';
+import { cmat, matVec, quadForm as cQuadForm, trace } from '../linalg/complex.ts';
 
 export interface RecoveredDesign {
   beamformers: Complex[][];
   sensingCovariances: Complex[][][];
+}
+
+/** tr(W) for W interleaved row-major n x n (real for a Hermitian W). */
+export function traceOf(W: Float64Array, n: number): number {
+  return trace(cmat(n, n, W))[0];
 }
 
 /** h^H W h for W interleaved row-major n x n and h interleaved n-vector. */

@@ -7,6 +7,7 @@
 import type { DesignData } from './data.ts';
 import { buildFormulation, readW, type Formulation } from './formulation.ts';
 import { runSdp, untilDeadline } from './sdp.ts';
+import { traceOf } from './recover.ts';
 
 export type RelaxationResult =
   | { status: 'infeasible' }
@@ -37,11 +38,7 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
 function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
   return candidates.map((cands, k) => {
     const p = cands.map((s) => {
-      const W = readW(f, x, s, k);
-      const n = f.W.get(`${s},${k}`)!.n;
-      let t = 0;
-      for (let i = 0; i < n; i++) t += W[2 * (i * n + i)];
-      return Math.max(t, 0);
+      return Math.max(traceOf(readW(f, x, s, k), f.W.get(`${s},${k}`)!.n), 0);
     });
     const total = p.reduce((a, b) => a + b, 0);
     return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);

@@ -58,8 +58,8 @@ function seriesName(method: string, params: PointParams, axes: Axes): string {
   return `${methodLabel(method)}, ${axes.extra.map((k) => `${PARAM_INFO[k].short}=${params[k]} ${PARAM_INFO[k].unit}`).join(', ')}`;
 }
 
-export interface PowerRow {
-  set: 'feasible' | 'common';
+/** What every plotted row says about its method and sweep point. */
+interface SeriesPoint {
   method: string;
   series: string;
   point: number;
@@ -67,6 +67,10 @@ export interface PowerRow {
   minSinrDb: number;
   crlbMax: number;
   maxPowerDbm: number;
+}
+
+export interface PowerRow extends SeriesPoint {
+  set: 'feasible' | 'common';
   /** Trials averaged. */
   n: number;
   meanW: number;
@@ -78,14 +82,7 @@ export interface PowerRow {
   hiDbm: number;
 }
 
-export interface RateRow {
-  method: string;
-  series: string;
-  point: number;
-  x: number;
-  minSinrDb: number;
-  crlbMax: number;
-  maxPowerDbm: number;
+export interface RateRow extends SeriesPoint {
   trials: number;
   infeasible: number;
   /** Infeasibility rate, percent, with its Wilson 95% interval. */

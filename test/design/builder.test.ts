@@ -111,6 +111,26 @@ describe('ConicBuilder', () => {
   });
 });
 
+/** Checks U diag(values) U^H == M entry by entry (U columns interleaved, column-major). */
+function expectReconstructs(M: Float64Array, values: [number, number], U: Float64Array, digits: number): void {
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      let re = 0;
+      let im = 0;
+      for (let q = 0; q < 2; q++) {
+        const ar = U[4 * q + 2 * i];
+        const ai = U[4 * q + 2 * i + 1];
+        const br = U[4 * q + 2 * j];
+        const bi = U[4 * q + 2 * j + 1];
+        re += values[q] * (ar * br + ai * bi);
+        im += values[q] * (ai * br - ar * bi);
+      }
+      expect(re).toBeCloseTo(M[2 * (2 * i + j)], digits);
+      expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1], digits);
+    }
+  }
+}
+
 describe('2x2 Hermitian helpers', () => {
   it('eigHermitian2 keeps an orthonormal basis for repeated eigenvalues with a tiny coupling', () => {
     for (const [a, d, br, bi] of [
@@ -122,18 +142,7 @@ describe('2x2 Hermitian helpers', () => {
     ]) {
       const M = new Float64Array([a, 0, br, bi, br, -bi, d, 0]);
       const { values, U } = eigHermitian2(M);
-      for (let i = 0; i < 2; i++) {
-        for (let j = 0; j < 2; j++) {
-          let re = 0;
-          let im = 0;
-          for (let q = 0; q < 2; q++) {
-            re += values[q] * (U[4 * q + 2 * i] * U[4 * q + 2 * j] + U[4 * q + 2 * i + 1] * U[4 * q + 2 * j + 1]);
-            im += values[q] * (U[4 * q + 2 * i + 1] * U[4 * q + 2 * j] - U[4 * q + 2 * i] * U[4 * q + 2 * j + 1]);
-          }
-          expect(re).toBeCloseTo(M[2 * (2 * i + j)], 12);
-          expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1], 12);
-        }
-      }
+      expectReconstructs(M, values, U, 12);
     }
   });
 
@@ -142,23 +151,7 @@ describe('2x2 Hermitian helpers', () => {
       fc.property(fc.array(finite, { minLength: 4, maxLength: 4 }), fc.array(finite, { minLength: 8, maxLength: 8 }), (m, vq) => {
         const M = new Float64Array([m[0], 0, m[1], m[2], m[1], -m[2], m[3], 0]);
         const { values, U } = eigHermitian2(M);
-        // Reconstruct M = U diag(l) U^H
-        for (let i = 0; i < 2; i++) {
-          for (let j = 0; j < 2; j++) {
-            let re = 0;
-            let im = 0;
-            for (let q = 0; q < 2; q++) {
-              const ar = U[4 * q + 2 * i];
-              const ai = U[4 * q + 2 * i + 1];
-              const br = U[4 * q + 2 * j];
-              const bi = U[4 * q + 2 * j + 1];
-              re += values[q] * (ar * br + ai * bi);
-              im += values[q] * (ai * br - ar * bi);
-            }
-            expect(re).toBeCloseTo(M[2 * (2 * i + j)], 9);
-            expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1], 9);
-          }
-        }
+        expectReconstructs(M, values, U, 9);
         // tr(V M V^H Q) = tr(M V^H Q V) for a random Hermitian Q.
         const n = 2;
         const V = Float64Array.from(vq);
