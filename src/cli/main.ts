@@ -5,9 +5,11 @@
  * with `netisac: `.
  */
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../errors.ts';
 import { COMMANDS, examplesHelp, registerCommand } from './commands/index.ts';
+import { setMachineMemory } from '../limits.ts';
 
 /** The package version (package.json sits two folders up, from src/cli and from dist/cli). */
 export function packageVersion(): string {
@@ -49,6 +51,7 @@ async function buildProgram(wanted: string | undefined): Promise<Command> {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  setMachineMemory(totalmem()); // requests that cannot fit are refused up front (limits.ts)
   try {
     const program = await buildProgram(requestedCommand(argv));
     await program.parseAsync(argv, { from: 'user' });
