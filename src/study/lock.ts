@@ -6,9 +6,9 @@
  * file is never seen half-written. A lock is taken over, without asking a person, when its
  * holder has certainly ended:
  * - it is empty (no netisac run writes an empty lock);
- * - it names a process on this host that no longer exists;
  * - it names a Slurm job that Slurm reports as ended (or no longer knows), or this very
- *   Slurm job on another host (a requeued job runs in one place at a time).
+ *   Slurm job on another host (a requeued job runs in one place at a time);
+ * - it names a process on this host that no longer exists.
  * Otherwise the run stops with a message naming the holder. A take-over renames the stale
  * file first, so of two runs that find the same stale lock only one removes it.
  */
@@ -45,11 +45,11 @@ export interface LockOptions {
 // Slurm's terminal job states: the job's processes are gone.
 const ENDED_STATES = new Set(['BOOT_FAIL', 'CANCELLED', 'COMPLETED', 'DEADLINE', 'FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'TIMEOUT', 'SPECIAL_EXIT']);
 
-/** A job's state from `squeue -h -j ID -o %T` (squeue lists a job it knows in any state). */
+/** A job's state from `squeue -h -t all -j ID -o %T` (empty once the job has left the queue). */
 export function slurmJobState(jobId: string): JobState {
   let out: string;
   try {
-    out = execFileSync('squeue', ['-h', '-j', jobId, '-o', '%T'], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%T'], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const e = err as { code?: string; stderr?: string };
     // The controller answered that it no longer knows the job: it ended long enough ago.
@@ -114,16 +114,17 @@ export function judgeLock(text: string, me: LockOwner, opts: Required<Pick<LockO
   const who = describeOwner(o);
   const sameHost = o.host === me.host;
   if (sameHost && o.pid === me.pid) return { stale: false, why: `this process (${who}) already holds it` };
-  if (sameHost && !opts.pidAlive(o.pid)) return { stale: true, why: `${who} no longer exists` };
+  // Slurm first: it knows about jobs on every node, and a job id is never reused the way a
+  // pid is. Then, on this host, the process itself.
   if (o.slurmJobId) {
     if (o.slurmJobId === me.slurmJobId && !sameHost) return { stale: true, why: `${who} is an earlier run of this same Slurm job` };
     if (o.slurmJobId !== me.slurmJobId) {
       const state = opts.jobState(o.slurmJobId);
       if (state === 'ended') return { stale: true, why: `Slurm reports job ${o.slurmJobId} as ended (${who})` };
-      if (state === 'active') return { stale: false, why: `${who} is still running (Slurm reports job ${o.slurmJobId} as active)` };
+      if (state === 'active' && !sameHost) return { stale: false, why: `${who} is still running (Slurm reports job ${o.slurmJobId} as active)` };
     }
   }
-  if (sameHost) return { stale: false, why: `${who} is running` };
+  if (sameHost) return opts.pidAlive(o.pid) ? { stale: false, why: `${who} is running` } : { stale: true, why: `${who} no longer exists` };
   const slurmNote = o.slurmJobId ? ` and Slurm could not be asked about job ${o.slurmJobId}` : '';
   return { stale: false, why: `${who} may still be running (another host${slurmNote})` };
 }

@@ -96,7 +96,8 @@ export function parseShard(spec: string): Shard {
 /**
  * The shard of a Slurm array task: index `(SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN) /
  * SLURM_ARRAY_TASK_STEP` of `SLURM_ARRAY_TASK_COUNT`, so `--array=0-9` and `--array=1-10`
- * both give shards 0..9 of 10. Undefined outside an array job.
+ * both give shards 0..9 of 10. Undefined outside an array job; an InputError in a one-task
+ * array (a resubmitted index cannot know the count).
  */
 export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | undefined {
   const idRaw = env.SLURM_ARRAY_TASK_ID;
@@ -121,6 +122,9 @@ export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | un
       : max !== undefined && max !== ''
         ? Math.floor((num('SLURM_ARRAY_TASK_MAX') - min) / step) + 1
         : num('SLURM_ARRAY_TASK_COUNT');
+  // A one-task array is typically one index resubmitted (`sbatch --array=3`): its shard
+  // count says nothing about the original array's.
+  if (count === 1) throw new InputError(`Slurm array task ${id} is the only task of its array, so the shard count is unknown; pass --shard ${id}/<shards>`);
   if (step < 1 || (id - min) % step !== 0) throw new InputError(`Slurm array id ${id} does not fit min ${min} step ${step}; pass --shard i/n explicitly`);
   const index = (id - min) / step;
   if (count < 1 || index < 0 || index >= count)

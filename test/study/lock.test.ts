@@ -127,7 +127,7 @@ describe('slurmJobState (squeue)', () => {
     expect(stateWith('true')).toBe('ended');
     expect(stateWith('echo "slurm_load_jobs error: Invalid job id specified" >&2; exit 1')).toBe('ended');
     expect(stateWith('echo "slurm_load_jobs error: Unable to contact slurm controller" >&2; exit 1')).toBe('unknown');
-    expect(stateWith('[ "$3" = 99 ] && echo RUNNING', '99')).toBe('active');
+    expect(stateWith('[ "$5" = 99 ] && echo RUNNING', '99')).toBe('active');
   });
   it('is unknown without squeue', () => {
     const old = process.env.PATH;
