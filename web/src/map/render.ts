@@ -6,11 +6,11 @@
  */
 import type { Evaluation } from '../../../src/model/evaluate.ts';
 import { defaultArrayAxis } from '../../../src/model/geometry.ts';
-import type { CMat } from '../../../src/linalg/complex.ts';
+import { trace, type CMat } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { XY } from '../app/draft.ts';
 import type { AppState, HeatLayer } from '../app/state.ts';
-import { bsLabel, formatSig, userLabel } from '../format.ts';
+import { bsLabel, formatSig, NEGLIGIBLE_W, userLabel } from '../format.ts';
 import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
@@ -82,28 +82,43 @@ function axisOf(st: AppState, s: number): XY {
   return b.arrayAxis ?? defaultArrayAxis(b.position);
 }
 
-/** The largest value of a(θ)ᴴMa(θ) over every pattern drawn: the length LOBE_FRACTION·R stands for it. */
-export function beamPeak(st: AppState, shown: Shown): number {
-  const all = [...(shown.comm ?? []), ...(shown.sensing ?? [])];
-  let peak = 0;
-  all.forEach((m, i) => {
-    const s = i % st.draft.baseStations.length;
-    for (const p of beamPattern(m, axisOf(st, s), 180)) peak = Math.max(peak, p.power);
-  });
-  return peak;
+/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries at least 1e-6 of the largest trace (and > 1 pW). */
+export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
+  const tr = ms.map((m) => trace(m)[0]);
+  const top = Math.max(0, ...tr.filter((_, s) => s !== receiver));
+  return tr.map((t, s) => s !== receiver && t > Math.max(NEGLIGIBLE_W, 1e-6 * top));
+}
+
+/**
+ * The largest value of a(θ)ᴴMa(θ) over the communication patterns and over the sensing
+ * patterns: each kind has its own scale (sensing beams are often far weaker than the users'
+ * beams and would vanish on a shared one); within a kind the BSs compare directly.
+ */
+export function beamPeaks(st: AppState, shown: Shown): { comm: number; sensing: number } {
+  const peak = (ms: CMat[] | null) => {
+    let top = 0;
+    (ms ?? []).forEach((m, s) => {
+      if (s === shown.evaluation?.receiver) return;
+      for (const p of beamPattern(m, axisOf(st, s), 180)) top = Math.max(top, p.power);
+    });
+    return top;
+  };
+  return { comm: peak(shown.comm), sensing: peak(shown.sensing) };
 }
 
 /**
  * Communication lobes (filled, BS colour: a(θ)ᴴ Σ w_k w_kᴴ a(θ)) and sensing lobes (dark dashed
- * outline: a(θ)ᴴ R_s a(θ)), all on one shared scale so powers compare across BSs and kinds.
+ * outline: a(θ)ᴴ R_s a(θ)), each kind on its own shared scale.
  */
-function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown, peak: number): SVGElement {
+function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGElement {
   const g = svg('g', { class: 'lobes' });
-  if (!shown.comm || !shown.sensing || st.beamScale === 'off' || !(peak > 0)) return g;
+  if (!shown.comm || !shown.sensing || st.beamScale === 'off') return g;
+  const peaks = beamPeaks(st, shown);
   const lobeMetres = LOBE_FRACTION * t.R;
   const draw = (m: CMat, s: number, kind: 'comm' | 'sensing') => {
+    const peak = peaks[kind];
+    if (!(peak > 0)) return;
     const pat = beamPattern(m, axisOf(st, s));
-    if (!pat.some((p) => p.power > 1e-6 * peak)) return;
     const qs = st.draft.baseStations[s].position;
     const ring = pat.map((p) => {
       const r = lobeRadius(p.power, peak, st.beamScale === 'db' ? 'db' : 'linear') * lobeMetres;
@@ -115,14 +130,10 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown, peak: n
         : { fill: 'none', stroke: SENSING_COLOR, class: 'lobe sensing-lobe', 'data-sensing-lobe': s };
     g.append(svg('polygon', { points: pts(ring), ...attrs }));
   };
-  st.draft.baseStations.forEach((_, s) => {
-    if (s === ev.receiver) return;
-    draw(shown.comm![s], s, 'comm');
-  });
-  st.draft.baseStations.forEach((_, s) => {
-    if (s === ev.receiver) return;
-    draw(shown.sensing![s], s, 'sensing');
-  });
+  const comm = drawnLobes(shown.comm, ev.receiver);
+  const sensing = drawnLobes(shown.sensing, ev.receiver);
+  comm.forEach((on, s) => on && draw(shown.comm![s], s, 'comm'));
+  sensing.forEach((on, s) => on && draw(shown.sensing![s], s, 'sensing'));
   return g;
 }
 
@@ -296,7 +307,7 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   const [cx, cy] = t.toSvg([0, 0]);
   const overlay = svg('g', { class: `result${stale ? ' stale' : ''}` });
   if (ev && shown) {
-    overlay.append(lobes(st, t, ev, shown, beamPeak(st, shown)), sensingPaths(st, t, ev), associations(st, t, ev));
+    overlay.append(lobes(st, t, ev, shown), sensingPaths(st, t, ev), associations(st, t, ev));
   }
   const heat = st.heatmap === 'crlb' && st.heat && shown && st.heat.result === shown.entry && st.heat.version === st.version ? heatLayer(st.heat, t) : null;
   const labels: LabelRequest[] = [];

@@ -23,7 +23,7 @@ export function relaxationText(r: Relaxation): string {
 }
 
 export function diagnosisView(): { el: HTMLElement; sync(s: AppState): void } {
-  const el = h('div', { class: 'diagnosis', id: 'diagnosis', 'aria-live': 'off' });
+  const el = h('div', { class: 'diagnosis', id: 'diagnosis', hidden: true });
   let last: unknown = null;
   return {
     el,

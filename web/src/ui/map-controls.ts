@@ -11,7 +11,7 @@ import { bsLabel, formatDb, formatSig, formatWatts, userLabel } from '../format.
 import { nodeAt, worldAt } from '../map/interact.ts';
 import { heatRange, heatTicks } from '../map/heat-scale.ts';
 import { rampCss } from '../map/palette.ts';
-import { beamPeak, LOBE_FRACTION } from '../map/render.ts';
+import { beamPeaks, LOBE_FRACTION } from '../map/render.ts';
 import { zoomAt } from '../map/transform.ts';
 import { bsRole } from './results.ts';
 import { h, setChildren } from './dom.ts';
@@ -137,9 +137,10 @@ export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived)
       last = key;
       const shown = d.shown;
       if (shown?.comm && s.beamScale !== 'off') {
-        const peak = beamPeak(s, shown);
+        const peak = beamPeaks(s, shown);
         beam.textContent =
-          `Beam scale: a lobe ${Math.round(LOBE_FRACTION * 100)} % of the view's half-width long = ${formatWatts(peak)} of a(θ)ᴴQa(θ) (the largest over all BSs)` +
+          `Beam scales: a lobe ${Math.round(LOBE_FRACTION * 100)} % of the view's half-width long stands for ${formatWatts(peak.comm)} (communication, filled) ` +
+          `and for ${formatWatts(peak.sensing)} (sensing, dashed) of a(θ)ᴴMa(θ), the largest of each kind over all BSs` +
           (s.beamScale === 'db' ? '; the radius is in dB, 0 at 30 dB below that.' : '; the radius is linear in power.');
       } else beam.textContent = '';
       const layer = s.heatmap === 'crlb' ? s.heat : null;
