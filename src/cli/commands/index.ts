@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'evaluate',
-    summary: 'evaluate a design against a scenario: SINR per user, CRLB, power per BS, feasibility',
+    summary: 'evaluate a design against a scenario: SINR per user, CRLB per target, power per BS, feasibility',
     examples: ['netisac evaluate scn.json design.json', 'netisac solve scn.json -m scheme2 --json | netisac evaluate scn.json - --json'],
     load: () => import('./evaluate.ts'),
   },
