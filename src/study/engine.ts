@@ -140,6 +140,7 @@ function buildRecord(hash: string, input: TrialInput, task: Task, res: TrialResu
   };
 }
 
+/** The header line of a results file of this study (and shard). */
 export function headerFor(study: Study, shard: Shard | null): ResultsHeader {
   return { kind: 'study', format: RESULTS_FORMAT, version: 1, studyHash: studyHash(study), study, shard: shard && shard.count > 1 ? shard : null };
 }

@@ -61,6 +61,7 @@ export function slurmJobState(jobId: string): JobState {
   return ENDED_STATES.has(state.replace(/\+$/, '')) ? 'ended' : 'active';
 }
 
+/** Whether a process with this pid exists on this host. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -96,6 +97,7 @@ export function parseLock(text: string): LockOwner | undefined {
   return host && extra === undefined && Number.isInteger(pid) && pid > 0 ? { host, pid } : undefined;
 }
 
+/** A lock holder for messages: "pid P on HOST, Slurm job J (A_T)". */
 export function describeOwner(o: LockOwner): string {
   const job = o.slurmJobId ? `, Slurm job ${o.slurmJobId}${o.slurmArrayTask ? ` (${o.slurmArrayTask})` : ''}` : '';
   return `pid ${o.pid} on ${o.host}${job}`;

@@ -26,20 +26,24 @@ export interface Shard {
   count: number;
 }
 
+/** Number of tasks of a study: points x trials x methods. */
 export function taskCount(study: Study): number {
   return study.points.length * study.trials * study.methods.length;
 }
 
+/** The index of a (point, trial, method) task in the study's canonical order. */
 export function taskIndex(study: Study, point: number, trial: number, method: StudyMethod): number {
   const m = study.methods.indexOf(method);
   if (m < 0) throw new RangeError(`method ${method} is not in the study`);
   return (point * study.trials + trial) * study.methods.length + m;
 }
 
+/** A task's key "point/trial/method" (for sets of finished tasks). */
 export function taskKey(point: number, trial: number, method: string): string {
   return `${point}/${trial}/${method}`;
 }
 
+/** Whether the (point, trial) unit belongs to the shard (all of them without one). */
 export function inShard(shard: Shard | undefined, study: Study, point: number, trial: number): boolean {
   if (!shard || shard.count === 1) return true;
   return (point * study.trials + trial) % shard.count === shard.index;
@@ -132,6 +136,7 @@ export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | un
   return { index, count };
 }
 
+/** A shard for messages: "i/n" (1-based), or "all". */
 export function formatShard(shard: Shard | undefined | null): string {
   return shard ? `${shard.index + 1}/${shard.count}` : 'all';
 }

@@ -61,6 +61,7 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
   return out.join('\n');
 }
 
+/** Adds `netisac evaluate` to the program. */
 export function register(program: Command): void {
   program
     .command('evaluate')

@@ -60,6 +60,7 @@ export function generateOptionsFromFlags(f: GenerateFlags): GenerateOptions {
   return o;
 }
 
+/** Adds `netisac scenario generate` to the program. */
 export function register(program: Command): void {
   const scenario = program.command('scenario').description('create scenario files');
   scenario

@@ -12,6 +12,7 @@ import { readStdin, STDIN_NAME, writeOutput } from '../input.ts';
 /** JSON has no infinities: +-Infinity print as the strings "inf" / "-inf". */
 const jsonNum = (v: number): number | string => (Number.isFinite(v) ? v : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan');
 
+/** Adds `netisac sdpa` to the program. */
 export function register(program: Command): void {
   program
     .command('sdpa')

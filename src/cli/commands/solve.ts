@@ -55,6 +55,7 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   return lines.join('\n');
 }
 
+/** Adds `netisac solve` to the program. */
 export function register(program: Command): void {
   program
     .command('solve')

@@ -50,6 +50,7 @@ export async function runWithSignals(run: (signal: AbortSignal) => Promise<RunSt
   }
 }
 
+/** Adds `netisac study run|merge|report|info` to the program. */
 export function register(program: Command): void {
   const study = program.command('study').description('Monte Carlo studies: run (resumable, parallel, shardable), merge shards, report');
 
