@@ -200,9 +200,13 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       ne = ne2;
       e3 = e32;
     }
-    if (proj && ne > target) {
-      // what refinement could not fix: project dx onto A dx = b dtau + eta rp with the
-      // constant, well-conditioned A A^T (e1 holds the current residual)
+    if (proj && ne > eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau) {
+      // what refinement could not fix, when it is larger than the residual the direction is
+      // meant to remove (a step would then increase the residuals): project dx onto
+      // A dx = b dtau + eta rp with the constant, well-conditioned A A^T (e1 holds the
+      // current residual). Not for smaller errors: the projection is not weighted by the
+      // scaling, so it spoils the complementarity part of the direction and the step
+      // length collapses (measured on control2 and the hexagon relaxation).
       dirResidual(eta);
       proj.solve(e1, p);
       mulAt(At, p, Atp);
