@@ -26,7 +26,7 @@ const user = z.object({
 
 export const CHANNEL_MODEL_DEFAULTS = {
   seed: 1,
-  pathLossDbAt1m: -30,
+  pathLossDbAt1m: -50,
   commPathLossExponent: 3,
   radarGainDbAt1m: -30,
   radarPathLossExponent: 2,

@@ -22,6 +22,8 @@ export const PAPER_FIG3_STUDY: StudyInput = {
     radarNoisePowerDbm: -65,
     noisePowerDbm: -85,
     crlbMax: 1,
+    // The model's defaults, spelled out (the paper gives neither; see the README).
+    channelModel: { pathLossDbAt1m: -50, commPathLossExponent: 3, radarGainDbAt1m: -30, radarPathLossExponent: 2 },
   },
   sweep: { minSinrDb: { from: 0, to: 20, step: 2 } },
   trials: 100,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import { CHANNEL_MODEL_DEFAULTS } from '../model/schema.ts';
 
 /** Methods a study may compare (`fixed` needs a hand-given design, so it is not one). */
 export const STUDY_METHODS = ['proposed', 'exact', 'scheme1', 'scheme2', 'scheme3'] as const;
@@ -217,10 +218,20 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     const v = (quick ? s.quick?.timeLimit?.[m] : undefined) ?? s.timeLimit?.[m];
     if (v !== undefined) timeLimit[m] = v;
   }
+  // The channel model's defaults are written into the resolved study, so the hash covers the
+  // propagation actually used (results drawn under an earlier default never match).
+  const d = CHANNEL_MODEL_DEFAULTS;
+  const channelModel = {
+    pathLossDbAt1m: d.pathLossDbAt1m,
+    commPathLossExponent: d.commPathLossExponent,
+    radarGainDbAt1m: d.radarGainDbAt1m,
+    radarPathLossExponent: d.radarPathLossExponent,
+    ...s.scenario.channelModel,
+  };
   const study: Study = {
     version: 1,
     name: quick ? `${s.name} (quick)` : s.name,
-    scenario: s.scenario,
+    scenario: { ...s.scenario, channelModel },
     points,
     trials,
     methods,

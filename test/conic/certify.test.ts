@@ -57,7 +57,7 @@ function boundedProblem(seed: number, m = 5): { p: ConicProblem; x0: Float64Arra
     const d = coneDim(k);
     if (k.kind === 'nonneg') for (let j = 0; j < d; j++) budget[off + j] = 1;
     else if (k.kind === 'soc') budget[off] = 1;
-    else {
+    else if (k.kind === 'psd' || k.kind === 'hpsd') {
       let pos = off;
       for (let j = 0; j < k.n; j++) {
         budget[pos] = 1;

@@ -72,7 +72,7 @@ describe('default channel model', () => {
     s.channels.forEach((row, b) =>
       row.forEach((h, k) => {
         const d = Math.hypot(s.baseStations[b].position[0] - s.users[k].position[0], s.baseStations[b].position[1] - s.users[k].position[1]);
-        ratio += norm2sq(h) / (s.N * 1e-3 * d ** -3);
+        ratio += norm2sq(h) / (s.N * 1e-5 * d ** -3);
         count++;
       }),
     );

@@ -55,6 +55,15 @@ describe('study file', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
   });
 
+  it('writes the channel-model defaults into the resolved study, so the hash covers them', () => {
+    const a = parseStudy(smallStudy());
+    expect(a.scenario.channelModel).toEqual({ pathLossDbAt1m: -50, commPathLossExponent: 3, radarGainDbAt1m: -30, radarPathLossExponent: 2 });
+    const spelled = parseStudy({ ...smallStudy(), scenario: { channelModel: { pathLossDbAt1m: -50 } } });
+    expect(studyHash(spelled)).toBe(studyHash(a));
+    const old = parseStudy({ ...smallStudy(), scenario: { channelModel: { pathLossDbAt1m: -30 } } });
+    expect(studyHash(old)).not.toBe(studyHash(a));
+  });
+
   it('quick keeps a few points and trials', () => {
     const s = parseStudy(PAPER_FIG3_STUDY, { quick: true });
     expect(s.points.map((p) => p.minSinrDb)).toEqual([0, 10, 20]);
