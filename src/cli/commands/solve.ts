@@ -3,6 +3,7 @@
  * (JSON contract) plus a human-readable summary.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { loadScenario } from '../../model/load-scenario.ts';
@@ -10,7 +11,7 @@ import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
-import { solveScenarioSync } from '../../design/solve.ts';
+import { solveScenario } from '../../design/solve.ts';
 
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
@@ -53,6 +54,28 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   return lines.join('\n');
 }
 
+/**
+ * Progress of a long solve on stderr (stdout keeps only the result): silent for the first
+ * few seconds, then the method's latest message at most every 2 s, with the elapsed time.
+ */
+function stderrProgress(quietSeconds = 3, everySeconds = 2): { report: (fraction: number, message: string) => void; done: () => void } {
+  const t0 = performance.now();
+  let last = -Infinity;
+  let printed = false;
+  return {
+    report(_fraction, message) {
+      const now = performance.now();
+      if (now - t0 < quietSeconds * 1000 || now - last < everySeconds * 1000) return;
+      last = now;
+      printed = true;
+      process.stderr.write(`[${((now - t0) / 1000).toFixed(0)} s] ${message}\n`);
+    },
+    done() {
+      if (printed) process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] done\n`);
+    },
+  };
+}
+
 export function register(program: Command): void {
   program
     .command('solve')
@@ -64,9 +87,10 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of scheme2', '1')
     .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1 (relaxation, uniform, closest)')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
+    .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')
     .option('--out <file>', 'write the design JSON to this file')
-    .action((file: string, o: Record<string, string | boolean | undefined>) => {
+    .action(async (file: string, o: Record<string, string | boolean | undefined>) => {
       const method = String(o.method);
       if (!(METHODS as readonly string[]).includes(method)) {
         throw new InputError(`unknown method '${method}' (expected one of ${METHODS.join(', ')})`, '--method');
@@ -76,14 +100,20 @@ export function register(program: Command): void {
       if (timeLimit !== undefined && !(timeLimit > 0)) {
         throw new InputError(`expected a positive number of seconds, got '${o.timeLimit}'`, '--time-limit');
       }
-      const design = solveScenarioSync(scn, {
+      const threads = o.threads === undefined ? Math.min(8, availableParallelism()) : parseInteger(String(o.threads), '--threads');
+      if (!(threads >= 1)) throw new InputError(`expected a positive integer, got '${o.threads}'`, '--threads');
+      const progress = stderrProgress();
+      const design = await solveScenario(scn, {
         method: method as Method,
         receiver: o.receiver === undefined ? undefined : parseInteger(String(o.receiver), '--receiver'),
         association: o.association === undefined ? undefined : parseAssociation(String(o.association)),
         seed: parseInteger(String(o.seed), '--seed'),
         init: o.init === undefined ? undefined : (String(o.init) as 'relaxation'),
         timeLimit,
+        threads: method === 'exact' ? threads : undefined,
+        onProgress: progress.report,
       });
+      progress.done();
       if (o.out) {
         try {
           writeFileSync(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
