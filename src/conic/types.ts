@@ -133,4 +133,20 @@ export interface SolverResult {
    * NaN otherwise. (Added field.)
    */
   certificateResidual: number;
+  /**
+   * A lower bound on the primal optimum certified on the user's data (certify.ts): b^T y
+   * minus the cost of shifting c - A^T y onto the cone, priced by size bounds derived from
+   * the rows. -Infinity when none could be certified (infeasibility statuses included).
+   * (Added field.)
+   */
+  lowerBound: number;
+  /**
+   * The re-check of an infeasibility certificate on the user's data (present for
+   * `primal_infeasible` / `dual_infeasible`, and when a rejected one was downgraded to
+   * `numerical_error`). `rigorous`: proven with size bounds from the rows; otherwise a
+   * relative check. (Added field.)
+   */
+  certificate?: { verified: boolean; rigorous: boolean; residual: number };
+  /** Why the status is what it is, when that needs saying (e.g. a rejected certificate). (Added field.) */
+  note?: string;
 }

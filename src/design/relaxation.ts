@@ -20,6 +20,7 @@ import { dualSlackMin, keepCones } from './active-set.ts';
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
+  /** bound: certified lower bound (W), -Infinity when none could be certified. */
   | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number };
 
 export interface RelaxationOptions {
@@ -86,7 +87,8 @@ export function solveRelaxation(
       continue;
     }
     // (Out of rounds with violations left, the correction still makes the bound valid, just weaker.)
-    const bound = Math.min(sdp.dualObjective + priced.correction, sdp.primalObjective) * f.objectiveUnit;
+    // Only a certified bound (conic/certify.ts) may prune a branch; the left-out blocks' prices are added to it.
+    const bound = Number.isFinite(sdp.lowerBound) ? Math.min(sdp.lowerBound + priced.correction, sdp.primalObjective) * f.objectiveUnit : -Infinity;
     return {
       status: 'optimal',
       bound,
