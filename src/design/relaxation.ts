@@ -34,6 +34,7 @@ export interface RelaxationOptions {
 const PRICE_TOL = 1e-8;
 const MAX_ROUNDS = 8;
 
+/** The BS indices 0..S-1 except `r`. */
 export function othersThan(S: number, r: number): number[] {
   const out: number[] = [];
   for (let s = 0; s < S; s++) if (s !== r) out.push(s);
@@ -48,6 +49,10 @@ interface Pair {
   tau: number;
 }
 
+/**
+ * The convex relaxation with receiver `r` and the given candidate serving BSs per user: a lower
+ * bound on every design in that set, and the relaxed association shares.
+ */
 export function solveRelaxation(
   data: DesignData,
   r: number,

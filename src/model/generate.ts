@@ -78,9 +78,9 @@ export interface GenerateOptions {
 }
 
 /**
- * A hexagonal grid: the centre BS, then ring n = 1..rings of 6n BSs at hexagon distance n
- * (corners at n * spacing, angles 0, 60, .. degrees, edges filled at equal steps), each ring
- * counter-clockwise from angle 0. rings = 1 is the 7-BS layout (centre + 6 at spacing).
+ * BS positions on a hexagonal grid: the centre BS, then ring n = 1..rings of 6n BSs at hexagon
+ * distance n (corners at n * spacing, angles 0, 60, .. degrees, edges filled at equal steps),
+ * each ring counter-clockwise from angle 0. rings = 1 is the 7-BS layout (centre + 6 at spacing).
  */
 export function hexagonLayout(spacing: number, rings = 1): Point[] {
   const out: Point[] = [[0, 0]];
