@@ -101,13 +101,13 @@ export interface MethodDesign {
   evaluation?: EvaluationLike;
 }
 
-/** Solves the Fig. 2 scenario with each method. */
-export async function solveFig2(methods: SolveOptions['method'][], timeLimit?: number): Promise<{ scenario: Record<string, unknown>; designs: MethodDesign[] }> {
+/** Solves the Fig. 2 scenario with each method (study method names: `proposed-relaxation` too). */
+export async function solveFig2(methods: StudyMethod[], timeLimit?: number): Promise<{ scenario: Record<string, unknown>; designs: MethodDesign[] }> {
   const json = fig2ScenarioJson();
   const scn = parseScenario(json);
   const designs: MethodDesign[] = [];
   for (const method of methods) {
-    const opts: SolveOptions = { method, seed: 1 };
+    const opts: SolveOptions = { ...studyMethodOptions(method), seed: 1 };
     if (timeLimit !== undefined && method === 'exact') opts.timeLimit = timeLimit;
     const { design } = await solveWithLimit(scn, opts);
     designs.push({ method, design, evaluation: evaluate(scn, design) });
