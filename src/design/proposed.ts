@@ -34,8 +34,9 @@
  *   two tests agree where the algorithm has converged.
  * - Stall: from the neutral start b is held by C6 (b_s >= a_{s,k}, and the penalty pushes
  *   every a_{s,k} > 1/2 up to b_s) and by C2c, so the AO can reach a fractional point where
- *   the power no longer changes. There b is rounded (receiver = argmin b) and the AO goes on
- *   from that binary b (`snappedAt` records the iteration); a second stall stops it.
+ *   the power no longer changes. There b is rounded (receiver = argmin b; if (23) is
+ *   infeasible with that receiver, the next smallest b, and so on) and the AO goes on from
+ *   that binary b (`snappedAt` records the iteration); a second stall stops it.
  * - Also stop when b and a are binary to 1e-3 and round to the same decision twice in a row
  *   (f-bar is then dominated by mu times solver noise); or at maxIterations. `stopReason`
  *   says which.
@@ -180,15 +181,24 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
     mu = muAt(t);
     opts.onProgress?.(t / maxIt, `Algorithm 1: iteration ${t}, power ${block.power.toExponential(4)} W`);
     let bNew = b;
+    let next: ReturnType<typeof solveBlock>;
     if (snapNext) {
-      bNew = binaryAt(S, argmin(b));
+      // Round the stalled b: the receivers in increasing order of b, the first whose (23) is feasible.
       snapNext = false;
-    } else if (!bFixed) {
-      const stepB = solveBStep(data, b, block, mu, opts.holdJ ?? false);
-      if (stepB) bNew = stepB;
-      else bStepFailures++;
+      next = null;
+      for (const r of byIncreasing(b)) {
+        bNew = binaryAt(S, r);
+        next = solveBlock(data, bNew, block.a, mu, bist);
+        if (next) break;
+      }
+    } else {
+      if (!bFixed) {
+        const stepB = solveBStep(data, b, block, mu, opts.holdJ ?? false);
+        if (stepB) bNew = stepB;
+        else bStepFailures++;
+      }
+      next = solveBlock(data, bNew, block.a, mu, bist);
     }
-    const next = solveBlock(data, bNew, block.a, mu, bist);
     if (!next || 'failed' in next) {
       stopReason = !next ? 'subproblem_infeasible' : 'subproblem_failed';
       break;
@@ -244,6 +254,11 @@ function argmin(b: number[]): number {
   let r = 0;
   for (let s = 1; s < b.length; s++) if (b[s] < b[r]) r = s;
   return r;
+}
+
+/** The BS indices ordered by increasing b (ties by index). */
+function byIncreasing(b: number[]): number[] {
+  return b.map((_, s) => s).sort((x, y) => b[x] - b[y] || x - y);
 }
 
 /** b with BS r receiving (0) and every other BS transmitting (1). */
