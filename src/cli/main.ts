@@ -3,11 +3,14 @@
  * `register(program)`; this file only wires them and maps errors to exit codes:
  * 0 success, 1 failed run, 2 bad input or usage.
  */
+import { totalmem } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { registerCommands } from './commands/index.ts';
+import { setMachineMemory } from '../limits.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  setMachineMemory(totalmem()); // requests that cannot fit are refused up front (limits.ts)
   const program = new Command();
   program
     .name('netisac')

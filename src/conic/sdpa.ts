@@ -13,6 +13,7 @@ import { InputError } from '../errors.ts';
 import type { ConicProblem, Cone, SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { solve } from './solve.ts';
 import { svecIndex } from './vec.ts';
+import { conicPeakBytes, requireFits, type ConicShape } from '../limits.ts';
 
 export interface SdpaProblem {
   /** Number of variables x (= constraints of (D)). */
@@ -27,31 +28,39 @@ export interface SdpaProblem {
 interface Line {
   no: number;
   tokens: string[];
+  /** The line ends inside an open brace/parenthesis or after a comma: a list continues. */
+  continues: boolean;
 }
 
+/** Lines, whatever their ending (LF, CRLF or CR alone), with comment lines dropped. */
 function tokenize(text: string): Line[] {
   const out: Line[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (let k = 0; k < lines.length; k++) {
-    const raw = lines[k];
-    const t = raw.trimStart();
+    const t = lines[k].trim();
     if (t.startsWith('"') || t.startsWith('*')) continue;
     const tokens = t.split(/[\s,(){}]+/).filter((s) => s.length > 0);
-    if (tokens.length > 0) out.push({ no: k + 1, tokens });
+    const open = (t.match(/[({]/g)?.length ?? 0) - (t.match(/[)}]/g)?.length ?? 0);
+    if (tokens.length > 0) out.push({ no: k + 1, tokens, continues: open > 0 || t.endsWith(',') });
   }
   return out;
 }
 
-function num(tok: string, where: string): number {
-  // Fortran-style exponents (1.0D+00) appear in some SDPA files.
+/** A decimal number as the format writes it (Fortran's D exponent allowed); no hex, no Infinity. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+function num(tok: string, where: string, what = 'a number'): number {
+  if (!DECIMAL.test(tok)) throw new InputError(`expected ${what} (a decimal number), got '${tok}'`, where);
   const v = Number(tok.replace(/[dD]/, 'e'));
-  if (!Number.isFinite(v)) throw new InputError(`expected a number, got '${tok}'`, where);
+  if (!Number.isFinite(v)) throw new InputError(`${what} '${tok}' is beyond the range of double precision (about 1.8e308)`, where);
   return v;
 }
 
 function int(tok: string, where: string, what: string): number {
-  const v = num(tok, where);
-  if (!Number.isInteger(v)) throw new InputError(`${what} must be an integer, got '${tok}'`, where);
+  if (!INTEGER.test(tok)) throw new InputError(`${what} must be a decimal integer, got '${tok}'`, where);
+  const v = Number(tok);
+  if (!Number.isSafeInteger(v)) throw new InputError(`${what} ${tok} is beyond 2^53`, where);
   return v;
 }
 
@@ -60,50 +69,70 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   const lines = tokenize(text);
   let li = 0;
   const at = (l: Line) => `${name}:${l.no}`;
+  const lastLine = text.split(/\r\n|\r|\n/).length;
   const need = (what: string): Line => {
-    if (li >= lines.length) throw new InputError(`unexpected end of file, expected ${what}`, `${name}:${text.split(/\r?\n/).length}`);
+    if (li >= lines.length) throw new InputError(`unexpected end of file, expected ${what}`, `${name}:${lastLine}`);
     return lines[li++];
   };
-  // m and nblocks: the first token of their lines (the rest, e.g. "=mdim", is ignored)
-  let l = need('the number of constraint matrices m');
-  const m = int(l.tokens[0], at(l), 'm');
-  if (m < 0) throw new InputError(`m must be >= 0, got ${m}`, at(l));
-  l = need('the number of blocks');
-  const nb = int(l.tokens[0], at(l), 'the number of blocks');
-  if (nb < 1) throw new InputError(`the number of blocks must be >= 1, got ${nb}`, at(l));
-  const blocks: number[] = [];
-  while (blocks.length < nb) {
-    l = need(`${nb} block sizes`);
-    for (const t of l.tokens) {
-      if (blocks.length === nb) break;
-      const s = int(t, at(l), 'a block size');
-      if (s === 0) throw new InputError('a block size must be non-zero', at(l));
-      blocks.push(s);
+  /** A count on a line of its own; words after it (`=mDIM`) are a comment, a second number is an error. */
+  const count = (what: string): { v: number; l: Line } => {
+    const l = need(what);
+    const v = int(l.tokens[0], at(l), what);
+    if (l.tokens.length > 1 && DECIMAL.test(l.tokens[1])) {
+      throw new InputError(`${what} stands alone on its line; found a second number '${l.tokens[1]}'`, at(l));
     }
-  }
-  const c = new Float64Array(m);
-  let ci = 0;
-  while (ci < m) {
-    l = need(`${m} entries of the vector c`);
-    for (const t of l.tokens) {
-      if (ci === m) break;
-      c[ci++] = num(t, at(l));
+    return { v, l };
+  };
+  /** Exactly n values; the list may continue on the next line only after ',', '{' or '('. */
+  const list = (n: number, what: string, parse: (tok: string, where: string) => number): number[] => {
+    const out: number[] = [];
+    let first: Line | undefined;
+    for (;;) {
+      const l = need(`${n} ${what}`);
+      first ??= l;
+      for (const t of l.tokens) {
+        if (out.length === n) {
+          // words after a complete list are a comment (`2 = bLOCKsTRUCT`); numbers are not
+          if (!DECIMAL.test(t)) break;
+          throw new InputError(`more than the ${n} ${what} declared (extra value '${t}')`, at(l));
+        }
+        out.push(parse(t, at(l)));
+      }
+      if (out.length === n) return out;
+      if (!l.continues) {
+        throw new InputError(`expected ${n} ${what}, found ${out.length}${l === first ? ' on this line' : ` on lines ${first.no}-${l.no}`}`, at(l));
+      }
     }
-  }
+  };
+  const mLine = count('the number of constraint matrices m');
+  const m = mLine.v;
+  if (m < 0) throw new InputError(`m must be >= 0, got ${m}`, at(mLine.l));
+  const nbLine = count('the number of blocks');
+  const nb = nbLine.v;
+  if (nb < 1) throw new InputError(`the number of blocks must be >= 1, got ${nb}`, at(nbLine.l));
+  const blocksAt = lines[li];
+  const blocks = list(nb, 'block sizes', (t, w) => {
+    const s = int(t, w, 'a block size');
+    if (s === 0) throw new InputError('a block size must be non-zero', w);
+    return s;
+  });
+  // Before anything of the declared size is allocated: does the solve fit in memory?
+  requireFits(conicPeakBytes(sdpaShape(m, blocks)), `an SDP with m = ${m} and blocks (${blocks.join(', ')})`, at(blocksAt ?? mLine.l));
+  const c = Float64Array.from(m === 0 ? [] : list(m, 'entries of the vector c', (t, w) => num(t, w)));
   const mat: number[] = [];
   const blk: number[] = [];
   const ii: number[] = [];
   const jj: number[] = [];
   const vv: number[] = [];
   while (li < lines.length) {
-    l = lines[li++];
+    const l = lines[li++];
     const w = at(l);
     if (l.tokens.length !== 5) throw new InputError(`expected 5 fields 'matno blkno i j value', got ${l.tokens.length}`, w);
     const a = int(l.tokens[0], w, 'matno');
     const bk = int(l.tokens[1], w, 'blkno');
     let i = int(l.tokens[2], w, 'i');
     let j = int(l.tokens[3], w, 'j');
-    const v = num(l.tokens[4], w);
+    const v = num(l.tokens[4], w, 'the value');
     if (a < 0 || a > m) throw new InputError(`matno ${a} out of range 0..${m}`, w);
     if (bk < 1 || bk > nb) throw new InputError(`blkno ${bk} out of range 1..${nb}`, w);
     const size = Math.abs(blocks[bk - 1]);
@@ -119,6 +148,16 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   return {
     m, blocks, c,
     entries: { mat: Int32Array.from(mat), blk: Int32Array.from(blk), i: Int32Array.from(ii), j: Int32Array.from(jj), v: Float64Array.from(vv) },
+  };
+}
+
+/** The memory-relevant shape of an SDPA problem (blocks of order 1 are linear, as in sdpaToConic). */
+export function sdpaShape(m: number, blocks: number[]): ConicShape {
+  return {
+    rows: m,
+    psdOrders: blocks.filter((s) => s > 1),
+    hpsdOrders: [],
+    linearDim: blocks.filter((s) => s <= 1).reduce((t, s) => t + Math.abs(s), 0),
   };
 }
 

@@ -3,7 +3,8 @@
  * full resolved study, so a results file is self-describing); every further line is one
  * (point, trial, method) record. Lines are written whole, one write call each, so a kill
  * can leave at most a partial last line, which `readResults` detects and `repairTail`
- * truncates.
+ * truncates. Every record must carry the header's study hash (checked on every read: by
+ * resume, `study merge` and `study report`).
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
@@ -136,6 +137,14 @@ export function readResults(file: string): ResultsFile {
       if (!isHeader(value)) throw new InputError('not a netisac study results file (line 1 is not a study header)', `${file}:1`);
       out.header = value;
     } else if (isRecord(value)) {
+      // A line of another study (appended by hand, or files concatenated) would count as done
+      // on resume and change the report: refuse it instead of mixing studies.
+      if (out.header && value.study !== out.header.studyHash) {
+        throw new InputError(
+          `line of study ${value.study}, but the header is study ${out.header.studyHash}: results of different studies cannot be mixed; remove this line`,
+          `${file}:${lineNo}`,
+        );
+      }
       const key = taskKey(value.point, value.trial, value.method);
       if (seen.has(key)) out.duplicates.push(key);
       else {

@@ -72,7 +72,7 @@ describe('SDPA reader and solveSdpa', () => {
 
   it.each([
     ['', /end of file/, 1],
-    ['x\n', /expected a number, got 'x'/, 1],
+    ['x\n', /m must be a decimal integer, got 'x'/, 1],
     ['2\n1\n2\n1 2\n0 1 1 1 1\n1 1 1 2 x\n', /line|got 'x'/, 6],
     ['2\n1\n2\n1 2\n0 1 1 1\n', /expected 5 fields/, 5],
     ['2\n1\n2\n1 2\n3 1 1 1 1\n', /matno 3 out of range/, 5],
@@ -80,8 +80,8 @@ describe('SDPA reader and solveSdpa', () => {
     ['2\n1\n2\n1 2\n1 1 1 3 1\n', /outside block 1/, 5],
     ['1\n1\n-2\n1\n1 1 1 2 1\n', /off-diagonal entry \(1, 2\) in diagonal block 1/, 5],
     ['"comment\n2\n1\n0\n', /block size must be non-zero/, 4],
-    ['2\n1\n2\n1\n', /end of file, expected 2 entries of the vector c/, 5],
-    ['1.5\n', /m must be an integer/, 1],
+    ['2\n1\n2\n1\n', /expected 2 entries of the vector c, found 1 on this line/, 4],
+    ['1.5\n', /m must be a decimal integer/, 1],
   ])('rejects malformed input %#, naming the line', (text, msg, line) => {
     let err: unknown;
     try {
