@@ -105,6 +105,13 @@ export interface SolverSettings {
    * numerical_error or max_iterations solve again equilibrated. (Added field.)
    */
   equilibrate: boolean | 'auto';
+  /**
+   * At most this many Gondzio centrality correctors per iteration (each one more solve
+   * with the factored Schur complement and one eigen-decomposition per matrix block; kept
+   * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 2.
+   * (Added field.)
+   */
+  correctors: number;
 }
 
 export interface SolverResult {
