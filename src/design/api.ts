@@ -13,7 +13,10 @@ export interface SolveOptions {
   receiver?: number;
   /** For `fixed`: serving BS of each user (0-based). */
   association?: number[];
-  /** Initial point of Algorithm 1 (`proposed`, `scheme1`): 'relaxation' (default), 'uniform' or 'closest'. */
+  /**
+   * Initial point of Algorithm 1 (`proposed`, `scheme1`): 'uniform' (default, the paper's neutral
+   * start b = (S-1)/S, a = 1/S), 'relaxation' ("Alg. 1 + relaxation start") or 'closest'.
+   */
   init?: 'relaxation' | 'uniform' | 'closest';
   /** Seed for randomised methods (`scheme2`). */
   seed?: number;

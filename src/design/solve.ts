@@ -247,8 +247,11 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
   }
   const out = fromFixed(method, res.receiver, res.association!, res.final, { optimal: false });
   out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged, stopReason: res.stopReason };
+  if (res.snappedAt !== undefined) out.detail.snappedAt = res.snappedAt;
+  if (res.bStepFailures) out.detail.bStepFailures = res.bStepFailures;
   if (res.final.status === 'infeasible') {
-    out.message = 'the rounded receiver/association of the algorithm admits no feasible beamforming';
+    const assoc = res.association!.map((s) => `BS${s + 1}`).join(', ');
+    out.message = `the rounded decision of the algorithm (receiving BS${res.receiver + 1}, users served by ${assoc}) admits no feasible beamforming`;
   }
   return out;
 }

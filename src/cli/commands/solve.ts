@@ -88,7 +88,7 @@ export function register(program: Command): void {
     .option('--receiver <r>', 'fixed: the receiving BS (0-based); exact: the best design with this receiver')
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
     .option('--seed <s>', 'seed of scheme2', '1')
-    .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1 (relaxation, uniform, closest)')
+    .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper\'s b = (S-1)/S, a = 1/S), relaxation, closest')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
     .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')
