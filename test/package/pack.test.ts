@@ -171,7 +171,7 @@ export { first, summary, bad };
     const r = run(process.execPath, [tsc, '-p', '.'], project);
     expect(r.out + r.err).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, 240_000);
 
   it('runs the netisac command: --version, a study and exact on compiled worker threads, a report without resvg', () => {
     const bin = join(project, 'node_modules', '.bin', 'netisac');
@@ -201,5 +201,5 @@ export { first, summary, bad };
     expect(out.some((f) => f.endsWith('.csv'))).toBe(true);
     expect(out.some((f) => f.endsWith('.png'))).toBe(false);
     expect(out).toContain('report.html');
-  });
+  }, 240_000);
 });
