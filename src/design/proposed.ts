@@ -10,14 +10,16 @@
  *     relaxed power shares of each user as a^(1);
  *   'uniform': b^(1) = (S-1)/S for every BS and a^(1) = 1/S for every pair, the centre
  *     of the relaxed C4, C5, C6;
- *   'closest': b^(1) picks the BS closest to the target, a^(1) uniform over the others.
+ *   'closest': b^(1) picks the BS closest to the target (several targets: to their
+ *     centroid, the same rule as Scheme 1), a^(1) uniform over the others.
  *   In every case the continuous block (W~, R, J) is the solution of (23) at that point.
  *   With b fixed (Schemes 1 and 3) only a^(1) is initialised, the same way.
  * - Transmitted sensing covariance R~_s = b_s R_s; with it (23) is linear for fixed b.
  * - (22): C2c is linear in b once the FIM of receiver s is evaluated with the current
  *   transmit covariances of the other BSs (at binary b every other BS transmits, so this
  *   is exact there); C2a is not part of (22) (J is held fixed, as the paper's variable
- *   blocks say). The b penalty is weighted by mu as written in (22).
+ *   blocks say). The b penalty is weighted by mu as written in (22). Several targets: one
+ *   C2c per target, each with its own J_t held at its value from (23).
  * - The simplification of C10a-C10d to tr(W~) <= a P (no W variables) keeps the optimal
  *   value of (23): test/design/bigm.test.ts checks it against the literal constraints.
  * - Stop: |f^(t) - f^(t-1)| / f^(t) <= tol (step 6, constants included); or, added, when b
@@ -80,16 +82,23 @@ interface Block {
   Wt: Map<string, Float64Array>;
   Rbar: Map<number, Float64Array>;
   a: number[][];
-  J: Float64Array; // 2x2 real, row-major, in m^-2
+  /** J_t of every target: 2x2 real, row-major, in m^-2. */
+  J: Float64Array[];
   power: number;
   penaltyA: number;
 }
 
+/**
+ * Scheme 1's receiving BS: the BS closest to the target, or with several targets to their
+ * centroid (the point that weighs every target equally; ties: lowest index).
+ */
 export function closestBs(data: DesignData): number {
+  const cx = data.targets.reduce((acc, t) => acc + t.position[0], 0) / data.targets.length;
+  const cy = data.targets.reduce((acc, t) => acc + t.position[1], 0) / data.targets.length;
   let best = 0;
   let bestD = Infinity;
   data.bsPositions.forEach((q, s) => {
-    const dd = Math.hypot(q[0] - data.target[0], q[1] - data.target[1]);
+    const dd = Math.hypot(q[0] - cx, q[1] - cy);
     if (dd < bestD) {
       bestD = dd;
       best = s;
@@ -292,9 +301,11 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   for (let k = 0; k < K; k++) {
     for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k][s]) * a[k][s] + aPrev[k][s] * aPrev[k][s]);
   }
-  // J = J' / kappa from the top-left of [[J', I], [I, T]] (svec of order 4).
-  const o = f.X4.offset;
-  const J = new Float64Array([x[o] / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 4] / f.kappa]);
+  // J_t = J'_t / kappa_t from the top-left of [[J', I], [I, T]] (svec of order 4), per target.
+  const J = f.lmis.map(({ X4, kappa }) => {
+    const o = X4.offset;
+    return new Float64Array([x[o] / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 4] / kappa]);
+  });
   return { Wt, Rbar, a, J, power, penaltyA };
 }
 
@@ -325,41 +336,15 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     if (Rs) for (let e = 0; e < Q.length; e++) Q[e] += Rs[e];
     Qhat.push(Q);
   }
-  const fims = [];
   const terms: ReceiverTerm[] = [];
-  for (let r = 0; r < S; r++) {
-    const others: number[] = [];
-    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
-    fims.push(data.fim(r, others));
-    terms.push({ r, weight: 1, transmitters: others });
-  }
-  const { d, kappa } = lmiScaling(data, fims, terms);
-  const T = S - 1;
-  const D = 2 + 2 * T;
-  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
-  // M_r = kappa * diag(d) [F^(r)(Q^) - J (+) 0] diag(d), evaluated numerically.
-  const Ms = fims.map((f) => {
-    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
-    const M = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) {
-      for (let j = i; j < D; j++) {
-        let v = 0;
-        for (let q = 0; q < T; q++) {
-          const c = f.coef(i, j, q);
-          if (c) v += traceProduct2(c, proj[q]);
-        }
-        if (j < 2) v -= blk.J[2 * i + j];
-        v *= kappa * scaleOf(i) * scaleOf(j);
-        M[i * D + j] = v;
-        M[j * D + i] = v;
-      }
-    }
-    return M;
-  });
+  for (let r = 0; r < S; r++) terms.push({ r, weight: 1, transmitters: othersThan(S, r) });
+  const D = 2 + 2 * (S - 1);
+  // One C2c per target t: M_{r,t} for every candidate receiver r.
+  const MsPerTarget = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, blk.J[t]));
 
   const bld = new ConicBuilder();
   const bv = bld.addNonneg(S);
-  const Z = bld.addPsd(D);
+  const Zs = data.targets.map(() => bld.addPsd(D));
   const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S; /* C6 */
   const slack = bld.addNonneg(nSlack);
   let next = 0;
@@ -410,17 +395,58 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     bld.add(row, bv.offset + s, 1);
     bld.add(row, take(), -1);
   }
-  // C2c: Z = sum_s (1 - b_s) M_s  <=>  Z + sum_s b_s M_s = sum_s M_s.
-  for (let j = 0; j < D; j++) {
-    for (let i = j; i < D; i++) {
-      let rhs = 0;
-      for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
-      const row = bld.row(rhs);
-      bld.addEntry(row, Z, i, j, 1);
-      for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+  // C2c of every target t: Z_t = sum_s (1 - b_s) M_{s,t}  <=>  Z_t + sum_s b_s M_{s,t} = sum_s M_{s,t}.
+  MsPerTarget.forEach((Ms, t) => {
+    for (let j = 0; j < D; j++) {
+      for (let i = j; i < D; i++) {
+        let rhs = 0;
+        for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
+        const row = bld.row(rhs);
+        bld.addEntry(row, Zs[t], i, j, 1);
+        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+      }
     }
-  }
+  });
   const sdp = runSdp(bld.build());
   if (sdp.status !== 'optimal') return null;
   return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s])));
+}
+
+/**
+ * M_{r,t} = kappa_t diag(d) [F_t^(r)(Q^) - J_t (+) 0] diag(d) for every receiver term r, evaluated
+ * numerically at the transmit covariances Q^: C2c of target t in (22) is
+ * sum_r (1 - b_r) M_{r,t} >= 0.
+ */
+function receiverLmiTerms(
+  data: DesignData,
+  terms: ReceiverTerm[],
+  target: number,
+  epsilon: number,
+  Qhat: Float64Array[],
+  J: Float64Array,
+): Float64Array[] {
+  const N = data.N;
+  const fims = terms.map((term) => data.fim(term.r, term.transmitters, target));
+  const { d, kappa } = lmiScaling(data, fims, terms, epsilon);
+  const T = fims[0].transmitters.length;
+  const D = 2 + 2 * T;
+  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
+  return fims.map((f) => {
+    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
+    const M = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) {
+      for (let j = i; j < D; j++) {
+        let v = 0;
+        for (let q = 0; q < T; q++) {
+          const c = f.coef(i, j, q);
+          if (c) v += traceProduct2(c, proj[q]);
+        }
+        if (j < 2) v -= J[2 * i + j];
+        v *= kappa * scaleOf(i) * scaleOf(j);
+        M[i * D + j] = v;
+        M[j * D + i] = v;
+      }
+    }
+    return M;
+  });
 }
