@@ -54,6 +54,7 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   };
 }
 
+/** The design layer's data of a scenario (channels, FIM coefficients, budgets); one target so far. */
 export function designData(scn: Scenario): DesignData {
   const fimCache = new Map<string, FimCoefficients>();
   const fullFim = (r: number, target: number): FimCoefficients => {
