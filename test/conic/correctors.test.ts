@@ -27,13 +27,16 @@ describe("Gondzio's centrality correctors", () => {
         const k: Cone = { kind: 'hpsd', n };
         const x = Float64Array.from(interior(k, rnd, false));
         const z = Float64Array.from(interior(k, rnd, true));
-        const dx = rand(n * n, rnd);
         const dz = rand(n * n, rnd);
+        const dx = new Float64Array(n * n);
         const cones = [new HpsdCone(n), new PsdCone(n, true)];
         const outs = cones.map((c) => {
           expect(c.updateScaling(x, z, 0)).toBe(true);
-          c.maxStep(dx, dz, 0);
+          // a direction: dx from a random dz through the linearised complementarity
           const s = new Float64Array(n * n);
+          c.rhs(0.3, false, s, 0);
+          c.dxFromDz(dz, dx, 0);
+          c.maxStep();
           c.rhs(0.3, true, s, 0);
           const before = Float64Array.from(s);
           // a band around the current products, so some eigenvalues fall outside it
@@ -60,16 +63,22 @@ describe("Gondzio's centrality correctors", () => {
     };
     const xd = Float64Array.from({ length: n }, () => 0.2 + rnd());
     const zd = Float64Array.from({ length: n }, () => 0.2 + rnd());
-    const dxd = rand(n, rnd);
+    const dxd = new Float64Array(n);
     const dzd = rand(n, rnd);
     const psd = new PsdCone(n, false);
     const lp = new NonnegCone(n);
     psd.updateScaling(diag(xd), diag(zd), 0);
     lp.updateScaling(xd, zd, 0);
-    psd.maxStep(diag(dxd), diag(dzd), 0);
-    lp.maxStep(dxd, dzd, 0);
     const sp = new Float64Array(psd.dim);
     const sl = new Float64Array(n);
+    // the same direction in both: dx from dz through the linearised complementarity
+    psd.rhs(0.4, false, sp, 0);
+    lp.rhs(0.4, false, sl, 0);
+    const dxp = new Float64Array(psd.dim);
+    psd.dxFromDz(diag(dzd), dxp, 0);
+    lp.dxFromDz(dzd, dxd, 0);
+    psd.maxStep();
+    lp.maxStep(dxd, dzd, 0);
     psd.rhs(0.4, true, sp, 0);
     lp.rhs(0.4, true, sl, 0);
     psd.centrality(0.7, 0.3, 0.6, sp, 0);
