@@ -27,6 +27,8 @@ export interface SolveOptions {
   seed?: number;
   /** Wall-clock limit in seconds (`exact`). */
   timeLimit?: number;
+  /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
+  threads?: number;
   /** Called now and then with a fraction in [0, 1] and a short message. */
   onProgress?: (fraction: number, message: string) => void;
   /** Polled between solver calls; when it returns true the method stops early. */
