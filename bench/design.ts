@@ -43,7 +43,7 @@ const median = (v: number[]): number => {
   if (v.length === 0) return NaN;
   const s = [...v].sort((x, y) => x - y);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
 interface Row {

@@ -23,7 +23,7 @@ const p = buildProblem(name);
 const cones = p.cones.map((k) => ('n' in k ? `${k.kind}(${k.n})` : `${k.kind}[${k.dim}]`));
 process.stdout.write(`${name}: m = ${p.b.length}, ${p.cones.length} cones (${[...new Set(cones)].join(', ')})\n`);
 for (let r = 0; r <= repeat; r++) {
-  const res = solve(p, { verbose: verbose && r === 0, equilibrate, correctors });
+  const res = solve(p, { verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
   process.stdout.write(
     `${r === 0 ? 'cold' : 'warm'}: ${res.status}${res.almost ? ' (almost)' : ''} it ${res.iterations} ` +
       `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +

@@ -31,15 +31,15 @@ function readOptima(path: string): Map<string, Published> {
     if (!line) continue;
     const [name, ...rest] = line.split(/\s+/);
     const tail = rest.join(' ');
-    if (/^primal infeasible$/i.test(tail)) out.set(name, { kind: 'primal_infeasible', value: NaN, sig: 0, halfUlp: 0 });
-    else if (/^dual infeasible$/i.test(tail)) out.set(name, { kind: 'dual_infeasible', value: NaN, sig: 0, halfUlp: 0 });
+    if (/^primal infeasible$/i.test(tail)) out.set(name!, { kind: 'primal_infeasible', value: NaN, sig: 0, halfUlp: 0 });
+    else if (/^dual infeasible$/i.test(tail)) out.set(name!, { kind: 'dual_infeasible', value: NaN, sig: 0, halfUlp: 0 });
     else {
       const m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(rest[0] ?? '');
       const value = Number(rest[0]);
       if (!m || !Number.isFinite(value)) continue;
-      const digits = (m[2] + m[3]).replace(/^0+/, '');
+      const digits = (m[2]! + m[3]!).replace(/^0+/, '');
       const exp = Number(m[4] ?? 0);
-      out.set(name, { kind: 'value', value, sig: Math.max(1, digits.length), halfUlp: 0.5 * 10 ** (exp - m[3].length) });
+      out.set(name!, { kind: 'value', value, sig: Math.max(1, digits.length), halfUlp: 0.5 * 10 ** (exp - m[3]!.length) });
     }
   }
   return out;
@@ -69,7 +69,7 @@ function runCsdp(file: string): CsdpRun {
   else if (/dual infeasible/i.test(text)) status = 'infeasible(P)';
   else if (/Partial Success/i.test(text)) status = 'partial';
   else if (/Success: SDP solved/i.test(text)) status = 'optimal';
-  return { seconds, iterations: its ? Number(its[its.length - 1].replace(/\D+/, '')) : NaN, objective: obj ? Number(obj[1]) : NaN, status };
+  return { seconds, iterations: its ? Number(its[its.length - 1]!.replace(/\D+/, '')) : NaN, objective: obj ? Number(obj[1]) : NaN, status };
 }
 
 const CAP = 10;
@@ -153,8 +153,8 @@ function main(): void {
     rows.push(row);
     process.stderr.write(`${name} done\n`);
   }
-  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) process.stdout.write(`${r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`);
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) process.stdout.write(`${r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`);
   process.stdout.write('\n* = reduced accuracy (almost). digits = -log10 relative error vs published, capped at 10;\n');
   process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate). status/objective/ok: the cold run.\n');
   if (coldRatios.length > 0) {

@@ -75,7 +75,6 @@ export class SchurBuilder {
   private readonly psds: PsdBlock[] = [];
   private readonly herms: HermitianBlockSchur[] = [];
   private readonly u: Float64Array;
-  private readonly wv: Float64Array;
   private work: Float64Array;
   private work2: Float64Array;
 
@@ -104,7 +103,6 @@ export class SchurBuilder {
         maxN = Math.max(maxN, blk.N);
       }
     });
-    this.wv = new Float64Array(maxDim);
     this.work = new Float64Array(maxN * maxN);
     this.work2 = new Float64Array(maxN * maxN);
   }

@@ -37,26 +37,26 @@ export function keepCones(p: ConicProblem, keep: Uint8Array): Restricted {
   for (let i = 0; i < nCones; i++) {
     if (keep[i]) {
       coneMap[i] = nc++;
-      for (let e = 0; e < sizes[i]; e++) newCol[off + e] = col++;
+      for (let e = 0; e < sizes[i]!; e++) newCol[off + e] = col++;
     }
-    off += sizes[i];
+    off += sizes[i]!;
   }
   const rowPtr = new Int32Array(p.A.rows + 1);
   const colIdx = new Int32Array(p.A.colIdx.length);
   const values = new Float64Array(p.A.colIdx.length);
   let q = 0;
   for (let r = 0; r < p.A.rows; r++) {
-    for (let e = p.A.rowPtr[r]; e < p.A.rowPtr[r + 1]; e++) {
-      const j = newCol[p.A.colIdx[e]];
+    for (let e = p.A.rowPtr[r]; e! < p.A.rowPtr[r + 1]!; e!++) {
+      const j = newCol[p.A.colIdx[e!]!]!;
       if (j < 0) continue;
-      colIdx[q] = j;
-      values[q++] = p.A.values[e];
+      colIdx[q] = j!;
+      values[q++] = p.A.values[e!]!;
     }
     rowPtr[r + 1] = q;
   }
   const c = new Float64Array(col);
-  for (let j = 0; j < p.A.cols; j++) if (newCol[j] >= 0) c[newCol[j]] = p.c[j];
-  const lowRank = (p.lowRank ?? []).filter((h) => keep[h.cone]).map((h) => ({ ...h, cone: coneMap[h.cone] }));
+  for (let j = 0; j < p.A.cols; j++) if (newCol[j]! >= 0) c[newCol[j]!] = p.c[j]!;
+  const lowRank = (p.lowRank ?? []).filter((h) => keep[h.cone]).map((h) => ({ ...h, cone: coneMap[h.cone]! }));
   const problem: ConicProblem = {
     c,
     A: { rows: p.A.rows, cols: col, rowPtr, colIdx: colIdx.slice(0, q), values: values.slice(0, q) },
@@ -68,7 +68,7 @@ export function keepCones(p: ConicProblem, keep: Uint8Array): Restricted {
     problem,
     expand(x: Float64Array): Float64Array {
       const out = new Float64Array(p.A.cols);
-      for (let j = 0; j < p.A.cols; j++) if (newCol[j] >= 0) out[j] = x[newCol[j]];
+      for (let j = 0; j < p.A.cols; j++) if (newCol[j]! >= 0) out[j] = x[newCol[j]!]!;
       return out;
     },
   };
@@ -91,17 +91,17 @@ export function dualSlackMin(p: ConicProblem, y: Float64Array, blocks: readonly 
   const owner = new Int32Array(p.A.cols).fill(-1);
   blocks.forEach((b, i) => owner.fill(i, b.offset, b.offset + b.size));
   const z = new Float64Array(p.A.cols);
-  for (const b of blocks) for (let e = b.offset; e < b.offset + b.size; e++) z[e] = p.c[e];
+  for (const b of blocks) for (let e = b.offset; e < b.offset + b.size; e++) z[e] = p.c[e]!;
   for (let r = 0; r < p.A.rows; r++) {
-    const yr = y[r];
+    const yr = y[r]!;
     if (yr === 0) continue;
-    for (let e = p.A.rowPtr[r]; e < p.A.rowPtr[r + 1]; e++) {
-      const j = p.A.colIdx[e];
-      if (owner[j] >= 0) z[j] -= p.A.values[e] * yr;
+    for (let e = p.A.rowPtr[r]; e! < p.A.rowPtr[r + 1]!; e!++) {
+      const j = p.A.colIdx[e!];
+      if (owner[j!]! >= 0) z[j!]! -= p.A.values[e!]! * yr;
     }
   }
   return Float64Array.from(blocks, (b) => {
     if (b.kind !== 'hpsd') throw new Error('dualSlackMin: only Hermitian blocks');
-    return eigh(cmat(b.n, b.n, readHermitian(z, b))).values[0];
+    return eigh(cmat(b.n, b.n, readHermitian(z, b))).values[0]!;
   });
 }

@@ -10,29 +10,29 @@ export type Method = (typeof METHODS)[number];
 export interface SolveOptions {
   method: Method;
   /** For `fixed`: the receiving BS (0-based); for `exact`: search only designs with this receiver. */
-  receiver?: number;
+  receiver?: number | undefined;
   /** For `fixed`: serving BS of each user (0-based). */
-  association?: number[];
+  association?: number[] | undefined;
   /**
    * Initial point of Algorithm 1 (`proposed`, `scheme1`): 'uniform' (default, the paper's neutral
    * start b = (S-1)/S, a = 1/S), 'relaxation' ("Alg. 1 + relaxation start") or 'closest'.
    */
-  init?: 'relaxation' | 'uniform' | 'closest';
+  init?: 'relaxation' | 'uniform' | 'closest' | undefined;
   /**
    * Algorithm 1's mu continuation (`proposed`, `scheme1`): mu starts here and grows 10x per
    * iteration up to the paper's 3e4 (default: no continuation, mu = 3e4 throughout).
    */
-  muStart?: number;
+  muStart?: number | undefined;
   /** Seed for randomised methods (`scheme2`). */
-  seed?: number;
+  seed?: number | undefined;
   /** Wall-clock limit in seconds (`exact`). */
-  timeLimit?: number;
+  timeLimit?: number | undefined;
   /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
-  threads?: number;
+  threads?: number | undefined;
   /** Called now and then with a fraction in [0, 1] and a short message. */
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: ((fraction: number, message: string) => void) | undefined;
   /** Polled between solver calls; when it returns true the method stops early. */
-  shouldStop?: () => boolean;
+  shouldStop?: (() => boolean) | undefined;
 }
 
 /** Complex number as [re, im], the contract's representation in JSON. */
@@ -42,17 +42,17 @@ export type Complex = [number, number];
 export interface DesignJson {
   status: 'optimal' | 'feasible' | 'infeasible' | 'failed';
   /** Why a search stopped early ('time_limit' or 'cancelled'), when it did. */
-  stoppedBy?: 'time_limit' | 'cancelled';
+  stoppedBy?: 'time_limit' | 'cancelled' | undefined;
   method: string;
-  receiver?: number;
-  association?: number[];
-  beamformers?: Complex[][];
-  sensingCovariances?: Complex[][][];
-  totalPower?: number;
-  lowerBound?: number;
+  receiver?: number | undefined;
+  association?: number[] | undefined;
+  beamformers?: Complex[][] | undefined;
+  sensingCovariances?: Complex[][][] | undefined;
+  totalPower?: number | undefined;
+  lowerBound?: number | undefined;
   seconds: number;
   /** Method-specific detail: AO history, branch-and-bound statistics, solver info. */
-  detail?: Record<string, unknown>;
+  detail?: Record<string, unknown> | undefined;
   /** Why a design is missing or failed. */
-  message?: string;
+  message?: string | undefined;
 }

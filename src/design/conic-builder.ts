@@ -167,7 +167,7 @@ export class ConicBuilder {
       this.isTouched[col] = 1;
       this.touched.push(col);
     }
-    this.acc[col] += value;
+    this.acc[col]! += value;
   }
 
   private growScratch(needed: number): void {
@@ -191,7 +191,7 @@ export class ConicBuilder {
       t.set(this.coneTerms);
       this.coneTerms = t;
     }
-    if (this.coneTerms[block.cone]++ === 0) this.conesTouched.push(block.cone);
+    if (this.coneTerms[block.cone]!++ === 0) this.conesTouched.push(block.cone);
   }
 
   /** Freezes the current row into CSR and resets the scratch. */
@@ -208,12 +208,12 @@ export class ConicBuilder {
     let lo = Infinity;
     let hi = -1;
     for (let i = 0; i < count; i++) {
-      lo = Math.min(lo, list[i]);
-      hi = Math.max(hi, list[i]);
+      lo = Math.min(lo, list[i]!);
+      hi = Math.max(hi, list[i]!);
     }
     const emit = (c: number): void => {
       cols[p] = c;
-      vals[p++] = this.acc[c];
+      vals[p++] = this.acc[c]!;
       this.acc[c] = 0;
       this.isTouched[c] = 0;
     };
@@ -222,20 +222,20 @@ export class ConicBuilder {
       for (let c = lo; c <= hi; c++) if (this.isTouched[c]) emit(c);
     } else {
       list.sort();
-      for (let i = 0; i < count; i++) emit(list[i]);
+      for (let i = 0; i < count; i++) emit(list[i]!);
     }
     if (hasSlack) {
       // Placeholder: the slack's column is set by build() (the slack block comes last, so
       // the row stays sorted).
       this.slackPos.push(p);
       cols[p] = -1;
-      vals[p++] = this.slackSign[this.slackSign.length - 1];
+      vals[p++] = this.slackSign[this.slackSign.length - 1]!;
     }
     this.colIdx.length = p;
     this.values.length = p;
     this.touched.length = 0;
     this.rowPtr.push(p);
-    for (let h = this.hintStart; h < this.hints.length; h++) this.hints[h].terms = this.coneTerms[this.hints[h].cone];
+    for (let h = this.hintStart; h < this.hints.length; h++) this.hints[h]!.terms = this.coneTerms[this.hints[h]!.cone]!;
     for (const c of this.conesTouched) this.coneTerms[c] = 0;
     this.conesTouched.length = 0;
     this.current = -1;
@@ -272,12 +272,12 @@ export class ConicBuilder {
     this.touch(r, block);
     const n = block.n;
     for (let j = 0; j < n; j++) {
-      this.add(r, block.offset + hvecIndex(n, j, j), scale * C[2 * (j * n + j)]);
+      this.add(r, block.offset + hvecIndex(n, j, j), scale * C[2 * (j * n + j)]!);
       for (let i = j + 1; i < n; i++) {
         const base = block.offset + hvecIndex(n, i, j);
         const e = 2 * (i * n + j);
-        this.add(r, base, scale * SQRT2 * C[e]);
-        this.add(r, base + 1, scale * SQRT2 * C[e + 1]);
+        this.add(r, base, scale * SQRT2 * C[e]!);
+        this.add(r, base + 1, scale * SQRT2 * C[e + 1]!);
       }
     }
   }
@@ -296,7 +296,7 @@ export class ConicBuilder {
       let d = 0;
       for (let q = 0; q < rank; q++) {
         const col = 2 * n * q;
-        d += w[q] * (V[col + 2 * j] * V[col + 2 * j] + V[col + 2 * j + 1] * V[col + 2 * j + 1]);
+        d += w[q]! * (V[col + 2 * j]! * V[col + 2 * j]! + V[col + 2 * j + 1]! * V[col + 2 * j + 1]!);
       }
       const dj = block.offset + hvecDiagIndex(n, j);
       this.add(r, dj, scale * d);
@@ -305,12 +305,12 @@ export class ConicBuilder {
         let im = 0;
         for (let q = 0; q < rank; q++) {
           const col = 2 * n * q;
-          const vr = V[col + 2 * i];
-          const vi = V[col + 2 * i + 1];
-          const ur = V[col + 2 * j];
-          const ui = V[col + 2 * j + 1];
-          re += w[q] * (vr * ur + vi * ui);
-          im += w[q] * (vi * ur - vr * ui);
+          const vr = V[col + 2 * i]!;
+          const vi = V[col + 2 * i + 1]!;
+          const ur = V[col + 2 * j]!;
+          const ui = V[col + 2 * j + 1]!;
+          re += w[q]! * (vr * ur + vi * ui);
+          im += w[q]! * (vi * ur - vr * ui);
         }
         const base = dj + 1 + 2 * (i - j - 1);
         this.add(r, base, scale * SQRT2 * re);
@@ -318,14 +318,14 @@ export class ConicBuilder {
       }
     }
     const weights = new Float64Array(rank);
-    for (let q = 0; q < rank; q++) weights[q] = w[q] * scale;
+    for (let q = 0; q < rank; q++) weights[q] = w[q]! * scale;
     this.hints.push({ row: r, cone: block.cone, rank, factors: V.slice(0, 2 * n * rank), weights, terms: 0 });
   }
 
   /** Adds `value` to the cost of x[col]. */
   addCost(col: number, value: number): void {
     while (this.cost.length <= col) this.cost.push(0);
-    this.cost.data[col] += value;
+    this.cost.data[col]! += value;
   }
 
   addCostTrace(block: BlockRef, scale: number): void {
@@ -373,16 +373,16 @@ function mergeLate(
 ): Csr {
   const extra: Map<number, number>[] = Array.from({ length: m }, () => new Map());
   for (let e = 0; e < late.row.length; e++) {
-    const mp = extra[late.row.data[e]];
+    const mp = extra[late.row.data[e]!]!;
     const c = late.col.data[e];
-    mp.set(c, (mp.get(c) ?? 0) + late.val.data[e]);
+    mp.set(c!, (mp.get(c!) ?? 0) + late.val.data[e]!);
   }
   const ptr = new Int32Array(m + 1);
   const cols: number[] = [];
   const vals: number[] = [];
   for (let i = 0; i < m; i++) {
-    const mp = extra[i];
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) mp.set(colIdx[p], (mp.get(colIdx[p]) ?? 0) + values[p]);
+    const mp = extra[i]!;
+    for (let p = rowPtr[i]; p! < rowPtr[i + 1]!; p!++) mp.set(colIdx[p!]!, (mp.get(colIdx[p!]!) ?? 0) + values[p!]!);
     const entries = [...mp.entries()].sort((a, b) => a[0] - b[0]);
     for (const [c, v] of entries) {
       cols.push(c);
@@ -398,11 +398,11 @@ export function readHermitian(x: Float64Array, block: BlockRef): Float64Array {
   const n = block.n;
   const out = new Float64Array(2 * n * n);
   for (let j = 0; j < n; j++) {
-    out[2 * (j * n + j)] = x[block.offset + hvecIndex(n, j, j)];
+    out[2 * (j * n + j)] = x[block.offset + hvecIndex(n, j, j)]!;
     for (let i = j + 1; i < n; i++) {
       const base = block.offset + hvecIndex(n, i, j);
-      const re = x[base] / SQRT2;
-      const im = x[base + 1] / SQRT2;
+      const re = x[base]! / SQRT2;
+      const im = x[base + 1]! / SQRT2;
       out[2 * (i * n + j)] = re;
       out[2 * (i * n + j) + 1] = im;
       out[2 * (j * n + i)] = re;

@@ -26,19 +26,19 @@ import { othersThan, solveRelaxation, type RelaxationResult } from './relaxation
 import { OPTIMALITY_GAP, relativeGap, solveFixed, type FixedSolution } from './fixed.ts';
 
 export interface ExactOptions {
-  timeLimit?: number;
+  timeLimit?: number | undefined;
   /** Restrict the search to these receiving BSs (default: all). */
-  receivers?: number[];
+  receivers?: number[] | undefined;
   /** Relative optimality gap at which a node is pruned (the reported gap is at most this). Default 1e-6. */
-  relGap?: number;
+  relGap?: number | undefined;
   /**
    * Subproblems solved at once (worker threads of `solveExactWith`). With 1 a node's
    * rounding is solved before its children (the rounding may close the node); with more,
    * together.
    */
-  parallel?: number;
-  shouldStop?: () => boolean;
-  onProgress?: (fraction: number, message: string) => void;
+  parallel?: number | undefined;
+  shouldStop?: (() => boolean) | undefined;
+  onProgress?: ((fraction: number, message: string) => void) | undefined;
 }
 
 export interface ExactResult {
@@ -60,8 +60,8 @@ export interface ExactResult {
  * thread that runs the search (absent: no limit); a runner on another thread converts it.
  */
 export type ExactTask =
-  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number }
-  | { kind: 'fixed'; r: number; association: number[]; deadline?: number };
+  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number | undefined }
+  | { kind: 'fixed'; r: number; association: number[]; deadline?: number | undefined };
 
 export type ExactTaskResult = RelaxationResult | FixedSolution;
 
@@ -159,7 +159,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     const out: (ExactTaskResult | undefined)[] = items.map(() => undefined);
     const pending = new Map<string, number>();
     items.forEach((it, i) => {
-      const association = 'association' in it ? it.association : it.candidates.every((c) => c.length === 1) ? it.candidates.map((c) => c[0]) : undefined;
+      const association = 'association' in it ? it.association : it.candidates.every((c) => c.length === 1) ? it.candidates.map((c) => c[0]!) : undefined;
       if (association) {
         const key = fixedKey(it.r, association);
         const hit = fixedCache.get(key);
@@ -177,7 +177,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     tasks.forEach((t, j) => {
       if (t.kind === 'fixed') recordFixed(t.r, t.association, results[j] as FixedSolution);
     });
-    return items.map((_, i) => out[i] ?? results[slot[i]]);
+    return items.map((_, i) => out[i] ?? results[slot[i]!]!);
   }
 
   const outcomeOf = (r: number, candidates: number[][], parentBound: number, res: ExactTaskResult): NodeOutcome => {
@@ -214,7 +214,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   opts.onProgress?.(0, `exact: ${roots.length} root relaxations`);
   const rootResults = yield* solveBatch(roots);
   roots.forEach((root, i) => {
-    const out = outcomeOf(root.r, root.candidates, 0, rootResults[i]);
+    const out = outcomeOf(root.r, root.candidates, 0, rootResults[i]!);
     if (out.kind === 'failed' && outOfTime()) {
       interrupted = true;
       unexplored++;
@@ -234,8 +234,8 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
       break;
     }
     let bi = 0;
-    for (let i = 1; i < open.length; i++) if (open[i].bound < open[bi].bound) bi = i;
-    const node = open.splice(bi, 1)[0];
+    for (let i = 1; i < open.length; i++) if (open[i]!.bound < open[bi]!.bound) bi = i;
+    const node = open.splice(bi, 1)[0]!;
     if (pruned(node.bound) || node.candidates.every((c) => c.length === 1)) {
       // Pruned, or a leaf whose fixed solve failed numerically (it stays unresolved).
       closedBound = Math.min(closedBound, node.bound);
@@ -243,10 +243,10 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     }
     // Incumbent from rounding the node (nodes are expanded in bound order, so this rounds
     // the most promising relaxations first): every user to its strongest candidate.
-    const rounding = node.shares ? { r: node.r, association: node.candidates.map((c, k) => c[argmax(node.shares![k])]) } : undefined;
-    const k = branchingUser(node);
-    const cands = node.candidates[k];
-    const sStar = node.shares ? cands[argmax(node.shares[k])] : cands[0];
+    const rounding = node.shares ? { r: node.r, association: node.candidates.map((c, k) => c[argmax(node.shares![k]!)]!) } : undefined;
+    const k = branchingUser(node!);
+    const cands = node.candidates[k]!;
+    const sStar = node.shares ? cands[argmax(node.shares[k]!)]! : cands[0]!;
     // Binary branching: user k served by its strongest relaxed candidate s*, or by another.
     const children = [[sStar], cands.filter((s) => s !== sStar)].map((split) => ({
       r: node.r,
@@ -266,7 +266,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     }
     childResults ??= yield* solveBatch(children);
     children.forEach((child, i) => {
-      const out = outcomeOf(child.r, child.candidates, node.bound, childResults![i]);
+      const out = outcomeOf(child.r, child.candidates, node.bound, childResults![i]!);
       if (out.kind === 'bounded') {
         if (pruned(out.node.bound)) closedBound = Math.min(closedBound, out.node.bound);
         else open.push(out.node);
@@ -282,12 +282,12 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   // returns a design when one is easy to find. This may overrun the limit by one subproblem.
   if (!best && interrupted) {
     const seed = open.filter((n) => n.shares).sort((x, y) => x.bound - y.bound)[0];
-    const r = seed ? seed.r : receivers[0];
-    const association = seed ? seed.candidates.map((c, k) => c[argmax(seed.shares![k])]) : strongestAssociation(data, r);
-    const [sol] = (yield [{ kind: 'fixed', r, association }]) as FixedSolution[];
-    fixedCache.set(fixedKey(r, association), sol);
-    if (sol.status === 'optimal') {
-      upper = sol.objective!;
+    const r = seed ? seed.r : receivers[0]!;
+    const association = seed ? seed.candidates.map((c, k) => c[argmax(seed.shares![k]!)]!) : strongestAssociation(data, r!);
+    const sol = ((yield [{ kind: 'fixed', r, association }]) as FixedSolution[])[0]!;
+    fixedCache.set(fixedKey(r!, association), sol!);
+    if (sol!.status === 'optimal') {
+      upper = sol!.objective!;
       best = { r, association, sol };
     }
   }
@@ -332,7 +332,7 @@ function branchingUser(node: Node): number {
   let bestScore = Infinity;
   node.candidates.forEach((c, k) => {
     if (c.length < 2) return;
-    const score = node.shares ? Math.max(...node.shares[k]) : 1;
+    const score = node.shares ? Math.max(...node.shares[k]!) : 1;
     if (score < bestScore) {
       bestScore = score;
       best = k;
@@ -350,7 +350,7 @@ function strongestAssociation(data: DesignData, r: number): number[] {
       if (s === r) continue;
       const h = data.channel(s, k);
       let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
       if (g > bestGain) {
         bestGain = g;
         best = s;
@@ -362,6 +362,6 @@ function strongestAssociation(data: DesignData, r: number): number[] {
 
 function argmax(v: number[]): number {
   let bi = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[bi]) bi = i;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[bi]!) bi = i;
   return bi;
 }

@@ -18,9 +18,9 @@ export const OPTIMALITY_GAP = 1e-5;
 
 export interface FixedOptions {
   /** Scheme 3: only BS `sensingTransmitter` sends a sensing signal and only its echo is used. */
-  bistatic?: { transmitter: number };
+  bistatic?: { transmitter: number } | undefined;
   /** Stop the solver at this performance.now() time (ms); the solve then counts as failed. */
-  deadline?: number;
+  deadline?: number | undefined;
 }
 
 export interface FixedSolution {
@@ -39,7 +39,7 @@ export interface FixedSolution {
   certified?: boolean;
   design?: RecoveredDesign;
   sdp: SdpOutcome;
-  message?: string;
+  message?: string | undefined;
 }
 
 /** Node specification of problem (13) for a receiver and an association. */

@@ -10,8 +10,8 @@ function toColumnMajor(data: Float64Array, n: number): Float64Array {
   const out = new Float64Array(4 * n);
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < 2; c++) {
-      out[2 * n * c + 2 * i] = data[2 * (i * 2 + c)];
-      out[2 * n * c + 2 * i + 1] = data[2 * (i * 2 + c) + 1];
+      out[2 * n * c + 2 * i] = data[2 * (i * 2 + c)]!;
+      out[2 * n * c + 2 * i + 1] = data[2 * (i * 2 + c) + 1]!;
     }
   }
   return out;
@@ -32,15 +32,15 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   // Full parameter index of restricted index i.
   const fullIndex = (i: number): number => {
     if (i < 2) return i;
-    if (i < 2 + Tp) return 2 + sub[i - 2];
-    return 2 + T + sub[i - 2 - Tp];
+    if (i < 2 + Tp) return 2 + sub[i - 2]!;
+    return 2 + T + sub[i - 2 - Tp]!;
   };
   const V = transmitters.map((s) => toColumnMajor(full.basis[s]!.data, scn.N));
   const cache = new Map<string, Float64Array | null>();
   return {
     dim: 2 + 2 * Tp,
     transmitters: transmitters.slice(),
-    alphaAbs: transmitters.map((s) => Math.hypot(...scn.targets[full.target].radarGains[full.receiver][s])),
+    alphaAbs: transmitters.map((s) => Math.hypot(...scn.targets[full.target]!.radarGains[full.receiver]![s]!)),
     V,
     coef(i: number, j: number, q: number): Float64Array | null {
       const key = `${i},${j},${q}`;
@@ -76,7 +76,7 @@ export function designData(scn: Scenario): DesignData {
     gamma: Float64Array.from(scn.users.map((u) => u.minSinr)),
     sigma2: Float64Array.from(scn.users.map((u) => u.noisePower)),
     bsPositions: scn.baseStations.map((b) => [b.position[0], b.position[1]] as [number, number]),
-    channel: (s, k) => scn.channels[s][k],
+    channel: (s, k) => scn.channels[s]![k]!,
     fim(r, transmitters, target) {
       const key = `${r}|${transmitters.join(',')}|${target}`;
       let f = restricted.get(key);

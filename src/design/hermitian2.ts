@@ -6,18 +6,18 @@
 
 /** Eigen-decomposition M = U diag(l) U^H; U columns interleaved column-major (8 numbers). */
 export function eigHermitian2(M: Float64Array): { values: [number, number]; U: Float64Array } {
-  const a = M[0];
-  const d = M[6];
+  const a = M[0]!;
+  const d = M[6]!;
   const br = M[2];
-  const bi = M[3];
-  const babs = Math.hypot(br, bi);
+  const bi = M[3]!;
+  const babs = Math.hypot(br!, bi);
   const mean = (a + d) / 2;
   const half = (a - d) / 2;
   const rad = Math.hypot(half, babs);
   const l1 = mean + rad;
   const l2 = mean - rad;
   const U = new Float64Array(8);
-  if (babs <= 1e-15 * Math.max(Math.abs(a), Math.abs(d)) || babs === 0) {
+  if (babs <= 1e-15 * Math.max(Math.abs(a!), Math.abs(d!)) || babs === 0) {
     // Diagonal to working precision (also the degenerate case a = d with a tiny b, where the
     // eigenvector formula below would return the same vector twice): order by value.
     if (a >= d) {
@@ -27,7 +27,7 @@ export function eigHermitian2(M: Float64Array): { values: [number, number]; U: F
       U[2] = 1;
       U[4] = 1;
     }
-    return { values: [Math.max(a, d), Math.min(a, d)], U };
+    return { values: [Math.max(a!, d), Math.min(a!, d)], U };
   }
   // Eigenvector of l1 for [[a, b], [conj b, d]]: (b, l1 - a) or (l1 - d, conj b), the better
   // conditioned of the two; the second column is its orthogonal complement
@@ -39,12 +39,12 @@ export function eigHermitian2(M: Float64Array): { values: [number, number]; U: F
   if (Math.abs(l1 - a) < Math.abs(l1 - d)) {
     x0r = l1 - d;
     x0i = 0;
-    x1r = br;
+    x1r = br!;
     x1i = -bi;
   }
-  const nrm = Math.hypot(x0r, x0i, x1r, x1i);
-  U[0] = x0r / nrm;
-  U[1] = x0i / nrm;
+  const nrm = Math.hypot(x0r!, x0i, x1r, x1i);
+  U[0] = x0r! / nrm;
+  U[1] = x0i! / nrm;
   U[2] = x1r / nrm;
   U[3] = x1i / nrm;
   U[4] = -U[2];
@@ -58,15 +58,15 @@ export function eigHermitian2(M: Float64Array): { values: [number, number]; U: F
 export function mulV2(V: Float64Array, U: Float64Array, n: number): Float64Array {
   const out = new Float64Array(4 * n);
   for (let c = 0; c < 2; c++) {
-    const u0r = U[4 * c];
-    const u0i = U[4 * c + 1];
-    const u1r = U[4 * c + 2];
-    const u1i = U[4 * c + 3];
+    const u0r = U[4 * c]!;
+    const u0i = U[4 * c + 1]!;
+    const u1r = U[4 * c + 2]!;
+    const u1i = U[4 * c + 3]!;
     for (let i = 0; i < n; i++) {
-      const v0r = V[2 * i];
-      const v0i = V[2 * i + 1];
-      const v1r = V[2 * n + 2 * i];
-      const v1i = V[2 * n + 2 * i + 1];
+      const v0r = V[2 * i]!;
+      const v0i = V[2 * i + 1]!;
+      const v1r = V[2 * n + 2 * i]!;
+      const v1i = V[2 * n + 2 * i + 1]!;
       out[2 * n * c + 2 * i] = v0r * u0r - v0i * u0i + v1r * u1r - v1i * u1i;
       out[2 * n * c + 2 * i + 1] = v0r * u0i + v0i * u0r + v1r * u1i + v1i * u1r;
     }
@@ -85,10 +85,10 @@ export function projectQ(V: Float64Array, Q: Float64Array, n: number): Float64Ar
       let sr = 0;
       let si = 0;
       for (let j = 0; j < n; j++) {
-        const qr = Q[2 * (i * n + j)];
-        const qi = Q[2 * (i * n + j) + 1];
-        const vr = V[2 * n * c + 2 * j];
-        const vi = V[2 * n * c + 2 * j + 1];
+        const qr = Q[2 * (i * n + j)]!;
+        const qi = Q[2 * (i * n + j) + 1]!;
+        const vr = V[2 * n * c + 2 * j]!;
+        const vi = V[2 * n * c + 2 * j + 1]!;
         sr += qr * vr - qi * vi;
         si += qr * vi + qi * vr;
       }
@@ -103,10 +103,10 @@ export function projectQ(V: Float64Array, Q: Float64Array, n: number): Float64Ar
       let si = 0;
       for (let i = 0; i < n; i++) {
         // conj(V[i][r]) * QV[i][c]
-        const vr = V[2 * n * r + 2 * i];
-        const vi = -V[2 * n * r + 2 * i + 1];
-        const xr = QV[2 * n * c + 2 * i];
-        const xi = QV[2 * n * c + 2 * i + 1];
+        const vr = V[2 * n * r + 2 * i]!;
+        const vi = -V[2 * n * r + 2 * i + 1]!;
+        const xr = QV[2 * n * c + 2 * i]!;
+        const xi = QV[2 * n * c + 2 * i + 1]!;
         sr += vr * xr - vi * xi;
         si += vr * xi + vi * xr;
       }
@@ -123,10 +123,10 @@ export function traceProduct2(M: Float64Array, P: Float64Array): number {
   for (let i = 0; i < 2; i++) {
     for (let k = 0; k < 2; k++) {
       // M[i][k] * P[k][i]
-      const mr = M[2 * (2 * i + k)];
-      const mi = M[2 * (2 * i + k) + 1];
-      const pr = P[2 * (2 * k + i)];
-      const pi = P[2 * (2 * k + i) + 1];
+      const mr = M[2 * (2 * i + k)]!;
+      const mi = M[2 * (2 * i + k) + 1]!;
+      const pr = P[2 * (2 * k + i)]!;
+      const pi = P[2 * (2 * k + i) + 1]!;
       s += mr * pr - mi * pi;
     }
   }

@@ -61,26 +61,26 @@ export type ProposedInit = (typeof PROPOSED_INITS)[number];
 
 export interface ProposedOptions {
   /** Penalty factor mu, W (paper: 3e4). */
-  mu?: number;
+  mu?: number | undefined;
   /** mu continuation: first value (default: mu, i.e. no continuation). */
-  muStart?: number;
+  muStart?: number | undefined;
   /** mu continuation: factor per iteration (default 10). */
-  muGrowth?: number;
+  muGrowth?: number | undefined;
   /** Step 6 tolerance on the relative change of the transmit power (paper: 1e-3). */
-  tol?: number;
+  tol?: number | undefined;
   /** b and a count as binary within this distance of {0, 1} (default 1e-3). */
-  binaryTol?: number;
-  maxIterations?: number;
+  binaryTol?: number | undefined;
+  maxIterations?: number | undefined;
   /** Initial point (default 'uniform', the paper's neutral start). */
-  init?: ProposedInit;
+  init?: ProposedInit | undefined;
   /** Hold J at its value from (23) in the b-step (22) (default false: J is a variable of (22) too). */
-  holdJ?: boolean;
+  holdJ?: boolean | undefined;
   /** Keep b fixed with this receiver (Schemes 1 and 3: "Algorithm 1 with b fixed"). */
-  fixedReceiver?: number;
+  fixedReceiver?: number | undefined;
   /** Scheme 3: only this BS sends a sensing signal and only its echo enters the FIM. */
-  bistaticTransmitter?: number;
-  shouldStop?: () => boolean;
-  onProgress?: (fraction: number, message: string) => void;
+  bistaticTransmitter?: number | undefined;
+  shouldStop?: (() => boolean) | undefined;
+  onProgress?: ((fraction: number, message: string) => void) | undefined;
 }
 
 export interface AoIterate {
@@ -172,7 +172,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
 
   const history: AoIterate[] = [];
   const penaltyB = (bNew: number[], bPrev: number[], mu: number): number =>
-    bFixed ? 0 : bNew.reduce((acc, v, s) => acc + mu * ((1 - 2 * bPrev[s]) * v + bPrev[s] * bPrev[s]), 0);
+    bFixed ? 0 : bNew.reduce((acc, v, s) => acc + mu * ((1 - 2 * bPrev[s]!) * v + bPrev[s]! * bPrev[s]!), 0);
 
   let mu = muAt(1);
   let block = solveBlock(data, b, start.a, mu, bist);
@@ -253,7 +253,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   const receiver = argmin(b);
   const association = block.a.map((row) => {
     let best = -1;
-    for (let s = 0; s < S; s++) if (s !== receiver && (best < 0 || row[s] > row[best])) best = s;
+    for (let s = 0; s < S; s++) if (s !== receiver && (best < 0 || row[s]! > row[best]!)) best = s;
     return best;
   });
   const final = solveFixed(data, receiver, association, bist !== undefined ? { bistatic: { transmitter: bist } } : {});
@@ -265,13 +265,13 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
 /** The index of the smallest entry (the first on ties): the receiver a b vector rounds to. */
 function argmin(b: number[]): number {
   let r = 0;
-  for (let s = 1; s < b.length; s++) if (b[s] < b[r]) r = s;
+  for (let s = 1; s < b.length; s++) if (b[s]! < b[r]!) r = s;
   return r;
 }
 
 /** The BS indices ordered by increasing b (ties by index). */
 function byIncreasing(b: number[]): number[] {
-  return b.map((_, s) => s).sort((x, y) => b[x] - b[y] || x - y);
+  return b.map((_, s) => s).sort((x, y) => b[x]! - b[y]! || x - y);
 }
 
 /** b with BS r receiving (0) and every other BS transmitting (1). */
@@ -321,7 +321,7 @@ function initialPoint(
       const others = othersThan(S, best.r);
       const a = Array.from({ length: K }, (_, k) => {
         const row = new Array<number>(S).fill(0);
-        others.forEach((s, i) => (row[s] = best!.shares[k][i]));
+        others.forEach((s, i) => (row[s] = best!.shares[k]![i]!));
         return row;
       });
       return { b, a };
@@ -346,13 +346,13 @@ function solveBlock(
 ): Block | { failed: string } | null {
   const { S, K } = data;
   const tx: number[] = [];
-  for (let s = 0; s < S; s++) if (b[s] > ON) tx.push(s);
+  for (let s = 0; s < S; s++) if (b[s]! > ON) tx.push(s);
   const receivers: ReceiverTerm[] = [];
   for (let r = 0; r < S; r++) {
-    if (1 - b[r] <= ON) continue;
+    if (1 - b[r]! <= ON) continue;
     const others: number[] = [];
     for (let s = 0; s < S; s++) if (s !== r) others.push(s);
-    receivers.push({ r, weight: 1 - b[r], transmitters: bist !== undefined ? [bist] : others });
+    receivers.push({ r, weight: 1 - b[r]!, transmitters: bist !== undefined ? [bist] : others });
   }
   const f = buildFormulation(data, {
     receivers,
@@ -372,7 +372,7 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   let power = 0;
   for (const key of f.W.keys()) {
     const [s, k] = key.split(',').map(Number);
-    const W = readW(f, x, s, k);
+    const W = readW(f, x, s!, k!);
     Wt.set(key, W);
     power += traceOf(W, N);
   }
@@ -386,15 +386,15 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   let penaltyA = 0;
   for (const [key, col] of f.a) {
     const [s, k] = key.split(',').map(Number);
-    a[k][s] = Math.min(1, Math.max(0, x[col]));
+    a[k!]![s!] = Math.min(1, Math.max(0, x[col]!));
   }
   for (let k = 0; k < K; k++) {
-    for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k][s]) * a[k][s] + aPrev[k][s] * aPrev[k][s]);
+    for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k]![s]!) * a[k]![s]! + aPrev[k]![s]! * aPrev[k]![s]!);
   }
   // J_t = J'_t / kappa_t from the top-left of [[J', I], [I, T]] (svec of order 4), per target.
   const J = f.lmis.map(({ X4, kappa }) => {
     const o = X4.offset;
-    return new Float64Array([x[o] / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 4] / kappa]);
+    return new Float64Array([x[o]! / kappa, x[o + 1]! / Math.SQRT2 / kappa, x[o + 1]! / Math.SQRT2 / kappa, x[o + 4]! / kappa]);
   });
   return { Wt, Rbar, a, J, power, penaltyA };
 }
@@ -412,7 +412,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
   const R: (Float64Array | null)[] = [];
   for (let s = 0; s < S; s++) {
     const Rb = blk.Rbar.get(s);
-    R.push(Rb && bPrev[s] > ON ? Rb.map((v) => v / bPrev[s]) : null);
+    R.push(Rb && bPrev[s]! > ON ? Rb.map((v) => v / bPrev[s]!) : null);
   }
   const trace = (M: Float64Array | null): number => (M ? traceOf(M, N) : 0);
   // Q^_{s'} = sum_k W~_{s',k} + R_{s'}  (every other BS transmits when s' is not the receiver).
@@ -421,17 +421,17 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
     const Q = new Float64Array(2 * N * N);
     for (let k = 0; k < K; k++) {
       const W = blk.Wt.get(`${s},${k}`);
-      if (W) for (let e = 0; e < Q.length; e++) Q[e] += W[e];
+      if (W) for (let e = 0; e < Q.length; e++) Q[e]! += W[e]!;
     }
     const Rs = R[s];
-    if (Rs) for (let e = 0; e < Q.length; e++) Q[e] += Rs[e];
+    if (Rs) for (let e = 0; e < Q.length; e++) Q[e]! += Rs[e]!;
     Qhat.push(Q);
   }
   const terms: ReceiverTerm[] = [];
   for (let r = 0; r < S; r++) terms.push({ r, weight: 1, transmitters: othersThan(S, r) });
   const D = 2 + 2 * (S - 1);
   // One C2c per target t, from M_{r,t} for every candidate receiver r.
-  const lmis = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, holdJ ? blk.J[t] : null));
+  const lmis = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, (holdJ ? blk.J[t] : null)!));
 
   const bld = new ConicBuilder();
   const bv = bld.addNonneg(S);
@@ -442,7 +442,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
   const slack = bld.addNonneg(nSlack);
   let next = 0;
   const take = (): number => slack.offset + next++;
-  for (let s = 0; s < S; s++) bld.addCost(bv.offset + s, (trace(R[s]) + mu * (1 - 2 * bPrev[s])) / unit);
+  for (let s = 0; s < S; s++) bld.addCost(bv.offset + s, (trace(R[s]!) + mu * (1 - 2 * bPrev[s]!)) / unit);
   for (let s = 0; s < S; s++) {
     const row = bld.row(1);
     bld.add(row, bv.offset + s, 1);
@@ -453,7 +453,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
     let tw = 0;
     for (let k = 0; k < K; k++) tw += trace(blk.Wt.get(`${s},${k}`) ?? null);
     const row = bld.row(Math.max(0, 1 - tw / unit));
-    bld.add(row, bv.offset + s, trace(R[s]) / unit);
+    bld.add(row, bv.offset + s, trace(R[s]!) / unit);
     bld.add(row, take(), 1);
   }
   // C3 divided by sigma_k^2.
@@ -465,13 +465,13 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
         const W = blk.Wt.get(`${s},${kk}`);
         if (!W) continue;
         const g = quadForm(W, h, N);
-        fixedPart += kk === k ? g / data.gamma[k] : -g;
+        fixedPart += kk === k ? g / data.gamma[k]! : -g;
       }
     }
-    const row = bld.row(1 - fixedPart / data.sigma2[k]);
+    const row = bld.row(1 - fixedPart / data.sigma2[k]!);
     for (let s = 0; s < S; s++) {
       const Rs = R[s];
-      if (Rs) bld.add(row, bv.offset + s, -quadForm(Rs, data.channel(s, k), N) / data.sigma2[k]);
+      if (Rs) bld.add(row, bv.offset + s, -quadForm(Rs, data.channel(s, k), N) / data.sigma2[k]!);
     }
     bld.add(row, take(), -1);
   }
@@ -483,7 +483,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
   // C6: b_s >= max_k a_{s,k}.
   for (let s = 0; s < S; s++) {
     let amax = 0;
-    for (let k = 0; k < K; k++) amax = Math.max(amax, blk.a[k][s]);
+    for (let k = 0; k < K; k++) amax = Math.max(amax, blk.a[k]![s]!);
     const row = bld.row(amax * (1 - 1e-9));
     bld.add(row, bv.offset + s, 1);
     bld.add(row, take(), -1);
@@ -496,11 +496,11 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
     for (let j = 0; j < D; j++) {
       for (let i = j; i < D; i++) {
         let rhs = 0;
-        for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
+        for (let s = 0; s < S; s++) rhs += Ms[s]![i * D + j]!;
         const row = bld.row(rhs);
-        bld.addEntry(row, Z, i, j, 1);
+        bld.addEntry(row, Z!, i, j, 1);
         if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
-        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s]![i * D + j]!);
       }
     }
     if (X4) {
@@ -510,7 +510,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
       fix(3, 1, 1);
       fix(2, 1, 0);
       fix(3, 0, 0);
-      const row = bld.row((data.targets[t].epsilon * (1 - 1e-7)) / kappa);
+      const row = bld.row((data.targets[t]!.epsilon * (1 - 1e-7)) / kappa);
       bld.addEntry(row, X4, 2, 2, 1);
       bld.addEntry(row, X4, 3, 3, 1);
       bld.add(row, take(), 1);
@@ -518,7 +518,7 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
   });
   const sdp = runSdp(bld.build());
   if (sdp.status !== 'optimal') return null;
-  return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s])));
+  return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s]!)));
 }
 
 /**
@@ -538,20 +538,20 @@ function receiverLmiTerms(
   const N = data.N;
   const fims = terms.map((term) => data.fim(term.r, term.transmitters, target));
   const { d, kappa } = lmiScaling(data, fims, terms, epsilon);
-  const T = fims[0].transmitters.length;
+  const T = fims[0]!.transmitters.length;
   const D = 2 + 2 * T;
-  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
+  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]!);
   const Ms = fims.map((f) => {
-    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
+    const proj = f.transmitters.map((s, q) => projectQ(f.V[q]!, Qhat[s]!, N));
     const M = new Float64Array(D * D);
     for (let i = 0; i < D; i++) {
       for (let j = i; j < D; j++) {
         let v = 0;
         for (let q = 0; q < T; q++) {
           const c = f.coef(i, j, q);
-          if (c) v += traceProduct2(c, proj[q]);
+          if (c) v += traceProduct2(c, proj[q]!);
         }
-        if (j < 2 && heldJ) v -= heldJ[2 * i + j];
+        if (j < 2 && heldJ) v -= heldJ[2 * i + j]!;
         v *= kappa * scaleOf(i) * scaleOf(j);
         M[i * D + j] = v;
         M[j * D + i] = v;

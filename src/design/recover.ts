@@ -38,7 +38,7 @@ export function rankOneBeamformer(W: Float64Array, h: Float64Array, n: number): 
   if (!(q > 0)) return new Float64Array(2 * n);
   const w = matVec(cmat(n, n, W), h);
   const inv = 1 / Math.sqrt(q);
-  for (let i = 0; i < w.length; i++) w[i] *= inv;
+  for (let i = 0; i < w.length; i++) w[i]! *= inv;
   return w;
 }
 
@@ -58,20 +58,20 @@ export function recoverRankOne(
   for (let s = 0; s < S; s++) R.push(Rs.get(s)?.slice() ?? new Float64Array(2 * N * N));
   const beamformers: Complex[][] = [];
   association.forEach((s, k) => {
-    const W = Wk[k];
-    const w = rankOneBeamformer(W, channel(s, k), N);
-    const target = R[s];
+    const W = Wk[k]!;
+    const w = rankOneBeamformer(W!, channel(s, k), N);
+    const target = R[s]!;
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < N; j++) {
         // W - w w^H
-        const wr = w[2 * i] * w[2 * j] + w[2 * i + 1] * w[2 * j + 1];
-        const wi = w[2 * i + 1] * w[2 * j] - w[2 * i] * w[2 * j + 1];
-        target[2 * (i * N + j)] += W[2 * (i * N + j)] - wr;
-        target[2 * (i * N + j) + 1] += W[2 * (i * N + j) + 1] - wi;
+        const wr = w[2 * i]! * w[2 * j]! + w[2 * i + 1]! * w[2 * j + 1]!;
+        const wi = w[2 * i + 1]! * w[2 * j]! - w[2 * i]! * w[2 * j + 1]!;
+        target[2 * (i * N + j)]! += W[2 * (i * N + j)]! - wr;
+        target[2 * (i * N + j) + 1]! += W[2 * (i * N + j) + 1]! - wi;
       }
     }
     const bf: Complex[] = [];
-    for (let i = 0; i < N; i++) bf.push([w[2 * i], w[2 * i + 1]]);
+    for (let i = 0; i < N; i++) bf.push([w[2 * i]!, w[2 * i + 1]!]);
     beamformers.push(bf);
   });
   const sensingCovariances = R.map((m) => {
@@ -80,8 +80,8 @@ export function recoverRankOne(
     for (let i = 0; i < N; i++) {
       const row: Complex[] = [];
       for (let j = 0; j < N; j++) {
-        const re = (m[2 * (i * N + j)] + m[2 * (j * N + i)]) / 2;
-        const im = i === j ? 0 : (m[2 * (i * N + j) + 1] - m[2 * (j * N + i) + 1]) / 2;
+        const re = (m[2 * (i * N + j)]! + m[2 * (j * N + i)]!) / 2;
+        const im = i === j ? 0 : (m[2 * (i * N + j) + 1]! - m[2 * (j * N + i) + 1]!) / 2;
         row.push([re, im]);
       }
       rows.push(row);

@@ -68,7 +68,7 @@ export function solveRelaxation(
   });
   const pairs: Pair[] = [];
   candidates.forEach((cands, k) => {
-    for (const s of cands) pairs.push({ s, k, block: f.W.get(`${s},${k}`)!, tau: data.P / f.userUnit[k] });
+    for (const s of cands) pairs.push({ s, k, block: f.W.get(`${s},${k}`)!, tau: data.P / f.userUnit[k]! });
   });
   const active = new Uint8Array(f.problem.cones.length).fill(1);
   for (const p of pairs) active[p.block.cone] = 0;
@@ -84,7 +84,7 @@ export function solveRelaxation(
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
-    if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
+    if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     const x = sub ? sub.expand(sdp.x) : sdp.x;
     const priced = priceLeftOut(f, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
@@ -112,7 +112,7 @@ function initialActive(data: DesignData, candidates: number[][], m: number, f: F
     const gain = (s: number): number => {
       const h = data.channel(s, k);
       let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
       return g;
     };
     const ranked = [...cands].sort((a, b) => gain(b) - gain(a));
@@ -133,7 +133,7 @@ function priceLeftOut(f: Formulation, sdp: SdpOutcome, left: Pair[]): { violated
   const violated: Pair[] = [];
   let correction = 0;
   left.forEach((p, i) => {
-    const price = p.tau * Math.min(0, lmin[i]);
+    const price = p.tau * Math.min(0, lmin[i]!);
     correction += price;
     if (price < -PRICE_TOL * scale) violated.push(p);
   });

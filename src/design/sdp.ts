@@ -23,7 +23,7 @@ export interface SdpOutcome {
   seconds: number;
   almost: boolean;
   solverStatus: SolverResult['status'];
-  message?: string;
+  message?: string | undefined;
 }
 
 /** Running totals of solver work, for the `detail` of a design. */

@@ -107,7 +107,7 @@ function finish(scn: Scenario, raw: DesignJson, t0: number, stats0: typeof sdpSt
   return verify(scn, raw);
 }
 
-function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJson {
+function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): DesignJson {
   const method = opts.method;
   switch (method) {
     case 'fixed': {
@@ -263,7 +263,7 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
 function verify(scn: Scenario, out: DesignJson): DesignJson {
   if (out.status !== 'optimal' && out.status !== 'feasible') return out;
   if (!out.beamformers) return out;
-  let ev;
+  let ev: ReturnType<typeof evaluateDesign>;
   try {
     ev = evaluateDesign(scn, parseDesign(out, scn));
   } catch (err) {

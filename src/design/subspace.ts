@@ -66,7 +66,7 @@ export function spanOf(N: number, vectors: readonly Float64Array[]): Subspace {
     const nrm = Math.sqrt(normSq(col));
     if (!(nrm > 0)) continue;
     const r = new Float64Array(2 * N);
-    for (let i = 0; i < r.length; i++) r[i] = col[i] / nrm;
+    for (let i = 0; i < r.length; i++) r[i] = col[i]! / nrm;
     // Classical Gram-Schmidt, twice ("twice is enough" for orthogonality to working precision).
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {
@@ -74,18 +74,18 @@ export function spanOf(N: number, vectors: readonly Float64Array[]): Subspace {
         let cr = 0;
         let ci = 0;
         for (let i = 0; i < N; i++) {
-          cr += q[2 * i] * r[2 * i] + q[2 * i + 1] * r[2 * i + 1];
-          ci += q[2 * i] * r[2 * i + 1] - q[2 * i + 1] * r[2 * i];
+          cr += q[2 * i]! * r[2 * i]! + q[2 * i + 1]! * r[2 * i + 1]!;
+          ci += q[2 * i]! * r[2 * i + 1]! - q[2 * i + 1]! * r[2 * i]!;
         }
         for (let i = 0; i < N; i++) {
-          r[2 * i] -= q[2 * i] * cr - q[2 * i + 1] * ci;
-          r[2 * i + 1] -= q[2 * i] * ci + q[2 * i + 1] * cr;
+          r[2 * i]! -= q[2 * i]! * cr - q[2 * i + 1]! * ci;
+          r[2 * i + 1]! -= q[2 * i]! * ci + q[2 * i + 1]! * cr;
         }
       }
     }
     const rest = Math.sqrt(normSq(r));
     if (rest <= DROP) continue;
-    for (let i = 0; i < r.length; i++) r[i] /= rest;
+    for (let i = 0; i < r.length; i++) r[i]! /= rest;
     basis.push(r);
   }
   if (basis.length >= N) return fullSpace(N);
@@ -107,10 +107,10 @@ export function project(sub: Subspace, X: Float64Array): Float64Array {
       let sr = 0;
       let si = 0;
       for (let i = 0; i < N; i++) {
-        const ur = U[uo + 2 * i];
-        const ui = U[uo + 2 * i + 1];
-        const xr = X[xo + 2 * i];
-        const xi = X[xo + 2 * i + 1];
+        const ur = U[uo + 2 * i]!;
+        const ui = U[uo + 2 * i + 1]!;
+        const xr = X[xo + 2 * i]!;
+        const xi = X[xo + 2 * i + 1]!;
         // conj(u) x
         sr += ur * xr + ui * xi;
         si += ur * xi - ui * xr;
@@ -133,10 +133,10 @@ export function lift(sub: Subspace, Wp: Float64Array): Float64Array {
       let sr = 0;
       let si = 0;
       for (let p = 0; p < d; p++) {
-        const ur = U[2 * N * p + 2 * i];
-        const ui = U[2 * N * p + 2 * i + 1];
-        const wr = Wp[2 * (p * d + q)];
-        const wi = Wp[2 * (p * d + q) + 1];
+        const ur = U[2 * N * p + 2 * i]!;
+        const ui = U[2 * N * p + 2 * i + 1]!;
+        const wr = Wp[2 * (p * d + q)]!;
+        const wi = Wp[2 * (p * d + q) + 1]!;
         sr += ur * wr - ui * wi;
         si += ur * wi + ui * wr;
       }
@@ -150,11 +150,11 @@ export function lift(sub: Subspace, Wp: Float64Array): Float64Array {
       let sr = 0;
       let si = 0;
       for (let q = 0; q < d; q++) {
-        const tr = T[2 * (i * d + q)];
-        const ti = T[2 * (i * d + q) + 1];
+        const tr = T[2 * (i * d + q)]!;
+        const ti = T[2 * (i * d + q) + 1]!;
         // T_iq conj(U_jq)
-        const ur = U[2 * N * q + 2 * j];
-        const ui = -U[2 * N * q + 2 * j + 1];
+        const ur = U[2 * N * q + 2 * j]!;
+        const ui = -U[2 * N * q + 2 * j + 1]!;
         sr += tr * ur - ti * ui;
         si += tr * ui + ti * ur;
       }
@@ -167,6 +167,6 @@ export function lift(sub: Subspace, Wp: Float64Array): Float64Array {
 
 function normSq(v: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return s;
 }

@@ -121,7 +121,7 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
     b[i] = s / l[ri + i];
   }
   for (let i = n - 1; i >= 0; i--) {
-    let s = b[i] / l[i * n + i];
+    const s = b[i] / l[i * n + i];
     b[i] = s;
     if (s !== 0) for (let k = 0; k < i; k++) b[k] -= l[i * n + k] * s;
   }

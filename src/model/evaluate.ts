@@ -80,13 +80,13 @@ export function feasibilityViolations(
   const v: string[] = [];
   const fmtDb = (x: number) => (x > 0 ? `${(10 * Math.log10(x)).toFixed(3)} dB` : '-inf dB');
   sinr.forEach((g, k) => {
-    const target = scn.users[k].minSinr;
+    const target = scn.users[k]!.minSinr;
     if (!(g >= target * (1 - FEASIBILITY_TOL))) {
-      v.push(`users[${k}]: SINR ${fmtDb(g)} below the required ${scn.users[k].minSinrDb} dB`);
+      v.push(`users[${k}]: SINR ${fmtDb(g)} below the required ${scn.users[k]!.minSinrDb} dB`);
     }
   });
   crlbs.forEach((c, t) => {
-    const bound = scn.targets[t].crlbMax;
+    const bound = scn.targets[t]!.crlbMax;
     if (c <= bound * (1 + FEASIBILITY_TOL)) return;
     const shown = Number.isFinite(c) ? `${c.toPrecision(6)} m^2` : 'infinite (no position information)';
     v.push(`${scn.targetsGiven ? `targets[${t}]: ` : ''}CRLB ${shown} above crlbMax ${bound} m^2`);
@@ -126,7 +126,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     notes.push(`the design file states totalPower ${design.reportedTotalPower} W; recomputed ${total} W`);
   }
   const violations = feasibilityViolations(scn, sinr, crlbs, p);
-  const b = targets[binding];
+  const b = targets[binding]!;
   return {
     receiver: design.receiver,
     association: design.association.slice(),
@@ -135,7 +135,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     sinrTargetDb: scn.users.map((u) => u.minSinrDb),
     sinrMarginDb: sinr.map((g, k) => {
       const d = db(g);
-      return d === null ? null : d - scn.users[k].minSinrDb;
+      return d === null ? null : d - scn.users[k]!.minSinrDb;
     }),
     targets: targets.map(({ value: _value, ...t }) => t),
     bindingTarget: binding,
@@ -156,6 +156,6 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
 /** argmax of crlb / crlbMax (Infinity ranks highest; the first wins ties). */
 function bindingTargetOf(crlbs: readonly number[], bounds: readonly number[]): number {
   let best = 0;
-  for (let t = 1; t < crlbs.length; t++) if (crlbs[t] / bounds[t] > crlbs[best] / bounds[best]) best = t;
+  for (let t = 1; t < crlbs.length; t++) if (crlbs[t]! / bounds[t]! > crlbs[best]! / bounds[best]!) best = t;
   return best;
 }

@@ -37,12 +37,12 @@ export interface FimOptions {
    * 0 drops it. The CRLB does not depend on it (the term lies in the span of the gain
    * parameters); the option exists to show exactly that.
    */
-  delayScale?: number;
+  delayScale?: number | undefined;
   /**
    * Which target's FIM block (0-based). Required when the scenario has several targets (a
    * silent default would drop every other target's constraint); 0 when it has one.
    */
-  target?: number;
+  target?: number | undefined;
 }
 
 /** The target a FIM is computed for (see FimOptions.target). */
@@ -89,12 +89,12 @@ export interface RadarLink {
 
 /** Link (receiver, tx) through target number `target`. */
 export function radarLink(scn: Scenario, receiver: number, tx: number, target: number): RadarLink {
-  const rx = scn.baseStations[receiver];
-  const t = scn.baseStations[tx];
-  const p = scn.targets[target].position;
+  const rx = scn.baseStations[receiver]!;
+  const t = scn.baseStations[tx]!;
+  const p = scn.targets[target]!.position;
   return {
     tx,
-    alpha: scn.targets[target].radarGains[receiver][tx],
+    alpha: scn.targets[target]!.radarGains[receiver]![tx]!,
     aR: steering(scn.N, sinTheta(rx.position, rx.arrayAxis, p)),
     aT: steering(scn.N, sinTheta(t.position, t.arrayAxis, p)),
     dSinR: sinThetaGradient(rx.position, rx.arrayAxis, p),
@@ -137,25 +137,25 @@ export function fisherInformation(scn: Scenario, receiver: number, q: readonly C
     const G = outer(link.aR, link.aT);
     const Gt = [0, 1].map((i) => {
       const dG = add(
-        outer(steeringDerivative(link.aR, link.dSinR[i]), link.aT),
-        outer(link.aR, steeringDerivative(link.aT, link.dSinT[i])),
+        outer(steeringDerivative(link.aR, link.dSinR[i]!), link.aT),
+        outer(link.aR, steeringDerivative(link.aT, link.dSinT[i]!)),
       );
-      return sub(dG, scale(G, delta * link.dTau[i]));
+      return sub(dG, scale(G, delta * link.dTau[i]!));
     });
-    const GtQ = Gt.map((g) => mul(g, Q));
-    const GQ = mul(G, Q);
+    const GtQ = Gt.map((g) => mul(g, Q!));
+    const GQ = mul(G, Q!);
     for (let i = 0; i < 2; i++) {
-      for (let j = 0; j < 2; j++) F[i][j] += k * abs2 * traceMul(GtQ[j], adjoint(Gt[i]))[0];
-      const [cr, ci] = traceMul(GQ, adjoint(Gt[i]));
+      for (let j = 0; j < 2; j++) F[i]![j]! += k * abs2 * traceMul(GtQ[j]!, adjoint(Gt[i]!))[0];
+      const [cr, ci] = traceMul(GQ, adjoint(Gt[i]!));
       // c = conj(alpha) tr(G Q G~_i^H)
       const re = ar * cr + ai * ci;
       const im = ar * ci - ai * cr;
-      F[i][2 + m] = F[2 + m][i] = k * re;
-      F[i][2 + T + m] = F[2 + T + m][i] = -k * im; // Re(j c) = -Im c
+      F[i]![2 + m] = F[2 + m]![i] = k * re;
+      F[i]![2 + T + m] = F[2 + T + m]![i] = -k * im; // Re(j c) = -Im c
     }
     const E = traceMul(GQ, adjoint(G))[0];
-    F[2 + m][2 + m] = k * E;
-    F[2 + T + m][2 + T + m] = k * E;
+    F[2 + m]![2 + m] = k * E;
+    F[2 + T + m]![2 + T + m] = k * E;
   });
   return F;
 }
@@ -173,36 +173,36 @@ export function equivalentFim(F: readonly (readonly number[])[]): number[][] {
   let maxDiag = 0;
   let maxOff = 0;
   for (let a = 0; a < na; a++) {
-    maxDiag = Math.max(maxDiag, Math.abs(F[2 + a][2 + a]));
-    for (let b = 0; b < na; b++) if (a !== b) maxOff = Math.max(maxOff, Math.abs(F[2 + a][2 + b]));
+    maxDiag = Math.max(maxDiag, Math.abs(F[2 + a]![2 + a]!));
+    for (let b = 0; b < na; b++) if (a !== b) maxOff = Math.max(maxOff, Math.abs(F[2 + a]![2 + b]!));
   }
   const pinv = zerosReal(na);
   if (maxOff <= 1e-12 * maxDiag) {
     for (let a = 0; a < na; a++) {
-      const d = F[2 + a][2 + a];
-      if (d > 1e-14 * maxDiag) pinv[a][a] = 1 / d;
+      const d = F[2 + a]![2 + a]!;
+      if (d > 1e-14 * maxDiag) pinv[a]![a] = 1 / d;
     }
   } else {
     const m = zeros(na, na);
-    for (let a = 0; a < na; a++) for (let b = 0; b < na; b++) m.data[2 * (a * na + b)] = F[2 + a][2 + b];
+    for (let a = 0; a < na; a++) for (let b = 0; b < na; b++) m.data[2 * (a * na + b)] = F[2 + a]![2 + b]!;
     const { values, vectors } = eigh(m);
     const top = Math.max(...values);
     values.forEach((l, c) => {
       if (!(l > 1e-14 * top)) return;
       for (let a = 0; a < na; a++)
-        for (let b = 0; b < na; b++) pinv[a][b] += (vectors.data[2 * (a * na + c)] * vectors.data[2 * (b * na + c)]) / l;
+        for (let b = 0; b < na; b++) pinv[a]![b]! += (vectors.data[2 * (a * na + c)]! * vectors.data[2 * (b * na + c)]!) / l;
     });
   }
   const J = [
-    [F[0][0], F[0][1]],
-    [F[1][0], F[1][1]],
+    [F[0]![0]!, F[0]![1]!],
+    [F[1]![0]!, F[1]![1]!],
   ];
   for (let i = 0; i < 2; i++)
     for (let j = 0; j < 2; j++)
       for (let a = 0; a < na; a++)
-        for (let b = 0; b < na; b++) J[i][j] -= F[i][2 + a] * pinv[a][b] * F[j][2 + b];
-  const off = 0.5 * (J[0][1] + J[1][0]);
-  J[0][1] = J[1][0] = off;
+        for (let b = 0; b < na; b++) J[i]![j]! -= F[i]![2 + a]! * pinv[a]![b]! * F[j]![2 + b]!;
+  const off = 0.5 * (J[0]![1]! + J[1]![0]!);
+  J[0]![1] = J[1]![0] = off;
   return J;
 }
 
@@ -211,9 +211,9 @@ export function equivalentFim(F: readonly (readonly number[])[]): number[][] {
  * some direction, e.g. all Q = 0): det <= 1e-12 tr(J)^2, i.e. condition number beyond ~1e12.
  */
 export function crlbFromEquivalentFim(J: readonly (readonly number[])[]): number {
-  const a = J[0][0];
-  const b = 0.5 * (J[0][1] + J[1][0]);
-  const c = J[1][1];
+  const a = J[0]![0]!;
+  const b = 0.5 * (J[0]![1]! + J[1]![0]!);
+  const c = J[1]![1]!;
   const tr = a + c;
   const det = a * c - b * b;
   if (!(tr > 0) || !(det > 1e-12 * tr * tr)) return Infinity;
@@ -298,21 +298,21 @@ export function fimCoefficients(scn: Scenario, receiver: number, opts: FimOption
     basis[t] = fromColumns([link.aT, indexWeighted(link.aT)]);
     const P0 = fromColumns([link.aR, zeroCol]);
     const P = [0, 1].map((i) => {
-      const x = steeringDerivative(link.aR, link.dSinR[i]);
-      const dTau = delta * link.dTau[i];
-      for (let n = 0; n < x.length; n++) x[n] -= dTau * link.aR[n];
+      const x = steeringDerivative(link.aR, link.dSinR[i]!);
+      const dTau = delta * link.dTau[i]!;
+      for (let n = 0; n < x.length; n++) x[n]! -= dTau * link.aR[n]!;
       // j pi s_i a_r
-      const f = Math.PI * link.dSinT[i];
+      const f = Math.PI * link.dSinT[i]!;
       const y = new Float64Array(link.aR.length);
       for (let n = 0; n < scn.N; n++) {
-        y[2 * n] = -f * link.aR[2 * n + 1];
-        y[2 * n + 1] = f * link.aR[2 * n];
+        y[2 * n] = -f * link.aR[2 * n + 1]!;
+        y[2 * n + 1] = f * link.aR[2 * n]!;
       }
       return fromColumns([x, y]);
     });
     for (let i = 0; i < 2; i++) {
-      for (let j = i; j < 2; j++) push(i, j, t, scale(hermitianPart(mulAH(P[i], P[j])), k * abs2));
-      const base = mulAH(P[i], P0);
+      for (let j = i; j < 2; j++) push(i, j, t, scale(hermitianPart(mulAH(P[i]!, P[j]!)), k * abs2));
+      const base = mulAH(P[i]!, P0);
       // k Herm(conj(alpha) P_i^H P_0) and k Herm(j conj(alpha) P_i^H P_0); j conj(alpha) = Im a + j Re a.
       push(i, 2 + mIdx, t, hermitianPart(scale(base, k * ar, -k * ai)));
       push(i, 2 + T + mIdx, t, hermitianPart(scale(base, k * ai, k * ar)));
@@ -331,7 +331,7 @@ export function coefficientEntry(c: FimCoefficients, i: number, j: number): FimC
   const [a, b] = i <= j ? [i, j] : [j, i];
   // Row-major upper triangle: rows before a contribute dim + (dim-1) + ... entries.
   const idx = a * c.dim - (a * (a - 1)) / 2 + (b - a);
-  return c.entries[idx];
+  return c.entries[idx]!;
 }
 
 /** Dense N x N coefficient C = V M V^H of a term. */
@@ -343,12 +343,12 @@ export function coefficientMatrix(c: FimCoefficients, term: FimCoefficientTerm):
 
 /** F_ij = sum_{s'} tr(C_{ij,s'} Q_{s'}) = sum tr(M V^H Q V), evaluated in the 2-dim subspaces. */
 export function fimFromCoefficients(c: FimCoefficients, q: readonly CMat[]): number[][] {
-  const reduced = c.basis.map((v, s) => (v ? mulAH(v, mul(q[s], v)) : cmat(2, 2)));
+  const reduced = c.basis.map((v, s) => (v ? mulAH(v, mul(q[s]!, v)) : cmat(2, 2)));
   const F = zerosReal(c.dim);
   for (const e of c.entries) {
     let sum = 0;
-    for (const t of e.terms) sum += traceMul(t.m, reduced[t.transmitter])[0];
-    F[e.i][e.j] = F[e.j][e.i] = sum;
+    for (const t of e.terms) sum += traceMul(t.m, reduced[t.transmitter]!)[0];
+    F[e.i]![e.j] = F[e.j]![e.i] = sum;
   }
   return F;
 }

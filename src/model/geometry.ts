@@ -61,8 +61,8 @@ export function steering(N: number, sinT: number): CVec {
 export function indexWeighted(a: CVec): CVec {
   const out = new Float64Array(a.length);
   for (let n = 0; n < a.length / 2; n++) {
-    out[2 * n] = n * a[2 * n];
-    out[2 * n + 1] = n * a[2 * n + 1];
+    out[2 * n] = n * a[2 * n]!;
+    out[2 * n + 1] = n * a[2 * n + 1]!;
   }
   return out;
 }
@@ -72,8 +72,8 @@ export function steeringDerivative(a: CVec, dSin: number): CVec {
   const out = new Float64Array(a.length);
   for (let n = 0; n < a.length / 2; n++) {
     const f = -Math.PI * n * dSin; // multiply by j f
-    out[2 * n] = -f * a[2 * n + 1];
-    out[2 * n + 1] = f * a[2 * n];
+    out[2 * n] = -f * a[2 * n + 1]!;
+    out[2 * n + 1] = f * a[2 * n]!;
   }
   return out;
 }

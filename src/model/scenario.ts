@@ -44,7 +44,7 @@ export function parseScenario(json: unknown, source?: string): Scenario {
   const targets: SensingTarget[] = targetEntries(j).map((entry, t) => {
     const position: Point = [entry.position[0], entry.position[1]];
     const radarGains = gainsJson
-      ? gainsJson[t].map((row, s) => row.map((g, sp) => (s === sp ? [0, 0] : [g[0], g[1]]) as [number, number]))
+      ? gainsJson[t]!.map((row, s) => row.map((g, sp) => (s === sp ? [0, 0] : [g[0], g[1]]) as [number, number]))
       : baseStations.map((rx, s) => baseStations.map((tx, sp) => drawRadarGain(model, s, sp, rx.position, tx.position, position, t)));
     return { position, crlbMax: entry.crlbMax ?? j.crlbMax, crlbMaxGiven: entry.crlbMax !== undefined, radarGains };
   });
@@ -71,7 +71,7 @@ export function parseScenario(json: unknown, source?: string): Scenario {
 }
 
 /** The file's targets in one form: `target` is the one-element list with the scenario's bound. */
-function targetEntries(j: ScenarioParsed): { position: [number, number]; crlbMax?: number }[] {
+function targetEntries(j: ScenarioParsed): { position: [number, number]; crlbMax?: number | undefined }[] {
   return j.targets ?? [{ position: j.target!.position }];
 }
 
@@ -97,9 +97,9 @@ export function scenarioToJson(scn: Scenario): Record<string, unknown> {
       ? {
           targets: scn.targets.map((t) => ({ position: t.position, ...(t.crlbMaxGiven ? { crlbMax: t.crlbMax } : {}) })),
         }
-      : { target: { position: scn.targets[0].position } }),
+      : { target: { position: scn.targets[0]!.position } }),
     ...(scn.channelModelGiven || scn.drawn.channels || scn.drawn.radarGains ? { channelModel: scn.channelModel } : {}),
     channels: scn.channels.map((row) => row.map((h) => vecToPairs(h))),
-    radarGains: scn.targetsGiven ? scn.targets.map((t) => t.radarGains) : scn.targets[0].radarGains,
+    radarGains: scn.targetsGiven ? scn.targets.map((t) => t.radarGains) : scn.targets[0]!.radarGains,
   };
 }

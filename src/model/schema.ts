@@ -133,13 +133,13 @@ export function parseWithSchema<T extends z.ZodType>(
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issues = r.error.issues;
-  const first = issues[0];
+  const first = issues[0]!;
   const more = issues
     .slice(1, 5)
     .map((i) => `\n  ${formatPath(i.path)}: ${describeIssue(i)}`)
     .join('');
   const tail = issues.length > 5 ? `\n  ... and ${issues.length - 5} more` : '';
-  throw inputErrorAt(first.path, `${describeIssue(first)} (invalid ${what})${more}${tail}`, source);
+  throw inputErrorAt(first.path, `${describeIssue(first!)} (invalid ${what})${more}${tail}`, source);
 }
 
 export type ScenarioParsed = z.output<typeof scenarioSchema>;

@@ -19,24 +19,24 @@ export interface SinrTerms {
 
 /** The terms of (5) for user k. */
 export function sinrTerms(scn: Scenario, design: Design, k: number): SinrTerms {
-  const h = (s: number) => scn.channels[s][k];
+  const h = (s: number) => scn.channels[s]![k];
   const gain = (s: number, w: Float64Array) => {
-    const [re, im] = dotH(h(s), w);
+    const [re, im] = dotH(h(s)!, w);
     return re * re + im * im;
   };
   let multiUser = 0;
   design.association.forEach((s, kp) => {
-    if (kp !== k) multiUser += gain(s, design.beamformers[kp]);
+    if (kp !== k) multiUser += gain(s, design.beamformers[kp]!);
   });
   let sensing = 0;
   design.sensingCovariances.forEach((r, s) => {
-    if (s !== design.receiver) sensing += quadForm(h(s), r)[0];
+    if (s !== design.receiver) sensing += quadForm(h(s)!, r)[0];
   });
   return {
-    signal: gain(design.association[k], design.beamformers[k]),
+    signal: gain(design.association[k]!, design.beamformers[k]!),
     multiUser,
     sensing,
-    noise: scn.users[k].noisePower,
+    noise: scn.users[k]!.noisePower,
   };
 }
 

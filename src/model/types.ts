@@ -92,8 +92,8 @@ export interface Scenario {
 
 /** A design of the contract, resolved: what `evaluate` needs. */
 export interface Design {
-  status?: string;
-  method?: string;
+  status?: string | undefined;
+  method?: string | undefined;
   /** The receiving (sensing) BS. */
   receiver: number;
   /** Serving BS of each user (never the receiver). */
@@ -103,6 +103,6 @@ export interface Design {
   /** R_s (N x N Hermitian PSD); the receiver's is zero. */
   sensingCovariances: CMat[];
   /** totalPower as written in the file (W), if any; evaluate recomputes it. */
-  reportedTotalPower?: number;
-  lowerBound?: number;
+  reportedTotalPower?: number | undefined;
+  lowerBound?: number | undefined;
 }

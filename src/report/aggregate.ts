@@ -133,8 +133,8 @@ export function decadeHistograms(groups: { method: string; values: number[] }[])
   for (const g of groups) {
     if (!g.values.length) continue;
     for (let i = 0; i < edges.length - 1; i++) {
-      const count = g.values.filter((v) => (i === 0 ? v <= edges[1] : v > edges[i] && v <= edges[i + 1])).length;
-      out.push({ method: g.method, fromPct: i === 0 ? 0 : edges[i], toPct: edges[i + 1], count, bin: name(i) });
+      const count = g.values.filter((v) => (i === 0 ? v <= edges[1]! : v > edges[i]! && v <= edges[i + 1]!)).length;
+      out.push({ method: g.method, fromPct: (i === 0 ? 0 : edges[i])!, toPct: edges[i + 1]!, count, bin: name(i) });
     }
   }
   return out;
@@ -238,7 +238,7 @@ export function histograms(groups: { method: string; values: number[] }[], bins?
       let i = Math.floor((v - start) / width);
       if (i >= count) i = count - 1;
       if (i < 0) i = 0;
-      mine[i].count++;
+      mine[i]!.count++;
     }
     out.push(...mine);
   }
@@ -388,7 +388,7 @@ function ablationRows(methods: string[], valid: TrialRecord[], exactBy: Map<stri
         infeasible: rows.filter((r) => !r.feasible || r.totalPower === null).length,
         meanGapPct: mean(gapsOf),
         medianGapPct: median(sorted),
-        maxGapPct: sorted.length ? sorted[sorted.length - 1] : null,
+        maxGapPct: sorted.length ? sorted[sorted.length - 1]! : null,
         meanIterations: mean(its),
         medianSeconds: median(rows.map((r) => r.seconds)),
       };

@@ -23,14 +23,14 @@ export interface ReportInput {
   header: ResultsHeader;
   records: TrialRecord[];
   outDir: string;
-  fig2?: Fig2Input;
-  table2?: Table2Input;
+  fig2?: Fig2Input | undefined;
+  table2?: Table2Input | undefined;
   /** Extra paragraphs at the top (e.g. how the figures command ran). */
-  notes?: string[];
+  notes?: string[] | undefined;
   /** Messages such as "PNG unavailable" (default: stderr). */
-  log?: (message: string) => void;
+  log?: ((message: string) => void) | undefined;
   /** Also write PNGs (default true). */
-  png?: boolean;
+  png?: boolean | undefined;
 }
 
 export interface ReportOutput {

@@ -41,7 +41,7 @@ function seriesScale(rows: { method: string; series: string }[]): { domain: stri
     const k = seenMethod.get(r.method) ?? 0;
     seenMethod.set(r.method, k + 1);
     const base = METHOD_COLORS[r.method];
-    range.push(base && k === 0 ? base : SPARE_COLORS[spare++ % SPARE_COLORS.length]);
+    range.push((base && k === 0 ? base : SPARE_COLORS[spare++ % SPARE_COLORS.length])!);
   }
   return { domain, range };
 }
@@ -231,10 +231,10 @@ interface MapDesign {
 
 export interface MapOptions {
   /** Service-area radius, m (default: 150 if everything fits, else the smallest multiple of 10 that does). */
-  radius?: number;
-  title?: string;
+  radius?: number | undefined;
+  title?: string | undefined;
   /** Plot size in pixels (square). */
-  size?: number;
+  size?: number | undefined;
 }
 
 function isPoint(v: unknown): v is Point2 {

@@ -99,12 +99,12 @@ export interface MethodChoice {
 
 export interface Table2Input {
   rows: ReceiverResult[];
-  proposed?: MethodChoice;
+  proposed?: MethodChoice | undefined;
   /** Algorithm 1 from the relaxation start ("Alg. 1 + relaxation start"). */
-  proposedRelaxation?: MethodChoice;
-  scheme1?: MethodChoice;
+  proposedRelaxation?: MethodChoice | undefined;
+  scheme1?: MethodChoice | undefined;
   /** Relative tolerance for "equal to the optimum" (default 1e-6). */
-  tolerance?: number;
+  tolerance?: number | undefined;
 }
 
 export interface Table2Row {

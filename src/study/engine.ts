@@ -40,18 +40,18 @@ export interface RunStudyOptions {
   /** Results file (JSON lines); appended to and resumed. */
   out: string;
   /** Worker threads; 0 runs the trials in this thread. Default: {@link defaultWorkers}. */
-  workers?: number;
-  shard?: Shard;
+  workers?: number | undefined;
+  shard?: Shard | undefined;
   /** Module (path or file URL) exporting `runTrial`; default DEFAULT_RUNNER. */
-  runner?: string;
+  runner?: string | undefined;
   /** A runner function, run in this thread (only with `workers: 0`; for tests and embedding). */
-  runTrial?: TrialRunner;
+  runTrial?: TrialRunner | undefined;
   /** Stop dispatching when aborted; in-flight tasks are discarded. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Progress display: default a bar on a TTY, lines otherwise; false for none. */
   progress?: boolean | { tty?: boolean; interval?: number };
   /** Messages (default: stderr). */
-  log?: (message: string) => void;
+  log?: ((message: string) => void) | undefined;
 }
 
 export interface RunStudySummary {
@@ -113,7 +113,7 @@ function buildInput(study: Study, hash: string, task: Task): TrialInput {
     studyHash: hash,
     scenario: study.scenario,
     point: task.point,
-    params: study.points[task.point],
+    params: study.points[task.point]!,
     trial: task.trial,
     method: task.method,
     scenarioSeed: scenarioSeed(study, task.point, task.trial),
@@ -248,13 +248,13 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const launch = (): void => {
         while (!stopped && active < concurrency && next < pending.length) {
-          const task = pending[next++];
-          const input = buildInput(study, hash, task);
+          const task = pending[next++]!;
+          const input = buildInput(study, hash, task!);
           active++;
           exec(input)
             .then((res) => {
               if (stopped) return;
-              const record = buildRecord(hash, input, task, res);
+              const record = buildRecord(hash, input, task!, res);
               writeSync(fd!, `${JSON.stringify(record)}\n`);
               summary.ran++;
               if (record.status === 'error') {

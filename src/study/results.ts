@@ -47,7 +47,7 @@ export interface TrialOutcome {
   /** (totalPower - lowerBound) / totalPower for `exact`. */
   gap: number | null;
   /** Objective per AO iteration (`proposed`, first `historyTrials` trials only). */
-  history?: number[];
+  history?: number[] | undefined;
   message?: string;
   /** Small method-specific facts (solver calls, nodes, ...), numbers and strings only. */
   detail?: Record<string, number | string | boolean>;

@@ -29,7 +29,7 @@ export function generatorOptions(sc: StudyScenario, params: PointParams, seed: n
     layout: Array.isArray(sc.layout) ? sc.layout.map((p) => [p[0], p[1]] as [number, number]) : sc.layout,
   };
   if (sc.bsSpacing !== undefined) opts.bsSpacing = sc.bsSpacing;
-  if (sc.channelModel) opts.channelModel = { ...sc.channelModel };
+  if (sc.channelModel) opts.channelModel = { ...sc.channelModel } as NonNullable<GenerateOptions['channelModel']>; // zod leaves out absent keys
   return opts;
 }
 
@@ -98,7 +98,7 @@ export function fig2ScenarioJson(): Record<string, unknown> {
 export interface MethodDesign {
   method: string;
   design: DesignJson;
-  evaluation?: EvaluationLike;
+  evaluation?: EvaluationLike | undefined;
 }
 
 /** Solves the Fig. 2 scenario with each method (study method names: `proposed-relaxation` too). */
@@ -121,14 +121,14 @@ export function* associations(S: number, K: number, receiver: number): Generator
   if (others.length === 0) return;
   const idx = new Array<number>(K).fill(0);
   for (;;) {
-    yield idx.map((i) => others[i]);
+    yield idx.map((i) => others[i]!);
     let k = K - 1;
     while (k >= 0 && idx[k] === others.length - 1) {
       idx[k] = 0;
       k--;
     }
     if (k < 0) return;
-    idx[k]++;
+    idx[k]!++;
   }
 }
 

@@ -193,7 +193,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
   };
   let points: PointParams[];
   if (s.points) {
-    points = s.points.map((p) => ({ ...base, ...p }));
+    points = s.points.map((p) => ({ ...base, ...p }) as PointParams);
   } else {
     const sw = s.sweep!;
     const g = expandAxis(sw.minSinrDb ?? [base.minSinrDb], 'sweep.minSinrDb');
@@ -214,7 +214,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     idx.forEach((i, j) => {
       if (i >= points.length) throw new InputError(`point index ${i} out of range (the study has ${points.length} points)`, `quick.points[${j}]`);
     });
-    points = [...new Set(idx)].sort((a, b) => a - b).map((i) => points[i]);
+    points = [...new Set(idx)].sort((a, b) => a - b).map((i) => points[i]!);
     if (q.methods) methods = methods.filter((m) => q.methods!.includes(m));
   }
   const timeLimit: Partial<Record<StudyMethod, number>> = {};
@@ -249,7 +249,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
 }
 
 /** Validates a parsed study JSON value. Throws InputError naming the JSON path. */
-export function parseStudy(json: unknown, opts: { quick?: boolean; source?: string } = {}): Study {
+export function parseStudy(json: unknown, opts: { quick?: boolean | undefined; source?: string | undefined } = {}): Study {
   const r = studySchema.safeParse(json);
   if (!r.success) {
     const lines = r.error.issues.slice(0, 8).map((i) => `  ${jsonPath(i.path)}: ${i.message}`);
@@ -260,7 +260,7 @@ export function parseStudy(json: unknown, opts: { quick?: boolean; source?: stri
 }
 
 /** Reads and validates a study file. */
-export function loadStudy(file: string, opts: { quick?: boolean } = {}): Study {
+export function loadStudy(file: string, opts: { quick?: boolean | undefined } = {}): Study {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -25,13 +25,13 @@ function sizes(cones: Cone[], x: ArrayLike<number>): number[] {
   let off = 0;
   for (const k of cones) {
     const d = coneDim(k);
-    if (k.kind === 'nonneg' || k.kind === 'free') for (let j = 0; j < d; j++) out.push(Math.abs(x[off + j]));
-    else if (k.kind === 'soc') out.push(x[off]);
+    if (k.kind === 'nonneg' || k.kind === 'free') for (let j = 0; j < d; j++) out.push(Math.abs(x[off + j]!));
+    else if (k.kind === 'soc') out.push(x[off]!);
     else {
       let t = 0;
       let pos = off;
       for (let j = 0; j < k.n; j++) {
-        t += x[pos];
+        t += x[pos]!;
         pos += k.kind === 'psd' ? k.n - j : 2 * (k.n - j) - 1;
       }
       out.push(t);
@@ -83,7 +83,7 @@ describe('size bounds from the rows', () => {
       expect(T.length).toBe(s.length);
       s.forEach((v, u) => {
         expect(Number.isFinite(T[u])).toBe(true);
-        expect(v).toBeLessThanOrEqual(T[u] * (1 + 1e-12));
+        expect(v).toBeLessThanOrEqual(T[u]! * (1 + 1e-12));
       });
     }
   });

@@ -10,10 +10,10 @@ function embedRow(v: ArrayLike<number>, n: number): number[] {
   const N = 2 * n;
   const E = new Float64Array(N * N);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    E[i * N + j] = re[i * n + j];
-    E[(i + n) * N + j + n] = re[i * n + j];
-    E[(i + n) * N + j] = im[i * n + j];
-    E[i * N + j + n] = -im[i * n + j];
+    E[i * N + j] = re[i * n + j]!;
+    E[(i + n) * N + j + n] = re[i * n + j]!;
+    E[(i + n) * N + j] = im[i * n + j]!;
+    E[i * N + j + n] = -im[i * n + j]!;
   }
   return Array.from(svec(E, N), (x) => x / 2);
 }
@@ -76,12 +76,12 @@ describe('complex Hermitian cone', () => {
         const vr = Array.from({ length: n }, () => rnd() - 0.5);
         const vi = Array.from({ length: n }, () => rnd() - 0.5);
         for (let a = 0; a < n; a++) {
-          factors[2 * (r * n + a)] = vr[a];
-          factors[2 * (r * n + a) + 1] = vi[a];
+          factors[2 * (r * n + a)] = vr[a]!;
+          factors[2 * (r * n + a) + 1] = vi[a]!;
         }
         for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-          re[a * n + b] += w * (vr[a] * vr[b] + vi[a] * vi[b]);
-          im[a * n + b] += w * (vi[a] * vr[b] - vr[a] * vi[b]);
+          re[a * n + b]! += w * (vr[a]! * vr[b]! + vi[a]! * vi[b]!);
+          im[a * n + b]! += w * (vi[a]! * vr[b]! - vr[a]! * vi[b]!);
         }
       }
       hvec({ re, im }, n).forEach((v, k) => (row[k] = v));
@@ -90,7 +90,7 @@ describe('complex Hermitian cone', () => {
       if (i % 2 === 0) {
         const u = Array.from({ length: 3 }, () => rnd() - 0.5);
         const U = new Float64Array(9);
-        for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) U[a * 3 + b] = u[a] * u[b];
+        for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) U[a * 3 + b] = u[a]! * u[b]!;
         svec(U, 3).forEach((v, k) => (row[dimH + k] = v));
         hints.push({ row: i, cone: 1, rank: 1, factors: Float64Array.from(u), weights: Float64Array.from([1]) });
       } else row[dimH + (i % dimP)] = 1;

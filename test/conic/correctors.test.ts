@@ -44,11 +44,11 @@ describe("Gondzio's centrality correctors", () => {
           c.centrality(alpha, 0.5, 1.5, s, 0);
           const after = new Float64Array(n * n);
           c.dxFromDz(dz, after, 0);
-          return { change: s.map((v, i) => v - before[i]), dx: after };
+          return { change: s.map((v, i) => v - before[i]!), dx: after };
         });
-        const scale = 1 + Math.max(...outs[1].change.map(Math.abs), ...outs[1].dx.map(Math.abs));
-        outs[0].change.forEach((v, i) => expect(Math.abs(v - outs[1].change[i])).toBeLessThan(1e-9 * scale));
-        outs[0].dx.forEach((v, i) => expect(Math.abs(v - outs[1].dx[i])).toBeLessThan(1e-9 * scale));
+        const scale = 1 + Math.max(...outs[1]!.change.map(Math.abs), ...outs[1]!.dx.map(Math.abs));
+        outs[0]!.change.forEach((v, i) => expect(Math.abs(v - outs[1]!.change[i]!)).toBeLessThan(1e-9 * scale));
+        outs[0]!.dx.forEach((v, i) => expect(Math.abs(v - outs[1]!.dx[i]!)).toBeLessThan(1e-9 * scale));
       }),
       { numRuns: 60 },
     );
@@ -59,7 +59,7 @@ describe("Gondzio's centrality correctors", () => {
     const n = 4;
     const diag = (v: Float64Array) => {
       const M = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) M[i * n + i] = v[i];
+      for (let i = 0; i < n; i++) M[i * n + i] = v[i]!;
       return svec(M, n);
     };
     const xd = Float64Array.from({ length: n }, () => 0.2 + rnd());
@@ -85,10 +85,10 @@ describe("Gondzio's centrality correctors", () => {
     psd.centrality(0.7, 0.3, 0.6, sp, 0);
     lp.centrality(0.7, 0.3, 0.6, sl, 0);
     // the products x_i z_i of this draw straddle [0.3, 0.6], so the correction is not empty
-    const trial = xd.map((v, i) => (v + 0.7 * dxd[i]) * (zd[i] + 0.7 * dzd[i]));
+    const trial = xd.map((v, i) => (v + 0.7 * dxd[i]!) * (zd[i]! + 0.7 * dzd[i]!));
     expect(trial.some((v) => clipChange(v, 0.3, 0.6) !== 0)).toBe(true);
     const back = diag(sl);
-    sp.forEach((v, i) => expect(v).toBeCloseTo(back[i], 12));
+    sp.forEach((v, i) => expect(v).toBeCloseTo(back[i]!, 12));
   });
 
   it('with and without correctors the solver reaches the same optimum', () => {
@@ -128,8 +128,8 @@ describe("Gondzio's centrality correctors", () => {
       scale.fill(10 ** ((i % 4) - 1.5), off, off + d);
       off += d;
     }
-    for (let t = 0; t < p.A.values.length; t++) p.A.values[t] *= scale[p.A.colIdx[t]];
-    for (let j = 0; j < p.c.length; j++) p.c[j] *= scale[j];
+    for (let t = 0; t < p.A.values.length; t++) p.A.values[t]! *= scale[p.A.colIdx[t]!]!;
+    for (let j = 0; j < p.c.length; j++) p.c[j]! *= scale[j]!;
     const on = solve(p, { correctors: 2 });
     const off0 = solve(p, { correctors: 0 });
     expect(on.status).toBe('optimal');
@@ -162,12 +162,12 @@ describe('step length from the cached scaled direction', () => {
         const v = rand(dim, rnd).map((t) => 0.3 * t);
         cone.addToDx(v, 0);
         for (let j = 0; j < dim; j++) {
-          dx[j] += Dw[j] + v[j];
-          dz[j] -= w[j];
+          dx[j]! += Dw[j]! + v[j]!;
+          dz[j]! -= w[j]!;
         }
         const a = (cone as ConeKernel).maxStep(dx, dz, 0);
         const inside = (t: number) =>
-          coneMin(x.map((xi, j) => xi + t * dx[j]), [k]) > 0 && coneMin(z.map((zi, j) => zi + t * dz[j]), [k]) > 0;
+          coneMin(x.map((xi, j) => xi + t * dx[j]!), [k]) > 0 && coneMin(z.map((zi, j) => zi + t * dz[j]!), [k]) > 0;
         if (a === Infinity) {
           expect(inside(1e6)).toBe(true);
           return;

@@ -14,11 +14,12 @@ function scaleRows(p: ConicProblem, exps: number[]): ConicProblem {
   const values = p.A.values.slice();
   const b = p.b.slice();
   for (let i = 0; i < p.A.rows; i++) {
-    const f = 10 ** exps[i % exps.length];
-    for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) values[k] *= f;
-    b[i] *= f;
+    const f = 10 ** exps[i % exps.length]!;
+    for (let k = p.A.rowPtr[i]; k! < p.A.rowPtr[i + 1]!; k!++) values[k!]! *= f;
+    b[i]! *= f;
   }
-  return { ...p, A: { ...p.A, values }, b, lowRank: undefined };
+  const { lowRank: _dropped, ...rest } = p;
+  return { ...rest, A: { ...p.A, values }, b };
 }
 
 describe('equilibration', () => {
@@ -53,8 +54,8 @@ describe('equilibration', () => {
     };
     const r = solve(p, { equilibrate: true });
     expect(r.status).toBe('primal_infeasible');
-    const by = p.b[0] * r.y[0];
+    const by = p.b[0]! * r.y[0]!;
     expect(by).toBeGreaterThan(0);
-    for (let j = 0; j < 2; j++) expect(-p.A.values[j] * r.y[0]).toBeGreaterThanOrEqual(-1e-9 * Math.abs(by));
+    for (let j = 0; j < 2; j++) expect(-p.A.values[j]! * r.y[0]!).toBeGreaterThanOrEqual(-1e-9 * Math.abs(by));
   });
 });

@@ -18,7 +18,7 @@ export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
     const X = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
       let s = i === j ? 0.3 : 0;
-      for (let t = 0; t < n; t++) s += B[i * n + t] * B[j * n + t];
+      for (let t = 0; t < n; t++) s += B[i * n + t]! * B[j * n + t]!;
       X[i * n + j] = s;
     }
     return Array.from(svec(X, n));
@@ -33,8 +33,8 @@ export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
     let si = 0;
     for (let t = 0; t < n; t++) {
       // (B B^H)_ij = sum_t B_it conj(B_jt)
-      sr += Br[i * n + t] * Br[j * n + t] + Bi[i * n + t] * Bi[j * n + t];
-      si += Bi[i * n + t] * Br[j * n + t] - Br[i * n + t] * Bi[j * n + t];
+      sr += Br[i * n + t]! * Br[j * n + t]! + Bi[i * n + t]! * Bi[j * n + t]!;
+      si += Bi[i * n + t]! * Br[j * n + t]! - Br[i * n + t]! * Bi[j * n + t]!;
     }
     re[i * n + j] = sr;
     im[i * n + j] = si;
@@ -59,6 +59,6 @@ export function completeProblem(A: ConicProblem['A'], cones: Cone[], rnd: () => 
   const y0 = Array.from({ length: A.rows }, () => 2 * rnd() - 1);
   const b = mulA(A, x0);
   const Aty = mulAt(A, y0);
-  const c = Float64Array.from(Aty, (v, j) => v + z0[j]);
-  return { c, A, b, cones, lowRank };
+  const c = Float64Array.from(Aty, (v, j) => v + z0[j]!);
+  return lowRank === undefined ? { c, A, b, cones } : { c, A, b, cones, lowRank };
 }

@@ -21,26 +21,26 @@ export function csr(rows: number[][], cols: number): SparseRows {
 
 export function dense(A: SparseRows): number[][] {
   const out = Array.from({ length: A.rows }, () => new Array<number>(A.cols).fill(0));
-  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) out[i][A.colIdx[k]] += A.values[k];
+  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k! < A.rowPtr[i + 1]!; k!++) out[i]![A.colIdx[k!]!]! += A.values[k!]!;
   return out;
 }
 
 export const dotv = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 };
 export const normv = (a: ArrayLike<number>): number => Math.sqrt(dotv(a, a));
 
 export function mulA(A: SparseRows, x: ArrayLike<number>): Float64Array {
   const y = new Float64Array(A.rows);
-  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) y[i] += A.values[k] * x[A.colIdx[k]];
+  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k! < A.rowPtr[i + 1]!; k!++) y[i]! += A.values[k!]! * x[A.colIdx[k!]!]!;
   return y;
 }
 
 export function mulAt(A: SparseRows, y: ArrayLike<number>): Float64Array {
   const x = new Float64Array(A.cols);
-  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) x[A.colIdx[k]] += A.values[k] * y[i];
+  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k! < A.rowPtr[i + 1]!; k!++) x[A.colIdx[k!]!]! += A.values[k!]! * y[i]!;
   return x;
 }
 
@@ -66,19 +66,19 @@ export function coneMin(v: ArrayLike<number>, cones: Cone[]): number {
     const d = coneDim(k);
     const seg = Float64Array.from(Array.prototype.slice.call(v, off, off + d) as number[]);
     if (k.kind === 'nonneg') for (const t of seg) worst = Math.min(worst, t);
-    else if (k.kind === 'soc') worst = Math.min(worst, seg[0] - normv(seg.subarray(1)));
-    else if (k.kind === 'psd') worst = Math.min(worst, eigenvalues(smat(seg, k.n), k.n)[0]);
+    else if (k.kind === 'soc') worst = Math.min(worst, seg[0]! - normv(seg.subarray(1)));
+    else if (k.kind === 'psd') worst = Math.min(worst, eigenvalues(smat(seg, k.n), k.n)[0]!);
     else if (k.kind === 'hpsd') {
       const { re, im } = hmat(seg, k.n);
       const n = k.n;
       const E = new Float64Array(4 * n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        E[i * 2 * n + j] = re[i * n + j];
-        E[(i + n) * 2 * n + j + n] = re[i * n + j];
-        E[(i + n) * 2 * n + j] = im[i * n + j];
-        E[i * 2 * n + j + n] = -im[i * n + j];
+        E[i * 2 * n + j] = re[i * n + j]!;
+        E[(i + n) * 2 * n + j + n] = re[i * n + j]!;
+        E[(i + n) * 2 * n + j] = im[i * n + j]!;
+        E[i * 2 * n + j + n] = -im[i * n + j]!;
       }
-      worst = Math.min(worst, eigenvalues(E, 2 * n)[0]);
+      worst = Math.min(worst, eigenvalues(E, 2 * n)[0]!);
     }
     off += d;
   }
@@ -89,8 +89,8 @@ export function coneMin(v: ArrayLike<number>, cones: Cone[]): number {
 export function kkt(p: ConicProblem, x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>) {
   const Ax = mulA(p.A, x);
   const Aty = mulAt(p.A, y);
-  const pr = normv(Ax.map((v, i) => v - p.b[i])) / (1 + normv(p.b));
-  const dr = normv(Aty.map((v, j) => v + z[j] - p.c[j])) / (1 + normv(p.c));
+  const pr = normv(Ax.map((v, i) => v - p.b[i]!)) / (1 + normv(p.b));
+  const dr = normv(Aty.map((v, j) => v + z[j]! - p.c[j]!)) / (1 + normv(p.c));
   const pobj = dotv(p.c, x);
   const dobj = dotv(p.b, y);
   return { pr, dr, pobj, dobj, gap: Math.abs(pobj - dobj) / Math.max(1, Math.abs(pobj), Math.abs(dobj)) };

@@ -23,7 +23,7 @@ describe('vectorisation', () => {
         const X = randSym(n, rnd);
         const Y = randSym(n, rnd);
         let tr = 0;
-        for (let i = 0; i < n * n; i++) tr += X[i] * Y[i];
+        for (let i = 0; i < n * n; i++) tr += X[i]! * Y[i]!;
         expect(dotv(svec(X, n), svec(Y, n))).toBeCloseTo(tr, 10);
         expect(Array.from(smat(svec(X, n), n))).toEqual(Array.from(X).map((v) => expect.closeTo(v, 14)));
         // Hermitian: X = A + iB with A symmetric, B antisymmetric; tr(XY) real
@@ -31,8 +31,8 @@ describe('vectorisation', () => {
         const anti = (B: Float64Array) => {
           const o = new Float64Array(n * n);
           for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
-            o[i * n + j] = B[i * n + j];
-            o[j * n + i] = -B[i * n + j];
+            o[i * n + j] = B[i * n + j]!;
+            o[j * n + i] = -B[i * n + j]!;
           }
           return o;
         };
@@ -41,11 +41,11 @@ describe('vectorisation', () => {
         let trh = 0;
         // Re tr(H1 H2) = sum_ij Re(H1_ij H2_ji)
         for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-          trh += H1.re[i * n + j] * H2.re[j * n + i] - H1.im[i * n + j] * H2.im[j * n + i];
+          trh += H1.re[i * n + j]! * H2.re[j * n + i]! - H1.im[i * n + j]! * H2.im[j * n + i]!;
         }
         expect(dotv(hvec(H1, n), hvec(H2, n))).toBeCloseTo(trh, 10);
         const back = hmat(hvec(H1, n), n);
-        back.im.forEach((v, k) => expect(v).toBeCloseTo(H1.im[k], 14));
+        back.im.forEach((v, k) => expect(v).toBeCloseTo(H1.im[k]!, 14));
       }),
       { numRuns: 50 },
     );
@@ -69,7 +69,7 @@ describe('dense kernels', () => {
       const B = randSym(n, rnd);
       const A = new Float64Array(n * n);
       matMul(B, B, A, n);
-      for (let i = 0; i < n; i++) A[i * n + i] += 1;
+      for (let i = 0; i < n; i++) A[i * n + i]! += 1;
       const L = Float64Array.from(A);
       expect(cholesky(L, n)).toBe(true);
       const b = Float64Array.from({ length: n }, () => rnd());
@@ -77,21 +77,21 @@ describe('dense kernels', () => {
       cholSolve(L, n, x);
       for (let i = 0; i < n; i++) {
         let s = 0;
-        for (let j = 0; j < n; j++) s += A[i * n + j] * x[j];
-        expect(s).toBeCloseTo(b[i], 10);
+        for (let j = 0; j < n; j++) s += A[i * n + j]! * x[j]!;
+        expect(s).toBeCloseTo(b[i]!, 10);
       }
       const ws = new EigWorkspace(n);
       expect(eigSym(B, ws, true)).toBe(true);
       // B = V diag(d) V^T with rows of ws.v the eigenvectors
       const D = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) D[i * n + i] = ws.d[i];
+      for (let i = 0; i < n; i++) D[i * n + i] = ws.d[i]!;
       const Vt = ws.v;
       const V = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V[i * n + j] = Vt[j * n + i];
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V[i * n + j] = Vt[j * n + i]!;
       const R = new Float64Array(n * n);
       sandwich(V, D, R, new Float64Array(n * n), n);
-      for (let i = 0; i < n * n; i++) expect(R[i]).toBeCloseTo(B[i], 10);
-      for (let i = 1; i < n; i++) expect(ws.d[i]).toBeGreaterThanOrEqual(ws.d[i - 1]);
+      for (let i = 0; i < n * n; i++) expect(R[i]).toBeCloseTo(B[i]!, 10);
+      for (let i = 1; i < n; i++) expect(ws.d[i]).toBeGreaterThanOrEqual(ws.d[i - 1]!);
     }
   });
 
@@ -99,7 +99,7 @@ describe('dense kernels', () => {
     // rank-one 3 x 3: rows 2 and 3 depend on row 1
     const v = [1, 2, 3];
     const A = new Float64Array(9);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) A[i * 3 + j] = v[i] * v[j];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) A[i * 3 + j] = v[i]! * v[j]!;
     expect(choleskyNormal(A, 3, 1e-14)).toBe(2);
     expect(cholesky(Float64Array.from([1, 2, 2, 1]), 2)).toBe(false);
   });

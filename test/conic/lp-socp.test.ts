@@ -31,7 +31,7 @@ describe('linear programs', () => {
     expect(r.x[0]).toBeCloseTo(2, 6);
     expect(r.primalObjective).toBeCloseTo(-2, 6);
     // the free variable's dual slack must vanish: c_1 - (A^T y)_1 = 0
-    expect(Math.abs(-1 - mulAt(p.A, r.y)[0])).toBeLessThan(1e-7);
+    expect(Math.abs(-1 - mulAt(p.A, r.y)[0]!)).toBeLessThan(1e-7);
   });
 
   it('returns a verified Farkas certificate for an infeasible LP', () => {
@@ -92,7 +92,7 @@ describe('second-order cone programs', () => {
     }
     rows.push([0, 0, 0, 0, ...a]);
     const p: ConicProblem = {
-      c: F([1, 0, 0, 0, 0, 0, 0]), A: csr(rows, 7), b: F([-pt[0], -pt[1], -pt[2], beta]),
+      c: F([1, 0, 0, 0, 0, 0, 0]), A: csr(rows, 7), b: F([-pt[0]!, -pt[1]!, -pt[2]!, beta]),
       cones: [{ kind: 'soc', dim: 4 }, { kind: 'free', dim: 3 }],
     };
     const r = solve(p);

@@ -30,7 +30,7 @@ describe('semidefinite programs with known solutions', () => {
     const r = solve(p);
     expect(r.status).toBe('optimal');
     const ev = eigenvalues(C, n);
-    expect(-r.primalObjective).toBeCloseTo(ev[n - 1], 7);
+    expect(-r.primalObjective).toBeCloseTo(ev[n - 1]!, 7);
   });
 
   it('nearest correlation matrix (Higham 2002 example)', () => {

@@ -10,14 +10,14 @@ const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures
 
 /** sum_i x_i F_i - F_0 for one block (dense, full symmetric), from the parsed entries. */
 function slack(p: SdpaProblem, x: ArrayLike<number>, blk: number): Float64Array {
-  const n = Math.abs(p.blocks[blk]);
+  const n = Math.abs(p.blocks[blk]!);
   const S = new Float64Array(n * n);
   const E = p.entries;
   for (let k = 0; k < E.v.length; k++) {
     if (E.blk[k] !== blk) continue;
-    const w = E.mat[k] === 0 ? -E.v[k] : x[E.mat[k] - 1] * E.v[k];
-    S[E.i[k] * n + E.j[k]] += w;
-    if (E.i[k] !== E.j[k]) S[E.j[k] * n + E.i[k]] += w;
+    const w = E.mat[k] === 0 ? -E.v[k]! : x[E.mat[k]! - 1]! * E.v[k]!;
+    S[E.i[k]! * n + E.j[k]!]! += w;
+    if (E.i[k] !== E.j[k]) S[E.j[k]! * n + E.i[k]!]! += w;
   }
   return S;
 }
@@ -36,7 +36,7 @@ describe('SDPA reader and solveSdpa', () => {
     // (P) feasibility of x and its objective, recomputed from the file's data
     const S = slack(p, r.x, 0);
     expect(eigenvalues(S, 2)[0]).toBeGreaterThan(-1e-7);
-    expect(48 * r.x[0] - 8 * r.x[1] + 20 * r.x[2]).toBeCloseTo(-41.9, 6);
+    expect(48 * r.x[0]! - 8 * r.x[1]! + 20 * r.x[2]!).toBeCloseTo(-41.9, 6);
     expect(r.x[0]).toBeCloseTo(-1.1, 5);
     expect(r.x[1]).toBeCloseTo(-2.7375, 5);
     expect(r.x[2]).toBeCloseTo(-0.55, 5);

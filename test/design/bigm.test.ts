@@ -48,10 +48,10 @@ describe('subproblem (23): big-M simplification', () => {
       let binding = 0;
       for (const [key, col] of simple.a) {
         const [s, k] = key.split(',').map(Number);
-        const W = readW(simple, s1.x, s, k);
+        const W = readW(simple, s1.x, s!, k!);
         let tr = 0;
-        for (let i = 0; i < scn.N; i++) tr += W[2 * (i * scn.N + i)];
-        if (s1.x[col] > 1e-3 && Math.abs(s1.x[col] - tr / data.P) < 1e-6) binding++;
+        for (let i = 0; i < scn.N; i++) tr += W[2 * (i * scn.N + i)]!;
+        if (s1.x[col]! > 1e-3 && Math.abs(s1.x[col]! - tr / data.P) < 1e-6) binding++;
       }
       expect(binding).toBeGreaterThan(0);
       // The literal problem is the larger one (N^2 more rows per pair and three blocks).

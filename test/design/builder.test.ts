@@ -8,13 +8,13 @@ function hermitian(n: number, vals: number[]): Float64Array {
   const m = new Float64Array(2 * n * n);
   let p = 0;
   for (let i = 0; i < n; i++) {
-    m[2 * (i * n + i)] = vals[p++ % vals.length];
+    m[2 * (i * n + i)] = vals[p++ % vals.length]!;
     for (let j = 0; j < i; j++) {
       const re = vals[p++ % vals.length];
-      const im = vals[p++ % vals.length];
-      m[2 * (i * n + j)] = re;
-      m[2 * (i * n + j) + 1] = im;
-      m[2 * (j * n + i)] = re;
+      const im = vals[p++ % vals.length]!;
+      m[2 * (i * n + j)] = re!;
+      m[2 * (i * n + j) + 1] = im!;
+      m[2 * (j * n + i)] = re!;
       m[2 * (j * n + i) + 1] = -im;
     }
   }
@@ -25,10 +25,10 @@ function traceProduct(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < n; k++) {
-      const ar = a[2 * (i * n + k)];
-      const ai = a[2 * (i * n + k) + 1];
-      const br = b[2 * (k * n + i)];
-      const bi = b[2 * (k * n + i) + 1];
+      const ar = a[2 * (i * n + k)]!;
+      const ai = a[2 * (i * n + k) + 1]!;
+      const br = b[2 * (k * n + i)]!;
+      const bi = b[2 * (k * n + i) + 1]!;
       s += ar * br - ai * bi;
     }
   }
@@ -58,11 +58,11 @@ describe('ConicBuilder', () => {
           x[e] = traceProduct(E, X, n) / traceProduct(E, E, n);
         }
         let lhs = 0;
-        for (let q = p.A.rowPtr[0]; q < p.A.rowPtr[1]; q++) lhs += p.A.values[q] * x[p.A.colIdx[q]];
+        for (let q = p.A.rowPtr[0]; q! < p.A.rowPtr[1]!; q!++) lhs += p.A.values[q!]! * x[p.A.colIdx[q!]!]!;
         expect(lhs).toBeCloseTo(traceProduct(C, X, n), 9);
         // readHermitian inverts the coordinates.
         const back = readHermitian(x, blk);
-        for (let e = 0; e < back.length; e++) expect(back[e]).toBeCloseTo(X[e], 12);
+        for (let e = 0; e < back.length; e++) expect(back[e]).toBeCloseTo(X[e]!, 12);
       }),
       { numRuns: 50 },
     );
@@ -80,19 +80,19 @@ describe('ConicBuilder', () => {
     b.addTrace(r1, blk, 1);
     const p = b.build();
     expect(p.lowRank?.length).toBe(1);
-    expect(p.lowRank?.[0].row).toBe(0);
+    expect(p.lowRank![0]!.row).toBe(0);
     // Dense check: C = 0.5 (2 v1 v1^H - v2 v2^H); compare row 0 against hvec(C).
     const C = new Float64Array(2 * n * n);
     const w = [1, -0.5];
     for (let q = 0; q < 2; q++) {
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
-          const vr = V[2 * n * q + 2 * i];
-          const vi = V[2 * n * q + 2 * i + 1];
-          const ur = V[2 * n * q + 2 * j];
-          const ui = V[2 * n * q + 2 * j + 1];
-          C[2 * (i * n + j)] += w[q] * (vr * ur + vi * ui);
-          C[2 * (i * n + j) + 1] += w[q] * (vi * ur - vr * ui);
+          const vr = V[2 * n * q + 2 * i]!;
+          const vi = V[2 * n * q + 2 * i + 1]!;
+          const ur = V[2 * n * q + 2 * j]!;
+          const ui = V[2 * n * q + 2 * j + 1]!;
+          C[2 * (i * n + j)]! += w[q]! * (vr * ur + vi * ui);
+          C[2 * (i * n + j) + 1]! += w[q]! * (vi * ur - vr * ui);
         }
       }
     }
@@ -102,12 +102,12 @@ describe('ConicBuilder', () => {
     const p2 = b2.build();
     const dense = (pp: typeof p) => {
       const out = new Float64Array(n * n);
-      for (let q = pp.A.rowPtr[0]; q < pp.A.rowPtr[1]; q++) out[pp.A.colIdx[q]] = pp.A.values[q];
+      for (let q = pp.A.rowPtr[0]; q! < pp.A.rowPtr[1]!; q!++) out[pp.A.colIdx[q!]!] = pp.A.values[q!]!;
       return out;
     };
     const a = dense(p);
     const c = dense(p2);
-    for (let e = 0; e < n * n; e++) expect(a[e]).toBeCloseTo(c[e], 12);
+    for (let e = 0; e < n * n; e++) expect(a[e]).toBeCloseTo(c[e]!, 12);
   });
 });
 
@@ -131,7 +131,7 @@ describe('ConicBuilder rows', () => {
     const p = b.build();
     const dense = (row: number): Map<number, number> => {
       const m = new Map<number, number>();
-      for (let q = p.A.rowPtr[row]; q < p.A.rowPtr[row + 1]; q++) m.set(p.A.colIdx[q], p.A.values[q]);
+      for (let q = p.A.rowPtr[row]; q! < p.A.rowPtr[row + 1]!; q!++) m.set(p.A.colIdx[q!]!, p.A.values[q!]!);
       return m;
     };
     // The slack block comes last: 3 + 4 variables before it.
@@ -143,7 +143,7 @@ describe('ConicBuilder rows', () => {
     // Row 1's hint was voided by the late trace term; row 3's stays.
     expect(p.lowRank?.map((h) => h.row)).toEqual([r3]);
     // Columns sorted within every row.
-    for (let i = 0; i < p.A.rows; i++) for (let q = p.A.rowPtr[i] + 1; q < p.A.rowPtr[i + 1]; q++) expect(p.A.colIdx[q]).toBeGreaterThan(p.A.colIdx[q - 1]);
+    for (let i = 0; i < p.A.rows; i++) for (let q = p.A.rowPtr[i]! + 1; q < p.A.rowPtr[i + 1]!; q++) expect(p.A.colIdx[q]).toBeGreaterThan(p.A.colIdx[q - 1]!);
   });
 });
 
@@ -154,15 +154,15 @@ function expectReconstructs(M: Float64Array, values: [number, number], U: Float6
       let re = 0;
       let im = 0;
       for (let q = 0; q < 2; q++) {
-        const ar = U[4 * q + 2 * i];
-        const ai = U[4 * q + 2 * i + 1];
-        const br = U[4 * q + 2 * j];
-        const bi = U[4 * q + 2 * j + 1];
-        re += values[q] * (ar * br + ai * bi);
-        im += values[q] * (ai * br - ar * bi);
+        const ar = U[4 * q + 2 * i]!;
+        const ai = U[4 * q + 2 * i + 1]!;
+        const br = U[4 * q + 2 * j]!;
+        const bi = U[4 * q + 2 * j + 1]!;
+        re += values[q]! * (ar * br + ai * bi);
+        im += values[q]! * (ai * br - ar * bi);
       }
-      expect(re).toBeCloseTo(M[2 * (2 * i + j)], digits);
-      expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1], digits);
+      expect(re).toBeCloseTo(M[2 * (2 * i + j)]!, digits);
+      expect(im).toBeCloseTo(M[2 * (2 * i + j) + 1]!, digits);
     }
   }
 }
@@ -176,7 +176,7 @@ describe('2x2 Hermitian helpers', () => {
       [0, 0, 0, 0],
       [-1, 3, 0, 1e-300],
     ]) {
-      const M = new Float64Array([a, 0, br, bi, br, -bi, d, 0]);
+      const M = new Float64Array([a!, 0, br!, bi!, br!, -bi!, d!, 0]);
       const { values, U } = eigHermitian2(M);
       expectReconstructs(M, values, U, 12);
     }
@@ -185,7 +185,7 @@ describe('2x2 Hermitian helpers', () => {
   it('eigHermitian2 reconstructs M and V U diag(l) (V U)^H projects like V M V^H', () => {
     fc.assert(
       fc.property(fc.array(finite, { minLength: 4, maxLength: 4 }), fc.array(finite, { minLength: 8, maxLength: 8 }), (m, vq) => {
-        const M = new Float64Array([m[0], 0, m[1], m[2], m[1], -m[2], m[3], 0]);
+        const M = new Float64Array([m[0]!, 0, m[1]!, m[2]!, m[1]!, -m[2]!, m[3]!, 0]);
         const { values, U } = eigHermitian2(M);
         expectReconstructs(M, values, U, 9);
         // tr(V M V^H Q) = tr(M V^H Q V) for a random Hermitian Q.
@@ -196,7 +196,7 @@ describe('2x2 Hermitian helpers', () => {
         const VU = mulV2(V, U, n);
         const PU = projectQ(VU, Q, n);
         const direct = traceProduct2(M, P);
-        const viaEig = values[0] * PU[0] + values[1] * PU[6];
+        const viaEig = values[0] * PU[0]! + values[1] * PU[6]!;
         expect(viaEig).toBeCloseTo(direct, 8);
       }),
       { numRuns: 100 },

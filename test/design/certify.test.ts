@@ -18,7 +18,7 @@ const base: Json = JSON.parse(readFileSync(new URL('../../examples/small.json', 
 const FIXED = { method: 'fixed' as const, receiver: 2, association: [3, 3] };
 
 const scaleChannels = (f: number) => (j: Json) => {
-  j.channels = j.channels.map((bs: number[][][]) => bs.map((u) => u.map(([re, im]) => [re * f, im * f])));
+  j.channels = j.channels.map((bs: number[][][]) => bs.map((u) => u.map(([re, im]) => [re! * f, im! * f])));
 };
 const RELAXED: [string, (j: Json) => void][] = [
   ['channels x1e5', scaleChannels(1e5)],

@@ -45,7 +45,7 @@ describe('fixed: Theorem 1 recovery', () => {
       const R = Rs.get(s);
       if (R) q.set(R);
       association.forEach((ss, k) => {
-        if (ss === s) for (let e = 0; e < q.length; e++) q[e] += Wk[k][e];
+        if (ss === s) for (let e = 0; e < q.length; e++) q[e]! += Wk[k]![e]!;
       });
       Q.push(toCMat(N, q));
     }
@@ -53,30 +53,30 @@ describe('fixed: Theorem 1 recovery', () => {
       let acc = 0;
       for (let i = 0; i < N; i++) {
         for (let j = 0; j < N; j++) {
-          const wr = W[2 * (i * N + j)];
-          const wi = W[2 * (i * N + j) + 1];
+          const wr = W[2 * (i * N + j)]!;
+          const wi = W[2 * (i * N + j) + 1]!;
           // conj(h_i) W_ij h_j
-          const pr = wr * h[2 * j] - wi * h[2 * j + 1];
-          const pi = wr * h[2 * j + 1] + wi * h[2 * j];
-          acc += h[2 * i] * pr + h[2 * i + 1] * pi;
+          const pr = wr * h[2 * j]! - wi * h[2 * j + 1]!;
+          const pi = wr * h[2 * j + 1]! + wi * h[2 * j]!;
+          acc += h[2 * i]! * pr + h[2 * i + 1]! * pi;
         }
       }
       return acc;
     };
     const relaxedSinr = association.map((s, k) => {
-      const signal = hWh(Wk[k], scn.channels[s][k]);
-      let interference = scn.users[k].noisePower;
-      for (let ss = 0; ss < scn.S; ss++) interference += hWh(Q[ss].data, scn.channels[ss][k]);
+      const signal = hWh(Wk[k]!, scn.channels[s]![k]!);
+      let interference = scn.users[k]!.noisePower;
+      for (let ss = 0; ss < scn.S; ss++) interference += hWh(Q[ss]!.data, scn.channels[ss]![k]!);
       return signal / (interference - signal);
     });
     const relaxedCrlb = crlbOf(scn, receiver, Q);
-    const design = recoverRankOne(scn.S, N, association, Wk, Rs, (s, k) => scn.channels[s][k]);
+    const design = recoverRankOne(scn.S, N, association, Wk, Rs, (s, k) => scn.channels[s]![k]!);
     const ev = evaluateDesign(scn, parseDesign({ receiver, association, ...design }, scn));
-    ev.sinr.forEach((v, k) => expect(v).toBeCloseTo(relaxedSinr[k], 6));
+    ev.sinr.forEach((v, k) => expect(v).toBeCloseTo(relaxedSinr[k]!, 6));
     expect(ev.crlb!).toBeCloseTo(relaxedCrlb, 6);
     for (let s = 0; s < scn.S; s++) {
       let tr = 0;
-      for (let i = 0; i < N; i++) tr += Q[s].data[2 * (i * N + i)];
+      for (let i = 0; i < N; i++) tr += Q[s]!.data[2 * (i * N + i)]!;
       expect(ev.powerPerBs[s]).toBeCloseTo(tr, 9);
     }
     // The beamformers are rank one by construction; the remainders are PSD.
@@ -107,8 +107,8 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
   const embedRow = (row: number, blk: ReturnType<ConicBuilder['addPsd']>, C: Float64Array, scale: number): void => {
     for (let i = 0; i < N; i++) {
       for (let j = 0; j <= i; j++) {
-        const cr = C[2 * (i * N + j)];
-        const ci = C[2 * (i * N + j) + 1];
+        const cr = C[2 * (i * N + j)]!;
+        const ci = C[2 * (i * N + j) + 1]!;
         // Y = [[A, -B], [B, A]]; tr(C X) = sum_ij C_ij X_ji = 1/2 tr([[Cr, -Ci], [Ci, Cr]] Y)
         const f = (i === j ? 1 : 2) * 0.5 * scale;
         b.addEntry(row, blk, i, j, cr * f);
@@ -124,26 +124,26 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
     const C = new Float64Array(2 * N * N);
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < N; j++) {
-        C[2 * (i * N + j)] = h[2 * i] * h[2 * j] + h[2 * i + 1] * h[2 * j + 1];
-        C[2 * (i * N + j) + 1] = h[2 * i + 1] * h[2 * j] - h[2 * i] * h[2 * j + 1];
+        C[2 * (i * N + j)] = h[2 * i]! * h[2 * j]! + h[2 * i + 1]! * h[2 * j + 1]!;
+        C[2 * (i * N + j) + 1] = h[2 * i + 1]! * h[2 * j]! - h[2 * i]! * h[2 * j + 1]!;
       }
     }
     return C;
   };
   for (let k = 0; k < K; k++) {
     const row = b.row(1);
-    const sig = scn.users[k].noisePower;
+    const sig = scn.users[k]!.noisePower;
     association.forEach((s, kk) => {
-      const c = (kk === k ? 1 / scn.users[k].minSinr : -1) * unit / sig;
-      embedRow(row, W[kk], outerH(scn.channels[s][k]), c);
+      const c = (kk === k ? 1 / scn.users[k]!.minSinr : -1) * unit / sig;
+      embedRow(row, W[kk]!, outerH(scn.channels[s]![k]!), c);
     });
-    for (const [s, blk] of R) embedRow(row, blk, outerH(scn.channels[s][k]), -unit / sig);
+    for (const [s, blk] of R) embedRow(row, blk, outerH(scn.channels[s]![k]!), -unit / sig);
     b.add(row, slack.offset + sl++, -1);
   }
   for (const s of tx) {
     const row = b.row(P / unit);
     association.forEach((ss, k) => {
-      if (ss === s) b.addTrace(row, W[k], 0.5);
+      if (ss === s) b.addTrace(row, W[k]!, 0.5);
     });
     b.addTrace(row, R.get(s)!, 0.5);
     b.add(row, slack.offset + sl++, 1);
@@ -171,8 +171,8 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
     const Z = b.addPsd(dim);
     const C2 = [b.addPsd(3), b.addPsd(3)];
     // Rescale nuisance parameters by |alpha| (congruence) and the LMI by eps/2.
-    const gains = target.radarGains[receiver];
-    const d = [1, 1, ...tx.map((s) => Math.hypot(...gains[s])), ...tx.map((s) => Math.hypot(...gains[s]))];
+    const gains = target.radarGains[receiver]!;
+    const d = [1, 1, ...tx.map((s) => Math.hypot(...gains[s]!)), ...tx.map((s) => Math.hypot(...gains[s]!))];
     const kappa = target.crlbMax / 2;
     // coefficient of F_ij on Q_s for basis element E: F(E at s) (linear, zero elsewhere)
     const probes = new Map<number, number[][][]>();
@@ -191,10 +191,10 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
       const C = new Float64Array(2 * N * N);
       basis.forEach((E, bi) => {
         let nrm = 0;
-        for (let e = 0; e < E.length; e++) nrm += E[e] * E[e];
-        const v = probes.get(s)![bi][i][j] / nrm;
+        for (let e = 0; e < E.length; e++) nrm += E[e]! * E[e]!;
+        const v = probes.get(s)![bi]![i]![j]! / nrm;
         // The E_b are orthogonal under <X, Y> = tr(X Y), so C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
-        for (let e = 0; e < E.length; e++) C[e] += v * E[e];
+        for (let e = 0; e < E.length; e++) C[e]! += v * E[e]!;
       });
       return C;
     };
@@ -204,13 +204,13 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
         b.addEntry(row, Z, i, j, 1);
         if (i < 2) {
           // - J_ij: J lives in the top-left of both 3x3 blocks; use block 0's copy and tie block 1's to it.
-          b.addEntry(row, C2[0], i, j, kappa);
+          b.addEntry(row, C2[0]!, i, j, kappa);
         }
         for (const s of tx) {
           const C = coefficient(s, i, j);
-          const scale = -kappa * d[i] * d[j] * unit;
+          const scale = -kappa * d[i]! * d[j]! * unit;
           association.forEach((ss, k) => {
-            if (ss === s) embedRow(row, W[k], C, scale);
+            if (ss === s) embedRow(row, W[k]!, C, scale);
           });
           embedRow(row, R.get(s)!, C, scale);
         }
@@ -219,20 +219,20 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
     for (let i = 0; i < 2; i++) {
       for (let j = 0; j <= i; j++) {
         const row = b.row(0);
-        b.addEntry(row, C2[0], i, j, 1);
-        b.addEntry(row, C2[1], i, j, -1);
+        b.addEntry(row, C2[0]!, i, j, 1);
+        b.addEntry(row, C2[1]!, i, j, -1);
       }
     }
     // e_i columns and t_1 + t_2 <= eps (J in units of 1/kappa... J_true = J; constraint in J's units)
     for (let blk = 0; blk < 2; blk++) {
       for (let i = 0; i < 2; i++) {
         const row = b.row(i === blk ? 1 : 0);
-        b.addEntry(row, C2[blk], 2, i, 1);
+        b.addEntry(row, C2[blk]!, 2, i, 1);
       }
     }
     const row = b.row(target.crlbMax);
-    b.addEntry(row, C2[0], 2, 2, 1);
-    b.addEntry(row, C2[1], 2, 2, 1);
+    b.addEntry(row, C2[0]!, 2, 2, 1);
+    b.addEntry(row, C2[1]!, 2, 2, 1);
     b.add(row, slack.offset + sl++, 1);
   });
   for (const blk of W) b.addCostTrace(blk, 0.5 * unit);
@@ -263,7 +263,7 @@ describe('fixed: optimum', () => {
     ];
     for (const [seed, bounds] of cases) {
       const scn = smallScenario(seed, { users: 2, S: 3, targets: 2 });
-      const withBounds = (eps: number[]): Scenario => ({ ...scn, targets: scn.targets.map((t, i) => ({ ...t, crlbMax: eps[i] })) });
+      const withBounds = (eps: number[]): Scenario => ({ ...scn, targets: scn.targets.map((t, i) => ({ ...t, crlbMax: eps[i]! })) });
       const receiver = 0;
       const association = [1, 2];
       const ours = solveFixed(designData(withBounds(bounds)), receiver, association);

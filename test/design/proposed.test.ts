@@ -26,25 +26,25 @@ describe('proposed (Algorithm 1)', () => {
       expect(h.a).toHaveLength(scn.K);
     });
     // The last iterate is (numerically) binary and names the reported receiver and association.
-    const last = history[history.length - 1];
+    const last = history[history.length - 1]!;
     expect(last.b[out.receiver!]).toBeLessThan(1e-3);
-    out.association!.forEach((s, k) => expect(last.a[k][s]).toBeGreaterThan(0.5));
+    out.association!.forEach((s, k) => expect(last.a[k]![s]).toBeGreaterThan(0.5));
   });
 
   it("starts from the paper's neutral point and stops only at a binary b and a", () => {
     const scn = smallScenario(54, { S: 3, users: 3 });
     const res = solveProposed(designData(scn));
-    expect(res.history[0].b).toEqual([2 / 3, 2 / 3, 2 / 3]); // b = (S - 1)/S
+    expect(res.history[0]!.b).toEqual([2 / 3, 2 / 3, 2 / 3]); // b = (S - 1)/S
     const dist = (v: number) => Math.min(Math.abs(v), Math.abs(1 - v));
-    const last = res.history[res.history.length - 1];
+    const last = res.history[res.history.length - 1]!;
     expect(['tolerance', 'binary_stable']).toContain(res.stopReason);
     for (const v of [...last.b, ...last.a.flat()]) expect(dist(v)).toBeLessThanOrEqual(1e-3);
     // The first iterate is fractional: the paper's surrogate test alone would have stopped here.
-    expect(Math.max(...res.history[0].b.map(dist))).toBeGreaterThan(0.3);
+    expect(Math.max(...res.history[0]!.b.map(dist))).toBeGreaterThan(0.3);
     // Every earlier iterate that was still fractional did not end the run; the reported
     // decision is the rounding of the last iterate.
     expect(res.receiver).toBe(last.b.indexOf(Math.min(...last.b)));
-    if (res.snappedAt !== undefined) expect(res.history[res.snappedAt - 1].b.filter((v) => v === 0)).toHaveLength(1);
+    if (res.snappedAt !== undefined) expect(res.history[res.snappedAt - 1]!.b.filter((v) => v === 0)).toHaveLength(1);
   });
 
   it('with a mu continuation, does not stop before mu reaches its final value', () => {
@@ -79,7 +79,7 @@ describe('proposed (Algorithm 1)', () => {
     const scn = smallScenario(53, { S: 3, users: 2 });
     const s1 = solveScenarioSync(scn, { method: 'scheme1' });
     // Scheme 1: the BS closest to the target receives.
-    const d = scn.baseStations.map((b) => Math.hypot(b.position[0] - scn.targets[0].position[0], b.position[1] - scn.targets[0].position[1]));
+    const d = scn.baseStations.map((b) => Math.hypot(b.position[0] - scn.targets[0]!.position[0], b.position[1] - scn.targets[0]!.position[1]));
     expect(s1.receiver).toBe(d.indexOf(Math.min(...d)));
     // Scheme 3: BS2 receives, only BS1 sends a dedicated sensing signal.
     const s3 = solveScenarioSync(scn, { method: 'scheme3' });

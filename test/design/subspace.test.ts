@@ -22,7 +22,7 @@ const finite = fc.double({ min: -2, max: 2, noNaN: true });
 /** n x c complex (column-major interleaved) from a value stream. */
 function columns(n: number, c: number, vals: number[], phase = 0): Float64Array {
   // A deterministic irregular offset keeps the columns generic even when the drawn values are all 0.
-  return Float64Array.from({ length: 2 * n * c }, (_, i) => vals[i % vals.length] + Math.sin(1.7 * i + 0.3 * i * i + phase));
+  return Float64Array.from({ length: 2 * n * c }, (_, i) => vals[i % vals.length]! + Math.sin(1.7 * i + 0.3 * i * i + phase));
 }
 
 /** Column-major interleaved N x c -> row-major CMat. */
@@ -30,8 +30,8 @@ function asCMat(n: number, c: number, v: Float64Array) {
   const m = cmat(n, c);
   for (let j = 0; j < c; j++) {
     for (let i = 0; i < n; i++) {
-      m.data[2 * (i * c + j)] = v[2 * n * j + 2 * i];
-      m.data[2 * (i * c + j) + 1] = v[2 * n * j + 2 * i + 1];
+      m.data[2 * (i * c + j)] = v[2 * n * j + 2 * i]!;
+      m.data[2 * (i * c + j) + 1] = v[2 * n * j + 2 * i + 1]!;
     }
   }
   return m;
@@ -52,14 +52,14 @@ describe('subspace basis', () => {
         const G = mul(adjoint(U), U);
         for (let i = 0; i < sub.d; i++) {
           for (let j = 0; j < sub.d; j++) {
-            expect(Math.abs(G.data[2 * (i * sub.d + j)] - (i === j ? 1 : 0))).toBeLessThan(1e-12);
-            expect(Math.abs(G.data[2 * (i * sub.d + j) + 1])).toBeLessThan(1e-12);
+            expect(Math.abs(G.data[2 * (i * sub.d + j)]! - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+            expect(Math.abs(G.data[2 * (i * sub.d + j) + 1]!)).toBeLessThan(1e-12);
           }
         }
         // U U^H a = a for every column a.
         const back = mul(U, asCMat(sub.d, c, project(sub, A)));
         const orig = asCMat(N, c, A);
-        for (let e = 0; e < orig.data.length; e++) expect(back.data[e]).toBeCloseTo(orig.data[e], 10);
+        for (let e = 0; e < orig.data.length; e++) expect(back.data[e]).toBeCloseTo(orig.data[e]!, 10);
       }),
       { numRuns: 60 },
     );
@@ -80,7 +80,7 @@ describe('subspace basis', () => {
         const sub = spanOf(N, [h, V]);
         expect(sub.d).toBe(4);
         // X = B B^H, a random PSD matrix of full rank.
-        const B = cmat(N, N, Float64Array.from({ length: 2 * N * N }, (_, i) => xv[i % xv.length] + (i % 7) * 0.1));
+        const B = cmat(N, N, Float64Array.from({ length: 2 * N * N }, (_, i) => xv[i % xv.length]! + (i % 7) * 0.1));
         const X = mul(B, adjoint(B));
         // P X P with P = U U^H, and the same through the restricted coordinates: lift(U^H X U).
         const U = asCMat(N, sub.d, sub.U!);
@@ -88,7 +88,7 @@ describe('subspace basis', () => {
         const XP = mul(mul(P, X), P);
         const inner = mul(mul(adjoint(U), X), U);
         const lifted = lift(sub, inner.data);
-        for (let e = 0; e < lifted.length; e++) expect(lifted[e]).toBeCloseTo(XP.data[e], 9);
+        for (let e = 0; e < lifted.length; e++) expect(lifted[e]).toBeCloseTo(XP.data[e]!, 9);
         for (let j = 0; j < 2; j++) {
           const hj = h.subarray(2 * N * j, 2 * N * (j + 1));
           expect(quadForm(hj, XP)[0]).toBeCloseTo(quadForm(hj, X)[0], 8);
@@ -122,19 +122,19 @@ describe('restricted SDPs equal the full ones', () => {
     const spec = fixedSpec(data, receiver, association);
     const full = solve({ ...spec, subspace: false });
     const restricted = solve(spec);
-    expect(restricted.f.subspaces[1].d).toBe(4);
+    expect(restricted.f.subspaces[1]!.d).toBe(4);
     expect(restricted.f.problem.A.cols).toBeLessThan(full.f.problem.A.cols / 2);
     expect(rel(restricted.value, full.value)).toBeLessThan(1e-6);
     const evalOf = (r: typeof full) => {
       const { Wk, Rs } = extractCovariances(r.f, r.sdp.x, association);
-      const design = recoverRankOne(scn.S, scn.N, association, Wk, Rs, (s, k) => scn.channels[s][k]);
+      const design = recoverRankOne(scn.S, scn.N, association, Wk, Rs, (s, k) => scn.channels[s]![k]!);
       return evaluateDesign(scn, parseDesign({ receiver, association, ...design }, scn));
     };
     const a = evalOf(full);
     const b = evalOf(restricted);
     expect(a.feasible).toBe(true);
     expect(b.feasible).toBe(true);
-    a.sinr.forEach((v, k) => expect(rel(b.sinr[k], v)).toBeLessThan(1e-5));
+    a.sinr.forEach((v, k) => expect(rel(b.sinr[k]!, v)).toBeLessThan(1e-5));
     expect(rel(b.crlb!, a.crlb!)).toBeLessThan(1e-5);
     expect(rel(b.totalPower, a.totalPower)).toBeLessThan(1e-6);
   });
@@ -155,7 +155,7 @@ describe('restricted SDPs equal the full ones', () => {
 
   it("Algorithm 1's subproblem (23): same optimum at a fractional point", () => {
     const b = [0.2, 0.9, 0.9];
-    const receivers = [0, 1, 2].map((r) => ({ r, weight: 1 - b[r], transmitters: othersThan(3, r) }));
+    const receivers = [0, 1, 2].map((r) => ({ r, weight: 1 - b[r]!, transmitters: othersThan(3, r) }));
     const spec: NodeSpec = {
       receivers,
       sensingTx: [0, 1, 2],

@@ -24,7 +24,7 @@ import { smallScenario } from './helpers.ts';
 /** The scenario with only target t (its position, gains and bound), in the `target` form. */
 function onlyTarget(scn: Scenario, t: number): Scenario {
   const { targets: _t, radarGains: _g, ...rest } = scenarioToJson(scn);
-  const tg = scn.targets[t];
+  const tg = scn.targets[t]!;
   return parseScenario({ ...rest, crlbMax: tg.crlbMax, target: { position: tg.position }, radarGains: tg.radarGains });
 }
 
@@ -149,8 +149,8 @@ describe('several targets: optimum and bounds', () => {
     const forFirst = solveScenarioSync(onlyTarget(far, 0), { method: 'exact' });
     expect(forFirst.status).toBe('optimal');
     const ev = evaluateDesign(far, parseDesign(forFirst, far));
-    expect(ev.targets[0].crlb!).toBeLessThanOrEqual(1 + 1e-6);
-    expect(ev.targets[1].crlb!).toBeGreaterThan(1.5);
+    expect(ev.targets[0]!.crlb!).toBeLessThanOrEqual(1 + 1e-6);
+    expect(ev.targets[1]!.crlb!).toBeGreaterThan(1.5);
     expect(ev.feasible).toBe(false);
     expect(ev.violations).toEqual([expect.stringMatching(/^targets\[1\]: CRLB .* above crlbMax 1 m\^2$/)]);
   });
@@ -197,25 +197,25 @@ describe('several targets: Theorem 1 recovery', () => {
       const R = Rs.get(s);
       if (R) q.set(R);
       association.forEach((ss, k) => {
-        if (ss === s) for (let e = 0; e < q.length; e++) q[e] += Wk[k][e];
+        if (ss === s) for (let e = 0; e < q.length; e++) q[e]! += Wk[k]![e]!;
       });
       return cmat(N, N, q);
     });
     const relaxedSinr = association.map((s, k) => {
-      const signal = quadForm(Wk[k], scn.channels[s][k], N);
-      let all = scn.users[k].noisePower;
-      for (let ss = 0; ss < scn.S; ss++) all += quadForm(Q[ss].data, scn.channels[ss][k], N);
+      const signal = quadForm(Wk[k]!, scn.channels[s]![k]!, N);
+      let all = scn.users[k]!.noisePower;
+      for (let ss = 0; ss < scn.S; ss++) all += quadForm(Q[ss]!.data, scn.channels[ss]![k]!, N);
       return signal / (all - signal);
     });
     const relaxedCrlb = crlbPerTarget(scn, receiver, Q);
-    const design = recoverRankOne(scn.S, N, association, Wk, Rs, (s, k) => scn.channels[s][k]);
+    const design = recoverRankOne(scn.S, N, association, Wk, Rs, (s, k) => scn.channels[s]![k]!);
     const ev = evaluateDesign(scn, parseDesign({ receiver, association, ...design }, scn));
-    ev.sinr.forEach((v, k) => expect(v / relaxedSinr[k]).toBeCloseTo(1, 9));
-    ev.targets.forEach((t, i) => expect(t.crlb! / relaxedCrlb[i]).toBeCloseTo(1, 9));
+    ev.sinr.forEach((v, k) => expect(v / relaxedSinr[k]!).toBeCloseTo(1, 9));
+    ev.targets.forEach((t, i) => expect(t.crlb! / relaxedCrlb[i]!).toBeCloseTo(1, 9));
     for (let s = 0; s < scn.S; s++) {
       let tr = 0;
-      for (let i = 0; i < N; i++) tr += Q[s].data[2 * (i * N + i)];
-      expect(ev.powerPerBs[s] / Math.max(tr, 1e-300)).toBeCloseTo(tr > 0 ? 1 : 0, 9);
+      for (let i = 0; i < N; i++) tr += Q[s]!.data[2 * (i * N + i)]!;
+      expect(ev.powerPerBs[s]! / Math.max(tr, 1e-300)).toBeCloseTo(tr > 0 ? 1 : 0, 9);
     }
     // Every target's LMI holds at the relaxed point, so the recovered design is feasible.
     expect(ev.feasible).toBe(true);

@@ -28,7 +28,7 @@ function shownWatts(text: string): { value: number; halfUlp: number } {
   const m = /^([0-9.]+) (MW|kW|W|mW|µW|nW|pW)/.exec(text.trim());
   if (!m) throw new Error(`no power in '${text}'`);
   const value = parseWatts(text);
-  const digits = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+  const digits = m[1]!.includes('.') ? m[1]!.split('.')[1]!.length : 0;
   return { value, halfUlp: 0.5 * 10 ** -digits * (value / Number(m[1])) };
 }
 
@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // for the transmitters whose R_s carries at least 1e-6 of the largest one.
     const serving = new Set(libraryDesign.association!);
     expect(await page.locator('[data-lobe]').count()).toBe(serving.size);
-    const rs = libraryDesign.sensingCovariances!.map((m, s) => (s === libraryDesign.receiver ? 0 : m.reduce((a, row, i) => a + row[i][0], 0)));
+    const rs = libraryDesign.sensingCovariances!.map((m, s) => (s === libraryDesign.receiver ? 0 : m.reduce((a, row, i) => a + row[i]![0], 0)));
     const top = Math.max(...rs);
     expect(await page.locator('[data-sensing-lobe]').count()).toBe(rs.filter((t) => t > Math.max(1e-12, 1e-6 * top)).length);
     expect(await page.locator('.crlb-ellipse').count()).toBe(1);
@@ -315,7 +315,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   it('5: at 1440x900, 1024x768 and 390x844: no sideways scroll, editor next to the map, map and results together', async () => {
     for (const [width, height] of [[1440, 900], [1024, 768], [390, 844]]) {
-      const ctx = await browser!.newContext({ viewport: { width, height } });
+      const ctx = await browser!.newContext({ viewport: { width: width!, height: height! } });
       const p = await ctx.newPage();
       const errs = watchErrors(p);
       await p.goto(served!.url);
@@ -330,20 +330,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       if (width === 1440) {
         // The selected node's editor opens beside the map, above the fold.
         const editor = await box('#selection');
-        expect(editor.y + 40).toBeLessThan(height);
+        expect(editor.y + 40).toBeLessThan(height!);
         expect(editor.x + editor.width).toBeLessThanOrEqual(map.x);
       }
       if (width === 1024) {
         // Map and results side by side, both on the first screen.
         const res = await box('#result-body');
         expect(res.x).toBeGreaterThanOrEqual(map.x + map.width - 1);
-        expect(res.y).toBeLessThan(height);
-        expect(map.y).toBeLessThan(height);
+        expect(res.y).toBeLessThan(height!);
+        expect(map.y).toBeLessThan(height!);
       }
       if (width === 390) {
         // The sticky bar keeps Solve and the verdict on screen.
         const bar = await box('#status-bar');
-        expect(bar.y + bar.height).toBeLessThanOrEqual(height + 1);
+        expect(bar.y + bar.height).toBeLessThanOrEqual(height! + 1);
         expect(await p.isVisible('#bar-solve')).toBe(true);
         await p.waitForFunction(() => /feasible/.test(document.querySelector('#summary-line')?.textContent ?? ''), undefined, { timeout: 5000 }).catch(async () => {
           throw new Error(`summary line: ${await p.textContent('#summary-line')}`);

@@ -24,7 +24,7 @@ describe('results lines carry the header study hash (issue 14)', () => {
     await runStudy({ study: mine, out: a, workers: 0, runTrial: fakeRunTrial, ...quiet });
     await runStudy({ study: other, out: b, workers: 0, runTrial: fakeRunTrial, ...quiet });
     const foreign = readFileSync(b, 'utf8').split('\n')[1];
-    expect(JSON.parse(foreign).study).not.toBe(JSON.parse(readFileSync(a, 'utf8').split('\n')[0]).studyHash);
+    expect(JSON.parse(foreign!).study).not.toBe(JSON.parse(readFileSync(a, 'utf8').split('\n')[0]!).studyHash);
     const lines = readFileSync(a, 'utf8').split('\n').filter(Boolean).length;
     appendFileSync(a, `${foreign}\n`);
     const at = `${a}:${lines + 1}`;

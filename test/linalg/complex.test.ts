@@ -27,8 +27,8 @@ function diagTimes(v: CMat, d: Float64Array): CMat {
   const out = zeros(v.rows, v.cols);
   for (let i = 0; i < v.rows; i++)
     for (let j = 0; j < v.cols; j++) {
-      out.data[2 * (i * v.cols + j)] = v.data[2 * (i * v.cols + j)] * d[j];
-      out.data[2 * (i * v.cols + j) + 1] = v.data[2 * (i * v.cols + j) + 1] * d[j];
+      out.data[2 * (i * v.cols + j)] = v.data[2 * (i * v.cols + j)]! * d[j]!;
+      out.data[2 * (i * v.cols + j) + 1] = v.data[2 * (i * v.cols + j) + 1]! * d[j]!;
     }
   return out;
 }
@@ -76,7 +76,7 @@ describe('Hermitian eigendecomposition (Jacobi)', () => {
         const recon = mul(diagTimes(vectors, values), adjoint(vectors));
         expect(normF(sub(recon, a))).toBeLessThan(1e-12 * normF(a));
         expect(normF(sub(mulAH(vectors, vectors), identity(n)))).toBeLessThan(1e-12 * n);
-        for (let i = 1; i < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+        for (let i = 1; i < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]!);
         const tr = trace(a)[0];
         expect(Math.abs(values.reduce((x, y) => x + y, 0) - tr)).toBeLessThan(1e-12 * normF(a) * n);
       }),
@@ -88,7 +88,7 @@ describe('Hermitian eigendecomposition (Jacobi)', () => {
     const rng = new Rng(5);
     const a = randomPsd(rng, 12, 3);
     const { values } = eigh(a);
-    for (let i = 0; i < 9; i++) expect(Math.abs(values[i])).toBeLessThan(1e-12 * normF(a));
+    for (let i = 0; i < 9; i++) expect(Math.abs(values[i]!)).toBeLessThan(1e-12 * normF(a));
     expect(values[9]).toBeGreaterThan(1e-3);
     const e = eigh(scale(identity(6), 2.5));
     expect(Array.from(e.values)).toEqual([2.5, 2.5, 2.5, 2.5, 2.5, 2.5]);

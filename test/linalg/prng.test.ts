@@ -17,14 +17,14 @@ function referenceStream(seed: bigint, count: number): bigint[] {
   const rotl = (x: bigint, k: bigint) => ((x << k) | (x >> (64n - k))) & M64;
   const out: bigint[] = [];
   for (let i = 0; i < count; i++) {
-    out.push((rotl((s[1] * 5n) & M64, 7n) * 9n) & M64);
-    const t = (s[1] << 17n) & M64;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45n);
+    out.push((rotl((s[1]! * 5n) & M64, 7n) * 9n) & M64);
+    const t = (s[1]! << 17n) & M64;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 45n);
   }
   return out;
 }

@@ -65,10 +65,10 @@ describe('evaluateDesign', () => {
   it('a served user gets the SINR of (5); designToJson -> parseDesign round-trips', () => {
     const d = isotropicDesign(fig2, 1);
     d.sensingCovariances = d.sensingCovariances.map((r) => scale(r, 1e-3));
-    const h = fig2.channels[d.association[0]][0];
+    const h = fig2.channels[d.association[0]!]![0]!;
     // Matched filter w = sqrt(p) h/|h| for user 0.
-    const nh = Math.hypot(...h);
-    d.beamformers[0] = vecFromPairs(Array.from({ length: 8 }, (_, n) => [(h[2 * n] / nh) * 0.5, (h[2 * n + 1] / nh) * 0.5] as [number, number]));
+    const nh = Math.hypot(...h!);
+    d.beamformers[0] = vecFromPairs(Array.from({ length: 8 }, (_, n) => [(h[2 * n]! / nh) * 0.5, (h[2 * n + 1]! / nh) * 0.5] as [number, number]));
     const e = evaluateDesign(fig2, d);
     expect(e.sinr[0]).toBeGreaterThan(0);
     expect(e.sinrMarginDb[0]).toBeCloseTo(e.sinrDb[0]! - 8, 12);

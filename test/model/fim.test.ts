@@ -29,7 +29,7 @@ function explicitSignals(scn: Scenario, receiver: number, B: CMat[]): CMat[] {
         U.data[2 * (r * L + l)] = Math.cos(ph) / Math.sqrt(L);
         U.data[2 * (r * L + l) + 1] = Math.sin(ph) / Math.sqrt(L);
       }
-    return scale(mul(B[s], U), Math.sqrt(L));
+    return scale(mul(B[s]!, U), Math.sqrt(L));
   });
 }
 
@@ -45,25 +45,25 @@ function explicitSignals(scn: Scenario, receiver: number, B: CMat[]): CMat[] {
 function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: number, target: number): Float64Array {
   const tx = transmittersOf(scn.S, receiver);
   const T = tx.length;
-  const p: Point = [xi[0], xi[1]];
-  const rx = scn.baseStations[receiver];
+  const p: Point = [xi[0]!, xi[1]!];
+  const rx = scn.baseStations[receiver]!;
   const aR = steering(scn.N, sinTheta(rx.position, rx.arrayAxis, p));
   const out = new Float64Array(2 * scn.N * scn.L);
   tx.forEach((t, m) => {
-    const b = scn.baseStations[t];
+    const b = scn.baseStations[t]!;
     const aT = steering(scn.N, sinTheta(b.position, b.arrayAxis, p));
-    const f = 1 - delta * (delay(rx.position, b.position, p) - delay(rx.position, b.position, scn.targets[target].position));
-    const ar = xi[2 + m];
-    const ai = xi[2 + T + m];
+    const f = 1 - delta * (delay(rx.position, b.position, p) - delay(rx.position, b.position, scn.targets[target]!.position));
+    const ar = xi[2 + m]!;
+    const ai = xi[2 + T + m]!;
     // y = a_T^H X (1 x L), then alpha f a_R y.
     for (let l = 0; l < scn.L; l++) {
       let yr = 0;
       let yi = 0;
       for (let n = 0; n < scn.N; n++) {
-        const cr = aT[2 * n];
-        const ci = -aT[2 * n + 1];
-        const xr = X[t].data[2 * (n * scn.L + l)];
-        const xim = X[t].data[2 * (n * scn.L + l) + 1];
+        const cr = aT[2 * n]!;
+        const ci = -aT[2 * n + 1]!;
+        const xr = X[t]!.data[2 * (n * scn.L + l)]!;
+        const xim = X[t]!.data[2 * (n * scn.L + l) + 1]!;
         yr += cr * xr - ci * xim;
         yi += cr * xim + ci * xr;
       }
@@ -72,8 +72,8 @@ function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: n
       for (let n = 0; n < scn.N; n++) {
         // vec stacks columns: element (n, l) at index l*N + n.
         const k = 2 * (l * scn.N + n);
-        out[k] += aR[2 * n] * zr - aR[2 * n + 1] * zi;
-        out[k + 1] += aR[2 * n] * zi + aR[2 * n + 1] * zr;
+        out[k]! += aR[2 * n]! * zr - aR[2 * n + 1]! * zi;
+        out[k + 1]! += aR[2 * n]! * zi + aR[2 * n + 1]! * zr;
       }
     }
   });
@@ -83,8 +83,8 @@ function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: n
 /** (2/sigma^2) Re{J^H J} with J from central differences of the explicit echo. */
 function fimByFiniteDifferences(scn: Scenario, receiver: number, X: CMat[], delta: number, target = 0): number[][] {
   const tx = transmittersOf(scn.S, receiver);
-  const { position: p0, radarGains: g } = scn.targets[target];
-  const xi0 = [p0[0], p0[1], ...tx.map((t) => g[receiver][t][0]), ...tx.map((t) => g[receiver][t][1])];
+  const { position: p0, radarGains: g } = scn.targets[target]!;
+  const xi0 = [p0[0], p0[1], ...tx.map((t) => g[receiver]![t]![0]), ...tx.map((t) => g[receiver]![t]![1])];
   const dim = xi0.length;
   const rMin = Math.min(...scn.baseStations.map((b) => Math.hypot(b.position[0] - p0[0], b.position[1] - p0[1])));
   const cols: Float64Array[] = [];
@@ -93,21 +93,21 @@ function fimByFiniteDifferences(scn: Scenario, receiver: number, X: CMat[], delt
     // length scale r / (pi N), so the truncation error is ~ (h pi N / r)^2 / 6 < 1e-8 and the
     // round-off ~ eps / (h pi N / r) < 1e-10, relative. The echo is linear in the gains, so
     // their step is exact up to round-off.
-    const h = i < 2 ? 1e-5 * rMin : 1e-3 * Math.max(Math.abs(xi0[i]), 1e-12);
+    const h = i < 2 ? 1e-5 * rMin : 1e-3 * Math.max(Math.abs(xi0[i]!), 1e-12);
     const plus = xi0.slice();
     const minus = xi0.slice();
-    plus[i] += h;
-    minus[i] -= h;
+    plus[i]! += h;
+    minus[i]! -= h;
     const up = echo(scn, receiver, X, plus, delta, target);
     const um = echo(scn, receiver, X, minus, delta, target);
-    cols.push(up.map((v, k) => (v - um[k]) / (2 * h)));
+    cols.push(up.map((v, k) => (v - um[k]!) / (2 * h)));
   }
   const F = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
   for (let i = 0; i < dim; i++)
     for (let j = 0; j < dim; j++) {
       let re = 0;
-      for (let k = 0; k < cols[i].length; k += 2) re += cols[i][k] * cols[j][k] + cols[i][k + 1] * cols[j][k + 1];
-      F[i][j] = (2 / scn.radarNoisePower) * re;
+      for (let k = 0; k < cols[i]!.length; k += 2) re += cols[i]![k]! * cols[j]![k]! + cols[i]![k + 1]! * cols[j]![k + 1]!;
+      F[i]![j] = (2 / scn.radarNoisePower) * re;
     }
   return F;
 }
@@ -117,8 +117,8 @@ function fimError(A: number[][], B: number[][]): number {
   let worst = 0;
   for (let i = 0; i < A.length; i++)
     for (let j = 0; j < A.length; j++) {
-      const sc = Math.sqrt(Math.abs(A[i][i] * A[j][j])) || 1e-300;
-      worst = Math.max(worst, Math.abs(A[i][j] - B[i][j]) / sc);
+      const sc = Math.sqrt(Math.abs(A[i]![i]! * A[j]![j]!)) || 1e-300;
+      worst = Math.max(worst, Math.abs(A[i]![j]! - B[i]![j]!) / sc);
     }
   return worst;
 }
@@ -158,12 +158,12 @@ describe('FIM (29) against finite differences of the explicit echo (27)', () => 
           // J_e on the scale of F_pp (the Schur complement cancels; errors stay at the F_pp scale).
           const ja = equivalentFim(analytic);
           const jn = equivalentFim(numeric);
-          const sc = Math.sqrt(analytic[0][0] * analytic[1][1]);
-          for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(ja[i][j] - jn[i][j])).toBeLessThan(1e-5 * sc);
+          const sc = Math.sqrt(analytic[0]![0]! * analytic[1]![1]!);
+          for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(Math.abs(ja[i]![j]! - jn[i]![j]!)).toBeLessThan(1e-5 * sc);
           // CRLBs where J_e is well conditioned (S = 2 with a rank-one Q is legitimately singular:
           // only one bistatic direction survives the projection off the gain parameters).
-          const tr = ja[0][0] + ja[1][1];
-          if (ja[0][0] * ja[1][1] - ja[0][1] ** 2 > 1e-3 * tr * tr) {
+          const tr = ja[0]![0]! + ja[1]![1]!;
+          if (ja[0]![0]! * ja[1]![1]! - ja[0]![1]! ** 2 > 1e-3 * tr * tr) {
             expect(relDiff(crlbFromEquivalentFim(ja), crlbFromEquivalentFim(jn))).toBeLessThan(1e-4);
           }
         },
@@ -178,8 +178,8 @@ function adjointData(b: CMat): Float64Array {
   const out = new Float64Array(b.data.length);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < b.cols; j++) {
-      out[2 * (j * n + i)] = b.data[2 * (i * b.cols + j)];
-      out[2 * (j * n + i) + 1] = -b.data[2 * (i * b.cols + j) + 1];
+      out[2 * (j * n + i)] = b.data[2 * (i * b.cols + j)]!;
+      out[2 * (j * n + i) + 1] = -b.data[2 * (i * b.cols + j) + 1]!;
     }
   return out;
 }
@@ -196,7 +196,7 @@ describe('CRLB (7) invariances', () => {
       for (const d of [0, 10, 1e8]) expect(relDiff(crlb(scn, r, Q, { delayScale: d }), base)).toBeLessThan(1e-9);
       const F0 = fisherInformation(scn, r, Q, { delayScale: 0 });
       const F1 = fisherInformation(scn, r, Q, { delayScale: 1e8 });
-      expect(relDiff(F0[0][0], F1[0][0])).toBeGreaterThan(1e-3);
+      expect(relDiff(F0[0]![0]!, F1[0]![0]!)).toBeGreaterThan(1e-3);
     }
   });
 
@@ -277,10 +277,10 @@ describe('fimCoefficients (low-rank linear form of the FIM)', () => {
         for (const t of e.terms) {
           const C = coefficientMatrix(coefs, t);
           expect(normF(sub(C, { rows: C.rows, cols: C.cols, data: adjointData(C) }))).toBeLessThan(1e-12 * (normF(C) + 1e-300));
-          sum += trace(mul(C, Q[t.transmitter]))[0];
+          sum += trace(mul(C, Q[t.transmitter]!))[0];
         }
-        const sc = Math.sqrt(Math.abs(direct[e.i][e.i] * direct[e.j][e.j]));
-        expect(Math.abs(sum - direct[e.i][e.j])).toBeLessThan(1e-10 * sc);
+        const sc = Math.sqrt(Math.abs(direct[e.i]![e.i]! * direct[e.j]![e.j]!));
+        expect(Math.abs(sum - direct[e.i]![e.j]!)).toBeLessThan(1e-10 * sc);
       }
       expect(coefs.basis[r]).toBeNull();
     }

@@ -34,9 +34,9 @@ describe('generateScenario', () => {
     const pts: number[][] = [...j.users.map((u: any) => u.position), j.target.position];
     let inner = 0;
     for (const p of pts) {
-      expect(Math.hypot(p[0], p[1])).toBeLessThanOrEqual(radius);
-      for (const b of j.baseStations) expect(Math.hypot(p[0] - b.position[0], p[1] - b.position[1])).toBeGreaterThanOrEqual(1);
-      if (Math.hypot(p[0], p[1]) < radius / Math.SQRT2) inner++;
+      expect(Math.hypot(p[0]!, p[1]!)).toBeLessThanOrEqual(radius);
+      for (const b of j.baseStations) expect(Math.hypot(p[0]! - b.position[0], p[1]! - b.position[1])).toBeGreaterThanOrEqual(1);
+      if (Math.hypot(p[0]!, p[1]!) < radius / Math.SQRT2) inner++;
     }
     // Uniform in area: half the points inside radius/sqrt(2) (binomial sd ~ 10 of 401).
     expect(Math.abs(inner - pts.length / 2)).toBeLessThan(50);
@@ -98,22 +98,22 @@ describe('default channel model', () => {
     let count = 0;
     s.channels.forEach((row, b) =>
       row.forEach((h, k) => {
-        const d = Math.hypot(s.baseStations[b].position[0] - s.users[k].position[0], s.baseStations[b].position[1] - s.users[k].position[1]);
+        const d = Math.hypot(s.baseStations[b]!.position[0] - s.users[k]!.position[0], s.baseStations[b]!.position[1] - s.users[k]!.position[1]);
         ratio += norm2sq(h) / (s.N * 1e-5 * d ** -3);
         count++;
       }),
     );
     // Mean of 4000 Gamma(8, 1/8) variables: sd 1/sqrt(32000) ~ 0.0056.
     expect(Math.abs(ratio / count - 1)).toBeLessThan(0.03);
-    const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+    const dist = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!);
     for (let r = 0; r < s.S; r++)
       for (let t = 0; t < s.S; t++) {
-        const [re, im] = s.targets[0].radarGains[r][t];
+        const [re, im] = s.targets[0]!.radarGains[r]![t]!;
         if (r === t) {
           expect([re, im]).toEqual([0, 0]);
           continue;
         }
-        const expected = 1e-3 * dist(s.baseStations[t].position, s.targets[0].position) ** -2 * dist(s.targets[0].position, s.baseStations[r].position) ** -2;
+        const expected = 1e-3 * dist(s.baseStations[t]!.position, s.targets[0]!.position) ** -2 * dist(s.targets[0]!.position, s.baseStations[r]!.position) ** -2;
         expect(Math.abs((re * re + im * im) / expected - 1)).toBeLessThan(1e-12);
       }
   });
@@ -123,7 +123,7 @@ describe('default channel model', () => {
     const more = { ...j, channels: undefined, radarGains: undefined, users: [...j.users, { position: [7, 7], minSinrDb: 0, noisePowerDbm: -85 }] };
     const b = parseScenario(more);
     expect(b.K).toBe(4);
-    for (let s = 0; s < 4; s++) for (let k = 0; k < 3; k++) expect(vecToPairs(b.channels[s][k])).toEqual(j.channels[s][k]);
-    expect(b.targets[0].radarGains).toEqual(j.radarGains);
+    for (let s = 0; s < 4; s++) for (let k = 0; k < 3; k++) expect(vecToPairs(b.channels[s]![k]!)).toEqual(j.channels[s][k]);
+    expect(b.targets[0]!.radarGains).toEqual(j.radarGains);
   });
 });

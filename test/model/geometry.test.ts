@@ -30,7 +30,7 @@ describe('contract conventions', () => {
   it('a(theta)_n = exp(-j pi n sin(theta))', () => {
     const a = steering(3, 0.5);
     expect(a[0]).toBe(1);
-    expect(Math.abs(a[1])).toBe(0);
+    expect(Math.abs(a[1]!)).toBe(0);
     expect(a[2]).toBeCloseTo(Math.cos(-Math.PI / 2), 15);
     expect(a[3]).toBeCloseTo(Math.sin(-Math.PI / 2), 15);
     expect(a[4]).toBeCloseTo(-1, 15);
@@ -60,12 +60,12 @@ describe('analytic derivatives against central differences', () => {
       const g = sinThetaGradient(q, u, p);
       for (let i = 0; i < 2; i++) {
         const fd = (sinTheta(q, u, step(p, i, h)) - sinTheta(q, u, step(p, i, -h))) / (2 * h);
-        expect(Math.abs(fd - g[i])).toBeLessThan(1e-8 * Math.abs(g[i]) + 1e-10);
+        expect(Math.abs(fd - g[i]!)).toBeLessThan(1e-8 * Math.abs(g[i]!) + 1e-10);
         const N = 8;
-        const da = steeringDerivative(steering(N, sinTheta(q, u, p)), g[i]);
+        const da = steeringDerivative(steering(N, sinTheta(q, u, p)), g[i]!);
         const ap = steering(N, sinTheta(q, u, step(p, i, h)));
         const am = steering(N, sinTheta(q, u, step(p, i, -h)));
-        for (let k = 0; k < 2 * N; k++) expect(Math.abs((ap[k] - am[k]) / (2 * h) - da[k])).toBeLessThan(1e-7);
+        for (let k = 0; k < 2 * N; k++) expect(Math.abs((ap[k]! - am[k]!) / (2 * h) - da[k]!)).toBeLessThan(1e-7);
       }
     }
   });
@@ -75,7 +75,7 @@ describe('analytic derivatives against central differences', () => {
       const g = delayGradient(q, q2, p);
       for (let i = 0; i < 2; i++) {
         const fd = (delay(q, q2, step(p, i, h)) - delay(q, q2, step(p, i, -h))) / (2 * h);
-        expect(Math.abs(fd - g[i])).toBeLessThan(1e-6 * (2 / SPEED_OF_LIGHT));
+        expect(Math.abs(fd - g[i]!)).toBeLessThan(1e-6 * (2 / SPEED_OF_LIGHT));
       }
     }
   });

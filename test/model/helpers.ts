@@ -5,17 +5,17 @@ import { parseScenario } from '../../src/model/scenario.ts';
 import type { Scenario } from '../../src/model/types.ts';
 
 export interface RandomScenarioOptions {
-  N?: number;
-  S?: number;
-  K?: number;
-  L?: number;
+  N?: number | undefined;
+  S?: number | undefined;
+  K?: number | undefined;
+  L?: number | undefined;
   /** Random array axes instead of the contract default. */
-  randomAxes?: boolean;
+  randomAxes?: boolean | undefined;
   /**
    * T: write `targets` with T random targets (the first where `target` would be; the others
    * drawn after everything else, so the rest of the scenario is the same as without).
    */
-  targets?: number;
+  targets?: number | undefined;
 }
 
 /** A scenario with random geometry (BSs, users, target in a 200 m box), drawn channels. */

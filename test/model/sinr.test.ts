@@ -62,49 +62,49 @@ describe('SINR (5)', () => {
       const x: Float64Array[] = [];
       const desiredPart: Float64Array[][] = []; // per user k, its own term at its BS
       for (let s = 0; s < S; s++) {
-        const xs = s === design.receiver ? new Float64Array(2 * N) : matVec(rootR[s], cvec(N));
+        const xs = s === design.receiver ? new Float64Array(2 * N) : matVec(rootR[s]!, cvec(N));
         desiredPart.push([]);
         design.association.forEach((bs, k) => {
           if (bs !== s) return;
           const [sr, si] = [symbols[2 * k], symbols[2 * k + 1]];
-          const w = design.beamformers[k];
+          const w = design.beamformers[k]!;
           const term = new Float64Array(2 * N);
           for (let i = 0; i < N; i++) {
-            term[2 * i] = w[2 * i] * sr - w[2 * i + 1] * si;
-            term[2 * i + 1] = w[2 * i] * si + w[2 * i + 1] * sr;
+            term[2 * i] = w[2 * i]! * sr! - w[2 * i + 1]! * si!;
+            term[2 * i + 1] = w[2 * i]! * si! + w[2 * i + 1]! * sr!;
           }
-          desiredPart[s][k] = term;
-          for (let i = 0; i < 2 * N; i++) xs[i] += term[i];
+          desiredPart[s]![k] = term;
+          for (let i = 0; i < 2 * N; i++) xs[i]! += term[i]!;
         });
         x.push(xs);
       }
       for (let k = 0; k < K; k++) {
         // y_k = sum_s h_{s,k}^H x_s + z   (4)
         const hx = (s: number, v: Float64Array) => {
-          const h = scn.channels[s][k];
+          const h = scn.channels[s]![k]!;
           let re = 0;
           let im = 0;
           for (let i = 0; i < N; i++) {
-            re += h[2 * i] * v[2 * i] + h[2 * i + 1] * v[2 * i + 1];
-            im += h[2 * i] * v[2 * i + 1] - h[2 * i + 1] * v[2 * i];
+            re += h[2 * i]! * v[2 * i]! + h[2 * i + 1]! * v[2 * i + 1]!;
+            im += h[2 * i]! * v[2 * i + 1]! - h[2 * i + 1]! * v[2 * i]!;
           }
           return [re, im];
         };
         let yr = 0;
         let yi = 0;
         for (let s = 0; s < S; s++) {
-          const [a, b] = hx(s, x[s]);
-          yr += a;
-          yi += b;
+          const [a, b] = hx(s, x[s]!);
+          yr += a!;
+          yi += b!;
         }
         const [zr, zi] = rng.complexNormal();
-        const sd = Math.sqrt(scn.users[k].noisePower);
+        const sd = Math.sqrt(scn.users[k]!.noisePower);
         yr += sd * zr;
         yi += sd * zi;
         const s = design.association[k];
-        const [dr, di] = hx(s, desiredPart[s][k]);
-        sig[k] += dr * dr + di * di;
-        rest[k] += (yr - dr) ** 2 + (yi - di) ** 2;
+        const [dr, di] = hx(s!, desiredPart[s!]![k]!);
+        sig[k]! += dr! * dr! + di! * di!;
+        rest[k]! += (yr - dr!) ** 2 + (yi - di!) ** 2;
       }
     }
     const analytic = userSinr(scn, design);
@@ -112,8 +112,8 @@ describe('SINR (5)', () => {
     // standard error 1/sqrt(n) each, independent, so the ratio has ~ sqrt(2/n) = 0.45%;
     // the bound 2.5% is > 5 standard errors.
     for (let k = 0; k < K; k++) {
-      const mc = sig[k] / rest[k];
-      expect(Math.abs(mc / analytic[k] - 1)).toBeLessThan(0.025);
+      const mc = sig[k]! / rest[k]!;
+      expect(Math.abs(mc / analytic[k]! - 1)).toBeLessThan(0.025);
       // The simulation is informative: every term of (5) matters here.
       const t = sinrTerms(scn, design, k);
       expect(t.sensing / t.noise).toBeGreaterThan(0.05);
@@ -124,13 +124,13 @@ describe('SINR (5)', () => {
   it('Q_s (2) = sum of the served users\' w w^H + R_s; the receiver transmits nothing', () => {
     const { scn, design } = setup(3);
     const q = transmitCovariances(scn, design);
-    const expected0 = add(add(design.sensingCovariances[0], mul(col(design.beamformers[0]), adjoint(col(design.beamformers[0])))), mul(col(design.beamformers[2]), adjoint(col(design.beamformers[2]))));
-    const d = add(q[0], scale(expected0, -1));
+    const expected0 = add(add(design.sensingCovariances[0]!, mul(col(design.beamformers[0]!), adjoint(col(design.beamformers[0]!)))), mul(col(design.beamformers[2]!), adjoint(col(design.beamformers[2]!))));
+    const d = add(q[0]!, scale(expected0, -1));
     expect(Math.max(...Array.from(d.data, Math.abs))).toBeLessThan(1e-12);
-    expect(trace(q[1])[0]).toBe(0);
+    expect(trace(q[1]!)[0]).toBe(0);
     const p = powerPerBs(q);
-    const w2 = (k: number) => design.beamformers[k].reduce((a, v) => a + v * v, 0);
-    expect(p[2]).toBeCloseTo(trace(design.sensingCovariances[2])[0] + w2(1) + w2(3), 12);
+    const w2 = (k: number) => design.beamformers[k]!.reduce((a, v) => a + v * v, 0);
+    expect(p[2]).toBeCloseTo(trace(design.sensingCovariances[2]!)[0] + w2(1) + w2(3), 12);
   });
 });
 

@@ -49,16 +49,16 @@ describe('targets: parsing and validation', () => {
     const a = parseScenario(j);
     const b = parseScenario(asTargets(j));
     expect(b.targets).toHaveLength(1);
-    expect(b.targets[0].position).toEqual(a.targets[0].position);
-    expect(b.targets[0].radarGains).toEqual(a.targets[0].radarGains);
-    expect(b.targets[0].crlbMax).toBe(a.crlbMax);
+    expect(b.targets[0]!.position).toEqual(a.targets[0]!.position);
+    expect(b.targets[0]!.radarGains).toEqual(a.targets[0]!.radarGains);
+    expect(b.targets[0]!.crlbMax).toBe(a.crlbMax);
     expect(b.channels).toEqual(a.channels);
     // Written back in the file's own form; explicit gains read back identically.
     const ja = scenarioToJson(a) as any;
     const jb = scenarioToJson(b) as any;
     expect(ja.target).toBeDefined();
     expect(ja.targets).toBeUndefined();
-    expect(jb.targets).toEqual([{ position: a.targets[0].position }]);
+    expect(jb.targets).toEqual([{ position: a.targets[0]!.position }]);
     expect(jb.radarGains).toEqual([ja.radarGains]);
     expect(parseScenario(jb).targets).toEqual(b.targets);
     // Every metric of a design is the same number.
@@ -90,12 +90,12 @@ describe('targets: parsing and validation', () => {
     const two = asTargets(j, [{ position: [10, 20] }]);
     const ok = parseScenario({ ...two, radarGains: [m(), m()] });
     expect(ok.drawn.radarGains).toBe(false);
-    expect(ok.targets[1].radarGains[0][1]).toEqual([1e-6, 2e-6]);
-    expect(ok.targets[1].radarGains[2][2]).toEqual([0, 0]);
+    expect(ok.targets[1]!.radarGains[0]![1]).toEqual([1e-6, 2e-6]);
+    expect(ok.targets[1]!.radarGains[2]![2]).toEqual([0, 0]);
     rejects(() => parseScenario({ ...two, radarGains: [m()] }), 'radarGains', 'T x S x S = 2 x 4 x 4');
     rejects(() => parseScenario({ ...two, radarGains: m() }), 'radarGains[0][0][0]');
     const short = [m(), m()];
-    short[1][2].pop();
+    short[1]![2]!.pop();
     rejects(() => parseScenario({ ...two, radarGains: short }), 'radarGains[1][2]', 'S = 4');
     rejects(() => parseScenario({ ...j, radarGains: [m()] }), 'radarGains[0][0]', 'complex number');
   });
@@ -105,7 +105,7 @@ describe('targets: parsing and validation', () => {
     const s = parseScenario({ ...j, crlbMax: 2 });
     expect(s.targets.map((t) => t.crlbMax)).toEqual([2, 0.25, 2]);
     const back = scenarioToJson(s) as any;
-    expect(back.targets).toEqual([{ position: s.targets[0].position }, { position: [10, 20], crlbMax: 0.25 }, { position: [-40, 5] }]);
+    expect(back.targets).toEqual([{ position: s.targets[0]!.position }, { position: [10, 20], crlbMax: 0.25 }, { position: [-40, 5] }]);
     expect(parseScenario(back).targets).toEqual(s.targets);
   });
 });
@@ -115,26 +115,26 @@ describe('targets: channel-model draws', () => {
     const j = single();
     const one = parseScenario(j);
     const three = parseScenario(asTargets(j, [{ position: [10, 20] }, { position: [-60, -30] }]));
-    expect(three.targets[0].radarGains).toEqual(one.targets[0].radarGains);
-    const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+    expect(three.targets[0]!.radarGains).toEqual(one.targets[0]!.radarGains);
+    const dist = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!);
     const gr = 10 ** (three.channelModel.radarGainDbAt1m / 10);
     three.targets.forEach((t) => {
       for (let r = 0; r < 4; r++)
         for (let s = 0; s < 4; s++) {
-          const [re, im] = t.radarGains[r][s];
+          const [re, im] = t.radarGains[r]![s]!;
           if (r === s) {
             expect([re, im]).toEqual([0, 0]);
             continue;
           }
-          const expected = gr * dist(three.baseStations[s].position, t.position) ** -2 * dist(t.position, three.baseStations[r].position) ** -2;
+          const expected = gr * dist(three.baseStations[s]!.position, t.position) ** -2 * dist(t.position, three.baseStations[r]!.position) ** -2;
           expect(Math.abs((re * re + im * im) / expected - 1)).toBeLessThan(1e-12);
         }
     });
     // Independent phases: a second target at the first one's position gets other phases.
     const twin = parseScenario(asTargets(j, [{ position: j.target.position }]));
-    expect(twin.targets[1].radarGains[0][1]).not.toEqual(twin.targets[0].radarGains[0][1]);
-    const abs = (g: number[]) => Math.hypot(g[0], g[1]);
-    expect(relDiff(abs(twin.targets[1].radarGains[0][1]), abs(twin.targets[0].radarGains[0][1]))).toBeLessThan(1e-15);
+    expect(twin.targets[1]!.radarGains[0]![1]).not.toEqual(twin.targets[0]!.radarGains[0]![1]);
+    const abs = (g: number[]) => Math.hypot(g[0]!, g[1]!);
+    expect(relDiff(abs(twin.targets[1]!.radarGains[0]![1]!), abs(twin.targets[0]!.radarGains[0]![1]!))).toBeLessThan(1e-15);
   });
 
   it('generate --targets T: T targets in the disc, target 0 where the single-target generator puts it', () => {
@@ -167,7 +167,7 @@ describe('targets: FIM and CRLB per target', () => {
       scn.targets.forEach((t, i) => {
         const { targets: _t, ...rest } = j;
         const alone = parseScenario({ ...rest, target: { position: t.position }, radarGains: t.radarGains });
-        expect(relDiff(all[i], crlb(alone, r, Q))).toBeLessThan(1e-12);
+        expect(relDiff(all[i]!, crlb(alone, r, Q))).toBeLessThan(1e-12);
         expect(fisherInformation(scn, r, Q, { target: i })).toEqual(fisherInformation(alone, r, Q));
       });
       expect(new Set(all).size).toBe(3);
@@ -189,18 +189,12 @@ describe('targets: evaluate', () => {
   const scn = parseScenario(j);
   const iso = isotropicDesign(scn, 2);
   const c = crlbPerTarget(scn, 2, transmitCovariances(scn, iso));
-  /** Isotropic sensing scaled so that target t's CRLB is exactly `value` (CRLB ~ 1/power). */
-  const scaledFor = (t: number, value: number): Design => ({
-    ...iso,
-    sensingCovariances: iso.sensingCovariances.map((R) => scale(R, c[t] / value)),
-  });
-
   it('reports each target\'s CRLB against its own bound; the binding target is the worst ratio', () => {
     const e = evaluateDesign(scn, iso);
     expect(e.targets.map((t) => t.crlb)).toEqual(c);
     expect(e.targets.map((t) => t.crlbMax)).toEqual([1, 0.5]);
     expect(e.targets.map((t) => t.position)).toEqual(scn.targets.map((t) => t.position));
-    const worst = c[0] / 1 > c[1] / 0.5 ? 0 : 1;
+    const worst = c[0]! / 1 > c[1]! / 0.5 ? 0 : 1;
     expect(e.bindingTarget).toBe(worst);
     expect(e.crlb).toBe(c[worst]);
     expect(e.crlbMax).toBe([1, 0.5][worst]);
@@ -212,9 +206,9 @@ describe('targets: evaluate', () => {
     // No users, so only the CRLBs (and powers) decide. Sensing scaled so that target 0's CRLB
     // is 0.9 m^2; target 1's is then c1 = 0.9 c[1] / c[0]. Its bound is set at c1 / 2
     // (violated) or 2 c1 (met), and target 0's at 1 (met) or 0.45 (violated).
-    const factor = c[0] / 0.9;
+    const factor = c[0]! / 0.9;
     expect(factor).toBeLessThan(1); // stays within the power budget
-    const c1 = (0.9 * c[1]) / c[0];
+    const c1 = (0.9 * c[1]!) / c[0]!;
     const withBounds = (e0: number, e1: number) => {
       const { users: _u, ...rest } = j;
       return parseScenario({ ...rest, users: [], targets: [{ position: j.targets[0].position, crlbMax: e0 }, { position: [10, 20], crlbMax: e1 }] });
@@ -225,8 +219,8 @@ describe('targets: evaluate', () => {
     });
     const bad1 = withBounds(1, c1 / 2);
     const e1 = evaluateDesign(bad1, design(bad1));
-    expect(e1.targets[0].crlb).toBeCloseTo(0.9, 9);
-    expect(e1.targets[1].crlb! / c1).toBeCloseTo(1, 9);
+    expect(e1.targets[0]!.crlb).toBeCloseTo(0.9, 9);
+    expect(e1.targets[1]!.crlb! / c1).toBeCloseTo(1, 9);
     expect(e1.feasible).toBe(false);
     expect(e1.violations).toEqual([expect.stringMatching(/^targets\[1\]: CRLB .* above crlbMax/)]);
     expect(e1.bindingTarget).toBe(1);
@@ -235,7 +229,7 @@ describe('targets: evaluate', () => {
     expect(e0.feasible).toBe(false);
     expect(e0.violations).toEqual([expect.stringMatching(/^targets\[0\]: CRLB 0\.9\d* m\^2 above crlbMax 0\.45/)]);
     expect(e0.bindingTarget).toBe(0);
-    expect(e0.crlb).toBe(e0.targets[0].crlb);
+    expect(e0.crlb).toBe(e0.targets[0]!.crlb);
     const good = withBounds(1, 2 * c1);
     const eg = evaluateDesign(good, design(good));
     expect(eg.violations).toEqual([]);

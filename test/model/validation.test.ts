@@ -54,9 +54,9 @@ function mutate(f: (j: any) => void): any {
 describe('scenario validation', () => {
   it('accepts the base scenario and normalises the array axis', () => {
     const s = parseScenario(base());
-    expect(s.baseStations[1].arrayAxis).toEqual([0, 1]);
+    expect(s.baseStations[1]!.arrayAxis).toEqual([0, 1]);
     expect(s.drawn).toEqual({ channels: false, radarGains: false });
-    expect(s.targets[0].radarGains[1][1]).toEqual([0, 0]);
+    expect(s.targets[0]!.radarGains[1]![1]).toEqual([0, 0]);
   });
 
   it('missing and mistyped fields', () => {

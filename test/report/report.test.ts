@@ -34,7 +34,7 @@ function syntheticRecords(): TrialRecord[] {
   study.points.forEach((params, point) => {
     for (const method of study.methods) {
       for (let trial = 0; trial < study.trials; trial++) {
-        const p = POWER[point][method][trial];
+        const p = POWER[point]![method]![trial]!;
         out.push({
           kind: 'trial',
           study: 'x',
@@ -46,7 +46,7 @@ function syntheticRecords(): TrialRecord[] {
           seed: scenarioSeed(study, point, trial),
           status: p === null ? 'infeasible' : method === 'exact' ? 'optimal' : 'feasible',
           feasible: p !== null,
-          totalPower: p,
+          totalPower: p!,
           crlb: p === null ? null : 0.9,
           minSinrMarginDb: p === null ? null : 0,
           receiver: p === null ? null : 1,
@@ -66,7 +66,7 @@ function syntheticRecords(): TrialRecord[] {
 
 function csv(file: string): Record<string, string>[] {
   const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
+  const cols = head!.split(',');
   return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
 }
 
@@ -94,7 +94,7 @@ describe('aggregation', () => {
     // gaps to exact (exact optimal and method feasible): point 0 all four, point 1 trials 0, 1, 3
     const g = agg.gaps.filter((x) => x.method === 'proposed');
     expect(g).toHaveLength(7);
-    expect(g[0].gapPct).toBeCloseTo((100 * (1 - 0.9)) / 0.9, 10);
+    expect(g[0]!.gapPct).toBeCloseTo((100 * (1 - 0.9)) / 0.9, 10);
     const s = agg.summary.find((x) => x.method === 'scheme1')!;
     expect(s).toMatchObject({ trials: 8, feasible: 4, feasiblePct: 50 });
     expect(s.meanPowerW).toBeCloseTo((2 + 4 + 5 + 50) / 4, 12);
@@ -116,7 +116,7 @@ describe('ablation', () => {
     expect(row('proposed').optimalReceiverPct).toBeCloseTo((100 * 6) / 7, 10);
     expect(row('proposed').optimalPct).toBeCloseTo(100 / 7, 10); // point 1, trial 0: equal power
     expect(row('proposed').meanGapPct).toBeCloseTo(gapsProposed.reduce((a, b) => a + b, 0) / 7, 10);
-    expect(row('proposed').medianGapPct).toBeCloseTo(gapsProposed[3], 10);
+    expect(row('proposed').medianGapPct).toBeCloseTo(gapsProposed[3]!, 10);
     expect(row('proposed').maxGapPct).toBeCloseTo(100 / 9, 10);
     // Scheme 1: no design at point 0 trial 1 and point 1 trials 0, 1 (receiver unknown there).
     const s1 = row('scheme1');
@@ -211,7 +211,7 @@ describe('figures', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="sans-serif" font-size="24" fill="black">BS1 text</text></svg>';
     const { rgba } = svgToPixels(svg);
     let dark = 0;
-    for (let i = 0; i < rgba.length; i += 4) if (rgba[i] < 100 && rgba[i + 3] > 0) dark++;
+    for (let i = 0; i < rgba.length; i += 4) if (rgba[i]! < 100 && rgba[i + 3]! > 0) dark++;
     expect(dark).toBeGreaterThan(100);
   });
 

@@ -121,12 +121,12 @@ describe('study run as a process', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Slurm array task: running shard 2\/3/);
-    const header = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]) as { shard: unknown };
+    const header = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!) as { shard: unknown };
     expect(header.shard).toEqual({ index: 1, count: 3 });
     // units u = point * 4 + trial with u % 3 == 1
     for (const k of keys(out)) {
       const [p, t] = k.split('/').map(Number);
-      expect((p * 4 + t) % 3).toBe(1);
+      expect((p! * 4 + t!) % 3).toBe(1);
     }
   });
 });

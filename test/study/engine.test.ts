@@ -63,7 +63,7 @@ describe('study engine', () => {
     const text = readFileSync(ref, 'utf8');
     const lines = text.split('\n').filter(Boolean);
     // keep header + 20 records, then half of the 21st line (no newline): what a kill mid-write leaves
-    const partial = `${lines.slice(0, 21).join('\n')}\n${lines[21].slice(0, 40)}`;
+    const partial = `${lines.slice(0, 21).join('\n')}\n${lines[21]!.slice(0, 40)}`;
     writeFileSync(out, partial);
     const logs: string[] = [];
     const s = await runStudy({ study, out, workers: 0, runTrial: fakeRunTrial, progress: false, log: (m) => logs.push(m) });
@@ -135,7 +135,7 @@ describe('study engine', () => {
       expect(s.errors).toBe(3);
       const errs = readResults(out).records.filter((r) => r.status === 'error');
       expect(errs.map((r) => r.method)).toEqual(['scheme2', 'scheme2', 'scheme2']);
-      expect(errs[0].message).toMatch(/fake runner failure/);
+      expect(errs[0]!.message).toMatch(/fake runner failure/);
     } finally {
       delete process.env.FAKE_RUNNER_THROW_TRIAL;
     }
@@ -164,12 +164,12 @@ describe('study engine', () => {
 
     // incomplete, overlapping, foreign
     expect(() => mergeResults(parts.slice(0, 2), join(dir, 'x.jsonl'), { log: () => undefined })).toThrow(/incomplete.*missing per shard: 3\/3/);
-    expect(() => mergeResults([...parts, parts[1]], join(dir, 'x.jsonl'), { log: () => undefined })).toThrow(/appears both in/);
+    expect(() => mergeResults([...parts, parts[1]!], join(dir, 'x.jsonl'), { log: () => undefined })).toThrow(/appears both in/);
     const other = join(dir, 'other.jsonl');
     await runStudy({ study: parseStudy(smallStudy({ seed: 1 })), out: other, workers: 0, runTrial: fakeRunTrial, ...quiet });
     expect(() => mergeResults([...parts, other], join(dir, 'x.jsonl'), { log: () => undefined })).toThrow(/different studies/);
     // a partial tail in a shard: ignored with a warning, then reported missing
-    appendFileSync(parts[0], '{"kind":"trial","stu');
+    appendFileSync(parts[0]!, '{"kind":"trial","stu');
     expect(() => mergeResults(parts, join(dir, 'x.jsonl'), { log: () => undefined })).not.toThrow();
   });
 });

@@ -23,7 +23,7 @@ function input(point: number, trial: number, method: 'exact' | 'scheme2' | 'prop
     studyHash: 'x',
     scenario: study.scenario,
     point,
-    params: study.points[point],
+    params: study.points[point]!,
     trial,
     method,
     scenarioSeed: scenarioSeed(study, point, trial),
@@ -38,8 +38,8 @@ describe('real trial runner', () => {
     const b = trialScenarioJson(input(1, 1, 'scheme2')) as typeof a;
     expect(a.users.map((u) => u.position)).toEqual(b.users.map((u) => u.position));
     expect(a.channels).toEqual(b.channels);
-    expect(a.users[0].minSinrDb).toBe(0);
-    expect(b.users[0].minSinrDb).toBe(10);
+    expect(a.users[0]!.minSinrDb).toBe(0);
+    expect(b.users[0]!.minSinrDb).toBe(10);
 
     const exact = await runTrial(input(0, 0, 'exact'));
     const s2 = await runTrial(input(0, 0, 'scheme2'));
@@ -49,7 +49,7 @@ describe('real trial runner', () => {
       expect(exact.status).toBe('optimal');
       expect(exact.lowerBound).not.toBeNull();
       expect(exact.minSinrMarginDb!).toBeGreaterThan(-1e-4);
-      expect(exact.crlb!).toBeLessThanOrEqual(study.points[0].crlbMax * (1 + 1e-5));
+      expect(exact.crlb!).toBeLessThanOrEqual(study.points[0]!.crlbMax * (1 + 1e-5));
       for (const o of [s2, prop]) if (o.feasible) expect(o.totalPower!).toBeGreaterThanOrEqual(exact.totalPower! * (1 - 1e-5));
     }
     if (prop.feasible) expect(prop.history?.length).toBeGreaterThan(0);
@@ -64,7 +64,7 @@ describe('real trial runner', () => {
     const viaEnum = await perReceiverBest(json, { how: 'enumerate' });
     expect(viaExact.map((r) => r.receiver)).toEqual([0, 1, 2, 3]);
     viaExact.forEach((r, i) => {
-      const e = viaEnum[i];
+      const e = viaEnum[i]!;
       expect(r.totalPower === null).toBe(e.totalPower === null);
       if (r.totalPower !== null) expect(r.totalPower).toBeCloseTo(e.totalPower!, 6);
     });

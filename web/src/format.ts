@@ -19,11 +19,11 @@ export const NEGLIGIBLE_W = 1e-12;
  */
 export function formatWatts(w: number): string {
   if (!(Math.abs(w) >= NEGLIGIBLE_W)) return '0 W';
-  const [scale, unit] = PREFIXES.find(([f]) => Math.abs(w) >= f) ?? PREFIXES[PREFIXES.length - 1];
+  const [scale, unit] = PREFIXES.find(([f]) => Math.abs(w) >= f) ?? PREFIXES[PREFIXES.length - 1]!;
   let m = w / scale;
   // 999.996 mW rounds to "1000.0 mW": move up to the next prefix instead.
   if (Math.abs(Number(m.toPrecision(5))) >= 1000 && scale < 1e6) {
-    const up = PREFIXES[PREFIXES.findIndex(([f]) => f === scale) - 1];
+    const up = PREFIXES[PREFIXES.findIndex(([f]) => f === scale) - 1]!;
     m = w / up[0];
     return `${m.toPrecision(5)} ${up[1]}`;
   }
@@ -71,7 +71,7 @@ export function formatSig(x: number, digits = 4): string {
   }
   const [m, e] = x.toExponential(digits - 1).split('e');
   const mant = String(Number(m));
-  const exp = String(Number(e)).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c]);
+  const exp = String(Number(e)).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c]!);
   return `${mant} × 10${exp}`;
 }
 

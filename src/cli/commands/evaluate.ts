@@ -12,8 +12,8 @@ const dbm = (w: number): string => (w > 0 ? (10 * Math.log10(w * 1000)).toFixed(
 const fixed = (x: number | null, digits = 2): string => (x === null ? '-inf' : x.toFixed(digits));
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }
 
 /** The readable report of an evaluation. */
@@ -26,9 +26,9 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
   if (scn.K > 0) {
     const rows = [['user', 'served by', 'SINR dB', 'target dB', 'margin dB', 'ok']];
     ev.sinr.forEach((_, k) => {
-      const margin = ev.sinrMarginDb[k];
+      const margin = ev.sinrMarginDb[k]!;
       const ok = ev.violations.some((v) => v.startsWith(`users[${k}]:`)) ? 'NO' : 'yes';
-      rows.push([`${k + 1}`, `BS${ev.association[k] + 1}`, fixed(ev.sinrDb[k]), ev.sinrTargetDb[k].toFixed(2), margin === null ? '-inf' : (margin >= 0 ? '+' : '') + margin.toFixed(2), ok]);
+      rows.push([`${k + 1}`, `BS${ev.association[k]! + 1}`, fixed(ev.sinrDb[k]!), ev.sinrTargetDb[k]!.toFixed(2), margin === null ? '-inf' : (margin >= 0 ? '+' : '') + margin.toFixed(2), ok]);
     });
     out.push(...table(rows), '');
   }

@@ -37,7 +37,7 @@ export function register(program: Command): void {
           throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
         }
       }
-      const r = solveSdpa(text, { maxIterations, verbose: !!o.verbose }, file === '-' ? STDIN_NAME : file);
+      const r = solveSdpa(text, { ...(maxIterations === undefined ? {} : { maxIterations }), verbose: !!o.verbose }, file === '-' ? STDIN_NAME : file);
       if (o.json || o.out) {
         const out = {
           status: r.status,

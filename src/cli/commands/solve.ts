@@ -42,7 +42,7 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   lines.push('association:');
   d.association!.forEach((s, k) => {
     lines.push(
-      `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k])} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
+      `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k]!)} dB (target ${scn.users[k]!.minSinrDb.toFixed(2)} dB)`,
     );
   });
   ev.targets.forEach((t, i) => {

@@ -62,9 +62,9 @@ function evaluate(scn: Scenario, entry: ResultEntry, stale: boolean): Shown {
     const design = parseDesign(json, scn);
     const comm = scn.baseStations.map(() => zeros(scn.N, scn.N));
     design.association.forEach((bs, k) => {
-      comm[bs] = add(comm[bs], outer(design.beamformers[k]));
+      comm[bs] = add(comm[bs]!, outer(design.beamformers[k]!));
     });
-    const sensing = scn.baseStations.map((_, bs) => (bs === design.receiver ? zeros(scn.N, scn.N) : design.sensingCovariances[bs]));
+    const sensing = scn.baseStations.map((_, bs) => (bs === design.receiver ? zeros(scn.N, scn.N) : design.sensingCovariances[bs]!));
     return {
       ...base,
       design,

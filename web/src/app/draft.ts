@@ -81,8 +81,8 @@ function draftOf(scn: Scenario): Draft {
 function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   let scale = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-9 * scale) return false;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) > 1e-9 * scale) return false;
   return true;
 }
 
@@ -96,9 +96,9 @@ export function importScenario(json: unknown, source?: string): { draft: Draft; 
   const draft = draftOf(scn);
   if (scn.drawn.channels && scn.drawn.radarGains) return { draft, explicit: null };
   const model = parseScenario(draftToJson(draft, null));
-  const sameChannels = scn.channels.every((row, s) => row.every((h, k) => close(h, model.channels[s][k])));
+  const sameChannels = scn.channels.every((row, s) => row.every((h, k) => close(h, model.channels[s]![k]!)));
   const sameGains = scn.targets.every(
-    (tg, i) => model.targets[i] !== undefined && tg.radarGains.every((row, s) => row.every((g, t) => close(g, model.targets[i].radarGains[s][t]))),
+    (tg, i) => model.targets[i] !== undefined && tg.radarGains.every((row, s) => row.every((g, t) => close(g, model.targets[i]!.radarGains[s]![t]!))),
   );
   const full = scenarioToJson(scn);
   return {

@@ -92,7 +92,7 @@ export async function shareFragment(s: AppState): Promise<string> {
 export async function readFragment(hash: string): Promise<{ loaded: Loaded; radius?: number } | null> {
   const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return null;
-  const bytes = await pipe(fromBase64Url(m[1]), new DecompressionStream('deflate-raw'));
+  const bytes = await pipe(fromBase64Url(m[1]!), new DecompressionStream('deflate-raw'));
   const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { scenario: unknown; radius?: number };
   const loaded = checkScenario(parsed.scenario, 'shared link');
   return { loaded, ...(typeof parsed.radius === 'number' && inRange(LIMITS.radius, parsed.radius) ? { radius: parsed.radius } : {}) };

@@ -107,7 +107,7 @@ export interface AppState {
   dragging: boolean;
   result: ResultEntry | null;
   solving: SolveProgress | null;
-  messages: Partial<Record<MessageSlot, string>>;
+  messages: Partial<Record<MessageSlot, string | undefined>>;
 }
 
 export const DEFAULT_RADIUS = 150;

@@ -30,12 +30,12 @@ export function quadraticPower(q: CMat, sinT: number): number {
     let sr = 0;
     let si = 0;
     for (let j = 0; j < n; j++) {
-      const qr = q.data[2 * (i * n + j)];
-      const qi = q.data[2 * (i * n + j) + 1];
-      sr += qr * re[j] - qi * im[j];
-      si += qr * im[j] + qi * re[j];
+      const qr = q.data[2 * (i * n + j)]!;
+      const qi = q.data[2 * (i * n + j) + 1]!;
+      sr += qr * re[j]! - qi * im[j]!;
+      si += qr * im[j]! + qi * re[j]!;
     }
-    acc += re[i] * sr + im[i] * si;
+    acc += re[i]! * sr + im[i]! * si;
   }
   return acc;
 }

@@ -14,7 +14,7 @@ export interface Ellipse {
 }
 
 export function covarianceEllipse(fim: number[][]): Ellipse | null {
-  const [[p, q0], [q1, r]] = fim;
+  const [[p, q0], [q1, r]] = fim as [[number, number], [number, number]];
   const q = (q0 + q1) / 2;
   const det = p * r - q * q;
   if (!(det > 0) || !Number.isFinite(det)) return null;

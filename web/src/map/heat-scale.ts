@@ -8,7 +8,7 @@ export function heatRange(crlb: Float64Array): { lo: number; hi: number } {
     .map(Math.log10)
     .sort((a, b) => a - b);
   if (logs.length === 0) return { lo: 0, hi: 1 };
-  const at = (q: number) => logs[Math.min(logs.length - 1, Math.floor(q * logs.length))];
+  const at = (q: number) => logs[Math.min(logs.length - 1, Math.floor(q * logs.length))]!;
   const lo = at(0.02);
   const hi = at(0.98);
   return hi > lo ? { lo, hi } : { lo: lo - 0.5, hi: lo + 0.5 };

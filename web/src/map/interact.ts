@@ -72,7 +72,7 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
     if (touches.size === 2) {
       // A second finger: pinch zoom instead of whatever the first one started.
       const [a, b] = [...touches.values()];
-      pinch = { dist: Math.hypot(a[0] - b[0], a[1] - b[1]), view: store.state.view };
+      pinch = { dist: Math.hypot(a![0] - b![0], a![1] - b![1]), view: store.state.view };
       drag = null;
       pan = null;
       return;
@@ -116,8 +116,8 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
     if (touches.has(e.pointerId)) touches.set(e.pointerId, [e.clientX, e.clientY]);
     if (pinch && touches.size === 2) {
       const [a, b] = [...touches.values()];
-      const mid = { clientX: (a[0] + b[0]) / 2, clientY: (a[1] + b[1]) / 2 };
-      const factor = Math.hypot(a[0] - b[0], a[1] - b[1]) / pinch.dist;
+      const mid = { clientX: (a![0] + b![0]) / 2, clientY: (a![1] + b![1]) / 2 };
+      const factor = Math.hypot(a![0] - b![0], a![1] - b![1]) / pinch.dist;
       setView(zoomAt(pinch.view, worldAt(root, mid, pinch.view), factor, VIEW_LIMITS));
       return;
     }
@@ -221,7 +221,7 @@ function mapKey(e: KeyboardEvent, store: Store<AppState>): boolean {
     const nodes = allNodes(st);
     const i = st.selection ? nodes.findIndex((n) => n.kind === st.selection!.kind && n.index === st.selection!.index) : -1;
     const next = nodes[(i + (e.key === ']' ? 1 : nodes.length - 1 + (i < 0 ? 1 : 0))) % nodes.length];
-    store.update({ selection: next });
+    store.update({ selection: next! });
     return true;
   }
   const sel = st.selection;

@@ -19,7 +19,7 @@ export interface PlacedLabel {
   y: number;
   anchor: 'start' | 'end';
   text: string;
-  cls?: string;
+  cls?: string | undefined;
   box: Box;
 }
 
@@ -71,6 +71,6 @@ export function placeLabels(requests: LabelRequest[], obstacles: { at: XY; r: nu
 /** Total overlap area between placed labels (for tests: 0 when they are apart). */
 export function labelOverlap(labels: PlacedLabel[]): number {
   let total = 0;
-  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) total += overlap(labels[i].box, labels[j].box);
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) total += overlap(labels[i]!.box, labels[j]!.box);
   return total;
 }

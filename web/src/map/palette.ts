@@ -4,7 +4,7 @@
  * their number, users their serving BS's number, the receiver the label "RX".
  */
 export const BS_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
-export const bsColor = (s: number): string => BS_COLORS[s % BS_COLORS.length];
+export const bsColor = (s: number): string => BS_COLORS[s % BS_COLORS.length]!;
 /** Text on a BS colour: white on the dark ones. */
 export const bsInk = (s: number): string => (['#0072B2', '#009E73', '#D55E00', '#000000', '#CC79A7'].includes(bsColor(s)) ? '#ffffff' : '#1d2330');
 export const RX_COLOR = '#8a6500';
@@ -22,9 +22,9 @@ export function ramp(t: number): [number, number, number] {
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
   const c = (hex: string) => [1, 3, 5].map((o) => parseInt(hex.slice(o, o + 2), 16));
-  const a = c(VIRIDIS[i]);
-  const b = c(VIRIDIS[i + 1]);
-  return [0, 1, 2].map((j) => Math.round(a[j] + (b[j] - a[j]) * f)) as [number, number, number];
+  const a = c(VIRIDIS[i]!);
+  const b = c(VIRIDIS[i + 1]!);
+  return [0, 1, 2].map((j) => Math.round(a[j]! + (b[j]! - a[j]!) * f)) as [number, number, number];
 }
 
 export const rampCss = (t: number): string => `rgb(${ramp(t).join(',')})`;

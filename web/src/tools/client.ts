@@ -12,7 +12,7 @@ export class SupersededError extends Error {
 
 export class ToolClient {
   private worker: Worker | null = null;
-  private pending: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (m: string) => void } | null = null;
+  private pending: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: ((m: string) => void) | undefined } | null = null;
   private nextId = 1;
 
   run<K extends ToolKind>(kind: K, payload: ToolRequests[K], onProgress?: (message: string) => void): Promise<ToolReplies[K]> {

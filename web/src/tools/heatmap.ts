@@ -21,7 +21,7 @@ export function gridPoint(view: View, n: number, i: number, j: number): Point {
 
 /** The CRLB at p for receiver r and fixed covariances q (Infinity when J_e is singular). */
 export function crlbAt(scn: Scenario, receiver: number, q: ReturnType<typeof transmitCovariances>, p: Point): number {
-  const rx = scn.baseStations[receiver].position;
+  const rx = scn.baseStations[receiver]!.position;
   const gains = scn.baseStations.map((_, s) =>
     scn.baseStations.map((tx, sp) => (s === receiver ? drawRadarGain(scn.channelModel, s, sp, rx, tx.position, p) : ([0, 0] as [number, number]))),
   );

@@ -71,7 +71,7 @@ export function comparePanel(store: Store<AppState>, derived: () => Derived): { 
         line('Status', (p) => p.verdict),
         line('Receiver', (p) => bsLabel(p.receiver)),
         line('Association', (p) => p.association.map((a) => a + 1).join(' ')),
-        ...Array.from({ length: S }, (_, bs) => line(`${bsLabel(bs)} power`, (p) => (bs < p.powerPerBs.length ? formatWatts(p.powerPerBs[bs]) : '—'))),
+        ...Array.from({ length: S }, (_, bs) => line(`${bsLabel(bs)} power`, (p) => (bs < p.powerPerBs.length ? formatWatts(p.powerPerBs[bs]!) : '—'))),
         line('Total power', (p) => formatWatts(p.totalPower)),
         line('CRLB', (p) => (p.crlb === null ? '∞' : `${formatSig(p.crlb)} m²`)),
         line('Certified gap', (p) => (p.gap === null ? '—' : formatPercent(p.gap))),

@@ -11,8 +11,8 @@ export interface NumberFieldSpec {
   unit?: string;
   title?: string;
   integer?: boolean;
-  min?: number;
-  max?: number;
+  min?: number | undefined;
+  max?: number | undefined;
   /** min is exclusive (e.g. epsilon > 0). */
   above?: boolean;
   /** Empty input means "unset" (passed as undefined). */

@@ -108,18 +108,18 @@ export function tooltipText(s: AppState, d: Derived, ref: NodeRef): string[] {
     if (!u) return [];
     const lines = [`User ${userLabel(ref.index)}`, `at (${u.position[0]}, ${u.position[1]}) m`, `target ${u.minSinrDb} dB`];
     if (ev && d.shown?.design) {
-      const w = d.shown.design.beamformers[ref.index];
+      const w = d.shown.design.beamformers[ref.index]!;
       let pw = 0;
-      for (let i = 0; i < w.length; i++) pw += w[i] * w[i];
-      lines.push(`SINR ${formatDb(ev.sinrDb[ref.index])} (margin ${ev.sinrMarginDb[ref.index]?.toFixed(2) ?? '−∞'} dB)`);
-      lines.push(`served by ${bsLabel(ev.association[ref.index])} with ${formatWatts(pw)}`);
+      for (let i = 0; i < w.length; i++) pw += w[i]! * w[i]!;
+      lines.push(`SINR ${formatDb(ev.sinrDb[ref.index]!)} (margin ${ev.sinrMarginDb[ref.index]?.toFixed(2) ?? '−∞'} dB)`);
+      lines.push(`served by ${bsLabel(ev.association[ref.index]!)} with ${formatWatts(pw)}`);
     }
     return lines;
   }
   const b = s.draft.baseStations[ref.index];
   if (!b) return [];
   const lines = [`Base station ${bsLabel(ref.index)}`, `at (${b.position[0]}, ${b.position[1]}) m`];
-  if (ev && d.shown) lines.push(`power ${formatWatts(ev.powerPerBs[ref.index])}`, bsRole(d.shown, ref.index));
+  if (ev && d.shown) lines.push(`power ${formatWatts(ev.powerPerBs[ref.index]!)}`, bsRole(d.shown, ref.index));
   return lines;
 }
 

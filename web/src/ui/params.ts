@@ -62,7 +62,7 @@ export function paramsPanel(store: Store<AppState>): { el: HTMLElement; sync(s: 
     el,
     sync(s) {
       for (const f of fields) f.sync(s);
-      const u0 = s.draft.users[0];
+      const u0 = s.draft.users[0]!;
       mixed.hidden = !s.draft.users.some((u) => u.minSinrDb !== u0.minSinrDb || u.noisePowerDbm !== u0.noisePowerDbm);
     },
   };

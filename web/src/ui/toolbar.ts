@@ -24,7 +24,7 @@ export function toolbar(store: Store<AppState>): { el: HTMLElement; hint: HTMLEl
     el,
     hint,
     sync(s) {
-      buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(MODES[i].mode === s.mode)));
+      buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(MODES[i]!.mode === s.mode)));
       hintText.textContent = MODES.find((m) => m.mode === s.mode)!.hint;
       editMsg.textContent = s.messages.edit ?? '';
     },
