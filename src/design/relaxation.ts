@@ -28,6 +28,8 @@ export interface RelaxationOptions {
   deadline?: number;
   /** Candidates per user in the first active set (strongest channels first); Infinity = all. Default 2. */
   initialCandidates?: number;
+  /** The exact subspace restriction (formulation.ts); default true, false only to measure it. */
+  subspace?: boolean;
 }
 
 /** A left-out block counts as violated when its price exceeds this fraction of the bound. */
@@ -65,6 +67,7 @@ export function solveRelaxation(
     receivers: [{ r, weight: 1, transmitters: others }],
     sensingTx: others,
     candidates,
+    subspace: opts.subspace,
   });
   const pairs: Pair[] = [];
   candidates.forEach((cands, k) => {
