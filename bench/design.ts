@@ -39,7 +39,7 @@ function parseArgs(argv: string[]): Args {
   const a: Args = { instances: 20, seed: 1, large: true, cases: ['hex-K15-N16'], methods: ['proposed', 'exact'], threads: 2, baseline: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    const v = argv[i + 1];
+    const v = argv[i + 1]!;
     if (k === '--instances') (a.instances = Number(v)), i++;
     else if (k === '--seed') (a.seed = Number(v)), i++;
     else if (k === '--no-large') a.large = false;
@@ -220,7 +220,7 @@ function rootBaseline(scn: Scenario): void {
         '\n',
     );
   }
-  process.stdout.write(`  speed-up over the baseline: ${variants.map(([l], i) => `${l} ${(times[2] / times[i]).toFixed(2)}x`).join(', ')}\n`);
+  process.stdout.write(`  speed-up over the baseline: ${variants.map(([l], i) => `${l} ${(times[2]! / times[i]!).toFixed(2)}x`).join(', ')}\n`);
 }
 
 await main();

@@ -86,7 +86,7 @@ export interface NodeSpec {
    * (exact, see subspace.ts). Default true; false keeps full N x N blocks (for tests).
    * The literal C10 constraints always use full blocks.
    */
-  subspace?: boolean;
+  subspace?: boolean | undefined;
   /**
    * false: drop the CRLB constraint (the LMI blocks are pinned to the identity instead), a
    * relaxation whose certified bound is also a bound of the full problem; `fixed` uses it
@@ -153,25 +153,25 @@ export interface TargetLmi {
  * watt of isotropic transmission, for a set of receivers.
  */
 export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[], epsilon: number) {
-  const T = fims[0].transmitters.length;
+  const T = fims[0]!.transmitters.length;
   const d = new Array<number>(T).fill(0);
-  for (const f of fims) for (let q = 0; q < T; q++) d[q] = Math.max(d[q], f.alphaAbs[q]);
-  for (let q = 0; q < T; q++) if (!(d[q] > 0)) d[q] = 1;
+  for (const f of fims) for (let q = 0; q < T; q++) d[q] = Math.max(d[q]!, f.alphaAbs[q]!);
+  for (let q = 0; q < T; q++) if (!(d[q]! > 0)) d[q] = 1;
   // Position information of Q = I/N (1 W) at every transmitter: sum_q tr(C_00 + C_11) / N.
   let infoPerWatt = 0;
   const n = data.N;
   fims.forEach((f, idx) => {
     for (let q = 0; q < T; q++) {
-      const V = f.V[q];
+      const V = f.V[q]!;
       let g00 = 0;
       let g11 = 0;
       let g01r = 0;
       let g01i = 0;
       for (let e = 0; e < n; e++) {
-        const ar = V[2 * e];
-        const ai = V[2 * e + 1];
-        const br = V[2 * n + 2 * e];
-        const bi = V[2 * n + 2 * e + 1];
+        const ar = V[2 * e]!;
+        const ai = V[2 * e + 1]!;
+        const br = V[2 * n + 2 * e]!;
+        const bi = V[2 * n + 2 * e + 1]!;
         g00 += ar * ar + ai * ai;
         g11 += br * br + bi * bi;
         g01r += ar * br + ai * bi; // conj(a) b
@@ -181,8 +181,8 @@ export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverT
         const M = f.coef(i, i, q);
         if (!M) continue;
         // tr(V M V^H) = tr(M G), G = V^H V = [[g00, g01], [conj g01, g11]]
-        const t = M[0] * g00 + M[6] * g11 + 2 * (M[2] * g01r + M[3] * g01i);
-        infoPerWatt += (terms[idx].weight * Math.abs(t)) / n;
+        const t = M[0]! * g00 + M[6]! * g11 + 2 * (M[2]! * g01r + M[3]! * g01i);
+        infoPerWatt += (terms[idx]!.weight * Math.abs(t)) / n;
       }
     }
   });
@@ -202,10 +202,10 @@ function userUnits(data: DesignData, candidates: number[][]): number[] {
     for (const s of cands) {
       const h = data.channel(s, k);
       let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
       best = Math.max(best, g);
     }
-    return clampUnit((data.gamma[k] * data.sigma2[k]) / best, data.P);
+    return clampUnit((data.gamma[k]! * data.sigma2[k]!) / best, data.P);
   });
 }
 
@@ -244,7 +244,7 @@ interface Compile {
  */
 export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation {
   const c = declareVariables(data, spec);
-  let constant = writeObjective(c);
+  const constant = writeObjective(c);
   writeSinrRows(c);
   writePowerRows(c);
   if (spec.crlb === false) pinCrlbBlocks(c);
@@ -255,9 +255,9 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   // keep its largest entry at one (a pure change of the objective's unit).
   let objectiveUnit = c.objectiveUnit;
   let cmax = 0;
-  for (let i = 0; i < problem.c.length; i++) cmax = Math.max(cmax, Math.abs(problem.c[i]));
+  for (let i = 0; i < problem.c.length; i++) cmax = Math.max(cmax, Math.abs(problem.c[i]!));
   if (cmax > 1) {
-    for (let i = 0; i < problem.c.length; i++) problem.c[i] /= cmax;
+    for (let i = 0; i < problem.c.length; i++) problem.c[i]! /= cmax;
     objectiveUnit *= cmax;
     c.pricing.costPerUnit /= cmax;
   }
@@ -287,31 +287,31 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
   const pr = f.pricing;
   if (pr.bigM) throw new Error('priceUserBlocks: not for the big-M subproblem');
   const base = new Map<number, Float64Array>();
-  const g = (s: number, k: number): Float64Array => project(f.subspaces[s], data.channel(s, k));
+  const g = (s: number, k: number): Float64Array => project(f.subspaces[s]!, data.channel(s, k));
   const baseOf = (s: number): Float64Array => {
     let B = base.get(s);
     if (B) return B;
-    const d = f.subspaces[s].d;
+    const d = f.subspaces[s]!.d;
     B = new Float64Array(2 * d * d);
-    for (let k = 0; k < data.K; k++) addOuter(B, d, g(s, k), new Float64Array([1]), -y[pr.sinrRow[k]] / data.sigma2[k]);
-    const pw = pr.powerRow[s] >= 0 ? y[pr.powerRow[s]] / data.P : 0;
-    for (let i = 0; i < d; i++) B[2 * (i * d + i)] += pw;
-    for (const t of pr.lmi[s]) addOuter(B, d, t.V, t.w, y[t.row]);
+    for (let k = 0; k < data.K; k++) addOuter(B, d, g(s, k), new Float64Array([1]), -y[pr.sinrRow[k]!]! / data.sigma2[k]!);
+    const pw = pr.powerRow[s]! >= 0 ? y[pr.powerRow[s]!]! / data.P : 0;
+    for (let i = 0; i < d; i++) B[2 * (i * d + i)]! += pw;
+    for (const t of pr.lmi[s]!) addOuter(B, d, t.V, t.w, y[t.row]!);
     base.set(s, B);
     return B;
   };
   return Float64Array.from(pairs, ({ s, k }) => {
-    const d = f.subspaces[s].d;
+    const d = f.subspaces[s]!.d;
     const B = baseOf(s);
     const Z = new Float64Array(B.length);
-    for (let e = 0; e < Z.length; e++) Z[e] = -B[e];
-    for (let i = 0; i < d; i++) Z[2 * (i * d + i)] += pr.costPerUnit;
-    const gamma = data.gamma[k] * (1 + pr.margin);
-    addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]] * (1 / gamma + 1)) / data.sigma2[k]);
-    const u = f.userUnit[k];
+    for (let e = 0; e < Z.length; e++) Z[e] = -B[e]!;
+    for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += pr.costPerUnit;
+    const gamma = data.gamma[k]! * (1 + pr.margin);
+    addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]!]! * (1 / gamma + 1)) / data.sigma2[k]!);
+    const u = f.userUnit[k]!;
     // Positive definite (the usual case for a weak candidate): no eigenvalues needed.
     if (choleskyOk(Z, d)) return 0;
-    return Math.min(0, eigh(cmat(d, d, Z)).values[0] * u);
+    return Math.min(0, eigh(cmat(d, d, Z)).values[0]! * u);
   });
 }
 
@@ -319,17 +319,17 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
 function addOuter(M: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {
   if (scale === 0) return;
   for (let q = 0; q < w.length; q++) {
-    const wq = w[q] * scale;
+    const wq = w[q]! * scale;
     if (wq === 0) continue;
     const o = 2 * d * q;
     for (let i = 0; i < d; i++) {
-      const vr = V[o + 2 * i];
-      const vi = V[o + 2 * i + 1];
+      const vr = V[o + 2 * i]!;
+      const vi = V[o + 2 * i + 1]!;
       for (let j = 0; j < d; j++) {
-        const ur = V[o + 2 * j];
-        const ui = V[o + 2 * j + 1];
-        M[2 * (i * d + j)] += wq * (vr * ur + vi * ui);
-        M[2 * (i * d + j) + 1] += wq * (vi * ur - vr * ui);
+        const ur = V[o + 2 * j]!;
+        const ui = V[o + 2 * j + 1]!;
+        M[2 * (i * d + j)]! += wq * (vr * ur + vi * ui);
+        M[2 * (i * d + j) + 1]! += wq * (vi * ur - vr * ui);
       }
     }
   }
@@ -340,23 +340,23 @@ function choleskyOk(A: Float64Array, n: number): boolean {
   const L = new Float64Array(A.length);
   for (let j = 0; j < n; j++) {
     let dj = A[2 * (j * n + j)];
-    for (let k = 0; k < j; k++) dj -= L[2 * (j * n + k)] ** 2 + L[2 * (j * n + k) + 1] ** 2;
-    if (!(dj > 0)) return false;
-    const ljj = Math.sqrt(dj);
+    for (let k = 0; k < j; k++) dj! -= L[2 * (j * n + k)]! ** 2 + L[2 * (j * n + k) + 1]! ** 2;
+    if (!(dj! > 0)) return false;
+    const ljj = Math.sqrt(dj!);
     L[2 * (j * n + j)] = ljj;
     for (let i = j + 1; i < n; i++) {
       let re = A[2 * (i * n + j)];
       let im = A[2 * (i * n + j) + 1];
       for (let k = 0; k < j; k++) {
-        const xr = L[2 * (i * n + k)];
-        const xi = L[2 * (i * n + k) + 1];
-        const yr = L[2 * (j * n + k)];
-        const yi = -L[2 * (j * n + k) + 1];
-        re -= xr * yr - xi * yi;
-        im -= xr * yi + xi * yr;
+        const xr = L[2 * (i * n + k)]!;
+        const xi = L[2 * (i * n + k) + 1]!;
+        const yr = L[2 * (j * n + k)]!;
+        const yi = -L[2 * (j * n + k) + 1]!;
+        re! -= xr * yr - xi * yi;
+        im! -= xr * yi + xi * yr;
       }
-      L[2 * (i * n + j)] = re / ljj;
-      L[2 * (i * n + j) + 1] = im / ljj;
+      L[2 * (i * n + j)] = re! / ljj;
+      L[2 * (i * n + j) + 1] = im! / ljj;
     }
   }
   return true;
@@ -373,7 +373,7 @@ function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: 
     if (!restrict || !used[s]) return fullSpace(data.N);
     const vectors: Float64Array[] = [];
     for (let k = 0; k < data.K; k++) vectors.push(data.channel(s, k));
-    for (const f of fims) f.transmitters.forEach((t, q) => t === s && vectors.push(f.V[q]));
+    for (const f of fims) f.transmitters.forEach((t, q) => t === s && vectors.push(f.V[q]!));
     return spanOf(data.N, vectors);
   });
 }
@@ -388,7 +388,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   // FIMs per target and receiver term: target t's LMI sums over the receiver terms.
   const fimsPerTarget = data.targets.map((_, t) => spec.receivers.map((term) => data.fim(term.r, term.transmitters, t)));
   const fims = fimsPerTarget.flat();
-  const T = fims[0].transmitters.length;
+  const T = fims[0]!.transmitters.length;
   for (const f of fims) {
     if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
   }
@@ -399,16 +399,16 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const g = sub.map((u, s) => (used[s] ? Array.from({ length: K }, (_, k) => project(u, data.channel(s, k))) : []));
 
   const userBlocks: UserBlock[][] = Array.from({ length: S }, () => []);
-  for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) userBlocks[s].push({ k, block: b.addHpsd(sub[s].d) });
+  for (let k = 0; k < K; k++) for (const s of spec.candidates[k]!) userBlocks[s]!.push({ k, block: b.addHpsd(sub[s]!.d) });
   const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
-  for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s].d);
+  for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s]!.d);
 
   const D = 2 + 2 * T;
   // Per target: nuisance rescaling and position information per watt.
-  const scalings = data.targets.map((target, t) => lmiScaling(data, fimsPerTarget[t], spec.receivers, target.epsilon));
+  const scalings = data.targets.map((target, t) => lmiScaling(data, fimsPerTarget[t]!, spec.receivers, target.epsilon));
   // Sensing power unit: the isotropic power at which the hardest target reaches 2/eps_t.
   let sensingPower = 0;
-  scalings.forEach((sc, t) => (sensingPower = Math.max(sensingPower, 2 / data.targets[t].epsilon / sc.infoPerWatt)));
+  scalings.forEach((sc, t) => (sensingPower = Math.max(sensingPower, 2 / data.targets[t]!.epsilon / sc.infoPerWatt)));
   const userUnit = userUnits(data, spec.candidates);
   const sensingUnit = clampUnit(sensingPower, data.P);
   let objectiveUnit = sensingUnit;
@@ -421,18 +421,18 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   // binds can still have u_R << u_obj (by ~1e3 on the paper's drops); J' is kept below ~1e4.
   // Several targets: each has its own kappa_t from its own eps_t and information.
   const lmis: TargetLmi[] = data.targets.map((target, t) => {
-    const { d, kappa: crlbKappa, infoPerWatt } = scalings[t];
+    const { d, kappa: crlbKappa, infoPerWatt } = scalings[t]!;
     const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
-    const nuisanceScale = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
-    return { kappa, Z: b.addPsd(D), X4: b.addPsd(4), nuisanceScale, fims: fimsPerTarget[t], epsilon: target.epsilon };
+    const nuisanceScale = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]!));
+    return { kappa, Z: b.addPsd(D), X4: b.addPsd(4), nuisanceScale, fims: fimsPerTarget[t]!, epsilon: target.epsilon };
   });
   const aCol = Array.from({ length: K }, () => new Int32Array(S).fill(-1));
   if (spec.bigM) {
     let count = 0;
-    for (let k = 0; k < K; k++) count += spec.candidates[k].length;
+    for (let k = 0; k < K; k++) count += spec.candidates[k]!.length;
     const blk = b.addNonneg(count);
     let next = blk.offset;
-    for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) aCol[k][s] = next++;
+    for (let k = 0; k < K; k++) for (const s of spec.candidates[k]!) aCol[k]![s] = next++;
   }
   return {
     data,
@@ -462,7 +462,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
 /** sum tr(W~) + sum tr(R~) [+ mu sum ((1 - 2 a^(t)) a + a^(t)^2)]; returns the constant part (W). */
 function writeObjective(c: Compile): number {
   const { b, objectiveUnit } = c;
-  c.userBlocks.forEach((list) => list.forEach(({ k, block }) => b.addCostTrace(block, c.userUnit[k] / objectiveUnit)));
+  c.userBlocks.forEach((list) => list.forEach(({ k, block }) => b.addCostTrace(block, c.userUnit[k]! / objectiveUnit)));
   for (const blk of c.sensing) if (blk) b.addCostTrace(blk, c.sensingUnit / objectiveUnit);
   const bigM = c.spec.bigM;
   let constant = 0;
@@ -470,7 +470,7 @@ function writeObjective(c: Compile): number {
     c.aCol.forEach((cols, k) =>
       cols.forEach((col, s) => {
         if (col < 0) return;
-        const prev = bigM.aPrev[k][s];
+        const prev = bigM.aPrev[k]![s]!;
         b.addCost(col, (bigM.mu / objectiveUnit) * (1 - 2 * prev));
         constant += bigM.mu * prev * prev;
       }),
@@ -488,15 +488,15 @@ function writeSinrRows(c: Compile): void {
   for (let k = 0; k < data.K; k++) {
     const row = b.ge(1);
     c.pricing.sinrRow[k] = row;
-    const gamma = data.gamma[k] * (1 + c.margin);
-    const inv = 1 / data.sigma2[k];
+    const gamma = data.gamma[k]! * (1 + c.margin);
+    const inv = 1 / data.sigma2[k]!;
     for (let s = 0; s < data.S; s++) {
-      const list = c.userBlocks[s];
+      const list = c.userBlocks[s]!;
       if (list.length === 0 && !c.sensing[s]) continue;
-      const h = c.g[s][k];
-      for (const { k: kk, block } of list) b.addLowRank(row, block, h, [1], (kk === k ? inv / gamma : -inv) * c.userUnit[kk]);
+      const h = c.g[s]![k];
+      for (const { k: kk, block } of list) b.addLowRank(row, block, h!, [1], (kk === k ? inv / gamma : -inv) * c.userUnit[kk]!);
       const rb = c.sensing[s];
-      if (rb) b.addLowRank(row, rb, h, [1], -inv * c.sensingUnit);
+      if (rb) b.addLowRank(row, rb, h!, [1], -inv * c.sensingUnit);
     }
   }
 }
@@ -505,12 +505,12 @@ function writeSinrRows(c: Compile): void {
 function writePowerRows(c: Compile): void {
   const { data, b } = c;
   for (let s = 0; s < data.S; s++) {
-    const list = c.userBlocks[s];
+    const list = c.userBlocks[s]!;
     const rb = c.sensing[s];
     if (list.length === 0 && !rb) continue;
     const row = b.le(1);
     c.pricing.powerRow[s] = row;
-    for (const { k, block } of list) b.addTrace(row, block, c.userUnit[k] / data.P);
+    for (const { k, block } of list) b.addTrace(row, block, c.userUnit[k]! / data.P);
     if (rb) b.addTrace(row, rb, c.sensingUnit / data.P);
   }
 }
@@ -542,25 +542,25 @@ function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
   const terms = c.spec.receivers;
   const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
   // Sensing bases in subspace coordinates, per receiver term and transmitter.
-  const Vp = lmi.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
+  const Vp = lmi.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]!]!, V)));
   const D = lmi.nuisanceScale.length;
   for (let j = 0; j < D; j++) {
     for (let i = j; i < D; i++) {
       const row = b.row(0);
       b.addEntry(row, Z, i, j, 1);
       if (i < 2) b.addEntry(row, X4, i, j, totalWeight);
-      const dij = lmi.nuisanceScale[i] * lmi.nuisanceScale[j];
+      const dij = lmi.nuisanceScale[i]! * lmi.nuisanceScale[j]!;
       terms.forEach((term, idx) => {
-        const f = lmi.fims[idx];
+        const f = lmi.fims[idx]!;
         f.transmitters.forEach((s, q) => {
           const M = f.coef(j, i, q);
           if (!M) return;
           const { values, U } = eigHermitian2(M);
           if (values[0] === 0 && values[1] === 0) return;
-          const VU = mulV2(Vp[idx][q], U, c.sub[s].d);
+          const VU = mulV2(Vp[idx]![q]!, U, c.sub[s]!.d);
           const scale = -term.weight * kappa * dij;
-          c.pricing.lmi[s].push({ row, V: VU, w: Float64Array.from(values, (v) => v * scale) });
-          for (const { k, block } of c.userBlocks[s]) b.addLowRank(row, block, VU, values, scale * c.userUnit[k]);
+          c.pricing.lmi[s]!.push({ row, V: VU, w: Float64Array.from(values, (v) => v * scale) });
+          for (const { k, block } of c.userBlocks[s]!) b.addLowRank(row, block, VU, values, scale * c.userUnit[k]!);
           const rb = c.sensing[s];
           if (rb) b.addLowRank(row, rb, VU, values, scale * c.sensingUnit);
         });
@@ -583,21 +583,21 @@ function writeAssociationRows(c: Compile, bigM: BigM): void {
   // C4: sum_s a_{s,k} = 1.
   for (let k = 0; k < data.K; k++) {
     const row = b.row(1);
-    for (const s of c.spec.candidates[k]) b.add(row, c.aCol[k][s], 1);
+    for (const s of c.spec.candidates[k]!) b.add(row, c.aCol[k]![s]!, 1);
   }
   for (let s = 0; s < data.S; s++) {
-    for (const { k, block } of c.userBlocks[s]) {
-      const col = c.aCol[k][s];
+    for (const { k, block } of c.userBlocks[s]!) {
+      const col = c.aCol[k]![s];
       // C6: a_{s,k} <= b_s (only binding when b_s < 1).
-      if (bigM.b[s] < 1) b.add(b.le(bigM.b[s]), col, 1);
-      const u = c.userUnit[k];
+      if (bigM.b[s]! < 1) b.add(b.le(bigM.b[s]!), col!, 1);
+      const u = c.userUnit[k]!;
       if (!bigM.literalC10) {
         // tr(W~) <= a P (divided by P): equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
         const row = b.le(0);
         b.addTrace(row, block, u / data.P);
-        b.add(row, col, -1);
+        b.add(row, col!, -1);
       } else {
-        literalC10(b, block, col, data.P / u, block.n);
+        literalC10(b, block, col!, data.P / u, block.n);
       }
     }
   }
@@ -613,7 +613,7 @@ function publicBlocks(c: Compile): { W: Map<string, BlockRef>; R: Map<number, Bl
   byUser.sort((x, y) => x[2].offset - y[2].offset);
   for (const [s, k, block] of byUser) {
     W.set(`${s},${k}`, block);
-    if (c.aCol[k][s] >= 0) a.set(`${s},${k}`, c.aCol[k][s]);
+    if (c.aCol[k]![s]! >= 0) a.set(`${s},${k}`, c.aCol[k]![s]!);
   }
   const R = new Map<number, BlockRef>();
   for (const s of c.spec.sensingTx) R.set(s, c.sensing[s]!);
@@ -622,16 +622,16 @@ function publicBlocks(c: Compile): { W: Map<string, BlockRef>; R: Map<number, Bl
 
 /** W~_{s,k} of a solution, in W (interleaved row-major N x N). */
 export function readW(f: Formulation, x: Float64Array, s: number, k: number): Float64Array {
-  const m = lift(f.subspaces[s], readHermitian(x, f.W.get(`${s},${k}`)!));
-  const u = f.userUnit[k];
-  for (let i = 0; i < m.length; i++) m[i] *= u;
+  const m = lift(f.subspaces[s]!, readHermitian(x, f.W.get(`${s},${k}`)!));
+  const u = f.userUnit[k]!;
+  for (let i = 0; i < m.length; i++) m[i]! *= u;
   return m;
 }
 
 /** R~_s of a solution, in W. */
 export function readR(f: Formulation, x: Float64Array, s: number): Float64Array {
-  const m = lift(f.subspaces[s], readHermitian(x, f.R.get(s)!));
-  for (let i = 0; i < m.length; i++) m[i] *= f.sensingUnit;
+  const m = lift(f.subspaces[s]!, readHermitian(x, f.R.get(s)!));
+  for (let i = 0; i < m.length; i++) m[i]! *= f.sensingUnit;
   return m;
 }
 

@@ -60,9 +60,9 @@ export function solveRelaxation(
   const active = ranked.map((list) => new Set(list.slice(0, Math.max(1, opts.initialCandidates ?? 2))));
   for (let round = 1; ; round++) {
     // Keep each user's candidates in the caller's order (the shares are reported in it).
-    const inSdp = candidates.map((cands, k) => cands.filter((s) => active[k].has(s)));
+    const inSdp = candidates.map((cands, k) => cands.filter((s) => active[k]!.has(s)));
     const left: { s: number; k: number }[] = [];
-    candidates.forEach((cands, k) => cands.forEach((s) => !active[k].has(s) && left.push({ s, k })));
+    candidates.forEach((cands, k) => cands.forEach((s) => !active[k]!.has(s) && left.push({ s, k })));
     const f = buildFormulation(data, {
       receivers: [{ r, weight: 1, transmitters: others }],
       sensingTx: others,
@@ -72,14 +72,14 @@ export function solveRelaxation(
     const sdp = runSdp(f.problem, untilDeadline(deadline ?? opts.deadline));
     if (sdp.status === 'infeasible' && left.length > 0 && round < MAX_ROUNDS) {
       // Infeasible without the left-out candidates proves nothing for the node: take them all.
-      for (const { s, k } of left) active[k].add(s);
+      for (const { s, k } of left) active[k]!.add(s);
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
-    if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
+    if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     const priced = priceLeftOut(f, data, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
-      for (const { s, k } of priced.violated) active[k].add(s);
+      for (const { s, k } of priced.violated) active[k]!.add(s);
       continue;
     }
     // (Out of rounds with violations left, the prices still make the bound valid, just weaker.)
@@ -99,7 +99,7 @@ export function solveRelaxation(
 function gain(data: DesignData, s: number, k: number): number {
   const h = data.channel(s, k);
   let g = 0;
-  for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+  for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
   return g;
 }
 
@@ -120,7 +120,7 @@ function priceLeftOut(f: Formulation, data: DesignData, sdp: SdpOutcome, left: {
   // smaller (1e-6 of slack for the solver's primal tolerance).
   const powerCap = Math.min(data.P, sdp.primalObjective * f.objectiveUnit * (1 + 1e-6));
   left.forEach((p, i) => {
-    const price = (powerCap / f.userUnit[p.k]) * Math.min(0, lmin[i]);
+    const price = (powerCap / f.userUnit[p.k]!) * Math.min(0, lmin[i]!);
     correction += price;
     if (price < -PRICE_TOL * scale) violated.push(p);
   });
@@ -130,7 +130,7 @@ function priceLeftOut(f: Formulation, data: DesignData, sdp: SdpOutcome, left: {
 /** Transmit power tr(W~_{s,k}) of each candidate (0 when left out), normalised per user. */
 function powerShares(f: Formulation, x: Float64Array, candidates: number[][], inSdp: number[][], N: number): number[][] {
   return candidates.map((cands, k) => {
-    const p = cands.map((s) => (inSdp[k].includes(s) ? Math.max(traceOf(readW(f, x, s, k), N), 0) : 0));
+    const p = cands.map((s) => (inSdp[k]!.includes(s) ? Math.max(traceOf(readW(f, x, s, k), N), 0) : 0));
     const total = p.reduce((a, b) => a + b, 0);
     return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
   });

@@ -64,15 +64,15 @@ describe('association relaxation by active set', () => {
     const lmin = dualSlackMin(f.problem, sdp.y, left);
     expect(Math.min(...lmin)).toBeLessThan(0);
     let corrected = sdp.dualObjective;
-    lmin.forEach((l, k) => (corrected += (data.P / f.userUnit[k]) * Math.min(0, l)));
+    lmin.forEach((l, k) => (corrected += (data.P / f.userUnit[k]!) * Math.min(0, l)));
     expect(corrected).toBeLessThanOrEqual(optimum * (1 + 1e-8));
     // The structural pricing (from the rows' matrices, no A needed) gives the same negative parts.
     const structural = priceUserBlocks(f, data, sdp.y, [0, 1, 2].map((k) => ({ s: 2, k })));
-    structural.forEach((v, k) => expect(v).toBeCloseTo(Math.min(0, lmin[k]), 9));
+    structural.forEach((v, k) => expect(v).toBeCloseTo(Math.min(0, lmin[k]!), 9));
     // The expanded restricted point is feasible for the full problem with the same objective.
     const x = sub.expand(sdp.x);
     let cx = 0;
-    for (let j = 0; j < x.length; j++) cx += f.problem.c[j] * x[j];
+    for (let j = 0; j < x.length; j++) cx += f.problem.c[j]! * x[j]!;
     expect(cx).toBeCloseTo(sdp.primalObjective, 9);
     for (const b of left) for (let e = b.offset; e < b.offset + b.size; e++) expect(x[e]).toBe(0);
   });
