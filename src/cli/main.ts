@@ -4,19 +4,25 @@
  * 0 success, 1 failed run, 2 bad input or usage.
  */
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { registerCommands } from './commands/index.ts';
 import { setMachineMemory } from '../limits.ts';
+import { filePolicy } from '../model/io.ts';
 
 export async function main(argv: string[]): Promise<number> {
-  setMachineMemory(totalmem()); // requests that cannot fit are refused up front (limits.ts)
+  setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit); // requests that cannot fit are refused up front (limits.ts)
   const program = new Command();
   program
     .name('netisac')
     .description('Network ISAC planning: BS selection, user association and beamforming')
+    .option('--strict', 'refuse unknown fields in scenario files (default: warn and ignore them)')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', () => {
+      filePolicy.strict = program.opts().strict === true;
+    });
   registerCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,6 +7,7 @@
 import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
+import { conicPeakBytes, designShape, requireFits } from '../limits.ts';
 import { derive } from '../linalg/prng.ts';
 import type { DesignJson, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
@@ -21,6 +22,9 @@ import { parseDesign } from '../model/design.ts';
 export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
 
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
+  // The SDP has a Hermitian N x N block per (BS, user) pair: refuse what cannot fit in memory.
+  const sdp = `the SDP of a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N}`;
+  requireFits(conicPeakBytes(designShape(scn.S, scn.K, scn.N)), sdp, 'antennas');
   if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
     throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
   }
