@@ -42,7 +42,8 @@ export function ensureDirectory(dir: string, what: string = dir): void {
       break;
     } catch (err) {
       if (err instanceof InputError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot use the folder ${dir}: ${(err as Error).message}`, what);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new InputError(`cannot use the folder ${dir}: ${(err as Error).message}`, what);
     }
     missing.push(d);
     const up = dirname(d);
