@@ -1,18 +1,25 @@
 /**
- * The rank-relaxed beamforming SDP that every method solves, in one parametrised builder:
+ * The rank-relaxed beamforming SDP that every method solves, stated once and compiled to
+ * conic form here:
  *
  *   minimise   sum tr(W~_{s,k}) + sum tr(R~_s)  [+ Algorithm 1's penalty on a]
  *   subject to SINR (9) per user, power C1 per BS, CRLB via C2a (as an LMI) and the
  *              Schur-complement LMI (12), optional big-M coupling (18)-(21).
  *
- * - `fixed` (13): one receiver, one candidate BS per user.
- * - branch-and-bound relaxations: one receiver, several candidate BSs per user, no a.
+ * One `NodeSpec` selects which of the paper's problems it is:
+ * - `fixed` (13): one receiver, one candidate BS per user;
+ * - the association relaxation (relaxation.ts, the bounds of `exact`): one receiver,
+ *   several candidate BSs per user, no a;
  * - Algorithm 1's subproblem (23): big-M mode with association variables a and the
  *   linearised penalty (17).
  * R~_s = b_s R_s is the covariance actually transmitted (for binary b it is R_s); with it
  * the subproblem is linear for any fixed b.
  *
- Scaling (so that the interior-point method sees numbers near one, and its residual
+ * Every matrix variable of BS s lives in the subspace spanned by BS s's channels and its
+ * sensing directions (subspace.ts proves that this restriction is exact): a block of order
+ * d = min(N, K + 2) instead of N.
+ *
+ * Scaling (so that the interior-point method sees numbers near one, and its residual
  * tolerance, relative to ||b||, means the same for every row):
  * - each matrix variable has its own power unit: user k's W~ is measured in
  *   u_k = Gamma_k sigma_k^2 / max_s ||h_{s,k}||^2 (the interference-free MRT power that
@@ -30,6 +37,7 @@ import { ConicBuilder, hvecIndex, readHermitian, type BlockRef } from './conic-b
 import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { eigHermitian2, mulV2 } from './hermitian2.ts';
+import { fullSpace, lift, project, spanOf, type Subspace } from './subspace.ts';
 
 export interface ReceiverTerm {
   r: number;
@@ -62,6 +70,12 @@ export interface NodeSpec {
    * solver's tolerances also meets the model's re-evaluation. Default 1e-7.
    */
   margin?: number;
+  /**
+   * Restrict each BS's matrix variables to the span of its channels and sensing directions
+   * (exact, see subspace.ts). Default true; false keeps full N x N blocks (for tests).
+   * The literal C10 constraints always use full blocks.
+   */
+  subspace?: boolean;
 }
 
 export interface Formulation {
@@ -71,6 +85,8 @@ export interface Formulation {
   R: Map<number, BlockRef>;
   /** Association variables (big-M mode), key `${s},${k}` -> column. */
   a: Map<string, number>;
+  /** Subspace of BS s's matrix variables (blocks are of order subspaces[s].d). */
+  subspaces: Subspace[];
   /** Power unit (W) of user k's W~ blocks. */
   userUnit: number[];
   /** Power unit (W) of the sensing covariances. */
@@ -147,181 +163,282 @@ function userUnits(data: DesignData, candidates: number[][]): number[] {
   });
 }
 
+/** One W~_{s,k} variable: its user, its block and the block's power unit. */
+interface UserBlock {
+  k: number;
+  block: BlockRef;
+}
+
+/** Everything the constraint writers share while one SDP is compiled. */
+interface Compile {
+  data: DesignData;
+  spec: NodeSpec;
+  b: ConicBuilder;
+  margin: number;
+  /** W~ blocks of each BS, [s] -> list over the users it may serve. */
+  userBlocks: UserBlock[][];
+  /** R~_s block of each BS, or undefined. */
+  sensing: (BlockRef | undefined)[];
+  sub: Subspace[];
+  /** Channel h_{s,k} in BS s's subspace coordinates, [s][k]. */
+  g: Float64Array[][];
+  fims: FimLinear[];
+  nuisance: number[];
+  kappa: number;
+  userUnit: number[];
+  sensingUnit: number;
+  objectiveUnit: number;
+  Z: BlockRef;
+  X4: BlockRef;
+  /** Association variable columns (big-M mode), [k][s] or -1. */
+  aCol: Int32Array[];
+}
+
 export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation {
-  const { N, K } = data;
-  const margin = spec.margin ?? 1e-7;
-  const b = new ConicBuilder();
-
-  // --- variables -----------------------------------------------------------------
-  const W = new Map<string, BlockRef>();
-  for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) W.set(`${s},${k}`, b.addHpsd(N));
-  const R = new Map<number, BlockRef>();
-  for (const s of spec.sensingTx) R.set(s, b.addHpsd(N));
-
-  const fims = spec.receivers.map((t) => data.fim(t.r, t.transmitters));
-  const { d, kappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
-  const userUnit = userUnits(data, spec.candidates);
-  const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
-  let objectiveUnit = sensingUnit;
-  for (const u of userUnit) objectiveUnit += u;
-  const unitOf = (key: string): number => userUnit[Number(key.split(',')[1])];
-  const T = fims[0].transmitters.length;
-  for (const f of fims) {
-    if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
-  }
-  const D = 2 + 2 * T;
-  const Z = b.addPsd(D);
-  const X4 = b.addPsd(4);
-
-  const aCols = new Map<string, number>();
-  const bigM = spec.bigM;
-  let aBlock: BlockRef | undefined;
-  if (bigM) {
-    const pairs: string[] = [];
-    for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) pairs.push(`${s},${k}`);
-    aBlock = b.addNonneg(pairs.length);
-    pairs.forEach((key, i) => aCols.set(key, aBlock!.offset + i));
-  }
-
-  // Slack variables for the inequality rows, one nonneg block.
-  const txSet = new Set<number>();
-  for (const key of W.keys()) txSet.add(Number(key.split(',')[0]));
-  for (const s of R.keys()) txSet.add(s);
-  const powerBs = [...txSet].sort((x, y) => x - y);
-  let nSlack = K + powerBs.length + 1;
-  if (bigM && !bigM.literalC10) nSlack += aCols.size;
-  if (bigM) for (const key of aCols.keys()) if (bigM.b[Number(key.split(',')[0])] < 1) nSlack++;
-  const slack = b.addNonneg(nSlack);
-  let nextSlack = 0;
-  const takeSlack = (): number => slack.offset + nextSlack++;
-
-  // --- objective -----------------------------------------------------------------
-  for (const [key, blk] of W) b.addCostTrace(blk, unitOf(key) / objectiveUnit);
-  for (const blk of R.values()) b.addCostTrace(blk, sensingUnit / objectiveUnit);
-  let constant = 0;
-  if (bigM) {
-    for (const [key, col] of aCols) {
-      const [s, k] = key.split(',').map(Number);
-      const prev = bigM.aPrev[k][s];
-      b.addCost(col, (bigM.mu / objectiveUnit) * (1 - 2 * prev));
-      constant += bigM.mu * prev * prev;
-    }
-  }
-
-  // --- SINR (9), divided by sigma_k^2, powers in units of P ---------------------------
-  for (let k = 0; k < K; k++) {
-    const row = b.row(1);
-    const g = data.gamma[k] * (1 + margin);
-    const inv = 1 / data.sigma2[k];
-    for (let kk = 0; kk < K; kk++) {
-      for (const s of spec.candidates[kk]) {
-        const h = data.channel(s, k);
-        const coefficient = (kk === k ? inv / g : -inv) * userUnit[kk];
-        b.addLowRank(row, W.get(`${s},${kk}`)!, h, [1], coefficient);
-      }
-    }
-    for (const [s, blk] of R) b.addLowRank(row, blk, data.channel(s, k), [1], -inv * sensingUnit);
-    b.add(row, takeSlack(), -1);
-  }
-
-  // --- power C1 -------------------------------------------------------------------------
-  for (const s of powerBs) {
-    const row = b.row(1);
-    for (const [key, blk] of W) if (Number(key.split(',')[0]) === s) b.addTrace(row, blk, unitOf(key) / data.P);
-    const rb = R.get(s);
-    if (rb) b.addTrace(row, rb, sensingUnit / data.P);
-    b.add(row, takeSlack(), 1);
-  }
-
-  // --- CRLB: [[J', I], [I, T]] >= 0, tr T <= eps / kappa, and the LMI (12) ------------------
-  const fixEntry = (i: number, j: number, value: number): void => {
-    const row = b.row(value);
-    b.addEntry(row, X4, i, j, 1);
-  };
-  fixEntry(2, 0, 1);
-  fixEntry(3, 1, 1);
-  fixEntry(2, 1, 0);
-  fixEntry(3, 0, 0);
-  {
-    const row = b.row((data.epsilon * (1 - margin)) / kappa);
-    b.addEntry(row, X4, 2, 2, 1);
-    b.addEntry(row, X4, 3, 3, 1);
-    b.add(row, takeSlack(), 1);
-  }
-  const totalWeight = spec.receivers.reduce((acc, t) => acc + t.weight, 0);
-  const nuisanceScale = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
-  for (let j = 0; j < D; j++) {
-    for (let i = j; i < D; i++) {
-      const row = b.row(0);
-      b.addEntry(row, Z, i, j, 1);
-      if (i < 2) b.addEntry(row, X4, i, j, totalWeight);
-      const dij = nuisanceScale(i) * nuisanceScale(j);
-      spec.receivers.forEach((term, idx) => {
-        const f = fims[idx];
-        for (let q = 0; q < T; q++) {
-          const M = f.coef(j, i, q);
-          if (!M) continue;
-          const { values, U } = eigHermitian2(M);
-          if (values[0] === 0 && values[1] === 0) continue;
-          const VU = mulV2(f.V[q], U, N);
-          const scale = -term.weight * kappa * dij;
-          const s = f.transmitters[q];
-          for (let k = 0; k < K; k++) {
-            const blk = W.get(`${s},${k}`);
-            if (blk) b.addLowRank(row, blk, VU, values, scale * userUnit[k]);
-          }
-          const rb = R.get(s);
-          if (rb) b.addLowRank(row, rb, VU, values, scale * sensingUnit);
-        }
-      });
-    }
-  }
-
-  // --- big-M association coupling ---------------------------------------------------
-  if (bigM && aBlock) {
-    for (let k = 0; k < K; k++) {
-      const row = b.row(1);
-      for (const s of spec.candidates[k]) b.add(row, aCols.get(`${s},${k}`)!, 1);
-    }
-    for (const [key, col] of aCols) {
-      const s = Number(key.split(',')[0]);
-      if (bigM.b[s] < 1) {
-        const row = b.row(bigM.b[s]);
-        b.add(row, col, 1);
-        b.add(row, takeSlack(), 1);
-      }
-      const wb = W.get(key)!;
-      const u = unitOf(key);
-      if (!bigM.literalC10) {
-        // tr(W~) <= a P (divided by P): equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
-        const row = b.row(0);
-        b.addTrace(row, wb, u / data.P);
-        b.add(row, col, -1);
-        b.add(row, takeSlack(), 1);
-      } else {
-        literalC10(b, wb, col, data.P / u, N);
-      }
-    }
-  }
-  if (nextSlack !== nSlack) throw new Error(`internal: slack count ${nextSlack} != ${nSlack}`);
-
-  const nuis: number[] = [];
-  for (let i = 0; i < D; i++) nuis.push(nuisanceScale(i));
-  const problem = b.build();
+  const c = declareVariables(data, spec);
+  let constant = writeObjective(c);
+  writeSinrRows(c);
+  writePowerRows(c);
+  writeCrlbRows(c);
+  if (spec.bigM) writeAssociationRows(c, spec.bigM);
+  const problem = c.b.build();
   // The penalty (mu = 3e4 W against powers of ~0.1 W) would make the cost vector huge;
   // keep its largest entry at one (a pure change of the objective's unit).
+  let objectiveUnit = c.objectiveUnit;
   let cmax = 0;
   for (let i = 0; i < problem.c.length; i++) cmax = Math.max(cmax, Math.abs(problem.c[i]));
   if (cmax > 1) {
     for (let i = 0; i < problem.c.length; i++) problem.c[i] /= cmax;
     objectiveUnit *= cmax;
   }
-  return { problem, W, R, a: aCols, userUnit, sensingUnit, objectiveUnit, constant, kappa, X4, nuisanceScale: nuis };
+  return {
+    problem,
+    ...publicBlocks(c),
+    subspaces: c.sub,
+    userUnit: c.userUnit,
+    sensingUnit: c.sensingUnit,
+    objectiveUnit,
+    constant,
+    kappa: c.kappa,
+    X4: c.X4,
+    nuisanceScale: c.nuisance,
+  };
+}
+
+/** Subspace of each BS: its channels to every user and the sensing bases of its echoes. */
+function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: boolean[]): Subspace[] {
+  const restrict = spec.subspace !== false && !spec.bigM?.literalC10;
+  return Array.from({ length: data.S }, (_, s) => {
+    if (!restrict || !used[s]) return fullSpace(data.N);
+    const vectors: Float64Array[] = [];
+    for (let k = 0; k < data.K; k++) vectors.push(data.channel(s, k));
+    for (const f of fims) f.transmitters.forEach((t, q) => t === s && vectors.push(f.V[q]));
+    return spanOf(data.N, vectors);
+  });
+}
+
+/** Variables, units and subspaces. */
+function declareVariables(data: DesignData, spec: NodeSpec): Compile {
+  const { S, K } = data;
+  const b = new ConicBuilder();
+  const fims = spec.receivers.map((t) => data.fim(t.r, t.transmitters));
+  const T = fims[0].transmitters.length;
+  for (const f of fims) {
+    if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
+  }
+  const used = new Array<boolean>(S).fill(false);
+  spec.candidates.forEach((cands) => cands.forEach((s) => (used[s] = true)));
+  for (const s of spec.sensingTx) used[s] = true;
+  const sub = bsSubspaces(data, spec, fims, used);
+  const g = sub.map((u, s) => (used[s] ? Array.from({ length: K }, (_, k) => project(u, data.channel(s, k))) : []));
+
+  const userBlocks: UserBlock[][] = Array.from({ length: S }, () => []);
+  for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) userBlocks[s].push({ k, block: b.addHpsd(sub[s].d) });
+  const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
+  for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s].d);
+
+  const { d, kappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
+  const userUnit = userUnits(data, spec.candidates);
+  const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
+  let objectiveUnit = sensingUnit;
+  for (const u of userUnit) objectiveUnit += u;
+  const D = 2 + 2 * T;
+  const nuisance = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
+  const Z = b.addPsd(D);
+  const X4 = b.addPsd(4);
+  const aCol = Array.from({ length: K }, () => new Int32Array(S).fill(-1));
+  if (spec.bigM) {
+    let count = 0;
+    for (let k = 0; k < K; k++) count += spec.candidates[k].length;
+    const blk = b.addNonneg(count);
+    let next = blk.offset;
+    for (let k = 0; k < K; k++) for (const s of spec.candidates[k]) aCol[k][s] = next++;
+  }
+  return {
+    data,
+    spec,
+    b,
+    margin: spec.margin ?? 1e-7,
+    userBlocks,
+    sensing,
+    sub,
+    g,
+    fims,
+    nuisance,
+    kappa,
+    userUnit,
+    sensingUnit,
+    objectiveUnit,
+    Z,
+    X4,
+    aCol,
+  };
+}
+
+/** sum tr(W~) + sum tr(R~) [+ mu sum ((1 - 2 a^(t)) a + a^(t)^2)]; returns the constant part (W). */
+function writeObjective(c: Compile): number {
+  const { b, objectiveUnit } = c;
+  c.userBlocks.forEach((list) => list.forEach(({ k, block }) => b.addCostTrace(block, c.userUnit[k] / objectiveUnit)));
+  for (const blk of c.sensing) if (blk) b.addCostTrace(blk, c.sensingUnit / objectiveUnit);
+  const bigM = c.spec.bigM;
+  let constant = 0;
+  if (bigM) {
+    c.aCol.forEach((cols, k) =>
+      cols.forEach((col, s) => {
+        if (col < 0) return;
+        const prev = bigM.aPrev[k][s];
+        b.addCost(col, (bigM.mu / objectiveUnit) * (1 - 2 * prev));
+        constant += bigM.mu * prev * prev;
+      }),
+    );
+  }
+  return constant;
+}
+
+/**
+ * SINR (9) of user k, divided by sigma_k^2 (powers in their units):
+ * sum_s h^H W~_{s,k} h / Gamma_k - sum_{s, k' != k} h^H W~_{s,k'} h - sum_s h^H R~_s h >= sigma_k^2.
+ */
+function writeSinrRows(c: Compile): void {
+  const { data, b } = c;
+  for (let k = 0; k < data.K; k++) {
+    const row = b.ge(1);
+    const gamma = data.gamma[k] * (1 + c.margin);
+    const inv = 1 / data.sigma2[k];
+    for (let s = 0; s < data.S; s++) {
+      const list = c.userBlocks[s];
+      if (list.length === 0 && !c.sensing[s]) continue;
+      const h = c.g[s][k];
+      for (const { k: kk, block } of list) b.addLowRank(row, block, h, [1], (kk === k ? inv / gamma : -inv) * c.userUnit[kk]);
+      const rb = c.sensing[s];
+      if (rb) b.addLowRank(row, rb, h, [1], -inv * c.sensingUnit);
+    }
+  }
+}
+
+/** C1: sum_k tr(W~_{s,k}) + tr(R~_s) <= P, divided by P, for every BS with variables. */
+function writePowerRows(c: Compile): void {
+  const { data, b } = c;
+  for (let s = 0; s < data.S; s++) {
+    const list = c.userBlocks[s];
+    const rb = c.sensing[s];
+    if (list.length === 0 && !rb) continue;
+    const row = b.le(1);
+    for (const { k, block } of list) b.addTrace(row, block, c.userUnit[k] / data.P);
+    if (rb) b.addTrace(row, rb, c.sensingUnit / data.P);
+  }
+}
+
+/**
+ * CRLB: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
+ * Z = sum_r w_r kappa diag(d) F_r(Q) diag(d) - (sum_r w_r) J' (+) 0 >= 0.
+ */
+function writeCrlbRows(c: Compile): void {
+  const { data, b, X4, Z, kappa } = c;
+  const fixEntry = (i: number, j: number, value: number): void => b.addEntry(b.row(value), X4, i, j, 1);
+  fixEntry(2, 0, 1);
+  fixEntry(3, 1, 1);
+  fixEntry(2, 1, 0);
+  fixEntry(3, 0, 0);
+  const trRow = b.le((data.epsilon * (1 - c.margin)) / kappa);
+  b.addEntry(trRow, X4, 2, 2, 1);
+  b.addEntry(trRow, X4, 3, 3, 1);
+
+  const terms = c.spec.receivers;
+  const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
+  // Sensing bases in subspace coordinates, per receiver term and transmitter.
+  const Vp = c.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
+  const D = c.nuisance.length;
+  for (let j = 0; j < D; j++) {
+    for (let i = j; i < D; i++) {
+      const row = b.row(0);
+      b.addEntry(row, Z, i, j, 1);
+      if (i < 2) b.addEntry(row, X4, i, j, totalWeight);
+      const dij = c.nuisance[i] * c.nuisance[j];
+      terms.forEach((term, idx) => {
+        const f = c.fims[idx];
+        f.transmitters.forEach((s, q) => {
+          const M = f.coef(j, i, q);
+          if (!M) return;
+          const { values, U } = eigHermitian2(M);
+          if (values[0] === 0 && values[1] === 0) return;
+          const VU = mulV2(Vp[idx][q], U, c.sub[s].d);
+          const scale = -term.weight * kappa * dij;
+          for (const { k, block } of c.userBlocks[s]) b.addLowRank(row, block, VU, values, scale * c.userUnit[k]);
+          const rb = c.sensing[s];
+          if (rb) b.addLowRank(row, rb, VU, values, scale * c.sensingUnit);
+        });
+      });
+    }
+  }
+}
+
+/** Big-M association coupling (18)-(21) of subproblem (23). */
+function writeAssociationRows(c: Compile, bigM: BigM): void {
+  const { data, b } = c;
+  // C4: sum_s a_{s,k} = 1.
+  for (let k = 0; k < data.K; k++) {
+    const row = b.row(1);
+    for (const s of c.spec.candidates[k]) b.add(row, c.aCol[k][s], 1);
+  }
+  for (let s = 0; s < data.S; s++) {
+    for (const { k, block } of c.userBlocks[s]) {
+      const col = c.aCol[k][s];
+      // C6: a_{s,k} <= b_s (only binding when b_s < 1).
+      if (bigM.b[s] < 1) b.add(b.le(bigM.b[s]), col, 1);
+      const u = c.userUnit[k];
+      if (!bigM.literalC10) {
+        // tr(W~) <= a P (divided by P): equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
+        const row = b.le(0);
+        b.addTrace(row, block, u / data.P);
+        b.add(row, col, -1);
+      } else {
+        literalC10(b, block, col, data.P / u, block.n);
+      }
+    }
+  }
+}
+
+/** The Map-keyed views of the blocks that callers (proposed.ts, tests) read. */
+function publicBlocks(c: Compile): { W: Map<string, BlockRef>; R: Map<number, BlockRef>; a: Map<string, number> } {
+  const W = new Map<string, BlockRef>();
+  const a = new Map<string, number>();
+  // Keys in the order the blocks were declared (user-major), as before.
+  const byUser: [number, number, BlockRef][] = [];
+  c.userBlocks.forEach((list, s) => list.forEach(({ k, block }) => byUser.push([s, k, block])));
+  byUser.sort((x, y) => x[2].offset - y[2].offset);
+  for (const [s, k, block] of byUser) {
+    W.set(`${s},${k}`, block);
+    if (c.aCol[k][s] >= 0) a.set(`${s},${k}`, c.aCol[k][s]);
+  }
+  const R = new Map<number, BlockRef>();
+  for (const s of c.spec.sensingTx) R.set(s, c.sensing[s]!);
+  return { W, R, a };
 }
 
 /** W~_{s,k} of a solution, in W (interleaved row-major N x N). */
 export function readW(f: Formulation, x: Float64Array, s: number, k: number): Float64Array {
-  const m = readHermitian(x, f.W.get(`${s},${k}`)!);
+  const m = lift(f.subspaces[s], readHermitian(x, f.W.get(`${s},${k}`)!));
   const u = f.userUnit[k];
   for (let i = 0; i < m.length; i++) m[i] *= u;
   return m;
@@ -329,7 +446,7 @@ export function readW(f: Formulation, x: Float64Array, s: number, k: number): Fl
 
 /** R~_s of a solution, in W. */
 export function readR(f: Formulation, x: Float64Array, s: number): Float64Array {
-  const m = readHermitian(x, f.R.get(s)!);
+  const m = lift(f.subspaces[s], readHermitian(x, f.R.get(s)!));
   for (let i = 0; i < m.length; i++) m[i] *= f.sensingUnit;
   return m;
 }

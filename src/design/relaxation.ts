@@ -31,15 +31,13 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
   if (sdp.status === 'infeasible') return { status: 'infeasible' };
   if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
   const bound = Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit;
-  return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates) };
+  return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates, data.N) };
 }
 
 /** Transmit power tr(W~_{s,k}) of each candidate, normalised per user. */
-function powerShares(f: Formulation, x: Float64Array, candidates: number[][]): number[][] {
+function powerShares(f: Formulation, x: Float64Array, candidates: number[][], N: number): number[][] {
   return candidates.map((cands, k) => {
-    const p = cands.map((s) => {
-      return Math.max(traceOf(readW(f, x, s, k), f.W.get(`${s},${k}`)!.n), 0);
-    });
+    const p = cands.map((s) => Math.max(traceOf(readW(f, x, s, k), N), 0));
     const total = p.reduce((a, b) => a + b, 0);
     return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
   });

@@ -111,6 +111,42 @@ describe('ConicBuilder', () => {
   });
 });
 
+describe('ConicBuilder rows', () => {
+  it('inequality rows get one slack each; writes into earlier rows are merged and void their hints', () => {
+    const b = new ConicBuilder();
+    const x = b.addNonneg(3);
+    const blk = b.addHpsd(2);
+    const r0 = b.le(5); // x0 + x1 <= 5
+    b.add(r0, x.offset, 1);
+    b.add(r0, x.offset + 1, 1);
+    const r1 = b.ge(1); // x2 + tr(v v^H X) >= 1
+    b.add(r1, x.offset + 2, 1);
+    b.addLowRank(r1, blk, new Float64Array([1, 0, 0, 1]), [1], 1);
+    const r2 = b.row(2); // 2 x1 = 2, written in two pieces, the second after row 3 started
+    b.add(r2, x.offset + 1, 1);
+    const r3 = b.row(0);
+    b.addLowRank(r3, blk, new Float64Array([1, 0, 0, 1]), [1], 1);
+    b.add(r2, x.offset + 1, 1); // late write
+    b.addTrace(r1, blk, 1); // late write on the hinted (row 1, block) pair
+    const p = b.build();
+    const dense = (row: number): Map<number, number> => {
+      const m = new Map<number, number>();
+      for (let q = p.A.rowPtr[row]; q < p.A.rowPtr[row + 1]; q++) m.set(p.A.colIdx[q], p.A.values[q]);
+      return m;
+    };
+    // The slack block comes last: 3 + 4 variables before it.
+    expect(p.cones.at(-1)).toEqual({ kind: 'nonneg', dim: 2 });
+    expect(dense(r0).get(7)).toBe(1);
+    expect(dense(r1).get(8)).toBe(-1);
+    expect(dense(r2)).toEqual(new Map([[1, 2]]));
+    expect(dense(r3).has(7) || dense(r3).has(8)).toBe(false);
+    // Row 1's hint was voided by the late trace term; row 3's stays.
+    expect(p.lowRank?.map((h) => h.row)).toEqual([r3]);
+    // Columns sorted within every row.
+    for (let i = 0; i < p.A.rows; i++) for (let q = p.A.rowPtr[i] + 1; q < p.A.rowPtr[i + 1]; q++) expect(p.A.colIdx[q]).toBeGreaterThan(p.A.colIdx[q - 1]);
+  });
+});
+
 /** Checks U diag(values) U^H == M entry by entry (U columns interleaved, column-major). */
 function expectReconstructs(M: Float64Array, values: [number, number], U: Float64Array, digits: number): void {
   for (let i = 0; i < 2; i++) {

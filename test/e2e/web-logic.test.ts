@@ -16,6 +16,18 @@ import { draftToJson, importScenario } from '../../web/src/app/draft.ts';
 import { EditError, moveNode, removeNode } from '../../web/src/app/edits.ts';
 import { validateNumber } from '../../web/src/ui/fields.ts';
 import { REPO } from './harness.ts';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import { parseDesign } from '../../src/model/design.ts';
+import { evaluateDesign } from '../../src/model/evaluate.ts';
+import { transmitCovariances } from '../../src/model/covariance.ts';
+import { formatPercent, formatSig, formatWatts, parseWatts } from '../../web/src/format.ts';
+import { bsRole, verdict, violationTexts } from '../../web/src/ui/results.ts';
+import { progressText } from '../../web/src/ui/solver-panel.ts';
+import { checkScenario } from '../../web/src/app/actions.ts';
+import { draftLimitProblem } from '../../web/src/app/limits.ts';
+import { labelOverlap, placeLabels } from '../../web/src/map/labels.ts';
+import { makeTransform, zoomAt } from '../../web/src/map/transform.ts';
+import { crlbAt, crlbGrid, gridPoint } from '../../web/src/tools/heatmap.ts';
 
 const FIG2 = JSON.parse(readFileSync(join(REPO, 'examples/fig2.json'), 'utf8'));
 
@@ -34,22 +46,32 @@ function rankOne(N: number, s0: number) {
 }
 
 describe('beam pattern', () => {
-  it('peaks at N^2 W per W in the steered direction, with sin(theta) measured along the array axis', () => {
+  it('peaks at N^2 W per W towards the target and at its mirror image about the array axis', () => {
     const N = 8;
     const bs: [number, number] = [0, 100];
     const u = defaultArrayAxis(bs);
     const target: [number, number] = [30, 60];
     const s0 = sinTheta(bs, u, target);
-    const pattern = beamPattern(rankOne(N, s0), u, 721);
-    const best = pattern.reduce((a, b) => (b.power > a.power ? b : a));
+    const pattern = beamPattern(rankOne(N, s0), u, 1440);
+    const top = Math.max(...pattern.map((p) => p.power));
     // N^2 at the exact angle; the 0.25 degree grid may miss it by a hair.
-    expect(best.power).toBeLessThanOrEqual(N * N + 1e-9);
-    expect(best.power).toBeGreaterThan(0.999 * N * N);
-    // The peak direction points at the target (within the 0.25 degree sampling).
+    expect(top).toBeLessThanOrEqual(N * N + 1e-9);
+    expect(top).toBeGreaterThan(0.999 * N * N);
     const d = [target[0] - bs[0], target[1] - bs[1]];
     const r = Math.hypot(d[0], d[1]);
-    const cos = (best.dir[0] * d[0] + best.dir[1] * d[1]) / r;
-    expect(cos).toBeGreaterThan(Math.cos((0.3 * Math.PI) / 180));
+    // The mirror of d about the array axis u: 2 (u.d) u - d.
+    const ud = (u[0] * d[0] + u[1] * d[1]) / r;
+    const m = [2 * ud * u[0] - d[0] / r, 2 * ud * u[1] - d[1] / r];
+    const peaks = pattern.filter((p) => p.power > 0.999 * top);
+    const near = (v: number[]) => peaks.some((p) => p.dir[0] * v[0] + p.dir[1] * v[1] > Math.cos((0.3 * Math.PI) / 180));
+    expect(near([d[0] / r, d[1] / r])).toBe(true);
+    expect(near(m)).toBe(true);
+    // Symmetric about the axis: the power at a direction equals the power at its mirror.
+    for (const p of pattern.filter((_, i) => i % 97 === 0)) {
+      const c = p.dir[0] * u[0] + p.dir[1] * u[1];
+      const mirror = [2 * c * u[0] - p.dir[0], 2 * c * u[1] - p.dir[1]];
+      expect(quadraticPower(rankOne(N, s0), mirror[0] * u[0] + mirror[1] * u[1])).toBeCloseTo(p.power, 9);
+    }
   });
 
   it('equals |a(theta)^H a(theta0)|^2 for a rank-one covariance', () => {
@@ -140,5 +162,122 @@ describe('scenario import and edits', () => {
     expect(validateNumber(spec, '')).toBe('required');
     expect(validateNumber(spec, '16')).toBeNull();
     expect(validateNumber({ ...spec, integer: false, min: 0, max: undefined, above: true, unit: 'm²' }, '0')).toBe('must be > 0 m²');
+  });
+});
+
+describe('what the panels show', () => {
+  it('formats powers in one style with SI prefixes and reads them back', () => {
+    expect(formatWatts(0.1295518)).toBe('129.55 mW');
+    expect(formatWatts(1)).toBe('1.0000 W');
+    expect(formatWatts(1.2415e-11)).toBe('12.415 pW');
+    expect(formatWatts(3e-13)).toBe('0 W');
+    expect(formatWatts(0.99999999)).toBe('1.0000 W');
+    for (const w of [0.1295518, 3.2e-7, 12.5, 4.2e-10]) expect(parseWatts(formatWatts(w)) / w).toBeCloseTo(1, 4);
+    expect(formatPercent(3.93e-13)).toBe('< 0.01 %');
+    expect(formatPercent(0)).toBe('0 %');
+    expect(formatPercent(0.37512)).toBe('37.51 %');
+  });
+
+  it('names violations like the tables (U2, BS3) and finds exactly what the library finds', () => {
+    const scn = parseScenario(FIG2);
+    const design = solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] });
+    const tight = parseScenario({ ...FIG2, crlbMax: 1e-4, maxPowerDbm: 10, users: FIG2.users.map((u: object) => ({ ...u, minSinrDb: 20 })) });
+    const ev = evaluateDesign(tight, parseDesign(design, tight));
+    const texts = violationTexts(ev, ev.sinrTargetDb);
+    expect(texts.length).toBe(ev.violations.length);
+    expect(texts.join(' ')).not.toMatch(/users\[|baseStations\[/);
+    expect(texts.some((t) => /^U\d: SINR/.test(t))).toBe(true);
+    expect(texts.some((t) => t.startsWith('CRLB'))).toBe(true);
+    expect(texts.some((t) => /^BS\d: power/.test(t))).toBe(true);
+  });
+
+  it('calls a BS without power idle, never "senses"', () => {
+    const scn = parseScenario(FIG2);
+    const design = parseDesign(solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] }), scn);
+    // Silence BS2 entirely: no users, no sensing covariance.
+    const silent = { ...design, sensingCovariances: design.sensingCovariances.map((m, s) => (s === 1 ? cmat(scn.N, scn.N) : m)) };
+    const ev = evaluateDesign(scn, silent);
+    const sensing = silent.sensingCovariances.map((m, s) => (s === 3 ? cmat(scn.N, scn.N) : m));
+    const shown = { entry: { design: {}, origin: 'solver', scenarioVersion: 1 }, stale: false, design: silent, evaluation: ev, covariances: null, comm: null, sensing, problem: null } as const;
+    expect(bsRole(shown as never, 1)).toBe('idle (no power)');
+    expect(bsRole(shown as never, 3)).toBe('receives echoes');
+    expect(bsRole(shown as never, 0)).toMatch(/^serves 4/);
+  });
+
+  it('the badge of a stale result never claims feasibility the numbers deny', () => {
+    const scn = parseScenario(FIG2);
+    const json = solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] });
+    const tight = parseScenario({ ...FIG2, crlbMax: 1e-4 });
+    const ev = evaluateDesign(tight, parseDesign(json, tight));
+    const base = { entry: { design: json as unknown as Record<string, unknown>, origin: 'solver' as const, scenarioVersion: 1 }, design: null, evaluation: ev, covariances: null, comm: null, sensing: null, problem: null };
+    expect(verdict({ ...base, stale: true }).text).toBe('stale · violates requirements');
+    expect(verdict({ ...base, stale: false }).text).toBe('violates requirements');
+  });
+
+  it('reads exact progress in words and says "no bound yet" before the first bound', () => {
+    expect(progressText('exact: 12 nodes, bound 1.2000e-1 W, best 1.3000e-1 W')).toBe('12 nodes · bound 120.00 mW · best 130.00 mW · gap 7.69 %');
+    expect(progressText('exact: 0 nodes, bound 0.0000e+0 W, best Infinity W')).toBe('0 nodes · bound no bound yet · best none yet · gap —');
+  });
+});
+
+describe('planner limits and files', () => {
+  it('refuses what the fields would refuse, naming the JSON path', () => {
+    expect(() => checkScenario({ ...FIG2, antennas: 512 }, 'n512.json')).toThrow(/n512\.json: antennas: 512/);
+    const many = { ...FIG2, users: Array.from({ length: 65 }, (_, k) => ({ position: [k + 0.5, 3], minSinrDb: 8, noisePowerDbm: -85 })) };
+    delete (many as Record<string, unknown>).channels;
+    expect(() => checkScenario(many, 'many.json')).toThrow(/many\.json: users: 65 users; the planner handles at most 64/);
+    const far = structuredClone(FIG2);
+    far.target.position = [0, 5000];
+    delete far.radarGains;
+    expect(() => checkScenario(far, 'far.json')).toThrow(/target\.position\[1\]: 5000 is outside/);
+    expect(draftLimitProblem(importScenario(FIG2).draft)).toBeNull();
+  });
+
+  it('places labels without overlaps when there is room', () => {
+    const req = [
+      { at: [100, 100] as [number, number], r: 10, text: 'BS1' },
+      { at: [112, 104] as [number, number], r: 10, text: 'U1' },
+      { at: [96, 118] as [number, number], r: 10, text: 'target' },
+    ];
+    expect(labelOverlap(placeLabels(req, req))).toBe(0);
+  });
+
+  it('zooms around the pointer and keeps that point fixed', () => {
+    const v = { cx: 0, cy: 0, R: 100 };
+    const z = zoomAt(v, [50, -20], 2, { min: 1, max: 1e4 });
+    expect(z.R).toBe(50);
+    const before = makeTransform(v).toSvg([50, -20]);
+    const after = makeTransform(z).toSvg([50, -20]);
+    expect(after[0]).toBeCloseTo(before[0], 9);
+    expect(after[1]).toBeCloseTo(before[1], 9);
+  });
+});
+
+describe('sensing coverage map', () => {
+  it('gives the evaluated CRLB at the target and does not depend on the radar gains\' phase', () => {
+    const scn = parseScenario(FIG2);
+    const json = solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] });
+    const design = parseDesign(json, scn);
+    const ev = evaluateDesign(scn, design);
+    const q = transmitCovariances(scn, design);
+    // fig2.json's gains are the model's draws: at the true target the map equals the evaluation.
+    expect(crlbAt(scn, 3, q, scn.targets[0].position) / ev.crlb!).toBeCloseTo(1, 9);
+    // Other seeds draw other phases, same magnitudes: the same CRLB.
+    const reseeded = { ...scn, channelModel: { ...scn.channelModel, seed: 999 } };
+    expect(crlbAt(reseeded, 3, q, [40, -70]) / crlbAt(scn, 3, q, [40, -70])).toBeCloseTo(1, 9);
+    const grid = crlbGrid(FIG2, json, { cx: 0, cy: 0, R: 150 }, 8);
+    expect(grid.crlb.length).toBe(64);
+    expect(Array.from(grid.crlb).every((v) => v > 0)).toBe(true);
+    expect(gridPoint({ cx: 0, cy: 0, R: 150 }, 8, 0, 0)).toEqual([-131.25, 131.25]);
+  });
+});
+
+describe('formatSig', () => {
+  it('writes plain decimals in the usual range and powers of ten beyond, never e-notation', () => {
+    expect(formatSig(0.0001)).toBe('0.0001');
+    expect(formatSig(1.23456)).toBe('1.235');
+    expect(formatSig(1234.5)).toBe('1235');
+    expect(formatSig(1.2416e-11)).toBe('1.242 × 10⁻¹¹');
+    expect(formatSig(3e12, 2)).toBe('3 × 10¹²');
   });
 });

@@ -13,6 +13,7 @@ import type { DesignJson } from '../../src/design/api.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
 import { evaluateDesign } from '../../src/model/evaluate.ts';
+import { parseWatts } from '../../web/src/format.ts';
 import { ARTIFACTS, REPO, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
 
 const SOLVE_TIMEOUT = 120_000;
@@ -22,13 +23,13 @@ if (!hasChromium) {
   console.warn('SKIPPING the browser e2e tests: /usr/bin/chromium is missing (apt-get install chromium; CI installs it).');
 }
 
-/** "0.12955 W (21.12 dBm)" -> 0.12955 and the half-unit of its last digit. */
+/** "129.55 mW (21.12 dBm)" -> 0.12955 W and the half-unit of its last digit, in W. */
 function shownWatts(text: string): { value: number; halfUlp: number } {
-  const m = /^([0-9.eE+-]+) W/.exec(text.trim());
+  const m = /^([0-9.]+) (MW|kW|W|mW|µW|nW|pW)/.exec(text.trim());
   if (!m) throw new Error(`no power in '${text}'`);
-  const digits = m[1].replace(/^.*?\./, '').replace(/e.*$/i, '').length;
-  const exp = /e([+-]?\d+)/i.exec(m[1]);
-  return { value: Number(m[1]), halfUlp: 0.5 * 10 ** (-digits + (exp ? Number(exp[1]) : 0)) };
+  const value = parseWatts(text);
+  const digits = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+  return { value, halfUlp: 0.5 * 10 ** -digits * (value / Number(m[1])) };
 }
 
 async function solveInPage(page: Page): Promise<void> {
@@ -105,7 +106,13 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // The map: receiver ring, one arrow per user, a lobe per transmitting BS, the CRLB ellipse.
     expect(await page.locator(`[data-node="bs:${libraryDesign.receiver}"] .rx-ring`).count()).toBe(1);
     expect(await page.locator('[data-assoc]').count()).toBe(5);
-    expect(await page.locator('[data-lobe]').count()).toBe(3);
+    // Communication lobes for the BSs that serve users; sensing lobes (drawn apart, own scale)
+    // for the transmitters whose R_s carries at least 1e-6 of the largest one.
+    const serving = new Set(libraryDesign.association!);
+    expect(await page.locator('[data-lobe]').count()).toBe(serving.size);
+    const rs = libraryDesign.sensingCovariances!.map((m, s) => (s === libraryDesign.receiver ? 0 : m.reduce((a, row, i) => a + row[i][0], 0)));
+    const top = Math.max(...rs);
+    expect(await page.locator('[data-sensing-lobe]').count()).toBe(rs.filter((t) => t > Math.max(1e-12, 1e-6 * top)).length);
     expect(await page.locator('.crlb-ellipse').count()).toBe(1);
 
     // Export: the scenario file carries the channels of examples/fig2.json (drawn in the browser
@@ -126,7 +133,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('dragging a user re-evaluates the design at once and a re-solve changes the result', async () => {
     const before = await text(page, '#total-power');
     const sinrBefore = await text(page, '#users-table tbody tr:nth-child(2) td:nth-child(3)');
-    const box = (await page.locator('[data-node="user:1"] circle').boundingBox())!;
+    const box = (await page.locator('[data-node="user:1"] .user-body').boundingBox())!;
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     await page.mouse.move(x, y);
@@ -186,7 +193,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(Math.abs(shown.value - libraryDesign.totalPower!)).toBeLessThanOrEqual(shown.halfUlp * 1.0001);
     expect(await text(page, '#result-body')).toContain('Design imported from cli-design.json');
     // A geometry edit (select a user, nudge it with the arrow key) switches to model draws and says so.
-    await page.click('[data-node="user:0"] circle');
+    await page.click('[data-node="user:0"] .user-body');
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector('#stale-note');
     expect(await text(page, '#channel-note')).toContain('now drawn in the browser from the channel model');
@@ -197,7 +204,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.selectOption('#method', 'exact');
     await solveInPage(page);
     expect(await text(page, '#status')).toBe('optimal');
-    const gap = /^([0-9.eE+-]+) %$/.exec(await text(page, '#gap'));
+    const gap = /^(?:< )?([0-9.]+) %$/.exec(await text(page, '#gap'));
     expect(gap).not.toBeNull();
     expect(Number(gap![1])).toBeLessThan(1);
     const bound = shownWatts(await text(page, '#lower-bound')).value;
@@ -211,6 +218,144 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // The finished exact result is still shown.
     expect(await text(page, '#result-method')).toBe('exact');
     await page.selectOption('#method', 'proposed');
+  }, 120_000);
+
+  /** The Fig. 2 file and the library's design for it, loaded through the import buttons (no solve). */
+  async function loadFig2WithDesign(p: Page): Promise<void> {
+    await p.setInputFiles('#import-scenario', { name: 'fig2.json', mimeType: 'application/json', buffer: Buffer.from(FIG2_TEXT) });
+    await p.waitForFunction(() => document.querySelector('#import-status')?.textContent === '' && document.querySelectorAll('[data-node^="user:"]').length === 5);
+    await p.setInputFiles('#import-design', { name: 'design.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(libraryDesign)) });
+    await p.waitForSelector('#total-power');
+  }
+
+  it('1: Solve and Export wait while a field shows invalid text; a preset replaces stale typing', async () => {
+    await page.fill('#p-antennas', '512');
+    await page.press('#p-antennas', 'Enter');
+    await page.waitForSelector('#solve[disabled]');
+    expect(await text(page, '#solve-blocked')).toContain('Antennas N: must be between 1 and 32');
+    expect(await page.isDisabled('#export-scenario')).toBe(true);
+    // Escape puts the model's value back.
+    await page.press('#p-antennas', 'Escape');
+    expect(await page.inputValue('#p-antennas')).toBe('8');
+    await page.waitForSelector('#solve:not([disabled])');
+    // Invalid typing, then a preset: the field shows the preset's value, not the typing.
+    await page.fill('#p-eps', '-3');
+    await page.press('#p-eps', 'Tab');
+    await page.waitForSelector('#solve[disabled]');
+    await page.click('#preset-fig2');
+    await page.waitForFunction((v) => (document.querySelector('#p-eps') as HTMLInputElement).value === v, String(JSON.parse(FIG2_TEXT).crlbMax));
+    expect(await text(page, '#p-eps-error')).toBe('');
+    await page.waitForSelector('#solve:not([disabled])');
+  });
+
+  it('2: imports obey the panel\'s limits; a huge file is refused at once and the page stays responsive', async () => {
+    const n512 = { ...JSON.parse(FIG2_TEXT), antennas: 512 };
+    delete n512.channels;
+    await page.setInputFiles('#import-scenario', { name: 'n512.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(n512)) });
+    await page.waitForSelector('#import-error:not(:empty)');
+    expect(await text(page, '#import-error')).toContain('n512.json: antennas: 512');
+    expect(await page.inputValue('#p-antennas')).toBe('8');
+    const exported = (await download(page, '#export-scenario')) as { antennas: number };
+    expect(exported.antennas).toBe(8);
+
+    // 60,000 users, ~5.6 MB: refused before it is read.
+    const users = Array.from({ length: 60_000 }, (_, k) => ({ position: [(k % 300) - 150 + 0.25, Math.floor(k / 300) - 100 + 0.5], minSinrDb: 8, noisePowerDbm: -85 }));
+    const huge = Buffer.from(JSON.stringify({ ...n512, antennas: 8, users }));
+    expect(huge.length).toBeGreaterThan(3_000_000);
+    const t0 = Date.now();
+    await page.setInputFiles('#import-scenario', { name: 'huge.json', mimeType: 'application/json', buffer: huge });
+    await page.waitForFunction(() => document.querySelector('#import-error')?.textContent?.includes('huge.json'));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await text(page, '#import-error')).toContain('too large');
+    // Under the size limit but over the user limit: checked in the worker, named with its path.
+    const many = Buffer.from(JSON.stringify({ ...n512, antennas: 8, users: users.slice(0, 100) }));
+    await page.setInputFiles('#import-scenario', { name: 'many.json', mimeType: 'application/json', buffer: many });
+    await page.waitForFunction(() => document.querySelector('#import-error')?.textContent?.includes('many.json'));
+    expect(await text(page, '#import-error')).toContain('users: 100 users; the planner handles at most 64');
+    expect(await page.locator('[data-node^="user:"]').count()).toBe(5);
+  });
+
+  it('3: typed coordinates are clamped and the view refits, the ellipse stays on the map', async () => {
+    await loadFig2WithDesign(page);
+    await page.click('[data-node="target:0"] .target-body');
+    await page.fill('#s-y', '5000');
+    await page.press('#s-y', 'Enter');
+    expect(await page.inputValue('#s-y')).toBe('2000');
+    expect(await text(page, '#s-y-error')).toContain('Clamped to 2000');
+    const map = (await page.locator('#map').boundingBox())!;
+    const inside = async (sel: string) => {
+      const b = (await page.locator(sel).boundingBox())!;
+      return b.x >= map.x && b.y >= map.y && b.x + b.width <= map.x + map.width && b.y + b.height <= map.y + map.height;
+    };
+    expect(await inside('[data-node="target:0"] .target-body')).toBe(true);
+    expect(await inside('.crlb-ellipse')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-target-far.png') });
+  });
+
+  it('4: a stale result says so in its badge, names violations like the tables, one number style', async () => {
+    await loadFig2WithDesign(page);
+    expect(await text(page, '#status')).toBe('feasible');
+    await page.fill('#p-eps', '0.0001');
+    await page.press('#p-eps', 'Enter');
+    await page.waitForSelector('#stale-note');
+    expect(await text(page, '#status')).toBe('stale · violates requirements');
+    expect(await text(page, '#feasible')).toBe('no');
+    const violations = await text(page, '#violations');
+    expect(violations).toContain('CRLB');
+    expect(violations).not.toMatch(/users\[|baseStations\[/);
+    const powers = await page.$$eval('#bs-table tbody td:nth-child(3)', (tds) => tds.map((td) => td.textContent!.trim()));
+    for (const p of powers) expect(p).toMatch(/^(\d+\.\d+ (kW|W|mW|µW|nW|pW)|0 W)$/);
+    const shares = await page.$$eval('#bs-table tbody td:nth-child(4)', (tds) => tds.map((td) => td.textContent!.trim()));
+    for (const p of shares) expect(p).toMatch(/^(\d+\.\d\d %|0 %|< 0\.01 %)$/);
+    expect(await text(page, '#result-body')).not.toMatch(/\de[-+]\d/);
+    const roles = await page.$$eval('#bs-table tbody td:nth-child(2)', (tds) => tds.map((td) => td.textContent!.trim()));
+    expect(roles[libraryDesign.receiver!]).toBe('receives echoes');
+    expect(roles.filter((r) => r === 'senses')).toEqual([]);
+  });
+
+  it('5: at 1440x900, 1024x768 and 390x844: no sideways scroll, editor next to the map, map and results together', async () => {
+    for (const [width, height] of [[1440, 900], [1024, 768], [390, 844]]) {
+      const ctx = await browser!.newContext({ viewport: { width, height } });
+      const p = await ctx.newPage();
+      const errs = watchErrors(p);
+      await p.goto(served!.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      await loadFig2WithDesign(p);
+      await p.click('[data-node="user:2"] .user-body');
+      await p.waitForSelector('#s-x');
+      const scroll = await p.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth }));
+      expect(scroll.doc, `sideways scroll at ${width}px`).toBeLessThanOrEqual(scroll.win);
+      const box = async (sel: string) => (await p.locator(sel).boundingBox())!;
+      const map = await box('#map');
+      if (width === 1440) {
+        // The selected node's editor opens beside the map, above the fold.
+        const editor = await box('#selection');
+        expect(editor.y + 40).toBeLessThan(height);
+        expect(editor.x + editor.width).toBeLessThanOrEqual(map.x);
+      }
+      if (width === 1024) {
+        // Map and results side by side, both on the first screen.
+        const res = await box('#result-body');
+        expect(res.x).toBeGreaterThanOrEqual(map.x + map.width - 1);
+        expect(res.y).toBeLessThan(height);
+        expect(map.y).toBeLessThan(height);
+      }
+      if (width === 390) {
+        // The sticky bar keeps Solve and the verdict on screen.
+        const bar = await box('#status-bar');
+        expect(bar.y + bar.height).toBeLessThanOrEqual(height + 1);
+        expect(await p.isVisible('#bar-solve')).toBe(true);
+        await p.waitForFunction(() => /feasible/.test(document.querySelector('#summary-line')?.textContent ?? ''), undefined, { timeout: 5000 }).catch(async () => {
+          throw new Error(`summary line: ${await p.textContent('#summary-line')}`);
+        });
+        // Touch targets: the map's buttons are at least 44 px tall.
+        const small = await p.$$eval('.toolbar button, .map-controls button, #bar-solve', (bs) => bs.filter((b) => b.getBoundingClientRect().height < 43.5).length);
+        expect(small).toBe(0);
+      }
+      await p.screenshot({ path: join(ARTIFACTS, `web-${width}x${height}.png`) });
+      expect(errs).toEqual([]);
+      await ctx.close();
+    }
   }, 120_000);
 
   it('logged no console errors and keeps element ids unique', async () => {

@@ -134,7 +134,7 @@ describe('violation messages show the violation (issue 14)', () => {
     const scn = parseScenario(generateScenario({ seed: 3, users: 2, antennas: 2, layout, minSinrDb: 16.89, crlbMax: 10 }));
     const target = scn.users[0].minSinr;
     const g = target * (1 - 3 * FEASIBILITY_TOL);
-    const [msg] = feasibilityViolations(scn, [g, 1e9], 1, [0, 0, 0]);
+    const [msg] = feasibilityViolations(scn, [g, 1e9], [1], [0, 0, 0]);
     const shortDb = 16.89 - 10 * Math.log10(g);
     expect(msg).toContain(`short by ${shortDb.toExponential(1)} dB (relative 3.0e-6)`);
     // the printed SINR differs from the printed target
@@ -143,7 +143,7 @@ describe('violation messages show the violation (issue 14)', () => {
 
   it('power and CRLB excess are printed relative', () => {
     const scn = parseScenario(base());
-    const v = feasibilityViolations(scn, [1e9, 1e9], scn.crlbMax * (1 + 5e-6), [0, scn.maxPower * (1 + 2e-6), 0]);
+    const v = feasibilityViolations(scn, [1e9, 1e9], [scn.crlbMax * (1 + 5e-6)], [0, scn.maxPower * (1 + 2e-6), 0]);
     expect(v[0]).toMatch(/CRLB .* above crlbMax 10 m\^2 \(relative excess 5\.0e-6\)/);
     expect(v[1]).toMatch(/baseStations\[1\]: power .* above the budget .* \(relative excess 2\.0e-6\)/);
   });

@@ -33,8 +33,17 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
     });
     out.push(...table(rows), '');
   }
-  const crlbOk = ev.violations.some((v) => v.startsWith('CRLB')) ? 'NO' : 'yes';
-  out.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2   (epsilon ${ev.crlbMax} m^2)   ok: ${crlbOk}`, '');
+  if (!scn.targetsGiven) {
+    const crlbOk = ev.violations.some((v) => v.startsWith('CRLB')) ? 'NO' : 'yes';
+    out.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2   (epsilon ${ev.crlbMax} m^2)   ok: ${crlbOk}`, '');
+  } else {
+    const rows = [['target', 'position m', 'CRLB m^2', 'epsilon m^2', 'ok']];
+    ev.targets.forEach((t, i) => {
+      const ok = ev.violations.some((v) => v.startsWith(`targets[${i}]:`)) ? 'NO' : 'yes';
+      rows.push([`${i + 1}`, `(${t.position.map((x) => x.toFixed(1)).join(', ')})`, t.crlb === null ? 'infinite' : t.crlb.toPrecision(6), `${t.crlbMax}`, ok]);
+    });
+    out.push(...table(rows), '');
+  }
   const rows = [['BS', 'role', 'power W', 'power dBm', 'budget dBm', 'ok']];
   ev.powerPerBs.forEach((p, s) => {
     const served = ev.association.filter((b) => b === s).length;
@@ -56,7 +65,7 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
 export function register(program: Command): void {
   program
     .command('evaluate')
-    .description('evaluate a design against a scenario: SINR per user, CRLB, power per BS, feasibility')
+    .description('evaluate a design against a scenario: SINR per user, CRLB per target, power per BS, feasibility')
     .argument('<scenario>', 'scenario JSON file')
     .argument('<design>', 'design JSON file (as written by solve)')
     .option('--json', 'print the evaluation as JSON (0-based indices, W, m^2, linear and dB SINR)')

@@ -30,6 +30,7 @@ interface GenerateFlags {
   bsSpacing?: string;
   minSinrDb?: string;
   crlbMax?: string;
+  targets?: string;
   preset?: string;
   out?: string;
 }
@@ -49,6 +50,10 @@ export function generateOptionsFromFlags(f: GenerateFlags): GenerateOptions {
   if (f.bsSpacing !== undefined) o.bsSpacing = real(f.bsSpacing, '--bs-spacing');
   if (f.minSinrDb !== undefined) o.minSinrDb = real(f.minSinrDb, '--min-sinr-db');
   if (f.crlbMax !== undefined) o.crlbMax = real(f.crlbMax, '--crlb-max');
+  if (f.targets !== undefined) {
+    o.targets = integer(f.targets, '--targets');
+    if (o.targets < 1) throw new InputError(`expected at least one target, got ${o.targets}`, '--targets');
+  }
   if (f.preset !== undefined) o.preset = 'fig2';
   if (o.preset === undefined && o.seed === undefined) throw new InputError('required unless --preset is given', '--seed');
   if (o.preset === undefined && o.users === undefined) throw new InputError('required unless --preset is given', '--users');
@@ -68,6 +73,7 @@ export function register(program: Command): void {
     .option('--bs-spacing <m>', 'hexagon: distance of the outer BSs from the centre, m', '100')
     .option('--min-sinr-db <G>', 'SINR requirement of every user, dB', '8')
     .option('--crlb-max <E>', 'CRLB bound epsilon, m^2', '1')
+    .option('--targets <T>', 'T targets uniform in the disc, written as `targets` (default: one `target`)')
     .option('--preset <name>', "fig2: the paper's Fig. 2 scenario (Table I parameters)")
     .option('--out <file>', 'write to this file instead of stdout')
     .action((f: GenerateFlags) => {

@@ -41,7 +41,10 @@ export function summarize(scn: Scenario, d: DesignJson): string {
       `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k])} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
     );
   });
-  lines.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2 (bound ${scn.crlbMax} m^2)`);
+  ev.targets.forEach((t, i) => {
+    const which = ev.targets.length > 1 ? `target ${i + 1} ` : '';
+    lines.push(`${which}CRLB ${t.crlb === null ? 'infinite' : t.crlb.toPrecision(6)} m^2 (bound ${t.crlbMax} m^2)`);
+  });
   lines.push('power per BS:');
   ev.powerPerBs.forEach((p, s) => {
     const role = s === d.receiver ? ' (receiver)' : '';

@@ -1,14 +1,16 @@
 /**
- * State transitions that touch the scenario: edits (with the channel-source rule), imports
- * and presets. Each bumps `version`, so a shown result becomes "stale" (re-evaluated on the
- * edited scenario) or is dropped when its dimensions no longer fit.
+ * State transitions that touch the scenario: edits (with the channel-source rule and undo),
+ * imports and presets. Each bumps `version`, so a shown result becomes "stale" (re-evaluated
+ * on the edited scenario) or is dropped when its dimensions no longer fit.
  */
 import { generateScenario } from '../../../src/model/generate.ts';
 import { parseDesign } from '../../../src/model/design.ts';
 import { parseScenario } from '../../../src/model/scenario.ts';
-import { draftToJson, importScenario, type Draft } from './draft.ts';
+import { inView } from '../map/transform.ts';
+import { draftToJson, importScenario, type Draft, type ExplicitPropagation } from './draft.ts';
 import { EditError } from './edits.ts';
-import { fitView, userDefaultsOf, type AppState, type MessageSlot } from './state.ts';
+import { draftLimitProblem, sizeProblem } from './limits.ts';
+import { fitView, nodePoints, userDefaultsOf, type AppState, type MessageSlot, type NodeRef, type Snapshot } from './state.ts';
 import type { Store } from './store.ts';
 
 /** geometry: a node moved/added/removed; antennas: N (channel shapes); seed: the draws; params: the rest. */
@@ -30,8 +32,27 @@ function droppedNote(matchesModel: boolean, why: string, seed: number): string {
     : `The imported channels were dropped because ${why}: all channels are now drawn from the channel model (seed ${seed}).`;
 }
 
-/** Applies an edit; returns false (with the reason in messages.edit) when it is refused. */
-export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, kind: EditKind): boolean {
+/** Undo keeps this many steps. */
+const HISTORY_DEPTH = 100;
+
+const snapshotOf = (s: AppState): Snapshot => ({ draft: s.draft, explicit: s.explicit, channelNote: s.channelNote });
+const pushed = (list: Snapshot[], snap: Snapshot) => [...list.slice(-(HISTORY_DEPTH - 1)), snap];
+
+/** The current view if every node is still in it, else a fit (a typed coordinate far away must not vanish). */
+function viewFor(s: AppState, draft: Draft): AppState['view'] {
+  return nodePoints(draft).every((p) => inView(s.view, p)) ? s.view : fitView(draft, s.radius);
+}
+
+/**
+ * Applies an edit; returns false (with the reason in messages.edit) when it is refused.
+ * `history: 'merge'` folds the edit into the last undo step (the moves of one drag).
+ */
+export function editScenario(
+  store: Store<AppState>,
+  fn: (d: Draft) => Draft,
+  kind: EditKind,
+  opts: { history?: 'push' | 'merge' } = {},
+): boolean {
   const s = store.state;
   let next: Draft;
   try {
@@ -49,25 +70,76 @@ export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, ki
     channelNote: dropExplicit ? droppedNote(s.explicit!.matchesModel, why, next.channelModel.seed) : s.channelNote,
     version: s.version + 1,
     result: s.result && dims(s.draft) === dims(next) ? s.result : null,
+    view: viewFor(s, next),
+    undo: opts.history === 'merge' ? s.undo : pushed(s.undo, snapshotOf(s)),
+    redo: [],
     messages: { ...s.messages, edit: undefined },
   });
   return true;
 }
 
-/**
- * Replaces the scenario. Presets are generated here from the channel model, so their channels
- * are model draws by construction and the draft need not carry them (`generated`).
- */
-function replaceScenario(store: Store<AppState>, json: unknown, source: string | undefined, slot: MessageSlot, generated = false): boolean {
-  let imported;
+function nodeExists(d: Draft, ref: NodeRef): boolean {
+  if (ref.kind === 'target') return true;
+  return ref.index < (ref.kind === 'user' ? d.users.length : d.baseStations.length);
+}
+
+/** Undo or redo: restores a snapshot and moves the current scenario onto the other stack. */
+export function travel(store: Store<AppState>, direction: 'undo' | 'redo'): boolean {
+  const s = store.state;
+  const from = direction === 'undo' ? s.undo : s.redo;
+  const snap = from[from.length - 1];
+  if (!snap) return false;
+  const rest = from.slice(0, -1);
+  const here = snapshotOf(s);
+  store.update({
+    ...snap,
+    version: s.version + 1,
+    result: s.result && dims(s.draft) === dims(snap.draft) ? s.result : null,
+    view: viewFor(s, snap.draft),
+    undo: direction === 'undo' ? rest : pushed(s.undo, here),
+    redo: direction === 'undo' ? pushed(s.redo, here) : rest,
+    selection: s.selection && nodeExists(snap.draft, s.selection) ? s.selection : null,
+    fieldEpoch: s.fieldEpoch + 1,
+    userDefaults: userDefaultsOf(snap.draft),
+    messages: { ...s.messages, edit: undefined },
+  });
+  return true;
+}
+
+/** A checked scenario to load: from a file (parsed in the worker), a preset or the URL. */
+export interface Loaded {
+  draft: Draft;
+  explicit: ExplicitPropagation | null;
+}
+
+/** Validates contract JSON with the library and the planner's limits (throws with the JSON path). */
+export function checkScenario(json: unknown, source?: string): Loaded {
+  const size = sizeProblem(json);
+  if (size) throw new Error(`${source ? `${source}: ` : ''}${size}`);
+  const imported = importScenario(json, source);
+  const problem = draftLimitProblem(imported.draft);
+  if (problem) throw new Error(`${source ? `${source}: ` : ''}${problem}`);
+  return imported;
+}
+
+/** Parses and checks scenario text; JSON syntax errors name the file. Runs in the tools worker. */
+export function parseScenarioText(text: string, fileName: string): Loaded {
+  let json: unknown;
   try {
-    imported = importScenario(json, source);
+    json = JSON.parse(text);
   } catch (err) {
-    setMessage(store, slot, errorText(err));
-    return false;
+    throw new Error(`${fileName}: not valid JSON (${errorText(err)})`);
   }
-  const draft = imported.draft;
-  const explicit = generated ? null : imported.explicit;
+  return checkScenario(json, fileName);
+}
+
+/**
+ * Replaces the scenario (undoable). Presets are generated here from the channel model, so
+ * their channels are model draws by construction and the draft need not carry them.
+ */
+export function loadScenario(store: Store<AppState>, loaded: Loaded, slot: MessageSlot, generated = false): void {
+  const draft = loaded.draft;
+  const explicit = generated ? null : loaded.explicit;
   const s = store.state;
   store.update({
     draft,
@@ -78,25 +150,28 @@ function replaceScenario(store: Store<AppState>, json: unknown, source: string |
         ? "Using the file's explicit channels (they equal the channel model's draws); a geometry edit redraws them from the model."
         : "Using the file's explicit channels (they differ from the channel model's draws); a geometry edit replaces them with model draws.",
     version: s.version + 1,
-    viewRadius: fitView(draft, s.radius),
+    view: fitView(draft, s.radius),
     userDefaults: userDefaultsOf(draft),
     selection: null,
     result: null,
+    fieldEpoch: s.fieldEpoch + 1,
+    undo: pushed(s.undo, snapshotOf(s)),
+    redo: [],
+    importing: null,
     messages: { [slot]: undefined },
   });
-  return true;
 }
 
-/** Imports scenario JSON (already parsed); errors name the JSON path. */
-export function importScenarioFile(store: Store<AppState>, text: string, fileName: string): boolean {
-  let json: unknown;
+function replaceScenario(store: Store<AppState>, json: unknown, source: string, slot: MessageSlot, generated = false): boolean {
+  let loaded: Loaded;
   try {
-    json = JSON.parse(text);
+    loaded = checkScenario(json, source);
   } catch (err) {
-    setMessage(store, 'import', `${fileName}: not valid JSON (${errorText(err)})`);
+    setMessage(store, slot, errorText(err));
     return false;
   }
-  return replaceScenario(store, json, fileName, 'import');
+  loadScenario(store, loaded, slot, generated);
+  return true;
 }
 
 export function loadFig2(store: Store<AppState>): void {

@@ -6,7 +6,7 @@ import { parseScenario } from '../../../src/model/scenario.ts';
 import { parseDesign } from '../../../src/model/design.ts';
 import { evaluateDesign, type Evaluation } from '../../../src/model/evaluate.ts';
 import { transmitCovariances } from '../../../src/model/covariance.ts';
-import type { CMat } from '../../../src/linalg/complex.ts';
+import { add, outer, zeros, type CMat } from '../../../src/linalg/complex.ts';
 import type { Design, Scenario } from '../../../src/model/types.ts';
 import { draftToJson } from './draft.ts';
 import type { AppState, ResultEntry } from './state.ts';
@@ -18,8 +18,11 @@ export interface Shown {
   stale: boolean;
   design: Design | null;
   evaluation: Evaluation | null;
-  /** Q_s per BS (for the beam patterns). */
+  /** Q_s per BS. */
   covariances: CMat[] | null;
+  /** The two parts of Q_s drawn apart on the map: sum of w_k w_k^H of its users, and R_s. */
+  comm: CMat[] | null;
+  sensing: CMat[] | null;
   /** Why the design cannot be evaluated (e.g. the method found none). */
   problem: string | null;
 }
@@ -50,14 +53,27 @@ function scenarioOf(s: AppState): { scenario: Scenario | null; error: string | n
 
 function evaluate(scn: Scenario, entry: ResultEntry, stale: boolean): Shown {
   const json = entry.design;
-  const base = { entry, stale, design: null, evaluation: null, covariances: null };
+  const base = { entry, stale, design: null, evaluation: null, covariances: null, comm: null, sensing: null };
   if (json.beamformers === undefined) {
     const why = typeof json.message === 'string' ? json.message : `no design (status ${String(json.status)})`;
     return { ...base, problem: why };
   }
   try {
     const design = parseDesign(json, scn);
-    return { ...base, design, evaluation: evaluateDesign(scn, design), covariances: transmitCovariances(scn, design), problem: null };
+    const comm = scn.baseStations.map(() => zeros(scn.N, scn.N));
+    design.association.forEach((bs, k) => {
+      comm[bs] = add(comm[bs], outer(design.beamformers[k]));
+    });
+    const sensing = scn.baseStations.map((_, bs) => (bs === design.receiver ? zeros(scn.N, scn.N) : design.sensingCovariances[bs]));
+    return {
+      ...base,
+      design,
+      evaluation: evaluateDesign(scn, design),
+      covariances: transmitCovariances(scn, design),
+      comm,
+      sensing,
+      problem: null,
+    };
   } catch (err) {
     return { ...base, problem: errorText(err) };
   }

@@ -1,8 +1,9 @@
 /**
- * Transmit beam pattern of a BS: P(theta) = a(theta)^H Q_s a(theta) with the contract's
- * steering vector a(theta)_n = exp(-j pi n sin(theta)) and sin(theta) = u_s . d for a unit
- * direction d. Theta runs over [-90, 90] degrees around the broadside b = (u_y, -u_x), the
- * side the default axis faces (towards the origin); a ULA radiates the mirror image behind it.
+ * Transmit beam pattern of a BS: P(d) = a(theta)^H Q a(theta) with the contract's steering
+ * vector a(theta)_n = exp(-j pi n sin(theta)) and sin(theta) = u_s . d for a unit direction d.
+ * The direction runs over the whole circle: a ULA cannot tell d from its mirror image about
+ * the array axis (same u_s . d), so the pattern is symmetric about that axis, both half-planes
+ * drawn.
  */
 import type { CMat } from '../../../src/linalg/complex.ts';
 import type { XY } from '../app/draft.ts';
@@ -39,14 +40,14 @@ export function quadraticPower(q: CMat, sinT: number): number {
   return acc;
 }
 
-export function beamPattern(q: CMat, axis: XY, samples = 181): PatternSample[] {
-  const b: XY = [axis[1], -axis[0]];
+/** `samples` directions evenly over the full circle, starting along the array axis. */
+export function beamPattern(q: CMat, axis: XY, samples = 360): PatternSample[] {
   const out: PatternSample[] = [];
+  const a0 = Math.atan2(axis[1], axis[0]);
   for (let i = 0; i < samples; i++) {
-    const th = -Math.PI / 2 + (Math.PI * i) / (samples - 1);
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    const dir: XY = [c * b[0] + s * axis[0], c * b[1] + s * axis[1]];
+    const phi = a0 + (2 * Math.PI * i) / samples;
+    const dir: XY = [Math.cos(phi), Math.sin(phi)];
+    const s = Math.max(-1, Math.min(1, dir[0] * axis[0] + dir[1] * axis[1]));
     out.push({ dir, power: Math.max(0, quadraticPower(q, s)) });
   }
   return out;

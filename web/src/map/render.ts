@@ -1,46 +1,52 @@
 /**
- * Draws the map (paper Fig. 2 style): service area, BSs with their array axes, users, the
- * target and, for a shown design, the receiving BS, association arrows, beam patterns,
- * sensing paths and the CRLB ellipse beside the epsilon circle.
+ * Draws the map (paper Fig. 2 style): service area, axis ticks in metres, BSs with their
+ * array axes, users, the target and, for a shown design, the receiving BS, association
+ * arrows, the communication and the sensing beam patterns (apart), sensing paths, the CRLB
+ * ellipse beside the epsilon circle and, optionally, the sensing-coverage heat map.
  */
 import type { Evaluation } from '../../../src/model/evaluate.ts';
 import { defaultArrayAxis } from '../../../src/model/geometry.ts';
-import type { Derived } from '../app/derived.ts';
+import { trace, type CMat } from '../../../src/linalg/complex.ts';
+import type { Derived, Shown } from '../app/derived.ts';
 import type { XY } from '../app/draft.ts';
-import type { AppState } from '../app/state.ts';
-import { bsLabel, userLabel } from '../format.ts';
+import type { AppState, HeatLayer } from '../app/state.ts';
+import { bsLabel, formatSig, NEGLIGIBLE_W, userLabel } from '../format.ts';
 import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
+import { placeLabels, type LabelRequest } from './labels.ts';
+import { bsColor, bsInk, ramp, RX_COLOR, SENSING_COLOR, TARGET_COLOR } from './palette.ts';
+import { heatRange } from './heat-scale.ts';
 import { makeTransform, niceFloor, VIEW, type Transform } from './transform.ts';
 
-export const BS_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
-export const bsColor = (s: number): string => BS_COLORS[s % BS_COLORS.length];
-const RX_COLOR = '#d4a017';
-const TARGET_COLOR = '#d62728';
+export { bsColor } from './palette.ts';
 
 /** Largest lobe, as a fraction of the view half-width. */
-const LOBE_FRACTION = 0.3;
+export const LOBE_FRACTION = 0.3;
 /** The magnified epsilon circle aims at this fraction of the view half-width. */
 const ELLIPSE_FRACTION = 0.07;
 
 const fmt = (x: number) => x.toFixed(1);
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
-function label(at: XY, text: string, cls = 'label', dx = 12, dy = -12): SVGElement {
-  return svg('text', { x: fmt(at[0] + dx), y: fmt(at[1] + dy), class: cls }, text);
-}
-
+/** Grid lines with their values in metres along the bottom and left edges. */
 function grid(t: Transform): SVGElement {
   const g = svg('g', { class: 'grid' });
+  const ticks = svg('g', { class: 'ticks' });
   const step = niceFloor(t.R / 2.5);
-  for (let v = -Math.floor(t.R / step) * step; v <= t.R; v += step) {
+  const { cx, cy, R } = t.view;
+  const unit = (v: number) => `${Number(v.toPrecision(6))} m`;
+  for (let v = Math.ceil((cx - R) / step) * step; v <= cx + R; v += step) {
     const [x] = t.toSvg([v, 0]);
-    const [, y] = t.toSvg([0, v]);
-    const cls = v === 0 ? 'axis' : '';
-    g.append(svg('line', { x1: fmt(x), y1: 0, x2: fmt(x), y2: VIEW, class: cls }));
-    g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: cls }));
+    g.append(svg('line', { x1: fmt(x), y1: 0, x2: fmt(x), y2: VIEW, class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
+    if (x > 40 && x < VIEW - 40) ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'data-tick-x': v }, unit(v)));
   }
+  for (let v = Math.ceil((cy - R) / step) * step; v <= cy + R; v += step) {
+    const [, y] = t.toSvg([0, v]);
+    g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
+    if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'data-tick-y': v }, unit(v)));
+  }
+  g.append(ticks);
   return g;
 }
 
@@ -49,7 +55,7 @@ function scaleBar(t: Transform): SVGElement {
   const len = metres * t.k;
   return svg(
     'g',
-    { class: 'scale-bar', transform: `translate(24 ${VIEW - 28})` },
+    { class: 'scale-bar', transform: `translate(${VIEW - 24 - len} ${VIEW - 40})` },
     svg('line', { x1: 0, y1: 0, x2: fmt(len), y2: 0 }),
     svg('line', { x1: 0, y1: -6, x2: 0, y2: 6 }),
     svg('line', { x1: fmt(len), y1: -6, x2: fmt(len), y2: 6 }),
@@ -76,23 +82,58 @@ function axisOf(st: AppState, s: number): XY {
   return b.arrayAxis ?? defaultArrayAxis(b.position);
 }
 
-/** Beam lobes of every transmitting BS, on one shared scale so powers compare across BSs. */
-function lobes(st: AppState, t: Transform, ev: Evaluation, q: NonNullable<Derived['shown']>['covariances']): SVGElement {
+/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries at least 1e-6 of the largest trace (and > 1 pW). */
+export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
+  const tr = ms.map((m) => trace(m)[0]);
+  const top = Math.max(0, ...tr.filter((_, s) => s !== receiver));
+  return tr.map((t, s) => s !== receiver && t > Math.max(NEGLIGIBLE_W, 1e-6 * top));
+}
+
+/**
+ * The largest value of a(θ)ᴴMa(θ) over the communication patterns and over the sensing
+ * patterns: each kind has its own scale (sensing beams are often far weaker than the users'
+ * beams and would vanish on a shared one); within a kind the BSs compare directly.
+ */
+export function beamPeaks(st: AppState, shown: Shown): { comm: number; sensing: number } {
+  const peak = (ms: CMat[] | null) => {
+    let top = 0;
+    (ms ?? []).forEach((m, s) => {
+      if (s === shown.evaluation?.receiver) return;
+      for (const p of beamPattern(m, axisOf(st, s), 180)) top = Math.max(top, p.power);
+    });
+    return top;
+  };
+  return { comm: peak(shown.comm), sensing: peak(shown.sensing) };
+}
+
+/**
+ * Communication lobes (filled, BS colour: a(θ)ᴴ Σ w_k w_kᴴ a(θ)) and sensing lobes (dark dashed
+ * outline: a(θ)ᴴ R_s a(θ)), each kind on its own shared scale.
+ */
+function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGElement {
   const g = svg('g', { class: 'lobes' });
-  if (!q || st.beamScale === 'off') return g;
-  const patterns = q.map((m, s) => (s === ev.receiver ? [] : beamPattern(m, axisOf(st, s))));
-  const peak = Math.max(0, ...patterns.flat().map((p) => p.power));
+  if (!shown.comm || !shown.sensing || st.beamScale === 'off') return g;
+  const peaks = beamPeaks(st, shown);
   const lobeMetres = LOBE_FRACTION * t.R;
-  patterns.forEach((pat, s) => {
-    if (pat.length === 0) return;
+  const draw = (m: CMat, s: number, kind: 'comm' | 'sensing') => {
+    const peak = peaks[kind];
+    if (!(peak > 0)) return;
+    const pat = beamPattern(m, axisOf(st, s));
     const qs = st.draft.baseStations[s].position;
     const ring = pat.map((p) => {
       const r = lobeRadius(p.power, peak, st.beamScale === 'db' ? 'db' : 'linear') * lobeMetres;
       return t.toSvg([qs[0] + p.dir[0] * r, qs[1] + p.dir[1] * r]);
     });
-    const c = t.toSvg(qs);
-    g.append(svg('polygon', { points: pts([c, ...ring]), fill: bsColor(s), stroke: bsColor(s), class: 'lobe', 'data-lobe': s }));
-  });
+    const attrs =
+      kind === 'comm'
+        ? { fill: bsColor(s), stroke: bsColor(s), class: 'lobe', 'data-lobe': s }
+        : { fill: 'none', stroke: SENSING_COLOR, class: 'lobe sensing-lobe', 'data-sensing-lobe': s };
+    g.append(svg('polygon', { points: pts(ring), ...attrs }));
+  };
+  const comm = drawnLobes(shown.comm, ev.receiver);
+  const sensing = drawnLobes(shown.sensing, ev.receiver);
+  comm.forEach((on, s) => on && draw(shown.comm![s], s, 'comm'));
+  sensing.forEach((on, s) => on && draw(shown.sensing![s], s, 'sensing'));
   return g;
 }
 
@@ -104,7 +145,7 @@ function sensingPaths(st: AppState, t: Transform, ev: Evaluation): SVGElement {
     const p = t.toSvg(b.position);
     if (s === ev.receiver) {
       g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
-    } else if (ev.powerPerBs[s] > 1e-9 * peak) {
+    } else if (ev.powerPerBs[s] > 1e-6 * peak) {
       g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
     }
   });
@@ -121,7 +162,7 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
     // Stop short of both symbols so the arrow head stays visible.
     const f = (x: number) => [from[0] + ((to[0] - from[0]) * x) / d, from[1] + ((to[1] - from[1]) * x) / d];
     const [x1, y1] = f(14);
-    const [x2, y2] = f(d - 11);
+    const [x2, y2] = f(d - 12);
     g.append(
       svg('line', {
         x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2),
@@ -132,25 +173,68 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   return g;
 }
 
+/** The magnification of the ellipse drawing: a nice factor (may be below 1) that makes it readable. */
+export function ellipseMagnification(R: number, rEps: number, semiMajor: number | null): number {
+  const size = Math.max(rEps, semiMajor ?? 0);
+  return niceFloor((ELLIPSE_FRACTION * R) / size);
+}
+
 function errorEllipse(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   const g = svg('g', { class: 'crlb' });
   const c = t.toSvg(st.draft.target);
   const rEps = epsilonRadius(st.draft.crlbMax);
   const e = covarianceEllipse(ev.equivalentFim);
-  const size = Math.max(rEps, e ? e.a / 2 : 0);
-  const mag = Math.max(1, niceFloor((ELLIPSE_FRACTION * t.R) / size));
+  const mag = ellipseMagnification(t.R, rEps, e ? e.a : null);
   const k = t.k * mag;
   g.setAttribute('transform', `translate(${fmt(c[0])} ${fmt(c[1])})`);
+  g.setAttribute('data-magnification', String(mag));
   g.append(svg('circle', { r: fmt(rEps * k), class: 'eps-circle' }));
   if (e) {
     const deg = (-e.angle * 180) / Math.PI;
     g.append(svg('ellipse', { rx: fmt(e.a * k), ry: fmt(Math.max(e.b * k, 0.5)), transform: `rotate(${deg.toFixed(2)})`, class: 'crlb-ellipse' }));
   }
-  g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${mag}`));
+  g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${formatSig(mag, 3)}`));
   return g;
 }
 
-function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: boolean): SVGElement {
+/** The heat map as an image of n x n cells (log colour scale between the 2nd and 98th percentiles). */
+function heatLayer(heat: HeatLayer, t: Transform): SVGElement | null {
+  const { n, crlb } = heat;
+  const { lo, hi } = heatRange(crlb);
+  const canvas = document.createElement('canvas');
+  canvas.width = n;
+  canvas.height = n;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const img = ctx.createImageData(n, n);
+  for (let i = 0; i < n * n; i++) {
+    const v = crlb[i];
+    if (Number.isNaN(v)) continue;
+    const f = Number.isFinite(v) ? (Math.log10(v) - lo) / (hi - lo || 1) : 1;
+    const [r, g, b] = ramp(f);
+    img.data.set([r, g, b, 150], 4 * i);
+  }
+  ctx.putImageData(img, 0, 0);
+  const [x0, y0] = t.toSvg([heat.view.cx - heat.view.R, heat.view.cy + heat.view.R]);
+  const size = 2 * heat.view.R * t.k;
+  return svg('image', {
+    href: canvas.toDataURL(), x: fmt(x0), y: fmt(y0), width: fmt(size), height: fmt(size),
+    preserveAspectRatio: 'none', class: 'heat', 'image-rendering': 'pixelated', 'data-heat': n,
+  });
+}
+
+function nodeAttrs(kind: string, index: number, name: string, selected: boolean, extra = ''): Record<string, string | number> {
+  return {
+    class: `node ${kind}${selected ? ' selected' : ''}${extra}`,
+    'data-node': `${kind}:${index}`,
+    tabindex: 0,
+    role: 'button',
+    'aria-label': name,
+    'aria-pressed': String(selected),
+  };
+}
+
+function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: boolean, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'bss' });
   st.draft.baseStations.forEach((b, s) => {
     const [x, y] = t.toSvg(b.position);
@@ -158,17 +242,20 @@ function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: 
     const L = 20;
     const selected = st.selection?.kind === 'bs' && st.selection.index === s;
     const rx = ev?.receiver === s;
-    const node = svg('g', { class: `node bs${selected ? ' selected' : ''}`, 'data-node': `bs:${s}` });
+    const name = `${bsLabel(s)}${rx ? ', receiving BS' : ''} at ${b.position[0]}, ${b.position[1]} m`;
+    const node = svg('g', nodeAttrs('bs', s, name, selected));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 26, class: 'focus-ring' }));
     if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 21, class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
     node.append(svg('line', { x1: fmt(x - u[0] * L), y1: fmt(y + u[1] * L), x2: fmt(x + u[0] * L), y2: fmt(y - u[1] * L), class: 'array-axis' }));
-    node.append(svg('rect', { x: fmt(x - 9), y: fmt(y - 9), width: 18, height: 18, rx: 3, fill: bsColor(s), class: 'bs-body' }));
-    node.append(label([x, y], rx ? `${bsLabel(s)} · RX` : bsLabel(s), rx ? 'label rx' : 'label', 14, -14));
+    node.append(svg('rect', { x: fmt(x - 11), y: fmt(y - 11), width: 22, height: 22, rx: 3, fill: bsColor(s), class: 'bs-body' }));
+    node.append(svg('text', { x: fmt(x), y: fmt(y + 5), class: 'glyph', fill: bsInk(s), 'text-anchor': 'middle' }, String(s + 1)));
+    labels.push({ at: [x, y], r: 14, text: rx ? `${bsLabel(s)} · RX` : bsLabel(s), cls: rx ? 'label rx' : 'label' });
     g.append(node);
   });
   return g;
 }
 
-function users(st: AppState, t: Transform, ev: Evaluation | null): SVGElement {
+function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'users' });
   st.draft.users.forEach((u, k) => {
     const [x, y] = t.toSvg(u.position);
@@ -176,48 +263,73 @@ function users(st: AppState, t: Transform, ev: Evaluation | null): SVGElement {
     const served = ev ? ev.association[k] : -1;
     const margin = ev?.sinrMarginDb[k];
     const short = ev !== null && (margin === null || (margin !== undefined && margin < -1e-4));
-    const node = svg('g', { class: `node user${selected ? ' selected' : ''}${short ? ' short' : ''}`, 'data-node': `user:${k}` });
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 8, fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
-    node.append(label([x, y], userLabel(k), 'label', 10, -10));
+    const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served >= 0 ? `, served by ${bsLabel(served)}` : ''}${short ? ', below its SINR target' : ''}`;
+    const node = svg('g', nodeAttrs('user', k, name, selected, short ? ' short' : ''));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 17, class: 'focus-ring' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 10, fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
+    // The serving BS's number: a second cue besides the colour.
+    if (served >= 0) node.append(svg('text', { x: fmt(x), y: fmt(y + 4), class: 'glyph small-glyph', fill: bsInk(served), 'text-anchor': 'middle' }, String(served + 1)));
+    labels.push({ at: [x, y], r: 11, text: userLabel(k) });
     g.append(node);
   });
   return g;
 }
 
-function target(st: AppState, t: Transform): SVGElement {
+function target(st: AppState, t: Transform, labels: LabelRequest[]): SVGElement {
   const [x, y] = t.toSvg(st.draft.target);
   const selected = st.selection?.kind === 'target';
-  const r = 9;
+  const r = 11;
+  labels.push({ at: [x, y], r: 12, text: 'target' });
   return svg(
     'g',
-    { class: `node target${selected ? ' selected' : ''}`, 'data-node': 'target:0' },
+    nodeAttrs('target', 0, `Target at ${st.draft.target[0]}, ${st.draft.target[1]} m`, selected),
+    svg('circle', { cx: fmt(x), cy: fmt(y), r: 18, class: 'focus-ring' }),
     svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
-    label([x, y], 'target', 'label', 12, 20),
   );
 }
 
+function labelLayer(requests: LabelRequest[]): SVGElement {
+  const g = svg('g', { class: 'labels' });
+  const placed = placeLabels(requests, requests.map((q) => ({ at: q.at, r: q.r })));
+  for (const p of placed) {
+    g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
+  }
+  return g;
+}
+
 export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
-  const t = makeTransform(st.viewRadius);
+  // Keyboard focus inside the map survives the redraw: it moves to the new selected node.
+  const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+  const t = makeTransform(st.view);
   const shown = d.shown;
   const ev = shown?.evaluation ?? null;
   const stale = shown?.stale ?? false;
   const [cx, cy] = t.toSvg([0, 0]);
   const overlay = svg('g', { class: `result${stale ? ' stale' : ''}` });
   if (ev && shown) {
-    overlay.append(lobes(st, t, ev, shown.covariances), sensingPaths(st, t, ev), associations(st, t, ev));
+    overlay.append(lobes(st, t, ev, shown), sensingPaths(st, t, ev), associations(st, t, ev));
   }
+  const heat = st.heatmap === 'crlb' && st.heat && shown && st.heat.result === shown.entry && st.heat.version === st.version ? heatLayer(st.heat, t) : null;
+  const labels: LabelRequest[] = [];
   const parts: (SVGElement | null)[] = [
     arrowMarkers(st.draft.baseStations.length),
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
+    heat,
     grid(t),
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: 'service-area' }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
-    baseStations(st, t, ev, stale),
-    users(st, t, ev),
-    target(st, t),
     ev ? errorEllipse(st, t, ev) : null,
+    baseStations(st, t, ev, stale, labels),
+    users(st, t, ev, labels),
+    target(st, t, labels),
+    labelLayer(labels),
     scaleBar(t),
   ];
   root.replaceChildren(...parts.filter((p): p is SVGElement => p !== null));
+  if (hadFocus) {
+    const sel = st.selection;
+    const el = sel ? root.querySelector<SVGElement>(`[data-node="${sel.kind}:${sel.index}"]`) : null;
+    (el ?? root).focus({ preventScroll: true });
+  }
 }

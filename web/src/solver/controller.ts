@@ -21,9 +21,20 @@ export class SolveController {
     store.subscribe((s) => this.onState(s));
   }
 
+  /** Why Solve cannot run now (fields with invalid text: the model would not be what they show). */
+  static blocked(s: AppState): string | null {
+    const errors = Object.values(s.fieldErrors);
+    return errors.length > 0 ? `Fix first: ${errors.join('; ')}` : null;
+  }
+
   async solve(): Promise<void> {
     clearTimeout(this.timer);
     const s = this.store.state;
+    const blocked = SolveController.blocked(s);
+    if (blocked) {
+      setMessage(this.store, 'solve', blocked);
+      return;
+    }
     const version = s.version;
     const method = s.method;
     this.store.update({ solving: { method, fraction: 0, message: 'running', startedAt: performance.now() }, messages: { ...s.messages, solve: undefined } });
@@ -33,6 +44,7 @@ export class SolveController {
           scenario: draftToJson(s.draft, s.explicit),
           method,
           ...(method === 'exact' ? { timeLimit: s.timeLimit } : {}),
+          ...(method === 'fixed' ? { receiver: s.fixed.receiver, association: s.fixed.association } : {}),
           seed: s.draft.channelModel.seed,
         },
         (fraction, message) => this.store.update((st) => (st.solving ? { solving: { ...st.solving, fraction, message } } : {})),
@@ -56,7 +68,7 @@ export class SolveController {
 
   /** What a solve depends on; a change re-solves when auto-solve is on. */
   private key(s: AppState): string {
-    return `${s.version}|${s.method}|${s.method === 'exact' ? s.timeLimit : ''}`;
+    return `${s.version}|${s.method}|${s.method === 'exact' ? s.timeLimit : ''}|${s.method === 'fixed' ? JSON.stringify(s.fixed) : ''}`;
   }
 
   private onState(s: AppState): void {

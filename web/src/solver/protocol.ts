@@ -9,6 +9,9 @@ export interface SolveRequest {
   method: UiMethod;
   /** exact only, seconds. */
   timeLimit?: number;
+  /** fixed: the receiving BS and the association (0-based). */
+  receiver?: number;
+  association?: number[];
   /** scheme2's random choice. */
   seed?: number;
 }

@@ -12,7 +12,7 @@ const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerRepl
 const PROGRESS_INTERVAL_MS = 50;
 
 self.onmessage = (e: MessageEvent<SolveRequest>) => {
-  const { id, scenario, method, timeLimit, seed } = e.data;
+  const { id, scenario, method, timeLimit, seed, receiver, association } = e.data;
   let last = 0;
   try {
     const scn = parseScenario(scenario);
@@ -20,6 +20,7 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
       method,
       ...(method === 'exact' && timeLimit !== undefined ? { timeLimit } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(method === 'fixed' ? { receiver, association } : {}),
       onProgress: (fraction, message) => {
         const now = performance.now();
         if (now - last < PROGRESS_INTERVAL_MS) return;

@@ -18,6 +18,8 @@ export interface NumberFieldSpec {
   /** Empty input means "unset" (passed as undefined). */
   optional?: boolean;
   emptyText?: string;
+  /** Instead of refusing values outside [lo, hi], clamp them there and say so (typed coordinates). */
+  clampTo?: [number, number];
   get(s: AppState): number | undefined;
   set(v: number | undefined): void;
 }
@@ -25,6 +27,24 @@ export interface NumberFieldSpec {
 export interface Field {
   el: HTMLElement;
   sync(s: AppState): void;
+}
+
+/**
+ * Fields whose text is invalid right now (id -> "label: reason"). Solve and Export consult it
+ * through the state (`fieldErrors`), so nothing runs with a value the user cannot see.
+ */
+const invalid = new Map<string, string>();
+let onInvalidChange: (errors: Record<string, string>) => void = () => {};
+
+export function watchFieldErrors(fn: (errors: Record<string, string>) => void): void {
+  onInvalidChange = fn;
+}
+
+function report(id: string, text: string | null): void {
+  if ((invalid.get(id) ?? null) === text) return;
+  if (text === null) invalid.delete(id);
+  else invalid.set(id, text);
+  onInvalidChange(Object.fromEntries(invalid));
 }
 
 /** Why `text` is not acceptable for `spec`, or null. */
@@ -70,34 +90,65 @@ export function numberField(spec: NumberFieldSpec): Field {
     error,
   );
   let applied: number | undefined;
-  let first = true;
+  let seen: unknown[] | null = null;
+  const rule = spec.clampTo ? { ...spec, min: undefined, max: undefined } : spec;
 
   const check = (): string | null => {
-    const msg = validateNumber(spec, input.value);
+    const msg = validateNumber(rule, input.value);
     error.textContent = msg ?? '';
+    error.classList.remove('note');
     input.toggleAttribute('aria-invalid', msg !== null);
     el.classList.toggle('invalid', msg !== null);
+    report(spec.id, msg === null ? null : `${spec.label}: ${msg}`);
     return msg;
   };
+  const restore = () => {
+    input.value = shown(applied);
+    check();
+  };
   input.addEventListener('input', check);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') restore();
+  });
   input.addEventListener('change', () => {
     if (check() !== null) return;
     const t = input.value.trim();
-    const v = t === '' ? undefined : Number(t);
-    if (v === applied) return;
-    applied = v;
-    spec.set(v);
+    let v = t === '' ? undefined : Number(t);
+    let note = '';
+    if (v !== undefined && spec.clampTo) {
+      const [lo, hi] = spec.clampTo;
+      const c = Math.max(lo, Math.min(hi, v));
+      if (c !== v) note = `Clamped to ${c} ${spec.unit ?? ''} (the map's limit is ±${hi}).`;
+      v = c;
+      input.value = shown(v);
+    }
+    if (v !== applied) {
+      applied = v;
+      // The state will come back with this value: not a change from elsewhere.
+      if (seen) seen = [v, seen[1], seen[2]];
+      spec.set(v);
+    }
+    error.textContent = note;
+    error.classList.toggle('note', note !== '');
   });
 
   return {
     el,
     sync(s) {
       const v = spec.get(s);
-      // Overwrite the text only when the state changed elsewhere (import, preset, selection).
-      if (!first && v === applied) return;
-      first = false;
+      // Overwrite the text when the state changed elsewhere (import, preset, undo, another
+      // node selected): then the field shows the model's value, never stale typing.
+      const key = [v, s.fieldEpoch, s.selection];
+      if (seen && v === applied && key.every((k, i) => k === seen![i])) return;
+      seen = key;
       applied = v;
       input.value = shown(v);
+      if (v === undefined && !spec.optional) {
+        // No value to edit (e.g. nothing selected): the field is hidden, nothing to report.
+        error.textContent = '';
+        report(spec.id, null);
+        return;
+      }
       check();
     },
   };

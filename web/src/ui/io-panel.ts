@@ -3,7 +3,10 @@
  * in the JSON contract. Exported scenarios carry every channel explicitly, so
  * `netisac evaluate scenario.json design.json` sees exactly what the browser used.
  */
-import { importDesignFile, importScenarioFile, loadFig2, loadRandom } from '../app/actions.ts';
+import { errorText, importDesignFile, loadFig2, loadRandom, loadScenario, setMessage } from '../app/actions.ts';
+import { MAX_FILE_BYTES } from '../app/limits.ts';
+import { SupersededError, ToolClient } from '../tools/client.ts';
+import { shareFragment } from '../app/persist.ts';
 import { exportScenarioJson } from '../app/draft.ts';
 import type { AppState } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
@@ -24,15 +27,25 @@ function slug(name: string | undefined): string {
   return (name ?? 'scenario').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
 
-/** A button that opens a hidden file input and hands the chosen file's text over. */
-function fileButton(id: string, label: string, onText: (text: string, name: string) => void): HTMLElement {
+const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/**
+ * A button that opens a hidden file input and hands the chosen file's text over; files above
+ * the planner's size limit are refused before they are read.
+ */
+function fileButton(id: string, label: string, onText: (text: string, name: string) => void, onError: (msg: string) => void): HTMLElement {
   const input = h('input', { type: 'file', id, accept: '.json,application/json', class: 'visually-hidden', tabindex: -1 });
   const button = h('button', { type: 'button', 'aria-controls': id }, label);
   button.addEventListener('click', () => input.click());
   input.addEventListener('change', async () => {
     const f = input.files?.[0];
     input.value = '';
-    if (f) onText(await f.text(), f.name);
+    if (!f) return;
+    if (f.size > MAX_FILE_BYTES) {
+      onError(`${f.name}: the file is too large (${megabytes(f.size)}; the planner reads files up to ${megabytes(MAX_FILE_BYTES)}). Use the CLI for large networks.`);
+      return;
+    }
+    onText(await f.text(), f.name);
   });
   return h('span', {}, button, input);
 }
@@ -56,8 +69,26 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
   });
   const randomError = h('div', { class: 'field-error', id: 'random-error', role: 'alert' });
 
-  const importScenario = fileButton('import-scenario', 'Import scenario…', (text, name) => importScenarioFile(store, text, name));
-  const importDesign = fileButton('import-design', 'Import design…', (text, name) => importDesignFile(store, text, name));
+  // Scenario files are parsed and checked in a worker: a big file never freezes the page.
+  const checker = new ToolClient();
+  const importScenario = fileButton(
+    'import-scenario',
+    'Import scenario…',
+    (text, name) => {
+      store.update((s) => ({ importing: name, messages: { ...s.messages, import: undefined } }));
+      checker.run('import', { text, name }).then(
+        (loaded) => loadScenario(store, loaded, 'import'),
+        (err) => {
+          if (err instanceof SupersededError) return;
+          store.update({ importing: null });
+          setMessage(store, 'import', errorText(err));
+        },
+      );
+    },
+    (msg) => setMessage(store, 'import', msg),
+  );
+  const importDesign = fileButton('import-design', 'Import design…', (text, name) => importDesignFile(store, text, name), (msg) => setMessage(store, 'design', msg));
+  const importing = h('p', { class: 'hint', id: 'import-status', role: 'status' });
   const exportScenario = h('button', { type: 'button', id: 'export-scenario' }, 'Export scenario');
   const exportDesign = h('button', { type: 'button', id: 'export-design' }, 'Export design');
   const importError = h('div', { class: 'field-error', id: 'import-error', role: 'alert' });
@@ -78,6 +109,30 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
     if (r) download(`${slug(store.state.draft.name)}.${String(r.design.method ?? 'design')}.design.json`, r.design);
   });
 
+  const share = h('button', { type: 'button', id: 'share' }, 'Link to this scenario');
+  const shareUrl = h('input', { type: 'text', id: 'share-url', readonly: true, 'aria-label': 'Link to this scenario', class: 'share-url', hidden: true });
+  const shareMsg = h('p', { class: 'hint', id: 'share-message', role: 'status' });
+  share.addEventListener('click', async () => {
+    try {
+      const fragment = await shareFragment(store.state);
+      const url = `${location.href.split('#')[0]}#${fragment}`;
+      history.replaceState(null, '', `#${fragment}`);
+      shareUrl.value = url;
+      shareUrl.hidden = false;
+      shareUrl.select();
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        /* no clipboard permission: the selected field is there to copy by hand */
+      }
+      setMessage(store, 'share', `${copied ? 'Copied: ' : ''}the link carries the scenario (${fragment.length} characters); channels are redrawn from the seed on the other side.`);
+    } catch (err) {
+      setMessage(store, 'share', `Cannot share: ${errorText(err)}`);
+    }
+  });
+
   const el = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'scn-h' },
@@ -87,11 +142,15 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
     h('p', { class: 'hint' }, 'A random drop places users and the target uniformly in the service area, with the seed and parameters below.'),
     randomError,
     h('div', { class: 'buttons' }, importScenario, exportScenario),
+    importing,
     importError,
     h('div', { class: 'buttons' }, importDesign, exportDesign),
     designError,
     note,
     scenarioError,
+    h('div', { class: 'buttons' }, share),
+    shareUrl,
+    shareMsg,
   );
   return {
     el,
@@ -99,6 +158,11 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
       users.sync(s);
       layout.sync(s);
       importError.textContent = s.messages.import ?? '';
+      shareMsg.textContent = s.messages.share ?? '';
+      importing.textContent = s.importing ? `Reading and checking ${s.importing}…` : '';
+      const blocked = Object.values(s.fieldErrors);
+      exportScenario.disabled = blocked.length > 0;
+      exportScenario.title = blocked.length > 0 ? `Fix first: ${blocked.join('; ')}` : '';
       designError.textContent = s.messages.design ?? '';
       randomError.textContent = s.messages.random ?? '';
       note.textContent = s.channelNote ?? (s.explicit ? '' : 'Channels: drawn from the channel model with the seed below.');

@@ -3,11 +3,9 @@ import { editScenario } from '../app/actions.ts';
 import type { Draft } from '../app/draft.ts';
 import { fitView, type AppState } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
+import { LIMITS } from '../app/limits.ts';
 import { h } from './dom.ts';
 import { numberField, type Field } from './fields.ts';
-
-/** N beyond this makes the in-browser SDPs very slow. */
-export const MAX_ANTENNAS = 32;
 
 export function paramsPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppState): void } {
   const edit = (fn: (d: Draft) => Draft, kind: Parameters<typeof editScenario>[2] = 'params') => editScenario(store, fn, kind);
@@ -17,33 +15,33 @@ export function paramsPanel(store: Store<AppState>): { el: HTMLElement; sync(s: 
   };
   const fields: Field[] = [
     numberField({
-      id: 'p-antennas', label: 'Antennas N', integer: true, min: 1, max: MAX_ANTENNAS,
+      id: 'p-antennas', label: 'Antennas N', ...LIMITS.antennas,
       title: 'ULA elements per BS (half-wavelength spacing)',
       get: (s) => s.draft.antennas, set: (v) => edit((d) => ({ ...d, antennas: v! }), 'antennas'),
     }),
     numberField({
-      id: 'p-samples', label: 'Radar samples L', integer: true, min: 1, max: 10_000_000,
+      id: 'p-samples', label: 'Radar samples L', ...LIMITS.radarSamples,
       get: (s) => s.draft.radarSamples, set: (v) => edit((d) => ({ ...d, radarSamples: v! })),
     }),
     numberField({
-      id: 'p-budget', label: 'Budget P per BS', unit: 'dBm', min: -30, max: 90,
+      id: 'p-budget', label: 'Budget P per BS', unit: 'dBm', ...LIMITS.maxPowerDbm,
       get: (s) => s.draft.maxPowerDbm, set: (v) => edit((d) => ({ ...d, maxPowerDbm: v! })),
     }),
     numberField({
-      id: 'p-radar-noise', label: 'Radar noise σr²', unit: 'dBm', min: -200, max: 30,
+      id: 'p-radar-noise', label: 'Radar noise σr²', unit: 'dBm', ...LIMITS.radarNoisePowerDbm,
       get: (s) => s.draft.radarNoisePowerDbm, set: (v) => edit((d) => ({ ...d, radarNoisePowerDbm: v! })),
     }),
     numberField({
-      id: 'p-user-noise', label: 'User noise σc² (all users)', unit: 'dBm', min: -200, max: 30,
+      id: 'p-user-noise', label: 'User noise σc² (all users)', unit: 'dBm', ...LIMITS.noisePowerDbm,
       get: (s) => s.userDefaults.noisePowerDbm, set: (v) => allUsers({ noisePowerDbm: v! }),
     }),
     numberField({
-      id: 'p-sinr', label: 'SINR target Γ (all users)', unit: 'dB', min: -30, max: 60,
+      id: 'p-sinr', label: 'SINR target Γ (all users)', unit: 'dB', ...LIMITS.minSinrDb,
       title: 'Sets every user; select a user on the map for a per-user target',
       get: (s) => s.userDefaults.minSinrDb, set: (v) => allUsers({ minSinrDb: v! }),
     }),
     numberField({
-      id: 'p-eps', label: 'CRLB bound ε', unit: 'm²', min: 0, above: true, max: 1e6,
+      id: 'p-eps', label: 'CRLB bound ε', unit: 'm²', ...LIMITS.crlbMax,
       get: (s) => s.draft.crlbMax, set: (v) => edit((d) => ({ ...d, crlbMax: v! })),
     }),
     numberField({
@@ -53,9 +51,9 @@ export function paramsPanel(store: Store<AppState>): { el: HTMLElement; sync(s: 
       set: (v) => edit((d) => ({ ...d, channelModel: { ...d.channelModel, seed: v! } }), 'seed'),
     }),
     numberField({
-      id: 'p-radius', label: 'Service area radius', unit: 'm', min: 10, max: 10_000,
+      id: 'p-radius', label: 'Service area radius', unit: 'm', ...LIMITS.radius,
       get: (s) => s.radius,
-      set: (v) => store.update((s) => ({ radius: v!, viewRadius: fitView(s.draft, v!) })),
+      set: (v) => store.update((s) => ({ radius: v!, view: fitView(s.draft, v!) })),
     }),
   ];
   const mixed = h('p', { class: 'hint', hidden: true }, 'Users have different SINR targets or noises: select a user to see its own.');

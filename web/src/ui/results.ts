@@ -1,15 +1,19 @@
 /**
- * The result panel: status, receiving BS, total power, solve time, exact's certified gap,
- * CRLB against epsilon (with the error ellipse's axes), per-user SINR against the target and
+ * The result panel: a one-line verdict, status, receiving BS, total power, solve time,
+ * exact's bound and certified gap, CRLB against epsilon (with the error ellipse's axes), the
+ * violated requirements named like the tables (U2, BS3), per-user SINR against the target and
  * per-BS power against the budget. Every number comes from re-evaluating the design with the
- * model (as `netisac evaluate` does), not from what the solver or the file claims.
+ * model (as `netisac evaluate` does), not from what the solver or the file claims; a stale
+ * result says so in its badge, so the badge never contradicts the numbers below it.
  */
+import { FEASIBILITY_TOL, type Evaluation } from '../../../src/model/evaluate.ts';
+import { trace } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { AppState } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
-import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, userLabel } from '../format.ts';
+import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, NEGLIGIBLE_W, userLabel } from '../format.ts';
 import { covarianceEllipse, epsilonRadius } from '../map/ellipse.ts';
-import { bsColor } from '../map/render.ts';
+import { bsColor } from '../map/palette.ts';
 import { h, setChildren } from './dom.ts';
 
 /** "+0.00" rather than "-0.00" for a margin that rounds to zero. */
@@ -20,37 +24,84 @@ function signed(x: number): string {
 
 function bar(fraction: number, ok: boolean): HTMLElement {
   const w = Math.max(0, Math.min(1, fraction));
-  return h('span', { class: `bar${ok ? '' : ' over'}` }, h('span', { style: `width:${(100 * w).toFixed(1)}%` }));
+  return h('span', { class: `bar${ok ? '' : ' over'}`, 'aria-hidden': 'true' }, h('span', { style: `width:${(100 * w).toFixed(1)}%` }));
 }
 
 function row(label: string, value: Node | string, id?: string): HTMLElement[] {
   return [h('dt', {}, label), h('dd', { id }, value)];
 }
 
+/** The badge: the solver's status when current; otherwise what the evaluation says. */
+export function verdict(shown: Shown): { text: string; cls: string } {
+  const d = shown.entry.design;
+  const ev = shown.evaluation;
+  if (!ev) return { text: String(d.status ?? 'no design'), cls: String(d.status ?? 'failed') };
+  if (shown.stale) return ev.feasible ? { text: 'stale · still feasible', cls: 'stale' } : { text: 'stale · violates requirements', cls: 'stale bad' };
+  if (!ev.feasible) return { text: 'violates requirements', cls: 'infeasible' };
+  const st = d.status === 'optimal' ? 'optimal' : 'feasible';
+  return { text: st, cls: st };
+}
+
+/** The violated requirements, named like the tables (U2, BS3) and computed from the evaluation. */
+export function violationTexts(ev: Evaluation, sinrTargets: number[]): string[] {
+  const out: string[] = [];
+  ev.sinr.forEach((g, k) => {
+    const target = 10 ** (sinrTargets[k] / 10);
+    if (!(g >= target * (1 - FEASIBILITY_TOL))) out.push(`${userLabel(k)}: SINR ${formatDb(ev.sinrDb[k])} below its target ${sinrTargets[k]} dB`);
+  });
+  const crlb = ev.crlb ?? Infinity;
+  if (!(crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL))) {
+    out.push(`CRLB ${Number.isFinite(crlb) ? `${formatSig(crlb)} m²` : '∞'} above ε = ${formatSig(ev.crlbMax)} m²`);
+  }
+  ev.powerPerBs.forEach((p, s) => {
+    if (!(p <= ev.maxPower * (1 + FEASIBILITY_TOL))) out.push(`${bsLabel(s)}: power ${formatWatts(p)} above the budget ${formatWatts(ev.maxPower)}`);
+  });
+  return out;
+}
+
+/** "receives echoes", "serves 2 · sensing beam", "sensing beam only", "idle (no power)". */
+export function bsRole(shown: Shown, s: number): string {
+  const ev = shown.evaluation!;
+  if (s === ev.receiver) return 'receives echoes';
+  const users = ev.association.filter((x) => x === s).length;
+  const sensingW = shown.sensing ? trace(shown.sensing[s])[0] : 0;
+  const parts: string[] = [];
+  if (users > 0) parts.push(`serves ${users}`);
+  if (sensingW > Math.max(NEGLIGIBLE_W, 1e-9 * ev.maxPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
+  return parts.length > 0 ? parts.join(' · ') : 'idle (no power)';
+}
+
+/** exact's lower bound is worth showing only when positive (0 is the trivial bound of a search that has not bounded anything yet). */
+function positiveBound(d: Record<string, unknown>): number | null {
+  return typeof d.lowerBound === 'number' && d.lowerBound > 0 ? d.lowerBound : null;
+}
+
 function summary(s: AppState, shown: Shown): HTMLElement {
   const d = shown.entry.design;
   const ev = shown.evaluation;
   const items: HTMLElement[] = [];
-  const status = String(d.status ?? (ev ? (ev.feasible ? 'feasible' : 'infeasible') : 'unknown'));
-  items.push(...row('Status', h('span', { class: `badge ${status}` }, status), 'status'));
+  const v = verdict(shown);
+  items.push(...row('Status', h('span', { class: `badge ${v.cls}` }, v.text), 'status'));
   items.push(...row('Method', String(d.method ?? '—'), 'result-method'));
   if (ev) {
     items.push(...row('Receiving BS', bsLabel(ev.receiver), 'receiver'));
     items.push(...row('Total power', `${formatWatts(ev.totalPower)} (${formatDbm(ev.totalPower)})`, 'total-power'));
   }
   if (typeof d.seconds === 'number') items.push(...row('Solve time', formatSeconds(d.seconds), 'solve-time'));
-  if (typeof d.lowerBound === 'number') {
-    items.push(...row('Lower bound', formatWatts(d.lowerBound), 'lower-bound'));
-    if (ev && !shown.stale) {
-      const gap = Math.max(0, (ev.totalPower - d.lowerBound) / ev.totalPower);
-      items.push(...row('Certified gap', formatPercent(gap), 'gap'));
+  if (d.method === 'exact') {
+    const lb = positiveBound(d);
+    if (lb !== null) {
+      items.push(...row('Lower bound', formatWatts(lb), 'lower-bound'));
+      if (ev && !shown.stale) items.push(...row('Certified gap', formatPercent(Math.max(0, (ev.totalPower - lb) / ev.totalPower)), 'gap'));
+    } else {
+      items.push(...row('Lower bound', 'no bound yet (stopped before the first relaxation finished)', 'lower-bound'));
     }
   }
   const detail = d.detail as Record<string, unknown> | undefined;
   if (typeof detail?.aoIterations === 'number') items.push(...row('AO iterations', String(detail.aoIterations)));
   if (typeof detail?.nodes === 'number') items.push(...row('B&B nodes', String(detail.nodes)));
   if (ev) {
-    const ok = ev.crlb !== null && ev.crlb <= ev.crlbMax * (1 + 1e-6);
+    const ok = ev.crlb !== null && ev.crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL);
     const crlb = ev.crlb === null ? '∞ (no position information)' : `${formatSig(ev.crlb)} m²`;
     items.push(...row('CRLB', h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(ev.crlbMax)} m²`), 'crlb'));
     const e = covarianceEllipse(ev.equivalentFim);
@@ -74,23 +125,21 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
     const target = ev.sinrTargetDb[k];
     const margin = ev.sinrMarginDb[k];
     const ok = margin !== null && margin >= -1e-4;
-    const tr = h(
+    return h(
       'tr',
       { class: s.selection?.kind === 'user' && s.selection.index === k ? 'selected' : '', 'data-user': k },
-      h('th', { scope: 'row' }, userLabel(k)),
+      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k))),
       h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k])}` }), bsLabel(ev.association[k])),
       h('td', { class: 'num' }, formatDb(db)),
       h('td', { class: 'num' }, `${target} dB`),
       h('td', { class: `num ${ok ? 'ok' : 'bad'}` }, margin === null ? '−∞' : signed(margin)),
-      h('td', {}, bar(db === null ? 0 : Math.max(0, db + 10) / Math.max(1, target + 10), ok)),
     );
-    return tr;
   });
   return h(
     'table',
     { id: 'users-table' },
     h('caption', {}, 'SINR per user against its target'),
-    h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Served by'), h('th', {}, 'SINR'), h('th', {}, 'Target'), h('th', {}, 'Margin dB'), h('th', {}, ''))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Served by'), h('th', {}, 'SINR'), h('th', {}, 'Target'), h('th', {}, 'Margin dB'))),
     h('tbody', {}, ...rows),
   );
 }
@@ -99,35 +148,48 @@ function bsTable(shown: Shown): HTMLElement | null {
   const ev = shown.evaluation;
   if (!ev) return null;
   const rows = ev.powerPerBs.map((p, s) => {
-    const ok = p <= ev.maxPower * (1 + 1e-6);
-    const users = ev.association.filter((x) => x === s).length;
-    const role = s === ev.receiver ? 'receives echoes' : users > 0 ? `serves ${users}, senses` : 'senses';
+    const ok = p <= ev.maxPower * (1 + FEASIBILITY_TOL);
     return h(
       'tr',
       { 'data-bs': s },
       h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${bsColor(s)}` }), bsLabel(s)),
-      h('td', {}, role),
-      h('td', { class: 'num' }, formatWatts(p)),
-      h('td', { class: 'num' }, formatPercent(p / ev.maxPower)),
-      h('td', {}, bar(p / ev.maxPower, ok)),
+      h('td', { class: 'role' }, bsRole(shown, s)),
+      h('td', { class: 'num', title: `${p} W` }, formatWatts(p)),
+      h('td', { class: 'num' }, formatPercent(p / ev.maxPower), ' ', bar(p / ev.maxPower, ok)),
     );
   });
   return h(
     'table',
     { id: 'bs-table' },
     h('caption', {}, `Power per BS against the budget P = ${formatWatts(ev.maxPower)}`),
-    h('thead', {}, h('tr', {}, h('th', {}, 'BS'), h('th', {}, 'Role'), h('th', {}, 'tr(Qs)'), h('th', {}, 'of P'), h('th', {}, ''))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'BS'), h('th', {}, 'Role'), h('th', {}, 'tr(Qs)'), h('th', {}, 'of P'))),
     h('tbody', {}, ...rows),
   );
 }
 
-export function resultsPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppState, d: Derived): void } {
+/** One sentence for the live region and the small-screen bar: verdict, power, receiver. */
+export function summaryLine(s: AppState, d: Derived): string {
+  if (s.solving) return `Solving with ${s.solving.method}…`;
+  if (d.scenarioError) return 'The scenario is invalid.';
+  const shown = d.shown;
+  if (!shown) return 'No design yet.';
+  const ev = shown.evaluation;
+  const v = verdict(shown);
+  if (!ev) return `${shown.entry.design.method ?? 'Result'}: ${v.text}.`;
+  const bad = ev.feasible ? '' : `, ${violationTexts(ev, ev.sinrTargetDb).length} requirement(s) violated`;
+  return `${String(shown.entry.design.method ?? 'Design')}: ${v.text}, ${formatWatts(ev.totalPower)}, receiver ${bsLabel(ev.receiver)}${bad}.`;
+}
+
+export function resultsPanel(store: Store<AppState>, extras: { before?: HTMLElement; after?: HTMLElement } = {}): {
+  el: HTMLElement;
+  sync(s: AppState, d: Derived): void;
+} {
   const body = h('div', { id: 'result-body' });
-  const el = h('section', { class: 'panel results', 'aria-labelledby': 'res-h', 'aria-live': 'polite' }, h('h2', { id: 'res-h' }, 'Result'), body);
-  // Clicking a user row selects the user (its per-user fields open in the selection panel).
+  const el = h('section', { class: 'panel results', 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Result'), extras.before ?? null, body, extras.after ?? null);
+  // A user's button in the table selects the user (its own fields open in the editor).
   body.addEventListener('click', (e) => {
-    const tr = (e.target as Element).closest('tr[data-user]');
-    if (tr) store.update({ selection: { kind: 'user', index: Number(tr.getAttribute('data-user')) } });
+    const b = (e.target as Element).closest('[data-select-user]');
+    if (b) store.update({ selection: { kind: 'user', index: Number(b.getAttribute('data-select-user')) } });
   });
   let last: unknown[] = [];
   return {
@@ -146,6 +208,8 @@ export function resultsPanel(store: Store<AppState>): { el: HTMLElement; sync(s:
         return;
       }
       const d0 = shown.entry.design;
+      const ev = shown.evaluation;
+      const violations = ev ? violationTexts(ev, ev.sinrTargetDb) : [];
       setChildren(
         body,
         shown.entry.origin === 'file' ? h('p', { class: 'hint' }, `Design imported from ${shown.entry.fileName}.`) : null,
@@ -155,9 +219,7 @@ export function resultsPanel(store: Store<AppState>): { el: HTMLElement; sync(s:
         typeof d0.message === 'string' ? h('p', { class: 'note', id: 'design-message' }, d0.message) : null,
         shown.problem && shown.problem !== d0.message ? h('p', { class: 'field-error' }, shown.problem) : null,
         summary(s, shown),
-        shown.evaluation && shown.evaluation.violations.length > 0
-          ? h('ul', { class: 'violations', id: 'violations' }, ...shown.evaluation.violations.map((v) => h('li', {}, v)))
-          : null,
+        violations.length > 0 ? h('ul', { class: 'violations', id: 'violations' }, ...violations.map((v) => h('li', {}, v))) : null,
         usersTable(s, shown),
         bsTable(shown),
       );

@@ -11,6 +11,7 @@ import { defaultArrayAxis } from '../../../src/model/geometry.ts';
 import { bsLabel, userLabel } from '../format.ts';
 import { h } from './dom.ts';
 import { numberField, type Field } from './fields.ts';
+import { LIMITS } from '../app/limits.ts';
 
 const deg = (u: XY) => Math.round(((Math.atan2(u[1], u[0]) * 180) / Math.PI) * 100) / 100;
 
@@ -32,12 +33,12 @@ export function selectionPanel(store: Store<AppState>): { el: HTMLElement; sync(
   const bsOf = (s: AppState) => (s.selection?.kind === 'bs' ? s.draft.baseStations[s.selection.index] : undefined);
 
   const pos: Field[] = [
-    numberField({ id: 's-x', label: 'x', unit: 'm', min: -1e5, max: 1e5, get: (s) => (s.selection ? nodePosition(s.draft, s.selection)?.[0] : undefined), set: (v) => move(0, v!) }),
-    numberField({ id: 's-y', label: 'y', unit: 'm', min: -1e5, max: 1e5, get: (s) => (s.selection ? nodePosition(s.draft, s.selection)?.[1] : undefined), set: (v) => move(1, v!) }),
+    numberField({ id: 's-x', label: 'x', unit: 'm', clampTo: [LIMITS.coordinate.min, LIMITS.coordinate.max], get: (s) => (s.selection ? nodePosition(s.draft, s.selection)?.[0] : undefined), set: (v) => move(0, v!) }),
+    numberField({ id: 's-y', label: 'y', unit: 'm', clampTo: [LIMITS.coordinate.min, LIMITS.coordinate.max], get: (s) => (s.selection ? nodePosition(s.draft, s.selection)?.[1] : undefined), set: (v) => move(1, v!) }),
   ];
   const user: Field[] = [
-    numberField({ id: 's-sinr', label: 'SINR target Γ (this user)', unit: 'dB', min: -30, max: 60, get: (s) => userOf(s)?.minSinrDb, set: (v) => setUser({ minSinrDb: v! }) }),
-    numberField({ id: 's-noise', label: 'Noise σc² (this user)', unit: 'dBm', min: -200, max: 30, get: (s) => userOf(s)?.noisePowerDbm, set: (v) => setUser({ noisePowerDbm: v! }) }),
+    numberField({ id: 's-sinr', label: 'SINR target Γ (this user)', unit: 'dB', ...LIMITS.minSinrDb, get: (s) => userOf(s)?.minSinrDb, set: (v) => setUser({ minSinrDb: v! }) }),
+    numberField({ id: 's-noise', label: 'Noise σc² (this user)', unit: 'dBm', ...LIMITS.noisePowerDbm, get: (s) => userOf(s)?.noisePowerDbm, set: (v) => setUser({ noisePowerDbm: v! }) }),
   ];
   const axis = numberField({
     id: 's-axis', label: 'Array axis angle', unit: '°', min: -360, max: 360, optional: true, emptyText: 'default',

@@ -1,20 +1,101 @@
-/** Method and solver settings, Solve / Cancel and the progress of a running solve. */
+/**
+ * Method and solver settings, Solve / Cancel and the progress of a running solve. `fixed`
+ * takes the receiving BS and each user's serving BS from selects here (pre-filled from the
+ * shown result with one click); `exact` shows its node count, bound and gap while it runs.
+ */
 import { UI_METHODS, type AppState, type UiMethod } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
-import type { SolveController } from '../solver/controller.ts';
-import { formatSeconds } from '../format.ts';
-import { h } from './dom.ts';
+import { SolveController } from '../solver/controller.ts';
+import { bsLabel, formatPercent, formatSeconds, formatWatts, userLabel } from '../format.ts';
+import { h, setChildren } from './dom.ts';
 import { checkboxField, numberField, selectField, type Field } from './fields.ts';
 
 const METHOD_LABELS: Record<UiMethod, string> = {
   proposed: 'proposed (Algorithm 1, AO)',
   exact: 'exact (branch and bound)',
+  fixed: 'fixed (your receiver and association)',
   scheme1: 'scheme 1 (receiver closest to target)',
   scheme2: 'scheme 2 (random receiver/association)',
   scheme3: 'scheme 3 (BS1 → BS2 bistatic)',
 };
 
-export function solverPanel(store: Store<AppState>, solver: SolveController): { el: HTMLElement; sync(s: AppState): void } {
+/** exact's progress message "exact: 12 nodes, bound 1.2e-1 W, best 1.3e-1 W" in words; other messages as they are. */
+export function progressText(message: string): string {
+  const m = /(\d+) nodes, bound (\S+) W, best (\S+) W/.exec(message);
+  if (!m) return message;
+  const bound = Number(m[2]);
+  const best = Number(m[3]);
+  const b = Number.isFinite(bound) && bound > 0 ? formatWatts(bound) : 'no bound yet';
+  const inc = Number.isFinite(best) ? formatWatts(best) : 'none yet';
+  const gap = Number.isFinite(best) && Number.isFinite(bound) && bound > 0 ? formatPercent(Math.max(0, (best - bound) / best)) : '—';
+  return `${m[1]} nodes · bound ${b} · best ${inc} · gap ${gap}`;
+}
+
+/** A valid `fixed` choice for this scenario: keeps what fits, repairs what does not. */
+export function repairFixed(f: AppState['fixed'], S: number, K: number): AppState['fixed'] {
+  const receiver = f.receiver >= 0 && f.receiver < S ? f.receiver : 0;
+  const association = Array.from({ length: K }, (_, k) => {
+    const a = f.association[k];
+    return a !== undefined && a >= 0 && a < S && a !== receiver ? a : receiver === 0 ? 1 : 0;
+  });
+  return { receiver, association };
+}
+
+function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppState): void } {
+  const box = h('div', { class: 'fixed-choice', id: 'fixed-choice' });
+  const useShown = h('button', { type: 'button', id: 'fixed-from-result' }, 'Take the shown result’s receiver and association');
+  useShown.addEventListener('click', () => {
+    const r = store.state.result?.design;
+    if (typeof r?.receiver === 'number' && Array.isArray(r.association)) {
+      store.update({ fixed: { receiver: r.receiver, association: (r.association as number[]).slice() } });
+    }
+  });
+  const el = h('div', {}, h('p', { class: 'hint' }, 'Choose the receiving BS and who serves each user; fixed then solves the beamforming SDP for exactly that choice.'), box, useShown);
+  let lastKey = '';
+  const options = (S: number, chosen: number, skip = -1) =>
+    Array.from({ length: S }, (_, s) => s)
+      .filter((s) => s !== skip)
+      .map((s) => h('option', { value: s, selected: s === chosen }, bsLabel(s)));
+  box.addEventListener('change', (e) => {
+    const t = e.target as HTMLSelectElement;
+    const f = store.state.fixed;
+    const v = Number(t.value);
+    if (t.id === 'fixed-receiver') {
+      const { draft } = store.state;
+      store.update({ fixed: repairFixed({ receiver: v, association: f.association }, draft.baseStations.length, draft.users.length) });
+    } else {
+      const k = Number(t.getAttribute('data-user'));
+      store.update({ fixed: { ...f, association: f.association.map((a, i) => (i === k ? v : a)) } });
+    }
+  });
+  return {
+    el,
+    sync(s) {
+      const S = s.draft.baseStations.length;
+      const K = s.draft.users.length;
+      const f = repairFixed(s.fixed, S, K);
+      if (JSON.stringify(f) !== JSON.stringify(s.fixed)) {
+        queueMicrotask(() => store.update({ fixed: f }));
+      }
+      const r = s.result?.design;
+      useShown.disabled = !(typeof r?.receiver === 'number' && Array.isArray(r.association) && (r.association as unknown[]).length === K);
+      const key = `${S}|${K}|${JSON.stringify(f)}`;
+      if (key === lastKey) return;
+      lastKey = key;
+      setChildren(
+        box,
+        h('label', { for: 'fixed-receiver' }, 'Receiving BS'),
+        h('select', { id: 'fixed-receiver' }, ...options(S, f.receiver)),
+        ...f.association.flatMap((a, k) => [
+          h('label', { for: `fixed-user-${k}` }, `${userLabel(k)} served by`),
+          h('select', { id: `fixed-user-${k}`, 'data-user': k }, ...options(S, a, f.receiver)),
+        ]),
+      );
+    },
+  };
+}
+
+export function solverPanel(store: Store<AppState>, solver: SolveController): { el: HTMLElement; sync(s: AppState): void; solveButton: HTMLButtonElement } {
   const method = selectField<UiMethod>({
     id: 'method', label: 'Method',
     options: UI_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] })),
@@ -24,6 +105,7 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
     id: 'time-limit', label: 'Time limit (exact)', unit: 's', min: 1, max: 3600,
     get: (s) => s.timeLimit, set: (v) => store.update({ timeLimit: v! }),
   });
+  const fixed = fixedEditor(store);
   const fields: Field[] = [
     method,
     limit,
@@ -32,30 +114,26 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
       title: 'Solves again 0.7 s after the last edit (a running solve is cancelled)',
       get: (s) => s.autoSolve, set: (v) => store.update({ autoSolve: v }),
     }),
-    selectField<AppState['beamScale']>({
-      id: 'beam-scale', label: 'Beam patterns',
-      options: [
-        { value: 'linear', label: 'linear power, shared scale' },
-        { value: 'db', label: 'dB (30 dB range), shared scale' },
-        { value: 'off', label: 'hidden' },
-      ],
-      get: (s) => s.beamScale, set: (v) => store.update({ beamScale: v }),
-    }),
   ];
   const solveBtn = h('button', { type: 'button', id: 'solve', class: 'primary' }, 'Solve');
   const cancelBtn = h('button', { type: 'button', id: 'cancel' }, 'Cancel');
   solveBtn.addEventListener('click', () => void solver.solve());
   cancelBtn.addEventListener('click', () => solver.cancel());
   const bar = h('progress', { id: 'progress', max: 1, value: 0 });
-  const text = h('div', { class: 'progress-text', id: 'progress-text', 'aria-live': 'polite' });
+  const text = h('div', { class: 'progress-text', id: 'progress-text' });
   const error = h('div', { class: 'field-error', id: 'solve-error', role: 'alert' });
+  const blockedNote = h('div', { class: 'field-error', id: 'solve-blocked' });
   const box = h('div', { class: 'progress-box' }, bar, text);
   const el = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'solver-h' },
     h('h2', { id: 'solver-h' }, 'Solve'),
-    ...fields.map((f) => f.el),
+    method.el,
+    limit.el,
+    fixed.el,
+    ...fields.slice(2).map((f) => f.el),
     h('div', { class: 'buttons' }, solveBtn, cancelBtn),
+    blockedNote,
     box,
     error,
   );
@@ -67,19 +145,25 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
   }, 200);
   return {
     el,
+    solveButton: solveBtn,
     sync(s) {
       for (const f of fields) f.sync(s);
       limit.el.hidden = s.method !== 'exact';
+      fixed.el.hidden = s.method !== 'fixed';
+      if (s.method === 'fixed') fixed.sync(s);
       const run = s.solving;
+      const blocked = SolveController.blocked(s);
       solveBtn.textContent = run ? 'Restart' : 'Solve';
+      solveBtn.disabled = blocked !== null;
+      blockedNote.textContent = blocked ?? '';
       cancelBtn.disabled = !run;
       box.hidden = !run;
       started = run ? run.startedAt : 0;
-      message = run ? `${run.method}: ${run.message}` : '';
+      message = run ? `${run.method}: ${progressText(run.message)}` : '';
       // exact reports no fraction (its work is unknown in advance): an indeterminate bar then.
       if (run && run.fraction > 0) bar.value = Math.min(1, run.fraction);
       else bar.removeAttribute('value');
-      error.textContent = s.messages.solve ?? '';
+      error.textContent = s.messages.solve && !blocked ? s.messages.solve : '';
       const stale = s.result !== null && s.result.scenarioVersion !== s.version;
       solveBtn.classList.toggle('attention', !run && (s.result === null || stale));
     },
