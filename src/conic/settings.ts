@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   verbose: false,
   hermitian: 'native',
   equilibrate: 'auto',
+  correctors: 2,
 });
 
 export function resolveSettings(s?: Partial<SolverSettings>): SolverSettings {

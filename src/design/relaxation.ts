@@ -12,6 +12,7 @@ import { traceOf } from './recover.ts';
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
+  /** bound: certified lower bound (W), -Infinity when none could be certified. */
   | { status: 'optimal'; bound: number; shares: number[][] };
 
 export function othersThan(S: number, r: number): number[] {
@@ -30,7 +31,8 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
   const sdp = runSdp(f.problem, untilDeadline(deadline));
   if (sdp.status === 'infeasible') return { status: 'infeasible' };
   if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
-  const bound = Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit;
+  // Only a certified bound (conic/certify.ts) may prune a branch.
+  const bound = Number.isFinite(sdp.lowerBound) ? Math.min(sdp.lowerBound, sdp.primalObjective) * f.objectiveUnit : -Infinity;
   return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates, data.N) };
 }
 

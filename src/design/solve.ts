@@ -77,7 +77,13 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
   switch (method) {
     case 'fixed': {
       const sol = solveFixed(data, opts.receiver!, opts.association!);
-      return fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: true });
+      const out = fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: sol.certified === true });
+      if (sol.status === 'optimal' && !sol.certified) {
+        out.message = sol.bound === undefined
+          ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
+          : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
+      }
+      return out;
     }
     case 'scheme2': {
       const rng = derive(opts.seed ?? 0, 2);
@@ -147,6 +153,10 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
       if (res.status === 'time_limit') {
         out.stoppedBy = 'time_limit';
         out.message = 'time limit reached: best design found so far, with the proven lower bound';
+      } else if (res.status === 'incomplete') {
+        out.message = res.failedNodes > 0
+          ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
+          : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
       }
       return out;
     }
@@ -185,7 +195,7 @@ function fromFixed(
     beamformers: sol.design.beamformers,
     sensingCovariances: sol.design.sensingCovariances,
     totalPower: sol.objective,
-    ...(method === 'fixed' ? { lowerBound: sol.bound } : {}),
+    ...(method === 'fixed' && sol.bound !== undefined ? { lowerBound: sol.bound } : {}),
     seconds: 0,
     detail,
   };
