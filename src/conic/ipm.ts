@@ -38,6 +38,10 @@ interface Metrics {
 
 const STEP = 0.99;
 
+/**
+ * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
+ * infeasible (with a certificate) or a limit.
+ */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   const { n, m, A, At, b, c, cones } = P;
   const x = new Float64Array(n);

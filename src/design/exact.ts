@@ -54,6 +54,11 @@ interface Node {
 
 type NodeOutcome = { kind: 'infeasible' } | { kind: 'failed' } | { kind: 'bounded'; node: Node };
 
+/**
+ * The global optimum of problem (8): branch and bound over the receiving BS and the association
+ * with convex-relaxation lower bounds; returns the best design, the proven bound and the search
+ * statistics.
+ */
 export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResult {
   const start = performance.now();
   const elapsed = (): number => (performance.now() - start) / 1000;

@@ -62,6 +62,11 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
   return { Wk, Rs };
 }
 
+/**
+ * Problem (13) for a fixed receiving BS and association: the SDP without the rank constraint,
+ * solved exactly, with rank-one beamformers recovered by Theorem 1; `infeasible` comes with the
+ * solver's certificate.
+ */
 export function solveFixed(
   data: DesignData,
   receiver: number,

@@ -194,6 +194,10 @@ interface Compile {
   aCol: Int32Array[];
 }
 
+/**
+ * The conic problem of one design node (receivers, transmitters, optional big-M association
+ * rows) with the maps from its variables back to beamformers and covariances.
+ */
 export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation {
   const c = declareVariables(data, spec);
   let constant = writeObjective(c);

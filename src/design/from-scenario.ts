@@ -55,6 +55,7 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   };
 }
 
+/** The design layer's data of a scenario (channels, FIM coefficients, budgets); one target so far. */
 export function designData(scn: Scenario): DesignData {
   if (scn.targets.length !== 1) {
     throw new InputError(`the design methods handle one target so far; this scenario has ${scn.targets.length}`, 'targets');

@@ -15,12 +15,17 @@ export type RelaxationResult =
   /** bound: certified lower bound (W), -Infinity when none could be certified. */
   | { status: 'optimal'; bound: number; shares: number[][] };
 
+/** The BS indices 0..S-1 except `r`. */
 export function othersThan(S: number, r: number): number[] {
   const out: number[] = [];
   for (let s = 0; s < S; s++) if (s !== r) out.push(s);
   return out;
 }
 
+/**
+ * The convex relaxation with receiver `r` and the given candidate serving BSs per user: a lower
+ * bound on every design in that set, and the relaxed association shares.
+ */
 export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number): RelaxationResult {
   const others = othersThan(data.S, r);
   const f = buildFormulation(data, {

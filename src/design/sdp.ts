@@ -47,6 +47,10 @@ const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
   { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
 ];
 
+/**
+ * Solves one design SDP, falling back to other solver settings when it breaks down numerically;
+ * status, solution and iteration counts.
+ */
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
   const t0 = performance.now();
   let last: SdpOutcome | undefined;

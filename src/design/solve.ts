@@ -21,6 +21,10 @@ import { parseDesign } from '../model/design.ts';
 /** The BS pair of Scheme 3: BS1 transmits the sensing signal, BS2 receives (0-based 0 and 1). */
 export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
 
+/**
+ * Checks solve options against a scenario (receiver range, association shape, method-specific
+ * options); throws InputError naming the option.
+ */
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   // The SDP has a Hermitian N x N block per (BS, user) pair: refuse what cannot fit in memory.
   const sdp = `the SDP of a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N}`;
@@ -52,10 +56,23 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   }
 }
 
+/**
+ * Runs one design method on a scenario and returns the design in the JSON contract (receiver,
+ * association, beamformers, sensing covariances, powers, status, lower bound where proven).
+ * Every design is re-evaluated with the model before it is returned; one that fails the check
+ * is reported `failed`. Throws InputError for unusable options.
+ *
+ * @example
+ * const design = await solveScenario(parseScenario(json), { method: 'proposed' });
+ */
 export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<DesignJson> {
   return solveScenarioSync(scn, opts);
 }
 
+/**
+ * The synchronous form of {@link solveScenario} (same result; blocks the thread while it
+ * solves).
+ */
 export function solveScenarioSync(scn: Scenario, opts: SolveOptions): DesignJson {
   validateSolveOptions(scn, opts);
   const data = designData(scn);

@@ -24,6 +24,7 @@ export const STREAM_RADAR_PHASE = 2;
 /** Radar-gain phases of targets t >= 1 (target 0 keeps STREAM_RADAR_PHASE). */
 export const STREAM_TARGET_RADAR_PHASE = 3;
 
+/** dB -> linear power ratio: 10^(x/10). */
 export function dbToLinear(db: number): number {
   return 10 ** (db / 10);
 }
@@ -33,6 +34,10 @@ export function dbmToWatt(dbm: number): number {
   return 10 ** ((dbm - 30) / 10);
 }
 
+/**
+ * The channel from BS s to user k under the channel model: path loss at the distance times a
+ * seeded random draw, N antennas.
+ */
 export function drawChannel(model: ChannelModel, s: number, k: number, bs: Point, user: Point, N: number): CVec {
   const gain = dbToLinear(model.pathLossDbAt1m) * distance(bs, user) ** -model.commPathLossExponent;
   const amp = Math.sqrt(gain);

@@ -76,6 +76,7 @@ export interface GenerateOptions {
   targets?: number;
 }
 
+/** Seven BS positions: one at the origin and six on a hexagon at distance `spacing` (m). */
 export function hexagonLayout(spacing: number): Point[] {
   const out: Point[] = [[0, 0]];
   for (let i = 0; i < 6; i++) {

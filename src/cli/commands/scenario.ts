@@ -2,11 +2,11 @@
  * `netisac scenario generate ...`: writes a scenario (contract JSON) with explicit channels
  * drawn from the default channel model; random layouts or the paper's Fig. 2 preset.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { generateScenario, type GenerateOptions } from '../../model/generate.ts';
 import { formatJson } from '../../model/json-format.ts';
+import { writeOutput } from '../input.ts';
 
 function integer(value: string, option: string): number {
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
@@ -60,6 +60,7 @@ export function generateOptionsFromFlags(f: GenerateFlags): GenerateOptions {
   return o;
 }
 
+/** Adds `netisac scenario generate` to the program. */
 export function register(program: Command): void {
   const scenario = program.command('scenario').description('create scenario files');
   scenario
@@ -75,16 +76,12 @@ export function register(program: Command): void {
     .option('--crlb-max <E>', 'CRLB bound epsilon, m^2', '1')
     .option('--targets <T>', 'T targets uniform in the disc, written as `targets` (default: one `target`)')
     .option('--preset <name>', "fig2: the paper's Fig. 2 scenario (Table I parameters)")
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
     .action((f: GenerateFlags) => {
       const json = generateScenario(generateOptionsFromFlags(f));
       const text = formatJson(json);
       if (f.out) {
-        try {
-          writeFileSync(f.out, text);
-        } catch (err) {
-          throw new InputError(`cannot write: ${(err as Error).message}`, f.out);
-        }
+        writeOutput(f.out, text);
         process.stderr.write(`wrote ${f.out}\n`);
       } else {
         process.stdout.write(text);
