@@ -240,7 +240,11 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   };
 }
 
-/** Subspace of each BS: its channels to every user and the sensing bases of its echoes. */
+/**
+ * Subspace of each BS: its channels to every user and the sensing bases of its echoes.
+ * Every FIM the SDP uses must be in `fims` (one per receiver term, and per target when
+ * there are several): a sensing basis left out here would make the restriction inexact.
+ */
 function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: boolean[]): Subspace[] {
   const restrict = spec.subspace !== false && !spec.bigM?.literalC10;
   return Array.from({ length: data.S }, (_, s) => {
