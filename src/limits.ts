@@ -110,7 +110,12 @@ export function scenarioBytes(S: number, K: number, N: number): number {
   return 160 * S * K * N + 200 * (S * S + S + K);
 }
 
-/** Bytes a design (beamformers, sensing covariances, transmit covariances) holds. */
+/**
+ * Heap bytes of a design while it is written and checked: the contract's design JSON holds S
+ * sensing covariances of N x N complex entries as [re, im] arrays (~80 bytes each in V8) and
+ * as text (~45 bytes), and the model's check builds S transmit covariances (16 bytes each,
+ * a few copies). Whatever the SDP's size, this grows as S N^2.
+ */
 export function designBytes(S: number, K: number, N: number): number {
-  return 16 * (K * N + 3 * S * N * N);
+  return 200 * (K * N + S * N * N);
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
-import { conicPeakBytes, designShape, memoryBudget, requireFits, setMachineMemory } from '../../src/limits.ts';
+import { conicPeakBytes, designBytes, designShape, memoryBudget, requireFits, setMachineMemory } from '../../src/limits.ts';
 import { capWorkers, workerCap } from '../../src/study/workers.ts';
 import { InputError } from '../../src/errors.ts';
 import { FAKE_RUNNER, smallStudy } from '../study/helpers.ts';
@@ -44,10 +44,10 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
-  it('N = 4096: solve exits 2 with the SDP size instead of "Map maximum size exceeded"', async () => {
+  it('N = 4096: solve exits 2 with the memory its design needs instead of "Map maximum size exceeded" or a heap crash', async () => {
     const r = await quick(['solve', file(withAntennas(4096)), '-m', 'fixed', '--receiver', '0', '--association', '1,1']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/antennas: the SDP of a scenario with S = 4, K = 2, N = 4096 would need about [\d.]+ GB of memory; this machine allows/);
+    expect(r.err).toMatch(/antennas: a design with S = 4 sensing covariances of 4096 x 4096 entries would need about [\d.]+ GB of memory; this machine allows/);
     expect(r.ms).toBeLessThan(5000);
   });
 
@@ -82,8 +82,13 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
     }
   });
 
-  it('N = 256, K = 2 (a size that must be solved) fits the default 4 GiB assumption', () => {
+  it('N = 256, K = 2 (a size that must be solved) fits the default 4 GiB assumption, even without the subspace restriction', () => {
     expect(conicPeakBytes(designShape(4, 2, 256))).toBeLessThan(memoryBudget());
+    expect(designBytes(4, 2, 256)).toBeLessThan(memoryBudget('heap'));
+  });
+
+  it('without the subspace restriction N = 4096 would already fail on the SDP', () => {
+    expect(() => requireFits(conicPeakBytes(designShape(4, 2, 4096)), 'the SDP')).toThrow(/would need about [\d.]+ GB/);
   });
 });
 
