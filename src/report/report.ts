@@ -2,9 +2,10 @@
  * The study report: figures (SVG + PNG), the plotted data (CSV) and a page putting them
  * together (`report.md`, and `report.html` with the SVGs inline).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { ensureDirectory } from '../model/io.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, GAP_HISTOGRAM_METHODS, methodLabel, type Aggregates } from './aggregate.ts';
 import { pngUnavailable, renderSvg, svgToPng } from './render.ts';
@@ -184,11 +185,7 @@ ${body.join('\n')}
 /** Writes the figures, their data and the report page into `outDir`. */
 export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   const dir = resolve(input.outDir);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new InputError(`cannot create the report folder: ${(err as Error).message}`, input.outDir);
-  }
+  ensureDirectory(dir, input.outDir);
   const files: string[] = [];
   let png = input.png !== false;
   const noPng = png ? pngUnavailable() : undefined;

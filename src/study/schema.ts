@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import { parseJsonText } from '../model/json-text.ts';
+import { requireFits } from '../limits.ts';
+import { checkValueRange } from '../model/ranges.ts';
 import { CHANNEL_MODEL_DEFAULTS } from '../model/schema.ts';
 
 /**
@@ -137,6 +140,14 @@ const studySchema = z
     if (!s.sweep && !s.points) ctx.addIssue({ code: 'custom', message: 'missing: give a "sweep" (grid) or a "points" list', path: ['sweep'] });
     if (s.sweep && !s.sweep.minSinrDb && !s.sweep.crlbMax && !s.sweep.maxPowerDbm)
       ctx.addIssue({ code: 'custom', message: 'needs at least one axis (minSinrDb, crlbMax, maxPowerDbm)', path: ['sweep'] });
+    if (Array.isArray(s.scenario.layout)) {
+      const seen = new Map<string, number>();
+      s.scenario.layout.forEach((p, i) => {
+        const prev = seen.get(`${p[0]},${p[1]}`);
+        if (prev !== undefined) ctx.addIssue({ code: 'custom', message: `base station ${i} is at the position of base station ${prev} (${p[0]}, ${p[1]})`, path: ['scenario', 'layout', i] });
+        seen.set(`${p[0]},${p[1]}`, i);
+      });
+    }
     if (s.scenario.bsSpacing !== undefined && s.scenario.layout !== 'hexagon')
       ctx.addIssue({ code: 'custom', message: 'bsSpacing applies to the hexagon layout only', path: ['scenario', 'bsSpacing'] });
     if (s.quick?.methods) {
@@ -175,12 +186,31 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(root)';
 }
 
-function expandAxis(axis: number[] | { from: number; to: number; step: number }, where: string): number[] {
-  if (Array.isArray(axis)) return axis;
+type Axis = number[] | { from: number; to: number; step: number };
+
+/** How many values an axis gives (checked before anything is expanded). */
+function axisLength(axis: Axis, where: string): number {
+  if (Array.isArray(axis)) return axis.length;
   const span = axis.to - axis.from;
   if (span < 0) throw new InputError('"to" must not be below "from"', where);
   const count = Math.floor(span / axis.step + 1e-9) + 1;
-  if (count > 10_000) throw new InputError(`range gives ${count} values (at most 10000)`, where);
+  if (!(count <= 10_000)) throw new InputError(`range gives ${count} values (at most 10000)`, where);
+  return count;
+}
+
+/**
+ * The task list, the results file and a report hold about a kilobyte per task: a study whose
+ * axes multiply to more tasks than fit in memory is refused before its points are listed.
+ */
+function checkStudySize(points: number, trials: number, methods: number): void {
+  const tasks = points * trials * methods;
+  const what = `a study of ${points} points x ${trials} trials x ${methods} methods = ${tasks.toExponential(2)} tasks`;
+  requireFits(tasks * 1000, what, 'sweep', 'heap');
+}
+
+function expandAxis(axis: Axis, where: string): number[] {
+  if (Array.isArray(axis)) return axis;
+  const count = axisLength(axis, where);
   // Round to 12 significant digits so 0.1-steps print as 0.3, not 0.30000000000000004.
   return Array.from({ length: count }, (_, i) => Number((axis.from + i * axis.step).toPrecision(12)));
 }
@@ -196,6 +226,8 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     points = s.points.map((p) => ({ ...base, ...p }));
   } else {
     const sw = s.sweep!;
+    const lengths = (['minSinrDb', 'crlbMax', 'maxPowerDbm'] as const).map((k) => (sw[k] ? axisLength(sw[k], `sweep.${k}`) : 1));
+    checkStudySize(lengths.reduce((a, b) => a * b, 1), s.trials, s.methods.length);
     const g = expandAxis(sw.minSinrDb ?? [base.minSinrDb], 'sweep.minSinrDb');
     const e = expandAxis(sw.crlbMax ?? [base.crlbMax], 'sweep.crlbMax');
     const pw = expandAxis(sw.maxPowerDbm ?? [base.maxPowerDbm], 'sweep.maxPowerDbm');
@@ -205,6 +237,15 @@ function resolve(s: StudyParsed, quick: boolean): Study {
       if (!(v > 0)) throw new InputError('must be positive', `sweep.crlbMax[${i}]`);
     });
   }
+  // values every trial would refuse (ranges.ts) are refused here, before any trial runs
+  points.forEach((p, i) => {
+    const at = s.points ? `points[${i}]` : `point ${i} of the sweep`;
+    checkValueRange('db', p.minSinrDb, `${at}: minSinrDb`);
+    checkValueRange('db', p.maxPowerDbm, `${at}: maxPowerDbm`);
+    checkValueRange('crlb', p.crlbMax, `${at}: crlbMax`);
+  });
+  checkValueRange('db', s.scenario.noisePowerDbm, 'scenario.noisePowerDbm');
+  checkValueRange('db', s.scenario.radarNoisePowerDbm, 'scenario.radarNoisePowerDbm');
   let trials = s.trials;
   let methods = [...s.methods];
   if (quick) {
@@ -267,13 +308,7 @@ export function loadStudy(file: string, opts: { quick?: boolean } = {}): Study {
   } catch (err) {
     throw new InputError(`cannot read study file: ${(err as Error).message}`, file);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not valid JSON: ${(err as Error).message}`, file);
-  }
-  return parseStudy(json, { ...opts, source: file });
+  return parseStudy(parseJsonText(text, 'study', file), { ...opts, source: file });
 }
 
 /**
