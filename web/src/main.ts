@@ -145,6 +145,16 @@ store.subscribe((s) => {
   persist(s);
 });
 
+// Symbols and labels grow when the map is drawn small (phones): redraw when its width changes.
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const w = Math.round(map.getBoundingClientRect().width);
+  if (Math.abs(w - lastWidth) < 8) return;
+  lastWidth = w;
+  mapKey = [];
+  store.update({});
+}).observe(map);
+
 /** A shared link wins over the saved work; either is checked like an import. */
 async function restore(): Promise<void> {
   if (location.hash.startsWith('#s=')) {

@@ -27,6 +27,16 @@ export const LOBE_FRACTION = 0.3;
 const ELLIPSE_FRACTION = 0.07;
 
 const fmt = (x: number) => x.toFixed(1);
+
+/**
+ * Size of symbols and text relative to a map ~640 px wide: on a phone the map is drawn
+ * smaller, so symbols, labels and hit areas grow to stay readable and touchable.
+ */
+let ui = 1;
+export function uiScale(widthPx: number): number {
+  return widthPx > 0 ? Math.min(2.4, Math.max(1, 640 / widthPx)) : 1;
+}
+const sz = (x: number) => x * ui;
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
 /** Grid lines with their values in metres along the bottom and left edges. */
@@ -39,12 +49,12 @@ function grid(t: Transform): SVGElement {
   for (let v = Math.ceil((cx - R) / step) * step; v <= cx + R; v += step) {
     const [x] = t.toSvg([v, 0]);
     g.append(svg('line', { x1: fmt(x), y1: 0, x2: fmt(x), y2: VIEW, class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
-    if (x > 40 && x < VIEW - 40) ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'data-tick-x': v }, unit(v)));
+    if (x > 40 && x < VIEW - 40) ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'font-size': sz(12), 'data-tick-x': v }, unit(v)));
   }
   for (let v = Math.ceil((cy - R) / step) * step; v <= cy + R; v += step) {
     const [, y] = t.toSvg([0, v]);
     g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
-    if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'data-tick-y': v }, unit(v)));
+    if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'font-size': sz(12), 'data-tick-y': v }, unit(v)));
   }
   g.append(ticks);
   return g;
@@ -239,17 +249,17 @@ function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: 
   st.draft.baseStations.forEach((b, s) => {
     const [x, y] = t.toSvg(b.position);
     const u = axisOf(st, s);
-    const L = 20;
+    const L = sz(20);
     const selected = st.selection?.kind === 'bs' && st.selection.index === s;
     const rx = ev?.receiver === s;
     const name = `${bsLabel(s)}${rx ? ', receiving BS' : ''} at ${b.position[0]}, ${b.position[1]} m`;
     const node = svg('g', nodeAttrs('bs', s, name, selected));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 26, class: 'focus-ring' }));
-    if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 21, class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(26), class: 'focus-ring' }));
+    if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(21), class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
     node.append(svg('line', { x1: fmt(x - u[0] * L), y1: fmt(y + u[1] * L), x2: fmt(x + u[0] * L), y2: fmt(y - u[1] * L), class: 'array-axis' }));
-    node.append(svg('rect', { x: fmt(x - 11), y: fmt(y - 11), width: 22, height: 22, rx: 3, fill: bsColor(s), class: 'bs-body' }));
-    node.append(svg('text', { x: fmt(x), y: fmt(y + 5), class: 'glyph', fill: bsInk(s), 'text-anchor': 'middle' }, String(s + 1)));
-    labels.push({ at: [x, y], r: 14, text: rx ? `${bsLabel(s)} · RX` : bsLabel(s), cls: rx ? 'label rx' : 'label' });
+    node.append(svg('rect', { x: fmt(x - sz(11)), y: fmt(y - sz(11)), width: sz(22), height: sz(22), rx: 3, fill: bsColor(s), class: 'bs-body' }));
+    node.append(svg('text', { x: fmt(x), y: fmt(y + sz(5)), class: 'glyph', fill: bsInk(s), 'text-anchor': 'middle', 'font-size': sz(14) }, String(s + 1)));
+    labels.push({ at: [x, y], r: sz(14), text: rx ? `${bsLabel(s)} · RX` : bsLabel(s), cls: rx ? 'label rx' : 'label' });
     g.append(node);
   });
   return g;
@@ -265,11 +275,13 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
     const short = ev !== null && (margin === null || (margin !== undefined && margin < -1e-4));
     const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served >= 0 ? `, served by ${bsLabel(served)}` : ''}${short ? ', below its SINR target' : ''}`;
     const node = svg('g', nodeAttrs('user', k, name, selected, short ? ' short' : ''));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 17, class: 'focus-ring' }));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 10, fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(17), class: 'focus-ring' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
     // The serving BS's number: a second cue besides the colour.
-    if (served >= 0) node.append(svg('text', { x: fmt(x), y: fmt(y + 4), class: 'glyph small-glyph', fill: bsInk(served), 'text-anchor': 'middle' }, String(served + 1)));
-    labels.push({ at: [x, y], r: 11, text: userLabel(k) });
+    if (served >= 0) {
+      node.append(svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served + 1)));
+    }
+    labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
     g.append(node);
   });
   return g;
@@ -278,19 +290,20 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
 function target(st: AppState, t: Transform, labels: LabelRequest[]): SVGElement {
   const [x, y] = t.toSvg(st.draft.target);
   const selected = st.selection?.kind === 'target';
-  const r = 11;
-  labels.push({ at: [x, y], r: 12, text: 'target' });
+  const r = sz(11);
+  labels.push({ at: [x, y], r: sz(12), text: 'target' });
   return svg(
     'g',
     nodeAttrs('target', 0, `Target at ${st.draft.target[0]}, ${st.draft.target[1]} m`, selected),
-    svg('circle', { cx: fmt(x), cy: fmt(y), r: 18, class: 'focus-ring' }),
+    svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
     svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
   );
 }
 
 function labelLayer(requests: LabelRequest[]): SVGElement {
-  const g = svg('g', { class: 'labels' });
-  const placed = placeLabels(requests, requests.map((q) => ({ at: q.at, r: q.r })));
+  const font = sz(15);
+  const g = svg('g', { class: 'labels', 'font-size': font });
+  const placed = placeLabels(requests, requests.map((q) => ({ at: q.at, r: q.r })), font);
   for (const p of placed) {
     g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
   }
@@ -300,6 +313,7 @@ function labelLayer(requests: LabelRequest[]): SVGElement {
 export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   // Keyboard focus inside the map survives the redraw: it moves to the new selected node.
   const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+  ui = uiScale(root.getBoundingClientRect().width);
   const t = makeTransform(st.view);
   const shown = d.shown;
   const ev = shown?.evaluation ?? null;
@@ -316,7 +330,7 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
     heat,
     grid(t),
-    svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: 'service-area' }),
+    svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
     ev ? errorEllipse(st, t, ev) : null,

@@ -1,0 +1,37 @@
+/** Page actions shared by the browser tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO } from './harness.ts';
+
+export const FIG2_TEXT = readFileSync(join(REPO, 'examples/fig2.json'), 'utf8');
+export const SOLVE_TIMEOUT = 120_000;
+
+export const text = async (page: Page, sel: string): Promise<string> => (await page.textContent(sel))?.trim() ?? '';
+
+/** Imports a scenario file through the button and waits until the map shows its users. */
+export async function importScenarioText(page: Page, json: string, name = 'scenario.json'): Promise<void> {
+  const users = (JSON.parse(json) as { users: unknown[] }).users.length;
+  await page.setInputFiles('#import-scenario', { name, mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page.waitForFunction(
+    (n) => document.querySelector('#import-status')?.textContent === '' && document.querySelectorAll('[data-node^="user:"]').length === n,
+    users,
+  );
+}
+
+/** Imports a design file (contract JSON) and waits for its evaluation. */
+export async function importDesign(page: Page, design: unknown, name = 'design.json'): Promise<void> {
+  await page.setInputFiles('#import-design', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await page.waitForSelector('#total-power');
+}
+
+export async function solveInPage(page: Page): Promise<void> {
+  await page.click('#solve');
+  await page.waitForSelector('body[data-solving="true"]', { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForSelector('body[data-solving="false"] #status', { timeout: SOLVE_TIMEOUT });
+}
+
+/** Waits for the next two animation frames (the store renders once per frame). */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+}

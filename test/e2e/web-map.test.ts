@@ -1,0 +1,289 @@
+/**
+ * The planner's map and explanations in Chromium: zoom/pan/fit with metre ticks, cursor
+ * coordinates and tooltips, labels apart, undo/redo, persistence and share links, keyboard
+ * use, the beam legend and both half-planes, the CRLB coverage map, infeasibility
+ * explanations checked against the library, pin and compare, `fixed` from the panel and
+ * exact's live progress. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import type { DesignJson } from '../../src/design/api.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
+import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
+import { FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
+
+const FIG2 = JSON.parse(FIG2_TEXT);
+
+/** Positions of the users as the map's accessible names state them. */
+async function userPositions(page: Page): Promise<string[]> {
+  return page.$$eval('[data-node^="user:"]', (els) => els.map((e) => /at (-?[\d.]+, -?[\d.]+) m/.exec(e.getAttribute('aria-label') ?? '')?.[1] ?? ''));
+}
+
+async function xTicks(page: Page): Promise<number[]> {
+  return page.$$eval('[data-tick-x]', (els) => els.map((e) => Number(e.getAttribute('data-tick-x'))));
+}
+
+describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
+  let outDir = '';
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[] = [];
+  let design: DesignJson;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    outDir = await buildApp();
+    served = await serveStatic(outDir);
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(served.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    design = solveScenarioSync(parseScenario(FIG2), { method: 'proposed' });
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    if (outDir) removeDir(outDir);
+  });
+
+  it('zooms around the pointer, pans on empty space and fits; the ticks are in metres', async () => {
+    const before = await xTicks(page);
+    expect(before.length).toBeGreaterThan(2);
+    expect(await page.$$eval('[data-tick-x]', (els) => els.every((e) => / m$/.test(e.textContent ?? '')))).toBe(true);
+    const map = (await page.locator('#map').boundingBox())!;
+    const at = { x: map.x + map.width * 0.3, y: map.y + map.height * 0.7 };
+    await page.mouse.move(at.x, at.y);
+    await settle(page);
+    const coordsBefore = await text(page, '#cursor-coords');
+    expect(coordsBefore).toMatch(/^x -?\d+\.\d m · y -?\d+\.\d m$/);
+    await page.mouse.wheel(0, -600);
+    await settle(page);
+    const zoomed = await xTicks(page);
+    expect(zoomed[1] - zoomed[0]).toBeLessThan(before[1] - before[0]);
+    // The point under the pointer stays under it.
+    await page.mouse.move(at.x + 1, at.y);
+    await page.mouse.move(at.x, at.y);
+    const coordsAfter = /x (-?[\d.]+) m · y (-?[\d.]+) m/.exec(await text(page, '#cursor-coords'))!;
+    const c0 = /x (-?[\d.]+) m · y (-?[\d.]+) m/.exec(coordsBefore)!;
+    expect(Math.abs(Number(coordsAfter[1]) - Number(c0[1]))).toBeLessThan(1);
+    expect(Math.abs(Number(coordsAfter[2]) - Number(c0[2]))).toBeLessThan(1);
+
+    // Pan: drag on empty space moves the view, never a node.
+    const users = await userPositions(page);
+    const empty = { x: map.x + 15, y: map.y + map.height - 60 };
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x + 120, empty.y - 80, { steps: 6 });
+    await page.mouse.up();
+    await settle(page);
+    expect(await xTicks(page)).not.toEqual(zoomed);
+    expect(await userPositions(page)).toEqual(users);
+    await page.click('#fit');
+    await settle(page);
+    expect(await xTicks(page)).toEqual(before);
+  });
+
+  it('shows tooltips with SINR and power, and keeps labels apart', async () => {
+    await page.hover('[data-node="user:0"] .user-body');
+    await page.waitForSelector('#map-tooltip:not([hidden])');
+    const tip = await text(page, '#map-tooltip');
+    expect(tip).toContain('User U1');
+    expect(tip).toMatch(/SINR -?\d+\.\d\d dB/);
+    expect(tip).toMatch(/served by BS\d with \d/);
+    await page.hover(`[data-node="bs:${design.receiver}"] .bs-body`);
+    await page.waitForFunction(() => document.querySelector('#map-tooltip')?.textContent?.includes('receives echoes'));
+    const overlap = await page.$$eval('.labels text', (els) => {
+      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
+      let total = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          total += Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+        }
+      return total;
+    });
+    expect(overlap).toBe(0);
+  });
+
+  it('undoes a whole drag in one step and redoes it', async () => {
+    const before = await userPositions(page);
+    const box = (await page.locator('[data-node="user:1"] .user-body').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 60, box.y + 40, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    const moved = await userPositions(page);
+    expect(moved[1]).not.toBe(before[1]);
+    await page.click('#undo');
+    await settle(page);
+    expect(await userPositions(page)).toEqual(before);
+    await page.keyboard.press('Control+Shift+Z');
+    await settle(page);
+    expect(await userPositions(page)).toEqual(moved);
+  });
+
+  it('keeps the work across a reload and shares the scenario as a link', async () => {
+    const positions = await userPositions(page);
+    await page.waitForTimeout(500); // the save is debounced by 0.3 s
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-node^="user:"]').length === n, positions.length);
+    expect(await userPositions(page)).toEqual(positions);
+    // The design came back too (stale: the scenario was edited after it was made).
+    await page.waitForSelector('#total-power');
+    expect(await text(page, '#status')).toMatch(/^stale/);
+
+    await page.click('#share');
+    await page.waitForFunction(() => (document.querySelector('#share-url') as HTMLInputElement | null)?.value.includes('#s='));
+    const url = await page.inputValue('#share-url');
+    expect(url.length).toBeLessThan(8200);
+    const other = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
+    const p2 = await other.newPage();
+    const errs = watchErrors(p2);
+    await p2.goto(url);
+    await p2.waitForSelector('body[data-ready="true"]');
+    expect(await userPositions(p2)).toEqual(positions);
+    expect(await p2.inputValue('#p-antennas')).toBe(String(FIG2.antennas));
+    expect(errs).toEqual([]);
+    await other.close();
+    // Back to the file's scenario and design for the tests below.
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  });
+
+  it('works from the keyboard: tab into the map and to a node, arrows move it, Backspace on a button deletes nothing', async () => {
+    await page.focus('#fit');
+    await page.keyboard.press('Tab');
+    // Past the layer selects to the map.
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'map'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.querySelector('#sel-h')?.textContent === 'Selected: Base station BS1');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.focus-ring')!).stroke);
+    expect(ring).not.toBe('none');
+    const x0 = Number(await page.inputValue('#s-x'));
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((x) => Number((document.querySelector('#s-x') as HTMLInputElement).value) === x + 1, x0);
+    await page.keyboard.press(']');
+    await page.waitForFunction(() => document.querySelector('#sel-h')?.textContent === 'Selected: Base station BS2');
+    const bss = await page.locator('[data-node^="bs:"]').count();
+    await page.focus('#fit');
+    await page.keyboard.press('Backspace');
+    await settle(page);
+    expect(await page.locator('[data-node^="bs:"]').count()).toBe(bss);
+    // Delete on a focused user removes it; Ctrl+Z brings it back.
+    await page.focus('[data-node="user:4"]');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="user:"]').length === 4);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="user:"]').length === 5);
+    // One short live region, not the whole panel.
+    expect(await page.getAttribute('#summary-line', 'aria-live')).toBe('polite');
+    expect((await text(page, '#summary-line')).length).toBeLessThan(160);
+    expect(await page.locator('.results[aria-live]').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-keyboard.png') });
+  });
+
+  it('draws sensing and communication beams apart, on both sides of the array, with their scales', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    expect(await text(page, '#beam-scale-note')).toMatch(/communication, filled.*sensing, dashed/);
+    // A lobe polygon has points on both sides of its BS's array axis (the mirror image).
+    const sides = await page.$$eval('[data-lobe], [data-sensing-lobe]', (polys) =>
+      polys.map((poly) => {
+        const s = Number(poly.getAttribute('data-lobe') ?? poly.getAttribute('data-sensing-lobe'));
+        const bs = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(bs.getAttribute(a)));
+        const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
+        const side = pts.map(([x, y]) => Math.sign((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)));
+        return side.includes(1) && side.includes(-1);
+      }),
+    );
+    expect(sides.length).toBeGreaterThan(0);
+    expect(sides.every(Boolean)).toBe(true);
+  });
+
+  it('paints the CRLB coverage map with a colour scale', async () => {
+    await page.selectOption('#heatmap', 'crlb');
+    await page.waitForSelector('image[data-heat]', { timeout: 60_000 });
+    await page.waitForSelector('#heat-legend .colorbar .tick');
+    expect(await text(page, '#heat-legend')).toContain('CRLB (m²)');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-coverage.png') });
+    await page.selectOption('#heatmap', 'off');
+    await settle(page);
+    expect(await page.locator('image[data-heat]').count()).toBe(0);
+  }, 90_000);
+
+  it('pins results for comparison and solves fixed with a receiver and association chosen in the panel', async () => {
+    await page.click('#pin');
+    await page.selectOption('#method', 'fixed');
+    await page.click('#fixed-from-result');
+    await page.waitForFunction((r) => (document.querySelector('#fixed-receiver') as HTMLSelectElement).value === String(r), design.receiver);
+    // Serve U1 from another BS than the library's proposed design does.
+    const options = await page.$$eval('#fixed-user-0 option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = options.find((v) => Number(v) !== design.association![0])!;
+    await page.selectOption('#fixed-user-0', other);
+    await solveInPage(page);
+    const expected = solveScenarioSync(parseScenario(FIG2), {
+      method: 'fixed',
+      receiver: design.receiver!,
+      association: design.association!.map((a, k) => (k === 0 ? Number(other) : a)),
+    });
+    expect(await text(page, '#result-method')).toBe('fixed');
+    expect(await text(page, '#status')).toBe(expected.status === 'optimal' ? 'optimal' : expected.status);
+    await page.click('#pin');
+    await page.waitForSelector('#compare-table');
+    const heads = await page.$$eval('#compare-table thead th', (ths) => ths.map((t) => t.textContent));
+    expect(heads.slice(1)).toEqual(['#1 proposed', '#2 fixed']);
+    const assoc = await page.$$eval('#compare-table tbody tr:nth-child(3) td', (tds) => tds.map((t) => t.textContent));
+    expect(assoc[0]).toBe(design.association!.map((a) => a + 1).join(' '));
+    expect(assoc[1]!.split(' ')[0]).toBe(String(Number(other) + 1));
+    await page.screenshot({ path: join(ARTIFACTS, 'web-compare.png') });
+    await page.selectOption('#method', 'proposed');
+  }, 120_000);
+
+  it('exact shows nodes, bound and gap while it runs', async () => {
+    await page.selectOption('#method', 'exact');
+    await page.click('#solve');
+    await page.waitForFunction(() => / nodes · bound /.test(document.querySelector('#progress-text')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await text(page, '#progress-text')).toMatch(/^exact: \d+ nodes · bound (no bound yet|[\d.]+ [mµn]?W) · best/);
+    await page.click('#cancel');
+    await page.waitForSelector('body[data-solving="false"]');
+    await page.selectOption('#method', 'proposed');
+  }, 90_000);
+
+  it('explains an infeasible scenario: which requirement to relax, checked by the library', async () => {
+    // Two users and a CRLB bound too tight for the paper's budget.
+    const tight = { ...FIG2, users: FIG2.users.slice(0, 2), crlbMax: 1e-3 };
+    delete tight.channels;
+    delete tight.radarGains;
+    await importScenarioText(page, JSON.stringify(tight), 'tight.json');
+    await solveInPage(page);
+    expect(await text(page, '#status')).toBe('infeasible');
+    await page.waitForSelector('#relaxations', { timeout: 120_000 });
+    const eps = await page.textContent('#relaxations li[data-requirement="crlbMax"]');
+    const m = /ε ≥ ([\d.]+) m² would be feasible/.exec(eps ?? '');
+    expect(m, eps ?? '').not.toBeNull();
+    // The library agrees: with that bound, proposed finds a design.
+    const check = solveScenarioSync(parseScenario({ ...tight, crlbMax: Number(m![1]) * 1.001 }), { method: 'proposed' });
+    expect(['feasible', 'optimal']).toContain(check.status);
+    expect(await text(page, '#binding')).toMatch(/Binding: .*the CRLB bound ε/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
+  }, 180_000);
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
