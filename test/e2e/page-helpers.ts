@@ -12,10 +12,12 @@ export const text = async (page: Page, sel: string): Promise<string> => (await p
 /** Imports a scenario file through the button and waits until the map shows its users. */
 export async function importScenarioText(page: Page, json: string, name = 'scenario.json'): Promise<void> {
   const users = (JSON.parse(json) as { users: unknown[] }).users.length;
+  const before = await page.evaluate(() => document.body.dataset.version);
   await page.setInputFiles('#import-scenario', { name, mimeType: 'application/json', buffer: Buffer.from(json) });
+  // The file is checked in a worker: wait until the scenario was replaced and drawn.
   await page.waitForFunction(
-    (n) => document.querySelector('#import-status')?.textContent === '' && document.querySelectorAll('[data-node^="user:"]').length === n,
-    users,
+    ([v, n]) => document.body.dataset.version !== v && document.querySelector('#import-status')?.textContent === '' && document.querySelectorAll('[data-node^="user:"]').length === n,
+    [before, users] as const,
   );
 }
 
@@ -34,4 +36,10 @@ export async function solveInPage(page: Page): Promise<void> {
 /** Waits for the next two animation frames (the store renders once per frame). */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+}
+
+/** Clicks a button that downloads a JSON file and returns the parsed file. */
+export async function download(page: Page, button: string): Promise<unknown> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  return JSON.parse(readFileSync(await dl.path(), 'utf8'));
 }

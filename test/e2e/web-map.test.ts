@@ -12,8 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveScenarioSync } from '../../src/design/solve.ts';
 import type { DesignJson } from '../../src/design/api.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
+import { parseDesign } from '../../src/model/design.ts';
+import { steering } from '../../src/model/geometry.ts';
+import { quadForm } from '../../src/linalg/complex.ts';
 import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
-import { FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
+import { download, FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
 
 const FIG2 = JSON.parse(FIG2_TEXT);
 
@@ -199,7 +202,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
   it('draws sensing and communication beams apart, on both sides of the array, with their scales', async () => {
     await importScenarioText(page, FIG2_TEXT, 'fig2.json');
     await importDesign(page, design);
-    expect(await text(page, '#beam-scale-note')).toMatch(/communication, filled.*sensing, dashed/);
+    expect(await text(page, '#beam-scale-note')).toMatch(/communication, filled.*(sensing, dashed|no BS spends a significant power on a sensing beam)/);
     // A lobe polygon has points on both sides of its BS's array axis (the mirror image).
     const sides = await page.$$eval('[data-lobe], [data-sensing-lobe]', (polys) =>
       polys.map((poly) => {
@@ -215,6 +218,66 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(sides.every(Boolean)).toBe(true);
   });
 
+  it('without users the sensing beams R_s do the work: each drawn lobe is the library\'s a(θ)ᴴR_s a(θ), strong towards the target', async () => {
+    const alone = { ...FIG2, users: [] };
+    delete alone.channels;
+    delete alone.radarGains;
+    await importScenarioText(page, JSON.stringify(alone), 'no-users.json');
+    await solveInPage(page);
+    expect(await page.locator('[data-lobe]').count()).toBe(0);
+    // The page's lobes: each vertex as a direction (world coordinates, y up) and a length.
+    const drawn = await page.$$eval('[data-sensing-lobe]', (polys) =>
+      polys.map((poly) => {
+        const s = Number(poly.getAttribute('data-sensing-lobe'));
+        const axis = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(axis.getAttribute(a)));
+        const c = [(x1 + x2) / 2, (y1 + y2) / 2];
+        const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
+        return { s, vertices: pts.map(([x, y]) => ({ dir: [x - c[0], c[1] - y], r: Math.hypot(x - c[0], y - c[1]) })) };
+      }),
+    );
+    expect(drawn.length).toBeGreaterThan(0);
+    // The library's view of the exported design, with its own steering vector.
+    const scn = parseScenario(alone);
+    const d = parseDesign(await download(page, '#export-design'), scn);
+    const power = (s: number, v: number[]) => {
+      const u = scn.baseStations[s].arrayAxis;
+      const n = Math.hypot(v[0], v[1]);
+      return quadForm(steering(scn.N, (u[0] * v[0] + u[1] * v[1]) / n), d.sensingCovariances[s])[0];
+    };
+    for (const { s, vertices } of drawn) {
+      // The drawing samples 360 directions, one degree apart, starting along the array axis:
+      // take each vertex's exact direction from its index (the drawn coordinates are rounded).
+      expect(vertices.length).toBe(360);
+      const u = scn.baseStations[s].arrayAxis;
+      const a0 = Math.atan2(u[1], u[0]);
+      const lib = vertices.map((_, i) => power(s, [Math.cos(a0 + (i * Math.PI) / 180), Math.sin(a0 + (i * Math.PI) / 180)]));
+      const rMax = Math.max(...vertices.map((v) => v.r));
+      const pMax = Math.max(...lib);
+      // Shape: the drawn radius (linear scale) follows the library's pattern vertex by vertex,
+      // and each vertex lies in its direction (where it is long enough to have one).
+      const worst = Math.max(...vertices.map((v, i) => Math.abs(v.r / rMax - lib[i] / pMax)));
+      expect(worst).toBeLessThan(0.005);
+      vertices.forEach((v, i) => {
+        if (v.r < 0.1 * rMax) return;
+        const phi = a0 + (i * Math.PI) / 180;
+        expect((v.dir[0] * Math.cos(phi) + v.dir[1] * Math.sin(phi)) / v.r).toBeGreaterThan(Math.cos((2 * Math.PI) / 180));
+      });
+      // The sensing beam works near the target: within ±20° of it the pattern comes within 3 dB
+      // of its peak. (Not always on it: the CRLB-optimal R_s may be a difference beam, with a
+      // null on the target and two lobes beside it, which carries the angle information.)
+      const bs = scn.baseStations[s].position;
+      const t0 = Math.atan2(scn.target[1] - bs[1], scn.target[0] - bs[0]);
+      let near = 0;
+      for (let deg = -20; deg <= 20; deg += 0.5) near = Math.max(near, power(s, [Math.cos(t0 + (deg * Math.PI) / 180), Math.sin(t0 + (deg * Math.PI) / 180)]));
+      expect(near).toBeGreaterThan(0.5 * pMax);
+    }
+    expect(await text(page, '#beam-scale-note')).toMatch(/sensing, dashed/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sensing-only.png') });
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  }, 120_000);
+
   it('paints the CRLB coverage map with a colour scale', async () => {
     await page.selectOption('#heatmap', 'crlb');
     await page.waitForSelector('image[data-heat]', { timeout: 60_000 });
@@ -227,6 +290,8 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
   }, 90_000);
 
   it('pins results for comparison and solves fixed with a receiver and association chosen in the panel', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
     await page.click('#pin');
     await page.selectOption('#method', 'fixed');
     await page.click('#fixed-from-result');

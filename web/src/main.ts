@@ -140,6 +140,8 @@ store.subscribe((s) => {
   barSolve.disabled = solve.solveButton.disabled;
   barSolve.textContent = s.solving ? 'Restart' : 'Solve';
   document.body.dataset.solving = s.solving ? 'true' : 'false';
+  // Lets scripts (and the browser tests) see that a scenario was replaced or edited.
+  document.body.dataset.version = String(s.version);
   updateHeat(s);
   updateDiagnosis(s);
   persist(s);

@@ -10,7 +10,7 @@ import { trace, type CMat } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { XY } from '../app/draft.ts';
 import type { AppState, HeatLayer } from '../app/state.ts';
-import { bsLabel, formatSig, NEGLIGIBLE_W, userLabel } from '../format.ts';
+import { bsLabel, formatSig, significantPower, userLabel } from '../format.ts';
 import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
@@ -92,11 +92,9 @@ function axisOf(st: AppState, s: number): XY {
   return b.arrayAxis ?? defaultArrayAxis(b.position);
 }
 
-/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries at least 1e-6 of the largest trace (and > 1 pW). */
-export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
-  const tr = ms.map((m) => trace(m)[0]);
-  const top = Math.max(0, ...tr.filter((_, s) => s !== receiver));
-  return tr.map((t, s) => s !== receiver && t > Math.max(NEGLIGIBLE_W, 1e-6 * top));
+/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries a significant share of the total power. */
+export function drawnLobes(ms: readonly CMat[], receiver: number, totalPower: number): boolean[] {
+  return ms.map((m, s) => s !== receiver && significantPower(trace(m)[0], totalPower));
 }
 
 /**
@@ -105,10 +103,13 @@ export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
  * beams and would vanish on a shared one); within a kind the BSs compare directly.
  */
 export function beamPeaks(st: AppState, shown: Shown): { comm: number; sensing: number } {
+  const ev = shown.evaluation;
   const peak = (ms: CMat[] | null) => {
     let top = 0;
-    (ms ?? []).forEach((m, s) => {
-      if (s === shown.evaluation?.receiver) return;
+    if (!ms || !ev) return top;
+    const on = drawnLobes(ms, ev.receiver, ev.totalPower);
+    ms.forEach((m, s) => {
+      if (!on[s]) return;
       for (const p of beamPattern(m, axisOf(st, s), 180)) top = Math.max(top, p.power);
     });
     return top;
@@ -140,8 +141,8 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
         : { fill: 'none', stroke: SENSING_COLOR, class: 'lobe sensing-lobe', 'data-sensing-lobe': s };
     g.append(svg('polygon', { points: pts(ring), ...attrs }));
   };
-  const comm = drawnLobes(shown.comm, ev.receiver);
-  const sensing = drawnLobes(shown.sensing, ev.receiver);
+  const comm = drawnLobes(shown.comm, ev.receiver, ev.totalPower);
+  const sensing = drawnLobes(shown.sensing, ev.receiver, ev.totalPower);
   comm.forEach((on, s) => on && draw(shown.comm![s], s, 'comm'));
   sensing.forEach((on, s) => on && draw(shown.sensing![s], s, 'sensing'));
   return g;

@@ -140,7 +140,8 @@ export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived)
         const peak = beamPeaks(s, shown);
         beam.textContent =
           `Beam scales: a lobe ${Math.round(LOBE_FRACTION * 100)} % of the view's half-width long stands for ${formatWatts(peak.comm)} (communication, filled) ` +
-          `and for ${formatWatts(peak.sensing)} (sensing, dashed) of a(θ)ᴴMa(θ), the largest of each kind over all BSs` +
+          (peak.sensing > 0 ? `and for ${formatWatts(peak.sensing)} (sensing, dashed) ` : '(no BS spends a significant power on a sensing beam here: the users’ beams illuminate the target) ') +
+          'of a(θ)ᴴMa(θ), the largest of each kind over all BSs' +
           (s.beamScale === 'db' ? '; the radius is in dB, 0 at 30 dB below that.' : '; the radius is linear in power.');
       } else beam.textContent = '';
       const layer = s.heatmap === 'crlb' ? s.heat : null;

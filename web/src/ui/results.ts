@@ -11,7 +11,7 @@ import { trace } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { AppState } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
-import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, NEGLIGIBLE_W, userLabel } from '../format.ts';
+import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, significantPower, userLabel } from '../format.ts';
 import { covarianceEllipse, epsilonRadius } from '../map/ellipse.ts';
 import { bsColor } from '../map/palette.ts';
 import { h, setChildren } from './dom.ts';
@@ -67,7 +67,7 @@ export function bsRole(shown: Shown, s: number): string {
   const sensingW = shown.sensing ? trace(shown.sensing[s])[0] : 0;
   const parts: string[] = [];
   if (users > 0) parts.push(`serves ${users}`);
-  if (sensingW > Math.max(NEGLIGIBLE_W, 1e-9 * ev.maxPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
+  if (significantPower(sensingW, ev.totalPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
   return parts.length > 0 ? parts.join(' · ') : 'idle (no power)';
 }
 
