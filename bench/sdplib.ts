@@ -1,14 +1,17 @@
 /**
  * SDPLIB benchmark: `npm run bench:sdplib -- [DIR]` (default ../shared/sdplib).
- * Solves every *.dat-s in DIR, compares with DIR/OPTIMA.txt (`name value` or
- * `name primal infeasible` / `name dual infeasible`, `#` comments) and, when `csdp` is on
- * PATH, runs CSDP on the same file as a child process for the time ratio.
- * Our time is parse + solve inside this process (after one untimed JIT warm-up solve);
- * CSDP's is the child's wall time, which includes its process start (a few ms).
+ * Solves every *.dat-s in DIR twice and compares with DIR/OPTIMA.txt (`name value` or
+ * `name primal infeasible` / `name dual infeasible`, `#` comments):
+ * - cold: as a user runs it, `netisac sdpa FILE --json` in a fresh Node process; its time is
+ *   the `seconds` field (parse + solve, JIT warm-up included, process start excluded);
+ * - warm: in this process after every instance has been solved once untimed (JIT warm).
+ * When `csdp` is on PATH it runs CSDP on the same file as a child process (its wall time,
+ * which includes its process start of a few ms) and prints both time ratios.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join, resolve, basename } from 'node:path';
+import { join, resolve, basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { solveSdpa } from '../src/conic/sdpa.ts';
 
 interface Published {
@@ -44,6 +47,7 @@ function readOptima(path: string): Map<string, Published> {
 
 interface CsdpRun {
   seconds: number;
+  iterations: number;
   objective: number;
   status: string;
 }
@@ -59,15 +63,58 @@ function runCsdp(file: string): CsdpRun {
   const seconds = (performance.now() - t0) / 1000;
   const text = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   const obj = /Primal objective value:\s*([-+0-9.eE]+)/.exec(text);
+  const its = text.match(/^Iter:\s*\d+/gm);
   let status = 'unknown';
   if (/primal infeasible/i.test(text)) status = 'infeasible(D)';
   else if (/dual infeasible/i.test(text)) status = 'infeasible(P)';
   else if (/Partial Success/i.test(text)) status = 'partial';
   else if (/Success: SDP solved/i.test(text)) status = 'optimal';
-  return { seconds, objective: obj ? Number(obj[1]) : NaN, status };
+  return { seconds, iterations: its ? Number(its[its.length - 1].replace(/\D+/, '')) : NaN, objective: obj ? Number(obj[1]) : NaN, status };
 }
 
 const CAP = 10;
+
+interface OurRun {
+  status: string;
+  almost: boolean;
+  objective: number;
+  iterations: number;
+  seconds: number;
+}
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'netisac.js');
+
+/** `netisac sdpa FILE --json` in a fresh process, as a user runs it. */
+function runCold(file: string): OurRun {
+  const r = spawnSync(process.execPath, [CLI, 'sdpa', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
+    const num = (v: unknown) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
+    return { status: String(j.status), almost: j.almost === true, objective: num(j.objective), iterations: Number(j.iterations), seconds: Number(j.seconds) };
+  } catch {
+    return { status: `failed (exit ${r.status})`, almost: false, objective: NaN, iterations: 0, seconds: NaN };
+  }
+}
+
+function runWarm(path: string): OurRun {
+  const text = readFileSync(path, 'utf8');
+  const t0 = performance.now();
+  const r = solveSdpa(text, {}, path);
+  return { status: r.status, almost: r.almost, objective: r.objective, iterations: r.iterations, seconds: (performance.now() - t0) / 1000 };
+}
+
+function agreement(name: string, r: OurRun, pub: Published | undefined): { published: string; digits: string; ok: string; bad: boolean } {
+  if (pub?.kind === 'value') {
+    const rel = Math.abs(r.objective - pub.value) / Math.max(Math.abs(pub.value), 1e-300);
+    const digits = Number.isFinite(rel) ? Math.min(CAP, rel === 0 ? CAP : -Math.log10(rel)).toFixed(1) : '0.0';
+    const agrees = r.status === 'optimal' && Math.abs(r.objective - pub.value) <= pub.halfUlp * (1 + 1e-9);
+    return { published: String(pub.value), digits, ok: agrees ? 'yes' : 'NO', bad: !agrees && !name.startsWith('hinf') };
+  }
+  if (pub) return { published: pub.kind, digits: '-', ok: r.status === pub.kind ? 'yes' : 'NO', bad: r.status !== pub.kind };
+  return { published: '-', digits: '-', ok: '-', bad: false };
+}
+
+const geoMean = (v: number[]): number => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length);
 
 function main(): void {
   const dir = resolve(process.argv[2] ?? '../shared/sdplib');
@@ -79,43 +126,29 @@ function main(): void {
   const files = readdirSync(dir).filter((f) => f.endsWith('.dat-s')).sort();
   const optima = readOptima(join(dir, 'OPTIMA.txt'));
   const csdp = haveCsdp();
-  // JIT warm-up on the smallest file, untimed
-  const smallest = files.map((f) => join(dir, f)).sort((a, b) => readFileSync(a).length - readFileSync(b).length)[0];
-  if (smallest) solveSdpa(readFileSync(smallest, 'utf8'), {}, smallest);
+  // JIT warm-up for the warm column: every instance once, untimed
+  for (const f of files) runWarm(join(dir, f));
 
-  const header = ['instance', 'status', 'objective', 'published', 'digits', 'ok', 'iter', 'sec', ...(csdp ? ['csdp sec', 'ratio'] : [])];
+  const header = ['instance', 'status', 'objective', 'published', 'digits', 'ok', 'iter', 'cold s', 'warm s', ...(csdp ? ['csdp it', 'csdp s', 'cold/csdp', 'warm/csdp'] : [])];
   const rows: string[][] = [header];
-  const ratios: number[] = [];
+  const coldRatios: number[] = [];
+  const warmRatios: number[] = [];
   let failures = 0;
   for (const f of files) {
     const name = basename(f, '.dat-s');
     const path = join(dir, f);
-    const text = readFileSync(path, 'utf8');
-    const t0 = performance.now();
-    const r = solveSdpa(text, {}, path);
-    const sec = (performance.now() - t0) / 1000;
-    const pub = optima.get(name);
-    let published = '-';
-    let digits = '-';
-    let ok = '-';
-    if (pub?.kind === 'value') {
-      published = String(pub.value);
-      const rel = Math.abs(r.objective - pub.value) / Math.max(Math.abs(pub.value), 1e-300);
-      digits = Number.isFinite(rel) ? Math.min(CAP, rel === 0 ? CAP : -Math.log10(rel)).toFixed(1) : '0.0';
-      const agrees = r.status === 'optimal' && Math.abs(r.objective - pub.value) <= pub.halfUlp * (1 + 1e-9);
-      ok = agrees ? 'yes' : 'NO';
-      if (!agrees && !name.startsWith('hinf')) failures++;
-    } else if (pub) {
-      published = pub.kind;
-      ok = r.status === pub.kind ? 'yes' : 'NO';
-      if (r.status !== pub.kind) failures++;
-    }
-    const row = [name, r.status + (r.almost ? '*' : ''), Number.isFinite(r.objective) ? r.objective.toPrecision(9) : String(r.objective), published, digits, ok, String(r.iterations), sec.toFixed(3)];
+    const cold = runCold(path);
+    const warm = runWarm(path);
+    const a = agreement(name, cold, optima.get(name));
+    if (a.bad) failures++;
+    const obj = Number.isFinite(cold.objective) ? cold.objective.toPrecision(9) : String(cold.objective);
+    const iters = cold.iterations === warm.iterations ? String(cold.iterations) : `${cold.iterations}/${warm.iterations}`;
+    const row = [name, cold.status + (cold.almost ? '*' : ''), obj, a.published, a.digits, a.ok, iters, cold.seconds.toFixed(3), warm.seconds.toFixed(3)];
     if (csdp) {
       const c = runCsdp(path);
-      const ratio = sec / c.seconds;
-      ratios.push(ratio);
-      row.push(c.seconds.toFixed(3), ratio.toFixed(2));
+      coldRatios.push(cold.seconds / c.seconds);
+      warmRatios.push(warm.seconds / c.seconds);
+      row.push(String(c.iterations), c.seconds.toFixed(3), (cold.seconds / c.seconds).toFixed(2), (warm.seconds / c.seconds).toFixed(2));
     }
     rows.push(row);
     process.stderr.write(`${name} done\n`);
@@ -123,10 +156,9 @@ function main(): void {
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) process.stdout.write(`${r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`);
   process.stdout.write('\n* = reduced accuracy (almost). digits = -log10 relative error vs published, capped at 10;\n');
-  process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate).\n');
-  if (ratios.length > 0) {
-    const gm = Math.exp(ratios.reduce((s, v) => s + Math.log(v), 0) / ratios.length);
-    process.stdout.write(`geometric mean of time ratio (ours / CSDP): ${gm.toFixed(2)} over ${ratios.length} instances\n`);
+  process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate). status/objective/ok: the cold run.\n');
+  if (coldRatios.length > 0) {
+    process.stdout.write(`geometric mean of time ratio over ${coldRatios.length} instances: cold/CSDP ${geoMean(coldRatios).toFixed(2)}, warm/CSDP ${geoMean(warmRatios).toFixed(2)}\n`);
   } else process.stdout.write('csdp not found on PATH: no time comparison\n');
   process.stdout.write(`disagreements (hinf excluded): ${failures}\n`);
 }

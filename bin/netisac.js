@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so that a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/run.ts');
+// The installed `netisac` command: runs the compiled CLI from dist/ (built by `npm run build`,
+// which `npm ci` and `npm pack` run through the prepare/prepack scripts).
+try {
+  await import('../dist/cli/run.js');
+} catch (err) {
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/run.js')) {
+    process.stderr.write('netisac: the compiled CLI (dist/) is missing; run `npm run build` in the package folder\n');
+    process.exit(1);
+  }
+  throw err;
+}

@@ -50,6 +50,7 @@ function columnGroups(cones: Cone[], n: number): Int32Array {
 const clampNorm = (v: number): number => Math.min(MAX_NORM, Math.max(MIN_NORM, v));
 const clampScale = (v: number): number => Math.min(LIMIT, Math.max(1 / LIMIT, v));
 
+/** Ruiz equilibration (see above): the row scaling D and the cone-wise column scaling E. */
 export function equilibrate(p: ConicProblem, iterations = 15): Equilibration {
   const { A, b, c, cones } = p;
   const m = A.rows;

@@ -10,6 +10,7 @@
  * dkappa and solves the normal equations twice (for the tau column q once per iteration).
  */
 import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
+import { clipChange } from './cones/nonneg.ts';
 import { type Prepared, mulA, mulAt } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
@@ -37,6 +38,10 @@ interface Metrics {
 
 const STEP = 0.99;
 
+/**
+ * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
+ * infeasible (with a certificate) or a limit.
+ */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   const { n, m, A, At, b, c, cones } = P;
   const x = new Float64Array(n);
@@ -82,6 +87,13 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
   const tm = vm();
   let dtau = 0;
   let dkappa = 0;
+  // for the verbose log: affine step, correctors kept, the cone that limited the last step
+  // (cones.length: tau, cones.length + 1: kappa)
+  let lastAff = 0;
+  let lastCorr = 0;
+  let blocker = -1;
+
+  const blockerName = () => (blocker < 0 ? '-' : blocker === cones.length ? 'tau' : blocker > cones.length ? 'kappa' : `${cones[blocker].kind}${blocker}`);
 
   const best = { merit: Infinity, x: vn(), y: vm(), z: vn(), tau: 1, kappa: 1, met: null as Metrics | null };
 
@@ -91,9 +103,24 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
 
   const maxStep = (): number => {
     let a = Infinity;
-    for (const k of cones) a = Math.min(a, k.kernel.maxStep(dx, dz, k.off));
-    if (dtau < 0) a = Math.min(a, -tau / dtau);
-    if (dkappa < 0) a = Math.min(a, -kappa / dkappa);
+    let who = -1;
+    for (let ci = 0; ci < cones.length; ci++) {
+      const k = cones[ci];
+      const s = k.kernel.maxStep(dx, dz, k.off);
+      if (s < a) {
+        a = s;
+        who = ci;
+      }
+    }
+    if (dtau < 0 && -tau / dtau < a) {
+      a = -tau / dtau;
+      who = cones.length;
+    }
+    if (dkappa < 0 && -kappa / dkappa < a) {
+      a = -kappa / dkappa;
+      who = cones.length + 1;
+    }
+    blocker = who;
     return a;
   };
 
@@ -177,9 +204,13 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       ne = ne2;
       e3 = e32;
     }
-    if (proj && ne > target) {
-      // what refinement could not fix: project dx onto A dx = b dtau + eta rp with the
-      // constant, well-conditioned A A^T (e1 holds the current residual)
+    if (proj && ne > eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau) {
+      // what refinement could not fix, when it is larger than the residual the direction is
+      // meant to remove (a step would then increase the residuals): project dx onto
+      // A dx = b dtau + eta rp with the constant, well-conditioned A A^T (e1 holds the
+      // current residual). Not for smaller errors: the projection is not weighted by the
+      // scaling, so it spoils the complementarity part of the direction and the step
+      // length collapses (measured on control2 and the hexagon relaxation).
       dirResidual(eta);
       proj.solve(e1, p);
       mulAt(At, p, Atp);
@@ -232,6 +263,25 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       for (let i = 0; i < m; i++) cgP[i] = cgZ[i] + (rz2 / rz) * cgP[i];
       rz = rz2;
     }
+  };
+
+  /** The direction before a centrality corrector, to restore when the corrector does not pay. */
+  const saved = { dx: vn(), dy: vm(), dz: vn(), s: vn(), dtau: 0, dkappa: 0 };
+  const keepDir = () => {
+    saved.dx.set(dx);
+    saved.dy.set(dy);
+    saved.dz.set(dz);
+    saved.s.set(s);
+    saved.dtau = dtau;
+    saved.dkappa = dkappa;
+  };
+  const restoreDir = () => {
+    dx.set(saved.dx);
+    dy.set(saved.dy);
+    dz.set(saved.dz);
+    s.set(saved.s);
+    dtau = saved.dtau;
+    dkappa = saved.dkappa;
   };
 
   const metrics = (): Metrics => {
@@ -310,7 +360,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       console.error(
         `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
           `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
-          `a ${lastAlpha.toFixed(3)} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}`,
+          `a ${lastAlpha.toFixed(3)} aff ${lastAff.toFixed(3)} cc ${lastCorr} blk ${blockerName()} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}`,
       );
     }
     if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return finish('numerical_error', iter);
@@ -353,14 +403,37 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     const aAff = Math.min(1, maxStep());
     if (!(aAff >= 0)) return finish('numerical_error', iter);
     const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
+    lastAff = aAff;
     const dtauA = dtau;
     const dkappaA = dkappa;
 
     // corrector: centring plus the second-order Mehrotra term
     for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
-    solveDir(1 - sigma, sigma * mu - tau * kappa - dtauA * dkappaA);
-    const aMax = maxStep();
+    let rtk = sigma * mu - tau * kappa - dtauA * dkappaA;
+    solveDir(1 - sigma, rtk);
+    let aMax = maxStep();
     if (!(aMax >= 0)) return finish('numerical_error', iter);
+    // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
+    // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
+    // when it lengthens the step
+    let nCorr = 0;
+    for (; nCorr < S.correctors && aMax < 0.95; nCorr++) {
+      const aTry = Math.min(1, 1.5 * aMax + 0.1);
+      const target = sigma * mu;
+      keepDir();
+      for (const k of cones) k.kernel.centrality(aTry, 0.1 * target, 10 * target, s, k.off);
+      const tkv = (tau + aTry * dtau) * (kappa + aTry * dkappa);
+      const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
+      solveDir(1 - sigma, rtk2);
+      const aNew = maxStep();
+      if (!(aNew >= 1.05 * aMax)) {
+        restoreDir();
+        break;
+      }
+      aMax = aNew;
+      rtk = rtk2;
+    }
+    lastCorr = nCorr;
     const alpha = Math.min(1, STEP * aMax);
     lastAlpha = alpha;
 

@@ -51,6 +51,10 @@ export interface Prepared {
   twin: Int32Array;
 }
 
+/**
+ * Number of entries of a cone in the vectorised variable (n(n+1)/2 for a real PSD block, n^2 for
+ * a Hermitian one).
+ */
 export function coneDim(k: Cone): number {
   switch (k.kind) {
     case 'free':
@@ -68,6 +72,10 @@ function checkInt(v: number, what: string, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new InputError(`${what} must be an integer >= ${min}, got ${v}`);
 }
 
+/**
+ * Checks a conic problem's shapes, cone sizes and finiteness; throws InputError naming the
+ * offending field.
+ */
 export function validate(p: ConicProblem): void {
   const { A, b, c, cones } = p;
   let n = 0;
@@ -185,6 +193,7 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
   return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin };
 }
 
+/** Column-compressed copy of a row-compressed sparse matrix. */
 export function transpose(A: SparseRows): SparseCols {
   const nnz = A.rowPtr[A.rows];
   const colPtr = new Int32Array(A.cols + 1);

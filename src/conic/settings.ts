@@ -12,8 +12,10 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   verbose: false,
   hermitian: 'native',
   equilibrate: 'auto',
+  correctors: 2,
 });
 
+/** DEFAULT_SETTINGS overridden by the given (defined) settings. */
 export function resolveSettings(s?: Partial<SolverSettings>): SolverSettings {
   const out: SolverSettings = { ...DEFAULT_SETTINGS };
   if (s) for (const [k, v] of Object.entries(s)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;

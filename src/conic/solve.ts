@@ -1,13 +1,16 @@
 /**
  * Public entry point: validates, prepares (free-variable split), runs the IPM and maps
  * the answer back to the user's variables, with residuals recomputed on the user's data.
+ * Every infeasibility certificate and every lower bound is then re-checked on the user's
+ * data (certify.ts): a certificate that fails is never reported as one.
  */
 import type { ConicProblem, SolverResult, SolverSettings } from './types.ts';
-import { prepare } from './prepare.ts';
+import { prepare, validate } from './prepare.ts';
 import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate } from './equilibrate.ts';
+import { certifiedLowerBound, refineDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -17,16 +20,91 @@ import { equilibrate } from './equilibrate.ts';
 export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>): SolverResult {
   const t0 = performance.now();
   const S = resolveSettings(settings);
-  if (S.equilibrate !== 'auto') return solveOnce(problem, S, S.equilibrate, t0);
-  // 'auto': as given first; when that breaks down numerically, once more equilibrated.
-  const first = solveOnce(problem, S, false, t0);
-  if (first.status !== 'numerical_error' && first.status !== 'max_iterations') return first;
+  validate(problem);
+  const trivial = emptyRowCertificate(problem, t0);
+  if (trivial) return trivial;
+  const certifier = new Certifier(problem);
+  if (S.equilibrate !== 'auto') return certifier.check(solveOnce(problem, S, S.equilibrate, t0));
+  // 'auto': as given first; when that breaks down numerically (or its certificate does not
+  // hold on the user's data), once more equilibrated.
+  const first = certifier.check(solveOnce(problem, S, false, t0));
+  if (!brokeDown(first)) return first;
   const left = S.timeLimit - (performance.now() - t0) / 1000;
   if (!(left > 0)) return first;
-  const second = solveOnce(problem, { ...S, timeLimit: left }, true, performance.now());
+  const second = certifier.check(solveOnce(problem, { ...S, timeLimit: left }, true, performance.now()));
   second.iterations += first.iterations;
   second.seconds = (performance.now() - t0) / 1000;
-  return second.status === 'numerical_error' || second.status === 'max_iterations' ? { ...first, seconds: second.seconds } : second;
+  return brokeDown(second) ? { ...first, seconds: second.seconds } : second;
+}
+
+function brokeDown(r: SolverResult): boolean {
+  return r.status === 'numerical_error' || r.status === 'max_iterations';
+}
+
+/**
+ * Re-checks a result on the user's data: infeasibility certificates (a rejected one becomes
+ * `numerical_error` with a note) and the lower bound of a dual point. The size bounds of
+ * the rows are computed once per problem, when first needed.
+ */
+class Certifier {
+  private bounds: Float64Array | undefined;
+  constructor(private readonly problem: ConicProblem) {}
+
+  private T(): Float64Array {
+    return (this.bounds ??= sizeBounds(this.problem));
+  }
+
+  check(r: SolverResult): SolverResult {
+    if (r.status === 'primal_infeasible' || r.status === 'dual_infeasible') {
+      const c = r.status === 'primal_infeasible' ? verifyPrimalInfeasibility(this.problem, r.y, this.T()) : verifyDualInfeasibility(this.problem, r.x);
+      const certificate = { verified: c.verified, rigorous: c.rigorous, residual: c.residual };
+      if (c.verified) return { ...r, certificate, certificateResidual: c.residual, lowerBound: r.status === 'primal_infeasible' && c.rigorous ? Infinity : -Infinity };
+      return {
+        ...r,
+        status: 'numerical_error',
+        almost: false,
+        certificate,
+        lowerBound: -Infinity,
+        note: `the solver's ${r.status.replace('_', ' ')} certificate does not hold on the given data: ${c.reason}`,
+      };
+    }
+    let ok = r.y.length === this.problem.b.length;
+    for (let i = 0; ok && i < r.y.length; i++) ok = Number.isFinite(r.y[i]);
+    // The primal value caps the size bounds (valid for any cap, see certifiedLowerBound).
+    const cap = Number.isFinite(r.primalObjective) ? r.primalObjective + 1e-9 * Math.abs(r.primalObjective) : undefined;
+    if (!ok) return { ...r, lowerBound: -Infinity };
+    // The solver's y, and y moved so that c - A^T y is closer to its z: both bounds are valid.
+    const direct = certifiedLowerBound(this.problem, r.y, cap).bound;
+    const refined = certifiedLowerBound(this.problem, refineDual(this.problem, r.y, r.z), cap).bound;
+    return { ...r, lowerBound: Math.max(direct, refined) };
+  }
+}
+
+/**
+ * A row with no coefficients and b_i != 0 makes A x = b infeasible; its certificate is
+ * exact (y = e_i / b_i, A^T y = 0), and the interior-point method would only stall on it.
+ */
+function emptyRowCertificate(p: ConicProblem, t0: number): SolverResult | null {
+  const { A, b } = p;
+  for (let i = 0; i < A.rows; i++) {
+    let empty = true;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1] && empty; k++) empty = A.values[k] === 0;
+    if (!empty || b[i] === 0) continue;
+    const y = new Float64Array(A.rows);
+    y[i] = 1 / b[i];
+    const n = p.c.length;
+    return {
+      status: 'primal_infeasible', almost: false,
+      x: new Float64Array(n), y, z: new Float64Array(n),
+      primalObjective: Infinity, dualObjective: Infinity,
+      relGap: NaN, primalResidual: NaN, dualResidual: NaN,
+      iterations: 0, seconds: (performance.now() - t0) / 1000,
+      certificateResidual: 0, lowerBound: Infinity,
+      certificate: { verified: true, rigorous: true, residual: 0 },
+      note: `row ${i} of A is zero but b[${i}] = ${b[i]}`,
+    };
+  }
+  return null;
 }
 
 function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number): SolverResult {
@@ -102,6 +180,7 @@ function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0:
     iterations: out.iterations,
     seconds: (performance.now() - t0) / 1000,
     certificateResidual: eq ? certificateResidual(problem, out.status, x, y, z) : out.certificateResidual,
+    lowerBound: -Infinity,
   };
 }
 

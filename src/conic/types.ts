@@ -105,6 +105,13 @@ export interface SolverSettings {
    * numerical_error or max_iterations solve again equilibrated. (Added field.)
    */
   equilibrate: boolean | 'auto';
+  /**
+   * At most this many Gondzio centrality correctors per iteration (each one more solve
+   * with the factored Schur complement and one eigen-decomposition per matrix block; kept
+   * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 2.
+   * (Added field.)
+   */
+  correctors: number;
 }
 
 export interface SolverResult {
@@ -133,4 +140,20 @@ export interface SolverResult {
    * NaN otherwise. (Added field.)
    */
   certificateResidual: number;
+  /**
+   * A lower bound on the primal optimum certified on the user's data (certify.ts): b^T y
+   * minus the cost of shifting c - A^T y onto the cone, priced by size bounds derived from
+   * the rows. -Infinity when none could be certified (infeasibility statuses included).
+   * (Added field.)
+   */
+  lowerBound: number;
+  /**
+   * The re-check of an infeasibility certificate on the user's data (present for
+   * `primal_infeasible` / `dual_infeasible`, and when a rejected one was downgraded to
+   * `numerical_error`). `rigorous`: proven with size bounds from the rows; otherwise a
+   * relative check. (Added field.)
+   */
+  certificate?: { verified: boolean; rigorous: boolean; residual: number };
+  /** Why the status is what it is, when that needs saying (e.g. a rejected certificate). (Added field.) */
+  note?: string;
 }

@@ -13,7 +13,9 @@ export interface ComplexMatrix {
   im: Float64Array;
 }
 
+/** Length of svec of a real symmetric n x n matrix: n(n+1)/2. */
 export const svecDim = (n: number): number => (n * (n + 1)) / 2;
+/** Length of hvec of a complex Hermitian n x n matrix: n^2 real numbers. */
 export const hvecDim = (n: number): number => n * n;
 
 /** Position of (i, j), i >= j, in svec of order n. */

@@ -8,15 +8,17 @@
  * counts every W~). Any binary association inside the node maps to a feasible point of
  * that SDP (W~_{s,k} = W_k at the chosen BS, zero elsewhere), so the bound is valid; and
  * by Theorem 1 the SDP of a node with one candidate per user is exactly problem (13), so
- * leaves are solved exactly. The bound is the SDP's dual objective (a certificate up to
- * the solver tolerance, 1e-8 relative). Nodes are expanded best bound first; before a node
+ * leaves are solved exactly. The bound is the SDP's certified lower bound (conic/certify.ts:
+ * the dual point's objective minus the priced shift of its slack onto the cone), so pruning
+ * never rests on solver tolerances; a node is `infeasible` only with a proven certificate,
+ * and the result is `optimal` only when the final gap is within tolerance. Nodes are expanded best bound first; before a node
  * is expanded its relaxation is rounded (every user to its strongest candidate) and `fixed`
  * gives an incumbent. Branching is binary: the most split user is served by its strongest
  * relaxed candidate, or by one of the others.
  */
 import type { DesignData } from './data.ts';
 import { othersThan, solveRelaxation } from './relaxation.ts';
-import { solveFixed, type FixedSolution } from './fixed.ts';
+import { OPTIMALITY_GAP, relativeGap, solveFixed, type FixedSolution } from './fixed.ts';
 
 export interface ExactOptions {
   timeLimit?: number;
@@ -52,6 +54,11 @@ interface Node {
 
 type NodeOutcome = { kind: 'infeasible' } | { kind: 'failed' } | { kind: 'bounded'; node: Node };
 
+/**
+ * The global optimum of problem (8): branch and bound over the receiving BS and the association
+ * with convex-relaxation lower bounds; returns the best design, the proven bound and the search
+ * statistics.
+ */
 export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResult {
   const start = performance.now();
   const elapsed = (): number => (performance.now() - start) / 1000;
@@ -92,7 +99,8 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       const sol = tryFixed(r, candidates.map((c) => c[0]));
       if (sol.status === 'infeasible') return { kind: 'infeasible' };
       if (sol.status !== 'optimal') return { kind: 'failed' };
-      return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound!, sol.objective!) } };
+      // without a certified bound a leaf only bounds itself by -Infinity (it then stays open)
+      return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound ?? -Infinity, sol.objective!) } };
     }
     const rel = solveRelaxation(data, r, candidates, deadline);
     if (rel.status === 'infeasible') return { kind: 'infeasible' };
@@ -208,7 +216,9 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
       ...common,
     };
   }
-  const status = interrupted ? 'time_limit' : failedNodes > 0 ? 'incomplete' : 'optimal';
+  // `optimal` only with the certified gap within tolerance (bounds are certified, see fixed.ts).
+  const gapOk = relativeGap(upper, lower) <= Math.max(relGap, OPTIMALITY_GAP) * (1 + 1e-9);
+  const status = interrupted ? 'time_limit' : failedNodes > 0 || !gapOk ? 'incomplete' : 'optimal';
   return {
     status,
     receiver: best.r,

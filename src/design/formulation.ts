@@ -146,7 +146,7 @@ export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverT
 
 function clampUnit(u: number, P: number): number {
   if (!(u > 0) || !Number.isFinite(u)) return P;
-  return Math.min(P, Math.max(1e-9 * P, u));
+  return u;
 }
 
 /** u_k = Gamma_k sigma_k^2 / max_s ||h_{s,k}||^2 over the user's candidates. */
@@ -194,6 +194,10 @@ interface Compile {
   aCol: Int32Array[];
 }
 
+/**
+ * The conic problem of one design node (receivers, transmitters, optional big-M association
+ * rows) with the maps from its variables back to beamformers and covariances.
+ */
 export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation {
   const c = declareVariables(data, spec);
   let constant = writeObjective(c);

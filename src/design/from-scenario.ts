@@ -2,6 +2,7 @@
  * Adapter from the model's resolved Scenario to the design layer's DesignData.
  */
 import type { Scenario } from '../model/types.ts';
+import { InputError } from '../errors.ts';
 import { fimCoefficients, coefficientEntry, type FimCoefficients } from '../model/fim.ts';
 import type { DesignData, FimLinear } from './data.ts';
 
@@ -40,7 +41,7 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   return {
     dim: 2 + 2 * Tp,
     transmitters: transmitters.slice(),
-    alphaAbs: transmitters.map((s) => Math.hypot(...scn.radarGains[full.receiver][s])),
+    alphaAbs: transmitters.map((s) => Math.hypot(...scn.targets[full.target].radarGains[full.receiver][s])),
     V,
     coef(i: number, j: number, q: number): Float64Array | null {
       const key = `${i},${j},${q}`;
@@ -54,7 +55,11 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   };
 }
 
+/** The design layer's data of a scenario (channels, FIM coefficients, budgets); one target so far. */
 export function designData(scn: Scenario): DesignData {
+  if (scn.targets.length !== 1) {
+    throw new InputError(`the design methods handle one target so far; this scenario has ${scn.targets.length}`, 'targets');
+  }
   const fimCache = new Map<number, FimCoefficients>();
   const fullFim = (r: number): FimCoefficients => {
     let f = fimCache.get(r);
@@ -73,7 +78,7 @@ export function designData(scn: Scenario): DesignData {
     epsilon: scn.crlbMax,
     gamma: Float64Array.from(scn.users.map((u) => u.minSinr)),
     sigma2: Float64Array.from(scn.users.map((u) => u.noisePower)),
-    target: [scn.target[0], scn.target[1]],
+    target: [scn.targets[0].position[0], scn.targets[0].position[1]],
     bsPositions: scn.baseStations.map((b) => [b.position[0], b.position[1]] as [number, number]),
     channel: (s, k) => scn.channels[s][k],
     fim(r, transmitters) {

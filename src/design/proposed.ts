@@ -85,6 +85,7 @@ interface Block {
   penaltyA: number;
 }
 
+/** The BS closest to the target (Scheme 1's receiving BS). */
 export function closestBs(data: DesignData): number {
   let best = 0;
   let bestD = Infinity;
@@ -98,6 +99,10 @@ export function closestBs(data: DesignData): number {
   return best;
 }
 
+/**
+ * The paper's Algorithm 1 (penalty, MM surrogate, big-M, alternating optimisation), then `fixed`
+ * at its rounded receiver and association so that the result is exactly feasible.
+ */
 export function solveProposed(data: DesignData, opts: ProposedOptions = {}): ProposedResult {
   const { S, K } = data;
   const mu = opts.mu ?? 3e4;

@@ -12,14 +12,20 @@ import { traceOf } from './recover.ts';
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
+  /** bound: certified lower bound (W), -Infinity when none could be certified. */
   | { status: 'optimal'; bound: number; shares: number[][] };
 
+/** The BS indices 0..S-1 except `r`. */
 export function othersThan(S: number, r: number): number[] {
   const out: number[] = [];
   for (let s = 0; s < S; s++) if (s !== r) out.push(s);
   return out;
 }
 
+/**
+ * The convex relaxation with receiver `r` and the given candidate serving BSs per user: a lower
+ * bound on every design in that set, and the relaxed association shares.
+ */
 export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number): RelaxationResult {
   const others = othersThan(data.S, r);
   const f = buildFormulation(data, {
@@ -30,7 +36,8 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
   const sdp = runSdp(f.problem, untilDeadline(deadline));
   if (sdp.status === 'infeasible') return { status: 'infeasible' };
   if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
-  const bound = Math.min(sdp.dualObjective, sdp.primalObjective) * f.objectiveUnit;
+  // Only a certified bound (conic/certify.ts) may prune a branch.
+  const bound = Number.isFinite(sdp.lowerBound) ? Math.min(sdp.lowerBound, sdp.primalObjective) * f.objectiveUnit : -Infinity;
   return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates, data.N) };
 }
 

@@ -2,6 +2,11 @@
  * The one place where the design layer calls the conic solver: maps its statuses to
  * what a beamforming subproblem can be (solved, proven infeasible, or failed) and
  * keeps statistics for reports.
+ *
+ * `infeasible` needs a certificate the solver re-checked on the formulation's data and
+ * proved with the size bounds the power budgets give (certify.ts: `rigorous`); anything
+ * less is `failed` with the reason. `lowerBound` is the certified bound of the dual point,
+ * never the solver's dual objective as such.
  */
 import { solve } from '../conic/index.ts';
 import type { ConicProblem, SolverResult, SolverSettings } from '../conic/types.ts';
@@ -12,6 +17,8 @@ export interface SdpOutcome {
   y: Float64Array;
   primalObjective: number;
   dualObjective: number;
+  /** Certified lower bound on the SDP's optimum (solver units); -Infinity when none. */
+  lowerBound: number;
   iterations: number;
   seconds: number;
   almost: boolean;
@@ -40,6 +47,10 @@ const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
   { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
 ];
 
+/**
+ * Solves one design SDP, falling back to other solver settings when it breaks down numerically;
+ * status, solution and iteration counts.
+ */
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
   const t0 = performance.now();
   let last: SdpOutcome | undefined;
@@ -54,8 +65,7 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
     });
     iterations += out.iterations;
     last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
-    const brokeDown = out.solverStatus === 'numerical_error' || out.solverStatus === 'max_iterations';
-    if (!brokeDown) return last;
+    if (out.status !== 'failed') return last;
   }
   return last!;
 }
@@ -71,6 +81,7 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
       y: new Float64Array(0),
       primalObjective: NaN,
       dualObjective: NaN,
+      lowerBound: -Infinity,
       iterations: 0,
       seconds: 0,
       almost: false,
@@ -81,18 +92,25 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
   sdpStats.calls++;
   sdpStats.iterations += res.iterations;
   sdpStats.seconds += res.seconds;
-  const status =
-    res.status === 'optimal' ? 'optimal' : res.status === 'primal_infeasible' ? 'infeasible' : 'failed';
+  const proven = res.status === 'primal_infeasible' && res.certificate?.rigorous === true;
+  const status = res.status === 'optimal' ? 'optimal' : proven ? 'infeasible' : 'failed';
+  let message: string | undefined;
+  if (status === 'failed') {
+    message = res.status === 'primal_infeasible'
+      ? `the solver's infeasibility certificate passed only the relative check (residual ${res.certificate?.residual.toPrecision(3)}), not the proof with the power budgets`
+      : `conic solver stopped with status ${res.status}${res.note ? ` (${res.note})` : ''}`;
+  }
   return {
     status,
     x: res.x,
     y: res.y,
     primalObjective: res.primalObjective,
     dualObjective: res.dualObjective,
+    lowerBound: res.lowerBound,
     iterations: res.iterations,
     seconds: res.seconds,
     almost: res.almost,
     solverStatus: res.status,
-    message: status === 'failed' ? `conic solver stopped with status ${res.status}` : undefined,
+    message,
   };
 }

@@ -20,6 +20,10 @@ import { parseDesign } from '../model/design.ts';
 /** The BS pair of Scheme 3: BS1 transmits the sensing signal, BS2 receives (0-based 0 and 1). */
 export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
 
+/**
+ * Checks solve options against a scenario (receiver range, association shape, method-specific
+ * options); throws InputError naming the option.
+ */
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
     throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
@@ -48,10 +52,23 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   }
 }
 
+/**
+ * Runs one design method on a scenario and returns the design in the JSON contract (receiver,
+ * association, beamformers, sensing covariances, powers, status, lower bound where proven).
+ * Every design is re-evaluated with the model before it is returned; one that fails the check
+ * is reported `failed`. Throws InputError for unusable options.
+ *
+ * @example
+ * const design = await solveScenario(parseScenario(json), { method: 'proposed' });
+ */
 export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<DesignJson> {
   return solveScenarioSync(scn, opts);
 }
 
+/**
+ * The synchronous form of {@link solveScenario} (same result; blocks the thread while it
+ * solves).
+ */
 export function solveScenarioSync(scn: Scenario, opts: SolveOptions): DesignJson {
   validateSolveOptions(scn, opts);
   const data = designData(scn);
@@ -73,7 +90,13 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
   switch (method) {
     case 'fixed': {
       const sol = solveFixed(data, opts.receiver!, opts.association!);
-      return fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: true });
+      const out = fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: sol.certified === true });
+      if (sol.status === 'optimal' && !sol.certified) {
+        out.message = sol.bound === undefined
+          ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
+          : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
+      }
+      return out;
     }
     case 'scheme2': {
       const rng = derive(opts.seed ?? 0, 2);
@@ -143,6 +166,10 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
       if (res.status === 'time_limit') {
         out.stoppedBy = 'time_limit';
         out.message = 'time limit reached: best design found so far, with the proven lower bound';
+      } else if (res.status === 'incomplete') {
+        out.message = res.failedNodes > 0
+          ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
+          : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
       }
       return out;
     }
@@ -181,7 +208,7 @@ function fromFixed(
     beamformers: sol.design.beamformers,
     sensingCovariances: sol.design.sensingCovariances,
     totalPower: sol.objective,
-    ...(method === 'fixed' ? { lowerBound: sol.bound } : {}),
+    ...(method === 'fixed' && sol.bound !== undefined ? { lowerBound: sol.bound } : {}),
     seconds: 0,
     detail,
   };

@@ -22,6 +22,7 @@ export type CVec = Float64Array;
 /** Complex scalar as [re, im] (the JSON representation of the contract). */
 export type Cplx = readonly [number, number];
 
+/** A complex rows x cols matrix over interleaved (re, im) storage, zero or wrapping `data`. */
 export function cmat(rows: number, cols: number, data?: Float64Array): CMat {
   if (data && data.length !== 2 * rows * cols) {
     throw new Error(`cmat: data length ${data.length} != 2*${rows}*${cols}`);
@@ -29,10 +30,12 @@ export function cmat(rows: number, cols: number, data?: Float64Array): CMat {
   return { rows, cols, data: data ?? new Float64Array(2 * rows * cols) };
 }
 
+/** A zero complex matrix (square when `cols` is omitted). */
 export function zeros(rows: number, cols = rows): CMat {
   return cmat(rows, cols);
 }
 
+/** The complex n x n identity. */
 export function identity(n: number): CMat {
   const m = zeros(n, n);
   for (let i = 0; i < n; i++) m.data[2 * (i * n + i)] = 1;
@@ -68,6 +71,7 @@ export function toPairs(a: CMat): [number, number][][] {
   return out;
 }
 
+/** A complex vector from [re, im] pairs. */
 export function vecFromPairs(v: readonly Cplx[]): CVec {
   const out = new Float64Array(2 * v.length);
   v.forEach(([re, im], i) => {
@@ -77,25 +81,30 @@ export function vecFromPairs(v: readonly Cplx[]): CVec {
   return out;
 }
 
+/** A complex vector as [re, im] pairs (the JSON contract's form). */
 export function vecToPairs(v: CVec): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < v.length / 2; i++) out.push([v[2 * i], v[2 * i + 1]]);
   return out;
 }
 
+/** Real part of entry (i, j). */
 export function getRe(a: CMat, i: number, j: number): number {
   return a.data[2 * (i * a.cols + j)];
 }
 
+/** Imaginary part of entry (i, j). */
 export function getIm(a: CMat, i: number, j: number): number {
   return a.data[2 * (i * a.cols + j) + 1];
 }
 
+/** Sets entry (i, j) to re + i·im. */
 export function set(a: CMat, i: number, j: number, re: number, im: number): void {
   a.data[2 * (i * a.cols + j)] = re;
   a.data[2 * (i * a.cols + j) + 1] = im;
 }
 
+/** A copy of a complex matrix. */
 export function clone(a: CMat): CMat {
   return cmat(a.rows, a.cols, a.data.slice());
 }
@@ -114,6 +123,7 @@ export function adjoint(a: CMat): CMat {
   return out;
 }
 
+/** a + b (same shapes). */
 export function add(a: CMat, b: CMat): CMat {
   sameShape(a, b, 'add');
   const out = zeros(a.rows, a.cols);
@@ -121,6 +131,7 @@ export function add(a: CMat, b: CMat): CMat {
   return out;
 }
 
+/** a - b (same shapes). */
 export function sub(a: CMat, b: CMat): CMat {
   sameShape(a, b, 'sub');
   const out = zeros(a.rows, a.cols);
@@ -335,10 +346,12 @@ export function cmul(a: Cplx, b: Cplx): [number, number] {
   return [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
 }
 
+/** Complex conjugate of a scalar. */
 export function cconj(a: Cplx): [number, number] {
   return [a[0], -a[1]];
 }
 
+/** Squared modulus |a|^2 of a complex scalar. */
 export function cabs2(a: Cplx): number {
   return a[0] * a[0] + a[1] * a[1];
 }

@@ -304,18 +304,21 @@ export function symmetrize(c: Float64Array, n: number): void {
   }
 }
 
+/** Dot product of the first n entries. */
 export function dot(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * b[i];
   return s;
 }
 
+/** Euclidean norm of the first n entries. */
 export function norm2(a: Float64Array, n = a.length): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * a[i];
   return Math.sqrt(s);
 }
 
+/** Largest absolute value among the first n entries. */
 export function normInf(a: Float64Array, n = a.length): number {
   let s = 0;
   for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(a[i]));

@@ -3,13 +3,26 @@
  * The result is JSON-safe: values that are undefined or infinite are null with a note.
  */
 import type { CMat } from '../linalg/complex.ts';
-import type { Design, Scenario } from './types.ts';
+import type { Design, Point, Scenario } from './types.ts';
 import { transmitCovariances, powerPerBs as powers } from './covariance.ts';
 import { userSinr } from './sinr.ts';
 import { crlbFromEquivalentFim, equivalentFim, fisherInformation, fimParameterNames, type FimOptions } from './fim.ts';
 
 /** Relative tolerance of every feasibility check (contract). */
 export const FEASIBILITY_TOL = 1e-6;
+
+/** One target's CRLB against its own bound (several targets: one C2 each). */
+export interface TargetEvaluation {
+  position: Point;
+  /** CRLB (7) of this target in m^2; null when its equivalent FIM is singular. */
+  crlb: number | null;
+  /** This target's bound epsilon_t, m^2. */
+  crlbMax: number;
+  /** This target's block of the FIM (29), parameters named in Evaluation.fimParameters. */
+  fim: number[][];
+  /** Its equivalent FIM J_e (2 x 2). */
+  equivalentFim: number[][];
+}
 
 export interface Evaluation {
   receiver: number;
@@ -21,13 +34,22 @@ export interface Evaluation {
   sinrTargetDb: number[];
   /** sinrDb - target; null where the SINR is 0. */
   sinrMarginDb: (number | null)[];
-  /** CRLB (7) in m^2; null when the equivalent FIM is singular (see notes). */
+  /** Every target's CRLB against its bound, in the order of the scenario's targets. */
+  targets: TargetEvaluation[];
+  /**
+   * The target with the largest crlb / crlbMax (the first on ties): the one whose C2 binds
+   * or is violated most. With one target it is 0 and crlb, crlbMax, fim, equivalentFim
+   * below are exactly that target's (the single-target output); with several they repeat
+   * this target's entries, so `crlb <= crlbMax` still decides the CRLB part of feasibility.
+   */
+  bindingTarget: number;
+  /** CRLB (7) in m^2 of the binding target; null when its equivalent FIM is singular (see notes). */
   crlb: number | null;
   crlbMax: number;
-  /** Full FIM (29), parameters named in fimParameters. */
+  /** FIM (29) of the binding target, parameters named in fimParameters (the same for every target). */
   fim: number[][];
   fimParameters: string[];
-  /** J_e = F_pp - F_pa F_aa^-1 F_pa^T (2 x 2). */
+  /** J_e = F_pp - F_pa F_aa^-1 F_pa^T (2 x 2) of the binding target. */
   equivalentFim: number[][];
   /** tr(Q_s) per BS, W. */
   powerPerBs: number[];
@@ -43,13 +65,18 @@ function db(x: number): number | null {
   return x > 0 && Number.isFinite(x) ? 10 * Math.log10(x) : null;
 }
 
-/** Feasibility checks shared by evaluate and by callers with their own numbers; messages name 0-based JSON paths. */
+/**
+ * Feasibility checks shared by evaluate and by callers with their own numbers; messages name
+ * 0-based JSON paths. `crlbs` has one CRLB per target (Infinity when singular); a scenario
+ * written with `target` reports `CRLB ...`, one with `targets` `targets[t]: CRLB ...`.
+ */
 export function feasibilityViolations(
   scn: Scenario,
   sinr: readonly number[],
-  crlbValue: number,
+  crlbs: readonly number[],
   powerPerBs: readonly number[],
 ): string[] {
+  if (crlbs.length !== scn.targets.length) throw new RangeError(`expected ${scn.targets.length} CRLBs (one per target), got ${crlbs.length}`);
   const v: string[] = [];
   const fmtDb = (x: number) => (x > 0 ? `${(10 * Math.log10(x)).toFixed(3)} dB` : '-inf dB');
   sinr.forEach((g, k) => {
@@ -58,10 +85,12 @@ export function feasibilityViolations(
       v.push(`users[${k}]: SINR ${fmtDb(g)} below the required ${scn.users[k].minSinrDb} dB`);
     }
   });
-  if (!(crlbValue <= scn.crlbMax * (1 + FEASIBILITY_TOL))) {
-    const shown = Number.isFinite(crlbValue) ? `${crlbValue.toPrecision(6)} m^2` : 'infinite (no position information)';
-    v.push(`CRLB ${shown} above crlbMax ${scn.crlbMax} m^2`);
-  }
+  crlbs.forEach((c, t) => {
+    const bound = scn.targets[t].crlbMax;
+    if (c <= bound * (1 + FEASIBILITY_TOL)) return;
+    const shown = Number.isFinite(c) ? `${c.toPrecision(6)} m^2` : 'infinite (no position information)';
+    v.push(`${scn.targetsGiven ? `targets[${t}]: ` : ''}CRLB ${shown} above crlbMax ${bound} m^2`);
+  });
   powerPerBs.forEach((p, s) => {
     if (!(p <= scn.maxPower * (1 + FEASIBILITY_TOL))) {
       v.push(`baseStations[${s}]: power ${p.toPrecision(6)} W above the budget ${scn.maxPower.toPrecision(6)} W (${scn.maxPowerDbm} dBm)`);
@@ -74,14 +103,21 @@ export function feasibilityViolations(
 export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions = {}): Evaluation {
   const q: CMat[] = transmitCovariances(scn, design);
   const sinr = userSinr(scn, design);
-  const fim = fisherInformation(scn, design.receiver, q, opts);
-  const je = equivalentFim(fim);
-  const c = crlbFromEquivalentFim(je);
+  const targets = scn.targets.map((t, target): TargetEvaluation & { value: number } => {
+    const fim = fisherInformation(scn, design.receiver, q, { ...opts, target });
+    const je = equivalentFim(fim);
+    const value = crlbFromEquivalentFim(je);
+    return { position: t.position, crlb: Number.isFinite(value) ? value : null, crlbMax: t.crlbMax, fim, equivalentFim: je, value };
+  });
+  const crlbs = targets.map((t) => t.value);
+  const binding = bindingTargetOf(crlbs, scn.targets.map((t) => t.crlbMax));
   const p = powers(q);
   const notes: string[] = [];
-  if (!Number.isFinite(c)) {
-    notes.push('crlb is null: the equivalent FIM is singular (the transmitted signals carry no information on some direction of the target position)');
-  }
+  targets.forEach((t, i) => {
+    if (t.crlb !== null) return;
+    const which = scn.targets.length > 1 ? `targets[${i}].crlb` : 'crlb';
+    notes.push(`${which} is null: the equivalent FIM is singular (the transmitted signals carry no information on some direction of the target position)`);
+  });
   sinr.forEach((g, k) => {
     if (!(g > 0)) notes.push(`sinrDb[${k}] is null: user ${k} receives no signal (SINR 0)`);
   });
@@ -89,7 +125,8 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
   if (design.reportedTotalPower !== undefined && Math.abs(design.reportedTotalPower - total) > 1e-6 * Math.max(1, total)) {
     notes.push(`the design file states totalPower ${design.reportedTotalPower} W; recomputed ${total} W`);
   }
-  const violations = feasibilityViolations(scn, sinr, c, p);
+  const violations = feasibilityViolations(scn, sinr, crlbs, p);
+  const b = targets[binding];
   return {
     receiver: design.receiver,
     association: design.association.slice(),
@@ -100,11 +137,13 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
       const d = db(g);
       return d === null ? null : d - scn.users[k].minSinrDb;
     }),
-    crlb: Number.isFinite(c) ? c : null,
-    crlbMax: scn.crlbMax,
-    fim,
+    targets: targets.map(({ value: _value, ...t }) => t),
+    bindingTarget: binding,
+    crlb: b.crlb,
+    crlbMax: b.crlbMax,
+    fim: b.fim,
     fimParameters: fimParameterNames(scn.S, design.receiver),
-    equivalentFim: je,
+    equivalentFim: b.equivalentFim,
     powerPerBs: p,
     maxPower: scn.maxPower,
     totalPower: total,
@@ -112,4 +151,11 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     violations,
     notes,
   };
+}
+
+/** argmax of crlb / crlbMax (Infinity ranks highest; the first wins ties). */
+function bindingTargetOf(crlbs: readonly number[], bounds: readonly number[]): number {
+  let best = 0;
+  for (let t = 1; t < crlbs.length; t++) if (crlbs[t] / bounds[t] > crlbs[best] / bounds[best]) best = t;
+  return best;
 }

@@ -17,6 +17,11 @@
  * differences of an explicit echo in test/model/fim.test.ts.
  *
  * Parameter order: [p1, p2, Re alpha_{s,s'_1..}, Im alpha_{s,s'_1..}], s' != s increasing.
+ *
+ * Several targets (contract, "Several targets"): their echoes are resolvable, so the FIM of
+ * all parameters is block diagonal with one block of the form above per target (its own
+ * position, its own gains alpha_{t,s,s'}); every function here computes the block of one
+ * target, chosen by `FimOptions.target` (which must be given when there are several).
  */
 import {
   type CMat, type CVec, adjoint, cmat, fromColumns, hermitianPart, mul, mulAH, outer, scale, sub, add, traceMul,
@@ -33,6 +38,23 @@ export interface FimOptions {
    * parameters); the option exists to show exactly that.
    */
   delayScale?: number;
+  /**
+   * Which target's FIM block (0-based). Required when the scenario has several targets (a
+   * silent default would drop every other target's constraint); 0 when it has one.
+   */
+  target?: number;
+}
+
+/** The target a FIM is computed for (see FimOptions.target). */
+export function targetIndex(scn: Scenario, opts: FimOptions = {}): number {
+  const T = scn.targets.length;
+  const t = opts.target;
+  if (t === undefined) {
+    if (T !== 1) throw new RangeError(`the scenario has ${T} targets: the FIM needs FimOptions.target`);
+    return 0;
+  }
+  if (!Number.isInteger(t) || t < 0 || t >= T) throw new RangeError(`target ${t} out of range 0..${T - 1}`);
+  return t;
 }
 
 /** Transmitting BSs s' != receiver in increasing order: the order of the gain parameters. */
@@ -65,13 +87,14 @@ export interface RadarLink {
   dTau: Point;
 }
 
-export function radarLink(scn: Scenario, receiver: number, tx: number): RadarLink {
+/** Link (receiver, tx) through target number `target`. */
+export function radarLink(scn: Scenario, receiver: number, tx: number, target: number): RadarLink {
   const rx = scn.baseStations[receiver];
   const t = scn.baseStations[tx];
-  const p = scn.target;
+  const p = scn.targets[target].position;
   return {
     tx,
-    alpha: scn.radarGains[receiver][tx],
+    alpha: scn.targets[target].radarGains[receiver][tx],
     aR: steering(scn.N, sinTheta(rx.position, rx.arrayAxis, p)),
     aT: steering(scn.N, sinTheta(t.position, t.arrayAxis, p)),
     dSinR: sinThetaGradient(rx.position, rx.arrayAxis, p),
@@ -100,13 +123,14 @@ function zerosReal(n: number): number[][] {
  */
 export function fisherInformation(scn: Scenario, receiver: number, q: readonly CMat[], opts: FimOptions = {}): number[][] {
   checkInputs(scn, receiver, q);
+  const target = targetIndex(scn, opts);
   const delta = opts.delayScale ?? 1;
   const tx = transmittersOf(scn.S, receiver);
   const T = tx.length;
   const F = zerosReal(fimDimension(scn.S));
   const k = (2 * scn.L) / scn.radarNoisePower;
   tx.forEach((t, m) => {
-    const link = radarLink(scn, receiver, t);
+    const link = radarLink(scn, receiver, t, target);
     const [ar, ai] = link.alpha;
     const abs2 = ar * ar + ai * ai;
     const Q = q[t];
@@ -201,6 +225,11 @@ export function crlb(scn: Scenario, receiver: number, q: readonly CMat[], opts: 
   return crlbFromEquivalentFim(equivalentFim(fisherInformation(scn, receiver, q, opts)));
 }
 
+/** The CRLB (7) of every target, in the order of `scn.targets` (block-diagonal FIM). */
+export function crlbPerTarget(scn: Scenario, receiver: number, q: readonly CMat[], opts: Omit<FimOptions, 'target'> = {}): number[] {
+  return scn.targets.map((_, target) => crlb(scn, receiver, q, { ...opts, target }));
+}
+
 // ---------------------------------------------------------------------------------------
 // The FIM as a linear function of the Q_{s'}, in low-rank form.
 
@@ -220,6 +249,8 @@ export interface FimCoefficientEntry {
 
 export interface FimCoefficients {
   receiver: number;
+  /** The target whose FIM block this is. */
+  target: number;
   /** s' != receiver, increasing: the order of the gain parameters. */
   transmitters: number[];
   /** FIM size 2 + 2(S-1). */
@@ -246,6 +277,7 @@ export function fimCoefficients(scn: Scenario, receiver: number, opts: FimOption
   if (!Number.isInteger(receiver) || receiver < 0 || receiver >= scn.S) {
     throw new RangeError(`receiver ${receiver} out of range 0..${scn.S - 1}`);
   }
+  const target = targetIndex(scn, opts);
   const delta = opts.delayScale ?? 1;
   const tx = transmittersOf(scn.S, receiver);
   const T = tx.length;
@@ -260,7 +292,7 @@ export function fimCoefficients(scn: Scenario, receiver: number, opts: FimOption
   };
   const zeroCol = new Float64Array(2 * scn.N);
   tx.forEach((t, mIdx) => {
-    const link = radarLink(scn, receiver, t);
+    const link = radarLink(scn, receiver, t, target);
     const [ar, ai] = link.alpha;
     const abs2 = ar * ar + ai * ai;
     basis[t] = fromColumns([link.aT, indexWeighted(link.aT)]);
@@ -291,7 +323,7 @@ export function fimCoefficients(scn: Scenario, receiver: number, opts: FimOption
   });
   const entries: FimCoefficientEntry[] = [];
   for (let i = 0; i < dim; i++) for (let j = i; j < dim; j++) entries.push({ i, j, terms: terms.get(`${i},${j}`) ?? [] });
-  return { receiver, transmitters: tx, dim, N: scn.N, basis, entries };
+  return { receiver, target, transmitters: tx, dim, N: scn.N, basis, entries };
 }
 
 /** The coefficient entry for (i, j) in either order. */

@@ -4,7 +4,8 @@
  * channel model, so every tool sees the same propagation.
  *
  * Draw order (all streams hashed from `seed`, see prng.ts): user k's position from
- * derive(seed, 10, k), the target's from derive(seed, 11); each is rejection-sampled
+ * derive(seed, 10, k), the target's from derive(seed, 11) (with `targets: T`, target 0 there
+ * too and target t >= 1 from derive(seed, 12, t)); each is rejection-sampled
  * (r = radius sqrt(u1), phi = 2 pi u2) until it is at least 1 m from every BS. Channels use
  * channelModel.seed (default: `seed`) as described in channels.ts.
  */
@@ -16,6 +17,8 @@ import { parseScenario, scenarioToJson } from './scenario.ts';
 
 export const STREAM_USER_POSITION = 10;
 export const STREAM_TARGET_POSITION = 11;
+/** Positions of targets t >= 1 (target 0 keeps STREAM_TARGET_POSITION). */
+export const STREAM_EXTRA_TARGET_POSITION = 12;
 /** Minimum distance of a user or the target from every BS, m. */
 export const MIN_BS_DISTANCE = 1;
 
@@ -65,8 +68,14 @@ export interface GenerateOptions {
   channelModel?: Partial<ChannelModel>;
   preset?: 'fig2';
   name?: string;
+  /**
+   * T: write the scenario with `targets` (T targets uniform in the disc, each with the
+   * scenario's crlbMax). Absent: the single-target form `target`.
+   */
+  targets?: number;
 }
 
+/** Seven BS positions: one at the origin and six on a hexagon at distance `spacing` (m). */
 export function hexagonLayout(spacing: number): Point[] {
   const out: Point[] = [[0, 0]];
   for (let i = 0; i < 6; i++) {
@@ -127,11 +136,18 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const users: Point[] = fig2
     ? FIG2.users.map((p) => [p[0], p[1]])
     : Array.from({ length: K }, (_, k) => samplePoint([STREAM_USER_POSITION, k], seed, radius, bs));
-  const target: Point = fig2 ? [FIG2.target[0], FIG2.target[1]] : samplePoint([STREAM_TARGET_POSITION], seed, radius, bs);
+  if (opts.targets !== undefined) {
+    checkInt('targets', opts.targets, 1);
+    if (fig2 && opts.targets !== 1) throw new InputError(`the fig2 preset has one target; got targets = ${opts.targets}`, 'targets');
+  }
+  const targets: Point[] = Array.from({ length: opts.targets ?? 1 }, (_, t) => {
+    if (fig2) return [FIG2.target[0], FIG2.target[1]];
+    return samplePoint(t === 0 ? [STREAM_TARGET_POSITION] : [STREAM_EXTRA_TARGET_POSITION, t], seed, radius, bs);
+  });
   const minSinrDb = opts.minSinrDb ?? FIG2.minSinrDb;
   const userNoise = opts.userNoisePowerDbm ?? -85;
   const json = {
-    name: opts.name ?? (fig2 ? 'paper-fig2' : `random-${opts.layout === 'hexagon' ? 'hexagon' : 'paper'}-K${K}-seed${seed}`),
+    name: opts.name ?? (fig2 ? 'paper-fig2' : `random-${opts.layout === 'hexagon' ? 'hexagon' : 'paper'}-K${K}${opts.targets === undefined ? '' : `-T${opts.targets}`}-seed${seed}`),
     antennas: opts.antennas ?? 8,
     radarSamples: opts.radarSamples ?? 1024,
     maxPowerDbm: opts.maxPowerDbm ?? 45,
@@ -139,7 +155,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     crlbMax: opts.crlbMax ?? FIG2.crlbMax,
     baseStations: bs.map((position) => ({ position })),
     users: users.map((position) => ({ position, minSinrDb, noisePowerDbm: userNoise })),
-    target: { position: target },
+    ...(opts.targets === undefined ? { target: { position: targets[0] } } : { targets: targets.map((position) => ({ position })) }),
     channelModel: { ...CHANNEL_MODEL_DEFAULTS, seed, ...opts.channelModel },
   };
   // Validate through the same path as a file (options become InputErrors with their field), draw, write explicitly.

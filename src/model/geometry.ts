@@ -19,11 +19,13 @@ export function defaultArrayAxis(q: Point): Point {
   return [-b[1], b[0]];
 }
 
+/** The unit vector along u. */
 export function normalize(u: Point): Point {
   const r = Math.hypot(u[0], u[1]);
   return [u[0] / r, u[1] / r];
 }
 
+/** Euclidean distance between two points (m). */
 export function distance(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }

@@ -6,12 +6,12 @@
  * - Designs: {@link parseDesign} (validation against a scenario), {@link designToJson},
  *   {@link isotropicDesign} (full-power isotropic sensing reference).
  * - Metrics: {@link userSinr} (5), {@link transmitCovariances} (2), {@link fisherInformation} (29),
- *   {@link equivalentFim}, {@link crlb} (7), {@link fimCoefficients} (the FIM as a linear map of
+ *   {@link equivalentFim}, {@link crlb} (7) and {@link crlbPerTarget} (one CRLB per target), {@link fimCoefficients} (the FIM as a linear map of
  *   the Q_{s'} in low-rank form, for the LMI (12)), {@link evaluateDesign}.
  *
  * Units: W, m, s, linear SINR; indices 0-based. Complex matrices: see src/linalg/complex.ts.
  */
-export type { Scenario, Design, BaseStation, User, ChannelModel, Point } from './types.ts';
+export type { Scenario, Design, BaseStation, User, ChannelModel, Point, SensingTarget } from './types.ts';
 export { parseScenario, scenarioToJson } from './scenario.ts';
 export { loadScenario } from './load-scenario.ts';
 export { generateScenario, hexagonLayout, PAPER_BS_POSITIONS, FIG2, type GenerateOptions } from './generate.ts';
@@ -23,6 +23,8 @@ export {
   fisherInformation,
   equivalentFim,
   crlb,
+  crlbPerTarget,
+  targetIndex,
   crlbFromEquivalentFim,
   fimCoefficients,
   fimFromCoefficients,
@@ -38,7 +40,7 @@ export {
   type FimCoefficientTerm,
   type RadarLink,
 } from './fim.ts';
-export { evaluateDesign, feasibilityViolations, FEASIBILITY_TOL, type Evaluation } from './evaluate.ts';
+export { evaluateDesign, feasibilityViolations, FEASIBILITY_TOL, type Evaluation, type TargetEvaluation } from './evaluate.ts';
 export { dbmToWatt, dbToLinear, drawChannel, drawRadarGain } from './channels.ts';
 export {
   SPEED_OF_LIGHT, defaultArrayAxis, sinTheta, sinThetaGradient, steering, steeringDerivative, delay, delayGradient,

@@ -4,8 +4,11 @@
  * load-scenario.ts, so that this module (and everything above it) runs in a browser.
  */
 import { vecFromPairs, vecToPairs } from '../linalg/complex.ts';
-import type { Scenario, ChannelModel, Point } from './types.ts';
-import { checkScenarioJson, channelModelSchema, parseWithSchema, scenarioSchema } from './schema.ts';
+import type { Scenario, ChannelModel, Point, SensingTarget } from './types.ts';
+import {
+  checkScenarioJson, channelModelSchema, parseWithSchema, radarGainsSchema, scenarioSchema, type RadarGainsJson,
+  type ScenarioParsed,
+} from './schema.ts';
 import { drawChannel, drawRadarGain, dbToLinear, dbmToWatt } from './channels.ts';
 import { defaultArrayAxis, normalize } from './geometry.ts';
 
@@ -16,7 +19,11 @@ import { defaultArrayAxis, normalize } from './geometry.ts';
  */
 export function parseScenario(json: unknown, source?: string): Scenario {
   const j = parseWithSchema(scenarioSchema, json, 'scenario', source);
-  checkScenarioJson(j, source);
+  const perTarget = j.targets !== undefined;
+  const rg = parseWithSchema(radarGainsSchema(perTarget), { radarGains: j.radarGains }, 'scenario', source).radarGains;
+  // One S x S matrix per target (the single-target form is the case T = 1).
+  const gainsJson: RadarGainsJson | undefined = rg === undefined ? undefined : perTarget ? (rg as RadarGainsJson) : [rg as RadarGainsJson[number]];
+  checkScenarioJson(j, gainsJson, source);
   const model: ChannelModel = j.channelModel ?? channelModelSchema.parse({});
   const N = j.antennas;
   const baseStations = j.baseStations.map((b) => ({
@@ -31,13 +38,16 @@ export function parseScenario(json: unknown, source?: string): Scenario {
     noisePowerDbm: u.noisePowerDbm,
     noisePower: dbmToWatt(u.noisePowerDbm),
   }));
-  const target: Point = [j.target.position[0], j.target.position[1]];
   const channels = j.channels
     ? j.channels.map((row) => row.map((h) => vecFromPairs(h)))
     : baseStations.map((b, s) => users.map((u, k) => drawChannel(model, s, k, b.position, u.position, N)));
-  const radarGains = j.radarGains
-    ? j.radarGains.map((row, s) => row.map((g, sp) => (s === sp ? [0, 0] : [g[0], g[1]]) as [number, number]))
-    : baseStations.map((rx, s) => baseStations.map((tx, sp) => drawRadarGain(model, s, sp, rx.position, tx.position, target)));
+  const targets: SensingTarget[] = targetEntries(j).map((entry, t) => {
+    const position: Point = [entry.position[0], entry.position[1]];
+    const radarGains = gainsJson
+      ? gainsJson[t].map((row, s) => row.map((g, sp) => (s === sp ? [0, 0] : [g[0], g[1]]) as [number, number]))
+      : baseStations.map((rx, s) => baseStations.map((tx, sp) => drawRadarGain(model, s, sp, rx.position, tx.position, position, t)));
+    return { position, crlbMax: entry.crlbMax ?? j.crlbMax, crlbMaxGiven: entry.crlbMax !== undefined, radarGains };
+  });
   return {
     ...(j.name !== undefined ? { name: j.name } : {}),
     N,
@@ -51,18 +61,24 @@ export function parseScenario(json: unknown, source?: string): Scenario {
     crlbMax: j.crlbMax,
     baseStations,
     users,
-    target,
+    targets,
+    targetsGiven: perTarget,
     channels,
-    radarGains,
     channelModel: model,
-    drawn: { channels: !j.channels, radarGains: !j.radarGains },
+    drawn: { channels: !j.channels, radarGains: !gainsJson },
     channelModelGiven: j.channelModel !== undefined,
   };
 }
 
+/** The file's targets in one form: `target` is the one-element list with the scenario's bound. */
+function targetEntries(j: ScenarioParsed): { position: [number, number]; crlbMax?: number }[] {
+  return j.targets ?? [{ position: j.target!.position }];
+}
+
 /**
  * The scenario as contract JSON with explicit `channels` and `radarGains` (so any tool sees
- * exactly the propagation used here). The channel model is kept for provenance.
+ * exactly the propagation used here), in the file's form (`target` or `targets`). The
+ * channel model is kept for provenance.
  */
 export function scenarioToJson(scn: Scenario): Record<string, unknown> {
   return {
@@ -77,9 +93,13 @@ export function scenarioToJson(scn: Scenario): Record<string, unknown> {
       ...(b.arrayAxisGiven ? { arrayAxis: b.arrayAxis } : {}),
     })),
     users: scn.users.map((u) => ({ position: u.position, minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
-    target: { position: scn.target },
+    ...(scn.targetsGiven
+      ? {
+          targets: scn.targets.map((t) => ({ position: t.position, ...(t.crlbMaxGiven ? { crlbMax: t.crlbMax } : {}) })),
+        }
+      : { target: { position: scn.targets[0].position } }),
     ...(scn.channelModelGiven || scn.drawn.channels || scn.drawn.radarGains ? { channelModel: scn.channelModel } : {}),
     channels: scn.channels.map((row) => row.map((h) => vecToPairs(h))),
-    radarGains: scn.radarGains,
+    radarGains: scn.targetsGiven ? scn.targets.map((t) => t.radarGains) : scn.targets[0].radarGains,
   };
 }

@@ -18,6 +18,12 @@ const baseStation = z.object({
     .optional(),
 });
 
+/** One entry of `targets`: its position and, optionally, its own CRLB bound. */
+const sensingTarget = z.object({
+  position: point,
+  crlbMax: num.positive({ error: 'crlbMax (epsilon of this target) must be > 0' }).optional(),
+});
+
 const user = z.object({
   position: point,
   minSinrDb: num,
@@ -54,11 +60,25 @@ export const scenarioSchema = z.object({
   crlbMax: num.positive({ error: 'crlbMax (epsilon) must be > 0' }),
   baseStations: z.array(baseStation).min(2, { error: 'at least S = 2 base stations are required' }),
   users: z.array(user),
-  target: z.object({ position: point }),
+  // Exactly one of target / targets (checked in checkScenarioJson, which names the field).
+  target: z.object({ position: point }).optional(),
+  targets: z.array(sensingTarget).min(1, { error: 'targets must list at least one target' }).optional(),
   channels: z.array(z.array(z.array(complexPair))).optional(),
-  radarGains: z.array(z.array(complexPair)).optional(),
+  // S x S with `target`, T x S x S with `targets`: its schema depends on which one is given,
+  // so it is parsed by radarGainsSchema once that is known.
+  radarGains: z.unknown().optional(),
   channelModel: channelModelSchema.optional(),
 });
+
+const gainMatrix = z.array(z.array(complexPair));
+
+/**
+ * The schema of `radarGains`, wrapped in an object so that error paths start with
+ * `radarGains`: S x S pairs with `target`, T x S x S with `targets`.
+ */
+export function radarGainsSchema(perTarget: boolean) {
+  return z.object({ radarGains: (perTarget ? z.array(gainMatrix) : gainMatrix).optional() });
+}
 
 /** The scenario JSON after structural validation (channel-model defaults not yet applied). */
 export type ScenarioJson = z.input<typeof scenarioSchema>;
@@ -124,14 +144,22 @@ export function parseWithSchema<T extends z.ZodType>(
 
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
 
-/** Checks zod cannot express for a scenario: array shapes against S, K, N; positions. */
-export function checkScenarioJson(json: ScenarioParsed, source?: string): void {
+/** Radar gains as read: one S x S matrix per target (T = 1 for a file with `target`). */
+export type RadarGainsJson = [number, number][][][];
+
+/**
+ * Checks zod cannot express for a scenario: exactly one of target/targets, array shapes
+ * against S, K, N, T; positions. `radarGains` are the parsed gains (T x S x S), if given.
+ */
+export function checkScenarioJson(json: ScenarioParsed, radarGains: RadarGainsJson | undefined, source?: string): void {
   const S = json.baseStations.length;
   const K = json.users.length;
   const N = json.antennas;
   const fail = (path: PropertyKey[], msg: string) => {
     throw inputErrorAt(path, msg, source);
   };
+  if (json.target && json.targets) fail(['targets'], 'give either target or targets, not both');
+  if (!json.target && !json.targets) fail(['target'], 'missing (a scenario needs target, or targets for several)');
   if (json.channels) {
     const ch = json.channels;
     if (ch.length !== S) fail(['channels'], `must be S x K x N = ${S} x ${K} x ${N}; has ${ch.length} entries, expected S = ${S}`);
@@ -142,23 +170,41 @@ export function checkScenarioJson(json: ScenarioParsed, source?: string): void {
       });
     });
   }
-  if (json.radarGains) {
-    const g = json.radarGains;
-    if (g.length !== S) fail(['radarGains'], `must be S x S = ${S} x ${S}; has ${g.length} rows`);
-    g.forEach((row, s) => {
-      if (row.length !== S) fail(['radarGains', s], `must have S = ${S} entries, has ${row.length}`);
-    });
-  }
+  if (radarGains) checkRadarGainShape(radarGains, json.targets ? json.targets.length : undefined, S, fail);
   const atBs = (p: [number, number]) => json.baseStations.findIndex((b) => b.position[0] === p[0] && b.position[1] === p[1]);
   json.users.forEach((u, k) => {
     const s = atBs(u.position);
     if (s >= 0) fail(['users', k, 'position'], `user is at the position of base station ${s} (${u.position}); angles are undefined there`);
   });
-  const st = atBs(json.target.position);
-  if (st >= 0) fail(['target', 'position'], `target is at the position of base station ${st} (${json.target.position})`);
+  const targetPaths: [PropertyKey[], [number, number]][] = json.targets
+    ? json.targets.map((t, i) => [['targets', i, 'position'], t.position])
+    : [[['target', 'position'], json.target!.position]];
+  for (const [path, p] of targetPaths) {
+    const st = atBs(p);
+    if (st >= 0) fail(path, `target is at the position of base station ${st} (${p})`);
+  }
   json.baseStations.forEach((b, s) => {
     const other = json.baseStations.findIndex((c, t) => t < s && c.position[0] === b.position[0] && c.position[1] === b.position[1]);
     if (other >= 0) fail(['baseStations', s, 'position'], `coincides with base station ${other}`);
+  });
+}
+
+/** S x S per target; `T` undefined means the file's single-target form (one S x S matrix). */
+function checkRadarGainShape(
+  gains: RadarGainsJson,
+  T: number | undefined,
+  S: number,
+  fail: (path: PropertyKey[], msg: string) => void,
+): void {
+  if (T !== undefined && gains.length !== T) {
+    fail(['radarGains'], `must be T x S x S = ${T} x ${S} x ${S} (one matrix per target); has ${gains.length} matrices`);
+  }
+  gains.forEach((g, t) => {
+    const at = T === undefined ? ['radarGains'] : ['radarGains', t];
+    if (g.length !== S) fail(at, `must be S x S = ${S} x ${S}; has ${g.length} rows`);
+    g.forEach((row, s) => {
+      if (row.length !== S) fail([...at, s], `must have S = ${S} entries, has ${row.length}`);
+    });
   });
 }
 

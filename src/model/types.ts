@@ -26,6 +26,23 @@ export interface User {
   noisePower: number;
 }
 
+/**
+ * One sensed target. Echoes of different targets are resolvable (contract, "Several
+ * targets"), so each has its own position, its own radar gains and its own CRLB bound.
+ */
+export interface SensingTarget {
+  /** Target position p_t, metres. */
+  position: Point;
+  /** epsilon_t, m^2: the target's own `crlbMax`, or the scenario's when not given. */
+  crlbMax: number;
+  /** Whether the file gave this target its own crlbMax (so it is written back only then). */
+  crlbMaxGiven: boolean;
+  /**
+   * alpha_{t,s,s'} as radarGains[s][s'] = [re, im] (receiver s, transmitter s'); diagonal 0.
+   */
+  radarGains: [number, number][][];
+}
+
 /** Parameters of the default channel model (contract, `channelModel`). */
 export interface ChannelModel {
   seed: number;
@@ -52,16 +69,19 @@ export interface Scenario {
   radarNoisePowerDbm: number;
   /** sigma_r^2 in W. */
   radarNoisePower: number;
-  /** epsilon, m^2. */
+  /** epsilon, m^2: the scenario's bound, the default of every target's own bound. */
   crlbMax: number;
   baseStations: BaseStation[];
   users: User[];
-  /** Target position p, metres. */
-  target: Point;
+  /**
+   * The sensed targets, T >= 1 (a file with `target` gives T = 1). Each has its own CRLB
+   * constraint C2 at the common receiving BS.
+   */
+  targets: SensingTarget[];
+  /** Whether the file used `targets` (else `target`): the form it is written back in. */
+  targetsGiven: boolean;
   /** h_{s,k} as channels[s][k], complex vectors of length N (interleaved re/im). */
   channels: CVec[][];
-  /** alpha_{s,s'} as radarGains[s][s'] = [re, im] (receiver s, transmitter s'); diagonal is 0. */
-  radarGains: [number, number][][];
   /** The model (defaults filled in) used for whatever the file did not give explicitly. */
   channelModel: ChannelModel;
   /** Which parts were drawn from channelModel rather than read from the file. */

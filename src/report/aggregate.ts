@@ -28,6 +28,7 @@ export const METHOD_LABELS: Record<string, string> = {
   fixed: 'Fixed design',
 };
 
+/** The label of a method in figures and tables (e.g. "Proposed", "Scheme 1"). */
 export function methodLabel(m: string): string {
   return METHOD_LABELS[m] ?? m;
 }
@@ -46,6 +47,7 @@ export interface Axes {
   extra: (keyof PointParams)[];
 }
 
+/** Which swept parameter is the x axis of the figures (and which, if any, makes the series). */
 export function chooseAxes(study: Study): Axes {
   const keys: (keyof PointParams)[] = ['minSinrDb', 'crlbMax', 'maxPowerDbm'];
   const swept = keys.filter((k) => new Set(study.points.map((p) => p[k])).size > 1);
@@ -179,6 +181,7 @@ export function histogram(method: string, values: number[], bins?: number): GapB
   return out;
 }
 
+/** Everything the report plots and tabulates, computed from the trial records of one study. */
 export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
   const axes = chooseAxes(study);
   const methods = [...study.methods] as string[];

@@ -5,10 +5,34 @@
  * scan the system font folders.
  */
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { createRequire } from 'node:module';
+import type { TopLevelSpec } from 'vega-lite';
+import { RunError } from '../errors.ts';
 import type { VlSpec } from './specs.ts';
+
+// vega, vega-lite and resvg take a few hundred ms to load, so they load on first use, not
+// with this module. resvg (a native binary) is an optional dependency: without it PNG output
+// is unavailable and everything else works.
+type ResvgModule = typeof import('@resvg/resvg-js');
+let resvg: ResvgModule | undefined;
+let resvgProblem: string | undefined;
+
+function loadResvg(): ResvgModule | undefined {
+  if (resvg || resvgProblem) return resvg;
+  try {
+    resvg = createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0];
+    resvgProblem = `PNG output needs the optional dependency @resvg/resvg-js, which could not be loaded (${reason})`;
+  }
+  return resvg;
+}
+
+/** Why PNG output is unavailable (resvg cannot be loaded), or undefined when it works. */
+export function pngUnavailable(): string | undefined {
+  loadResvg();
+  return resvgProblem;
+}
 
 /** Candidate sans-serif font files (first found is the default family). */
 const FONT_CANDIDATES: { file: string; family: string }[] = [
@@ -56,6 +80,7 @@ export function findFonts(): FontSetup {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string. */
 export async function renderSvg(spec: VlSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const vgSpec = compile(spec as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
   try {
@@ -72,7 +97,9 @@ function rendered(svg: string, scale: number) {
     font.defaultFontFamily = fonts.family;
     font.sansSerifFamily = fonts.family;
   }
-  return new Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render();
+  const lib = loadResvg();
+  if (!lib) throw new RunError(resvgProblem ?? 'PNG output is unavailable');
+  return new lib.Resvg(svg, { font, fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render();
 }
 
 /** Rasterises an SVG to PNG (white background, `scale` x the SVG's pixel size). */

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, methodLabel, type Aggregates } from './aggregate.ts';
-import { renderSvg, svgToPng } from './render.ts';
+import { pngUnavailable, renderSvg, svgToPng } from './render.ts';
 import { convergenceSpec, gapHistogramSpec, infeasibilitySpec, powerSpec, scenarioMapSpec, type VlSpec } from './specs.ts';
 import { escapeHtml, fix, fmt, objectsToCsv, table2, toHtmlTable, toMarkdown, type Cell, type Table2Input } from './table.ts';
 
@@ -27,6 +27,8 @@ export interface ReportInput {
   table2?: Table2Input;
   /** Extra paragraphs at the top (e.g. how the figures command ran). */
   notes?: string[];
+  /** Messages such as "PNG unavailable" (default: stderr). */
+  log?: (message: string) => void;
   /** Also write PNGs (default true). */
   png?: boolean;
 }
@@ -110,14 +112,14 @@ const STATS_NOTE = [
   'Gap to exact: (P_method − P_exact)/P_exact over the trials where exact proved optimality and the method found a design. Records whose runner threw (status "error") are excluded from every statistic.',
 ];
 
-function renderMarkdown(title: string, intro: string[], sections: Section[]): string {
+function renderMarkdown(title: string, intro: string[], sections: Section[], png: boolean): string {
   const out: string[] = [`# ${title}`, '', ...intro.flatMap((p) => [p, ''])];
   for (const s of sections) {
     out.push(`## ${s.title}`, '');
     for (const p of s.paragraphs ?? []) out.push(p, '');
     if (s.table) out.push(toMarkdown(s.table.header, s.table.rows, s.table.align));
     if (s.rawMarkdown) out.push(s.rawMarkdown, '');
-    for (const f of s.figures ?? []) out.push(`![${f.caption}](${f.name}.png)`, '', `*${f.caption}* ([SVG](${f.name}.svg))`, '');
+    for (const f of s.figures ?? []) out.push(`![${f.caption}](${f.name}.${png ? 'png' : 'svg'})`, '', `*${f.caption}* ([SVG](${f.name}.svg))`, '');
     if (s.links?.length) out.push(`Data: ${s.links.map((l) => `[${l.text}](${l.href})`).join(', ')}`, '');
   }
   return out.join('\n');
@@ -128,14 +130,14 @@ function inlineHtml(text: string): string {
   return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
-function renderHtml(title: string, intro: string[], sections: Section[]): string {
+function renderHtml(title: string, intro: string[], sections: Section[], png: boolean): string {
   const body: string[] = [`<h1>${escapeHtml(title)}</h1>`, ...intro.map((p) => `<p>${inlineHtml(p)}</p>`)];
   for (const s of sections) {
     body.push(`<h2>${escapeHtml(s.title)}</h2>`);
     for (const p of s.paragraphs ?? []) body.push(`<p>${inlineHtml(p)}</p>`);
     if (s.table) body.push(toHtmlTable(s.table.header, s.table.rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))), s.table.align));
     if (s.rawHtml) body.push(s.rawHtml);
-    for (const f of s.figures ?? []) body.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>, <a href="${f.name}.png">PNG</a>)</figcaption></figure>`);
+    for (const f of s.figures ?? []) body.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>${png ? `, <a href="${f.name}.png">PNG</a>` : ''})</figcaption></figure>`);
     if (s.links?.length) body.push(`<p>Data: ${s.links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(', ')}</p>`);
   }
   return `<!doctype html>
@@ -169,7 +171,12 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     throw new InputError(`cannot create the report folder: ${(err as Error).message}`, input.outDir);
   }
   const files: string[] = [];
-  const png = input.png !== false;
+  let png = input.png !== false;
+  const noPng = png ? pngUnavailable() : undefined;
+  if (noPng) {
+    (input.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`netisac: warning: ${noPng}; PNG figures are skipped, SVG and CSV are written`);
+    png = false;
+  }
   const write = (name: string, data: string | Buffer): void => {
     writeFileSync(join(dir, name), data);
     files.push(name);
@@ -295,7 +302,7 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   sections.push({ title: 'Statistics', paragraphs: STATS_NOTE });
 
   const title = `netisac study report: ${study.name}`;
-  write('report.md', renderMarkdown(title, intro, sections));
-  write('report.html', renderHtml(title, intro, sections));
+  write('report.md', renderMarkdown(title, intro, sections, png));
+  write('report.html', renderHtml(title, intro, sections, png));
   return { dir, files, aggregates: agg };
 }

@@ -155,6 +155,7 @@ export function wilson(x: number, n: number, level = 0.95): Proportion {
   return { x, n, p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
 }
 
+/** Median of the finite values; null when there are none. */
 export function median(values: number[]): number | null {
   const xs = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (!xs.length) return null;

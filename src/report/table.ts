@@ -51,6 +51,7 @@ function mdCell(c: Cell): string {
   return String(c).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** A Markdown table. */
 export function toMarkdown(header: string[], rows: Cell[][], align?: ('l' | 'r' | 'c')[]): string {
   const sep = header.map((_, i) => {
     const a = align?.[i] ?? 'l';
@@ -59,10 +60,12 @@ export function toMarkdown(header: string[], rows: Cell[][], align?: ('l' | 'r' 
   return [header, sep, ...rows.map((r) => r.map(mdCell))].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n';
 }
 
+/** Escapes &, <, >, " and ' for HTML text and attributes. */
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** An HTML table (cells escaped). */
 export function toHtmlTable(header: string[], rows: Cell[][], align?: ('l' | 'r' | 'c')[]): string {
   const style = (i: number): string => {
     const a = align?.[i] ?? 'l';
@@ -123,11 +126,16 @@ export interface Table2 {
   notes: string[];
 }
 
+/** An association as "CU1→BS2, CU2→BS1, …" (1-based, as in the paper); "—" when there is none. */
 export function formatAssociation(association: number[] | null | undefined): string {
   if (!association) return '—';
   return association.map((s, k) => `CU${k + 1}→BS${s + 1}`).join(', ');
 }
 
+/**
+ * Table II: the best design per receiving BS, marking the global optimum and the proposed
+ * scheme's and Scheme 1's choices.
+ */
 export function table2(input: Table2Input): Table2 {
   const tol = input.tolerance ?? 1e-6;
   const sorted = [...input.rows].sort((a, b) => a.receiver - b.receiver);

@@ -7,13 +7,14 @@
  * tasks that were in flight when the previous run died simply have no line and run again.
  * Every line is written with one write(2) call on an O_APPEND descriptor, from the main
  * thread only, so no line is ever duplicated or interleaved. A `<out>.lock` file (holding
- * host and pid) keeps two live runs from appending to the same file.
+ * host, pid and Slurm job, see lock.ts) keeps two live runs from appending to the same file.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { availableParallelism, hostname } from 'node:os';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { InputError, RunError } from '../errors.ts';
+import { acquireLock } from './lock.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { readResults, repairTail, resultsExist, RESULTS_FORMAT, type ResultsHeader, type TrialRecord } from './results.ts';
 import { studyHash, type Study } from './schema.ts';
@@ -21,15 +22,24 @@ import { formatShard, methodSeed, scenarioSeed, studyTasks, taskKey, type Shard,
 import { executeTrial, loadRunner, type TrialInput, type TrialResult, type TrialRunner } from './trial.ts';
 import type { WorkerTask } from './worker.ts';
 
+/**
+ * Run from the TypeScript sources (tests, tsx) or from the compiled package (dist/)? The
+ * module's own file name tells; workers and the default runner are loaded by URL, so their
+ * names must follow it.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 /** The real trial runner (scenario generator + solveScenario + evaluateDesign). */
-export const DEFAULT_RUNNER = new URL('./runner.ts', import.meta.url).href;
-const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url).href;
+export const DEFAULT_RUNNER = new URL(FROM_SOURCE ? './runner.ts' : './runner.js', import.meta.url).href;
+// From source, worker threads need tsx registered first (worker.mjs does that); compiled,
+// the worker body is plain JavaScript.
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker.mjs' : './worker.js', import.meta.url).href;
 
 export interface RunStudyOptions {
   study: Study;
   /** Results file (JSON lines); appended to and resumed. */
   out: string;
-  /** Worker threads; 0 runs the trials in this thread. Default: available cores. */
+  /** Worker threads; 0 runs the trials in this thread. Default: {@link defaultWorkers}. */
   workers?: number;
   shard?: Shard;
   /** Module (path or file URL) exporting `runTrial`; default DEFAULT_RUNNER. */
@@ -64,6 +74,16 @@ export interface RunStudySummary {
   repairedBytes: number;
 }
 
+/**
+ * Worker threads when none are asked for: inside a Slurm job the CPUs it was given
+ * (`SLURM_CPUS_PER_TASK`), else the cores of this machine.
+ */
+export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const slurm = Number(env.SLURM_CPUS_PER_TASK);
+  if (env.SLURM_JOB_ID && Number.isInteger(slurm) && slurm > 0) return slurm;
+  return availableParallelism();
+}
+
 function sameShard(a: Shard | null, b: Shard | null): boolean {
   if (!a || a.count === 1) return !b || b.count === 1;
   return !!b && a.index === b.index && a.count === b.count;
@@ -86,58 +106,6 @@ function prepareOutput(out: string): void {
     if (err instanceof InputError) throw err;
     // does not exist yet: fine
   }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes `<out>.lock`; a lock left by a dead process on this host is taken over. */
-function acquireLock(out: string): () => void {
-  const lock = `${out}.lock`;
-  const me = `${hostname()} ${process.pid}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, me);
-      closeSync(fd);
-      return () => {
-        try {
-          if (readFileSync(lock, 'utf8') === me) unlinkSync(lock);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new InputError(`cannot write next to the results file: ${describeError(err)}`, out);
-      let owner = '';
-      try {
-        owner = readFileSync(lock, 'utf8').trim();
-      } catch {
-        continue; // vanished meanwhile: retry
-      }
-      const [host, pidText] = owner.split(' ');
-      const pid = Number(pidText);
-      const stale = host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
-      if (!stale)
-        throw new InputError(
-          `another run (${owner || 'unknown'}) is writing this results file; if none is, delete ${lock}`,
-          out,
-        );
-      try {
-        unlinkSync(lock);
-      } catch {
-        /* someone else took it over; retry decides */
-      }
-    }
-  }
-  throw new InputError(`cannot take the lock ${lock}`, out);
 }
 
 function buildInput(study: Study, hash: string, task: Task): TrialInput {
@@ -172,6 +140,7 @@ function buildRecord(hash: string, input: TrialInput, task: Task, res: TrialResu
   };
 }
 
+/** The header line of a results file of this study (and shard). */
 export function headerFor(study: Study, shard: Shard | null): ResultsHeader {
   return { kind: 'study', format: RESULTS_FORMAT, version: 1, studyHash: studyHash(study), study, shard: shard && shard.count > 1 ? shard : null };
 }
@@ -182,12 +151,12 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const hash = studyHash(study);
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
-  const workers = opts.workers ?? availableParallelism();
+  const workers = opts.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 0) throw new InputError(`--workers must be a non-negative integer, got ${workers}`);
   if (opts.runTrial && workers > 0) throw new InputError('an in-thread runTrial function needs workers: 0');
   const out = resolve(opts.out);
   prepareOutput(out);
-  const release = acquireLock(out);
+  const release = acquireLock(out, { log });
   let fd: number | undefined;
   let pool: Piscina | undefined;
   let progress: Progress | undefined;

@@ -23,6 +23,7 @@ export interface ProgressOptions {
   label?: string;
 }
 
+/** Seconds as "1h02m", "3m05s" or "42s". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
@@ -34,6 +35,7 @@ export function formatDuration(seconds: number): string {
   return `${r}s`;
 }
 
+/** The progress display of a run: a bar on a TTY, periodic lines otherwise. */
 export function createProgress(opts: ProgressOptions): Progress {
   const stream = opts.stream ?? process.stderr;
   const tty = opts.tty ?? Boolean(stream.isTTY);

@@ -175,6 +175,7 @@ export function repairTail(file: string, validBytes: number): number {
   return size - validBytes;
 }
 
+/** Whether the results file exists and is not empty. */
 export function resultsExist(file: string): boolean {
   return existsSync(file) && statSync(file).size > 0;
 }

@@ -26,20 +26,24 @@ export interface Shard {
   count: number;
 }
 
+/** Number of tasks of a study: points x trials x methods. */
 export function taskCount(study: Study): number {
   return study.points.length * study.trials * study.methods.length;
 }
 
+/** The index of a (point, trial, method) task in the study's canonical order. */
 export function taskIndex(study: Study, point: number, trial: number, method: StudyMethod): number {
   const m = study.methods.indexOf(method);
   if (m < 0) throw new RangeError(`method ${method} is not in the study`);
   return (point * study.trials + trial) * study.methods.length + m;
 }
 
+/** A task's key "point/trial/method" (for sets of finished tasks). */
 export function taskKey(point: number, trial: number, method: string): string {
   return `${point}/${trial}/${method}`;
 }
 
+/** Whether the (point, trial) unit belongs to the shard (all of them without one). */
 export function inShard(shard: Shard | undefined, study: Study, point: number, trial: number): boolean {
   if (!shard || shard.count === 1) return true;
   return (point * study.trials + trial) % shard.count === shard.index;
@@ -96,7 +100,8 @@ export function parseShard(spec: string): Shard {
 /**
  * The shard of a Slurm array task: index `(SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN) /
  * SLURM_ARRAY_TASK_STEP` of `SLURM_ARRAY_TASK_COUNT`, so `--array=0-9` and `--array=1-10`
- * both give shards 0..9 of 10. Undefined outside an array job.
+ * both give shards 0..9 of 10. Undefined outside an array job; an InputError in a one-task
+ * array (a resubmitted index cannot know the count).
  */
 export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | undefined {
   const idRaw = env.SLURM_ARRAY_TASK_ID;
@@ -121,6 +126,9 @@ export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | un
       : max !== undefined && max !== ''
         ? Math.floor((num('SLURM_ARRAY_TASK_MAX') - min) / step) + 1
         : num('SLURM_ARRAY_TASK_COUNT');
+  // A one-task array is typically one index resubmitted (`sbatch --array=3`): its shard
+  // count says nothing about the original array's.
+  if (count === 1) throw new InputError(`Slurm array task ${id} is the only task of its array, so the shard count is unknown; pass --shard ${id}/<shards>`);
   if (step < 1 || (id - min) % step !== 0) throw new InputError(`Slurm array id ${id} does not fit min ${min} step ${step}; pass --shard i/n explicitly`);
   const index = (id - min) / step;
   if (count < 1 || index < 0 || index >= count)
@@ -128,6 +136,7 @@ export function shardFromSlurm(env: NodeJS.ProcessEnv = process.env): Shard | un
   return { index, count };
 }
 
+/** A shard for messages: "i/n" (1-based), or "all". */
 export function formatShard(shard: Shard | undefined | null): string {
   return shard ? `${shard.index + 1}/${shard.count}` : 'all';
 }

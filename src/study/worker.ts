@@ -1,7 +1,8 @@
 /**
  * Piscina worker body: loads the trial runner module named in the task (cached per
- * thread) and runs one trial. Loaded through `worker.mjs`, which registers tsx first so
- * that worker threads can import TypeScript.
+ * thread) and runs one trial. Compiled, piscina loads this file directly; from the sources it
+ * is loaded through `worker.mjs`, which registers tsx first so that worker threads can import
+ * TypeScript.
  */
 import { executeTrial, loadRunner, type TrialInput, type TrialResult, type TrialRunner } from './trial.ts';
 

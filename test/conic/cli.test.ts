@@ -46,7 +46,7 @@ describe('netisac sdpa', () => {
   it('reports infeasibility and stops at --max-iter', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sdpa-'));
     const f = join(dir, 'pinf.dat-s');
-    writeFileSync(f, '1\n1\n1\n1\n0 1 1 1 1\n');
+    writeFileSync(f, '1\n1\n2\n1\n0 1 2 2 1\n1 1 1 1 1\n1 1 2 2 -1\n'); // x >= 0 and x <= -1
     const o = JSON.parse(await run(['sdpa', f, '--json']));
     expect(o.status).toBe('primal_infeasible');
     expect(o.objective).toBe('inf');

@@ -59,8 +59,9 @@ describe('SDPA reader and solveSdpa', () => {
   });
 
   it("reports infeasibility in SDPA's (P)/(D) sense", () => {
-    // (P): x * 0 - 1 >= 0 is infeasible
-    const pInf = '1\n1\n1\n1\n0 1 1 1 1\n';
+    // (P): x diag(1, -1) - diag(0, 1) >= 0 is infeasible (x >= 0 and x <= -1); (D) is feasible
+    // (x * 0 - 1 >= 0 would be infeasible on both sides, and either certificate is right)
+    const pInf = '1\n1\n2\n1\n0 1 2 2 1\n1 1 1 1 1\n1 1 2 2 -1\n';
     expect(solveSdpa(pInf).status).toBe('primal_infeasible');
     expect(solveSdpa(pInf).objective).toBe(Infinity);
     // (D): tr(F1 Y) = 1 with F1 = -1, Y >= 0 is infeasible, (P) unbounded: min x s.t. -x - 0 >= 0

@@ -169,7 +169,7 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
     }
   }
   // Rescale nuisance parameters by |alpha| (congruence) and the LMI by eps/2.
-  const d = [1, 1, ...tx.map((s) => Math.hypot(...scn.radarGains[receiver][s])), ...tx.map((s) => Math.hypot(...scn.radarGains[receiver][s]))];
+  const d = [1, 1, ...tx.map((s) => Math.hypot(...scn.targets[0].radarGains[receiver][s])), ...tx.map((s) => Math.hypot(...scn.targets[0].radarGains[receiver][s]))];
   const kappa = scn.crlbMax / 2;
   // coefficient of F_ij on Q_s for basis element E: F(E at s) (linear, zero elsewhere)
   const probes = new Map<number, number[][][]>();

@@ -46,7 +46,7 @@ describe('proposed (Algorithm 1)', () => {
     const scn = smallScenario(53, { S: 3, users: 2 });
     const s1 = solveScenarioSync(scn, { method: 'scheme1' });
     // Scheme 1: the BS closest to the target receives.
-    const d = scn.baseStations.map((b) => Math.hypot(b.position[0] - scn.target[0], b.position[1] - scn.target[1]));
+    const d = scn.baseStations.map((b) => Math.hypot(b.position[0] - scn.targets[0].position[0], b.position[1] - scn.targets[0].position[1]));
     expect(s1.receiver).toBe(d.indexOf(Math.min(...d)));
     // Scheme 3: BS2 receives, only BS1 sends a dedicated sensing signal.
     const s3 = solveScenarioSync(scn, { method: 'scheme3' });

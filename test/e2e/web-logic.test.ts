@@ -261,7 +261,7 @@ describe('sensing coverage map', () => {
     const ev = evaluateDesign(scn, design);
     const q = transmitCovariances(scn, design);
     // fig2.json's gains are the model's draws: at the true target the map equals the evaluation.
-    expect(crlbAt(scn, 3, q, scn.target) / ev.crlb!).toBeCloseTo(1, 9);
+    expect(crlbAt(scn, 3, q, scn.targets[0].position) / ev.crlb!).toBeCloseTo(1, 9);
     // Other seeds draw other phases, same magnitudes: the same CRLB.
     const reseeded = { ...scn, channelModel: { ...scn.channelModel, seed: 999 } };
     expect(crlbAt(reseeded, 3, q, [40, -70]) / crlbAt(scn, 3, q, [40, -70])).toBeCloseTo(1, 9);

@@ -95,3 +95,38 @@ describe('netisac evaluate', () => {
     await expect(run('evaluate', scnFile, join(dir, 'missing.json'))).rejects.toThrow(InputError);
   });
 });
+
+describe('several targets on the command line', () => {
+  it('scenario generate --targets T writes `targets` and T gain matrices; bad T names the flag', async () => {
+    const { out } = await run('scenario', 'generate', '--seed', '3', '--users', '2', '--targets', '3');
+    const j = JSON.parse(out);
+    expect(j).toEqual(generateScenario({ seed: 3, users: 2, targets: 3, radius: 150, antennas: 8, minSinrDb: 8, crlbMax: 1, bsSpacing: 100 }));
+    expect(j.targets).toHaveLength(3);
+    expect(j.radarGains).toHaveLength(3);
+    await expect(run('scenario', 'generate', '--seed', '3', '--users', '2', '--targets', '0')).rejects.toThrow(/--targets/);
+    await expect(run('scenario', 'generate', '--seed', '3', '--users', '2', '--targets', 'two')).rejects.toThrow(/--targets/);
+  });
+
+  it('evaluate reports every target (JSON: a targets array with crlb and crlbMax; table: one row per target)', async () => {
+    const json = generateScenario({ seed: 5, users: 2, targets: 2 }) as any;
+    json.targets[1].crlbMax = 0.5;
+    const scnFile = join(dir, 'two-targets.json');
+    const designFile = join(dir, 'two-targets-design.json');
+    writeFileSync(scnFile, JSON.stringify(json));
+    const scn = parseScenario(json);
+    writeFileSync(designFile, JSON.stringify(designToJson(scn, isotropicDesign(scn, 0))));
+    const ev = JSON.parse((await run('evaluate', scnFile, designFile, '--json')).out);
+    expect(ev.targets).toHaveLength(2);
+    expect(ev.targets[0].crlb).toBeGreaterThan(0);
+    expect(ev.targets.map((t: any) => t.crlbMax)).toEqual([1, 0.5]);
+    expect(ev.crlb).toBe(ev.targets[ev.bindingTarget].crlb);
+    const { out } = await run('evaluate', scnFile, designFile);
+    expect(out).toMatch(/^target\s+position m\s+CRLB m\^2\s+epsilon m\^2\s+ok$/m);
+    const ok = ev.targets[1].crlb <= 0.5 ? 'yes' : 'NO';
+    const pos = json.targets[1].position.map((x: number) => x.toFixed(1)).join(', ');
+    expect(out).toContain(`(${pos})`);
+    expect(out).toMatch(new RegExp(`^2\\s+\\(.*\\)\\s+${ev.targets[1].crlb.toPrecision(6)}\\s+0\\.5\\s+${ok}$`, 'm'));
+    expect(ok).toBe('NO'); // this seed's second target is out of reach at epsilon = 0.5
+    expect(out).toMatch(/targets\[1\]: CRLB .* above crlbMax 0\.5/);
+  });
+});

@@ -42,7 +42,7 @@ function explicitSignals(scn: Scenario, receiver: number, B: CMat[]): CMat[] {
  * A true time shift of the samples is not representable with L discrete samples, and only its
  * first-order effect enters the FIM, so this is equivalent for the test.
  */
-function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: number): Float64Array {
+function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: number, target: number): Float64Array {
   const tx = transmittersOf(scn.S, receiver);
   const T = tx.length;
   const p: Point = [xi[0], xi[1]];
@@ -52,7 +52,7 @@ function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: n
   tx.forEach((t, m) => {
     const b = scn.baseStations[t];
     const aT = steering(scn.N, sinTheta(b.position, b.arrayAxis, p));
-    const f = 1 - delta * (delay(rx.position, b.position, p) - delay(rx.position, b.position, scn.target));
+    const f = 1 - delta * (delay(rx.position, b.position, p) - delay(rx.position, b.position, scn.targets[target].position));
     const ar = xi[2 + m];
     const ai = xi[2 + T + m];
     // y = a_T^H X (1 x L), then alpha f a_R y.
@@ -81,11 +81,12 @@ function echo(scn: Scenario, receiver: number, X: CMat[], xi: number[], delta: n
 }
 
 /** (2/sigma^2) Re{J^H J} with J from central differences of the explicit echo. */
-function fimByFiniteDifferences(scn: Scenario, receiver: number, X: CMat[], delta: number): number[][] {
+function fimByFiniteDifferences(scn: Scenario, receiver: number, X: CMat[], delta: number, target = 0): number[][] {
   const tx = transmittersOf(scn.S, receiver);
-  const xi0 = [scn.target[0], scn.target[1], ...tx.map((t) => scn.radarGains[receiver][t][0]), ...tx.map((t) => scn.radarGains[receiver][t][1])];
+  const { position: p0, radarGains: g } = scn.targets[target];
+  const xi0 = [p0[0], p0[1], ...tx.map((t) => g[receiver][t][0]), ...tx.map((t) => g[receiver][t][1])];
   const dim = xi0.length;
-  const rMin = Math.min(...scn.baseStations.map((b) => Math.hypot(b.position[0] - scn.target[0], b.position[1] - scn.target[1])));
+  const rMin = Math.min(...scn.baseStations.map((b) => Math.hypot(b.position[0] - p0[0], b.position[1] - p0[1])));
   const cols: Float64Array[] = [];
   for (let i = 0; i < dim; i++) {
     // Position step h = 1e-5 r_min (r_min: target to nearest BS). The phases vary on the
@@ -97,8 +98,8 @@ function fimByFiniteDifferences(scn: Scenario, receiver: number, X: CMat[], delt
     const minus = xi0.slice();
     plus[i] += h;
     minus[i] -= h;
-    const up = echo(scn, receiver, X, plus, delta);
-    const um = echo(scn, receiver, X, minus, delta);
+    const up = echo(scn, receiver, X, plus, delta, target);
+    const um = echo(scn, receiver, X, minus, delta, target);
     cols.push(up.map((v, k) => (v - um[k]) / (2 * h)));
   }
   const F = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
@@ -133,10 +134,13 @@ describe('FIM (29) against finite differences of the explicit echo (27)', () => 
         fc.integer({ min: 2, max: 6 }),
         fc.integer({ min: 2, max: 4 }),
         fc.constantFrom(0, 1, 3e7),
-        (seed, N, S, delta) => {
-          const scn = randomScenario(seed, { N, S, K: 0, L: N * (S - 1) + 3, randomAxes: seed % 2 === 0 });
+        fc.integer({ min: 1, max: 3 }),
+        (seed, N, S, delta, T) => {
+          // T > 1: several targets (block-diagonal FIM); the block of one of them is checked.
+          const scn = randomScenario(seed, { N, S, K: 0, L: N * (S - 1) + 3, randomAxes: seed % 2 === 0, targets: T > 1 ? T : undefined });
           const rng = new Rng(seed + 1);
           const receiver = rng.int(S);
+          const target = seed % T;
           const B = scn.baseStations.map(() => {
             const rank = 1 + rng.int(N);
             const b = zeros(N, N);
@@ -148,8 +152,8 @@ describe('FIM (29) against finite differences of the explicit echo (27)', () => 
           });
           const Q = B.map((b, s) => (s === receiver ? zeros(N, N) : mul(b, { rows: N, cols: N, data: adjointData(b) })));
           const X = explicitSignals(scn, receiver, B);
-          const analytic = fisherInformation(scn, receiver, Q, { delayScale: delta });
-          const numeric = fimByFiniteDifferences(scn, receiver, X, delta);
+          const analytic = fisherInformation(scn, receiver, Q, { delayScale: delta, target });
+          const numeric = fimByFiniteDifferences(scn, receiver, X, delta, target);
           expect(fimError(analytic, numeric)).toBeLessThan(1e-5);
           // J_e on the scale of F_pp (the Schur complement cancels; errors stay at the F_pp scale).
           const ja = equivalentFim(analytic);
@@ -205,12 +209,15 @@ describe('CRLB (7) invariances', () => {
       const base = crlb(scn, r, Q);
       const rotated: Scenario = {
         ...scn,
-        radarGains: scn.radarGains.map((row) =>
-          row.map(([re, im]) => {
-            const ph = 2 * Math.PI * rng.uniform();
-            return [re * Math.cos(ph) - im * Math.sin(ph), re * Math.sin(ph) + im * Math.cos(ph)] as [number, number];
-          }),
-        ),
+        targets: scn.targets.map((t) => ({
+          ...t,
+          radarGains: t.radarGains.map((row) =>
+            row.map(([re, im]) => {
+              const ph = 2 * Math.PI * rng.uniform();
+              return [re * Math.cos(ph) - im * Math.sin(ph), re * Math.sin(ph) + im * Math.cos(ph)] as [number, number];
+            }),
+          ),
+        })),
       };
       expect(relDiff(crlb(rotated, r, Q), base)).toBeLessThan(1e-9);
     }
@@ -243,7 +250,12 @@ describe('CRLB (7) invariances', () => {
     const c = crlb(scn, 0, only12);
     expect(Number.isFinite(c)).toBe(true);
     // Same as a 3-BS network without BS 3.
-    const small: Scenario = { ...scn, S: 3, baseStations: scn.baseStations.slice(0, 3), radarGains: scn.radarGains.slice(0, 3).map((r) => r.slice(0, 3)) };
+    const small: Scenario = {
+      ...scn,
+      S: 3,
+      baseStations: scn.baseStations.slice(0, 3),
+      targets: scn.targets.map((t) => ({ ...t, radarGains: t.radarGains.slice(0, 3).map((r) => r.slice(0, 3)) })),
+    };
     expect(relDiff(crlb(small, 0, only12.slice(0, 3)), c)).toBeLessThan(1e-10);
   });
 });

@@ -81,12 +81,12 @@ describe('default channel model', () => {
     const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
     for (let r = 0; r < s.S; r++)
       for (let t = 0; t < s.S; t++) {
-        const [re, im] = s.radarGains[r][t];
+        const [re, im] = s.targets[0].radarGains[r][t];
         if (r === t) {
           expect([re, im]).toEqual([0, 0]);
           continue;
         }
-        const expected = 1e-3 * dist(s.baseStations[t].position, s.target) ** -2 * dist(s.target, s.baseStations[r].position) ** -2;
+        const expected = 1e-3 * dist(s.baseStations[t].position, s.targets[0].position) ** -2 * dist(s.targets[0].position, s.baseStations[r].position) ** -2;
         expect(Math.abs((re * re + im * im) / expected - 1)).toBeLessThan(1e-12);
       }
   });
@@ -97,6 +97,6 @@ describe('default channel model', () => {
     const b = parseScenario(more);
     expect(b.K).toBe(4);
     for (let s = 0; s < 4; s++) for (let k = 0; k < 3; k++) expect(vecToPairs(b.channels[s][k])).toEqual(j.channels[s][k]);
-    expect(b.radarGains).toEqual(j.radarGains);
+    expect(b.targets[0].radarGains).toEqual(j.radarGains);
   });
 });

@@ -11,6 +11,11 @@ export interface RandomScenarioOptions {
   L?: number;
   /** Random array axes instead of the contract default. */
   randomAxes?: boolean;
+  /**
+   * T: write `targets` with T random targets (the first where `target` would be; the others
+   * drawn after everything else, so the rest of the scenario is the same as without).
+   */
+  targets?: number;
 }
 
 /** A scenario with random geometry (BSs, users, target in a 200 m box), drawn channels. */
@@ -30,9 +35,14 @@ export function randomScenarioJson(seed: number, o: RandomScenarioOptions = {}):
       ...(o.randomAxes ? { arrayAxis: [rng.normal(), rng.normal()] } : {}),
     })),
     users: Array.from({ length: K }, () => ({ position: pt(), minSinrDb: 5 * rng.uniform(), noisePowerDbm: -85 })),
-    target: { position: pt() },
+    ...targetFields(pt(), o.targets, pt),
     channelModel: { seed },
   };
+}
+
+function targetFields(first: [number, number], T: number | undefined, pt: () => [number, number]): Record<string, unknown> {
+  if (T === undefined) return { target: { position: first } };
+  return { targets: [first, ...Array.from({ length: T - 1 }, pt)].map((position) => ({ position })) };
 }
 
 export function randomScenario(seed: number, o: RandomScenarioOptions = {}): Scenario {

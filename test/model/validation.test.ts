@@ -56,7 +56,7 @@ describe('scenario validation', () => {
     const s = parseScenario(base());
     expect(s.baseStations[1].arrayAxis).toEqual([0, 1]);
     expect(s.drawn).toEqual({ channels: false, radarGains: false });
-    expect(s.radarGains[1][1]).toEqual([0, 0]);
+    expect(s.targets[0].radarGains[1][1]).toEqual([0, 0]);
   });
 
   it('missing and mistyped fields', () => {

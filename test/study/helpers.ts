@@ -6,7 +6,8 @@ import type { StudyInput } from '../../src/study/schema.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FAKE_RUNNER = fileURLToPath(new URL('./fixtures/fake-runner.ts', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'netisac.js');
+/** The CLI from the sources (see test/bin/netisac-src.mjs). */
+export const BIN = join(ROOT, 'test', 'bin', 'netisac-src.mjs');
 
 export function tmp(prefix = 'netisac-study-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -56,5 +56,7 @@ describe('tasks and shards', () => {
     expect(shardFromSlurm({ SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '2', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '2' })).toEqual({ index: 2, count: 4 });
     expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })).toThrow(InputError);
     expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '1' })).toThrow(/SLURM_ARRAY_TASK_COUNT/);
+    // One index resubmitted alone (sbatch --array=3) cannot know the shard count.
+    expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3' })).toThrow(/pass --shard 3\/<shards>/);
   });
 });

@@ -4,10 +4,9 @@
  * users 1..K as the paper does; JSON keeps the contract's 0-based indices.
  */
 import type { Command } from 'commander';
-import { loadScenario } from '../../model/load-scenario.ts';
-import { loadDesign } from '../../model/load-design.ts';
 import { evaluateDesign, type Evaluation } from '../../model/evaluate.ts';
 import type { Design, Scenario } from '../../model/types.ts';
+import { atMostOneStdin, loadDesignArg, loadScenarioArg, writeOutput } from '../input.ts';
 
 const dbm = (w: number): string => (w > 0 ? (10 * Math.log10(w * 1000)).toFixed(2) : '-inf');
 const fixed = (x: number | null, digits = 2): string => (x === null ? '-inf' : x.toFixed(digits));
@@ -33,8 +32,17 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
     });
     out.push(...table(rows), '');
   }
-  const crlbOk = ev.violations.some((v) => v.startsWith('CRLB')) ? 'NO' : 'yes';
-  out.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2   (epsilon ${ev.crlbMax} m^2)   ok: ${crlbOk}`, '');
+  if (!scn.targetsGiven) {
+    const crlbOk = ev.violations.some((v) => v.startsWith('CRLB')) ? 'NO' : 'yes';
+    out.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2   (epsilon ${ev.crlbMax} m^2)   ok: ${crlbOk}`, '');
+  } else {
+    const rows = [['target', 'position m', 'CRLB m^2', 'epsilon m^2', 'ok']];
+    ev.targets.forEach((t, i) => {
+      const ok = ev.violations.some((v) => v.startsWith(`targets[${i}]:`)) ? 'NO' : 'yes';
+      rows.push([`${i + 1}`, `(${t.position.map((x) => x.toFixed(1)).join(', ')})`, t.crlb === null ? 'infinite' : t.crlb.toPrecision(6), `${t.crlbMax}`, ok]);
+    });
+    out.push(...table(rows), '');
+  }
   const rows = [['BS', 'role', 'power W', 'power dBm', 'budget dBm', 'ok']];
   ev.powerPerBs.forEach((p, s) => {
     const served = ev.association.filter((b) => b === s).length;
@@ -53,17 +61,21 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
   return out.join('\n');
 }
 
+/** Adds `netisac evaluate` to the program. */
 export function register(program: Command): void {
   program
     .command('evaluate')
-    .description('evaluate a design against a scenario: SINR per user, CRLB, power per BS, feasibility')
-    .argument('<scenario>', 'scenario JSON file')
-    .argument('<design>', 'design JSON file (as written by solve)')
+    .description('evaluate a design against a scenario: SINR per user, CRLB per target, power per BS, feasibility')
+    .argument('<scenario>', 'scenario JSON file (- reads it from stdin)')
+    .argument('<design>', 'design JSON file, as written by solve (- reads it from stdin)')
     .option('--json', 'print the evaluation as JSON (0-based indices, W, m^2, linear and dB SINR)')
-    .action((scenarioFile: string, designFile: string, o: { json?: boolean }) => {
-      const scn = loadScenario(scenarioFile);
-      const design = loadDesign(designFile, scn);
+    .option('-o, --out <file>', 'also write the evaluation JSON to this file')
+    .action(async (scenarioFile: string, designFile: string, o: { json?: boolean; out?: string }) => {
+      atMostOneStdin(scenarioFile, designFile);
+      const scn = await loadScenarioArg(scenarioFile);
+      const design = await loadDesignArg(designFile, scn);
       const ev = evaluateDesign(scn, design);
+      if (o.out) writeOutput(o.out, `${JSON.stringify(ev, null, 2)}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(ev, null, 2)}\n` : `${formatEvaluation(scn, design, ev)}\n`);
     });
 }

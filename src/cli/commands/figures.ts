@@ -27,6 +27,7 @@ interface Fig2Cache {
   table2?: ReceiverResult[];
 }
 
+/** Adds `netisac figures` to the program. */
 export function register(program: Command): void {
   program
     .command('figures')

@@ -2,11 +2,11 @@
  * `netisac scenario generate ...`: writes a scenario (contract JSON) with explicit channels
  * drawn from the default channel model; random layouts or the paper's Fig. 2 preset.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { generateScenario, type GenerateOptions } from '../../model/generate.ts';
 import { formatJson } from '../../model/json-format.ts';
+import { writeOutput } from '../input.ts';
 
 function integer(value: string, option: string): number {
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
@@ -30,6 +30,7 @@ interface GenerateFlags {
   bsSpacing?: string;
   minSinrDb?: string;
   crlbMax?: string;
+  targets?: string;
   preset?: string;
   out?: string;
 }
@@ -49,12 +50,17 @@ export function generateOptionsFromFlags(f: GenerateFlags): GenerateOptions {
   if (f.bsSpacing !== undefined) o.bsSpacing = real(f.bsSpacing, '--bs-spacing');
   if (f.minSinrDb !== undefined) o.minSinrDb = real(f.minSinrDb, '--min-sinr-db');
   if (f.crlbMax !== undefined) o.crlbMax = real(f.crlbMax, '--crlb-max');
+  if (f.targets !== undefined) {
+    o.targets = integer(f.targets, '--targets');
+    if (o.targets < 1) throw new InputError(`expected at least one target, got ${o.targets}`, '--targets');
+  }
   if (f.preset !== undefined) o.preset = 'fig2';
   if (o.preset === undefined && o.seed === undefined) throw new InputError('required unless --preset is given', '--seed');
   if (o.preset === undefined && o.users === undefined) throw new InputError('required unless --preset is given', '--users');
   return o;
 }
 
+/** Adds `netisac scenario generate` to the program. */
 export function register(program: Command): void {
   const scenario = program.command('scenario').description('create scenario files');
   scenario
@@ -68,17 +74,14 @@ export function register(program: Command): void {
     .option('--bs-spacing <m>', 'hexagon: distance of the outer BSs from the centre, m', '100')
     .option('--min-sinr-db <G>', 'SINR requirement of every user, dB', '8')
     .option('--crlb-max <E>', 'CRLB bound epsilon, m^2', '1')
+    .option('--targets <T>', 'T targets uniform in the disc, written as `targets` (default: one `target`)')
     .option('--preset <name>', "fig2: the paper's Fig. 2 scenario (Table I parameters)")
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
     .action((f: GenerateFlags) => {
       const json = generateScenario(generateOptionsFromFlags(f));
       const text = formatJson(json);
       if (f.out) {
-        try {
-          writeFileSync(f.out, text);
-        } catch (err) {
-          throw new InputError(`cannot write: ${(err as Error).message}`, f.out);
-        }
+        writeOutput(f.out, text);
         process.stderr.write(`wrote ${f.out}\n`);
       } else {
         process.stdout.write(text);

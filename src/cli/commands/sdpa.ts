@@ -7,32 +7,38 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { solveSdpa } from '../../conic/sdpa.ts';
+import { readStdin, STDIN_NAME, writeOutput } from '../input.ts';
 
 /** JSON has no infinities: +-Infinity print as the strings "inf" / "-inf". */
 const jsonNum = (v: number): number | string => (Number.isFinite(v) ? v : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan');
 
+/** Adds `netisac sdpa` to the program. */
 export function register(program: Command): void {
   program
     .command('sdpa')
     .description("solve an SDPA sparse-format SDP (.dat-s); objective and status in SDPA's (P)/(D) convention")
-    .argument('<file>', 'SDPA sparse file')
+    .argument('<file>', 'SDPA sparse file (- reads it from stdin)')
     .option('--json', 'print {status, objective, iterations, seconds, ...} as JSON')
+    .option('-o, --out <file>', 'also write that JSON to this file')
     .option('--max-iter <n>', 'maximum interior-point iterations (default 100)')
     .option('--verbose', 'print one line per iteration to stderr')
-    .action((file: string, o: { json?: boolean; maxIter?: string; verbose?: boolean }) => {
+    .action(async (file: string, o: { json?: boolean; out?: string; maxIter?: string; verbose?: boolean }) => {
       let maxIterations: number | undefined;
       if (o.maxIter !== undefined) {
         maxIterations = Number(o.maxIter);
         if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new InputError(`--max-iter must be a non-negative integer, got '${o.maxIter}'`);
       }
       let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
+      if (file === '-') text = await readStdin();
+      else {
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
+        }
       }
-      const r = solveSdpa(text, { maxIterations, verbose: !!o.verbose }, file);
-      if (o.json) {
+      const r = solveSdpa(text, { maxIterations, verbose: !!o.verbose }, file === '-' ? STDIN_NAME : file);
+      if (o.json || o.out) {
         const out = {
           status: r.status,
           almost: r.almost,
@@ -44,8 +50,10 @@ export function register(program: Command): void {
           primalResidual: jsonNum(r.result.primalResidual),
           dualResidual: jsonNum(r.result.dualResidual),
         };
-        process.stdout.write(`${JSON.stringify(out)}\n`);
-      } else {
+        if (o.out) writeOutput(o.out, `${JSON.stringify(out)}\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+      }
+      if (!o.json) {
         const lines = [
           `status: ${r.status}${r.almost ? ' (reduced accuracy)' : ''}`,
           `primal objective (SDPA c^T x): ${r.objective.toPrecision(10)}`,

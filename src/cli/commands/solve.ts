@@ -2,15 +2,14 @@
  * `netisac solve SCENARIO --method M`: runs one design method and writes the design
  * (JSON contract) plus a human-readable summary.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { loadScenario } from '../../model/load-scenario.ts';
 import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
 import { solveScenarioSync } from '../../design/solve.ts';
+import { loadScenarioArg, writeOutput } from '../input.ts';
 
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
@@ -39,7 +38,10 @@ export function summarize(scn: Scenario, d: DesignJson): string {
       `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k])} dB (target ${scn.users[k].minSinrDb.toFixed(2)} dB)`,
     );
   });
-  lines.push(`CRLB ${ev.crlb === null ? 'infinite' : ev.crlb.toPrecision(6)} m^2 (bound ${scn.crlbMax} m^2)`);
+  ev.targets.forEach((t, i) => {
+    const which = ev.targets.length > 1 ? `target ${i + 1} ` : '';
+    lines.push(`${which}CRLB ${t.crlb === null ? 'infinite' : t.crlb.toPrecision(6)} m^2 (bound ${t.crlbMax} m^2)`);
+  });
   lines.push('power per BS:');
   ev.powerPerBs.forEach((p, s) => {
     const role = s === d.receiver ? ' (receiver)' : '';
@@ -53,11 +55,12 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   return lines.join('\n');
 }
 
+/** Adds `netisac solve` to the program. */
 export function register(program: Command): void {
   program
     .command('solve')
     .description('optimise the receiving BS, the association and the beamformers of a scenario')
-    .argument('<scenario>', 'scenario JSON file')
+    .argument('<scenario>', 'scenario JSON file (- reads it from stdin)')
     .requiredOption('-m, --method <method>', `one of ${METHODS.join(', ')}`)
     .option('--receiver <r>', 'fixed: the receiving BS (0-based); exact: the best design with this receiver')
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
@@ -65,13 +68,13 @@ export function register(program: Command): void {
     .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1 (relaxation, uniform, closest)')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
     .option('--json', 'print the design as JSON')
-    .option('--out <file>', 'write the design JSON to this file')
-    .action((file: string, o: Record<string, string | boolean | undefined>) => {
+    .option('-o, --out <file>', 'write the design JSON to this file')
+    .action(async (file: string, o: Record<string, string | boolean | undefined>) => {
       const method = String(o.method);
       if (!(METHODS as readonly string[]).includes(method)) {
         throw new InputError(`unknown method '${method}' (expected one of ${METHODS.join(', ')})`, '--method');
       }
-      const scn = loadScenario(file);
+      const scn = await loadScenarioArg(file);
       const timeLimit = o.timeLimit === undefined ? undefined : Number(o.timeLimit);
       if (timeLimit !== undefined && !(timeLimit > 0)) {
         throw new InputError(`expected a positive number of seconds, got '${o.timeLimit}'`, '--time-limit');
@@ -84,13 +87,7 @@ export function register(program: Command): void {
         init: o.init === undefined ? undefined : (String(o.init) as 'relaxation'),
         timeLimit,
       });
-      if (o.out) {
-        try {
-          writeFileSync(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
-        } catch (err) {
-          throw new InputError(`cannot write: ${(err as Error).message}`, String(o.out));
-        }
-      }
+      if (o.out) writeOutput(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(design, null, 1)}\n` : `${summarize(scn, design)}\n`);
       if (design.status === 'failed') process.exitCode = 1;
     });

@@ -6,9 +6,9 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { runStudy, type RunStudySummary } from '../../study/engine.ts';
 import { loadResults, mergeResults } from '../../study/merge.ts';
-import { loadStudy, studyHash } from '../../study/schema.ts';
+import { loadStudy, parseStudy, studyHash, type Study } from '../../study/schema.ts';
 import { formatShard, parseShard, shardFromSlurm, studyTasks, type Shard } from '../../study/tasks.ts';
-import { writeReport } from '../../report/report.ts';
+import { readStdinJson, STDIN_NAME } from '../input.ts';
 
 function parseWorkers(v: string): number {
   const n = Number(v);
@@ -19,6 +19,12 @@ function parseWorkers(v: string): number {
 const log = (m: string): void => {
   process.stderr.write(`${m}\n`);
 };
+
+/** A study file argument (`-`: stdin). */
+async function loadStudyArg(file: string, quick: boolean | undefined): Promise<Study> {
+  if (file !== '-') return loadStudy(file, { quick });
+  return parseStudy(await readStdinJson('study'), { quick, source: STDIN_NAME });
+}
 
 /**
  * Runs a study with SIGINT/SIGTERM handling: the first signal stops dispatching and
@@ -44,21 +50,22 @@ export async function runWithSignals(run: (signal: AbortSignal) => Promise<RunSt
   }
 }
 
+/** Adds `netisac study run|merge|report|info` to the program. */
 export function register(program: Command): void {
   const study = program.command('study').description('Monte Carlo studies: run (resumable, parallel, shardable), merge shards, report');
 
   study
     .command('run')
     .description('run or resume a study; appends one JSON line per (point, trial, method) to --out')
-    .argument('<study>', 'study file (JSON, see docs/study.md)')
+    .argument('<study>', 'study file (JSON, see docs/study.md; - reads it from stdin)')
     .requiredOption('-o, --out <file>', 'results file (JSON lines); an existing one of the same study is resumed')
-    .option('-w, --workers <n>', 'worker threads (0: run in this thread); default: the number of cores')
+    .option('-w, --workers <n>', 'worker threads (0: run in this thread); default: SLURM_CPUS_PER_TASK inside a Slurm job, else the number of cores')
     .option('--shard <i/n>', 'run shard i of n (1 <= i <= n): the (point, trial) units u with u mod n = i-1; default inside a Slurm array job: from SLURM_ARRAY_TASK_ID/COUNT/MIN')
     .option('--quick', "run the study's quick variant (a few points and trials; see the study's \"quick\" field)")
     .option('--no-progress', 'no progress display')
     .addOption(new Option('--runner <module>', 'module exporting runTrial (default: the real solver)').hideHelp())
     .action(async (file: string, opts: { out: string; workers?: string; shard?: string; quick?: boolean; progress: boolean; runner?: string }) => {
-      const s = loadStudy(file, { quick: opts.quick });
+      const s = await loadStudyArg(file, opts.quick);
       let shard: Shard | undefined;
       if (opts.shard !== undefined) shard = parseShard(opts.shard);
       else {
@@ -104,6 +111,8 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--no-png', 'SVG only')
     .action(async (files: string[], opts: { out: string; png: boolean }) => {
+      // The renderers (vega, resvg) load only for this command.
+      const { writeReport } = await import('../../report/report.ts');
       const { header, records } = loadResults(files, { log });
       const expected = studyTasks(header.study).length;
       if (records.length < expected) log(`warning: ${records.length} of ${expected} tasks have results; the report covers those`);
@@ -115,11 +124,11 @@ export function register(program: Command): void {
   study
     .command('info')
     .description('validate a study file and print its hash and task counts')
-    .argument('<study>', 'study file')
+    .argument('<study>', 'study file (- reads it from stdin)')
     .option('--quick', 'the quick variant')
     .option('--shards <n>', 'also print the task count of each of n shards')
-    .action((file: string, opts: { quick?: boolean; shards?: string }) => {
-      const s = loadStudy(file, { quick: opts.quick });
+    .action(async (file: string, opts: { quick?: boolean; shards?: string }) => {
+      const s = await loadStudyArg(file, opts.quick);
       const info: Record<string, unknown> = {
         name: s.name,
         hash: studyHash(s),

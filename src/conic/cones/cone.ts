@@ -39,4 +39,13 @@ export interface ConeKernel {
    * sqrt(mu); s - D dz loses the small eigen-directions of x late in the run.
    */
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void;
+  /**
+   * Gondzio centrality corrector. With the direction cached by the last `maxStep`, the
+   * scaled complementarity of the trial point (x + alpha dx, z + alpha dz) is
+   * V = sym((lambda + alpha W dx)(lambda + alpha W^{-T} dz)); every eigenvalue of V below
+   * `lo` is lifted to `lo`, every one above `hi` lowered to `hi` (by at most `hi`). That
+   * change t is added to the right-hand side of the last `rhs` (lambda \ d += lambda \ t)
+   * and out[off ..] += W^{-1}(lambda \ t). A cone may leave both unchanged (t = 0).
+   */
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void;
 }

@@ -9,8 +9,10 @@ export interface CM {
   im: Float64Array;
 }
 
+/** A zero complex n x n matrix (split real and imaginary parts). */
 export const cmAlloc = (n: number): CM => ({ re: new Float64Array(n * n), im: new Float64Array(n * n) });
 
+/** Copies the complex matrix `src` into `dst` (same size). */
 export function cmCopy(src: CM, dst: CM): void {
   dst.re.set(src.re);
   dst.im.set(src.im);

@@ -1,4 +1,5 @@
 import type { ConeKernel } from './cone.ts';
+import { clipChange } from './nonneg.ts';
 import { type CM, cmAlloc, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
@@ -33,6 +34,8 @@ export class HpsdCone implements ConeKernel {
   /** x at the last scaling (for the affine rhs, which is exactly -x). */
   private xv: Float64Array = new Float64Array(0);
   private readonly ws: HEigWorkspace;
+  /** Scratch vector of the cone's dimension. */
+  private readonly sv: Float64Array;
 
   constructor(n: number) {
     this.n = n;
@@ -53,6 +56,7 @@ export class HpsdCone implements ConeKernel {
     this.ud = cmAlloc(n);
     this.lam = new Float64Array(n);
     this.ws = new HEigWorkspace(n);
+    this.sv = new Float64Array(this.dim);
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
@@ -216,4 +220,78 @@ export class HpsdCone implements ConeKernel {
     cSandwich(this.C, this.t3, this.t1, this.t2, n);
     this.store(this.t1, out, off);
   }
+
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    const n = this.n;
+    const lam = this.lam;
+    const P = this.t1;
+    const Q = this.t2;
+    const V = this.t3;
+    for (let k = 0; k < n * n; k++) {
+      P.re[k] = alpha * this.wdx.re[k];
+      P.im[k] = alpha * this.wdx.im[k];
+      Q.re[k] = alpha * this.wdz.re[k];
+      Q.im[k] = alpha * this.wdz.im[k];
+    }
+    for (let i = 0; i < n; i++) {
+      P.re[i * n + i] += lam[i];
+      Q.re[i * n + i] += lam[i];
+    }
+    // V = (P Q + (P Q)^H) / 2; the eigensolver reads the lower triangle
+    cMul(P, Q, V, n);
+    const { re: vr, im: vi } = V;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        vr[i * n + j] = 0.5 * (vr[i * n + j] + vr[j * n + i]);
+        vi[i * n + j] = 0.5 * (vi[i * n + j] - vi[j * n + i]);
+      }
+    }
+    if (!this.ws.eig(V, true)) return;
+    const d = this.ws.d;
+    const { re: er, im: ei } = this.ws.v;
+    // U = lambda \ t, t = sum_k change_k q_k q_k^H over the eigenvalues outside [lo, hi] (lower triangle)
+    const { re: ur, im: ui } = this.t1;
+    ur.fill(0);
+    ui.fill(0);
+    let any = false;
+    for (let k = 0; k < n; k++) {
+      const c = clipChange(d[k], lo, hi);
+      if (c === 0) continue;
+      any = true;
+      for (let i = 0; i < n; i++) {
+        const ar = c * er[i * n + k];
+        const ai = c * ei[i * n + k];
+        for (let j = 0; j <= i; j++) {
+          // c q_i conj(q_j)
+          const br = er[j * n + k];
+          const bi = ei[j * n + k];
+          ur[i * n + j] += ar * br + ai * bi;
+          ui[i * n + j] += ai * br - ar * bi;
+        }
+      }
+    }
+    if (!any) return;
+    const { re: dr, im: di } = this.ud;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        const f = 2 / (lam[i] + lam[j]);
+        const a = ur[i * n + j] * f;
+        const b = j < i ? ui[i * n + j] * f : 0;
+        ur[i * n + j] = a;
+        ui[i * n + j] = b;
+        ur[j * n + i] = a;
+        ui[j * n + i] = -b;
+        dr[i * n + j] += a;
+        di[i * n + j] += b;
+        if (j < i) {
+          dr[j * n + i] += a;
+          di[j * n + i] -= b;
+        }
+      }
+    }
+    cSandwich(this.C, this.t1, this.t3, this.t2, n);
+    this.store(this.t3, this.sv, 0);
+    for (let k = 0; k < this.dim; k++) out[off + k] += this.sv[k];
+  }
 }
+

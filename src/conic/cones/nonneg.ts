@@ -71,4 +71,22 @@ export class NonnegCone implements ConeKernel {
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     for (let i = 0; i < this.dim; i++) out[off + i] = (this.d[i] - this.x[i] * dz[off + i]) / this.z[i];
   }
+
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    for (let i = 0; i < this.dim; i++) {
+      const v = (this.x[i] + alpha * this.dx[i]) * (this.z[i] + alpha * this.dz[i]);
+      const t = clipChange(v, lo, hi);
+      if (t === 0) continue;
+      this.d[i] += t;
+      out[off + i] += t / this.z[i];
+    }
+  }
 }
+
+/** Gondzio's change of one complementarity product v towards [lo, hi] (a large one by at most hi). */
+export function clipChange(v: number, lo: number, hi: number): number {
+  if (v < lo) return lo - v;
+  if (v > hi) return Math.max(hi - v, -hi);
+  return 0;
+}
+

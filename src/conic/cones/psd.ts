@@ -1,6 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize } from '../../linalg/real-dense.ts';
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
+import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 
 /**
@@ -46,6 +47,8 @@ export class PsdCone implements ConeKernel {
   /** lambda \ d of the last rhs (scaled space). */
   private readonly ud: Float64Array;
   private readonly ws: EigWorkspace;
+  /** Scratch vector of the cone's dimension. */
+  private readonly sv: Float64Array;
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
   constructor(n: number, complex: boolean) {
@@ -74,6 +77,7 @@ export class PsdCone implements ConeKernel {
     this.ud = mk();
     this.lam = new Float64Array(this.N);
     this.ws = new EigWorkspace(this.N);
+    this.sv = new Float64Array(this.dim);
   }
 
   private load(v: Float64Array, off: number, m: Float64Array): void {
@@ -226,4 +230,53 @@ export class PsdCone implements ConeKernel {
     sandwich(this.C, this.t3, this.t1, this.t2, N);
     this.store(this.t1, out, off);
   }
+
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    const N = this.N;
+    const lam = this.lam;
+    const P = this.t1;
+    const Q = this.t2;
+    const V = this.t3;
+    for (let k = 0; k < N * N; k++) {
+      P[k] = alpha * this.wdx[k];
+      Q[k] = alpha * this.wdz[k];
+    }
+    for (let i = 0; i < N; i++) {
+      P[i * N + i] += lam[i];
+      Q[i * N + i] += lam[i];
+    }
+    matMul(P, Q, V, N);
+    symmetrize(V, N);
+    if (!eigSym(V, this.ws, true)) return;
+    const d = this.ws.d;
+    const vt = this.ws.v;
+    // U = lambda \ t with t = sum_k change_k q_k q_k^T over the eigenvalues outside [lo, hi]
+    const U = this.t1;
+    U.fill(0);
+    let any = false;
+    for (let k = 0; k < N; k++) {
+      const c = clipChange(d[k], lo, hi);
+      if (c === 0) continue;
+      any = true;
+      const q = k * N;
+      for (let i = 0; i < N; i++) {
+        const ci = c * vt[q + i];
+        for (let j = 0; j <= i; j++) U[i * N + j] += ci * vt[q + j];
+      }
+    }
+    if (!any) return;
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j <= i; j++) {
+        const u = (2 * U[i * N + j]) / (lam[i] + lam[j]);
+        U[i * N + j] = u;
+        U[j * N + i] = u;
+        this.ud[i * N + j] += u;
+        if (j < i) this.ud[j * N + i] += u;
+      }
+    }
+    sandwich(this.C, U, this.t3, this.t2, N);
+    this.store(this.t3, this.sv, 0);
+    for (let k = 0; k < this.dim; k++) out[off + k] += this.sv[k];
+  }
 }
+

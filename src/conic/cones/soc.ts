@@ -148,6 +148,9 @@ export class SocCone implements ConeKernel {
     this.applyH(-1, this.tmp2, 0, out, off);
     for (let i = 0; i < n; i++) out[off + i] /= e;
   }
+
+  /** No centrality correction on second-order cones (t = 0; the loop's correctors act on the other cones). */
+  centrality(): void {}
 }
 
 /** Largest alpha with lam + alpha d in the SOC (lam strictly inside). */

@@ -97,7 +97,9 @@ export function importScenario(json: unknown, source?: string): { draft: Draft; 
   if (scn.drawn.channels && scn.drawn.radarGains) return { draft, explicit: null };
   const model = parseScenario(draftToJson(draft, null));
   const sameChannels = scn.channels.every((row, s) => row.every((h, k) => close(h, model.channels[s][k])));
-  const sameGains = scn.radarGains.every((row, s) => row.every((g, t) => close(g, model.radarGains[s][t])));
+  const sameGains = scn.targets.every(
+    (tg, i) => model.targets[i] !== undefined && tg.radarGains.every((row, s) => row.every((g, t) => close(g, model.targets[i].radarGains[s][t]))),
+  );
   const full = scenarioToJson(scn);
   return {
     draft,

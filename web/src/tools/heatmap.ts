@@ -25,7 +25,8 @@ export function crlbAt(scn: Scenario, receiver: number, q: ReturnType<typeof tra
   const gains = scn.baseStations.map((_, s) =>
     scn.baseStations.map((tx, sp) => (s === receiver ? drawRadarGain(scn.channelModel, s, sp, rx, tx.position, p) : ([0, 0] as [number, number]))),
   );
-  const moved: Scenario = { ...scn, target: p, radarGains: gains };
+  // A one-target scenario with the target moved to p (its own gains, the scenario's bound).
+  const moved: Scenario = { ...scn, targets: [{ position: p, crlbMax: scn.crlbMax, crlbMaxGiven: false, radarGains: gains }] };
   return crlbFromEquivalentFim(equivalentFim(fisherInformation(moved, receiver, q)));
 }
 

@@ -1,0 +1,32 @@
+/**
+ * `npx tsx bench/run-problem.ts NAME [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]`:
+ * solves one of bench/problems.ts's problems and prints status, iterations and seconds
+ * (first solve of the process, then the warm repeats).
+ */
+import { buildProblem, PROBLEM_NAMES, type ProblemName } from './problems.ts';
+import { solve } from '../src/conic/solve.ts';
+
+const name = process.argv[2] as ProblemName;
+if (!PROBLEM_NAMES.includes(name)) {
+  process.stderr.write(`usage: run-problem.ts ${PROBLEM_NAMES.join('|')} [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]\n`);
+  process.exit(2);
+}
+const verbose = process.argv.includes('--verbose');
+const ri = process.argv.indexOf('--repeat');
+const repeat = ri > 0 ? Number(process.argv[ri + 1]) : 0;
+const ei = process.argv.indexOf('--equilibrate');
+const eq = ei > 0 ? process.argv[ei + 1] : 'auto';
+const equilibrate = eq === 'true' ? true : eq === 'false' ? false : 'auto';
+const ci = process.argv.indexOf('--correctors');
+const correctors = ci > 0 ? Number(process.argv[ci + 1]) : undefined;
+const p = buildProblem(name);
+const cones = p.cones.map((k) => ('n' in k ? `${k.kind}(${k.n})` : `${k.kind}[${k.dim}]`));
+process.stdout.write(`${name}: m = ${p.b.length}, ${p.cones.length} cones (${[...new Set(cones)].join(', ')})\n`);
+for (let r = 0; r <= repeat; r++) {
+  const res = solve(p, { verbose: verbose && r === 0, equilibrate, correctors });
+  process.stdout.write(
+    `${r === 0 ? 'cold' : 'warm'}: ${res.status}${res.almost ? ' (almost)' : ''} it ${res.iterations} ` +
+      `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +
+      `pres ${res.primalResidual.toExponential(1)} dres ${res.dualResidual.toExponential(1)} gap ${res.relGap.toExponential(1)}\n`,
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Input and output files of the commands: `-` reads a scenario, design or study from stdin,
+ * `-o FILE` writes results to a file. Errors are InputErrors naming the file.
+ */
+import { writeFileSync } from 'node:fs';
+import { InputError } from '../errors.ts';
+import { parseDesign } from '../model/design.ts';
+import { readJsonFile } from '../model/io.ts';
+import { parseScenario } from '../model/scenario.ts';
+import type { Design, Scenario } from '../model/types.ts';
+
+/** How messages name standard input. */
+export const STDIN_NAME = '<stdin>';
+
+/** Reads all of standard input as text. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses JSON read from stdin; `what` names it in the message ("scenario", "design"). */
+export async function readStdinJson(what: string): Promise<unknown> {
+  const text = await readStdin();
+  if (text.trim() === '') throw new InputError(`no ${what} on standard input (nothing was piped in)`, STDIN_NAME);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`invalid JSON in ${what}: ${(err as Error).message}`, STDIN_NAME);
+  }
+}
+
+/** The JSON of a file argument, or of stdin when it is `-`. */
+export async function readJsonArg(path: string, what: string): Promise<unknown> {
+  return path === '-' ? readStdinJson(what) : readJsonFile(path, what);
+}
+
+/** A scenario file argument (`-`: stdin). */
+export async function loadScenarioArg(path: string): Promise<Scenario> {
+  return parseScenario(await readJsonArg(path, 'scenario'), path === '-' ? STDIN_NAME : path);
+}
+
+/** A design file argument (`-`: stdin), checked against the scenario. */
+export async function loadDesignArg(path: string, scn: Scenario): Promise<Design> {
+  return parseDesign(await readJsonArg(path, 'design'), scn, path === '-' ? STDIN_NAME : path);
+}
+
+/** Rejects two arguments that both want stdin. */
+export function atMostOneStdin(...paths: string[]): void {
+  if (paths.filter((p) => p === '-').length > 1) throw new InputError('only one argument can be - (standard input)');
+}
+
+/** Writes `text` to `file` (the `-o/--out` option of the commands). */
+export function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such folder' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new InputError(`cannot write: ${reason}`, file);
+  }
+}

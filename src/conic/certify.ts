@@ -1,0 +1,649 @@
+/**
+ * Certificates re-checked on the user's data (the problem as passed to `solve`, before any
+ * equilibration), so that a status never rests on the solver's internal scaling:
+ *
+ * - a lower bound on the optimum from any dual point y: with z = c - A^T y recomputed here,
+ *   every feasible x satisfies  c^T x = b^T y + <z, x> >= b^T y - sum_u d_u(z) T_u,
+ *   where d_u(z) >= 0 is how far z is outside the cone on unit u (minus its smallest
+ *   eigenvalue, padded for rounding) and T_u is a valid upper bound on the size (trace) of
+ *   x_u over the feasible set. This "shift the dual slack onto the cone and pay for the
+ *   shift" bound is rigorous whenever every unit that needs a shift has a finite T_u;
+ * - a Farkas ray for `primal_infeasible`: the same inequality with c = 0 shows that no
+ *   feasible x exists when b^T y > sum_u d_u(-A^T y) T_u;
+ * - a ray x for `dual_infeasible`: shifted into the cone, A x ~ 0 relative to the norms and
+ *   c^T x < 0 by a margin.
+ *
+ * Size bounds T_u come from the rows themselves (`sizeBounds`): a row (or, for a matrix
+ * block, a sum of rows that each touch one diagonal entry) whose part on unit u is positive
+ * definite bounds tr(x_u) by its right-hand side plus what the other units can subtract.
+ * A power budget  (u/P) tr(W) + s = 1  gives tr(W) <= P/u; the bounds then propagate to the
+ * other blocks. Units are: every free or nonnegative column on its own, every second-order
+ * or matrix cone as one unit; "size" is |x_j|, x_j, the cone's t, or the trace.
+ */
+import type { Cone, ConicProblem } from './types.ts';
+import { EigWorkspace, minEig } from '../linalg/real-eig.ts';
+import { hvecToEmbedded, svecToMat } from './vec.ts';
+
+const EPS = 2 ** -52;
+const ISQRT2 = Math.SQRT1_2;
+
+interface Unit {
+  kind: Cone['kind'];
+  off: number;
+  dim: number;
+  /** Matrix order (psd/hpsd), else 0. */
+  n: number;
+}
+
+/** The units of a problem, and the unit of every column. */
+export function unitsOf(cones: readonly Cone[]): { units: Unit[]; unitOf: Int32Array } {
+  const units: Unit[] = [];
+  let off = 0;
+  for (const k of cones) {
+    if (k.kind === 'free' || k.kind === 'nonneg') {
+      for (let j = 0; j < k.dim; j++) units.push({ kind: k.kind, off: off + j, dim: 1, n: 0 });
+      off += k.dim;
+    } else {
+      const dim = k.kind === 'soc' ? k.dim : k.kind === 'psd' ? (k.n * (k.n + 1)) / 2 : k.n * k.n;
+      if (dim > 0) units.push({ kind: k.kind, off, dim, n: k.kind === 'soc' ? 0 : k.n });
+      off += dim;
+    }
+  }
+  const unitOf = new Int32Array(off);
+  units.forEach((u, i) => unitOf.fill(i, u.off, u.off + u.dim));
+  return { units, unitOf };
+}
+
+/** Position of every vec entry of a matrix cone: row, column (diagonal when equal). */
+interface Layout {
+  row: Int32Array;
+  col: Int32Array;
+}
+const layouts = new Map<string, Layout>();
+function layout(kind: 'psd' | 'hpsd', n: number): Layout {
+  const key = `${kind}${n}`;
+  let l = layouts.get(key);
+  if (l) return l;
+  const dim = kind === 'psd' ? (n * (n + 1)) / 2 : n * n;
+  const row = new Int32Array(dim);
+  const col = new Int32Array(dim);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    row[k] = j;
+    col[k++] = j;
+    for (let i = j + 1; i < n; i++) {
+      for (let part = 0; part < (kind === 'hpsd' ? 2 : 1); part++) {
+        row[k] = i;
+        col[k++] = j;
+      }
+    }
+  }
+  l = { row, col };
+  layouts.set(key, l);
+  return l;
+}
+
+/**
+ * A lower coefficient `lo` with <a, x> >= lo * size(x) for every x in the unit's cone, for
+ * the sparse part a (local indices idx, values val) of a row on that unit. Exact for
+ * diagonal parts, Gershgorin or minus the Frobenius norm (whichever is larger) otherwise.
+ */
+function lowerCoefficient(u: Unit, idx: number[], val: number[], sign: number): number {
+  if (u.kind === 'nonneg') return sign * val[0];
+  if (u.kind === 'free') return -Math.abs(val[0]);
+  let sq = 0;
+  for (const v of val) sq += v * v;
+  const frob = Math.sqrt(sq);
+  if (u.kind === 'soc') {
+    let a0 = 0;
+    let rest = 0;
+    idx.forEach((i, t) => {
+      if (i === 0) a0 = sign * val[t];
+      else rest += val[t] * val[t];
+    });
+    return a0 - Math.sqrt(rest);
+  }
+  const L = layout(u.kind as 'psd' | 'hpsd', u.n);
+  const diag = new Float64Array(u.n);
+  const off = new Float64Array(u.n);
+  let offDiagonal = false;
+  idx.forEach((i, t) => {
+    const r = L.row[i];
+    const c = L.col[i];
+    if (r === c) diag[r] = sign * val[t];
+    else {
+      const a = Math.abs(val[t]) * ISQRT2;
+      off[r] += a;
+      off[c] += a;
+      offDiagonal = true;
+    }
+  });
+  let gersh = Infinity;
+  for (let i = 0; i < u.n; i++) gersh = Math.min(gersh, diag[i] - off[i]);
+  return offDiagonal ? Math.max(gersh, -frob) : gersh;
+}
+
+interface RowPart {
+  unit: number;
+  /** lo of +a_u and of -a_u. */
+  loPlus: number;
+  loMinus: number;
+  /** Diagonal coefficients when the part is diagonal (matrix units), else null. */
+  diag: Map<number, number> | null;
+}
+
+/** The parts of every row of A, unit by unit. */
+function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
+  const { A } = p;
+  const out: RowPart[][] = [];
+  for (let i = 0; i < A.rows; i++) {
+    const byUnit = new Map<number, { idx: number[]; val: number[] }>();
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      const v = A.values[k];
+      if (v === 0) continue;
+      const j = A.colIdx[k];
+      const u = unitOf[j];
+      let e = byUnit.get(u);
+      if (!e) byUnit.set(u, (e = { idx: [], val: [] }));
+      e.idx.push(j - units[u].off);
+      e.val.push(v);
+    }
+    const parts: RowPart[] = [];
+    for (const [u, e] of byUnit) {
+      const U = units[u];
+      let diag: Map<number, number> | null = null;
+      if (U.kind === 'psd' || U.kind === 'hpsd') {
+        const L = layout(U.kind, U.n);
+        diag = new Map();
+        for (let t = 0; t < e.idx.length; t++) {
+          const r = L.row[e.idx[t]];
+          if (r !== L.col[e.idx[t]]) {
+            diag = null;
+            break;
+          }
+          diag.set(r, e.val[t]);
+        }
+      }
+      parts.push({ unit: u, loPlus: lowerCoefficient(U, e.idx, e.val, 1), loMinus: lowerCoefficient(U, e.idx, e.val, -1), diag });
+    }
+    out.push(parts);
+  }
+  return out;
+}
+
+/** What the units other than `skip` can add to sign * b_i at most: sum max(0, -lo) T. */
+function othersTerm(parts: RowPart[], sign: number, T: Float64Array, skip: number): number {
+  let s = 0;
+  for (const q of parts) {
+    if (q.unit === skip) continue;
+    const lo = sign > 0 ? q.loPlus : q.loMinus;
+    if (lo < 0) s += -lo * T[q.unit];
+  }
+  return s;
+}
+
+/**
+ * Upper bounds on the size of every unit over the feasible set {x in K : A x = b}
+ * (Infinity where the rows give none). Valid for every feasible x; used to price the
+ * cone shift of a dual point.
+ */
+export function sizeBounds(p: ConicProblem, cap?: number): Float64Array {
+  const { units, unitOf } = unitsOf(p.cones);
+  const parts = rowParts(p, units, unitOf);
+  // With a cap, the objective row c^T x <= cap joins as one more (inequality) row.
+  const capRow = cap === undefined ? null : rowParts({ ...p, A: costRow(p), b: Float64Array.of(cap) }, units, unitOf)[0];
+  const capLo = capRow ? new Map(capRow.map((q) => [q.unit, q.loPlus])) : null;
+  const T = new Float64Array(units.length).fill(Infinity);
+  // Sums of rows covering the diagonal of a matrix unit, each row touching only diagonal entries.
+  const covers = diagonalCovers(p, parts, units, unitOf);
+  const tighten = (u: number, bound: number): boolean => {
+    if (!(bound >= 0)) bound = Math.max(0, bound); // a negative bound only means "empty"; keep 0
+    if (bound < T[u] * (1 - 1e-9)) {
+      T[u] = bound;
+      return true;
+    }
+    return false;
+  };
+  for (let pass = 0; pass < 12; pass++) {
+    let changed = false;
+    parts.forEach((row, i) => {
+      for (const sign of [1, -1]) {
+        for (const q of row) {
+          const lo = sign > 0 ? q.loPlus : q.loMinus;
+          if (!(lo > 0)) continue;
+          const rest = othersTerm(row, sign, T, q.unit);
+          if (Number.isFinite(rest)) changed = tighten(q.unit, (sign * p.b[i] + rest) / lo) || changed;
+        }
+      }
+    });
+    if (capRow) {
+      for (const q of capRow) {
+        const rest = othersTerm(capRow, 1, T, q.unit);
+        if (q.loPlus > 0 && Number.isFinite(rest)) changed = tighten(q.unit, (cap! + rest) / q.loPlus) || changed;
+      }
+    }
+    for (const cv of covers) {
+      let rest = 0;
+      for (const o of cv.others) if (o.lo < 0) rest += -o.lo * T[o.unit];
+      if (Number.isFinite(rest)) changed = tighten(cv.unit, (cv.rhs + rest) / cv.lo) || changed;
+      if (capLo) {
+        const w = withCap(cv, capLo, cap!, T);
+        if (w.lo > 0) changed = tighten(cv.unit, w.rhs / w.lo) || changed;
+      }
+    }
+    if (!changed) break;
+  }
+  return T;
+}
+
+/**
+ * A cover's summed row plus alpha times the objective row c^T x <= cap, alpha the smallest
+ * multiple that makes every part the cap covers nonnegative: bounds tr(x_u) by what the
+ * objective value allows in total instead of by the sum of the units' separate bounds.
+ * Returns the combination's right-hand side (with the other units' worst case) and its lo
+ * on the cover's unit.
+ */
+function withCap(cv: Cover, capLo: Map<number, number>, cap: number, T: Float64Array): { rhs: number; lo: number } {
+  let alpha = 0;
+  for (const o of cv.others) {
+    const c = capLo.get(o.unit) ?? 0;
+    if (o.lo < 0 && c > 0) alpha = Math.max(alpha, -o.lo / c);
+  }
+  let rest = 0;
+  for (const o of cv.others) {
+    const lo = o.lo + alpha * (capLo.get(o.unit) ?? 0);
+    if (lo < 0) rest += -lo * T[o.unit];
+  }
+  // units the cap row touches but the cover does not: the cap's own negative parts
+  const seen = new Set(cv.others.map((o) => o.unit));
+  for (const [u, c] of capLo) if (!seen.has(u) && u !== cv.unit && c < 0) rest += -alpha * c * T[u];
+  return { rhs: cv.rhs + alpha * cap + rest, lo: cv.lo + alpha * (capLo.get(cv.unit) ?? 0) };
+}
+
+/** c as a one-row sparse matrix. */
+function costRow(p: ConicProblem): ConicProblem['A'] {
+  const cols: number[] = [];
+  const vals: number[] = [];
+  p.c.forEach((v, j) => {
+    if (v !== 0) {
+      cols.push(j);
+      vals.push(v);
+    }
+  });
+  return { rows: 1, cols: p.c.length, rowPtr: Int32Array.of(0, cols.length), colIdx: Int32Array.from(cols), values: Float64Array.from(vals) };
+}
+
+interface Cover {
+  unit: number;
+  lo: number;
+  /** Right-hand side of the summed row. */
+  rhs: number;
+  /** lo of the summed row's part on every other unit (exact eigenvalues for matrix units). */
+  others: { unit: number; lo: number }[];
+}
+
+function diagonalCovers(p: ConicProblem, parts: RowPart[][], units: Unit[], unitOf: Int32Array): Cover[] {
+  const byUnit = new Map<number, { row: number; sign: number; diag: Map<number, number> }[]>();
+  parts.forEach((row, i) => {
+    for (const q of row) {
+      if (!q.diag || q.diag.size === units[q.unit].n) continue; // full diagonals are handled row by row
+      const vals = [...q.diag.values()];
+      const sign = vals.every((v) => v > 0) ? 1 : vals.every((v) => v < 0) ? -1 : 0;
+      if (sign === 0) continue;
+      let list = byUnit.get(q.unit);
+      if (!list) byUnit.set(q.unit, (list = []));
+      list.push({ row: i, sign, diag: q.diag });
+    }
+  });
+  const covers: Cover[] = [];
+  for (const [u, list] of byUnit) {
+    const n = units[u].n;
+    const d = new Float64Array(n);
+    const chosen = new Map<number, { row: number; sign: number; weight: number }>();
+    for (let e = 0; e < n; e++) {
+      if (d[e] > 0) continue;
+      const r = list.find((c) => c.diag.has(e) && !chosen.has(c.row));
+      if (!r) break;
+      let mx = 0;
+      for (const v of r.diag.values()) mx = Math.max(mx, Math.abs(v));
+      const weight = 1 / mx;
+      chosen.set(r.row, { row: r.row, sign: r.sign, weight });
+      for (const [idx, v] of r.diag) d[idx] += weight * Math.abs(v);
+    }
+    let lo = Infinity;
+    for (let e = 0; e < n; e++) lo = Math.min(lo, d[e]);
+    if (lo > 0) covers.push(summedCover(p, u, lo, [...chosen.values()], units, unitOf));
+  }
+  return covers;
+}
+
+/** The weighted sum of a cover's rows: its rhs and the lower coefficients of its other parts. */
+function summedCover(p: ConicProblem, unit: number, lo: number, rows: { row: number; sign: number; weight: number }[], units: Unit[], unitOf: Int32Array): Cover {
+  const { A } = p;
+  let rhs = 0;
+  const merged = new Map<number, Map<number, number>>();
+  for (const r of rows) {
+    rhs += r.weight * r.sign * p.b[r.row];
+    for (let k = A.rowPtr[r.row]; k < A.rowPtr[r.row + 1]; k++) {
+      const j = A.colIdx[k];
+      const u = unitOf[j];
+      if (u === unit) continue;
+      let m = merged.get(u);
+      if (!m) merged.set(u, (m = new Map()));
+      m.set(j - units[u].off, (m.get(j - units[u].off) ?? 0) + r.weight * r.sign * A.values[k]);
+    }
+  }
+  const others: { unit: number; lo: number }[] = [];
+  for (const [u, m] of merged) {
+    const U = units[u];
+    if (U.kind === 'psd' || U.kind === 'hpsd') {
+      const v = new Float64Array(U.off + U.dim);
+      for (const [i, x] of m) v[U.off + i] = x;
+      const e = scaledMinEig(U, v);
+      // Gershgorin is exact (and free of rounding) for diagonal parts
+      others.push({ unit: u, lo: Math.max(e.value - e.error, lowerCoefficient(U, [...m.keys()], [...m.values()], 1)) });
+    } else {
+      others.push({ unit: u, lo: lowerCoefficient(U, [...m.keys()], [...m.values()], 1) });
+    }
+  }
+  return { unit, lo, rhs, others };
+}
+
+/**
+ * Deficits d_u >= 0 with <v_u, x_u> >= -d_u size(x_u) for every x_u in the cone, padded by
+ * `err` (a bound on the error of v per column, see `dualSlack`) and by the eigensolver's
+ * rounding. Matrix blocks are scaled by their largest entry before the eigenvalues are
+ * computed, so entries near the overflow limit do not overflow.
+ */
+export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Float64Array): Float64Array {
+  const { units } = unitsOf(cones);
+  const out = new Float64Array(units.length);
+  units.forEach((u, i) => {
+    let errNorm = 0;
+    if (err) {
+      let m = 0;
+      for (let j = u.off; j < u.off + u.dim; j++) m = Math.max(m, err[j]);
+      if (m > 0) {
+        let s = 0;
+        for (let j = u.off; j < u.off + u.dim; j++) s += (err[j] / m) ** 2;
+        errNorm = m * Math.sqrt(s);
+      }
+    }
+    if (u.kind === 'free') out[i] = Math.abs(v[u.off]) + errNorm;
+    else if (u.kind === 'nonneg') out[i] = Math.max(0, -v[u.off] + errNorm);
+    else if (u.kind === 'soc') {
+      let m = 0;
+      for (let j = u.off + 1; j < u.off + u.dim; j++) m = Math.max(m, Math.abs(v[j]));
+      let s = 0;
+      if (m > 0) for (let j = u.off + 1; j < u.off + u.dim; j++) s += (v[j] / m) ** 2;
+      const rest = m * Math.sqrt(s);
+      out[i] = Math.max(0, rest - v[u.off] + 4 * EPS * (rest + Math.abs(v[u.off])) + Math.SQRT2 * errNorm);
+    } else {
+      const lmin = scaledMinEig(u, v);
+      out[i] = Math.max(0, -lmin.value + lmin.error + errNorm);
+    }
+  });
+  return out;
+}
+
+/** Smallest eigenvalue of a matrix unit of v, with a bound on its rounding error. */
+function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number } {
+  let m = 0;
+  for (let j = u.off; j < u.off + u.dim; j++) m = Math.max(m, Math.abs(v[j]));
+  if (m === 0) return { value: 0, error: 0 };
+  if (!Number.isFinite(m)) return { value: -Infinity, error: 0 };
+  const scaled = new Float64Array(u.dim);
+  for (let j = 0; j < u.dim; j++) scaled[j] = v[u.off + j] / m;
+  const order = u.kind === 'hpsd' ? 2 * u.n : u.n;
+  const M = new Float64Array(order * order);
+  if (u.kind === 'hpsd') hvecToEmbedded(scaled, 0, u.n, M);
+  else svecToMat(scaled, 0, u.n, M);
+  let fro = 0;
+  for (let j = 0; j < u.dim; j++) fro += scaled[j] * scaled[j];
+  const value = minEig(M, new EigWorkspace(order));
+  if (!Number.isFinite(value)) return { value: -Infinity, error: 0 };
+  // Backward-stable eigensolver: error below a small multiple of order * eps * ||M||_F.
+  return { value: value * m, error: 16 * order * EPS * Math.sqrt(fro) * m };
+}
+
+/**
+ * v = c_scale * c - A^T y computed on the user's data, with a bound on the rounding error of
+ * every entry (the sum of the magnitudes involved times (terms + 2) eps).
+ */
+export function dualSlack(p: ConicProblem, y: Float64Array, cScale: number): { v: Float64Array; err: Float64Array; mag: Float64Array } {
+  const n = p.c.length;
+  const v = new Float64Array(n);
+  const mag = new Float64Array(n);
+  const cnt = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    v[j] = cScale * p.c[j];
+    mag[j] = Math.abs(v[j]);
+  }
+  const { A } = p;
+  for (let i = 0; i < A.rows; i++) {
+    const yi = y[i];
+    if (yi === 0) continue;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      const j = A.colIdx[k];
+      const t = A.values[k] * yi;
+      v[j] -= t;
+      mag[j] += Math.abs(t);
+      cnt[j]++;
+    }
+  }
+  const err = new Float64Array(n);
+  for (let j = 0; j < n; j++) err[j] = (cnt[j] + 2) * EPS * mag[j];
+  return { v, err, mag };
+}
+
+/** b^T y with a bound on its rounding error. */
+function dotWithError(b: Float64Array, y: Float64Array): { value: number; error: number } {
+  let s = 0;
+  let mag = 0;
+  for (let i = 0; i < b.length; i++) {
+    s += b[i] * y[i];
+    mag += Math.abs(b[i] * y[i]);
+  }
+  return { value: s, error: (b.length + 2) * EPS * mag };
+}
+
+/** sum_u d_u T_u, Infinity when a unit needs a shift but has no bound (0 * Infinity counts as 0). */
+function shiftCost(d: Float64Array, T: Float64Array): { cost: number; unbounded: number } {
+  let cost = 0;
+  let unbounded = 0;
+  for (let u = 0; u < d.length; u++) {
+    if (d[u] === 0) continue;
+    if (Number.isFinite(T[u])) cost += d[u] * T[u];
+    else unbounded++;
+  }
+  return { cost: unbounded > 0 ? Infinity : cost, unbounded };
+}
+
+export interface BoundCertificate {
+  /** A lower bound on c^T x over the feasible set; -Infinity when none could be certified. */
+  bound: number;
+  /** The dual objective b^T y before the shift. */
+  dualObjective: number;
+  /** What the shift of z onto the cone costs: sum_u d_u T_u (Infinity when unpriced). */
+  shiftCost: number;
+  /** Largest cone deficit max_u d_u of z = c - A^T y. */
+  maxDeficit: number;
+}
+
+/**
+ * A rigorous lower bound on min c^T x s.t. A x = b, x in K from any y: b^T y minus the cost
+ * of shifting z = c - A^T y onto the cone (see the file comment).
+ *
+ * `cap` (optional, any number, typically the value of the solver's primal point) tightens
+ * the size bounds: they are derived for the feasible points with c^T x <= cap only, and the
+ * result is min(cap, b^T y - shift). Valid for every cap: an optimum above the cap is above
+ * the result; one below it lies in the set the size bounds hold on.
+ */
+export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: number): BoundCertificate {
+  const T = sizeBounds(p, cap !== undefined && Number.isFinite(cap) ? cap : undefined);
+  const { v, err } = dualSlack(p, y, 1);
+  const d = coneDeficits(p.cones, v, err);
+  const by = dotWithError(p.b, y);
+  const sc = shiftCost(d, T);
+  let maxDeficit = 0;
+  for (const x of d) maxDeficit = Math.max(maxDeficit, x);
+  let bound = by.value - by.error - sc.cost;
+  if (cap !== undefined && Number.isFinite(cap)) bound = Math.min(bound, cap);
+  return { bound: Number.isFinite(bound) ? bound : -Infinity, dualObjective: by.value, shiftCost: sc.cost, maxDeficit };
+}
+
+export interface InfeasibilityCertificate {
+  /** The certificate passed the check. */
+  verified: boolean;
+  /**
+   * Proven: every unit that needed a shift had a size bound, so no feasible point exists at
+   * all. Otherwise the check is relative (no feasible point of moderate size, see docs).
+   */
+  rigorous: boolean;
+  /** Relative residual of the certificate on the user's data (see docs/solver.md). */
+  residual: number;
+  /** Why it was rejected. */
+  reason?: string;
+}
+
+/** Tolerance of the relative (non-rigorous) certificate checks. */
+export const CERTIFICATE_TOL = 1e-7;
+
+/**
+ * Checks a Farkas ray y of primal infeasibility (A x = b, x in K has no solution):
+ * b^T y > 0 and z = -A^T y in K*, re-evaluated on the user's data.
+ */
+export function verifyPrimalInfeasibility(p: ConicProblem, y: Float64Array, T?: Float64Array): InfeasibilityCertificate {
+  const by = dotWithError(p.b, y);
+  if (!(by.value > 4 * by.error) || !Number.isFinite(by.value)) {
+    return { verified: false, rigorous: false, residual: NaN, reason: 'b^T y is not clearly positive' };
+  }
+  const { v, err, mag } = dualSlack(p, y, 0);
+  const d = coneDeficits(p.cones, v, err);
+  const bounds = T ?? sizeBounds(p);
+  const sc = shiftCost(d, bounds);
+  const margin = by.value - by.error;
+  if (sc.unbounded === 0) {
+    const residual = sc.cost / margin;
+    // Proof: a feasible x would give 0 < b^T y = -<z, x> <= sum d_u T_u.
+    if (residual < 0.5) return { verified: true, rigorous: true, residual };
+    return { verified: false, rigorous: true, residual, reason: `the cone violation of A^T y costs ${residual.toPrecision(3)} b^T y` };
+  }
+  // Relative check: the violation small against the terms that make up A^T y.
+  let scale = 0;
+  for (let j = 0; j < v.length; j++) scale = Math.max(scale, mag[j]);
+  let dsum = 0;
+  for (const x of d) dsum += x;
+  const residual = dsum / Math.max(scale, Number.MIN_VALUE);
+  if (residual <= CERTIFICATE_TOL && by.value > CERTIFICATE_TOL * normProduct(p.b, y)) return { verified: true, rigorous: false, residual };
+  return { verified: false, rigorous: false, residual, reason: `A^T y is outside the dual cone by ${residual.toPrecision(3)} (relative)` };
+}
+
+/**
+ * Checks a ray x of dual infeasibility: x shifted into K by its deficits, A x ~ 0 relative
+ * to ||A|| ||x|| and c^T x < 0 relative to ||c|| ||x||.
+ */
+export function verifyDualInfeasibility(p: ConicProblem, x: Float64Array): InfeasibilityCertificate {
+  const xs = Float64Array.from(x);
+  const d = coneDeficits(p.cones, xs);
+  const { units } = unitsOf(p.cones);
+  units.forEach((u, i) => {
+    if (d[i] === 0 || u.kind === 'free') return;
+    if (u.kind === 'nonneg' || u.kind === 'soc') xs[u.off] += d[i];
+    else {
+      const L = layout(u.kind as 'psd' | 'hpsd', u.n);
+      for (let t = 0; t < u.dim; t++) if (L.row[t] === L.col[t]) xs[u.off + t] += d[i];
+    }
+  });
+  const xn = vecNorm(xs);
+  if (!(xn > 0) || !Number.isFinite(xn)) return { verified: false, rigorous: false, residual: NaN, reason: 'empty or non-finite ray' };
+  let cx = 0;
+  for (let j = 0; j < xs.length; j++) cx += (p.c[j] / xn) * xs[j];
+  const { A } = p;
+  let rsq = 0;
+  let asq = 0;
+  for (let i = 0; i < A.rows; i++) {
+    let r = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      r += A.values[k] * (xs[A.colIdx[k]] / xn);
+      asq += A.values[k] ** 2;
+    }
+    rsq += r * r;
+  }
+  const cn = vecNorm(p.c);
+  const residual = Math.sqrt(rsq) / Math.max(Math.sqrt(asq), Number.MIN_VALUE);
+  if (!(cx < -CERTIFICATE_TOL * cn)) return { verified: false, rigorous: false, residual, reason: 'c^T x is not clearly negative' };
+  // -c^T x / ||A x|| is how large a dual point would have to be to survive the ray.
+  if (residual * cn <= CERTIFICATE_TOL * -cx || rsq === 0) return { verified: true, rigorous: rsq === 0, residual };
+  return { verified: false, rigorous: false, residual, reason: `A x is ${residual.toPrecision(3)} of ||A|| ||x||` };
+}
+
+/** ||v||_2 without overflow or underflow. */
+function vecNorm(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) m = Math.max(m, Math.abs(x));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let s = 0;
+  for (const x of v) s += (x / m) ** 2;
+  return m * Math.sqrt(s);
+}
+
+function normProduct(a: Float64Array, b: Float64Array): number {
+  return vecNorm(a) * vecNorm(b);
+}
+
+/**
+ * y + dy with dy the least-squares solution of A^T dy = c - A^T y - z (conjugate gradients
+ * on A A^T, a few dozen products with A): moves the recomputed dual slack c - A^T y back
+ * towards the solver's interior z, which shrinks the cone deficits the bound has to pay for.
+ * Any y gives a valid bound; this one is usually a tighter one.
+ */
+export function refineDual(p: ConicProblem, y: Float64Array, z: Float64Array, iterations = 60): Float64Array {
+  const { A } = p;
+  const m = A.rows;
+  const n = p.c.length;
+  const mulAt = (w: Float64Array, out: Float64Array) => {
+    out.fill(0);
+    for (let i = 0; i < m; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) out[A.colIdx[k]] += A.values[k] * w[i];
+  };
+  const mulA = (x: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) s += A.values[k] * x[A.colIdx[k]];
+      out[i] = s;
+    }
+  };
+  const t = new Float64Array(n);
+  mulAt(y, t);
+  const r = new Float64Array(n);
+  for (let j = 0; j < n; j++) r[j] = p.c[j] - t[j] - z[j];
+  // CG on (A A^T) dy = A r
+  const rhs = new Float64Array(m);
+  mulA(r, rhs);
+  const dy = new Float64Array(m);
+  const res = Float64Array.from(rhs);
+  const dir = Float64Array.from(rhs);
+  const Ad = new Float64Array(m);
+  let rr = 0;
+  for (let i = 0; i < m; i++) rr += res[i] * res[i];
+  const rr0 = rr;
+  for (let it = 0; it < iterations && rr > 1e-30 * rr0 && rr > 0; it++) {
+    mulAt(dir, t);
+    mulA(t, Ad);
+    let dAd = 0;
+    for (let i = 0; i < m; i++) dAd += dir[i] * Ad[i];
+    if (!(dAd > 0)) break;
+    const al = rr / dAd;
+    let rr2 = 0;
+    for (let i = 0; i < m; i++) {
+      dy[i] += al * dir[i];
+      res[i] -= al * Ad[i];
+      rr2 += res[i] * res[i];
+    }
+    for (let i = 0; i < m; i++) dir[i] = res[i] + (rr2 / rr) * dir[i];
+    rr = rr2;
+  }
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) out[i] = y[i] + dy[i];
+  return out.every(Number.isFinite) ? out : Float64Array.from(y);
+}

@@ -1,0 +1,129 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { solve } from '../../src/conic/index.ts';
+import type { Cone } from '../../src/conic/types.ts';
+import { PsdCone } from '../../src/conic/cones/psd.ts';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { NonnegCone, clipChange } from '../../src/conic/cones/nonneg.ts';
+import { svec } from '../../src/conic/vec.ts';
+import { kkt, rng } from './helpers.ts';
+import { feasibleProblem, interior } from './gen.ts';
+
+const rand = (d: number, rnd: () => number) => Float64Array.from({ length: d }, () => 2 * rnd() - 1);
+
+describe("Gondzio's centrality correctors", () => {
+  it('clipChange moves a product into [lo, hi], a large one by at most hi', () => {
+    expect(clipChange(0.05, 0.1, 10)).toBeCloseTo(0.05, 15);
+    expect(clipChange(5, 0.1, 10)).toBe(0);
+    expect(clipChange(12, 0.1, 10)).toBeCloseTo(-2, 15);
+    expect(clipChange(100, 0.1, 10)).toBe(-10);
+    expect(clipChange(-3, 0.1, 10)).toBeCloseTo(3.1, 15);
+  });
+
+  it('native Hermitian and real-embedded kernels make the same correction (and the same dx afterwards)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer(), fc.double({ min: 0.05, max: 1.5, noNaN: true }), (n, seed, alpha) => {
+        const rnd = rng(seed);
+        const k: Cone = { kind: 'hpsd', n };
+        const x = Float64Array.from(interior(k, rnd, false));
+        const z = Float64Array.from(interior(k, rnd, true));
+        const dx = rand(n * n, rnd);
+        const dz = rand(n * n, rnd);
+        const cones = [new HpsdCone(n), new PsdCone(n, true)];
+        const outs = cones.map((c) => {
+          expect(c.updateScaling(x, z, 0)).toBe(true);
+          c.maxStep(dx, dz, 0);
+          const s = new Float64Array(n * n);
+          c.rhs(0.3, true, s, 0);
+          const before = Float64Array.from(s);
+          // a band around the current products, so some eigenvalues fall outside it
+          c.centrality(alpha, 0.5, 1.5, s, 0);
+          const after = new Float64Array(n * n);
+          c.dxFromDz(dz, after, 0);
+          return { change: s.map((v, i) => v - before[i]), dx: after };
+        });
+        const scale = 1 + Math.max(...outs[1].change.map(Math.abs), ...outs[1].dx.map(Math.abs));
+        outs[0].change.forEach((v, i) => expect(Math.abs(v - outs[1].change[i])).toBeLessThan(1e-9 * scale));
+        outs[0].dx.forEach((v, i) => expect(Math.abs(v - outs[1].dx[i])).toBeLessThan(1e-9 * scale));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('on diagonal data the matrix kernel makes the correction of the nonnegative orthant', () => {
+    const rnd = rng(11);
+    const n = 4;
+    const diag = (v: Float64Array) => {
+      const M = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) M[i * n + i] = v[i];
+      return svec(M, n);
+    };
+    const xd = Float64Array.from({ length: n }, () => 0.2 + rnd());
+    const zd = Float64Array.from({ length: n }, () => 0.2 + rnd());
+    const dxd = rand(n, rnd);
+    const dzd = rand(n, rnd);
+    const psd = new PsdCone(n, false);
+    const lp = new NonnegCone(n);
+    psd.updateScaling(diag(xd), diag(zd), 0);
+    lp.updateScaling(xd, zd, 0);
+    psd.maxStep(diag(dxd), diag(dzd), 0);
+    lp.maxStep(dxd, dzd, 0);
+    const sp = new Float64Array(psd.dim);
+    const sl = new Float64Array(n);
+    psd.rhs(0.4, true, sp, 0);
+    lp.rhs(0.4, true, sl, 0);
+    psd.centrality(0.7, 0.3, 0.6, sp, 0);
+    lp.centrality(0.7, 0.3, 0.6, sl, 0);
+    // the products x_i z_i of this draw straddle [0.3, 0.6], so the correction is not empty
+    const trial = xd.map((v, i) => (v + 0.7 * dxd[i]) * (zd[i] + 0.7 * dzd[i]));
+    expect(trial.some((v) => clipChange(v, 0.3, 0.6) !== 0)).toBe(true);
+    const back = diag(sl);
+    sp.forEach((v, i) => expect(v).toBeCloseTo(back[i], 12));
+  });
+
+  it('with and without correctors the solver reaches the same optimum', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const rnd = rng(seed);
+        const cones: Cone[] = [{ kind: 'psd', n: 2 + Math.floor(rnd() * 4) }, { kind: 'hpsd', n: 1 + Math.floor(rnd() * 3) }, { kind: 'nonneg', dim: 3 }, { kind: 'soc', dim: 3 }];
+        const p = feasibleProblem(cones, 3 + Math.floor(rnd() * 8), rnd, 0.5);
+        const on = solve(p, { correctors: 2 });
+        const off = solve(p, { correctors: 0 });
+        expect(on.status).toBe('optimal');
+        expect(off.status).toBe('optimal');
+        for (const r of [on, off]) {
+          const q = kkt(p, r.x, r.y, r.z);
+          expect(q.pr).toBeLessThan(r.almost ? 1e-5 : 1e-8);
+          expect(q.dr).toBeLessThan(r.almost ? 1e-5 : 1e-8);
+        }
+        expect(Math.abs(on.primalObjective - off.primalObjective)).toBeLessThan(1e-6 * (1 + Math.abs(off.primalObjective)));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('take fewer iterations on a badly centred problem', () => {
+    // many small blocks of very different scales: the plain predictor-corrector takes
+    // short steps; the correctors lengthen them
+    const rnd = rng(5);
+    const cones: Cone[] = [];
+    for (let i = 0; i < 8; i++) cones.push({ kind: 'hpsd', n: 3 });
+    cones.push({ kind: 'psd', n: 5 }, { kind: 'nonneg', dim: 6 });
+    const p = feasibleProblem(cones, 30, rnd, 0.4);
+    // rescale the columns of A block by block so the blocks live at different scales
+    let off = 0;
+    const scale = new Float64Array(p.c.length);
+    for (const [i, k] of cones.entries()) {
+      const d = k.kind === 'hpsd' ? k.n * k.n : k.kind === 'psd' ? (k.n * (k.n + 1)) / 2 : k.kind === 'nonneg' ? k.dim : 0;
+      scale.fill(10 ** ((i % 4) - 1.5), off, off + d);
+      off += d;
+    }
+    for (let t = 0; t < p.A.values.length; t++) p.A.values[t] *= scale[p.A.colIdx[t]];
+    for (let j = 0; j < p.c.length; j++) p.c[j] *= scale[j];
+    const on = solve(p, { correctors: 2 });
+    const off0 = solve(p, { correctors: 0 });
+    expect(on.status).toBe('optimal');
+    expect(off0.status).toBe('optimal');
+    expect(on.iterations).toBeLessThan(off0.iterations);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Regression tests of issue 14 ("never a false certificate"): examples/small.json with one
+ * requirement relaxed, so that its `fixed` optimum at receiver 2, association 3,3 stays
+ * feasible (checked here by re-evaluating that design in the relaxed scenario). The answer
+ * may be `failed` when the solver cannot resolve the scaling, but never `infeasible`, and a
+ * reported design is never worse than the known feasible one beyond the optimality tolerance.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseScenario } from '../../src/model/scenario.ts';
+import { parseDesign } from '../../src/model/design.ts';
+import { evaluateDesign } from '../../src/model/evaluate.ts';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import { OPTIMALITY_GAP } from '../../src/design/fixed.ts';
+
+type Json = Record<string, any>;
+const base: Json = JSON.parse(readFileSync(new URL('../../examples/small.json', import.meta.url), 'utf8'));
+const FIXED = { method: 'fixed' as const, receiver: 2, association: [3, 3] };
+
+const scaleChannels = (f: number) => (j: Json) => {
+  j.channels = j.channels.map((bs: number[][][]) => bs.map((u) => u.map(([re, im]) => [re * f, im * f])));
+};
+const RELAXED: [string, (j: Json) => void][] = [
+  ['channels x1e5', scaleChannels(1e5)],
+  ['channels x1e6', scaleChannels(1e6)],
+  ['user noise -175 dBm', (j) => j.users.forEach((u: Json) => (u.noisePowerDbm = -175))],
+  ['crlbMax 1e9', (j) => (j.crlbMax = 1e9)],
+  ['radar noise -150 dBm', (j) => (j.radarNoisePowerDbm = -150)],
+  ['budget 150 dBm', (j) => (j.maxPowerDbm = 150)],
+  ['budget 200 dBm', (j) => (j.maxPowerDbm = 200)],
+  ['budget 300 dBm', (j) => (j.maxPowerDbm = 300)],
+];
+
+function variant(mod: (j: Json) => void) {
+  const j = structuredClone(base);
+  mod(j);
+  return parseScenario(j, 'variant');
+}
+
+describe('fixed on relaxed versions of examples/small.json', () => {
+  const witness = solveScenarioSync(parseScenario(structuredClone(base), 'base'), FIXED);
+  it('the base case is optimal with a certified bound', () => {
+    expect(witness.status).toBe('optimal');
+    expect(witness.lowerBound!).toBeLessThanOrEqual(witness.totalPower!);
+    expect((witness.totalPower! - witness.lowerBound!) / witness.totalPower!).toBeLessThanOrEqual(OPTIMALITY_GAP);
+  });
+
+  it.each(RELAXED)('%s: never a false infeasible, never worse than the feasible witness', (_name, mod) => {
+    const scn = variant(mod);
+    // the base optimum is feasible in the relaxed scenario (independent check by the model)
+    expect(evaluateDesign(scn, parseDesign(witness, scn)).feasible).toBe(true);
+    const out = solveScenarioSync(scn, FIXED);
+    expect(out.status).not.toBe('infeasible');
+    if (out.status === 'optimal' || out.status === 'feasible') {
+      if (out.lowerBound !== undefined) expect(out.lowerBound).toBeLessThanOrEqual(witness.totalPower! * (1 + 1e-9));
+    }
+    if (out.status === 'optimal') expect(out.totalPower!).toBeLessThanOrEqual(witness.totalPower! * (1 + OPTIMALITY_GAP));
+  });
+
+  it.each(RELAXED.filter(([n]) => n.startsWith('budget')))('%s: the budget is inactive, the optimum is the base one', (_name, mod) => {
+    const out = solveScenarioSync(variant(mod), FIXED);
+    expect(out.status).toBe('optimal');
+    expect(Math.abs(out.totalPower! - witness.totalPower!) / witness.totalPower!).toBeLessThan(OPTIMALITY_GAP);
+  });
+});
