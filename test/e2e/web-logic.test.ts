@@ -281,3 +281,26 @@ describe('formatSig', () => {
     expect(formatSig(3e12, 2)).toBe('3 × 10¹²');
   });
 });
+
+describe('several targets in the draft', () => {
+  it('round-trips a targets file with own bounds and explicit gains, and wraps one-target gains when a bound is set', () => {
+    const two = structuredClone(FIG2);
+    delete two.target;
+    two.targets = [{ position: [30, 60] }, { position: [-60, -40], crlbMax: 2 }];
+    delete two.radarGains;
+    const file = parseScenario(two);
+    const withGains = { ...two, radarGains: file.targets.map((t) => t.radarGains) };
+    const { draft, explicit } = importScenario(withGains, 'two.json');
+    expect(draft.targets).toEqual([{ position: [30, 60] }, { position: [-60, -40], crlbMax: 2 }]);
+    const again = parseScenario(draftToJson(draft, explicit));
+    expect(again.targets.map((t) => t.crlbMax)).toEqual([FIG2.crlbMax, 2]);
+    expect(again.targets[1].radarGains).toEqual(file.targets[1].radarGains);
+    // fig2.json (one `target`, explicit S x S gains): an own bound switches to `targets` and keeps the gains.
+    const one = importScenario(FIG2, 'fig2.json');
+    const bounded = { ...one.draft, targets: [{ ...one.draft.targets[0], crlbMax: 0.5 }] };
+    const scn = parseScenario(draftToJson(bounded, one.explicit));
+    expect(scn.targets[0].crlbMax).toBe(0.5);
+    expect(scn.targets[0].radarGains).toEqual(parseScenario(FIG2).targets[0].radarGains);
+    expect(() => removeNode(one.draft, { kind: 'target', index: 0 })).toThrow(/At least one target/);
+  });
+});

@@ -13,6 +13,7 @@ import { solveScenarioSync } from '../../src/design/solve.ts';
 import type { DesignJson } from '../../src/design/api.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
+import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { steering } from '../../src/model/geometry.ts';
 import { quadForm } from '../../src/linalg/complex.ts';
 import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
@@ -267,7 +268,8 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
       // of its peak. (Not always on it: the CRLB-optimal R_s may be a difference beam, with a
       // null on the target and two lobes beside it, which carries the angle information.)
       const bs = scn.baseStations[s].position;
-      const t0 = Math.atan2(scn.target[1] - bs[1], scn.target[0] - bs[0]);
+      const [tx, ty] = scn.targets[0].position;
+      const t0 = Math.atan2(ty - bs[1], tx - bs[0]);
       let near = 0;
       for (let deg = -20; deg <= 20; deg += 0.5) near = Math.max(near, power(s, [Math.cos(t0 + (deg * Math.PI) / 180), Math.sin(t0 + (deg * Math.PI) / 180)]));
       expect(near).toBeGreaterThan(0.5 * pMax);
@@ -346,6 +348,63 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(['feasible', 'optimal']).toContain(check.status);
     expect(await text(page, '#binding')).toMatch(/Binding: .*the CRLB bound ε/);
     await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
+  }, 180_000);
+
+  it('places several targets: one ellipse and one CRLB each, as the library evaluates them', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    await page.keyboard.press('Escape');
+    await page.focus('#map');
+    await page.keyboard.press('t');
+    const map = (await page.locator('#map').boundingBox())!;
+    // A second target in the lower left quadrant, away from every node.
+    await page.mouse.click(map.x + map.width * 0.35, map.y + map.height * 0.62);
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="target:"]').length === 2);
+    expect(await text(page, '#sel-h')).toBe('Selected: Target T2');
+    await page.fill('#s-target-eps', '2');
+    await page.press('#s-target-eps', 'Enter');
+    await page.keyboard.press('Escape');
+    // The shown design, evaluated on the two-target scenario: one ellipse and one CRLB row each.
+    await page.waitForSelector('#crlb-2');
+    expect(await page.locator('.crlb-ellipse').count()).toBe(2);
+    const scnJson = (await download(page, '#export-scenario')) as { targets: { crlbMax?: number }[] };
+    expect(scnJson.targets).toHaveLength(2);
+    expect(scnJson.targets[1].crlbMax).toBe(2);
+    const scn = parseScenario(scnJson);
+    const ev = evaluateDesign(scn, parseDesign(design, scn));
+    expect(ev.targets).toHaveLength(2);
+    for (const [t, id] of [[0, '#crlb'], [1, '#crlb-2']] as const) {
+      const shown = Number(/^([\d.]+) m²/.exec(await text(page, id))![1]);
+      expect(Math.abs(shown - ev.targets[t].crlb!) / ev.targets[t].crlb!).toBeLessThan(1e-3);
+      expect(await text(page, id)).toContain(`ε = ${t === 0 ? FIG2.crlbMax : 2} m²`);
+    }
+    // Solving: whatever the library does with two targets, the page does the same.
+    let libraryAnswer: string;
+    try {
+      libraryAnswer = solveScenarioSync(scn, { method: 'proposed' }).status;
+    } catch (err) {
+      libraryAnswer = `error: ${(err as Error).message}`;
+    }
+    await page.click('#solve');
+    await page.waitForSelector('body[data-solving="false"]', { timeout: 120_000 });
+    if (libraryAnswer.startsWith('error: ')) expect(await text(page, '#solve-error')).toContain(libraryAnswer.slice(7));
+    else expect(await text(page, '#status')).toMatch(libraryAnswer === 'infeasible' ? /infeasible/ : /feasible|optimal/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-two-targets.png') });
+    // Drag the second target; Delete removes it; the last target cannot be removed.
+    const box = (await page.locator('[data-node="target:1"] .target-body').boundingBox())!;
+    const before = await page.getAttribute('[data-node="target:1"]', 'aria-label');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40, box.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await settle(page);
+    expect(await page.getAttribute('[data-node="target:1"]', 'aria-label')).not.toBe(before);
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="target:"]').length === 1);
+    await page.focus('[data-node="target:0"]');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelector('#edit-error')?.textContent?.includes('At least one target'));
+    expect(await page.locator('[data-node^="target:"]').count()).toBe(1);
   }, 180_000);
 
   it('logged no console errors', () => {

@@ -79,8 +79,7 @@ export function editScenario(
 }
 
 function nodeExists(d: Draft, ref: NodeRef): boolean {
-  if (ref.kind === 'target') return true;
-  return ref.index < (ref.kind === 'user' ? d.users.length : d.baseStations.length);
+  return ref.index < (ref.kind === 'user' ? d.users.length : ref.kind === 'bs' ? d.baseStations.length : d.targets.length);
 }
 
 /** Undo or redo: restores a snapshot and moves the current scenario onto the other stack. */

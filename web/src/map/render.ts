@@ -150,16 +150,18 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
 
 function sensingPaths(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   const g = svg('g', { class: 'sensing' });
-  const tgt = t.toSvg(st.draft.target);
   const peak = Math.max(...ev.powerPerBs);
-  st.draft.baseStations.forEach((b, s) => {
-    const p = t.toSvg(b.position);
-    if (s === ev.receiver) {
-      g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
-    } else if (ev.powerPerBs[s] > 1e-6 * peak) {
-      g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
-    }
-  });
+  for (const target of st.draft.targets) {
+    const tgt = t.toSvg(target.position);
+    st.draft.baseStations.forEach((b, s) => {
+      const p = t.toSvg(b.position);
+      if (s === ev.receiver) {
+        g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
+      } else if (ev.powerPerBs[s] > 1e-6 * peak) {
+        g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
+      }
+    });
+  }
   return g;
 }
 
@@ -190,22 +192,32 @@ export function ellipseMagnification(R: number, rEps: number, semiMajor: number 
   return niceFloor((ELLIPSE_FRACTION * R) / size);
 }
 
-function errorEllipse(st: AppState, t: Transform, ev: Evaluation): SVGElement {
-  const g = svg('g', { class: 'crlb' });
-  const c = t.toSvg(st.draft.target);
-  const rEps = epsilonRadius(st.draft.crlbMax);
-  const e = covarianceEllipse(ev.equivalentFim);
-  const mag = ellipseMagnification(t.R, rEps, e ? e.a : null);
-  const k = t.k * mag;
-  g.setAttribute('transform', `translate(${fmt(c[0])} ${fmt(c[1])})`);
-  g.setAttribute('data-magnification', String(mag));
-  g.append(svg('circle', { r: fmt(rEps * k), class: 'eps-circle' }));
-  if (e) {
-    const deg = (-e.angle * 180) / Math.PI;
-    g.append(svg('ellipse', { rx: fmt(e.a * k), ry: fmt(Math.max(e.b * k, 0.5)), transform: `rotate(${deg.toFixed(2)})`, class: 'crlb-ellipse' }));
-  }
-  g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${formatSig(mag, 3)}`));
-  return g;
+/** The name of target t on the map and in the panels: "target" when alone, else T1, T2, ... */
+export function targetLabel(count: number, t: number): string {
+  return count === 1 ? 'target' : `T${t + 1}`;
+}
+
+/** One CRLB ellipse and epsilon circle per target, each with its own bound and magnification. */
+function errorEllipses(st: AppState, t: Transform, ev: Evaluation): SVGElement {
+  const all = svg('g', { class: 'crlbs' });
+  ev.targets.forEach((te, i) => {
+    const g = svg('g', { class: 'crlb', 'data-crlb': i });
+    const c = t.toSvg(te.position);
+    const rEps = epsilonRadius(te.crlbMax);
+    const e = covarianceEllipse(te.equivalentFim);
+    const mag = ellipseMagnification(t.R, rEps, e ? e.a : null);
+    const k = t.k * mag;
+    g.setAttribute('transform', `translate(${fmt(c[0])} ${fmt(c[1])})`);
+    g.setAttribute('data-magnification', String(mag));
+    g.append(svg('circle', { r: fmt(rEps * k), class: 'eps-circle' }));
+    if (e) {
+      const deg = (-e.angle * 180) / Math.PI;
+      g.append(svg('ellipse', { rx: fmt(e.a * k), ry: fmt(Math.max(e.b * k, 0.5)), transform: `rotate(${deg.toFixed(2)})`, class: 'crlb-ellipse' }));
+    }
+    g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${formatSig(mag, 3)}`));
+    all.append(g);
+  });
+  return all;
 }
 
 /** The heat map as an image of n x n cells (log colour scale between the 2nd and 98th percentiles). */
@@ -288,17 +300,27 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
   return g;
 }
 
-function target(st: AppState, t: Transform, labels: LabelRequest[]): SVGElement {
-  const [x, y] = t.toSvg(st.draft.target);
-  const selected = st.selection?.kind === 'target';
-  const r = sz(11);
-  labels.push({ at: [x, y], r: sz(12), text: 'target' });
-  return svg(
-    'g',
-    nodeAttrs('target', 0, `Target at ${st.draft.target[0]}, ${st.draft.target[1]} m`, selected),
-    svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
-    svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
-  );
+function targets(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelRequest[]): SVGElement {
+  const g = svg('g', { class: 'targets' });
+  const T = st.draft.targets.length;
+  st.draft.targets.forEach((tg, i) => {
+    const [x, y] = t.toSvg(tg.position);
+    const selected = st.selection?.kind === 'target' && st.selection.index === i;
+    const r = sz(11);
+    const te = ev?.targets[i];
+    const over = te !== undefined && !(te.crlb !== null && te.crlb <= te.crlbMax * (1 + 1e-6));
+    const name = `Target ${T === 1 ? '' : `T${i + 1} `}at ${tg.position[0]}, ${tg.position[1]} m${over ? ', CRLB above its bound' : ''}`;
+    labels.push({ at: [x, y], r: sz(12), text: targetLabel(T, i) });
+    g.append(
+      svg(
+        'g',
+        nodeAttrs('target', i, name, selected, over ? ' short' : ''),
+        svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
+        svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
+      ),
+    );
+  });
+  return g;
 }
 
 function labelLayer(requests: LabelRequest[]): SVGElement {
@@ -334,10 +356,10 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
-    ev ? errorEllipse(st, t, ev) : null,
+    ev ? errorEllipses(st, t, ev) : null,
     baseStations(st, t, ev, stale, labels),
     users(st, t, ev, labels),
-    target(st, t, labels),
+    targets(st, t, ev, labels),
     labelLayer(labels),
     scaleBar(t),
   ];

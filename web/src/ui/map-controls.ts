@@ -99,9 +99,12 @@ export function attachReadouts(map: SVGSVGElement, wrap: HTMLElement, store: Sto
 export function tooltipText(s: AppState, d: Derived, ref: NodeRef): string[] {
   const ev = d.shown?.evaluation ?? null;
   if (ref.kind === 'target') {
-    const p = s.draft.target;
-    const crlb = ev?.crlb;
-    return ['Target', `at (${p[0]}, ${p[1]}) m`, ...(ev ? [`CRLB ${crlb === null ? '∞' : `${formatSig(crlb!)} m²`} (ε = ${formatSig(ev.crlbMax)} m²)`] : [])];
+    const tg = s.draft.targets[ref.index];
+    if (!tg) return [];
+    const te = ev?.targets[ref.index];
+    const name = s.draft.targets.length === 1 ? 'Target' : `Target T${ref.index + 1}`;
+    const crlb = te ? [`CRLB ${te.crlb === null ? '∞' : `${formatSig(te.crlb)} m²`} (ε = ${formatSig(te.crlbMax)} m²)`] : [];
+    return [name, `at (${tg.position[0]}, ${tg.position[1]}) m`, ...crlb];
   }
   if (ref.kind === 'user') {
     const u = s.draft.users[ref.index];

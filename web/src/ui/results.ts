@@ -49,10 +49,13 @@ export function violationTexts(ev: Evaluation, sinrTargets: number[]): string[] 
     const target = 10 ** (sinrTargets[k] / 10);
     if (!(g >= target * (1 - FEASIBILITY_TOL))) out.push(`${userLabel(k)}: SINR ${formatDb(ev.sinrDb[k])} below its target ${sinrTargets[k]} dB`);
   });
-  const crlb = ev.crlb ?? Infinity;
-  if (!(crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL))) {
-    out.push(`CRLB ${Number.isFinite(crlb) ? `${formatSig(crlb)} m²` : '∞'} above ε = ${formatSig(ev.crlbMax)} m²`);
-  }
+  const T = ev.targets.length;
+  ev.targets.forEach((te, t) => {
+    const crlb = te.crlb ?? Infinity;
+    if (crlb <= te.crlbMax * (1 + FEASIBILITY_TOL)) return;
+    const who = T === 1 ? '' : `T${t + 1}: `;
+    out.push(`${who}CRLB ${Number.isFinite(crlb) ? `${formatSig(crlb)} m²` : '∞'} above ε = ${formatSig(te.crlbMax)} m²`);
+  });
   ev.powerPerBs.forEach((p, s) => {
     if (!(p <= ev.maxPower * (1 + FEASIBILITY_TOL))) out.push(`${bsLabel(s)}: power ${formatWatts(p)} above the budget ${formatWatts(ev.maxPower)}`);
   });
@@ -101,18 +104,23 @@ function summary(s: AppState, shown: Shown): HTMLElement {
   if (typeof detail?.aoIterations === 'number') items.push(...row('AO iterations', String(detail.aoIterations)));
   if (typeof detail?.nodes === 'number') items.push(...row('B&B nodes', String(detail.nodes)));
   if (ev) {
-    const ok = ev.crlb !== null && ev.crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL);
-    const crlb = ev.crlb === null ? '∞ (no position information)' : `${formatSig(ev.crlb)} m²`;
-    items.push(...row('CRLB', h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(ev.crlbMax)} m²`), 'crlb'));
-    const e = covarianceEllipse(ev.equivalentFim);
-    const eps = epsilonRadius(s.draft.crlbMax);
-    items.push(
-      ...row(
-        'Error ellipse (1σ)',
-        e ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m` : 'unbounded',
-        'ellipse',
-      ),
-    );
+    // One CRLB row per target (ids crlb, crlb-2, ...), each against its own bound.
+    const T = ev.targets.length;
+    ev.targets.forEach((te, t) => {
+      const ok = te.crlb !== null && te.crlb <= te.crlbMax * (1 + FEASIBILITY_TOL);
+      const crlb = te.crlb === null ? '∞ (no position information)' : `${formatSig(te.crlb)} m²`;
+      const label = T === 1 ? 'CRLB' : `CRLB T${t + 1}`;
+      items.push(...row(label, h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(te.crlbMax)} m²`), t === 0 ? 'crlb' : `crlb-${t + 1}`));
+      const e = covarianceEllipse(te.equivalentFim);
+      const eps = epsilonRadius(te.crlbMax);
+      items.push(
+        ...row(
+          T === 1 ? 'Error ellipse (1σ)' : `Ellipse T${t + 1} (1σ)`,
+          e ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m` : 'unbounded',
+          t === 0 ? 'ellipse' : `ellipse-${t + 1}`,
+        ),
+      );
+    });
     items.push(...row('Feasible', ev.feasible ? 'yes' : 'no', 'feasible'));
   }
   return h('dl', { class: 'summary' }, ...items);

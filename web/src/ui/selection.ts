@@ -65,24 +65,37 @@ export function selectionPanel(store: Store<AppState>): { el: HTMLElement; sync(
     const ref = sel();
     if (ref && editScenario(store, (d) => removeNode(d, ref), 'geometry')) store.update({ selection: null });
   });
+  const targetBound = numberField({
+    id: 's-target-eps', label: 'CRLB bound ε (this target)', unit: 'm²', ...LIMITS.crlbMax, optional: true, emptyText: 'scenario ε',
+    title: "This target's own bound; empty for the scenario's ε",
+    get: (s) => (s.selection?.kind === 'target' ? s.draft.targets[s.selection.index]?.crlbMax : undefined),
+    set: (v) => {
+      const ref = sel();
+      if (ref?.kind !== 'target') return;
+      editScenario(store, (d) => ({ ...d, targets: d.targets.map((t, i) => (i === ref.index ? { position: t.position, ...(v !== undefined ? { crlbMax: v } : {}) } : t)) }), 'params');
+    },
+  });
+  const targetBox = h('div', {}, targetBound.el);
   const userBox = h('div', {}, ...user.map((f) => f.el));
   const bsBox = h('div', {}, axis.el, axisHint);
-  const empty = h('p', { class: 'hint' }, 'Click a BS, user or the target on the map to edit it here.');
-  const el = h('section', { class: 'panel', 'aria-labelledby': 'sel-h', id: 'selection' }, title, empty, ...pos.map((f) => f.el), userBox, bsBox, removeBtn);
+  const empty = h('p', { class: 'hint' }, 'Click a BS, user or target on the map (or Tab to it) to edit it here.');
+  const el = h('section', { class: 'panel', 'aria-labelledby': 'sel-h', id: 'selection' }, title, empty, ...pos.map((f) => f.el), userBox, bsBox, targetBox, removeBtn);
 
-  const name = (r: NodeRef) => (r.kind === 'user' ? `User ${userLabel(r.index)}` : r.kind === 'bs' ? `Base station ${bsLabel(r.index)}` : 'Target');
+  const name = (r: NodeRef, T: number) =>
+    r.kind === 'user' ? `User ${userLabel(r.index)}` : r.kind === 'bs' ? `Base station ${bsLabel(r.index)}` : T === 1 ? 'Target' : `Target T${r.index + 1}`;
   return {
     el,
     sync(s) {
       const r = s.selection;
       const valid = r !== null && nodePosition(s.draft, r) !== undefined;
-      title.textContent = valid ? `Selected: ${name(r!)}` : 'Selection';
+      title.textContent = valid ? `Selected: ${name(r!, s.draft.targets.length)}` : 'Selection';
       empty.hidden = valid;
       for (const f of pos) f.el.hidden = !valid;
       userBox.hidden = !valid || r!.kind !== 'user';
       bsBox.hidden = !valid || r!.kind !== 'bs';
-      removeBtn.hidden = !valid || r!.kind === 'target';
-      for (const f of [...pos, ...user, axis]) f.sync(s);
+      targetBox.hidden = !valid || r!.kind !== 'target';
+      removeBtn.hidden = !valid || (r!.kind === 'target' && s.draft.targets.length <= 1);
+      for (const f of [...pos, ...user, axis, targetBound]) f.sync(s);
       const b = bsOf(s);
       axisHint.textContent = b && !b.arrayAxis ? `Default axis: ${deg(defaultArrayAxis(b.position))}° (broadside towards the origin).` : '';
     },
