@@ -24,13 +24,17 @@
  * - each matrix variable has its own power unit: user k's W~ is measured in
  *   u_k = Gamma_k sigma_k^2 / max_s ||h_{s,k}||^2 (the interference-free MRT power that
  *   meets its target), sensing covariances in u_R = the isotropic power at which the
- *   position information reaches 2/eps; both clipped to [1e-9 P, P];
+ *   position information reaches 2/eps; both from the data only (no clipping by the budget
+ *   P: a budget of 300 dBm must not set the unit of a 50 mW design);
  * - every SINR row divided by sigma_k^2, power rows by P, so each inequality reads
  *   (terms of order one) <= 1;
  * - nuisance parameters rescaled from alpha to alpha/|alpha| (a congruence of the FIM
  *   with diag(1, 1, |alpha|..): it leaves the Schur complement (7) unchanged);
- * - the LMI multiplied by kappa = eps / 2 and J' = kappa J (J ~ (2/eps) I at the bound),
- *   so tr(J^-1) <= eps becomes tr(J'^-1) <= 2 and every LMI entry is of order one;
+ * - the LMI multiplied by kappa and J' = kappa J, kappa = min(eps / 2, 1e4 / (I_w u_obj)) with
+ *   I_w the position information per watt: with eps / 2, J' ~ I where the CRLB binds
+ *   (J ~ (2/eps) I) and tr(J^-1) <= eps becomes tr(J'^-1) <= 2; when the users' beams give
+ *   far more information than the bound needs (crlbMax 1e9: J' ~ 1e13), the smaller kappa
+ *   keeps J' below ~1e4 and the row tr T <= eps / kappa is divided by its rhs / 2;
  * - the objective in units of u_obj = sum of the block units.
  */
 import { ConicBuilder, hvecIndex, readHermitian, type BlockRef } from './conic-builder.ts';
@@ -76,6 +80,12 @@ export interface NodeSpec {
    * The literal C10 constraints always use full blocks.
    */
   subspace?: boolean;
+  /**
+   * false: drop the CRLB constraint (the LMI blocks are pinned to the identity instead), a
+   * relaxation whose certified bound is also a bound of the full problem; `fixed` uses it
+   * when the CRLB is so loose that the full problem's bound is weak. Default true.
+   */
+  crlb?: boolean;
 }
 
 export interface Formulation {
@@ -203,7 +213,8 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   let constant = writeObjective(c);
   writeSinrRows(c);
   writePowerRows(c);
-  writeCrlbRows(c);
+  if (spec.crlb === false) pinCrlbBlocks(c);
+  else writeCrlbRows(c);
   if (spec.bigM) writeAssociationRows(c, spec.bigM);
   const problem = c.b.build();
   // The penalty (mu = 3e4 W against powers of ~0.1 W) would make the cost vector huge;
@@ -229,7 +240,11 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   };
 }
 
-/** Subspace of each BS: its channels to every user and the sensing bases of its echoes. */
+/**
+ * Subspace of each BS: its channels to every user and the sensing bases of its echoes.
+ * Every FIM the SDP uses must be in `fims` (one per receiver term, and per target when
+ * there are several): a sensing basis left out here would make the restriction inexact.
+ */
 function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: boolean[]): Subspace[] {
   const restrict = spec.subspace !== false && !spec.bigM?.literalC10;
   return Array.from({ length: data.S }, (_, s) => {
@@ -240,6 +255,9 @@ function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: 
     return spanOf(data.N, vectors);
   });
 }
+
+/** Order of J' = kappa J at the operating point above which kappa is reduced (loose CRLB). */
+const LOOSE_CRLB = 1e4;
 
 /** Variables, units and subspaces. */
 function declareVariables(data: DesignData, spec: NodeSpec): Compile {
@@ -261,11 +279,18 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
   for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s].d);
 
-  const { d, kappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
+  const { d, kappa: crlbKappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
   const userUnit = userUnits(data, spec.candidates);
   const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
   let objectiveUnit = sensingUnit;
   for (const u of userUnit) objectiveUnit += u;
+  // LMI scale from the data: J' = kappa J is of order one when the blocks carry their units
+  // (objectiveUnit watts in all). eps / 2 alone would make J' ~ 1e13 when the CRLB is loose
+  // (crlbMax 1e9, radar noise -150 dBm): the users' beams then carry far more position
+  // information than the bound needs, and the LMI rows would dwarf every other row.
+  // Only far from the bound: the users' beams may point away from the target, so a CRLB that
+  // binds can still have u_R << u_obj (by ~1e3 on the paper's drops); J' is kept below ~1e4.
+  const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
   const D = 2 + 2 * T;
   const nuisance = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
   const Z = b.addPsd(D);
@@ -364,9 +389,12 @@ function writeCrlbRows(c: Compile): void {
   fixEntry(3, 1, 1);
   fixEntry(2, 1, 0);
   fixEntry(3, 0, 0);
-  const trRow = b.le((data.epsilon * (1 - c.margin)) / kappa);
-  b.addEntry(trRow, X4, 2, 2, 1);
-  b.addEntry(trRow, X4, 3, 3, 1);
+  // tr T <= eps / kappa; its right-hand side is 2 when the CRLB binds and grows when it is
+  // loose, so the row is divided by (right-hand side) / 2 to keep ||b|| of order one.
+  const trRow = b.le(2);
+  const perT = (2 * kappa) / (data.epsilon * (1 - c.margin));
+  b.addEntry(trRow, X4, 2, 2, perT);
+  b.addEntry(trRow, X4, 3, 3, perT);
 
   const terms = c.spec.receivers;
   const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
@@ -394,6 +422,14 @@ function writeCrlbRows(c: Compile): void {
         });
       });
     }
+  }
+}
+
+/** Without the CRLB: every entry of the LMI blocks fixed to the identity's (no other row uses them). */
+function pinCrlbBlocks(c: Compile): void {
+  for (const blk of [c.Z, c.X4]) {
+    const n = blk.n;
+    for (let j = 0; j < n; j++) for (let i = j; i < n; i++) c.b.addEntry(c.b.row(i === j ? 1 : 0), blk, i, j, 1);
   }
 }
 

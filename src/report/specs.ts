@@ -12,13 +12,14 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 const METHOD_COLORS: Record<string, string> = {
   proposed: '#d62728',
+  'proposed-relaxation': '#ff7f0e',
   exact: '#222222',
   scheme1: '#1f77b4',
   scheme2: '#2ca02c',
   scheme3: '#9467bd',
   fixed: '#8c564b',
 };
-const SPARE_COLORS = ['#ff7f0e', '#17becf', '#bcbd22', '#e377c2', '#7f7f7f'];
+const SPARE_COLORS = ['#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
 const BASE_CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
@@ -48,8 +49,8 @@ function seriesScale(rows: { method: string; series: string }[]): { domain: stri
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'stroke'];
 
 /**
- * Lines with a marker shape per series, and the proposed method's line drawn once more on
- * top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
+ * Lines with a marker shape per series, and the lines of Algorithm 1's variants drawn once
+ * more on top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
  */
 function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Record<string, unknown>, scale: { domain: string[] }, tooltip: unknown[]): VlSpec[] {
   const y: Record<string, unknown> = { field: yField, type: 'quantitative', scale: yScale };
@@ -60,7 +61,7 @@ function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Re
     { mark: { type: 'line', strokeWidth: 2 }, encoding: { y, strokeDash: dash } },
     { mark: { type: 'point', filled: true, size: 55, opacity: 1 }, encoding: { y: { field: yField, type: 'quantitative' }, shape, tooltip } },
     {
-      transform: [{ filter: "datum.method === 'proposed'" }],
+      transform: [{ filter: "indexof(datum.method, 'proposed') === 0" }],
       mark: { type: 'line', strokeWidth: 1.5 },
       encoding: { y: { field: yField, type: 'quantitative' } },
     },
@@ -168,28 +169,36 @@ export function convergenceSpec(rows: ConvergenceRow[], xTitle = 'Γ_req'): VlSp
   };
 }
 
-/** Histogram of the proposed scheme's relative gap to the exact optimum (percent). */
+/** Histograms of the relative gap to the exact optimum (percent), one panel per Algorithm 1 variant. */
 export function gapHistogramSpec(bins: GapBin[], n: number): VlSpec {
+  const rows = bins.map((b) => ({ ...b, label: methodLabel(b.method) }));
+  const labels = [...new Set(rows.map((r) => r.label))];
+  const methods = [...new Set(rows.map((r) => r.method))];
   return {
     $schema: SCHEMA,
     title: {
-      text: `Gap of ${methodLabel('proposed')} to the exact optimum`,
-      subtitle: [`(P_proposed − P_exact) / P_exact over ${n} trial(s)`, 'where both found a design and exact proved optimality'],
+      text: 'Gap of Algorithm 1 to the exact optimum',
+      subtitle: [`(P_method − P_exact) / P_exact over ${n} trial(s) per variant (at most)`, 'where the variant found a design and exact proved optimality'],
     },
-    width: 520,
-    height: 300,
     config: BASE_CONFIG,
-    data: { values: bins },
-    mark: { type: 'bar', color: METHOD_COLORS.proposed, stroke: 'white', strokeWidth: 0.5 },
-    encoding: {
-      x: { field: 'fromPct', type: 'quantitative', bin: 'binned', title: 'Relative power gap to the optimum (%)', scale: { zero: false, nice: false } },
-      x2: { field: 'toPct' },
-      y: { field: 'count', type: 'quantitative', title: 'Trials', axis: { tickMinStep: 1, format: 'd' } },
-      tooltip: [
-        { field: 'fromPct', title: 'from (%)', format: '.3g' },
-        { field: 'toPct', title: 'to (%)', format: '.3g' },
-        { field: 'count', title: 'trials' },
-      ],
+    data: { values: rows },
+    facet: { row: { field: 'label', type: 'nominal', title: null, sort: labels, header: { labelFontSize: 12, labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } } },
+    spec: {
+      width: 520,
+      height: 170,
+      mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
+      encoding: {
+        x: { field: 'fromPct', type: 'quantitative', bin: 'binned', title: 'Relative power gap to the optimum (%)', scale: { zero: false, nice: false } },
+        x2: { field: 'toPct' },
+        y: { field: 'count', type: 'quantitative', title: 'Trials', axis: { tickMinStep: 1, format: 'd' } },
+        color: { field: 'method', type: 'nominal', legend: null, scale: { domain: methods, range: methods.map((m) => METHOD_COLORS[m] ?? SPARE_COLORS[0]) } },
+        tooltip: [
+          { field: 'label', title: 'method' },
+          { field: 'fromPct', title: 'from (%)', format: '.3g' },
+          { field: 'toPct', title: 'to (%)', format: '.3g' },
+          { field: 'count', title: 'trials' },
+        ],
+      },
     },
   };
 }
