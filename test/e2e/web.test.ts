@@ -209,6 +209,17 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const bound = shownWatts(await text(page, '#lower-bound')).value;
     expect(bound).toBeLessThanOrEqual(shownWatts(await text(page, '#total-power')).value);
 
+    // A time-limited stop before any bound: "no bound yet", never "lower bound 0, gap 100 %".
+    const { lowerBound: _lb, ...noBound } = { ...libraryDesign, method: 'exact', stoppedBy: 'time_limit', status: 'feasible' };
+    void _lb;
+    await importDesign(page, noBound, 'stopped.json');
+    await page.waitForFunction(() => document.querySelector('#lower-bound')?.textContent?.startsWith('no bound yet'));
+    expect(await page.locator('#gap').count()).toBe(0);
+    await importDesign(page, { ...noBound, lowerBound: 0 }, 'stopped0.json');
+    await page.waitForFunction(() => document.querySelector('#result-body')?.textContent?.includes('stopped0.json'));
+    expect(await text(page, '#lower-bound')).toMatch(/^no bound yet/);
+    expect(await page.locator('#gap').count()).toBe(0);
+
     await page.click('#solve');
     await page.waitForSelector('body[data-solving="true"]');
     await page.click('#cancel');
