@@ -18,6 +18,11 @@ export interface SolveOptions {
    * start b = (S-1)/S, a = 1/S), 'relaxation' ("Alg. 1 + relaxation start") or 'closest'.
    */
   init?: 'relaxation' | 'uniform' | 'closest';
+  /**
+   * Algorithm 1's mu continuation (`proposed`, `scheme1`): mu starts here and grows 10x per
+   * iteration up to the paper's 3e4 (default: no continuation, mu = 3e4 throughout).
+   */
+  muStart?: number;
   /** Seed for randomised methods (`scheme2`). */
   seed?: number;
   /** Wall-clock limit in seconds (`exact`). */

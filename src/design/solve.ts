@@ -46,6 +46,9 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   if (opts.init !== undefined && !(PROPOSED_INITS as readonly string[]).includes(opts.init)) {
     throw new InputError(`must be one of ${PROPOSED_INITS.join(', ')}, got '${opts.init}'`, 'init');
   }
+  if (opts.muStart !== undefined && !(opts.muStart > 0 && Number.isFinite(opts.muStart))) {
+    throw new InputError(`must be a positive number (W), got ${opts.muStart}`, 'muStart');
+  }
   if (opts.method === 'scheme3' && scn.S < 2) throw new InputError('scheme3 needs at least 2 BSs', 'baseStations');
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     throw new InputError(`must be a positive integer, got ${opts.threads}`, 'threads');
@@ -132,9 +135,9 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
     case 'scheme3': {
       const res =
         method === 'proposed'
-          ? solveProposed(data, { init: opts.init, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+          ? solveProposed(data, { init: opts.init, muStart: opts.muStart, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
           : method === 'scheme1'
-            ? solveProposed(data, { init: opts.init, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+            ? solveProposed(data, { init: opts.init, muStart: opts.muStart, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
             : solveProposed(data, {
                 fixedReceiver: SCHEME3.receiver,
                 bistaticTransmitter: SCHEME3.transmitter,

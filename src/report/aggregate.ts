@@ -113,6 +113,31 @@ export interface GapBin {
   fromPct: number;
   toPct: number;
   count: number;
+  /** A readable name of the bin (decade bins: "1–10 %"). */
+  bin?: string;
+}
+
+/** Upper edges (percent) of the decade bins of the gap histogram; the last bin is open. */
+export const GAP_DECADES = [0.01, 1, 10, 100, 1000];
+
+/**
+ * Gap histograms on decade bins (≤ 0.01 %, 0.01–1 %, 1–10 %, 10–100 %, 100–1000 %, > 1000 %),
+ * every bin present for every method: gaps from 0 to 10x the optimum on one readable axis.
+ * Gaps at or below 0.01 % (solver tolerance, also slightly negative ones) count as optimal.
+ */
+export function decadeHistograms(groups: { method: string; values: number[] }[]): GapBin[] {
+  const out: GapBin[] = [];
+  const edges = [-Infinity, ...GAP_DECADES, Infinity];
+  const name = (i: number): string =>
+    i === 0 ? `≤ ${GAP_DECADES[0]} %` : i === edges.length - 2 ? `> ${GAP_DECADES[GAP_DECADES.length - 1]} %` : `${edges[i]}–${edges[i + 1]} %`;
+  for (const g of groups) {
+    if (!g.values.length) continue;
+    for (let i = 0; i < edges.length - 1; i++) {
+      const count = g.values.filter((v) => (i === 0 ? v <= edges[1] : v > edges[i] && v <= edges[i + 1])).length;
+      out.push({ method: g.method, fromPct: i === 0 ? 0 : edges[i], toPct: edges[i + 1], count, bin: name(i) });
+    }
+  }
+  return out;
 }
 
 export interface SummaryRow {
@@ -295,7 +320,7 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
     gaps.push({ method: r.method, point: r.point, trial: r.trial, gapPct: (100 * (r.totalPower - e.totalPower!)) / e.totalPower! });
   }
   gaps.sort((a, b) => a.point - b.point || a.trial - b.trial || methods.indexOf(a.method) - methods.indexOf(b.method));
-  const gapBins = histograms(
+  const gapBins = decadeHistograms(
     GAP_HISTOGRAM_METHODS.filter((m) => methods.includes(m)).map((m) => ({ method: m, values: gaps.filter((g) => g.method === m).map((g) => g.gapPct) })),
   );
   const ablation = ablationRows(methods, valid, exactBy);

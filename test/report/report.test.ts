@@ -124,6 +124,15 @@ describe('ablation', () => {
     expect(s1.optimalReceiverPct).toBeCloseTo((100 * 4) / 7, 10);
     expect(s1.maxGapPct).toBeCloseTo(100 * (2 / 0.9 - 1), 10);
     expect(row('exact')).toMatchObject({ drops: 7, optimalReceiverPct: 100, optimalPct: 100, maxGapPct: 0 });
+    // Decade bins of the gap histogram: 0 %; 2.56, 3.45, 5.26 (x3) %; 11.1 %.
+    expect(agg.gapBins.filter((b) => b.method === 'proposed').map((b) => [b.bin, b.count])).toEqual([
+      ['≤ 0.01 %', 1],
+      ['0.01–1 %', 0],
+      ['1–10 %', 5],
+      ['10–100 %', 1],
+      ['100–1000 %', 0],
+      ['> 1000 %', 0],
+    ]);
   });
 });
 

@@ -17,6 +17,12 @@ function parseInteger(value: string, what: string): number {
   return Number(value);
 }
 
+function parseMuStart(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && Number.isFinite(v))) throw new InputError(`expected a positive number (W), got '${value}'`, '--mu-start');
+  return v;
+}
+
 function parseAssociation(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
   return parts.map((p, k) => parseInteger(p, `--association[${k}]`));
@@ -89,6 +95,7 @@ export function register(program: Command): void {
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
     .option('--seed <s>', 'seed of scheme2', '1')
     .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper\'s b = (S-1)/S, a = 1/S), relaxation, closest')
+    .option('--mu-start <W>', 'proposed/scheme1: mu continuation, mu starts here and grows 10x per iteration up to the paper\'s 3e4')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
     .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')
@@ -112,6 +119,7 @@ export function register(program: Command): void {
         association: o.association === undefined ? undefined : parseAssociation(String(o.association)),
         seed: parseInteger(String(o.seed), '--seed'),
         init: o.init === undefined ? undefined : (String(o.init) as 'relaxation'),
+        muStart: o.muStart === undefined ? undefined : parseMuStart(String(o.muStart)),
         timeLimit,
         threads: method === 'exact' ? threads : undefined,
         onProgress: progress.report,
