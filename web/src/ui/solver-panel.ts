@@ -139,10 +139,13 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
   );
   let started = 0;
   let message = '';
+  // exact's search figures stay on screen while it reports its other stages (relaxations solved).
+  let search = '';
+  const show = () => {
+    if (started) text.textContent = `${message}${search ? ` · ${search}` : ''} · ${formatSeconds((performance.now() - started) / 1000)}`;
+  };
   // Elapsed time ticks without touching the store (no re-render of the map).
-  setInterval(() => {
-    if (started) text.textContent = `${message} · ${formatSeconds((performance.now() - started) / 1000)}`;
-  }, 200);
+  setInterval(show, 200);
   return {
     el,
     solveButton: solveBtn,
@@ -158,8 +161,12 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
       blockedNote.textContent = blocked ?? '';
       cancelBtn.disabled = !run;
       box.hidden = !run;
+      if (!run || run.startedAt !== started) search = '';
       started = run ? run.startedAt : 0;
-      message = run ? `${run.method}: ${progressText(run.message)}` : '';
+      const words = run ? progressText(run.message) : '';
+      if (run && words !== run.message) search = words;
+      message = run ? `${run.method}: ${words === run.message ? run.message.replace(/^exact: /, '') : 'searching'}` : '';
+      show();
       // exact reports no fraction (its work is unknown in advance): an indeterminate bar then.
       if (run && run.fraction > 0) bar.value = Math.min(1, run.fraction);
       else bar.removeAttribute('value');
