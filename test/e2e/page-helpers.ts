@@ -16,7 +16,10 @@ export async function importScenarioText(page: Page, json: string, name = 'scena
   await page.setInputFiles('#import-scenario', { name, mimeType: 'application/json', buffer: Buffer.from(json) });
   // The file is checked in a worker: wait until the scenario was replaced and drawn.
   await page.waitForFunction(
-    ([v, n]) => document.body.dataset.version !== v && document.querySelector('#import-status')?.textContent === '' && document.querySelectorAll('[data-node^="user:"]').length === n,
+    ([v, n]) =>
+      document.body.dataset.version !== v &&
+      document.querySelector('#import-status')?.textContent === '' &&
+      document.querySelectorAll('[data-node^="user:"]').length === n,
     [before, users] as const,
   );
 }

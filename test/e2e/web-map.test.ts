@@ -113,7 +113,9 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
         for (let j = i + 1; j < boxes.length; j++) {
           const a = boxes[i];
           const b = boxes[j];
-          total += Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+          total +=
+            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
         }
       return total;
     });
@@ -219,7 +221,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(sides.every(Boolean)).toBe(true);
   });
 
-  it('without users the sensing beams R_s do the work: each drawn lobe is the library\'s a(θ)ᴴR_s a(θ), strong towards the target', async () => {
+  it("without users the sensing beams R_s do the work: each drawn lobe is the library's a(θ)ᴴR_s a(θ), strong towards the target", async () => {
     const alone = { ...FIG2, users: [] };
     delete alone.channels;
     delete alone.radarGains;
@@ -375,7 +377,10 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     const scn = parseScenario(scnJson);
     const ev = evaluateDesign(scn, parseDesign(design, scn));
     expect(ev.targets).toHaveLength(2);
-    for (const [t, id] of [[0, '#crlb'], [1, '#crlb-2']] as const) {
+    for (const [t, id] of [
+      [0, '#crlb'],
+      [1, '#crlb-2'],
+    ] as const) {
       const shown = Number(/^([\d.]+) m²/.exec(await text(page, id))![1]);
       expect(Math.abs(shown - ev.targets[t].crlb!) / ev.targets[t].crlb!).toBeLessThan(1e-3);
       expect(await text(page, id)).toContain(`ε = ${t === 0 ? FIG2.crlbMax : 2} m²`);

@@ -256,7 +256,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.waitForSelector('#solve:not([disabled])');
   });
 
-  it('2: imports obey the panel\'s limits; a huge file is refused at once and the page stays responsive', async () => {
+  it("2: imports obey the panel's limits; a huge file is refused at once and the page stays responsive", async () => {
     const n512 = { ...JSON.parse(FIG2_TEXT), antennas: 512 };
     delete n512.channels;
     await page.setInputFiles('#import-scenario', { name: 'n512.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(n512)) });
@@ -267,7 +267,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(exported.antennas).toBe(8);
 
     // 60,000 users, ~5.6 MB: refused before it is read.
-    const users = Array.from({ length: 60_000 }, (_, k) => ({ position: [(k % 300) - 150 + 0.25, Math.floor(k / 300) - 100 + 0.5], minSinrDb: 8, noisePowerDbm: -85 }));
+    const users = Array.from({ length: 60_000 }, (_, k) => ({
+      position: [(k % 300) - 150 + 0.25, Math.floor(k / 300) - 100 + 0.5],
+      minSinrDb: 8,
+      noisePowerDbm: -85,
+    }));
     const huge = Buffer.from(JSON.stringify({ ...n512, antennas: 8, users }));
     expect(huge.length).toBeGreaterThan(3_000_000);
     const t0 = Date.now();
@@ -322,7 +326,12 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   });
 
   it('5: at 1440x900, 1024x768, 768x1024 and 390x844: no sideways scroll, editor next to the map, map and results together', async () => {
-    for (const [width, height] of [[1440, 900], [1024, 768], [768, 1024], [390, 844]]) {
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 768],
+      [768, 1024],
+      [390, 844],
+    ]) {
       const ctx = await browser!.newContext({ viewport: { width, height } });
       const p = await ctx.newPage();
       const errs = watchErrors(p);
@@ -353,11 +362,16 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
         const bar = await box('#status-bar');
         expect(bar.y + bar.height).toBeLessThanOrEqual(height + 1);
         expect(await p.isVisible('#bar-solve')).toBe(true);
-        await p.waitForFunction(() => /feasible/.test(document.querySelector('#summary-line')?.textContent ?? ''), undefined, { timeout: 5000 }).catch(async () => {
-          throw new Error(`summary line: ${await p.textContent('#summary-line')}`);
-        });
+        await p
+          .waitForFunction(() => /feasible/.test(document.querySelector('#summary-line')?.textContent ?? ''), undefined, { timeout: 5000 })
+          .catch(async () => {
+            throw new Error(`summary line: ${await p.textContent('#summary-line')}`);
+          });
         // Touch targets: the map's buttons are at least 44 px tall.
-        const small = await p.$$eval('.toolbar button, .map-controls button, #bar-solve', (bs) => bs.filter((b) => b.getBoundingClientRect().height < 43.5).length);
+        const small = await p.$$eval(
+          '.toolbar button, .map-controls button, #bar-solve',
+          (bs) => bs.filter((b) => b.getBoundingClientRect().height < 43.5).length,
+        );
         expect(small).toBe(0);
       }
       await p.screenshot({ path: join(ARTIFACTS, `web-${width}x${height}.png`) });

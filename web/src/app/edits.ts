@@ -56,7 +56,6 @@ export function addBs(d: Draft, at: XY): Draft {
   return { ...d, baseStations: [...d.baseStations, { position: p }] };
 }
 
-
 export function addTarget(d: Draft, at: XY): Draft {
   const p = roundPos(at);
   const problem = placementProblem(d, { kind: 'target', index: -1 }, p);

@@ -73,8 +73,7 @@ export function sizeProblem(json: unknown): string | null {
 
 /** The same ranges as the panel's fields, on a parsed draft; the first problem with its JSON path, or null. */
 export function draftLimitProblem(d: Draft): string | null {
-  const check = (path: string, r: Range, v: number): string | null =>
-    inRange(r, v) ? null : `${path}: ${v} is outside the planner's range (${rangeText(r)})`;
+  const check = (path: string, r: Range, v: number): string | null => (inRange(r, v) ? null : `${path}: ${v} is outside the planner's range (${rangeText(r)})`);
   const scalar =
     check('antennas', LIMITS.antennas, d.antennas) ??
     check('radarSamples', LIMITS.radarSamples, d.radarSamples) ??
@@ -84,8 +83,7 @@ export function draftLimitProblem(d: Draft): string | null {
   if (scalar) return scalar;
   if (d.baseStations.length > MAX_BASE_STATIONS) return `baseStations: at most ${MAX_BASE_STATIONS} BSs`;
   if (d.users.length > MAX_USERS) return `users: at most ${MAX_USERS} users`;
-  const point = (path: string, p: readonly number[]) =>
-    check(`${path}[0]`, LIMITS.coordinate, p[0]) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]);
+  const point = (path: string, p: readonly number[]) => check(`${path}[0]`, LIMITS.coordinate, p[0]) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]);
   for (let s = 0; s < d.baseStations.length; s++) {
     const e = point(`baseStations[${s}].position`, d.baseStations[s].position);
     if (e) return e;

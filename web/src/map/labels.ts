@@ -30,7 +30,6 @@ interface Box {
   y1: number;
 }
 
-
 const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
 
 export function placeLabels(requests: LabelRequest[], obstacles: { at: XY; r: number }[], FONT = 15): PlacedLabel[] {

@@ -49,7 +49,8 @@ function grid(t: Transform): SVGElement {
   for (let v = Math.ceil((cx - R) / step) * step; v <= cx + R; v += step) {
     const [x] = t.toSvg([v, 0]);
     g.append(svg('line', { x1: fmt(x), y1: 0, x2: fmt(x), y2: VIEW, class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
-    if (x > 40 && x < VIEW - 40) ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'font-size': sz(12), 'data-tick-x': v }, unit(v)));
+    if (x > 40 && x < VIEW - 40)
+      ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'font-size': sz(12), 'data-tick-x': v }, unit(v)));
   }
   for (let v = Math.ceil((cy - R) / step) * step; v <= cy + R; v += step) {
     const [, y] = t.toSvg([0, v]);
@@ -178,8 +179,13 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
     const [x2, y2] = f(d - 12);
     g.append(
       svg('line', {
-        x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2),
-        stroke: bsColor(s), 'marker-end': `url(#arrow-${s})`, 'data-assoc': `${s}-${k}`,
+        x1: fmt(x1),
+        y1: fmt(y1),
+        x2: fmt(x2),
+        y2: fmt(y2),
+        stroke: bsColor(s),
+        'marker-end': `url(#arrow-${s})`,
+        'data-assoc': `${s}-${k}`,
       }),
     );
   });
@@ -198,7 +204,7 @@ export function targetLabel(count: number, t: number): string {
 }
 
 /** One CRLB ellipse and epsilon circle per target, each with its own bound and magnification. */
-function errorEllipses(st: AppState, t: Transform, ev: Evaluation): SVGElement {
+function errorEllipses(t: Transform, ev: Evaluation): SVGElement {
   const all = svg('g', { class: 'crlbs' });
   ev.targets.forEach((te, i) => {
     const g = svg('g', { class: 'crlb', 'data-crlb': i });
@@ -241,8 +247,15 @@ function heatLayer(heat: HeatLayer, t: Transform): SVGElement | null {
   const [x0, y0] = t.toSvg([heat.view.cx - heat.view.R, heat.view.cy + heat.view.R]);
   const size = 2 * heat.view.R * t.k;
   return svg('image', {
-    href: canvas.toDataURL(), x: fmt(x0), y: fmt(y0), width: fmt(size), height: fmt(size),
-    preserveAspectRatio: 'none', class: 'heat', 'image-rendering': 'pixelated', 'data-heat': n,
+    href: canvas.toDataURL(),
+    x: fmt(x0),
+    y: fmt(y0),
+    width: fmt(size),
+    height: fmt(size),
+    preserveAspectRatio: 'none',
+    class: 'heat',
+    'image-rendering': 'pixelated',
+    'data-heat': n,
   });
 }
 
@@ -292,7 +305,9 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
     node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
     // The serving BS's number: a second cue besides the colour.
     if (served >= 0) {
-      node.append(svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served + 1)));
+      node.append(
+        svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served + 1)),
+      );
     }
     labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
     g.append(node);
@@ -316,7 +331,16 @@ function targets(st: AppState, t: Transform, ev: Evaluation | null, labels: Labe
         'g',
         nodeAttrs('target', i, name, selected, over ? ' short' : ''),
         svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
-        svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
+        svg('polygon', {
+          points: pts([
+            [x, y - r],
+            [x + r, y],
+            [x, y + r],
+            [x - r, y],
+          ]),
+          fill: TARGET_COLOR,
+          class: 'target-body',
+        }),
       ),
     );
   });
@@ -326,7 +350,11 @@ function targets(st: AppState, t: Transform, ev: Evaluation | null, labels: Labe
 function labelLayer(requests: LabelRequest[]): SVGElement {
   const font = sz(15);
   const g = svg('g', { class: 'labels', 'font-size': font });
-  const placed = placeLabels(requests, requests.map((q) => ({ at: q.at, r: q.r })), font);
+  const placed = placeLabels(
+    requests,
+    requests.map((q) => ({ at: q.at, r: q.r })),
+    font,
+  );
   for (const p of placed) {
     g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
   }
@@ -356,7 +384,7 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
-    ev ? errorEllipses(st, t, ev) : null,
+    ev ? errorEllipses(t, ev) : null,
     baseStations(st, t, ev, stale, labels),
     users(st, t, ev, labels),
     targets(st, t, ev, labels),

@@ -62,7 +62,11 @@ export function diagnosisView(): { el: HTMLElement; sync(s: AppState): void } {
             : `Binding: ${binding.join(' and ')} conflict with the rest; relaxing any one of them alone is enough.`,
         ),
         h('ul', { id: 'relaxations' }, ...v.relaxations.map((r) => h('li', { 'data-requirement': r.requirement }, relaxationText(r)))),
-        h('p', { class: 'hint' }, `${v.probes} probe solves with proposed; a probe that finds a design proves that value feasible, the other bound is where proposed found none.`),
+        h(
+          'p',
+          { class: 'hint' },
+          `${v.probes} probe solves with proposed; a probe that finds a design proves that value feasible, the other bound is where proposed found none.`,
+        ),
       );
     },
   };

@@ -79,7 +79,7 @@ function positiveBound(d: Record<string, unknown>): number | null {
   return typeof d.lowerBound === 'number' && d.lowerBound > 0 ? d.lowerBound : null;
 }
 
-function summary(s: AppState, shown: Shown): HTMLElement {
+function summary(shown: Shown): HTMLElement {
   const d = shown.entry.design;
   const ev = shown.evaluation;
   const items: HTMLElement[] = [];
@@ -110,13 +110,17 @@ function summary(s: AppState, shown: Shown): HTMLElement {
       const ok = te.crlb !== null && te.crlb <= te.crlbMax * (1 + FEASIBILITY_TOL);
       const crlb = te.crlb === null ? '∞ (no position information)' : `${formatSig(te.crlb)} m²`;
       const label = T === 1 ? 'CRLB' : `CRLB T${t + 1}`;
-      items.push(...row(label, h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(te.crlbMax)} m²`), t === 0 ? 'crlb' : `crlb-${t + 1}`));
+      items.push(
+        ...row(label, h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(te.crlbMax)} m²`), t === 0 ? 'crlb' : `crlb-${t + 1}`),
+      );
       const e = covarianceEllipse(te.equivalentFim);
       const eps = epsilonRadius(te.crlbMax);
       items.push(
         ...row(
           T === 1 ? 'Error ellipse (1σ)' : `Ellipse T${t + 1} (1σ)`,
-          e ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m` : 'unbounded',
+          e
+            ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m`
+            : 'unbounded',
           t === 0 ? 'ellipse' : `ellipse-${t + 1}`,
         ),
       );
@@ -136,7 +140,11 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
     return h(
       'tr',
       { class: s.selection?.kind === 'user' && s.selection.index === k ? 'selected' : '', 'data-user': k },
-      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k))),
+      h(
+        'th',
+        { scope: 'row' },
+        h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k)),
+      ),
       h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k])}` }), bsLabel(ev.association[k])),
       h('td', { class: 'num' }, formatDb(db)),
       h('td', { class: 'num' }, `${target} dB`),
@@ -188,12 +196,22 @@ export function summaryLine(s: AppState, d: Derived): string {
   return `${String(shown.entry.design.method ?? 'Design')}: ${v.text}, ${formatWatts(ev.totalPower)}, receiver ${bsLabel(ev.receiver)}${bad}.`;
 }
 
-export function resultsPanel(store: Store<AppState>, extras: { before?: HTMLElement; after?: HTMLElement } = {}): {
+export function resultsPanel(
+  store: Store<AppState>,
+  extras: { before?: HTMLElement; after?: HTMLElement } = {},
+): {
   el: HTMLElement;
   sync(s: AppState, d: Derived): void;
 } {
   const body = h('div', { id: 'result-body' });
-  const el = h('section', { class: 'panel results', 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Result'), extras.before ?? null, body, extras.after ?? null);
+  const el = h(
+    'section',
+    { class: 'panel results', 'aria-labelledby': 'res-h' },
+    h('h2', { id: 'res-h' }, 'Result'),
+    extras.before ?? null,
+    body,
+    extras.after ?? null,
+  );
   // A user's button in the table selects the user (its own fields open in the editor).
   body.addEventListener('click', (e) => {
     const b = (e.target as Element).closest('[data-select-user]');
@@ -222,11 +240,15 @@ export function resultsPanel(store: Store<AppState>, extras: { before?: HTMLElem
         body,
         shown.entry.origin === 'file' ? h('p', { class: 'hint' }, `Design imported from ${shown.entry.fileName}.`) : null,
         shown.stale
-          ? h('p', { class: 'stale-note', id: 'stale-note' }, 'The scenario changed since this design was made: the numbers evaluate the old design on the edited scenario. Solve again to update.')
+          ? h(
+              'p',
+              { class: 'stale-note', id: 'stale-note' },
+              'The scenario changed since this design was made: the numbers evaluate the old design on the edited scenario. Solve again to update.',
+            )
           : null,
         typeof d0.message === 'string' ? h('p', { class: 'note', id: 'design-message' }, d0.message) : null,
         shown.problem && shown.problem !== d0.message ? h('p', { class: 'field-error' }, shown.problem) : null,
-        summary(s, shown),
+        summary(shown),
         violations.length > 0 ? h('ul', { class: 'violations', id: 'violations' }, ...violations.map((v) => h('li', {}, v))) : null,
         usersTable(s, shown),
         bsTable(shown),
