@@ -7,13 +7,14 @@
  * optimum; `fixed` is timed at the optimum's receiver and association. Then one larger
  * network (7 BSs in a hexagon, K = 15, N = 16): `proposed` and `exact` with a time limit.
  * Also reports where the time goes (share inside the conic solver, SDP calls, IPM
- * iterations per call).
+ * iterations per call), and `fixed` with three targets against one (bench/targets.ts).
  */
 import { generateScenario } from '../src/model/generate.ts';
 import { parseScenario } from '../src/model/scenario.ts';
 import type { Scenario } from '../src/model/types.ts';
 import { solveScenarioSync } from '../src/design/solve.ts';
 import type { DesignJson, Method } from '../src/design/api.ts';
+import { benchTargets } from './targets.ts';
 
 interface Args {
   instances: number;
@@ -135,6 +136,7 @@ function main(): void {
   }
   process.stdout.write(`\n${table(rows, args.instances)}\n`);
   process.stdout.write('\ntargets: fixed median <= 0.030 s, proposed median <= 1 s, exact median <= 2 s\n');
+  benchTargets(Math.min(args.instances, 10), args.seed);
 
   if (args.large) {
     process.stdout.write(`\n# larger network: 7 BSs (hexagon), K = 15, N = 16, exact with --time-limit ${args.largeTimeLimit}\n`);
