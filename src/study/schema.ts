@@ -30,9 +30,17 @@ export interface PointParams {
   crlbMax: number;
   /** P: each BS's power budget, dBm. */
   maxPowerDbm: number;
+  /**
+   * T: sensed targets dropped in the disc (several targets: one CRLB bound each). Absent
+   * means the single-target scenario (`target`); it is set only by studies that use it, so
+   * the identity (hash) of every other study is unchanged.
+   */
+  targets?: number;
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** T, a number of sensed targets. */
+const targetCount = z.number().int('must be an integer').min(1).max(16);
 const positive = z.number().positive().refine(Number.isFinite, 'must be a finite number');
 
 /** An axis: an explicit list, or an inclusive range `{from, to, step}`. */
@@ -75,6 +83,8 @@ const scenarioSchema = z.strictObject({
   minSinrDb: finite.default(8),
   /** Default epsilon (a sweep point may override it), m^2. */
   crlbMax: positive.default(1),
+  /** T, targets dropped in the disc, each with bound crlbMax (a sweep point may override it). Default: one `target`. */
+  targets: targetCount.optional(),
   channelModel: channelModelSchema.optional(),
 });
 
@@ -82,6 +92,7 @@ const pointSchema = z.strictObject({
   minSinrDb: finite.optional(),
   crlbMax: positive.optional(),
   maxPowerDbm: finite.optional(),
+  targets: targetCount.optional(),
 });
 
 const timeLimitSchema = z.strictObject({
@@ -105,6 +116,7 @@ const studySchema = z
         minSinrDb: axisSchema(finite).optional(),
         crlbMax: axisSchema(positive).optional(),
         maxPowerDbm: axisSchema(finite).optional(),
+        targets: axisSchema(targetCount).optional(),
       })
       .optional(),
     /** Or an explicit list of points. */
@@ -138,8 +150,8 @@ const studySchema = z
   .superRefine((s, ctx) => {
     if (s.sweep && s.points) ctx.addIssue({ code: 'custom', message: 'give either "sweep" or "points", not both', path: ['points'] });
     if (!s.sweep && !s.points) ctx.addIssue({ code: 'custom', message: 'missing: give a "sweep" (grid) or a "points" list', path: ['sweep'] });
-    if (s.sweep && !s.sweep.minSinrDb && !s.sweep.crlbMax && !s.sweep.maxPowerDbm)
-      ctx.addIssue({ code: 'custom', message: 'needs at least one axis (minSinrDb, crlbMax, maxPowerDbm)', path: ['sweep'] });
+    if (s.sweep && !s.sweep.minSinrDb && !s.sweep.crlbMax && !s.sweep.maxPowerDbm && !s.sweep.targets)
+      ctx.addIssue({ code: 'custom', message: 'needs at least one axis (minSinrDb, crlbMax, maxPowerDbm, targets)', path: ['sweep'] });
     if (Array.isArray(s.scenario.layout)) {
       const seen = new Map<string, number>();
       s.scenario.layout.forEach((p, i) => {
@@ -220,6 +232,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     minSinrDb: s.scenario.minSinrDb,
     crlbMax: s.scenario.crlbMax,
     maxPowerDbm: s.scenario.maxPowerDbm,
+    ...(s.scenario.targets !== undefined ? { targets: s.scenario.targets } : {}),
   };
   let points: PointParams[];
   if (s.points) {
@@ -231,8 +244,15 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     const g = expandAxis(sw.minSinrDb ?? [base.minSinrDb], 'sweep.minSinrDb');
     const e = expandAxis(sw.crlbMax ?? [base.crlbMax], 'sweep.crlbMax');
     const pw = expandAxis(sw.maxPowerDbm ?? [base.maxPowerDbm], 'sweep.maxPowerDbm');
+    const tg = sw.targets ? expandAxis(sw.targets, 'sweep.targets') : [base.targets];
+    tg.forEach((v, i) => {
+      if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 16)) throw new InputError('must be an integer in 1..16', `sweep.targets[${i}]`);
+    });
     points = [];
-    for (const minSinrDb of g) for (const crlbMax of e) for (const maxPowerDbm of pw) points.push({ minSinrDb, crlbMax, maxPowerDbm });
+    for (const minSinrDb of g)
+      for (const crlbMax of e)
+        for (const maxPowerDbm of pw)
+          for (const targets of tg) points.push({ minSinrDb, crlbMax, maxPowerDbm, ...(targets !== undefined ? { targets } : {}) });
     e.forEach((v, i) => {
       if (!(v > 0)) throw new InputError('must be positive', `sweep.crlbMax[${i}]`);
     });
