@@ -6,6 +6,11 @@
  *   subject to SINR (9) per user, power C1 per BS, CRLB via C2a (as an LMI) and the
  *              Schur-complement LMI (12), optional big-M coupling (18)-(21).
  *
+ * Several targets (contract, "Several targets"): the FIM is block diagonal across targets,
+ * so every target t gets its own C2a/C2c pair (its own J_t, T_t, Z_t, scaled by its own
+ * eps_t) written from the same transmit covariances. With one target this is the paper's
+ * problem unchanged.
+ *
  * One `NodeSpec` selects which of the paper's problems it is:
  * - `fixed` (13): one receiver, one candidate BS per user;
  * - the association relaxation (relaxation.ts, the bounds of `exact`): one receiver,
@@ -17,7 +22,7 @@
  *
  * Every matrix variable of BS s lives in the subspace spanned by BS s's channels and its
  * sensing directions (subspace.ts proves that this restriction is exact): a block of order
- * d = min(N, K + 2) instead of N.
+ * d = min(N, K + 2T) with T targets instead of N.
  *
  * Scaling (so that the interior-point method sees numbers near one, and its residual
  * tolerance, relative to ||b||, means the same for every row):
@@ -105,18 +110,31 @@ export interface Formulation {
   objectiveUnit: number;
   /** Constant part of the objective (penalty constants), in W. */
   constant: number;
-  /** LMI scale kappa (J' = kappa J). */
+  /** The CRLB constraints, one per target (in the order of DesignData.targets). */
+  lmis: TargetLmi[];
+}
+
+/** One target's CRLB constraint in the compiled SDP. */
+export interface TargetLmi {
+  /** LMI scale kappa = eps_t / 2 (J' = kappa J). */
   kappa: number;
-  /** Top-left 4x4 block [[J', I], [I, T]]. */
+  /** Top-left 4x4 block [[J', I], [I, T]] of C2a. */
   X4: BlockRef;
+  /** The Schur-complement LMI (12), Z_t >= 0. */
+  Z: BlockRef;
+  /** Nuisance rescaling diag(1, 1, d..) of the FIM. */
   nuisanceScale: number[];
+  /** FIM of each receiver term (ReceiverTerm order) for this target. */
+  fims: FimLinear[];
+  /** eps_t, m^2. */
+  epsilon: number;
 }
 
 /**
  * The common nuisance rescaling d_q, the LMI scale kappa and the position information per
  * watt of isotropic transmission, for a set of receivers.
  */
-export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[]) {
+export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[], epsilon: number) {
   const T = fims[0].transmitters.length;
   const d = new Array<number>(T).fill(0);
   for (const f of fims) for (let q = 0; q < T; q++) d[q] = Math.max(d[q], f.alphaAbs[q]);
@@ -150,7 +168,7 @@ export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverT
       }
     }
   });
-  const kappa = data.epsilon / 2;
+  const kappa = epsilon / 2;
   return { d, kappa, infoPerWatt };
 }
 
@@ -192,14 +210,11 @@ interface Compile {
   sub: Subspace[];
   /** Channel h_{s,k} in BS s's subspace coordinates, [s][k]. */
   g: Float64Array[][];
-  fims: FimLinear[];
-  nuisance: number[];
-  kappa: number;
+  /** One CRLB constraint per target. */
+  lmis: TargetLmi[];
   userUnit: number[];
   sensingUnit: number;
   objectiveUnit: number;
-  Z: BlockRef;
-  X4: BlockRef;
   /** Association variable columns (big-M mode), [k][s] or -1. */
   aCol: Int32Array[];
 }
@@ -234,9 +249,7 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
     sensingUnit: c.sensingUnit,
     objectiveUnit,
     constant,
-    kappa: c.kappa,
-    X4: c.X4,
-    nuisanceScale: c.nuisance,
+    lmis: c.lmis,
   };
 }
 
@@ -263,7 +276,9 @@ const LOOSE_CRLB = 1e4;
 function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const { S, K } = data;
   const b = new ConicBuilder();
-  const fims = spec.receivers.map((t) => data.fim(t.r, t.transmitters));
+  // FIMs per target and receiver term: target t's LMI sums over the receiver terms.
+  const fimsPerTarget = data.targets.map((_, t) => spec.receivers.map((term) => data.fim(term.r, term.transmitters, t)));
+  const fims = fimsPerTarget.flat();
   const T = fims[0].transmitters.length;
   for (const f of fims) {
     if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
@@ -279,9 +294,14 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
   for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s].d);
 
-  const { d, kappa: crlbKappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
+  const D = 2 + 2 * T;
+  // Per target: nuisance rescaling and position information per watt.
+  const scalings = data.targets.map((target, t) => lmiScaling(data, fimsPerTarget[t], spec.receivers, target.epsilon));
+  // Sensing power unit: the isotropic power at which the hardest target reaches 2/eps_t.
+  let sensingPower = 0;
+  scalings.forEach((sc, t) => (sensingPower = Math.max(sensingPower, 2 / data.targets[t].epsilon / sc.infoPerWatt)));
   const userUnit = userUnits(data, spec.candidates);
-  const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
+  const sensingUnit = clampUnit(sensingPower, data.P);
   let objectiveUnit = sensingUnit;
   for (const u of userUnit) objectiveUnit += u;
   // LMI scale from the data: J' = kappa J is of order one when the blocks carry their units
@@ -290,11 +310,13 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   // information than the bound needs, and the LMI rows would dwarf every other row.
   // Only far from the bound: the users' beams may point away from the target, so a CRLB that
   // binds can still have u_R << u_obj (by ~1e3 on the paper's drops); J' is kept below ~1e4.
-  const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
-  const D = 2 + 2 * T;
-  const nuisance = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
-  const Z = b.addPsd(D);
-  const X4 = b.addPsd(4);
+  // Several targets: each has its own kappa_t from its own eps_t and information.
+  const lmis: TargetLmi[] = data.targets.map((target, t) => {
+    const { d, kappa: crlbKappa, infoPerWatt } = scalings[t];
+    const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
+    const nuisanceScale = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
+    return { kappa, Z: b.addPsd(D), X4: b.addPsd(4), nuisanceScale, fims: fimsPerTarget[t], epsilon: target.epsilon };
+  });
   const aCol = Array.from({ length: K }, () => new Int32Array(S).fill(-1));
   if (spec.bigM) {
     let count = 0;
@@ -312,14 +334,10 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
     sensing,
     sub,
     g,
-    fims,
-    nuisance,
-    kappa,
+    lmis,
     userUnit,
     sensingUnit,
     objectiveUnit,
-    Z,
-    X4,
     aCol,
   };
 }
@@ -378,12 +396,18 @@ function writePowerRows(c: Compile): void {
   }
 }
 
+/** C2a and C2c of every target (each target's FIM block has its own LMI pair). */
+function writeCrlbRows(c: Compile): void {
+  for (const lmi of c.lmis) writeTargetCrlbRows(c, lmi);
+}
+
 /**
- * CRLB: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
+ * CRLB of one target: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
  * Z = sum_r w_r kappa diag(d) F_r(Q) diag(d) - (sum_r w_r) J' (+) 0 >= 0.
  */
-function writeCrlbRows(c: Compile): void {
-  const { data, b, X4, Z, kappa } = c;
+function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
+  const { b } = c;
+  const { X4, Z, kappa } = lmi;
   const fixEntry = (i: number, j: number, value: number): void => b.addEntry(b.row(value), X4, i, j, 1);
   fixEntry(2, 0, 1);
   fixEntry(3, 1, 1);
@@ -392,23 +416,23 @@ function writeCrlbRows(c: Compile): void {
   // tr T <= eps / kappa; its right-hand side is 2 when the CRLB binds and grows when it is
   // loose, so the row is divided by (right-hand side) / 2 to keep ||b|| of order one.
   const trRow = b.le(2);
-  const perT = (2 * kappa) / (data.epsilon * (1 - c.margin));
+  const perT = (2 * kappa) / (lmi.epsilon * (1 - c.margin));
   b.addEntry(trRow, X4, 2, 2, perT);
   b.addEntry(trRow, X4, 3, 3, perT);
 
   const terms = c.spec.receivers;
   const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
   // Sensing bases in subspace coordinates, per receiver term and transmitter.
-  const Vp = c.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
-  const D = c.nuisance.length;
+  const Vp = lmi.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
+  const D = lmi.nuisanceScale.length;
   for (let j = 0; j < D; j++) {
     for (let i = j; i < D; i++) {
       const row = b.row(0);
       b.addEntry(row, Z, i, j, 1);
       if (i < 2) b.addEntry(row, X4, i, j, totalWeight);
-      const dij = c.nuisance[i] * c.nuisance[j];
+      const dij = lmi.nuisanceScale[i] * lmi.nuisanceScale[j];
       terms.forEach((term, idx) => {
-        const f = c.fims[idx];
+        const f = lmi.fims[idx];
         f.transmitters.forEach((s, q) => {
           const M = f.coef(j, i, q);
           if (!M) return;
@@ -427,7 +451,7 @@ function writeCrlbRows(c: Compile): void {
 
 /** Without the CRLB: every entry of the LMI blocks fixed to the identity's (no other row uses them). */
 function pinCrlbBlocks(c: Compile): void {
-  for (const blk of [c.Z, c.X4]) {
+  for (const blk of c.lmis.flatMap((l) => [l.Z, l.X4])) {
     const n = blk.n;
     for (let j = 0; j < n; j++) for (let i = j; i < n; i++) c.b.addEntry(c.b.row(i === j ? 1 : 0), blk, i, j, 1);
   }

@@ -12,7 +12,8 @@
  *     and the relaxed power shares of each user as a^(1). From a binary b the b-step (22)
  *     never moves the receiver (any move costs 2 mu - tr R_s > 0), so this variant's
  *     receiver is the relaxations' choice and Algorithm 1 only rounds the association;
- *   'closest': b^(1) picks the BS closest to the target, a^(1) uniform over the others.
+ *   'closest': b^(1) picks the BS closest to the target (several targets: to their
+ *     centroid, the same rule as Scheme 1), a^(1) uniform over the others.
  *   In every case the continuous block (W~, R, J) is the solution of (23) at that point.
  *   With b fixed (Schemes 1 and 3) only a^(1) is initialised, the same way.
  * - Transmitted sensing covariance R~_s = b_s R_s; with it (23) is linear for fixed b.
@@ -23,7 +24,8 @@
  *   not in the objective, so optimising it in both blocks keeps the surrogate non-increasing.
  *   Holding J at its value from (23) (`holdJ`, the paper's block list taken literally) pins b
  *   to the CRLB mix the beams were designed for, and b creeps by ~1e-3 per iteration.
- *   The b penalty is weighted by mu as written in (22).
+ *   The b penalty is weighted by mu as written in (22). Several targets: one C2c (and, with
+ *   J a variable, one C2a) per target, each with its own J_t.
  * - The simplification of C10a-C10d to tr(W~) <= a P (no W variables) keeps the optimal
  *   value of (23): test/design/bigm.test.ts checks it against the literal constraints.
  * - Step 6 (stop) is measured on the transmit power f, the part of f-bar that is not the
@@ -121,17 +123,23 @@ interface Block {
   Wt: Map<string, Float64Array>;
   Rbar: Map<number, Float64Array>;
   a: number[][];
-  J: Float64Array; // 2x2 real, row-major, in m^-2
+  /** J_t of every target: 2x2 real, row-major, in m^-2. */
+  J: Float64Array[];
   power: number;
   penaltyA: number;
 }
 
-/** The BS closest to the target (Scheme 1's receiving BS). */
+/**
+ * Scheme 1's receiving BS: the BS closest to the target, or with several targets to their
+ * centroid (the point that weighs every target equally; ties: lowest index).
+ */
 export function closestBs(data: DesignData): number {
+  const cx = data.targets.reduce((acc, t) => acc + t.position[0], 0) / data.targets.length;
+  const cy = data.targets.reduce((acc, t) => acc + t.position[1], 0) / data.targets.length;
   let best = 0;
   let bestD = Infinity;
   data.bsPositions.forEach((q, s) => {
-    const dd = Math.hypot(q[0] - data.target[0], q[1] - data.target[1]);
+    const dd = Math.hypot(q[0] - cx, q[1] - cy);
     if (dd < bestD) {
       bestD = dd;
       best = s;
@@ -383,9 +391,11 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   for (let k = 0; k < K; k++) {
     for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k][s]) * a[k][s] + aPrev[k][s] * aPrev[k][s]);
   }
-  // J = J' / kappa from the top-left of [[J', I], [I, T]] (svec of order 4).
-  const o = f.X4.offset;
-  const J = new Float64Array([x[o] / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 4] / f.kappa]);
+  // J_t = J'_t / kappa_t from the top-left of [[J', I], [I, T]] (svec of order 4), per target.
+  const J = f.lmis.map(({ X4, kappa }) => {
+    const o = X4.offset;
+    return new Float64Array([x[o] / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 4] / kappa]);
+  });
   return { Wt, Rbar, a, J, power, penaltyA };
 }
 
@@ -417,44 +427,18 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
     if (Rs) for (let e = 0; e < Q.length; e++) Q[e] += Rs[e];
     Qhat.push(Q);
   }
-  const fims = [];
   const terms: ReceiverTerm[] = [];
-  for (let r = 0; r < S; r++) {
-    const others: number[] = [];
-    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
-    fims.push(data.fim(r, others));
-    terms.push({ r, weight: 1, transmitters: others });
-  }
-  const { d, kappa } = lmiScaling(data, fims, terms);
-  const T = S - 1;
-  const D = 2 + 2 * T;
-  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
-  // M_r = kappa * diag(d) [F^(r)(Q^) - J (+) 0] diag(d), evaluated numerically (without the
-  // J term when J is a variable: then sum_s (1 - b_s) = 1 lets it enter once, below).
-  const Ms = fims.map((f) => {
-    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
-    const M = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) {
-      for (let j = i; j < D; j++) {
-        let v = 0;
-        for (let q = 0; q < T; q++) {
-          const c = f.coef(i, j, q);
-          if (c) v += traceProduct2(c, proj[q]);
-        }
-        if (j < 2 && holdJ) v -= blk.J[2 * i + j];
-        v *= kappa * scaleOf(i) * scaleOf(j);
-        M[i * D + j] = v;
-        M[j * D + i] = v;
-      }
-    }
-    return M;
-  });
+  for (let r = 0; r < S; r++) terms.push({ r, weight: 1, transmitters: othersThan(S, r) });
+  const D = 2 + 2 * (S - 1);
+  // One C2c per target t, from M_{r,t} for every candidate receiver r.
+  const lmis = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, holdJ ? blk.J[t] : null));
 
   const bld = new ConicBuilder();
   const bv = bld.addNonneg(S);
-  const Z = bld.addPsd(D);
-  const X4 = holdJ ? undefined : bld.addPsd(4); // [[J', I], [I, T]], J' = kappa J
-  const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S /* C6 */ + (X4 ? 1 : 0); /* C2a */
+  const Zs = lmis.map(() => bld.addPsd(D));
+  // [[J'_t, I], [I, T_t]], J'_t = kappa_t J_t, per target (J a variable unless holdJ).
+  const X4s = lmis.map(() => (holdJ ? undefined : bld.addPsd(4)));
+  const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S /* C6 */ + (holdJ ? 0 : lmis.length); /* C2a */
   const slack = bld.addNonneg(nSlack);
   let next = 0;
   const take = (): number => slack.offset + next++;
@@ -504,30 +488,76 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
     bld.add(row, bv.offset + s, 1);
     bld.add(row, take(), -1);
   }
-  // C2c: Z = sum_s (1 - b_s) M_s [- J' (+) 0]  <=>  Z + sum_s b_s M_s [+ J' (+) 0] = sum_s M_s.
-  for (let j = 0; j < D; j++) {
-    for (let i = j; i < D; i++) {
-      let rhs = 0;
-      for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
-      const row = bld.row(rhs);
-      bld.addEntry(row, Z, i, j, 1);
-      if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
-      for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+  // C2c of every target t: Z_t = sum_s (1 - b_s) M_{s,t} [- J'_t (+) 0]
+  //   <=>  Z_t + sum_s b_s M_{s,t} [+ J'_t (+) 0] = sum_s M_{s,t}.
+  lmis.forEach(({ Ms, kappa }, t) => {
+    const Z = Zs[t];
+    const X4 = X4s[t];
+    for (let j = 0; j < D; j++) {
+      for (let i = j; i < D; i++) {
+        let rhs = 0;
+        for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
+        const row = bld.row(rhs);
+        bld.addEntry(row, Z, i, j, 1);
+        if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
+        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+      }
     }
-  }
-  if (X4) {
-    // C2a: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa, as in (23) (formulation.ts).
-    const fix = (i: number, j: number, value: number): void => bld.addEntry(bld.row(value), X4, i, j, 1);
-    fix(2, 0, 1);
-    fix(3, 1, 1);
-    fix(2, 1, 0);
-    fix(3, 0, 0);
-    const row = bld.row((data.epsilon * (1 - 1e-7)) / kappa);
-    bld.addEntry(row, X4, 2, 2, 1);
-    bld.addEntry(row, X4, 3, 3, 1);
-    bld.add(row, take(), 1);
-  }
+    if (X4) {
+      // C2a: [[J', I], [I, T]] >= 0 and tr T <= eps_t / kappa_t, as in (23) (formulation.ts).
+      const fix = (i: number, j: number, value: number): void => bld.addEntry(bld.row(value), X4, i, j, 1);
+      fix(2, 0, 1);
+      fix(3, 1, 1);
+      fix(2, 1, 0);
+      fix(3, 0, 0);
+      const row = bld.row((data.targets[t].epsilon * (1 - 1e-7)) / kappa);
+      bld.addEntry(row, X4, 2, 2, 1);
+      bld.addEntry(row, X4, 3, 3, 1);
+      bld.add(row, take(), 1);
+    }
+  });
   const sdp = runSdp(bld.build());
   if (sdp.status !== 'optimal') return null;
   return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s])));
+}
+
+/**
+ * M_{r,t} = kappa_t diag(d) [F_t^(r)(Q^) - J_t (+) 0] diag(d) for every receiver term r, evaluated
+ * numerically at the transmit covariances Q^ (without the J_t term when J is a variable of
+ * (22): then sum_s (1 - b_s) = 1 lets it enter once). C2c of target t in (22) is
+ * sum_r (1 - b_r) M_{r,t} [- J'_t (+) 0] >= 0.
+ */
+function receiverLmiTerms(
+  data: DesignData,
+  terms: ReceiverTerm[],
+  target: number,
+  epsilon: number,
+  Qhat: Float64Array[],
+  heldJ: Float64Array | null,
+): { Ms: Float64Array[]; kappa: number } {
+  const N = data.N;
+  const fims = terms.map((term) => data.fim(term.r, term.transmitters, target));
+  const { d, kappa } = lmiScaling(data, fims, terms, epsilon);
+  const T = fims[0].transmitters.length;
+  const D = 2 + 2 * T;
+  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
+  const Ms = fims.map((f) => {
+    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
+    const M = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) {
+      for (let j = i; j < D; j++) {
+        let v = 0;
+        for (let q = 0; q < T; q++) {
+          const c = f.coef(i, j, q);
+          if (c) v += traceProduct2(c, proj[q]);
+        }
+        if (j < 2 && heldJ) v -= heldJ[2 * i + j];
+        v *= kappa * scaleOf(i) * scaleOf(j);
+        M[i * D + j] = v;
+        M[j * D + i] = v;
+      }
+    }
+    return M;
+  });
+  return { Ms, kappa };
 }
