@@ -13,7 +13,9 @@ import type { DesignData } from './data.ts';
 import { reportTask, solveExactWith, type ExactOptions, type ExactResult, type ExactTask, type ExactTaskResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
 
-const WORKER_ENTRY = new URL('./exact-worker.mjs', import.meta.url).href;
+// From the sources (tests, tsx) worker threads need tsx registered first (exact-worker.mjs);
+// compiled (dist/), the worker body is plain JavaScript.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './exact-worker.mjs' : './exact-worker.js', import.meta.url).href;
 
 /** What a worker receives: the task with its deadline on the shared wall clock. */
 export type WireTask = Omit<ExactTask, 'deadline'> & { deadlineEpoch?: number };

@@ -47,6 +47,8 @@ import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { eigHermitian2, mulV2 } from './hermitian2.ts';
 import { fullSpace, lift, project, spanOf, type Subspace } from './subspace.ts';
+import { eigh } from '../linalg/complex-decomp.ts';
+import { cmat } from '../linalg/complex.ts';
 
 export interface ReceiverTerm {
   r: number;
@@ -112,6 +114,22 @@ export interface Formulation {
   constant: number;
   /** The CRLB constraints, one per target (in the order of DesignData.targets). */
   lmis: TargetLmi[];
+  /** What priceUserBlocks needs: where each W~ coefficient went (rows and their matrices). */
+  pricing: Pricing;
+}
+
+/** Rows and coefficient matrices of a (possibly absent) W~_{s,k} block, per BS. */
+interface Pricing {
+  sinrRow: Int32Array;
+  /** Power row C1 of each BS, -1 when the BS has none. */
+  powerRow: Int32Array;
+  /** LMI terms of each BS: row, factors (d x rank), weights (already times the row's scale). */
+  lmi: { row: number; V: Float64Array; w: Float64Array }[][];
+  /** Cost of tr(W~) per unit of the block (before u_k), after the objective's rescaling. */
+  costPerUnit: number;
+  /** Safety margin on the SINR targets (Gamma' = Gamma (1 + margin)). */
+  margin: number;
+  bigM: boolean;
 }
 
 /** One target's CRLB constraint in the compiled SDP. */
@@ -217,6 +235,7 @@ interface Compile {
   objectiveUnit: number;
   /** Association variable columns (big-M mode), [k][s] or -1. */
   aCol: Int32Array[];
+  pricing: Pricing;
 }
 
 /**
@@ -240,6 +259,7 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   if (cmax > 1) {
     for (let i = 0; i < problem.c.length; i++) problem.c[i] /= cmax;
     objectiveUnit *= cmax;
+    c.pricing.costPerUnit /= cmax;
   }
   return {
     problem,
@@ -250,7 +270,96 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
     objectiveUnit,
     constant,
     lmis: c.lmis,
+    pricing: c.pricing,
   };
+}
+
+/**
+ * min(0, smallest eigenvalue) of the dual slack Z = c - A^T y of the block W~_{s,k}, in the
+ * block's coordinates, for each pair, whether or not the formulation has that block: every W~_{s,k}
+ * of BS s meets the same rows (all SINR rows, BS s's power row, BS s's LMI terms), so
+ *   Z / u_k = (cost per unit) I - B_s - y_k (1 / Gamma'_k + 1) / sigma_k^2 g_{s,k} g_{s,k}^H,
+ *   B_s = -sum_k' y_k' / sigma_k'^2 g_{s,k'} g_{s,k'}^H + y_power / P I + sum_LMI y_e C_e,
+ * with g = U_s^H h. Used to price the blocks an active set leaves out (relaxation.ts);
+ * not for the big-M subproblem (its coupling rows also meet W~).
+ */
+export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[]): Float64Array {
+  const pr = f.pricing;
+  if (pr.bigM) throw new Error('priceUserBlocks: not for the big-M subproblem');
+  const base = new Map<number, Float64Array>();
+  const g = (s: number, k: number): Float64Array => project(f.subspaces[s], data.channel(s, k));
+  const baseOf = (s: number): Float64Array => {
+    let B = base.get(s);
+    if (B) return B;
+    const d = f.subspaces[s].d;
+    B = new Float64Array(2 * d * d);
+    for (let k = 0; k < data.K; k++) addOuter(B, d, g(s, k), new Float64Array([1]), -y[pr.sinrRow[k]] / data.sigma2[k]);
+    const pw = pr.powerRow[s] >= 0 ? y[pr.powerRow[s]] / data.P : 0;
+    for (let i = 0; i < d; i++) B[2 * (i * d + i)] += pw;
+    for (const t of pr.lmi[s]) addOuter(B, d, t.V, t.w, y[t.row]);
+    base.set(s, B);
+    return B;
+  };
+  return Float64Array.from(pairs, ({ s, k }) => {
+    const d = f.subspaces[s].d;
+    const B = baseOf(s);
+    const Z = new Float64Array(B.length);
+    for (let e = 0; e < Z.length; e++) Z[e] = -B[e];
+    for (let i = 0; i < d; i++) Z[2 * (i * d + i)] += pr.costPerUnit;
+    const gamma = data.gamma[k] * (1 + pr.margin);
+    addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]] * (1 / gamma + 1)) / data.sigma2[k]);
+    const u = f.userUnit[k];
+    // Positive definite (the usual case for a weak candidate): no eigenvalues needed.
+    if (choleskyOk(Z, d)) return 0;
+    return Math.min(0, eigh(cmat(d, d, Z)).values[0] * u);
+  });
+}
+
+/** M += scale * V diag(w) V^H for M (d x d, row-major interleaved), V (d x rank, column-major). */
+function addOuter(M: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {
+  if (scale === 0) return;
+  for (let q = 0; q < w.length; q++) {
+    const wq = w[q] * scale;
+    if (wq === 0) continue;
+    const o = 2 * d * q;
+    for (let i = 0; i < d; i++) {
+      const vr = V[o + 2 * i];
+      const vi = V[o + 2 * i + 1];
+      for (let j = 0; j < d; j++) {
+        const ur = V[o + 2 * j];
+        const ui = V[o + 2 * j + 1];
+        M[2 * (i * d + j)] += wq * (vr * ur + vi * ui);
+        M[2 * (i * d + j) + 1] += wq * (vi * ur - vr * ui);
+      }
+    }
+  }
+}
+
+/** Whether a Hermitian matrix (row-major interleaved) has a Cholesky factor (is positive definite). */
+function choleskyOk(A: Float64Array, n: number): boolean {
+  const L = new Float64Array(A.length);
+  for (let j = 0; j < n; j++) {
+    let dj = A[2 * (j * n + j)];
+    for (let k = 0; k < j; k++) dj -= L[2 * (j * n + k)] ** 2 + L[2 * (j * n + k) + 1] ** 2;
+    if (!(dj > 0)) return false;
+    const ljj = Math.sqrt(dj);
+    L[2 * (j * n + j)] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let re = A[2 * (i * n + j)];
+      let im = A[2 * (i * n + j) + 1];
+      for (let k = 0; k < j; k++) {
+        const xr = L[2 * (i * n + k)];
+        const xi = L[2 * (i * n + k) + 1];
+        const yr = L[2 * (j * n + k)];
+        const yi = -L[2 * (j * n + k) + 1];
+        re -= xr * yr - xi * yi;
+        im -= xr * yi + xi * yr;
+      }
+      L[2 * (i * n + j)] = re / ljj;
+      L[2 * (i * n + j) + 1] = im / ljj;
+    }
+  }
+  return true;
 }
 
 /**
@@ -339,6 +448,14 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
     sensingUnit,
     objectiveUnit,
     aCol,
+    pricing: {
+      sinrRow: new Int32Array(K).fill(-1),
+      powerRow: new Int32Array(S).fill(-1),
+      lmi: Array.from({ length: S }, () => []),
+      costPerUnit: 1 / objectiveUnit,
+      margin: spec.margin ?? 1e-7,
+      bigM: spec.bigM !== undefined,
+    },
   };
 }
 
@@ -370,6 +487,7 @@ function writeSinrRows(c: Compile): void {
   const { data, b } = c;
   for (let k = 0; k < data.K; k++) {
     const row = b.ge(1);
+    c.pricing.sinrRow[k] = row;
     const gamma = data.gamma[k] * (1 + c.margin);
     const inv = 1 / data.sigma2[k];
     for (let s = 0; s < data.S; s++) {
@@ -391,6 +509,7 @@ function writePowerRows(c: Compile): void {
     const rb = c.sensing[s];
     if (list.length === 0 && !rb) continue;
     const row = b.le(1);
+    c.pricing.powerRow[s] = row;
     for (const { k, block } of list) b.addTrace(row, block, c.userUnit[k] / data.P);
     if (rb) b.addTrace(row, rb, c.sensingUnit / data.P);
   }
@@ -440,6 +559,7 @@ function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
           if (values[0] === 0 && values[1] === 0) return;
           const VU = mulV2(Vp[idx][q], U, c.sub[s].d);
           const scale = -term.weight * kappa * dij;
+          c.pricing.lmi[s].push({ row, V: VU, w: Float64Array.from(values, (v) => v * scale) });
           for (const { k, block } of c.userBlocks[s]) b.addLowRank(row, block, VU, values, scale * c.userUnit[k]);
           const rb = c.sensing[s];
           if (rb) b.addLowRank(row, rb, VU, values, scale * c.sensingUnit);

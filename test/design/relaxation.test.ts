@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { buildFormulation } from '../../src/design/formulation.ts';
+import { buildFormulation, priceUserBlocks } from '../../src/design/formulation.ts';
 import { othersThan, solveRelaxation } from '../../src/design/relaxation.ts';
 import { dualSlackMin, keepCones } from '../../src/design/active-set.ts';
 import { runSdp } from '../../src/design/sdp.ts';
@@ -34,35 +34,41 @@ describe('association relaxation by active set', () => {
     });
   }
 
-  it('a restricted dual is not a bound until the left-out blocks are priced', () => {
+  it('a restricted dual is not a bound until the left-out blocks are priced; the pricing equals the generic dual slack', () => {
     const scn = smallScenario(1, { S: 3, users: 3 });
     const data = designData(scn);
     const others = othersThan(3, 0);
-    const f = buildFormulation(data, {
+    const spec = (candidates: number[][]) => ({
       receivers: [{ r: 0, weight: 1, transmitters: others }],
       sensingTx: others,
-      candidates: [others, others, others],
+      candidates,
     });
+    const f = buildFormulation(data, spec([others, others, others]));
     const fullSdp = runSdp(f.problem);
     expect(fullSdp.status).toBe('optimal');
     const optimum = fullSdp.primalObjective;
-    // Keep only BS 1 for every user (BS 2's blocks left out).
+    // Leave BS 2's blocks out, two ways: columns removed from the full SDP, and an SDP built without them.
     const keep = new Uint8Array(f.problem.cones.length).fill(1);
     const left = [0, 1, 2].map((k) => f.W.get(`2,${k}`)!);
     for (const b of left) keep[b.cone] = 0;
     const sub = keepCones(f.problem, keep);
     const sdp = runSdp(sub.problem);
+    const small = buildFormulation(data, spec([[1], [1], [1]]));
+    const sdpSmall = runSdp(small.problem);
     expect(sdp.status).toBe('optimal');
+    expect(sdpSmall.status).toBe('optimal');
+    expect(small.problem.A.rows).toBe(f.problem.A.rows);
+    expect(rel(sdpSmall.primalObjective * small.objectiveUnit, sdp.primalObjective * f.objectiveUnit)).toBeLessThan(1e-6);
     // Without BS 2 the power is higher: the restricted dual alone overstates the bound.
     expect(sdp.dualObjective).toBeGreaterThan(optimum * (1 + 1e-3));
     const lmin = dualSlackMin(f.problem, sdp.y, left);
     expect(Math.min(...lmin)).toBeLessThan(0);
     let corrected = sdp.dualObjective;
-    left.forEach((b, i) => {
-      const k = i;
-      corrected += (data.P / f.userUnit[k]) * Math.min(0, lmin[i]);
-    });
+    lmin.forEach((l, k) => (corrected += (data.P / f.userUnit[k]) * Math.min(0, l)));
     expect(corrected).toBeLessThanOrEqual(optimum * (1 + 1e-8));
+    // The structural pricing (from the rows' matrices, no A needed) gives the same negative parts.
+    const structural = priceUserBlocks(f, data, sdp.y, [0, 1, 2].map((k) => ({ s: 2, k })));
+    structural.forEach((v, k) => expect(v).toBeCloseTo(Math.min(0, lmin[k]), 9));
     // The expanded restricted point is feasible for the full problem with the same objective.
     const x = sub.expand(sdp.x);
     let cx = 0;
