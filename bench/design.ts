@@ -1,29 +1,42 @@
 /**
- * `npm run bench:design -- [--instances 20] [--seed 1] [--no-large] [--large-time-limit 60]`
+ * `npm run bench:design -- [--instances 20] [--seed 1] [--no-large] [--cases hex-K15-N16,...]
+ *                         [--methods proposed,exact] [--threads 2] [--large-time-limit S] [--baseline]`
  *
  * Runs every method on seeded instances of the paper's setting (S = 4, K = 5, N = 8,
  * Table I, Gamma = 8 dB, eps = 1) and prints, per method: median and max seconds, mean
  * total power over feasible instances, feasibility count and the gap to the `exact`
- * optimum; `fixed` is timed at the optimum's receiver and association. Then one larger
- * network (7 BSs in a hexagon, K = 15, N = 16): `proposed` and `exact` with a time limit.
+ * optimum; `fixed` is timed at the optimum's receiver and association. `--instances 0`
+ * skips that part.
+ *
+ * Then the network cases of issue 11 (default: hex-K15-N16; see NETWORK_CASES): `proposed`,
+ * and `exact` on `--threads` worker threads with the case's time limit (or
+ * --large-time-limit). `--baseline` first times one root relaxation with the subspace
+ * restriction and the active set on and off, side by side in the same process, so that the
+ * ratio holds even when the machine is shared.
  * Also reports where the time goes (share inside the conic solver, SDP calls, IPM
- * iterations per call).
+ * iterations per call) and the process's peak resident memory.
  */
 import { generateScenario } from '../src/model/generate.ts';
 import { parseScenario } from '../src/model/scenario.ts';
 import type { Scenario } from '../src/model/types.ts';
-import { solveScenarioSync } from '../src/design/solve.ts';
+import { solveScenario, solveScenarioSync } from '../src/design/solve.ts';
 import type { DesignJson, Method } from '../src/design/api.ts';
+import { designData } from '../src/design/from-scenario.ts';
+import { othersThan, solveRelaxation } from '../src/design/relaxation.ts';
 
 interface Args {
   instances: number;
   seed: number;
   large: boolean;
-  largeTimeLimit: number;
+  largeTimeLimit?: number;
+  cases: string[];
+  methods: Method[];
+  threads: number;
+  baseline: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { instances: 20, seed: 1, large: true, largeTimeLimit: 60 };
+  const a: Args = { instances: 20, seed: 1, large: true, cases: ['hex-K15-N16'], methods: ['proposed', 'exact'], threads: 2, baseline: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -31,6 +44,10 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--seed') (a.seed = Number(v)), i++;
     else if (k === '--no-large') a.large = false;
     else if (k === '--large-time-limit') (a.largeTimeLimit = Number(v)), i++;
+    else if (k === '--cases') (a.cases = v.split(',')), i++;
+    else if (k === '--methods') (a.methods = v.split(',') as Method[]), i++;
+    else if (k === '--threads') (a.threads = Number(v)), i++;
+    else if (k === '--baseline') a.baseline = true;
     else {
       process.stderr.write(`bench:design: unknown argument '${k}'\n`);
       process.exit(2);
@@ -109,8 +126,13 @@ function paperInstance(seed: number): Scenario {
   return parseScenario(generateScenario({ seed, users: 5, antennas: 8, minSinrDb: 8, crlbMax: 1 }));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.instances > 0) paperBenchmark(args);
+  if (args.large) await networkBenchmarks(args);
+}
+
+function paperBenchmark(args: Args): void {
   const methods: Method[] = ['exact', 'fixed', 'proposed', 'scheme1', 'scheme2', 'scheme3'];
   const rows = new Map<string, Row>(methods.map((m) => [m, { seconds: [], sdpSeconds: [], sdpCalls: [], sdpIterations: [], power: [], feasible: 0, gaps: [], failed: 0 }]));
   process.stdout.write(`# bench:design — ${args.instances} instances of the paper's setting (S=4, K=5, N=8, Gamma=8 dB, eps=1)\n\n`);
@@ -135,24 +157,70 @@ function main(): void {
   }
   process.stdout.write(`\n${table(rows, args.instances)}\n`);
   process.stdout.write('\ntargets: fixed median <= 0.030 s, proposed median <= 1 s, exact median <= 2 s\n');
+}
 
-  if (args.large) {
-    process.stdout.write(`\n# larger network: 7 BSs (hexagon), K = 15, N = 16, exact with --time-limit ${args.largeTimeLimit}\n`);
+/** The network cases of issue 11 (7-BS hexagon, and the 19-BS two-ring city network). */
+const NETWORK_CASES: Record<string, { users: number; antennas: number; rings: number; radius: number; exactLimit: number }> = {
+  'hex-K15-N16': { users: 15, antennas: 16, rings: 1, radius: 200, exactLimit: 60 },
+  'hex-K30-N16': { users: 30, antennas: 16, rings: 1, radius: 200, exactLimit: 120 },
+  'hex-K15-N32': { users: 15, antennas: 32, rings: 1, radius: 200, exactLimit: 120 },
+  'city19-K60-N32': { users: 60, antennas: 32, rings: 2, radius: 350, exactLimit: 600 },
+};
+
+async function networkBenchmarks(args: Args): Promise<void> {
+  for (const name of args.cases) {
+    const c = NETWORK_CASES[name];
+    if (!c) {
+      process.stderr.write(`bench:design: unknown case '${name}' (known: ${Object.keys(NETWORK_CASES).join(', ')})\n`);
+      process.exit(2);
+    }
+    const limit = args.largeTimeLimit ?? c.exactLimit;
+    process.stdout.write(`\n# ${name}: ${c.rings === 1 ? 7 : 19} BSs (hexagon, ${c.rings} ring${c.rings > 1 ? 's' : ''}), K = ${c.users}, N = ${c.antennas}, radius ${c.radius} m\n`);
     const scn = parseScenario(
-      generateScenario({ seed: args.seed, users: 15, antennas: 16, layout: 'hexagon', radius: 200, minSinrDb: 8, crlbMax: 1 }),
+      generateScenario({ seed: args.seed, users: c.users, antennas: c.antennas, layout: 'hexagon', rings: c.rings, radius: c.radius, minSinrDb: 8, crlbMax: 1 }),
     );
-    for (const m of ['proposed', 'exact'] as Method[]) {
-      const d = solveScenarioSync(scn, { method: m, timeLimit: m === 'exact' ? args.largeTimeLimit : undefined });
+    if (args.baseline) rootBaseline(scn);
+    for (const m of args.methods) {
+      const rss0 = process.memoryUsage().rss;
+      const d = m === 'exact' ? await solveScenario(scn, { method: m, timeLimit: limit, threads: args.threads }) : solveScenarioSync(scn, { method: m });
       const det = d.detail ?? {};
       const gap = det.relativeGap;
       process.stdout.write(
-        `${m}: ${d.status}${d.stoppedBy ? ` (stopped by ${d.stoppedBy})` : ''}, ${d.totalPower?.toFixed(5) ?? '-'} W, ${d.seconds.toFixed(1)} s, ` +
-          `solver ${Number(det.sdpSeconds ?? 0).toFixed(1)} s in ${det.sdpCalls} SDPs` +
-          (m === 'exact' ? `, lower bound ${d.lowerBound?.toFixed(5) ?? '-'} W, gap ${typeof gap === 'number' ? (100 * gap).toFixed(3) + '%' : '-'}, ${det.nodes} nodes` : '') +
+        `${m}: ${d.status}${d.stoppedBy ? ` (stopped by ${d.stoppedBy})` : ''}, ${d.totalPower?.toFixed(6) ?? '-'} W, ${d.seconds.toFixed(1)} s, ` +
+          `solver ${Number(det.sdpSeconds ?? 0).toFixed(1)} s in ${det.sdpCalls} SDPs, peak RSS ${(Math.max(rss0, process.memoryUsage().rss) / 2 ** 30).toFixed(2)} GiB` +
+          (m === 'exact' ? `, --time-limit ${limit}, ${args.threads} threads, lower bound ${d.lowerBound?.toExponential(6) ?? '-'} W, gap ${typeof gap === 'number' ? gap.toExponential(2) : '-'}, ${det.nodes} nodes` : '') +
           '\n',
       );
     }
   }
 }
 
-main();
+/**
+ * One root relaxation (receiver BS1) with the levers on and off in the same process: the
+ * subspace restriction, the active set, both, neither. A ratio measured side by side.
+ */
+function rootBaseline(scn: Scenario): void {
+  const data = designData(scn);
+  const others = othersThan(scn.S, 0);
+  const candidates = Array.from({ length: scn.K }, () => others.slice());
+  const variants: [string, boolean, number][] = [
+    ['subspace + active set', true, 2],
+    ['subspace only', true, Infinity],
+    ['neither (baseline)', false, Infinity],
+  ];
+  const times: number[] = [];
+  for (const [label, subspace, initialCandidates] of variants) {
+    const t0 = performance.now();
+    const r = solveRelaxation(data, 0, candidates, undefined, { initialCandidates, subspace });
+    const sec = (performance.now() - t0) / 1000;
+    times.push(sec);
+    process.stdout.write(
+      `root relaxation (BS1 receives), ${label}: ${sec.toFixed(2)} s, ${r.status}` +
+        (r.status === 'optimal' ? `, bound ${r.bound.toExponential(9)} W, ${r.rounds} round(s), ${r.activeBlocks}/${r.totalBlocks} blocks` : '') +
+        '\n',
+    );
+  }
+  process.stdout.write(`  speed-up over the baseline: ${variants.map(([l], i) => `${l} ${(times[2] / times[i]).toFixed(2)}x`).join(', ')}\n`);
+}
+
+await main();

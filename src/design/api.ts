@@ -13,12 +13,22 @@ export interface SolveOptions {
   receiver?: number;
   /** For `fixed`: serving BS of each user (0-based). */
   association?: number[];
-  /** Initial point of Algorithm 1 (`proposed`, `scheme1`): 'relaxation' (default), 'uniform' or 'closest'. */
+  /**
+   * Initial point of Algorithm 1 (`proposed`, `scheme1`): 'uniform' (default, the paper's neutral
+   * start b = (S-1)/S, a = 1/S), 'relaxation' ("Alg. 1 + relaxation start") or 'closest'.
+   */
   init?: 'relaxation' | 'uniform' | 'closest';
+  /**
+   * Algorithm 1's mu continuation (`proposed`, `scheme1`): mu starts here and grows 10x per
+   * iteration up to the paper's 3e4 (default: no continuation, mu = 3e4 throughout).
+   */
+  muStart?: number;
   /** Seed for randomised methods (`scheme2`). */
   seed?: number;
   /** Wall-clock limit in seconds (`exact`). */
   timeLimit?: number;
+  /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
+  threads?: number;
   /** Called now and then with a fraction in [0, 1] and a short message. */
   onProgress?: (fraction: number, message: string) => void;
   /** Polled between solver calls; when it returns true the method stops early. */

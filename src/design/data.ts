@@ -22,24 +22,32 @@ export interface FimLinear {
   coef(i: number, j: number, q: number): Float64Array | null;
 }
 
+export interface DesignTarget {
+  /** Position, m (Scheme 1 uses the targets' centroid). */
+  position: [number, number];
+  /** The target's CRLB bound epsilon_t, m^2. */
+  epsilon: number;
+}
+
 export interface DesignData {
   S: number;
   K: number;
   N: number;
   /** Per-BS power budget, W. */
   P: number;
-  /** CRLB bound, m^2. */
-  epsilon: number;
+  /**
+   * The sensed targets (T >= 1), each with its own CRLB constraint C2 at the common
+   * receiving BS (several targets: the FIM is block diagonal, one LMI per target).
+   */
+  targets: DesignTarget[];
   /** Linear SINR targets. */
   gamma: Float64Array;
   /** User noise powers, W. */
   sigma2: Float64Array;
-  /** Target position, m (used by scheme 1). */
-  target: [number, number];
   /** BS positions, m. */
   bsPositions: [number, number][];
   /** h_{s,k}: interleaved complex N-vector. */
   channel(s: number, k: number): Float64Array;
-  /** FIM of receiver r built from the echoes of the given transmitters. */
-  fim(r: number, transmitters: number[]): FimLinear;
+  /** FIM of target `target` at receiver r, built from the echoes of the given transmitters. */
+  fim(r: number, transmitters: number[], target: number): FimLinear;
 }

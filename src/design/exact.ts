@@ -15,9 +15,14 @@
  * is expanded its relaxation is rounded (every user to its strongest candidate) and `fixed`
  * gives an incumbent. Branching is binary: the most split user is served by its strongest
  * relaxed candidate, or by one of the others.
+ *
+ * The search is written once as a generator that hands out batches of independent
+ * subproblems (the root relaxations; a node's rounding and its two children) and receives
+ * their results: `solveExact` runs a batch one after the other, `solveExactWith` hands it
+ * to an asynchronous runner (exact-pool.ts: worker threads).
  */
 import type { DesignData } from './data.ts';
-import { othersThan, solveRelaxation } from './relaxation.ts';
+import { othersThan, solveRelaxation, type RelaxationResult } from './relaxation.ts';
 import { OPTIMALITY_GAP, relativeGap, solveFixed, type FixedSolution } from './fixed.ts';
 
 export interface ExactOptions {
@@ -26,6 +31,12 @@ export interface ExactOptions {
   receivers?: number[];
   /** Relative optimality gap at which a node is pruned (the reported gap is at most this). Default 1e-6. */
   relGap?: number;
+  /**
+   * Subproblems solved at once (worker threads of `solveExactWith`). With 1 a node's
+   * rounding is solved before its children (the rounding may close the node); with more,
+   * together.
+   */
+  parallel?: number;
   shouldStop?: () => boolean;
   onProgress?: (fraction: number, message: string) => void;
 }
@@ -44,6 +55,58 @@ export interface ExactResult {
   seconds: number;
 }
 
+/**
+ * One independent subproblem of the search. `deadline` is a performance.now() time of the
+ * thread that runs the search (absent: no limit); a runner on another thread converts it.
+ */
+export type ExactTask =
+  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number }
+  | { kind: 'fixed'; r: number; association: number[]; deadline?: number };
+
+export type ExactTaskResult = RelaxationResult | FixedSolution;
+
+/** Solves one task here (also the body of a worker thread, with the deadline in its clock). */
+export function runExactTask(data: DesignData, task: ExactTask, deadline = task.deadline): ExactTaskResult {
+  return task.kind === 'relaxation'
+    ? solveRelaxation(data, task.r, task.candidates, deadline)
+    : solveFixed(data, task.r, task.association, { deadline });
+}
+
+/** Runs the search with every batch solved here, one task after the other. */
+export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResult {
+  const gen = search(data, { ...opts, parallel: 1 });
+  let step = gen.next();
+  while (!step.done) {
+    const tasks = step.value;
+    step = gen.next(
+      tasks.map((t, i) => {
+        const res = runExactTask(data, t);
+        reportTask(opts, t, i + 1, tasks.length);
+        return res;
+      }),
+    );
+  }
+  return step.value;
+}
+
+/** Progress after one subproblem of a batch (the roots batch alone can take minutes). */
+export function reportTask(opts: ExactOptions, t: ExactTask, done: number, of: number): void {
+  const what = t.kind === 'relaxation' ? `relaxation (receiver BS${t.r + 1})` : `fixed (receiver BS${t.r + 1})`;
+  opts.onProgress?.(0, `exact: ${what} solved, ${done}/${of} of this batch`);
+}
+
+/** Runs the search with each batch handed to `run` (which may solve its tasks in parallel). */
+export async function solveExactWith(
+  data: DesignData,
+  opts: ExactOptions,
+  run: (tasks: ExactTask[]) => Promise<ExactTaskResult[]>,
+): Promise<ExactResult> {
+  const gen = search(data, opts);
+  let step = gen.next();
+  while (!step.done) step = gen.next(await run(step.value));
+  return step.value;
+}
+
 interface Node {
   r: number;
   candidates: number[][];
@@ -54,18 +117,16 @@ interface Node {
 
 type NodeOutcome = { kind: 'infeasible' } | { kind: 'failed' } | { kind: 'bounded'; node: Node };
 
-/**
- * The global optimum of problem (8): branch and bound over the receiving BS and the association
- * with convex-relaxation lower bounds; returns the best design, the proven bound and the search
- * statistics.
- */
-export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResult {
+type Batch = Generator<ExactTask[], ExactResult, ExactTaskResult[]>;
+
+function* search(data: DesignData, opts: ExactOptions): Batch {
   const start = performance.now();
-  const elapsed = (): number => (performance.now() - start) / 1000;
   const timeLimit = opts.timeLimit ?? Infinity;
   const deadline = start + timeLimit * 1000;
   const outOfTime = (): boolean => performance.now() >= deadline || (opts.shouldStop?.() ?? false);
+  const limit = Number.isFinite(deadline) ? deadline : undefined;
   const relGap = opts.relGap ?? 1e-6;
+  const together = (opts.parallel ?? 1) > 1;
   const { S, K } = data;
 
   let upper = Infinity;
@@ -76,40 +137,66 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   let failedNodes = 0;
   /** Lower bound of everything pruned by bound or closed (the final LB takes their min). */
   let closedBound = Infinity;
+  const fixedKey = (r: number, association: number[]): string => `${r}|${association.join(',')}`;
 
-  const tryFixed = (r: number, association: number[]): FixedSolution => {
-    const key = `${r}|${association.join(',')}`;
-    let sol = fixedCache.get(key);
-    if (!sol) {
-      sol = solveFixed(data, r, association, { deadline });
-      if (sol.status === 'failed' && outOfTime()) return sol; // not cached: it did not finish
-      fixedCache.set(key, sol);
-      if (sol.status === 'optimal' && sol.objective! < upper) {
-        upper = sol.objective!;
-        best = { r, association: association.slice(), sol };
-      }
+  /** Keeps a solved `fixed` (unless it was cut by the deadline) and updates the incumbent. */
+  const recordFixed = (r: number, association: number[], sol: FixedSolution): void => {
+    if (sol.status === 'failed' && outOfTime()) return; // not cached: it did not finish
+    fixedCache.set(fixedKey(r, association), sol);
+    if (sol.status === 'optimal' && sol.objective! < upper) {
+      upper = sol.objective!;
+      best = { r, association: association.slice(), sol };
     }
-    return sol;
   };
 
-  const evaluateNode = (r: number, candidates: number[][], parentBound: number): NodeOutcome => {
+  /**
+   * Solves a batch of node evaluations (relaxations, or `fixed` for leaves) and roundings;
+   * cached `fixed` solves are answered without a task.
+   */
+  function* solveBatch(items: ({ r: number; candidates: number[][] } | { r: number; association: number[] })[]): Generator<ExactTask[], ExactTaskResult[], ExactTaskResult[]> {
+    const tasks: ExactTask[] = [];
+    const slot: number[] = [];
+    const out: (ExactTaskResult | undefined)[] = items.map(() => undefined);
+    const pending = new Map<string, number>();
+    items.forEach((it, i) => {
+      const association = 'association' in it ? it.association : it.candidates.every((c) => c.length === 1) ? it.candidates.map((c) => c[0]) : undefined;
+      if (association) {
+        const key = fixedKey(it.r, association);
+        const hit = fixedCache.get(key);
+        if (hit) return void (out[i] = hit);
+        if (pending.has(key)) return void (slot[i] = pending.get(key)!);
+        pending.set(key, tasks.length);
+        slot[i] = tasks.length;
+        tasks.push({ kind: 'fixed', r: it.r, association, deadline: limit });
+      } else if ('candidates' in it) {
+        slot[i] = tasks.length;
+        tasks.push({ kind: 'relaxation', r: it.r, candidates: it.candidates, deadline: limit });
+      }
+    });
+    const results = tasks.length > 0 ? yield tasks : [];
+    tasks.forEach((t, j) => {
+      if (t.kind === 'fixed') recordFixed(t.r, t.association, results[j] as FixedSolution);
+    });
+    return items.map((_, i) => out[i] ?? results[slot[i]]);
+  }
+
+  const outcomeOf = (r: number, candidates: number[][], parentBound: number, res: ExactTaskResult): NodeOutcome => {
     nodes++;
     if (candidates.every((c) => c.length === 1)) {
       leaves++;
-      const sol = tryFixed(r, candidates.map((c) => c[0]));
+      const sol = res as FixedSolution;
       if (sol.status === 'infeasible') return { kind: 'infeasible' };
       if (sol.status !== 'optimal') return { kind: 'failed' };
       // without a certified bound a leaf only bounds itself by -Infinity (it then stays open)
       return { kind: 'bounded', node: { r, candidates, bound: Math.min(sol.bound ?? -Infinity, sol.objective!) } };
     }
-    const rel = solveRelaxation(data, r, candidates, deadline);
+    const rel = res as RelaxationResult;
     if (rel.status === 'infeasible') return { kind: 'infeasible' };
     if (rel.status !== 'optimal') {
       failedNodes++;
       return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
     }
-    const bound = Math.max(parentBound, rel.bound);
-    return { kind: 'bounded', node: { r, candidates, bound, shares: rel.shares } };
+    return { kind: 'bounded', node: { r, candidates, bound: Math.max(parentBound, rel.bound), shares: rel.shares } };
   };
 
   const open: Node[] = [];
@@ -117,69 +204,77 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   let interrupted = false;
   const receivers = opts.receivers ?? Array.from({ length: S }, (_, r) => r);
   let unexplored = 0;
-  for (const r of receivers) {
-    if (outOfTime()) {
-      interrupted = true;
-      unexplored++;
-      continue;
-    }
-    const others = othersThan(S, r);
-    const out = evaluateNode(r, Array.from({ length: K }, () => others.slice()), 0);
+
+  // --- roots: one relaxation per receiver, all in one batch -----------------------------
+  const roots = outOfTime() ? [] : receivers.map((r) => ({ r, candidates: Array.from({ length: K }, () => othersThan(S, r)) }));
+  if (roots.length < receivers.length) {
+    interrupted = true;
+    unexplored += receivers.length - roots.length;
+  }
+  opts.onProgress?.(0, `exact: ${roots.length} root relaxations`);
+  const rootResults = yield* solveBatch(roots);
+  roots.forEach((root, i) => {
+    const out = outcomeOf(root.r, root.candidates, 0, rootResults[i]);
     if (out.kind === 'failed' && outOfTime()) {
       interrupted = true;
       unexplored++;
-      continue;
+      return;
     }
-    if (out.kind === 'infeasible') continue;
+    if (out.kind === 'infeasible') return;
     anyFeasibleRoot = true;
     if (out.kind === 'failed') failedNodes++;
     if (out.kind === 'bounded') open.push(out.node);
-  }
+  });
 
+  // --- best-first expansion -------------------------------------------------------------
+  const pruned = (bound: number): boolean => bound >= upper * (1 - relGap);
   while (open.length > 0 && !interrupted) {
     if (outOfTime()) {
       interrupted = true;
       break;
     }
-    // Best-first: the node with the smallest bound.
     let bi = 0;
     for (let i = 1; i < open.length; i++) if (open[i].bound < open[bi].bound) bi = i;
     const node = open.splice(bi, 1)[0];
-    if (node.bound >= upper * (1 - relGap)) {
+    if (pruned(node.bound) || node.candidates.every((c) => c.length === 1)) {
+      // Pruned, or a leaf whose fixed solve failed numerically (it stays unresolved).
       closedBound = Math.min(closedBound, node.bound);
       continue;
     }
-    if (node.candidates.every((c) => c.length === 1)) {
-      // A leaf whose fixed solve failed numerically: it stays unresolved.
-      closedBound = Math.min(closedBound, node.bound);
-      continue;
-    }
-    // Incumbent from rounding the node to be expanded (nodes are expanded in bound order, so
-    // this rounds the most promising relaxations first): every user to its strongest candidate.
-    if (node.shares) {
-      tryFixed(node.r, node.candidates.map((c, k) => c[argmax(node.shares![k])]));
-      if (node.bound >= upper * (1 - relGap)) {
-        closedBound = Math.min(closedBound, node.bound);
-        continue;
-      }
-    }
+    // Incumbent from rounding the node (nodes are expanded in bound order, so this rounds
+    // the most promising relaxations first): every user to its strongest candidate.
+    const rounding = node.shares ? { r: node.r, association: node.candidates.map((c, k) => c[argmax(node.shares![k])]) } : undefined;
     const k = branchingUser(node);
-    opts.onProgress?.(0, `exact: ${nodes} nodes, bound ${node.bound.toExponential(4)} W, best ${upper.toExponential(4)} W`);
-    // Binary branching: user k served by its strongest relaxed candidate s*, or by another.
     const cands = node.candidates[k];
     const sStar = node.shares ? cands[argmax(node.shares[k])] : cands[0];
-    const splits = [[sStar], cands.filter((s) => s !== sStar)];
-    for (const split of splits) {
-      const child = node.candidates.map((c, kk) => (kk === k ? split : c));
-      const out = evaluateNode(node.r, child, node.bound);
+    // Binary branching: user k served by its strongest relaxed candidate s*, or by another.
+    const children = [[sStar], cands.filter((s) => s !== sStar)].map((split) => ({
+      r: node.r,
+      candidates: node.candidates.map((c, kk) => (kk === k ? split : c)),
+    }));
+    opts.onProgress?.(0, `exact: ${nodes} nodes, bound ${node.bound.toExponential(4)} W, best ${upper.toExponential(4)} W`);
+    let childResults: ExactTaskResult[] | undefined;
+    if (rounding && together) {
+      const res = yield* solveBatch([rounding, ...children]);
+      childResults = res.slice(1);
+    } else if (rounding) {
+      yield* solveBatch([rounding]);
+    }
+    if (pruned(node.bound)) {
+      closedBound = Math.min(closedBound, node.bound);
+      continue;
+    }
+    childResults ??= yield* solveBatch(children);
+    children.forEach((child, i) => {
+      const out = outcomeOf(child.r, child.candidates, node.bound, childResults![i]);
       if (out.kind === 'bounded') {
-        if (out.node.bound >= upper * (1 - relGap)) closedBound = Math.min(closedBound, out.node.bound);
+        if (pruned(out.node.bound)) closedBound = Math.min(closedBound, out.node.bound);
         else open.push(out.node);
       } else if (out.kind === 'failed') {
         failedNodes++;
         closedBound = Math.min(closedBound, node.bound);
       }
-    }
+    });
   }
 
   // Stopped before any incumbent: round the best relaxation seen (or, with none, give every
@@ -189,8 +284,8 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
     const seed = open.filter((n) => n.shares).sort((x, y) => x.bound - y.bound)[0];
     const r = seed ? seed.r : receivers[0];
     const association = seed ? seed.candidates.map((c, k) => c[argmax(seed.shares![k])]) : strongestAssociation(data, r);
-    const sol = solveFixed(data, r, association);
-    fixedCache.set(`${r}|${association.join(',')}`, sol);
+    const [sol] = (yield [{ kind: 'fixed', r, association }]) as FixedSolution[];
+    fixedCache.set(fixedKey(r, association), sol);
     if (sol.status === 'optimal') {
       upper = sol.objective!;
       best = { r, association, sol };
@@ -201,12 +296,13 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   for (const n of open) lower = Math.min(lower, n.bound);
   // A receiver whose root relaxation was never solved is bounded only by 0.
   if (unexplored > 0) lower = 0;
-  const seconds = elapsed();
+  const seconds = (performance.now() - start) / 1000;
   const common = { nodes, leaves, fixedSolves: fixedCache.size, failedNodes, seconds };
   if (!anyFeasibleRoot && failedNodes === 0 && !interrupted) {
     return { status: 'infeasible', upperBound: Infinity, lowerBound: Infinity, ...common };
   }
-  if (!best) {
+  const found = best as { r: number; association: number[]; sol: FixedSolution } | undefined;
+  if (!found) {
     // No feasible association found: proven infeasible only if nothing failed or remains.
     const proven = !interrupted && failedNodes === 0;
     return {
@@ -221,9 +317,9 @@ export function solveExact(data: DesignData, opts: ExactOptions = {}): ExactResu
   const status = interrupted ? 'time_limit' : failedNodes > 0 || !gapOk ? 'incomplete' : 'optimal';
   return {
     status,
-    receiver: best.r,
-    association: best.association,
-    best: best.sol,
+    receiver: found.r,
+    association: found.association,
+    best: found.sol,
     upperBound: upper,
     lowerBound: lower,
     ...common,

@@ -6,6 +6,11 @@
  *   subject to SINR (9) per user, power C1 per BS, CRLB via C2a (as an LMI) and the
  *              Schur-complement LMI (12), optional big-M coupling (18)-(21).
  *
+ * Several targets (contract, "Several targets"): the FIM is block diagonal across targets,
+ * so every target t gets its own C2a/C2c pair (its own J_t, T_t, Z_t, scaled by its own
+ * eps_t) written from the same transmit covariances. With one target this is the paper's
+ * problem unchanged.
+ *
  * One `NodeSpec` selects which of the paper's problems it is:
  * - `fixed` (13): one receiver, one candidate BS per user;
  * - the association relaxation (relaxation.ts, the bounds of `exact`): one receiver,
@@ -17,7 +22,7 @@
  *
  * Every matrix variable of BS s lives in the subspace spanned by BS s's channels and its
  * sensing directions (subspace.ts proves that this restriction is exact): a block of order
- * d = min(N, K + 2) instead of N.
+ * d = min(N, K + 2T) with T targets instead of N.
  *
  * Scaling (so that the interior-point method sees numbers near one, and its residual
  * tolerance, relative to ||b||, means the same for every row):
@@ -42,6 +47,8 @@ import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { eigHermitian2, mulV2 } from './hermitian2.ts';
 import { fullSpace, lift, project, spanOf, type Subspace } from './subspace.ts';
+import { eigh } from '../linalg/complex-decomp.ts';
+import { cmat } from '../linalg/complex.ts';
 
 export interface ReceiverTerm {
   r: number;
@@ -105,18 +112,47 @@ export interface Formulation {
   objectiveUnit: number;
   /** Constant part of the objective (penalty constants), in W. */
   constant: number;
-  /** LMI scale kappa (J' = kappa J). */
+  /** The CRLB constraints, one per target (in the order of DesignData.targets). */
+  lmis: TargetLmi[];
+  /** What priceUserBlocks needs: where each W~ coefficient went (rows and their matrices). */
+  pricing: Pricing;
+}
+
+/** Rows and coefficient matrices of a (possibly absent) W~_{s,k} block, per BS. */
+interface Pricing {
+  sinrRow: Int32Array;
+  /** Power row C1 of each BS, -1 when the BS has none. */
+  powerRow: Int32Array;
+  /** LMI terms of each BS: row, factors (d x rank), weights (already times the row's scale). */
+  lmi: { row: number; V: Float64Array; w: Float64Array }[][];
+  /** Cost of tr(W~) per unit of the block (before u_k), after the objective's rescaling. */
+  costPerUnit: number;
+  /** Safety margin on the SINR targets (Gamma' = Gamma (1 + margin)). */
+  margin: number;
+  bigM: boolean;
+}
+
+/** One target's CRLB constraint in the compiled SDP. */
+export interface TargetLmi {
+  /** LMI scale kappa = eps_t / 2 (J' = kappa J). */
   kappa: number;
-  /** Top-left 4x4 block [[J', I], [I, T]]. */
+  /** Top-left 4x4 block [[J', I], [I, T]] of C2a. */
   X4: BlockRef;
+  /** The Schur-complement LMI (12), Z_t >= 0. */
+  Z: BlockRef;
+  /** Nuisance rescaling diag(1, 1, d..) of the FIM. */
   nuisanceScale: number[];
+  /** FIM of each receiver term (ReceiverTerm order) for this target. */
+  fims: FimLinear[];
+  /** eps_t, m^2. */
+  epsilon: number;
 }
 
 /**
  * The common nuisance rescaling d_q, the LMI scale kappa and the position information per
  * watt of isotropic transmission, for a set of receivers.
  */
-export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[]) {
+export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverTerm[], epsilon: number) {
   const T = fims[0].transmitters.length;
   const d = new Array<number>(T).fill(0);
   for (const f of fims) for (let q = 0; q < T; q++) d[q] = Math.max(d[q], f.alphaAbs[q]);
@@ -150,7 +186,7 @@ export function lmiScaling(data: DesignData, fims: FimLinear[], terms: ReceiverT
       }
     }
   });
-  const kappa = data.epsilon / 2;
+  const kappa = epsilon / 2;
   return { d, kappa, infoPerWatt };
 }
 
@@ -192,16 +228,14 @@ interface Compile {
   sub: Subspace[];
   /** Channel h_{s,k} in BS s's subspace coordinates, [s][k]. */
   g: Float64Array[][];
-  fims: FimLinear[];
-  nuisance: number[];
-  kappa: number;
+  /** One CRLB constraint per target. */
+  lmis: TargetLmi[];
   userUnit: number[];
   sensingUnit: number;
   objectiveUnit: number;
-  Z: BlockRef;
-  X4: BlockRef;
   /** Association variable columns (big-M mode), [k][s] or -1. */
   aCol: Int32Array[];
+  pricing: Pricing;
 }
 
 /**
@@ -225,6 +259,7 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
   if (cmax > 1) {
     for (let i = 0; i < problem.c.length; i++) problem.c[i] /= cmax;
     objectiveUnit *= cmax;
+    c.pricing.costPerUnit /= cmax;
   }
   return {
     problem,
@@ -234,13 +269,104 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
     sensingUnit: c.sensingUnit,
     objectiveUnit,
     constant,
-    kappa: c.kappa,
-    X4: c.X4,
-    nuisanceScale: c.nuisance,
+    lmis: c.lmis,
+    pricing: c.pricing,
   };
 }
 
-/** Subspace of each BS: its channels to every user and the sensing bases of its echoes. */
+/**
+ * min(0, smallest eigenvalue) of the dual slack Z = c - A^T y of the block W~_{s,k}, in the
+ * block's coordinates, for each pair, whether or not the formulation has that block: every W~_{s,k}
+ * of BS s meets the same rows (all SINR rows, BS s's power row, BS s's LMI terms), so
+ *   Z / u_k = (cost per unit) I - B_s - y_k (1 / Gamma'_k + 1) / sigma_k^2 g_{s,k} g_{s,k}^H,
+ *   B_s = -sum_k' y_k' / sigma_k'^2 g_{s,k'} g_{s,k'}^H + y_power / P I + sum_LMI y_e C_e,
+ * with g = U_s^H h. Used to price the blocks an active set leaves out (relaxation.ts);
+ * not for the big-M subproblem (its coupling rows also meet W~).
+ */
+export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[]): Float64Array {
+  const pr = f.pricing;
+  if (pr.bigM) throw new Error('priceUserBlocks: not for the big-M subproblem');
+  const base = new Map<number, Float64Array>();
+  const g = (s: number, k: number): Float64Array => project(f.subspaces[s], data.channel(s, k));
+  const baseOf = (s: number): Float64Array => {
+    let B = base.get(s);
+    if (B) return B;
+    const d = f.subspaces[s].d;
+    B = new Float64Array(2 * d * d);
+    for (let k = 0; k < data.K; k++) addOuter(B, d, g(s, k), new Float64Array([1]), -y[pr.sinrRow[k]] / data.sigma2[k]);
+    const pw = pr.powerRow[s] >= 0 ? y[pr.powerRow[s]] / data.P : 0;
+    for (let i = 0; i < d; i++) B[2 * (i * d + i)] += pw;
+    for (const t of pr.lmi[s]) addOuter(B, d, t.V, t.w, y[t.row]);
+    base.set(s, B);
+    return B;
+  };
+  return Float64Array.from(pairs, ({ s, k }) => {
+    const d = f.subspaces[s].d;
+    const B = baseOf(s);
+    const Z = new Float64Array(B.length);
+    for (let e = 0; e < Z.length; e++) Z[e] = -B[e];
+    for (let i = 0; i < d; i++) Z[2 * (i * d + i)] += pr.costPerUnit;
+    const gamma = data.gamma[k] * (1 + pr.margin);
+    addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]] * (1 / gamma + 1)) / data.sigma2[k]);
+    const u = f.userUnit[k];
+    // Positive definite (the usual case for a weak candidate): no eigenvalues needed.
+    if (choleskyOk(Z, d)) return 0;
+    return Math.min(0, eigh(cmat(d, d, Z)).values[0] * u);
+  });
+}
+
+/** M += scale * V diag(w) V^H for M (d x d, row-major interleaved), V (d x rank, column-major). */
+function addOuter(M: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {
+  if (scale === 0) return;
+  for (let q = 0; q < w.length; q++) {
+    const wq = w[q] * scale;
+    if (wq === 0) continue;
+    const o = 2 * d * q;
+    for (let i = 0; i < d; i++) {
+      const vr = V[o + 2 * i];
+      const vi = V[o + 2 * i + 1];
+      for (let j = 0; j < d; j++) {
+        const ur = V[o + 2 * j];
+        const ui = V[o + 2 * j + 1];
+        M[2 * (i * d + j)] += wq * (vr * ur + vi * ui);
+        M[2 * (i * d + j) + 1] += wq * (vi * ur - vr * ui);
+      }
+    }
+  }
+}
+
+/** Whether a Hermitian matrix (row-major interleaved) has a Cholesky factor (is positive definite). */
+function choleskyOk(A: Float64Array, n: number): boolean {
+  const L = new Float64Array(A.length);
+  for (let j = 0; j < n; j++) {
+    let dj = A[2 * (j * n + j)];
+    for (let k = 0; k < j; k++) dj -= L[2 * (j * n + k)] ** 2 + L[2 * (j * n + k) + 1] ** 2;
+    if (!(dj > 0)) return false;
+    const ljj = Math.sqrt(dj);
+    L[2 * (j * n + j)] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let re = A[2 * (i * n + j)];
+      let im = A[2 * (i * n + j) + 1];
+      for (let k = 0; k < j; k++) {
+        const xr = L[2 * (i * n + k)];
+        const xi = L[2 * (i * n + k) + 1];
+        const yr = L[2 * (j * n + k)];
+        const yi = -L[2 * (j * n + k) + 1];
+        re -= xr * yr - xi * yi;
+        im -= xr * yi + xi * yr;
+      }
+      L[2 * (i * n + j)] = re / ljj;
+      L[2 * (i * n + j) + 1] = im / ljj;
+    }
+  }
+  return true;
+}
+
+/**
+ * Subspace of each BS: its channels to every user and the sensing bases of its echoes.
+ * Every FIM the SDP uses must be in `fims` (one per receiver term, and per target when
+ * there are several): a sensing basis left out here would make the restriction inexact.
+ */
 function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: boolean[]): Subspace[] {
   const restrict = spec.subspace !== false && !spec.bigM?.literalC10;
   return Array.from({ length: data.S }, (_, s) => {
@@ -259,7 +385,9 @@ const LOOSE_CRLB = 1e4;
 function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const { S, K } = data;
   const b = new ConicBuilder();
-  const fims = spec.receivers.map((t) => data.fim(t.r, t.transmitters));
+  // FIMs per target and receiver term: target t's LMI sums over the receiver terms.
+  const fimsPerTarget = data.targets.map((_, t) => spec.receivers.map((term) => data.fim(term.r, term.transmitters, t)));
+  const fims = fimsPerTarget.flat();
   const T = fims[0].transmitters.length;
   for (const f of fims) {
     if (f.transmitters.length !== T) throw new Error('receivers of one LMI must have equally many transmitters');
@@ -275,9 +403,14 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
   for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s].d);
 
-  const { d, kappa: crlbKappa, infoPerWatt } = lmiScaling(data, fims, spec.receivers);
+  const D = 2 + 2 * T;
+  // Per target: nuisance rescaling and position information per watt.
+  const scalings = data.targets.map((target, t) => lmiScaling(data, fimsPerTarget[t], spec.receivers, target.epsilon));
+  // Sensing power unit: the isotropic power at which the hardest target reaches 2/eps_t.
+  let sensingPower = 0;
+  scalings.forEach((sc, t) => (sensingPower = Math.max(sensingPower, 2 / data.targets[t].epsilon / sc.infoPerWatt)));
   const userUnit = userUnits(data, spec.candidates);
-  const sensingUnit = clampUnit(2 / data.epsilon / infoPerWatt, data.P);
+  const sensingUnit = clampUnit(sensingPower, data.P);
   let objectiveUnit = sensingUnit;
   for (const u of userUnit) objectiveUnit += u;
   // LMI scale from the data: J' = kappa J is of order one when the blocks carry their units
@@ -286,11 +419,13 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   // information than the bound needs, and the LMI rows would dwarf every other row.
   // Only far from the bound: the users' beams may point away from the target, so a CRLB that
   // binds can still have u_R << u_obj (by ~1e3 on the paper's drops); J' is kept below ~1e4.
-  const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
-  const D = 2 + 2 * T;
-  const nuisance = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
-  const Z = b.addPsd(D);
-  const X4 = b.addPsd(4);
+  // Several targets: each has its own kappa_t from its own eps_t and information.
+  const lmis: TargetLmi[] = data.targets.map((target, t) => {
+    const { d, kappa: crlbKappa, infoPerWatt } = scalings[t];
+    const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
+    const nuisanceScale = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]));
+    return { kappa, Z: b.addPsd(D), X4: b.addPsd(4), nuisanceScale, fims: fimsPerTarget[t], epsilon: target.epsilon };
+  });
   const aCol = Array.from({ length: K }, () => new Int32Array(S).fill(-1));
   if (spec.bigM) {
     let count = 0;
@@ -308,15 +443,19 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
     sensing,
     sub,
     g,
-    fims,
-    nuisance,
-    kappa,
+    lmis,
     userUnit,
     sensingUnit,
     objectiveUnit,
-    Z,
-    X4,
     aCol,
+    pricing: {
+      sinrRow: new Int32Array(K).fill(-1),
+      powerRow: new Int32Array(S).fill(-1),
+      lmi: Array.from({ length: S }, () => []),
+      costPerUnit: 1 / objectiveUnit,
+      margin: spec.margin ?? 1e-7,
+      bigM: spec.bigM !== undefined,
+    },
   };
 }
 
@@ -348,6 +487,7 @@ function writeSinrRows(c: Compile): void {
   const { data, b } = c;
   for (let k = 0; k < data.K; k++) {
     const row = b.ge(1);
+    c.pricing.sinrRow[k] = row;
     const gamma = data.gamma[k] * (1 + c.margin);
     const inv = 1 / data.sigma2[k];
     for (let s = 0; s < data.S; s++) {
@@ -369,17 +509,24 @@ function writePowerRows(c: Compile): void {
     const rb = c.sensing[s];
     if (list.length === 0 && !rb) continue;
     const row = b.le(1);
+    c.pricing.powerRow[s] = row;
     for (const { k, block } of list) b.addTrace(row, block, c.userUnit[k] / data.P);
     if (rb) b.addTrace(row, rb, c.sensingUnit / data.P);
   }
 }
 
+/** C2a and C2c of every target (each target's FIM block has its own LMI pair). */
+function writeCrlbRows(c: Compile): void {
+  for (const lmi of c.lmis) writeTargetCrlbRows(c, lmi);
+}
+
 /**
- * CRLB: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
+ * CRLB of one target: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
  * Z = sum_r w_r kappa diag(d) F_r(Q) diag(d) - (sum_r w_r) J' (+) 0 >= 0.
  */
-function writeCrlbRows(c: Compile): void {
-  const { data, b, X4, Z, kappa } = c;
+function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
+  const { b } = c;
+  const { X4, Z, kappa } = lmi;
   const fixEntry = (i: number, j: number, value: number): void => b.addEntry(b.row(value), X4, i, j, 1);
   fixEntry(2, 0, 1);
   fixEntry(3, 1, 1);
@@ -388,23 +535,23 @@ function writeCrlbRows(c: Compile): void {
   // tr T <= eps / kappa; its right-hand side is 2 when the CRLB binds and grows when it is
   // loose, so the row is divided by (right-hand side) / 2 to keep ||b|| of order one.
   const trRow = b.le(2);
-  const perT = (2 * kappa) / (data.epsilon * (1 - c.margin));
+  const perT = (2 * kappa) / (lmi.epsilon * (1 - c.margin));
   b.addEntry(trRow, X4, 2, 2, perT);
   b.addEntry(trRow, X4, 3, 3, perT);
 
   const terms = c.spec.receivers;
   const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
   // Sensing bases in subspace coordinates, per receiver term and transmitter.
-  const Vp = c.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
-  const D = c.nuisance.length;
+  const Vp = lmi.fims.map((f) => f.V.map((V, q) => project(c.sub[f.transmitters[q]], V)));
+  const D = lmi.nuisanceScale.length;
   for (let j = 0; j < D; j++) {
     for (let i = j; i < D; i++) {
       const row = b.row(0);
       b.addEntry(row, Z, i, j, 1);
       if (i < 2) b.addEntry(row, X4, i, j, totalWeight);
-      const dij = c.nuisance[i] * c.nuisance[j];
+      const dij = lmi.nuisanceScale[i] * lmi.nuisanceScale[j];
       terms.forEach((term, idx) => {
-        const f = c.fims[idx];
+        const f = lmi.fims[idx];
         f.transmitters.forEach((s, q) => {
           const M = f.coef(j, i, q);
           if (!M) return;
@@ -412,6 +559,7 @@ function writeCrlbRows(c: Compile): void {
           if (values[0] === 0 && values[1] === 0) return;
           const VU = mulV2(Vp[idx][q], U, c.sub[s].d);
           const scale = -term.weight * kappa * dij;
+          c.pricing.lmi[s].push({ row, V: VU, w: Float64Array.from(values, (v) => v * scale) });
           for (const { k, block } of c.userBlocks[s]) b.addLowRank(row, block, VU, values, scale * c.userUnit[k]);
           const rb = c.sensing[s];
           if (rb) b.addLowRank(row, rb, VU, values, scale * c.sensingUnit);
@@ -423,7 +571,7 @@ function writeCrlbRows(c: Compile): void {
 
 /** Without the CRLB: every entry of the LMI blocks fixed to the identity's (no other row uses them). */
 function pinCrlbBlocks(c: Compile): void {
-  for (const blk of [c.Z, c.X4]) {
+  for (const blk of c.lmis.flatMap((l) => [l.Z, l.X4])) {
     const n = blk.n;
     for (let j = 0; j < n; j++) for (let i = j; i < n; i++) c.b.addEntry(c.b.row(i === j ? 1 : 0), blk, i, j, 1);
   }

@@ -2,7 +2,6 @@
  * Adapter from the model's resolved Scenario to the design layer's DesignData.
  */
 import type { Scenario } from '../model/types.ts';
-import { InputError } from '../errors.ts';
 import { fimCoefficients, coefficientEntry, type FimCoefficients } from '../model/fim.ts';
 import type { DesignData, FimLinear } from './data.ts';
 
@@ -57,15 +56,13 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
 
 /** The design layer's data of a scenario (channels, FIM coefficients, budgets); one target so far. */
 export function designData(scn: Scenario): DesignData {
-  if (scn.targets.length !== 1) {
-    throw new InputError(`the design methods handle one target so far; this scenario has ${scn.targets.length}`, 'targets');
-  }
-  const fimCache = new Map<number, FimCoefficients>();
-  const fullFim = (r: number): FimCoefficients => {
-    let f = fimCache.get(r);
+  const fimCache = new Map<string, FimCoefficients>();
+  const fullFim = (r: number, target: number): FimCoefficients => {
+    const key = `${r}|${target}`;
+    let f = fimCache.get(key);
     if (!f) {
-      f = fimCoefficients(scn, r);
-      fimCache.set(r, f);
+      f = fimCoefficients(scn, r, { target });
+      fimCache.set(key, f);
     }
     return f;
   };
@@ -75,17 +72,16 @@ export function designData(scn: Scenario): DesignData {
     K: scn.K,
     N: scn.N,
     P: scn.maxPower,
-    epsilon: scn.crlbMax,
+    targets: scn.targets.map((t) => ({ position: [t.position[0], t.position[1]], epsilon: t.crlbMax })),
     gamma: Float64Array.from(scn.users.map((u) => u.minSinr)),
     sigma2: Float64Array.from(scn.users.map((u) => u.noisePower)),
-    target: [scn.targets[0].position[0], scn.targets[0].position[1]],
     bsPositions: scn.baseStations.map((b) => [b.position[0], b.position[1]] as [number, number]),
     channel: (s, k) => scn.channels[s][k],
-    fim(r, transmitters) {
-      const key = `${r}|${transmitters.join(',')}`;
+    fim(r, transmitters, target) {
+      const key = `${r}|${transmitters.join(',')}|${target}`;
       let f = restricted.get(key);
       if (!f) {
-        f = restrictFim(scn, fullFim(r), transmitters);
+        f = restrictFim(scn, fullFim(r, target), transmitters);
         restricted.set(key, f);
       }
       return f;

@@ -3,26 +3,47 @@
  * its MM surrogate (17) and the big-M reformulation (18)-(21)).
  *
  * Interpretations (the paper leaves them open; see the README):
- * - Initial point (option `init`; the paper does not give one):
- *   'relaxation' (default): for every candidate receiver solve the association
- *     relaxation (each user may be served by every transmitting BS at once, see
- *     relaxation.ts), take the receiver with the smallest relaxed power as b^(1) and the
- *     relaxed power shares of each user as a^(1);
- *   'uniform': b^(1) = (S-1)/S for every BS and a^(1) = 1/S for every pair, the centre
- *     of the relaxed C4, C5, C6;
- *   'closest': b^(1) picks the BS closest to the target, a^(1) uniform over the others.
+ * - Initial point (option `init`; the paper's Algorithm 1 says "initialize" without a value):
+ *   'uniform' (default, the paper's neutral start): b^(1) = (S-1)/S for every BS and
+ *     a^(1) = 1/S for every pair, the centre of the relaxed C4, C5, C6;
+ *   'relaxation' (the variant "Alg. 1 + relaxation start"): for every candidate receiver
+ *     solve the association relaxation (each user may be served by every transmitting BS at
+ *     once, see relaxation.ts), take the receiver with the smallest relaxed power as b^(1)
+ *     and the relaxed power shares of each user as a^(1). From a binary b the b-step (22)
+ *     never moves the receiver (any move costs 2 mu - tr R_s > 0), so this variant's
+ *     receiver is the relaxations' choice and Algorithm 1 only rounds the association;
+ *   'closest': b^(1) picks the BS closest to the target (several targets: to their
+ *     centroid, the same rule as Scheme 1), a^(1) uniform over the others.
  *   In every case the continuous block (W~, R, J) is the solution of (23) at that point.
  *   With b fixed (Schemes 1 and 3) only a^(1) is initialised, the same way.
  * - Transmitted sensing covariance R~_s = b_s R_s; with it (23) is linear for fixed b.
  * - (22): C2c is linear in b once the FIM of receiver s is evaluated with the current
  *   transmit covariances of the other BSs (at binary b every other BS transmits, so this
- *   is exact there); C2a is not part of (22) (J is held fixed, as the paper's variable
- *   blocks say). The b penalty is weighted by mu as written in (22).
+ *   is exact there). J is a variable of (22) as well, with C2a: by C5, sum_s (1 - b_s) = 1,
+ *   so C2c reads sum_s (1 - b_s) [F^(s)] - J (+) 0 >= 0, jointly linear in (b, J), and J is
+ *   not in the objective, so optimising it in both blocks keeps the surrogate non-increasing.
+ *   Holding J at its value from (23) (`holdJ`, the paper's block list taken literally) pins b
+ *   to the CRLB mix the beams were designed for, and b creeps by ~1e-3 per iteration.
+ *   The b penalty is weighted by mu as written in (22). Several targets: one C2c (and, with
+ *   J a variable, one C2a) per target, each with its own J_t.
  * - The simplification of C10a-C10d to tr(W~) <= a P (no W variables) keeps the optimal
  *   value of (23): test/design/bigm.test.ts checks it against the literal constraints.
- * - Stop: |f^(t) - f^(t-1)| / f^(t) <= tol (step 6, constants included); or, added, when b
- *   and a are binary to 1e-3 and round to the same decision twice in a row (f-bar is then
- *   dominated by mu times solver noise); or maxIterations. `stopReason` says which.
+ * - Step 6 (stop) is measured on the transmit power f, the part of f-bar that is not the
+ *   penalty: |f^(t) - f^(t-1)| / f^(t) <= tol, and only once b and a are binary to
+ *   `binaryTol`. The surrogate itself is dominated by the constants mu sum (a^(t))^2 +
+ *   mu sum (b^(t))^2 (~1e5 W against ~0.1-1 W of power), so its relative change says
+ *   nothing about the design; at a binary point the penalty vanishes and f-bar = f, so the
+ *   two tests agree where the algorithm has converged.
+ * - Stall: from the neutral start b is held by C6 (b_s >= a_{s,k}, and the penalty pushes
+ *   every a_{s,k} > 1/2 up to b_s) and by C2c, so the AO can reach a fractional point where
+ *   the power no longer changes. There b is rounded (receiver = argmin b; if (23) is
+ *   infeasible with that receiver, the next smallest b, and so on) and the AO goes on from
+ *   that binary b (`snappedAt` records the iteration); a second stall stops it.
+ * - Also stop when b and a are binary to 1e-3 and round to the same decision twice in a row
+ *   (f-bar is then dominated by mu times solver noise); or at maxIterations. `stopReason`
+ *   says which.
+ * - Optional mu continuation (`muStart`, `muGrowth`): mu^(t) = min(mu, muStart muGrowth^(t-1));
+ *   no stop before mu^(t) = mu.
  * - Output: b and a rounded (receiver = argmin b, user -> argmax a over transmitters),
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
@@ -39,10 +60,21 @@ export const PROPOSED_INITS = ['relaxation', 'uniform', 'closest'] as const;
 export type ProposedInit = (typeof PROPOSED_INITS)[number];
 
 export interface ProposedOptions {
+  /** Penalty factor mu, W (paper: 3e4). */
   mu?: number;
+  /** mu continuation: first value (default: mu, i.e. no continuation). */
+  muStart?: number;
+  /** mu continuation: factor per iteration (default 10). */
+  muGrowth?: number;
+  /** Step 6 tolerance on the relative change of the transmit power (paper: 1e-3). */
   tol?: number;
+  /** b and a count as binary within this distance of {0, 1} (default 1e-3). */
+  binaryTol?: number;
   maxIterations?: number;
+  /** Initial point (default 'uniform', the paper's neutral start). */
   init?: ProposedInit;
+  /** Hold J at its value from (23) in the b-step (22) (default false: J is a variable of (22) too). */
+  holdJ?: boolean;
   /** Keep b fixed with this receiver (Schemes 1 and 3: "Algorithm 1 with b fixed"). */
   fixedReceiver?: number;
   /** Scheme 3: only this BS sends a sensing signal and only its echo enters the FIM. */
@@ -61,7 +93,14 @@ export interface AoIterate {
   a: number[][];
 }
 
-export type StopReason = 'tolerance' | 'binary_stable' | 'max_iterations' | 'cancelled' | 'subproblem_infeasible' | 'subproblem_failed';
+export type StopReason =
+  | 'tolerance'
+  | 'binary_stable'
+  | 'stalled'
+  | 'max_iterations'
+  | 'cancelled'
+  | 'subproblem_infeasible'
+  | 'subproblem_failed';
 
 export interface ProposedResult {
   status: 'optimal' | 'infeasible' | 'failed';
@@ -71,6 +110,10 @@ export interface ProposedResult {
   history: AoIterate[];
   converged: boolean;
   stopReason?: StopReason;
+  /** Iteration at which a stalled fractional b was rounded (see the module comment). */
+  snappedAt?: number;
+  /** b-steps (22) the solver could not solve (b was kept). */
+  bStepFailures?: number;
   message?: string;
 }
 
@@ -80,17 +123,23 @@ interface Block {
   Wt: Map<string, Float64Array>;
   Rbar: Map<number, Float64Array>;
   a: number[][];
-  J: Float64Array; // 2x2 real, row-major, in m^-2
+  /** J_t of every target: 2x2 real, row-major, in m^-2. */
+  J: Float64Array[];
   power: number;
   penaltyA: number;
 }
 
-/** The BS closest to the target (Scheme 1's receiving BS). */
+/**
+ * Scheme 1's receiving BS: the BS closest to the target, or with several targets to their
+ * centroid (the point that weighs every target equally; ties: lowest index).
+ */
 export function closestBs(data: DesignData): number {
+  const cx = data.targets.reduce((acc, t) => acc + t.position[0], 0) / data.targets.length;
+  const cy = data.targets.reduce((acc, t) => acc + t.position[1], 0) / data.targets.length;
   let best = 0;
   let bestD = Infinity;
   data.bsPositions.forEach((q, s) => {
-    const dd = Math.hypot(q[0] - data.target[0], q[1] - data.target[1]);
+    const dd = Math.hypot(q[0] - cx, q[1] - cy);
     if (dd < bestD) {
       bestD = dd;
       best = s;
@@ -104,57 +153,77 @@ export function closestBs(data: DesignData): number {
  * at its rounded receiver and association so that the result is exactly feasible.
  */
 export function solveProposed(data: DesignData, opts: ProposedOptions = {}): ProposedResult {
-  const { S, K } = data;
-  const mu = opts.mu ?? 3e4;
+  const { S } = data;
+  const muFinal = opts.mu ?? 3e4;
+  const muGrowth = opts.muGrowth ?? 10;
+  const muAt = (t: number): number => Math.min(muFinal, (opts.muStart ?? muFinal) * muGrowth ** (t - 1));
   const tol = opts.tol ?? 1e-3;
+  const binaryTol = opts.binaryTol ?? 1e-3;
   const maxIt = opts.maxIterations ?? 30;
   const bFixed = opts.fixedReceiver !== undefined;
   const bist = opts.bistaticTransmitter;
 
-  const init = opts.init ?? 'relaxation';
+  const init = opts.init ?? 'uniform';
   const start = initialPoint(data, init, opts.fixedReceiver, bist);
   if (start === 'infeasible') {
     return { status: 'infeasible', history: [], converged: false, message: 'every receiver\'s association relaxation is infeasible (proof of infeasibility)' };
   }
   let b = start.b;
-  let a = start.a;
 
   const history: AoIterate[] = [];
-  const penaltyB = (bNew: number[], bPrev: number[]): number =>
+  const penaltyB = (bNew: number[], bPrev: number[], mu: number): number =>
     bFixed ? 0 : bNew.reduce((acc, v, s) => acc + mu * ((1 - 2 * bPrev[s]) * v + bPrev[s] * bPrev[s]), 0);
 
-  let block = solveBlock(data, b, a, mu, bist);
+  let mu = muAt(1);
+  let block = solveBlock(data, b, start.a, mu, bist);
   if (!block) return { status: 'infeasible', history, converged: false, message: 'subproblem (23) infeasible at the initial point' };
   if ('failed' in block) return { status: 'failed', history, converged: false, message: block.failed };
-  let fPrev = block.power + block.penaltyA + penaltyB(b, b);
-  history.push({ iteration: 1, objective: fPrev, power: block.power, b: b.slice(), a: block.a.map((r) => r.slice()) });
+  history.push({ iteration: 1, objective: block.power + block.penaltyA + penaltyB(b, b, mu), power: block.power, b: b.slice(), a: block.a.map((r) => r.slice()) });
   let converged = false;
   let stopReason: StopReason = 'max_iterations';
   let prevDecision = decisionKey(b, block.a);
+  let snappedAt: number | undefined;
+  let snapNext = false;
+  let bStepFailures = 0;
 
   for (let t = 2; t <= maxIt; t++) {
     if (opts.shouldStop?.()) {
       stopReason = 'cancelled';
       break;
     }
-    opts.onProgress?.(t / maxIt, `Algorithm 1: iteration ${t}, objective ${fPrev.toExponential(4)}`);
+    mu = muAt(t);
+    opts.onProgress?.(t / maxIt, `Algorithm 1: iteration ${t}, power ${block.power.toExponential(4)} W`);
     let bNew = b;
-    if (!bFixed) {
-      const stepB = solveBStep(data, b, block, mu);
-      if (stepB) bNew = stepB;
+    let next: ReturnType<typeof solveBlock>;
+    if (snapNext) {
+      // Round the stalled b: the receivers in increasing order of b, the first whose (23) is feasible.
+      snapNext = false;
+      next = null;
+      for (const r of byIncreasing(b)) {
+        bNew = binaryAt(S, r);
+        next = solveBlock(data, bNew, block.a, mu, bist);
+        if (next) break;
+      }
+    } else {
+      if (!bFixed) {
+        const stepB = solveBStep(data, b, block, mu, opts.holdJ ?? false);
+        if (stepB) bNew = stepB;
+        else bStepFailures++;
+      }
+      next = solveBlock(data, bNew, block.a, mu, bist);
     }
-    const next = solveBlock(data, bNew, block.a, mu, bist);
     if (!next || 'failed' in next) {
       stopReason = !next ? 'subproblem_infeasible' : 'subproblem_failed';
       break;
     }
-    const f = next.power + next.penaltyA + penaltyB(bNew, b);
+    const f = next.power + next.penaltyA + penaltyB(bNew, b, mu);
     history.push({ iteration: t, objective: f, power: next.power, b: bNew.slice(), a: next.a.map((r) => r.slice()) });
-    const change = Math.abs(f - fPrev) / Math.max(Math.abs(f), 1e-300);
+    const powerChange = Math.abs(next.power - block.power) / Math.max(next.power, 1e-300);
     b = bNew;
     block = next;
-    fPrev = f;
-    if (change <= tol) {
+    const finalMu = mu === muFinal;
+    const binary = binaryDistance(b, block.a) <= binaryTol;
+    if (finalMu && binary && powerChange <= tol) {
       converged = true;
       stopReason = 'tolerance';
       break;
@@ -163,31 +232,56 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
     // accuracy of a (~1e-7): once b and a are binary (to 1e-3) and their rounding repeats,
     // further iterations only re-solve the same problem, so stop there too.
     const decision = decisionKey(b, block.a);
-    if (decision === prevDecision && binaryDistance(b, block.a) < 1e-3) {
+    if (finalMu && decision === prevDecision && binary) {
       converged = true;
       stopReason = 'binary_stable';
       break;
     }
     prevDecision = decision;
+    if (finalMu && !binary && powerChange <= tol) {
+      const bBinary = binaryDistance(b, []) <= binaryTol;
+      if (bFixed || bBinary || snappedAt !== undefined) {
+        stopReason = 'stalled';
+        break;
+      }
+      snapNext = true;
+      snappedAt = t + 1;
+    }
   }
 
   // Round and re-solve `fixed` for an exactly feasible design.
-  let receiver = 0;
-  for (let s = 1; s < S; s++) if (b[s] < b[receiver]) receiver = s;
+  const receiver = argmin(b);
   const association = block.a.map((row) => {
     let best = -1;
     for (let s = 0; s < S; s++) if (s !== receiver && (best < 0 || row[s] > row[best])) best = s;
     return best;
   });
   const final = solveFixed(data, receiver, association, bist !== undefined ? { bistatic: { transmitter: bist } } : {});
-  const status = final.status;
-  return { status, receiver, association, final, history, converged, stopReason };
+  const out: ProposedResult = { status: final.status, receiver, association, final, history, converged, stopReason, bStepFailures };
+  if (snappedAt !== undefined) out.snappedAt = snappedAt;
+  return out;
+}
+
+/** The index of the smallest entry (the first on ties): the receiver a b vector rounds to. */
+function argmin(b: number[]): number {
+  let r = 0;
+  for (let s = 1; s < b.length; s++) if (b[s] < b[r]) r = s;
+  return r;
+}
+
+/** The BS indices ordered by increasing b (ties by index). */
+function byIncreasing(b: number[]): number[] {
+  return b.map((_, s) => s).sort((x, y) => b[x] - b[y] || x - y);
+}
+
+/** b with BS r receiving (0) and every other BS transmitting (1). */
+function binaryAt(S: number, r: number): number[] {
+  return Array.from({ length: S }, (_, s) => (s === r ? 0 : 1));
 }
 
 /** The rounded decision (receiver = argmin b, user -> argmax a) as a string. */
 function decisionKey(b: number[], a: number[][]): string {
-  let r = 0;
-  for (let s = 1; s < b.length; s++) if (b[s] < b[r]) r = s;
+  const r = argmin(b);
   return `${r}|${a.map((row) => row.indexOf(Math.max(...row))).join(',')}`;
 }
 
@@ -207,7 +301,7 @@ function initialPoint(
   bist: number | undefined,
 ): { b: number[]; a: number[][] } | 'infeasible' {
   const { S, K } = data;
-  const binary = (r: number): number[] => Array.from({ length: S }, (_, s) => (s === r ? 0 : 1));
+  const binary = (r: number): number[] => binaryAt(S, r);
   const uniformOver = (b: number[]): number[][] => {
     const nTx = b.filter((v) => v > ON).length;
     return Array.from({ length: K }, () => b.map((v) => (v > ON ? 1 / nTx : 0)));
@@ -297,18 +391,21 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   for (let k = 0; k < K; k++) {
     for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k][s]) * a[k][s] + aPrev[k][s] * aPrev[k][s]);
   }
-  // J = J' / kappa from the top-left of [[J', I], [I, T]] (svec of order 4).
-  const o = f.X4.offset;
-  const J = new Float64Array([x[o] / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 1] / Math.SQRT2 / f.kappa, x[o + 4] / f.kappa]);
+  // J_t = J'_t / kappa_t from the top-left of [[J', I], [I, T]] (svec of order 4), per target.
+  const J = f.lmis.map(({ X4, kappa }) => {
+    const o = X4.offset;
+    return new Float64Array([x[o] / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 1] / Math.SQRT2 / kappa, x[o + 4] / kappa]);
+  });
   return { Wt, Rbar, a, J, power, penaltyA };
 }
 
 /**
  * Subproblem (22): minimise sum b_s tr(R_s) + mu sum (1 - 2 b_s^(t)) b_s subject to C1,
- * C2c (12), C3, C5, C6 and 0 <= b <= 1, with (W~, R, J, a) fixed. Returns null when the
- * step cannot be taken (then b is kept, which is feasible for (22)).
+ * C2c (12), C3, C5, C6 and 0 <= b <= 1, with (W~, R, a) fixed; J is a variable with C2a
+ * unless `holdJ` (then J is fixed too). Returns null when the step cannot be taken (then b
+ * is kept, which is feasible for (22)).
  */
-function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): number[] | null {
+function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, holdJ: boolean): number[] | null {
   const { S, K, N } = data;
   const unit = data.P;
   // R_s = R~_s / b_s^(t): the sensing covariance before the selection variable.
@@ -330,42 +427,18 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     if (Rs) for (let e = 0; e < Q.length; e++) Q[e] += Rs[e];
     Qhat.push(Q);
   }
-  const fims = [];
   const terms: ReceiverTerm[] = [];
-  for (let r = 0; r < S; r++) {
-    const others: number[] = [];
-    for (let s = 0; s < S; s++) if (s !== r) others.push(s);
-    fims.push(data.fim(r, others));
-    terms.push({ r, weight: 1, transmitters: others });
-  }
-  const { d, kappa } = lmiScaling(data, fims, terms);
-  const T = S - 1;
-  const D = 2 + 2 * T;
-  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
-  // M_r = kappa * diag(d) [F^(r)(Q^) - J (+) 0] diag(d), evaluated numerically.
-  const Ms = fims.map((f) => {
-    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
-    const M = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) {
-      for (let j = i; j < D; j++) {
-        let v = 0;
-        for (let q = 0; q < T; q++) {
-          const c = f.coef(i, j, q);
-          if (c) v += traceProduct2(c, proj[q]);
-        }
-        if (j < 2) v -= blk.J[2 * i + j];
-        v *= kappa * scaleOf(i) * scaleOf(j);
-        M[i * D + j] = v;
-        M[j * D + i] = v;
-      }
-    }
-    return M;
-  });
+  for (let r = 0; r < S; r++) terms.push({ r, weight: 1, transmitters: othersThan(S, r) });
+  const D = 2 + 2 * (S - 1);
+  // One C2c per target t, from M_{r,t} for every candidate receiver r.
+  const lmis = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, holdJ ? blk.J[t] : null));
 
   const bld = new ConicBuilder();
   const bv = bld.addNonneg(S);
-  const Z = bld.addPsd(D);
-  const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S; /* C6 */
+  const Zs = lmis.map(() => bld.addPsd(D));
+  // [[J'_t, I], [I, T_t]], J'_t = kappa_t J_t, per target (J a variable unless holdJ).
+  const X4s = lmis.map(() => (holdJ ? undefined : bld.addPsd(4)));
+  const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S /* C6 */ + (holdJ ? 0 : lmis.length); /* C2a */
   const slack = bld.addNonneg(nSlack);
   let next = 0;
   const take = (): number => slack.offset + next++;
@@ -415,17 +488,76 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number): 
     bld.add(row, bv.offset + s, 1);
     bld.add(row, take(), -1);
   }
-  // C2c: Z = sum_s (1 - b_s) M_s  <=>  Z + sum_s b_s M_s = sum_s M_s.
-  for (let j = 0; j < D; j++) {
-    for (let i = j; i < D; i++) {
-      let rhs = 0;
-      for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
-      const row = bld.row(rhs);
-      bld.addEntry(row, Z, i, j, 1);
-      for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+  // C2c of every target t: Z_t = sum_s (1 - b_s) M_{s,t} [- J'_t (+) 0]
+  //   <=>  Z_t + sum_s b_s M_{s,t} [+ J'_t (+) 0] = sum_s M_{s,t}.
+  lmis.forEach(({ Ms, kappa }, t) => {
+    const Z = Zs[t];
+    const X4 = X4s[t];
+    for (let j = 0; j < D; j++) {
+      for (let i = j; i < D; i++) {
+        let rhs = 0;
+        for (let s = 0; s < S; s++) rhs += Ms[s][i * D + j];
+        const row = bld.row(rhs);
+        bld.addEntry(row, Z, i, j, 1);
+        if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
+        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s][i * D + j]);
+      }
     }
-  }
+    if (X4) {
+      // C2a: [[J', I], [I, T]] >= 0 and tr T <= eps_t / kappa_t, as in (23) (formulation.ts).
+      const fix = (i: number, j: number, value: number): void => bld.addEntry(bld.row(value), X4, i, j, 1);
+      fix(2, 0, 1);
+      fix(3, 1, 1);
+      fix(2, 1, 0);
+      fix(3, 0, 0);
+      const row = bld.row((data.targets[t].epsilon * (1 - 1e-7)) / kappa);
+      bld.addEntry(row, X4, 2, 2, 1);
+      bld.addEntry(row, X4, 3, 3, 1);
+      bld.add(row, take(), 1);
+    }
+  });
   const sdp = runSdp(bld.build());
   if (sdp.status !== 'optimal') return null;
   return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s])));
+}
+
+/**
+ * M_{r,t} = kappa_t diag(d) [F_t^(r)(Q^) - J_t (+) 0] diag(d) for every receiver term r, evaluated
+ * numerically at the transmit covariances Q^ (without the J_t term when J is a variable of
+ * (22): then sum_s (1 - b_s) = 1 lets it enter once). C2c of target t in (22) is
+ * sum_r (1 - b_r) M_{r,t} [- J'_t (+) 0] >= 0.
+ */
+function receiverLmiTerms(
+  data: DesignData,
+  terms: ReceiverTerm[],
+  target: number,
+  epsilon: number,
+  Qhat: Float64Array[],
+  heldJ: Float64Array | null,
+): { Ms: Float64Array[]; kappa: number } {
+  const N = data.N;
+  const fims = terms.map((term) => data.fim(term.r, term.transmitters, target));
+  const { d, kappa } = lmiScaling(data, fims, terms, epsilon);
+  const T = fims[0].transmitters.length;
+  const D = 2 + 2 * T;
+  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]);
+  const Ms = fims.map((f) => {
+    const proj = f.transmitters.map((s, q) => projectQ(f.V[q], Qhat[s], N));
+    const M = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) {
+      for (let j = i; j < D; j++) {
+        let v = 0;
+        for (let q = 0; q < T; q++) {
+          const c = f.coef(i, j, q);
+          if (c) v += traceProduct2(c, proj[q]);
+        }
+        if (j < 2 && heldJ) v -= heldJ[2 * i + j];
+        v *= kappa * scaleOf(i) * scaleOf(j);
+        M[i * D + j] = v;
+        M[j * D + i] = v;
+      }
+    }
+    return M;
+  });
+  return { Ms, kappa };
 }

@@ -6,6 +6,13 @@
  * interference term, the FIM/CRLB and the power; the user's own signal term
  * |h^H w_k|^2 = h^H W_k h is unchanged, and the moved part adds h^H (W_k - w w^H) h = 0
  * to its own interference. So every SINR is unchanged too.
+ *
+ * Several targets: the recovery still holds, with any number of CRLB LMIs. Each target's
+ * FIM, and so each C2a/C2c pair, depends on the beamformers only through the transmit
+ * covariances Q_s, which the recovery leaves exactly as they are; no LMI can tell the two
+ * points apart. The argument never used how many CRLB constraints there are, so the
+ * rank-relaxed SDP is tight for T targets as for one (test/design/targets.test.ts checks
+ * SINR, every target's CRLB and every power before and after).
  */
 import type { Complex } from './api.ts';
 import { cmat, matVec, quadForm as cQuadForm, trace } from '../linalg/complex.ts';

@@ -3,17 +3,37 @@
  * candidate may serve its user at once, one W~_{s,k} per candidate. Its optimum is a
  * lower bound on every association inside the node (used by `exact`), and its power
  * shares are a natural starting point for Algorithm 1.
+ *
+ * Solved by an active set over the W~ blocks: each user starts with its few strongest
+ * candidates (the SDP is built with those blocks only); after each solve the left-out
+ * blocks are priced with the dual (formulation.ts: priceUserBlocks, the smallest eigenvalue
+ * of each block's dual slack), the ones that would lower the objective are added, and the
+ * rest are paid for in the bound with their power budget (active-set.ts explains why), so
+ * the returned bound is valid for the full relaxation whatever the active set.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, readW, type Formulation } from './formulation.ts';
-import { runSdp, untilDeadline } from './sdp.ts';
+import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
+import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
 
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
   /** bound: certified lower bound (W), -Infinity when none could be certified. */
-  | { status: 'optimal'; bound: number; shares: number[][] };
+  | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number };
+
+export interface RelaxationOptions {
+  /** Stop the solver at this performance.now() time (ms). */
+  deadline?: number;
+  /** Candidates per user in the first active set (strongest channels first); Infinity = all. Default 2. */
+  initialCandidates?: number;
+  /** The exact subspace restriction (formulation.ts); default true, false only to measure it. */
+  subspace?: boolean;
+}
+
+/** A left-out block counts as violated when its price exceeds this fraction of the bound. */
+const PRICE_TOL = 1e-8;
+const MAX_ROUNDS = 8;
 
 /** The BS indices 0..S-1 except `r`. */
 export function othersThan(S: number, r: number): number[] {
@@ -26,25 +46,91 @@ export function othersThan(S: number, r: number): number[] {
  * The convex relaxation with receiver `r` and the given candidate serving BSs per user: a lower
  * bound on every design in that set, and the relaxed association shares.
  */
-export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number): RelaxationResult {
+export function solveRelaxation(
+  data: DesignData,
+  r: number,
+  candidates: number[][],
+  deadline?: number,
+  opts: RelaxationOptions = {},
+): RelaxationResult {
   const others = othersThan(data.S, r);
-  const f = buildFormulation(data, {
-    receivers: [{ r, weight: 1, transmitters: others }],
-    sensingTx: others,
-    candidates,
-  });
-  const sdp = runSdp(f.problem, untilDeadline(deadline));
-  if (sdp.status === 'infeasible') return { status: 'infeasible' };
-  if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
-  // Only a certified bound (conic/certify.ts) may prune a branch.
-  const bound = Number.isFinite(sdp.lowerBound) ? Math.min(sdp.lowerBound, sdp.primalObjective) * f.objectiveUnit : -Infinity;
-  return { status: 'optimal', bound, shares: powerShares(f, sdp.x, candidates, data.N) };
+  const total = candidates.reduce((acc, c) => acc + c.length, 0);
+  // active[k]: the candidates of user k whose W~ block is in the SDP (strongest first).
+  const ranked = candidates.map((cands, k) => [...cands].sort((a, b) => gain(data, b, k) - gain(data, a, k)));
+  const active = ranked.map((list) => new Set(list.slice(0, Math.max(1, opts.initialCandidates ?? 2))));
+  for (let round = 1; ; round++) {
+    // Keep each user's candidates in the caller's order (the shares are reported in it).
+    const inSdp = candidates.map((cands, k) => cands.filter((s) => active[k].has(s)));
+    const left: { s: number; k: number }[] = [];
+    candidates.forEach((cands, k) => cands.forEach((s) => !active[k].has(s) && left.push({ s, k })));
+    const f = buildFormulation(data, {
+      receivers: [{ r, weight: 1, transmitters: others }],
+      sensingTx: others,
+      candidates: inSdp,
+      subspace: opts.subspace,
+    });
+    const sdp = runSdp(f.problem, untilDeadline(deadline ?? opts.deadline));
+    if (sdp.status === 'infeasible' && left.length > 0 && round < MAX_ROUNDS) {
+      // Infeasible without the left-out candidates proves nothing for the node: take them all.
+      for (const { s, k } of left) active[k].add(s);
+      continue;
+    }
+    if (sdp.status === 'infeasible') return { status: 'infeasible' };
+    if (sdp.status !== 'optimal') return { status: 'failed', message: sdp.message };
+    const priced = priceLeftOut(f, data, sdp, left);
+    if (priced.violated.length > 0 && round < MAX_ROUNDS) {
+      for (const { s, k } of priced.violated) active[k].add(s);
+      continue;
+    }
+    // (Out of rounds with violations left, the prices still make the bound valid, just weaker.)
+    // Only a certified bound (conic/certify.ts) may prune a branch; the left-out blocks' prices are added to it.
+    const bound = Number.isFinite(sdp.lowerBound) ? Math.min(sdp.lowerBound + priced.correction, sdp.primalObjective) * f.objectiveUnit : -Infinity;
+    return {
+      status: 'optimal',
+      bound,
+      shares: powerShares(f, sdp.x, candidates, inSdp, data.N),
+      rounds: round,
+      activeBlocks: total - left.length,
+      totalBlocks: total,
+    };
+  }
 }
 
-/** Transmit power tr(W~_{s,k}) of each candidate, normalised per user. */
-function powerShares(f: Formulation, x: Float64Array, candidates: number[][], N: number): number[][] {
+function gain(data: DesignData, s: number, k: number): number {
+  const h = data.channel(s, k);
+  let g = 0;
+  for (let i = 0; i < h.length; i++) g += h[i] * h[i];
+  return g;
+}
+
+/**
+ * Prices the left-out blocks with the solve's dual: the violated ones (worth adding) and
+ * the bound correction sum tau min(0, lambda_min(Z)) that keeps the bound valid, with tau
+ * the most tr(W~_{s,k}) can be (in the block's unit) at the full relaxation's optimum: its
+ * BS's budget P, or the power of the restricted optimum when that is less.
+ */
+function priceLeftOut(f: Formulation, data: DesignData, sdp: SdpOutcome, left: { s: number; k: number }[]) {
+  const violated: { s: number; k: number }[] = [];
+  let correction = 0;
+  if (left.length === 0) return { violated, correction };
+  const lmin = priceUserBlocks(f, data, sdp.y, left);
+  const scale = Math.max(Math.abs(sdp.dualObjective), 1e-300);
+  // The restricted optimum is feasible for the full relaxation, so the full optimum spends at
+  // most that much power (W), on any one block too: a tighter tau than the budget P when it is
+  // smaller (1e-6 of slack for the solver's primal tolerance).
+  const powerCap = Math.min(data.P, sdp.primalObjective * f.objectiveUnit * (1 + 1e-6));
+  left.forEach((p, i) => {
+    const price = (powerCap / f.userUnit[p.k]) * Math.min(0, lmin[i]);
+    correction += price;
+    if (price < -PRICE_TOL * scale) violated.push(p);
+  });
+  return { violated, correction };
+}
+
+/** Transmit power tr(W~_{s,k}) of each candidate (0 when left out), normalised per user. */
+function powerShares(f: Formulation, x: Float64Array, candidates: number[][], inSdp: number[][], N: number): number[][] {
   return candidates.map((cands, k) => {
-    const p = cands.map((s) => Math.max(traceOf(readW(f, x, s, k), N), 0));
+    const p = cands.map((s) => (inSdp[k].includes(s) ? Math.max(traceOf(readW(f, x, s, k), N), 0) : 0));
     const total = p.reduce((a, b) => a + b, 0);
     return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
   });

@@ -8,12 +8,12 @@ import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
 import { derive } from '../linalg/prng.ts';
-import type { DesignJson, SolveOptions } from './api.ts';
+import type { DesignJson, Method, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
 import type { DesignData } from './data.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { closestBs, PROPOSED_INITS, solveProposed, type ProposedResult } from './proposed.ts';
-import { solveExact } from './exact.ts';
+import { solveExact, type ExactOptions, type ExactResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
 import { parseDesign } from '../model/design.ts';
 
@@ -46,7 +46,13 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   if (opts.init !== undefined && !(PROPOSED_INITS as readonly string[]).includes(opts.init)) {
     throw new InputError(`must be one of ${PROPOSED_INITS.join(', ')}, got '${opts.init}'`, 'init');
   }
+  if (opts.muStart !== undefined && !(opts.muStart > 0 && Number.isFinite(opts.muStart))) {
+    throw new InputError(`must be a positive number (W), got ${opts.muStart}`, 'muStart');
+  }
   if (opts.method === 'scheme3' && scn.S < 2) throw new InputError('scheme3 needs at least 2 BSs', 'baseStations');
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    throw new InputError(`must be a positive integer, got ${opts.threads}`, 'threads');
+  }
   if (opts.timeLimit !== undefined && !(opts.timeLimit > 0)) {
     throw new InputError(`must be a positive number of seconds, got ${opts.timeLimit}`, 'timeLimit');
   }
@@ -56,13 +62,25 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
  * Runs one design method on a scenario and returns the design in the JSON contract (receiver,
  * association, beamformers, sensing covariances, powers, status, lower bound where proven).
  * Every design is re-evaluated with the model before it is returned; one that fails the check
- * is reported `failed`. Throws InputError for unusable options.
+ * is reported `failed`. Throws InputError for unusable options. With `threads` > 1, `exact`
+ * solves its subproblems on that many worker threads (Node only); every other method, and
+ * `exact` with one thread, runs on the calling thread as solveScenarioSync does.
  *
  * @example
  * const design = await solveScenario(parseScenario(json), { method: 'proposed' });
  */
 export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<DesignJson> {
-  return solveScenarioSync(scn, opts);
+  const threads = opts.threads ?? 1;
+  if (opts.method !== 'exact' || threads <= 1) return solveScenarioSync(scn, opts);
+  validateSolveOptions(scn, opts);
+  const data = designData(scn);
+  const t0 = performance.now();
+  const stats0 = { ...sdpStats };
+  // Loaded only here, and hidden from bundlers: the browser app never runs worker threads.
+  const poolModule = './exact-pool.ts';
+  const { solveExactParallel } = (await import(/* @vite-ignore */ poolModule)) as typeof import('./exact-pool.ts');
+  const raw = fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
+  return finish(scn, raw, t0, stats0);
 }
 
 /**
@@ -74,7 +92,11 @@ export function solveScenarioSync(scn: Scenario, opts: SolveOptions): DesignJson
   const data = designData(scn);
   const t0 = performance.now();
   const stats0 = { ...sdpStats };
-  const raw = runMethod(data, scn, opts);
+  return finish(scn, runMethod(data, scn, opts), t0, stats0);
+}
+
+/** Wall time and solver statistics into the design, then the independent re-evaluation. */
+function finish(scn: Scenario, raw: DesignJson, t0: number, stats0: typeof sdpStats): DesignJson {
   raw.seconds = (performance.now() - t0) / 1000;
   raw.detail = {
     ...raw.detail,
@@ -113,9 +135,9 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
     case 'scheme3': {
       const res =
         method === 'proposed'
-          ? solveProposed(data, { init: opts.init, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+          ? solveProposed(data, { init: opts.init, muStart: opts.muStart, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
           : method === 'scheme1'
-            ? solveProposed(data, { init: opts.init, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+            ? solveProposed(data, { init: opts.init, muStart: opts.muStart, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
             : solveProposed(data, {
                 fixedReceiver: SCHEME3.receiver,
                 bistaticTransmitter: SCHEME3.transmitter,
@@ -124,58 +146,65 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
               });
       return fromProposed(method, res);
     }
-    case 'exact': {
-      const res = solveExact(data, {
-        timeLimit: opts.timeLimit,
-        receivers: opts.receiver === undefined ? undefined : [opts.receiver],
-        shouldStop: opts.shouldStop,
-        onProgress: opts.onProgress,
-      });
-      const detail = {
-        nodes: res.nodes,
-        leaves: res.leaves,
-        fixedSolves: res.fixedSolves,
-        failedNodes: res.failedNodes,
-        upperBound: finiteOrNull(res.upperBound),
-        lowerBound: finiteOrNull(res.lowerBound),
-        relativeGap: Number.isFinite(res.upperBound) ? (res.upperBound - res.lowerBound) / res.upperBound : null,
-      };
-      if (res.status === 'infeasible') {
-        return {
-          status: 'infeasible',
-          method,
-          seconds: 0,
-          detail,
-          message: `proven infeasible: every branch is infeasible${opts.receiver === undefined ? '' : ` with BS${opts.receiver + 1} receiving`}`,
-        };
-      }
-      if (!res.best || res.receiver === undefined) {
-        const stopped = res.status === 'time_limit';
-        return {
-          status: 'failed',
-          method,
-          seconds: 0,
-          detail,
-          ...(stopped ? { stoppedBy: 'time_limit' as const } : {}),
-          message: stopped ? 'time limit reached before any feasible design was found' : 'no feasible design found (some subproblems failed numerically)',
-        };
-      }
-      const out = fromFixed(method, res.receiver, res.association!, res.best, { optimal: res.status === 'optimal' });
-      if (Number.isFinite(res.lowerBound)) out.lowerBound = Math.min(res.lowerBound, out.totalPower ?? Infinity);
-      out.detail = { ...out.detail, ...detail };
-      if (res.status === 'time_limit') {
-        out.stoppedBy = 'time_limit';
-        out.message = 'time limit reached: best design found so far, with the proven lower bound';
-      } else if (res.status === 'incomplete') {
-        out.message = res.failedNodes > 0
-          ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
-          : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
-      }
-      return out;
-    }
+    case 'exact':
+      return fromExact(method, opts, solveExact(data, exactOptions(opts)));
     default:
       throw new InputError(`unknown method '${String(method)}'`, 'method');
   }
+}
+
+function exactOptions(opts: SolveOptions): ExactOptions {
+  return {
+    timeLimit: opts.timeLimit,
+    receivers: opts.receiver === undefined ? undefined : [opts.receiver],
+    shouldStop: opts.shouldStop,
+    onProgress: opts.onProgress,
+  };
+}
+
+/** The design of an `exact` search: its incumbent with the proven bound, or why there is none. */
+function fromExact(method: Method, opts: SolveOptions, res: ExactResult): DesignJson {
+  const detail = {
+    nodes: res.nodes,
+    leaves: res.leaves,
+    fixedSolves: res.fixedSolves,
+    failedNodes: res.failedNodes,
+    upperBound: finiteOrNull(res.upperBound),
+    lowerBound: finiteOrNull(res.lowerBound),
+    relativeGap: Number.isFinite(res.upperBound) ? (res.upperBound - res.lowerBound) / res.upperBound : null,
+  };
+  if (res.status === 'infeasible') {
+    return {
+      status: 'infeasible',
+      method,
+      seconds: 0,
+      detail,
+      message: `proven infeasible: every branch is infeasible${opts.receiver === undefined ? '' : ` with BS${opts.receiver + 1} receiving`}`,
+    };
+  }
+  if (!res.best || res.receiver === undefined) {
+    const stopped = res.status === 'time_limit';
+    return {
+      status: 'failed',
+      method,
+      seconds: 0,
+      detail,
+      ...(stopped ? { stoppedBy: 'time_limit' as const } : {}),
+      message: stopped ? 'time limit reached before any feasible design was found' : 'no feasible design found (some subproblems failed numerically)',
+    };
+  }
+  const out = fromFixed(method, res.receiver, res.association!, res.best, { optimal: res.status === 'optimal' });
+  if (Number.isFinite(res.lowerBound)) out.lowerBound = Math.min(res.lowerBound, out.totalPower ?? Infinity);
+  out.detail = { ...out.detail, ...detail };
+  if (res.status === 'time_limit') {
+    out.stoppedBy = 'time_limit';
+    out.message = 'time limit reached: best design found so far, with the proven lower bound';
+  } else if (res.status === 'incomplete') {
+    out.message = res.failedNodes > 0
+      ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
+      : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
+  }
+  return out;
 }
 
 function finiteOrNull(v: number): number | null {
@@ -221,8 +250,11 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
   }
   const out = fromFixed(method, res.receiver, res.association!, res.final, { optimal: false });
   out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged, stopReason: res.stopReason };
+  if (res.snappedAt !== undefined) out.detail.snappedAt = res.snappedAt;
+  if (res.bStepFailures) out.detail.bStepFailures = res.bStepFailures;
   if (res.final.status === 'infeasible') {
-    out.message = 'the rounded receiver/association of the algorithm admits no feasible beamforming';
+    const assoc = res.association!.map((s) => `BS${s + 1}`).join(', ');
+    out.message = `the rounded decision of the algorithm (receiving BS${res.receiver + 1}, users served by ${assoc}) admits no feasible beamforming`;
   }
   return out;
 }

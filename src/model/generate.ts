@@ -64,6 +64,8 @@ export interface GenerateOptions {
   layout?: 'paper' | 'hexagon' | Point[];
   /** Hexagon spacing, m (default 100). */
   bsSpacing?: number;
+  /** Hexagon: rings of cells around the centre BS (1: 7 BSs, 2: 19 BSs, R: 1 + 3R(R+1)). Default 1. */
+  rings?: number;
   /** Channel-model parameters (seed defaults to `seed`). */
   channelModel?: Partial<ChannelModel>;
   preset?: 'fig2';
@@ -75,25 +77,41 @@ export interface GenerateOptions {
   targets?: number;
 }
 
-/** Seven BS positions: one at the origin and six on a hexagon at distance `spacing` (m). */
-export function hexagonLayout(spacing: number): Point[] {
+/**
+ * BS positions on a hexagonal grid: the centre BS, then ring n = 1..rings of 6n BSs at hexagon
+ * distance n (corners at n * spacing, angles 0, 60, .. degrees, edges filled at equal steps),
+ * each ring counter-clockwise from angle 0. rings = 1 is the 7-BS layout (centre + 6 at spacing).
+ */
+export function hexagonLayout(spacing: number, rings = 1): Point[] {
   const out: Point[] = [[0, 0]];
-  for (let i = 0; i < 6; i++) {
-    const a = (i * Math.PI) / 3;
-    // Round away the cos/sin residue (e.g. 6e-15) so positions read cleanly.
-    const r = (x: number) => Math.round(x * 1e9) / 1e9;
-    out.push([r(spacing * Math.cos(a)), r(spacing * Math.sin(a))]);
+  // Round away the cos/sin residue (e.g. 6e-15) so positions read cleanly.
+  const clean = (x: number) => Math.round(x * 1e9) / 1e9;
+  const corner = (n: number, i: number): Point => [n * spacing * Math.cos((i * Math.PI) / 3), n * spacing * Math.sin((i * Math.PI) / 3)];
+  for (let n = 1; n <= rings; n++) {
+    for (let i = 0; i < 6; i++) {
+      const a = corner(n, i);
+      const b = corner(n, i + 1);
+      for (let j = 0; j < n; j++) out.push([clean(a[0] + ((b[0] - a[0]) * j) / n), clean(a[1] + ((b[1] - a[1]) * j) / n)]);
+    }
   }
   return out;
 }
 
+/** 5 rings = 91 BSs, already far beyond what the solvers handle in minutes. */
+const MAX_RINGS = 5;
+
 function resolveLayout(opts: GenerateOptions): Point[] {
+  if (opts.rings !== undefined && opts.layout !== 'hexagon') throw new InputError('rings needs the hexagon layout', 'rings');
   const layout = opts.layout ?? 'paper';
   if (layout === 'paper') return PAPER_BS_POSITIONS.map((p) => [p[0], p[1]]);
   if (layout === 'hexagon') {
     const spacing = opts.bsSpacing ?? 100;
     if (!(spacing > 0) || !Number.isFinite(spacing)) throw new InputError(`bsSpacing must be > 0, got ${spacing}`, 'bsSpacing');
-    return hexagonLayout(spacing);
+    const rings = opts.rings ?? 1;
+    if (!Number.isInteger(rings) || rings < 1 || rings > MAX_RINGS) {
+      throw new InputError(`must be an integer in 1..${MAX_RINGS}, got ${rings}`, 'rings');
+    }
+    return hexagonLayout(spacing, rings);
   }
   if (!Array.isArray(layout)) throw new InputError(`unknown layout '${String(layout)}' (paper, hexagon or positions)`, 'layout');
   return layout.map((p) => [p[0], p[1]]);
@@ -147,7 +165,11 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const minSinrDb = opts.minSinrDb ?? FIG2.minSinrDb;
   const userNoise = opts.userNoisePowerDbm ?? -85;
   const json = {
-    name: opts.name ?? (fig2 ? 'paper-fig2' : `random-${opts.layout === 'hexagon' ? 'hexagon' : 'paper'}-K${K}${opts.targets === undefined ? '' : `-T${opts.targets}`}-seed${seed}`),
+    name:
+      opts.name ??
+      (fig2
+        ? 'paper-fig2'
+        : `random-${opts.layout === 'hexagon' ? `hexagon${opts.rings && opts.rings > 1 ? `${opts.rings}` : ''}` : 'paper'}-K${K}${opts.targets === undefined ? '' : `-T${opts.targets}`}-seed${seed}`),
     antennas: opts.antennas ?? 8,
     radarSamples: opts.radarSamples ?? 1024,
     maxPowerDbm: opts.maxPowerDbm ?? 45,

@@ -14,6 +14,9 @@
  *   axis a lower limit <= 0 W cannot be shown; it is clipped to the smallest sample.
  * - Gap to exact: (P_method - P_exact) / P_exact on the (point, trial)s where `exact`
  *   proved optimality and the method found a feasible design.
+ * - Ablation (per method, on the drops where `exact` proved optimality): the share of drops
+ *   where the method chose the optimal receiving BS, the gap statistics, AO iterations and
+ *   time. A drop where the method found no feasible design counts as not reaching the optimum.
  */
 import type { PointParams, Study } from '../study/schema.ts';
 import type { TrialRecord } from '../study/results.ts';
@@ -21,6 +24,7 @@ import { meanCi, median, wattToDbm, wilson } from './stats.ts';
 
 export const METHOD_LABELS: Record<string, string> = {
   proposed: 'Proposed (Alg. 1)',
+  'proposed-relaxation': 'Alg. 1 + relaxation start',
   exact: 'Exact (global optimum)',
   scheme1: 'Scheme 1 (closest BS senses)',
   scheme2: 'Scheme 2 (random selection)',
@@ -109,6 +113,31 @@ export interface GapBin {
   fromPct: number;
   toPct: number;
   count: number;
+  /** A readable name of the bin (decade bins: "1–10 %"). */
+  bin?: string;
+}
+
+/** Upper edges (percent) of the decade bins of the gap histogram; the last bin is open. */
+export const GAP_DECADES = [0.01, 1, 10, 100, 1000];
+
+/**
+ * Gap histograms on decade bins (≤ 0.01 %, 0.01–1 %, 1–10 %, 10–100 %, 100–1000 %, > 1000 %),
+ * every bin present for every method: gaps from 0 to 10x the optimum on one readable axis.
+ * Gaps at or below 0.01 % (solver tolerance, also slightly negative ones) count as optimal.
+ */
+export function decadeHistograms(groups: { method: string; values: number[] }[]): GapBin[] {
+  const out: GapBin[] = [];
+  const edges = [-Infinity, ...GAP_DECADES, Infinity];
+  const name = (i: number): string =>
+    i === 0 ? `≤ ${GAP_DECADES[0]} %` : i === edges.length - 2 ? `> ${GAP_DECADES[GAP_DECADES.length - 1]} %` : `${edges[i]}–${edges[i + 1]} %`;
+  for (const g of groups) {
+    if (!g.values.length) continue;
+    for (let i = 0; i < edges.length - 1; i++) {
+      const count = g.values.filter((v) => (i === 0 ? v <= edges[1] : v > edges[i] && v <= edges[i + 1])).length;
+      out.push({ method: g.method, fromPct: i === 0 ? 0 : edges[i], toPct: edges[i + 1], count, bin: name(i) });
+    }
+  }
+  return out;
 }
 
 export interface SummaryRow {
@@ -128,6 +157,29 @@ export interface SummaryRow {
   gapTrials: number;
 }
 
+export interface AblationRow {
+  method: string;
+  label: string;
+  /** Drops (point, trial) where exact proved optimality and the method has a record. */
+  drops: number;
+  /** Of those: the method chose the optimal receiving BS (percent). */
+  optimalReceiverPct: number | null;
+  /** Of those: the method's design is within 0.01 % of the optimum (percent). */
+  optimalPct: number | null;
+  /** Of those: no feasible design. */
+  infeasible: number;
+  /** Gap statistics over the drops with a feasible design, percent. */
+  meanGapPct: number | null;
+  medianGapPct: number | null;
+  maxGapPct: number | null;
+  /** Mean AO iterations (B&B nodes for exact) and median seconds over all its drops. */
+  meanIterations: number | null;
+  medianSeconds: number | null;
+}
+
+/** Methods whose gap to the optimum the report shows as a histogram (Algorithm 1's variants). */
+export const GAP_HISTOGRAM_METHODS = ['proposed', 'proposed-relaxation'];
+
 export interface Aggregates {
   axes: Axes;
   methods: string[];
@@ -137,6 +189,7 @@ export interface Aggregates {
   gaps: { method: string; point: number; trial: number; gapPct: number }[];
   gapBins: GapBin[];
   summary: SummaryRow[];
+  ablation: AblationRow[];
   /** Tasks present / expected. */
   completeness: { records: number; expected: number };
 }
@@ -153,30 +206,41 @@ function ciInDbm(meanW: number, lo: number | null, hi: number | null, minSample:
  * ceil(2 n^(1/3)), between 5 and 30), edges on round numbers.
  */
 export function histogram(method: string, values: number[], bins?: number): GapBin[] {
+  return histograms([{ method, values }], bins);
+}
+
+/** Histograms of several methods on the same bin edges (chosen from all values together). */
+export function histograms(groups: { method: string; values: number[] }[], bins?: number): GapBin[] {
+  const values = groups.flatMap((g) => g.values);
   if (!values.length) return [];
   bins ??= Math.min(30, Math.max(5, Math.ceil(2 * Math.cbrt(values.length))));
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (hi - lo < 1e-9) {
     const w = Math.max(1e-3, Math.abs(lo) * 0.01);
-    return [{ method, fromPct: lo - w / 2, toPct: lo + w / 2, count: values.length }];
+    return groups.filter((g) => g.values.length).map((g) => ({ method: g.method, fromPct: lo - w / 2, toPct: lo + w / 2, count: g.values.length }));
   }
   const raw = (hi - lo) / bins;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const width = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((w) => w >= raw) ?? 10 * mag;
   const start = Math.floor(lo / width) * width;
   const count = Math.max(1, Math.ceil((hi - start) / width + 1e-9));
-  const out: GapBin[] = Array.from({ length: count }, (_, i) => ({
-    method,
-    fromPct: Number((start + i * width).toPrecision(12)),
-    toPct: Number((start + (i + 1) * width).toPrecision(12)),
-    count: 0,
-  }));
-  for (const v of values) {
-    let i = Math.floor((v - start) / width);
-    if (i >= count) i = count - 1;
-    if (i < 0) i = 0;
-    out[i].count++;
+  const out: GapBin[] = [];
+  for (const g of groups) {
+    if (!g.values.length) continue;
+    const mine: GapBin[] = Array.from({ length: count }, (_, i) => ({
+      method: g.method,
+      fromPct: Number((start + i * width).toPrecision(12)),
+      toPct: Number((start + (i + 1) * width).toPrecision(12)),
+      count: 0,
+    }));
+    for (const v of g.values) {
+      let i = Math.floor((v - start) / width);
+      if (i >= count) i = count - 1;
+      if (i < 0) i = 0;
+      mine[i].count++;
+    }
+    out.push(...mine);
   }
   return out;
 }
@@ -227,7 +291,8 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
 
   const convergence: ConvergenceRow[] = [];
   for (const r of valid) {
-    if (!r.history?.length) continue;
+    // The paper's Algorithm 1 (neutral start); the relaxation-started variant converges in ~2 iterations.
+    if (!r.history?.length || r.method !== 'proposed') continue;
     const params = study.points[r.point] ?? r.params;
     r.history.forEach((objective, i) => {
       if (Number.isFinite(objective))
@@ -255,10 +320,10 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
     gaps.push({ method: r.method, point: r.point, trial: r.trial, gapPct: (100 * (r.totalPower - e.totalPower!)) / e.totalPower! });
   }
   gaps.sort((a, b) => a.point - b.point || a.trial - b.trial || methods.indexOf(a.method) - methods.indexOf(b.method));
-  const gapBins = histogram(
-    'proposed',
-    gaps.filter((g) => g.method === 'proposed').map((g) => g.gapPct),
+  const gapBins = decadeHistograms(
+    GAP_HISTOGRAM_METHODS.filter((m) => methods.includes(m)).map((m) => ({ method: m, values: gaps.filter((g) => g.method === m).map((g) => g.gapPct) })),
   );
+  const ablation = ablationRows(methods, valid, exactBy);
 
   const summary: SummaryRow[] = methods.map((method) => {
     const all = records.filter((r) => r.method === method);
@@ -289,7 +354,43 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
     gaps,
     gapBins,
     summary,
+    ablation,
     completeness: { records: records.length, expected: study.points.length * study.trials * study.methods.length },
   };
 }
 
+
+/** The ablation table: each method against the certified optimum on the same drops. */
+function ablationRows(methods: string[], valid: TrialRecord[], exactBy: Map<string, TrialRecord>): AblationRow[] {
+  const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  return methods.map((method) => {
+      const rows = valid.filter((r) => r.method === method && exactBy.has(`${r.point}/${r.trial}`));
+      const gapsOf: number[] = [];
+      let receiverHits = 0;
+      let optimal = 0;
+      for (const r of rows) {
+        const e = exactBy.get(`${r.point}/${r.trial}`)!;
+        if (r.receiver !== null && r.receiver === e.receiver) receiverHits++;
+        if (!r.feasible || r.totalPower === null) continue;
+        const g = (100 * (r.totalPower - e.totalPower!)) / e.totalPower!;
+        gapsOf.push(g);
+        if (g <= 0.01) optimal++;
+      }
+      const sorted = [...gapsOf].sort((a, b) => a - b);
+      const its = rows.map((r) => r.iterations).filter((v): v is number => v !== null);
+      const pct = (x: number): number | null => (rows.length ? (100 * x) / rows.length : null);
+      return {
+        method,
+        label: methodLabel(method),
+        drops: rows.length,
+        optimalReceiverPct: pct(receiverHits),
+        optimalPct: pct(optimal),
+        infeasible: rows.filter((r) => !r.feasible || r.totalPower === null).length,
+        meanGapPct: mean(gapsOf),
+        medianGapPct: median(sorted),
+        maxGapPct: sorted.length ? sorted[sorted.length - 1] : null,
+        meanIterations: mean(its),
+        medianSeconds: median(rows.map((r) => r.seconds)),
+      };
+    });
+}

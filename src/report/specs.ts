@@ -12,13 +12,14 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 const METHOD_COLORS: Record<string, string> = {
   proposed: '#d62728',
+  'proposed-relaxation': '#ff7f0e',
   exact: '#222222',
   scheme1: '#1f77b4',
   scheme2: '#2ca02c',
   scheme3: '#9467bd',
   fixed: '#8c564b',
 };
-const SPARE_COLORS = ['#ff7f0e', '#17becf', '#bcbd22', '#e377c2', '#7f7f7f'];
+const SPARE_COLORS = ['#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
 const BASE_CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
@@ -48,8 +49,8 @@ function seriesScale(rows: { method: string; series: string }[]): { domain: stri
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'stroke'];
 
 /**
- * Lines with a marker shape per series, and the proposed method's line drawn once more on
- * top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
+ * Lines with a marker shape per series, and the lines of Algorithm 1's variants drawn once
+ * more on top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
  */
 function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Record<string, unknown>, scale: { domain: string[] }, tooltip: unknown[]): VlSpec[] {
   const y: Record<string, unknown> = { field: yField, type: 'quantitative', scale: yScale };
@@ -60,7 +61,7 @@ function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Re
     { mark: { type: 'line', strokeWidth: 2 }, encoding: { y, strokeDash: dash } },
     { mark: { type: 'point', filled: true, size: 55, opacity: 1 }, encoding: { y: { field: yField, type: 'quantitative' }, shape, tooltip } },
     {
-      transform: [{ filter: "datum.method === 'proposed'" }],
+      transform: [{ filter: "indexof(datum.method, 'proposed') === 0" }],
       mark: { type: 'line', strokeWidth: 1.5 },
       encoding: { y: { field: yField, type: 'quantitative' } },
     },
@@ -168,26 +169,41 @@ export function convergenceSpec(rows: ConvergenceRow[], xTitle = 'Γ_req'): VlSp
   };
 }
 
-/** Histogram of the proposed scheme's relative gap to the exact optimum (percent). */
+/**
+ * Histograms of the relative gap to the exact optimum on decade bins (see decadeHistograms),
+ * one bar per Algorithm 1 variant in each bin.
+ */
 export function gapHistogramSpec(bins: GapBin[], n: number): VlSpec {
+  const rows = bins.map((b) => ({ ...b, label: methodLabel(b.method), bin: b.bin ?? `${b.fromPct}–${b.toPct} %` }));
+  const order = [...new Map([...rows].sort((a, b) => a.fromPct - b.fromPct).map((r) => [r.bin, r.fromPct])).keys()];
+  const labels = [...new Set(rows.map((r) => r.label))];
+  const methods = [...new Set(rows.map((r) => r.method))];
   return {
     $schema: SCHEMA,
     title: {
-      text: `Gap of ${methodLabel('proposed')} to the exact optimum`,
-      subtitle: [`(P_proposed − P_exact) / P_exact over ${n} trial(s)`, 'where both found a design and exact proved optimality'],
+      text: 'Gap of Algorithm 1 to the exact optimum',
+      subtitle: [`(P_method − P_exact) / P_exact, up to ${n} trial(s) per variant,`, 'where the variant found a design and exact proved optimality'],
     },
     width: 520,
     height: 300,
     config: BASE_CONFIG,
-    data: { values: bins },
-    mark: { type: 'bar', color: METHOD_COLORS.proposed, stroke: 'white', strokeWidth: 0.5 },
+    data: { values: rows },
+    mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'fromPct', type: 'quantitative', bin: 'binned', title: 'Relative power gap to the optimum (%)', scale: { zero: false, nice: false } },
-      x2: { field: 'toPct' },
+      x: { field: 'bin', type: 'ordinal', sort: order, title: 'Relative power gap to the optimum', axis: { labelAngle: 0 } },
+      xOffset: { field: 'label', type: 'nominal', sort: labels },
       y: { field: 'count', type: 'quantitative', title: 'Trials', axis: { tickMinStep: 1, format: 'd' } },
+      color: {
+        field: 'label',
+        type: 'nominal',
+        title: null,
+        sort: labels,
+        scale: { domain: labels, range: methods.map((m) => METHOD_COLORS[m] ?? SPARE_COLORS[0]) },
+        legend: { orient: 'bottom', direction: 'vertical' },
+      },
       tooltip: [
-        { field: 'fromPct', title: 'from (%)', format: '.3g' },
-        { field: 'toPct', title: 'to (%)', format: '.3g' },
+        { field: 'label', title: 'method' },
+        { field: 'bin', title: 'gap' },
         { field: 'count', title: 'trials' },
       ],
     },

@@ -100,6 +100,8 @@ export interface MethodChoice {
 export interface Table2Input {
   rows: ReceiverResult[];
   proposed?: MethodChoice;
+  /** Algorithm 1 from the relaxation start ("Alg. 1 + relaxation start"). */
+  proposedRelaxation?: MethodChoice;
   scheme1?: MethodChoice;
   /** Relative tolerance for "equal to the optimum" (default 1e-6). */
   tolerance?: number;
@@ -113,6 +115,7 @@ export interface Table2Row {
   totalPowerDbm: number | null;
   association: string;
   proposed: boolean;
+  proposedRelaxation: boolean;
   scheme1: boolean;
   optimum: boolean;
 }
@@ -151,12 +154,15 @@ export function table2(input: Table2Input): Table2 {
       totalPowerDbm: p !== null && p > 0 ? wattToDbm(p) : null,
       association: formatAssociation(r.association),
       proposed: input.proposed?.receiver === r.receiver,
+      proposedRelaxation: input.proposedRelaxation?.receiver === r.receiver,
       scheme1: input.scheme1?.receiver === r.receiver,
       optimum: best !== null && p !== null && p <= best * (1 + tol),
     };
   });
   const marks = (r: Table2Row): string =>
-    [r.optimum ? 'global optimum' : '', r.proposed ? 'proposed' : '', r.scheme1 ? 'Scheme 1' : ''].filter(Boolean).join(', ');
+    [r.optimum ? 'global optimum' : '', r.proposed ? 'proposed' : '', r.proposedRelaxation ? 'Alg. 1 + relaxation start' : '', r.scheme1 ? 'Scheme 1' : '']
+      .filter(Boolean)
+      .join(', ');
   const header = ['Receiving BS', 'Total power (W)', 'Total power (dBm)', 'Best association', 'Choice'];
   const cells = rows.map((r) => [
     r.optimum ? `**${r.bs}**` : r.bs,
@@ -176,7 +182,8 @@ export function table2(input: Table2Input): Table2 {
         (p !== null ? `, total power ${fmt(p, 5)} W (${fix(wattToDbm(p), 2)} dBm)${opt ? ', the global optimum' : best !== null ? `, ${fix((100 * (p - best)) / best, 2)}% above the optimum` : ''}` : ''),
     );
   };
-  note('Proposed scheme', input.proposed);
+  note('Proposed scheme (Alg. 1)', input.proposed);
+  note('Alg. 1 + relaxation start', input.proposedRelaxation);
   note('Scheme 1', input.scheme1);
   return {
     rows,
@@ -186,7 +193,7 @@ export function table2(input: Table2Input): Table2 {
       cells.map((c) => c.map((x) => String(x).replace(/\*\*/g, ''))),
       align,
     ),
-    csv: objectsToCsv(rows, ['bs', 'receiver', 'status', 'totalPowerW', 'totalPowerDbm', 'association', 'proposed', 'scheme1', 'optimum']),
+    csv: objectsToCsv(rows, ['bs', 'receiver', 'status', 'totalPowerW', 'totalPowerDbm', 'association', 'proposed', 'proposedRelaxation', 'scheme1', 'optimum']),
     notes,
   };
 }

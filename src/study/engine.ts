@@ -118,7 +118,7 @@ function buildInput(study: Study, hash: string, task: Task): TrialInput {
     method: task.method,
     scenarioSeed: scenarioSeed(study, task.point, task.trial),
     methodSeed: methodSeed(study, task.point, task.trial, task.method),
-    recordHistory: task.method === 'proposed' && task.trial < study.historyTrials,
+    recordHistory: task.method.startsWith('proposed') && task.trial < study.historyTrials,
   };
   const limit = study.timeLimit[task.method];
   if (limit !== undefined) input.timeLimit = limit;

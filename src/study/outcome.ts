@@ -63,8 +63,10 @@ export function outcomeFromDesign(design: DesignJson, evaluation: EvaluationLike
     totalPower,
     crlb: hasDesign ? finiteOrNull(evaluation!.crlb) : null,
     minSinrMarginDb: margins.length ? Math.min(...margins) : null,
-    receiver: hasDesign ? design.receiver! : null,
-    association: hasDesign ? [...design.association!] : null,
+    // The decision is recorded whenever the method named one, also when it admits no feasible
+    // beamforming (e.g. Algorithm 1's rounded receiver and association): `feasible` says which.
+    receiver: Number.isInteger(design.receiver) ? design.receiver! : null,
+    association: Array.isArray(design.association) ? [...design.association] : null,
     seconds: finiteOrNull(design.seconds) ?? 0,
     iterations: iterationCount(detail),
     lowerBound,

@@ -10,7 +10,7 @@ import { evaluateDesign, generateScenario, parseDesign, parseScenario, type Gene
 import type { ReceiverResult } from '../report/table.ts';
 import { outcomeFromDesign, type EvaluationLike } from './outcome.ts';
 import type { TrialOutcome } from './results.ts';
-import type { PointParams, StudyScenario } from './schema.ts';
+import type { PointParams, StudyMethod, StudyScenario } from './schema.ts';
 import type { TrialInput } from './trial.ts';
 
 /** Generator options of a study scenario at one point with one seed. */
@@ -31,6 +31,11 @@ export function generatorOptions(sc: StudyScenario, params: PointParams, seed: n
   if (sc.bsSpacing !== undefined) opts.bsSpacing = sc.bsSpacing;
   if (sc.channelModel) opts.channelModel = { ...sc.channelModel };
   return opts;
+}
+
+/** The solve options of a study method (`proposed-relaxation` is `proposed` from the relaxation start). */
+export function studyMethodOptions(method: StudyMethod): Pick<SolveOptions, 'method' | 'init'> {
+  return method === 'proposed-relaxation' ? { method: 'proposed', init: 'relaxation' } : { method };
 }
 
 /** The scenario JSON (contract format, explicit channels) of one (point, trial). */
@@ -70,7 +75,7 @@ export async function solveWithLimit(scn: Scenario, opts: SolveOptions): Promise
 /** The study's trial runner: generate the scenario, solve with the method, check the design. */
 export async function runTrial(input: TrialInput): Promise<TrialOutcome> {
   const scn = parseScenario(trialScenarioJson(input));
-  const opts: SolveOptions = { method: input.method, seed: input.methodSeed };
+  const opts: SolveOptions = { ...studyMethodOptions(input.method), seed: input.methodSeed };
   if (input.timeLimit !== undefined) opts.timeLimit = input.timeLimit;
   const { design, stopped } = await solveWithLimit(scn, opts);
   const out = outcomeFromDesign(design, evaluate(scn, design), input.recordHistory);
@@ -96,13 +101,13 @@ export interface MethodDesign {
   evaluation?: EvaluationLike;
 }
 
-/** Solves the Fig. 2 scenario with each method. */
-export async function solveFig2(methods: SolveOptions['method'][], timeLimit?: number): Promise<{ scenario: Record<string, unknown>; designs: MethodDesign[] }> {
+/** Solves the Fig. 2 scenario with each method (study method names: `proposed-relaxation` too). */
+export async function solveFig2(methods: StudyMethod[], timeLimit?: number): Promise<{ scenario: Record<string, unknown>; designs: MethodDesign[] }> {
   const json = fig2ScenarioJson();
   const scn = parseScenario(json);
   const designs: MethodDesign[] = [];
   for (const method of methods) {
-    const opts: SolveOptions = { method, seed: 1 };
+    const opts: SolveOptions = { ...studyMethodOptions(method), seed: 1 };
     if (timeLimit !== undefined && method === 'exact') opts.timeLimit = timeLimit;
     const { design } = await solveWithLimit(scn, opts);
     designs.push({ method, design, evaluation: evaluate(scn, design) });

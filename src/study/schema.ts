@@ -8,8 +8,11 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { CHANNEL_MODEL_DEFAULTS } from '../model/schema.ts';
 
-/** Methods a study may compare (`fixed` needs a hand-given design, so it is not one). */
-export const STUDY_METHODS = ['proposed', 'exact', 'scheme1', 'scheme2', 'scheme3'] as const;
+/**
+ * Methods a study may compare (`fixed` needs a hand-given design, so it is not one).
+ * `proposed-relaxation` is `proposed` with `init: 'relaxation'` ("Alg. 1 + relaxation start").
+ */
+export const STUDY_METHODS = ['proposed', 'proposed-relaxation', 'exact', 'scheme1', 'scheme2', 'scheme3'] as const;
 export type StudyMethod = (typeof STUDY_METHODS)[number];
 
 /** Parameters a sweep point may set; the rest of the scenario is fixed for the study. */
@@ -80,6 +83,7 @@ const pointSchema = z.strictObject({
 
 const timeLimitSchema = z.strictObject({
   proposed: positive.optional(),
+  'proposed-relaxation': positive.optional(),
   exact: positive.optional(),
   scheme1: positive.optional(),
   scheme2: positive.optional(),

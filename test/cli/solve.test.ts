@@ -59,6 +59,7 @@ describe('netisac solve: bad input exits 2 with a message naming the problem', (
     ['unknown method', ['--method', 'magic'], /unknown method 'magic'/],
     ['bad time limit', ['--method', 'exact', '--time-limit', '-1'], /--time-limit/],
     ['unknown initial point', ['--method', 'proposed', '--init', 'magic'], /init.*relaxation, uniform, closest/],
+    ['a mu continuation that does not start above 0', ['--method', 'proposed', '--mu-start', '0'], /--mu-start.*positive number/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {

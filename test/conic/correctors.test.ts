@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { solve } from '../../src/conic/index.ts';
 import type { Cone } from '../../src/conic/types.ts';
 import { PsdCone } from '../../src/conic/cones/psd.ts';
+import type { ConeKernel } from '../../src/conic/cones/cone.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
 import { NonnegCone, clipChange } from '../../src/conic/cones/nonneg.ts';
 import { svec } from '../../src/conic/vec.ts';
-import { kkt, rng } from './helpers.ts';
+import { coneMin, kkt, rng } from './helpers.ts';
 import { feasibleProblem, interior } from './gen.ts';
 
 const rand = (d: number, rnd: () => number) => Float64Array.from({ length: d }, () => 2 * rnd() - 1);
@@ -27,13 +28,16 @@ describe("Gondzio's centrality correctors", () => {
         const k: Cone = { kind: 'hpsd', n };
         const x = Float64Array.from(interior(k, rnd, false));
         const z = Float64Array.from(interior(k, rnd, true));
-        const dx = rand(n * n, rnd);
         const dz = rand(n * n, rnd);
+        const dx = new Float64Array(n * n);
         const cones = [new HpsdCone(n), new PsdCone(n, true)];
         const outs = cones.map((c) => {
           expect(c.updateScaling(x, z, 0)).toBe(true);
-          c.maxStep(dx, dz, 0);
+          // a direction: dx from a random dz through the linearised complementarity
           const s = new Float64Array(n * n);
+          c.rhs(0.3, false, s, 0);
+          c.dxFromDz(dz, dx, 0);
+          c.maxStep();
           c.rhs(0.3, true, s, 0);
           const before = Float64Array.from(s);
           // a band around the current products, so some eigenvalues fall outside it
@@ -60,16 +64,22 @@ describe("Gondzio's centrality correctors", () => {
     };
     const xd = Float64Array.from({ length: n }, () => 0.2 + rnd());
     const zd = Float64Array.from({ length: n }, () => 0.2 + rnd());
-    const dxd = rand(n, rnd);
+    const dxd = new Float64Array(n);
     const dzd = rand(n, rnd);
     const psd = new PsdCone(n, false);
     const lp = new NonnegCone(n);
     psd.updateScaling(diag(xd), diag(zd), 0);
     lp.updateScaling(xd, zd, 0);
-    psd.maxStep(diag(dxd), diag(dzd), 0);
-    lp.maxStep(dxd, dzd, 0);
     const sp = new Float64Array(psd.dim);
     const sl = new Float64Array(n);
+    // the same direction in both: dx from dz through the linearised complementarity
+    psd.rhs(0.4, false, sp, 0);
+    lp.rhs(0.4, false, sl, 0);
+    const dxp = new Float64Array(psd.dim);
+    psd.dxFromDz(diag(dzd), dxp, 0);
+    lp.dxFromDz(dzd, dxd, 0);
+    psd.maxStep();
+    lp.maxStep(dxd, dzd, 0);
     psd.rhs(0.4, true, sp, 0);
     lp.rhs(0.4, true, sl, 0);
     psd.centrality(0.7, 0.3, 0.6, sp, 0);
@@ -125,5 +135,47 @@ describe("Gondzio's centrality correctors", () => {
     expect(on.status).toBe('optimal');
     expect(off0.status).toBe('optimal');
     expect(on.iterations).toBeLessThan(off0.iterations);
+  });
+});
+
+describe('step length from the cached scaled direction', () => {
+  it('equals the largest step that keeps x + a dx and z + a dz in the cone (bisection on eigenvalues)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer(), fc.boolean(), (n, seed, complex) => {
+        const rnd = rng(seed);
+        const k: Cone = complex ? { kind: 'hpsd', n } : { kind: 'psd', n };
+        const dim = complex ? n * n : (n * (n + 1)) / 2;
+        const x = Float64Array.from(interior(k, rnd, false));
+        const z = Float64Array.from(interior(k, rnd, true));
+        const cone = complex ? new HpsdCone(n) : new PsdCone(n, false);
+        expect(cone.updateScaling(x, z, 0)).toBe(true);
+        // a direction as the loop forms it: dx from dz, then a refinement step
+        // (dx += D w, dz -= w) and a projection (dx += v)
+        const s = new Float64Array(dim);
+        cone.rhs(0.2, false, s, 0);
+        const dz = rand(dim, rnd);
+        const dx = new Float64Array(dim);
+        cone.dxFromDz(dz, dx, 0);
+        const w = rand(dim, rnd);
+        const Dw = new Float64Array(dim);
+        cone.correctDir(w, Dw, 0);
+        const v = rand(dim, rnd).map((t) => 0.3 * t);
+        cone.addToDx(v, 0);
+        for (let j = 0; j < dim; j++) {
+          dx[j] += Dw[j] + v[j];
+          dz[j] -= w[j];
+        }
+        const a = (cone as ConeKernel).maxStep(dx, dz, 0);
+        const inside = (t: number) =>
+          coneMin(x.map((xi, j) => xi + t * dx[j]), [k]) > 0 && coneMin(z.map((zi, j) => zi + t * dz[j]), [k]) > 0;
+        if (a === Infinity) {
+          expect(inside(1e6)).toBe(true);
+          return;
+        }
+        expect(inside(a * (1 - 1e-6))).toBe(true);
+        expect(inside(a * (1 + 1e-6))).toBe(false);
+      }),
+      { numRuns: 80 },
+    );
   });
 });

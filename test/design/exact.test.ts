@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
 import { solveFixed } from '../../src/design/fixed.ts';
-import { solveScenarioSync } from '../../src/design/solve.ts';
+import { solveScenario, solveScenarioSync } from '../../src/design/solve.ts';
 import { METHODS } from '../../src/design/api.ts';
 import { associations, smallScenario } from './helpers.ts';
 
@@ -82,5 +82,22 @@ describe('exact', () => {
     const out = solveScenarioSync(scn, { method: 'exact' });
     expect(out.status).toBe('infeasible');
     expect(out.beamformers).toBeUndefined();
+  });
+});
+
+describe('exact on worker threads', () => {
+  it('finds the same certified optimum as the one-thread search', async () => {
+    const scn = smallScenario(22, { S: 3, users: 3 });
+    const one = solveScenarioSync(scn, { method: 'exact' });
+    const messages: string[] = [];
+    const two = await solveScenario(scn, { method: 'exact', threads: 2, onProgress: (_f, m) => messages.push(m) });
+    expect(one.status).toBe('optimal');
+    expect(two.status).toBe('optimal');
+    expect(Math.abs(two.totalPower! - one.totalPower!) / one.totalPower!).toBeLessThan(TOL);
+    expect(two.lowerBound!).toBeLessThanOrEqual(two.totalPower!);
+    expect(two.detail?.check).toMatchObject({ feasible: true });
+    // The workers' solver calls are counted, and every root relaxation was reported.
+    expect(Number(two.detail?.sdpCalls)).toBeGreaterThanOrEqual(3);
+    expect(messages.filter((m) => m.includes('relaxation (receiver')).length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -88,7 +88,8 @@ describe('fixed: Theorem 1 recovery', () => {
  * An independent formulation of (13): complex blocks replaced by their real embedding
  * (X = A + jB <-> [[A, -B], [B, A]], tr(C X) = 1/2 tr(C_r Y)), the FIM coefficients found by
  * probing the model's direct FIM formula (fisherInformation) with a basis of Hermitian
- * matrices, and C2a written as two 3x3 LMIs [[J, e_i], [e_i^T, t_i]] >= 0.
+ * matrices, and C2a written as two 3x3 LMIs [[J, e_i], [e_i^T, t_i]] >= 0 — all of it once per
+ * target (several targets: each with its own J, Z and bound).
  */
 function independentFixedValue(scn: Scenario, receiver: number, association: number[]): { value: number; status: string } {
   const { S, K, N } = scn;
@@ -99,9 +100,7 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
   const tx = Array.from({ length: S }, (_, s) => s).filter((s) => s !== receiver);
   const R = new Map(tx.map((s) => [s, b.addPsd(2 * N)]));
   const dim = 2 + 2 * (S - 1);
-  const Z = b.addPsd(dim);
-  const C2 = [b.addPsd(3), b.addPsd(3)];
-  const slack = b.addNonneg(K + tx.length + 1);
+  const slack = b.addNonneg(K + tx.length + scn.targets.length);
   let sl = 0;
   // Real embedding of a complex Hermitian C as the symmetric 2N x 2N matrix whose
   // trace product with Y is 2 tr(C X).
@@ -168,69 +167,74 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
       }
     }
   }
-  // Rescale nuisance parameters by |alpha| (congruence) and the LMI by eps/2.
-  const d = [1, 1, ...tx.map((s) => Math.hypot(...scn.targets[0].radarGains[receiver][s])), ...tx.map((s) => Math.hypot(...scn.targets[0].radarGains[receiver][s]))];
-  const kappa = scn.crlbMax / 2;
-  // coefficient of F_ij on Q_s for basis element E: F(E at s) (linear, zero elsewhere)
-  const probes = new Map<number, number[][][]>();
-  for (const s of tx) {
-    probes.set(
-      s,
-      basis.map((E) => {
-        const q = Array.from({ length: S }, zero);
-        q[s] = cmat(N, N, E);
-        return fisherInformation(scn, receiver, q);
-      }),
-    );
-  }
-  // A Hermitian C with tr(C E_b) = F_ij(E_b) for every basis element: C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
-  const coefficient = (s: number, i: number, j: number): Float64Array => {
-    const C = new Float64Array(2 * N * N);
-    basis.forEach((E, bi) => {
-      let nrm = 0;
-      for (let e = 0; e < E.length; e++) nrm += E[e] * E[e];
-      const v = probes.get(s)![bi][i][j] / nrm;
-      // The E_b are orthogonal under <X, Y> = tr(X Y), so C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
-      for (let e = 0; e < E.length; e++) C[e] += v * E[e];
-    });
-    return C;
-  };
-  for (let i = 0; i < dim; i++) {
-    for (let j = 0; j <= i; j++) {
-      const row = b.row(0);
-      b.addEntry(row, Z, i, j, 1);
-      if (i < 2) {
-        // - J_ij: J lives in the top-left of both 3x3 blocks; use block 0's copy and tie block 1's to it.
-        b.addEntry(row, C2[0], i, j, kappa);
-      }
-      for (const s of tx) {
-        const C = coefficient(s, i, j);
-        const scale = -kappa * d[i] * d[j] * unit;
-        association.forEach((ss, k) => {
-          if (ss === s) embedRow(row, W[k], C, scale);
-        });
-        embedRow(row, R.get(s)!, C, scale);
+  scn.targets.forEach((target, t) => {
+    const Z = b.addPsd(dim);
+    const C2 = [b.addPsd(3), b.addPsd(3)];
+    // Rescale nuisance parameters by |alpha| (congruence) and the LMI by eps/2.
+    const gains = target.radarGains[receiver];
+    const d = [1, 1, ...tx.map((s) => Math.hypot(...gains[s])), ...tx.map((s) => Math.hypot(...gains[s]))];
+    const kappa = target.crlbMax / 2;
+    // coefficient of F_ij on Q_s for basis element E: F(E at s) (linear, zero elsewhere)
+    const probes = new Map<number, number[][][]>();
+    for (const s of tx) {
+      probes.set(
+        s,
+        basis.map((E) => {
+          const q = Array.from({ length: S }, zero);
+          q[s] = cmat(N, N, E);
+          return fisherInformation(scn, receiver, q, { target: t });
+        }),
+      );
+    }
+    // A Hermitian C with tr(C E_b) = F_ij(E_b) for every basis element: C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
+    const coefficient = (s: number, i: number, j: number): Float64Array => {
+      const C = new Float64Array(2 * N * N);
+      basis.forEach((E, bi) => {
+        let nrm = 0;
+        for (let e = 0; e < E.length; e++) nrm += E[e] * E[e];
+        const v = probes.get(s)![bi][i][j] / nrm;
+        // The E_b are orthogonal under <X, Y> = tr(X Y), so C = sum_b F_ij(E_b) E_b / <E_b, E_b>.
+        for (let e = 0; e < E.length; e++) C[e] += v * E[e];
+      });
+      return C;
+    };
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j <= i; j++) {
+        const row = b.row(0);
+        b.addEntry(row, Z, i, j, 1);
+        if (i < 2) {
+          // - J_ij: J lives in the top-left of both 3x3 blocks; use block 0's copy and tie block 1's to it.
+          b.addEntry(row, C2[0], i, j, kappa);
+        }
+        for (const s of tx) {
+          const C = coefficient(s, i, j);
+          const scale = -kappa * d[i] * d[j] * unit;
+          association.forEach((ss, k) => {
+            if (ss === s) embedRow(row, W[k], C, scale);
+          });
+          embedRow(row, R.get(s)!, C, scale);
+        }
       }
     }
-  }
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j <= i; j++) {
-      const row = b.row(0);
-      b.addEntry(row, C2[0], i, j, 1);
-      b.addEntry(row, C2[1], i, j, -1);
-    }
-  }
-  // e_i columns and t_1 + t_2 <= eps (J in units of 1/kappa... J_true = J; constraint in J's units)
-  for (let blk = 0; blk < 2; blk++) {
     for (let i = 0; i < 2; i++) {
-      const row = b.row(i === blk ? 1 : 0);
-      b.addEntry(row, C2[blk], 2, i, 1);
+      for (let j = 0; j <= i; j++) {
+        const row = b.row(0);
+        b.addEntry(row, C2[0], i, j, 1);
+        b.addEntry(row, C2[1], i, j, -1);
+      }
     }
-  }
-  const row = b.row(scn.crlbMax);
-  b.addEntry(row, C2[0], 2, 2, 1);
-  b.addEntry(row, C2[1], 2, 2, 1);
-  b.add(row, slack.offset + sl++, 1);
+    // e_i columns and t_1 + t_2 <= eps (J in units of 1/kappa... J_true = J; constraint in J's units)
+    for (let blk = 0; blk < 2; blk++) {
+      for (let i = 0; i < 2; i++) {
+        const row = b.row(i === blk ? 1 : 0);
+        b.addEntry(row, C2[blk], 2, i, 1);
+      }
+    }
+    const row = b.row(target.crlbMax);
+    b.addEntry(row, C2[0], 2, 2, 1);
+    b.addEntry(row, C2[1], 2, 2, 1);
+    b.add(row, slack.offset + sl++, 1);
+  });
   for (const blk of W) b.addCostTrace(blk, 0.5 * unit);
   for (const blk of R.values()) b.addCostTrace(blk, 0.5 * unit);
   const res = runSdp(b.build());
@@ -248,6 +252,28 @@ describe('fixed: optimum', () => {
       expect(ours.status).toBe('optimal');
       expect(ref.status).toBe('optimal');
       expect(Math.abs(ours.objective! - ref.value) / ref.value).toBeLessThan(OPT_TOL);
+    }
+  });
+
+  it('with several targets (one LMI each) matches the independent formulation written per target', () => {
+    // Bounds chosen so that a different target's LMI binds in each case.
+    const cases: [number, number[]][] = [
+      [3, [10, 1]],
+      [4, [3, 10]],
+    ];
+    for (const [seed, bounds] of cases) {
+      const scn = smallScenario(seed, { users: 2, S: 3, targets: 2 });
+      const withBounds = (eps: number[]): Scenario => ({ ...scn, targets: scn.targets.map((t, i) => ({ ...t, crlbMax: eps[i] })) });
+      const receiver = 0;
+      const association = [1, 2];
+      const ours = solveFixed(designData(withBounds(bounds)), receiver, association);
+      const ref = independentFixedValue(withBounds(bounds), receiver, association);
+      expect(ours.status).toBe('optimal');
+      expect(ref.status).toBe('optimal');
+      expect(Math.abs(ours.objective! - ref.value) / ref.value).toBeLessThan(OPT_TOL);
+      // The tighter bound costs power: the per-target LMI is active.
+      const loose = solveFixed(designData(withBounds([10, 10])), receiver, association);
+      expect(ours.objective!).toBeGreaterThan(loose.objective! * 1.2);
     }
   });
 

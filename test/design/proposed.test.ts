@@ -31,6 +31,39 @@ describe('proposed (Algorithm 1)', () => {
     out.association!.forEach((s, k) => expect(last.a[k][s]).toBeGreaterThan(0.5));
   });
 
+  it("starts from the paper's neutral point and stops only at a binary b and a", () => {
+    const scn = smallScenario(54, { S: 3, users: 3 });
+    const res = solveProposed(designData(scn));
+    expect(res.history[0].b).toEqual([2 / 3, 2 / 3, 2 / 3]); // b = (S - 1)/S
+    const dist = (v: number) => Math.min(Math.abs(v), Math.abs(1 - v));
+    const last = res.history[res.history.length - 1];
+    expect(['tolerance', 'binary_stable']).toContain(res.stopReason);
+    for (const v of [...last.b, ...last.a.flat()]) expect(dist(v)).toBeLessThanOrEqual(1e-3);
+    // The first iterate is fractional: the paper's surrogate test alone would have stopped here.
+    expect(Math.max(...res.history[0].b.map(dist))).toBeGreaterThan(0.3);
+    // Every earlier iterate that was still fractional did not end the run; the reported
+    // decision is the rounding of the last iterate.
+    expect(res.receiver).toBe(last.b.indexOf(Math.min(...last.b)));
+    if (res.snappedAt !== undefined) expect(res.history[res.snappedAt - 1].b.filter((v) => v === 0)).toHaveLength(1);
+  });
+
+  it('with a mu continuation, does not stop before mu reaches its final value', () => {
+    const scn = smallScenario(52, { S: 3, users: 2 });
+    // mu = 1, 10, ..., 1e4, then 3e4 from iteration 6 on.
+    const res = solveProposed(designData(scn), { muStart: 1, muGrowth: 10 });
+    expect(['subproblem_infeasible', 'subproblem_failed', 'cancelled']).not.toContain(res.stopReason);
+    expect(res.history.length).toBeGreaterThanOrEqual(6);
+    expect(res.status).toBe('optimal');
+  });
+
+  it('holds J in the b-step when asked (the literal block split) and still ends feasible', () => {
+    const scn = smallScenario(52, { S: 3, users: 2 });
+    const res = solveProposed(designData(scn), { holdJ: true });
+    expect(res.status).toBe('optimal');
+    const design = parseDesign({ receiver: res.receiver, association: res.association, ...res.final!.design }, scn);
+    expect(evaluateDesign(scn, design).feasible).toBe(true);
+  });
+
   for (const init of PROPOSED_INITS) {
     it(`works from the '${init}' initial point`, () => {
       const scn = smallScenario(52, { S: 3, users: 2 });

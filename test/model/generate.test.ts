@@ -50,6 +50,33 @@ describe('generateScenario', () => {
     expect(j.baseStations.map((b: any) => b.position)).toEqual([[0, 0], [50, 50]]);
   });
 
+  it('hexagon rings: 1 + 3R(R+1) BSs on the hexagonal grid, ring 1 as before', () => {
+    expect(hexagonLayout(100, 1)).toEqual(hexagonLayout(100));
+    for (const R of [1, 2, 3]) {
+      const h = hexagonLayout(100, R);
+      expect(h).toHaveLength(1 + 3 * R * (R + 1));
+      // Every BS has its nearest neighbour at exactly the spacing, and none closer (a grid, no duplicates).
+      for (const [i, p] of h.entries()) {
+        const nearest = Math.min(...h.filter((_, j) => j !== i).map((q) => Math.hypot(p[0] - q[0], p[1] - q[1])));
+        expect(nearest).toBeCloseTo(100, 6);
+      }
+      // Ring n lies between n * spacing * sqrt(3)/2 (edge midpoints) and n * spacing (corners).
+      let start = 1;
+      for (let n = 1; n <= R; n++) {
+        for (const p of h.slice(start, start + 6 * n)) {
+          const r = Math.hypot(p[0], p[1]);
+          expect(r).toBeLessThanOrEqual(n * 100 + 1e-6);
+          expect(r).toBeGreaterThanOrEqual((n * 100 * Math.sqrt(3)) / 2 - 1e-6);
+        }
+        start += 6 * n;
+      }
+    }
+    const j = generateScenario({ seed: 2, users: 4, layout: 'hexagon', rings: 2 }) as any;
+    expect(j.baseStations).toHaveLength(19);
+    expect(() => generateScenario({ seed: 2, users: 4, layout: 'hexagon', rings: 0 })).toThrow(/rings|1\.\.5/);
+    expect(() => generateScenario({ seed: 2, users: 4, rings: 2 })).toThrow(/hexagon/);
+  });
+
   it('fig2 preset: the paper\'s geometry, Table I and the documented seed', () => {
     const j = generateScenario({ preset: 'fig2' }) as any;
     expect(j.baseStations.map((b: any) => b.position)).toEqual(PAPER_BS_POSITIONS);

@@ -171,9 +171,9 @@ export { first, summary, bad };
     const r = run(process.execPath, [tsc, '-p', '.'], project);
     expect(r.out + r.err).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, 240_000);
 
-  it('runs the netisac command: --version, a study on compiled worker threads, a report without resvg', () => {
+  it('runs the netisac command: --version, a study and exact on compiled worker threads, a report without resvg', () => {
     const bin = join(project, 'node_modules', '.bin', 'netisac');
     const v = run(process.execPath, [bin, '--version'], project);
     expect(v.out.trim()).toBe(pkg.version);
@@ -182,6 +182,14 @@ export { first, summary, bad };
     expect(s.err).not.toMatch(/Error|at /);
     expect(s.code).toBe(0);
     expect(JSON.parse(s.out)).toMatchObject({ total: 8, ran: 8, errors: 0 });
+
+    // exact's branch and bound on worker threads (the compiled worker entry).
+    const scn = run(process.execPath, [bin, 'scenario', 'generate', '--seed', '2', '--users', '3', '-o', 'scn.json'], project);
+    expect(scn.code).toBe(0);
+    const exact = run(process.execPath, [bin, 'solve', 'scn.json', '--method', 'exact', '--threads', '2', '--json'], project);
+    expect(exact.err).not.toMatch(/Error|^\s+at /m);
+    expect(exact.code).toBe(0);
+    expect(['optimal', 'infeasible']).toContain((JSON.parse(exact.out) as { status: string }).status);
 
     const rep = run(process.execPath, [bin, 'study', 'report', 'r.jsonl', '--out', 'report'], project);
     expect(rep.code).toBe(0);
@@ -193,5 +201,5 @@ export { first, summary, bad };
     expect(out.some((f) => f.endsWith('.csv'))).toBe(true);
     expect(out.some((f) => f.endsWith('.png'))).toBe(false);
     expect(out).toContain('report.html');
-  });
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 /**
  * `netisac figures` end to end with the real solver, kept small: the paper's Fig. 2 setup
- * (proposed, Scheme 1, exact) and a one-point sweep; Table II is covered in runner.test.ts.
+ * (both Algorithm 1 variants, Scheme 1, exact) and a one-point sweep; Table II is covered in
+ * runner.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,16 +37,22 @@ describe('netisac figures', () => {
     const first = await run(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/Fig\. 2: solving the paper setup/);
-    for (const f of ['report.md', 'report.html', 'fig2-map-proposed.svg', 'fig2-map-exact.svg', 'fig2-map-scheme1.svg', 'fig3-power.csv', 'results.jsonl'])
+    for (const f of ['report.md', 'report.html', 'fig2-map-proposed.svg', 'fig2-map-proposed-relaxation.svg', 'fig2-map-exact.svg', 'fig2-map-scheme1.svg', 'fig3-power.csv', 'results.jsonl'])
       expect(existsSync(join(out, f)), f).toBe(true);
     const designs = JSON.parse(readFileSync(join(out, 'fig2-designs.json'), 'utf8')) as { method: string; design: { status: string; receiver?: number } }[];
-    expect(designs.map((d) => d.method)).toEqual(['proposed', 'scheme1', 'exact']);
-    const exact = designs[2].design;
+    expect(designs.map((d) => d.method)).toEqual(['proposed', 'proposed-relaxation', 'scheme1', 'exact']);
+    const exact = designs[3].design as { status: string; receiver?: number; association?: number[] };
     expect(exact.status).toBe('optimal');
+    // The paper's Fig. 2: BS2 receives; BS1 serves CU1, CU2, BS3 serves CU3, CU4, BS4 serves CU5.
+    // The certified optimum and the paper's Algorithm 1 (neutral start) both find it.
+    const paper = { receiver: 1, association: [0, 0, 2, 2, 3] };
+    expect({ receiver: exact.receiver, association: exact.association }).toEqual(paper);
+    const alg1 = designs[0].design as { receiver?: number; association?: number[] };
+    expect({ receiver: alg1.receiver, association: alg1.association }).toEqual(paper);
     const svg = readFileSync(join(out, 'fig2-map-exact.svg'), 'utf8');
     expect(svg).toContain(`receiving BS: BS${exact.receiver! + 1}`);
     // Scheme 1 picks the BS closest to the target (30, 60): BS1 at (0, 100)
-    expect(designs[1].design.receiver).toBe(0);
+    expect(designs[2].design.receiver).toBe(0);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/Fig\. 2: BS selection/);
     expect(md).not.toMatch(/NaN|undefined/);

@@ -103,6 +103,39 @@ describe('aggregation', () => {
   });
 });
 
+describe('ablation', () => {
+  it('compares each method with the certified optimum on the same drops', () => {
+    const recs = syntheticRecords();
+    // Proposed picks another receiver at point 0, trial 1 (its power stays as given).
+    recs.find((r) => r.method === 'proposed' && r.point === 0 && r.trial === 1)!.receiver = 2;
+    const agg = aggregate(study, recs);
+    const row = (m: string) => agg.ablation.find((a) => a.method === m)!;
+    // Drops with a proven optimum: point 0 trials 0-3, point 1 trials 0, 1, 3.
+    const gapsProposed = [1 / 0.9, 2 / 1.9, 3 / 2.9, 4 / 3.9, 10 / 10, 20 / 19, 40 / 38].map((x) => 100 * (x - 1)).sort((a, b) => a - b);
+    expect(row('proposed')).toMatchObject({ drops: 7, infeasible: 0, meanIterations: 3, medianSeconds: 1.5 });
+    expect(row('proposed').optimalReceiverPct).toBeCloseTo((100 * 6) / 7, 10);
+    expect(row('proposed').optimalPct).toBeCloseTo(100 / 7, 10); // point 1, trial 0: equal power
+    expect(row('proposed').meanGapPct).toBeCloseTo(gapsProposed.reduce((a, b) => a + b, 0) / 7, 10);
+    expect(row('proposed').medianGapPct).toBeCloseTo(gapsProposed[3], 10);
+    expect(row('proposed').maxGapPct).toBeCloseTo(100 / 9, 10);
+    // Scheme 1: no design at point 0 trial 1 and point 1 trials 0, 1 (receiver unknown there).
+    const s1 = row('scheme1');
+    expect(s1).toMatchObject({ drops: 7, infeasible: 3, optimalPct: 0 });
+    expect(s1.optimalReceiverPct).toBeCloseTo((100 * 4) / 7, 10);
+    expect(s1.maxGapPct).toBeCloseTo(100 * (2 / 0.9 - 1), 10);
+    expect(row('exact')).toMatchObject({ drops: 7, optimalReceiverPct: 100, optimalPct: 100, maxGapPct: 0 });
+    // Decade bins of the gap histogram: 0 %; 2.56, 3.45, 5.26 (x3) %; 11.1 %.
+    expect(agg.gapBins.filter((b) => b.method === 'proposed').map((b) => [b.bin, b.count])).toEqual([
+      ['≤ 0.01 %', 1],
+      ['0.01–1 %', 0],
+      ['1–10 %', 5],
+      ['10–100 %', 1],
+      ['100–1000 %', 0],
+      ['> 1000 %', 0],
+    ]);
+  });
+});
+
 describe('study report', () => {
   it('writes SVG, PNG, CSV and the report page from a results file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netisac-report-'));
@@ -128,6 +161,7 @@ describe('study report', () => {
       'convergence.csv',
       'gap-histogram.svg',
       'gap-histogram.png',
+      'ablation.csv',
       'gaps.csv',
     ])
       expect(existsSync(join(out, f)), f).toBe(true);
@@ -200,8 +234,11 @@ describe('figures', () => {
     ]);
     expect(t.markdown).toContain('| **BS2** | 0.1435 | 21.57 | CU1→BS1, CU2→BS1, CU3→BS3, CU4→BS4, CU5→BS4 | global optimum, proposed |');
     expect(t.markdown).toContain('infeasible (infeasible)');
-    expect(t.notes[0]).toMatch(/Proposed scheme: receiving BS2, total power 0.1435 W .*the global optimum/);
+    expect(t.notes[0]).toMatch(/Proposed scheme \(Alg\. 1\): receiving BS2, total power 0.1435 W .*the global optimum/);
     expect(t.notes[1]).toMatch(/Scheme 1: receiving BS1.*46\.34% above the optimum/);
-    expect(t.csv.split('\n')[0]).toBe('bs,receiver,status,totalPowerW,totalPowerDbm,association,proposed,scheme1,optimum');
+    const withVariant = table2({ rows: t.rows.map((r) => ({ receiver: r.receiver, status: r.status, totalPower: r.totalPowerW, association: null })), proposedRelaxation: { receiver: 2, totalPower: 0.3 } });
+    expect(withVariant.rows.map((r) => r.proposedRelaxation)).toEqual([false, false, true, false]);
+    expect(withVariant.notes[0]).toMatch(/Alg\. 1 \+ relaxation start: receiving BS3.*109\.06% above the optimum/);
+    expect(t.csv.split('\n')[0]).toBe('bs,receiver,status,totalPowerW,totalPowerDbm,association,proposed,proposedRelaxation,scheme1,optimum');
   });
 });

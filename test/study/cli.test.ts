@@ -148,7 +148,7 @@ describe('study commands: bad input exits 2 with a clear message', () => {
     expect(r.stderr).toMatch(/bad\.json: not valid JSON/);
     r = await run(unknown);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/methods\[1\]: Invalid option: expected one of "proposed"\|"exact"/);
+    expect(r.stderr).toMatch(/methods\[1\]: Invalid option: expected one of "proposed"\|"proposed-relaxation"\|"exact"/);
     r = await run(join(dir, 'missing.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read study file/);

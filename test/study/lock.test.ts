@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock, judgeLock, parseLock, slurmJobState, type JobState, type LockOwner } from '../../src/study/lock.ts';
@@ -138,4 +139,33 @@ describe('slurmJobState (squeue)', () => {
       process.env.PATH = old;
     }
   });
+});
+
+describe('acquireLock between processes', () => {
+  it('of several processes that find the same stale lock at the same moment, exactly one takes it', async () => {
+    const out = join(tmp(), 'r.jsonl');
+    writeFileSync(`${out}.lock`, line({ host: hostname(), pid: 2 ** 22 + 12345 })); // no such process
+    const go = Date.now() + 4000;
+    const lockModule = new URL('../../src/study/lock.ts', import.meta.url).href;
+    const code = `
+      const { acquireLock } = await import(${JSON.stringify(lockModule)});
+      while (Date.now() < ${go}) {}
+      try {
+        acquireLock(${JSON.stringify(out)}, { env: {} });
+        console.log('took');
+        await new Promise((r) => setTimeout(r, 3000));
+      } catch (err) {
+        console.log(/another run is writing/.test(err.message) ? 'refused' : 'error: ' + err.message);
+      }`;
+    const runs = Array.from({ length: 4 }, () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.on('close', () => resolve(text.trim()));
+      }),
+    );
+    const results = (await Promise.all(runs)).sort();
+    expect(results).toEqual(['refused', 'refused', 'refused', 'took']);
+  }, 60_000);
 });

@@ -46,6 +46,13 @@ describe('trial outcome from a design', () => {
   it('has no design when the evaluation is missing or fails', () => {
     const none = outcomeFromDesign({ status: 'infeasible', method: 'scheme3', seconds: 0.1, message: 'no' }, undefined, true);
     expect(none).toMatchObject({ feasible: false, totalPower: null, receiver: null, association: null, minSinrMarginDb: null, message: 'no' });
+    // A decision without feasible beamforming keeps its receiver and association (the message names them).
+    const rounded = outcomeFromDesign(
+      { status: 'infeasible', method: 'proposed', receiver: 2, association: [0, 1], seconds: 0.3, message: 'receiving BS3, association BS1, BS2: no feasible beamforming' },
+      undefined,
+      false,
+    );
+    expect(rounded).toMatchObject({ status: 'infeasible', feasible: false, totalPower: null, receiver: 2, association: [0, 1] });
     const bad = outcomeFromDesign(design, { feasible: false, totalPower: 0.2, sinrMarginDb: [null, 1] }, false);
     expect(bad.feasible).toBe(false);
     expect(bad.minSinrMarginDb).toBeNull(); // a user with zero SINR has no margin

@@ -66,14 +66,14 @@ describe('study file', () => {
 
   it('quick keeps a few points and trials', () => {
     const s = parseStudy(PAPER_FIG3_STUDY, { quick: true });
-    expect(s.points.map((p) => p.minSinrDb)).toEqual([0, 10, 20]);
-    expect(s.trials).toBe(2);
+    expect(s.points.map((p) => p.minSinrDb)).toEqual([0, 15, 25]);
+    expect(s.trials).toBe(3);
     expect(s.timeLimit).toEqual({ exact: 30 });
     const full = parseStudy(PAPER_FIG3_STUDY);
-    expect(full.points.map((p) => p.minSinrDb)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect(full.points.map((p) => p.minSinrDb)).toEqual([0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25]);
     expect(full.trials).toBe(100);
     expect(full.timeLimit).toEqual({ exact: 600 });
-    expect(full.methods).toEqual(['proposed', 'exact', 'scheme1', 'scheme2', 'scheme3']);
+    expect(full.methods).toEqual(['proposed', 'proposed-relaxation', 'exact', 'scheme1', 'scheme2', 'scheme3']);
   });
 
   it('ships studies/ files equal to the built-in studies', () => {

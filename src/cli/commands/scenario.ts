@@ -28,6 +28,7 @@ interface GenerateFlags {
   antennas?: string;
   layout?: string;
   bsSpacing?: string;
+  rings?: string;
   minSinrDb?: string;
   crlbMax?: string;
   targets?: string;
@@ -48,6 +49,10 @@ export function generateOptionsFromFlags(f: GenerateFlags): GenerateOptions {
   if (f.antennas !== undefined) o.antennas = integer(f.antennas, '--antennas');
   if (f.layout !== undefined) o.layout = f.layout as 'paper' | 'hexagon';
   if (f.bsSpacing !== undefined) o.bsSpacing = real(f.bsSpacing, '--bs-spacing');
+  if (f.rings !== undefined) {
+    if (f.layout !== 'hexagon') throw new InputError('needs --layout hexagon', '--rings');
+    o.rings = integer(f.rings, '--rings');
+  }
   if (f.minSinrDb !== undefined) o.minSinrDb = real(f.minSinrDb, '--min-sinr-db');
   if (f.crlbMax !== undefined) o.crlbMax = real(f.crlbMax, '--crlb-max');
   if (f.targets !== undefined) {
@@ -70,8 +75,9 @@ export function register(program: Command): void {
     .option('--users <K>', 'number of users')
     .option('--radius <m>', 'radius of the service disc in m', '150')
     .option('--antennas <N>', 'antennas per BS', '8')
-    .option('--layout <layout>', 'paper (4 BSs) or hexagon (7 BSs)')
+    .option('--layout <layout>', 'paper (4 BSs) or hexagon (7 BSs; 19 with --rings 2)')
     .option('--bs-spacing <m>', 'hexagon: distance of the outer BSs from the centre, m', '100')
+    .option('--rings <R>', 'hexagon: rings of cells around the centre, 1 + 3R(R+1) BSs (default 1)')
     .option('--min-sinr-db <G>', 'SINR requirement of every user, dB', '8')
     .option('--crlb-max <E>', 'CRLB bound epsilon, m^2', '1')
     .option('--targets <T>', 'T targets uniform in the disc, written as `targets` (default: one `target`)')

@@ -2,18 +2,25 @@
  * `netisac solve SCENARIO --method M`: runs one design method and writes the design
  * (JSON contract) plus a human-readable summary.
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
-import { solveScenarioSync } from '../../design/solve.ts';
+import { solveScenario } from '../../design/solve.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
 
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
   return Number(value);
+}
+
+function parseMuStart(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && Number.isFinite(v))) throw new InputError(`expected a positive number (W), got '${value}'`, '--mu-start');
+  return v;
 }
 
 function parseAssociation(value: string): number[] {
@@ -55,6 +62,28 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   return lines.join('\n');
 }
 
+/**
+ * Progress of a long solve on stderr (stdout keeps only the result): silent for the first
+ * few seconds, then the method's latest message at most every 2 s, with the elapsed time.
+ */
+function stderrProgress(quietSeconds = 3, everySeconds = 2): { report: (fraction: number, message: string) => void; done: () => void } {
+  const t0 = performance.now();
+  let last = -Infinity;
+  let printed = false;
+  return {
+    report(_fraction, message) {
+      const now = performance.now();
+      if (now - t0 < quietSeconds * 1000 || now - last < everySeconds * 1000) return;
+      last = now;
+      printed = true;
+      process.stderr.write(`[${((now - t0) / 1000).toFixed(0)} s] ${message}\n`);
+    },
+    done() {
+      if (printed) process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] done\n`);
+    },
+  };
+}
+
 /** Adds `netisac solve` to the program. */
 export function register(program: Command): void {
   program
@@ -65,8 +94,10 @@ export function register(program: Command): void {
     .option('--receiver <r>', 'fixed: the receiving BS (0-based); exact: the best design with this receiver')
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
     .option('--seed <s>', 'seed of scheme2', '1')
-    .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1 (relaxation, uniform, closest)')
+    .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper\'s b = (S-1)/S, a = 1/S), relaxation, closest')
+    .option('--mu-start <W>', 'proposed/scheme1: mu continuation, mu starts here and grows 10x per iteration up to the paper\'s 3e4')
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
+    .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')
     .option('-o, --out <file>', 'write the design JSON to this file')
     .action(async (file: string, o: Record<string, string | boolean | undefined>) => {
@@ -79,14 +110,21 @@ export function register(program: Command): void {
       if (timeLimit !== undefined && !(timeLimit > 0)) {
         throw new InputError(`expected a positive number of seconds, got '${o.timeLimit}'`, '--time-limit');
       }
-      const design = solveScenarioSync(scn, {
+      const threads = o.threads === undefined ? Math.min(8, availableParallelism()) : parseInteger(String(o.threads), '--threads');
+      if (!(threads >= 1)) throw new InputError(`expected a positive integer, got '${o.threads}'`, '--threads');
+      const progress = stderrProgress();
+      const design = await solveScenario(scn, {
         method: method as Method,
         receiver: o.receiver === undefined ? undefined : parseInteger(String(o.receiver), '--receiver'),
         association: o.association === undefined ? undefined : parseAssociation(String(o.association)),
         seed: parseInteger(String(o.seed), '--seed'),
         init: o.init === undefined ? undefined : (String(o.init) as 'relaxation'),
+        muStart: o.muStart === undefined ? undefined : parseMuStart(String(o.muStart)),
         timeLimit,
+        threads: method === 'exact' ? threads : undefined,
+        onProgress: progress.report,
       });
+      progress.done();
       if (o.out) writeOutput(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(design, null, 1)}\n` : `${summarize(scn, design)}\n`);
       if (design.status === 'failed') process.exitCode = 1;

@@ -23,8 +23,10 @@ export interface ConeKernel {
   /** out[off ..] = D v[off ..]. */
   applyD(v: Float64Array, out: Float64Array, off: number): void;
   /**
-   * Largest alpha (possibly Infinity) with x + alpha dx and z + alpha dz in K,
-   * computed in the scaled space. Caches W dx and W^{-T} dz for `rhs(.., true)`.
+   * Largest alpha (possibly Infinity) with x + alpha dx and z + alpha dz in K, computed in
+   * the scaled space from the direction last formed by `dxFromDz` (and changed since only
+   * through `correctDir` / `addToDx`; matrix cones use their cached W dx, W^{-T} dz and
+   * ignore dx, dz). Leaves that scaled direction for `rhs(.., true)` and `centrality`.
    */
   maxStep(dx: Float64Array, dz: Float64Array, off: number): number;
   /**
@@ -36,9 +38,21 @@ export interface ConeKernel {
   /**
    * out[off ..] = W^{-1}(lambda \ d - W^{-T} dz) with lambda \ d from the last `rhs`: the
    * same dx as s - D dz, but formed in the scaled space where everything is of size
-   * sqrt(mu); s - D dz loses the small eigen-directions of x late in the run.
+   * sqrt(mu); s - D dz loses the small eigen-directions of x late in the run. Caches the
+   * scaled direction W dx = lambda \ d - W^{-T} dz and W^{-T} dz it passes through.
    */
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void;
+  /**
+   * A refinement step changes the direction by dx += D w, dz -= w: writes D w into
+   * out[off ..] and updates the cached scaled direction by linearity
+   * (W dx += W^{-T} w, W^{-T} dz -= W^{-T} w; W D = W^{-T}).
+   */
+  correctDir(w: Float64Array, out: Float64Array, off: number): void;
+  /** The loop adds v[off ..] to dx (a projection onto A dx = r): updates the cached W dx. */
+  addToDx(v: Float64Array, off: number): void;
+  /** Saves / restores the cached scaled direction (around a refinement step that may be undone). */
+  saveDir(): void;
+  restoreDir(): void;
   /**
    * Gondzio centrality corrector. With the direction cached by the last `maxStep`, the
    * scaled complementarity of the trial point (x + alpha dx, z + alpha dz) is

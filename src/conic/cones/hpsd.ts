@@ -1,6 +1,6 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
-import { type CM, cmAlloc, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace } from './hermitian-kernels.ts';
+import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
 
@@ -25,6 +25,8 @@ export class HpsdCone implements ConeKernel {
   private readonly Th: CM;
   private readonly wdx: CM;
   private readonly wdz: CM;
+  private readonly swdx: CM;
+  private readonly swdz: CM;
   private readonly t1: CM;
   private readonly t2: CM;
   private readonly t3: CM;
@@ -50,6 +52,8 @@ export class HpsdCone implements ConeKernel {
     this.Th = cmAlloc(n);
     this.wdx = cmAlloc(n);
     this.wdz = cmAlloc(n);
+    this.swdx = cmAlloc(n);
+    this.swdz = cmAlloc(n);
     this.t1 = cmAlloc(n);
     this.t2 = cmAlloc(n);
     this.t3 = cmAlloc(n);
@@ -160,13 +164,43 @@ export class HpsdCone implements ConeKernel {
     return e < 0 ? -1 / e : Infinity;
   }
 
-  maxStep(dx: Float64Array, dz: Float64Array, off: number): number {
-    const n = this.n;
-    this.load(dx, off, this.t1);
-    cSandwich(this.Th, this.t1, this.wdx, this.t2, n); // W dX = T^H dX T
-    this.load(dz, off, this.t1);
-    cSandwich(this.Ch, this.t1, this.wdz, this.t2, n); // W^{-H} dZ = C^H dZ C
+  maxStep(): number {
     return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
+  }
+
+  correctDir(w: Float64Array, out: Float64Array, off: number): void {
+    const n = this.n;
+    this.load(w, off, this.t1);
+    cSandwich(this.Ch, this.t1, this.t3, this.t2, n); // u = W^{-H} w = C^H w C
+    const u = this.t3;
+    for (let k = 0; k < n * n; k++) {
+      this.wdx.re[k] += u.re[k];
+      this.wdx.im[k] += u.im[k];
+      this.wdz.re[k] -= u.re[k];
+      this.wdz.im[k] -= u.im[k];
+    }
+    cSandwich(this.C, u, this.t1, this.t2, n); // D w = W^{-1} u = C u C^H
+    this.store(this.t1, out, off);
+  }
+
+  addToDx(v: Float64Array, off: number): void {
+    const n = this.n;
+    this.load(v, off, this.t1);
+    cSandwich(this.Th, this.t1, this.t3, this.t2, n); // W v = T^H v T
+    for (let k = 0; k < n * n; k++) {
+      this.wdx.re[k] += this.t3.re[k];
+      this.wdx.im[k] += this.t3.im[k];
+    }
+  }
+
+  saveDir(): void {
+    cmCopy(this.wdx, this.swdx);
+    cmCopy(this.wdz, this.swdz);
+  }
+
+  restoreDir(): void {
+    cmCopy(this.swdx, this.wdx);
+    cmCopy(this.swdz, this.wdz);
   }
 
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void {
@@ -212,12 +246,12 @@ export class HpsdCone implements ConeKernel {
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
     this.load(dz, off, this.t1);
-    cSandwich(this.Ch, this.t1, this.t3, this.t2, n); // W^{-H} dZ = C^H dZ C
+    cSandwich(this.Ch, this.t1, this.wdz, this.t2, n); // W^{-H} dZ = C^H dZ C
     for (let i = 0; i < n * n; i++) {
-      this.t3.re[i] = this.ud.re[i] - this.t3.re[i];
-      this.t3.im[i] = this.ud.im[i] - this.t3.im[i];
+      this.wdx.re[i] = this.ud.re[i] - this.wdz.re[i];
+      this.wdx.im[i] = this.ud.im[i] - this.wdz.im[i];
     }
-    cSandwich(this.C, this.t3, this.t1, this.t2, n);
+    cSandwich(this.C, this.wdx, this.t1, this.t2, n);
     this.store(this.t1, out, off);
   }
 

@@ -72,6 +72,15 @@ export class NonnegCone implements ConeKernel {
     for (let i = 0; i < this.dim; i++) out[off + i] = (this.d[i] - this.x[i] * dz[off + i]) / this.z[i];
   }
 
+  correctDir(w: Float64Array, out: Float64Array, off: number): void {
+    this.applyD(w, out, off);
+  }
+
+  /** maxStep reads dx directly: nothing cached. */
+  addToDx(): void {}
+  saveDir(): void {}
+  restoreDir(): void {}
+
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
     for (let i = 0; i < this.dim; i++) {
       const v = (this.x[i] + alpha * this.dx[i]) * (this.z[i] + alpha * this.dz[i]);

@@ -41,6 +41,8 @@ export class PsdCone implements ConeKernel {
   private xv: Float64Array = new Float64Array(0);
   private readonly wdx: Float64Array;
   private readonly wdz: Float64Array;
+  private readonly swdx: Float64Array;
+  private readonly swdz: Float64Array;
   private readonly t1: Float64Array;
   private readonly t2: Float64Array;
   private readonly t3: Float64Array;
@@ -71,6 +73,8 @@ export class PsdCone implements ConeKernel {
     this.Tn = mk();
     this.wdx = mk();
     this.wdz = mk();
+    this.swdx = mk();
+    this.swdz = mk();
     this.t1 = mk();
     this.t2 = mk();
     this.t3 = mk();
@@ -180,13 +184,38 @@ export class PsdCone implements ConeKernel {
     return e < 0 ? -1 / e : Infinity;
   }
 
-  maxStep(dx: Float64Array, dz: Float64Array, off: number): number {
-    const N = this.N;
-    this.load(dx, off, this.t1);
-    sandwich(this.Tt, this.t1, this.wdx, this.t2, N); // W dX = T^T dX T
-    this.load(dz, off, this.t1);
-    sandwich(this.Ct, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
+  maxStep(): number {
     return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
+  }
+
+  correctDir(w: Float64Array, out: Float64Array, off: number): void {
+    const N = this.N;
+    this.load(w, off, this.t1);
+    sandwich(this.Ct, this.t1, this.t3, this.t2, N); // u = W^{-T} w = C^T w C
+    const u = this.t3;
+    for (let k = 0; k < N * N; k++) {
+      this.wdx[k] += u[k];
+      this.wdz[k] -= u[k];
+    }
+    sandwich(this.C, u, this.t1, this.t2, N); // D w = W^{-1} u = C u C^T
+    this.store(this.t1, out, off);
+  }
+
+  addToDx(v: Float64Array, off: number): void {
+    const N = this.N;
+    this.load(v, off, this.t1);
+    sandwich(this.Tt, this.t1, this.t3, this.t2, N); // W v = T^T v T
+    for (let k = 0; k < N * N; k++) this.wdx[k] += this.t3[k];
+  }
+
+  saveDir(): void {
+    this.swdx.set(this.wdx);
+    this.swdz.set(this.wdz);
+  }
+
+  restoreDir(): void {
+    this.wdx.set(this.swdx);
+    this.wdz.set(this.swdz);
   }
 
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void {
@@ -225,9 +254,9 @@ export class PsdCone implements ConeKernel {
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     this.load(dz, off, this.t1);
-    sandwich(this.Ct, this.t1, this.t3, this.t2, N); // W^{-T} dZ = C^T dZ C
-    for (let i = 0; i < N * N; i++) this.t3[i] = this.ud[i] - this.t3[i];
-    sandwich(this.C, this.t3, this.t1, this.t2, N);
+    sandwich(this.Ct, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
+    for (let i = 0; i < N * N; i++) this.wdx[i] = this.ud[i] - this.wdz[i];
+    sandwich(this.C, this.wdx, this.t1, this.t2, N);
     this.store(this.t1, out, off);
   }
 

@@ -149,6 +149,15 @@ export class SocCone implements ConeKernel {
     for (let i = 0; i < n; i++) out[off + i] /= e;
   }
 
+  correctDir(w: Float64Array, out: Float64Array, off: number): void {
+    this.applyD(w, out, off);
+  }
+
+  /** maxStep forms W dx, W^{-T} dz from dx, dz itself (O(dim)): nothing cached. */
+  addToDx(): void {}
+  saveDir(): void {}
+  restoreDir(): void {}
+
   /** No centrality correction on second-order cones (t = 0; the loop's correctors act on the other cones). */
   centrality(): void {}
 }
