@@ -32,7 +32,7 @@ function bestOf(repeats: number, run: () => DesignJson): DesignJson {
 const median = (v: number[]): number => {
   const s = [...v].sort((x, y) => x - y);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
 /** Prints per-instance times and the ratio of the medians; returns that ratio. */

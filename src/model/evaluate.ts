@@ -82,16 +82,16 @@ export function feasibilityViolations(
   // "16.890 dB below the required 16.89 dB".
   const rel = (x: number) => x.toExponential(1);
   sinr.forEach((g, k) => {
-    const target = scn.users[k].minSinr;
+    const target = scn.users[k]!.minSinr;
     if (!(g >= target * (1 - FEASIBILITY_TOL))) {
       const gDb = g > 0 ? 10 * Math.log10(g) : -Infinity;
       const shown = Number.isFinite(gDb) ? `${gDb.toPrecision(8)} dB` : '-inf dB';
-      const short = Number.isFinite(gDb) ? `, short by ${rel(scn.users[k].minSinrDb - gDb)} dB (relative ${rel((target - g) / target)})` : '';
-      v.push(`users[${k}]: SINR ${shown} below the required ${scn.users[k].minSinrDb} dB${short}`);
+      const short = Number.isFinite(gDb) ? `, short by ${rel(scn.users[k]!.minSinrDb - gDb)} dB (relative ${rel((target - g) / target)})` : '';
+      v.push(`users[${k}]: SINR ${shown} below the required ${scn.users[k]!.minSinrDb} dB${short}`);
     }
   });
   crlbs.forEach((c, t) => {
-    const bound = scn.targets[t].crlbMax;
+    const bound = scn.targets[t]!.crlbMax;
     if (c <= bound * (1 + FEASIBILITY_TOL)) return;
     const shown = Number.isFinite(c) ? `${c.toPrecision(8)} m^2` : 'infinite (no position information)';
     const over = Number.isFinite(c) ? ` (relative excess ${rel((c - bound) / bound)})` : '';
@@ -133,7 +133,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     notes.push(`the design file states totalPower ${design.reportedTotalPower} W; recomputed ${total} W`);
   }
   const violations = feasibilityViolations(scn, sinr, crlbs, p);
-  const b = targets[binding];
+  const b = targets[binding]!;
   return {
     receiver: design.receiver,
     association: design.association.slice(),
@@ -142,7 +142,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     sinrTargetDb: scn.users.map((u) => u.minSinrDb),
     sinrMarginDb: sinr.map((g, k) => {
       const d = db(g);
-      return d === null ? null : d - scn.users[k].minSinrDb;
+      return d === null ? null : d - scn.users[k]!.minSinrDb;
     }),
     targets: targets.map(({ value: _value, ...t }) => t),
     bindingTarget: binding,
@@ -163,6 +163,6 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
 /** argmax of crlb / crlbMax (Infinity ranks highest; the first wins ties). */
 function bindingTargetOf(crlbs: readonly number[], bounds: readonly number[]): number {
   let best = 0;
-  for (let t = 1; t < crlbs.length; t++) if (crlbs[t] / bounds[t] > crlbs[best] / bounds[best]) best = t;
+  for (let t = 1; t < crlbs.length; t++) if (crlbs[t]! / bounds[t]! > crlbs[best]! / bounds[best]!) best = t;
   return best;
 }

@@ -26,7 +26,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 export function syntaxErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const fail = (): never => {
     throw i;

@@ -60,7 +60,7 @@ export function unknownFields(schema: z.ZodType, json: unknown, path: PropertyKe
     for (const [key, value] of Object.entries(json)) {
       const declared = shapes.map((d) => d.shape?.[key]).filter((s): s is z.ZodType => s !== undefined);
       if (declared.length === 0) out.push(formatPath([...path, key]));
-      else out.push(...unknownFields(declared[0], value, [...path, key]));
+      else out.push(...unknownFields(declared[0]!, value, [...path, key]));
     }
   }
   return [...new Set(out)];

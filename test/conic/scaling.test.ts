@@ -65,8 +65,8 @@ function randomSdp(seed: number, m = 4): SdpaProblem {
           const v = 2 * rnd() - 1;
           entries.push({ mat: t + 1, blk, i, j, v });
           const key = `${blk},${i},${j}`;
-          F0.set(key, (F0.get(key) ?? 0) + x0[t] * v);
-          c[t] += i === j ? v : 0; // tr(F_t I)
+          F0.set(key, (F0.get(key) ?? 0) + x0[t]! * v);
+          c[t]! += i === j ? v : 0; // tr(F_t I)
         }
       }
     }
@@ -145,7 +145,7 @@ describe('extreme magnitudes from the issue', () => {
     const r = solveSdpa(p);
     expect(r.status).toBe('optimal');
     expect(Math.abs(r.objective - 2e12) / 2e12).toBeLessThan(1e-7);
-    expect(r.x[0] / 2e12).toBeCloseTo(1, 6);
+    expect(r.x[0]! / 2e12).toBeCloseTo(1, 6);
   });
 
   it('all data at 1e-12: min 1e-12 (x1 + x2) s.t. 1e-12 diag(x1, x2) - 1e-12 diag(1, 1) >= 0 is optimal at x = (1, 1)', () => {
@@ -157,7 +157,7 @@ describe('extreme magnitudes from the issue', () => {
     ]);
     const r = solveSdpa(p);
     expect(r.status).toBe('optimal');
-    expect(r.x[0] + r.x[1]).toBeCloseTo(2, 6);
+    expect(r.x[0]! + r.x[1]!).toBeCloseTo(2, 6);
     expect(Math.abs(r.objective - 2e-12) / 2e-12).toBeLessThan(1e-7);
   });
 

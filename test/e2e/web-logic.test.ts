@@ -38,8 +38,8 @@ function rankOne(N: number, s0: number) {
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
       // a_i conj(a_j)
-      q.data[2 * (i * N + j)] = a[2 * i] * a[2 * j] + a[2 * i + 1] * a[2 * j + 1];
-      q.data[2 * (i * N + j) + 1] = a[2 * i + 1] * a[2 * j] - a[2 * i] * a[2 * j + 1];
+      q.data[2 * (i * N + j)] = a[2 * i]! * a[2 * j]! + a[2 * i + 1]! * a[2 * j + 1]!;
+      q.data[2 * (i * N + j) + 1] = a[2 * i + 1]! * a[2 * j]! - a[2 * i]! * a[2 * j + 1]!;
     }
   }
   return q;
@@ -58,19 +58,19 @@ describe('beam pattern', () => {
     expect(top).toBeLessThanOrEqual(N * N + 1e-9);
     expect(top).toBeGreaterThan(0.999 * N * N);
     const d = [target[0] - bs[0], target[1] - bs[1]];
-    const r = Math.hypot(d[0], d[1]);
+    const r = Math.hypot(d[0]!, d[1]!);
     // The mirror of d about the array axis u: 2 (u.d) u - d.
-    const ud = (u[0] * d[0] + u[1] * d[1]) / r;
-    const m = [2 * ud * u[0] - d[0] / r, 2 * ud * u[1] - d[1] / r];
+    const ud = (u[0] * d[0]! + u[1] * d[1]!) / r;
+    const m = [2 * ud * u[0] - d[0]! / r, 2 * ud * u[1] - d[1]! / r];
     const peaks = pattern.filter((p) => p.power > 0.999 * top);
-    const near = (v: number[]) => peaks.some((p) => p.dir[0] * v[0] + p.dir[1] * v[1] > Math.cos((0.3 * Math.PI) / 180));
-    expect(near([d[0] / r, d[1] / r])).toBe(true);
+    const near = (v: number[]) => peaks.some((p) => p.dir[0] * v[0]! + p.dir[1] * v[1]! > Math.cos((0.3 * Math.PI) / 180));
+    expect(near([d[0]! / r, d[1]! / r])).toBe(true);
     expect(near(m)).toBe(true);
     // Symmetric about the axis: the power at a direction equals the power at its mirror.
     for (const p of pattern.filter((_, i) => i % 97 === 0)) {
       const c = p.dir[0] * u[0] + p.dir[1] * u[1];
       const mirror = [2 * c * u[0] - p.dir[0], 2 * c * u[1] - p.dir[1]];
-      expect(quadraticPower(rankOne(N, s0), mirror[0] * u[0] + mirror[1] * u[1])).toBeCloseTo(p.power, 9);
+      expect(quadraticPower(rankOne(N, s0), mirror[0]! * u[0] + mirror[1]! * u[1])).toBeCloseTo(p.power, 9);
     }
   });
 
@@ -83,8 +83,8 @@ describe('beam pattern', () => {
       let re = 0;
       let im = 0;
       for (let n = 0; n < N; n++) {
-        re += a[2 * n] * b[2 * n] + a[2 * n + 1] * b[2 * n + 1];
-        im += a[2 * n] * b[2 * n + 1] - a[2 * n + 1] * b[2 * n];
+        re += a[2 * n]! * b[2 * n]! + a[2 * n + 1]! * b[2 * n + 1]!;
+        im += a[2 * n]! * b[2 * n + 1]! - a[2 * n + 1]! * b[2 * n]!;
       }
       expect(quadraticPower(q, s)).toBeCloseTo(re * re + im * im, 9);
     }
@@ -113,8 +113,8 @@ describe('CRLB ellipse', () => {
       [-1.2 / det, 3 / det],
     ];
     const v = [Math.cos(e.angle), Math.sin(e.angle)];
-    expect(C[0][0] * v[0] + C[0][1] * v[1]).toBeCloseTo(e.a ** 2 * v[0], 10);
-    expect(C[1][0] * v[0] + C[1][1] * v[1]).toBeCloseTo(e.a ** 2 * v[1], 10);
+    expect(C[0]![0]! * v[0]! + C[0]![1]! * v[1]!).toBeCloseTo(e.a ** 2 * v[0]!, 10);
+    expect(C[1]![0]! * v[0]! + C[1]![1]! * v[1]!).toBeCloseTo(e.a ** 2 * v[1]!, 10);
     expect(
       covarianceEllipse([
         [1, 1],
@@ -131,7 +131,7 @@ describe('scenario import and edits', () => {
     expect(explicit?.matchesModel).toBe(true);
     const again = parseScenario(draftToJson(draft, explicit));
     const file = parseScenario(FIG2);
-    expect(Array.from(again.channels[2][4])).toEqual(Array.from(file.channels[2][4]));
+    expect(Array.from(again.channels[2]![4])).toEqual(Array.from(file.channels[2]![4]));
 
     const changed = structuredClone(FIG2);
     changed.channels[0][0][0] = [1e-3, 0];
@@ -153,7 +153,7 @@ describe('scenario import and edits', () => {
     const { draft } = importScenario(FIG2);
     expect(() => moveNode(draft, { kind: 'user', index: 0 }, [0, 100.4])).toThrow(EditError);
     const moved = moveNode(draft, { kind: 'user', index: 0 }, [12.34, 56.78]);
-    expect(moved.users[0].position).toEqual([12.3, 56.8]);
+    expect(moved.users[0]!.position).toEqual([12.3, 56.8]);
     const two = removeNode(removeNode(draft, { kind: 'bs', index: 0 }), { kind: 'bs', index: 0 });
     expect(two.baseStations).toHaveLength(2);
     expect(() => removeNode(two, { kind: 'bs', index: 0 })).toThrow(/At least 2 BSs/);
@@ -283,7 +283,7 @@ describe('sensing coverage map', () => {
     const ev = evaluateDesign(scn, design);
     const q = transmitCovariances(scn, design);
     // fig2.json's gains are the model's draws: at the true target the map equals the evaluation.
-    expect(crlbAt(scn, 3, q, scn.targets[0].position) / ev.crlb!).toBeCloseTo(1, 9);
+    expect(crlbAt(scn, 3, q, scn.targets[0]!.position) / ev.crlb!).toBeCloseTo(1, 9);
     // Other seeds draw other phases, same magnitudes: the same CRLB.
     const reseeded = { ...scn, channelModel: { ...scn.channelModel, seed: 999 } };
     expect(crlbAt(reseeded, 3, q, [40, -70]) / crlbAt(scn, 3, q, [40, -70])).toBeCloseTo(1, 9);
@@ -316,13 +316,13 @@ describe('several targets in the draft', () => {
     expect(draft.targets).toEqual([{ position: [30, 60] }, { position: [-60, -40], crlbMax: 2 }]);
     const again = parseScenario(draftToJson(draft, explicit));
     expect(again.targets.map((t) => t.crlbMax)).toEqual([FIG2.crlbMax, 2]);
-    expect(again.targets[1].radarGains).toEqual(file.targets[1].radarGains);
+    expect(again.targets[1]!.radarGains).toEqual(file.targets[1]!.radarGains);
     // fig2.json (one `target`, explicit S x S gains): an own bound switches to `targets` and keeps the gains.
     const one = importScenario(FIG2, 'fig2.json');
     const bounded = { ...one.draft, targets: [{ ...one.draft.targets[0], crlbMax: 0.5 }] };
     const scn = parseScenario(draftToJson(bounded, one.explicit));
-    expect(scn.targets[0].crlbMax).toBe(0.5);
-    expect(scn.targets[0].radarGains).toEqual(parseScenario(FIG2).targets[0].radarGains);
+    expect(scn.targets[0]!.crlbMax).toBe(0.5);
+    expect(scn.targets[0]!.radarGains).toEqual(parseScenario(FIG2).targets[0]!.radarGains);
     expect(() => removeNode(one.draft, { kind: 'target', index: 0 })).toThrow(/At least one target/);
   });
 });

@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     await page.mouse.wheel(0, -600);
     await settle(page);
     const zoomed = await xTicks(page);
-    expect(zoomed[1] - zoomed[0]).toBeLessThan(before[1] - before[0]);
+    expect(zoomed[1]! - zoomed[0]!).toBeLessThan(before[1]! - before[0]!);
     // The point under the pointer stays under it.
     await page.mouse.move(at.x + 1, at.y);
     await page.mouse.move(at.x, at.y);
@@ -111,8 +111,8 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
       let total = 0;
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i];
-          const b = boxes[j];
+          const a = boxes[i]!;
+          const b = boxes[j]!;
           total +=
             Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
             Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
         const bs = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
         const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(bs.getAttribute(a)));
         const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
-        const side = pts.map(([x, y]) => Math.sign((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)));
+        const side = pts.map(([x, y]) => Math.sign((x2! - x1!) * (y! - y1!) - (y2! - y1!) * (x! - x1!)));
         return side.includes(1) && side.includes(-1);
       }),
     );
@@ -234,9 +234,9 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
         const s = Number(poly.getAttribute('data-sensing-lobe'));
         const axis = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
         const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(axis.getAttribute(a)));
-        const c = [(x1 + x2) / 2, (y1 + y2) / 2];
+        const c = [(x1! + x2!) / 2, (y1! + y2!) / 2];
         const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
-        return { s, vertices: pts.map(([x, y]) => ({ dir: [x - c[0], c[1] - y], r: Math.hypot(x - c[0], y - c[1]) })) };
+        return { s, vertices: pts.map(([x, y]) => ({ dir: [x! - c[0]!, c[1]! - y!], r: Math.hypot(x! - c[0]!, y! - c[1]!) })) };
       }),
     );
     expect(drawn.length).toBeGreaterThan(0);
@@ -244,33 +244,33 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     const scn = parseScenario(alone);
     const d = parseDesign(await download(page, '#export-design'), scn);
     const power = (s: number, v: number[]) => {
-      const u = scn.baseStations[s].arrayAxis;
-      const n = Math.hypot(v[0], v[1]);
-      return quadForm(steering(scn.N, (u[0] * v[0] + u[1] * v[1]) / n), d.sensingCovariances[s])[0];
+      const u = scn.baseStations[s]!.arrayAxis;
+      const n = Math.hypot(v[0]!, v[1]!);
+      return quadForm(steering(scn.N, (u[0] * v[0]! + u[1] * v[1]!) / n), d.sensingCovariances[s]!)[0];
     };
     for (const { s, vertices } of drawn) {
       // The drawing samples 360 directions, one degree apart, starting along the array axis:
       // take each vertex's exact direction from its index (the drawn coordinates are rounded).
       expect(vertices.length).toBe(360);
-      const u = scn.baseStations[s].arrayAxis;
+      const u = scn.baseStations[s]!.arrayAxis;
       const a0 = Math.atan2(u[1], u[0]);
       const lib = vertices.map((_, i) => power(s, [Math.cos(a0 + (i * Math.PI) / 180), Math.sin(a0 + (i * Math.PI) / 180)]));
       const rMax = Math.max(...vertices.map((v) => v.r));
       const pMax = Math.max(...lib);
       // Shape: the drawn radius (linear scale) follows the library's pattern vertex by vertex,
       // and each vertex lies in its direction (where it is long enough to have one).
-      const worst = Math.max(...vertices.map((v, i) => Math.abs(v.r / rMax - lib[i] / pMax)));
+      const worst = Math.max(...vertices.map((v, i) => Math.abs(v.r / rMax - lib[i]! / pMax)));
       expect(worst).toBeLessThan(0.005);
       vertices.forEach((v, i) => {
         if (v.r < 0.1 * rMax) return;
         const phi = a0 + (i * Math.PI) / 180;
-        expect((v.dir[0] * Math.cos(phi) + v.dir[1] * Math.sin(phi)) / v.r).toBeGreaterThan(Math.cos((2 * Math.PI) / 180));
+        expect((v.dir[0]! * Math.cos(phi) + v.dir[1]! * Math.sin(phi)) / v.r).toBeGreaterThan(Math.cos((2 * Math.PI) / 180));
       });
       // The sensing beam works near the target: within ±20° of it the pattern comes within 3 dB
       // of its peak. (Not always on it: the CRLB-optimal R_s may be a difference beam, with a
       // null on the target and two lobes beside it, which carries the angle information.)
-      const bs = scn.baseStations[s].position;
-      const [tx, ty] = scn.targets[0].position;
+      const bs = scn.baseStations[s]!.position;
+      const [tx, ty] = scn.targets[0]!.position;
       const t0 = Math.atan2(ty - bs[1], tx - bs[0]);
       let near = 0;
       for (let deg = -20; deg <= 20; deg += 0.5) near = Math.max(near, power(s, [Math.cos(t0 + (deg * Math.PI) / 180), Math.sin(t0 + (deg * Math.PI) / 180)]));
@@ -373,7 +373,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(await page.locator('.crlb-ellipse').count()).toBe(2);
     const scnJson = (await download(page, '#export-scenario')) as { targets: { crlbMax?: number }[] };
     expect(scnJson.targets).toHaveLength(2);
-    expect(scnJson.targets[1].crlbMax).toBe(2);
+    expect(scnJson.targets[1]!.crlbMax).toBe(2);
     const scn = parseScenario(scnJson);
     const ev = evaluateDesign(scn, parseDesign(design, scn));
     expect(ev.targets).toHaveLength(2);
@@ -382,7 +382,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
       [1, '#crlb-2'],
     ] as const) {
       const shown = Number(/^([\d.]+) m²/.exec(await text(page, id))![1]);
-      expect(Math.abs(shown - ev.targets[t].crlb!) / ev.targets[t].crlb!).toBeLessThan(1e-3);
+      expect(Math.abs(shown - ev.targets[t]!.crlb!) / ev.targets[t]!.crlb!).toBeLessThan(1e-3);
       expect(await text(page, id)).toContain(`ε = ${t === 0 ? FIG2.crlbMax : 2} m²`);
     }
     // Solving: whatever the library does with two targets, the page does the same.

@@ -29,7 +29,7 @@ function shownWatts(text: string): { value: number; halfUlp: number } {
   const m = /^([0-9.]+) (MW|kW|W|mW|µW|nW|pW)/.exec(text.trim());
   if (!m) throw new Error(`no power in '${text}'`);
   const value = parseWatts(text);
-  const digits = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+  const digits = m[1]!.includes('.') ? m[1]!.split('.')[1]!.length : 0;
   return { value, halfUlp: 0.5 * 10 ** -digits * (value / Number(m[1])) };
 }
 
@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // for the transmitters whose R_s carries more than 1e-6 of the total power.
     const serving = new Set(libraryDesign.association!);
     expect(await page.locator('[data-lobe]').count()).toBe(serving.size);
-    const rs = libraryDesign.sensingCovariances!.map((m, s) => (s === libraryDesign.receiver ? 0 : m.reduce((a, row, i) => a + row[i][0], 0)));
+    const rs = libraryDesign.sensingCovariances!.map((m, s) => (s === libraryDesign.receiver ? 0 : m.reduce((a, row, i) => a + row[i]![0], 0)));
     expect(await page.locator('[data-sensing-lobe]').count()).toBe(rs.filter((t) => t > Math.max(1e-12, 1e-6 * libraryDesign.totalPower!)).length);
     expect(await page.locator('.crlb-ellipse').count()).toBe(1);
 
@@ -347,20 +347,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       if (width === 1440) {
         // The selected node's editor opens beside the map, above the fold.
         const editor = await box('#selection');
-        expect(editor.y + 40).toBeLessThan(height);
+        expect(editor.y + 40).toBeLessThan(height!);
         expect(editor.x + editor.width).toBeLessThanOrEqual(map.x);
       }
-      if (width >= 768 && width <= 1180) {
+      if (width! >= 768 && width! <= 1180) {
         // Map and results side by side, both on the first screen.
         const res = await box('#result-body');
         expect(res.x).toBeGreaterThanOrEqual(map.x + map.width - 1);
-        expect(res.y).toBeLessThan(height);
-        expect(map.y).toBeLessThan(height);
+        expect(res.y).toBeLessThan(height!);
+        expect(map.y).toBeLessThan(height!);
       }
       if (width === 390) {
         // The sticky bar keeps Solve and the verdict on screen.
         const bar = await box('#status-bar');
-        expect(bar.y + bar.height).toBeLessThanOrEqual(height + 1);
+        expect(bar.y + bar.height).toBeLessThanOrEqual(height! + 1);
         expect(await p.isVisible('#bar-solve')).toBe(true);
         await p
           .waitForFunction(() => /feasible/.test(document.querySelector('#summary-line')?.textContent ?? ''), undefined, { timeout: 5000 })

@@ -47,7 +47,7 @@ function slots(root: Json): Slot[] {
   const BULK = new Set(['channels', 'radarGains', 'beamformers', 'sensingCovariances']);
   const walk = (v: Json, bulk: boolean) => {
     if (Array.isArray(v)) v.forEach((x, i) => (out.push({ parent: v, key: i, bulk }), walk(x, bulk)));
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) out.push({ parent: v, key: k, bulk }), walk(v[k], bulk || BULK.has(k));
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) out.push({ parent: v, key: k, bulk }), walk(v[k]!, bulk || BULK.has(k));
   };
   walk(root, false);
   return out;
@@ -143,7 +143,7 @@ describe('fuzz: scenario files', () => {
         const line = Number(m![1]);
         expect(line).toBeGreaterThanOrEqual(1);
         expect(line).toBeLessThanOrEqual(lines.length);
-        expect(Number(m![2])).toBeLessThanOrEqual(lines[line - 1].length + 1);
+        expect(Number(m![2])).toBeLessThanOrEqual(lines[line - 1]!.length + 1);
       }),
       FUZZ,
     );
@@ -189,9 +189,9 @@ const sdpaProblem: fc.Arbitrary<SdpaProblem> = fc
       })
       .map(({ c, entries }) => {
         const fixed = entries.map((e) => {
-          const n = Math.abs(blocks[e.blk]);
+          const n = Math.abs(blocks[e.blk]!);
           const i = e.i % n;
-          const j = blocks[e.blk] < 0 ? i : e.j % n;
+          const j = blocks[e.blk]! < 0 ? i : e.j % n;
           return { ...e, i: Math.min(i, j), j: Math.max(i, j) };
         });
         return {
@@ -212,7 +212,7 @@ const sdpaProblem: fc.Arbitrary<SdpaProblem> = fc
 function writeSdpa(p: SdpaProblem, eol: string): string {
   const lines = [`"fuzz`, `${p.m} =mDIM`, `${p.blocks.length} =nBLOCK`, `{${p.blocks.join(', ')}}`, Array.from(p.c).join(' ')];
   for (let k = 0; k < p.entries.v.length; k++) {
-    lines.push(`${p.entries.mat[k]} ${p.entries.blk[k] + 1} ${p.entries.i[k] + 1} ${p.entries.j[k] + 1} ${p.entries.v[k]}`);
+    lines.push(`${p.entries.mat[k]} ${p.entries.blk[k]! + 1} ${p.entries.i[k]! + 1} ${p.entries.j[k]! + 1} ${p.entries.v[k]}`);
   }
   return lines.join(eol) + eol;
 }
@@ -237,11 +237,11 @@ describe('fuzz: SDPA files', () => {
       fc.property(sdpaProblem, fc.nat(), fc.nat(), token, fc.constantFrom('replace', 'delete-line', 'duplicate-line', 'insert'), (p, li, ti, tok, kind) => {
         const lines = writeSdpa(p, '\n').split('\n');
         const l = li % lines.length;
-        const words = lines[l].split(' ');
+        const words = lines[l]!.split(' ');
         if (kind === 'replace') words[ti % words.length] = tok;
         if (kind === 'insert') words.splice(ti % (words.length + 1), 0, tok);
         if (kind === 'delete-line') lines.splice(l, 1);
-        else if (kind === 'duplicate-line') lines.splice(l, 0, lines[l]);
+        else if (kind === 'duplicate-line') lines.splice(l, 0, lines[l]!);
         else lines[l] = words.join(' ');
         const text = lines.join('\n');
         const r = acceptedOrRefused(() => parseSdpa(text, 'f.dat-s'));
@@ -267,9 +267,9 @@ describe('fuzz: SDPA files', () => {
         for (const w of numbers) expect(w).toMatch(/^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/);
         expect(r.c.length).toBe(r.m);
         for (let k = 0; k < r.entries.v.length; k++) {
-          const n = Math.abs(r.blocks[r.entries.blk[k]]);
+          const n = Math.abs(r.blocks[r.entries.blk[k]!]!);
           expect(r.entries.mat[k]).toBeLessThanOrEqual(r.m);
-          expect(r.entries.i[k]).toBeLessThanOrEqual(r.entries.j[k]);
+          expect(r.entries.i[k]).toBeLessThanOrEqual(r.entries.j[k]!);
           expect(r.entries.j[k]).toBeLessThan(n);
           expect(Number.isFinite(r.entries.v[k])).toBe(true);
         }

@@ -122,7 +122,7 @@ describe('JSON text (issue 14)', () => {
 
   it('syntax errors give line and column', async () => {
     const text = JSON.stringify(base(), null, 2).split('\n');
-    text[3] = text[3].replace(/,$/, ''); // a missing comma at the end of line 4
+    text[3] = text[3]!.replace(/,$/, ''); // a missing comma at the end of line 4
     const r = await runCli(['solve', file(null, text.join('\n')), '-m', 'proposed']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/invalid JSON in scenario file at line 5, column 3: Expected ',' or '}' after property value/);
@@ -132,7 +132,7 @@ describe('JSON text (issue 14)', () => {
 describe('violation messages show the violation (issue 14)', () => {
   it('a SINR 3e-6 (relative) below the target says by how much', () => {
     const scn = parseScenario(generateScenario({ seed: 3, users: 2, antennas: 2, layout, minSinrDb: 16.89, crlbMax: 10 }));
-    const target = scn.users[0].minSinr;
+    const target = scn.users[0]!.minSinr;
     const g = target * (1 - 3 * FEASIBILITY_TOL);
     const [msg] = feasibilityViolations(scn, [g, 1e9], [1], [0, 0, 0]);
     const shortDb = 16.89 - 10 * Math.log10(g);

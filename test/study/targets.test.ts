@@ -27,7 +27,7 @@ describe('study: number of targets', () => {
   it('each trial draws T targets; target 0, users and channels are those of the T = 1 drop', () => {
     const study = parseStudy({ ...base, sweep: { targets: [1, 3] } });
     const json = (point: number) =>
-      trialScenarioJson({ scenario: study.scenario, params: study.points[point], scenarioSeed: scenarioSeed(study, point, 1) }) as Record<string, any>;
+      trialScenarioJson({ scenario: study.scenario, params: study.points[point]!, scenarioSeed: scenarioSeed(study, point, 1) }) as Record<string, any>;
     const one = json(0);
     const three = json(1);
     expect(one.targets).toHaveLength(1);
@@ -43,7 +43,7 @@ describe('study: number of targets', () => {
     expect(withT.points.map((p) => p.targets)).toEqual([2, 2]);
     const plain = parseStudy({ ...base, sweep: { minSinrDb: [0, 5] } });
     expect(plain.points.every((p) => !('targets' in p))).toBe(true);
-    const single = trialScenarioJson({ scenario: plain.scenario, params: plain.points[0], scenarioSeed: 9 }) as Record<string, any>;
+    const single = trialScenarioJson({ scenario: plain.scenario, params: plain.points[0]!, scenarioSeed: 9 }) as Record<string, any>;
     expect(single.target).toBeDefined();
     expect(single.targets).toBeUndefined();
   });

@@ -72,7 +72,7 @@ export function draftToJson(d: Draft, explicit: ExplicitPropagation | null): Rec
     users: d.users.map((u) => ({ position: u.position, minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
     ...(usesTargetsForm(d)
       ? { targets: d.targets.map((t) => ({ position: t.position, ...(t.crlbMax !== undefined ? { crlbMax: t.crlbMax } : {}) })) }
-      : { target: { position: d.targets[0].position } }),
+      : { target: { position: d.targets[0]!.position } }),
     channelModel: d.channelModel,
     ...(explicit?.channels !== undefined ? { channels: explicit.channels } : {}),
     // A one-target file's S x S gains become the T x S x S list once the draft needs `targets`

@@ -83,13 +83,13 @@ export function draftLimitProblem(d: Draft): string | null {
   if (scalar) return scalar;
   if (d.baseStations.length > MAX_BASE_STATIONS) return `baseStations: at most ${MAX_BASE_STATIONS} BSs`;
   if (d.users.length > MAX_USERS) return `users: at most ${MAX_USERS} users`;
-  const point = (path: string, p: readonly number[]) => check(`${path}[0]`, LIMITS.coordinate, p[0]) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]);
+  const point = (path: string, p: readonly number[]) => check(`${path}[0]`, LIMITS.coordinate, p[0]!) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]!);
   for (let s = 0; s < d.baseStations.length; s++) {
-    const e = point(`baseStations[${s}].position`, d.baseStations[s].position);
+    const e = point(`baseStations[${s}].position`, d.baseStations[s]!.position);
     if (e) return e;
   }
   for (let k = 0; k < d.users.length; k++) {
-    const u = d.users[k];
+    const u = d.users[k]!;
     const e =
       point(`users[${k}].position`, u.position) ??
       check(`users[${k}].minSinrDb`, LIMITS.minSinrDb, u.minSinrDb) ??
@@ -99,9 +99,9 @@ export function draftLimitProblem(d: Draft): string | null {
   if (d.targets.length > MAX_TARGETS) return `targets: at most ${MAX_TARGETS} targets`;
   for (let t = 0; t < d.targets.length; t++) {
     const path = usesTargetsForm(d) ? `targets[${t}]` : 'target';
-    const e = point(`${path}.position`, d.targets[t].position);
+    const e = point(`${path}.position`, d.targets[t]!.position);
     if (e) return e;
-    const own = d.targets[t].crlbMax;
+    const own = d.targets[t]!.crlbMax;
     if (own !== undefined) {
       const b = check(`${path}.crlbMax`, LIMITS.crlbMax, own);
       if (b) return b;

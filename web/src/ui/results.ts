@@ -46,8 +46,8 @@ export function verdict(shown: Shown): { text: string; cls: string } {
 export function violationTexts(ev: Evaluation, sinrTargets: number[]): string[] {
   const out: string[] = [];
   ev.sinr.forEach((g, k) => {
-    const target = 10 ** (sinrTargets[k] / 10);
-    if (!(g >= target * (1 - FEASIBILITY_TOL))) out.push(`${userLabel(k)}: SINR ${formatDb(ev.sinrDb[k])} below its target ${sinrTargets[k]} dB`);
+    const target = 10 ** (sinrTargets[k]! / 10);
+    if (!(g >= target * (1 - FEASIBILITY_TOL))) out.push(`${userLabel(k)}: SINR ${formatDb(ev.sinrDb[k]!)} below its target ${sinrTargets[k]} dB`);
   });
   const T = ev.targets.length;
   ev.targets.forEach((te, t) => {
@@ -67,7 +67,7 @@ export function bsRole(shown: Shown, s: number): string {
   const ev = shown.evaluation!;
   if (s === ev.receiver) return 'receives echoes';
   const users = ev.association.filter((x) => x === s).length;
-  const sensingW = shown.sensing ? trace(shown.sensing[s])[0] : 0;
+  const sensingW = shown.sensing ? trace(shown.sensing[s]!)[0] : 0;
   const parts: string[] = [];
   if (users > 0) parts.push(`serves ${users}`);
   if (significantPower(sensingW, ev.totalPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
@@ -135,7 +135,7 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
   if (!ev || ev.sinr.length === 0) return null;
   const rows = ev.sinrDb.map((db, k) => {
     const target = ev.sinrTargetDb[k];
-    const margin = ev.sinrMarginDb[k];
+    const margin = ev.sinrMarginDb[k]!;
     const ok = margin !== null && margin >= -1e-4;
     return h(
       'tr',
@@ -145,10 +145,10 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
         { scope: 'row' },
         h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k)),
       ),
-      h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k])}` }), bsLabel(ev.association[k])),
+      h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k]!)}` }), bsLabel(ev.association[k]!)),
       h('td', { class: 'num' }, formatDb(db)),
       h('td', { class: 'num' }, `${target} dB`),
-      h('td', { class: `num ${ok ? 'ok' : 'bad'}` }, margin === null ? '−∞' : signed(margin)),
+      h('td', { class: `num ${ok ? 'ok' : 'bad'}` }, margin === null ? '−∞' : signed(margin!)),
     );
   });
   return h(
