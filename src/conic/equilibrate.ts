@@ -118,3 +118,84 @@ export function equilibrate(p: ConicProblem, iterations = 15): Equilibration {
     cs,
   };
 }
+
+/**
+ * Uniform scaling by the data's own magnitudes, applied before every solve:
+ *
+ *   A' = A / alpha,  b' = b / (alpha beta),  c' = c / gamma,
+ *   x = beta x',  y = gamma y' / alpha,  z = gamma z',  objectives * beta gamma,
+ *
+ * with alpha the root-mean-square row norm of A, beta the median of |b_i| / ||A_i|| (the size
+ * of x the data suggest), gamma = ||c||, each
+ * rounded to a power of two (so the scaling itself is exact) and applied only when far from
+ * one (alpha outside [2^-20, 2^20], beta and gamma outside [1/16, 16]). Small b or c must
+ * be scaled up: the tests' floors (1 + ||b||, max(1, |objective|), the absolute gap 1e-8)
+ * would otherwise accept answers that are wrong by percents at 1e-6. Large ones must be
+ * scaled down: the infeasibility tests divide by b^T y and c^T x, which grow with b and c,
+ * so a problem with b times 1e6 looked "infeasible" while it converged. Why: the stopping tests
+ * compare residuals with 1 + ||b||, gaps with max(1, |objective|) and certificates with
+ * fixed thresholds; on data at 1e-12 or 1e12 those constants would decide the status. After
+ * this scaling the tests are relative to the data, so a status does not change when the user
+ * multiplies F0 or c (or all the data) by 10^6.
+ */
+export interface Normalisation {
+  problem: ConicProblem;
+  alpha: number;
+  beta: number;
+  gamma: number;
+}
+
+/** Median of |b_i| / ||A_i|| over the rows with b_i != 0 and a nonzero row; 1 when none. */
+function medianRatio(p: ConicProblem): number {
+  const { A, b } = p;
+  const ratios: number[] = [];
+  for (let i = 0; i < A.rows; i++) {
+    if (b[i] === 0) continue;
+    let m = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) m = Math.max(m, Math.abs(A.values[k]));
+    if (m === 0) continue;
+    let q = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) q += (A.values[k] / m) ** 2;
+    ratios.push(Math.abs(b[i]) / (m * Math.sqrt(q)));
+  }
+  if (ratios.length === 0) return 1;
+  ratios.sort((x, y) => x - y);
+  return ratios[Math.floor(ratios.length / 2)];
+}
+
+/** v when it is outside [lo, hi], else 1. */
+function outside(v: number, lo: number, hi: number): number {
+  return v > hi || v < lo ? v : 1;
+}
+
+function pow2(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  return 2 ** Math.round(Math.log2(v));
+}
+
+function scaledNorm(v: Float64Array, s = 1): number {
+  let m = 0;
+  for (const x of v) m = Math.max(m, Math.abs(x));
+  if (m === 0) return 0;
+  let q = 0;
+  for (const x of v) q += (x / m) ** 2;
+  return (m * Math.sqrt(q)) / s;
+}
+
+export function normalise(p: ConicProblem): Normalisation {
+  const rows = p.A.rows;
+  // Each factor only when its magnitude is far from one: problems that are already scaled
+  // (the design layer's, whose blocks carry physical units) keep the path they were tuned on.
+  const rowNorm = rows > 0 ? scaledNorm(p.A.values) / Math.sqrt(rows) : 1;
+  const alpha = outside(pow2(rowNorm), 2 ** -20, 2 ** 20);
+  // beta estimates the size of x: the median over the rows of |b_i| / ||A_i|| (rows scaled
+  // together with their right-hand side leave it unchanged; a few huge rows do not move it)
+  const beta = outside(pow2(medianRatio(p)), 1 / 16, 16);
+  const gamma = outside(pow2(scaledNorm(p.c)), 1 / 16, 16);
+  if (alpha === 1 && beta === 1 && gamma === 1) return { problem: p, alpha, beta, gamma };
+  const values = p.A.values.map((v) => v / alpha);
+  const b = p.b.map((v) => v / alpha / beta);
+  const c = p.c.map((v) => v / gamma);
+  const lowRank = p.lowRank?.map((h) => ({ ...h, weights: h.weights.map((w) => w / alpha) }));
+  return { problem: { ...p, A: { ...p.A, values }, b, c, ...(lowRank ? { lowRank } : {}) }, alpha, beta, gamma };
+}

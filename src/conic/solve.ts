@@ -9,7 +9,7 @@ import { prepare, validate } from './prepare.ts';
 import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
-import { equilibrate } from './equilibrate.ts';
+import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
 import { certifiedLowerBound, refineDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
 
 /**
@@ -24,17 +24,38 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   const trivial = emptyRowCertificate(problem, t0);
   if (trivial) return trivial;
   const certifier = new Certifier(problem);
-  if (S.equilibrate !== 'auto') return certifier.check(solveOnce(problem, S, S.equilibrate, t0));
+  // The solver works on the data scaled by its own magnitudes (equilibrate.ts: normalise);
+  // answers are mapped back and then checked on the user's data.
+  const N = normalise(problem);
+  const run = (scale: boolean, SS: SolverSettings, start: number) => certifier.check(unscale(solveOnce(N.problem, SS, scale, start), N));
+  if (S.equilibrate !== 'auto') return run(S.equilibrate, S, t0);
   // 'auto': as given first; when that breaks down numerically (or its certificate does not
   // hold on the user's data), once more equilibrated.
-  const first = certifier.check(solveOnce(problem, S, false, t0));
+  const first = run(false, S, t0);
   if (!brokeDown(first)) return first;
   const left = S.timeLimit - (performance.now() - t0) / 1000;
   if (!(left > 0)) return first;
-  const second = certifier.check(solveOnce(problem, { ...S, timeLimit: left }, true, performance.now()));
+  const second = run(true, { ...S, timeLimit: left }, performance.now());
   second.iterations += first.iterations;
   second.seconds = (performance.now() - t0) / 1000;
   return brokeDown(second) ? { ...first, seconds: second.seconds } : second;
+}
+
+/** A result on the normalised data, in the user's units (rays keep their direction only). */
+function unscale(r: SolverResult, N: Normalisation): SolverResult {
+  const { alpha, beta, gamma } = N;
+  if (alpha === 1 && beta === 1 && gamma === 1) return r;
+  if (r.status === 'primal_infeasible') return { ...r, y: r.y.map((v) => v / alpha) };
+  if (r.status === 'dual_infeasible') return r;
+  const bg = beta * gamma;
+  return {
+    ...r,
+    x: r.x.map((v) => v * beta),
+    y: r.y.map((v) => (v * gamma) / alpha),
+    z: r.z.map((v) => v * gamma),
+    primalObjective: r.primalObjective * bg,
+    dualObjective: r.dualObjective * bg,
+  };
 }
 
 function brokeDown(r: SolverResult): boolean {
@@ -63,6 +84,8 @@ class Certifier {
         ...r,
         status: 'numerical_error',
         almost: false,
+        primalObjective: NaN,
+        dualObjective: NaN,
         certificate,
         lowerBound: -Infinity,
         note: `the solver's ${r.status.replace('_', ' ')} certificate does not hold on the given data: ${c.reason}`,

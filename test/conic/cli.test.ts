@@ -50,8 +50,12 @@ describe('netisac sdpa', () => {
     const o = JSON.parse(await run(['sdpa', f, '--json']));
     expect(o.status).toBe('primal_infeasible');
     expect(o.objective).toBe('inf');
+    expect(process.exitCode ?? 0).toBe(0);
     const o2 = JSON.parse(await run(['sdpa', fixture('example1.dat-s'), '--json', '--max-iter', '1']));
     expect(o2.status).toBe('max_iterations');
+    // a run that stops without an answer is a failed run: exit code 1
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
   });
 
   it('throws InputError for bad input and bad options', async () => {

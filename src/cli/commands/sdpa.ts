@@ -9,6 +9,9 @@ import { InputError } from '../../errors.ts';
 import { solveSdpa } from '../../conic/sdpa.ts';
 import { readStdin, STDIN_NAME, writeOutput } from '../input.ts';
 
+/** Statuses that answer the question (exit 0); every other status is a failed run (exit 1). */
+const SOLVED = new Set(['optimal', 'primal_infeasible', 'dual_infeasible']);
+
 /** JSON has no infinities: +-Infinity print as the strings "inf" / "-inf". */
 const jsonNum = (v: number): number | string => (Number.isFinite(v) ? v : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan');
 
@@ -49,6 +52,8 @@ export function register(program: Command): void {
           relGap: jsonNum(r.result.relGap),
           primalResidual: jsonNum(r.result.primalResidual),
           dualResidual: jsonNum(r.result.dualResidual),
+          ...(r.result.certificate ? { certificate: { ...r.result.certificate, residual: jsonNum(r.result.certificate.residual) } } : {}),
+          ...(r.result.note ? { note: r.result.note } : {}),
         };
         if (o.out) writeOutput(o.out, `${JSON.stringify(out)}\n`);
         if (o.json) process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -61,7 +66,11 @@ export function register(program: Command): void {
           `iterations: ${r.iterations}`,
           `seconds: ${r.seconds.toFixed(3)}`,
         ];
+        if (r.result.note) lines.push(`note: ${r.result.note}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       }
+      // A run that ends without an answer (iteration or time limit, numerical trouble, a
+      // certificate that did not hold) is a failed run: exit code 1.
+      if (!SOLVED.has(r.status)) process.exitCode = 1;
     });
 }
