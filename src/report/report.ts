@@ -4,7 +4,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
 import { ensureDirectory } from '../model/io.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, GAP_HISTOGRAM_METHODS, methodLabel, type Aggregates } from './aggregate.ts';

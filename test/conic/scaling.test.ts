@@ -74,7 +74,7 @@ function randomSdp(seed: number, m = 4): SdpaProblem {
   });
   for (const [key, v] of F0) {
     const [blk, i, j] = key.split(',').map(Number);
-    entries.push({ mat: 0, blk, i, j, v });
+    entries.push({ mat: 0, blk: blk!, i: i!, j: j!, v });
   }
   return sdpa(m, blocks, c, entries);
 }

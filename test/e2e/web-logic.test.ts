@@ -131,7 +131,7 @@ describe('scenario import and edits', () => {
     expect(explicit?.matchesModel).toBe(true);
     const again = parseScenario(draftToJson(draft, explicit));
     const file = parseScenario(FIG2);
-    expect(Array.from(again.channels[2]![4])).toEqual(Array.from(file.channels[2]![4]));
+    expect(Array.from(again.channels[2]![4]!)).toEqual(Array.from(file.channels[2]![4]!));
 
     const changed = structuredClone(FIG2);
     changed.channels[0][0][0] = [1e-3, 0];
@@ -319,7 +319,7 @@ describe('several targets in the draft', () => {
     expect(again.targets[1]!.radarGains).toEqual(file.targets[1]!.radarGains);
     // fig2.json (one `target`, explicit S x S gains): an own bound switches to `targets` and keeps the gains.
     const one = importScenario(FIG2, 'fig2.json');
-    const bounded = { ...one.draft, targets: [{ ...one.draft.targets[0], crlbMax: 0.5 }] };
+    const bounded = { ...one.draft, targets: [{ ...one.draft.targets[0]!, crlbMax: 0.5 }] };
     const scn = parseScenario(draftToJson(bounded, one.explicit));
     expect(scn.targets[0]!.crlbMax).toBe(0.5);
     expect(scn.targets[0]!.radarGains).toEqual(parseScenario(FIG2).targets[0]!.radarGains);

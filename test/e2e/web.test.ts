@@ -332,7 +332,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       [768, 1024],
       [390, 844],
     ]) {
-      const ctx = await browser!.newContext({ viewport: { width, height } });
+      const ctx = await browser!.newContext({ viewport: { width: width!, height: height! } });
       const p = await ctx.newPage();
       const errs = watchErrors(p);
       await p.goto(served!.url);

@@ -59,7 +59,7 @@ function mutate(root: Json, m: Mutation): void {
   const scalar = every.filter((x) => !x.bulk);
   const all = m.pick % 4 === 0 || scalar.length === 0 ? every : scalar;
   if (all.length === 0) return;
-  const { parent, key } = all[Math.floor(m.pick / 4) % all.length];
+  const { parent, key } = all[Math.floor(m.pick / 4) % all.length]!;
   const arr = Array.isArray(parent) ? parent : null;
   const obj = arr ? null : (parent as { [k: string]: Json });
   switch (m.kind) {
@@ -76,7 +76,7 @@ function mutate(root: Json, m: Mutation): void {
       else obj![m.key] = m.value;
       break;
     case 'duplicate':
-      if (arr) arr.push(structuredClone(arr[key as number]));
+      if (arr) arr.push(structuredClone(arr[key as number]!));
       break;
     case 'truncate':
       if (arr) arr.length = Math.floor(arr.length / 2);

@@ -89,7 +89,7 @@ function arrowMarkers(S: number): SVGElement {
 }
 
 function axisOf(st: AppState, s: number): XY {
-  const b = st.draft.baseStations[s];
+  const b = st.draft.baseStations[s]!;
   return b.arrayAxis ?? defaultArrayAxis(b.position);
 }
 
@@ -131,7 +131,7 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
     const peak = peaks[kind];
     if (!(peak > 0)) return;
     const pat = beamPattern(m, axisOf(st, s));
-    const qs = st.draft.baseStations[s].position;
+    const qs = st.draft.baseStations[s]!.position;
     const ring = pat.map((p) => {
       const r = lobeRadius(p.power, peak, st.beamScale === 'db' ? 'db' : 'linear') * lobeMetres;
       return t.toSvg([qs[0] + p.dir[0] * r, qs[1] + p.dir[1] * r]);
@@ -144,8 +144,8 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
   };
   const comm = drawnLobes(shown.comm, ev.receiver, ev.totalPower);
   const sensing = drawnLobes(shown.sensing, ev.receiver, ev.totalPower);
-  comm.forEach((on, s) => on && draw(shown.comm![s], s, 'comm'));
-  sensing.forEach((on, s) => on && draw(shown.sensing![s], s, 'sensing'));
+  comm.forEach((on, s) => on && draw(shown.comm![s]!, s, 'comm'));
+  sensing.forEach((on, s) => on && draw(shown.sensing![s]!, s, 'sensing'));
   return g;
 }
 
@@ -158,7 +158,7 @@ function sensingPaths(st: AppState, t: Transform, ev: Evaluation): SVGElement {
       const p = t.toSvg(b.position);
       if (s === ev.receiver) {
         g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
-      } else if (ev.powerPerBs[s] > 1e-6 * peak) {
+      } else if (ev.powerPerBs[s]! > 1e-6 * peak) {
         g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
       }
     });
@@ -169,8 +169,8 @@ function sensingPaths(st: AppState, t: Transform, ev: Evaluation): SVGElement {
 function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   const g = svg('g', { class: 'assoc' });
   ev.association.forEach((s, k) => {
-    const from = t.toSvg(st.draft.baseStations[s].position);
-    const to = t.toSvg(st.draft.users[k].position);
+    const from = t.toSvg(st.draft.baseStations[s]!.position);
+    const to = t.toSvg(st.draft.users[k]!.position);
     const d = Math.hypot(to[0] - from[0], to[1] - from[1]);
     if (d < 30) return;
     // Stop short of both symbols so the arrow head stays visible.
@@ -179,10 +179,10 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
     const [x2, y2] = f(d - 12);
     g.append(
       svg('line', {
-        x1: fmt(x1),
-        y1: fmt(y1),
-        x2: fmt(x2),
-        y2: fmt(y2),
+        x1: fmt(x1!),
+        y1: fmt(y1!),
+        x2: fmt(x2!),
+        y2: fmt(y2!),
         stroke: bsColor(s),
         'marker-end': `url(#arrow-${s})`,
         'data-assoc': `${s}-${k}`,
@@ -239,7 +239,7 @@ function heatLayer(heat: HeatLayer, t: Transform): SVGElement | null {
   for (let i = 0; i < n * n; i++) {
     const v = crlb[i];
     if (Number.isNaN(v)) continue;
-    const f = Number.isFinite(v) ? (Math.log10(v) - lo) / (hi - lo || 1) : 1;
+    const f = Number.isFinite(v) ? (Math.log10(v!) - lo) / (hi - lo || 1) : 1;
     const [r, g, b] = ramp(f);
     img.data.set([r, g, b, 150], 4 * i);
   }
@@ -299,14 +299,14 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
     const served = ev ? ev.association[k] : -1;
     const margin = ev?.sinrMarginDb[k];
     const short = ev !== null && (margin === null || (margin !== undefined && margin < -1e-4));
-    const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served >= 0 ? `, served by ${bsLabel(served)}` : ''}${short ? ', below its SINR target' : ''}`;
+    const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served! >= 0 ? `, served by ${bsLabel(served!)}` : ''}${short ? ', below its SINR target' : ''}`;
     const node = svg('g', nodeAttrs('user', k, name, selected, short ? ' short' : ''));
     node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(17), class: 'focus-ring' }));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served! >= 0 ? bsColor(served!) : '#ffffff', class: 'user-body' }));
     // The serving BS's number: a second cue besides the colour.
-    if (served >= 0) {
+    if (served! >= 0) {
       node.append(
-        svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served + 1)),
+        svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served!), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served! + 1)),
       );
     }
     labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
