@@ -92,7 +92,10 @@ function runCold(file: string): OurRun {
     const num = (v: unknown) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
     return { status: String(j.status), almost: j.almost === true, objective: num(j.objective), iterations: Number(j.iterations), seconds: Number(j.seconds) };
   } catch {
-    return { status: `failed (exit ${r.status})`, almost: false, objective: NaN, iterations: 0, seconds: NaN };
+    // say why in the log (the table keeps one word)
+    const why = (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    process.stderr.write(`${basename(file)}: cold run failed (exit ${r.status}, signal ${r.signal ?? '-'}): ${why}\n`);
+    return { status: 'failed', almost: false, objective: NaN, iterations: 0, seconds: NaN };
   }
 }
 
@@ -146,7 +149,7 @@ function main(): void {
     const row = [name, cold.status + (cold.almost ? '*' : ''), obj, a.published, a.digits, a.ok, iters, cold.seconds.toFixed(3), warm.seconds.toFixed(3)];
     if (csdp) {
       const c = runCsdp(path);
-      coldRatios.push(cold.seconds / c.seconds);
+      if (Number.isFinite(cold.seconds)) coldRatios.push(cold.seconds / c.seconds);
       warmRatios.push(warm.seconds / c.seconds);
       row.push(String(c.iterations), c.seconds.toFixed(3), (cold.seconds / c.seconds).toFixed(2), (warm.seconds / c.seconds).toFixed(2));
     }
@@ -157,8 +160,11 @@ function main(): void {
   for (const r of rows) process.stdout.write(`${r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`);
   process.stdout.write('\n* = reduced accuracy (almost). digits = -log10 relative error vs published, capped at 10;\n');
   process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate). status/objective/ok: the cold run.\n');
-  if (coldRatios.length > 0) {
-    process.stdout.write(`geometric mean of time ratio over ${coldRatios.length} instances: cold/CSDP ${geoMean(coldRatios).toFixed(2)}, warm/CSDP ${geoMean(warmRatios).toFixed(2)}\n`);
+  if (warmRatios.length > 0) {
+    process.stdout.write(
+      `geometric mean of time ratio: cold/CSDP ${geoMean(coldRatios).toFixed(2)} over ${coldRatios.length} instances, ` +
+        `warm/CSDP ${geoMean(warmRatios).toFixed(2)} over ${warmRatios.length}\n`,
+    );
   } else process.stdout.write('csdp not found on PATH: no time comparison\n');
   process.stdout.write(`disagreements (hinf excluded): ${failures}\n`);
 }

@@ -19,15 +19,24 @@ const BUDGET_SHARE = 0.5;
 
 /** Without a call to setMachineMemory (e.g. in a browser): assume a 4 GiB machine. */
 let machineBytes = 4 * GIB;
+/** JavaScript objects (parsed JSON, arrays of pairs) live in V8's heap, which has its own limit. */
+let heapBytes = 4 * GIB;
 
-/** Tells the limits how much memory this machine has (the CLI passes os.totalmem()). */
-export function setMachineMemory(bytes: number): void {
+/**
+ * Tells the limits how much memory this machine has (the CLI passes os.totalmem()) and how
+ * large V8's heap may grow (v8.getHeapStatistics().heap_size_limit).
+ */
+export function setMachineMemory(bytes: number, heapLimit?: number): void {
   if (Number.isFinite(bytes) && bytes > 0) machineBytes = bytes;
+  if (heapLimit !== undefined && Number.isFinite(heapLimit) && heapLimit > 0) heapBytes = heapLimit;
 }
 
-/** Bytes one request may plan to use: half of the machine's memory. */
-export function memoryBudget(): number {
-  return machineBytes * BUDGET_SHARE;
+/**
+ * Bytes one request may plan to use: half of the machine's memory for typed arrays (the
+ * solver's data), half of the heap limit for JavaScript objects (JSON, scenarios).
+ */
+export function memoryBudget(kind: 'arrays' | 'heap' = 'arrays'): number {
+  return (kind === 'heap' ? Math.min(heapBytes, machineBytes) : machineBytes) * BUDGET_SHARE;
 }
 
 /** `3.2 GB`, `850 MB`, `1.0e+12 GB`: readable sizes for messages. */
@@ -41,12 +50,13 @@ export function formatBytes(bytes: number): string {
  * Throws an InputError when `bytes` exceeds the budget. `what` says what would be built
  * ("this SDP", "the channels"), `where` names the input (a JSON path, `file:line`, a flag).
  */
-export function requireFits(bytes: number, what: string, where?: string): void {
-  const budget = memoryBudget();
+export function requireFits(bytes: number, what: string, where?: string, kind: 'arrays' | 'heap' = 'arrays'): void {
+  const budget = memoryBudget(kind);
   if (bytes <= budget) return;
+  const of = kind === 'heap' ? `the JavaScript heap's ${formatBytes(Math.min(heapBytes, machineBytes))}` : `its ${formatBytes(machineBytes)}`;
   throw new InputError(
     `${what} would need about ${formatBytes(bytes)} of memory; this machine allows ${formatBytes(budget)} ` +
-      `(half of its ${formatBytes(machineBytes)}), so it is refused before anything is allocated`,
+      `(half of ${of}), so it is refused before anything is allocated`,
     where,
   );
 }
@@ -92,13 +102,20 @@ export function designShape(S: number, K: number, N: number, order = N): ConicSh
   return { rows, psdOrders: [], hpsdOrders: Array(blocks).fill(order), linearDim: 4 * S * K + 4 * S, nonzeros };
 }
 
-/** Bytes a resolved scenario holds: channels (S K N complex), radar gains, positions. */
+/**
+ * Heap bytes of a scenario's channels (S K N complex numbers) while it is read, drawn or
+ * written: as [re, im] JSON arrays (~80 bytes each in V8), as typed arrays, and as JSON text.
+ */
 export function scenarioBytes(S: number, K: number, N: number): number {
-  // channels as JSON numbers and as typed arrays (both live while a file is parsed)
-  return 16 * S * K * N * 3 + 64 * (S * S + S + K);
+  return 160 * S * K * N + 200 * (S * S + S + K);
 }
 
-/** Bytes a design (beamformers, sensing covariances, transmit covariances) holds. */
+/**
+ * Heap bytes of a design while it is written and checked: the contract's design JSON holds S
+ * sensing covariances of N x N complex entries as [re, im] arrays (~80 bytes each in V8) and
+ * as text (~45 bytes), and the model's check builds S transmit covariances (16 bytes each,
+ * a few copies). Whatever the SDP's size, this grows as S N^2.
+ */
 export function designBytes(S: number, K: number, N: number): number {
-  return 16 * (K * N + 3 * S * N * N);
+  return 200 * (K * N + S * N * N);
 }

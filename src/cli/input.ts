@@ -5,7 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { parseDesign } from '../model/design.ts';
-import { readJsonFile } from '../model/io.ts';
+import { filePolicy, readJsonFile } from '../model/io.ts';
+import { parseJsonText } from '../model/json-text.ts';
 import { parseScenario } from '../model/scenario.ts';
 import type { Design, Scenario } from '../model/types.ts';
 
@@ -23,11 +24,7 @@ export async function readStdin(): Promise<string> {
 export async function readStdinJson(what: string): Promise<unknown> {
   const text = await readStdin();
   if (text.trim() === '') throw new InputError(`no ${what} on standard input (nothing was piped in)`, STDIN_NAME);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`invalid JSON in ${what}: ${(err as Error).message}`, STDIN_NAME);
-  }
+  return parseJsonText(text, what, STDIN_NAME);
 }
 
 /** The JSON of a file argument, or of stdin when it is `-`. */
@@ -37,7 +34,7 @@ export async function readJsonArg(path: string, what: string): Promise<unknown> 
 
 /** A scenario file argument (`-`: stdin). */
 export async function loadScenarioArg(path: string): Promise<Scenario> {
-  return parseScenario(await readJsonArg(path, 'scenario'), path === '-' ? STDIN_NAME : path);
+  return parseScenario(await readJsonArg(path, 'scenario'), path === '-' ? STDIN_NAME : path, filePolicy);
 }
 
 /** A design file argument (`-`: stdin), checked against the scenario. */

@@ -6,10 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../errors.ts';
 import { COMMANDS, examplesHelp, registerCommand } from './commands/index.ts';
 import { setMachineMemory } from '../limits.ts';
+import { filePolicy } from '../model/io.ts';
 
 /** The package version (package.json sits two folders up, from src/cli and from dist/cli). */
 export function packageVersion(): string {
@@ -39,7 +41,11 @@ async function buildProgram(wanted: string | undefined): Promise<Command> {
     .description('Network ISAC planning: BS selection, user association and beamforming')
     .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(netisac --help and netisac <command> --help list the options, with examples)')
+    .option('--strict', 'refuse unknown fields in scenario files (default: warn and ignore them)')
     .exitOverride()
+    .hook('preAction', () => {
+      filePolicy.strict = program.opts().strict === true;
+    })
     .configureOutput({ outputError: (text, write) => write(`netisac: ${text.replace(/^error: /, '')}`) })
     .addHelpText('after', examplesHelp(TOP_EXAMPLES));
   for (const entry of COMMANDS) {
@@ -51,7 +57,7 @@ async function buildProgram(wanted: string | undefined): Promise<Command> {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  setMachineMemory(totalmem()); // requests that cannot fit are refused up front (limits.ts)
+  setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit); // requests that cannot fit are refused up front (limits.ts)
   try {
     const program = await buildProgram(requestedCommand(argv));
     await program.parseAsync(argv, { from: 'user' });

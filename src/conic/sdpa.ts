@@ -49,6 +49,8 @@ function tokenize(text: string): Line[] {
 /** A decimal number as the format writes it (Fortran's D exponent allowed); no hex, no Infinity. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
+/** Looks like a number (so it cannot start a comment after a count or a list): 1, -2, .5, 0x10, inf. */
+const NUMBERISH = /^[+-]?([\d.]|inf|nan)/i;
 
 function num(tok: string, where: string, what = 'a number'): number {
   if (!DECIMAL.test(tok)) throw new InputError(`expected ${what} (a decimal number), got '${tok}'`, where);
@@ -78,8 +80,8 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   const count = (what: string): { v: number; l: Line } => {
     const l = need(what);
     const v = int(l.tokens[0], at(l), what);
-    if (l.tokens.length > 1 && DECIMAL.test(l.tokens[1])) {
-      throw new InputError(`${what} stands alone on its line; found a second number '${l.tokens[1]}'`, at(l));
+    if (l.tokens.length > 1 && NUMBERISH.test(l.tokens[1])) {
+      throw new InputError(`${what} stands alone on its line; found a second value '${l.tokens[1]}'`, at(l));
     }
     return { v, l };
   };
@@ -93,7 +95,7 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
       for (const t of l.tokens) {
         if (out.length === n) {
           // words after a complete list are a comment (`2 = bLOCKsTRUCT`); numbers are not
-          if (!DECIMAL.test(t)) break;
+          if (!NUMBERISH.test(t)) break;
           throw new InputError(`more than the ${n} ${what} declared (extra value '${t}')`, at(l));
         }
         out.push(parse(t, at(l)));

@@ -12,7 +12,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   verbose: false,
   hermitian: 'native',
   equilibrate: 'auto',
-  correctors: 2,
+  correctors: 1,
 });
 
 /** DEFAULT_SETTINGS overridden by the given (defined) settings. */

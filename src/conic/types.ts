@@ -108,7 +108,7 @@ export interface SolverSettings {
   /**
    * At most this many Gondzio centrality correctors per iteration (each one more solve
    * with the factored Schur complement and one eigen-decomposition per matrix block; kept
-   * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 2.
+   * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 1.
    * (Added field.)
    */
   correctors: number;

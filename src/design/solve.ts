@@ -7,6 +7,7 @@
 import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
+import { conicPeakBytes, designBytes, designShape, requireFits } from '../limits.ts';
 import { derive } from '../linalg/prng.ts';
 import type { DesignJson, Method, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
@@ -25,6 +26,15 @@ export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
  * options); throws InputError naming the option.
  */
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
+  // The SDP has a Hermitian block per (BS, user) pair, of order N restricted to the span of
+  // the BS's channels and sensing directions (formulation.ts): at most K + 2 per receiver
+  // and target. Refuse what cannot fit in memory before anything is built.
+  const order = Math.min(scn.N, scn.K + 2 * scn.S * scn.targets.length);
+  const sdp = `the SDP of a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N} (blocks of order ${order})`;
+  requireFits(conicPeakBytes(designShape(scn.S, scn.K, scn.N, order)), sdp, 'antennas');
+  // The design itself (S sensing covariances of N x N entries, as contract JSON) must fit too.
+  const design = `a design with S = ${scn.S} sensing covariances of ${scn.N} x ${scn.N} entries`;
+  requireFits(designBytes(scn.S, scn.K, scn.N), design, 'antennas', 'heap');
   if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
     throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
   }

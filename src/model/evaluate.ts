@@ -79,22 +79,29 @@ export function feasibilityViolations(
 ): string[] {
   if (crlbs.length !== scn.targets.length) throw new RangeError(`expected ${scn.targets.length} CRLBs (one per target), got ${crlbs.length}`);
   const v: string[] = [];
-  const fmtDb = (x: number) => (x > 0 ? `${(10 * Math.log10(x)).toFixed(3)} dB` : '-inf dB');
+  // Each message states the violation itself (relative), so a tiny one is never printed as
+  // "16.890 dB below the required 16.89 dB".
+  const rel = (x: number) => x.toExponential(1);
   sinr.forEach((g, k) => {
     const target = scn.users[k].minSinr;
     if (!(g >= target * (1 - FEASIBILITY_TOL))) {
-      v.push(`users[${k}]: SINR ${fmtDb(g)} below the required ${scn.users[k].minSinrDb} dB`);
+      const gDb = g > 0 ? 10 * Math.log10(g) : -Infinity;
+      const shown = Number.isFinite(gDb) ? `${gDb.toPrecision(8)} dB` : '-inf dB';
+      const short = Number.isFinite(gDb) ? `, short by ${rel(scn.users[k].minSinrDb - gDb)} dB (relative ${rel((target - g) / target)})` : '';
+      v.push(`users[${k}]: SINR ${shown} below the required ${scn.users[k].minSinrDb} dB${short}`);
     }
   });
   crlbs.forEach((c, t) => {
     const bound = scn.targets[t].crlbMax;
     if (c <= bound * (1 + FEASIBILITY_TOL)) return;
-    const shown = Number.isFinite(c) ? `${c.toPrecision(6)} m^2` : 'infinite (no position information)';
-    v.push(`${scn.targetsGiven ? `targets[${t}]: ` : ''}CRLB ${shown} above crlbMax ${bound} m^2`);
+    const shown = Number.isFinite(c) ? `${c.toPrecision(8)} m^2` : 'infinite (no position information)';
+    const over = Number.isFinite(c) ? ` (relative excess ${rel((c - bound) / bound)})` : '';
+    v.push(`${scn.targetsGiven ? `targets[${t}]: ` : ''}CRLB ${shown} above crlbMax ${bound} m^2${over}`);
   });
   powerPerBs.forEach((p, s) => {
     if (!(p <= scn.maxPower * (1 + FEASIBILITY_TOL))) {
-      v.push(`baseStations[${s}]: power ${p.toPrecision(6)} W above the budget ${scn.maxPower.toPrecision(6)} W (${scn.maxPowerDbm} dBm)`);
+      const over = Number.isFinite(p) ? ` (relative excess ${rel((p - scn.maxPower) / scn.maxPower)})` : '';
+      v.push(`baseStations[${s}]: power ${p.toPrecision(8)} W above the budget ${scn.maxPower.toPrecision(8)} W (${scn.maxPowerDbm} dBm)${over}`);
     }
   });
   return v;

@@ -11,6 +11,7 @@
  */
 import { InputError } from '../errors.ts';
 import { derive } from '../linalg/prng.ts';
+import { requireFits, scenarioBytes } from '../limits.ts';
 import type { ChannelModel, Point } from './types.ts';
 import { CHANNEL_MODEL_DEFAULTS } from './schema.ts';
 import { parseScenario, scenarioToJson } from './scenario.ts';
@@ -151,6 +152,9 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const radius = opts.radius ?? 150;
   if (!(radius > 0) || !Number.isFinite(radius)) throw new InputError(`radius must be > 0, got ${radius}`, 'radius');
   const bs = resolveLayout(opts);
+  // before the first user is placed: the channels of S x K x N must fit
+  const N = opts.antennas ?? 8;
+  requireFits(scenarioBytes(bs.length, K, N), `a scenario with S = ${bs.length}, K = ${K}, N = ${N}`, 'users', 'heap');
   const users: Point[] = fig2
     ? FIG2.users.map((p) => [p[0], p[1]])
     : Array.from({ length: K }, (_, k) => samplePoint([STREAM_USER_POSITION, k], seed, radius, bs));

@@ -11,19 +11,28 @@ import {
 } from './schema.ts';
 import { drawChannel, drawRadarGain, dbToLinear, dbmToWatt } from './channels.ts';
 import { defaultArrayAxis, normalize } from './geometry.ts';
+import { checkScenarioRanges } from './ranges.ts';
+import { reportUnknownFields, type UnknownFieldPolicy } from './unknown-fields.ts';
+import { requireFits, scenarioBytes } from '../limits.ts';
 
 /**
  * Validates scenario JSON and resolves it. `source` (a file name) prefixes error messages.
  * Channels / radar gains missing from the JSON are drawn from `channelModel` (defaults of the
- * contract when absent); see channels.ts for the draw order.
+ * contract when absent); see channels.ts for the draw order. Unknown fields warn (or throw
+ * under `policy.strict`); values outside the usable ranges (ranges.ts) and sizes that cannot
+ * fit in memory (limits.ts) throw InputErrors.
  */
-export function parseScenario(json: unknown, source?: string): Scenario {
+export function parseScenario(json: unknown, source?: string, policy?: UnknownFieldPolicy): Scenario {
+  reportUnknownFields(scenarioSchema, json, 'scenario', source, policy);
+  checkScenarioRanges(json, source);
   const j = parseWithSchema(scenarioSchema, json, 'scenario', source);
   const perTarget = j.targets !== undefined;
   const rg = parseWithSchema(radarGainsSchema(perTarget), { radarGains: j.radarGains }, 'scenario', source).radarGains;
   // One S x S matrix per target (the single-target form is the case T = 1).
   const gainsJson: RadarGainsJson | undefined = rg === undefined ? undefined : perTarget ? (rg as RadarGainsJson) : [rg as RadarGainsJson[number]];
   checkScenarioJson(j, gainsJson, source);
+  // before any channel is drawn: S x K x N complex numbers must fit in memory
+  requireFits(scenarioBytes(j.baseStations.length, j.users.length, j.antennas), `a scenario with S = ${j.baseStations.length}, K = ${j.users.length}, N = ${j.antennas}`, source ? `${source}: antennas` : 'antennas', 'heap');
   const model: ChannelModel = j.channelModel ?? channelModelSchema.parse({});
   const N = j.antennas;
   const baseStations = j.baseStations.map((b) => ({

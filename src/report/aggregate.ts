@@ -41,6 +41,7 @@ const PARAM_INFO: Record<keyof PointParams, { title: string; short: string; unit
   minSinrDb: { title: 'Minimum SINR requirement Γ_req (dB)', short: 'Γ_req', unit: 'dB' },
   crlbMax: { title: 'CRLB bound ε (m²)', short: 'ε', unit: 'm²' },
   maxPowerDbm: { title: 'Per-BS power budget P (dBm)', short: 'P', unit: 'dBm' },
+  targets: { title: 'Number of sensing targets T', short: 'T', unit: '' },
 };
 
 /** Which point parameter goes on the x axis and which label the other swept ones. */
@@ -53,7 +54,7 @@ export interface Axes {
 
 /** Which swept parameter is the x axis of the figures (and which, if any, makes the series). */
 export function chooseAxes(study: Study): Axes {
-  const keys: (keyof PointParams)[] = ['minSinrDb', 'crlbMax', 'maxPowerDbm'];
+  const keys: (keyof PointParams)[] = ['minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets'];
   const swept = keys.filter((k) => new Set(study.points.map((p) => p[k])).size > 1);
   const x = swept[0] ?? 'minSinrDb';
   return { x, xTitle: PARAM_INFO[x].title, extra: swept.filter((k) => k !== x) };
@@ -61,7 +62,7 @@ export function chooseAxes(study: Study): Axes {
 
 function seriesName(method: string, params: PointParams, axes: Axes): string {
   if (!axes.extra.length) return methodLabel(method);
-  return `${methodLabel(method)}, ${axes.extra.map((k) => `${PARAM_INFO[k].short}=${params[k]} ${PARAM_INFO[k].unit}`).join(', ')}`;
+  return `${methodLabel(method)}, ${axes.extra.map((k) => `${PARAM_INFO[k].short}=${params[k] ?? 1}${PARAM_INFO[k].unit ? ` ${PARAM_INFO[k].unit}` : ''}`).join(', ')}`;
 }
 
 /** What every plotted row says about its method and sweep point. */
@@ -73,6 +74,8 @@ interface SeriesPoint {
   minSinrDb: number;
   crlbMax: number;
   maxPowerDbm: number;
+  /** T, when the study sets it (several targets). */
+  targets?: number;
 }
 
 export interface PowerRow extends SeriesPoint {
@@ -271,7 +274,7 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
 
     for (const method of methods) {
       const mine = rs.filter((r) => r.method === method);
-      const base = { method, series: seriesName(method, params, axes), point, x: params[axes.x], ...params };
+      const base = { method, series: seriesName(method, params, axes), point, x: params[axes.x] ?? 1, ...params };
       if (mine.length) {
         const inf = mine.filter((r) => !r.feasible).length;
         const w = wilson(inf, mine.length);
@@ -299,7 +302,7 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
         convergence.push({
           point: r.point,
           minSinrDb: params.minSinrDb,
-          x: params[axes.x],
+          x: params[axes.x] ?? 1,
           trial: r.trial,
           series: `${PARAM_INFO[axes.x].short}=${params[axes.x]} ${PARAM_INFO[axes.x].unit}`,
           iteration: i + 1,

@@ -2,9 +2,10 @@
  * The study report: figures (SVG + PNG), the plotted data (CSV) and a page putting them
  * together (`report.md`, and `report.html` with the SVGs inline).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { ensureDirectory } from '../model/io.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, GAP_HISTOGRAM_METHODS, methodLabel, type Aggregates } from './aggregate.ts';
 import { pngUnavailable, renderSvg, svgToPng } from './render.ts';
@@ -184,11 +185,7 @@ ${body.join('\n')}
 /** Writes the figures, their data and the report page into `outDir`. */
 export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   const dir = resolve(input.outDir);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new InputError(`cannot create the report folder: ${(err as Error).message}`, input.outDir);
-  }
+  ensureDirectory(dir, input.outDir);
   const files: string[] = [];
   let png = input.png !== false;
   const noPng = png ? pngUnavailable() : undefined;
@@ -266,7 +263,7 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     });
   }
 
-  const powerCols: (keyof Aggregates['power'][number])[] = ['set', 'method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'n', 'meanW', 'loW', 'hiW', 'meanDbm', 'loDbm', 'hiDbm'];
+  const powerCols: (keyof Aggregates['power'][number])[] = ['set', 'method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets', 'n', 'meanW', 'loW', 'hiW', 'meanDbm', 'loDbm', 'hiDbm'];
   write('fig3-power.csv', objectsToCsv(agg.power, powerCols));
   if (agg.power.length) {
     const figs = [await figure('fig3-power', powerSpec(agg, 'feasible'), 'Fig. 3: average total transmit power over each method’s feasible trials (the paper’s convention), 95% t-interval bands.')];
@@ -277,7 +274,13 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     sections.push({ title: 'Fig. 3: average total transmit power', paragraphs: ['No feasible design in any trial: nothing to average.'] });
   }
 
-  write('fig4-infeasibility.csv', objectsToCsv(agg.rates, ['method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'trials', 'infeasible', 'ratePct', 'loPct', 'hiPct']));
+  // Several targets (beyond the paper): the same averages against T, under their own name.
+  if (agg.axes.x === 'targets' && agg.power.length) {
+    const caption = 'Average total transmit power vs the number of sensing targets T (one CRLB bound each), over each method’s feasible trials, 95% t-interval bands.';
+    sections.push({ title: 'Average power vs number of targets', figures: [await figure('targets-power', powerSpec(agg, 'feasible'), caption)], links: [{ text: 'fig3-power.csv', href: 'fig3-power.csv' }] });
+  }
+
+  write('fig4-infeasibility.csv', objectsToCsv(agg.rates, ['method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets', 'trials', 'infeasible', 'ratePct', 'loPct', 'hiPct']));
   if (agg.rates.length)
     sections.push({
       title: 'Fig. 4: infeasibility rate',

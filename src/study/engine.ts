@@ -9,12 +9,13 @@
  * thread only, so no line is ever duplicated or interleaved. A `<out>.lock` file (holding
  * host, pid and Slurm job, see lock.ts) keeps two live runs from appending to the same file.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { InputError, RunError } from '../errors.ts';
 import { acquireLock } from './lock.ts';
+import { ensureDirectory } from '../model/io.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { readResults, repairTail, resultsExist, RESULTS_FORMAT, type ResultsHeader, type TrialRecord } from './results.ts';
 import { studyHash, type Study } from './schema.ts';
@@ -95,11 +96,7 @@ function describeError(err: unknown): string {
 
 /** Creates the parent folder and checks that `out` can be a results file. */
 function prepareOutput(out: string): void {
-  try {
-    mkdirSync(dirname(out), { recursive: true });
-  } catch (err) {
-    throw new InputError(`cannot create the output folder: ${describeError(err)}`, out);
-  }
+  ensureDirectory(dirname(out), out);
   try {
     if (statSync(out).isDirectory()) throw new InputError('is a directory, expected a results file path', out);
   } catch (err) {

@@ -2,9 +2,10 @@
  * `study merge`: joins shard result files into one results file of the whole study, after
  * checking that they belong to the same study, overlap nowhere and together hold every task.
  */
-import { renameSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { ensureDirectory } from '../model/io.ts';
 import { headerFor } from './engine.ts';
 import { readResults, type ResultsHeader, type TrialRecord } from './results.ts';
 import { studyTasks, taskKey } from './tasks.ts';
@@ -91,7 +92,7 @@ export function mergeResults(files: string[], out: string, opts: { log?: (m: str
   const text = [JSON.stringify(headerFor(study, null)), ...records.map((r) => JSON.stringify(r))].join('\n') + '\n';
   const tmp = `${target}.tmp-${process.pid}`;
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    ensureDirectory(dirname(target), out);
     writeFileSync(tmp, text);
     renameSync(tmp, target);
   } catch (err) {

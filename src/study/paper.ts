@@ -36,7 +36,7 @@ export const PAPER_FIG3_STUDY: StudyInput = {
   seedMode: 'common',
   timeLimit: { exact: 600 },
   historyTrials: 3,
-  quick: { trials: 3, points: [0, 6, 10], timeLimit: { exact: 30 } },
+  quick: { trials: 4, points: [0, 6, 10], timeLimit: { exact: 30 } },
 };
 
 /** The quick variant as its own study: 3 points (0, 10, 20 dB), 3 trials. */

@@ -70,8 +70,16 @@ export interface TrialRecord extends TrialOutcome {
   wallSeconds: number;
 }
 
-/** Fields that vary between runs of the same task (ignored when comparing results). */
+/**
+ * Fields that vary between runs of the same task (ignored when comparing results): the
+ * record's `seconds` and `wallSeconds`, and every `detail` key ending in `seconds`/`Seconds`
+ * (`sdpSeconds`: time inside the conic solver; `seconds`: exact's search time). Everything
+ * else in a line is reproducible, so a resumed file equals an uninterrupted run apart from these.
+ */
 export const TIMING_FIELDS = ['seconds', 'wallSeconds'] as const;
+
+/** A `detail` key that holds a time (see TIMING_FIELDS). */
+export const isDetailTiming = (key: string): boolean => /seconds$/i.test(key);
 
 export interface ResultsFile {
   header: ResultsHeader | null;
@@ -180,10 +188,12 @@ export function resultsExist(file: string): boolean {
   return existsSync(file) && statSync(file).size > 0;
 }
 
-/** The record with its timing fields removed (for comparing runs). */
+/** The record with its timing fields removed, `detail`'s included (for comparing runs). */
 export function withoutTiming(r: TrialRecord): Omit<TrialRecord, (typeof TIMING_FIELDS)[number]> {
   const { seconds: _s, wallSeconds: _w, ...rest } = r;
   void _s;
   void _w;
-  return rest;
+  if (!rest.detail) return rest;
+  const detail = Object.fromEntries(Object.entries(rest.detail).filter(([k]) => !isDetailTiming(k)));
+  return { ...rest, detail };
 }

@@ -28,6 +28,7 @@ export function generatorOptions(sc: StudyScenario, params: PointParams, seed: n
     crlbMax: params.crlbMax,
     layout: Array.isArray(sc.layout) ? sc.layout.map((p) => [p[0], p[1]] as [number, number]) : sc.layout,
   };
+  if (params.targets !== undefined) opts.targets = params.targets;
   if (sc.bsSpacing !== undefined) opts.bsSpacing = sc.bsSpacing;
   if (sc.channelModel) opts.channelModel = { ...sc.channelModel };
   return opts;

@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import { parseJsonText } from '../model/json-text.ts';
+import { requireFits } from '../limits.ts';
+import { checkValueRange } from '../model/ranges.ts';
 import { CHANNEL_MODEL_DEFAULTS } from '../model/schema.ts';
 
 /**
@@ -27,9 +30,17 @@ export interface PointParams {
   crlbMax: number;
   /** P: each BS's power budget, dBm. */
   maxPowerDbm: number;
+  /**
+   * T: sensed targets dropped in the disc (several targets: one CRLB bound each). Absent
+   * means the single-target scenario (`target`); it is set only by studies that use it, so
+   * the identity (hash) of every other study is unchanged.
+   */
+  targets?: number;
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** T, a number of sensed targets. */
+const targetCount = z.number().int('must be an integer').min(1).max(16);
 const positive = z.number().positive().refine(Number.isFinite, 'must be a finite number');
 
 /** An axis: an explicit list, or an inclusive range `{from, to, step}`. */
@@ -72,6 +83,8 @@ const scenarioSchema = z.strictObject({
   minSinrDb: finite.default(8),
   /** Default epsilon (a sweep point may override it), m^2. */
   crlbMax: positive.default(1),
+  /** T, targets dropped in the disc, each with bound crlbMax (a sweep point may override it). Default: one `target`. */
+  targets: targetCount.optional(),
   channelModel: channelModelSchema.optional(),
 });
 
@@ -79,6 +92,7 @@ const pointSchema = z.strictObject({
   minSinrDb: finite.optional(),
   crlbMax: positive.optional(),
   maxPowerDbm: finite.optional(),
+  targets: targetCount.optional(),
 });
 
 const timeLimitSchema = z.strictObject({
@@ -102,6 +116,7 @@ const studySchema = z
         minSinrDb: axisSchema(finite).optional(),
         crlbMax: axisSchema(positive).optional(),
         maxPowerDbm: axisSchema(finite).optional(),
+        targets: axisSchema(targetCount).optional(),
       })
       .optional(),
     /** Or an explicit list of points. */
@@ -135,8 +150,16 @@ const studySchema = z
   .superRefine((s, ctx) => {
     if (s.sweep && s.points) ctx.addIssue({ code: 'custom', message: 'give either "sweep" or "points", not both', path: ['points'] });
     if (!s.sweep && !s.points) ctx.addIssue({ code: 'custom', message: 'missing: give a "sweep" (grid) or a "points" list', path: ['sweep'] });
-    if (s.sweep && !s.sweep.minSinrDb && !s.sweep.crlbMax && !s.sweep.maxPowerDbm)
-      ctx.addIssue({ code: 'custom', message: 'needs at least one axis (minSinrDb, crlbMax, maxPowerDbm)', path: ['sweep'] });
+    if (s.sweep && !s.sweep.minSinrDb && !s.sweep.crlbMax && !s.sweep.maxPowerDbm && !s.sweep.targets)
+      ctx.addIssue({ code: 'custom', message: 'needs at least one axis (minSinrDb, crlbMax, maxPowerDbm, targets)', path: ['sweep'] });
+    if (Array.isArray(s.scenario.layout)) {
+      const seen = new Map<string, number>();
+      s.scenario.layout.forEach((p, i) => {
+        const prev = seen.get(`${p[0]},${p[1]}`);
+        if (prev !== undefined) ctx.addIssue({ code: 'custom', message: `base station ${i} is at the position of base station ${prev} (${p[0]}, ${p[1]})`, path: ['scenario', 'layout', i] });
+        seen.set(`${p[0]},${p[1]}`, i);
+      });
+    }
     if (s.scenario.bsSpacing !== undefined && s.scenario.layout !== 'hexagon')
       ctx.addIssue({ code: 'custom', message: 'bsSpacing applies to the hexagon layout only', path: ['scenario', 'bsSpacing'] });
     if (s.quick?.methods) {
@@ -175,12 +198,31 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(root)';
 }
 
-function expandAxis(axis: number[] | { from: number; to: number; step: number }, where: string): number[] {
-  if (Array.isArray(axis)) return axis;
+type Axis = number[] | { from: number; to: number; step: number };
+
+/** How many values an axis gives (checked before anything is expanded). */
+function axisLength(axis: Axis, where: string): number {
+  if (Array.isArray(axis)) return axis.length;
   const span = axis.to - axis.from;
   if (span < 0) throw new InputError('"to" must not be below "from"', where);
   const count = Math.floor(span / axis.step + 1e-9) + 1;
-  if (count > 10_000) throw new InputError(`range gives ${count} values (at most 10000)`, where);
+  if (!(count <= 10_000)) throw new InputError(`range gives ${count} values (at most 10000)`, where);
+  return count;
+}
+
+/**
+ * The task list, the results file and a report hold about a kilobyte per task: a study whose
+ * axes multiply to more tasks than fit in memory is refused before its points are listed.
+ */
+function checkStudySize(points: number, trials: number, methods: number): void {
+  const tasks = points * trials * methods;
+  const what = `a study of ${points} points x ${trials} trials x ${methods} methods = ${tasks.toExponential(2)} tasks`;
+  requireFits(tasks * 1000, what, 'sweep', 'heap');
+}
+
+function expandAxis(axis: Axis, where: string): number[] {
+  if (Array.isArray(axis)) return axis;
+  const count = axisLength(axis, where);
   // Round to 12 significant digits so 0.1-steps print as 0.3, not 0.30000000000000004.
   return Array.from({ length: count }, (_, i) => Number((axis.from + i * axis.step).toPrecision(12)));
 }
@@ -190,21 +232,40 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     minSinrDb: s.scenario.minSinrDb,
     crlbMax: s.scenario.crlbMax,
     maxPowerDbm: s.scenario.maxPowerDbm,
+    ...(s.scenario.targets !== undefined ? { targets: s.scenario.targets } : {}),
   };
   let points: PointParams[];
   if (s.points) {
     points = s.points.map((p) => ({ ...base, ...p }));
   } else {
     const sw = s.sweep!;
+    const lengths = (['minSinrDb', 'crlbMax', 'maxPowerDbm'] as const).map((k) => (sw[k] ? axisLength(sw[k], `sweep.${k}`) : 1));
+    checkStudySize(lengths.reduce((a, b) => a * b, 1), s.trials, s.methods.length);
     const g = expandAxis(sw.minSinrDb ?? [base.minSinrDb], 'sweep.minSinrDb');
     const e = expandAxis(sw.crlbMax ?? [base.crlbMax], 'sweep.crlbMax');
     const pw = expandAxis(sw.maxPowerDbm ?? [base.maxPowerDbm], 'sweep.maxPowerDbm');
+    const tg = sw.targets ? expandAxis(sw.targets, 'sweep.targets') : [base.targets];
+    tg.forEach((v, i) => {
+      if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 16)) throw new InputError('must be an integer in 1..16', `sweep.targets[${i}]`);
+    });
     points = [];
-    for (const minSinrDb of g) for (const crlbMax of e) for (const maxPowerDbm of pw) points.push({ minSinrDb, crlbMax, maxPowerDbm });
+    for (const minSinrDb of g)
+      for (const crlbMax of e)
+        for (const maxPowerDbm of pw)
+          for (const targets of tg) points.push({ minSinrDb, crlbMax, maxPowerDbm, ...(targets !== undefined ? { targets } : {}) });
     e.forEach((v, i) => {
       if (!(v > 0)) throw new InputError('must be positive', `sweep.crlbMax[${i}]`);
     });
   }
+  // values every trial would refuse (ranges.ts) are refused here, before any trial runs
+  points.forEach((p, i) => {
+    const at = s.points ? `points[${i}]` : `point ${i} of the sweep`;
+    checkValueRange('db', p.minSinrDb, `${at}: minSinrDb`);
+    checkValueRange('db', p.maxPowerDbm, `${at}: maxPowerDbm`);
+    checkValueRange('crlb', p.crlbMax, `${at}: crlbMax`);
+  });
+  checkValueRange('db', s.scenario.noisePowerDbm, 'scenario.noisePowerDbm');
+  checkValueRange('db', s.scenario.radarNoisePowerDbm, 'scenario.radarNoisePowerDbm');
   let trials = s.trials;
   let methods = [...s.methods];
   if (quick) {
@@ -267,13 +328,7 @@ export function loadStudy(file: string, opts: { quick?: boolean } = {}): Study {
   } catch (err) {
     throw new InputError(`cannot read study file: ${(err as Error).message}`, file);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not valid JSON: ${(err as Error).message}`, file);
-  }
-  return parseStudy(json, { ...opts, source: file });
+  return parseStudy(parseJsonText(text, 'study', file), { ...opts, source: file });
 }
 
 /**

@@ -115,13 +115,18 @@ describe('CRLB ellipse', () => {
     const v = [Math.cos(e.angle), Math.sin(e.angle)];
     expect(C[0][0] * v[0] + C[0][1] * v[1]).toBeCloseTo(e.a ** 2 * v[0], 10);
     expect(C[1][0] * v[0] + C[1][1] * v[1]).toBeCloseTo(e.a ** 2 * v[1], 10);
-    expect(covarianceEllipse([[1, 1], [1, 1]])).toBeNull();
+    expect(
+      covarianceEllipse([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toBeNull();
     expect(2 * epsilonRadius(1) ** 2).toBeCloseTo(1, 12);
   });
 });
 
 describe('scenario import and edits', () => {
-  it('keeps a file\'s explicit channels verbatim and notes whether they are the model\'s draws', () => {
+  it("keeps a file's explicit channels verbatim and notes whether they are the model's draws", () => {
     const { draft, explicit } = importScenario(FIG2, 'fig2.json');
     expect(explicit?.matchesModel).toBe(true);
     const again = parseScenario(draftToJson(draft, explicit));
@@ -198,7 +203,16 @@ describe('what the panels show', () => {
     const silent = { ...design, sensingCovariances: design.sensingCovariances.map((m, s) => (s === 1 ? cmat(scn.N, scn.N) : m)) };
     const ev = evaluateDesign(scn, silent);
     const sensing = silent.sensingCovariances.map((m, s) => (s === 3 ? cmat(scn.N, scn.N) : m));
-    const shown = { entry: { design: {}, origin: 'solver', scenarioVersion: 1 }, stale: false, design: silent, evaluation: ev, covariances: null, comm: null, sensing, problem: null } as const;
+    const shown = {
+      entry: { design: {}, origin: 'solver', scenarioVersion: 1 },
+      stale: false,
+      design: silent,
+      evaluation: ev,
+      covariances: null,
+      comm: null,
+      sensing,
+      problem: null,
+    } as const;
     expect(bsRole(shown as never, 1)).toBe('idle (no power)');
     expect(bsRole(shown as never, 3)).toBe('receives echoes');
     expect(bsRole(shown as never, 0)).toMatch(/^serves 4/);
@@ -209,7 +223,15 @@ describe('what the panels show', () => {
     const json = solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] });
     const tight = parseScenario({ ...FIG2, crlbMax: 1e-4 });
     const ev = evaluateDesign(tight, parseDesign(json, tight));
-    const base = { entry: { design: json as unknown as Record<string, unknown>, origin: 'solver' as const, scenarioVersion: 1 }, design: null, evaluation: ev, covariances: null, comm: null, sensing: null, problem: null };
+    const base = {
+      entry: { design: json as unknown as Record<string, unknown>, origin: 'solver' as const, scenarioVersion: 1 },
+      design: null,
+      evaluation: ev,
+      covariances: null,
+      comm: null,
+      sensing: null,
+      problem: null,
+    };
     expect(verdict({ ...base, stale: true }).text).toBe('stale · violates requirements');
     expect(verdict({ ...base, stale: false }).text).toBe('violates requirements');
   });
@@ -254,7 +276,7 @@ describe('planner limits and files', () => {
 });
 
 describe('sensing coverage map', () => {
-  it('gives the evaluated CRLB at the target and does not depend on the radar gains\' phase', () => {
+  it("gives the evaluated CRLB at the target and does not depend on the radar gains' phase", () => {
     const scn = parseScenario(FIG2);
     const json = solveScenarioSync(scn, { method: 'fixed', receiver: 3, association: [0, 0, 2, 0, 0] });
     const design = parseDesign(json, scn);
@@ -279,5 +301,28 @@ describe('formatSig', () => {
     expect(formatSig(1234.5)).toBe('1235');
     expect(formatSig(1.2416e-11)).toBe('1.242 × 10⁻¹¹');
     expect(formatSig(3e12, 2)).toBe('3 × 10¹²');
+  });
+});
+
+describe('several targets in the draft', () => {
+  it('round-trips a targets file with own bounds and explicit gains, and wraps one-target gains when a bound is set', () => {
+    const two = structuredClone(FIG2);
+    delete two.target;
+    two.targets = [{ position: [30, 60] }, { position: [-60, -40], crlbMax: 2 }];
+    delete two.radarGains;
+    const file = parseScenario(two);
+    const withGains = { ...two, radarGains: file.targets.map((t) => t.radarGains) };
+    const { draft, explicit } = importScenario(withGains, 'two.json');
+    expect(draft.targets).toEqual([{ position: [30, 60] }, { position: [-60, -40], crlbMax: 2 }]);
+    const again = parseScenario(draftToJson(draft, explicit));
+    expect(again.targets.map((t) => t.crlbMax)).toEqual([FIG2.crlbMax, 2]);
+    expect(again.targets[1].radarGains).toEqual(file.targets[1].radarGains);
+    // fig2.json (one `target`, explicit S x S gains): an own bound switches to `targets` and keeps the gains.
+    const one = importScenario(FIG2, 'fig2.json');
+    const bounded = { ...one.draft, targets: [{ ...one.draft.targets[0], crlbMax: 0.5 }] };
+    const scn = parseScenario(draftToJson(bounded, one.explicit));
+    expect(scn.targets[0].crlbMax).toBe(0.5);
+    expect(scn.targets[0].radarGains).toEqual(parseScenario(FIG2).targets[0].radarGains);
+    expect(() => removeNode(one.draft, { kind: 'target', index: 0 })).toThrow(/At least one target/);
   });
 });

@@ -45,7 +45,8 @@ describe('strict SDPA parsing (issue 14 cases)', () => {
     ['a hexadecimal index', '1\n1\n1\n1\n1 1 0x1 1 1\n', /i must be a decimal integer, got '0x1'/, 5],
     ['Infinity as a value', '1\n1\n1\n1\n1 1 1 1 Infinity\n', /decimal number/, 5],
     ['a value beyond double precision', '1\n1\n1\n1\n1 1 1 1 1e999\n', /beyond the range of double precision/, 5],
-    ['m and the block count on one line', '1 1\n1\n1\n1 1 1 1 1\n', /stands alone on its line/, 1],
+    ['m and the block count on one line', '1 1\n1\n1\n1 1 1 1 1\n', /stands alone on its line; found a second value '1'/, 1],
+    ['a hexadecimal word after m', '1 0x10\n1\n1\n1\n', /found a second value '0x10'/, 1],
     ['an entry line with 4 fields', '1\n1\n1\n1\n1 1 1 1\n', /expected 5 fields/, 5],
   ])('refuses %s, naming the line', (_, text, msg, line) => {
     const err = refusal(text);

@@ -48,6 +48,8 @@ describe('netisac scenario generate', () => {
     expect(j).toEqual(generateScenario({ seed: 4, users: 3, antennas: 2, layout: 'hexagon', minSinrDb: 5, crlbMax: 0.5, radius: 90, bsSpacing: 100 }));
     expect(j.baseStations).toHaveLength(7);
     expect(j.channels[0][0]).toHaveLength(2);
+    const city = JSON.parse((await run('scenario', 'generate', '--seed', '4', '--users', '3', '--antennas', '2', '--layout', 'hexagon', '--rings', '2')).out);
+    expect(city.baseStations).toHaveLength(19);
   });
 
   it('bad flags are InputErrors naming the flag', async () => {
@@ -56,6 +58,9 @@ describe('netisac scenario generate', () => {
     await expect(run('scenario', 'generate', '--seed', '1.5', '--users', '3')).rejects.toThrow(InputError);
     await expect(run('scenario', 'generate', '--seed', '1', '--users', '3', '--layout', 'ring')).rejects.toThrow(/--layout/);
     await expect(run('scenario', 'generate', '--seed', '1', '--users', '3', '--radius', 'far')).rejects.toThrow(/--radius/);
+    await expect(run('scenario', 'generate', '--seed', '1', '--users', '3', '--rings', '2')).rejects.toThrow(/--rings/);
+    await expect(run('scenario', 'generate', '--seed', '1', '--users', '3', '--layout', 'hexagon', '--rings', '1.5')).rejects.toThrow(/--rings/);
+    await expect(run('scenario', 'generate', '--seed', '1', '--users', '3', '--layout', 'hexagon', '--rings', '9')).rejects.toThrow(/rings/);
   });
 });
 

@@ -67,7 +67,7 @@ describe('study file', () => {
   it('quick keeps a few points and trials', () => {
     const s = parseStudy(PAPER_FIG3_STUDY, { quick: true });
     expect(s.points.map((p) => p.minSinrDb)).toEqual([0, 15, 25]);
-    expect(s.trials).toBe(3);
+    expect(s.trials).toBe(4);
     expect(s.timeLimit).toEqual({ exact: 30 });
     const full = parseStudy(PAPER_FIG3_STUDY);
     expect(full.points.map((p) => p.minSinrDb)).toEqual([0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25]);

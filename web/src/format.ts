@@ -14,6 +14,14 @@ const PREFIXES: [number, string][] = [
 export const NEGLIGIBLE_W = 1e-12;
 
 /**
+ * Whether a BS's share of power counts as a transmission: more than 10⁻⁶ of the design's total
+ * (and than 1 pW). Below that it is the solver's numerical residue, shown as no beam / idle.
+ */
+export function significantPower(w: number, total: number): boolean {
+  return w > Math.max(NEGLIGIBLE_W, 1e-6 * total);
+}
+
+/**
  * Power with 5 significant digits and an SI prefix, one style everywhere: "129.55 mW",
  * "1.0000 W", "3.1623 µW"; "0 W" for zero or negligible power.
  */

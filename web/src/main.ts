@@ -140,10 +140,22 @@ store.subscribe((s) => {
   barSolve.disabled = solve.solveButton.disabled;
   barSolve.textContent = s.solving ? 'Restart' : 'Solve';
   document.body.dataset.solving = s.solving ? 'true' : 'false';
+  // Lets scripts (and the browser tests) see that a scenario was replaced or edited.
+  document.body.dataset.version = String(s.version);
   updateHeat(s);
   updateDiagnosis(s);
   persist(s);
 });
+
+// Symbols and labels grow when the map is drawn small (phones): redraw when its width changes.
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const w = Math.round(map.getBoundingClientRect().width);
+  if (Math.abs(w - lastWidth) < 8) return;
+  lastWidth = w;
+  mapKey = [];
+  store.update({});
+}).observe(map);
 
 /** A shared link wins over the saved work; either is checked like an import. */
 async function restore(): Promise<void> {

@@ -5,10 +5,12 @@
  * Fig. 3/4 sweep (a resumable study in DIR/results.jsonl); then the report in DIR.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
+import { ensureDirectory } from '../../model/io.ts';
+import { capWorkers } from '../../study/workers.ts';
 import type { DesignJson } from '../../design/api.ts';
 import { writeReport } from '../../report/report.ts';
 import type { ReceiverResult } from '../../report/table.ts';
@@ -43,11 +45,7 @@ export function register(program: Command): void {
       const workers = opts.workers === undefined ? undefined : Number(opts.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new InputError(`--workers must be a non-negative integer, got "${opts.workers}"`);
       const study = opts.study ? loadStudy(opts.study, { quick: opts.quick }) : parseStudy(PAPER_FIG3_STUDY, { quick: opts.quick });
-      try {
-        mkdirSync(opts.out, { recursive: true });
-      } catch (err) {
-        throw new InputError(`cannot create the output folder: ${(err as Error).message}`, opts.out);
-      }
+      ensureDirectory(opts.out, '--out');
       // The solver is loaded only here, so the rest of the CLI works without it.
       const runner = await import('../../study/runner.ts');
 
@@ -81,7 +79,7 @@ export function register(program: Command): void {
       // Figs. 3 and 4.
       const resultsFile = join(opts.out, 'results.jsonl');
       log(`Figs. 3-4: study "${study.name}" -> ${resultsFile}`);
-      const summary = await runWithSignals((signal) => runStudy({ study, out: resultsFile, workers, signal, log }));
+      const summary = await runWithSignals((signal) => runStudy({ study, out: resultsFile, workers: workers === undefined ? undefined : capWorkers(workers, log), signal, log }));
       if (summary.interrupted) {
         const code = summary.signal === 'SIGTERM' ? 143 : 130;
         log('netisac: interrupted; run the same command again to resume');

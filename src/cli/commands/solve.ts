@@ -14,7 +14,9 @@ import { loadScenarioArg, writeOutput } from '../input.ts';
 
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
-  return Number(value);
+  const v = Number(value);
+  if (!Number.isSafeInteger(v)) throw new InputError(`${value.trim()} is beyond 2^53 = 9007199254740992, the largest integer a double represents exactly`, what);
+  return v;
 }
 
 function parseMuStart(value: string): number {

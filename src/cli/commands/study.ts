@@ -9,6 +9,7 @@ import { loadResults, mergeResults } from '../../study/merge.ts';
 import { loadStudy, parseStudy, studyHash, type Study } from '../../study/schema.ts';
 import { formatShard, parseShard, shardFromSlurm, studyTasks, type Shard } from '../../study/tasks.ts';
 import { readStdinJson, STDIN_NAME } from '../input.ts';
+import { capWorkers } from '../../study/workers.ts';
 
 function parseWorkers(v: string): number {
   const n = Number(v);
@@ -72,7 +73,7 @@ export function register(program: Command): void {
         shard = shardFromSlurm();
         if (shard) log(`Slurm array task: running shard ${formatShard(shard)}`);
       }
-      const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
+      const workers = opts.workers === undefined ? undefined : capWorkers(parseWorkers(opts.workers), log);
       const summary = await runWithSignals((signal) =>
         runStudy({ study: s, out: opts.out, workers, shard, runner: opts.runner, signal, progress: opts.progress ? {} : false, log }),
       );

@@ -23,6 +23,9 @@ export class HpsdCone implements ConeKernel {
   private readonly C: CM;
   private readonly Ch: CM;
   private readonly Th: CM;
+  /** Eigenvectors V of S^H S at the last scaling (for T). */
+  private readonly V: CM;
+  private tReady = false;
   private readonly wdx: CM;
   private readonly wdz: CM;
   private readonly swdx: CM;
@@ -50,6 +53,7 @@ export class HpsdCone implements ConeKernel {
     this.C = cmAlloc(n);
     this.Ch = cmAlloc(n);
     this.Th = cmAlloc(n);
+    this.V = cmAlloc(n);
     this.wdx = cmAlloc(n);
     this.wdz = cmAlloc(n);
     this.swdx = cmAlloc(n);
@@ -118,12 +122,11 @@ export class HpsdCone implements ConeKernel {
       lam[i] = Math.sqrt(ev);
     }
     const V = this.ws.v;
+    cmCopy(V, this.V);
+    this.tReady = false;
     cMul(this.L1, V, this.C, n); // L1 V
-    cMul(this.S, V, this.t1, n); // S V = U Lam
-    cMul(this.L2, this.t1, this.t2, n); // L2 U Lam
     const { re: cr, im: ci } = this.C;
     const { re: hr, im: hi } = this.Ch;
-    const { re: tr, im: ti } = this.Th;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         const r = Math.sqrt(lam[j]);
@@ -131,14 +134,32 @@ export class HpsdCone implements ConeKernel {
         ci[i * n + j] /= r;
         hr[j * n + i] = cr[i * n + j];
         hi[j * n + i] = -ci[i * n + j];
-        // T = L2 U Lam^{-1/2} = (L2 U Lam) Lam^{-3/2}; keep T^H
-        const s = 1 / (lam[j] * r);
-        tr[j * n + i] = this.t2.re[i * n + j] * s;
-        ti[j * n + i] = -this.t2.im[i * n + j] * s;
       }
     }
     cMulNHHerm(this.C, this.C, this.G, n);
     return true;
+  }
+
+  /**
+   * T^H (W v = T^H v T), formed only when a projection needs W of an x-space vector: the
+   * step lengths use the scaled direction dxFromDz forms, so most iterations never do.
+   */
+  private ensureT(): void {
+    if (this.tReady) return;
+    const n = this.n;
+    const lam = this.lam;
+    cMul(this.S, this.V, this.t1, n); // S V = U Lam
+    cMul(this.L2, this.t1, this.t2, n); // L2 U Lam
+    const { re: tr, im: ti } = this.Th;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        // T = L2 U Lam^{-1/2} = (L2 U Lam) Lam^{-3/2}; keep T^H
+        const s = 1 / (lam[j] * Math.sqrt(lam[j]));
+        tr[j * n + i] = this.t2.re[i * n + j] * s;
+        ti[j * n + i] = -this.t2.im[i * n + j] * s;
+      }
+    }
+    this.tReady = true;
   }
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
@@ -185,6 +206,7 @@ export class HpsdCone implements ConeKernel {
 
   addToDx(v: Float64Array, off: number): void {
     const n = this.n;
+    this.ensureT();
     this.load(v, off, this.t1);
     cSandwich(this.Th, this.t1, this.t3, this.t2, n); // W v = T^H v T
     for (let k = 0; k < n * n; k++) {

@@ -30,8 +30,10 @@ export class PsdCone implements ConeKernel {
   private readonly L1: Float64Array;
   private readonly L2: Float64Array;
   private readonly S: Float64Array;
-  private readonly T: Float64Array;
   private readonly Tt: Float64Array;
+  /** Eigenvectors of S^T S (rows) at the last scaling, for T. */
+  private readonly Vt: Float64Array;
+  private tReady = false;
   private readonly C: Float64Array;
   private readonly Ct: Float64Array;
   private readonly Cn: Float64Array;
@@ -65,8 +67,8 @@ export class PsdCone implements ConeKernel {
     this.L1 = mk();
     this.L2 = mk();
     this.S = mk();
-    this.T = mk();
     this.Tt = mk();
+    this.Vt = mk();
     this.C = mk();
     this.Ct = mk();
     this.Cn = mk();
@@ -109,7 +111,7 @@ export class PsdCone implements ConeKernel {
 
   /**
    * NT factors of the pair whose Cholesky factors are in L1, L2 (destroyed): writes
-   * lam, Cn = L1 V Lam^{-1/2} and Tn = L2 U Lam^{-1/2}. False if not positive definite.
+   * lam and Cn = L1 V Lam^{-1/2} (T = L2 U Lam^{-1/2} later, by ensureT). False if not positive definite.
    */
   private ntFactors(): boolean {
     const N = this.N;
@@ -124,27 +126,36 @@ export class PsdCone implements ConeKernel {
       lam[i] = Math.sqrt(ev);
     }
     const vt = this.ws.v; // rows are the eigenvectors
+    this.Vt.set(vt);
+    this.tReady = false;
     matMulNT(this.L1, vt, this.Cn, N); // L1 V
-    matMulNT(this.S, vt, this.t1, N); // S V = U Lam
-    matMul(this.L2, this.t1, this.Tn, N); // L2 U Lam
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
-        const r = Math.sqrt(lam[j]);
-        this.Cn[i * N + j] /= r;
-        this.Tn[i * N + j] /= lam[j] * r;
-      }
+      for (let j = 0; j < N; j++) this.Cn[i * N + j] /= Math.sqrt(lam[j]);
     }
     return true;
   }
 
-  /** Derived quantities of T and C: transposes and G. */
+  /**
+   * T^T (W v = T^T v T), formed only when a projection needs W of an x-space vector: the
+   * step lengths use the scaled direction dxFromDz forms, so most iterations never do.
+   */
+  private ensureT(): void {
+    if (this.tReady) return;
+    const N = this.N;
+    const lam = this.lam;
+    matMulNT(this.S, this.Vt, this.t1, N); // S V = U Lam
+    matMul(this.L2, this.t1, this.Tn, N); // L2 U Lam
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) this.Tt[j * N + i] = this.Tn[i * N + j] / (lam[j] * Math.sqrt(lam[j]));
+    }
+    this.tReady = true;
+  }
+
+  /** Derived quantities of C: its transpose and G. */
   private finishScaling(): void {
     const N = this.N;
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
-        this.Ct[j * N + i] = this.C[i * N + j];
-        this.Tt[j * N + i] = this.T[i * N + j];
-      }
+      for (let j = 0; j < N; j++) this.Ct[j * N + i] = this.C[i * N + j];
     }
     matMulAAT(this.C, this.G, N);
   }
@@ -158,7 +169,6 @@ export class PsdCone implements ConeKernel {
     if (!cholesky(this.L2, N)) return false;
     if (!this.ntFactors()) return false;
     this.C.set(this.Cn);
-    this.T.set(this.Tn);
     this.finishScaling();
     return true;
   }
@@ -203,6 +213,7 @@ export class PsdCone implements ConeKernel {
 
   addToDx(v: Float64Array, off: number): void {
     const N = this.N;
+    this.ensureT();
     this.load(v, off, this.t1);
     sandwich(this.Tt, this.t1, this.t3, this.t2, N); // W v = T^T v T
     for (let k = 0; k < N * N; k++) this.wdx[k] += this.t3[k];

@@ -47,12 +47,7 @@ function viewFor(s: AppState, draft: Draft): AppState['view'] {
  * Applies an edit; returns false (with the reason in messages.edit) when it is refused.
  * `history: 'merge'` folds the edit into the last undo step (the moves of one drag).
  */
-export function editScenario(
-  store: Store<AppState>,
-  fn: (d: Draft) => Draft,
-  kind: EditKind,
-  opts: { history?: 'push' | 'merge' } = {},
-): boolean {
+export function editScenario(store: Store<AppState>, fn: (d: Draft) => Draft, kind: EditKind, opts: { history?: 'push' | 'merge' } = {}): boolean {
   const s = store.state;
   let next: Draft;
   try {
@@ -79,8 +74,7 @@ export function editScenario(
 }
 
 function nodeExists(d: Draft, ref: NodeRef): boolean {
-  if (ref.kind === 'target') return true;
-  return ref.index < (ref.kind === 'user' ? d.users.length : d.baseStations.length);
+  return ref.index < (ref.kind === 'user' ? d.users.length : ref.kind === 'bs' ? d.baseStations.length : d.targets.length);
 }
 
 /** Undo or redo: restores a snapshot and moves the current scenario onto the other stack. */

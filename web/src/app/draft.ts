@@ -30,8 +30,22 @@ export interface Draft {
   crlbMax: number;
   baseStations: DraftBs[];
   users: DraftUser[];
-  target: XY;
+  /** The sensed targets (at least one), each with its own CRLB bound when set. */
+  targets: DraftTarget[];
+  /** The file used `targets` (written back in that form, even with one target). */
+  targetsForm: boolean;
   channelModel: ChannelModel;
+}
+
+export interface DraftTarget {
+  position: XY;
+  /** This target's own bound epsilon_t, m^2; unset = the scenario's crlbMax. */
+  crlbMax?: number;
+}
+
+/** Whether the draft needs the contract's `targets` form (several targets, or own bounds). */
+export function usesTargetsForm(d: Draft): boolean {
+  return d.targetsForm || d.targets.length !== 1 || d.targets.some((t) => t.crlbMax !== undefined);
 }
 
 /** Explicit propagation of an imported file (contract JSON arrays), kept as given until a geometry edit. */
@@ -56,10 +70,14 @@ export function draftToJson(d: Draft, explicit: ExplicitPropagation | null): Rec
     crlbMax: d.crlbMax,
     baseStations: d.baseStations.map((b) => ({ position: b.position, ...(b.arrayAxis ? { arrayAxis: b.arrayAxis } : {}) })),
     users: d.users.map((u) => ({ position: u.position, minSinrDb: u.minSinrDb, noisePowerDbm: u.noisePowerDbm })),
-    target: { position: d.target },
+    ...(usesTargetsForm(d)
+      ? { targets: d.targets.map((t) => ({ position: t.position, ...(t.crlbMax !== undefined ? { crlbMax: t.crlbMax } : {}) })) }
+      : { target: { position: d.targets[0].position } }),
     channelModel: d.channelModel,
     ...(explicit?.channels !== undefined ? { channels: explicit.channels } : {}),
-    ...(explicit?.radarGains !== undefined ? { radarGains: explicit.radarGains } : {}),
+    // A one-target file's S x S gains become the T x S x S list once the draft needs `targets`
+    // (an own bound set on its target: a params edit keeps the explicit propagation).
+    ...(explicit?.radarGains !== undefined ? { radarGains: usesTargetsForm(d) && !d.targetsForm ? [explicit.radarGains] : explicit.radarGains } : {}),
   };
 }
 
@@ -70,12 +88,15 @@ export function exportScenarioJson(d: Draft, explicit: ExplicitPropagation | nul
 
 function draftOf(scn: Scenario): Draft {
   // The scenario's contract JSON (one writer for the CLI and the UI) without its propagation.
-  const json = structuredClone(scenarioToJson(scn)) as Record<string, unknown> & { target: { position: XY } };
-  const { channels: _c, radarGains: _r, channelModel: _m, target, ...rest } = json;
-  void _c;
-  void _r;
-  void _m;
-  return { ...(rest as unknown as Omit<Draft, 'target' | 'channelModel'>), target: target.position, channelModel: { ...scn.channelModel } };
+  const json = structuredClone(scenarioToJson(scn)) as Record<string, unknown>;
+  const { channels: _c, radarGains: _r, channelModel: _m, target: _t, targets: _ts, ...rest } = json;
+  void [_c, _r, _m, _t, _ts];
+  return {
+    ...(rest as unknown as Omit<Draft, 'targets' | 'targetsForm' | 'channelModel'>),
+    targets: scn.targets.map((t) => ({ position: [t.position[0], t.position[1]] as XY, ...(t.crlbMaxGiven ? { crlbMax: t.crlbMax } : {}) })),
+    targetsForm: scn.targetsGiven,
+    channelModel: { ...scn.channelModel },
+  };
 }
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>): boolean {

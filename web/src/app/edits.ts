@@ -4,6 +4,7 @@
  */
 import type { Draft, DraftUser, XY } from './draft.ts';
 import type { NodeRef } from './state.ts';
+import { MAX_TARGETS } from './limits.ts';
 
 export class EditError extends Error {}
 
@@ -24,7 +25,7 @@ export function placementProblem(d: Draft, ref: NodeRef, p: XY): string | null {
   if (ref.kind === 'bs') {
     const other = nearBs(d, p, ref.index);
     if (other >= 0) return `too close to BS${other + 1}`;
-    const pts = [...d.users.map((u) => u.position), d.target];
+    const pts = [...d.users.map((u) => u.position), ...d.targets.map((t) => t.position)];
     if (pts.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1]) < MIN_BS_DISTANCE)) return 'too close to a user or the target';
     return null;
   }
@@ -36,7 +37,7 @@ export function moveNode(d: Draft, ref: NodeRef, to: XY): Draft {
   const p = roundPos(to);
   const problem = placementProblem(d, ref, p);
   if (problem) throw new EditError(`Cannot place it there: ${problem}.`);
-  if (ref.kind === 'target') return { ...d, target: p };
+  if (ref.kind === 'target') return { ...d, targets: d.targets.map((t, i) => (i === ref.index ? { ...t, position: p } : t)) };
   if (ref.kind === 'user') return { ...d, users: d.users.map((u, k) => (k === ref.index ? { ...u, position: p } : u)) };
   return { ...d, baseStations: d.baseStations.map((b, s) => (s === ref.index ? { ...b, position: p } : b)) };
 }
@@ -55,15 +56,26 @@ export function addBs(d: Draft, at: XY): Draft {
   return { ...d, baseStations: [...d.baseStations, { position: p }] };
 }
 
+export function addTarget(d: Draft, at: XY): Draft {
+  const p = roundPos(at);
+  const problem = placementProblem(d, { kind: 'target', index: -1 }, p);
+  if (problem) throw new EditError(`Cannot add a target there: ${problem}.`);
+  if (d.targets.length >= MAX_TARGETS) throw new EditError(`At most ${MAX_TARGETS} targets.`);
+  return { ...d, targets: [...d.targets, { position: p }] };
+}
+
 export function removeNode(d: Draft, ref: NodeRef): Draft {
-  if (ref.kind === 'target') throw new EditError('The target cannot be removed (there is always one); drag it instead.');
+  if (ref.kind === 'target') {
+    if (d.targets.length <= 1) throw new EditError('At least one target is needed (the CRLB constraint is about it); drag it instead.');
+    return { ...d, targets: d.targets.filter((_, i) => i !== ref.index) };
+  }
   if (ref.kind === 'user') return { ...d, users: d.users.filter((_, k) => k !== ref.index) };
   if (d.baseStations.length <= 2) throw new EditError('At least 2 BSs are needed (one receives, the others transmit).');
   return { ...d, baseStations: d.baseStations.filter((_, s) => s !== ref.index) };
 }
 
 export function nodePosition(d: Draft, ref: NodeRef): XY | undefined {
-  if (ref.kind === 'target') return d.target;
+  if (ref.kind === 'target') return d.targets[ref.index]?.position;
   if (ref.kind === 'user') return d.users[ref.index]?.position;
   return d.baseStations[ref.index]?.position;
 }

@@ -4,7 +4,10 @@
  * than the contract's (which has no upper bounds): beyond them the in-browser SDPs get slow or
  * the map unreadable.
  */
-import type { Draft } from './draft.ts';
+import { usesTargetsForm, type Draft } from './draft.ts';
+
+/** At most this many targets (each adds a CRLB constraint and a FIM block). */
+export const MAX_TARGETS = 8;
 
 export interface Range {
   min: number;
@@ -59,6 +62,9 @@ export function sizeProblem(json: unknown): string | null {
   if (Array.isArray(j.baseStations) && j.baseStations.length > MAX_BASE_STATIONS) {
     return `baseStations: ${j.baseStations.length} BSs; the planner handles at most ${MAX_BASE_STATIONS} (use the CLI for larger networks)`;
   }
+  if (Array.isArray(j.targets) && j.targets.length > MAX_TARGETS) {
+    return `targets: ${j.targets.length} targets; the planner handles at most ${MAX_TARGETS}`;
+  }
   if (typeof j.antennas === 'number' && !inRange(LIMITS.antennas, j.antennas)) {
     return `antennas: ${j.antennas} is outside the planner's range (${rangeText(LIMITS.antennas)}, as in the Antennas N field)`;
   }
@@ -67,8 +73,7 @@ export function sizeProblem(json: unknown): string | null {
 
 /** The same ranges as the panel's fields, on a parsed draft; the first problem with its JSON path, or null. */
 export function draftLimitProblem(d: Draft): string | null {
-  const check = (path: string, r: Range, v: number): string | null =>
-    inRange(r, v) ? null : `${path}: ${v} is outside the planner's range (${rangeText(r)})`;
+  const check = (path: string, r: Range, v: number): string | null => (inRange(r, v) ? null : `${path}: ${v} is outside the planner's range (${rangeText(r)})`);
   const scalar =
     check('antennas', LIMITS.antennas, d.antennas) ??
     check('radarSamples', LIMITS.radarSamples, d.radarSamples) ??
@@ -78,8 +83,7 @@ export function draftLimitProblem(d: Draft): string | null {
   if (scalar) return scalar;
   if (d.baseStations.length > MAX_BASE_STATIONS) return `baseStations: at most ${MAX_BASE_STATIONS} BSs`;
   if (d.users.length > MAX_USERS) return `users: at most ${MAX_USERS} users`;
-  const point = (path: string, p: readonly number[]) =>
-    check(`${path}[0]`, LIMITS.coordinate, p[0]) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]);
+  const point = (path: string, p: readonly number[]) => check(`${path}[0]`, LIMITS.coordinate, p[0]) ?? check(`${path}[1]`, LIMITS.coordinate, p[1]);
   for (let s = 0; s < d.baseStations.length; s++) {
     const e = point(`baseStations[${s}].position`, d.baseStations[s].position);
     if (e) return e;
@@ -92,5 +96,16 @@ export function draftLimitProblem(d: Draft): string | null {
       check(`users[${k}].noisePowerDbm`, LIMITS.noisePowerDbm, u.noisePowerDbm);
     if (e) return e;
   }
-  return point('target.position', d.target);
+  if (d.targets.length > MAX_TARGETS) return `targets: at most ${MAX_TARGETS} targets`;
+  for (let t = 0; t < d.targets.length; t++) {
+    const path = usesTargetsForm(d) ? `targets[${t}]` : 'target';
+    const e = point(`${path}.position`, d.targets[t].position);
+    if (e) return e;
+    const own = d.targets[t].crlbMax;
+    if (own !== undefined) {
+      const b = check(`${path}.crlbMax`, LIMITS.crlbMax, own);
+      if (b) return b;
+    }
+  }
+  return null;
 }

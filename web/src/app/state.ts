@@ -7,7 +7,7 @@ import type { Diagnosis } from '../tools/diagnose.ts';
 export const UI_METHODS = ['proposed', 'exact', 'fixed', 'scheme1', 'scheme2', 'scheme3'] as const;
 export type UiMethod = (typeof UI_METHODS)[number];
 
-export type Mode = 'move' | 'add-user' | 'add-bs' | 'delete';
+export type Mode = 'move' | 'add-user' | 'add-bs' | 'add-target' | 'delete';
 export type NodeKind = 'user' | 'bs' | 'target';
 export interface NodeRef {
   kind: NodeKind;
@@ -113,7 +113,7 @@ export interface AppState {
 export const DEFAULT_RADIUS = 150;
 
 export function nodePoints(draft: Draft): XY[] {
-  return [...draft.baseStations.map((b) => b.position), ...draft.users.map((u) => u.position), draft.target];
+  return [...draft.baseStations.map((b) => b.position), ...draft.users.map((u) => u.position), ...draft.targets.map((t) => t.position)];
 }
 
 /** The view that shows the service area and every node with a margin (centred on their bounding box). */

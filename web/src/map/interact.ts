@@ -2,18 +2,18 @@
  * Pointer and keyboard editing on the map. Modes: move (drag nodes, click selects, drag on
  * empty space pans), add user, add BS, delete. The wheel and a two-finger pinch zoom around
  * the pointer. Keys (when the map or a node has focus, never in a field or on a button):
- * M/U/B/D switch mode, Delete/Backspace removes the selection, arrows move it (1 m, Shift
+ * M/U/B/T/D switch mode, Delete/Backspace removes the selection, arrows move it (1 m, Shift
  * 10 m), [ and ] select the previous/next node, +/- zoom, F fits, Escape returns to move mode;
  * Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo anywhere outside a text field.
  */
 import { editScenario, travel } from '../app/actions.ts';
 import type { XY } from '../app/draft.ts';
-import { addBs, addUser, moveNode, nodePosition, removeNode } from '../app/edits.ts';
+import { addBs, addTarget, addUser, moveNode, nodePosition, removeNode } from '../app/edits.ts';
 import { fitView, VIEW_LIMITS, type AppState, type Mode, type NodeRef } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
 import { makeTransform, zoomAt, type View } from './transform.ts';
 
-const MODE_KEYS: Record<string, Mode> = { m: 'move', u: 'add-user', b: 'add-bs', d: 'delete' };
+const MODE_KEYS: Record<string, Mode> = { m: 'move', u: 'add-user', b: 'add-bs', t: 'add-target', d: 'delete' };
 
 export function nodeAt(target: EventTarget | null): NodeRef | null {
   const el = target instanceof Element ? target.closest('[data-node]') : null;
@@ -46,7 +46,7 @@ export function allNodes(st: AppState): NodeRef[] {
   return [
     ...st.draft.baseStations.map((_, index) => ({ kind: 'bs' as const, index })),
     ...st.draft.users.map((_, index) => ({ kind: 'user' as const, index })),
-    { kind: 'target' as const, index: 0 },
+    ...st.draft.targets.map((_, index) => ({ kind: 'target' as const, index })),
   ];
 }
 
@@ -101,6 +101,10 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
     if (st.mode === 'add-user') {
       if (editScenario(store, (d) => addUser(d, at, st.userDefaults), 'geometry')) {
         store.update((s) => ({ selection: { kind: 'user', index: s.draft.users.length - 1 } }));
+      }
+    } else if (st.mode === 'add-target') {
+      if (editScenario(store, (d) => addTarget(d, at), 'geometry')) {
+        store.update((s) => ({ selection: { kind: 'target', index: s.draft.targets.length - 1 } }));
       }
     } else if (st.mode === 'add-bs') {
       if (editScenario(store, (d) => addBs(d, at), 'geometry')) {

@@ -30,12 +30,10 @@ interface Box {
   y1: number;
 }
 
-const FONT = 15;
-const CHAR = 0.6 * FONT;
-
 const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
 
-export function placeLabels(requests: LabelRequest[], obstacles: { at: XY; r: number }[]): PlacedLabel[] {
+export function placeLabels(requests: LabelRequest[], obstacles: { at: XY; r: number }[], FONT = 15): PlacedLabel[] {
+  const CHAR = 0.6 * FONT;
   const placed: PlacedLabel[] = [];
   const blocks: Box[] = obstacles.map((o) => ({ x0: o.at[0] - o.r, y0: o.at[1] - o.r, x1: o.at[0] + o.r, y1: o.at[1] + o.r }));
   for (const q of requests) {

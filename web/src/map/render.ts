@@ -10,7 +10,7 @@ import { trace, type CMat } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { XY } from '../app/draft.ts';
 import type { AppState, HeatLayer } from '../app/state.ts';
-import { bsLabel, formatSig, NEGLIGIBLE_W, userLabel } from '../format.ts';
+import { bsLabel, formatSig, significantPower, userLabel } from '../format.ts';
 import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
@@ -27,6 +27,16 @@ export const LOBE_FRACTION = 0.3;
 const ELLIPSE_FRACTION = 0.07;
 
 const fmt = (x: number) => x.toFixed(1);
+
+/**
+ * Size of symbols and text relative to a map ~640 px wide: on a phone the map is drawn
+ * smaller, so symbols, labels and hit areas grow to stay readable and touchable.
+ */
+let ui = 1;
+export function uiScale(widthPx: number): number {
+  return widthPx > 0 ? Math.min(2.4, Math.max(1, 640 / widthPx)) : 1;
+}
+const sz = (x: number) => x * ui;
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
 /** Grid lines with their values in metres along the bottom and left edges. */
@@ -39,12 +49,13 @@ function grid(t: Transform): SVGElement {
   for (let v = Math.ceil((cx - R) / step) * step; v <= cx + R; v += step) {
     const [x] = t.toSvg([v, 0]);
     g.append(svg('line', { x1: fmt(x), y1: 0, x2: fmt(x), y2: VIEW, class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
-    if (x > 40 && x < VIEW - 40) ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'data-tick-x': v }, unit(v)));
+    if (x > 40 && x < VIEW - 40)
+      ticks.append(svg('text', { x: fmt(x), y: VIEW - 6, 'text-anchor': 'middle', class: 'tick', 'font-size': sz(12), 'data-tick-x': v }, unit(v)));
   }
   for (let v = Math.ceil((cy - R) / step) * step; v <= cy + R; v += step) {
     const [, y] = t.toSvg([0, v]);
     g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
-    if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'data-tick-y': v }, unit(v)));
+    if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'font-size': sz(12), 'data-tick-y': v }, unit(v)));
   }
   g.append(ticks);
   return g;
@@ -82,11 +93,9 @@ function axisOf(st: AppState, s: number): XY {
   return b.arrayAxis ?? defaultArrayAxis(b.position);
 }
 
-/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries at least 1e-6 of the largest trace (and > 1 pW). */
-export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
-  const tr = ms.map((m) => trace(m)[0]);
-  const top = Math.max(0, ...tr.filter((_, s) => s !== receiver));
-  return tr.map((t, s) => s !== receiver && t > Math.max(NEGLIGIBLE_W, 1e-6 * top));
+/** Which BSs get a lobe of this kind: a non-receiver whose matrix carries a significant share of the total power. */
+export function drawnLobes(ms: readonly CMat[], receiver: number, totalPower: number): boolean[] {
+  return ms.map((m, s) => s !== receiver && significantPower(trace(m)[0], totalPower));
 }
 
 /**
@@ -95,10 +104,13 @@ export function drawnLobes(ms: readonly CMat[], receiver: number): boolean[] {
  * beams and would vanish on a shared one); within a kind the BSs compare directly.
  */
 export function beamPeaks(st: AppState, shown: Shown): { comm: number; sensing: number } {
+  const ev = shown.evaluation;
   const peak = (ms: CMat[] | null) => {
     let top = 0;
-    (ms ?? []).forEach((m, s) => {
-      if (s === shown.evaluation?.receiver) return;
+    if (!ms || !ev) return top;
+    const on = drawnLobes(ms, ev.receiver, ev.totalPower);
+    ms.forEach((m, s) => {
+      if (!on[s]) return;
       for (const p of beamPattern(m, axisOf(st, s), 180)) top = Math.max(top, p.power);
     });
     return top;
@@ -130,8 +142,8 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
         : { fill: 'none', stroke: SENSING_COLOR, class: 'lobe sensing-lobe', 'data-sensing-lobe': s };
     g.append(svg('polygon', { points: pts(ring), ...attrs }));
   };
-  const comm = drawnLobes(shown.comm, ev.receiver);
-  const sensing = drawnLobes(shown.sensing, ev.receiver);
+  const comm = drawnLobes(shown.comm, ev.receiver, ev.totalPower);
+  const sensing = drawnLobes(shown.sensing, ev.receiver, ev.totalPower);
   comm.forEach((on, s) => on && draw(shown.comm![s], s, 'comm'));
   sensing.forEach((on, s) => on && draw(shown.sensing![s], s, 'sensing'));
   return g;
@@ -139,16 +151,18 @@ function lobes(st: AppState, t: Transform, ev: Evaluation, shown: Shown): SVGEle
 
 function sensingPaths(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   const g = svg('g', { class: 'sensing' });
-  const tgt = t.toSvg(st.draft.target);
   const peak = Math.max(...ev.powerPerBs);
-  st.draft.baseStations.forEach((b, s) => {
-    const p = t.toSvg(b.position);
-    if (s === ev.receiver) {
-      g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
-    } else if (ev.powerPerBs[s] > 1e-6 * peak) {
-      g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
-    }
-  });
+  for (const target of st.draft.targets) {
+    const tgt = t.toSvg(target.position);
+    st.draft.baseStations.forEach((b, s) => {
+      const p = t.toSvg(b.position);
+      if (s === ev.receiver) {
+        g.append(svg('line', { x1: fmt(tgt[0]), y1: fmt(tgt[1]), x2: fmt(p[0]), y2: fmt(p[1]), class: 'echo', stroke: RX_COLOR }));
+      } else if (ev.powerPerBs[s] > 1e-6 * peak) {
+        g.append(svg('line', { x1: fmt(p[0]), y1: fmt(p[1]), x2: fmt(tgt[0]), y2: fmt(tgt[1]), class: 'illum', stroke: bsColor(s) }));
+      }
+    });
+  }
   return g;
 }
 
@@ -165,8 +179,13 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
     const [x2, y2] = f(d - 12);
     g.append(
       svg('line', {
-        x1: fmt(x1), y1: fmt(y1), x2: fmt(x2), y2: fmt(y2),
-        stroke: bsColor(s), 'marker-end': `url(#arrow-${s})`, 'data-assoc': `${s}-${k}`,
+        x1: fmt(x1),
+        y1: fmt(y1),
+        x2: fmt(x2),
+        y2: fmt(y2),
+        stroke: bsColor(s),
+        'marker-end': `url(#arrow-${s})`,
+        'data-assoc': `${s}-${k}`,
       }),
     );
   });
@@ -179,22 +198,32 @@ export function ellipseMagnification(R: number, rEps: number, semiMajor: number 
   return niceFloor((ELLIPSE_FRACTION * R) / size);
 }
 
-function errorEllipse(st: AppState, t: Transform, ev: Evaluation): SVGElement {
-  const g = svg('g', { class: 'crlb' });
-  const c = t.toSvg(st.draft.target);
-  const rEps = epsilonRadius(st.draft.crlbMax);
-  const e = covarianceEllipse(ev.equivalentFim);
-  const mag = ellipseMagnification(t.R, rEps, e ? e.a : null);
-  const k = t.k * mag;
-  g.setAttribute('transform', `translate(${fmt(c[0])} ${fmt(c[1])})`);
-  g.setAttribute('data-magnification', String(mag));
-  g.append(svg('circle', { r: fmt(rEps * k), class: 'eps-circle' }));
-  if (e) {
-    const deg = (-e.angle * 180) / Math.PI;
-    g.append(svg('ellipse', { rx: fmt(e.a * k), ry: fmt(Math.max(e.b * k, 0.5)), transform: `rotate(${deg.toFixed(2)})`, class: 'crlb-ellipse' }));
-  }
-  g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${formatSig(mag, 3)}`));
-  return g;
+/** The name of target t on the map and in the panels: "target" when alone, else T1, T2, ... */
+export function targetLabel(count: number, t: number): string {
+  return count === 1 ? 'target' : `T${t + 1}`;
+}
+
+/** One CRLB ellipse and epsilon circle per target, each with its own bound and magnification. */
+function errorEllipses(t: Transform, ev: Evaluation): SVGElement {
+  const all = svg('g', { class: 'crlbs' });
+  ev.targets.forEach((te, i) => {
+    const g = svg('g', { class: 'crlb', 'data-crlb': i });
+    const c = t.toSvg(te.position);
+    const rEps = epsilonRadius(te.crlbMax);
+    const e = covarianceEllipse(te.equivalentFim);
+    const mag = ellipseMagnification(t.R, rEps, e ? e.a : null);
+    const k = t.k * mag;
+    g.setAttribute('transform', `translate(${fmt(c[0])} ${fmt(c[1])})`);
+    g.setAttribute('data-magnification', String(mag));
+    g.append(svg('circle', { r: fmt(rEps * k), class: 'eps-circle' }));
+    if (e) {
+      const deg = (-e.angle * 180) / Math.PI;
+      g.append(svg('ellipse', { rx: fmt(e.a * k), ry: fmt(Math.max(e.b * k, 0.5)), transform: `rotate(${deg.toFixed(2)})`, class: 'crlb-ellipse' }));
+    }
+    g.append(svg('text', { x: fmt(rEps * k + 6), y: fmt(rEps * k + 14), class: 'small' }, `×${formatSig(mag, 3)}`));
+    all.append(g);
+  });
+  return all;
 }
 
 /** The heat map as an image of n x n cells (log colour scale between the 2nd and 98th percentiles). */
@@ -218,8 +247,15 @@ function heatLayer(heat: HeatLayer, t: Transform): SVGElement | null {
   const [x0, y0] = t.toSvg([heat.view.cx - heat.view.R, heat.view.cy + heat.view.R]);
   const size = 2 * heat.view.R * t.k;
   return svg('image', {
-    href: canvas.toDataURL(), x: fmt(x0), y: fmt(y0), width: fmt(size), height: fmt(size),
-    preserveAspectRatio: 'none', class: 'heat', 'image-rendering': 'pixelated', 'data-heat': n,
+    href: canvas.toDataURL(),
+    x: fmt(x0),
+    y: fmt(y0),
+    width: fmt(size),
+    height: fmt(size),
+    preserveAspectRatio: 'none',
+    class: 'heat',
+    'image-rendering': 'pixelated',
+    'data-heat': n,
   });
 }
 
@@ -239,17 +275,17 @@ function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: 
   st.draft.baseStations.forEach((b, s) => {
     const [x, y] = t.toSvg(b.position);
     const u = axisOf(st, s);
-    const L = 20;
+    const L = sz(20);
     const selected = st.selection?.kind === 'bs' && st.selection.index === s;
     const rx = ev?.receiver === s;
     const name = `${bsLabel(s)}${rx ? ', receiving BS' : ''} at ${b.position[0]}, ${b.position[1]} m`;
     const node = svg('g', nodeAttrs('bs', s, name, selected));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 26, class: 'focus-ring' }));
-    if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 21, class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(26), class: 'focus-ring' }));
+    if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(21), class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
     node.append(svg('line', { x1: fmt(x - u[0] * L), y1: fmt(y + u[1] * L), x2: fmt(x + u[0] * L), y2: fmt(y - u[1] * L), class: 'array-axis' }));
-    node.append(svg('rect', { x: fmt(x - 11), y: fmt(y - 11), width: 22, height: 22, rx: 3, fill: bsColor(s), class: 'bs-body' }));
-    node.append(svg('text', { x: fmt(x), y: fmt(y + 5), class: 'glyph', fill: bsInk(s), 'text-anchor': 'middle' }, String(s + 1)));
-    labels.push({ at: [x, y], r: 14, text: rx ? `${bsLabel(s)} · RX` : bsLabel(s), cls: rx ? 'label rx' : 'label' });
+    node.append(svg('rect', { x: fmt(x - sz(11)), y: fmt(y - sz(11)), width: sz(22), height: sz(22), rx: 3, fill: bsColor(s), class: 'bs-body' }));
+    node.append(svg('text', { x: fmt(x), y: fmt(y + sz(5)), class: 'glyph', fill: bsInk(s), 'text-anchor': 'middle', 'font-size': sz(14) }, String(s + 1)));
+    labels.push({ at: [x, y], r: sz(14), text: rx ? `${bsLabel(s)} · RX` : bsLabel(s), cls: rx ? 'label rx' : 'label' });
     g.append(node);
   });
   return g;
@@ -265,32 +301,60 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelR
     const short = ev !== null && (margin === null || (margin !== undefined && margin < -1e-4));
     const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served >= 0 ? `, served by ${bsLabel(served)}` : ''}${short ? ', below its SINR target' : ''}`;
     const node = svg('g', nodeAttrs('user', k, name, selected, short ? ' short' : ''));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 17, class: 'focus-ring' }));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: 10, fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(17), class: 'focus-ring' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served >= 0 ? bsColor(served) : '#ffffff', class: 'user-body' }));
     // The serving BS's number: a second cue besides the colour.
-    if (served >= 0) node.append(svg('text', { x: fmt(x), y: fmt(y + 4), class: 'glyph small-glyph', fill: bsInk(served), 'text-anchor': 'middle' }, String(served + 1)));
-    labels.push({ at: [x, y], r: 11, text: userLabel(k) });
+    if (served >= 0) {
+      node.append(
+        svg('text', { x: fmt(x), y: fmt(y + sz(4)), class: 'glyph', fill: bsInk(served), 'text-anchor': 'middle', 'font-size': sz(11) }, String(served + 1)),
+      );
+    }
+    labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
     g.append(node);
   });
   return g;
 }
 
-function target(st: AppState, t: Transform, labels: LabelRequest[]): SVGElement {
-  const [x, y] = t.toSvg(st.draft.target);
-  const selected = st.selection?.kind === 'target';
-  const r = 11;
-  labels.push({ at: [x, y], r: 12, text: 'target' });
-  return svg(
-    'g',
-    nodeAttrs('target', 0, `Target at ${st.draft.target[0]}, ${st.draft.target[1]} m`, selected),
-    svg('circle', { cx: fmt(x), cy: fmt(y), r: 18, class: 'focus-ring' }),
-    svg('polygon', { points: pts([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]), fill: TARGET_COLOR, class: 'target-body' }),
-  );
+function targets(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelRequest[]): SVGElement {
+  const g = svg('g', { class: 'targets' });
+  const T = st.draft.targets.length;
+  st.draft.targets.forEach((tg, i) => {
+    const [x, y] = t.toSvg(tg.position);
+    const selected = st.selection?.kind === 'target' && st.selection.index === i;
+    const r = sz(11);
+    const te = ev?.targets[i];
+    const over = te !== undefined && !(te.crlb !== null && te.crlb <= te.crlbMax * (1 + 1e-6));
+    const name = `Target ${T === 1 ? '' : `T${i + 1} `}at ${tg.position[0]}, ${tg.position[1]} m${over ? ', CRLB above its bound' : ''}`;
+    labels.push({ at: [x, y], r: sz(12), text: targetLabel(T, i) });
+    g.append(
+      svg(
+        'g',
+        nodeAttrs('target', i, name, selected, over ? ' short' : ''),
+        svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
+        svg('polygon', {
+          points: pts([
+            [x, y - r],
+            [x + r, y],
+            [x, y + r],
+            [x - r, y],
+          ]),
+          fill: TARGET_COLOR,
+          class: 'target-body',
+        }),
+      ),
+    );
+  });
+  return g;
 }
 
 function labelLayer(requests: LabelRequest[]): SVGElement {
-  const g = svg('g', { class: 'labels' });
-  const placed = placeLabels(requests, requests.map((q) => ({ at: q.at, r: q.r })));
+  const font = sz(15);
+  const g = svg('g', { class: 'labels', 'font-size': font });
+  const placed = placeLabels(
+    requests,
+    requests.map((q) => ({ at: q.at, r: q.r })),
+    font,
+  );
   for (const p of placed) {
     g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
   }
@@ -300,6 +364,7 @@ function labelLayer(requests: LabelRequest[]): SVGElement {
 export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   // Keyboard focus inside the map survives the redraw: it moves to the new selected node.
   const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
+  ui = uiScale(root.getBoundingClientRect().width);
   const t = makeTransform(st.view);
   const shown = d.shown;
   const ev = shown?.evaluation ?? null;
@@ -316,13 +381,13 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
     heat,
     grid(t),
-    svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: 'service-area' }),
+    svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
-    ev ? errorEllipse(st, t, ev) : null,
+    ev ? errorEllipses(t, ev) : null,
     baseStations(st, t, ev, stale, labels),
     users(st, t, ev, labels),
-    target(st, t, labels),
+    targets(st, t, ev, labels),
     labelLayer(labels),
     scaleBar(t),
   ];

@@ -23,7 +23,9 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
       ...(method === 'fixed' ? { receiver, association } : {}),
       onProgress: (fraction, message) => {
         const now = performance.now();
-        if (now - last < PROGRESS_INTERVAL_MS) return;
+        // exact's node reports carry the bound and the incumbent: never drop those (one per
+        // node, each an SDP solve, so they come at most a few times a second).
+        if (now - last < PROGRESS_INTERVAL_MS && !/ nodes, bound /.test(message)) return;
         last = now;
         post({ id, type: 'progress', fraction, message });
       },

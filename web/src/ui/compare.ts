@@ -32,7 +32,10 @@ export function pinOf(s: AppState, d: Derived): Pinned | null {
   };
 }
 
-export function comparePanel(store: Store<AppState>, derived: () => Derived): { el: HTMLElement; pinButton: HTMLButtonElement; sync(s: AppState, d: Derived): void } {
+export function comparePanel(
+  store: Store<AppState>,
+  derived: () => Derived,
+): { el: HTMLElement; pinButton: HTMLButtonElement; sync(s: AppState, d: Derived): void } {
   const pinButton = h('button', { type: 'button', id: 'pin' }, 'Pin for comparison');
   pinButton.addEventListener('click', () => {
     const p = pinOf(store.state, derived());
@@ -60,12 +63,7 @@ export function comparePanel(store: Store<AppState>, derived: () => Derived): { 
       if (key.every((k, i) => k === last[i])) return;
       last = key;
       const S = Math.max(0, ...s.pinned.map((p) => p.powerPerBs.length));
-      const head = h(
-        'tr',
-        {},
-        h('th', {}, ''),
-        ...s.pinned.map((p, i) => h('th', { scope: 'col' }, `#${i + 1} ${p.method}`)),
-      );
+      const head = h('tr', {}, h('th', {}, ''), ...s.pinned.map((p, i) => h('th', { scope: 'col' }, `#${i + 1} ${p.method}`)));
       const line = (label: string, cell: (p: Pinned) => string) => h('tr', {}, h('th', { scope: 'row' }, label), ...s.pinned.map((p) => h('td', {}, cell(p))));
       const rows = [
         line('Status', (p) => p.verdict),
@@ -87,7 +85,11 @@ export function comparePanel(store: Store<AppState>, derived: () => Derived): { 
             {},
             h('button', { type: 'button', class: 'small-btn', 'data-pin': p.id, 'data-action': 'show' }, 'Show'),
             ' ',
-            h('button', { type: 'button', class: 'small-btn', 'data-pin': p.id, 'data-action': 'unpin', 'aria-label': `Unpin #${s.pinned.indexOf(p) + 1}` }, 'Unpin'),
+            h(
+              'button',
+              { type: 'button', class: 'small-btn', 'data-pin': p.id, 'data-action': 'unpin', 'aria-label': `Unpin #${s.pinned.indexOf(p) + 1}` },
+              'Unpin',
+            ),
           ),
         ),
       );

@@ -17,8 +17,11 @@ export function relaxationText(r: Relaxation): string {
   const v = (x: number) =>
     r.requirement === 'crlbMax' ? `${formatSig(x, 3)} m²` : r.requirement === 'minSinrDb' ? `${formatSig(x, 3)} dB` : `${formatSig(x, 4)} dBm`;
   const rel = r.requirement === 'minSinrDb' ? '≤' : '≥';
-  const what = r.requirement === 'minSinrDb' ? 'Γ (largest user target; all shifted alike)' : r.requirement === 'crlbMax' ? 'ε' : 'P';
-  if (r.feasibleAt === null) return `Relaxing ${NAMES[r.requirement]} alone does not help (still infeasible at ${what} ${rel} ${v(r.infeasibleAt)}, the planner's limit).`;
+  if (r.feasibleAt === null) return `Relaxing ${NAMES[r.requirement]} alone does not help: still infeasible at ${v(r.infeasibleAt)}, the planner's limit.`;
+  if (r.requirement === 'minSinrDb') {
+    return `Γ ${rel} ${v(r.feasibleAt)} would be feasible (every user's target lowered by ${formatSig(r.current - r.feasibleAt, 3)} dB; now ${v(r.current)} at most; ${v(r.infeasibleAt)} was not).`;
+  }
+  const what = r.requirement === 'crlbMax' ? 'ε' : 'P';
   return `${what} ${rel} ${v(r.feasibleAt)} would be feasible (now ${v(r.current)}; ${v(r.infeasibleAt)} was not).`;
 }
 
@@ -59,7 +62,11 @@ export function diagnosisView(): { el: HTMLElement; sync(s: AppState): void } {
             : `Binding: ${binding.join(' and ')} conflict with the rest; relaxing any one of them alone is enough.`,
         ),
         h('ul', { id: 'relaxations' }, ...v.relaxations.map((r) => h('li', { 'data-requirement': r.requirement }, relaxationText(r)))),
-        h('p', { class: 'hint' }, `${v.probes} probe solves with proposed; a probe that finds a design proves that value feasible, the other bound is where proposed found none.`),
+        h(
+          'p',
+          { class: 'hint' },
+          `${v.probes} probe solves with proposed; a probe that finds a design proves that value feasible, the other bound is where proposed found none.`,
+        ),
       );
     },
   };

@@ -159,13 +159,7 @@ export interface SelectOption<T extends string> {
   label: string;
 }
 
-export function selectField<T extends string>(spec: {
-  id: string;
-  label: string;
-  options: SelectOption<T>[];
-  get(s: AppState): T;
-  set(v: T): void;
-}): Field {
+export function selectField<T extends string>(spec: { id: string; label: string; options: SelectOption<T>[]; get(s: AppState): T; set(v: T): void }): Field {
   const select = h('select', { id: spec.id }, ...spec.options.map((o) => h('option', { value: o.value }, o.label)));
   select.addEventListener('change', () => spec.set(select.value as T));
   return {

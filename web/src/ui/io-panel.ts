@@ -42,7 +42,9 @@ function fileButton(id: string, label: string, onText: (text: string, name: stri
     input.value = '';
     if (!f) return;
     if (f.size > MAX_FILE_BYTES) {
-      onError(`${f.name}: the file is too large (${megabytes(f.size)}; the planner reads files up to ${megabytes(MAX_FILE_BYTES)}). Use the CLI for large networks.`);
+      onError(
+        `${f.name}: the file is too large (${megabytes(f.size)}; the planner reads files up to ${megabytes(MAX_FILE_BYTES)}). Use the CLI for large networks.`,
+      );
       return;
     }
     onText(await f.text(), f.name);
@@ -56,16 +58,23 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
   const random = h('button', { type: 'button', id: 'preset-random' }, 'Random drop');
   random.addEventListener('click', () => loadRandom(store));
   const users = numberField({
-    id: 'random-users', label: 'Users in a random drop', integer: true, min: 0, max: 20,
-    get: (s) => s.randomUsers, set: (v) => store.update({ randomUsers: v! }),
+    id: 'random-users',
+    label: 'Users in a random drop',
+    integer: true,
+    min: 0,
+    max: 20,
+    get: (s) => s.randomUsers,
+    set: (v) => store.update({ randomUsers: v! }),
   });
   const layout = selectField<AppState['randomLayout']>({
-    id: 'random-layout', label: 'BS layout',
+    id: 'random-layout',
+    label: 'BS layout',
     options: [
       { value: 'paper', label: "paper's 4 BSs" },
       { value: 'hexagon', label: 'hexagon (7 BSs, 100 m)' },
     ],
-    get: (s) => s.randomLayout, set: (v) => store.update({ randomLayout: v }),
+    get: (s) => s.randomLayout,
+    set: (v) => store.update({ randomLayout: v }),
   });
   const randomError = h('div', { class: 'field-error', id: 'random-error', role: 'alert' });
 
@@ -87,7 +96,12 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
     },
     (msg) => setMessage(store, 'import', msg),
   );
-  const importDesign = fileButton('import-design', 'Import design…', (text, name) => importDesignFile(store, text, name), (msg) => setMessage(store, 'design', msg));
+  const importDesign = fileButton(
+    'import-design',
+    'Import design…',
+    (text, name) => importDesignFile(store, text, name),
+    (msg) => setMessage(store, 'design', msg),
+  );
   const importing = h('p', { class: 'hint', id: 'import-status', role: 'status' });
   const exportScenario = h('button', { type: 'button', id: 'export-scenario' }, 'Export scenario');
   const exportDesign = h('button', { type: 'button', id: 'export-design' }, 'Export design');
@@ -127,7 +141,11 @@ export function ioPanel(store: Store<AppState>): { el: HTMLElement; sync(s: AppS
       } catch {
         /* no clipboard permission: the selected field is there to copy by hand */
       }
-      setMessage(store, 'share', `${copied ? 'Copied: ' : ''}the link carries the scenario (${fragment.length} characters); channels are redrawn from the seed on the other side.`);
+      setMessage(
+        store,
+        'share',
+        `${copied ? 'Copied: ' : ''}the link carries the scenario (${fragment.length} characters); channels are redrawn from the seed on the other side.`,
+      );
     } catch (err) {
       setMessage(store, 'share', `Cannot share: ${errorText(err)}`);
     }

@@ -33,21 +33,25 @@ export function mapControls(store: Store<AppState>): { el: HTMLElement; sync(s: 
   const zout = btn('zoom-out', '−', 'Zoom out (−)', zoom(1 / 1.25));
   const fit = btn('fit', 'Fit', 'Show the whole scenario (F)', () => store.update((s) => ({ view: fitView(s.draft, s.radius) })));
   const beams = selectField<AppState['beamScale']>({
-    id: 'beam-scale', label: 'Beams',
+    id: 'beam-scale',
+    label: 'Beams',
     options: [
       { value: 'linear', label: 'linear power' },
       { value: 'db', label: 'dB (30 dB range)' },
       { value: 'off', label: 'hidden' },
     ],
-    get: (s) => s.beamScale, set: (v) => store.update({ beamScale: v }),
+    get: (s) => s.beamScale,
+    set: (v) => store.update({ beamScale: v }),
   });
   const layer = selectField<AppState['heatmap']>({
-    id: 'heatmap', label: 'Coverage',
+    id: 'heatmap',
+    label: 'Coverage',
     options: [
       { value: 'off', label: 'off' },
       { value: 'crlb', label: 'CRLB if the target were here' },
     ],
-    get: (s) => s.heatmap, set: (v) => store.update({ heatmap: v }),
+    get: (s) => s.heatmap,
+    set: (v) => store.update({ heatmap: v }),
   });
   const el = h(
     'div',
@@ -99,9 +103,12 @@ export function attachReadouts(map: SVGSVGElement, wrap: HTMLElement, store: Sto
 export function tooltipText(s: AppState, d: Derived, ref: NodeRef): string[] {
   const ev = d.shown?.evaluation ?? null;
   if (ref.kind === 'target') {
-    const p = s.draft.target;
-    const crlb = ev?.crlb;
-    return ['Target', `at (${p[0]}, ${p[1]}) m`, ...(ev ? [`CRLB ${crlb === null ? '∞' : `${formatSig(crlb!)} m²`} (ε = ${formatSig(ev.crlbMax)} m²)`] : [])];
+    const tg = s.draft.targets[ref.index];
+    if (!tg) return [];
+    const te = ev?.targets[ref.index];
+    const name = s.draft.targets.length === 1 ? 'Target' : `Target T${ref.index + 1}`;
+    const crlb = te ? [`CRLB ${te.crlb === null ? '∞' : `${formatSig(te.crlb)} m²`} (ε = ${formatSig(te.crlbMax)} m²)`] : [];
+    return [name, `at (${tg.position[0]}, ${tg.position[1]}) m`, ...crlb];
   }
   if (ref.kind === 'user') {
     const u = s.draft.users[ref.index];
@@ -140,7 +147,10 @@ export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived)
         const peak = beamPeaks(s, shown);
         beam.textContent =
           `Beam scales: a lobe ${Math.round(LOBE_FRACTION * 100)} % of the view's half-width long stands for ${formatWatts(peak.comm)} (communication, filled) ` +
-          `and for ${formatWatts(peak.sensing)} (sensing, dashed) of a(θ)ᴴMa(θ), the largest of each kind over all BSs` +
+          (peak.sensing > 0
+            ? `and for ${formatWatts(peak.sensing)} (sensing, dashed) `
+            : '(no BS spends a significant power on a sensing beam here: the users’ beams illuminate the target) ') +
+          'of a(θ)ᴴMa(θ), the largest of each kind over all BSs' +
           (s.beamScale === 'db' ? '; the radius is in dB, 0 at 30 dB below that.' : '; the radius is linear in power.');
       } else beam.textContent = '';
       const layer = s.heatmap === 'crlb' ? s.heat : null;
@@ -157,7 +167,12 @@ export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived)
         h('div', {}, 'CRLB (m²) the shown design would give with the target at each point (same beams, radar gains from the path loss there):'),
         h(
           'div',
-          { class: 'colorbar', style: `background: linear-gradient(to right, ${stops})`, role: 'img', 'aria-label': `colour scale from ${formatSig(10 ** lo)} to ${formatSig(10 ** hi)} m²` },
+          {
+            class: 'colorbar',
+            style: `background: linear-gradient(to right, ${stops})`,
+            role: 'img',
+            'aria-label': `colour scale from ${formatSig(10 ** lo)} to ${formatSig(10 ** hi)} m²`,
+          },
           ...heatTicks(lo, hi).map((k) => h('span', { class: 'tick', style: `left:${(((k - lo) / (hi - lo)) * 100).toFixed(1)}%` }, formatSig(10 ** k, 2))),
           epsAt >= 0 && epsAt <= 1 ? h('span', { class: 'tick eps', style: `left:${(epsAt * 100).toFixed(1)}%` }, 'ε') : null,
         ),

@@ -11,7 +11,7 @@ import { trace } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { AppState } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
-import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, NEGLIGIBLE_W, userLabel } from '../format.ts';
+import { bsLabel, formatDb, formatDbm, formatPercent, formatSeconds, formatSig, formatWatts, significantPower, userLabel } from '../format.ts';
 import { covarianceEllipse, epsilonRadius } from '../map/ellipse.ts';
 import { bsColor } from '../map/palette.ts';
 import { h, setChildren } from './dom.ts';
@@ -49,10 +49,13 @@ export function violationTexts(ev: Evaluation, sinrTargets: number[]): string[] 
     const target = 10 ** (sinrTargets[k] / 10);
     if (!(g >= target * (1 - FEASIBILITY_TOL))) out.push(`${userLabel(k)}: SINR ${formatDb(ev.sinrDb[k])} below its target ${sinrTargets[k]} dB`);
   });
-  const crlb = ev.crlb ?? Infinity;
-  if (!(crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL))) {
-    out.push(`CRLB ${Number.isFinite(crlb) ? `${formatSig(crlb)} m²` : '∞'} above ε = ${formatSig(ev.crlbMax)} m²`);
-  }
+  const T = ev.targets.length;
+  ev.targets.forEach((te, t) => {
+    const crlb = te.crlb ?? Infinity;
+    if (crlb <= te.crlbMax * (1 + FEASIBILITY_TOL)) return;
+    const who = T === 1 ? '' : `T${t + 1}: `;
+    out.push(`${who}CRLB ${Number.isFinite(crlb) ? `${formatSig(crlb)} m²` : '∞'} above ε = ${formatSig(te.crlbMax)} m²`);
+  });
   ev.powerPerBs.forEach((p, s) => {
     if (!(p <= ev.maxPower * (1 + FEASIBILITY_TOL))) out.push(`${bsLabel(s)}: power ${formatWatts(p)} above the budget ${formatWatts(ev.maxPower)}`);
   });
@@ -67,7 +70,7 @@ export function bsRole(shown: Shown, s: number): string {
   const sensingW = shown.sensing ? trace(shown.sensing[s])[0] : 0;
   const parts: string[] = [];
   if (users > 0) parts.push(`serves ${users}`);
-  if (sensingW > Math.max(NEGLIGIBLE_W, 1e-9 * ev.maxPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
+  if (significantPower(sensingW, ev.totalPower)) parts.push(users > 0 ? 'sensing beam' : 'sensing beam only');
   return parts.length > 0 ? parts.join(' · ') : 'idle (no power)';
 }
 
@@ -76,7 +79,7 @@ function positiveBound(d: Record<string, unknown>): number | null {
   return typeof d.lowerBound === 'number' && d.lowerBound > 0 ? d.lowerBound : null;
 }
 
-function summary(s: AppState, shown: Shown): HTMLElement {
+function summary(shown: Shown): HTMLElement {
   const d = shown.entry.design;
   const ev = shown.evaluation;
   const items: HTMLElement[] = [];
@@ -101,18 +104,27 @@ function summary(s: AppState, shown: Shown): HTMLElement {
   if (typeof detail?.aoIterations === 'number') items.push(...row('AO iterations', String(detail.aoIterations)));
   if (typeof detail?.nodes === 'number') items.push(...row('B&B nodes', String(detail.nodes)));
   if (ev) {
-    const ok = ev.crlb !== null && ev.crlb <= ev.crlbMax * (1 + FEASIBILITY_TOL);
-    const crlb = ev.crlb === null ? '∞ (no position information)' : `${formatSig(ev.crlb)} m²`;
-    items.push(...row('CRLB', h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(ev.crlbMax)} m²`), 'crlb'));
-    const e = covarianceEllipse(ev.equivalentFim);
-    const eps = epsilonRadius(s.draft.crlbMax);
-    items.push(
-      ...row(
-        'Error ellipse (1σ)',
-        e ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m` : 'unbounded',
-        'ellipse',
-      ),
-    );
+    // One CRLB row per target (ids crlb, crlb-2, ...), each against its own bound.
+    const T = ev.targets.length;
+    ev.targets.forEach((te, t) => {
+      const ok = te.crlb !== null && te.crlb <= te.crlbMax * (1 + FEASIBILITY_TOL);
+      const crlb = te.crlb === null ? '∞ (no position information)' : `${formatSig(te.crlb)} m²`;
+      const label = T === 1 ? 'CRLB' : `CRLB T${t + 1}`;
+      items.push(
+        ...row(label, h('span', { class: ok ? 'ok' : 'bad' }, `${crlb} ${ok ? '≤' : '>'} ε = ${formatSig(te.crlbMax)} m²`), t === 0 ? 'crlb' : `crlb-${t + 1}`),
+      );
+      const e = covarianceEllipse(te.equivalentFim);
+      const eps = epsilonRadius(te.crlbMax);
+      items.push(
+        ...row(
+          T === 1 ? 'Error ellipse (1σ)' : `Ellipse T${t + 1} (1σ)`,
+          e
+            ? `${formatSig(e.a, 3)} × ${formatSig(e.b, 3)} m at ${((e.angle * 180) / Math.PI).toFixed(0)}°; ε circle r = √(ε/2) = ${formatSig(eps, 3)} m`
+            : 'unbounded',
+          t === 0 ? 'ellipse' : `ellipse-${t + 1}`,
+        ),
+      );
+    });
     items.push(...row('Feasible', ev.feasible ? 'yes' : 'no', 'feasible'));
   }
   return h('dl', { class: 'summary' }, ...items);
@@ -128,7 +140,11 @@ function usersTable(s: AppState, shown: Shown): HTMLElement | null {
     return h(
       'tr',
       { class: s.selection?.kind === 'user' && s.selection.index === k ? 'selected' : '', 'data-user': k },
-      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k))),
+      h(
+        'th',
+        { scope: 'row' },
+        h('button', { type: 'button', class: 'link', 'data-select-user': k, 'aria-label': `Select user ${userLabel(k)}` }, userLabel(k)),
+      ),
       h('td', {}, h('span', { class: 'swatch', style: `background:${bsColor(ev.association[k])}` }), bsLabel(ev.association[k])),
       h('td', { class: 'num' }, formatDb(db)),
       h('td', { class: 'num' }, `${target} dB`),
@@ -180,12 +196,22 @@ export function summaryLine(s: AppState, d: Derived): string {
   return `${String(shown.entry.design.method ?? 'Design')}: ${v.text}, ${formatWatts(ev.totalPower)}, receiver ${bsLabel(ev.receiver)}${bad}.`;
 }
 
-export function resultsPanel(store: Store<AppState>, extras: { before?: HTMLElement; after?: HTMLElement } = {}): {
+export function resultsPanel(
+  store: Store<AppState>,
+  extras: { before?: HTMLElement; after?: HTMLElement } = {},
+): {
   el: HTMLElement;
   sync(s: AppState, d: Derived): void;
 } {
   const body = h('div', { id: 'result-body' });
-  const el = h('section', { class: 'panel results', 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Result'), extras.before ?? null, body, extras.after ?? null);
+  const el = h(
+    'section',
+    { class: 'panel results', 'aria-labelledby': 'res-h' },
+    h('h2', { id: 'res-h' }, 'Result'),
+    extras.before ?? null,
+    body,
+    extras.after ?? null,
+  );
   // A user's button in the table selects the user (its own fields open in the editor).
   body.addEventListener('click', (e) => {
     const b = (e.target as Element).closest('[data-select-user]');
@@ -214,11 +240,15 @@ export function resultsPanel(store: Store<AppState>, extras: { before?: HTMLElem
         body,
         shown.entry.origin === 'file' ? h('p', { class: 'hint' }, `Design imported from ${shown.entry.fileName}.`) : null,
         shown.stale
-          ? h('p', { class: 'stale-note', id: 'stale-note' }, 'The scenario changed since this design was made: the numbers evaluate the old design on the edited scenario. Solve again to update.')
+          ? h(
+              'p',
+              { class: 'stale-note', id: 'stale-note' },
+              'The scenario changed since this design was made: the numbers evaluate the old design on the edited scenario. Solve again to update.',
+            )
           : null,
         typeof d0.message === 'string' ? h('p', { class: 'note', id: 'design-message' }, d0.message) : null,
         shown.problem && shown.problem !== d0.message ? h('p', { class: 'field-error' }, shown.problem) : null,
-        summary(s, shown),
+        summary(shown),
         violations.length > 0 ? h('ul', { class: 'violations', id: 'violations' }, ...violations.map((v) => h('li', {}, v))) : null,
         usersTable(s, shown),
         bsTable(shown),

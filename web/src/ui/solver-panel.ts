@@ -50,7 +50,13 @@ function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppStat
       store.update({ fixed: { receiver: r.receiver, association: (r.association as number[]).slice() } });
     }
   });
-  const el = h('div', {}, h('p', { class: 'hint' }, 'Choose the receiving BS and who serves each user; fixed then solves the beamforming SDP for exactly that choice.'), box, useShown);
+  const el = h(
+    'div',
+    {},
+    h('p', { class: 'hint' }, 'Choose the receiving BS and who serves each user; fixed then solves the beamforming SDP for exactly that choice.'),
+    box,
+    useShown,
+  );
   let lastKey = '';
   const options = (S: number, chosen: number, skip = -1) =>
     Array.from({ length: S }, (_, s) => s)
@@ -97,22 +103,31 @@ function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppStat
 
 export function solverPanel(store: Store<AppState>, solver: SolveController): { el: HTMLElement; sync(s: AppState): void; solveButton: HTMLButtonElement } {
   const method = selectField<UiMethod>({
-    id: 'method', label: 'Method',
+    id: 'method',
+    label: 'Method',
     options: UI_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] })),
-    get: (s) => s.method, set: (v) => store.update({ method: v }),
+    get: (s) => s.method,
+    set: (v) => store.update({ method: v }),
   });
   const limit = numberField({
-    id: 'time-limit', label: 'Time limit (exact)', unit: 's', min: 1, max: 3600,
-    get: (s) => s.timeLimit, set: (v) => store.update({ timeLimit: v! }),
+    id: 'time-limit',
+    label: 'Time limit (exact)',
+    unit: 's',
+    min: 1,
+    max: 3600,
+    get: (s) => s.timeLimit,
+    set: (v) => store.update({ timeLimit: v! }),
   });
   const fixed = fixedEditor(store);
   const fields: Field[] = [
     method,
     limit,
     checkboxField({
-      id: 'auto-solve', label: 'Re-solve automatically after edits',
+      id: 'auto-solve',
+      label: 'Re-solve automatically after edits',
       title: 'Solves again 0.7 s after the last edit (a running solve is cancelled)',
-      get: (s) => s.autoSolve, set: (v) => store.update({ autoSolve: v }),
+      get: (s) => s.autoSolve,
+      set: (v) => store.update({ autoSolve: v }),
     }),
   ];
   const solveBtn = h('button', { type: 'button', id: 'solve', class: 'primary' }, 'Solve');
@@ -139,10 +154,13 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
   );
   let started = 0;
   let message = '';
+  // exact's search figures stay on screen while it reports its other stages (relaxations solved).
+  let search = '';
+  const show = () => {
+    if (started) text.textContent = `${message}${search ? ` · ${search}` : ''} · ${formatSeconds((performance.now() - started) / 1000)}`;
+  };
   // Elapsed time ticks without touching the store (no re-render of the map).
-  setInterval(() => {
-    if (started) text.textContent = `${message} · ${formatSeconds((performance.now() - started) / 1000)}`;
-  }, 200);
+  setInterval(show, 200);
   return {
     el,
     solveButton: solveBtn,
@@ -158,8 +176,12 @@ export function solverPanel(store: Store<AppState>, solver: SolveController): { 
       blockedNote.textContent = blocked ?? '';
       cancelBtn.disabled = !run;
       box.hidden = !run;
+      if (!run || run.startedAt !== started) search = '';
       started = run ? run.startedAt : 0;
-      message = run ? `${run.method}: ${progressText(run.message)}` : '';
+      const words = run ? progressText(run.message) : '';
+      if (run && words !== run.message) search = words;
+      message = run ? `${run.method}: ${words === run.message ? run.message.replace(/^exact: /, '') : 'searching'}` : '';
+      show();
       // exact reports no fraction (its work is unknown in advance): an indeterminate bar then.
       if (run && run.fraction > 0) bar.value = Math.min(1, run.fraction);
       else bar.removeAttribute('value');

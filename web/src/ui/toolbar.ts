@@ -4,10 +4,21 @@ import type { Store } from '../app/store.ts';
 import { h } from './dom.ts';
 
 const MODES: { mode: Mode; label: string; key: string; hint: string }[] = [
-  { mode: 'move', label: 'Move / select', key: 'M', hint: 'Drag a BS, user or the target to move it; click to select it. Arrow keys nudge the selection, Delete removes it.' },
+  {
+    mode: 'move',
+    label: 'Move / select',
+    key: 'M',
+    hint: 'Drag a BS, user or the target to move it; click to select it. Arrow keys nudge the selection, Delete removes it.',
+  },
   { mode: 'add-user', label: 'Add user', key: 'U', hint: 'Click on the map to add a user (its SINR target and noise are the "all users" values).' },
   { mode: 'add-bs', label: 'Add BS', key: 'B', hint: 'Click on the map to add a base station (array broadside towards the origin).' },
-  { mode: 'delete', label: 'Delete', key: 'D', hint: 'Click a BS or user to remove it (at least 2 BSs stay).' },
+  {
+    mode: 'add-target',
+    label: 'Add target',
+    key: 'T',
+    hint: 'Click on the map to add a sensed target (each target gets its own CRLB constraint and ellipse).',
+  },
+  { mode: 'delete', label: 'Delete', key: 'D', hint: 'Click a BS, user or target to remove it (at least 2 BSs and 1 target stay).' },
 ];
 
 export function toolbar(store: Store<AppState>): { el: HTMLElement; hint: HTMLElement; sync(s: AppState): void } {

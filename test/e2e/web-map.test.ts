@@ -1,0 +1,420 @@
+/**
+ * The planner's map and explanations in Chromium: zoom/pan/fit with metre ticks, cursor
+ * coordinates and tooltips, labels apart, undo/redo, persistence and share links, keyboard
+ * use, the beam legend and both half-planes, the CRLB coverage map, infeasibility
+ * explanations checked against the library, pin and compare, `fixed` from the panel and
+ * exact's live progress. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solveScenarioSync } from '../../src/design/solve.ts';
+import type { DesignJson } from '../../src/design/api.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
+import { parseDesign } from '../../src/model/design.ts';
+import { evaluateDesign } from '../../src/model/evaluate.ts';
+import { steering } from '../../src/model/geometry.ts';
+import { quadForm } from '../../src/linalg/complex.ts';
+import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
+import { download, FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
+
+const FIG2 = JSON.parse(FIG2_TEXT);
+
+/** Positions of the users as the map's accessible names state them. */
+async function userPositions(page: Page): Promise<string[]> {
+  return page.$$eval('[data-node^="user:"]', (els) => els.map((e) => /at (-?[\d.]+, -?[\d.]+) m/.exec(e.getAttribute('aria-label') ?? '')?.[1] ?? ''));
+}
+
+async function xTicks(page: Page): Promise<number[]> {
+  return page.$$eval('[data-tick-x]', (els) => els.map((e) => Number(e.getAttribute('data-tick-x'))));
+}
+
+describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
+  let outDir = '';
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[] = [];
+  let design: DesignJson;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    outDir = await buildApp();
+    served = await serveStatic(outDir);
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(served.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    design = solveScenarioSync(parseScenario(FIG2), { method: 'proposed' });
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    if (outDir) removeDir(outDir);
+  });
+
+  it('zooms around the pointer, pans on empty space and fits; the ticks are in metres', async () => {
+    const before = await xTicks(page);
+    expect(before.length).toBeGreaterThan(2);
+    expect(await page.$$eval('[data-tick-x]', (els) => els.every((e) => / m$/.test(e.textContent ?? '')))).toBe(true);
+    const map = (await page.locator('#map').boundingBox())!;
+    const at = { x: map.x + map.width * 0.3, y: map.y + map.height * 0.7 };
+    await page.mouse.move(at.x, at.y);
+    await settle(page);
+    const coordsBefore = await text(page, '#cursor-coords');
+    expect(coordsBefore).toMatch(/^x -?\d+\.\d m · y -?\d+\.\d m$/);
+    await page.mouse.wheel(0, -600);
+    await settle(page);
+    const zoomed = await xTicks(page);
+    expect(zoomed[1] - zoomed[0]).toBeLessThan(before[1] - before[0]);
+    // The point under the pointer stays under it.
+    await page.mouse.move(at.x + 1, at.y);
+    await page.mouse.move(at.x, at.y);
+    const coordsAfter = /x (-?[\d.]+) m · y (-?[\d.]+) m/.exec(await text(page, '#cursor-coords'))!;
+    const c0 = /x (-?[\d.]+) m · y (-?[\d.]+) m/.exec(coordsBefore)!;
+    expect(Math.abs(Number(coordsAfter[1]) - Number(c0[1]))).toBeLessThan(1);
+    expect(Math.abs(Number(coordsAfter[2]) - Number(c0[2]))).toBeLessThan(1);
+
+    // Pan: drag on empty space moves the view, never a node.
+    const users = await userPositions(page);
+    const empty = { x: map.x + 15, y: map.y + map.height - 60 };
+    await page.mouse.move(empty.x, empty.y);
+    await page.mouse.down();
+    await page.mouse.move(empty.x + 120, empty.y - 80, { steps: 6 });
+    await page.mouse.up();
+    await settle(page);
+    expect(await xTicks(page)).not.toEqual(zoomed);
+    expect(await userPositions(page)).toEqual(users);
+    await page.click('#fit');
+    await settle(page);
+    expect(await xTicks(page)).toEqual(before);
+  });
+
+  it('shows tooltips with SINR and power, and keeps labels apart', async () => {
+    await page.hover('[data-node="user:0"] .user-body');
+    await page.waitForSelector('#map-tooltip:not([hidden])');
+    const tip = await text(page, '#map-tooltip');
+    expect(tip).toContain('User U1');
+    expect(tip).toMatch(/SINR -?\d+\.\d\d dB/);
+    expect(tip).toMatch(/served by BS\d with \d/);
+    await page.hover(`[data-node="bs:${design.receiver}"] .bs-body`);
+    await page.waitForFunction(() => document.querySelector('#map-tooltip')?.textContent?.includes('receives echoes'));
+    const overlap = await page.$$eval('.labels text', (els) => {
+      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
+      let total = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          total +=
+            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+        }
+      return total;
+    });
+    expect(overlap).toBe(0);
+  });
+
+  it('undoes a whole drag in one step and redoes it', async () => {
+    const before = await userPositions(page);
+    const box = (await page.locator('[data-node="user:1"] .user-body').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 60, box.y + 40, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    const moved = await userPositions(page);
+    expect(moved[1]).not.toBe(before[1]);
+    await page.click('#undo');
+    await settle(page);
+    expect(await userPositions(page)).toEqual(before);
+    await page.keyboard.press('Control+Shift+Z');
+    await settle(page);
+    expect(await userPositions(page)).toEqual(moved);
+  });
+
+  it('keeps the work across a reload and shares the scenario as a link', async () => {
+    const positions = await userPositions(page);
+    await page.waitForTimeout(500); // the save is debounced by 0.3 s
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-node^="user:"]').length === n, positions.length);
+    expect(await userPositions(page)).toEqual(positions);
+    // The design came back too (stale: the scenario was edited after it was made).
+    await page.waitForSelector('#total-power');
+    expect(await text(page, '#status')).toMatch(/^stale/);
+
+    await page.click('#share');
+    await page.waitForFunction(() => (document.querySelector('#share-url') as HTMLInputElement | null)?.value.includes('#s='));
+    const url = await page.inputValue('#share-url');
+    expect(url.length).toBeLessThan(8200);
+    const other = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
+    const p2 = await other.newPage();
+    const errs = watchErrors(p2);
+    await p2.goto(url);
+    await p2.waitForSelector('body[data-ready="true"]');
+    expect(await userPositions(p2)).toEqual(positions);
+    expect(await p2.inputValue('#p-antennas')).toBe(String(FIG2.antennas));
+    expect(errs).toEqual([]);
+    await other.close();
+    // Back to the file's scenario and design for the tests below.
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  });
+
+  it('works from the keyboard: tab into the map and to a node, arrows move it, Backspace on a button deletes nothing', async () => {
+    await page.focus('#fit');
+    await page.keyboard.press('Tab');
+    // Past the layer selects to the map.
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'map'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.querySelector('#sel-h')?.textContent === 'Selected: Base station BS1');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.focus-ring')!).stroke);
+    expect(ring).not.toBe('none');
+    const x0 = Number(await page.inputValue('#s-x'));
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((x) => Number((document.querySelector('#s-x') as HTMLInputElement).value) === x + 1, x0);
+    await page.keyboard.press(']');
+    await page.waitForFunction(() => document.querySelector('#sel-h')?.textContent === 'Selected: Base station BS2');
+    const bss = await page.locator('[data-node^="bs:"]').count();
+    await page.focus('#fit');
+    await page.keyboard.press('Backspace');
+    await settle(page);
+    expect(await page.locator('[data-node^="bs:"]').count()).toBe(bss);
+    // Delete on a focused user removes it; Ctrl+Z brings it back.
+    await page.focus('[data-node="user:4"]');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="user:"]').length === 4);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="user:"]').length === 5);
+    // One short live region, not the whole panel.
+    expect(await page.getAttribute('#summary-line', 'aria-live')).toBe('polite');
+    expect((await text(page, '#summary-line')).length).toBeLessThan(160);
+    expect(await page.locator('.results[aria-live]').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-keyboard.png') });
+  });
+
+  it('draws sensing and communication beams apart, on both sides of the array, with their scales', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    expect(await text(page, '#beam-scale-note')).toMatch(/communication, filled.*(sensing, dashed|no BS spends a significant power on a sensing beam)/);
+    // A lobe polygon has points on both sides of its BS's array axis (the mirror image).
+    const sides = await page.$$eval('[data-lobe], [data-sensing-lobe]', (polys) =>
+      polys.map((poly) => {
+        const s = Number(poly.getAttribute('data-lobe') ?? poly.getAttribute('data-sensing-lobe'));
+        const bs = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(bs.getAttribute(a)));
+        const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
+        const side = pts.map(([x, y]) => Math.sign((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)));
+        return side.includes(1) && side.includes(-1);
+      }),
+    );
+    expect(sides.length).toBeGreaterThan(0);
+    expect(sides.every(Boolean)).toBe(true);
+  });
+
+  it("without users the sensing beams R_s do the work: each drawn lobe is the library's a(θ)ᴴR_s a(θ), strong towards the target", async () => {
+    const alone = { ...FIG2, users: [] };
+    delete alone.channels;
+    delete alone.radarGains;
+    await importScenarioText(page, JSON.stringify(alone), 'no-users.json');
+    await solveInPage(page);
+    expect(await page.locator('[data-lobe]').count()).toBe(0);
+    // The page's lobes: each vertex as a direction (world coordinates, y up) and a length.
+    const drawn = await page.$$eval('[data-sensing-lobe]', (polys) =>
+      polys.map((poly) => {
+        const s = Number(poly.getAttribute('data-sensing-lobe'));
+        const axis = document.querySelector(`[data-node="bs:${s}"] .array-axis`)!;
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(axis.getAttribute(a)));
+        const c = [(x1 + x2) / 2, (y1 + y2) / 2];
+        const pts = (poly.getAttribute('points') ?? '').split(' ').map((p) => p.split(',').map(Number));
+        return { s, vertices: pts.map(([x, y]) => ({ dir: [x - c[0], c[1] - y], r: Math.hypot(x - c[0], y - c[1]) })) };
+      }),
+    );
+    expect(drawn.length).toBeGreaterThan(0);
+    // The library's view of the exported design, with its own steering vector.
+    const scn = parseScenario(alone);
+    const d = parseDesign(await download(page, '#export-design'), scn);
+    const power = (s: number, v: number[]) => {
+      const u = scn.baseStations[s].arrayAxis;
+      const n = Math.hypot(v[0], v[1]);
+      return quadForm(steering(scn.N, (u[0] * v[0] + u[1] * v[1]) / n), d.sensingCovariances[s])[0];
+    };
+    for (const { s, vertices } of drawn) {
+      // The drawing samples 360 directions, one degree apart, starting along the array axis:
+      // take each vertex's exact direction from its index (the drawn coordinates are rounded).
+      expect(vertices.length).toBe(360);
+      const u = scn.baseStations[s].arrayAxis;
+      const a0 = Math.atan2(u[1], u[0]);
+      const lib = vertices.map((_, i) => power(s, [Math.cos(a0 + (i * Math.PI) / 180), Math.sin(a0 + (i * Math.PI) / 180)]));
+      const rMax = Math.max(...vertices.map((v) => v.r));
+      const pMax = Math.max(...lib);
+      // Shape: the drawn radius (linear scale) follows the library's pattern vertex by vertex,
+      // and each vertex lies in its direction (where it is long enough to have one).
+      const worst = Math.max(...vertices.map((v, i) => Math.abs(v.r / rMax - lib[i] / pMax)));
+      expect(worst).toBeLessThan(0.005);
+      vertices.forEach((v, i) => {
+        if (v.r < 0.1 * rMax) return;
+        const phi = a0 + (i * Math.PI) / 180;
+        expect((v.dir[0] * Math.cos(phi) + v.dir[1] * Math.sin(phi)) / v.r).toBeGreaterThan(Math.cos((2 * Math.PI) / 180));
+      });
+      // The sensing beam works near the target: within ±20° of it the pattern comes within 3 dB
+      // of its peak. (Not always on it: the CRLB-optimal R_s may be a difference beam, with a
+      // null on the target and two lobes beside it, which carries the angle information.)
+      const bs = scn.baseStations[s].position;
+      const [tx, ty] = scn.targets[0].position;
+      const t0 = Math.atan2(ty - bs[1], tx - bs[0]);
+      let near = 0;
+      for (let deg = -20; deg <= 20; deg += 0.5) near = Math.max(near, power(s, [Math.cos(t0 + (deg * Math.PI) / 180), Math.sin(t0 + (deg * Math.PI) / 180)]));
+      expect(near).toBeGreaterThan(0.5 * pMax);
+    }
+    expect(await text(page, '#beam-scale-note')).toMatch(/sensing, dashed/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sensing-only.png') });
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+  }, 120_000);
+
+  it('paints the CRLB coverage map with a colour scale', async () => {
+    await page.selectOption('#heatmap', 'crlb');
+    await page.waitForSelector('image[data-heat]', { timeout: 60_000 });
+    await page.waitForSelector('#heat-legend .colorbar .tick');
+    expect(await text(page, '#heat-legend')).toContain('CRLB (m²)');
+    await page.screenshot({ path: join(ARTIFACTS, 'web-coverage.png') });
+    await page.selectOption('#heatmap', 'off');
+    await settle(page);
+    expect(await page.locator('image[data-heat]').count()).toBe(0);
+  }, 90_000);
+
+  it('pins results for comparison and solves fixed with a receiver and association chosen in the panel', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    await page.click('#pin');
+    await page.selectOption('#method', 'fixed');
+    await page.click('#fixed-from-result');
+    await page.waitForFunction((r) => (document.querySelector('#fixed-receiver') as HTMLSelectElement).value === String(r), design.receiver);
+    // Serve U1 from another BS than the library's proposed design does.
+    const options = await page.$$eval('#fixed-user-0 option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = options.find((v) => Number(v) !== design.association![0])!;
+    await page.selectOption('#fixed-user-0', other);
+    await solveInPage(page);
+    const expected = solveScenarioSync(parseScenario(FIG2), {
+      method: 'fixed',
+      receiver: design.receiver!,
+      association: design.association!.map((a, k) => (k === 0 ? Number(other) : a)),
+    });
+    expect(await text(page, '#result-method')).toBe('fixed');
+    expect(await text(page, '#status')).toBe(expected.status === 'optimal' ? 'optimal' : expected.status);
+    await page.click('#pin');
+    await page.waitForSelector('#compare-table');
+    const heads = await page.$$eval('#compare-table thead th', (ths) => ths.map((t) => t.textContent));
+    expect(heads.slice(1)).toEqual(['#1 proposed', '#2 fixed']);
+    const assoc = await page.$$eval('#compare-table tbody tr:nth-child(3) td', (tds) => tds.map((t) => t.textContent));
+    expect(assoc[0]).toBe(design.association!.map((a) => a + 1).join(' '));
+    expect(assoc[1]!.split(' ')[0]).toBe(String(Number(other) + 1));
+    await page.screenshot({ path: join(ARTIFACTS, 'web-compare.png') });
+    await page.selectOption('#method', 'proposed');
+  }, 120_000);
+
+  it('exact shows nodes, bound and gap while it runs', async () => {
+    await page.selectOption('#method', 'exact');
+    await page.click('#solve');
+    // The root relaxations come first (one per receiver), then the search reports its nodes.
+    await page.waitForFunction(() => / nodes · bound /.test(document.querySelector('#progress-text')?.textContent ?? ''), undefined, { timeout: 150_000 });
+    expect(await text(page, '#progress-text')).toMatch(/^exact: .* · \d+ nodes · bound (no bound yet|[\d.]+ [mµn]?W) · best (none yet|[\d.]+ [mµn]?W) · gap/);
+    // Cancel if it is still searching (it may just have finished).
+    await page.click('#cancel', { timeout: 2000 }).catch(() => undefined);
+    await page.waitForSelector('body[data-solving="false"]', { timeout: 150_000 });
+    await page.selectOption('#method', 'proposed');
+  }, 200_000);
+
+  it('explains an infeasible scenario: which requirement to relax, checked by the library', async () => {
+    // Two users and a CRLB bound too tight for the paper's budget.
+    const tight = { ...FIG2, users: FIG2.users.slice(0, 2), crlbMax: 1e-3 };
+    delete tight.channels;
+    delete tight.radarGains;
+    await importScenarioText(page, JSON.stringify(tight), 'tight.json');
+    await solveInPage(page);
+    expect(await text(page, '#status')).toBe('infeasible');
+    await page.waitForSelector('#relaxations', { timeout: 120_000 });
+    const eps = await page.textContent('#relaxations li[data-requirement="crlbMax"]');
+    const m = /ε ≥ ([\d.]+) m² would be feasible/.exec(eps ?? '');
+    expect(m, eps ?? '').not.toBeNull();
+    // The library agrees: with that bound, proposed finds a design.
+    const check = solveScenarioSync(parseScenario({ ...tight, crlbMax: Number(m![1]) * 1.001 }), { method: 'proposed' });
+    expect(['feasible', 'optimal']).toContain(check.status);
+    expect(await text(page, '#binding')).toMatch(/Binding: .*the CRLB bound ε/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
+  }, 180_000);
+
+  it('places several targets: one ellipse and one CRLB each, as the library evaluates them', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    await page.keyboard.press('Escape');
+    await page.focus('#map');
+    await page.keyboard.press('t');
+    const map = (await page.locator('#map').boundingBox())!;
+    // A second target in the lower left quadrant, away from every node.
+    await page.mouse.click(map.x + map.width * 0.35, map.y + map.height * 0.62);
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="target:"]').length === 2);
+    expect(await text(page, '#sel-h')).toBe('Selected: Target T2');
+    await page.fill('#s-target-eps', '2');
+    await page.press('#s-target-eps', 'Enter');
+    await page.keyboard.press('Escape');
+    // The shown design, evaluated on the two-target scenario: one ellipse and one CRLB row each.
+    await page.waitForSelector('#crlb-2');
+    expect(await page.locator('.crlb-ellipse').count()).toBe(2);
+    const scnJson = (await download(page, '#export-scenario')) as { targets: { crlbMax?: number }[] };
+    expect(scnJson.targets).toHaveLength(2);
+    expect(scnJson.targets[1].crlbMax).toBe(2);
+    const scn = parseScenario(scnJson);
+    const ev = evaluateDesign(scn, parseDesign(design, scn));
+    expect(ev.targets).toHaveLength(2);
+    for (const [t, id] of [
+      [0, '#crlb'],
+      [1, '#crlb-2'],
+    ] as const) {
+      const shown = Number(/^([\d.]+) m²/.exec(await text(page, id))![1]);
+      expect(Math.abs(shown - ev.targets[t].crlb!) / ev.targets[t].crlb!).toBeLessThan(1e-3);
+      expect(await text(page, id)).toContain(`ε = ${t === 0 ? FIG2.crlbMax : 2} m²`);
+    }
+    // Solving: whatever the library does with two targets, the page does the same.
+    let libraryAnswer: string;
+    try {
+      libraryAnswer = solveScenarioSync(scn, { method: 'proposed' }).status;
+    } catch (err) {
+      libraryAnswer = `error: ${(err as Error).message}`;
+    }
+    await page.click('#solve');
+    await page.waitForSelector('body[data-solving="false"]', { timeout: 120_000 });
+    if (libraryAnswer.startsWith('error: ')) expect(await text(page, '#solve-error')).toContain(libraryAnswer.slice(7));
+    else expect(await text(page, '#status')).toMatch(libraryAnswer === 'infeasible' ? /infeasible/ : /feasible|optimal/);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-two-targets.png') });
+    // Drag the second target; Delete removes it; the last target cannot be removed.
+    const box = (await page.locator('[data-node="target:1"] .target-body').boundingBox())!;
+    const before = await page.getAttribute('[data-node="target:1"]', 'aria-label');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40, box.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await settle(page);
+    expect(await page.getAttribute('[data-node="target:1"]', 'aria-label')).not.toBe(before);
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node^="target:"]').length === 1);
+    await page.focus('[data-node="target:0"]');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelector('#edit-error')?.textContent?.includes('At least one target'));
+    expect(await page.locator('[data-node^="target:"]').count()).toBe(1);
+  }, 180_000);
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
