@@ -66,7 +66,7 @@ function handMade(scn: Scenario, receiver: number): Design {
   const A = Array.from({ length: K }, (_, k) =>
     Array.from({ length: K }, (_, kp) => (kp === k ? gain(k, k) / (scn.users[k].minSinr * 1.001) : -gain(k, kp))),
   );
-  const b = scn.users.map((u, k) => {
+  const b = scn.users.map((_, k) => {
     const t = sinrTerms(scn, d, k);
     return t.sensing + t.noise;
   });
