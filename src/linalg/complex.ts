@@ -215,11 +215,24 @@ export function traceMul(a: CMat, b: CMat): [number, number] {
   return [re, im];
 }
 
-/** Frobenius norm. */
+/**
+ * Frobenius norm without overflow or underflow (scaled by the largest entry first, as
+ * LAPACK's dnrm2 does): entries up to 1e308 give a finite norm, so that tolerances relative
+ * to it keep their meaning. NaN or Infinity entries give NaN / Infinity.
+ */
 export function normF(a: CMat): number {
+  let m = 0;
+  for (let k = 0; k < a.data.length; k++) {
+    const v = Math.abs(a.data[k]);
+    if (!(v <= m)) m = v; // also catches NaN
+  }
+  if (m === 0 || !Number.isFinite(m)) return m;
   let s = 0;
-  for (let k = 0; k < a.data.length; k++) s += a.data[k] * a.data[k];
-  return Math.sqrt(s);
+  for (let k = 0; k < a.data.length; k++) {
+    const v = a.data[k] / m;
+    s += v * v;
+  }
+  return m * Math.sqrt(s);
 }
 
 /** Largest deviation from Hermitian symmetry, max |A_ij - conj(A_ji)|. */

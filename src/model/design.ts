@@ -65,7 +65,10 @@ export function parseDesign(json: unknown, scn: Scenario | DesignDims, source?: 
     if (defect > DESIGN_TOL.hermitian * nrm) {
       fail(['sensingCovariances', s], `not Hermitian: max |R_ij - conj(R_ji)| = ${defect.toExponential(3)} > ${DESIGN_TOL.hermitian} * ||R||_F`);
     }
-    const { min } = eigRange(m);
+    // eigenvalues of R / ||R||_F (entries near 1e308 would overflow the eigensolver)
+    const { min: minScaled } = nrm > 0 ? eigRange(scale(m, 1 / nrm)) : { min: 0 };
+    const min = minScaled * nrm;
+    if (!Number.isFinite(min)) fail(['sensingCovariances', s], 'entries are too large to evaluate (non-finite eigenvalues)');
     if (min < -DESIGN_TOL.psd * Math.max(1, nrm)) {
       fail(['sensingCovariances', s], `not positive semidefinite: smallest eigenvalue ${min.toExponential(3)}`);
     }

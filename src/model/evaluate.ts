@@ -2,7 +2,8 @@
  * Evaluation of a design against a scenario: SINR (5), CRLB (7), powers, feasibility.
  * The result is JSON-safe: values that are undefined or infinite are null with a note.
  */
-import type { CMat } from '../linalg/complex.ts';
+import { type CMat, trace } from '../linalg/complex.ts';
+import { InputError } from '../errors.ts';
 import type { Design, Point, Scenario } from './types.ts';
 import { transmitCovariances, powerPerBs as powers } from './covariance.ts';
 import { userSinr } from './sinr.ts';
@@ -106,6 +107,30 @@ export function feasibilityViolations(
   return v;
 }
 
+/**
+ * A design whose entries are so large that powers, SINRs or the FIM overflow cannot be
+ * evaluated: that is an input error naming the field, never a silent "feasible".
+ */
+function finiteOrThrow(design: Design, sinr: readonly number[], fim: number[][], p: readonly number[]): void {
+  design.beamformers.forEach((w, k) => {
+    let e = 0;
+    for (let i = 0; i < w.length; i++) e += w[i] * w[i];
+    if (!Number.isFinite(e)) throw new InputError('power |w|^2 is not finite: entries too large to evaluate', `beamformers[${k}]`);
+  });
+  design.sensingCovariances.forEach((r, s) => {
+    if (!Number.isFinite(trace(r)[0])) throw new InputError('trace is not finite: entries too large to evaluate', `sensingCovariances[${s}]`);
+  });
+  p.forEach((v, s) => {
+    if (!Number.isFinite(v)) throw new InputError(`transmit power of BS ${s} is not finite: entries too large to evaluate`, 'beamformers');
+  });
+  sinr.forEach((g, k) => {
+    if (Number.isNaN(g)) throw new InputError(`SINR of user ${k} is not a number: entries too large to evaluate`, 'beamformers');
+  });
+  if (fim.some((row) => row.some((v) => !Number.isFinite(v)))) {
+    throw new InputError('the Fisher information is not finite: entries too large to evaluate', 'sensingCovariances');
+  }
+}
+
 /** Evaluates a (validated) design: metrics, feasibility and the reasons it fails. */
 export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions = {}): Evaluation {
   const q: CMat[] = transmitCovariances(scn, design);
@@ -119,6 +144,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
   const crlbs = targets.map((t) => t.value);
   const binding = bindingTargetOf(crlbs, scn.targets.map((t) => t.crlbMax));
   const p = powers(q);
+  finiteOrThrow(design, sinr, targets.flatMap((t) => t.fim), p);
   const notes: string[] = [];
   targets.forEach((t, i) => {
     if (t.crlb !== null) return;
