@@ -114,7 +114,7 @@ export function feasibilityViolations(
 function finiteOrThrow(design: Design, sinr: readonly number[], fim: number[][], p: readonly number[]): void {
   design.beamformers.forEach((w, k) => {
     let e = 0;
-    for (let i = 0; i < w.length; i++) e += w[i] * w[i];
+    for (let i = 0; i < w.length; i++) e += w[i]! * w[i]!;
     if (!Number.isFinite(e)) throw new InputError('power |w|^2 is not finite: entries too large to evaluate', `beamformers[${k}]`);
   });
   design.sensingCovariances.forEach((r, s) => {
