@@ -1,11 +1,11 @@
 /**
  * `netisac solve` through main(): exit codes and messages for bad input, and a real run.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
+import { runCli as run } from './run-cli.ts';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
@@ -14,27 +14,6 @@ import { evaluateDesign } from '../../src/model/evaluate.ts';
 let dir = '';
 let file = '';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netisac-solve-'));

@@ -13,7 +13,7 @@ import { parseScenario } from '../../src/model/scenario.ts';
 import { designToJson, isotropicDesign } from '../../src/model/design.ts';
 import { feasibilityViolations, FEASIBILITY_TOL } from '../../src/model/evaluate.ts';
 import { InputError } from '../../src/errors.ts';
-import { runCli } from './cli.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netisac-scenario-cases-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

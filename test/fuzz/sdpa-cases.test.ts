@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSdpa, solveSdpa } from '../../src/conic/sdpa.ts';
 import { InputError } from '../../src/errors.ts';
-import { runCli } from './cli.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netisac-sdpa-cases-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { conicPeakBytes, designBytes, designShape, memoryBudget, requireFits, se
 import { capWorkers, workerCap } from '../../src/study/workers.ts';
 import { InputError } from '../../src/errors.ts';
 import { FAKE_RUNNER, smallStudy } from '../study/helpers.ts';
-import { runCli } from './cli.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netisac-size-cases-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

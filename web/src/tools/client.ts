@@ -2,6 +2,7 @@
  * Runs tool requests in a Web Worker, one at a time per client: a new request or `cancel`
  * terminates the worker of the previous one (its answer is no longer wanted).
  */
+import { WorkerSession } from '../app/worker-session.ts';
 import type { ToolKind, ToolReplies, ToolReply, ToolRequests } from './protocol.ts';
 
 export class SupersededError extends Error {
@@ -11,57 +12,28 @@ export class SupersededError extends Error {
 }
 
 export class ToolClient {
-  private worker: Worker | null = null;
-  private pending: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: ((m: string) => void) | undefined } | null = null;
-  private nextId = 1;
+  private readonly session = new WorkerSession<ToolReply>(
+    () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    'tools',
+    () => new SupersededError(),
+  );
 
   run<K extends ToolKind>(kind: K, payload: ToolRequests[K], onProgress?: (message: string) => void): Promise<ToolReplies[K]> {
-    this.cancel();
-    const id = this.nextId++;
-    const worker = this.ensureWorker();
-    return new Promise((resolve, reject) => {
-      this.pending = { id, resolve: resolve as (v: unknown) => void, reject, onProgress };
-      worker.postMessage({ id, kind, payload });
-    });
+    return this.session.request<ToolReplies[K]>(
+      (id) => ({ id, kind, payload }),
+      (m, resolve, reject) => {
+        if (m.type === 'progress') onProgress?.(m.message);
+        else if (m.type === 'done') resolve(m.value as ToolReplies[K]);
+        else reject(new Error(m.message));
+      },
+    );
   }
 
   busy(): boolean {
-    return this.pending !== null;
+    return this.session.busy();
   }
 
   cancel(): void {
-    if (!this.pending) return;
-    this.worker?.terminate();
-    this.worker = null;
-    const p = this.pending;
-    this.pending = null;
-    p.reject(new SupersededError());
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    w.onmessage = (e: MessageEvent<ToolReply>) => this.receive(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      const p = this.pending;
-      this.pending = null;
-      this.worker?.terminate();
-      this.worker = null;
-      p?.reject(new Error(`the tools worker crashed: ${e.message || 'unknown error'}`));
-    };
-    this.worker = w;
-    return w;
-  }
-
-  private receive(m: ToolReply): void {
-    const p = this.pending;
-    if (!p || m.id !== p.id) return;
-    if (m.type === 'progress') {
-      p.onProgress?.(m.message);
-      return;
-    }
-    this.pending = null;
-    if (m.type === 'done') p.resolve(m.value);
-    else p.reject(new Error(m.message));
+    this.session.cancel();
   }
 }
