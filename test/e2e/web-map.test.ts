@@ -313,7 +313,8 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(await text(page, '#result-method')).toBe('fixed');
     expect(await text(page, '#status')).toBe(expected.status === 'optimal' ? 'optimal' : expected.status);
     await page.click('#pin');
-    await page.waitForSelector('#compare-table');
+    // The table exists since the first pin: wait until the second pin's column is drawn.
+    await page.waitForFunction(() => document.querySelectorAll('#compare-table thead th').length >= 3);
     const heads = await page.$$eval('#compare-table thead th', (ths) => ths.map((t) => t.textContent));
     expect(heads.slice(1)).toEqual(['#1 proposed', '#2 fixed']);
     const assoc = await page.$$eval('#compare-table tbody tr:nth-child(3) td', (tds) => tds.map((t) => t.textContent));
@@ -392,8 +393,9 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     } catch (err) {
       libraryAnswer = `error: ${(err as Error).message}`;
     }
-    await page.click('#solve');
-    await page.waitForSelector('body[data-solving="false"]', { timeout: 120_000 });
+    // (waiting for data-solving="false" alone can pass before the solve has started)
+    await solveInPage(page);
+    await page.waitForFunction(() => !/stale/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(() => undefined);
     if (libraryAnswer.startsWith('error: ')) expect(await text(page, '#solve-error')).toContain(libraryAnswer.slice(7));
     else expect(await text(page, '#status')).toMatch(libraryAnswer === 'infeasible' ? /infeasible/ : /feasible|optimal/);
     await page.screenshot({ path: join(ARTIFACTS, 'web-two-targets.png') });

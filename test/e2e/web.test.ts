@@ -14,7 +14,7 @@ import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
 import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { parseWatts } from '../../web/src/format.ts';
-import { importDesign, importScenarioText } from './page-helpers.ts';
+import { importDesign, importScenarioText, settle } from './page-helpers.ts';
 import { ARTIFACTS, REPO, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
 
 const SOLVE_TIMEOUT = 120_000;
@@ -292,6 +292,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.click('[data-node="target:0"] .target-body');
     await page.fill('#s-y', '5000');
     await page.press('#s-y', 'Enter');
+    await settle(page); // the refit is drawn on the next frame
     expect(await page.inputValue('#s-y')).toBe('2000');
     expect(await text(page, '#s-y-error')).toContain('Clamped to 2000');
     const map = (await page.locator('#map').boundingBox())!;
