@@ -5,27 +5,25 @@ import { kkt } from './helpers.ts';
 
 // Iteration counts of the second-generation solver on the design layer's SDPs (issue 10):
 // deterministic, so they are pinned here; the timing targets live in bench/.
+/** Solves a bench problem and checks full accuracy (not `almost`) within `maxIterations`. */
+function expectFullAccuracy(name: Parameters<typeof buildProblem>[0], maxIterations: number, checkGap: boolean): void {
+  const p = buildProblem(name);
+  const r = solve(p);
+  expect(r.status).toBe('optimal');
+  expect(r.almost).toBe(false);
+  expect(r.iterations).toBeLessThanOrEqual(maxIterations);
+  const q = kkt(p, r.x, r.y, r.z);
+  expect(q.pr).toBeLessThan(1e-7);
+  expect(q.dr).toBeLessThan(1e-7);
+  if (checkGap) expect(q.gap).toBeLessThan(1e-7);
+}
+
 describe('ISAC subproblems reach full accuracy in few iterations', () => {
   it("the paper's fixed SDP: optimal (not almost) in <= 20 iterations", () => {
-    const p = buildProblem('fig2-fixed');
-    const r = solve(p);
-    expect(r.status).toBe('optimal');
-    expect(r.almost).toBe(false);
-    expect(r.iterations).toBeLessThanOrEqual(20);
-    const q = kkt(p, r.x, r.y, r.z);
-    expect(q.pr).toBeLessThan(1e-7);
-    expect(q.dr).toBeLessThan(1e-7);
+    expectFullAccuracy('fig2-fixed', 20, false);
   });
 
   it('the 7-BS hexagon association relaxation (K = 15, N = 16): optimal (not almost) in <= 30 iterations', () => {
-    const p = buildProblem('hex15');
-    const r = solve(p);
-    expect(r.status).toBe('optimal');
-    expect(r.almost).toBe(false);
-    expect(r.iterations).toBeLessThanOrEqual(30);
-    const q = kkt(p, r.x, r.y, r.z);
-    expect(q.pr).toBeLessThan(1e-7);
-    expect(q.dr).toBeLessThan(1e-7);
-    expect(q.gap).toBeLessThan(1e-7);
+    expectFullAccuracy('hex15', 30, true);
   }, 600_000);
 });

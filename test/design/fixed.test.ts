@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { buildFormulation, readR, readW } from '../../src/design/formulation.ts';
-import { fixedSpec, solveFixed } from '../../src/design/fixed.ts';
+import { solveFixed } from '../../src/design/fixed.ts';
 import { runSdp } from '../../src/design/sdp.ts';
 import { recoverRankOne } from '../../src/design/recover.ts';
 import { ConicBuilder, readHermitian } from '../../src/design/conic-builder.ts';
@@ -15,7 +14,7 @@ import { fisherInformation, crlb as crlbOf } from '../../src/model/fim.ts';
 import { cmat, type CMat } from '../../src/linalg/complex.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
 import type { Scenario } from '../../src/model/types.ts';
-import { smallScenario } from './helpers.ts';
+import { smallScenario, solveRelaxedFixed } from './helpers.ts';
 
 /** Relative tolerance for comparing two optima of the same SDP: the solver stops at 1e-8 relative gap;
  * 1e-5 leaves room for the 1e-7 safety margin on the constraints and for reduced-accuracy stops. */
@@ -28,16 +27,11 @@ function toCMat(n: number, m: Float64Array): CMat {
 describe('fixed: Theorem 1 recovery', () => {
   it('leaves every SINR, the CRLB and every power unchanged', () => {
     const scn = smallScenario(11, { users: 3, S: 3 });
-    const data = designData(scn);
     const receiver = 0;
     const association = [1, 2, 1];
-    const f = buildFormulation(data, fixedSpec(data, receiver, association));
-    const sdp = runSdp(f.problem);
+    const { sdp, Wk, Rs } = solveRelaxedFixed(scn, receiver, association);
     expect(sdp.status).toBe('optimal');
     const N = scn.N;
-    const Wk = association.map((s, k) => readW(f, sdp.x, s, k));
-    const Rs = new Map<number, Float64Array>();
-    for (const s of f.R.keys()) Rs.set(s, readR(f, sdp.x, s));
     // Relaxed metrics computed directly from W_k (tr(H W) in place of |h^H w|^2).
     const Q: CMat[] = [];
     for (let s = 0; s < scn.S; s++) {

@@ -1,6 +1,10 @@
 import { generateScenario, type GenerateOptions } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import type { Scenario } from '../../src/model/types.ts';
+import { designData } from '../../src/design/from-scenario.ts';
+import { buildFormulation, readR, readW } from '../../src/design/formulation.ts';
+import { fixedSpec } from '../../src/design/fixed.ts';
+import { runSdp } from '../../src/design/sdp.ts';
 
 /** A small random instance (few BSs, users, antennas) so that every test stays fast. */
 export function smallScenario(seed: number, opts: Partial<GenerateOptions> & { S?: number } = {}): Scenario {
@@ -29,4 +33,19 @@ export function associations(S: number, K: number, r: number): number[][] {
   };
   rec([]);
   return out;
+}
+
+/**
+ * The SDP of `fixed` (problem (13) without the rank constraint) at a receiver and an
+ * association, solved, with each user's W_k and each sensing BS's R_s read back: the relaxed
+ * point that Theorem 1's recovery starts from.
+ */
+export function solveRelaxedFixed(scn: Scenario, receiver: number, association: number[]) {
+  const data = designData(scn);
+  const f = buildFormulation(data, fixedSpec(data, receiver, association));
+  const sdp = runSdp(f.problem);
+  const Wk = association.map((s, k) => readW(f, sdp.x, s, k));
+  const Rs = new Map<number, Float64Array>();
+  for (const s of f.R.keys()) Rs.set(s, readR(f, sdp.x, s));
+  return { f, sdp, Wk, Rs };
 }

@@ -6,10 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { buildFormulation, readR, readW } from '../../src/design/formulation.ts';
-import { fixedSpec } from '../../src/design/fixed.ts';
 import { closestBs } from '../../src/design/proposed.ts';
-import { runSdp } from '../../src/design/sdp.ts';
 import { recoverRankOne, quadForm } from '../../src/design/recover.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
 import type { DesignJson, SolveOptions } from '../../src/design/api.ts';
@@ -19,7 +16,7 @@ import { crlbPerTarget } from '../../src/model/fim.ts';
 import { parseScenario, scenarioToJson } from '../../src/model/scenario.ts';
 import { cmat, type CMat } from '../../src/linalg/complex.ts';
 import type { Scenario } from '../../src/model/types.ts';
-import { smallScenario } from './helpers.ts';
+import { smallScenario, solveRelaxedFixed } from './helpers.ts';
 
 /** The scenario with only target t (its position, gains and bound), in the `target` form. */
 function onlyTarget(scn: Scenario, t: number): Scenario {
@@ -180,17 +177,12 @@ describe('several targets: Theorem 1 recovery', () => {
       { position: [40, 79], crlbMax: 1 },
       { position: [-50, 20], crlbMax: 3 },
     ]);
-    const data = designData(scn);
     const receiver = 0;
     const association = [1, 2];
-    const f = buildFormulation(data, fixedSpec(data, receiver, association));
+    const { f, sdp, Wk, Rs } = solveRelaxedFixed(scn, receiver, association);
     expect(f.lmis).toHaveLength(3);
-    const sdp = runSdp(f.problem);
     expect(sdp.status).toBe('optimal');
     const N = scn.N;
-    const Wk = association.map((s, k) => readW(f, sdp.x, s, k));
-    const Rs = new Map<number, Float64Array>();
-    for (const s of f.R.keys()) Rs.set(s, readR(f, sdp.x, s));
     // Relaxed transmit covariances Q_s = sum_k W_k + R_s and the metrics they give.
     const Q: CMat[] = scn.baseStations.map((_, s) => {
       const q = new Float64Array(2 * N * N);
