@@ -37,10 +37,14 @@ if (hyperfine) {
   const out = join(mkdtempSync(join(tmpdir(), 'netisac-bench-')), 'cli.json');
   const quoted = (a) => `'${a.replace(/'/g, "'\\''")}'`;
   const commands = cases.map((c) => [process.execPath, ...c.args].map(quoted).join(' '));
-  const r = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, ...commands], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, ...commands], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const results = JSON.parse(readFileSync(out, 'utf8')).results;
-  results.forEach((res, i) => rows.push({ ...cases[i], wall: res.mean * 1000, sd: res.stddev * 1000, min: res.min * 1000, cpu: (res.user + res.system) * 1000 }));
+  results.forEach((res, i) =>
+    rows.push({ ...cases[i], wall: res.mean * 1000, sd: res.stddev * 1000, min: res.min * 1000, cpu: (res.user + res.system) * 1000 }),
+  );
 } else {
   for (const c of cases) {
     const times = [];

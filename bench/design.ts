@@ -136,7 +136,9 @@ async function main(): Promise<void> {
 
 function paperBenchmark(args: Args): void {
   const methods: Method[] = ['exact', 'fixed', 'proposed', 'scheme1', 'scheme2', 'scheme3'];
-  const rows = new Map<string, Row>(methods.map((m) => [m, { seconds: [], sdpSeconds: [], sdpCalls: [], sdpIterations: [], power: [], feasible: 0, gaps: [], failed: 0 }]));
+  const rows = new Map<string, Row>(
+    methods.map((m) => [m, { seconds: [], sdpSeconds: [], sdpCalls: [], sdpIterations: [], power: [], feasible: 0, gaps: [], failed: 0 }]),
+  );
   process.stdout.write(`# bench:design — ${args.instances} instances of the paper's setting (S=4, K=5, N=8, Gamma=8 dB, eps=1)\n\n`);
   for (let i = 0; i < args.instances; i++) {
     const seed = args.seed + i;
@@ -178,9 +180,20 @@ async function networkBenchmarks(args: Args): Promise<void> {
       process.exit(2);
     }
     const limit = args.largeTimeLimit ?? c.exactLimit;
-    process.stdout.write(`\n# ${name}: ${c.rings === 1 ? 7 : 19} BSs (hexagon, ${c.rings} ring${c.rings > 1 ? 's' : ''}), K = ${c.users}, N = ${c.antennas}, radius ${c.radius} m\n`);
+    process.stdout.write(
+      `\n# ${name}: ${c.rings === 1 ? 7 : 19} BSs (hexagon, ${c.rings} ring${c.rings > 1 ? 's' : ''}), K = ${c.users}, N = ${c.antennas}, radius ${c.radius} m\n`,
+    );
     const scn = parseScenario(
-      generateScenario({ seed: args.seed, users: c.users, antennas: c.antennas, layout: 'hexagon', rings: c.rings, radius: c.radius, minSinrDb: 8, crlbMax: 1 }),
+      generateScenario({
+        seed: args.seed,
+        users: c.users,
+        antennas: c.antennas,
+        layout: 'hexagon',
+        rings: c.rings,
+        radius: c.radius,
+        minSinrDb: 8,
+        crlbMax: 1,
+      }),
     );
     if (args.baseline) rootBaseline(scn);
     for (const m of args.methods) {
@@ -191,7 +204,9 @@ async function networkBenchmarks(args: Args): Promise<void> {
       process.stdout.write(
         `${m}: ${d.status}${d.stoppedBy ? ` (stopped by ${d.stoppedBy})` : ''}, ${d.totalPower?.toFixed(6) ?? '-'} W, ${d.seconds.toFixed(1)} s, ` +
           `solver ${Number(det.sdpSeconds ?? 0).toFixed(1)} s in ${det.sdpCalls} SDPs, peak RSS ${(Math.max(rss0, process.memoryUsage().rss) / 2 ** 30).toFixed(2)} GiB` +
-          (m === 'exact' ? `, --time-limit ${limit}, ${args.threads} threads, lower bound ${d.lowerBound?.toExponential(6) ?? '-'} W, gap ${typeof gap === 'number' ? gap.toExponential(2) : '-'}, ${det.nodes} nodes` : '') +
+          (m === 'exact'
+            ? `, --time-limit ${limit}, ${args.threads} threads, lower bound ${d.lowerBound?.toExponential(6) ?? '-'} W, gap ${typeof gap === 'number' ? gap.toExponential(2) : '-'}, ${det.nodes} nodes`
+            : '') +
           '\n',
       );
     }

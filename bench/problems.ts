@@ -21,9 +21,7 @@ export const PROBLEM_NAMES = ['fig2-fixed', 'hex15', 'hex30'] as const;
 export type ProblemName = (typeof PROBLEM_NAMES)[number];
 
 function hexagonRelaxation(users: number): ConicProblem {
-  const scn = parseScenario(
-    generateScenario({ seed: 1, users, antennas: 16, layout: 'hexagon', radius: 200, minSinrDb: 8, crlbMax: 1 }),
-  );
+  const scn = parseScenario(generateScenario({ seed: 1, users, antennas: 16, layout: 'hexagon', radius: 200, minSinrDb: 8, crlbMax: 1 }));
   const data = designData(scn);
   const r = 0;
   const others = othersThan(data.S, r);

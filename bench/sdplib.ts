@@ -126,13 +126,26 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.dat-s')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.dat-s'))
+    .sort();
   const optima = readOptima(join(dir, 'OPTIMA.txt'));
   const csdp = haveCsdp();
   // JIT warm-up for the warm column: every instance once, untimed
   for (const f of files) runWarm(join(dir, f));
 
-  const header = ['instance', 'status', 'objective', 'published', 'digits', 'ok', 'iter', 'cold s', 'warm s', ...(csdp ? ['csdp it', 'csdp s', 'cold/csdp', 'warm/csdp'] : [])];
+  const header = [
+    'instance',
+    'status',
+    'objective',
+    'published',
+    'digits',
+    'ok',
+    'iter',
+    'cold s',
+    'warm s',
+    ...(csdp ? ['csdp it', 'csdp s', 'cold/csdp', 'warm/csdp'] : []),
+  ];
   const rows: string[][] = [header];
   const coldRatios: number[] = [];
   const warmRatios: number[] = [];

@@ -10,8 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { scale } from '../src/linalg/complex.ts';
 import {
-  generateScenario, parseScenario, isotropicDesign, designToJson, evaluateDesign, transmitCovariances, crlb, sinrTerms,
-  type Design, type Scenario,
+  generateScenario,
+  parseScenario,
+  isotropicDesign,
+  designToJson,
+  evaluateDesign,
+  transmitCovariances,
+  crlb,
+  sinrTerms,
+  type Design,
+  type Scenario,
 } from '../src/model/index.ts';
 import { formatJson } from '../src/model/json-format.ts';
 
@@ -63,9 +71,7 @@ function handMade(scn: Scenario, receiver: number): Design {
     return re * re + im * im;
   };
   const K = scn.K;
-  const A = Array.from({ length: K }, (_, k) =>
-    Array.from({ length: K }, (_, kp) => (kp === k ? gain(k, k) / (scn.users[k].minSinr * 1.001) : -gain(k, kp))),
-  );
+  const A = Array.from({ length: K }, (_, k) => Array.from({ length: K }, (_, kp) => (kp === k ? gain(k, k) / (scn.users[k].minSinr * 1.001) : -gain(k, kp))));
   const b = scn.users.map((_, k) => {
     const t = sinrTerms(scn, d, k);
     return t.sensing + t.noise;

@@ -318,7 +318,14 @@ function diagonalCovers(p: ConicProblem, parts: RowPart[][], units: Unit[], unit
 }
 
 /** The weighted sum of a cover's rows: its rhs and the lower coefficients of its other parts. */
-function summedCover(p: ConicProblem, unit: number, lo: number, rows: { row: number; sign: number; weight: number }[], units: Unit[], unitOf: Int32Array): Cover {
+function summedCover(
+  p: ConicProblem,
+  unit: number,
+  lo: number,
+  rows: { row: number; sign: number; weight: number }[],
+  units: Unit[],
+  unitOf: Int32Array,
+): Cover {
   const { A } = p;
   let rhs = 0;
   const merged = new Map<number, Map<number, number>>();

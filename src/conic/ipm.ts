@@ -16,10 +16,7 @@ import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 
 /** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
-export type IpmOutput = Pick<
-  SolverResult,
-  'status' | 'almost' | 'x' | 'y' | 'z' | 'primalObjective' | 'dualObjective' | 'certificateResidual' | 'iterations'
->;
+export type IpmOutput = Pick<SolverResult, 'status' | 'almost' | 'x' | 'y' | 'z' | 'primalObjective' | 'dualObjective' | 'certificateResidual' | 'iterations'>;
 
 interface Metrics {
   pres: number;
@@ -313,9 +310,14 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     return {
       pres: norm2(rp) / tau / (1 + normB),
       dres: norm2(rd) / tau / (1 + normC),
-      pobj, dobj, gap,
+      pobj,
+      dobj,
+      gap,
       relGap: gap / Math.max(1, Math.abs(pobj), Math.abs(dobj)),
-      pinf, dinf, by, cx,
+      pinf,
+      dinf,
+      by,
+      cx,
     };
   };
 
@@ -326,20 +328,41 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     if (status === 'primal_infeasible') {
       const sc = 1 / M.by;
       return {
-        status, almost, iterations: it, x: new Float64Array(n), y: Y.map((v) => v * sc), z: Z.map((v) => v * sc),
-        primalObjective: Infinity, dualObjective: Infinity, certificateResidual: M.pinf,
+        status,
+        almost,
+        iterations: it,
+        x: new Float64Array(n),
+        y: Y.map((v) => v * sc),
+        z: Z.map((v) => v * sc),
+        primalObjective: Infinity,
+        dualObjective: Infinity,
+        certificateResidual: M.pinf,
       };
     }
     if (status === 'dual_infeasible') {
       const sc = 1 / -M.cx;
       return {
-        status, almost, iterations: it, x: X.map((v) => v * sc), y: new Float64Array(m), z: new Float64Array(n),
-        primalObjective: -Infinity, dualObjective: -Infinity, certificateResidual: M.dinf,
+        status,
+        almost,
+        iterations: it,
+        x: X.map((v) => v * sc),
+        y: new Float64Array(m),
+        z: new Float64Array(n),
+        primalObjective: -Infinity,
+        dualObjective: -Infinity,
+        certificateResidual: M.dinf,
       };
     }
     return {
-      status, almost, iterations: it, x: X.map((v) => v / tu), y: Y.map((v) => v / tu), z: Z.map((v) => v / tu),
-      primalObjective: M.pobj, dualObjective: M.dobj, certificateResidual: NaN,
+      status,
+      almost,
+      iterations: it,
+      x: X.map((v) => v / tu),
+      y: Y.map((v) => v / tu),
+      z: Z.map((v) => v / tu),
+      primalObjective: M.pobj,
+      dualObjective: M.dobj,
+      certificateResidual: NaN,
     };
   };
 

@@ -93,9 +93,18 @@ export class HermitianBlockSchur {
       const len = ents.length;
       const r: HRow = {
         row,
-        p: new Int32Array(len), q: new Int32Array(len), vr: new Float64Array(len), vi: new Float64Array(len),
-        rows: new Int32Array(0), ps: new Int32Array(len), qs: new Int32Array(len),
-        lrRank: 0, lrRe: new Float64Array(0), lrIm: new Float64Array(0), lrW: new Float64Array(0), strategy: 2,
+        p: new Int32Array(len),
+        q: new Int32Array(len),
+        vr: new Float64Array(len),
+        vi: new Float64Array(len),
+        rows: new Int32Array(0),
+        ps: new Int32Array(len),
+        qs: new Int32Array(len),
+        lrRank: 0,
+        lrRe: new Float64Array(0),
+        lrIm: new Float64Array(0),
+        lrW: new Float64Array(0),
+        strategy: 2,
       };
       const slot = new Map<number, number>();
       ents.forEach(([key, [a, b]], e) => {

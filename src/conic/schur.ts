@@ -143,12 +143,13 @@ export class SchurBuilder {
         }
       }
     } else {
-      for (let j = 0; j < n; j++) for (let i = j; i < n; i++) {
-        const t = svecIndex(n, i, j);
-        posI[t] = i;
-        posJ[t] = j;
-        posPart[t] = i === j ? 0 : 1;
-      }
+      for (let j = 0; j < n; j++)
+        for (let i = j; i < n; i++) {
+          const t = svecIndex(n, i, j);
+          posI[t] = i;
+          posJ[t] = j;
+          posPart[t] = i === j ? 0 : 1;
+        }
     }
     for (let t = 0; t < k.dim; t++) {
       const col = k.off + t;
@@ -228,7 +229,12 @@ export class SchurBuilder {
       });
       const l = lr.get(row);
       rows.push({
-        row, p, q, v, ps, qs,
+        row,
+        p,
+        q,
+        v,
+        ps,
+        qs,
         rows: Int32Array.from(slot.keys()),
         lrRank: l ? l.rank : 0,
         lrVec: l ? l.vec : new Float64Array(0),

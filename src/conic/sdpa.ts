@@ -148,7 +148,9 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
     vv.push(v);
   }
   return {
-    m, blocks, c,
+    m,
+    blocks,
+    c,
     entries: { mat: Int32Array.from(mat), blk: Int32Array.from(blk), i: Int32Array.from(ii), j: Int32Array.from(jj), v: Float64Array.from(vv) },
   };
 }
@@ -247,7 +249,10 @@ export function solveSdpa(input: string | SdpaProblem, settings?: Partial<Solver
   if (status === 'primal_infeasible') objective = dualObjective = Infinity;
   if (status === 'dual_infeasible') objective = dualObjective = -Infinity;
   return {
-    status, almost: r.almost, objective, dualObjective,
+    status,
+    almost: r.almost,
+    objective,
+    dualObjective,
     x: r.y.map((v) => -v),
     iterations: r.iterations,
     seconds: (performance.now() - t0) / 1000,

@@ -79,7 +79,8 @@ class Certifier {
     if (r.status === 'primal_infeasible' || r.status === 'dual_infeasible') {
       const c = r.status === 'primal_infeasible' ? verifyPrimalInfeasibility(this.problem, r.y, this.T()) : verifyDualInfeasibility(this.problem, r.x);
       const certificate = { verified: c.verified, rigorous: c.rigorous, residual: c.residual };
-      if (c.verified) return { ...r, certificate, certificateResidual: c.residual, lowerBound: r.status === 'primal_infeasible' && c.rigorous ? Infinity : -Infinity };
+      if (c.verified)
+        return { ...r, certificate, certificateResidual: c.residual, lowerBound: r.status === 'primal_infeasible' && c.rigorous ? Infinity : -Infinity };
       return {
         ...r,
         status: 'numerical_error',
@@ -117,12 +118,20 @@ function emptyRowCertificate(p: ConicProblem, t0: number): SolverResult | null {
     y[i] = 1 / b[i];
     const n = p.c.length;
     return {
-      status: 'primal_infeasible', almost: false,
-      x: new Float64Array(n), y, z: new Float64Array(n),
-      primalObjective: Infinity, dualObjective: Infinity,
-      relGap: NaN, primalResidual: NaN, dualResidual: NaN,
-      iterations: 0, seconds: (performance.now() - t0) / 1000,
-      certificateResidual: 0, lowerBound: Infinity,
+      status: 'primal_infeasible',
+      almost: false,
+      x: new Float64Array(n),
+      y,
+      z: new Float64Array(n),
+      primalObjective: Infinity,
+      dualObjective: Infinity,
+      relGap: NaN,
+      primalResidual: NaN,
+      dualResidual: NaN,
+      iterations: 0,
+      seconds: (performance.now() - t0) / 1000,
+      certificateResidual: 0,
+      lowerBound: Infinity,
       certificate: { verified: true, rigorous: true, residual: 0 },
       note: `row ${i} of A is zero but b[${i}] = ${b[i]}`,
     };
@@ -196,10 +205,14 @@ function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0:
   return {
     status: out.status,
     almost: out.almost,
-    x, y, z,
+    x,
+    y,
+    z,
     primalObjective,
     dualObjective,
-    relGap, primalResidual, dualResidual,
+    relGap,
+    primalResidual,
+    dualResidual,
     iterations: out.iterations,
     seconds: (performance.now() - t0) / 1000,
     certificateResidual: eq ? certificateResidual(problem, out.status, x, y, z) : out.certificateResidual,

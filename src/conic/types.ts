@@ -67,13 +67,7 @@ export interface ConicProblem {
   lowRank?: LowRankHint[];
 }
 
-export type SolveStatus =
-  | 'optimal'
-  | 'primal_infeasible'
-  | 'dual_infeasible'
-  | 'max_iterations'
-  | 'time_limit'
-  | 'numerical_error';
+export type SolveStatus = 'optimal' | 'primal_infeasible' | 'dual_infeasible' | 'max_iterations' | 'time_limit' | 'numerical_error';
 
 export interface SolverSettings {
   /** Maximum interior-point iterations. Default 100. */

@@ -67,9 +67,7 @@ export type ExactTaskResult = RelaxationResult | FixedSolution;
 
 /** Solves one task here (also the body of a worker thread, with the deadline in its clock). */
 export function runExactTask(data: DesignData, task: ExactTask, deadline = task.deadline): ExactTaskResult {
-  return task.kind === 'relaxation'
-    ? solveRelaxation(data, task.r, task.candidates, deadline)
-    : solveFixed(data, task.r, task.association, { deadline });
+  return task.kind === 'relaxation' ? solveRelaxation(data, task.r, task.candidates, deadline) : solveFixed(data, task.r, task.association, { deadline });
 }
 
 /** Runs the search with every batch solved here, one task after the other. */
@@ -96,11 +94,7 @@ export function reportTask(opts: ExactOptions, t: ExactTask, done: number, of: n
 }
 
 /** Runs the search with each batch handed to `run` (which may solve its tasks in parallel). */
-export async function solveExactWith(
-  data: DesignData,
-  opts: ExactOptions,
-  run: (tasks: ExactTask[]) => Promise<ExactTaskResult[]>,
-): Promise<ExactResult> {
+export async function solveExactWith(data: DesignData, opts: ExactOptions, run: (tasks: ExactTask[]) => Promise<ExactTaskResult[]>): Promise<ExactResult> {
   const gen = search(data, opts);
   let step = gen.next();
   while (!step.done) step = gen.next(await run(step.value));
@@ -153,7 +147,9 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
    * Solves a batch of node evaluations (relaxations, or `fixed` for leaves) and roundings;
    * cached `fixed` solves are answered without a task.
    */
-  function* solveBatch(items: ({ r: number; candidates: number[][] } | { r: number; association: number[] })[]): Generator<ExactTask[], ExactTaskResult[], ExactTaskResult[]> {
+  function* solveBatch(
+    items: ({ r: number; candidates: number[][] } | { r: number; association: number[] })[],
+  ): Generator<ExactTask[], ExactTaskResult[], ExactTaskResult[]> {
     const tasks: ExactTask[] = [];
     const slot: number[] = [];
     const out: (ExactTaskResult | undefined)[] = items.map(() => undefined);

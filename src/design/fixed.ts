@@ -67,12 +67,7 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
  * solved exactly, with rank-one beamformers recovered by Theorem 1; `infeasible` comes with the
  * solver's certificate.
  */
-export function solveFixed(
-  data: DesignData,
-  receiver: number,
-  association: number[],
-  opts: FixedOptions = {},
-): FixedSolution {
+export function solveFixed(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): FixedSolution {
   const f = buildFormulation(data, fixedSpec(data, receiver, association, opts));
   const sdp = runSdp(f.problem, untilDeadline(opts.deadline));
   if (sdp.status === 'infeasible') return { status: 'infeasible', sdp };

@@ -93,14 +93,7 @@ export interface AoIterate {
   a: number[][];
 }
 
-export type StopReason =
-  | 'tolerance'
-  | 'binary_stable'
-  | 'stalled'
-  | 'max_iterations'
-  | 'cancelled'
-  | 'subproblem_infeasible'
-  | 'subproblem_failed';
+export type StopReason = 'tolerance' | 'binary_stable' | 'stalled' | 'max_iterations' | 'cancelled' | 'subproblem_infeasible' | 'subproblem_failed';
 
 export interface ProposedResult {
   status: 'optimal' | 'infeasible' | 'failed';
@@ -166,7 +159,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   const init = opts.init ?? 'uniform';
   const start = initialPoint(data, init, opts.fixedReceiver, bist);
   if (start === 'infeasible') {
-    return { status: 'infeasible', history: [], converged: false, message: 'every receiver\'s association relaxation is infeasible (proof of infeasibility)' };
+    return { status: 'infeasible', history: [], converged: false, message: "every receiver's association relaxation is infeasible (proof of infeasibility)" };
   }
   let b = start.b;
 
@@ -178,7 +171,13 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   let block = solveBlock(data, b, start.a, mu, bist);
   if (!block) return { status: 'infeasible', history, converged: false, message: 'subproblem (23) infeasible at the initial point' };
   if ('failed' in block) return { status: 'failed', history, converged: false, message: block.failed };
-  history.push({ iteration: 1, objective: block.power + block.penaltyA + penaltyB(b, b, mu), power: block.power, b: b.slice(), a: block.a.map((r) => r.slice()) });
+  history.push({
+    iteration: 1,
+    objective: block.power + block.penaltyA + penaltyB(b, b, mu),
+    power: block.power,
+    b: b.slice(),
+    a: block.a.map((r) => r.slice()),
+  });
   let converged = false;
   let stopReason: StopReason = 'max_iterations';
   let prevDecision = decisionKey(b, block.a);
@@ -337,13 +336,7 @@ function initialPoint(
 }
 
 /** Subproblem (23) for fixed b, linearised at a; null when infeasible. */
-function solveBlock(
-  data: DesignData,
-  b: number[],
-  aPrev: number[][],
-  mu: number,
-  bist: number | undefined,
-): Block | { failed: string } | null {
+function solveBlock(data: DesignData, b: number[], aPrev: number[][], mu: number, bist: number | undefined): Block | { failed: string } | null {
   const { S, K } = data;
   const tx: number[] = [];
   for (let s = 0; s < S; s++) if (b[s]! > ON) tx.push(s);

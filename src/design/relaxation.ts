@@ -46,13 +46,7 @@ export function othersThan(S: number, r: number): number[] {
  * The convex relaxation with receiver `r` and the given candidate serving BSs per user: a lower
  * bound on every design in that set, and the relaxed association shares.
  */
-export function solveRelaxation(
-  data: DesignData,
-  r: number,
-  candidates: number[][],
-  deadline?: number,
-  opts: RelaxationOptions = {},
-): RelaxationResult {
+export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number, opts: RelaxationOptions = {}): RelaxationResult {
   const others = othersThan(data.S, r);
   const total = candidates.reduce((acc, c) => acc + c.length, 0);
   // active[k]: the candidates of user k whose W~ block is in the SDP (strongest first).

@@ -96,9 +96,10 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
   const status = res.status === 'optimal' ? 'optimal' : proven ? 'infeasible' : 'failed';
   let message: string | undefined;
   if (status === 'failed') {
-    message = res.status === 'primal_infeasible'
-      ? `the solver's infeasibility certificate passed only the relative check (residual ${res.certificate?.residual.toPrecision(3)}), not the proof with the power budgets`
-      : `conic solver stopped with status ${res.status}${res.note ? ` (${res.note})` : ''}`;
+    message =
+      res.status === 'primal_infeasible'
+        ? `the solver's infeasibility certificate passed only the relative check (residual ${res.certificate?.residual.toPrecision(3)}), not the proof with the power budgets`
+        : `conic solver stopped with status ${res.status}${res.note ? ` (${res.note})` : ''}`;
   }
   return {
     status,

@@ -124,9 +124,10 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
       const sol = solveFixed(data, opts.receiver!, opts.association!);
       const out = fromFixed(method, opts.receiver!, opts.association!, sol, { optimal: sol.certified === true });
       if (sol.status === 'optimal' && !sol.certified) {
-        out.message = sol.bound === undefined
-          ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
-          : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
+        out.message =
+          sol.bound === undefined
+            ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
+            : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
       }
       return out;
     }
@@ -147,7 +148,13 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
         method === 'proposed'
           ? solveProposed(data, { init: opts.init, muStart: opts.muStart, shouldStop: opts.shouldStop, onProgress: opts.onProgress })
           : method === 'scheme1'
-            ? solveProposed(data, { init: opts.init, muStart: opts.muStart, fixedReceiver: closestBs(data), shouldStop: opts.shouldStop, onProgress: opts.onProgress })
+            ? solveProposed(data, {
+                init: opts.init,
+                muStart: opts.muStart,
+                fixedReceiver: closestBs(data),
+                shouldStop: opts.shouldStop,
+                onProgress: opts.onProgress,
+              })
             : solveProposed(data, {
                 fixedReceiver: SCHEME3.receiver,
                 bistaticTransmitter: SCHEME3.transmitter,
@@ -210,9 +217,10 @@ function fromExact(method: Method, opts: SolveOptions, res: ExactResult): Design
     out.stoppedBy = 'time_limit';
     out.message = 'time limit reached: best design found so far, with the proven lower bound';
   } else if (res.status === 'incomplete') {
-    out.message = res.failedNodes > 0
-      ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
-      : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
+    out.message =
+      res.failedNodes > 0
+        ? `${res.failedNodes} subproblems failed numerically: best design found, with the proven lower bound`
+        : 'the certified lower bound leaves a gap above tolerance: best design found, not proven optimal';
   }
   return out;
 }
@@ -221,20 +229,22 @@ function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function fromFixed(
-  method: string,
-  receiver: number,
-  association: number[],
-  sol: FixedSolution,
-  how: { optimal: boolean },
-): DesignJson {
+function fromFixed(method: string, receiver: number, association: number[], sol: FixedSolution, how: { optimal: boolean }): DesignJson {
   const detail: Record<string, unknown> = {
     solverStatus: sol.sdp.solverStatus,
     iterations: sol.sdp.iterations,
     almost: sol.sdp.almost,
   };
   if (sol.status === 'infeasible') {
-    return { status: 'infeasible', method, receiver, association, seconds: 0, detail, message: 'the SDP for this receiver and association is infeasible (certificate from the solver)' };
+    return {
+      status: 'infeasible',
+      method,
+      receiver,
+      association,
+      seconds: 0,
+      detail,
+      message: 'the SDP for this receiver and association is infeasible (certificate from the solver)',
+    };
   }
   if (sol.status !== 'optimal' || !sol.design) {
     return { status: 'failed', method, receiver, association, seconds: 0, detail, message: sol.message ?? 'solver failure' };
@@ -256,7 +266,13 @@ function fromFixed(
 function fromProposed(method: string, res: ProposedResult): DesignJson {
   const history = res.history.map((h) => ({ iteration: h.iteration, objective: h.objective, power: h.power, b: h.b, a: h.a }));
   if (!res.final || res.receiver === undefined) {
-    return { status: res.status === 'infeasible' ? 'infeasible' : 'failed', method, seconds: 0, detail: { history, converged: res.converged }, message: res.message };
+    return {
+      status: res.status === 'infeasible' ? 'infeasible' : 'failed',
+      method,
+      seconds: 0,
+      detail: { history, converged: res.converged },
+      message: res.message,
+    };
   }
   const out = fromFixed(method, res.receiver, res.association!, res.final, { optimal: false });
   out.detail = { ...out.detail, history, aoIterations: res.history.length, converged: res.converged, stopReason: res.stopReason };

@@ -32,17 +32,20 @@ export function eigSym(a: Float64Array, ws: EigWorkspace, vectors: boolean): boo
   const d = ws.d;
   const e = ws.e;
   if (n === 0) return true;
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    V[i * n + j] = a[i * n + j];
-    V[j * n + i] = a[i * n + j];
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      V[i * n + j] = a[i * n + j];
+      V[j * n + i] = a[i * n + j];
+    }
   tred2(V, d, e, n, vectors);
   // QL rotates pairs of eigenvector columns: hold them as rows so that is contiguous
-  if (vectors) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
-    const t = V[i * n + j];
-    V[i * n + j] = V[j * n + i];
-    V[j * n + i] = t;
-  }
+  if (vectors)
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++) {
+        const t = V[i * n + j];
+        V[i * n + j] = V[j * n + i];
+        V[j * n + i] = t;
+      }
   return tql2(V, d, e, n, vectors);
 }
 
@@ -197,18 +200,20 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vect
   for (let i = 0; i < n - 1; i++) {
     let k = i;
     let p = d[i];
-    for (let j = i + 1; j < n; j++) if (d[j] < p) {
-      k = j;
-      p = d[j];
-    }
+    for (let j = i + 1; j < n; j++)
+      if (d[j] < p) {
+        k = j;
+        p = d[j];
+      }
     if (k !== i) {
       d[k] = d[i];
       d[i] = p;
-      if (vectors) for (let j = 0; j < n; j++) {
-        const t = V[i * n + j];
-        V[i * n + j] = V[k * n + j];
-        V[k * n + j] = t;
-      }
+      if (vectors)
+        for (let j = 0; j < n; j++) {
+          const t = V[i * n + j];
+          V[i * n + j] = V[k * n + j];
+          V[k * n + j] = t;
+        }
     }
   }
   return true;

@@ -52,15 +52,7 @@ export function drawChannel(model: ChannelModel, s: number, k: number, bs: Point
 }
 
 /** alpha_{t,s,s'}: receiver s at `rx`, transmitter s' at `tx`, target number `t` (default 0) at `target`. */
-export function drawRadarGain(
-  model: ChannelModel,
-  s: number,
-  sp: number,
-  rx: Point,
-  tx: Point,
-  target: Point,
-  t = 0,
-): [number, number] {
+export function drawRadarGain(model: ChannelModel, s: number, sp: number, rx: Point, tx: Point, target: Point, t = 0): [number, number] {
   if (s === sp) return [0, 0];
   const e = model.radarPathLossExponent;
   const g = dbToLinear(model.radarGainDbAt1m) * distance(tx, target) ** -e * distance(target, rx) ** -e;

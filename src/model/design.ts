@@ -2,10 +2,7 @@
  * Designs: parsing/validating the contract's design JSON against a scenario, writing it
  * back, and the isotropic reference design.
  */
-import {
-  type CMat, fromPairs, toPairs, vecFromPairs, vecToPairs, hermitianDefect, normF, scale, identity, zeros,
-  hermitianPart,
-} from '../linalg/complex.ts';
+import { type CMat, fromPairs, toPairs, vecFromPairs, vecToPairs, hermitianDefect, normF, scale, identity, zeros, hermitianPart } from '../linalg/complex.ts';
 import { eigRange } from '../linalg/complex-decomp.ts';
 import type { Design, Scenario } from './types.ts';
 import { DESIGN_TOL, designSchema, inputErrorAt, parseWithSchema, type DesignDims } from './schema.ts';
@@ -129,9 +126,7 @@ export function isotropicDesign(scn: Scenario, receiver: number): Design {
   if (!Number.isInteger(receiver) || receiver < 0 || receiver >= scn.S) {
     throw inputErrorAt('receiver', `BS index ${receiver} out of range 0..${scn.S - 1}`);
   }
-  const cov: CMat[] = scn.baseStations.map((_, s) =>
-    s === receiver ? zeros(scn.N, scn.N) : scale(identity(scn.N), scn.maxPower / scn.N),
-  );
+  const cov: CMat[] = scn.baseStations.map((_, s) => (s === receiver ? zeros(scn.N, scn.N) : scale(identity(scn.N), scn.maxPower / scn.N)));
   return {
     method: 'isotropic',
     receiver,

@@ -71,12 +71,7 @@ function db(x: number): number | null {
  * 0-based JSON paths. `crlbs` has one CRLB per target (Infinity when singular); a scenario
  * written with `target` reports `CRLB ...`, one with `targets` `targets[t]: CRLB ...`.
  */
-export function feasibilityViolations(
-  scn: Scenario,
-  sinr: readonly number[],
-  crlbs: readonly number[],
-  powerPerBs: readonly number[],
-): string[] {
+export function feasibilityViolations(scn: Scenario, sinr: readonly number[], crlbs: readonly number[], powerPerBs: readonly number[]): string[] {
   if (crlbs.length !== scn.targets.length) throw new RangeError(`expected ${scn.targets.length} CRLBs (one per target), got ${crlbs.length}`);
   const v: string[] = [];
   // Each message states the violation itself (relative), so a tiny one is never printed as
@@ -142,9 +137,17 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
     return { position: t.position, crlb: Number.isFinite(value) ? value : null, crlbMax: t.crlbMax, fim, equivalentFim: je, value };
   });
   const crlbs = targets.map((t) => t.value);
-  const binding = bindingTargetOf(crlbs, scn.targets.map((t) => t.crlbMax));
+  const binding = bindingTargetOf(
+    crlbs,
+    scn.targets.map((t) => t.crlbMax),
+  );
   const p = powers(q);
-  finiteOrThrow(design, sinr, targets.flatMap((t) => t.fim), p);
+  finiteOrThrow(
+    design,
+    sinr,
+    targets.flatMap((t) => t.fim),
+    p,
+  );
   const notes: string[] = [];
   targets.forEach((t, i) => {
     if (t.crlb !== null) return;

@@ -23,10 +23,7 @@
  * position, its own gains alpha_{t,s,s'}); every function here computes the block of one
  * target, chosen by `FimOptions.target` (which must be given when there are several).
  */
-import {
-  type CMat, type CVec, adjoint, cmat, fromColumns, hermitianPart, mul, mulAH, outer, scale, sub, add, traceMul,
-  zeros,
-} from '../linalg/complex.ts';
+import { type CMat, type CVec, adjoint, cmat, fromColumns, hermitianPart, mul, mulAH, outer, scale, sub, add, traceMul, zeros } from '../linalg/complex.ts';
 import { eigh } from '../linalg/complex-decomp.ts';
 import type { Point, Scenario } from './types.ts';
 import { delayGradient, indexWeighted, sinTheta, sinThetaGradient, steering, steeringDerivative } from './geometry.ts';
@@ -136,10 +133,7 @@ export function fisherInformation(scn: Scenario, receiver: number, q: readonly C
     const Q = q[t];
     const G = outer(link.aR, link.aT);
     const Gt = [0, 1].map((i) => {
-      const dG = add(
-        outer(steeringDerivative(link.aR, link.dSinR[i]!), link.aT),
-        outer(link.aR, steeringDerivative(link.aT, link.dSinT[i]!)),
-      );
+      const dG = add(outer(steeringDerivative(link.aR, link.dSinR[i]!), link.aT), outer(link.aR, steeringDerivative(link.aT, link.dSinT[i]!)));
       return sub(dG, scale(G, delta * link.dTau[i]!));
     });
     const GtQ = Gt.map((g) => mul(g, Q!));
@@ -189,8 +183,7 @@ export function equivalentFim(F: readonly (readonly number[])[]): number[][] {
     const top = Math.max(...values);
     values.forEach((l, c) => {
       if (!(l > 1e-14 * top)) return;
-      for (let a = 0; a < na; a++)
-        for (let b = 0; b < na; b++) pinv[a]![b]! += (vectors.data[2 * (a * na + c)]! * vectors.data[2 * (b * na + c)]!) / l;
+      for (let a = 0; a < na; a++) for (let b = 0; b < na; b++) pinv[a]![b]! += (vectors.data[2 * (a * na + c)]! * vectors.data[2 * (b * na + c)]!) / l;
     });
   }
   const J = [
@@ -198,9 +191,7 @@ export function equivalentFim(F: readonly (readonly number[])[]): number[][] {
     [F[1]![0]!, F[1]![1]!],
   ];
   for (let i = 0; i < 2; i++)
-    for (let j = 0; j < 2; j++)
-      for (let a = 0; a < na; a++)
-        for (let b = 0; b < na; b++) J[i]![j]! -= F[i]![2 + a]! * pinv[a]![b]! * F[j]![2 + b]!;
+    for (let j = 0; j < 2; j++) for (let a = 0; a < na; a++) for (let b = 0; b < na; b++) J[i]![j]! -= F[i]![2 + a]! * pinv[a]![b]! * F[j]![2 + b]!;
   const off = 0.5 * (J[0]![1]! + J[1]![0]!);
   J[0]![1] = J[1]![0] = off;
   return J;

@@ -87,8 +87,5 @@ export function delay(qRx: Point, qTx: Point, p: Point): number {
 export function delayGradient(qRx: Point, qTx: Point, p: Point): Point {
   const rt = distance(p, qTx);
   const rr = distance(p, qRx);
-  return [
-    ((p[0] - qTx[0]) / rt + (p[0] - qRx[0]) / rr) / SPEED_OF_LIGHT,
-    ((p[1] - qTx[1]) / rt + (p[1] - qRx[1]) / rr) / SPEED_OF_LIGHT,
-  ];
+  return [((p[0] - qTx[0]) / rt + (p[0] - qRx[0]) / rr) / SPEED_OF_LIGHT, ((p[1] - qTx[1]) / rt + (p[1] - qRx[1]) / rr) / SPEED_OF_LIGHT];
 }

@@ -43,7 +43,14 @@ export {
 export { evaluateDesign, feasibilityViolations, FEASIBILITY_TOL, type Evaluation, type TargetEvaluation } from './evaluate.ts';
 export { dbmToWatt, dbToLinear, drawChannel, drawRadarGain } from './channels.ts';
 export {
-  SPEED_OF_LIGHT, defaultArrayAxis, sinTheta, sinThetaGradient, steering, steeringDerivative, delay, delayGradient,
+  SPEED_OF_LIGHT,
+  defaultArrayAxis,
+  sinTheta,
+  sinThetaGradient,
+  steering,
+  steeringDerivative,
+  delay,
+  delayGradient,
 } from './geometry.ts';
 export { scenarioSchema, designSchema, channelModelSchema, formatPath, DESIGN_TOL, CHANNEL_MODEL_DEFAULTS } from './schema.ts';
 

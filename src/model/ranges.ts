@@ -42,9 +42,7 @@ const dbRule: Rule = (v) =>
       'which the SINR and CRLB arithmetic cannot carry in double precision';
 
 const gainRule: Rule = (v) =>
-  Math.abs(v) <= RANGES.gain
-    ? null
-    : `${v} exceeds ${RANGES.gain} in magnitude: its square times a power would overflow double precision`;
+  Math.abs(v) <= RANGES.gain ? null : `${v} exceeds ${RANGES.gain} in magnitude: its square times a power would overflow double precision`;
 
 const crlbRule: Rule = (v) =>
   !(v > 0) || (v >= RANGES.crlbMin && v <= RANGES.crlbMax)

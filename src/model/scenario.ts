@@ -6,7 +6,12 @@
 import { vecFromPairs, vecToPairs } from '../linalg/complex.ts';
 import type { Scenario, ChannelModel, Point, SensingTarget } from './types.ts';
 import {
-  checkScenarioJson, channelModelSchema, parseWithSchema, radarGainsSchema, scenarioSchema, type RadarGainsJson,
+  checkScenarioJson,
+  channelModelSchema,
+  parseWithSchema,
+  radarGainsSchema,
+  scenarioSchema,
+  type RadarGainsJson,
   type ScenarioParsed,
 } from './schema.ts';
 import { drawChannel, drawRadarGain, dbToLinear, dbmToWatt } from './channels.ts';
@@ -32,7 +37,12 @@ export function parseScenario(json: unknown, source?: string, policy?: UnknownFi
   const gainsJson: RadarGainsJson | undefined = rg === undefined ? undefined : perTarget ? (rg as RadarGainsJson) : [rg as RadarGainsJson[number]];
   checkScenarioJson(j, gainsJson, source);
   // before any channel is drawn: S x K x N complex numbers must fit in memory
-  requireFits(scenarioBytes(j.baseStations.length, j.users.length, j.antennas), `a scenario with S = ${j.baseStations.length}, K = ${j.users.length}, N = ${j.antennas}`, source ? `${source}: antennas` : 'antennas', 'heap');
+  requireFits(
+    scenarioBytes(j.baseStations.length, j.users.length, j.antennas),
+    `a scenario with S = ${j.baseStations.length}, K = ${j.users.length}, N = ${j.antennas}`,
+    source ? `${source}: antennas` : 'antennas',
+    'heap',
+  );
   const model: ChannelModel = j.channelModel ?? channelModelSchema.parse({});
   const N = j.antennas;
   const baseStations = j.baseStations.map((b) => ({

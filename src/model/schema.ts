@@ -13,9 +13,7 @@ const point = z.tuple([num, num], { error: 'expected a 2-D point [x, y] in metre
 
 const baseStation = z.object({
   position: point,
-  arrayAxis: point
-    .refine(([x, y]) => x !== 0 || y !== 0, { error: 'arrayAxis must be a non-zero vector' })
-    .optional(),
+  arrayAxis: point.refine(([x, y]) => x !== 0 || y !== 0, { error: 'arrayAxis must be a non-zero vector' }).optional(),
 });
 
 /** One entry of `targets`: its position and, optionally, its own CRLB bound. */
@@ -51,10 +49,7 @@ export const channelModelSchema = z.object({
 export const scenarioSchema = z.object({
   name: z.string().optional(),
   antennas: z.number().int({ error: 'antennas (N) must be an integer' }).min(1, { error: 'antennas (N) must be >= 1' }),
-  radarSamples: z
-    .number()
-    .int({ error: 'radarSamples (L) must be an integer' })
-    .min(1, { error: 'radarSamples (L) must be >= 1' }),
+  radarSamples: z.number().int({ error: 'radarSamples (L) must be an integer' }).min(1, { error: 'radarSamples (L) must be >= 1' }),
   maxPowerDbm: num,
   radarNoisePowerDbm: num,
   crlbMax: num.positive({ error: 'crlbMax (epsilon) must be > 0' }),
@@ -124,12 +119,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Runs a zod schema; throws an InputError listing up to 5 issues, each with its JSON path. */
-export function parseWithSchema<T extends z.ZodType>(
-  schema: T,
-  json: unknown,
-  what: string,
-  source?: string,
-): z.output<T> {
+export function parseWithSchema<T extends z.ZodType>(schema: T, json: unknown, what: string, source?: string): z.output<T> {
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issues = r.error.issues;
@@ -190,12 +180,7 @@ export function checkScenarioJson(json: ScenarioParsed, radarGains: RadarGainsJs
 }
 
 /** S x S per target; `T` undefined means the file's single-target form (one S x S matrix). */
-function checkRadarGainShape(
-  gains: RadarGainsJson,
-  T: number | undefined,
-  S: number,
-  fail: (path: PropertyKey[], msg: string) => void,
-): void {
+function checkRadarGainShape(gains: RadarGainsJson, T: number | undefined, S: number, fail: (path: PropertyKey[], msg: string) => void): void {
   if (T !== undefined && gains.length !== T) {
     fail(['radarGains'], `must be T x S x S = ${T} x ${S} x ${S} (one matrix per target); has ${gains.length} matrices`);
   }

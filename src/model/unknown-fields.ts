@@ -83,7 +83,10 @@ export function reportUnknownFields(schema: z.ZodType, json: unknown, what: stri
   const prefix = source ? `${source}: ` : '';
   if (policy.strict) {
     const list = fields.slice(0, 5).join(', ') + (fields.length > 5 ? `, ... (${fields.length} in all)` : '');
-    throw new InputError(`unknown field${fields.length > 1 ? 's' : ''} in the ${what}: ${list} (refused under --strict; check the spelling)`, source ? `${source}: ${fields[0]}` : fields[0]);
+    throw new InputError(
+      `unknown field${fields.length > 1 ? 's' : ''} in the ${what}: ${list} (refused under --strict; check the spelling)`,
+      source ? `${source}: ${fields[0]}` : fields[0],
+    );
   }
   const warn = policy.warn ?? ((m: string) => console.warn(m));
   for (const f of fields) warn(`netisac: warning: ${prefix}${f}: unknown field in the ${what}, ignored (check the spelling; --strict refuses it)`);

@@ -362,38 +362,37 @@ export function aggregate(study: Study, records: TrialRecord[]): Aggregates {
   };
 }
 
-
 /** The ablation table: each method against the certified optimum on the same drops. */
 function ablationRows(methods: string[], valid: TrialRecord[], exactBy: Map<string, TrialRecord>): AblationRow[] {
   const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
   return methods.map((method) => {
-      const rows = valid.filter((r) => r.method === method && exactBy.has(`${r.point}/${r.trial}`));
-      const gapsOf: number[] = [];
-      let receiverHits = 0;
-      let optimal = 0;
-      for (const r of rows) {
-        const e = exactBy.get(`${r.point}/${r.trial}`)!;
-        if (r.receiver !== null && r.receiver === e.receiver) receiverHits++;
-        if (!r.feasible || r.totalPower === null) continue;
-        const g = (100 * (r.totalPower - e.totalPower!)) / e.totalPower!;
-        gapsOf.push(g);
-        if (g <= 0.01) optimal++;
-      }
-      const sorted = [...gapsOf].sort((a, b) => a - b);
-      const its = rows.map((r) => r.iterations).filter((v): v is number => v !== null);
-      const pct = (x: number): number | null => (rows.length ? (100 * x) / rows.length : null);
-      return {
-        method,
-        label: methodLabel(method),
-        drops: rows.length,
-        optimalReceiverPct: pct(receiverHits),
-        optimalPct: pct(optimal),
-        infeasible: rows.filter((r) => !r.feasible || r.totalPower === null).length,
-        meanGapPct: mean(gapsOf),
-        medianGapPct: median(sorted),
-        maxGapPct: sorted.length ? sorted[sorted.length - 1]! : null,
-        meanIterations: mean(its),
-        medianSeconds: median(rows.map((r) => r.seconds)),
-      };
-    });
+    const rows = valid.filter((r) => r.method === method && exactBy.has(`${r.point}/${r.trial}`));
+    const gapsOf: number[] = [];
+    let receiverHits = 0;
+    let optimal = 0;
+    for (const r of rows) {
+      const e = exactBy.get(`${r.point}/${r.trial}`)!;
+      if (r.receiver !== null && r.receiver === e.receiver) receiverHits++;
+      if (!r.feasible || r.totalPower === null) continue;
+      const g = (100 * (r.totalPower - e.totalPower!)) / e.totalPower!;
+      gapsOf.push(g);
+      if (g <= 0.01) optimal++;
+    }
+    const sorted = [...gapsOf].sort((a, b) => a - b);
+    const its = rows.map((r) => r.iterations).filter((v): v is number => v !== null);
+    const pct = (x: number): number | null => (rows.length ? (100 * x) / rows.length : null);
+    return {
+      method,
+      label: methodLabel(method),
+      drops: rows.length,
+      optimalReceiverPct: pct(receiverHits),
+      optimalPct: pct(optimal),
+      infeasible: rows.filter((r) => !r.feasible || r.totalPower === null).length,
+      meanGapPct: mean(gapsOf),
+      medianGapPct: median(sorted),
+      maxGapPct: sorted.length ? sorted[sorted.length - 1]! : null,
+      meanIterations: mean(its),
+      medianSeconds: median(rows.map((r) => r.seconds)),
+    };
+  });
 }

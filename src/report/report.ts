@@ -88,7 +88,18 @@ function describeStudy(h: ResultsHeader): { header: string[]; rows: Cell[][] } {
 
 function summaryTable(agg: Aggregates): { header: string[]; rows: Cell[][]; align: ('l' | 'r')[] } {
   return {
-    header: ['Method', 'Trials', 'Errors', 'Feasible', 'Feasible %', 'Mean power (W)', 'Mean power (dBm)', 'Median time (s)', 'Mean gap to exact (%)', 'Gap trials'],
+    header: [
+      'Method',
+      'Trials',
+      'Errors',
+      'Feasible',
+      'Feasible %',
+      'Mean power (W)',
+      'Mean power (dBm)',
+      'Median time (s)',
+      'Mean gap to exact (%)',
+      'Gap trials',
+    ],
     rows: agg.summary.map((s) => [
       s.label,
       s.trials,
@@ -107,7 +118,18 @@ function summaryTable(agg: Aggregates): { header: string[]; rows: Cell[][]; alig
 
 function ablationTable(agg: Aggregates): { header: string[]; rows: Cell[][]; align: ('l' | 'r')[] } {
   return {
-    header: ['Method', 'Drops', 'Optimal receiver (%)', 'Optimal design (%)', 'No design', 'Mean gap (%)', 'Median gap (%)', 'Max gap (%)', 'Mean iterations', 'Median time (s)'],
+    header: [
+      'Method',
+      'Drops',
+      'Optimal receiver (%)',
+      'Optimal design (%)',
+      'No design',
+      'Mean gap (%)',
+      'Median gap (%)',
+      'Max gap (%)',
+      'Mean iterations',
+      'Median time (s)',
+    ],
     rows: agg.ablation.map((a) => [
       a.label,
       a.drops,
@@ -154,9 +176,19 @@ function renderHtml(title: string, intro: string[], sections: Section[], png: bo
   for (const s of sections) {
     body.push(`<h2>${escapeHtml(s.title)}</h2>`);
     for (const p of s.paragraphs ?? []) body.push(`<p>${inlineHtml(p)}</p>`);
-    if (s.table) body.push(toHtmlTable(s.table.header, s.table.rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))), s.table.align));
+    if (s.table)
+      body.push(
+        toHtmlTable(
+          s.table.header,
+          s.table.rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c)))),
+          s.table.align,
+        ),
+      );
     if (s.rawHtml) body.push(s.rawHtml);
-    for (const f of s.figures ?? []) body.push(`<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>${png ? `, <a href="${f.name}.png">PNG</a>` : ''})</figcaption></figure>`);
+    for (const f of s.figures ?? [])
+      body.push(
+        `<figure>${f.svg.replace(/^<\?xml[^>]*>/, '')}<figcaption>${escapeHtml(f.caption)} (<a href="${f.name}.svg">SVG</a>${png ? `, <a href="${f.name}.png">PNG</a>` : ''})</figcaption></figure>`,
+      );
     if (s.links?.length) body.push(`<p>Data: ${s.links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(', ')}</p>`);
   }
   return `<!doctype html>
@@ -220,7 +252,9 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   write('summary.csv', objectsToCsv(agg.summary));
   sections.push({
     title: 'Summary per method',
-    paragraphs: ['Feasible % counts designs that passed the independent constraint check; mean power is over those; the gap to exact is (P − P_exact)/P_exact on trials where exact proved optimality.'],
+    paragraphs: [
+      'Feasible % counts designs that passed the independent constraint check; mean power is over those; the gap to exact is (P − P_exact)/P_exact on trials where exact proved optimality.',
+    ],
     table: sum,
     links: [{ text: 'summary.csv', href: 'summary.csv' }],
   });
@@ -255,17 +289,42 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     write('table2.csv', t.csv);
     sections.push({
       title: 'Table II: total power for each receiving BS',
-      paragraphs: ['Each row: the best design with that BS receiving (best association and beamforming). Bold / "global optimum": the smallest total power.', ...t.notes],
+      paragraphs: [
+        'Each row: the best design with that BS receiving (best association and beamforming). Bold / "global optimum": the smallest total power.',
+        ...t.notes,
+      ],
       rawMarkdown: t.markdown,
       rawHtml: t.html,
       links: [{ text: 'table2.csv', href: 'table2.csv' }],
     });
   }
 
-  const powerCols: (keyof Aggregates['power'][number])[] = ['set', 'method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets', 'n', 'meanW', 'loW', 'hiW', 'meanDbm', 'loDbm', 'hiDbm'];
+  const powerCols: (keyof Aggregates['power'][number])[] = [
+    'set',
+    'method',
+    'series',
+    'point',
+    'minSinrDb',
+    'crlbMax',
+    'maxPowerDbm',
+    'targets',
+    'n',
+    'meanW',
+    'loW',
+    'hiW',
+    'meanDbm',
+    'loDbm',
+    'hiDbm',
+  ];
   write('fig3-power.csv', objectsToCsv(agg.power, powerCols));
   if (agg.power.length) {
-    const figs = [await figure('fig3-power', powerSpec(agg, 'feasible'), 'Fig. 3: average total transmit power over each method’s feasible trials (the paper’s convention), 95% t-interval bands.')];
+    const figs = [
+      await figure(
+        'fig3-power',
+        powerSpec(agg, 'feasible'),
+        'Fig. 3: average total transmit power over each method’s feasible trials (the paper’s convention), 95% t-interval bands.',
+      ),
+    ];
     if (agg.power.some((r) => r.set === 'common'))
       figs.push(await figure('fig3-power-common', powerSpec(agg, 'common'), 'Fig. 3 (like for like): average over the trials feasible for every method.'));
     sections.push({ title: 'Fig. 3: average total transmit power', figures: figs, links: [{ text: 'fig3-power.csv', href: 'fig3-power.csv' }] });
@@ -275,11 +334,32 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
 
   // Several targets (beyond the paper): the same averages against T, under their own name.
   if (agg.axes.x === 'targets' && agg.power.length) {
-    const caption = 'Average total transmit power vs the number of sensing targets T (one CRLB bound each), over each method’s feasible trials, 95% t-interval bands.';
-    sections.push({ title: 'Average power vs number of targets', figures: [await figure('targets-power', powerSpec(agg, 'feasible'), caption)], links: [{ text: 'fig3-power.csv', href: 'fig3-power.csv' }] });
+    const caption =
+      'Average total transmit power vs the number of sensing targets T (one CRLB bound each), over each method’s feasible trials, 95% t-interval bands.';
+    sections.push({
+      title: 'Average power vs number of targets',
+      figures: [await figure('targets-power', powerSpec(agg, 'feasible'), caption)],
+      links: [{ text: 'fig3-power.csv', href: 'fig3-power.csv' }],
+    });
   }
 
-  write('fig4-infeasibility.csv', objectsToCsv(agg.rates, ['method', 'series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets', 'trials', 'infeasible', 'ratePct', 'loPct', 'hiPct']));
+  write(
+    'fig4-infeasibility.csv',
+    objectsToCsv(agg.rates, [
+      'method',
+      'series',
+      'point',
+      'minSinrDb',
+      'crlbMax',
+      'maxPowerDbm',
+      'targets',
+      'trials',
+      'infeasible',
+      'ratePct',
+      'loPct',
+      'hiPct',
+    ]),
+  );
   if (agg.rates.length)
     sections.push({
       title: 'Fig. 4: infeasibility rate',
@@ -292,25 +372,42 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     const trials = new Set(agg.convergence.map((r) => `${r.point}/${r.trial}`)).size;
     sections.push({
       title: 'Convergence of Algorithm 1',
-      paragraphs: [`Objective of the penalised problem per AO iteration for the ${trials} trial(s) that recorded their history (the first ${study.historyTrials} trial(s) of each point).`],
+      paragraphs: [
+        `Objective of the penalised problem per AO iteration for the ${trials} trial(s) that recorded their history (the first ${study.historyTrials} trial(s) of each point).`,
+      ],
       figures: [await figure('convergence', convergenceSpec(agg.convergence, agg.axes.xTitle.split(' (')[0]), 'Objective vs AO iteration (Algorithm 1).')],
       links: [{ text: 'convergence.csv', href: 'convergence.csv' }],
     });
   } else {
-    sections.push({ title: 'Convergence of Algorithm 1', paragraphs: ['No trial recorded an AO history (the proposed method was not run, or historyTrials is 0).'] });
+    sections.push({
+      title: 'Convergence of Algorithm 1',
+      paragraphs: ['No trial recorded an AO history (the proposed method was not run, or historyTrials is 0).'],
+    });
   }
 
   write('gaps.csv', objectsToCsv(agg.gaps, ['method', 'point', 'trial', 'gapPct']));
   write(
     'ablation.csv',
-    objectsToCsv(agg.ablation, ['method', 'label', 'drops', 'optimalReceiverPct', 'optimalPct', 'infeasible', 'meanGapPct', 'medianGapPct', 'maxGapPct', 'meanIterations', 'medianSeconds']),
+    objectsToCsv(agg.ablation, [
+      'method',
+      'label',
+      'drops',
+      'optimalReceiverPct',
+      'optimalPct',
+      'infeasible',
+      'meanGapPct',
+      'medianGapPct',
+      'maxGapPct',
+      'meanIterations',
+      'medianSeconds',
+    ]),
   );
   if (agg.ablation.some((a) => a.drops > 0))
     sections.push({
       title: 'Ablation: Algorithm 1 against the certified optimum',
       paragraphs: [
         'Every method on the drops (point, trial) where `exact` proved optimality. Optimal receiver: the method chose the receiving BS of the optimum. Optimal design: within 0.01 % of the optimal power. No design: the method found no feasible design although one exists. Gaps are over the drops with a design. Iterations: AO iterations (Algorithm 1 and Schemes 1/3), branch-and-bound nodes (exact), interior-point iterations (Scheme 2).',
-        '`Proposed (Alg. 1)` is the paper\'s Algorithm 1 from its neutral start b = (S−1)/S, a = 1/S; `Alg. 1 + relaxation start` starts from the receiver with the smallest association-relaxation bound and that relaxation\'s power shares.',
+        "`Proposed (Alg. 1)` is the paper's Algorithm 1 from its neutral start b = (S−1)/S, a = 1/S; `Alg. 1 + relaxation start` starts from the receiver with the smallest association-relaxation bound and that relaxation's power shares.",
       ],
       table: ablationTable(agg),
       links: [{ text: 'ablation.csv', href: 'ablation.csv' }],
@@ -319,7 +416,10 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   if (variants.length) {
     write('gap-histogram.csv', objectsToCsv(agg.gapBins, ['method', 'bin', 'fromPct', 'toPct', 'count']));
     const lines = variants.map((m) => {
-      const v = agg.gaps.filter((g) => g.method === m).map((g) => g.gapPct).sort((a, b) => a - b);
+      const v = agg.gaps
+        .filter((g) => g.method === m)
+        .map((g) => g.gapPct)
+        .sort((a, b) => a - b);
       const within = (x: number): number => (100 * v.filter((g) => g <= x).length) / v.length;
       return `${methodLabel(m)} over ${v.length} trial(s): mean ${fix(v.reduce((a, b) => a + b, 0) / v.length, 3)}%, median ${fix(v[(v.length - 1) >> 1], 3)}%, max ${fix(v[v.length - 1], 3)}%; ${fix(within(0.01), 1)}% of trials within 0.01% of the optimum, ${fix(within(1), 1)}% within 1%.`;
     });
@@ -327,7 +427,9 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     sections.push({
       title: 'Optimality gap of Algorithm 1',
       paragraphs: lines,
-      figures: [await figure('gap-histogram', gapHistogramSpec(agg.gapBins, n), 'Relative gap of both Algorithm 1 variants to the exact optimum, on decade bins.')],
+      figures: [
+        await figure('gap-histogram', gapHistogramSpec(agg.gapBins, n), 'Relative gap of both Algorithm 1 variants to the exact optimum, on decade bins.'),
+      ],
       links: [
         { text: 'gaps.csv', href: 'gaps.csv' },
         { text: 'gap-histogram.csv', href: 'gap-histogram.csv' },

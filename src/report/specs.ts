@@ -52,10 +52,21 @@ const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle
  * Lines with a marker shape per series, and the lines of Algorithm 1's variants drawn once
  * more on top, so that curves that coincide (e.g. proposed = Scheme 1) stay visible.
  */
-function seriesLineLayers(yField: string, yTitle: string | undefined, yScale: Record<string, unknown>, scale: { domain: string[] }, tooltip: unknown[]): VlSpec[] {
+function seriesLineLayers(
+  yField: string,
+  yTitle: string | undefined,
+  yScale: Record<string, unknown>,
+  scale: { domain: string[] },
+  tooltip: unknown[],
+): VlSpec[] {
   const y: Record<string, unknown> = { field: yField, type: 'quantitative', scale: yScale };
   if (yTitle !== undefined) y.title = yTitle;
-  const shape = { field: 'series', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.domain.map((_, i) => SHAPES[i % SHAPES.length]) } };
+  const shape = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: scale.domain, range: scale.domain.map((_, i) => SHAPES[i % SHAPES.length]) },
+  };
   const dash = { condition: { test: "datum.method === 'exact'", value: [6, 3] }, value: [1, 0] };
   return [
     { mark: { type: 'line', strokeWidth: 2 }, encoding: { y, strokeDash: dash } },
@@ -98,7 +109,13 @@ export function powerSpec(agg: Aggregates, set: 'feasible' | 'common'): VlSpec {
 }
 
 /** What Figs. 3 and 4 share: title, size, data, the swept x axis and the method colours. */
-function sweepFrame(agg: Aggregates, scale: { domain: string[]; range: string[] }, title: { text: string; subtitle: string[] }, height: number, rows: unknown[]): VlSpec {
+function sweepFrame(
+  agg: Aggregates,
+  scale: { domain: string[]; range: string[] },
+  title: { text: string; subtitle: string[] },
+  height: number,
+  rows: unknown[],
+): VlSpec {
   return {
     $schema: SCHEMA,
     title,
@@ -122,7 +139,13 @@ export function infeasibilitySpec(agg: Aggregates): VlSpec {
   const m = scale.domain.length;
   const rows: (RateRow & { xj: number })[] = agg.rates.map((r) => ({ ...r, xj: r.x + (scale.domain.indexOf(r.series) - (m - 1) / 2) * span * 0.008 }));
   return {
-    ...sweepFrame(agg, scale, { text: 'Infeasibility rate', subtitle: ['Share of trials without a feasible design;', 'bars: 95% Wilson score interval'] }, 320, rows),
+    ...sweepFrame(
+      agg,
+      scale,
+      { text: 'Infeasibility rate', subtitle: ['Share of trials without a feasible design;', 'bars: 95% Wilson score interval'] },
+      320,
+      rows,
+    ),
     layer: [
       {
         mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },

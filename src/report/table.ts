@@ -72,7 +72,9 @@ export function toHtmlTable(header: string[], rows: Cell[][], align?: ('l' | 'r'
     return a === 'r' ? ' style="text-align:right"' : a === 'c' ? ' style="text-align:center"' : '';
   };
   const head = `<tr>${header.map((h, i) => `<th${style(i)}>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${style(i)}>${escapeHtml(c === null || c === undefined ? '' : String(c))}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${style(i)}>${escapeHtml(c === null || c === undefined ? '' : String(c))}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -179,7 +181,9 @@ export function table2(input: Table2Input): Table2 {
     const opt = best !== null && p !== null && p <= best * (1 + tol);
     notes.push(
       `${name}: ${c.receiver === null || c.receiver === undefined ? 'no design' : `receiving BS${c.receiver + 1}`}` +
-        (p !== null ? `, total power ${fmt(p, 5)} W (${fix(wattToDbm(p), 2)} dBm)${opt ? ', the global optimum' : best !== null ? `, ${fix((100 * (p - best)) / best, 2)}% above the optimum` : ''}` : ''),
+        (p !== null
+          ? `, total power ${fmt(p, 5)} W (${fix(wattToDbm(p), 2)} dBm)${opt ? ', the global optimum' : best !== null ? `, ${fix((100 * (p - best)) / best, 2)}% above the optimum` : ''}`
+          : ''),
     );
   };
   note('Proposed scheme (Alg. 1)', input.proposed);
@@ -193,7 +197,18 @@ export function table2(input: Table2Input): Table2 {
       cells.map((c) => c.map((x) => String(x).replace(/\*\*/g, ''))),
       align,
     ),
-    csv: objectsToCsv(rows, ['bs', 'receiver', 'status', 'totalPowerW', 'totalPowerDbm', 'association', 'proposed', 'proposedRelaxation', 'scheme1', 'optimum']),
+    csv: objectsToCsv(rows, [
+      'bs',
+      'receiver',
+      'status',
+      'totalPowerW',
+      'totalPowerDbm',
+      'association',
+      'proposed',
+      'proposedRelaxation',
+      'scheme1',
+      'optimum',
+    ]),
     notes,
   };
 }

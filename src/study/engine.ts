@@ -171,7 +171,10 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
             out,
           );
         if (!sameShard(rf.header.shard, shard))
-          throw new InputError(`holds shard ${formatShard(rf.header.shard)} of this study, but this run is shard ${formatShard(shard)}; choose another --out`, out);
+          throw new InputError(
+            `holds shard ${formatShard(rf.header.shard)} of this study, but this run is shard ${formatShard(shard)}; choose another --out`,
+            out,
+          );
         haveHeader = true;
         for (const r of rf.records) done.add(taskKey(r.point, r.trial, r.method));
         if (rf.duplicates.length) log(`warning: ${out} has ${rf.duplicates.length} duplicate line(s) (e.g. ${rf.duplicates[0]}); the first of each is used`);
@@ -194,7 +197,18 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
     } catch (err) {
       throw new InputError(`cannot write the results file: ${describeError(err)}`, out);
     }
-    const summary: RunStudySummary = { studyHash: hash, out, shard, total: tasks.length, alreadyDone, ran: 0, errors: 0, noDesign: 0, interrupted: false, repairedBytes };
+    const summary: RunStudySummary = {
+      studyHash: hash,
+      out,
+      shard,
+      total: tasks.length,
+      alreadyDone,
+      ran: 0,
+      errors: 0,
+      noDesign: 0,
+      interrupted: false,
+      repairedBytes,
+    };
     log(
       `study "${study.name}" (${hash}), shard ${formatShard(shard)}: ${tasks.length} tasks, ${alreadyDone} already done, ${pending.length} to run` +
         (pending.length ? ` on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}` : ''),

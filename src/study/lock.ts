@@ -43,7 +43,18 @@ export interface LockOptions {
 }
 
 // Slurm's terminal job states: the job's processes are gone.
-const ENDED_STATES = new Set(['BOOT_FAIL', 'CANCELLED', 'COMPLETED', 'DEADLINE', 'FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'TIMEOUT', 'SPECIAL_EXIT']);
+const ENDED_STATES = new Set([
+  'BOOT_FAIL',
+  'CANCELLED',
+  'COMPLETED',
+  'DEADLINE',
+  'FAILED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'PREEMPTED',
+  'TIMEOUT',
+  'SPECIAL_EXIT',
+]);
 
 /** A job's state from `squeue -h -t all -j ID -o %T` (empty once the job has left the queue). */
 export function slurmJobState(jobId: string): JobState {

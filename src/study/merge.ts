@@ -48,7 +48,8 @@ export function loadResults(
         file,
       );
     }
-    if (rf.duplicates.length && !opts.allowDuplicates) throw new InputError(`holds ${rf.duplicates.length} duplicate line(s), e.g. task ${rf.duplicates[0]}`, file);
+    if (rf.duplicates.length && !opts.allowDuplicates)
+      throw new InputError(`holds ${rf.duplicates.length} duplicate line(s), e.g. task ${rf.duplicates[0]}`, file);
     for (const r of rf.records) {
       const key = taskKey(r.point, r.trial, r.method);
       const prev = byKey.get(key);
@@ -82,7 +83,9 @@ export function mergeResults(files: string[], out: string, opts: { log?: (m: str
     }
     const where = n > 1 ? `; missing per shard: ${[...shards].map(([s, c]) => `${s + 1}/${n}: ${c}`).join(', ')}` : '';
     const eg = missing.slice(0, 3).map((t) => `point ${t.point} trial ${t.trial} ${t.method}`);
-    throw new InputError(`the files are incomplete: ${missing.length} of ${all.length} tasks have no result (e.g. ${eg.join('; ')})${where}. Resume the unfinished shards (same command) and merge again`);
+    throw new InputError(
+      `the files are incomplete: ${missing.length} of ${all.length} tasks have no result (e.g. ${eg.join('; ')})${where}. Resume the unfinished shards (same command) and merge again`,
+    );
   }
   const extra = records.length - all.length;
   if (extra > 0) throw new InputError(`the files hold ${extra} record(s) that are not tasks of the study`);

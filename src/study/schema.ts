@@ -45,10 +45,7 @@ const positive = z.number().positive().refine(Number.isFinite, 'must be a finite
 
 /** An axis: an explicit list, or an inclusive range `{from, to, step}`. */
 const axisSchema = (value: z.ZodType<number>) =>
-  z.union([
-    z.array(value).min(1, 'needs at least one value'),
-    z.strictObject({ from: finite, to: finite, step: positive }),
-  ]);
+  z.union([z.array(value).min(1, 'needs at least one value'), z.strictObject({ from: finite, to: finite, step: positive })]);
 
 const channelModelSchema = z.strictObject({
   pathLossDbAt1m: finite.optional(),
@@ -62,9 +59,7 @@ const scenarioSchema = z.strictObject({
    * `paper`: the paper's 4 BSs at (0,100), (100,0), (0,-100), (-100,0); `hexagon`: one BS at
    * the centre and 6 around it at `bsSpacing`; or explicit BS positions `[[x, y], ...]`.
    */
-  layout: z
-    .union([z.enum(['paper', 'hexagon']), z.array(z.tuple([finite, finite])).min(2, 'needs at least 2 base stations')])
-    .default('paper'),
+  layout: z.union([z.enum(['paper', 'hexagon']), z.array(z.tuple([finite, finite])).min(2, 'needs at least 2 base stations')]).default('paper'),
   /** Hexagon layout: distance of the outer BSs from the centre, m (default 100). */
   bsSpacing: positive.optional(),
   /** K, users dropped uniformly in the service disc. */
@@ -156,7 +151,12 @@ const studySchema = z
       const seen = new Map<string, number>();
       s.scenario.layout.forEach((p, i) => {
         const prev = seen.get(`${p[0]},${p[1]}`);
-        if (prev !== undefined) ctx.addIssue({ code: 'custom', message: `base station ${i} is at the position of base station ${prev} (${p[0]}, ${p[1]})`, path: ['scenario', 'layout', i] });
+        if (prev !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `base station ${i} is at the position of base station ${prev} (${p[0]}, ${p[1]})`,
+            path: ['scenario', 'layout', i],
+          });
         seen.set(`${p[0]},${p[1]}`, i);
       });
     }
@@ -240,7 +240,11 @@ function resolve(s: StudyParsed, quick: boolean): Study {
   } else {
     const sw = s.sweep!;
     const lengths = (['minSinrDb', 'crlbMax', 'maxPowerDbm'] as const).map((k) => (sw[k] ? axisLength(sw[k], `sweep.${k}`) : 1));
-    checkStudySize(lengths.reduce((a, b) => a * b, 1), s.trials, s.methods.length);
+    checkStudySize(
+      lengths.reduce((a, b) => a * b, 1),
+      s.trials,
+      s.methods.length,
+    );
     const g = expandAxis(sw.minSinrDb ?? [base.minSinrDb], 'sweep.minSinrDb');
     const e = expandAxis(sw.crlbMax ?? [base.crlbMax], 'sweep.crlbMax');
     const pw = expandAxis(sw.maxPowerDbm ?? [base.maxPowerDbm], 'sweep.maxPowerDbm');
@@ -251,8 +255,7 @@ function resolve(s: StudyParsed, quick: boolean): Study {
     points = [];
     for (const minSinrDb of g)
       for (const crlbMax of e)
-        for (const maxPowerDbm of pw)
-          for (const targets of tg) points.push({ minSinrDb, crlbMax, maxPowerDbm, ...(targets !== undefined ? { targets } : {}) });
+        for (const maxPowerDbm of pw) for (const targets of tg) points.push({ minSinrDb, crlbMax, maxPowerDbm, ...(targets !== undefined ? { targets } : {}) });
     e.forEach((v, i) => {
       if (!(v > 0)) throw new InputError('must be positive', `sweep.crlbMax[${i}]`);
     });

@@ -14,7 +14,6 @@ import { evaluateDesign } from '../../src/model/evaluate.ts';
 let dir = '';
 let file = '';
 
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netisac-solve-'));
   file = join(dir, 'scn.json');

@@ -90,14 +90,21 @@ describe('size bounds from the rows', () => {
 
   it('propagate through sums of diagonal rows (Z_ii = tr(G_i X) with X bounded)', () => {
     // X (2x2 psd): tr X + s = 4; Z (2x2 psd): Z_00 = X_00 + X_11, Z_11 = 2 X_00; Z_10 = X_10 (off-diagonal row)
-    const cones: Cone[] = [{ kind: 'psd', n: 2 }, { kind: 'psd', n: 2 }, { kind: 'nonneg', dim: 1 }];
+    const cones: Cone[] = [
+      { kind: 'psd', n: 2 },
+      { kind: 'psd', n: 2 },
+      { kind: 'nonneg', dim: 1 },
+    ];
     // svec 2x2: [X00, sqrt2 X10, X11]
-    const A = csr([
-      [1, 0, 1, 0, 0, 0, 1],
-      [-1, 0, -1, 1, 0, 0, 0],
-      [-2, 0, 0, 0, 0, 1, 0],
-      [0, -1, 0, 0, 1, 0, 0],
-    ], 7);
+    const A = csr(
+      [
+        [1, 0, 1, 0, 0, 0, 1],
+        [-1, 0, -1, 1, 0, 0, 0],
+        [-2, 0, 0, 0, 0, 1, 0],
+        [0, -1, 0, 0, 1, 0, 0],
+      ],
+      7,
+    );
     const p: ConicProblem = { c: new Float64Array(7), A, b: Float64Array.of(4, 0, 0, 0), cones };
     const T = sizeBounds(p);
     const { units } = unitsOf(cones);

@@ -9,12 +9,13 @@ function embedRow(v: ArrayLike<number>, n: number): number[] {
   const { re, im } = hmat(Float64Array.from(v), n);
   const N = 2 * n;
   const E = new Float64Array(N * N);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    E[i * N + j] = re[i * n + j]!;
-    E[(i + n) * N + j + n] = re[i * n + j]!;
-    E[(i + n) * N + j] = im[i * n + j]!;
-    E[i * N + j + n] = -im[i * n + j]!;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      E[i * N + j] = re[i * n + j]!;
+      E[(i + n) * N + j + n] = re[i * n + j]!;
+      E[(i + n) * N + j] = im[i * n + j]!;
+      E[i * N + j + n] = -im[i * n + j]!;
+    }
   return Array.from(svec(E, N), (x) => x / 2);
 }
 
@@ -38,7 +39,16 @@ describe('complex Hermitian cone', () => {
   it('native complex and real-embedding kernels agree (settings.hermitian)', () => {
     for (const seed of [1, 2, 3]) {
       const rnd = rng(seed);
-      const p = feasibleProblem([{ kind: 'hpsd', n: 4 }, { kind: 'hpsd', n: 2 }, { kind: 'nonneg', dim: 2 }], 7, rnd, 0.7);
+      const p = feasibleProblem(
+        [
+          { kind: 'hpsd', n: 4 },
+          { kind: 'hpsd', n: 2 },
+          { kind: 'nonneg', dim: 2 },
+        ],
+        7,
+        rnd,
+        0.7,
+      );
       const a = solve(p, { hermitian: 'native' });
       const b = solve(p, { hermitian: 'embedded' });
       expect(a.status).toBe('optimal');
@@ -57,7 +67,11 @@ describe('complex Hermitian cone', () => {
     const rnd = rng(5);
     const n = 4;
     const m = 6;
-    const cones = [{ kind: 'hpsd' as const, n }, { kind: 'psd' as const, n: 3 }, { kind: 'nonneg' as const, dim: 2 }];
+    const cones = [
+      { kind: 'hpsd' as const, n },
+      { kind: 'psd' as const, n: 3 },
+      { kind: 'nonneg' as const, dim: 2 },
+    ];
     const dimH = hvecDim(n);
     const dimP = svecDim(3);
     const rows: number[][] = [];
@@ -79,10 +93,11 @@ describe('complex Hermitian cone', () => {
           factors[2 * (r * n + a)] = vr[a]!;
           factors[2 * (r * n + a) + 1] = vi[a]!;
         }
-        for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-          re[a * n + b]! += w * (vr[a]! * vr[b]! + vi[a]! * vi[b]!);
-          im[a * n + b]! += w * (vi[a]! * vr[b]! - vr[a]! * vi[b]!);
-        }
+        for (let a = 0; a < n; a++)
+          for (let b = 0; b < n; b++) {
+            re[a * n + b]! += w * (vr[a]! * vr[b]! + vi[a]! * vi[b]!);
+            im[a * n + b]! += w * (vi[a]! * vr[b]! - vr[a]! * vi[b]!);
+          }
       }
       hvec({ re, im }, n).forEach((v, k) => (row[k] = v));
       hints.push({ row: i, cone: 0, rank, factors, weights });

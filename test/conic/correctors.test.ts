@@ -95,7 +95,12 @@ describe("Gondzio's centrality correctors", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const rnd = rng(seed);
-        const cones: Cone[] = [{ kind: 'psd', n: 2 + Math.floor(rnd() * 4) }, { kind: 'hpsd', n: 1 + Math.floor(rnd() * 3) }, { kind: 'nonneg', dim: 3 }, { kind: 'soc', dim: 3 }];
+        const cones: Cone[] = [
+          { kind: 'psd', n: 2 + Math.floor(rnd() * 4) },
+          { kind: 'hpsd', n: 1 + Math.floor(rnd() * 3) },
+          { kind: 'nonneg', dim: 3 },
+          { kind: 'soc', dim: 3 },
+        ];
         const p = feasibleProblem(cones, 3 + Math.floor(rnd() * 8), rnd, 0.5);
         const on = solve(p, { correctors: 2 });
         const off = solve(p, { correctors: 0 });
@@ -167,7 +172,14 @@ describe('step length from the cached scaled direction', () => {
         }
         const a = (cone as ConeKernel).maxStep(dx, dz, 0);
         const inside = (t: number) =>
-          coneMin(x.map((xi, j) => xi + t * dx[j]!), [k]) > 0 && coneMin(z.map((zi, j) => zi + t * dz[j]!), [k]) > 0;
+          coneMin(
+            x.map((xi, j) => xi + t * dx[j]!),
+            [k],
+          ) > 0 &&
+          coneMin(
+            z.map((zi, j) => zi + t * dz[j]!),
+            [k],
+          ) > 0;
         if (a === Infinity) {
           expect(inside(1e6)).toBe(true);
           return;

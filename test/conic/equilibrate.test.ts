@@ -27,7 +27,11 @@ describe('equilibration', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const rnd = rng(seed);
-        const cones: Cone[] = [{ kind: 'psd', n: 3 }, { kind: 'hpsd', n: 2 }, { kind: 'nonneg', dim: 3 }];
+        const cones: Cone[] = [
+          { kind: 'psd', n: 3 },
+          { kind: 'hpsd', n: 2 },
+          { kind: 'nonneg', dim: 3 },
+        ];
         const p0 = feasibleProblem(cones, 5, rnd, 0.6);
         const p = scaleRows(p0, [6, -5, 0, 3, -2]);
         const ref = solve(p0, { equilibrate: false });

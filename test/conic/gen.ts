@@ -16,11 +16,12 @@ export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
   if (k.kind === 'psd') {
     const B = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
     const X = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = i === j ? 0.3 : 0;
-      for (let t = 0; t < n; t++) s += B[i * n + t]! * B[j * n + t]!;
-      X[i * n + j] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = i === j ? 0.3 : 0;
+        for (let t = 0; t < n; t++) s += B[i * n + t]! * B[j * n + t]!;
+        X[i * n + j] = s;
+      }
     return Array.from(svec(X, n));
   }
   // hpsd: B B^H + 0.3 I
@@ -28,17 +29,18 @@ export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
   const Bi = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
   const re = new Float64Array(n * n);
   const im = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let sr = i === j ? 0.3 : 0;
-    let si = 0;
-    for (let t = 0; t < n; t++) {
-      // (B B^H)_ij = sum_t B_it conj(B_jt)
-      sr += Br[i * n + t]! * Br[j * n + t]! + Bi[i * n + t]! * Bi[j * n + t]!;
-      si += Bi[i * n + t]! * Br[j * n + t]! - Br[i * n + t]! * Bi[j * n + t]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let sr = i === j ? 0.3 : 0;
+      let si = 0;
+      for (let t = 0; t < n; t++) {
+        // (B B^H)_ij = sum_t B_it conj(B_jt)
+        sr += Br[i * n + t]! * Br[j * n + t]! + Bi[i * n + t]! * Bi[j * n + t]!;
+        si += Bi[i * n + t]! * Br[j * n + t]! - Br[i * n + t]! * Bi[j * n + t]!;
+      }
+      re[i * n + j] = sr;
+      im[i * n + j] = si;
     }
-    re[i * n + j] = sr;
-    im[i * n + j] = si;
-  }
   return Array.from(hvec({ re, im }, n));
 }
 

@@ -72,12 +72,13 @@ export function coneMin(v: ArrayLike<number>, cones: Cone[]): number {
       const { re, im } = hmat(seg, k.n);
       const n = k.n;
       const E = new Float64Array(4 * n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        E[i * 2 * n + j] = re[i * n + j]!;
-        E[(i + n) * 2 * n + j + n] = re[i * n + j]!;
-        E[(i + n) * 2 * n + j] = im[i * n + j]!;
-        E[i * 2 * n + j + n] = -im[i * n + j]!;
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          E[i * 2 * n + j] = re[i * n + j]!;
+          E[(i + n) * 2 * n + j + n] = re[i * n + j]!;
+          E[(i + n) * 2 * n + j] = im[i * n + j]!;
+          E[i * 2 * n + j + n] = -im[i * n + j]!;
+        }
       worst = Math.min(worst, eigenvalues(E, 2 * n)[0]!);
     }
     off += d;

@@ -7,11 +7,12 @@ import { rng, dotv } from './helpers.ts';
 
 function randSym(n: number, rnd: () => number): Float64Array {
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    const v = 2 * rnd() - 1;
-    a[i * n + j] = v;
-    a[j * n + i] = v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = 2 * rnd() - 1;
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
   return a;
 }
 
@@ -30,19 +31,21 @@ describe('vectorisation', () => {
         const B1 = randSym(n, rnd).map((v, k) => (Math.floor(k / n) > k % n ? v : Math.floor(k / n) < k % n ? -0 : 0));
         const anti = (B: Float64Array) => {
           const o = new Float64Array(n * n);
-          for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
-            o[i * n + j] = B[i * n + j]!;
-            o[j * n + i] = -B[i * n + j]!;
-          }
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < i; j++) {
+              o[i * n + j] = B[i * n + j]!;
+              o[j * n + i] = -B[i * n + j]!;
+            }
           return o;
         };
         const H1 = { re: X, im: anti(B1) };
         const H2 = { re: Y, im: anti(randSym(n, rnd)) };
         let trh = 0;
         // Re tr(H1 H2) = sum_ij Re(H1_ij H2_ji)
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-          trh += H1.re[i * n + j]! * H2.re[j * n + i]! - H1.im[i * n + j]! * H2.im[j * n + i]!;
-        }
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++) {
+            trh += H1.re[i * n + j]! * H2.re[j * n + i]! - H1.im[i * n + j]! * H2.im[j * n + i]!;
+          }
         expect(dotv(hvec(H1, n), hvec(H2, n))).toBeCloseTo(trh, 10);
         const back = hmat(hvec(H1, n), n);
         back.im.forEach((v, k) => expect(v).toBeCloseTo(H1.im[k]!, 14));

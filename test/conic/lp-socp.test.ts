@@ -7,7 +7,18 @@ const F = (a: number[]) => Float64Array.from(a);
 
 describe('linear programs', () => {
   it('solves a hand-made LP (vertex x = (3, 1), value -5)', () => {
-    const p: ConicProblem = { c: F([-1, -2, 0, 0]), A: csr([[1, 1, 1, 0], [1, 3, 0, 1]], 4), b: F([4, 6]), cones: [{ kind: 'nonneg', dim: 4 }] };
+    const p: ConicProblem = {
+      c: F([-1, -2, 0, 0]),
+      A: csr(
+        [
+          [1, 1, 1, 0],
+          [1, 3, 0, 1],
+        ],
+        4,
+      ),
+      b: F([4, 6]),
+      cones: [{ kind: 'nonneg', dim: 4 }],
+    };
     const r = solve(p);
     expect(r.status).toBe('optimal');
     expect(r.almost).toBe(false);
@@ -23,8 +34,19 @@ describe('linear programs', () => {
   it('handles free variables (split) and a dependent row', () => {
     // min -x1 + 0 s.t. x1 + s = 2 (twice), x1 free, s >= 0  ->  x1 = 2
     const p: ConicProblem = {
-      c: F([-1, 0]), A: csr([[1, 1], [2, 2]], 2), b: F([2, 4]),
-      cones: [{ kind: 'free', dim: 1 }, { kind: 'nonneg', dim: 1 }],
+      c: F([-1, 0]),
+      A: csr(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        2,
+      ),
+      b: F([2, 4]),
+      cones: [
+        { kind: 'free', dim: 1 },
+        { kind: 'nonneg', dim: 1 },
+      ],
     };
     const r = solve(p);
     expect(r.status).toBe('optimal');
@@ -57,7 +79,18 @@ describe('linear programs', () => {
   });
 
   it('reports max_iterations with a point when stopped early', () => {
-    const p: ConicProblem = { c: F([-1, -2, 0, 0]), A: csr([[1, 1, 1, 0], [1, 3, 0, 1]], 4), b: F([4, 6]), cones: [{ kind: 'nonneg', dim: 4 }] };
+    const p: ConicProblem = {
+      c: F([-1, -2, 0, 0]),
+      A: csr(
+        [
+          [1, 1, 1, 0],
+          [1, 3, 0, 1],
+        ],
+        4,
+      ),
+      b: F([4, 6]),
+      cones: [{ kind: 'nonneg', dim: 4 }],
+    };
     const r = solve(p, { maxIterations: 2 });
     expect(r.status).toBe('max_iterations');
     expect(r.iterations).toBe(2);
@@ -72,7 +105,18 @@ describe('linear programs', () => {
 
 describe('second-order cone programs', () => {
   it('norm of a vector: min t s.t. ||v|| <= t', () => {
-    const p: ConicProblem = { c: F([1, 0, 0]), A: csr([[0, 1, 0], [0, 0, 1]], 3), b: F([3, 4]), cones: [{ kind: 'soc', dim: 3 }] };
+    const p: ConicProblem = {
+      c: F([1, 0, 0]),
+      A: csr(
+        [
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        3,
+      ),
+      b: F([3, 4]),
+      cones: [{ kind: 'soc', dim: 3 }],
+    };
     const r = solve(p);
     expect(r.status).toBe('optimal');
     expect(r.primalObjective).toBeCloseTo(5, 7);
@@ -92,8 +136,13 @@ describe('second-order cone programs', () => {
     }
     rows.push([0, 0, 0, 0, ...a]);
     const p: ConicProblem = {
-      c: F([1, 0, 0, 0, 0, 0, 0]), A: csr(rows, 7), b: F([-pt[0]!, -pt[1]!, -pt[2]!, beta]),
-      cones: [{ kind: 'soc', dim: 4 }, { kind: 'free', dim: 3 }],
+      c: F([1, 0, 0, 0, 0, 0, 0]),
+      A: csr(rows, 7),
+      b: F([-pt[0]!, -pt[1]!, -pt[2]!, beta]),
+      cones: [
+        { kind: 'soc', dim: 4 },
+        { kind: 'free', dim: 3 },
+      ],
     };
     const r = solve(p);
     expect(r.status).toBe('optimal');

@@ -47,7 +47,12 @@ describe('random feasible problems (b = A x0, c = A^T y0 + z0, x0 and z0 interio
 describe('larger sparse problems (Schur strategies F1/F2/LR mixed)', () => {
   it('solves a 60-row problem over psd(20), hpsd(6), soc(5), nonneg(10)', () => {
     const rnd = rng(99);
-    const cones: Cone[] = [{ kind: 'psd', n: 20 }, { kind: 'hpsd', n: 6 }, { kind: 'soc', dim: 5 }, { kind: 'nonneg', dim: 10 }];
+    const cones: Cone[] = [
+      { kind: 'psd', n: 20 },
+      { kind: 'hpsd', n: 6 },
+      { kind: 'soc', dim: 5 },
+      { kind: 'nonneg', dim: 10 },
+    ];
     const p = feasibleProblem(cones, 60, rnd, 0.04);
     const r = solve(p);
     expect(r.status).toBe('optimal');

@@ -118,11 +118,16 @@ describe('sdpa statuses are invariant under scaling F0 and c by 10^+-6', () => {
 
   it('infeasibility is reported the same way at every scale', () => {
     // (P): x diag(1, -1) - diag(0, 1) >= 0 has no solution; (D) is feasible and unbounded
-    const pInf = sdpa(1, [2], [1], [
-      { mat: 0, blk: 0, i: 1, j: 1, v: 1 },
-      { mat: 1, blk: 0, i: 0, j: 0, v: 1 },
-      { mat: 1, blk: 0, i: 1, j: 1, v: -1 },
-    ]);
+    const pInf = sdpa(
+      1,
+      [2],
+      [1],
+      [
+        { mat: 0, blk: 0, i: 1, j: 1, v: 1 },
+        { mat: 1, blk: 0, i: 0, j: 0, v: 1 },
+        { mat: 1, blk: 0, i: 1, j: 1, v: -1 },
+      ],
+    );
     // (D): tr(F1 Y) = 1 with F1 = -1 has no solution Y >= 0; (P) is unbounded
     const dInf = sdpa(1, [1], [1], [{ mat: 1, blk: 0, i: 0, j: 0, v: -1 }]);
     for (const f of [1, 1e6, 1e-6]) {
@@ -136,12 +141,17 @@ describe('sdpa statuses are invariant under scaling F0 and c by 10^+-6', () => {
 
 describe('extreme magnitudes from the issue', () => {
   it('min x s.t. x I - diag(1e12, 2e12) >= 0 is optimal at 2e12', () => {
-    const p = sdpa(1, [2], [1], [
-      { mat: 0, blk: 0, i: 0, j: 0, v: 1e12 },
-      { mat: 0, blk: 0, i: 1, j: 1, v: 2e12 },
-      { mat: 1, blk: 0, i: 0, j: 0, v: 1 },
-      { mat: 1, blk: 0, i: 1, j: 1, v: 1 },
-    ]);
+    const p = sdpa(
+      1,
+      [2],
+      [1],
+      [
+        { mat: 0, blk: 0, i: 0, j: 0, v: 1e12 },
+        { mat: 0, blk: 0, i: 1, j: 1, v: 2e12 },
+        { mat: 1, blk: 0, i: 0, j: 0, v: 1 },
+        { mat: 1, blk: 0, i: 1, j: 1, v: 1 },
+      ],
+    );
     const r = solveSdpa(p);
     expect(r.status).toBe('optimal');
     expect(Math.abs(r.objective - 2e12) / 2e12).toBeLessThan(1e-7);
@@ -149,12 +159,17 @@ describe('extreme magnitudes from the issue', () => {
   });
 
   it('all data at 1e-12: min 1e-12 (x1 + x2) s.t. 1e-12 diag(x1, x2) - 1e-12 diag(1, 1) >= 0 is optimal at x = (1, 1)', () => {
-    const p = sdpa(2, [2], [1e-12, 1e-12], [
-      { mat: 0, blk: 0, i: 0, j: 0, v: 1e-12 },
-      { mat: 0, blk: 0, i: 1, j: 1, v: 1e-12 },
-      { mat: 1, blk: 0, i: 0, j: 0, v: 1e-12 },
-      { mat: 2, blk: 0, i: 1, j: 1, v: 1e-12 },
-    ]);
+    const p = sdpa(
+      2,
+      [2],
+      [1e-12, 1e-12],
+      [
+        { mat: 0, blk: 0, i: 0, j: 0, v: 1e-12 },
+        { mat: 0, blk: 0, i: 1, j: 1, v: 1e-12 },
+        { mat: 1, blk: 0, i: 0, j: 0, v: 1e-12 },
+        { mat: 2, blk: 0, i: 1, j: 1, v: 1e-12 },
+      ],
+    );
     const r = solveSdpa(p);
     expect(r.status).toBe('optimal');
     expect(r.x[0]! + r.x[1]!).toBeCloseTo(2, 6);

@@ -18,11 +18,12 @@ describe('semidefinite programs with known solutions', () => {
     const n = 5;
     const rnd = rng(7);
     const C = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-      const v = 2 * rnd() - 1;
-      C[i * n + j] = v;
-      C[j * n + i] = v;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const v = 2 * rnd() - 1;
+        C[i * n + j] = v;
+        C[j * n + i] = v;
+      }
     const trace = new Array((n * (n + 1)) / 2).fill(0);
     for (let i = 0; i < n; i++) trace[svecIndex(n, i, i)] = 1;
     const c = svec(C, n).map((v) => -v);
@@ -49,7 +50,15 @@ describe('semidefinite programs with known solutions', () => {
     for (let i = 0; i < n; i++) rows.push([...new Array(1 + d).fill(0), ...entryRow(n, i, i)]);
     const c = new Float64Array(1 + 2 * d);
     c[0] = 1;
-    const p: ConicProblem = { c, A: csr(rows, 1 + 2 * d), b: F([...Array.from(sc, (v) => -v), 1, 1, 1]), cones: [{ kind: 'soc', dim: 1 + d }, { kind: 'psd', n }] };
+    const p: ConicProblem = {
+      c,
+      A: csr(rows, 1 + 2 * d),
+      b: F([...Array.from(sc, (v) => -v), 1, 1, 1]),
+      cones: [
+        { kind: 'soc', dim: 1 + d },
+        { kind: 'psd', n },
+      ],
+    };
     const r = solve(p);
     expect(r.status).toBe('optimal');
     const X = smat(r.x.subarray(1 + d), n);

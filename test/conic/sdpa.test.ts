@@ -48,7 +48,10 @@ describe('SDPA reader and solveSdpa', () => {
     expect(p.blocks).toEqual([2, -2]);
     expect(Array.from(p.c)).toEqual([1, 1]);
     const q = sdpaToConic(p);
-    expect(q.cones).toEqual([{ kind: 'psd', n: 2 }, { kind: 'nonneg', dim: 2 }]);
+    expect(q.cones).toEqual([
+      { kind: 'psd', n: 2 },
+      { kind: 'nonneg', dim: 2 },
+    ]);
     const r1 = solve(q);
     const r2 = solveSdpa(p);
     expect(r2.status).toBe('optimal');

@@ -17,9 +17,33 @@ describe('subproblem (23): big-M simplification', () => {
   // (With the default -50 dB user path loss the users need 20 dB more power than at -30 dB,
   // hence budgets of 50-56 dBm.)
   const cases = [
-    { seed: 31, dbm: 56, b: [0, 1, 1], aPrev: [[0, 0.5, 0.5], [0, 0.3, 0.7]] },
-    { seed: 31, dbm: 53, b: [0, 1, 1], aPrev: [[0, 0.5, 0.5], [0, 0.3, 0.7]] },
-    { seed: 31, dbm: 50, b: [0, 1, 1], aPrev: [[0, 0.4, 0.6], [0, 0.2, 0.8]] },
+    {
+      seed: 31,
+      dbm: 56,
+      b: [0, 1, 1],
+      aPrev: [
+        [0, 0.5, 0.5],
+        [0, 0.3, 0.7],
+      ],
+    },
+    {
+      seed: 31,
+      dbm: 53,
+      b: [0, 1, 1],
+      aPrev: [
+        [0, 0.5, 0.5],
+        [0, 0.3, 0.7],
+      ],
+    },
+    {
+      seed: 31,
+      dbm: 50,
+      b: [0, 1, 1],
+      aPrev: [
+        [0, 0.4, 0.6],
+        [0, 0.2, 0.8],
+      ],
+    },
   ];
   for (const c of cases) {
     it(`keeps the optimal value (seed ${c.seed}, P = ${c.dbm} dBm)`, () => {

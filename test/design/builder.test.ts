@@ -40,30 +40,38 @@ const finite = fc.double({ min: -3, max: 3, noNaN: true });
 describe('ConicBuilder', () => {
   it('writes tr(C X) as a row that reproduces the trace on hvec data', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(finite, { minLength: 30, maxLength: 30 }), fc.array(finite, { minLength: 30, maxLength: 30 }), (n, cv, xv) => {
-        const C = hermitian(n, cv);
-        const X = hermitian(n, xv.map((v) => v + 0.1));
-        const b = new ConicBuilder();
-        const blk = b.addHpsd(n);
-        const r = b.row(0);
-        b.addHermitian(r, blk, C, 1);
-        const p = b.build();
-        // x = hvec(X): fill by reading back through readHermitian's inverse.
-        const x = new Float64Array(n * n);
-        // Solve for x by writing each coordinate: use the identity rows of unit C.
-        for (let e = 0; e < n * n; e++) {
-          const t = new Float64Array(n * n);
-          t[e] = 1;
-          const E = readHermitian(t, blk);
-          x[e] = traceProduct(E, X, n) / traceProduct(E, E, n);
-        }
-        let lhs = 0;
-        for (let q = p.A.rowPtr[0]; q! < p.A.rowPtr[1]!; q!++) lhs += p.A.values[q!]! * x[p.A.colIdx[q!]!]!;
-        expect(lhs).toBeCloseTo(traceProduct(C, X, n), 9);
-        // readHermitian inverts the coordinates.
-        const back = readHermitian(x, blk);
-        for (let e = 0; e < back.length; e++) expect(back[e]).toBeCloseTo(X[e]!, 12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(finite, { minLength: 30, maxLength: 30 }),
+        fc.array(finite, { minLength: 30, maxLength: 30 }),
+        (n, cv, xv) => {
+          const C = hermitian(n, cv);
+          const X = hermitian(
+            n,
+            xv.map((v) => v + 0.1),
+          );
+          const b = new ConicBuilder();
+          const blk = b.addHpsd(n);
+          const r = b.row(0);
+          b.addHermitian(r, blk, C, 1);
+          const p = b.build();
+          // x = hvec(X): fill by reading back through readHermitian's inverse.
+          const x = new Float64Array(n * n);
+          // Solve for x by writing each coordinate: use the identity rows of unit C.
+          for (let e = 0; e < n * n; e++) {
+            const t = new Float64Array(n * n);
+            t[e] = 1;
+            const E = readHermitian(t, blk);
+            x[e] = traceProduct(E, X, n) / traceProduct(E, E, n);
+          }
+          let lhs = 0;
+          for (let q = p.A.rowPtr[0]; q! < p.A.rowPtr[1]!; q!++) lhs += p.A.values[q!]! * x[p.A.colIdx[q!]!]!;
+          expect(lhs).toBeCloseTo(traceProduct(C, X, n), 9);
+          // readHermitian inverts the coordinates.
+          const back = readHermitian(x, blk);
+          for (let e = 0; e < back.length; e++) expect(back[e]).toBeCloseTo(X[e]!, 12);
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -128,7 +128,7 @@ function independentFixedValue(scn: Scenario, receiver: number, association: num
     const row = b.row(1);
     const sig = scn.users[k]!.noisePower;
     association.forEach((s, kk) => {
-      const c = (kk === k ? 1 / scn.users[k]!.minSinr : -1) * unit / sig;
+      const c = ((kk === k ? 1 / scn.users[k]!.minSinr : -1) * unit) / sig;
       embedRow(row, W[kk]!, outerH(scn.channels[s]![k]!), c);
     });
     for (const [s, blk] of R) embedRow(row, blk, outerH(scn.channels[s]![k]!), -unit / sig);

@@ -15,9 +15,7 @@ export function smallScenario(seed: number, opts: Partial<GenerateOptions> & { S
   });
   const { S: _s, ...rest } = opts;
   void _s;
-  return parseScenario(
-    generateScenario({ seed, users: 2, antennas: 4, layout, minSinrDb: 5, crlbMax: 10, ...rest }),
-  );
+  return parseScenario(generateScenario({ seed, users: 2, antennas: 4, layout, minSinrDb: 5, crlbMax: 10, ...rest }));
 }
 
 /** Every association of K users to the BSs other than r. */

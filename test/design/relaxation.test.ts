@@ -67,7 +67,12 @@ describe('association relaxation by active set', () => {
     lmin.forEach((l, k) => (corrected += (data.P / f.userUnit[k]!) * Math.min(0, l)));
     expect(corrected).toBeLessThanOrEqual(optimum * (1 + 1e-8));
     // The structural pricing (from the rows' matrices, no A needed) gives the same negative parts.
-    const structural = priceUserBlocks(f, data, sdp.y, [0, 1, 2].map((k) => ({ s: 2, k })));
+    const structural = priceUserBlocks(
+      f,
+      data,
+      sdp.y,
+      [0, 1, 2].map((k) => ({ s: 2, k })),
+    );
     structural.forEach((v, k) => expect(v).toBeCloseTo(Math.min(0, lmin[k]!), 9));
     // The expanded restricted point is feasible for the full problem with the same objective.
     const x = sub.expand(sdp.x);

@@ -76,11 +76,20 @@ describe('subspace basis', () => {
       fc.property(fc.array(finite, { minLength: 60, maxLength: 60 }), fc.array(finite, { minLength: 30, maxLength: 30 }), (xv, hv) => {
         const N = 6;
         const h = columns(N, 2, hv); // two channels
-        const V = columns(N, 2, hv.map((v) => -v + 0.3), 1); // a sensing basis
+        const V = columns(
+          N,
+          2,
+          hv.map((v) => -v + 0.3),
+          1,
+        ); // a sensing basis
         const sub = spanOf(N, [h, V]);
         expect(sub.d).toBe(4);
         // X = B B^H, a random PSD matrix of full rank.
-        const B = cmat(N, N, Float64Array.from({ length: 2 * N * N }, (_, i) => xv[i % xv.length]! + (i % 7) * 0.1));
+        const B = cmat(
+          N,
+          N,
+          Float64Array.from({ length: 2 * N * N }, (_, i) => xv[i % xv.length]! + (i % 7) * 0.1),
+        );
         const X = mul(B, adjoint(B));
         // P X P with P = U U^H, and the same through the restricted coordinates: lift(U^H X U).
         const U = asCMat(N, sub.d, sub.U!);
@@ -159,8 +168,18 @@ describe('restricted SDPs equal the full ones', () => {
     const spec: NodeSpec = {
       receivers,
       sensingTx: [0, 1, 2],
-      candidates: [[0, 1, 2], [0, 1, 2]],
-      bigM: { aPrev: [[0.2, 0.5, 0.3], [0.1, 0.3, 0.6]], mu: 0.05, b },
+      candidates: [
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+      bigM: {
+        aPrev: [
+          [0.2, 0.5, 0.3],
+          [0.1, 0.3, 0.6],
+        ],
+        mu: 0.05,
+        b,
+      },
     };
     const full = solve({ ...spec, subspace: false });
     const restricted = solve(spec);

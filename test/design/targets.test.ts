@@ -58,10 +58,12 @@ const METHOD_RUNS: SolveOptions[] = [
 describe('several targets: T = 1 through `targets` is the single-target problem', () => {
   it('every method gives exactly the same design and power', () => {
     const scn = smallScenario(3, { users: 2, S: 3 });
-    const viaTargets = parseScenario({ ...(() => {
-      const { target, ...rest } = scenarioToJson(scn) as Record<string, any>;
-      return { ...rest, targets: [{ position: target.position }], radarGains: [rest.radarGains] };
-    })() });
+    const viaTargets = parseScenario({
+      ...(() => {
+        const { target, ...rest } = scenarioToJson(scn) as Record<string, any>;
+        return { ...rest, targets: [{ position: target.position }], radarGains: [rest.radarGains] };
+      })(),
+    });
     expect(viaTargets.targetsGiven).toBe(true);
     for (const opts of METHOD_RUNS) {
       const a = solveScenarioSync(scn, opts);
@@ -79,7 +81,7 @@ describe('several targets: optimum and bounds', () => {
     { position: [40, 79], crlbMax: 1 },
   ]);
 
-  it('the two-target optimum is at least the larger single-target optimum and never below exact\'s bound', () => {
+  it("the two-target optimum is at least the larger single-target optimum and never below exact's bound", () => {
     const exact2 = solveScenarioSync(two, { method: 'exact' });
     expect(exact2.status).toBe('optimal');
     const singles = [0, 1].map((t) => solveScenarioSync(onlyTarget(two, t), { method: 'exact' }));
@@ -152,7 +154,7 @@ describe('several targets: optimum and bounds', () => {
     expect(ev.violations).toEqual([expect.stringMatching(/^targets\[1\]: CRLB .* above crlbMax 1 m\^2 \(relative excess [\d.]+e[+-]\d+\)$/)]);
   });
 
-  it('Scheme 1 receives at the BS closest to the targets\' centroid', () => {
+  it("Scheme 1 receives at the BS closest to the targets' centroid", () => {
     const data = designData(two);
     const cx = (12 + 40) / 2;
     const cy = (18 + 79) / 2;
@@ -161,17 +163,14 @@ describe('several targets: optimum and bounds', () => {
     const d = solveScenarioSync(two, { method: 'scheme1' });
     expect(d.receiver).toBe(closestBs(data));
     // Not simply the BS closest to one of the targets when the centroid says otherwise.
-    const spread = withTargets(two, [
-      { position: [-80, -45] },
-      { position: [80, -45] },
-    ]);
+    const spread = withTargets(two, [{ position: [-80, -45] }, { position: [80, -45] }]);
     const cd = spread.baseStations.map((b) => Math.hypot(b.position[0], b.position[1] + 45));
     expect(closestBs(designData(spread))).toBe(cd.indexOf(Math.min(...cd)));
   });
 });
 
 describe('several targets: Theorem 1 recovery', () => {
-  it('leaves every SINR, every target\'s CRLB and every power unchanged', () => {
+  it("leaves every SINR, every target's CRLB and every power unchanged", () => {
     const scn = withTargets(smallScenario(3, { users: 2, S: 3 }), [
       { position: [12, 18], crlbMax: 2 },
       { position: [40, 79], crlbMax: 1 },

@@ -395,7 +395,9 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     }
     // (waiting for data-solving="false" alone can pass before the solve has started)
     await solveInPage(page);
-    await page.waitForFunction(() => !/stale/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => !/stale/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 30_000 })
+      .catch(() => undefined);
     if (libraryAnswer.startsWith('error: ')) expect(await text(page, '#solve-error')).toContain(libraryAnswer.slice(7));
     else expect(await text(page, '#status')).toMatch(libraryAnswer === 'infeasible' ? /infeasible/ : /feasible|optimal/);
     await page.screenshot({ path: join(ARTIFACTS, 'web-two-targets.png') });

@@ -175,7 +175,10 @@ describe('fuzz: design files', () => {
 const sdpaProblem: fc.Arbitrary<SdpaProblem> = fc
   .record({
     m: fc.integer({ min: 1, max: 3 }),
-    blocks: fc.array(fc.integer({ min: -3, max: 3 }).filter((b) => b !== 0), { minLength: 1, maxLength: 3 }),
+    blocks: fc.array(
+      fc.integer({ min: -3, max: 3 }).filter((b) => b !== 0),
+      { minLength: 1, maxLength: 3 },
+    ),
     seed: fc.nat(),
   })
   .chain(({ m, blocks }) =>
@@ -183,7 +186,13 @@ const sdpaProblem: fc.Arbitrary<SdpaProblem> = fc
       .record({
         c: fc.array(fc.integer({ min: -9, max: 9 }), { minLength: m, maxLength: m }),
         entries: fc.array(
-          fc.record({ mat: fc.integer({ min: 0, max: m }), blk: fc.integer({ min: 0, max: blocks.length - 1 }), i: fc.nat(), j: fc.nat(), v: fc.integer({ min: -99, max: 99 }) }),
+          fc.record({
+            mat: fc.integer({ min: 0, max: m }),
+            blk: fc.integer({ min: 0, max: blocks.length - 1 }),
+            i: fc.nat(),
+            j: fc.nat(),
+            v: fc.integer({ min: -99, max: 99 }),
+          }),
           { maxLength: 8 },
         ),
       })

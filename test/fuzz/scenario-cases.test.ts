@@ -98,7 +98,10 @@ describe('unknown fields (issue 14)', () => {
     const loose = await runCli(['evaluate', f, design]);
     expect(loose.code).toBe(0);
     expect(loose.err).toMatch(/chanels: unknown field in the scenario, ignored/);
-    for (const args of [['--strict', 'evaluate', f, design], ['evaluate', f, design, '--strict']]) {
+    for (const args of [
+      ['--strict', 'evaluate', f, design],
+      ['evaluate', f, design, '--strict'],
+    ]) {
       const strict = await runCli(args);
       expect(strict.code).toBe(2);
       expect(strict.err).toMatch(/unknown fields in the scenario: baseStations\[1\]\.arrayaxis, channelModel\.sed, chanels \(refused under --strict/);

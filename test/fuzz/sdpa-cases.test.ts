@@ -37,7 +37,12 @@ describe('strict SDPA parsing (issue 14 cases)', () => {
   });
 
   it.each([
-    ['2 blocks declared, 1 size given (the c line was read as a block size)', '1\n2\n1\n1\n1 1 1 1 1\n0 1 1 1 1\n', /expected 2 block sizes, found 1 on this line/, 3],
+    [
+      '2 blocks declared, 1 size given (the c line was read as a block size)',
+      '1\n2\n1\n1\n1 1 1 1 1\n0 1 1 1 1\n',
+      /expected 2 block sizes, found 1 on this line/,
+      3,
+    ],
     ['too few c values (the next entry line was swallowed)', '2\n1\n2\n1\n1 1 1 1 1\n0 1 1 1 1\n', /expected 2 entries of the vector c, found 1/, 4],
     ['extra c values', '1\n1\n1\n1 5\n1 1 1 1 1\n', /more than the 1 entries of the vector c declared \(extra value '5'\)/, 4],
     ['extra block sizes', '1\n1\n1 1\n1\n1 1 1 1 1\n', /more than the 1 block sizes declared \(extra value '1'\)/, 3],

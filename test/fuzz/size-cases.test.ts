@@ -40,7 +40,9 @@ async function quick(args: string[]): Promise<{ code: number; err: string; ms: n
 describe('requests that cannot fit in memory are refused up front (issue 14)', () => {
   it('N = 1e9: the scenario is refused before a channel is drawn', () => {
     const t0 = performance.now();
-    expect(() => parseScenario(withAntennas(1e9), 'f.json')).toThrow(/f\.json: antennas: a scenario with S = 4, K = 2, N = 1000000000 would need about [\d.]+ GB/);
+    expect(() => parseScenario(withAntennas(1e9), 'f.json')).toThrow(
+      /f\.json: antennas: a scenario with S = 4, K = 2, N = 1000000000 would need about [\d.]+ GB/,
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
@@ -59,7 +61,10 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
   });
 
   it('study info on a sweep of 1e12 points exits 2 without listing them', async () => {
-    const big = { ...smallStudy(), sweep: { minSinrDb: { from: 0, to: 9999, step: 1 }, crlbMax: { from: 1, to: 10000, step: 1 }, maxPowerDbm: { from: 0, to: 9999, step: 1 } } };
+    const big = {
+      ...smallStudy(),
+      sweep: { minSinrDb: { from: 0, to: 9999, step: 1 }, crlbMax: { from: 1, to: 10000, step: 1 }, maxPowerDbm: { from: 0, to: 9999, step: 1 } },
+    };
     const r = await quick(['study', 'info', file(big)]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/sweep: a study of 1000000000000 points x 4 trials x 3 methods = 1\.20e\+13 tasks would need about/);
@@ -94,7 +99,21 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
 
 describe('study inputs checked before the run (issue 14)', () => {
   it('duplicate BS positions fail study info (exit 2), naming the layout entry', async () => {
-    const r = await quick(['study', 'info', file({ ...smallStudy(), scenario: { users: 2, layout: [[0, 0], [100, 0], [0, 0]] } })]);
+    const r = await quick([
+      'study',
+      'info',
+      file({
+        ...smallStudy(),
+        scenario: {
+          users: 2,
+          layout: [
+            [0, 0],
+            [100, 0],
+            [0, 0],
+          ],
+        },
+      }),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/scenario\.layout\[2\]: base station 2 is at the position of base station 0/);
   });
@@ -119,7 +138,18 @@ describe('study inputs checked before the run (issue 14)', () => {
   });
 
   it.runIf(existsSync('/proc/self'))('study run --out /proc/nope/x.jsonl fails at once (exit 2) instead of spinning', async () => {
-    const r = await quick(['study', 'run', file(smallStudy({ trials: 1 })), '--out', '/proc/nope/x.jsonl', '--runner', FAKE_RUNNER, '--workers', '0', '--no-progress']);
+    const r = await quick([
+      'study',
+      'run',
+      file(smallStudy({ trials: 1 })),
+      '--out',
+      '/proc/nope/x.jsonl',
+      '--runner',
+      FAKE_RUNNER,
+      '--workers',
+      '0',
+      '--no-progress',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/\/proc\/nope\/x\.jsonl: cannot create the folder \/proc\/nope/);
     expect(r.ms).toBeLessThan(5000);
@@ -128,10 +158,32 @@ describe('study inputs checked before the run (issue 14)', () => {
   it('an output folder under a file is refused; a missing nested folder is created', async () => {
     const plain = join(dir, 'plain.txt');
     writeFileSync(plain, 'x');
-    let r = await quick(['study', 'run', file(smallStudy({ trials: 1 })), '--out', join(plain, 'a', 'x.jsonl'), '--runner', FAKE_RUNNER, '--workers', '0', '--no-progress']);
+    let r = await quick([
+      'study',
+      'run',
+      file(smallStudy({ trials: 1 })),
+      '--out',
+      join(plain, 'a', 'x.jsonl'),
+      '--runner',
+      FAKE_RUNNER,
+      '--workers',
+      '0',
+      '--no-progress',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/plain\.txt is not a folder/);
-    r = await quick(['study', 'run', file(smallStudy({ trials: 1 })), '--out', join(dir, 'a', 'b', 'x.jsonl'), '--runner', FAKE_RUNNER, '--workers', '0', '--no-progress']);
+    r = await quick([
+      'study',
+      'run',
+      file(smallStudy({ trials: 1 })),
+      '--out',
+      join(dir, 'a', 'b', 'x.jsonl'),
+      '--runner',
+      FAKE_RUNNER,
+      '--workers',
+      '0',
+      '--no-progress',
+    ]);
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'a', 'b', 'x.jsonl'))).toBe(true);
   });

@@ -29,7 +29,9 @@ describe('results lines carry the header study hash (issue 14)', () => {
     appendFileSync(a, `${foreign}\n`);
     const at = `${a}:${lines + 1}`;
     expect(() => readResults(a)).toThrow(`${at}: line of study`);
-    await expect(runStudy({ study: mine, out: a, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(/results of different studies cannot be mixed/);
+    await expect(runStudy({ study: mine, out: a, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(
+      /results of different studies cannot be mixed/,
+    );
     expect(() => mergeResults([a], join(dir, 'm.jsonl'), { log: () => undefined })).toThrow(/line of study/);
   });
 });
@@ -55,7 +57,11 @@ describe('timing fields are documented and the only difference of a resumed file
     expect(a.some((r) => typeof r.detail?.sdpSeconds === 'number')).toBe(true);
     for (const r of a) {
       const kept = Object.keys(withoutTiming(r).detail ?? {});
-      expect(kept.sort()).toEqual(Object.keys(r.detail ?? {}).filter((k) => !/seconds$/i.test(k)).sort());
+      expect(kept.sort()).toEqual(
+        Object.keys(r.detail ?? {})
+          .filter((k) => !/seconds$/i.test(k))
+          .sort(),
+      );
     }
   }, 60_000);
 });

@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  type CMat, zeros, identity, mul, mulAH, adjoint, sub, normF, trace, traceMul, isHermitian, hermitianPart,
-  quadForm, column, outer, add, scale, fromPairs, toPairs, dotH,
+  type CMat,
+  zeros,
+  identity,
+  mul,
+  mulAH,
+  adjoint,
+  sub,
+  normF,
+  trace,
+  traceMul,
+  isHermitian,
+  hermitianPart,
+  quadForm,
+  column,
+  outer,
+  add,
+  scale,
+  fromPairs,
+  toPairs,
+  dotH,
 } from '../../src/linalg/complex.ts';
 import { eigh, cholesky, inverse, sqrtmPsd } from '../../src/linalg/complex-decomp.ts';
 import { Rng } from '../../src/linalg/prng.ts';
@@ -61,9 +79,19 @@ describe('products and traces', () => {
   });
 
   it('round-trips the [re, im] JSON form', () => {
-    const a = fromPairs([[[1, 2], [3, -4]]]);
+    const a = fromPairs([
+      [
+        [1, 2],
+        [3, -4],
+      ],
+    ]);
     expect(a.rows).toBe(1);
-    expect(toPairs(a)).toEqual([[[1, 2], [3, -4]]]);
+    expect(toPairs(a)).toEqual([
+      [
+        [1, 2],
+        [3, -4],
+      ],
+    ]);
   });
 });
 

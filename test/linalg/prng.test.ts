@@ -76,9 +76,7 @@ describe('xoshiro256**', () => {
 describe('derive', () => {
   it('hashes seed and tags: order and each tag matter, no collisions in a small grid', () => {
     const seen = new Set<string>();
-    for (let s = 0; s < 5; s++)
-      for (let a = 0; a < 5; a++)
-        for (let b = 0; b < 5; b++) seen.add(u64ToHex(deriveSeed(s, a, b)));
+    for (let s = 0; s < 5; s++) for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) seen.add(u64ToHex(deriveSeed(s, a, b)));
     expect(seen.size).toBe(125);
     expect(u64ToHex(deriveSeed(1, 2, 3))).not.toBe(u64ToHex(deriveSeed(1, 3, 2)));
     expect(u64ToHex(deriveSeed(1))).not.toBe(u64ToHex(deriveSeed(1, 0)));

@@ -43,7 +43,24 @@ describe('netisac scenario generate', () => {
   });
 
   it('random layouts from flags', async () => {
-    const { out } = await run('scenario', 'generate', '--seed', '4', '--users', '3', '--antennas', '2', '--layout', 'hexagon', '--min-sinr-db', '5', '--crlb-max', '0.5', '--radius', '90');
+    const { out } = await run(
+      'scenario',
+      'generate',
+      '--seed',
+      '4',
+      '--users',
+      '3',
+      '--antennas',
+      '2',
+      '--layout',
+      'hexagon',
+      '--min-sinr-db',
+      '5',
+      '--crlb-max',
+      '0.5',
+      '--radius',
+      '90',
+    );
     const j = JSON.parse(out);
     expect(j).toEqual(generateScenario({ seed: 4, users: 3, antennas: 2, layout: 'hexagon', minSinrDb: 5, crlbMax: 0.5, radius: 90, bsSpacing: 100 }));
     expect(j.baseStations).toHaveLength(7);

@@ -51,7 +51,12 @@ describe('evaluate at the overflow limit', () => {
   });
 
   it('a 1e200 entry in the receiver covariance is not silently zeroed', () => {
-    expect(() => parseDesign(withCovariance(base.receiver, (i, j) => (i === 0 && j === 0 ? [1e200, 0] : [0, 0])), scn)).toThrow(InputError);
+    expect(() =>
+      parseDesign(
+        withCovariance(base.receiver, (i, j) => (i === 0 && j === 0 ? [1e200, 0] : [0, 0])),
+        scn,
+      ),
+    ).toThrow(InputError);
   });
 
   it('negative definite at 1e200 is rejected', () => {
@@ -63,7 +68,13 @@ describe('evaluate at the overflow limit', () => {
   });
 
   it('a positive definite covariance at 1e200 is evaluated correctly: finite power, infeasible', () => {
-    const ev = evaluateDesign(scn, parseDesign(withCovariance(0, (i, j) => (i === j ? [1e200, 0] : [0, 0])), scn));
+    const ev = evaluateDesign(
+      scn,
+      parseDesign(
+        withCovariance(0, (i, j) => (i === j ? [1e200, 0] : [0, 0])),
+        scn,
+      ),
+    );
     expect(ev.powerPerBs[0]).toBeCloseTo(N * 1e200, -190);
     expect(ev.feasible).toBe(false);
   });

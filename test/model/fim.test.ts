@@ -3,8 +3,15 @@ import fc from 'fast-check';
 import { type CMat, zeros, mul, scale, normF, sub, trace } from '../../src/linalg/complex.ts';
 import { Rng } from '../../src/linalg/prng.ts';
 import {
-  fisherInformation, equivalentFim, crlb, crlbFromEquivalentFim, fimCoefficients, fimFromCoefficients,
-  coefficientMatrix, coefficientEntry, transmittersOf,
+  fisherInformation,
+  equivalentFim,
+  crlb,
+  crlbFromEquivalentFim,
+  fimCoefficients,
+  fimFromCoefficients,
+  coefficientMatrix,
+  coefficientEntry,
+  transmittersOf,
 } from '../../src/model/fim.ts';
 import { sinTheta, steering, delay } from '../../src/model/geometry.ts';
 import type { Scenario, Point } from '../../src/model/types.ts';
@@ -144,10 +151,11 @@ describe('FIM (29) against finite differences of the explicit echo (27)', () => 
           const B = scn.baseStations.map(() => {
             const rank = 1 + rng.int(N);
             const b = zeros(N, N);
-            for (let r = 0; r < N; r++) for (let c = 0; c < rank; c++) {
-              b.data[2 * (r * N + c)] = rng.normal();
-              b.data[2 * (r * N + c) + 1] = rng.normal();
-            }
+            for (let r = 0; r < N; r++)
+              for (let c = 0; c < rank; c++) {
+                b.data[2 * (r * N + c)] = rng.normal();
+                b.data[2 * (r * N + c) + 1] = rng.normal();
+              }
             return b;
           });
           const Q = B.map((b, s) => (s === receiver ? zeros(N, N) : mul(b, { rows: N, cols: N, data: adjointData(b) })));
@@ -230,13 +238,29 @@ describe('CRLB (7) invariances', () => {
       const r = rng.int(3);
       const Q = randomCovariances(rng, scn, r);
       const base = crlb(scn, r, Q);
-      for (const c of [1e-3, 0.5, 7]) expect(relDiff(crlb(scn, r, Q.map((q) => scale(q, c))), base / c)).toBeLessThan(1e-10);
+      for (const c of [1e-3, 0.5, 7])
+        expect(
+          relDiff(
+            crlb(
+              scn,
+              r,
+              Q.map((q) => scale(q, c)),
+            ),
+            base / c,
+          ),
+        ).toBeLessThan(1e-10);
     }
   });
 
   it('is Infinity (never NaN) without information: all Q zero, or N = 1 (no angle information)', () => {
     const scn = randomScenario(3, { N: 4, S: 4, K: 0 });
-    expect(crlb(scn, 0, scn.baseStations.map(() => zeros(4, 4)))).toBe(Infinity);
+    expect(
+      crlb(
+        scn,
+        0,
+        scn.baseStations.map(() => zeros(4, 4)),
+      ),
+    ).toBe(Infinity);
     const one = randomScenario(4, { N: 1, S: 4, K: 0 });
     const rng = new Rng(1);
     expect(crlb(one, 2, randomCovariances(rng, one, 2))).toBe(Infinity);
@@ -261,7 +285,7 @@ describe('CRLB (7) invariances', () => {
 });
 
 describe('fimCoefficients (low-rank linear form of the FIM)', () => {
-  it('sum_{s\'} tr(C Q) equals the direct FIM on random Q; C = V M V^H Hermitian; dense expansion agrees', () => {
+  it("sum_{s'} tr(C Q) equals the direct FIM on random Q; C = V M V^H Hermitian; dense expansion agrees", () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const scn = randomScenario(seed, { N: 2 + (seed % 5), S: 2 + (seed % 3), K: 0, randomAxes: seed % 2 === 1 });
       const rng = new Rng(seed * 31);

@@ -46,8 +46,18 @@ describe('generateScenario', () => {
     const h = hexagonLayout(80);
     expect(h[0]).toEqual([0, 0]);
     for (const p of h.slice(1)) expect(Math.hypot(p[0], p[1])).toBeCloseTo(80, 9);
-    const j = generateScenario({ seed: 1, users: 1, layout: [[0, 0], [50, 50]] }) as any;
-    expect(j.baseStations.map((b: any) => b.position)).toEqual([[0, 0], [50, 50]]);
+    const j = generateScenario({
+      seed: 1,
+      users: 1,
+      layout: [
+        [0, 0],
+        [50, 50],
+      ],
+    }) as any;
+    expect(j.baseStations.map((b: any) => b.position)).toEqual([
+      [0, 0],
+      [50, 50],
+    ]);
   });
 
   it('hexagon rings: 1 + 3R(R+1) BSs on the hexagonal grid, ring 1 as before', () => {
@@ -77,7 +87,7 @@ describe('generateScenario', () => {
     expect(() => generateScenario({ seed: 2, users: 4, rings: 2 })).toThrow(/hexagon/);
   });
 
-  it('fig2 preset: the paper\'s geometry, Table I and the documented seed', () => {
+  it("fig2 preset: the paper's geometry, Table I and the documented seed", () => {
     const j = generateScenario({ preset: 'fig2' }) as any;
     expect(j.baseStations.map((b: any) => b.position)).toEqual(PAPER_BS_POSITIONS);
     expect(j.users.map((u: any) => u.position)).toEqual(FIG2.users);
@@ -113,12 +123,13 @@ describe('default channel model', () => {
           expect([re, im]).toEqual([0, 0]);
           continue;
         }
-        const expected = 1e-3 * dist(s.baseStations[t]!.position, s.targets[0]!.position) ** -2 * dist(s.targets[0]!.position, s.baseStations[r]!.position) ** -2;
+        const expected =
+          1e-3 * dist(s.baseStations[t]!.position, s.targets[0]!.position) ** -2 * dist(s.targets[0]!.position, s.baseStations[r]!.position) ** -2;
         expect(Math.abs((re * re + im * im) / expected - 1)).toBeLessThan(1e-12);
       }
   });
 
-  it('adding a user leaves the other links\' draws unchanged (per-link sub-streams)', () => {
+  it("adding a user leaves the other links' draws unchanged (per-link sub-streams)", () => {
     const j = generateScenario({ seed: 8, users: 3 }) as any;
     const more = { ...j, channels: undefined, radarGains: undefined, users: [...j.users, { position: [7, 7], minSinrDb: 0, noisePowerDbm: -85 }] };
     const b = parseScenario(more);

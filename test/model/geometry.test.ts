@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultArrayAxis, sinTheta, sinThetaGradient, steering, steeringDerivative, delay, delayGradient, SPEED_OF_LIGHT,
-} from '../../src/model/geometry.ts';
+import { defaultArrayAxis, sinTheta, sinThetaGradient, steering, steeringDerivative, delay, delayGradient, SPEED_OF_LIGHT } from '../../src/model/geometry.ts';
 import { Rng } from '../../src/linalg/prng.ts';
 import type { Point } from '../../src/model/types.ts';
 

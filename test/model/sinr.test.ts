@@ -121,10 +121,13 @@ describe('SINR (5)', () => {
     }
   });
 
-  it('Q_s (2) = sum of the served users\' w w^H + R_s; the receiver transmits nothing', () => {
+  it("Q_s (2) = sum of the served users' w w^H + R_s; the receiver transmits nothing", () => {
     const { scn, design } = setup(3);
     const q = transmitCovariances(scn, design);
-    const expected0 = add(add(design.sensingCovariances[0]!, mul(col(design.beamformers[0]!), adjoint(col(design.beamformers[0]!)))), mul(col(design.beamformers[2]!), adjoint(col(design.beamformers[2]!))));
+    const expected0 = add(
+      add(design.sensingCovariances[0]!, mul(col(design.beamformers[0]!), adjoint(col(design.beamformers[0]!)))),
+      mul(col(design.beamformers[2]!), adjoint(col(design.beamformers[2]!))),
+    );
     const d = add(q[0]!, scale(expected0, -1));
     expect(Math.max(...Array.from(d.data, Math.abs))).toBeLessThan(1e-12);
     expect(trace(q[1]!)[0]).toBe(0);

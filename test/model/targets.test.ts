@@ -100,7 +100,7 @@ describe('targets: parsing and validation', () => {
     rejects(() => parseScenario({ ...j, radarGains: [m()] }), 'radarGains[0][0]', 'complex number');
   });
 
-  it('per-target crlbMax defaults to the scenario\'s and is written back only where given', () => {
+  it("per-target crlbMax defaults to the scenario's and is written back only where given", () => {
     const j = asTargets(single(), [{ position: [10, 20], crlbMax: 0.25 }, { position: [-40, 5] }]);
     const s = parseScenario({ ...j, crlbMax: 2 });
     expect(s.targets.map((t) => t.crlbMax)).toEqual([2, 0.25, 2]);
@@ -156,7 +156,7 @@ describe('targets: channel-model draws', () => {
 });
 
 describe('targets: FIM and CRLB per target', () => {
-  it('each target\'s CRLB is that of the single-target scenario with its position and gains (block-diagonal FIM)', () => {
+  it("each target's CRLB is that of the single-target scenario with its position and gains (block-diagonal FIM)", () => {
     for (const seed of [3, 4, 5]) {
       const j = randomScenarioJson(seed, { N: 5, S: 4, K: 0, targets: 3 });
       const scn = parseScenario(j);
@@ -189,7 +189,7 @@ describe('targets: evaluate', () => {
   const scn = parseScenario(j);
   const iso = isotropicDesign(scn, 2);
   const c = crlbPerTarget(scn, 2, transmitCovariances(scn, iso));
-  it('reports each target\'s CRLB against its own bound; the binding target is the worst ratio', () => {
+  it("reports each target's CRLB against its own bound; the binding target is the worst ratio", () => {
     const e = evaluateDesign(scn, iso);
     expect(e.targets.map((t) => t.crlb)).toEqual(c);
     expect(e.targets.map((t) => t.crlbMax)).toEqual([1, 0.5]);
@@ -211,7 +211,14 @@ describe('targets: evaluate', () => {
     const c1 = (0.9 * c[1]!) / c[0]!;
     const withBounds = (e0: number, e1: number) => {
       const { users: _u, ...rest } = j;
-      return parseScenario({ ...rest, users: [], targets: [{ position: j.targets[0].position, crlbMax: e0 }, { position: [10, 20], crlbMax: e1 }] });
+      return parseScenario({
+        ...rest,
+        users: [],
+        targets: [
+          { position: j.targets[0].position, crlbMax: e0 },
+          { position: [10, 20], crlbMax: e1 },
+        ],
+      });
     };
     const design = (s: ReturnType<typeof withBounds>): Design => ({
       ...isotropicDesign(s, 2),

@@ -23,7 +23,12 @@ function base(): any {
       { position: [-30, 5], minSinrDb: 5, noisePowerDbm: -85 },
     ],
     target: { position: [30, 60] },
-    channels: [0, 1, 2].map(() => [0, 1].map(() => [[1e-4, 0], [0, 1e-4]])),
+    channels: [0, 1, 2].map(() =>
+      [0, 1].map(() => [
+        [1e-4, 0],
+        [0, 1e-4],
+      ]),
+    ),
     radarGains: [0, 1, 2].map(() => [0, 1, 2].map(() => [1e-5, 1e-5])),
   };
 }
@@ -130,41 +135,200 @@ describe('design validation', () => {
   });
 
   it('receiver missing or out of range', () => {
-    rejects(() => parseDesign(dmut((d) => delete d.receiver), scn), 'receiver', 'missing');
-    rejects(() => parseDesign(dmut((d) => ((d.status = 'infeasible'), delete d.receiver)), scn), 'receiver', "status 'infeasible'");
-    rejects(() => parseDesign(dmut((d) => (d.receiver = 3)), scn), 'receiver', 'out of range');
-    rejects(() => parseDesign(dmut((d) => (d.receiver = -1)), scn), 'receiver', 'out of range');
-    rejects(() => parseDesign(dmut((d) => (d.status = 'great')), scn), 'status');
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => delete d.receiver),
+          scn,
+        ),
+      'receiver',
+      'missing',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => ((d.status = 'infeasible'), delete d.receiver)),
+          scn,
+        ),
+      'receiver',
+      "status 'infeasible'",
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.receiver = 3)),
+          scn,
+        ),
+      'receiver',
+      'out of range',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.receiver = -1)),
+          scn,
+        ),
+      'receiver',
+      'out of range',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.status = 'great')),
+          scn,
+        ),
+      'status',
+    );
   });
 
   it('association: length != K, naming the receiver, out of range', () => {
-    rejects(() => parseDesign(dmut((d) => d.association.push(0)), scn), 'association', 'K = 2');
-    rejects(() => parseDesign(dmut((d) => (d.association[1] = 1)), scn), 'association[1]', 'receiving BS');
-    rejects(() => parseDesign(dmut((d) => (d.association[0] = 5)), scn), 'association[0]', 'out of range');
-    rejects(() => parseDesign(dmut((d) => (d.association[0] = 0.5)), scn), 'association[0]', 'integer');
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.association.push(0)),
+          scn,
+        ),
+      'association',
+      'K = 2',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.association[1] = 1)),
+          scn,
+        ),
+      'association[1]',
+      'receiving BS',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.association[0] = 5)),
+          scn,
+        ),
+      'association[0]',
+      'out of range',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.association[0] = 0.5)),
+          scn,
+        ),
+      'association[0]',
+      'integer',
+    );
   });
 
   it('beamformers not K x N; sensing covariances not S x N x N', () => {
-    rejects(() => parseDesign(dmut((d) => d.beamformers.pop()), scn), 'beamformers', 'K x N');
-    rejects(() => parseDesign(dmut((d) => d.beamformers[1].push([0, 0])), scn), 'beamformers[1]', 'N = 2');
-    rejects(() => parseDesign(dmut((d) => d.sensingCovariances.pop()), scn), 'sensingCovariances', 'S x N x N');
-    rejects(() => parseDesign(dmut((d) => d.sensingCovariances[2].pop()), scn), 'sensingCovariances[2]', 'N x N');
-    rejects(() => parseDesign(dmut((d) => d.sensingCovariances[0][1].pop()), scn), 'sensingCovariances[0][1]', 'N = 2');
-    rejects(() => parseDesign(dmut((d) => (d.sensingCovariances[0][1][0] = [NaN, 0])), scn), 'sensingCovariances[0][1][0][0]');
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.beamformers.pop()),
+          scn,
+        ),
+      'beamformers',
+      'K x N',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.beamformers[1].push([0, 0])),
+          scn,
+        ),
+      'beamformers[1]',
+      'N = 2',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.sensingCovariances.pop()),
+          scn,
+        ),
+      'sensingCovariances',
+      'S x N x N',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.sensingCovariances[2].pop()),
+          scn,
+        ),
+      'sensingCovariances[2]',
+      'N x N',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => d.sensingCovariances[0][1].pop()),
+          scn,
+        ),
+      'sensingCovariances[0][1]',
+      'N = 2',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.sensingCovariances[0][1][0] = [NaN, 0])),
+          scn,
+        ),
+      'sensingCovariances[0][1][0][0]',
+    );
   });
 
   it('non-Hermitian, non-PSD, non-zero receiver covariance (tolerances relative)', () => {
-    rejects(() => parseDesign(dmut((d) => (d.sensingCovariances[0][0][1] = [0.1, 0])), scn), 'sensingCovariances[0]', 'not Hermitian');
     rejects(
-      () => parseDesign(dmut((d) => (d.sensingCovariances[2] = [[[1, 0], [2, 0]], [[2, 0], [1, 0]]])), scn),
+      () =>
+        parseDesign(
+          dmut((d) => (d.sensingCovariances[0][0][1] = [0.1, 0])),
+          scn,
+        ),
+      'sensingCovariances[0]',
+      'not Hermitian',
+    );
+    rejects(
+      () =>
+        parseDesign(
+          dmut(
+            (d) =>
+              (d.sensingCovariances[2] = [
+                [
+                  [1, 0],
+                  [2, 0],
+                ],
+                [
+                  [2, 0],
+                  [1, 0],
+                ],
+              ]),
+          ),
+          scn,
+        ),
       'sensingCovariances[2]',
       'not positive semidefinite',
     );
-    rejects(() => parseDesign(dmut((d) => (d.sensingCovariances[1][0][0] = [1e-3, 0])), scn), 'sensingCovariances[1]', 'all-zero');
+    rejects(
+      () =>
+        parseDesign(
+          dmut((d) => (d.sensingCovariances[1][0][0] = [1e-3, 0])),
+          scn,
+        ),
+      'sensingCovariances[1]',
+      'all-zero',
+    );
     // Within tolerance: round-off asymmetry and a tiny negative eigenvalue are accepted.
     const ok = dmut((d) => {
       d.sensingCovariances[0][0][1] = [1e-12, 0];
-      d.sensingCovariances[2] = [[[1, 0], [1 + 1e-10, 0]], [[1 + 1e-10, 0], [1, 0]]];
+      d.sensingCovariances[2] = [
+        [
+          [1, 0],
+          [1 + 1e-10, 0],
+        ],
+        [
+          [1 + 1e-10, 0],
+          [1, 0],
+        ],
+      ];
     });
     expect(() => parseDesign(ok, scn)).not.toThrow();
   });

@@ -57,7 +57,9 @@ function link(name: string, target: string): void {
 
 beforeAll(() => {
   dir = tmp('netisac-pack-');
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as {
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  ) as {
     filename: string;
     files: { path: string }[];
   }[];
@@ -76,7 +78,19 @@ beforeAll(() => {
 
 describe('the npm package', () => {
   it('holds the compiled code, its declarations, README, LICENSE and CHANGELOG, and nothing else', () => {
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map', 'dist/study/index.js', 'dist/study/worker.js', 'dist/cli/run.js', 'bin/netisac.js', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'])
+    for (const f of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/index.d.ts.map',
+      'dist/study/index.js',
+      'dist/study/worker.js',
+      'dist/cli/run.js',
+      'bin/netisac.js',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'package.json',
+    ])
       expect(files).toContain(f);
     const outside = files.filter((f) => !/^(dist\/|bin\/netisac\.js$|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(f));
     expect(outside).toEqual([]);
@@ -91,7 +105,8 @@ describe('the npm package', () => {
     const used = new Set<string>();
     for (const f of files.filter((x) => x.endsWith('.js'))) {
       const text = readFileSync(join(installed, f), 'utf8');
-      const imports = /^(?:import|export)\b[^;\n]*?\bfrom\s*['"]([^'".][^'"]*)['"]|\bimport\(\s*['"]([^'".][^'"]*)['"]\s*\)|\bcreateRequire\(import\.meta\.url\)\(\s*['"]([^'"]+)['"]\s*\)/gm;
+      const imports =
+        /^(?:import|export)\b[^;\n]*?\bfrom\s*['"]([^'".][^'"]*)['"]|\bimport\(\s*['"]([^'".][^'"]*)['"]\s*\)|\bcreateRequire\(import\.meta\.url\)\(\s*['"]([^'"]+)['"]\s*\)/gm;
       for (const m of text.matchAll(imports)) {
         const spec = (m[1] ?? m[2] ?? m[3])!;
         if (spec.startsWith('node:') || builtins.has(spec)) continue;
@@ -177,7 +192,10 @@ export { first, summary, bad };
     const bin = join(project, 'node_modules', '.bin', 'netisac');
     const v = run(process.execPath, [bin, '--version'], project);
     expect(v.out.trim()).toBe(pkg.version);
-    writeFileSync(join(project, 'study.json'), JSON.stringify({ name: 'pack', scenario: { users: 2 }, sweep: { minSinrDb: [0, 5] }, trials: 2, methods: ['proposed', 'scheme2'], seed: 5 }));
+    writeFileSync(
+      join(project, 'study.json'),
+      JSON.stringify({ name: 'pack', scenario: { users: 2 }, sweep: { minSinrDb: [0, 5] }, trials: 2, methods: ['proposed', 'scheme2'], seed: 5 }),
+    );
     const s = run(process.execPath, [bin, 'study', 'run', 'study.json', '--out', 'r.jsonl', '--workers', '2', '--no-progress'], project);
     expect(s.err).not.toMatch(/Error|at /);
     expect(s.code).toBe(0);

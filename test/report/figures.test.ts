@@ -37,7 +37,16 @@ describe('netisac figures', () => {
     const first = await run(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/Fig\. 2: solving the paper setup/);
-    for (const f of ['report.md', 'report.html', 'fig2-map-proposed.svg', 'fig2-map-proposed-relaxation.svg', 'fig2-map-exact.svg', 'fig2-map-scheme1.svg', 'fig3-power.csv', 'results.jsonl'])
+    for (const f of [
+      'report.md',
+      'report.html',
+      'fig2-map-proposed.svg',
+      'fig2-map-proposed-relaxation.svg',
+      'fig2-map-exact.svg',
+      'fig2-map-scheme1.svg',
+      'fig3-power.csv',
+      'results.jsonl',
+    ])
       expect(existsSync(join(out, f)), f).toBe(true);
     const designs = JSON.parse(readFileSync(join(out, 'fig2-designs.json'), 'utf8')) as { method: string; design: { status: string; receiver?: number } }[];
     expect(designs.map((d) => d.method)).toEqual(['proposed', 'proposed-relaxation', 'scheme1', 'exact']);

@@ -208,7 +208,8 @@ describe('figures', () => {
   });
 
   it('renders text into PNGs (a font is found)', () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="sans-serif" font-size="24" fill="black">BS1 text</text></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="sans-serif" font-size="24" fill="black">BS1 text</text></svg>';
     const { rgba } = svgToPixels(svg);
     let dark = 0;
     for (let i = 0; i < rgba.length; i += 4) if (rgba[i]! < 100 && rgba[i + 3]! > 0) dark++;
@@ -236,7 +237,10 @@ describe('figures', () => {
     expect(t.markdown).toContain('infeasible (infeasible)');
     expect(t.notes[0]).toMatch(/Proposed scheme \(Alg\. 1\): receiving BS2, total power 0.1435 W .*the global optimum/);
     expect(t.notes[1]).toMatch(/Scheme 1: receiving BS1.*46\.34% above the optimum/);
-    const withVariant = table2({ rows: t.rows.map((r) => ({ receiver: r.receiver, status: r.status, totalPower: r.totalPowerW, association: null })), proposedRelaxation: { receiver: 2, totalPower: 0.3 } });
+    const withVariant = table2({
+      rows: t.rows.map((r) => ({ receiver: r.receiver, status: r.status, totalPower: r.totalPowerW, association: null })),
+      proposedRelaxation: { receiver: 2, totalPower: 0.3 },
+    });
     expect(withVariant.rows.map((r) => r.proposedRelaxation)).toEqual([false, false, true, false]);
     expect(withVariant.notes[0]).toMatch(/Alg\. 1 \+ relaxation start: receiving BS3.*109\.06% above the optimum/);
     expect(t.csv.split('\n')[0]).toBe('bs,receiver,status,totalPowerW,totalPowerDbm,association,proposed,proposedRelaxation,scheme1,optimum');

@@ -35,7 +35,11 @@ function which(cmd: string): boolean {
 
 const missing = PROGRAMS.filter((p) => !which(p));
 const notRoot = typeof process.getuid === 'function' && process.getuid() !== 0;
-const skipReason = missing.length ? `Slurm/munge programs missing: ${missing.join(', ')} (install slurm-wlm and munge)` : notRoot ? 'needs root to run slurmd' : '';
+const skipReason = missing.length
+  ? `Slurm/munge programs missing: ${missing.join(', ')} (install slurm-wlm and munge)`
+  : notRoot
+    ? 'needs root to run slurmd'
+    : '';
 if (skipReason) console.warn(`test/slurm: skipped: ${skipReason}`);
 
 let dir = '';
@@ -108,7 +112,9 @@ describe.skipIf(!!skipReason)('a study on a real Slurm (examples/slurm/study.sba
     const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
     env = { ...process.env, SLURM_CONF: join(dir, 'slurm.conf') };
     for (const k of Object.keys(env)) if (k.startsWith('SLURM_') && k !== 'SLURM_CONF') delete env[k];
-    const node = sh('slurmd', ['-C']).out.split('\n')[0]!.replace(/^NodeName=\S+/, `NodeName=${hostname().split('.')[0]}`);
+    const node = sh('slurmd', ['-C'])
+      .out.split('\n')[0]!
+      .replace(/^NodeName=\S+/, `NodeName=${hostname().split('.')[0]}`);
     writeFileSync(
       join(dir, 'slurm.conf'),
       [
@@ -147,7 +153,15 @@ describe.skipIf(!!skipReason)('a study on a real Slurm (examples/slurm/study.sba
     const key = sh('mungekey', ['--create', '--keyfile', join(dir, 'munge.key'), '--bits', '1024']);
     if (key.code !== 0) throw new Error(`mungekey: ${key.err}`);
     chmodSync(join(dir, 'munge.key'), 0o600);
-    daemon('munged', ['--foreground', '--force', `--socket=${dir}/munge.sock`, `--key-file=${dir}/munge.key`, `--pid-file=${dir}/munged.pid`, `--log-file=${dir}/munged.log`, `--seed-file=${dir}/munged.seed`]);
+    daemon('munged', [
+      '--foreground',
+      '--force',
+      `--socket=${dir}/munge.sock`,
+      `--key-file=${dir}/munge.key`,
+      `--pid-file=${dir}/munged.pid`,
+      `--log-file=${dir}/munged.log`,
+      `--seed-file=${dir}/munged.seed`,
+    ]);
     await waitFor('munged', () => existsSync(join(dir, 'munge.sock')), 30_000);
     daemon('slurmctld', ['-D', '-c', '-f', join(dir, 'slurm.conf')]);
     daemon('slurmd', ['-D', '-f', join(dir, 'slurm.conf')]);
@@ -167,7 +181,10 @@ describe.skipIf(!!skipReason)('a study on a real Slurm (examples/slurm/study.sba
 
   it('runs the array, survives scancel of two tasks, resumes them resubmitted alone, and merges to the unsharded result', async () => {
     const study = join(dir, 'study.json');
-    writeFileSync(study, JSON.stringify({ name: 'slurm-test', scenario: { users: 2 }, sweep: { minSinrDb: [0, 10] }, trials: 4, methods: ['scheme2', 'proposed'], seed: 11 }));
+    writeFileSync(
+      study,
+      JSON.stringify({ name: 'slurm-test', scenario: { users: 2 }, sweep: { minSinrDb: [0, 10] }, trials: 4, methods: ['scheme2', 'proposed'], seed: 11 }),
+    );
     const results = join(dir, 'results');
     const vars = { STUDY: study, SHARDS: '4', OUT_DIR: results, NETISAC: BIN, RUN_ARGS: `--runner ${RUNNER}`, SLOW_RUNNER_DELAY_MS: '1500' };
     const shard = (i: number): string => join(results, `shard-${i}.jsonl`);
@@ -199,7 +216,14 @@ describe.skipIf(!!skipReason)('a study on a real Slurm (examples/slurm/study.sba
     for (const i of [1, 2, 3, 4]) expect(lines(shard(i)), `shard ${i}`).toBe(1 + 4);
     expect(readdirSync(results).filter((f) => f.endsWith('.lock'))).toEqual([]);
     expect(readdirSync(join(dir, 'logs')).sort()).toEqual(
-      [`netisac-study-${job}_1.log`, `netisac-study-${job}_2.log`, `netisac-study-${job}_3.log`, `netisac-study-${job}_4.log`, `netisac-study-${again2}_2.log`, `netisac-study-${again3}_3.log`].sort(),
+      [
+        `netisac-study-${job}_1.log`,
+        `netisac-study-${job}_2.log`,
+        `netisac-study-${job}_3.log`,
+        `netisac-study-${job}_4.log`,
+        `netisac-study-${again2}_2.log`,
+        `netisac-study-${again3}_3.log`,
+      ].sort(),
     );
 
     // 4. Merge and compare with an unsharded run of the same study.
@@ -207,7 +231,9 @@ describe.skipIf(!!skipReason)('a study on a real Slurm (examples/slurm/study.sba
     const m = sh(process.execPath, [BIN, 'study', 'merge', ...[1, 2, 3, 4].map(shard), '-o', merged]);
     expect(m.code, m.err).toBe(0);
     const ref = join(dir, 'ref.jsonl');
-    const r = sh(process.execPath, [BIN, 'study', 'run', study, '-o', ref, '--runner', RUNNER, '--workers', '2', '--no-progress'], { env: { SLOW_RUNNER_DELAY_MS: '0' } });
+    const r = sh(process.execPath, [BIN, 'study', 'run', study, '-o', ref, '--runner', RUNNER, '--workers', '2', '--no-progress'], {
+      env: { SLOW_RUNNER_DELAY_MS: '0' },
+    });
     expect(r.code, r.err).toBe(0);
     const a = recordLines(merged);
     expect(a).toHaveLength(16);

@@ -141,7 +141,8 @@ describe('study commands: bad input exits 2 with a clear message', () => {
     const unknown = join(dir, 'unknown.json');
     writeFileSync(unknown, JSON.stringify(smallStudy({ methods: ['proposed', 'oracle' as 'exact'] })));
     const out = join(dir, 'r.jsonl');
-    const run = (study: string, ...more: string[]) => inProcess(['study', 'run', study, '--out', out, '--runner', FAKE_RUNNER, '--workers', '0', '--no-progress', ...more]);
+    const run = (study: string, ...more: string[]) =>
+      inProcess(['study', 'run', study, '--out', out, '--runner', FAKE_RUNNER, '--workers', '0', '--no-progress', ...more]);
 
     let r = await run(malformed);
     expect(r.code).toBe(2);

@@ -99,9 +99,7 @@ describe('study engine', () => {
     await runStudy({ study: parseStudy(smallStudy()), out, workers: 0, runTrial: fakeRunTrial, ...quiet });
     truncateSync(out, statSync(out).size - 5); // also a partial tail: must not be "repaired" for the wrong study
     const before = readFileSync(out);
-    await expect(runStudy({ study: parseStudy(smallStudy({ seed: 99 })), out, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(
-      /another study/,
-    );
+    await expect(runStudy({ study: parseStudy(smallStudy({ seed: 99 })), out, workers: 0, runTrial: fakeRunTrial, ...quiet })).rejects.toThrow(/another study/);
     await expect(
       runStudy({ study: parseStudy(smallStudy()), out, shard: { index: 0, count: 2 }, workers: 0, runTrial: fakeRunTrial, ...quiet }),
     ).rejects.toThrow(InputError);

@@ -157,13 +157,15 @@ describe('acquireLock between processes', () => {
       } catch (err) {
         console.log(/another run is writing/.test(err.message) ? 'refused' : 'error: ' + err.message);
       }`;
-    const runs = Array.from({ length: 4 }, () =>
-      new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let text = '';
-        child.stdout.on('data', (d) => (text += d));
-        child.on('close', () => resolve(text.trim()));
-      }),
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+          let text = '';
+          child.stdout.on('data', (d) => (text += d));
+          child.on('close', () => resolve(text.trim()));
+        }),
     );
     const results = (await Promise.all(runs)).sort();
     expect(results).toEqual(['refused', 'refused', 'refused', 'took']);

@@ -48,7 +48,14 @@ describe('trial outcome from a design', () => {
     expect(none).toMatchObject({ feasible: false, totalPower: null, receiver: null, association: null, minSinrMarginDb: null, message: 'no' });
     // A decision without feasible beamforming keeps its receiver and association (the message names them).
     const rounded = outcomeFromDesign(
-      { status: 'infeasible', method: 'proposed', receiver: 2, association: [0, 1], seconds: 0.3, message: 'receiving BS3, association BS1, BS2: no feasible beamforming' },
+      {
+        status: 'infeasible',
+        method: 'proposed',
+        receiver: 2,
+        association: [0, 1],
+        seconds: 0.3,
+        message: 'receiving BS3, association BS1, BS2: no feasible beamforming',
+      },
       undefined,
       false,
     );
@@ -58,8 +65,12 @@ describe('trial outcome from a design', () => {
     expect(bad.minSinrMarginDb).toBeNull(); // a user with zero SINR has no margin
   });
 
-  it('reports the exact method\'s bound and gap', () => {
-    const o = outcomeFromDesign({ ...design, method: 'exact', status: 'optimal', lowerBound: 0.19, detail: { nodes: 12 } }, { feasible: true, totalPower: 0.2 }, false);
+  it("reports the exact method's bound and gap", () => {
+    const o = outcomeFromDesign(
+      { ...design, method: 'exact', status: 'optimal', lowerBound: 0.19, detail: { nodes: 12 } },
+      { feasible: true, totalPower: 0.2 },
+      false,
+    );
     expect(o.lowerBound).toBe(0.19);
     expect(o.gap).toBeCloseTo(0.05, 12);
     expect(o.iterations).toBe(12);

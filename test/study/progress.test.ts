@@ -3,7 +3,14 @@ import { createProgress, formatDuration } from '../../src/study/progress.ts';
 
 function sink(isTTY = false): { stream: NodeJS.WriteStream; text: () => string } {
   let buf = '';
-  const stream = { write: (s: string) => ((buf += s), true), isTTY, columns: 200, cursorTo: () => true, clearLine: () => true, moveCursor: () => true } as unknown as NodeJS.WriteStream;
+  const stream = {
+    write: (s: string) => ((buf += s), true),
+    isTTY,
+    columns: 200,
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  } as unknown as NodeJS.WriteStream;
   return { stream, text: () => buf };
 }
 

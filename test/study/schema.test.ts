@@ -47,7 +47,13 @@ describe('study file', () => {
 
   it('hashes the resolved study, not its spelling', () => {
     const a = parseStudy(smallStudy());
-    const b = parseStudy({ ...smallStudy(), description: 'other words', name: 'renamed', scenario: { users: 5, radius: 150, layout: 'paper' }, seedMode: 'common' });
+    const b = parseStudy({
+      ...smallStudy(),
+      description: 'other words',
+      name: 'renamed',
+      scenario: { users: 5, radius: 150, layout: 'paper' },
+      seedMode: 'common',
+    });
     expect(studyHash(a)).toBe(studyHash(b));
     expect(studyHash(parseStudy(smallStudy({ seed: 8 })))).not.toBe(studyHash(a));
     expect(studyHash(parseStudy(smallStudy(), { quick: true }))).toBe(studyHash(a)); // already quick-sized

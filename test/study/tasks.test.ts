@@ -31,7 +31,9 @@ describe('seeds', () => {
 describe('tasks and shards', () => {
   it('shards partition the task list', () => {
     const s = parseStudy(smallStudy({ trials: 7 }));
-    const all = studyTasks(s).map((t) => t.index).sort((a, b) => a - b);
+    const all = studyTasks(s)
+      .map((t) => t.index)
+      .sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: taskCount(s) }, (_, i) => i));
     for (const n of [1, 2, 3, 5, 40]) {
       const parts = Array.from({ length: n }, (_, i) => studyTasks(s, { index: i, count: n }).map((t) => t.index));
@@ -53,10 +55,15 @@ describe('tasks and shards', () => {
     expect(shardFromSlurm({})).toBeUndefined();
     expect(shardFromSlurm({ SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0' })).toEqual({ index: 0, count: 4 });
     expect(shardFromSlurm({ SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })).toEqual({ index: 3, count: 4 });
-    expect(shardFromSlurm({ SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '2', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '2' })).toEqual({ index: 2, count: 4 });
+    expect(shardFromSlurm({ SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '2', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '2' })).toEqual({
+      index: 2,
+      count: 4,
+    });
     expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })).toThrow(InputError);
     expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '1' })).toThrow(/SLURM_ARRAY_TASK_COUNT/);
     // One index resubmitted alone (sbatch --array=3) cannot know the shard count.
-    expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3' })).toThrow(/pass --shard 3\/<shards>/);
+    expect(() => shardFromSlurm({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3' })).toThrow(
+      /pass --shard 3\/<shards>/,
+    );
   });
 });

@@ -28,7 +28,14 @@ export function formatEvaluation(scn: Scenario, design: Design, ev: Evaluation):
     ev.sinr.forEach((_, k) => {
       const margin = ev.sinrMarginDb[k]!;
       const ok = ev.violations.some((v) => v.startsWith(`users[${k}]:`)) ? 'NO' : 'yes';
-      rows.push([`${k + 1}`, `BS${ev.association[k]! + 1}`, fixed(ev.sinrDb[k]!), ev.sinrTargetDb[k]!.toFixed(2), margin === null ? '-inf' : (margin >= 0 ? '+' : '') + margin.toFixed(2), ok]);
+      rows.push([
+        `${k + 1}`,
+        `BS${ev.association[k]! + 1}`,
+        fixed(ev.sinrDb[k]!),
+        ev.sinrTargetDb[k]!.toFixed(2),
+        margin === null ? '-inf' : (margin >= 0 ? '+' : '') + margin.toFixed(2),
+        ok,
+      ]);
     });
     out.push(...table(rows), '');
   }

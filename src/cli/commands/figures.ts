@@ -43,7 +43,8 @@ export function register(program: Command): void {
     .option('--no-png', 'SVG only')
     .action(async (opts: { out: string; quick?: boolean; workers?: string; study?: string; table2: boolean; png: boolean }) => {
       const workers = opts.workers === undefined ? undefined : Number(opts.workers);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new InputError(`--workers must be a non-negative integer, got "${opts.workers}"`);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
+        throw new InputError(`--workers must be a non-negative integer, got "${opts.workers}"`);
       const study = opts.study ? loadStudy(opts.study, { quick: opts.quick }) : parseStudy(PAPER_FIG3_STUDY, { quick: opts.quick });
       ensureDirectory(opts.out, '--out');
       // The solver is loaded only here, so the rest of the CLI works without it.
@@ -67,7 +68,9 @@ export function register(program: Command): void {
         const fig2 = await runner.solveFig2(['proposed', 'proposed-relaxation', 'scheme1', 'exact']);
         cache = { scenarioHash, designs: fig2.designs.map((d) => ({ method: d.method, design: d.design })) };
         for (const d of fig2.designs)
-          log(`  ${d.method}: ${d.design.status}${d.design.receiver !== undefined ? `, receiving BS${d.design.receiver + 1}` : ''}${d.design.totalPower !== undefined ? `, ${d.design.totalPower.toPrecision(5)} W` : ''}`);
+          log(
+            `  ${d.method}: ${d.design.status}${d.design.receiver !== undefined ? `, receiving BS${d.design.receiver + 1}` : ''}${d.design.totalPower !== undefined ? `, ${d.design.totalPower.toPrecision(5)} W` : ''}`,
+          );
         writeFileSync(cacheFile, JSON.stringify(cache));
       }
       if (opts.table2 && !cache.table2) {
@@ -79,7 +82,9 @@ export function register(program: Command): void {
       // Figs. 3 and 4.
       const resultsFile = join(opts.out, 'results.jsonl');
       log(`Figs. 3-4: study "${study.name}" -> ${resultsFile}`);
-      const summary = await runWithSignals((signal) => runStudy({ study, out: resultsFile, workers: workers === undefined ? undefined : capWorkers(workers, log), signal, log }));
+      const summary = await runWithSignals((signal) =>
+        runStudy({ study, out: resultsFile, workers: workers === undefined ? undefined : capWorkers(workers, log), signal, log }),
+      );
       if (summary.interrupted) {
         const code = summary.signal === 'SIGTERM' ? 143 : 130;
         log('netisac: interrupted; run the same command again to resume');

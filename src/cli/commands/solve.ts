@@ -15,7 +15,8 @@ import { loadScenarioArg, writeOutput } from '../input.ts';
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
   const v = Number(value);
-  if (!Number.isSafeInteger(v)) throw new InputError(`${value.trim()} is beyond 2^53 = 9007199254740992, the largest integer a double represents exactly`, what);
+  if (!Number.isSafeInteger(v))
+    throw new InputError(`${value.trim()} is beyond 2^53 = 9007199254740992, the largest integer a double represents exactly`, what);
   return v;
 }
 
@@ -43,9 +44,7 @@ export function summarize(scn: Scenario, d: DesignJson): string {
   lines.push(`receiving BS: BS${d.receiver! + 1}`);
   lines.push('association:');
   d.association!.forEach((s, k) => {
-    lines.push(
-      `  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k]!)} dB (target ${scn.users[k]!.minSinrDb.toFixed(2)} dB)`,
-    );
+    lines.push(`  user ${k + 1} <- BS${s + 1}   SINR ${fmtDb(ev.sinrDb[k]!)} dB (target ${scn.users[k]!.minSinrDb.toFixed(2)} dB)`);
   });
   ev.targets.forEach((t, i) => {
     const which = ev.targets.length > 1 ? `target ${i + 1} ` : '';
@@ -96,8 +95,8 @@ export function register(program: Command): void {
     .option('--receiver <r>', 'fixed: the receiving BS (0-based); exact: the best design with this receiver')
     .option('--association <list>', 'fixed: serving BS of each user, comma separated (0-based)')
     .option('--seed <s>', 'seed of scheme2', '1')
-    .option('--init <point>', 'proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper\'s b = (S-1)/S, a = 1/S), relaxation, closest')
-    .option('--mu-start <W>', 'proposed/scheme1: mu continuation, mu starts here and grows 10x per iteration up to the paper\'s 3e4')
+    .option('--init <point>', "proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper's b = (S-1)/S, a = 1/S), relaxation, closest")
+    .option('--mu-start <W>', "proposed/scheme1: mu continuation, mu starts here and grows 10x per iteration up to the paper's 3e4")
     .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
     .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')

@@ -61,8 +61,11 @@ export function register(program: Command): void {
     .argument('<study>', 'study file (JSON, see docs/study.md; - reads it from stdin)')
     .requiredOption('-o, --out <file>', 'results file (JSON lines); an existing one of the same study is resumed')
     .option('-w, --workers <n>', 'worker threads (0: run in this thread); default: SLURM_CPUS_PER_TASK inside a Slurm job, else the number of cores')
-    .option('--shard <i/n>', 'run shard i of n (1 <= i <= n): the (point, trial) units u with u mod n = i-1; default inside a Slurm array job: from SLURM_ARRAY_TASK_ID/COUNT/MIN')
-    .option('--quick', "run the study's quick variant (a few points and trials; see the study's \"quick\" field)")
+    .option(
+      '--shard <i/n>',
+      'run shard i of n (1 <= i <= n): the (point, trial) units u with u mod n = i-1; default inside a Slurm array job: from SLURM_ARRAY_TASK_ID/COUNT/MIN',
+    )
+    .option('--quick', 'run the study\'s quick variant (a few points and trials; see the study\'s "quick" field)')
     .option('--no-progress', 'no progress display')
     .addOption(new Option('--runner <module>', 'module exporting runTrial (default: the real solver)').hideHelp())
     .action(async (file: string, opts: { out: string; workers?: string; shard?: string; quick?: boolean; progress: boolean; runner?: string }) => {

@@ -350,4 +350,3 @@ export class HpsdCone implements ConeKernel {
     for (let k = 0; k < this.dim; k++) out[off + k] += this.sv[k];
   }
 }
-

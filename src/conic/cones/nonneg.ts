@@ -98,4 +98,3 @@ export function clipChange(v: number, lo: number, hi: number): number {
   if (v > hi) return Math.max(hi - v, -hi);
   return 0;
 }
-

@@ -319,4 +319,3 @@ export class PsdCone implements ConeKernel {
     for (let k = 0; k < this.dim; k++) out[off + k] += this.sv[k];
   }
 }
-

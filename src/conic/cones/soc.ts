@@ -190,7 +190,7 @@ export function socStep(lam: Float64Array, d: Float64Array, n: number): number {
       // concave: one positive root
       const r = Math.sqrt(Math.max(disc, 0));
       // root = (-b - r) / a2 > 0; stable form c / (-b + r) when b < 0
-      const root = b <= 0 ? (-b + r) === 0 ? Infinity : c / (-b + r) : (-b - r) / a2;
+      const root = b <= 0 ? (-b + r === 0 ? Infinity : c / (-b + r)) : (-b - r) / a2;
       alpha = Math.min(alpha, root);
     } else if (disc >= 0 && b < 0) {
       // convex with both roots positive: the smaller one

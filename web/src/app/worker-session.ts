@@ -35,10 +35,12 @@ export class WorkerSession<Reply extends { id: number }> {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     return new Promise<T>((resolve, reject) => {
-      const settle = <V>(f: (v: V) => void) => (v: V) => {
-        this.pending = null;
-        f(v);
-      };
+      const settle =
+        <V>(f: (v: V) => void) =>
+        (v: V) => {
+          this.pending = null;
+          f(v);
+        };
       this.pending = { id, reject, handle: (m) => handle(m, settle(resolve), settle(reject)) };
       worker.postMessage(message(id));
     });
