@@ -15,12 +15,19 @@ import type { DesignData } from './data.ts';
 import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
+import { bestCappedBound, repairDual } from './stopped-bound.ts';
+import { refineDual } from '../conic/certify.ts';
 
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
   /** bound: certified lower bound (W), -Infinity when none could be certified. */
-  | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number };
+  | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number }
+  /**
+   * Stopped at the deadline: the certified bound of the solver's last dual point (W, valid for
+   * the full relaxation, usually weaker than its optimum; -Infinity when none), no shares.
+   */
+  | { status: 'stopped'; bound: number };
 
 export interface RelaxationOptions {
   /** Stop the solver at this performance.now() time (ms). */
@@ -70,6 +77,7 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
+    if (sdp.solverStatus === 'time_limit') return { status: 'stopped', bound: stoppedBound(f, data, sdp, left) };
     if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     const priced = priceLeftOut(f, data, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
@@ -95,6 +103,31 @@ function gain(data: DesignData, s: number, k: number): number {
   let g = 0;
   for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
   return g;
+}
+
+/**
+ * The bound of a solve stopped at its deadline, from its last dual point (stopped-bound.ts:
+ * valid for the full relaxation, with the W~ and R~ blocks sized by their BS's budget P),
+ * plus the left-out blocks' prices with the same sizes. -Infinity when not certified.
+ */
+function stoppedBound(f: Formulation, data: DesignData, sdp: SdpOutcome, left: { s: number; k: number }[]): number {
+  // Size of a block in its own unit: at most P / u; cost per unit of size: u / objectiveUnit.
+  const perUnit = (u: number) => ({ budget: data.P / u, cost: f.pricing.costPerUnit * u });
+  const sized = new Map<number, { budget: number; cost: number }>();
+  for (const [key, blk] of f.W) sized.set(blk.offset, perUnit(f.userUnit[Number(key.split(',')[1])]!));
+  for (const blk of f.R.values()) sized.set(blk.offset, perUnit(f.sensingUnit));
+  // The solver's y, and y moved so that c - A^T y is near its interior z (smaller deficits).
+  const ys = sdp.z.length === f.problem.c.length ? [sdp.y, refineDual(f.problem, sdp.y, sdp.z)] : [sdp.y];
+  let best = -Infinity;
+  for (const y0 of ys) {
+    const rep = repairDual(f.problem, y0, sized);
+    if (!rep) continue;
+    const lmin = left.length > 0 ? priceUserBlocks(f, data, rep.y, left) : new Float64Array(0);
+    const priced = rep.priced.slice();
+    left.forEach((pair, i) => lmin[i]! < 0 && priced.push({ deficit: -lmin[i]!, ...perUnit(f.userUnit[pair.k]!) }));
+    best = Math.max(best, bestCappedBound(rep.by, priced) * f.objectiveUnit);
+  }
+  return best;
 }
 
 /**
