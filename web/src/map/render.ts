@@ -41,8 +41,8 @@ const sz = (x: number) => x * ui;
 
 /** Smallest hit area of a node on touch screens and phones, CSS px (WCAG's 44 px target size). */
 export const TOUCH_TARGET_PX = 44;
-/** Smallest hit radius in svg units (0 with a fine pointer on a wide map, where 44 px would swallow neighbours). */
 let minHitRadius = 0;
+/** Smallest hit radius in svg units (0 with a fine pointer on a wide map, where 44 px would swallow neighbours). */
 export function minHitRadiusUnits(widthPx: number, coarsePointer: boolean): number {
   if (!(widthPx > 0) || !(coarsePointer || widthPx < 600)) return 0;
   // +1 px: the ring's box is measured on its geometry, rounding must not bring it below 44.
