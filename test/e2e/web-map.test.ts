@@ -293,6 +293,57 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(await page.locator('image[data-heat]').count()).toBe(0);
   }, 90_000);
 
+  it("shows each user's SINR against its target, coloured by the margin, as the library evaluates it", async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    expect(await page.locator('[data-sinr-ring]').count()).toBe(0);
+    await page.check('#sinr-layer');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-sinr-ring]').length === n, FIG2.users.length);
+    // U2's own target raised to 30 dB: the stale design now falls short there.
+    await page.click('[data-node="user:1"] .user-body');
+    await page.fill('#s-sinr', '30');
+    await page.press('#s-sinr', 'Enter');
+    await page.waitForFunction(() => document.querySelector('[data-label="sinr:1"]')?.textContent?.endsWith('/ 30 dB'));
+    const scn = parseScenario({ ...FIG2, users: FIG2.users.map((u: { minSinrDb: number }, k: number) => (k === 1 ? { ...u, minSinrDb: 30 } : u)) });
+    const ev = evaluateDesign(scn, parseDesign(design, scn));
+    const classes = new Set<string>();
+    for (let k = 0; k < FIG2.users.length; k++) {
+      const label = await text(page, `[data-label="sinr:${k}"]`);
+      const m = /^(-?[\d.]+) \/ (-?[\d.]+) dB$/.exec(label);
+      expect(m, label).not.toBeNull();
+      expect(Math.abs(Number(m![1]) - ev.sinrDb[k]!)).toBeLessThanOrEqual(0.051);
+      expect(Number(m![2])).toBe(scn.users[k]!.minSinrDb);
+      const margin = ev.sinrMarginDb[k]!;
+      const expected = margin < -1e-4 ? 'sinr-short' : margin >= 1 ? 'sinr-ok' : 'sinr-tight';
+      const ring = (await page.getAttribute(`[data-sinr-ring="${k}"]`, 'class')) ?? '';
+      expect(ring.split(' ')).toContain(expected);
+      classes.add(expected);
+    }
+    expect(classes.has('sinr-short')).toBe(true);
+    // The short ring has a second cue besides its colour: dashes.
+    expect(await page.$eval('[data-sinr-ring="1"]', (c) => getComputedStyle(c).strokeDasharray)).not.toBe('none');
+    expect(await text(page, '#sinr-legend')).toContain('achieved / target');
+    // Its labels join the others without overlapping them.
+    const overlap = await page.$$eval('.labels text', (els) => {
+      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
+      let total = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          total +=
+            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+        }
+      return total;
+    });
+    expect(overlap).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sinr-layer.png') });
+    await page.uncheck('#sinr-layer');
+    await page.waitForFunction(() => document.querySelectorAll('[data-sinr-ring], [data-label^="sinr:"]').length === 0);
+    await page.keyboard.press('Escape');
+  });
+
   it('pins results for comparison and solves fixed with a receiver and association chosen in the panel', async () => {
     await importScenarioText(page, FIG2_TEXT, 'fig2.json');
     await importDesign(page, design);

@@ -120,7 +120,7 @@ function persist(s: AppState): void {
 let mapKey: unknown[] = [];
 store.subscribe((s) => {
   const d = derive(s);
-  const key = [s.draft, s.result, s.version, s.selection, s.view, s.radius, s.beamScale, d.shown, s.heat, s.heatmap, s.mode, s.fixed, s.fixedPending];
+  const key = [s.draft, s.result, s.version, s.selection, s.view, s.radius, s.beamScale, d.shown, s.heat, s.heatmap, s.sinrLayer, s.mode, s.fixed, s.fixedPending];
   if (!key.every((k, i) => k === mapKey[i])) {
     mapKey = key;
     renderMap(map, s, d);

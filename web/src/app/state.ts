@@ -85,6 +85,8 @@ export interface AppState {
   pinned: Pinned[];
   /** Map layer: none, or the CRLB the shown design would give with the target at each point. */
   heatmap: 'off' | 'crlb';
+  /** Map layer: each user's achieved SINR against its target (ring and label). */
+  sinrLayer: boolean;
   /** The computed CRLB map (for the result, scenario version and view it was made for). */
   heat: HeatLayer | null;
   /** Why the shown infeasible result is infeasible (computed in the tools worker). */
@@ -151,6 +153,7 @@ export function initialState(): AppState {
     redo: [],
     pinned: [],
     heatmap: 'off',
+    sinrLayer: false,
     heat: null,
     diagnosis: null,
     importing: null,

@@ -16,7 +16,7 @@ import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
 import { placeLabels, type LabelRequest } from './labels.ts';
-import { bsColor, bsInk, ramp, RX_COLOR, SENSING_COLOR, TARGET_COLOR } from './palette.ts';
+import { bsColor, bsInk, ramp, RX_COLOR, SENSING_COLOR, SINR_COLORS, sinrClass, TARGET_COLOR } from './palette.ts';
 import { heatRange } from './heat-scale.ts';
 import { makeTransform, niceFloor, VIEW, type Transform } from './transform.ts';
 
@@ -335,6 +335,27 @@ function baseStations(st: AppState, t: Transform, roles: Roles | null, stale: bo
   return g;
 }
 
+/**
+ * The per-user SINR layer: a ring coloured by the margin over the SINR target (three classes
+ * told apart by colour, width and dashes) and a label "achieved / target dB" with the margin's sign.
+ */
+function sinrMark(node: SVGElement, labels: LabelRequest[], at: XY, sinrDb: number | null, marginDb: number | null, targetDb: number, k: number): void {
+  const cls = sinrClass(marginDb);
+  node.append(
+    svg('circle', {
+      cx: fmt(at[0]),
+      cy: fmt(at[1]),
+      r: fmt(sz(15)),
+      stroke: SINR_COLORS[cls],
+      class: `sinr-ring ${cls}`,
+      'data-sinr-ring': k,
+      'data-margin': marginDb === null ? '-Infinity' : marginDb.toFixed(3),
+    }),
+  );
+  const achieved = sinrDb === null || !Number.isFinite(sinrDb) ? '−∞' : sinrDb.toFixed(1);
+  labels.push({ at, r: sz(15), text: `${achieved} / ${formatSig(targetDb, 3)} dB`, cls: `label sinr-label ${cls}`, tag: `sinr:${k}` });
+}
+
 function users(st: AppState, t: Transform, ev: Evaluation | null, roles: Roles | null, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'users' });
   st.draft.users.forEach((u, k) => {
@@ -354,6 +375,7 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, roles: Roles |
       );
     }
     labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
+    if (st.sinrLayer && ev) sinrMark(node, labels, [x, y], ev.sinrDb[k] ?? null, margin ?? null, u.minSinrDb, k);
     g.append(node);
   });
   return g;
@@ -400,7 +422,7 @@ function labelLayer(requests: LabelRequest[]): SVGElement {
     font,
   );
   for (const p of placed) {
-    g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
+    g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label', 'data-label': p.tag }, p.text));
   }
   return g;
 }
