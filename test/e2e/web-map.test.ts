@@ -465,6 +465,13 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     const check = solveScenarioSync(parseScenario({ ...tight, crlbMax: Number(m![1]) * 1.001 }), { method: 'proposed' });
     expect(['feasible', 'optimal']).toContain(check.status);
     expect(await text(page, '#binding')).toMatch(/Binding: .*the CRLB bound ε/);
+    // The solver's certificates name the conflict (checked against the library in web-logic) and
+    // the headline carries the probes' threshold for the requirement they name.
+    const cert = await text(page, '#certificate-summary');
+    expect(cert).toMatch(/^The solver's certificate proves that no design exists, with any receiver: the CRLB bound ε and the budgets of BS\d.* conflict/);
+    expect(cert).toContain(`ε ≥ ${m![1]} m² would be feasible`);
+    expect(await page.locator('#certificates li').count()).toBe(FIG2.baseStations.length);
+    expect(await page.$$eval('#certificates li', (lis) => lis.every((li) => /^BS\d receiving: the CRLB bound ε \d+ %/.test(li.textContent ?? '')))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
   }, 180_000);
 

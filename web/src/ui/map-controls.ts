@@ -151,7 +151,8 @@ export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived)
       const key = [d.shown, s.beamScale, s.heat, s.heatmap, s.version, s.sinrLayer];
       if (key.every((k, i) => k === last[i])) return;
       last = key;
-      const swatch = (c: SinrClass, text: string) => h('span', { class: `swatch ${c}` }, h('span', { class: 'ring', style: `border-color: ${SINR_COLORS[c]}` }), text);
+      const swatch = (c: SinrClass, text: string) =>
+        h('span', { class: `swatch ${c}` }, h('span', { class: 'ring', style: `border-color: ${SINR_COLORS[c]}` }), text);
       setChildren(
         sinr,
         !s.sinrLayer
