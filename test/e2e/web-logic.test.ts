@@ -33,6 +33,11 @@ import { initialState } from '../../web/src/app/state.ts';
 import { certificates, rayShares, relaxationFormulation, summarise } from '../../web/src/tools/certificate.ts';
 import { certificateText, receiverCertificateText } from '../../web/src/ui/diagnosis.ts';
 import { runSdp } from '../../src/design/sdp.ts';
+import { BS_COLORS, SINR_COLORS } from '../../web/src/map/palette.ts';
+import { closestPair, deltaE, DEUTERANOPIA, PROTANOPIA } from './cvd.ts';
+
+/** Smallest CIE76 difference required between categorical colours as a colour-blind viewer sees them. */
+const MIN_DELTA_E = 15;
 import { sizeBounds, verifyPrimalInfeasibility } from '../../src/conic/certify.ts';
 
 const FIG2 = JSON.parse(readFileSync(join(REPO, 'examples/fig2.json'), 'utf8'));
@@ -423,5 +428,30 @@ describe("the solver's infeasibility certificate in the planner's words", () => 
     const looseCrlb = { ...loud, crlbMax: 1e6 };
     expect(solveScenarioSync(parseScenario(looseCrlb), { method: 'proposed' }).status).toBe('infeasible');
     expect(receiverCertificateText(certs[0]!, 1)).toMatch(/^BS1 receiving: U\d's SINR target \d+ %/);
+  });
+});
+
+describe('the palette under colour-vision deficiency', () => {
+  it('keeps every pair of BS colours and the SINR classes apart under deuteranopia and protanopia', () => {
+    for (const M of [DEUTERANOPIA, PROTANOPIA]) {
+      const bs = closestPair(M, BS_COLORS);
+      expect(bs.delta, `closest BS colours ${bs.pair.join(' / ')}`).toBeGreaterThanOrEqual(MIN_DELTA_E);
+      expect(closestPair(M, Object.values(SINR_COLORS)).delta).toBeGreaterThanOrEqual(MIN_DELTA_E);
+    }
+  });
+
+  it('would catch a red-green palette (the simulation collapses the pair that deuteranopes confuse)', () => {
+    expect(
+      deltaE(
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        '#d62728',
+        '#2ca02c',
+      ),
+    ).toBeGreaterThan(50);
+    expect(deltaE(DEUTERANOPIA, '#d62728', '#2ca02c')).toBeLessThan(MIN_DELTA_E);
   });
 });

@@ -17,6 +17,7 @@ import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { steering } from '../../src/model/geometry.ts';
 import { quadForm } from '../../src/linalg/complex.ts';
 import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
+import { closestPair, DEUTERANOPIA, PROTANOPIA } from './cvd.ts';
 import { download, FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
 
 const FIG2 = JSON.parse(FIG2_TEXT);
@@ -120,6 +121,93 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
       return total;
     });
     expect(overlap).toBe(0);
+  });
+
+  it('zooms with a two-finger pinch on a touch screen around the fingers, moving no node', async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const p = await ctx.newPage();
+    const errs = watchErrors(p);
+    await p.goto(served!.url);
+    await p.waitForSelector('body[data-ready="true"]');
+    const positions = await userPositions(p);
+    const ticks = await xTicks(p);
+    const centres = () =>
+      p.$$eval('[data-node^="bs:"] .bs-body', (rs) =>
+        rs.map((r) => {
+          const b = r.getBoundingClientRect();
+          return [b.x + b.width / 2, b.y + b.height / 2] as [number, number];
+        }),
+      );
+    const before = await centres();
+    const map = (await p.locator('#map').boundingBox())!;
+    // The fingers' midpoint: off-centre, so a zoom about the wrong point would show.
+    const mid = { x: map.x + map.width * 0.4, y: map.y + map.height * 0.55 };
+    const fingers = (half: number) => [
+      { x: mid.x - half, y: mid.y, id: 0 },
+      { x: mid.x + half, y: mid.y, id: 1 },
+    ];
+    // Real touch input through the browser's input pipeline (the page sees touch pointer events).
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(30) });
+    for (let half = 40; half <= 90; half += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(half) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await p.waitForFunction((t) => {
+      const xs = Array.from(document.querySelectorAll('[data-tick-x]'), (e) => Number(e.getAttribute('data-tick-x')));
+      return xs.length > 1 && xs[1]! - xs[0]! < t;
+    }, ticks[1]! - ticks[0]!);
+    await settle(p);
+    const after = await centres();
+    // Fingers 60 -> 180 px apart: every BS moves away from the midpoint by the same factor 3.
+    for (let s = 0; s < before.length; s++) {
+      const [b, a] = [before[s]!, after[s]!];
+      const f = Math.hypot(a[0] - mid.x, a[1] - mid.y) / Math.hypot(b[0] - mid.x, b[1] - mid.y);
+      expect(f).toBeGreaterThan(2.85);
+      expect(f).toBeLessThan(3.15);
+      // ...along the same ray from the midpoint.
+      const cos =
+        ((a[0] - mid.x) * (b[0] - mid.x) + (a[1] - mid.y) * (b[1] - mid.y)) / (Math.hypot(a[0] - mid.x, a[1] - mid.y) * Math.hypot(b[0] - mid.x, b[1] - mid.y));
+      expect(cos).toBeGreaterThan(0.999);
+    }
+    expect(await userPositions(p)).toEqual(positions);
+    await p.screenshot({ path: join(ARTIFACTS, 'web-pinch-390x844.png') });
+    expect(errs).toEqual([]);
+    await ctx.close();
+  });
+
+  it('stays readable under deuteranopia: the drawn BS colours stay apart, and numbers and shapes carry the same facts', async () => {
+    const fills = await page.$$eval('[data-node^="bs:"] .bs-body', (rs) => rs.map((r) => getComputedStyle(r).fill));
+    expect(fills).toHaveLength(FIG2.baseStations.length);
+    for (const M of [DEUTERANOPIA, PROTANOPIA]) expect(closestPair(M, fills).delta).toBeGreaterThanOrEqual(15);
+    // Second cues: each BS carries its number, each user its serving BS's number; BSs are
+    // squares, users circles, the target a diamond.
+    const bsGlyphs = await page.$$eval('[data-node^="bs:"]', (gs) =>
+      gs.map((g) => [g.querySelector('rect.bs-body') !== null, g.querySelector('.glyph')?.textContent]),
+    );
+    expect(bsGlyphs).toEqual(FIG2.baseStations.map((_: unknown, s: number) => [true, String(s + 1)]));
+    const userGlyphs = await page.$$eval('[data-node^="user:"]', (gs) =>
+      gs.map((g) => [g.querySelector('circle.user-body') !== null, g.querySelector('.glyph')?.textContent]),
+    );
+    expect(userGlyphs).toEqual(design.association!.map((s) => [true, String(s + 1)]));
+    expect(await page.locator('[data-node^="target:"] polygon.target-body').count()).toBe(1);
+    // What a deuteranope sees, for the record: the same matrix as an SVG filter on the page.
+    await page.evaluate(
+      (m) => {
+        const ns = 'http://www.w3.org/2000/svg';
+        const f = document.createElementNS(ns, 'svg');
+        f.setAttribute('id', 'cvd-filter');
+        f.setAttribute('width', '0');
+        f.setAttribute('height', '0');
+        f.innerHTML = `<filter id="deuteranopia"><feColorMatrix type="matrix" values="${m.map((r) => `${r.join(' ')} 0 0`).join(' ')} 0 0 0 1 0"/></filter>`;
+        document.body.append(f);
+        document.documentElement.style.filter = 'url(#deuteranopia)';
+      },
+      DEUTERANOPIA.map((r) => [...r]),
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'web-deuteranopia.png') });
+    await page.evaluate(() => {
+      document.documentElement.style.filter = '';
+      document.getElementById('cvd-filter')?.remove();
+    });
   });
 
   it('undoes a whole drag in one step and redoes it', async () => {

@@ -52,8 +52,11 @@ export function minHitRadiusUnits(widthPx: number, coarsePointer: boolean): numb
 const hitR = (symbolR: number) => Math.max(sz(symbolR), minHitRadius);
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
-/** Grid lines with their values in metres along the bottom and left edges. */
-function grid(t: Transform): SVGElement {
+/**
+ * Grid lines, and their values in metres along the bottom and left edges (a separate layer,
+ * drawn above the service area's fill so that they stay readable when zoomed into it).
+ */
+function grid(t: Transform): { lines: SVGElement; ticks: SVGElement } {
   const g = svg('g', { class: 'grid' });
   const ticks = svg('g', { class: 'ticks' });
   const step = niceFloor(t.R / 2.5);
@@ -70,8 +73,7 @@ function grid(t: Transform): SVGElement {
     g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
     if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'font-size': sz(12), 'data-tick-y': v }, unit(v)));
   }
-  g.append(ticks);
-  return g;
+  return { lines: g, ticks };
 }
 
 function scaleBar(t: Transform): SVGElement {
@@ -446,14 +448,16 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   }
   const heat = st.heatmap === 'crlb' && st.heat && shown && st.heat.result === shown.entry && st.heat.version === st.version ? heatLayer(st.heat, t) : null;
   const labels: LabelRequest[] = [];
+  const axes = grid(t);
   const roles: Roles | null = choosing ? repairFixed(st.fixed, st.draft.baseStations.length, st.draft.users.length) : ev;
   const parts: (SVGElement | null)[] = [
     arrowMarkers(st.draft.baseStations.length),
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
     heat,
-    grid(t),
+    axes.lines,
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
+    axes.ticks,
     overlay,
     choosing ? fixedChoice(st, t) : null,
     ev ? errorEllipses(t, ev) : null,
