@@ -11,9 +11,24 @@
  */
 import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { clipChange } from './cones/nonneg.ts';
-import { type Prepared, mulA, mulAt } from './prepare.ts';
+import { type Prepared, mulA as mulASparse, mulAt as mulAtSparse } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
+import { opCounts } from '../linalg/op-counts.ts';
+import type { SparseRows } from './types.ts';
+import type { SparseCols } from './prepare.ts';
+
+/** y = A x, counted (opCounts.mulA). */
+function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
+  opCounts.mulA++;
+  mulASparse(A, x, y);
+}
+
+/** x = A^T y, counted (opCounts.mulAt). */
+function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
+  opCounts.mulAt++;
+  mulAtSparse(At, y, x);
+}
 
 /** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
 export type IpmOutput = Pick<SolverResult, 'status' | 'almost' | 'x' | 'y' | 'z' | 'primalObjective' | 'dualObjective' | 'certificateResidual' | 'iterations'>;
@@ -413,6 +428,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     if (iter >= S.maxIterations) return finish('max_iterations', iter);
     if ((performance.now() - t0) / 1000 > S.timeLimit) return finish('time_limit', iter);
 
+    opCounts.iterations++;
     let ok = true;
     for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
     if (!ok || !kkt.factor()) return finish('numerical_error', iter);

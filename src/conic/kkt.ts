@@ -6,10 +6,11 @@
 import { choleskyNormal, cholSolve } from '../linalg/real-dense.ts';
 import { SchurBuilder } from './schur.ts';
 import type { Prepared } from './prepare.ts';
+import { opCounts } from '../linalg/op-counts.ts';
 
 export class NormalEquations {
   readonly m: number;
-  /** Lower triangle of A D A^T. */
+  /** A D A^T (the builder fills the lower triangle, `factor` mirrors it). */
   readonly M: Float64Array;
   private readonly L: Float64Array;
   private readonly r: Float64Array;
@@ -32,8 +33,12 @@ export class NormalEquations {
   /** Builds and factors M at the cones' current scaling. False when the factorisation broke down. */
   factor(): boolean {
     const m = this.m;
+    opCounts.schurBuilds++;
     this.builder.build(this.M);
-    this.L.set(this.M);
+    const M = this.M;
+    // full symmetric storage for the products of the refinement (mulM)
+    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) M[j * m + i] = M[i * m + j];
+    this.L.set(M);
     let maxDiag = 0;
     for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, this.M[i * m + i]);
     if (!Number.isFinite(maxDiag)) return false;
@@ -47,30 +52,34 @@ export class NormalEquations {
 
   /** z = (L L^T)^{-1} r with the factor of the last `factor` (a preconditioner). */
   precond(r: Float64Array, z: Float64Array): void {
+    opCounts.normalSolves++;
     z.set(r);
     cholSolve(this.L, this.m, z);
   }
 
-  /** y = M x using the lower triangle. */
+  /**
+   * y = M x; `factor` mirrored the lower triangle, so each y_i is one contiguous row dot.
+   * One accumulator, summed in the order of the former lower-triangle product (bit for bit
+   * the same refinement, so iteration counts do not move).
+   */
   private mulM(x: Float64Array, y: Float64Array): void {
+    opCounts.schurMatVecs++;
     const m = this.m;
     const M = this.M;
-    y.fill(0);
     for (let i = 0; i < m; i++) {
       const ri = i * m;
       let s = 0;
-      const xi = x[i];
-      for (let j = 0; j < i; j++) {
-        s += M[ri + j] * x[j];
-        y[j] += M[ri + j] * xi;
-      }
-      y[i] += s + M[ri + i] * xi;
+      for (let j = 0; j < i; j++) s += M[ri + j] * x[j];
+      let t = s + M[ri + i] * x[i];
+      for (let j = i + 1; j < m; j++) t += M[ri + j] * x[j];
+      y[i] = t;
     }
   }
 
   /** Solves M x = b (x may alias nothing), with up to `refine` refinement steps. */
   solve(b: Float64Array, x: Float64Array, refine = 3): void {
     const m = this.m;
+    opCounts.normalSolves++;
     x.set(b);
     cholSolve(this.L, m, x);
     let prev = Infinity;
@@ -89,6 +98,7 @@ export class NormalEquations {
       if (nr === 0) break;
       prev = nr;
       this.d.set(this.r);
+      opCounts.normalSolves++;
       cholSolve(this.L, m, this.d);
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
