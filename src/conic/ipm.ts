@@ -11,23 +11,39 @@
  */
 import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { clipChange } from './cones/nonneg.ts';
-import { type Prepared, mulA as mulASparse, mulAt as mulAtSparse } from './prepare.ts';
+import type { Prepared } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
 
-/** y = A x, counted (opCounts.mulA). */
+/** y = A x, counted (opCounts.mulA); the same sums as prepare.ts's mulA, with the arrays hoisted. */
 function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
   opCounts.mulA++;
-  mulASparse(A, x, y);
+  const { rowPtr, colIdx, values } = A;
+  const m = A.rows;
+  let k = rowPtr[0];
+  for (let i = 0; i < m; i++) {
+    const end = rowPtr[i + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * x[colIdx[k]];
+    y[i] = s;
+  }
 }
 
-/** x = A^T y, counted (opCounts.mulAt). */
+/** x = A^T y, counted (opCounts.mulAt); column by column, as prepare.ts's mulAt. */
 function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
   opCounts.mulAt++;
-  mulAtSparse(At, y, x);
+  const { colPtr, rowIdx, values } = At;
+  const n = colPtr.length - 1;
+  let k = colPtr[0];
+  for (let j = 0; j < n; j++) {
+    const end = colPtr[j + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
+    x[j] = s;
+  }
 }
 
 /** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
