@@ -11,6 +11,7 @@ import { SchurBuilder } from './schur.ts';
 import type { Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 
+/** The normal-equations solve of one interior-point iteration: build M, factor it once, solve with refinement. */
 export class NormalEquations {
   readonly m: number;
   /** A D A^T (the builder fills the lower triangle, `factor` mirrors it). */
