@@ -30,7 +30,7 @@ import { makeTransform, zoomAt } from '../../web/src/map/transform.ts';
 import { crlbAt, crlbGrid, gridPoint } from '../../web/src/tools/heatmap.ts';
 import { enterFixedMode, fixedHint, modeChange, pickForFixed } from '../../web/src/app/fixed-pick.ts';
 import { initialState } from '../../web/src/app/state.ts';
-import { certificates, rayShares, relaxationFormulation, summarise } from '../../web/src/tools/certificate.ts';
+import { certificates, fixedFormulation, rayShares, relaxationFormulation, summarise } from '../../web/src/tools/certificate.ts';
 import { certificateText, receiverCertificateText } from '../../web/src/ui/diagnosis.ts';
 import { runSdp } from '../../src/design/sdp.ts';
 import { BS_COLORS, SINR_COLORS } from '../../web/src/map/palette.ts';
@@ -453,5 +453,49 @@ describe('the palette under colour-vision deficiency', () => {
       ),
     ).toBeGreaterThan(50);
     expect(deltaE(DEUTERANOPIA, '#d62728', '#2ca02c')).toBeLessThan(MIN_DELTA_E);
+  });
+});
+
+describe('certificates of a fixed choice and of several targets', () => {
+  const plain = () => {
+    const j = { ...FIG2 };
+    delete j.channels;
+    delete j.radarGains;
+    return j;
+  };
+
+  it("certifies an infeasible fixed choice with that choice's own SDP, naming its serving BS's budget", () => {
+    // At 30 dBm Fig. 2 is feasible (proposed finds BS4 receiving), but not with BS2 serving everyone.
+    const scn = { ...plain(), maxPowerDbm: 30 };
+    const choice = { receiver: 3, association: [1, 1, 1, 1, 1] };
+    expect(solveScenarioSync(parseScenario(scn), { method: 'fixed', ...choice }).status).toBe('infeasible');
+    const certs = certificates(scn, () => {}, choice);
+    expect(certs).toHaveLength(1);
+    expect(certs[0]!.status).toBe('infeasible');
+    expect(certs[0]!.association).toEqual(choice.association);
+    const f = fixedFormulation(scn, choice);
+    const sdp = runSdp(f.problem);
+    expect(verifyPrimalInfeasibility(f.problem, sdp.y, sizeBounds(f.problem)).rigorous).toBe(true);
+    const named = summarise(certs).named.map((n) => n.requirement);
+    expect(named).toContainEqual({ kind: 'power', bs: 1 });
+    expect(certificateText(certs, 1)).toMatch(/with BS4 receiving and this association \(U1→BS2, U2→BS2, U3→BS2, U4→BS2, U5→BS2\): .*the budgets of .*BS2/);
+    // The budgets take part: at the paper's 45 dBm the same choice is feasible.
+    expect(solveScenarioSync(parseScenario({ ...scn, maxPowerDbm: 45 }), { method: 'fixed', ...choice }).status).toBe('optimal');
+  });
+
+  it('with two targets names the one whose bound is too tight, not the other', () => {
+    const base = plain();
+    const two = { ...base, targets: [{ position: base.target.position }, { position: [-40, -60], crlbMax: 1e-4 }] };
+    delete two.target;
+    const certs = certificates(two);
+    expect(summarise(certs).certified).toHaveLength(base.baseStations.length);
+    const named = summarise(certs).named.map((n) => n.requirement);
+    expect(named).toContainEqual({ kind: 'crlb', target: 1 });
+    expect(named).not.toContainEqual({ kind: 'crlb', target: 0 });
+    expect(certificateText(certs, 2)).toMatch(/T2's CRLB bound and the budgets of/);
+    // Independently: T1's bound as loose as allowed changes nothing; without T2 it is feasible.
+    const looseT1 = { ...two, targets: [{ ...two.targets[0], crlbMax: 1e6 }, two.targets[1]] };
+    expect(solveScenarioSync(parseScenario(looseT1), { method: 'proposed' }).status).toBe('infeasible');
+    expect(['feasible', 'optimal']).toContain(solveScenarioSync(parseScenario(base), { method: 'proposed' }).status);
   });
 });

@@ -563,6 +563,24 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
   }, 180_000);
 
+  it("explains an infeasible fixed choice with that choice's certificate", async () => {
+    const scn = { ...FIG2, maxPowerDbm: 30 };
+    delete scn.channels;
+    delete scn.radarGains;
+    await importScenarioText(page, JSON.stringify(scn), 'fig2-30dBm.json');
+    await page.selectOption('#method', 'fixed');
+    await page.selectOption('#fixed-receiver', '3');
+    for (let k = 0; k < FIG2.users.length; k++) await page.selectOption(`#fixed-user-${k}`, '1');
+    await solveInPage(page);
+    expect(await text(page, '#status')).toBe('infeasible');
+    await page.waitForSelector('#certificate-summary', { timeout: 60_000 });
+    expect(await text(page, '#certificate-summary')).toMatch(
+      /^The solver's certificate proves that no beamforming meets every requirement with BS4 receiving and this association \(U1→BS2, U2→BS2, U3→BS2, U4→BS2, U5→BS2\): .*BS2/,
+    );
+    expect(await page.locator('#certificates li').count()).toBe(1);
+    await page.selectOption('#method', 'proposed');
+  }, 120_000);
+
   it('places several targets: one ellipse and one CRLB each, as the library evaluates them', async () => {
     await importScenarioText(page, FIG2_TEXT, 'fig2.json');
     await importDesign(page, design);

@@ -97,8 +97,14 @@ function updateDiagnosis(s: AppState): void {
   const mine = (fn: (d: NonNullable<AppState['diagnosis']>) => Partial<NonNullable<AppState['diagnosis']>>) =>
     store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { ...st.diagnosis, ...fn(st.diagnosis) } } : {}));
   // First the solver's certificates (a few SDPs, shown at once), then the bisection probes.
+  // A fixed result is about its own receiver and association: its certificate is that SDP's.
+  const d = r.design;
+  const fixed =
+    d.method === 'fixed' && typeof d.receiver === 'number' && Array.isArray(d.association)
+      ? { receiver: d.receiver, association: (d.association as number[]).slice() }
+      : undefined;
   diagClient
-    .run('certify', { scenario }, onProgress)
+    .run('certify', fixed ? { scenario, fixed } : { scenario }, onProgress)
     .then((certificates) => {
       // A newer result may own the worker by now: then this explanation is no longer wanted.
       if (store.state.diagnosis?.result !== r) throw new SupersededError();

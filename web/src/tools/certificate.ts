@@ -13,6 +13,7 @@
  */
 import { parseScenario } from '../../../src/model/scenario.ts';
 import { designData } from '../../../src/design/from-scenario.ts';
+import { fixedSpec } from '../../../src/design/fixed.ts';
 import { buildFormulation, type Formulation } from '../../../src/design/formulation.ts';
 import { othersThan } from '../../../src/design/relaxation.ts';
 import { runSdp } from '../../../src/design/sdp.ts';
@@ -33,6 +34,14 @@ export interface ReceiverCertificate {
   shares: Share[];
   /** Weight on rows of none of the three kinds (0 up to rounding; kept to check that claim). */
   unclassified: number;
+  /** The association of a `fixed` choice this certificate is about; absent: every association (the relaxation). */
+  association?: number[];
+}
+
+/** The receiver and association of an infeasible `fixed` result. */
+export interface FixedChoice {
+  receiver: number;
+  association: number[];
 }
 
 /** A requirement counts as part of a certificate above this share. */
@@ -100,20 +109,34 @@ export function relaxationFormulation(scenario: Record<string, unknown>, r: numb
   });
 }
 
-/** One certificate per receiver (each a separate SDP). */
-export function certificates(scenario: Record<string, unknown>, progress: (message: string) => void = () => {}): ReceiverCertificate[] {
+/** The SDP of `fixed` for one receiver and association (problem (13) without the rank constraint). */
+export function fixedFormulation(scenario: Record<string, unknown>, choice: FixedChoice): Formulation {
+  const data = designData(parseScenario(scenario));
+  return buildFormulation(data, fixedSpec(data, choice.receiver, choice.association));
+}
+
+function certify(f: Formulation, receiver: number, association?: number[]): ReceiverCertificate {
+  const sdp = runSdp(f.problem);
+  const base = { receiver, ...(association ? { association } : {}) };
+  if (sdp.status !== 'infeasible') return { ...base, status: sdp.status === 'optimal' ? 'feasible' : 'failed', shares: [], unclassified: 0 };
+  const { shares, unclassified } = rayShares(f, sdp.y);
+  return { ...base, status: 'infeasible', shares: shares.filter((s) => s.share >= SHARE_FLOOR), unclassified };
+}
+
+/**
+ * One certificate per receiver (each a separate SDP over every association); for an infeasible
+ * `fixed` result, the one certificate of that receiver and association.
+ */
+export function certificates(scenario: Record<string, unknown>, progress: (message: string) => void = () => {}, fixed?: FixedChoice): ReceiverCertificate[] {
+  if (fixed) {
+    progress('certificate of the fixed choice');
+    return [certify(fixedFormulation(scenario, fixed), fixed.receiver, fixed.association)];
+  }
   const S = (scenario.baseStations as unknown[]).length;
   const out: ReceiverCertificate[] = [];
   for (let r = 0; r < S; r++) {
     progress(`certificate with BS${r + 1} receiving`);
-    const f = relaxationFormulation(scenario, r);
-    const sdp = runSdp(f.problem);
-    if (sdp.status !== 'infeasible') {
-      out.push({ receiver: r, status: sdp.status === 'optimal' ? 'feasible' : 'failed', shares: [], unclassified: 0 });
-      continue;
-    }
-    const { shares, unclassified } = rayShares(f, sdp.y);
-    out.push({ receiver: r, status: 'infeasible', shares: shares.filter((s) => s.share >= SHARE_FLOOR), unclassified });
+    out.push(certify(relaxationFormulation(scenario, r), r));
   }
   return out;
 }

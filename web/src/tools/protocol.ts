@@ -1,7 +1,7 @@
 /** Messages between the page and the tools worker (file checks, the CRLB map, explanations). */
 import type { Loaded } from '../app/actions.ts';
 import type { View } from '../map/transform.ts';
-import type { ReceiverCertificate } from './certificate.ts';
+import type { FixedChoice, ReceiverCertificate } from './certificate.ts';
 import type { Diagnosis } from './diagnose.ts';
 
 export interface ToolRequests {
@@ -12,7 +12,7 @@ export interface ToolRequests {
   /** Which requirement to relax when the scenario is infeasible. */
   diagnose: { scenario: Record<string, unknown> };
   /** The solver's infeasibility certificates (one per receiver) and their weights on the requirements. */
-  certify: { scenario: Record<string, unknown> };
+  certify: { scenario: Record<string, unknown>; fixed?: FixedChoice };
 }
 
 export interface ToolReplies {

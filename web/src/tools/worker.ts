@@ -21,7 +21,11 @@ self.onmessage = (e: MessageEvent<ToolRequest>) => {
         break;
       }
       case 'certify':
-        post({ id: req.id, type: 'done', value: certificates(req.payload.scenario, (message) => post({ id: req.id, type: 'progress', message })) });
+        post({
+          id: req.id,
+          type: 'done',
+          value: certificates(req.payload.scenario, (message) => post({ id: req.id, type: 'progress', message }), req.payload.fixed),
+        });
         break;
       case 'diagnose':
         post({ id: req.id, type: 'done', value: diagnose(req.payload.scenario, (message) => post({ id: req.id, type: 'progress', message })) });

@@ -64,27 +64,37 @@ const KIND_IDLE: Record<'sinr' | 'power' | 'crlb', string> = {
  */
 export function certificateText(certs: ReceiverCertificate[], targets: number, probes?: Diagnosis): string {
   const sum = summarise(certs);
-  if (sum.certified.length === 0)
-    return "The solver found no infeasibility certificate: each receiver's relaxation has a point, so a design may exist that proposed missed (it is a heuristic); try exact.";
+  // An infeasible `fixed` result has one certificate, of its own receiver and association.
+  const choice = certs.length === 1 ? certs[0]!.association : undefined;
+  const rx0 = bsLabel(certs[0]?.receiver ?? 0);
+  if (sum.certified.length === 0) {
+    return choice
+      ? `The SDP of this choice (${rx0} receiving) has a point, so the solver gives no certificate.`
+      : "The solver found no infeasibility certificate: each receiver's relaxation has a point, so a design may exist that proposed missed (it is a heuristic); try exact.";
+  }
   // Each certificate proves that no design with that receiver exists (the relaxation contains them all).
-  const who =
-    sum.uncertified.length === 0
+  const who = choice
+    ? `proves that no beamforming meets every requirement with ${rx0} receiving and this association (${choice.map((s, k) => `${userLabel(k)}→${bsLabel(s)}`).join(', ')})`
+    : sum.uncertified.length === 0
       ? 'proves that no design exists, with any receiver'
       : `proves that no design exists with ${list(sum.certified.map(bsLabel))} receiving (not for ${list(sum.uncertified.map(bsLabel))})`;
   const names = groupedNames(sum.named, targets);
   let text = `The solver's certificate ${who}: ${list(names)} ${names.length === 1 ? 'cannot be met as the rest stands' : 'conflict'}`;
   if (sum.idle.length > 0) text += `; ${list(sum.idle.map((k) => KIND_IDLE[k]))} carry almost no weight (< 0.1 %)`;
   text += '.';
+  // The probes ask whether any design exists (proposed picks the association), so their
+  // threshold completes the sentence only when the certificate is about every association too.
   const named = new Set(sum.named.map((n) => n.requirement.kind));
   const KIND: Record<Requirement, RequirementRef['kind']> = { crlbMax: 'crlb', maxPowerDbm: 'power', minSinrDb: 'sinr' };
-  const fix = probes?.relaxations.find((r) => r.feasibleAt !== null && named.has(KIND[r.requirement]));
+  const fix = choice ? undefined : probes?.relaxations.find((r) => r.feasibleAt !== null && named.has(KIND[r.requirement]));
   if (fix) text += ` ${relaxationText(fix).replace(/ \(.*$/, '')}.`;
   return text;
 }
 
 /** One line per receiver: the shares of its certificate, or why it has none. */
 export function receiverCertificateText(c: ReceiverCertificate, targets: number): string {
-  const rx = `${bsLabel(c.receiver)} receiving`;
+  const rx = `${bsLabel(c.receiver)} receiving${c.association ? ' (this association)' : ''}`;
+  if (c.status === 'feasible' && c.association) return `${rx}: the SDP has a point, so no certificate.`;
   if (c.status === 'feasible') return `${rx}: the relaxation has a point, so no certificate (a design with ${bsLabel(c.receiver)} receiving may exist).`;
   if (c.status === 'failed') return `${rx}: the solver stopped without an answer.`;
   return `${rx}: ${c.shares.map((s) => `${requirementName(s.requirement, targets)} ${percent(s.share)}`).join(', ')}.`;
@@ -113,7 +123,7 @@ export function diagnosisView(): { el: HTMLElement; sync(s: AppState): void } {
               h(
                 'p',
                 { class: 'hint' },
-                "For each receiving BS the relaxation over every association is infeasible with a Farkas ray, which the solver re-checks on the data. Its weight on a requirement's rows (scaled to right-hand sides of order one) says how much that requirement takes part: one with no weight could be relaxed without breaking the proof.",
+                `${dg.certificates[0]?.association ? "The fixed choice's SDP" : 'For each receiving BS, the relaxation over every association'} is infeasible with a Farkas ray, which the solver re-checks on the data. Its weight on a requirement's rows (scaled to right-hand sides of order one) says how much that requirement takes part: one with no weight could be relaxed without breaking the proof.`,
               ),
             ),
           ]
