@@ -7,7 +7,17 @@
 import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
-import { conicPeakBytes, designBytes, designShape, requireFits } from '../limits.ts';
+import {
+  conicFlops,
+  conicPeakBytes,
+  DEFAULT_TIME_ALLOWANCE,
+  designBytes,
+  designCheckFlops,
+  designShape,
+  FLOP_RATE,
+  requireFinishes,
+  requireFits,
+} from '../limits.ts';
 import { derive } from '../linalg/prng.ts';
 import type { DesignJson, Method, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
@@ -35,6 +45,12 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   // The design itself (S sensing covariances of N x N entries, as contract JSON) must fit too.
   const design = `a design with S = ${scn.S} sensing covariances of ${scn.N} x ${scn.N} entries`;
   requireFits(designBytes(scn.S, scn.K, scn.N), design, 'antennas', 'heap');
+  // ... and what cannot finish in a sensible time (unless the caller allows it).
+  if (!opts.force) {
+    const seconds = estimateSolveSeconds(scn, opts.method);
+    const allowance = Math.max(DEFAULT_TIME_ALLOWANCE, opts.timeLimit ?? 0);
+    requireFinishes(seconds, `method ${opts.method} on a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N}`, 'antennas', allowance);
+  }
   if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
     throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
   }
@@ -66,6 +82,36 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   if (opts.timeLimit !== undefined && !(opts.timeLimit > 0)) {
     throw new InputError(`must be a positive number of seconds, got ${opts.timeLimit}`, 'timeLimit');
   }
+}
+
+/** Conic subproblems a method solves at least (exact: one relaxation per receiver, then leaves). */
+const SDP_COUNT: Record<Method, (S: number) => number> = {
+  fixed: () => 1,
+  scheme2: () => 1,
+  scheme3: () => 8,
+  proposed: () => 8,
+  scheme1: () => 8,
+  exact: () => 2,
+};
+
+/**
+ * Seconds a method needs at least on this machine (limits.ts: FLOP_RATE): its conic
+ * subproblems (blocks restricted to the subspace of order K + 2 S T, formulation.ts) and the
+ * check of the design it returns, which works with N x N matrices and dominates for many
+ * antennas. A rough estimate (within a small factor), used to refuse what cannot finish.
+ */
+export function estimateSolveSeconds(scn: Scenario, method: Method): number {
+  const T = scn.targets.length;
+  const order = Math.min(scn.N, scn.K + 2 * scn.S * T);
+  const lmiRows = T * (2 * scn.S) ** 2;
+  const shape = designShape(scn.S, scn.K, scn.N, order);
+  // fixed, scheme2 and scheme3 have one block per user and sensing BS; the others every
+  // candidate pair (designShape's worst case).
+  if (method === 'fixed' || method === 'scheme2' || method === 'scheme3') shape.hpsdOrders = Array(scn.K + scn.S).fill(order);
+  const sdp = conicFlops(shape, scn.K + 4 + lmiRows);
+  // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
+  const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
+  return (SDP_COUNT[method](scn.S) * sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
 }
 
 /**
