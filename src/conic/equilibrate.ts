@@ -182,6 +182,11 @@ function scaledNorm(v: Float64Array, s = 1): number {
   return (m * Math.sqrt(q)) / s;
 }
 
+/**
+ * Scales the problem by the magnitudes of its own data, with three powers of two (so no
+ * rounding): all rows of A and b together (alpha), x (beta) and c (gamma); returns the scaled
+ * problem and the factors that map the solution back to the user's units.
+ */
 export function normalise(p: ConicProblem): Normalisation {
   const rows = p.A.rows;
   // Each factor only when its magnitude is far from one: problems that are already scaled

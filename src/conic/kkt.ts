@@ -7,6 +7,7 @@ import { choleskyNormal, cholSolve } from '../linalg/real-dense.ts';
 import { SchurBuilder } from './schur.ts';
 import type { Prepared } from './prepare.ts';
 
+/** The normal-equations solve of one interior-point iteration: build M, factor it once, solve with refinement. */
 export class NormalEquations {
   readonly m: number;
   /** Lower triangle of A D A^T. */

@@ -27,6 +27,7 @@ interface HRow {
 
 const ISQRT2 = Math.SQRT1_2;
 
+/** One Hermitian block's contribution to the Schur complement, with the strategy (sparse or low-rank) chosen per block. */
 export class HermitianBlockSchur {
   private readonly cone: number;
   private readonly n: number;

@@ -67,6 +67,7 @@ interface SocBlock {
 
 const SQRT1_2 = Math.SQRT1_2;
 
+/** Assembles the Schur complement M = A D A^T cone by cone, with the sparse (CSDP-style) or low-rank formula per block. */
 export class SchurBuilder {
   private readonly m: number;
   private readonly P: Prepared;

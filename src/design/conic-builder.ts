@@ -70,6 +70,7 @@ interface Hint extends LowRankHint {
   terms: number;
 }
 
+/** Builds one standard-form conic problem row by row (see the file comment): blocks, rows, hints, then `build()`. */
 export class ConicBuilder {
   private cones: Cone[] = [];
   private nvar = 0;

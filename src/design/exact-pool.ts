@@ -25,6 +25,10 @@ export interface WireResult {
   stats: { calls: number; iterations: number; seconds: number };
 }
 
+/**
+ * `exact` with its relaxations and `fixed` subproblems solved on `threads` worker threads;
+ * the same search, bounds and certificates as the one-thread `exact`, only the solves are spread.
+ */
 export async function solveExactParallel(scn: Scenario, data: DesignData, opts: ExactOptions, threads: number): Promise<ExactResult> {
   const pool = new Piscina({
     filename: WORKER_ENTRY,

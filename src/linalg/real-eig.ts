@@ -5,6 +5,7 @@
  * nothing.
  */
 
+/** Scratch arrays of one matrix order for `eigSym`, reused across calls so they allocate nothing. */
 export class EigWorkspace {
   readonly n: number;
   /** Eigenvalues, ascending, after a call. */

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 
+/** The largest number of worker threads a study may start here (see the file comment). */
 export function workerCap(env: NodeJS.ProcessEnv = process.env): number {
   const slurm = Number(env.SLURM_CPUS_PER_TASK);
   return Math.max(1, availableParallelism(), Number.isSafeInteger(slurm) ? slurm : 0);

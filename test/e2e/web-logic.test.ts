@@ -28,6 +28,8 @@ import { draftLimitProblem } from '../../web/src/app/limits.ts';
 import { labelOverlap, placeLabels } from '../../web/src/map/labels.ts';
 import { makeTransform, zoomAt } from '../../web/src/map/transform.ts';
 import { crlbAt, crlbGrid, gridPoint } from '../../web/src/tools/heatmap.ts';
+import { enterFixedMode, fixedHint, modeChange, pickForFixed } from '../../web/src/app/fixed-pick.ts';
+import { initialState } from '../../web/src/app/state.ts';
 
 const FIG2 = JSON.parse(readFileSync(join(REPO, 'examples/fig2.json'), 'utf8'));
 
@@ -324,5 +326,39 @@ describe('several targets in the draft', () => {
     expect(scn.targets[0]!.crlbMax).toBe(0.5);
     expect(scn.targets[0]!.radarGains).toEqual(parseScenario(FIG2).targets[0]!.radarGains);
     expect(() => removeNode(one.draft, { kind: 'target', index: 0 })).toThrow(/At least one target/);
+  });
+});
+
+describe('choosing fixed on the map', () => {
+  it('a BS click sets the receiver, a user and then a BS assign it, the receiver is refused as a server', () => {
+    let s = initialState();
+    const apply = (p: Partial<typeof s>) => (s = { ...s, ...p });
+    apply(enterFixedMode());
+    expect(s.mode).toBe('fixed');
+    expect(s.method).toBe('fixed');
+    apply(pickForFixed(s, { kind: 'bs', index: 2 }));
+    expect(s.fixed.receiver).toBe(2);
+    // Nobody is served by the receiver after the repair.
+    expect(s.fixed.association).toHaveLength(s.draft.users.length);
+    expect(s.fixed.association.includes(2)).toBe(false);
+    apply(pickForFixed(s, { kind: 'user', index: 1 }));
+    expect(s.fixedPending).toBe(1);
+    expect(fixedHint(s)).toMatch(/^U2 picked/);
+    apply(pickForFixed(s, { kind: 'bs', index: 3 }));
+    expect(s.fixed.association[1]).toBe(3);
+    expect(s.fixedPending).toBeNull();
+    // The receiver cannot serve: refused with a reason, the choice unchanged.
+    const before = s.fixed;
+    apply(pickForFixed(s, { kind: 'user', index: 0 }));
+    apply(pickForFixed(s, { kind: 'bs', index: 2 }));
+    expect(s.fixed).toBe(before);
+    expect(s.messages.edit).toMatch(/BS3 receives the echoes/);
+    // Picking the same user twice puts it down again; leaving the mode forgets it.
+    apply(pickForFixed(s, { kind: 'user', index: 0 }));
+    expect(s.fixedPending).toBeNull();
+    apply(pickForFixed(s, { kind: 'user', index: 0 }));
+    apply(modeChange('move'));
+    expect(s.fixedPending).toBeNull();
+    expect(s.mode).toBe('move');
   });
 });

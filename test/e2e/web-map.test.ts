@@ -324,6 +324,68 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     await page.selectOption('#method', 'proposed');
   }, 120_000);
 
+  it('chooses fixed on the map: a BS becomes the receiver, a user then a BS an assignment (also by keyboard), then solves it', async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    const positions = await userPositions(page);
+    await page.click('[data-mode="fixed"]');
+    await page.waitForSelector('#map[data-mode="fixed"]');
+    expect(await page.inputValue('#method')).toBe('fixed');
+    expect(await text(page, '#map-hint')).toContain('Click a BS to make it the receiver');
+    expect(await text(page, '#mode-banner')).toContain('Choosing fixed');
+    const S = FIG2.baseStations.length as number;
+    const rx = (design.receiver! + 1) % S;
+    await page.click(`[data-node="bs:${rx}"] .bs-body`);
+    await page.waitForFunction((r) => (document.querySelector('#fixed-receiver') as HTMLSelectElement).value === String(r), rx);
+    await page.waitForSelector(`[data-fixed-rx="${rx}"]`);
+    // U1: a user, then a BS that neither receives nor serves it now.
+    const now0 = Number(await page.inputValue('#fixed-user-0'));
+    const serve0 = [...Array(S).keys()].find((s) => s !== rx && s !== now0)!;
+    await page.click('[data-node="user:0"] .user-body');
+    await page.waitForSelector('[data-fixed-pending="0"]');
+    expect(await text(page, '#map-hint')).toMatch(/^U1 picked/);
+    await page.click(`[data-node="bs:${serve0}"] .bs-body`);
+    await page.waitForFunction((v) => (document.querySelector('#fixed-user-0') as HTMLSelectElement).value === String(v), serve0);
+    expect(await page.locator(`[data-fixed-assoc="${serve0}-0"]`).count()).toBe(1);
+    // The receiver cannot serve a user: refused with the reason.
+    await page.click('[data-node="user:1"] .user-body');
+    await page.click(`[data-node="bs:${rx}"] .bs-body`);
+    await page.waitForFunction(() => document.querySelector('#edit-error')?.textContent?.includes('receives the echoes'));
+    // Keyboard: Enter on a focused user, then on a focused BS.
+    const now2 = Number(await page.inputValue('#fixed-user-2'));
+    const serve2 = [...Array(S).keys()].find((s) => s !== rx && s !== now2)!;
+    await page.focus('[data-node="user:2"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-fixed-pending="2"]');
+    await page.focus(`[data-node="bs:${serve2}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((v) => (document.querySelector('#fixed-user-2') as HTMLSelectElement).value === String(v), serve2);
+    // Clicks chose, nothing moved; Escape leaves the mode and its drawing.
+    expect(await userPositions(page)).toEqual(positions);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-fixed-on-map.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#map[data-mode="move"]');
+    expect(await page.locator('[data-fixed-rx]').count()).toBe(0);
+    expect(await page.isVisible('#mode-banner')).toBe(false);
+    // The key A enters the mode too, and the banner's Done leaves it.
+    await page.focus('#map');
+    await page.keyboard.press('a');
+    await page.waitForSelector('#map[data-mode="fixed"]');
+    await page.click('#fixed-done');
+    await page.waitForSelector('#map[data-mode="move"]');
+    const association = await page.$$eval('#fixed-choice select[data-user]', (ss) => ss.map((x) => Number((x as HTMLSelectElement).value)));
+    expect(association[0]).toBe(serve0);
+    expect(association[2]).toBe(serve2);
+    await solveInPage(page);
+    const got = (await download(page, '#export-design')) as DesignJson;
+    const expected = solveScenarioSync(parseScenario(FIG2), { method: 'fixed', receiver: rx, association });
+    expect(got.receiver).toBe(rx);
+    expect(got.association).toEqual(association);
+    expect(got.status).toBe(expected.status);
+    if (expected.totalPower !== undefined) expect(Math.abs(got.totalPower! - expected.totalPower) / expected.totalPower).toBeLessThan(1e-3);
+    await page.selectOption('#method', 'proposed');
+  }, 120_000);
+
   it('exact shows nodes, bound and gap while it runs', async () => {
     await page.selectOption('#method', 'exact');
     await page.click('#solve');

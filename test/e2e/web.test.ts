@@ -333,7 +333,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       [768, 1024],
       [390, 844],
     ]) {
-      const ctx = await browser!.newContext({ viewport: { width: width!, height: height! } });
+      // The phone is a touch screen (coarse pointer, taps).
+      const ctx = await browser!.newContext({ viewport: { width: width!, height: height! }, hasTouch: width === 390 });
       const p = await ctx.newPage();
       const errs = watchErrors(p);
       await p.goto(served!.url);
@@ -374,6 +375,35 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
           (bs) => bs.filter((b) => b.getBoundingClientRect().height < 43.5).length,
         );
         expect(small).toBe(0);
+        // Touch targets on the map: every node's hit area is at least 44 px across...
+        const hits = await p.$$eval('#map .node .focus-ring', (cs) =>
+          cs.map((c) => {
+            const r = c.getBoundingClientRect();
+            return Math.min(r.width, r.height);
+          }),
+        );
+        expect(hits.length).toBe(await p.locator('#map .node').count());
+        expect(hits.length).toBeGreaterThan(5);
+        expect(Math.min(...hits)).toBeGreaterThanOrEqual(44);
+        // ...and a tap 20 px beside a user's symbol, outside the symbol but inside that area, selects it.
+        const spot = await p.$eval('[data-node="user:0"] .user-body', (c) => {
+          const r = c.getBoundingClientRect();
+          const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+          const ds = [
+            [20, 0],
+            [-20, 0],
+            [0, 20],
+            [0, -20],
+          ];
+          for (const [dx, dy] of ds) {
+            const hit = document.elementFromPoint(cx + dx!, cy + dy!)?.closest('[data-node]');
+            if (hit?.getAttribute('data-node') === 'user:0' && r.width / 2 < 20) return { x: cx + dx!, y: cy + dy! };
+          }
+          return null;
+        });
+        expect(spot).not.toBeNull();
+        await p.touchscreen.tap(spot!.x, spot!.y);
+        await p.waitForFunction(() => document.querySelector('#sel-h')?.textContent === 'Selected: User U1');
       }
       await p.screenshot({ path: join(ARTIFACTS, `web-${width}x${height}.png`) });
       expect(errs).toEqual([]);

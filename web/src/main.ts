@@ -51,6 +51,7 @@ byId<HTMLElement>('right').append(statusBar, solve.el, results.el, compare.el);
 byId<HTMLElement>('toolbar-slot').append(tools.el);
 byId<HTMLElement>('map-controls-slot').append(controls.el);
 byId<HTMLElement>('hint-slot').append(tools.hint);
+byId<HTMLElement>('map-wrap').append(tools.banner);
 byId<HTMLElement>('legend-scales-slot').append(scales.el);
 
 const map = byId<SVGSVGElement>('map');
@@ -119,7 +120,7 @@ function persist(s: AppState): void {
 let mapKey: unknown[] = [];
 store.subscribe((s) => {
   const d = derive(s);
-  const key = [s.draft, s.result, s.version, s.selection, s.view, s.radius, s.beamScale, d.shown, s.heat, s.heatmap];
+  const key = [s.draft, s.result, s.version, s.selection, s.view, s.radius, s.beamScale, d.shown, s.heat, s.heatmap, s.mode, s.fixed, s.fixedPending];
   if (!key.every((k, i) => k === mapKey[i])) {
     mapKey = key;
     renderMap(map, s, d);

@@ -7,7 +7,7 @@ import type { Diagnosis } from '../tools/diagnose.ts';
 export const UI_METHODS = ['proposed', 'exact', 'fixed', 'scheme1', 'scheme2', 'scheme3'] as const;
 export type UiMethod = (typeof UI_METHODS)[number];
 
-export type Mode = 'move' | 'add-user' | 'add-bs' | 'add-target' | 'delete';
+export type Mode = 'move' | 'add-user' | 'add-bs' | 'add-target' | 'delete' | 'fixed';
 export type NodeKind = 'user' | 'bs' | 'target';
 export interface NodeRef {
   kind: NodeKind;
@@ -98,6 +98,8 @@ export interface AppState {
   method: UiMethod;
   /** For `fixed`: the receiving BS and each user's serving BS (0-based), chosen by the user. */
   fixed: { receiver: number; association: number[] };
+  /** Mode "Choose fixed": the user clicked last, waiting for the BS that should serve it. */
+  fixedPending: number | null;
   timeLimit: number;
   autoSolve: boolean;
   beamScale: 'linear' | 'db' | 'off';
@@ -157,6 +159,7 @@ export function initialState(): AppState {
     randomLayout: 'paper',
     method: 'proposed',
     fixed: { receiver: 0, association: draft.users.map(() => 1) },
+    fixedPending: null,
     timeLimit: 60,
     autoSolve: false,
     beamScale: 'linear',

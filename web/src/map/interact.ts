@@ -2,18 +2,21 @@
  * Pointer and keyboard editing on the map. Modes: move (drag nodes, click selects, drag on
  * empty space pans), add user, add BS, delete. The wheel and a two-finger pinch zoom around
  * the pointer. Keys (when the map or a node has focus, never in a field or on a button):
- * M/U/B/T/D switch mode, Delete/Backspace removes the selection, arrows move it (1 m, Shift
- * 10 m), [ and ] select the previous/next node, +/- zoom, F fits, Escape returns to move mode;
+ * M/U/B/T/D/A switch mode, Delete/Backspace removes the selection, arrows move it (1 m, Shift
+ * 10 m), [ and ] select the previous/next node, +/- zoom, F fits, Escape returns to move mode,
+ * Enter or Space on a node picks it in "Choose fixed" (A: a BS becomes fixed's receiver, a
+ * user and then a BS an assignment);
  * Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo anywhere outside a text field.
  */
 import { editScenario, travel } from '../app/actions.ts';
 import type { XY } from '../app/draft.ts';
 import { addBs, addTarget, addUser, moveNode, nodePosition, removeNode } from '../app/edits.ts';
+import { modeChange, pickForFixed } from '../app/fixed-pick.ts';
 import { fitView, VIEW_LIMITS, type AppState, type Mode, type NodeRef } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
 import { makeTransform, zoomAt, type View } from './transform.ts';
 
-const MODE_KEYS: Record<string, Mode> = { m: 'move', u: 'add-user', b: 'add-bs', t: 'add-target', d: 'delete' };
+const MODE_KEYS: Record<string, Mode> = { m: 'move', u: 'add-user', b: 'add-bs', t: 'add-target', d: 'delete', a: 'fixed' };
 
 export function nodeAt(target: EventTarget | null): NodeRef | null {
   const el = target instanceof Element ? target.closest('[data-node]') : null;
@@ -86,6 +89,12 @@ export function attachMapInteraction(root: SVGSVGElement, store: Store<AppState>
     root.focus({ preventScroll: true });
     if (st.mode === 'delete') {
       if (ref) remove(store, ref);
+      return;
+    }
+    if (st.mode === 'fixed' && ref) {
+      // Choosing fixed's receiver and association: a click picks, nothing moves.
+      store.update((s) => pickForFixed(s, ref));
+      e.preventDefault();
       return;
     }
     if (ref) {
@@ -205,11 +214,17 @@ function mapKey(e: KeyboardEvent, store: Store<AppState>): boolean {
   const st = store.state;
   const mode = MODE_KEYS[e.key.toLowerCase()];
   if (mode) {
-    store.update({ mode });
+    store.update(modeChange(mode));
     return true;
   }
   if (e.key === 'Escape') {
-    store.update({ mode: 'move', selection: null });
+    store.update({ mode: 'move', selection: null, fixedPending: null });
+    return true;
+  }
+  if (st.mode === 'fixed' && st.selection && (e.key === 'Enter' || e.key === ' ')) {
+    // The keyboard's click in "Choose fixed": on the focused (selected) node.
+    const sel = st.selection;
+    store.update((s) => pickForFixed(s, sel));
     return true;
   }
   if (e.key === '+' || e.key === '=' || e.key === '-') {

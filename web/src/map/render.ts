@@ -9,6 +9,7 @@ import { defaultArrayAxis } from '../../../src/model/geometry.ts';
 import { trace, type CMat } from '../../../src/linalg/complex.ts';
 import type { Derived, Shown } from '../app/derived.ts';
 import type { XY } from '../app/draft.ts';
+import { repairFixed } from '../app/fixed-pick.ts';
 import type { AppState, HeatLayer } from '../app/state.ts';
 import { bsLabel, formatSig, significantPower, userLabel } from '../format.ts';
 import { svg } from '../ui/dom.ts';
@@ -37,6 +38,18 @@ export function uiScale(widthPx: number): number {
   return widthPx > 0 ? Math.min(2.4, Math.max(1, 640 / widthPx)) : 1;
 }
 const sz = (x: number) => x * ui;
+
+/** Smallest hit area of a node on touch screens and phones, CSS px (WCAG's 44 px target size). */
+export const TOUCH_TARGET_PX = 44;
+let minHitRadius = 0;
+/** Smallest hit radius in svg units (0 with a fine pointer on a wide map, where 44 px would swallow neighbours). */
+export function minHitRadiusUnits(widthPx: number, coarsePointer: boolean): number {
+  if (!(widthPx > 0) || !(coarsePointer || widthPx < 600)) return 0;
+  // +1 px: the ring's box is measured on its geometry, rounding must not bring it below 44.
+  return ((TOUCH_TARGET_PX / 2 + 1) * VIEW) / widthPx;
+}
+/** The radius of a node's hit area (also its focus ring): around its symbol, at least a finger wide. */
+const hitR = (symbolR: number) => Math.max(sz(symbolR), minHitRadius);
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
 /** Grid lines with their values in metres along the bottom and left edges. */
@@ -192,6 +205,31 @@ function associations(st: AppState, t: Transform, ev: Evaluation): SVGElement {
   return g;
 }
 
+/**
+ * Mode "Choose fixed": the choice being made (not a result): a dashed gold ring on the chosen
+ * receiver, dashed lines from each chosen serving BS to its users, a ring on a picked user.
+ */
+function fixedChoice(st: AppState, t: Transform): SVGElement {
+  const g = svg('g', { class: 'fixed-choice-layer' });
+  const { receiver, association } = repairFixed(st.fixed, st.draft.baseStations.length, st.draft.users.length);
+  association.forEach((s, k) => {
+    const a = t.toSvg(st.draft.baseStations[s]!.position);
+    const b = t.toSvg(st.draft.users[k]!.position);
+    g.append(
+      svg('line', { x1: fmt(a[0]), y1: fmt(a[1]), x2: fmt(b[0]), y2: fmt(b[1]), stroke: bsColor(s), class: 'fixed-assoc', 'data-fixed-assoc': `${s}-${k}` }),
+    );
+  });
+  const rx = t.toSvg(st.draft.baseStations[receiver]!.position);
+  g.append(svg('circle', { cx: fmt(rx[0]), cy: fmt(rx[1]), r: fmt(sz(30)), stroke: RX_COLOR, class: 'fixed-rx', 'data-fixed-rx': receiver }));
+  const k = st.fixedPending;
+  const u = k === null ? undefined : st.draft.users[k];
+  if (u) {
+    const p = t.toSvg(u.position);
+    g.append(svg('circle', { cx: fmt(p[0]), cy: fmt(p[1]), r: fmt(sz(20)), class: 'fixed-pending', 'data-fixed-pending': k! }));
+  }
+  return g;
+}
+
 /** The magnification of the ellipse drawing: a nice factor (may be below 1) that makes it readable. */
 export function ellipseMagnification(R: number, rEps: number, semiMajor: number | null): number {
   const size = Math.max(rEps, semiMajor ?? 0);
@@ -270,17 +308,23 @@ function nodeAttrs(kind: string, index: number, name: string, selected: boolean,
   };
 }
 
-function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: boolean, labels: LabelRequest[]): SVGElement {
+/** Who receives and who serves whom on the nodes: the shown result's roles, or the choice being made for fixed. */
+interface Roles {
+  receiver: number;
+  association: number[];
+}
+
+function baseStations(st: AppState, t: Transform, roles: Roles | null, stale: boolean, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'bss' });
   st.draft.baseStations.forEach((b, s) => {
     const [x, y] = t.toSvg(b.position);
     const u = axisOf(st, s);
     const L = sz(20);
     const selected = st.selection?.kind === 'bs' && st.selection.index === s;
-    const rx = ev?.receiver === s;
+    const rx = roles?.receiver === s;
     const name = `${bsLabel(s)}${rx ? ', receiving BS' : ''} at ${b.position[0]}, ${b.position[1]} m`;
     const node = svg('g', nodeAttrs('bs', s, name, selected));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(26), class: 'focus-ring' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: fmt(hitR(26)), class: 'focus-ring' }));
     if (rx) node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(21), class: `rx-ring${stale ? ' stale' : ''}`, stroke: RX_COLOR }));
     node.append(svg('line', { x1: fmt(x - u[0] * L), y1: fmt(y + u[1] * L), x2: fmt(x + u[0] * L), y2: fmt(y - u[1] * L), class: 'array-axis' }));
     node.append(svg('rect', { x: fmt(x - sz(11)), y: fmt(y - sz(11)), width: sz(22), height: sz(22), rx: 3, fill: bsColor(s), class: 'bs-body' }));
@@ -291,17 +335,17 @@ function baseStations(st: AppState, t: Transform, ev: Evaluation | null, stale: 
   return g;
 }
 
-function users(st: AppState, t: Transform, ev: Evaluation | null, labels: LabelRequest[]): SVGElement {
+function users(st: AppState, t: Transform, ev: Evaluation | null, roles: Roles | null, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'users' });
   st.draft.users.forEach((u, k) => {
     const [x, y] = t.toSvg(u.position);
     const selected = st.selection?.kind === 'user' && st.selection.index === k;
-    const served = ev ? ev.association[k] : -1;
+    const served = roles ? (roles.association[k] ?? -1) : -1;
     const margin = ev?.sinrMarginDb[k];
     const short = ev !== null && (margin === null || (margin !== undefined && margin < -1e-4));
     const name = `User ${userLabel(k)} at ${u.position[0]}, ${u.position[1]} m${served! >= 0 ? `, served by ${bsLabel(served!)}` : ''}${short ? ', below its SINR target' : ''}`;
     const node = svg('g', nodeAttrs('user', k, name, selected, short ? ' short' : ''));
-    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(17), class: 'focus-ring' }));
+    node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: fmt(hitR(17)), class: 'focus-ring' }));
     node.append(svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(10), fill: served! >= 0 ? bsColor(served!) : '#ffffff', class: 'user-body' }));
     // The serving BS's number: a second cue besides the colour.
     if (served! >= 0) {
@@ -330,7 +374,7 @@ function targets(st: AppState, t: Transform, ev: Evaluation | null, labels: Labe
       svg(
         'g',
         nodeAttrs('target', i, name, selected, over ? ' short' : ''),
-        svg('circle', { cx: fmt(x), cy: fmt(y), r: sz(18), class: 'focus-ring' }),
+        svg('circle', { cx: fmt(x), cy: fmt(y), r: fmt(hitR(18)), class: 'focus-ring' }),
         svg('polygon', {
           points: pts([
             [x, y - r],
@@ -364,18 +408,23 @@ function labelLayer(requests: LabelRequest[]): SVGElement {
 export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   // Keyboard focus inside the map survives the redraw: it moves to the new selected node.
   const hadFocus = root.contains(document.activeElement) || document.activeElement === root;
-  ui = uiScale(root.getBoundingClientRect().width);
+  const widthPx = root.getBoundingClientRect().width;
+  ui = uiScale(widthPx);
+  minHitRadius = minHitRadiusUnits(widthPx, typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches);
   const t = makeTransform(st.view);
   const shown = d.shown;
   const ev = shown?.evaluation ?? null;
   const stale = shown?.stale ?? false;
   const [cx, cy] = t.toSvg([0, 0]);
-  const overlay = svg('g', { class: `result${stale ? ' stale' : ''}` });
+  const choosing = st.mode === 'fixed';
+  // While choosing fixed, the shown result steps back so the choice reads clearly.
+  const overlay = svg('g', { class: `result${stale ? ' stale' : ''}${choosing ? ' dimmed' : ''}` });
   if (ev && shown) {
     overlay.append(lobes(st, t, ev, shown), sensingPaths(st, t, ev), associations(st, t, ev));
   }
   const heat = st.heatmap === 'crlb' && st.heat && shown && st.heat.result === shown.entry && st.heat.version === st.version ? heatLayer(st.heat, t) : null;
   const labels: LabelRequest[] = [];
+  const roles: Roles | null = choosing ? repairFixed(st.fixed, st.draft.baseStations.length, st.draft.users.length) : ev;
   const parts: (SVGElement | null)[] = [
     arrowMarkers(st.draft.baseStations.length),
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
@@ -384,9 +433,10 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
     overlay,
+    choosing ? fixedChoice(st, t) : null,
     ev ? errorEllipses(t, ev) : null,
-    baseStations(st, t, ev, stale, labels),
-    users(st, t, ev, labels),
+    baseStations(st, t, roles, stale && !choosing, labels),
+    users(st, t, choosing ? null : ev, roles, labels),
     targets(st, t, ev, labels),
     labelLayer(labels),
     scaleBar(t),

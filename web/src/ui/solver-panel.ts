@@ -3,6 +3,7 @@
  * takes the receiving BS and each user's serving BS from selects here (pre-filled from the
  * shown result with one click); `exact` shows its node count, bound and gap while it runs.
  */
+import { enterFixedMode, repairFixed } from '../app/fixed-pick.ts';
 import { UI_METHODS, type AppState, type UiMethod } from '../app/state.ts';
 import type { Store } from '../app/store.ts';
 import { SolveController } from '../solver/controller.ts';
@@ -31,16 +32,6 @@ export function progressText(message: string): string {
   return `${m[1]} nodes · bound ${b} · best ${inc} · gap ${gap}`;
 }
 
-/** A valid `fixed` choice for this scenario: keeps what fits, repairs what does not. */
-export function repairFixed(f: AppState['fixed'], S: number, K: number): AppState['fixed'] {
-  const receiver = f.receiver >= 0 && f.receiver < S ? f.receiver : 0;
-  const association = Array.from({ length: K }, (_, k) => {
-    const a = f.association[k];
-    return a !== undefined && a >= 0 && a < S && a !== receiver ? a : receiver === 0 ? 1 : 0;
-  });
-  return { receiver, association };
-}
-
 function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppState): void } {
   const box = h('div', { class: 'fixed-choice', id: 'fixed-choice' });
   const useShown = h('button', { type: 'button', id: 'fixed-from-result' }, 'Take the shown result’s receiver and association');
@@ -50,12 +41,22 @@ function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppStat
       store.update({ fixed: { receiver: r.receiver, association: (r.association as number[]).slice() } });
     }
   });
+  const onMap = h(
+    'button',
+    { type: 'button', id: 'fixed-on-map', title: 'Mode "Choose fixed" (key A): click a BS, or a user and then a BS, on the map' },
+    'Choose on the map',
+  );
+  onMap.addEventListener('click', () => store.update(enterFixedMode()));
   const el = h(
     'div',
     {},
-    h('p', { class: 'hint' }, 'Choose the receiving BS and who serves each user; fixed then solves the beamforming SDP for exactly that choice.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Choose the receiving BS and who serves each user, here or on the map; fixed then solves the beamforming SDP for exactly that choice.',
+    ),
     box,
-    useShown,
+    h('div', { class: 'buttons' }, onMap, useShown),
   );
   let lastKey = '';
   const options = (S: number, chosen: number, skip = -1) =>
