@@ -22,7 +22,9 @@ import { derive } from '../linalg/prng.ts';
 import type { DesignJson, Method, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
 import type { DesignData } from './data.ts';
-import { solveFixed, type FixedSolution } from './fixed.ts';
+import { OPTIMALITY_GAP, solveFixed, type FixedSolution } from './fixed.ts';
+import { feasibleWitness } from './witness.ts';
+import { toPairs, vecToPairs } from '../linalg/complex.ts';
 import { closestBs, PROPOSED_INITS, solveProposed, type ProposedResult } from './proposed.ts';
 import { solveExact, type ExactOptions, type ExactResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
@@ -163,7 +165,7 @@ function finish(scn: Scenario, raw: DesignJson, t0: number, stats0: typeof sdpSt
   return verify(scn, raw);
 }
 
-function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): DesignJson {
+function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJson {
   const method = opts.method;
   switch (method) {
     case 'fixed': {
@@ -175,7 +177,7 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
             ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
             : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
       }
-      return out;
+      return againstWitness(scn, out, opts.receiver!, opts.association!);
     }
     case 'scheme2': {
       const rng = derive(opts.seed ?? 0, 2);
@@ -185,7 +187,7 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
         return j >= receiver ? j + 1 : j;
       });
       const sol = solveFixed(data, receiver, association);
-      return fromFixed(method, receiver, association, sol, { optimal: false });
+      return againstWitness(scn, fromFixed(method, receiver, association, sol, { optimal: false }), receiver, association);
     }
     case 'proposed':
     case 'scheme1':
@@ -273,6 +275,53 @@ function fromExact(method: Method, opts: SolveOptions, res: ExactResult): Design
 
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * Work (flops) of one model check of a design up to which `fixed` builds a witness, which
+ * takes about 15 such checks (N up to about 80 for 4 BSs; the check grows as N^3).
+ */
+const WITNESS_FLOPS = 5e7;
+
+/**
+ * `fixed` never reports a value above a feasible witness (witness.ts: zero-forcing beams and
+ * isotropic sensing, built without the SDP and checked by the model). When the witness beats
+ * the SDP's answer, that answer cannot be optimal and the witness is reported instead, as
+ * `feasible`; a certified bound above the witness's power is false and is dropped; a claim of
+ * infeasibility that the witness contradicts becomes `feasible` with the witness; a failed
+ * SDP is replaced by the witness (`feasible`, not optimal). For many antennas (the model's
+ * check grows as N^3) the witness is skipped.
+ */
+export function againstWitness(scn: Scenario, out: DesignJson, receiver: number, association: number[]): DesignJson {
+  if (designCheckFlops(scn.S, scn.targets.length, scn.N) > WITNESS_FLOPS) return out;
+  const w = feasibleWitness(scn, receiver, association);
+  if (!w) return out;
+  const detail = { ...out.detail, witnessPower: w.totalPower };
+  const witness: DesignJson = {
+    ...out,
+    status: 'feasible',
+    beamformers: w.design.beamformers.map(vecToPairs),
+    sensingCovariances: w.design.sensingCovariances.map(toPairs),
+    totalPower: w.totalPower,
+    detail,
+  };
+  delete witness.lowerBound;
+  const built = 'a feasible design built without the SDP (zero-forcing beams, isotropic sensing)';
+  if (out.status === 'infeasible') {
+    return { ...witness, message: `the solver's infeasibility certificate is contradicted by ${built}, which is reported instead (not optimal)` };
+  }
+  if (out.status === 'failed') return { ...witness, message: `${out.message ?? 'the SDP failed'}; reported instead: ${built}, not optimal` };
+  if (out.status !== 'optimal' && out.status !== 'feasible') return out;
+  const res: DesignJson = { ...out, detail };
+  if (res.lowerBound !== undefined && res.lowerBound > w.totalPower * (1 + 1e-9)) {
+    delete res.lowerBound;
+    res.status = 'feasible';
+    res.message = `the lower bound was above the power of ${built}, so it is not a bound and is dropped`;
+  }
+  if (res.totalPower !== undefined && res.totalPower > w.totalPower * (1 + OPTIMALITY_GAP)) {
+    return { ...witness, message: `the SDP's design (${res.totalPower.toPrecision(6)} W) is above ${built}, which is reported instead (not optimal)` };
+  }
+  return res;
 }
 
 function fromFixed(method: string, receiver: number, association: number[], sol: FixedSolution, how: { optimal: boolean }): DesignJson {
