@@ -1,6 +1,6 @@
 /**
  * Regenerates docs/web-screenshot.png: the Fig. 2 preset solved with `proposed` in the built
- * app at 1440x900, with the CRLB coverage layer and a user's tooltip.
+ * app at 1440x900, with the CRLB coverage layer, the users' SINR layer and a user's tooltip.
  * Run: npx tsx test/e2e/screenshot.ts [output.png]
  */
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ try {
   await page.waitForSelector('body[data-solving="false"] #total-power', { timeout: 180_000 });
   await page.selectOption('#heatmap', 'crlb');
   await page.waitForSelector('image[data-heat]', { timeout: 60_000 });
+  await page.check('#sinr-layer');
+  await page.waitForSelector('[data-sinr-ring]');
   await page.hover('[data-node="user:2"] .user-body');
   await page.waitForSelector('#map-tooltip:not([hidden])');
   await page.screenshot({ path: out });

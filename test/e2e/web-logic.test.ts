@@ -30,6 +30,15 @@ import { makeTransform, zoomAt } from '../../web/src/map/transform.ts';
 import { crlbAt, crlbGrid, gridPoint } from '../../web/src/tools/heatmap.ts';
 import { enterFixedMode, fixedHint, modeChange, pickForFixed } from '../../web/src/app/fixed-pick.ts';
 import { initialState } from '../../web/src/app/state.ts';
+import { certificates, fixedFormulation, rayShares, relaxationFormulation, summarise } from '../../web/src/tools/certificate.ts';
+import { certificateText, receiverCertificateText } from '../../web/src/ui/diagnosis.ts';
+import { runSdp } from '../../src/design/sdp.ts';
+import { BS_COLORS, SINR_COLORS } from '../../web/src/map/palette.ts';
+import { closestPair, deltaE, DEUTERANOPIA, PROTANOPIA } from './cvd.ts';
+
+/** Smallest CIE76 difference required between categorical colours as a colour-blind viewer sees them. */
+const MIN_DELTA_E = 15;
+import { sizeBounds, verifyPrimalInfeasibility } from '../../src/conic/certify.ts';
 
 const FIG2 = JSON.parse(readFileSync(join(REPO, 'examples/fig2.json'), 'utf8'));
 
@@ -360,5 +369,133 @@ describe('choosing fixed on the map', () => {
     apply(modeChange('move'));
     expect(s.fixedPending).toBeNull();
     expect(s.mode).toBe('move');
+  });
+});
+
+describe("the solver's infeasibility certificate in the planner's words", () => {
+  const scenarioOf = (patch: Record<string, unknown>) => {
+    const j = { ...FIG2, ...patch };
+    delete j.channels;
+    delete j.radarGains;
+    return j;
+  };
+  // Two users and a CRLB bound far too tight for the budget (as in the browser test).
+  const tight = scenarioOf({ users: FIG2.users.slice(0, 2), crlbMax: 1e-3 });
+
+  it('weighs every row of a verified Farkas ray: the CRLB and the transmitting BSs’ budgets, not the SINR targets', () => {
+    const certs = certificates(tight);
+    expect(certs).toHaveLength(FIG2.baseStations.length);
+    for (const c of certs) {
+      expect(c.status).toBe('infeasible');
+      expect(c.unclassified).toBe(0);
+      // The ray itself, re-checked here with the size bounds the budgets give.
+      const f = relaxationFormulation(tight, c.receiver);
+      const sdp = runSdp(f.problem);
+      const check = verifyPrimalInfeasibility(f.problem, sdp.y, sizeBounds(f.problem));
+      expect(check.rigorous).toBe(true);
+      const all = rayShares(f, sdp.y);
+      expect(all.shares.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 12);
+      // The receiver sends nothing: its budget is not in its certificate.
+      expect(c.shares.some((s) => s.requirement.kind === 'power' && s.requirement.bs === c.receiver)).toBe(false);
+      expect(c.shares[0]!.requirement.kind).toBe('crlb');
+    }
+    const sum = summarise(certs);
+    expect(sum.named.map((n) => n.requirement.kind)).toContain('crlb');
+    expect(sum.named.map((n) => n.requirement.kind)).toContain('power');
+    expect(sum.idle).toEqual(['sinr']);
+    const text = certificateText(certs, 1);
+    expect(text).toMatch(
+      /^The solver's certificate proves that no design exists, with any receiver: the CRLB bound ε and the budgets of BS\d(, BS\d)* and BS\d conflict; the SINR targets carry almost no weight/,
+    );
+  });
+
+  it('what the certificate leaves out does not cause it: without any user the scenario is still infeasible', () => {
+    // Independent of the ray: the library solves the scenario with the SINR rows gone altogether.
+    const noUsers = scenarioOf({ users: [], crlbMax: 1e-3 });
+    expect(solveScenarioSync(parseScenario(noUsers), { method: 'proposed' }).status).toBe('infeasible');
+    // ...and what it names does: a looser ε (the CRLB carries most of the weight) is feasible.
+    expect(['feasible', 'optimal']).toContain(solveScenarioSync(parseScenario({ ...tight, crlbMax: 1 }), { method: 'proposed' }).status);
+  });
+
+  it('names the SINR targets when they are out of reach, and then the CRLB carries little weight', () => {
+    const loud = scenarioOf({ users: FIG2.users.map((u: { minSinrDb: number }) => ({ ...u, minSinrDb: 45 })) });
+    const certs = certificates(loud);
+    const sum = summarise(certs);
+    expect(sum.certified).toHaveLength(FIG2.baseStations.length);
+    expect(sum.named[0]!.requirement.kind).toBe('sinr');
+    expect(sum.named.some((n) => n.requirement.kind === 'crlb')).toBe(false);
+    // Independently: with the CRLB bound as loose as the planner allows it is still infeasible.
+    const looseCrlb = { ...loud, crlbMax: 1e6 };
+    expect(solveScenarioSync(parseScenario(looseCrlb), { method: 'proposed' }).status).toBe('infeasible');
+    expect(receiverCertificateText(certs[0]!, 1)).toMatch(/^BS1 receiving: U\d's SINR target \d+ %/);
+  });
+});
+
+describe('the palette under colour-vision deficiency', () => {
+  it('keeps every pair of BS colours and the SINR classes apart under deuteranopia and protanopia', () => {
+    for (const M of [DEUTERANOPIA, PROTANOPIA]) {
+      const bs = closestPair(M, BS_COLORS);
+      expect(bs.delta, `closest BS colours ${bs.pair.join(' / ')}`).toBeGreaterThanOrEqual(MIN_DELTA_E);
+      expect(closestPair(M, Object.values(SINR_COLORS)).delta).toBeGreaterThanOrEqual(MIN_DELTA_E);
+    }
+  });
+
+  it('would catch a red-green palette (the simulation collapses the pair that deuteranopes confuse)', () => {
+    expect(
+      deltaE(
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        '#d62728',
+        '#2ca02c',
+      ),
+    ).toBeGreaterThan(50);
+    expect(deltaE(DEUTERANOPIA, '#d62728', '#2ca02c')).toBeLessThan(MIN_DELTA_E);
+  });
+});
+
+describe('certificates of a fixed choice and of several targets', () => {
+  const plain = () => {
+    const j = { ...FIG2 };
+    delete j.channels;
+    delete j.radarGains;
+    return j;
+  };
+
+  it("certifies an infeasible fixed choice with that choice's own SDP, naming its serving BS's budget", () => {
+    // At 30 dBm Fig. 2 is feasible (proposed finds BS4 receiving), but not with BS2 serving everyone.
+    const scn = { ...plain(), maxPowerDbm: 30 };
+    const choice = { receiver: 3, association: [1, 1, 1, 1, 1] };
+    expect(solveScenarioSync(parseScenario(scn), { method: 'fixed', ...choice }).status).toBe('infeasible');
+    const certs = certificates(scn, () => {}, choice);
+    expect(certs).toHaveLength(1);
+    expect(certs[0]!.status).toBe('infeasible');
+    expect(certs[0]!.association).toEqual(choice.association);
+    const f = fixedFormulation(scn, choice);
+    const sdp = runSdp(f.problem);
+    expect(verifyPrimalInfeasibility(f.problem, sdp.y, sizeBounds(f.problem)).rigorous).toBe(true);
+    const named = summarise(certs).named.map((n) => n.requirement);
+    expect(named).toContainEqual({ kind: 'power', bs: 1 });
+    expect(certificateText(certs, 1)).toMatch(/with BS4 receiving and this association \(U1→BS2, U2→BS2, U3→BS2, U4→BS2, U5→BS2\): .*the budgets of .*BS2/);
+    // The budgets take part: at the paper's 45 dBm the same choice is feasible.
+    expect(solveScenarioSync(parseScenario({ ...scn, maxPowerDbm: 45 }), { method: 'fixed', ...choice }).status).toBe('optimal');
+  });
+
+  it('with two targets names the one whose bound is too tight, not the other', () => {
+    const base = plain();
+    const two = { ...base, targets: [{ position: base.target.position }, { position: [-40, -60], crlbMax: 1e-4 }] };
+    delete two.target;
+    const certs = certificates(two);
+    expect(summarise(certs).certified).toHaveLength(base.baseStations.length);
+    const named = summarise(certs).named.map((n) => n.requirement);
+    expect(named).toContainEqual({ kind: 'crlb', target: 1 });
+    expect(named).not.toContainEqual({ kind: 'crlb', target: 0 });
+    expect(certificateText(certs, 2)).toMatch(/T2's CRLB bound and the budgets of/);
+    // Independently: T1's bound as loose as allowed changes nothing; without T2 it is feasible.
+    const looseT1 = { ...two, targets: [{ ...two.targets[0], crlbMax: 1e6 }, two.targets[1]] };
+    expect(solveScenarioSync(parseScenario(looseT1), { method: 'proposed' }).status).toBe('infeasible');
+    expect(['feasible', 'optimal']).toContain(solveScenarioSync(parseScenario(base), { method: 'proposed' }).status);
   });
 });

@@ -17,6 +17,7 @@ import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { steering } from '../../src/model/geometry.ts';
 import { quadForm } from '../../src/linalg/complex.ts';
 import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
+import { closestPair, DEUTERANOPIA, PROTANOPIA } from './cvd.ts';
 import { download, FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
 
 const FIG2 = JSON.parse(FIG2_TEXT);
@@ -120,6 +121,93 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
       return total;
     });
     expect(overlap).toBe(0);
+  });
+
+  it('zooms with a two-finger pinch on a touch screen around the fingers, moving no node', async () => {
+    const ctx = await browser!.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const p = await ctx.newPage();
+    const errs = watchErrors(p);
+    await p.goto(served!.url);
+    await p.waitForSelector('body[data-ready="true"]');
+    const positions = await userPositions(p);
+    const ticks = await xTicks(p);
+    const centres = () =>
+      p.$$eval('[data-node^="bs:"] .bs-body', (rs) =>
+        rs.map((r) => {
+          const b = r.getBoundingClientRect();
+          return [b.x + b.width / 2, b.y + b.height / 2] as [number, number];
+        }),
+      );
+    const before = await centres();
+    const map = (await p.locator('#map').boundingBox())!;
+    // The fingers' midpoint: off-centre, so a zoom about the wrong point would show.
+    const mid = { x: map.x + map.width * 0.4, y: map.y + map.height * 0.55 };
+    const fingers = (half: number) => [
+      { x: mid.x - half, y: mid.y, id: 0 },
+      { x: mid.x + half, y: mid.y, id: 1 },
+    ];
+    // Real touch input through the browser's input pipeline (the page sees touch pointer events).
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(30) });
+    for (let half = 40; half <= 90; half += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(half) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await p.waitForFunction((t) => {
+      const xs = Array.from(document.querySelectorAll('[data-tick-x]'), (e) => Number(e.getAttribute('data-tick-x')));
+      return xs.length > 1 && xs[1]! - xs[0]! < t;
+    }, ticks[1]! - ticks[0]!);
+    await settle(p);
+    const after = await centres();
+    // Fingers 60 -> 180 px apart: every BS moves away from the midpoint by the same factor 3.
+    for (let s = 0; s < before.length; s++) {
+      const [b, a] = [before[s]!, after[s]!];
+      const f = Math.hypot(a[0] - mid.x, a[1] - mid.y) / Math.hypot(b[0] - mid.x, b[1] - mid.y);
+      expect(f).toBeGreaterThan(2.85);
+      expect(f).toBeLessThan(3.15);
+      // ...along the same ray from the midpoint.
+      const cos =
+        ((a[0] - mid.x) * (b[0] - mid.x) + (a[1] - mid.y) * (b[1] - mid.y)) / (Math.hypot(a[0] - mid.x, a[1] - mid.y) * Math.hypot(b[0] - mid.x, b[1] - mid.y));
+      expect(cos).toBeGreaterThan(0.999);
+    }
+    expect(await userPositions(p)).toEqual(positions);
+    await p.screenshot({ path: join(ARTIFACTS, 'web-pinch-390x844.png') });
+    expect(errs).toEqual([]);
+    await ctx.close();
+  });
+
+  it('stays readable under deuteranopia: the drawn BS colours stay apart, and numbers and shapes carry the same facts', async () => {
+    const fills = await page.$$eval('[data-node^="bs:"] .bs-body', (rs) => rs.map((r) => getComputedStyle(r).fill));
+    expect(fills).toHaveLength(FIG2.baseStations.length);
+    for (const M of [DEUTERANOPIA, PROTANOPIA]) expect(closestPair(M, fills).delta).toBeGreaterThanOrEqual(15);
+    // Second cues: each BS carries its number, each user its serving BS's number; BSs are
+    // squares, users circles, the target a diamond.
+    const bsGlyphs = await page.$$eval('[data-node^="bs:"]', (gs) =>
+      gs.map((g) => [g.querySelector('rect.bs-body') !== null, g.querySelector('.glyph')?.textContent]),
+    );
+    expect(bsGlyphs).toEqual(FIG2.baseStations.map((_: unknown, s: number) => [true, String(s + 1)]));
+    const userGlyphs = await page.$$eval('[data-node^="user:"]', (gs) =>
+      gs.map((g) => [g.querySelector('circle.user-body') !== null, g.querySelector('.glyph')?.textContent]),
+    );
+    expect(userGlyphs).toEqual(design.association!.map((s) => [true, String(s + 1)]));
+    expect(await page.locator('[data-node^="target:"] polygon.target-body').count()).toBe(1);
+    // What a deuteranope sees, for the record: the same matrix as an SVG filter on the page.
+    await page.evaluate(
+      (m) => {
+        const ns = 'http://www.w3.org/2000/svg';
+        const f = document.createElementNS(ns, 'svg');
+        f.setAttribute('id', 'cvd-filter');
+        f.setAttribute('width', '0');
+        f.setAttribute('height', '0');
+        f.innerHTML = `<filter id="deuteranopia"><feColorMatrix type="matrix" values="${m.map((r) => `${r.join(' ')} 0 0`).join(' ')} 0 0 0 1 0"/></filter>`;
+        document.body.append(f);
+        document.documentElement.style.filter = 'url(#deuteranopia)';
+      },
+      DEUTERANOPIA.map((r) => [...r]),
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'web-deuteranopia.png') });
+    await page.evaluate(() => {
+      document.documentElement.style.filter = '';
+      document.getElementById('cvd-filter')?.remove();
+    });
   });
 
   it('undoes a whole drag in one step and redoes it', async () => {
@@ -293,6 +381,57 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(await page.locator('image[data-heat]').count()).toBe(0);
   }, 90_000);
 
+  it("shows each user's SINR against its target, coloured by the margin, as the library evaluates it", async () => {
+    await importScenarioText(page, FIG2_TEXT, 'fig2.json');
+    await importDesign(page, design);
+    expect(await page.locator('[data-sinr-ring]').count()).toBe(0);
+    await page.check('#sinr-layer');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-sinr-ring]').length === n, FIG2.users.length);
+    // U2's own target raised to 30 dB: the stale design now falls short there.
+    await page.click('[data-node="user:1"] .user-body');
+    await page.fill('#s-sinr', '30');
+    await page.press('#s-sinr', 'Enter');
+    await page.waitForFunction(() => document.querySelector('[data-label="sinr:1"]')?.textContent?.endsWith('/ 30 dB'));
+    const scn = parseScenario({ ...FIG2, users: FIG2.users.map((u: { minSinrDb: number }, k: number) => (k === 1 ? { ...u, minSinrDb: 30 } : u)) });
+    const ev = evaluateDesign(scn, parseDesign(design, scn));
+    const classes = new Set<string>();
+    for (let k = 0; k < FIG2.users.length; k++) {
+      const label = await text(page, `[data-label="sinr:${k}"]`);
+      const m = /^(-?[\d.]+) \/ (-?[\d.]+) dB$/.exec(label);
+      expect(m, label).not.toBeNull();
+      expect(Math.abs(Number(m![1]) - ev.sinrDb[k]!)).toBeLessThanOrEqual(0.051);
+      expect(Number(m![2])).toBe(scn.users[k]!.minSinrDb);
+      const margin = ev.sinrMarginDb[k]!;
+      const expected = margin < -1e-4 ? 'sinr-short' : margin >= 1 ? 'sinr-ok' : 'sinr-tight';
+      const ring = (await page.getAttribute(`[data-sinr-ring="${k}"]`, 'class')) ?? '';
+      expect(ring.split(' ')).toContain(expected);
+      classes.add(expected);
+    }
+    expect(classes.has('sinr-short')).toBe(true);
+    // The short ring has a second cue besides its colour: dashes.
+    expect(await page.$eval('[data-sinr-ring="1"]', (c) => getComputedStyle(c).strokeDasharray)).not.toBe('none');
+    expect(await text(page, '#sinr-legend')).toContain('achieved / target');
+    // Its labels join the others without overlapping them.
+    const overlap = await page.$$eval('.labels text', (els) => {
+      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
+      let total = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          total +=
+            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+        }
+      return total;
+    });
+    expect(overlap).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sinr-layer.png') });
+    await page.uncheck('#sinr-layer');
+    await page.waitForFunction(() => document.querySelectorAll('[data-sinr-ring], [data-label^="sinr:"]').length === 0);
+    await page.keyboard.press('Escape');
+  });
+
   it('pins results for comparison and solves fixed with a receiver and association chosen in the panel', async () => {
     await importScenarioText(page, FIG2_TEXT, 'fig2.json');
     await importDesign(page, design);
@@ -414,8 +553,33 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     const check = solveScenarioSync(parseScenario({ ...tight, crlbMax: Number(m![1]) * 1.001 }), { method: 'proposed' });
     expect(['feasible', 'optimal']).toContain(check.status);
     expect(await text(page, '#binding')).toMatch(/Binding: .*the CRLB bound ε/);
+    // The solver's certificates name the conflict (checked against the library in web-logic) and
+    // the headline carries the probes' threshold for the requirement they name.
+    const cert = await text(page, '#certificate-summary');
+    expect(cert).toMatch(/^The solver's certificate proves that no design exists, with any receiver: the CRLB bound ε and the budgets of BS\d.* conflict/);
+    expect(cert).toContain(`ε ≥ ${m![1]} m² would be feasible`);
+    expect(await page.locator('#certificates li').count()).toBe(FIG2.baseStations.length);
+    expect(await page.$$eval('#certificates li', (lis) => lis.every((li) => /^BS\d receiving: the CRLB bound ε \d+ %/.test(li.textContent ?? '')))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'web-infeasible.png') });
   }, 180_000);
+
+  it("explains an infeasible fixed choice with that choice's certificate", async () => {
+    const scn = { ...FIG2, maxPowerDbm: 30 };
+    delete scn.channels;
+    delete scn.radarGains;
+    await importScenarioText(page, JSON.stringify(scn), 'fig2-30dBm.json');
+    await page.selectOption('#method', 'fixed');
+    await page.selectOption('#fixed-receiver', '3');
+    for (let k = 0; k < FIG2.users.length; k++) await page.selectOption(`#fixed-user-${k}`, '1');
+    await solveInPage(page);
+    expect(await text(page, '#status')).toBe('infeasible');
+    await page.waitForSelector('#certificate-summary', { timeout: 60_000 });
+    expect(await text(page, '#certificate-summary')).toMatch(
+      /^The solver's certificate proves that no beamforming meets every requirement with BS4 receiving and this association \(U1→BS2, U2→BS2, U3→BS2, U4→BS2, U5→BS2\): .*BS2/,
+    );
+    expect(await page.locator('#certificates li').count()).toBe(1);
+    await page.selectOption('#method', 'proposed');
+  }, 120_000);
 
   it('places several targets: one ellipse and one CRLB each, as the library evaluates them', async () => {
     await importScenarioText(page, FIG2_TEXT, 'fig2.json');

@@ -92,15 +92,30 @@ function updateDiagnosis(s: AppState): void {
   }
   if (s.diagnosis?.result === r) return;
   store.update({ diagnosis: { result: r, running: true, message: 'starting' } });
+  const scenario = draftToJson(s.draft, s.explicit);
+  const onProgress = (message: string) => store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { ...st.diagnosis, message } } : {}));
+  const mine = (fn: (d: NonNullable<AppState['diagnosis']>) => Partial<NonNullable<AppState['diagnosis']>>) =>
+    store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { ...st.diagnosis, ...fn(st.diagnosis) } } : {}));
+  // First the solver's certificates (a few SDPs, shown at once), then the bisection probes.
+  // A fixed result is about its own receiver and association: its certificate is that SDP's.
+  const d = r.design;
+  const fixed =
+    d.method === 'fixed' && typeof d.receiver === 'number' && Array.isArray(d.association)
+      ? { receiver: d.receiver, association: (d.association as number[]).slice() }
+      : undefined;
   diagClient
-    .run('diagnose', { scenario: draftToJson(s.draft, s.explicit) }, (message) =>
-      store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { ...st.diagnosis, message } } : {})),
-    )
+    .run('certify', fixed ? { scenario, fixed } : { scenario }, onProgress)
+    .then((certificates) => {
+      // A newer result may own the worker by now: then this explanation is no longer wanted.
+      if (store.state.diagnosis?.result !== r) throw new SupersededError();
+      mine(() => ({ certificates }));
+      return diagClient.run('diagnose', { scenario }, onProgress);
+    })
     .then(
-      (value) => store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { result: r, running: false, message: '', value } } : {})),
+      (value) => mine(() => ({ running: false, message: '', value })),
       (err) => {
         if (err instanceof SupersededError) return;
-        store.update((st) => (st.diagnosis?.result === r ? { diagnosis: { result: r, running: false, message: errorText(err) } } : {}));
+        mine(() => ({ running: false, message: errorText(err) }));
       },
     );
 }
@@ -120,7 +135,22 @@ function persist(s: AppState): void {
 let mapKey: unknown[] = [];
 store.subscribe((s) => {
   const d = derive(s);
-  const key = [s.draft, s.result, s.version, s.selection, s.view, s.radius, s.beamScale, d.shown, s.heat, s.heatmap, s.mode, s.fixed, s.fixedPending];
+  const key = [
+    s.draft,
+    s.result,
+    s.version,
+    s.selection,
+    s.view,
+    s.radius,
+    s.beamScale,
+    d.shown,
+    s.heat,
+    s.heatmap,
+    s.sinrLayer,
+    s.mode,
+    s.fixed,
+    s.fixedPending,
+  ];
   if (!key.every((k, i) => k === mapKey[i])) {
     mapKey = key;
     renderMap(map, s, d);

@@ -2,6 +2,7 @@
 import { generateScenario } from '../../../src/model/generate.ts';
 import { importScenario, type Draft, type ExplicitPropagation, type XY } from './draft.ts';
 import type { View } from '../map/transform.ts';
+import type { ReceiverCertificate } from '../tools/certificate.ts';
 import type { Diagnosis } from '../tools/diagnose.ts';
 
 export const UI_METHODS = ['proposed', 'exact', 'fixed', 'scheme1', 'scheme2', 'scheme3'] as const;
@@ -85,10 +86,12 @@ export interface AppState {
   pinned: Pinned[];
   /** Map layer: none, or the CRLB the shown design would give with the target at each point. */
   heatmap: 'off' | 'crlb';
+  /** Map layer: each user's achieved SINR against its target (ring and label). */
+  sinrLayer: boolean;
   /** The computed CRLB map (for the result, scenario version and view it was made for). */
   heat: HeatLayer | null;
   /** Why the shown infeasible result is infeasible (computed in the tools worker). */
-  diagnosis: { result: ResultEntry; running: boolean; message: string; value?: Diagnosis } | null;
+  diagnosis: { result: ResultEntry; running: boolean; message: string; certificates?: ReceiverCertificate[]; value?: Diagnosis } | null;
   /** A file is being read and checked in the worker. */
   importing: string | null;
   /** SINR target and noise of new users; the "all users" fields set these and every user. */
@@ -151,6 +154,7 @@ export function initialState(): AppState {
     redo: [],
     pinned: [],
     heatmap: 'off',
+    sinrLayer: false,
     heat: null,
     diagnosis: null,
     importing: null,

@@ -12,6 +12,8 @@ export interface LabelRequest {
   /** Radius of the node's symbol, svg units. */
   r: number;
   cls?: string;
+  /** Written to the label's data-label attribute (lets scripts find a label). */
+  tag?: string;
 }
 
 export interface PlacedLabel {
@@ -20,6 +22,7 @@ export interface PlacedLabel {
   anchor: 'start' | 'end';
   text: string;
   cls?: string | undefined;
+  tag?: string | undefined;
   box: Box;
 }
 
@@ -57,7 +60,7 @@ export function placeLabels(requests: LabelRequest[], obstacles: { at: XY; r: nu
       const cost = [...blocks, ...placed.map((p) => p.box)].reduce((c, b) => c + overlap(box, b), 0);
       if (cost < bestCost) {
         bestCost = cost;
-        best = { x, y, anchor, text: q.text, cls: q.cls, box };
+        best = { x, y, anchor, text: q.text, cls: q.cls, tag: q.tag, box };
         if (cost === 0) break;
       }
     }

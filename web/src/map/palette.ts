@@ -12,6 +12,18 @@ export const TARGET_COLOR = '#D55E00';
 export const SENSING_COLOR = '#1d2330';
 
 /**
+ * The per-user SINR layer's classes by margin over the target: comfortable (at least 1 dB),
+ * tight (0 to 1 dB), short (below the target; the model's tolerance as in the tables). Okabe-Ito
+ * blue, orange and vermillion; the short ring is also dashed and its label carries the values.
+ */
+export type SinrClass = 'sinr-ok' | 'sinr-tight' | 'sinr-short';
+export const SINR_COLORS: Record<SinrClass, string> = { 'sinr-ok': '#0072B2', 'sinr-tight': '#E69F00', 'sinr-short': '#D55E00' };
+export function sinrClass(marginDb: number | null): SinrClass {
+  if (marginDb === null || !(marginDb >= -1e-4)) return 'sinr-short';
+  return marginDb >= 1 ? 'sinr-ok' : 'sinr-tight';
+}
+
+/**
  * The heat map's colour ramp (viridis, perceptually uniform and colour-blind safe), t in [0, 1]:
  * dark purple = low CRLB (good sensing), yellow = high.
  */

@@ -16,7 +16,7 @@ import { svg } from '../ui/dom.ts';
 import { beamPattern, lobeRadius } from './beam.ts';
 import { covarianceEllipse, epsilonRadius } from './ellipse.ts';
 import { placeLabels, type LabelRequest } from './labels.ts';
-import { bsColor, bsInk, ramp, RX_COLOR, SENSING_COLOR, TARGET_COLOR } from './palette.ts';
+import { bsColor, bsInk, ramp, RX_COLOR, SENSING_COLOR, SINR_COLORS, sinrClass, TARGET_COLOR } from './palette.ts';
 import { heatRange } from './heat-scale.ts';
 import { makeTransform, niceFloor, VIEW, type Transform } from './transform.ts';
 
@@ -52,8 +52,11 @@ export function minHitRadiusUnits(widthPx: number, coarsePointer: boolean): numb
 const hitR = (symbolR: number) => Math.max(sz(symbolR), minHitRadius);
 const pts = (ps: XY[]) => ps.map((p) => `${fmt(p[0])},${fmt(p[1])}`).join(' ');
 
-/** Grid lines with their values in metres along the bottom and left edges. */
-function grid(t: Transform): SVGElement {
+/**
+ * Grid lines, and their values in metres along the bottom and left edges (a separate layer,
+ * drawn above the service area's fill so that they stay readable when zoomed into it).
+ */
+function grid(t: Transform): { lines: SVGElement; ticks: SVGElement } {
   const g = svg('g', { class: 'grid' });
   const ticks = svg('g', { class: 'ticks' });
   const step = niceFloor(t.R / 2.5);
@@ -70,8 +73,7 @@ function grid(t: Transform): SVGElement {
     g.append(svg('line', { x1: 0, y1: fmt(y), x2: VIEW, y2: fmt(y), class: Math.abs(v) < step / 1e6 ? 'axis' : '' }));
     if (y > 30 && y < VIEW - 30) ticks.append(svg('text', { x: 6, y: fmt(y - 4), class: 'tick', 'font-size': sz(12), 'data-tick-y': v }, unit(v)));
   }
-  g.append(ticks);
-  return g;
+  return { lines: g, ticks };
 }
 
 function scaleBar(t: Transform): SVGElement {
@@ -335,6 +337,27 @@ function baseStations(st: AppState, t: Transform, roles: Roles | null, stale: bo
   return g;
 }
 
+/**
+ * The per-user SINR layer: a ring coloured by the margin over the SINR target (three classes
+ * told apart by colour, width and dashes) and a label "achieved / target dB" with the margin's sign.
+ */
+function sinrMark(node: SVGElement, labels: LabelRequest[], at: XY, sinrDb: number | null, marginDb: number | null, targetDb: number, k: number): void {
+  const cls = sinrClass(marginDb);
+  node.append(
+    svg('circle', {
+      cx: fmt(at[0]),
+      cy: fmt(at[1]),
+      r: fmt(sz(15)),
+      stroke: SINR_COLORS[cls],
+      class: `sinr-ring ${cls}`,
+      'data-sinr-ring': k,
+      'data-margin': marginDb === null ? '-Infinity' : marginDb.toFixed(3),
+    }),
+  );
+  const achieved = sinrDb === null || !Number.isFinite(sinrDb) ? '−∞' : sinrDb.toFixed(1);
+  labels.push({ at, r: sz(15), text: `${achieved} / ${formatSig(targetDb, 3)} dB`, cls: `label sinr-label ${cls}`, tag: `sinr:${k}` });
+}
+
 function users(st: AppState, t: Transform, ev: Evaluation | null, roles: Roles | null, labels: LabelRequest[]): SVGElement {
   const g = svg('g', { class: 'users' });
   st.draft.users.forEach((u, k) => {
@@ -354,6 +377,7 @@ function users(st: AppState, t: Transform, ev: Evaluation | null, roles: Roles |
       );
     }
     labels.push({ at: [x, y], r: sz(11), text: userLabel(k) });
+    if (st.sinrLayer && ev) sinrMark(node, labels, [x, y], ev.sinrDb[k] ?? null, margin ?? null, u.minSinrDb, k);
     g.append(node);
   });
   return g;
@@ -400,7 +424,7 @@ function labelLayer(requests: LabelRequest[]): SVGElement {
     font,
   );
   for (const p of placed) {
-    g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label' }, p.text));
+    g.append(svg('text', { x: fmt(p.x), y: fmt(p.y), 'text-anchor': p.anchor, class: p.cls ?? 'label', 'data-label': p.tag }, p.text));
   }
   return g;
 }
@@ -424,14 +448,16 @@ export function renderMap(root: SVGSVGElement, st: AppState, d: Derived): void {
   }
   const heat = st.heatmap === 'crlb' && st.heat && shown && st.heat.result === shown.entry && st.heat.version === st.version ? heatLayer(st.heat, t) : null;
   const labels: LabelRequest[] = [];
+  const axes = grid(t);
   const roles: Roles | null = choosing ? repairFixed(st.fixed, st.draft.baseStations.length, st.draft.users.length) : ev;
   const parts: (SVGElement | null)[] = [
     arrowMarkers(st.draft.baseStations.length),
     svg('rect', { x: 0, y: 0, width: VIEW, height: VIEW, class: 'backdrop', 'data-backdrop': '' }),
     heat,
-    grid(t),
+    axes.lines,
     svg('circle', { cx: fmt(cx), cy: fmt(cy), r: fmt(st.radius * t.k), class: `service-area${heat ? ' over-heat' : ''}` }),
     svg('text', { x: fmt(cx), y: fmt(cy - st.radius * t.k - 8), class: 'small area-label', 'text-anchor': 'middle' }, `service area r = ${st.radius} m`),
+    axes.ticks,
     overlay,
     choosing ? fixedChoice(st, t) : null,
     ev ? errorEllipses(t, ev) : null,

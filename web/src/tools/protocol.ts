@@ -1,6 +1,7 @@
 /** Messages between the page and the tools worker (file checks, the CRLB map, explanations). */
 import type { Loaded } from '../app/actions.ts';
 import type { View } from '../map/transform.ts';
+import type { FixedChoice, ReceiverCertificate } from './certificate.ts';
 import type { Diagnosis } from './diagnose.ts';
 
 export interface ToolRequests {
@@ -10,12 +11,15 @@ export interface ToolRequests {
   heatmap: { scenario: Record<string, unknown>; design: Record<string, unknown>; view: View; n: number };
   /** Which requirement to relax when the scenario is infeasible. */
   diagnose: { scenario: Record<string, unknown> };
+  /** The solver's infeasibility certificates (one per receiver) and their weights on the requirements. */
+  certify: { scenario: Record<string, unknown>; fixed?: FixedChoice };
 }
 
 export interface ToolReplies {
   import: Loaded;
   heatmap: { n: number; crlb: Float64Array };
   diagnose: Diagnosis;
+  certify: ReceiverCertificate[];
 }
 
 export type ToolKind = keyof ToolRequests;

@@ -1,6 +1,7 @@
 /** The tools worker: file checks, the CRLB map and infeasibility explanations, off the page's thread. */
 import { parseScenarioText } from '../app/actions.ts';
 import { crlbGrid } from './heatmap.ts';
+import { certificates } from './certificate.ts';
 import { diagnose } from './diagnose.ts';
 import type { ToolReply, ToolRequest } from './protocol.ts';
 
@@ -19,6 +20,13 @@ self.onmessage = (e: MessageEvent<ToolRequest>) => {
         post({ id: req.id, type: 'done', value }, [value.crlb.buffer]);
         break;
       }
+      case 'certify':
+        post({
+          id: req.id,
+          type: 'done',
+          value: certificates(req.payload.scenario, (message) => post({ id: req.id, type: 'progress', message }), req.payload.fixed),
+        });
+        break;
       case 'diagnose':
         post({ id: req.id, type: 'done', value: diagnose(req.payload.scenario, (message) => post({ id: req.id, type: 'progress', message })) });
         break;

@@ -10,12 +10,12 @@ import type { Store } from '../app/store.ts';
 import { bsLabel, formatDb, formatSig, formatWatts, userLabel } from '../format.ts';
 import { nodeAt, worldAt } from '../map/interact.ts';
 import { heatRange, heatTicks } from '../map/heat-scale.ts';
-import { rampCss } from '../map/palette.ts';
+import { rampCss, SINR_COLORS, type SinrClass } from '../map/palette.ts';
 import { beamPeaks, LOBE_FRACTION } from '../map/render.ts';
 import { zoomAt } from '../map/transform.ts';
 import { bsRole } from './results.ts';
 import { h, setChildren } from './dom.ts';
-import { selectField } from './fields.ts';
+import { checkboxField, selectField } from './fields.ts';
 
 export function mapControls(store: Store<AppState>): { el: HTMLElement; sync(s: AppState): void } {
   const btn = (id: string, label: string, title: string, fn: () => void) => {
@@ -53,12 +53,19 @@ export function mapControls(store: Store<AppState>): { el: HTMLElement; sync(s: 
     get: (s) => s.heatmap,
     set: (v) => store.update({ heatmap: v }),
   });
+  const sinr = checkboxField({
+    id: 'sinr-layer',
+    label: 'SINR at users',
+    title: "Each user's achieved SINR against its target: a ring coloured by the margin and a label",
+    get: (s) => s.sinrLayer,
+    set: (v) => store.update({ sinrLayer: v }),
+  });
   const el = h(
     'div',
     { class: 'map-controls', role: 'toolbar', 'aria-label': 'Map view and history' },
     h('div', { class: 'group' }, undo, redo),
     h('div', { class: 'group' }, zout, zin, fit),
-    h('div', { class: 'group layers' }, beams.el, layer.el),
+    h('div', { class: 'group layers' }, beams.el, layer.el, sinr.el),
   );
   return {
     el,
@@ -67,6 +74,7 @@ export function mapControls(store: Store<AppState>): { el: HTMLElement; sync(s: 
       redo.disabled = s.redo.length === 0;
       beams.sync(s);
       layer.sync(s);
+      sinr.sync(s);
     },
   };
 }
@@ -134,14 +142,32 @@ export function tooltipText(s: AppState, d: Derived, ref: NodeRef): string[] {
 export function legendScales(): { el: HTMLElement; sync(s: AppState, d: Derived): void } {
   const beam = h('div', { class: 'scale-note', id: 'beam-scale-note' });
   const heat = h('div', { class: 'heat-legend', id: 'heat-legend' });
-  const el = h('div', { class: 'legend-scales' }, beam, heat);
+  const sinr = h('div', { class: 'sinr-legend', id: 'sinr-legend' });
+  const el = h('div', { class: 'legend-scales' }, beam, sinr, heat);
   let last: unknown[] = [];
   return {
     el,
     sync(s, d) {
-      const key = [d.shown, s.beamScale, s.heat, s.heatmap, s.version];
+      const key = [d.shown, s.beamScale, s.heat, s.heatmap, s.version, s.sinrLayer];
       if (key.every((k, i) => k === last[i])) return;
       last = key;
+      const swatch = (c: SinrClass, text: string) =>
+        h('span', { class: `swatch ${c}` }, h('span', { class: 'ring', style: `border-color: ${SINR_COLORS[c]}` }), text);
+      setChildren(
+        sinr,
+        !s.sinrLayer
+          ? null
+          : d.shown?.evaluation
+            ? h(
+                'div',
+                {},
+                'SINR at users (label: achieved / target): ',
+                swatch('sinr-ok', 'margin ≥ 1 dB'),
+                swatch('sinr-tight', '0 to 1 dB'),
+                swatch('sinr-short', 'below target (dashed)'),
+              )
+            : 'The SINR layer needs a design: solve first.',
+      );
       const shown = d.shown;
       if (shown?.comm && s.beamScale !== 'off') {
         const peak = beamPeaks(s, shown);
