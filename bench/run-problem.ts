@@ -5,6 +5,7 @@
  */
 import { buildProblem, PROBLEM_NAMES, type ProblemName } from './problems.ts';
 import { solve } from '../src/conic/solve.ts';
+import { opCounts, resetOpCounts } from '../src/linalg/op-counts.ts';
 
 const name = process.argv[2] as ProblemName;
 if (!PROBLEM_NAMES.includes(name)) {
@@ -23,10 +24,29 @@ const p = buildProblem(name);
 const cones = p.cones.map((k) => ('n' in k ? `${k.kind}(${k.n})` : `${k.kind}[${k.dim}]`));
 process.stdout.write(`${name}: m = ${p.b.length}, ${p.cones.length} cones (${[...new Set(cones)].join(', ')})\n`);
 for (let r = 0; r <= repeat; r++) {
+  resetOpCounts();
   const res = solve(p, { verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
   process.stdout.write(
     `${r === 0 ? 'cold' : 'warm'}: ${res.status}${res.almost ? ' (almost)' : ''} it ${res.iterations} ` +
       `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +
       `pres ${res.primalResidual.toExponential(1)} dres ${res.dualResidual.toExponential(1)} gap ${res.relGap.toExponential(1)}\n`,
   );
+  if (r === 0) process.stdout.write(`${perIteration(p.cones)}\n`);
+}
+
+/** The solve's operation counts (src/linalg/op-counts.ts) per interior-point iteration, dense products also per block. */
+function perIteration(cones: typeof p.cones): string {
+  const it = Math.max(1, opCounts.iterations);
+  const herm = cones.filter((k) => k.kind === 'hpsd').length;
+  const real = cones.filter((k) => k.kind === 'psd').length;
+  const f = (v: number) => (v / it).toFixed(1);
+  const parts = [
+    herm ? `complex products/hpsd block ${(opCounts.complexProducts / it / herm).toFixed(1)}` : '',
+    real ? `real products/psd block ${(opCounts.realProducts / it / real).toFixed(1)}` : '',
+    herm
+      ? `eig with vectors ${(opCounts.complexEigVectors / it / herm).toFixed(1)}, eigenvalues only ${(opCounts.complexEigValues / it / herm).toFixed(1)} /hpsd block`
+      : '',
+    `A x ${f(opCounts.mulA)}, A^T y ${f(opCounts.mulAt)}, normal solves ${f(opCounts.normalSolves)}, M v ${f(opCounts.schurMatVecs)}`,
+  ];
+  return `per iteration (${opCounts.iterations} iterations counted): ${parts.filter(Boolean).join('; ')}`;
 }

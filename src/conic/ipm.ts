@@ -11,9 +11,40 @@
  */
 import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { clipChange } from './cones/nonneg.ts';
-import { type Prepared, mulA, mulAt } from './prepare.ts';
+import type { Prepared } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
+import { opCounts } from '../linalg/op-counts.ts';
+import type { SparseRows } from './types.ts';
+import type { SparseCols } from './prepare.ts';
+
+/** y = A x, counted (opCounts.mulA); the same sums as prepare.ts's mulA, with the arrays hoisted. */
+function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
+  opCounts.mulA++;
+  const { rowPtr, colIdx, values } = A;
+  const m = A.rows;
+  let k = rowPtr[0];
+  for (let i = 0; i < m; i++) {
+    const end = rowPtr[i + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * x[colIdx[k]];
+    y[i] = s;
+  }
+}
+
+/** x = A^T y, counted (opCounts.mulAt); column by column, as prepare.ts's mulAt. */
+function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
+  opCounts.mulAt++;
+  const { colPtr, rowIdx, values } = At;
+  const n = colPtr.length - 1;
+  let k = colPtr[0];
+  for (let j = 0; j < n; j++) {
+    const end = colPtr[j + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
+    x[j] = s;
+  }
+}
 
 /** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
 export type IpmOutput = Pick<SolverResult, 'status' | 'almost' | 'x' | 'y' | 'z' | 'primalObjective' | 'dualObjective' | 'certificateResidual' | 'iterations'>;
@@ -413,6 +444,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     if (iter >= S.maxIterations) return finish('max_iterations', iter);
     if ((performance.now() - t0) / 1000 > S.timeLimit) return finish('time_limit', iter);
 
+    opCounts.iterations++;
     let ok = true;
     for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
     if (!ok || !kkt.factor()) return finish('numerical_error', iter);

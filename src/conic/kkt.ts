@@ -1,21 +1,27 @@
 /**
  * The KKT solve by normal equations: M = A D A^T (built by SchurBuilder), factored by a
- * dense Cholesky with a small static regularisation and pivot replacement for
- * dependent rows, solved with iterative refinement against the unregularised M.
+ * Cholesky with a small static regularisation and pivot replacement for dependent rows,
+ * solved with iterative refinement against the unregularised M. When the cones leave most
+ * of M structurally zero (rows meet only through a common cone), the factorisation works on
+ * that pattern only, in a minimum-degree order (PatternCholesky); otherwise dense.
  */
 import { choleskyNormal, cholSolve } from '../linalg/real-dense.ts';
+import { PatternCholesky } from '../linalg/pattern-cholesky.ts';
 import { SchurBuilder } from './schur.ts';
 import type { Prepared } from './prepare.ts';
+import { opCounts } from '../linalg/op-counts.ts';
 
 /** The normal-equations solve of one interior-point iteration: build M, factor it once, solve with refinement. */
 export class NormalEquations {
   readonly m: number;
-  /** Lower triangle of A D A^T. */
+  /** A D A^T (the builder fills the lower triangle, `factor` mirrors it). */
   readonly M: Float64Array;
   private readonly L: Float64Array;
   private readonly r: Float64Array;
   private readonly d: Float64Array;
   private readonly builder: SchurBuilder;
+  /** The sparse factorisation when M's pattern makes it pay, else null (dense kernel). */
+  private readonly sparse: PatternCholesky | null;
   /** Pivots replaced at the last factorisation (dependent rows). */
   fixedPivots = 0;
   /** Static regularisation, relative to the largest diagonal entry. */
@@ -24,17 +30,41 @@ export class NormalEquations {
   constructor(P: Prepared) {
     this.m = P.m;
     this.M = new Float64Array(P.m * P.m);
-    this.L = new Float64Array(P.m * P.m);
     this.r = new Float64Array(P.m);
     this.d = new Float64Array(P.m);
     this.builder = new SchurBuilder(P);
+    this.sparse = PatternCholesky.plan(P.m, schurCliques(P));
+    this.L = new Float64Array(this.sparse ? 0 : P.m * P.m);
   }
 
   /** Builds and factors M at the cones' current scaling. False when the factorisation broke down. */
   factor(): boolean {
     const m = this.m;
+    opCounts.schurBuilds++;
     this.builder.build(this.M);
-    this.L.set(this.M);
+    const M = this.M;
+    const sp = this.sparse;
+    if (sp) {
+      // full symmetric storage (on the pattern) for the products of the refinement (mulM)
+      const { mRowPtr, mCols } = sp;
+      for (let i = 0; i < m; i++) {
+        for (let t = mRowPtr[i]; t < mRowPtr[i + 1]; t++) {
+          const j = mCols[t];
+          if (j >= i) break;
+          M[j * m + i] = M[i * m + j];
+        }
+      }
+      let maxDiag = 0;
+      for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, M[i * m + i]);
+      if (!Number.isFinite(maxDiag)) return false;
+      const fixed = sp.factor(M, 1e-14, this.regRel * Math.max(maxDiag, 1e-300));
+      if (fixed < 0) return false;
+      this.fixedPivots = fixed;
+      return true;
+    }
+    // full symmetric storage for the products of the refinement (mulM)
+    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) M[j * m + i] = M[i * m + j];
+    this.L.set(M);
     let maxDiag = 0;
     for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, this.M[i * m + i]);
     if (!Number.isFinite(maxDiag)) return false;
@@ -49,23 +79,50 @@ export class NormalEquations {
   /** z = (L L^T)^{-1} r with the factor of the last `factor` (a preconditioner). */
   precond(r: Float64Array, z: Float64Array): void {
     z.set(r);
-    cholSolve(this.L, this.m, z);
+    this.cholSolve(z);
   }
 
-  /** y = M x using the lower triangle. */
+  /** x = M^{-1} x in place with the last factorisation. */
+  private cholSolve(x: Float64Array): void {
+    if (this.sparse) this.sparse.solve(x);
+    else {
+      opCounts.normalSolves++;
+      cholSolve(this.L, this.m, x);
+    }
+  }
+
+  /**
+   * y = M x; `factor` mirrored the lower triangle, so each y_i is one contiguous row dot
+   * (on the sparse path only over the pattern: the skipped terms are exact zeros). One
+   * accumulator, summed in the order of the former lower-triangle product (bit for bit the
+   * same refinement, so iteration counts do not move).
+   */
   private mulM(x: Float64Array, y: Float64Array): void {
+    opCounts.schurMatVecs++;
     const m = this.m;
     const M = this.M;
-    y.fill(0);
+    const sp = this.sparse;
+    if (sp) {
+      const { mRowPtr, mCols } = sp;
+      for (let i = 0; i < m; i++) {
+        const ri = i * m;
+        let s = 0;
+        let t = mRowPtr[i];
+        const end = mRowPtr[i + 1];
+        for (; mCols[t] < i; t++) s += M[ri + mCols[t]] * x[mCols[t]];
+        let u = s + M[ri + i] * x[i];
+        for (t++; t < end; t++) u += M[ri + mCols[t]] * x[mCols[t]];
+        y[i] = u;
+      }
+      return;
+    }
     for (let i = 0; i < m; i++) {
       const ri = i * m;
       let s = 0;
-      const xi = x[i];
-      for (let j = 0; j < i; j++) {
-        s += M[ri + j] * x[j];
-        y[j] += M[ri + j] * xi;
-      }
-      y[i] += s + M[ri + i] * xi;
+      for (let j = 0; j < i; j++) s += M[ri + j] * x[j];
+      let t = s + M[ri + i] * x[i];
+      for (let j = i + 1; j < m; j++) t += M[ri + j] * x[j];
+      y[i] = t;
     }
   }
 
@@ -73,7 +130,7 @@ export class NormalEquations {
   solve(b: Float64Array, x: Float64Array, refine = 3): void {
     const m = this.m;
     x.set(b);
-    cholSolve(this.L, m, x);
+    this.cholSolve(x);
     let prev = Infinity;
     for (let it = 0; it < refine; it++) {
       this.mulM(x, this.r);
@@ -90,10 +147,39 @@ export class NormalEquations {
       if (nr === 0) break;
       prev = nr;
       this.d.set(this.r);
-      cholSolve(this.L, m, this.d);
+      this.cholSolve(this.d);
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
   }
+}
+
+/**
+ * Sets of constraint rows that may interact in M = A D A^T: all rows touching one matrix or
+ * second-order cone, and the rows of each column of a nonnegative cone (its D is diagonal).
+ */
+export function schurCliques(P: Prepared): Int32Array[] {
+  const { colPtr, rowIdx } = P.At;
+  const out: Int32Array[] = [];
+  const mark = new Int32Array(P.m).fill(-1);
+  const rows: number[] = [];
+  P.cones.forEach((k, ci) => {
+    if (k.kind === 'nonneg') {
+      for (let j = k.off; j < k.off + k.dim; j++) if (colPtr[j + 1] > colPtr[j]) out.push(rowIdx.slice(colPtr[j], colPtr[j + 1]));
+      return;
+    }
+    rows.length = 0;
+    for (let j = k.off; j < k.off + k.dim; j++) {
+      for (let a = colPtr[j]; a < colPtr[j + 1]; a++) {
+        const r = rowIdx[a];
+        if (mark[r] !== ci) {
+          mark[r] = ci;
+          rows.push(r);
+        }
+      }
+    }
+    if (rows.length > 0) out.push(Int32Array.from(rows));
+  });
+  return out;
 }
 
 /** Solves (A A^T) w = r with a Cholesky factor computed once (A A^T does not change). */

@@ -36,6 +36,20 @@ export class HermitianBlockSchur {
   private Hi: Float64Array;
   private readonly Pr: Float64Array;
   private readonly Pi: Float64Array;
+  /**
+   * Every low-rank vector of every hinted row, stacked (R x n complex): its row of M, its
+   * weight, and U = V G at the current scaling, so that all pairs of hinted rows run over
+   * flat arrays: M_ij += sum w_r w_s |v_s^H G v_r|^2 over r in row i, s in row j.
+   */
+  private readonly vRe: Float64Array;
+  private readonly vIm: Float64Array;
+  private readonly vRow: Int32Array;
+  private readonly vW: Float64Array;
+  private readonly uRe: Float64Array;
+  private readonly uIm: Float64Array;
+  /** Number of hinted rows (they come first in `rows`); hinted row a owns vectors vStart[a] .. vStart[a + 1] - 1. */
+  private readonly nLr: number;
+  private readonly vStart: Int32Array;
 
   constructor(P: Prepared, ci: number) {
     const k = P.cones[ci];
@@ -146,6 +160,84 @@ export class HermitianBlockSchur {
     this.Hi = new Float64Array(maxRank * n);
     this.Pr = new Float64Array(n * n);
     this.Pi = new Float64Array(n * n);
+    let R = 0;
+    let nLr = 0;
+    for (const r of this.rows) {
+      R += r.lrRank;
+      if (r.lrRank > 0) nLr++;
+    }
+    this.nLr = nLr;
+    this.vStart = new Int32Array(nLr + 1);
+    for (let a = 0; a < nLr; a++) this.vStart[a + 1] = this.vStart[a] + this.rows[a].lrRank;
+    this.vRe = new Float64Array(R * n);
+    this.vIm = new Float64Array(R * n);
+    this.vRow = new Int32Array(R);
+    this.vW = new Float64Array(R);
+    this.uRe = new Float64Array(R * n);
+    this.uIm = new Float64Array(R * n);
+    let v = 0;
+    for (const r of this.rows) {
+      for (let q = 0; q < r.lrRank; q++, v++) {
+        this.vRe.set(r.lrRe.subarray(q * n, (q + 1) * n), v * n);
+        this.vIm.set(r.lrIm.subarray(q * n, (q + 1) * n), v * n);
+        this.vRow[v] = r.row;
+        this.vW[v] = r.lrW[q];
+      }
+    }
+  }
+
+  /** The pairs of hinted rows: U = V G, then every pair of rows a <= b. */
+  private lowRankPairs(M: Float64Array, m: number, Gr: Float64Array, Gi: Float64Array): void {
+    const n = this.n;
+    const R = this.vRow.length;
+    const { vRe, vIm, uRe, uIm, vRow, vW } = this;
+    // U_r = G v_r (G Hermitian: row s of G dotted with v_r)
+    for (let r = 0; r < R; r++) {
+      const o = r * n;
+      for (let s = 0; s < n; s++) {
+        const g = s * n;
+        let sr = 0;
+        let si = 0;
+        for (let t = 0; t < n; t++) {
+          const gr = Gr[g + t];
+          const gi = Gi[g + t];
+          const ar = vRe[o + t];
+          const ai = vIm[o + t];
+          sr += gr * ar - gi * ai;
+          si += gr * ai + gi * ar;
+        }
+        uRe[o + s] = sr;
+        uIm[o + s] = si;
+      }
+    }
+    // row pairs a <= b, summed exactly as tr(A_a G A_b G) = sum_{r in a, s in b} w_r w_s |v_s^H U_r|^2
+    const vStart = this.vStart;
+    const nLr = this.nLr;
+    for (let a = 0; a < nLr; a++) {
+      const i = vRow[vStart[a]];
+      for (let b = a; b < nLr; b++) {
+        let sum = 0;
+        for (let r = vStart[a]; r < vStart[a + 1]; r++) {
+          const o = r * n;
+          const wr = vW[r];
+          for (let q = vStart[b]; q < vStart[b + 1]; q++) {
+            const p = q * n;
+            let dr = 0;
+            let di = 0;
+            for (let t = 0; t < n; t++) {
+              const vr = vRe[p + t];
+              const vi = vIm[p + t];
+              const ur = uRe[o + t];
+              const ui = uIm[o + t];
+              dr += vr * ur + vi * ui;
+              di += vr * ui - vi * ur;
+            }
+            sum += wr * vW[q] * (dr * dr + di * di);
+          }
+        }
+        addM(M, m, i, vRow[vStart[b]], sum);
+      }
+    }
   }
 
   /** H = A_i G on the rows A_i touches (slot-indexed). */
@@ -192,73 +284,39 @@ export class HermitianBlockSchur {
     const Gi = cone.G.im;
     const rows = this.rows;
     const R = rows.length;
+    if (this.nLr > 0) this.lowRankPairs(M, m, Gr, Gi);
+    let vFirst = 0;
     for (let a = 0; a < R; a++) {
       const ri = rows[a];
       const i = ri.row;
       if (ri.strategy === 0) {
+        // hinted row: the pairs with other hinted rows come from lowRankPairs; here only the
+        // rows without a hint, sum_r w_r U_r^H A_j U_r with U_r = G v_r (rows of uRe/uIm)
         const rank = ri.lrRank;
-        if (this.Hr.length < rank * n) {
-          this.Hr = new Float64Array(rank * n);
-          this.Hi = new Float64Array(rank * n);
-        }
-        const Ur = this.Hr;
-        const Ui = this.Hi;
-        for (let r = 0; r < rank; r++) {
-          for (let s = 0; s < n; s++) {
-            let sr = 0;
-            let si = 0;
-            for (let t = 0; t < n; t++) {
-              const gr = Gr[s * n + t];
-              const gi = Gi[s * n + t];
-              const vr = ri.lrRe[r * n + t];
-              const vi = ri.lrIm[r * n + t];
-              sr += gr * vr - gi * vi;
-              si += gr * vi + gi * vr;
-            }
-            Ur[r * n + s] = sr;
-            Ui[r * n + s] = si;
-          }
-        }
-        for (let b = a; b < R; b++) {
+        const Ur = this.uRe;
+        const Ui = this.uIm;
+        for (let b = this.nLr; b < R; b++) {
           const rj = rows[b];
           let sum = 0;
-          if (rj.lrRank > 0) {
-            for (let r = 0; r < rank; r++) {
-              for (let s = 0; s < rj.lrRank; s++) {
-                // v_s^H U_r
-                let dr = 0;
-                let di = 0;
-                for (let t = 0; t < n; t++) {
-                  const vr = rj.lrRe[s * n + t];
-                  const vi = rj.lrIm[s * n + t];
-                  const ur = Ur[r * n + t];
-                  const ui = Ui[r * n + t];
-                  dr += vr * ur + vi * ui;
-                  di += vr * ui - vi * ur;
-                }
-                sum += ri.lrW[r] * rj.lrW[s] * (dr * dr + di * di);
+          for (let r = 0; r < rank; r++) {
+            const o = (vFirst + r) * n;
+            let acc = 0;
+            for (let e = 0; e < rj.p.length; e++) {
+              const p = rj.p[e];
+              const q = rj.q[e];
+              if (p === q) acc += rj.vr[e] * (Ur[o + p] * Ur[o + p] + Ui[o + p] * Ui[o + p]);
+              else {
+                // 2 Re(v conj(U_p) U_q)
+                const cr = Ur[o + p] * Ur[o + q] + Ui[o + p] * Ui[o + q];
+                const ci = Ur[o + p] * Ui[o + q] - Ui[o + p] * Ur[o + q];
+                acc += 2 * (rj.vr[e] * cr - rj.vi[e] * ci);
               }
             }
-          } else {
-            for (let r = 0; r < rank; r++) {
-              const o = r * n;
-              let acc = 0;
-              for (let e = 0; e < rj.p.length; e++) {
-                const p = rj.p[e];
-                const q = rj.q[e];
-                if (p === q) acc += rj.vr[e] * (Ur[o + p] * Ur[o + p] + Ui[o + p] * Ui[o + p]);
-                else {
-                  // 2 Re(v conj(U_p) U_q)
-                  const cr = Ur[o + p] * Ur[o + q] + Ui[o + p] * Ui[o + q];
-                  const ci = Ur[o + p] * Ui[o + q] - Ui[o + p] * Ur[o + q];
-                  acc += 2 * (rj.vr[e] * cr - rj.vi[e] * ci);
-                }
-              }
-              sum += ri.lrW[r] * acc;
-            }
+            sum += ri.lrW[r] * acc;
           }
           addM(M, m, i, rj.row, sum);
         }
+        vFirst += rank;
         continue;
       }
       this.aTimesG(ri, Gr, Gi);

@@ -2,6 +2,7 @@
  * Real dense kernels on row-major Float64Array matrices (n x n unless stated).
  * Written for the conic solver: no allocation inside, callers own all buffers.
  */
+import { opCounts } from './op-counts.ts';
 
 /**
  * In-place Cholesky A = L L^T of a symmetric positive definite matrix (row-major,
@@ -133,6 +134,7 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
  * (about 1.5x faster than the plain i-k-j loop in V8).
  */
 export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  opCounts.realProducts++;
   c.fill(0, 0, n * n);
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -185,6 +187,7 @@ export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: num
 
 /** C = A^T B (C must not alias A or B), unrolled like matMul. */
 export function matMulTN(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  opCounts.realProducts++;
   c.fill(0, 0, n * n);
   let k = 0;
   for (; k + 3 < n; k += 4) {
@@ -232,6 +235,7 @@ function rowDot(a: Float64Array, ra: number, b: Float64Array, rb: number, n: num
 
 /** C = A B^T (C must not alias A or B): c_ij = dot(row i of A, row j of B). */
 export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  opCounts.realProducts++;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) c[i * n + j] = rowDot(a, i * n, b, j * n, n);
   }
@@ -242,6 +246,7 @@ export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: n
  * blocks of dot products that share their loads.
  */
 export function matMulNTSym(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
+  opCounts.realProducts++;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const ra0 = i * n;

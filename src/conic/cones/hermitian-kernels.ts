@@ -3,6 +3,7 @@
  * pair of row-major Float64Arrays (re, im). No allocation inside; callers own buffers.
  */
 import { tridiagEig } from '../../linalg/real-eig.ts';
+import { opCounts } from '../../linalg/op-counts.ts';
 
 export interface CM {
   re: Float64Array;
@@ -52,6 +53,7 @@ export function cChol(a: CM, n: number): boolean {
 
 /** C = A B. */
 export function cMul(a: CM, b: CM, c: CM, n: number): void {
+  opCounts.complexProducts++;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -74,6 +76,7 @@ export function cMul(a: CM, b: CM, c: CM, n: number): void {
 
 /** C = A^H B. */
 export function cMulHN(a: CM, b: CM, c: CM, n: number): void {
+  opCounts.complexProducts++;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -97,6 +100,7 @@ export function cMulHN(a: CM, b: CM, c: CM, n: number): void {
 
 /** C = A B^H when C is known Hermitian (only j <= i computed, then mirrored). */
 export function cMulNHHerm(a: CM, b: CM, c: CM, n: number): void {
+  opCounts.complexProducts++;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -167,6 +171,8 @@ export class HEigWorkspace {
    * real QL iteration. False on failure (NaN).
    */
   eig(m: CM, vectors: boolean): boolean {
+    if (vectors) opCounts.complexEigVectors++;
+    else opCounts.complexEigValues++;
     const n = this.n;
     const { re: ar, im: ai } = this.a;
     for (let i = 0; i < n; i++) {

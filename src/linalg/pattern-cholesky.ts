@@ -1,0 +1,231 @@
+/**
+ * Cholesky factorisation of a symmetric matrix whose zero pattern is known in advance and
+ * does not change between factorisations: the Schur complement A D A^T of a conic problem,
+ * where rows i and j can only interact when they touch a common cone (or a common column of
+ * a nonnegative cone). With several targets, for example, the rows that pin one target's
+ * LMI block meet only that block, so most of M is structurally zero.
+ *
+ * `plan` orders the rows by minimum degree on that pattern and computes the pattern of the
+ * factor once (symbolic elimination); `factor` then works only on those entries. Storage is
+ * dense (m x m, in the permuted order), so no index arithmetic sits inside the dot products
+ * beyond the row pattern lists. Dependent rows are handled as in `choleskyNormal`: a pivot
+ * below `tiny` times its own diagonal entry is replaced by a huge value.
+ */
+import { opCounts } from './op-counts.ts';
+
+export class PatternCholesky {
+  readonly m: number;
+  /** New position -> original row, and original row -> new position. */
+  readonly perm: Int32Array;
+  readonly inv: Int32Array;
+  /** Strictly lower pattern of each row of L (new indices, ascending). */
+  private readonly rowPtr: Int32Array;
+  private readonly cols: Int32Array;
+  /** Strictly lower pattern of each column of L (new indices, ascending). */
+  private readonly colPtr: Int32Array;
+  private readonly rowsOfCol: Int32Array;
+  /** Pattern of M in the original order (each row ascending, diagonal included). */
+  readonly mRowPtr: Int32Array;
+  readonly mCols: Int32Array;
+  /** Multiply-adds of one factorisation (for the decision against the dense kernel). */
+  readonly flops: number;
+  /** The factor, dense row-major in the permuted order (only pattern entries are ever non-zero). */
+  private readonly L: Float64Array;
+  private readonly w: Float64Array;
+  private readonly col: Float64Array;
+
+  private constructor(
+    m: number,
+    perm: Int32Array,
+    rowPtr: Int32Array,
+    cols: Int32Array,
+    colPtr: Int32Array,
+    rowsOfCol: Int32Array,
+    mRowPtr: Int32Array,
+    mCols: Int32Array,
+    flops: number,
+  ) {
+    this.m = m;
+    this.colPtr = colPtr;
+    this.rowsOfCol = rowsOfCol;
+    this.perm = perm;
+    this.inv = new Int32Array(m);
+    for (let i = 0; i < m; i++) this.inv[perm[i]] = i;
+    this.rowPtr = rowPtr;
+    this.cols = cols;
+    this.mRowPtr = mRowPtr;
+    this.mCols = mCols;
+    this.flops = flops;
+    this.L = new Float64Array(m * m);
+    this.w = new Float64Array(m);
+    this.col = new Float64Array(m);
+  }
+
+  /**
+   * Plans the factorisation of an m x m matrix whose non-zeros lie in the union of the
+   * given cliques (sets of rows that may all interact). Returns null when the pattern is
+   * too dense for the sparse path to pay (more than `maxRatio` of the dense kernel's work).
+   */
+  static plan(m: number, cliques: readonly Int32Array[], maxRatio = 0.4): PatternCholesky | null {
+    const adj = new Uint8Array(m * m);
+    let nnz = 0;
+    for (const c of cliques) {
+      for (const a of c) {
+        const ra = a * m;
+        for (const b of c) {
+          if (adj[ra + b] === 0) {
+            adj[ra + b] = 1;
+            nnz++;
+          }
+        }
+      }
+    }
+    for (let i = 0; i < m; i++) {
+      if (adj[i * m + i] === 0) {
+        adj[i * m + i] = 1;
+        nnz++;
+      }
+    }
+    const dense = (m * m * m) / 6;
+    if (nnz > 0.6 * m * m || m < 8) return null;
+    // pattern of M (original order)
+    const mRowPtr = new Int32Array(m + 1);
+    const mCols = new Int32Array(nnz);
+    let t = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) if (adj[i * m + j]) mCols[t++] = j;
+      mRowPtr[i + 1] = t;
+    }
+    // minimum degree elimination on the graph (adj without the diagonal), recording fill
+    const deg = new Int32Array(m);
+    for (let i = 0; i < m; i++) deg[i] = mRowPtr[i + 1] - mRowPtr[i] - 1;
+    const alive = new Uint8Array(m).fill(1);
+    const perm = new Int32Array(m);
+    const colPat: Int32Array[] = [];
+    const nb = new Int32Array(m);
+    let flops = 0;
+    for (let step = 0; step < m; step++) {
+      let v = -1;
+      for (let i = 0; i < m; i++) if (alive[i] && (v < 0 || deg[i] < deg[v])) v = i;
+      perm[step] = v;
+      alive[v] = 0;
+      let k = 0;
+      const rv = v * m;
+      for (let u = 0; u < m; u++) if (alive[u] && adj[rv + u] && u !== v) nb[k++] = u;
+      colPat.push(nb.slice(0, k));
+      flops += (k * (k + 1)) / 2;
+      for (let a = 0; a < k; a++) {
+        const na = nb[a];
+        deg[na]--;
+        const ra = na * m;
+        for (let b = 0; b < k; b++) {
+          const nbb = nb[b];
+          if (a !== b && adj[ra + nbb] === 0) {
+            adj[ra + nbb] = 1;
+            deg[na]++;
+          }
+        }
+      }
+    }
+    if (flops > maxRatio * dense) return null;
+    // row patterns of L in the new order: column `step` of L has the rows colPat[step]
+    const inv = new Int32Array(m);
+    for (let i = 0; i < m; i++) inv[perm[i]] = i;
+    const count = new Int32Array(m);
+    for (let s = 0; s < m; s++) for (const u of colPat[s]) count[inv[u]]++;
+    const rowPtr = new Int32Array(m + 1);
+    for (let i = 0; i < m; i++) rowPtr[i + 1] = rowPtr[i] + count[i];
+    const cols = new Int32Array(rowPtr[m]);
+    const fillAt = rowPtr.slice(0, m);
+    // columns s ascending, so every row's list comes out ascending
+    for (let s = 0; s < m; s++) for (const u of colPat[s]) cols[fillAt[inv[u]]++] = s;
+    const colPtr = new Int32Array(m + 1);
+    for (let s = 0; s < m; s++) colPtr[s + 1] = colPtr[s] + colPat[s].length;
+    const rowsOfCol = new Int32Array(colPtr[m]);
+    for (let s = 0; s < m; s++) {
+      const c = Int32Array.from(colPat[s], (u) => inv[u]).sort();
+      rowsOfCol.set(c, colPtr[s]);
+    }
+    return new PatternCholesky(m, perm, rowPtr, cols, colPtr, rowsOfCol, mRowPtr, mCols, flops);
+  }
+
+  /**
+   * Factors P M P^T (M's lower triangle, original order, row-major m x m). Returns the number
+   * of replaced pivots, or -1 when M has NaN/Inf. `delta` is added to the diagonal.
+   */
+  factor(M: Float64Array, tiny: number, delta = 0): number {
+    const { m, perm, rowPtr, cols, colPtr, rowsOfCol, L, w } = this;
+    let maxDiag = 0;
+    for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(M[i * m + i] + delta));
+    if (!Number.isFinite(maxDiag)) return -1;
+    const floor = 1e-300 + 1e-30 * maxDiag;
+    // load P M P^T on the pattern (the positions outside it stay zero)
+    for (let i = 0; i < m; i++) {
+      const ri = i * m;
+      const pi = perm[i];
+      for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
+        const pj = perm[cols[t]];
+        L[ri + cols[t]] = pi > pj ? M[pi * m + pj] : M[pj * m + pi];
+      }
+      L[ri + i] = M[pi * m + pi] + delta;
+      w[i] = L[ri + i];
+    }
+    // right-looking: column k scales, then updates the pairs of its own pattern
+    let fixed = 0;
+    for (let k = 0; k < m; k++) {
+      const rk = k * m;
+      const s = L[rk + k];
+      if (!Number.isFinite(s)) return -1;
+      let d: number;
+      if (!(s > tiny * w[k] + floor)) {
+        d = 1e64;
+        fixed++;
+      } else d = Math.sqrt(s);
+      L[rk + k] = d;
+      const c0 = colPtr[k];
+      const c1 = colPtr[k + 1];
+      const col = this.col;
+      for (let t = c0; t < c1; t++) {
+        const i = rowsOfCol[t];
+        const v = L[i * m + k] / d;
+        L[i * m + k] = v;
+        col[t - c0] = v;
+      }
+      for (let a = c0; a < c1; a++) {
+        const ri = rowsOfCol[a] * m;
+        const lik = col[a - c0];
+        if (lik === 0) continue;
+        for (let b = c0; b <= a; b++) L[ri + rowsOfCol[b]] -= lik * col[b - c0];
+      }
+    }
+    return fixed;
+  }
+
+  /** Solves (P^T L L^T P) x = b in place. */
+  solve(b: Float64Array): void {
+    opCounts.normalSolves++;
+    const { m, perm, rowPtr, cols, L, w } = this;
+    for (let i = 0; i < m; i++) w[i] = b[perm[i]];
+    for (let i = 0; i < m; i++) {
+      const ri = i * m;
+      let s = w[i];
+      for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
+        const k = cols[t];
+        s -= L[ri + k] * w[k];
+      }
+      w[i] = s / L[ri + i];
+    }
+    for (let i = m - 1; i >= 0; i--) {
+      const ri = i * m;
+      const s = w[i] / L[ri + i];
+      w[i] = s;
+      if (s !== 0) {
+        for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
+          const k = cols[t];
+          w[k] -= L[ri + k] * s;
+        }
+      }
+    }
+    for (let i = 0; i < m; i++) b[perm[i]] = w[i];
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import { buildProblem } from '../../bench/problems.ts';
+import { solve } from '../../src/conic/index.ts';
+import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
+import { cmAlloc, cSandwich, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
+import { sandwich } from '../../src/linalg/real-dense.ts';
+
+// The per-iteration work that docs/solver.md reports is read from these counters, not
+// counted by hand; these tests check that the counters count what they claim, and pin the
+// measured work of the paper's fixed SDP so that it cannot silently grow.
+describe('operation counters', () => {
+  it('count one product per dense kernel call (a sandwich is two) and eigensolves by kind', () => {
+    const n = 4;
+    const a = cmAlloc(n);
+    for (let i = 0; i < n; i++) a.re[i * n + i] = i + 1;
+    const before = snapshotOpCounts();
+    cSandwich(a, a, cmAlloc(n), cmAlloc(n), n);
+    const ws = new HEigWorkspace(n);
+    ws.eig(a, true);
+    ws.eig(a, false);
+    ws.eig(a, false);
+    sandwich(new Float64Array(n * n), new Float64Array(n * n), new Float64Array(n * n), new Float64Array(n * n), n);
+    expect(opCounts.complexProducts - before.complexProducts).toBe(2);
+    expect(opCounts.complexEigVectors - before.complexEigVectors).toBe(1);
+    expect(opCounts.complexEigValues - before.complexEigValues).toBe(2);
+    expect(opCounts.realProducts - before.realProducts).toBe(2);
+  });
+
+  it("the paper's fixed SDP: one Schur assembly per iteration, and the dense work per block stays at its measured level", () => {
+    const p = buildProblem('fig2-fixed');
+    resetOpCounts();
+    const r = solve(p);
+    expect(r.status).toBe('optimal');
+    const it = opCounts.iterations;
+    expect(it).toBeGreaterThan(0);
+    expect(it).toBeLessThanOrEqual(r.iterations);
+    expect(opCounts.schurBuilds).toBe(it);
+    const blocks = p.cones.filter((k) => k.kind === 'hpsd').length;
+    const perBlock = opCounts.complexProducts / it / blocks;
+    // measured 35.4 (docs/solver.md); the target of 8 is not met
+    expect(perBlock).toBeGreaterThan(4);
+    expect(perBlock).toBeLessThanOrEqual(36);
+    expect(opCounts.mulA / it).toBeLessThanOrEqual(11);
+    expect(opCounts.mulAt / it).toBeLessThanOrEqual(8);
+  });
+});
