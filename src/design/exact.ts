@@ -60,7 +60,7 @@ export interface ExactResult {
  * thread that runs the search (absent: no limit); a runner on another thread converts it.
  */
 export type ExactTask =
-  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number | undefined; budget?: number | undefined }
+  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number | undefined; budget?: number | undefined; target?: number | undefined }
   | { kind: 'fixed'; r: number; association: number[]; deadline?: number | undefined; budget?: number | undefined };
 
 export type ExactTaskResult = RelaxationResult | FixedSolution;
@@ -73,7 +73,9 @@ export type ExactTaskResult = RelaxationResult | FixedSolution;
 export function runExactTask(data: DesignData, task: ExactTask, deadline = task.deadline): ExactTaskResult {
   const end = task.budget === undefined ? deadline : Math.min(deadline ?? Infinity, performance.now() + task.budget);
   const limit = end !== undefined && Number.isFinite(end) ? end : undefined;
-  return task.kind === 'relaxation' ? solveRelaxation(data, task.r, task.candidates, limit) : solveFixed(data, task.r, task.association, { deadline: limit });
+  return task.kind === 'relaxation'
+    ? solveRelaxation(data, task.r, task.candidates, limit, { target: task.target })
+    : solveFixed(data, task.r, task.association, { deadline: limit });
 }
 
 /** Runs the search with every batch solved here, one task after the other. */
@@ -176,7 +178,9 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
         tasks.push({ kind: 'fixed', r: it.r, association, deadline: limitNow() });
       } else if ('candidates' in it) {
         slot[i] = tasks.length;
-        tasks.push({ kind: 'relaxation', r: it.r, candidates: it.candidates, deadline: limitNow() });
+        // With an incumbent, the node only needs to know whether its bound prunes it.
+        const target = Number.isFinite(upper) ? upper * (1 - relGap) : undefined;
+        tasks.push({ kind: 'relaxation', r: it.r, candidates: it.candidates, deadline: limitNow(), target });
       }
     });
     // Every task gets its share of the time left (with more tasks than threads, the last ones

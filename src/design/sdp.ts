@@ -67,7 +67,8 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
     });
     iterations += out.iterations;
     last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
-    if (out.status !== 'failed') return last;
+    // A certified early stop (settings.earlyStop) is an answer too, not a breakdown.
+    if (out.status !== 'failed' || out.solverStatus === 'bound_reached') return last;
   }
   return last!;
 }

@@ -100,9 +100,10 @@ export function repairDual(
  * max over caps of min(cap, by - sum_u d_u min(budget_u, cap / cost_u)): for any cap, an
  * optimum above it is above the value, and one below it has cost_u size_u <= cap on every
  * unit (the objective is their nonnegative sum), so each value is a valid bound. Tried at
- * cap = Infinity (budgets only) and at the cap where the two sides meet with costs only.
+ * cap = Infinity (budgets only), at the cap where the two sides meet with costs only, and at
+ * `cap` when given (an early stop's target: the value reaches it exactly when it is proven).
  */
-export function bestCappedBound(by: number, priced: PricedUnit[]): number {
+export function bestCappedBound(by: number, priced: PricedUnit[], cap?: number): number {
   const at = (cap: number): number => {
     let v = by;
     for (const u of priced) v -= u.deficit * Math.min(u.budget, cap / u.cost);
@@ -111,7 +112,7 @@ export function bestCappedBound(by: number, priced: PricedUnit[]): number {
   let D = 0;
   for (const u of priced) D += u.deficit / u.cost;
   const meet = by > 0 ? by / (1 + D) : -Infinity;
-  const best = Math.max(at(Infinity), Number.isFinite(meet) ? at(meet) : -Infinity);
+  const best = Math.max(at(Infinity), Number.isFinite(meet) ? at(meet) : -Infinity, cap !== undefined && Number.isFinite(cap) ? at(cap) : -Infinity);
   return Number.isFinite(best) ? best : -Infinity;
 }
 
