@@ -369,9 +369,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
           .catch(async () => {
             throw new Error(`summary line: ${await p.textContent('#summary-line')}`);
           });
-        // Touch targets: the map's buttons are at least 44 px tall.
+        // Touch targets: the map's buttons and the layer checkbox's row are at least 44 px tall.
         const small = await p.$$eval(
-          '.toolbar button, .map-controls button, #bar-solve',
+          '.toolbar button, .map-controls button, #bar-solve, .map-controls .field.checkbox',
           (bs) => bs.filter((b) => b.getBoundingClientRect().height < 43.5).length,
         );
         expect(small).toBe(0);
