@@ -119,3 +119,65 @@ export function scenarioBytes(S: number, K: number, N: number): number {
 export function designBytes(S: number, K: number, N: number): number {
   return 200 * (K * N + S * N * N);
 }
+
+/**
+ * Floating-point operations per second that the dense kernels (complex products, Cholesky,
+ * the solver's Schur complement) sustain on one core of this machine's class, measured on the
+ * `fixed` solves of bench/limits (N = 256..1024 antennas) while the machine was shared. An
+ * estimate divided by it is a time within a small factor, on the long side on a quiet machine.
+ */
+export const FLOP_RATE = 1e9;
+
+/** Seconds a request may be expected to take before it is refused (without --force or a longer --time-limit). */
+export const DEFAULT_TIME_ALLOWANCE = 600;
+
+/** `45 s`, `12 min`, `3.5 h`, `2.1e+04 days`: readable durations for messages. */
+export function formatSeconds(s: number): string {
+  if (s < 120) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
+  const days = s / 86400;
+  return `${days < 1e4 ? days.toFixed(0) : days.toExponential(1)} days`;
+}
+
+/**
+ * Work of one design SDP of this shape, in flops: interior-point iterations x (the Schur
+ * complement's Cholesky factorisation, m^3 / 3, plus, for every block of order d, the rows
+ * that touch it (at most `rowsPerBlock`) each passing over it once (m_b d^3) and every pair
+ * of them meeting through their low-rank factors (m_b^2 d rank), plus the block's own
+ * scaling). Calibrated on `fixed` with K = 24 users, N = 32 (37 iterations, estimate 2x the
+ * measured time); complex arithmetic counts 4 flops per multiply-add.
+ */
+export function conicFlops(s: ConicShape, rowsPerBlock: number, iterations = 40, rank = 2): number {
+  const m = s.rows;
+  let perIteration = m ** 3 / 3 + 10 * s.linearDim;
+  const mb = Math.min(m, rowsPerBlock);
+  for (const d of s.psdOrders) perIteration += 2 * (mb * d ** 3 + mb * mb * d * rank) + 30 * d ** 3;
+  for (const d of s.hpsdOrders) perIteration += 8 * (mb * d ** 3 + mb * mb * d * rank) + 120 * d ** 3;
+  return iterations * perIteration;
+}
+
+/**
+ * Work of checking one design from scratch (model/design.ts, model/evaluate.ts) for S BSs, T
+ * targets and N antennas: a Cholesky factorisation of every sensing covariance (N^3 / 3
+ * complex multiply-adds) and the dense FIM (29) of every target, three N x N complex products
+ * per transmitter. This, not the SDP (whose blocks are restricted to a subspace of order
+ * K + 2T), is what grows as N^3.
+ */
+export function designCheckFlops(S: number, T: number, N: number): number {
+  return S * (8 / 3) * N ** 3 + Math.max(1, S - 1) * T * 3 * 8 * N ** 3;
+}
+
+/**
+ * Throws an InputError when `seconds` (an estimate) exceeds the allowance: a request that
+ * cannot finish in a sensible time is refused before it starts, with the estimate and the
+ * way to run it anyway. `allowance` is the caller's time limit (or DEFAULT_TIME_ALLOWANCE).
+ */
+export function requireFinishes(seconds: number, what: string, where: string, allowance = DEFAULT_TIME_ALLOWANCE): void {
+  if (seconds <= allowance) return;
+  throw new InputError(
+    `${what} would take about ${formatSeconds(seconds)} on this machine (estimated from its size, at ${FLOP_RATE.toExponential(0)} flop/s), ` +
+      `more than the allowed ${formatSeconds(allowance)}; pass a longer --time-limit or --force to run it anyway`,
+    where,
+  );
+}

@@ -94,7 +94,8 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     nu += k.kernel.degree;
   }
   const kkt = new NormalEquations(P);
-  const proj = AAtSolver.create(P);
+  // A A^T is factored only when a projection is first needed (most solves never need one)
+  let proj: AAtSolver | null | undefined;
   kappa = Math.max(1e-8, dot(x, z, n) / Math.max(nu, 1));
   const normB = norm2(b);
   const normC = norm2(c);
@@ -241,7 +242,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       ne = ne2;
       e3 = e32;
     }
-    if (proj && ne > eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau) {
+    if (ne > eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau && (proj === undefined ? (proj = AAtSolver.create(P)) : proj)) {
       // what refinement could not fix, when it is larger than the residual the direction is
       // meant to remove (a step would then increase the residuals): project dx onto
       // A dx = b dtau + eta rp with the constant, well-conditioned A A^T (e1 holds the
@@ -249,7 +250,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
       // scaling, so it spoils the complementarity part of the direction and the step
       // length collapses (measured on control2 and the hexagon relaxation).
       dirResidual(eta);
-      proj.solve(e1, p);
+      (proj as AAtSolver).solve(e1, p);
       mulAt(At, p, Atp);
       for (let j = 0; j < n; j++) dx[j] += Atp[j];
       for (const k of cones) k.kernel.addToDx(Atp, k.off);

@@ -27,6 +27,11 @@ export interface SolveOptions {
   seed?: number | undefined;
   /** Wall-clock limit in seconds (`exact`). */
   timeLimit?: number | undefined;
+  /**
+   * Run even when the estimated time (design/solve.ts: estimateSolveSeconds) exceeds
+   * max(600 s, timeLimit); without it such a request is refused with an InputError.
+   */
+  force?: boolean | undefined;
   /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
   threads?: number | undefined;
   /** Called now and then with a fraction in [0, 1] and a short message. */

@@ -7,12 +7,24 @@
 import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
-import { conicPeakBytes, designBytes, designShape, requireFits } from '../limits.ts';
+import {
+  conicFlops,
+  conicPeakBytes,
+  DEFAULT_TIME_ALLOWANCE,
+  designBytes,
+  designCheckFlops,
+  designShape,
+  FLOP_RATE,
+  requireFinishes,
+  requireFits,
+} from '../limits.ts';
 import { derive } from '../linalg/prng.ts';
 import type { DesignJson, Method, SolveOptions } from './api.ts';
 import { designData } from './from-scenario.ts';
 import type { DesignData } from './data.ts';
-import { solveFixed, type FixedSolution } from './fixed.ts';
+import { OPTIMALITY_GAP, solveFixed, type FixedSolution } from './fixed.ts';
+import { feasibleWitness } from './witness.ts';
+import { toPairs, vecToPairs } from '../linalg/complex.ts';
 import { closestBs, PROPOSED_INITS, solveProposed, type ProposedResult } from './proposed.ts';
 import { solveExact, type ExactOptions, type ExactResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
@@ -35,6 +47,12 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   // The design itself (S sensing covariances of N x N entries, as contract JSON) must fit too.
   const design = `a design with S = ${scn.S} sensing covariances of ${scn.N} x ${scn.N} entries`;
   requireFits(designBytes(scn.S, scn.K, scn.N), design, 'antennas', 'heap');
+  // ... and what cannot finish in a sensible time (unless the caller allows it).
+  if (!opts.force) {
+    const seconds = estimateSolveSeconds(scn, opts.method);
+    const allowance = Math.max(DEFAULT_TIME_ALLOWANCE, opts.timeLimit ?? 0);
+    requireFinishes(seconds, `method ${opts.method} on a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N}`, 'antennas', allowance);
+  }
   if (opts.receiver !== undefined && (!Number.isInteger(opts.receiver) || opts.receiver < 0 || opts.receiver >= scn.S)) {
     throw new InputError(`must be an integer in 0..${scn.S - 1}, got ${opts.receiver}`, 'receiver');
   }
@@ -66,6 +84,36 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   if (opts.timeLimit !== undefined && !(opts.timeLimit > 0)) {
     throw new InputError(`must be a positive number of seconds, got ${opts.timeLimit}`, 'timeLimit');
   }
+}
+
+/** Conic subproblems a method solves at least (exact: one relaxation per receiver, then leaves). */
+const SDP_COUNT: Record<Method, (S: number) => number> = {
+  fixed: () => 1,
+  scheme2: () => 1,
+  scheme3: () => 8,
+  proposed: () => 8,
+  scheme1: () => 8,
+  exact: () => 2,
+};
+
+/**
+ * Seconds a method needs at least on this machine (limits.ts: FLOP_RATE): its conic
+ * subproblems (blocks restricted to the subspace of order K + 2 S T, formulation.ts) and the
+ * check of the design it returns, which works with N x N matrices and dominates for many
+ * antennas. A rough estimate (within a small factor), used to refuse what cannot finish.
+ */
+export function estimateSolveSeconds(scn: Scenario, method: Method): number {
+  const T = scn.targets.length;
+  const order = Math.min(scn.N, scn.K + 2 * scn.S * T);
+  const lmiRows = T * (2 * scn.S) ** 2;
+  const shape = designShape(scn.S, scn.K, scn.N, order);
+  // fixed, scheme2 and scheme3 have one block per user and sensing BS; the others every
+  // candidate pair (designShape's worst case).
+  if (method === 'fixed' || method === 'scheme2' || method === 'scheme3') shape.hpsdOrders = Array(scn.K + scn.S).fill(order);
+  const sdp = conicFlops(shape, scn.K + 4 + lmiRows);
+  // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
+  const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
+  return (SDP_COUNT[method](scn.S) * sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
 }
 
 /**
@@ -117,7 +165,7 @@ function finish(scn: Scenario, raw: DesignJson, t0: number, stats0: typeof sdpSt
   return verify(scn, raw);
 }
 
-function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): DesignJson {
+function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJson {
   const method = opts.method;
   switch (method) {
     case 'fixed': {
@@ -129,7 +177,7 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
             ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
             : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
       }
-      return out;
+      return againstWitness(scn, out, opts.receiver!, opts.association!);
     }
     case 'scheme2': {
       const rng = derive(opts.seed ?? 0, 2);
@@ -139,7 +187,7 @@ function runMethod(data: DesignData, _scn: Scenario, opts: SolveOptions): Design
         return j >= receiver ? j + 1 : j;
       });
       const sol = solveFixed(data, receiver, association);
-      return fromFixed(method, receiver, association, sol, { optimal: false });
+      return againstWitness(scn, fromFixed(method, receiver, association, sol, { optimal: false }), receiver, association);
     }
     case 'proposed':
     case 'scheme1':
@@ -227,6 +275,53 @@ function fromExact(method: Method, opts: SolveOptions, res: ExactResult): Design
 
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * Work (flops) of one model check of a design up to which `fixed` builds a witness, which
+ * takes about 15 such checks (N up to about 80 for 4 BSs; the check grows as N^3).
+ */
+const WITNESS_FLOPS = 5e7;
+
+/**
+ * `fixed` never reports a value above a feasible witness (witness.ts: zero-forcing beams and
+ * isotropic sensing, built without the SDP and checked by the model). When the witness beats
+ * the SDP's answer, that answer cannot be optimal and the witness is reported instead, as
+ * `feasible`; a certified bound above the witness's power is false and is dropped; a claim of
+ * infeasibility that the witness contradicts becomes `feasible` with the witness; a failed
+ * SDP is replaced by the witness (`feasible`, not optimal). For many antennas (the model's
+ * check grows as N^3) the witness is skipped.
+ */
+export function againstWitness(scn: Scenario, out: DesignJson, receiver: number, association: number[]): DesignJson {
+  if (designCheckFlops(scn.S, scn.targets.length, scn.N) > WITNESS_FLOPS) return out;
+  const w = feasibleWitness(scn, receiver, association);
+  if (!w) return out;
+  const detail = { ...out.detail, witnessPower: w.totalPower };
+  const witness: DesignJson = {
+    ...out,
+    status: 'feasible',
+    beamformers: w.design.beamformers.map(vecToPairs),
+    sensingCovariances: w.design.sensingCovariances.map(toPairs),
+    totalPower: w.totalPower,
+    detail,
+  };
+  delete witness.lowerBound;
+  const built = 'a feasible design built without the SDP (zero-forcing beams, isotropic sensing)';
+  if (out.status === 'infeasible') {
+    return { ...witness, message: `the solver's infeasibility certificate is contradicted by ${built}, which is reported instead (not optimal)` };
+  }
+  if (out.status === 'failed') return { ...witness, message: `${out.message ?? 'the SDP failed'}; reported instead: ${built}, not optimal` };
+  if (out.status !== 'optimal' && out.status !== 'feasible') return out;
+  const res: DesignJson = { ...out, detail };
+  if (res.lowerBound !== undefined && res.lowerBound > w.totalPower * (1 + 1e-9)) {
+    delete res.lowerBound;
+    res.status = 'feasible';
+    res.message = `the lower bound was above the power of ${built}, so it is not a bound and is dropped`;
+  }
+  if (res.totalPower !== undefined && res.totalPower > w.totalPower * (1 + OPTIMALITY_GAP)) {
+    return { ...witness, message: `the SDP's design (${res.totalPower.toPrecision(6)} W) is above ${built}, which is reported instead (not optimal)` };
+  }
+  return res;
 }
 
 function fromFixed(method: string, receiver: number, association: number[], sol: FixedSolution, how: { optimal: boolean }): DesignJson {

@@ -67,3 +67,22 @@ describe('fixed on relaxed versions of examples/small.json', () => {
     expect((out.totalPower! - out.lowerBound!) / out.totalPower!).toBeLessThanOrEqual(OPTIMALITY_GAP);
   });
 });
+
+describe('exact with user noise -200 dBm, crlbMax 1e15, radar noise -200 dBm (examples/small.json)', () => {
+  // Once `feasible` with a lower bound of 0 (the relaxations' bounds were lost to scaling);
+  // the data-derived units and the certified bounds now prove the optimum.
+  it('is solved to a certified optimum, equal to fixed at the association it finds', () => {
+    const scn = variant((j) => {
+      j.users.forEach((u: Json) => (u.noisePowerDbm = -200));
+      j.crlbMax = 1e15;
+      j.radarNoisePowerDbm = -200;
+    });
+    const out = solveScenarioSync(scn, { method: 'exact' });
+    expect(out.status).toBe('optimal');
+    expect(out.lowerBound!).toBeGreaterThan(0);
+    expect((out.totalPower! - out.lowerBound!) / out.totalPower!).toBeLessThanOrEqual(OPTIMALITY_GAP);
+    const fixed = solveScenarioSync(scn, { method: 'fixed', receiver: out.receiver!, association: out.association! });
+    expect(fixed.status).toBe('optimal');
+    expect(Math.abs(fixed.totalPower! - out.totalPower!) / out.totalPower!).toBeLessThanOrEqual(OPTIMALITY_GAP);
+  });
+});

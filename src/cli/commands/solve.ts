@@ -9,7 +9,8 @@ import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
-import { solveScenario } from '../../design/solve.ts';
+import { estimateSolveSeconds, solveScenario } from '../../design/solve.ts';
+import { DEFAULT_TIME_ALLOWANCE, formatSeconds } from '../../limits.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
 
 function parseInteger(value: string, what: string): number {
@@ -97,7 +98,11 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of scheme2', '1')
     .option('--init <point>', "proposed/scheme1: initial point of Algorithm 1: uniform (default, the paper's b = (S-1)/S, a = 1/S), relaxation, closest")
     .option('--mu-start <W>', "proposed/scheme1: mu continuation, mu starts here and grows 10x per iteration up to the paper's 3e4")
-    .option('--time-limit <seconds>', 'exact: stop after this many seconds and report the gap')
+    .option(
+      '--time-limit <seconds>',
+      'exact: stop after this many seconds and report the gap; every method: allow a solve estimated to take up to this long (default 600 s)',
+    )
+    .option('--force', 'run even when the solve is estimated to take longer than allowed')
     .option('--threads <n>', 'exact: worker threads for its subproblems (default: the number of CPUs, at most 8)')
     .option('--json', 'print the design as JSON')
     .option('-o, --out <file>', 'write the design JSON to this file')
@@ -113,6 +118,10 @@ export function register(program: Command): void {
       }
       const threads = o.threads === undefined ? Math.min(8, availableParallelism()) : parseInteger(String(o.threads), '--threads');
       if (!(threads >= 1)) throw new InputError(`expected a positive integer, got '${o.threads}'`, '--threads');
+      const estimate = estimateSolveSeconds(scn, method as Method);
+      const refused = o.force !== true && estimate > Math.max(DEFAULT_TIME_ALLOWANCE, timeLimit ?? 0);
+      if (estimate > 30 && !refused)
+        process.stderr.write(`note: this solve is estimated to take at least ${formatSeconds(estimate)} (S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`);
       const progress = stderrProgress();
       const design = await solveScenario(scn, {
         method: method as Method,
@@ -122,6 +131,7 @@ export function register(program: Command): void {
         init: o.init === undefined ? undefined : (String(o.init) as 'relaxation'),
         muStart: o.muStart === undefined ? undefined : parseMuStart(String(o.muStart)),
         timeLimit,
+        force: o.force === true,
         threads: method === 'exact' ? threads : undefined,
         onProgress: progress.report,
       });

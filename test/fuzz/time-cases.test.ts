@@ -1,0 +1,71 @@
+/**
+ * Requests that cannot finish in a sensible time (issue 14): the work of a solve is estimated
+ * from its size before it starts (design/solve.ts: estimateSolveSeconds, limits.ts), and a
+ * request above the allowance is refused with exit 2 unless --force or a longer --time-limit
+ * allows it. Many antennas with few users stay fast: the SDP works in the subspace of the
+ * channels, and the N x N check of the design is O(N^3) with a small constant.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateScenario } from '../../src/model/generate.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
+import { estimateSolveSeconds, solveScenarioSync, validateSolveOptions } from '../../src/design/solve.ts';
+import { DEFAULT_TIME_ALLOWANCE, designCheckFlops, FLOP_RATE, formatSeconds, setMachineMemory } from '../../src/limits.ts';
+import { InputError } from '../../src/errors.ts';
+import { runCli } from '../cli/run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'netisac-time-cases-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const scenario = (users: number, antennas: number) => parseScenario(generateScenario({ seed: 3, users, antennas }));
+const association = (K: number) => Array.from({ length: K }, (_, k) => 1 + (k % 3));
+
+describe('the time a solve needs is estimated before it starts', () => {
+  it('grows as N^3 for many antennas (the design check) and steeply with the users (the SDP)', () => {
+    const t = (K: number, N: number) => estimateSolveSeconds(scenario(K, N), 'fixed');
+    expect(t(2, 1024) / t(2, 512)).toBeGreaterThan(6);
+    expect(t(2, 1024) / t(2, 512)).toBeLessThan(9);
+    // the check of the design alone, at N = 1024: about 9e10 flops
+    expect(t(2, 1024)).toBeGreaterThanOrEqual(designCheckFlops(4, 1, 1024) / FLOP_RATE);
+    expect(t(24, 32)).toBeGreaterThan(10 * t(2, 32));
+    // methods that solve more subproblems need more
+    const s = scenario(5, 8);
+    expect(estimateSolveSeconds(s, 'proposed')).toBeGreaterThan(estimateSolveSeconds(s, 'fixed'));
+  });
+
+  it('N = 256, K = 2 is estimated at seconds and solved to a certified optimum', () => {
+    const scn = scenario(2, 256);
+    expect(estimateSolveSeconds(scn, 'fixed')).toBeLessThan(10);
+    const out = solveScenarioSync(scn, { method: 'fixed', receiver: 0, association: [1, 2] });
+    expect(out.status).toBe('optimal');
+    expect(out.detail?.check).toMatchObject({ feasible: true });
+  });
+
+  it('a request above the allowance is refused naming the way out; --force or a longer --time-limit allow it', () => {
+    // a large machine, so that the request fits in memory and only its time is in question
+    setMachineMemory(64 * 2 ** 30, 64 * 2 ** 30);
+    const scn = scenario(60, 64);
+    const opts = { method: 'fixed' as const, receiver: 0, association: association(60) };
+    const seconds = estimateSolveSeconds(scn, 'fixed');
+    expect(seconds).toBeGreaterThan(DEFAULT_TIME_ALLOWANCE);
+    expect(() => validateSolveOptions(scn, opts)).toThrow(InputError);
+    expect(() => validateSolveOptions(scn, opts)).toThrow(
+      new RegExp(`would take about ${formatSeconds(seconds)} on this machine .* pass a longer --time-limit or --force`),
+    );
+    expect(() => validateSolveOptions(scn, { ...opts, force: true })).not.toThrow();
+    expect(() => validateSolveOptions(scn, { ...opts, timeLimit: 2 * seconds })).not.toThrow();
+    expect(() => validateSolveOptions(scn, { ...opts, timeLimit: seconds / 2 })).toThrow(InputError);
+  });
+
+  it('the CLI exits 2 at once with the estimate instead of running for hours', async () => {
+    const f = join(dir, 'k60.json');
+    writeFileSync(f, JSON.stringify(generateScenario({ seed: 3, users: 60, antennas: 64 })));
+    const t0 = performance.now();
+    const r = await runCli(['solve', f, '-m', 'fixed', '--receiver', '0', '--association', association(60).join(',')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/antennas: method fixed on a scenario with S = 4, K = 60, N = 64 would take about .* --force/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
