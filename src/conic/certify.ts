@@ -489,14 +489,89 @@ export interface BoundCertificate {
 export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: number): BoundCertificate {
   const T = sizeBounds(p, cap !== undefined && Number.isFinite(cap) ? cap : undefined);
   const { v, err } = dualSlack(p, y, 1);
-  const d = coneDeficits(p.cones, v, err);
   const by = dotWithError(p.b, y);
-  const sc = shiftCost(d, T);
+  const d = coneDeficits(p.cones, v, err);
+  // Unit by unit, two ways to price the same z (both rigorous, the cheaper wins): shift z_u
+  // onto the cone, or first take its pinned entries out exactly (see pinnedColumns).
+  const perUnit = new Float64Array(d.length);
+  for (let u = 0; u < d.length; u++) perUnit[u] = d[u] === 0 ? 0 : d[u] * T[u];
+  const pins = pinnedColumns(p);
+  let exactErr = 0;
+  if (pins.size > 0) {
+    const { units, unitOf } = unitsOf(p.cones);
+    let mag = 0;
+    for (const [j, beta] of pins) {
+      mag += Math.abs(v[j] * beta);
+      // z_j x_j with x_j = beta for every feasible x: v_j is off by err_j, beta by 2 eps
+      exactErr += err[j] * Math.abs(beta) + 3 * EPS * Math.abs(v[j] * beta);
+    }
+    exactErr += (pins.size + 2) * EPS * mag;
+    // Variant 0 takes every pinned entry out; variant 1 keeps the pinned diagonal entries of
+    // matrix blocks (a zeroed diagonal leaves a zero eigenvalue, which the rounding pad then
+    // counts as a deficit).
+    for (const keepDiagonal of [false, true]) {
+      const v0 = Float64Array.from(v);
+      const e0 = Float64Array.from(err);
+      const exact = new Float64Array(d.length);
+      for (const [j, beta] of pins) {
+        const U = units[unitOf[j]];
+        if (keepDiagonal && (U.kind === 'psd' || U.kind === 'hpsd')) {
+          const L = layout(U.kind, U.n);
+          if (L.row[j - U.off] === L.col[j - U.off]) continue;
+        }
+        exact[unitOf[j]] -= v[j] * beta;
+        v0[j] = 0;
+        e0[j] = 0;
+      }
+      const d0 = coneDeficits(p.cones, v0, e0);
+      for (let u = 0; u < d.length; u++) {
+        const alt = (d0[u] === 0 ? 0 : d0[u] * T[u]) + exact[u];
+        if (alt < perUnit[u]) {
+          perUnit[u] = alt;
+          d[u] = d0[u];
+        }
+      }
+    }
+  }
+  let cost = 0;
   let maxDeficit = 0;
-  for (const x of d) maxDeficit = Math.max(maxDeficit, x);
-  let bound = by.value - by.error - sc.cost;
+  for (let u = 0; u < d.length; u++) {
+    cost += perUnit[u]; // NaN (0 * Infinity cannot occur: zero deficits cost 0) or Infinity propagate
+    maxDeficit = Math.max(maxDeficit, d[u]);
+  }
+  let bound = by.value - by.error - exactErr - cost;
   if (cap !== undefined && Number.isFinite(cap)) bound = Math.min(bound, cap);
-  return { bound: Number.isFinite(bound) ? bound : -Infinity, dualObjective: by.value, shiftCost: sc.cost, maxDeficit };
+  return { bound: Number.isFinite(bound) ? bound : -Infinity, dualObjective: by.value, shiftCost: cost, maxDeficit };
+}
+
+/**
+ * Columns that every feasible point fixes: a row of A with a single non-zero a_ij pins x_j to
+ * b_i / a_ij. For them <z, x> has an exact part, z_j b_i / a_ij, that needs no shift onto the
+ * cone; the rest of z (those entries set to 0) is priced as usual. This matters for matrix
+ * blocks with fixed entries, e.g. the CRLB block [[J', I], [I, T]] of the design SDPs: the
+ * dual slack's off-diagonal block, which the solver leaves slightly inconsistent with its
+ * nearly-zero diagonal blocks, made the whole block indefinite by ~1e-13, and paying that with
+ * the block's size bound (1e7 when the CRLB is loose) cost ~1e-5 of the optimum. (The first
+ * row wins when several pin the same column.)
+ */
+function pinnedColumns(p: ConicProblem): Map<number, number> {
+  const { A, b } = p;
+  const pins = new Map<number, number>();
+  for (let i = 0; i < A.rows; i++) {
+    let col = -1;
+    let val = 0;
+    let count = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      if (A.values[k] === 0) continue;
+      count++;
+      col = A.colIdx[k];
+      val = A.values[k];
+    }
+    if (count !== 1 || pins.has(col)) continue;
+    const beta = b[i] / val;
+    if (Number.isFinite(beta)) pins.set(col, beta);
+  }
+  return pins;
 }
 
 export interface InfeasibilityCertificate {
@@ -597,6 +672,58 @@ function vecNorm(v: Float64Array): number {
 
 function normProduct(a: Float64Array, b: Float64Array): number {
   return vecNorm(a) * vecNorm(b);
+}
+
+/**
+ * y moved so that the dual slack of every matrix block with a deficit is shifted onto its
+ * cone through the block's own rows: a row whose only entry on block u is one diagonal entry
+ * (coefficient a) moves z_u's diagonal by -dy a at no cost when its b is 0 (the design SDPs'
+ * FIM rows, Z_ii + J'_ii - kappa F_ii(Q) = 0). The shift goes to the other blocks of those
+ * rows instead, where their slack often has room for it (directions the optimum does not
+ * use) or a much smaller size bound prices it. Any y gives a valid bound; the caller keeps the
+ * best. Only rows with b_i = 0 are moved, so b^T y is unchanged.
+ */
+export function repairDual(p: ConicProblem, y: Float64Array): Float64Array {
+  const { units, unitOf } = unitsOf(p.cones);
+  const { v, err } = dualSlack(p, y, 1);
+  const d = coneDeficits(p.cones, v, err);
+  const out = Float64Array.from(y);
+  const { A } = p;
+  // for every matrix unit with a deficit: its diagonal entries and a row for each
+  const need = new Map<number, Map<number, { row: number; a: number }>>();
+  units.forEach((u, i) => {
+    if (d[i] > 0 && (u.kind === 'psd' || u.kind === 'hpsd')) need.set(i, new Map());
+  });
+  if (need.size === 0) return out;
+  for (let i = 0; i < A.rows; i++) {
+    if (p.b[i] !== 0) continue;
+    let unit = -1;
+    let col = -1;
+    let a = 0;
+    let count = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      const u = unitOf[A.colIdx[k]];
+      if (!need.has(u) || A.values[k] === 0) continue;
+      if (count > 0 && u !== unit) count = 2;
+      unit = u;
+      col = A.colIdx[k];
+      a = A.values[k];
+      count++;
+    }
+    if (count !== 1) continue;
+    const U = units[unit];
+    const L = layout(U.kind as 'psd' | 'hpsd', U.n);
+    const local = col - U.off;
+    if (L.row[local] !== L.col[local]) continue;
+    const m = need.get(unit)!;
+    if (!m.has(local)) m.set(local, { row: i, a });
+  }
+  for (const [u, m] of need) {
+    if (m.size !== units[u].n) continue; // the whole diagonal must be covered
+    const shift = d[u] * (1 + 1e-6) + 4 * EPS * Math.abs(d[u]);
+    for (const { row, a } of m.values()) out[row] -= shift / a; // z_u,jj += shift
+  }
+  return out.every(Number.isFinite) ? out : Float64Array.from(y);
 }
 
 /**

@@ -10,7 +10,7 @@ import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
-import { certifiedLowerBound, refineDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
+import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -98,9 +98,15 @@ class Certifier {
     const cap = Number.isFinite(r.primalObjective) ? r.primalObjective + 1e-9 * Math.abs(r.primalObjective) : undefined;
     if (!ok) return { ...r, lowerBound: -Infinity };
     // The solver's y, and y moved so that c - A^T y is closer to its z: both bounds are valid.
+    // And each with the deficits of its matrix blocks moved through their own rows (repairDual).
     const direct = certifiedLowerBound(this.problem, r.y, cap).bound;
-    const refined = certifiedLowerBound(this.problem, refineDual(this.problem, r.y, r.z), cap).bound;
-    return { ...r, lowerBound: Math.max(direct, refined) };
+    const yr = refineDual(this.problem, r.y, r.z);
+    const refined = certifiedLowerBound(this.problem, yr, cap).bound;
+    const repaired = Math.max(
+      certifiedLowerBound(this.problem, repairDual(this.problem, r.y), cap).bound,
+      certifiedLowerBound(this.problem, repairDual(this.problem, yr), cap).bound,
+    );
+    return { ...r, lowerBound: Math.max(direct, refined, repaired) };
   }
 }
 

@@ -306,7 +306,7 @@ export function againstWitness(scn: Scenario, out: DesignJson, receiver: number,
     detail,
   };
   delete witness.lowerBound;
-  const built = 'a feasible design built without the SDP (zero-forcing beams, isotropic sensing)';
+  const built = 'a feasible design built without the SDP (duality or zero-forcing beams, sensing towards the targets)';
   if (out.status === 'infeasible') {
     return { ...witness, message: `the solver's infeasibility certificate is contradicted by ${built}, which is reported instead (not optimal)` };
   }

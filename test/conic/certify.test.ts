@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Cone, ConicProblem } from '../../src/conic/types.ts';
 import { solve } from '../../src/conic/solve.ts';
-import { certifiedLowerBound, sizeBounds, unitsOf, verifyDualInfeasibility, verifyPrimalInfeasibility } from '../../src/conic/certify.ts';
+import { certifiedLowerBound, repairDual, sizeBounds, unitsOf, verifyDualInfeasibility, verifyPrimalInfeasibility } from '../../src/conic/certify.ts';
 import { completeProblem, interior } from './gen.ts';
 import { csr, coneDim, dotv, rng } from './helpers.ts';
 
@@ -161,6 +161,133 @@ describe('certified lower bounds', () => {
     expect(certifiedLowerBound(p, Float64Array.of(2)).bound).toBe(-Infinity);
     // y = 0.5: z = (0.5, 1.5) in the cone, the bound is b^T y = 0 (exact optimum 0)
     expect(certifiedLowerBound(p, Float64Array.of(0.5)).bound).toBe(0);
+  });
+});
+
+/**
+ * boundedProblem plus the structure the certificate exploits in the design SDPs: rows with a
+ * single entry that pin an off-diagonal and a diagonal entry of the 3x3 PSD block, and, for
+ * each of its diagonal entries, a row with b = 0 whose only entry on the block is that
+ * diagonal entry (the rest on the other units, scaled so that x0 satisfies it).
+ */
+function pinnedProblem(seed: number): { p: ConicProblem; x0: Float64Array } {
+  const { p, x0 } = boundedProblem(seed);
+  const rnd = rng(seed + 7);
+  const n = p.c.length;
+  const { units } = unitsOf(p.cones);
+  const psd = units.find((u) => u.kind === 'psd')!;
+  const dense = Array.from({ length: p.A.rows }, (_, i) => {
+    const r = new Array<number>(n).fill(0);
+    for (let k = p.A.rowPtr[i]!; k < p.A.rowPtr[i + 1]!; k++) r[p.A.colIdx[k]!] = p.A.values[k]!;
+    return r;
+  });
+  const rows = [...dense];
+  // svec of a 3x3 block, column by column: (0,0) (1,0) (2,0) (1,1) (2,1) (2,2)
+  for (const local of [1, 3]) {
+    const r = new Array<number>(n).fill(0);
+    r[psd.off + local] = 0.5 + rnd();
+    rows.push(r);
+  }
+  for (const local of [0, 3, 5]) {
+    const g = new Array<number>(n).fill(0);
+    for (let j = 0; j < n; j++) if (j < psd.off || j >= psd.off + psd.dim) g[j] = 2 * rnd() - 1;
+    const r = g.map((v) => v * (-x0[psd.off + local]! / dotv(g, x0)));
+    r[psd.off + local] = 1;
+    rows.push(r);
+  }
+  const b = Float64Array.from(rows, (r) => dotv(r, x0));
+  for (let i = dense.length + 2; i < rows.length; i++) b[i] = 0; // exactly 0 (rounding)
+  return { p: { ...p, A: csr(rows, n), b }, x0 };
+}
+
+describe('pinned entries and repaired dual points', () => {
+  it('bounds never exceed a feasible objective, for random and repaired dual points', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 11, maxLength: 11 }), (seed, yv) => {
+        const { p, x0 } = pinnedProblem(seed);
+        // x0 meets the rows up to rounding: the feasible value is that of a point within 1e-12
+        const feasibleValue = dotv(p.c, x0);
+        const y = Float64Array.from(yv);
+        const tol = 1e-9 * (1 + Math.abs(feasibleValue));
+        expect(certifiedLowerBound(p, y).bound).toBeLessThanOrEqual(feasibleValue + tol);
+        expect(certifiedLowerBound(p, repairDual(p, y)).bound).toBeLessThanOrEqual(feasibleValue + tol);
+      }),
+      { seed: 1415, numRuns: 60 },
+    );
+  });
+
+  it("the solver's dual point moved along the pinning rows still bounds the optimum from below", () => {
+    // moving y on a pinning row changes b^T y and z on the pinned entry by the same amount,
+    // which the exact pricing of pinned entries must account for with the right sign
+    let improved = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1 }), (seed, delta, which) => {
+        const { p } = pinnedProblem(seed);
+        const r = solve(p);
+        if (r.status !== 'optimal') return;
+        const y = Float64Array.from(r.y);
+        y[p.A.rows - 5 + which]! += delta;
+        const bound = certifiedLowerBound(p, y).bound;
+        expect(bound).toBeLessThanOrEqual(r.primalObjective + 1e-7 * (1 + Math.abs(r.primalObjective)));
+        if (bound > -Infinity) improved++;
+      }),
+      { seed: 1416, numRuns: 40 },
+    );
+    expect(improved).toBeGreaterThan(10);
+  });
+
+  it('the CRLB block: min tr T s.t. [[J, I], [I, T]] >= 0, tr T <= tau, J = diag(a, b) pinned, is certified at 1/a + 1/b', () => {
+    // The design SDPs' C2a block: the identity block and J pinned by single-entry rows, T
+    // bounded by a trace row. Any dual point, including the solver's moved along the pinning
+    // rows, must give a bound at most 1/a + 1/b (the exact pricing of pinned entries with the
+    // wrong sign fails this), and the solver's own is within 1e-5 of it (the shift is paid with tau).
+    const r2 = Math.SQRT1_2;
+    // svec of a 4x4 block, column by column: (0,0) (1,0) (2,0) (3,0) (1,1) (2,1) (3,1) (2,2) (3,2) (3,3); then the slack
+    const pin = (idx: number, coef: number) => {
+      const row = new Array<number>(11).fill(0);
+      row[idx] = coef;
+      return row;
+    };
+    const traceRow = [0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1];
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 20, noNaN: true }),
+        fc.double({ min: 0.05, max: 20, noNaN: true }),
+        fc.double({ min: 1.01, max: 100, noNaN: true }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        (a, b, slackFactor, dy) => {
+          const opt = 1 / a + 1 / b;
+          const rows = [pin(0, 1), pin(4, 1), pin(1, r2), pin(2, r2), pin(6, r2), pin(5, r2), pin(3, r2), traceRow];
+          const p: ConicProblem = {
+            c: Float64Array.from([0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0]),
+            A: csr(rows, 11),
+            b: Float64Array.of(a, b, 0, 1, 1, 0, 0, slackFactor * opt),
+            cones: [
+              { kind: 'psd', n: 4 },
+              { kind: 'nonneg', dim: 1 },
+            ],
+          };
+          const r = solve(p);
+          expect(r.status).toBe('optimal');
+          expect(r.lowerBound).toBeLessThanOrEqual(opt * (1 + 1e-12));
+          expect(opt - r.lowerBound).toBeLessThan(1e-5 * opt);
+          const y = Float64Array.from(r.y, (v, i) => v + dy[i]! * Math.abs(v));
+          expect(certifiedLowerBound(p, y).bound).toBeLessThanOrEqual(opt * (1 + 1e-12));
+          expect(certifiedLowerBound(p, repairDual(p, y)).bound).toBeLessThanOrEqual(opt * (1 + 1e-12));
+        },
+      ),
+      { seed: 1417, numRuns: 30 },
+    );
+  });
+
+  it("the solver's bound stays within 1e-6 of the optimum with the pinned rows", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { p } = pinnedProblem(seed);
+      const r = solve(p);
+      if (r.status !== 'optimal') continue;
+      expect(r.lowerBound).toBeLessThanOrEqual(r.primalObjective + 1e-9);
+      expect(r.primalObjective - r.lowerBound).toBeLessThan(1e-6 * (1 + Math.abs(r.primalObjective)));
+    }
   });
 });
 
