@@ -223,7 +223,7 @@ async function networkBenchmarks(args: Args): Promise<void> {
         `${m}: ${d.status}${d.stoppedBy ? ` (stopped by ${d.stoppedBy})` : ''}, ${d.totalPower?.toFixed(6) ?? '-'} W, ${d.seconds.toFixed(1)} s, ` +
           `solver ${Number(det.sdpSeconds ?? 0).toFixed(1)} s in ${det.sdpCalls} SDPs, peak RSS ${(Math.max(rss0, process.memoryUsage().rss) / 2 ** 30).toFixed(2)} GiB` +
           (m === 'exact'
-            ? `, --time-limit ${limit}, ${args.threads} threads, lower bound ${d.lowerBound?.toExponential(6) ?? '-'} W, gap ${typeof gap === 'number' ? gap.toExponential(2) : '-'}, ${det.nodes} nodes`
+            ? `, --time-limit ${limit}, ${args.threads} threads, lower bound ${(d.lowerBound ?? (det.lowerBound as number | null | undefined))?.toExponential(6) ?? '-'} W, gap ${typeof gap === 'number' ? gap.toExponential(2) : '-'}, ${det.nodes} nodes`
             : '') +
           '\n',
       );

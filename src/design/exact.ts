@@ -73,6 +73,10 @@ export type ExactTaskResult = RelaxationResult | FixedSolution;
 export function runExactTask(data: DesignData, task: ExactTask, deadline = task.deadline): ExactTaskResult {
   const end = task.budget === undefined ? deadline : Math.min(deadline ?? Infinity, performance.now() + task.budget);
   const limit = end !== undefined && Number.isFinite(end) ? end : undefined;
+  // Already past the deadline (queued behind slower tasks): do not even build the SDP.
+  if (limit !== undefined && performance.now() >= limit) {
+    return task.kind === 'relaxation' ? { status: 'stopped', bound: -Infinity } : { status: 'failed', message: 'not started: the deadline had passed' };
+  }
   return task.kind === 'relaxation'
     ? solveRelaxation(data, task.r, task.candidates, limit, { target: task.target })
     : solveFixed(data, task.r, task.association, { deadline: limit });
@@ -187,7 +191,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     // would otherwise start when the first ones have used it all).
     const left = (limitNow() ?? Infinity) - performance.now();
     const threads = Math.max(1, opts.parallel ?? 1);
-    if (Number.isFinite(left) && tasks.length > threads) for (const t of tasks) t.budget = (left * threads) / tasks.length;
+    if (Number.isFinite(left) && tasks.length > threads) for (const t of tasks) t.budget = left / Math.ceil(tasks.length / threads);
     const results = tasks.length > 0 ? yield tasks : [];
     tasks.forEach((t, j) => {
       if (t.kind === 'fixed') recordFixed(t.r, t.association, results[j] as FixedSolution);
