@@ -42,11 +42,15 @@ export interface RelaxationOptions {
    * for the full relaxation (left-out blocks priced too), status `stopped` with that bound.
    */
   target?: number | undefined;
+  /** Use the early stop only for SDPs with at least this many cones (default 40). */
+  earlyStopMinCones?: number | undefined;
 }
 
 /** A left-out block counts as violated when its price exceeds this fraction of the bound. */
 const PRICE_TOL = 1e-8;
 const MAX_ROUNDS = 8;
+/** SDPs with fewer cones than this are solved to full accuracy even with a target (see below). */
+const EARLY_STOP_MIN_CONES = 40;
 
 /** The BS indices 0..S-1 except `r`. */
 export function othersThan(S: number, r: number): number[] {
@@ -76,10 +80,14 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
       candidates: inSdp,
       subspace: opts.subspace,
     });
-    const target = opts.target !== undefined && Number.isFinite(opts.target) ? opts.target / f.objectiveUnit : undefined;
+    // Early stop only for large SDPs: on small ones its checks cost more than the iterations
+    // they save (paper scale: 6% fewer iterations, 8% more time).
+    const large = f.problem.cones.length >= (opts.earlyStopMinCones ?? EARLY_STOP_MIN_CONES);
+    const target = large && opts.target !== undefined && Number.isFinite(opts.target) ? opts.target / f.objectiveUnit : undefined;
     const earlyStop = target === undefined ? {} : { earlyStop: { target, bound: (y: Float64Array) => boundFromDual(f, data, y, left, target) } };
     const sdp = runSdp(f.problem, { ...untilDeadline(deadline ?? opts.deadline), ...earlyStop });
-    if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: Math.max(opts.target!, stoppedBound(f, data, sdp, left)) };
+    // The certificate proved bound >= target: that is all a pruned node needs.
+    if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: opts.target! };
     if (sdp.status === 'infeasible' && left.length > 0 && round < MAX_ROUNDS) {
       // Infeasible without the left-out candidates proves nothing for the node: take them all.
       for (const { s, k } of left) active[k]!.add(s);

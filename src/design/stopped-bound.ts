@@ -116,9 +116,15 @@ export function bestCappedBound(by: number, priced: PricedUnit[], cap?: number):
   return Number.isFinite(best) ? best : -Infinity;
 }
 
+/** Column entries of each problem, built once (an early stop asks at every late iteration). */
+const columnsOf = new WeakMap<ConicProblem, [number, number][][]>();
+
 /** For every column, its (row, value) entries. */
 function columnEntries(p: ConicProblem): [number, number][][] {
+  const known = columnsOf.get(p);
+  if (known) return known;
   const out: [number, number][][] = Array.from({ length: p.A.cols }, () => []);
+  columnsOf.set(p, out);
   const { rowPtr, colIdx, values } = p.A;
   for (let i = 0; i < p.A.rows; i++) for (let t = rowPtr[i]!; t < rowPtr[i + 1]!; t++) if (values[t] !== 0) out[colIdx[t]!]!.push([i, values[t]!]);
   return out;
