@@ -45,7 +45,7 @@ export function repairDual(
   if (y0.length !== p.A.rows || !y0.every(Number.isFinite)) return null;
   const y = Float64Array.from(y0);
   const { units } = unitsOf(p.cones);
-  const byColumn = columnEntries(p);
+  const byColumn = columnEntries(p, units, sized);
   for (let pass = 0; pass < 3; pass++) {
     const { v, err } = dualSlack(p, y, 1);
     const d = coneDeficits(p.cones, v, err);
@@ -53,7 +53,7 @@ export function repairDual(
     units.forEach((u, i) => {
       if (!(d[i]! > 0) || sized.has(u.off)) return;
       if (u.kind === 'nonneg') {
-        const entries = byColumn[u.off]!;
+        const entries = byColumn.get(u.off) ?? [];
         if (entries.length !== 1) return;
         const [row, a] = entries[0]!;
         // z_j = c_j - a y_row becomes a little more than 0 (the deficit pads rounding).
@@ -65,7 +65,7 @@ export function repairDual(
       const shift = d[i]! * (1 + 1e-6);
       const done = new Set<number>();
       for (const e of diagonalEntries(u.kind, u.n)) {
-        for (const [row, a] of byColumn[u.off + e]!) {
+        for (const [row, a] of byColumn.get(u.off + e) ?? []) {
           if (done.has(row)) continue;
           done.add(row);
           y[row]! -= shift / a;
@@ -116,17 +116,25 @@ export function bestCappedBound(by: number, priced: PricedUnit[], cap?: number):
   return Number.isFinite(best) ? best : -Infinity;
 }
 
-/** Column entries of each problem, built once (an early stop asks at every late iteration). */
-const columnsOf = new WeakMap<ConicProblem, [number, number][][]>();
-
-/** For every column, its (row, value) entries. */
-function columnEntries(p: ConicProblem): [number, number][][] {
-  const known = columnsOf.get(p);
-  if (known) return known;
-  const out: [number, number][][] = Array.from({ length: p.A.cols }, () => []);
-  columnsOf.set(p, out);
+/**
+ * The (row, value) entries of the columns a repair may move through: the scalar columns and
+ * the diagonal entries of the matrix units without a size (a few hundred columns; the W~
+ * blocks' millions of entries are never collected).
+ */
+function columnEntries(p: ConicProblem, units: ReturnType<typeof unitsOf>['units'], sized: Map<number, unknown>): Map<number, [number, number][]> {
+  const out = new Map<number, [number, number][]>();
+  for (const u of units) {
+    if (sized.has(u.off)) continue;
+    if (u.kind === 'nonneg') out.set(u.off, []);
+    else if (u.kind === 'psd' || u.kind === 'hpsd') for (const e of diagonalEntries(u.kind, u.n)) out.set(u.off + e, []);
+  }
   const { rowPtr, colIdx, values } = p.A;
-  for (let i = 0; i < p.A.rows; i++) for (let t = rowPtr[i]!; t < rowPtr[i + 1]!; t++) if (values[t] !== 0) out[colIdx[t]!]!.push([i, values[t]!]);
+  for (let i = 0; i < p.A.rows; i++) {
+    for (let t = rowPtr[i]!; t < rowPtr[i + 1]!; t++) {
+      const list = values[t] !== 0 ? out.get(colIdx[t]!) : undefined;
+      if (list) list.push([i, values[t]!]);
+    }
+  }
   return out;
 }
 
