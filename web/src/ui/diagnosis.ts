@@ -143,7 +143,21 @@ export function diagnosisView(): { el: HTMLElement; sync(s: AppState): void } {
         return;
       }
       if (v.feasibleNow) {
-        setChildren(el, h('p', { class: 'note' }, 'A second run of proposed found a design for this scenario: solve again.'));
+        // The certificate stays: for a fixed choice it is the explanation, and proposed's design
+        // only says that another receiver or association works.
+        const choice = dg.certificates?.[0]?.association !== undefined;
+        setChildren(
+          el,
+          h('h3', {}, choice ? 'Why this choice fails' : 'What to relax'),
+          ...certs,
+          h(
+            'p',
+            { class: 'note', id: 'feasible-now' },
+            choice
+              ? 'The scenario itself is feasible: proposed, choosing the receiver and association itself, finds a design. Change the choice, or solve with proposed.'
+              : 'A second run of proposed found a design for this scenario: solve again.',
+          ),
+        );
         return;
       }
       const helps = v.relaxations.filter((r) => r.feasibleAt !== null);
