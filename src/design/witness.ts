@@ -77,8 +77,9 @@ function withProjectors(scn: Scenario, receiver: number, association: number[], 
     }
   }
   let best: Witness | null = null;
-  for (const beams of ['mmse', 'zf'] as const) {
-    const w = withSensing(scn, receiver, association, P, hi, beams);
+  // the bisection's own beams (they met the CRLB at hi), fresh duality beams, zero-forcing
+  for (const kind of [beams, 'mmse', 'zf'] as const) {
+    const w = withSensing(scn, receiver, association, P, hi, kind);
     if (w?.ev.feasible && (!best || w.ev.totalPower < best.totalPower)) best = { design: w.design, totalPower: w.ev.totalPower };
   }
   return best;
@@ -93,7 +94,13 @@ function withSensing(scn: Scenario, receiver: number, association: number[], P: 
   const { S, K } = scn;
   const noise = scn.users.map((u, k) => {
     let n = u.noisePower;
-    for (let s = 0; s < S; s++) if (s !== receiver) n += rho * quadForm(scn.channels[s]![k]!, P[s]!)[0];
+    // h^H P h plus what rounding can make of it (P nulls h: the value is rounding noise that
+    // the model's own evaluation of h^H (rho P) h reproduces only in size, not in value)
+    for (let s = 0; s < S; s++) {
+      if (s === receiver) continue;
+      const h = scn.channels[s]![k]!;
+      n += rho * (Math.abs(quadForm(h, P[s]!)[0]) + 16 * scn.N * Number.EPSILON * norm2sq(h));
+    }
     return n;
   });
   const dirs = beams === 'mmse' ? mmseBeams(scn, association, noise) : beams === 'zf' ? zfBeams(scn, association) : beams;
