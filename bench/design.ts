@@ -25,6 +25,9 @@ import type { DesignJson, Method } from '../src/design/api.ts';
 import { designData } from '../src/design/from-scenario.ts';
 import { othersThan, solveRelaxation } from '../src/design/relaxation.ts';
 import { benchTargets } from './targets.ts';
+import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+import { setMachineMemory } from '../src/limits.ts';
 
 interface Args {
   instances: number;
@@ -130,6 +133,8 @@ function paperInstance(seed: number): Scenario {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // As the CLI does: size checks against this machine's memory, not the browser's 4 GiB default.
+  setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit);
   if (args.instances > 0) paperBenchmark(args);
   if (args.large) await networkBenchmarks(args);
 }
@@ -172,6 +177,16 @@ const NETWORK_CASES: Record<string, { users: number; antennas: number; rings: nu
   'city19-K60-N32': { users: 60, antennas: 32, rings: 2, radius: 350, exactLimit: 600 },
 };
 
+/** Progress of a long solve on stderr, at most every 5 s (stdout keeps the results only). */
+function progress(): (fraction: number, message: string) => void {
+  let last = performance.now();
+  return (_fraction, message) => {
+    if (performance.now() - last < 5000) return;
+    last = performance.now();
+    process.stderr.write(`  ${message}\n`);
+  };
+}
+
 async function networkBenchmarks(args: Args): Promise<void> {
   for (const name of args.cases) {
     const c = NETWORK_CASES[name];
@@ -198,7 +213,10 @@ async function networkBenchmarks(args: Args): Promise<void> {
     if (args.baseline) rootBaseline(scn);
     for (const m of args.methods) {
       const rss0 = process.memoryUsage().rss;
-      const d = m === 'exact' ? await solveScenario(scn, { method: m, timeLimit: limit, threads: args.threads }) : solveScenarioSync(scn, { method: m });
+      const d =
+        m === 'exact'
+          ? await solveScenario(scn, { method: m, timeLimit: limit, threads: args.threads, force: true, onProgress: progress() })
+          : solveScenarioSync(scn, { method: m, force: true, onProgress: progress() });
       const det = d.detail ?? {};
       const gap = det.relativeGap;
       process.stdout.write(

@@ -15,6 +15,7 @@ import type { Prepared } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
+import type { IterateCheck } from './early-stop.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
 
@@ -75,7 +76,7 @@ const MAX_REFINE = 6;
  * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
  * infeasible (with a certificate) or a limit.
  */
-export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
+export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
   const { n, m, A, At, b, c, cones } = P;
   const x = new Float64Array(n);
   const z = new Float64Array(n);
@@ -432,6 +433,8 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number): IpmOutput {
     if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return output('optimal', false, iter, x, y, z, tau, met);
     if (met.pinf <= S.tolInfeas) return output('primal_infeasible', false, iter, x, y, z, tau, met);
     if (met.dinf <= S.tolInfeas) return output('dual_infeasible', false, iter, x, y, z, tau, met);
+    // Certified early stop (early-stop.ts): the dual point already proves the target bound.
+    if (earlyStop?.(y, tau, met.dobj)) return output('bound_reached', false, iter, x, y, z, tau, { ...met, pobj: NaN });
     const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
     if (merit < best.merit) {
       best.merit = merit;

@@ -11,6 +11,7 @@ import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
 import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
+import { iterateCheck, type IterateCheck } from './early-stop.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -27,7 +28,9 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   // The solver works on the data scaled by its own magnitudes (equilibrate.ts: normalise);
   // answers are mapped back and then checked on the user's data.
   const N = normalise(problem);
-  const run = (scale: boolean, SS: SolverSettings, start: number) => certifier.check(unscale(solveOnce(N.problem, SS, scale, start), N));
+  // The early stop reads the iterate in the user's rows; not on equilibrated data (a retry).
+  const run = (scale: boolean, SS: SolverSettings, start: number) =>
+    certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N));
   if (S.equilibrate !== 'auto') return run(S.equilibrate, S, t0);
   // 'auto': as given first; when that breaks down numerically (or its certificate does not
   // hold on the user's data), once more equilibrated.
@@ -145,11 +148,11 @@ function emptyRowCertificate(p: ConicProblem, t0: number): SolverResult | null {
   return null;
 }
 
-function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number): SolverResult {
+function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number, earlyStop?: IterateCheck): SolverResult {
   let P = prepare(problem, S.hermitian); // also validates the user's data (InputError)
   const eq = scale ? equilibrate(problem) : null;
   if (eq) P = prepare(eq.problem, S.hermitian);
-  const out = runIpm(P, S, t0);
+  const out = runIpm(P, S, t0, earlyStop);
   const N = P.userN;
   const x = new Float64Array(N);
   const z = new Float64Array(N);

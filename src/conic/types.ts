@@ -67,7 +67,23 @@ export interface ConicProblem {
   lowRank?: LowRankHint[];
 }
 
-export type SolveStatus = 'optimal' | 'primal_infeasible' | 'dual_infeasible' | 'max_iterations' | 'time_limit' | 'numerical_error';
+/** `bound_reached`: only with `earlyStop`, a dual point proved that the optimum is at least the target. */
+export type SolveStatus = 'optimal' | 'primal_infeasible' | 'dual_infeasible' | 'max_iterations' | 'time_limit' | 'numerical_error' | 'bound_reached';
+
+/**
+ * Certified early stop for solves that only need a lower bound (early-stop.ts): the solve
+ * ends with `bound_reached` at the first iterate whose dual point certifies, on the data as
+ * given, that every feasible point costs at least `target`. (Added type.)
+ */
+export interface EarlyStop {
+  /** Objective value to prove as a lower bound. */
+  target: number;
+  /**
+   * A certified lower bound from a dual point y (the user's rows), replacing the default
+   * one (certify.ts with the sizes of the points below the target). Must be valid for any y.
+   */
+  bound?: ((y: Float64Array) => number) | undefined;
+}
 
 export interface SolverSettings {
   /** Maximum interior-point iterations. Default 100. */
@@ -106,6 +122,8 @@ export interface SolverSettings {
    * (Added field.)
    */
   correctors: number;
+  /** Certified early stop for bound-only solves (see EarlyStop); default none. (Added field.) */
+  earlyStop?: EarlyStop | undefined;
 }
 
 export interface SolverResult {

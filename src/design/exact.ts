@@ -60,14 +60,22 @@ export interface ExactResult {
  * thread that runs the search (absent: no limit); a runner on another thread converts it.
  */
 export type ExactTask =
-  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number | undefined }
-  | { kind: 'fixed'; r: number; association: number[]; deadline?: number | undefined };
+  | { kind: 'relaxation'; r: number; candidates: number[][]; deadline?: number | undefined; budget?: number | undefined; target?: number | undefined }
+  | { kind: 'fixed'; r: number; association: number[]; deadline?: number | undefined; budget?: number | undefined };
 
 export type ExactTaskResult = RelaxationResult | FixedSolution;
 
-/** Solves one task here (also the body of a worker thread, with the deadline in its clock). */
+/**
+ * Solves one task here (also the body of a worker thread, with the deadline in its clock).
+ * A task with a `budget` (ms) stops that long after it starts if the deadline comes later:
+ * a batch queued behind busy threads gets its share of the time, not what the first tasks left.
+ */
 export function runExactTask(data: DesignData, task: ExactTask, deadline = task.deadline): ExactTaskResult {
-  return task.kind === 'relaxation' ? solveRelaxation(data, task.r, task.candidates, deadline) : solveFixed(data, task.r, task.association, { deadline });
+  const end = task.budget === undefined ? deadline : Math.min(deadline ?? Infinity, performance.now() + task.budget);
+  const limit = end !== undefined && Number.isFinite(end) ? end : undefined;
+  return task.kind === 'relaxation'
+    ? solveRelaxation(data, task.r, task.candidates, limit, { target: task.target })
+    : solveFixed(data, task.r, task.association, { deadline: limit });
 }
 
 /** Runs the search with every batch solved here, one task after the other. */
@@ -116,9 +124,13 @@ type Batch = Generator<ExactTask[], ExactResult, ExactTaskResult[]>;
 function* search(data: DesignData, opts: ExactOptions): Batch {
   const start = performance.now();
   const timeLimit = opts.timeLimit ?? Infinity;
-  const deadline = start + timeLimit * 1000;
-  const outOfTime = (): boolean => performance.now() >= deadline || (opts.shouldStop?.() ?? false);
-  const limit = Number.isFinite(deadline) ? deadline : undefined;
+  const hardDeadline = start + timeLimit * 1000;
+  // Until an incumbent exists the search stops earlier, so that the rounding after it
+  // (below) still has time to find a design before the hard deadline.
+  const searchDeadline = start + SEARCH_SHARE * timeLimit * 1000;
+  const deadlineNow = (): number => (best ? hardDeadline : searchDeadline);
+  const outOfTime = (): boolean => performance.now() >= deadlineNow() || (opts.shouldStop?.() ?? false);
+  const limitNow = (): number | undefined => (Number.isFinite(deadlineNow()) ? deadlineNow() : undefined);
   const relGap = opts.relGap ?? 1e-6;
   const together = (opts.parallel ?? 1) > 1;
   const { S, K } = data;
@@ -163,12 +175,19 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
         if (pending.has(key)) return void (slot[i] = pending.get(key)!);
         pending.set(key, tasks.length);
         slot[i] = tasks.length;
-        tasks.push({ kind: 'fixed', r: it.r, association, deadline: limit });
+        tasks.push({ kind: 'fixed', r: it.r, association, deadline: limitNow() });
       } else if ('candidates' in it) {
         slot[i] = tasks.length;
-        tasks.push({ kind: 'relaxation', r: it.r, candidates: it.candidates, deadline: limit });
+        // With an incumbent, the node only needs to know whether its bound prunes it.
+        const target = Number.isFinite(upper) ? upper * (1 - relGap) : undefined;
+        tasks.push({ kind: 'relaxation', r: it.r, candidates: it.candidates, deadline: limitNow(), target });
       }
     });
+    // Every task gets its share of the time left (with more tasks than threads, the last ones
+    // would otherwise start when the first ones have used it all).
+    const left = (limitNow() ?? Infinity) - performance.now();
+    const threads = Math.max(1, opts.parallel ?? 1);
+    if (Number.isFinite(left) && tasks.length > threads) for (const t of tasks) t.budget = (left * threads) / tasks.length;
     const results = tasks.length > 0 ? yield tasks : [];
     tasks.forEach((t, j) => {
       if (t.kind === 'fixed') recordFixed(t.r, t.association, results[j] as FixedSolution);
@@ -188,6 +207,8 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     }
     const rel = res as RelaxationResult;
     if (rel.status === 'infeasible') return { kind: 'infeasible' };
+    // Stopped at the deadline: open, with whatever bound its last dual point certified.
+    if (rel.status === 'stopped') return { kind: 'bounded', node: { r, candidates, bound: Math.max(parentBound, rel.bound) } };
     if (rel.status !== 'optimal') {
       failedNodes++;
       return { kind: 'bounded', node: { r, candidates, bound: parentBound } };
@@ -210,7 +231,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   opts.onProgress?.(0, `exact: ${roots.length} root relaxations`);
   const rootResults = yield* solveBatch(roots);
   roots.forEach((root, i) => {
-    const out = outcomeOf(root.r, root.candidates, 0, rootResults[i]!);
+    const out = outcomeOf(root.r, root.candidates, powerFloor(data, root.r), rootResults[i]!);
     if (out.kind === 'failed' && outOfTime()) {
       interrupted = true;
       unexplored++;
@@ -274,13 +295,17 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   }
 
   // Stopped before any incumbent: round the best relaxation seen (or, with none, give every
-  // user its strongest channel) once more without the deadline, so that a stopped search still
-  // returns a design when one is easy to find. This may overrun the limit by one subproblem.
-  if (!best && interrupted) {
+  // user its strongest channel at the receiver with the lowest bound) once more, in the time
+  // the search left before the hard deadline, so that a stopped search still returns a
+  // design when one is easy to find.
+  if (!best && interrupted && !(opts.shouldStop?.() ?? false) && performance.now() < hardDeadline) {
     const seed = open.filter((n) => n.shares).sort((x, y) => x.bound - y.bound)[0];
-    const r = seed ? seed.r : receivers[0]!;
+    const lowest = open.slice().sort((x, y) => x.bound - y.bound)[0];
+    const r = seed ? seed.r : (lowest?.r ?? receivers[0]!);
     const association = seed ? seed.candidates.map((c, k) => c[argmax(seed.shares![k]!)]!) : strongestAssociation(data, r!);
-    const sol = ((yield [{ kind: 'fixed', r, association }]) as FixedSolution[])[0]!;
+    opts.onProgress?.(0, `exact: stopped without a design, rounding at receiver BS${r + 1}`);
+    const deadline = Number.isFinite(hardDeadline) ? hardDeadline : undefined;
+    const sol = ((yield [{ kind: 'fixed', r, association, deadline }]) as FixedSolution[])[0]!;
     fixedCache.set(fixedKey(r!, association), sol!);
     if (sol!.status === 'optimal') {
       upper = sol!.objective!;
@@ -290,8 +315,8 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
 
   let lower = Math.min(closedBound, upper);
   for (const n of open) lower = Math.min(lower, n.bound);
-  // A receiver whose root relaxation was never solved is bounded only by 0.
-  if (unexplored > 0) lower = 0;
+  // A receiver whose root relaxation was never solved is bounded only by its power floor.
+  if (unexplored > 0) for (const r of receivers) if (!open.some((n) => n.r === r)) lower = Math.min(lower, powerFloor(data, r));
   const seconds = (performance.now() - start) / 1000;
   const common = { nodes, leaves, fixedSolves: fixedCache.size, failedNodes, seconds };
   if (!anyFeasibleRoot && failedNodes === 0 && !interrupted) {
@@ -310,7 +335,8 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   }
   // `optimal` only with the certified gap within tolerance (bounds are certified, see fixed.ts).
   const gapOk = relativeGap(upper, lower) <= Math.max(relGap, OPTIMALITY_GAP) * (1 + 1e-9);
-  const status = interrupted ? 'time_limit' : failedNodes > 0 || !gapOk ? 'incomplete' : 'optimal';
+  // A search stopped by the deadline whose bound already closes the gap is optimal all the same.
+  const status = failedNodes === 0 && gapOk ? 'optimal' : interrupted ? 'time_limit' : 'incomplete';
   return {
     status,
     receiver: found.r,
@@ -320,6 +346,32 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     lowerBound: lower,
     ...common,
   };
+}
+
+/** Share of the time limit the search may use before it has an incumbent (see search). */
+const SEARCH_SHARE = 0.8;
+
+/**
+ * A lower bound on the power of every design with receiver r that needs no solve: user k's
+ * SINR (9) needs |h_{s,k}^H w_k|^2 >= Gamma_k sigma_k^2 from its serving BS s != r, and
+ * |h^H w|^2 <= ||h||^2 ||w||^2, so ||w_k||^2 >= Gamma_k sigma_k^2 / max_{s != r} ||h_{s,k}||^2;
+ * the sum over the users (sensing power and interference only add to it). The root bound
+ * of a receiver whose relaxation did not finish.
+ */
+export function powerFloor(data: DesignData, r: number): number {
+  let floor = 0;
+  for (let k = 0; k < data.K; k++) {
+    let best = 0;
+    for (let s = 0; s < data.S; s++) {
+      if (s === r) continue;
+      const h = data.channel(s, k);
+      let g = 0;
+      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
+      best = Math.max(best, g);
+    }
+    floor += (data.gamma[k]! * data.sigma2[k]!) / best;
+  }
+  return floor;
 }
 
 /** The undecided user whose relaxed service is most split (smallest largest share). */

@@ -75,6 +75,12 @@ export interface NodeSpec {
   sensingTx: number[];
   /** Candidate serving BSs of each user. */
   candidates: number[][];
+  /**
+   * Big-M mode only: the candidates whose W~_{s,k} block is in the SDP (an active set,
+   * bigm-active-set.ts); default all. A left-out pair keeps its association variable and
+   * its rows (C4, C6 and tr(W~) <= a P with W~ = 0), so the SDP is (23) with W~_{s,k} = 0.
+   */
+  blocks?: number[][] | undefined;
   bigM?: BigM;
   /**
    * Relative safety margin on the SINR and CRLB targets, so that a point meeting the
@@ -125,6 +131,8 @@ interface Pricing {
   powerRow: Int32Array;
   /** LMI terms of each BS: row, factors (d x rank), weights (already times the row's scale). */
   lmi: { row: number; V: Float64Array; w: Float64Array }[][];
+  /** Big-M coupling row tr(W~_{s,k}) <= a_{s,k} P of each pair, index s * K + k (-1: none). */
+  couplingRow: Int32Array;
   /** Cost of tr(W~) per unit of the block (before u_k), after the objective's rescaling. */
   costPerUnit: number;
   /** Safety margin on the SINR targets (Gamma' = Gamma (1 + margin)). */
@@ -280,12 +288,12 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
  * of BS s meets the same rows (all SINR rows, BS s's power row, BS s's LMI terms), so
  *   Z / u_k = (cost per unit) I - B_s - y_k (1 / Gamma'_k + 1) / sigma_k^2 g_{s,k} g_{s,k}^H,
  *   B_s = -sum_k' y_k' / sigma_k'^2 g_{s,k'} g_{s,k'}^H + y_power / P I + sum_LMI y_e C_e,
- * with g = U_s^H h. Used to price the blocks an active set leaves out (relaxation.ts);
- * not for the big-M subproblem (its coupling rows also meet W~).
+ * with g = U_s^H h. In big-M mode the pair's coupling row tr(W~) <= a P adds
+ * y_coupling / P I to B (the same form as the power row). Used to price the blocks an
+ * active set leaves out (relaxation.ts, bigm-active-set.ts).
  */
 export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[]): Float64Array {
   const pr = f.pricing;
-  if (pr.bigM) throw new Error('priceUserBlocks: not for the big-M subproblem');
   const base = new Map<number, Float64Array>();
   const g = (s: number, k: number): Float64Array => project(f.subspaces[s]!, data.channel(s, k));
   const baseOf = (s: number): Float64Array => {
@@ -305,7 +313,9 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
     const B = baseOf(s);
     const Z = new Float64Array(B.length);
     for (let e = 0; e < Z.length; e++) Z[e] = -B[e]!;
-    for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += pr.costPerUnit;
+    const coupling = pr.bigM ? pr.couplingRow[s * data.K + k]! : -1;
+    const yc = coupling >= 0 ? y[coupling]! / data.P : 0;
+    for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += pr.costPerUnit - yc;
     const gamma = data.gamma[k]! * (1 + pr.margin);
     addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]!]! * (1 / gamma + 1)) / data.sigma2[k]!);
     const u = f.userUnit[k]!;
@@ -399,7 +409,10 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const g = sub.map((u, s) => (used[s] ? Array.from({ length: K }, (_, k) => project(u, data.channel(s, k))) : []));
 
   const userBlocks: UserBlock[][] = Array.from({ length: S }, () => []);
-  for (let k = 0; k < K; k++) for (const s of spec.candidates[k]!) userBlocks[s]!.push({ k, block: b.addHpsd(sub[s]!.d) });
+  if (spec.blocks && (!spec.bigM || spec.bigM.literalC10))
+    throw new Error('buildFormulation: an active set of blocks needs the big-M mode without literal C10');
+  const withBlock = spec.blocks ?? spec.candidates;
+  for (let k = 0; k < K; k++) for (const s of withBlock[k]!) userBlocks[s]!.push({ k, block: b.addHpsd(sub[s]!.d) });
   const sensing: (BlockRef | undefined)[] = new Array(S).fill(undefined);
   for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s]!.d);
 
@@ -452,6 +465,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
       sinrRow: new Int32Array(K).fill(-1),
       powerRow: new Int32Array(S).fill(-1),
       lmi: Array.from({ length: S }, () => []),
+      couplingRow: new Int32Array(S * K).fill(-1),
       costPerUnit: 1 / objectiveUnit,
       margin: spec.margin ?? 1e-7,
       bigM: spec.bigM !== undefined,
@@ -585,19 +599,25 @@ function writeAssociationRows(c: Compile, bigM: BigM): void {
     const row = b.row(1);
     for (const s of c.spec.candidates[k]!) b.add(row, c.aCol[k]![s]!, 1);
   }
+  // Pairs in the order of the blocks (BS-major, users ascending), including the pairs an
+  // active set leaves without a block (spec.blocks).
+  const blockOf = c.userBlocks.map((list) => new Map(list.map(({ k, block }) => [k, block])));
   for (let s = 0; s < data.S; s++) {
-    for (const { k, block } of c.userBlocks[s]!) {
-      const col = c.aCol[k]![s];
+    for (let k = 0; k < data.K; k++) {
+      const col = c.aCol[k]![s]!;
+      if (col < 0) continue;
+      const block = blockOf[s]!.get(k);
       // C6: a_{s,k} <= b_s (only binding when b_s < 1).
-      if (bigM.b[s]! < 1) b.add(b.le(bigM.b[s]!), col!, 1);
+      if (bigM.b[s]! < 1) b.add(b.le(bigM.b[s]!), col, 1);
       const u = c.userUnit[k]!;
       if (!bigM.literalC10) {
         // tr(W~) <= a P (divided by P): equivalent to C10a-C10d at the optimum (see test/design/bigm.test.ts).
         const row = b.le(0);
-        b.addTrace(row, block, u / data.P);
-        b.add(row, col!, -1);
+        c.pricing.couplingRow[s * data.K + k] = row;
+        if (block) b.addTrace(row, block, u / data.P);
+        b.add(row, col, -1);
       } else {
-        literalC10(b, block, col!, data.P / u, block.n);
+        literalC10(b, block!, col, data.P / u, block!.n);
       }
     }
   }
@@ -615,6 +635,8 @@ function publicBlocks(c: Compile): { W: Map<string, BlockRef>; R: Map<number, Bl
     W.set(`${s},${k}`, block);
     if (c.aCol[k]![s]! >= 0) a.set(`${s},${k}`, c.aCol[k]![s]!);
   }
+  // Association variables of pairs an active set left without a block.
+  c.aCol.forEach((cols, k) => cols.forEach((col, s) => col >= 0 && !a.has(`${s},${k}`) && a.set(`${s},${k}`, col)));
   const R = new Map<number, BlockRef>();
   for (const s of c.spec.sensingTx) R.set(s, c.sensing[s]!);
   return { W, R, a };

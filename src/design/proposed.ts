@@ -48,9 +48,10 @@
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, lmiScaling, readR, readW, type Formulation, type ReceiverTerm } from './formulation.ts';
+import { lmiScaling, readR, readW, type Formulation, type ReceiverTerm } from './formulation.ts';
 import { ConicBuilder } from './conic-builder.ts';
 import { runSdp } from './sdp.ts';
+import { initialBlocks, solveBigMByActiveSet } from './bigm-active-set.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { projectQ, traceProduct2 } from './hermitian2.ts';
 import { quadForm, traceOf } from './recover.ts';
@@ -200,7 +201,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
       next = null;
       for (const r of byIncreasing(b)) {
         bNew = binaryAt(S, r);
-        next = solveBlock(data, bNew, block.a, mu, bist);
+        next = solveBlock(data, bNew, block.a, mu, bist, block);
         if (next) break;
       }
     } else {
@@ -209,7 +210,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
         if (stepB) bNew = stepB;
         else bStepFailures++;
       }
-      next = solveBlock(data, bNew, block.a, mu, bist);
+      next = solveBlock(data, bNew, block.a, mu, bist, block);
     }
     if (!next || 'failed' in next) {
       stopReason = !next ? 'subproblem_infeasible' : 'subproblem_failed';
@@ -335,8 +336,12 @@ function initialPoint(
   return { b, a: uniformOver(b) };
 }
 
-/** Subproblem (23) for fixed b, linearised at a; null when infeasible. */
-function solveBlock(data: DesignData, b: number[], aPrev: number[][], mu: number, bist: number | undefined): Block | { failed: string } | null {
+/**
+ * Subproblem (23) for fixed b, linearised at a; null when infeasible. Solved by an active set
+ * over the W~ blocks (bigm-active-set.ts: same solution, fewer blocks), started from each
+ * user's strongest channels and the blocks that carried power in the previous solve `prev`.
+ */
+function solveBlock(data: DesignData, b: number[], aPrev: number[][], mu: number, bist: number | undefined, prev?: Block): Block | { failed: string } | null {
   const { S, K } = data;
   const tx: number[] = [];
   for (let s = 0; s < S; s++) if (b[s]! > ON) tx.push(s);
@@ -347,13 +352,10 @@ function solveBlock(data: DesignData, b: number[], aPrev: number[][], mu: number
     for (let s = 0; s < S; s++) if (s !== r) others.push(s);
     receivers.push({ r, weight: 1 - b[r]!, transmitters: bist !== undefined ? [bist] : others });
   }
-  const f = buildFormulation(data, {
-    receivers,
-    sensingTx: bist !== undefined ? [bist] : tx,
-    candidates: Array.from({ length: K }, () => tx.slice()),
-    bigM: { aPrev, mu, b },
-  });
-  const sdp = runSdp(f.problem);
+  const candidates = Array.from({ length: K }, () => tx.slice());
+  const previous = prev && ((s: number, k: number): number => (prev.Wt.has(`${s},${k}`) ? traceOf(prev.Wt.get(`${s},${k}`)!, data.N) : 0));
+  const spec = { receivers, sensingTx: bist !== undefined ? [bist] : tx, candidates, bigM: { aPrev, mu, b } };
+  const { f, sdp } = solveBigMByActiveSet(data, spec, initialBlocks(data, candidates, previous));
   if (sdp.status === 'infeasible') return null;
   if (sdp.status !== 'optimal') return { failed: sdp.message ?? 'subproblem (23) failed' };
   return readBlock(f, sdp.x, data, aPrev, mu);

@@ -15,12 +15,19 @@ import type { DesignData } from './data.ts';
 import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
+import { bestCappedBound, repairDual } from './stopped-bound.ts';
+import { refineDual } from '../conic/certify.ts';
 
 export type RelaxationResult =
   | { status: 'infeasible' }
   | { status: 'failed'; message?: string }
   /** bound: certified lower bound (W), -Infinity when none could be certified. */
-  | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number };
+  | { status: 'optimal'; bound: number; shares: number[][]; rounds: number; activeBlocks: number; totalBlocks: number }
+  /**
+   * Stopped at the deadline: the certified bound of the solver's last dual point (W, valid for
+   * the full relaxation, usually weaker than its optimum; -Infinity when none), no shares.
+   */
+  | { status: 'stopped'; bound: number };
 
 export interface RelaxationOptions {
   /** Stop the solver at this performance.now() time (ms). */
@@ -28,7 +35,13 @@ export interface RelaxationOptions {
   /** Candidates per user in the first active set (strongest channels first); Infinity = all. Default 2. */
   initialCandidates?: number;
   /** The exact subspace restriction (formulation.ts); default true, false only to measure it. */
-  subspace?: boolean;
+  subspace?: boolean | undefined;
+  /**
+   * Only a bound is needed, and only whether it reaches this value (W, e.g. the incumbent of a
+   * branch and bound): the solver stops as soon as its dual point certifies `bound >= target`
+   * for the full relaxation (left-out blocks priced too), status `stopped` with that bound.
+   */
+  target?: number | undefined;
 }
 
 /** A left-out block counts as violated when its price exceeds this fraction of the bound. */
@@ -63,13 +76,17 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
       candidates: inSdp,
       subspace: opts.subspace,
     });
-    const sdp = runSdp(f.problem, untilDeadline(deadline ?? opts.deadline));
+    const target = opts.target !== undefined && Number.isFinite(opts.target) ? opts.target / f.objectiveUnit : undefined;
+    const earlyStop = target === undefined ? {} : { earlyStop: { target, bound: (y: Float64Array) => boundFromDual(f, data, y, left, target) } };
+    const sdp = runSdp(f.problem, { ...untilDeadline(deadline ?? opts.deadline), ...earlyStop });
+    if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: Math.max(opts.target!, stoppedBound(f, data, sdp, left)) };
     if (sdp.status === 'infeasible' && left.length > 0 && round < MAX_ROUNDS) {
       // Infeasible without the left-out candidates proves nothing for the node: take them all.
       for (const { s, k } of left) active[k]!.add(s);
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
+    if (sdp.solverStatus === 'time_limit') return { status: 'stopped', bound: stoppedBound(f, data, sdp, left) };
     if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     const priced = priceLeftOut(f, data, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
@@ -95,6 +112,35 @@ function gain(data: DesignData, s: number, k: number): number {
   let g = 0;
   for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
   return g;
+}
+
+/**
+ * The bound of a solve stopped at its deadline, from its last dual point (stopped-bound.ts:
+ * valid for the full relaxation, with the W~ and R~ blocks sized by their BS's budget P),
+ * plus the left-out blocks' prices with the same sizes. -Infinity when not certified.
+ */
+function stoppedBound(f: Formulation, data: DesignData, sdp: SdpOutcome, left: { s: number; k: number }[]): number {
+  // The solver's y, and y moved so that c - A^T y is near its interior z (smaller deficits).
+  const ys = sdp.z.length === f.problem.c.length ? [sdp.y, refineDual(f.problem, sdp.y, sdp.z)] : [sdp.y];
+  return Math.max(...ys.map((y) => boundFromDual(f, data, y, left) * f.objectiveUnit));
+}
+
+/**
+ * The bound (solver units) that a dual point y of the restricted SDP certifies for the full
+ * relaxation (stopped-bound.ts), its cap tried at `cap` too when given.
+ */
+function boundFromDual(f: Formulation, data: DesignData, y0: Float64Array, left: { s: number; k: number }[], cap?: number): number {
+  // Size of a block in its own unit: at most P / u; cost per unit of size: u / objectiveUnit.
+  const perUnit = (u: number) => ({ budget: data.P / u, cost: f.pricing.costPerUnit * u });
+  const sized = new Map<number, { budget: number; cost: number }>();
+  for (const [key, blk] of f.W) sized.set(blk.offset, perUnit(f.userUnit[Number(key.split(',')[1])]!));
+  for (const blk of f.R.values()) sized.set(blk.offset, perUnit(f.sensingUnit));
+  const rep = repairDual(f.problem, y0, sized);
+  if (!rep) return -Infinity;
+  const lmin = left.length > 0 ? priceUserBlocks(f, data, rep.y, left) : new Float64Array(0);
+  const priced = rep.priced.slice();
+  left.forEach((pair, i) => lmin[i]! < 0 && priced.push({ deficit: -lmin[i]!, ...perUnit(f.userUnit[pair.k]!) }));
+  return bestCappedBound(rep.by, priced, cap);
 }
 
 /**

@@ -15,6 +15,8 @@ export interface SdpOutcome {
   status: 'optimal' | 'infeasible' | 'failed';
   x: Float64Array;
   y: Float64Array;
+  /** The solver's dual slack (its interior iterate, not recomputed from y). */
+  z: Float64Array;
   primalObjective: number;
   dualObjective: number;
   /** Certified lower bound on the SDP's optimum (solver units); -Infinity when none. */
@@ -65,7 +67,8 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
     });
     iterations += out.iterations;
     last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
-    if (out.status !== 'failed') return last;
+    // A certified early stop (settings.earlyStop) is an answer too, not a breakdown.
+    if (out.status !== 'failed' || out.solverStatus === 'bound_reached') return last;
   }
   return last!;
 }
@@ -79,6 +82,7 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
       status: 'failed',
       x: new Float64Array(0),
       y: new Float64Array(0),
+      z: new Float64Array(0),
       primalObjective: NaN,
       dualObjective: NaN,
       lowerBound: -Infinity,
@@ -105,6 +109,7 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
     status,
     x: res.x,
     y: res.y,
+    z: res.z,
     primalObjective: res.primalObjective,
     dualObjective: res.dualObjective,
     lowerBound: res.lowerBound,

@@ -110,6 +110,9 @@ export function estimateSolveSeconds(scn: Scenario, method: Method): number {
   // fixed, scheme2 and scheme3 have one block per user and sensing BS; the others every
   // candidate pair (designShape's worst case).
   if (method === 'fixed' || method === 'scheme2' || method === 'scheme3') shape.hpsdOrders = Array(scn.K + scn.S).fill(order);
+  // The others solve their candidate-pair SDPs by an active set (relaxation.ts,
+  // bigm-active-set.ts): about two W~ blocks per user enter the SDP, not one per transmitter.
+  else shape.hpsdOrders = Array(Math.min(scn.S - 1, 2) * scn.K + scn.S).fill(order);
   const sdp = conicFlops(shape, scn.K + 4 + lmiRows);
   // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
   const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;

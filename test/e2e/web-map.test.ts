@@ -569,18 +569,14 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     delete scn.radarGains;
     await importScenarioText(page, JSON.stringify(scn), 'fig2-30dBm.json');
     await page.selectOption('#method', 'fixed');
-    // Each choice redraws the selects on the next frame: set one, wait until the redrawn one shows it.
-    const choose = async (id: string, value: string) => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await page.selectOption(id, value);
-        await settle(page);
-        if ((await page.inputValue(id)) === value) return;
-      }
-      throw new Error(`${id} did not keep ${value}`);
-    };
-    await choose('#fixed-receiver', '3');
-    for (let k = 0; k < FIG2.users.length; k++) await choose(`#fixed-user-${k}`, '1');
+    // A new receiver changes every user's options, so the selects are redrawn on the next frame;
+    // the users' selects are then set back to back, without waiting: none may be lost.
+    await page.selectOption('#fixed-receiver', '3');
     await settle(page);
+    expect(await page.inputValue('#fixed-receiver')).toBe('3');
+    for (let k = 0; k < FIG2.users.length; k++) await page.selectOption(`#fixed-user-${k}`, '1');
+    await settle(page);
+    for (let k = 0; k < FIG2.users.length; k++) expect(await page.inputValue(`#fixed-user-${k}`)).toBe('1');
     await solveInPage(page);
     expect(await text(page, '#status')).toBe('infeasible');
     await page.waitForSelector('#certificate-summary', { timeout: 120_000 }).catch(async (err) => {

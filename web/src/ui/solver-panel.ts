@@ -86,8 +86,17 @@ function fixedEditor(store: Store<AppState>): { el: HTMLElement; sync(s: AppStat
       }
       const r = s.result?.design;
       useShown.disabled = !(typeof r?.receiver === 'number' && Array.isArray(r.association) && (r.association as unknown[]).length === K);
-      const key = `${S}|${K}|${JSON.stringify(f)}`;
-      if (key === lastKey) return;
+      // Rebuild the selects only when their options change (S, K, the receiver, which no user
+      // may be served by); otherwise set their values in place, so a select the user is working
+      // with is never replaced under them (a second change within one frame would be lost).
+      const key = `${S}|${K}|${f.receiver}`;
+      if (key === lastKey) {
+        f.association.forEach((a, k) => {
+          const sel = box.querySelector<HTMLSelectElement>(`#fixed-user-${k}`);
+          if (sel && sel.value !== String(a)) sel.value = String(a);
+        });
+        return;
+      }
       lastKey = key;
       setChildren(
         box,

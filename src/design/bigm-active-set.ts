@@ -1,0 +1,112 @@
+/**
+ * Algorithm 1's subproblem (23) solved by an active set over its W~_{s,k} blocks, so that
+ * the SDP carries the few blocks that serve a user instead of one per (transmitter, user).
+ *
+ * Why the answer is (23)'s. A left-out pair keeps its association variable a_{s,k} and all
+ * of its rows (formulation.ts, NodeSpec.blocks), so the restricted SDP is (23) with
+ * W~_{s,k} = 0, and its solution is feasible for (23). It is optimal for (23) when the dual
+ * slack Z_{s,k} = c - A^T y of every left-out block is positive semidefinite: then (x, y)
+ * with the left-out blocks at zero satisfies the optimality conditions of the full SDP
+ * (primal and dual feasible, <Z_{s,k}, 0> = 0). Each left-out block is priced by the
+ * smallest eigenvalue of that slack (priceUserBlocks, from the rows' matrices); blocks that
+ * could lower the objective by more than the solver's own tolerance are added and the SDP
+ * solved again. So each solve of (23) has the optimum of (23) with every block, to the
+ * solver's tolerance (test/design/bigm-active-set.test.ts).
+ *
+ * Only for large subproblems (MIN_BLOCKS). Algorithm 1 from the neutral start amplifies the
+ * solver's tolerance: the first (23) leaves a degenerate (every a_{s,k} costs the same), and
+ * which point of that face the interior-point method ends at decides, through the penalty's
+ * linearisation (1 - 2 a^(t)), where the next a goes. Solving the same full (23) to a gap of
+ * 1e-10 instead of 1e-8 already moves later iterates of a by up to 0.57 on 3 of 10 paper
+ * drops; the active set (a different SDP with the same optimum) changed the final design on
+ * 5 of 10 (docs/benchmarks.md). At the paper's scale (S = 4, K = 5: 15 blocks of order 8)
+ * the full SDP is cheap, so it is kept there and Algorithm 1's paper results do not move.
+ *
+ * Unlike the relaxation's active set (relaxation.ts) no bound is needed here, only the
+ * solution, so no price is paid into an objective.
+ */
+import type { DesignData } from './data.ts';
+import { buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
+import { runSdp, type SdpOutcome } from './sdp.ts';
+
+export interface ActiveSetSolve {
+  f: Formulation;
+  sdp: SdpOutcome;
+  /** Solves (rounds of the active set). */
+  rounds: number;
+  /** W~ blocks in the last SDP, and in (23) with every block. */
+  activeBlocks: number;
+  totalBlocks: number;
+}
+
+/**
+ * A left-out block is added when W watts in it would lower the (scaled) objective by more
+ * than this fraction of the objective's size: W the BS's budget P, the most a block can carry.
+ */
+const PRICE_TOL = 1e-9;
+const MAX_ROUNDS = 8;
+/** (23) with fewer W~ blocks than this is solved whole (see the module comment). */
+export const MIN_BLOCKS = 40;
+
+/**
+ * Solves the big-M SDP of `spec` (every candidate of `spec.candidates` may carry a block)
+ * starting from the blocks of `initial` (per user, a subset of its candidates).
+ * Returns the last SDP with its formulation; its status is the SDP's status.
+ */
+export function solveBigMByActiveSet(data: DesignData, spec: NodeSpec, initial: number[][]): ActiveSetSolve {
+  const active = spec.candidates.map((cands, k) => new Set(cands.filter((s) => initial[k]!.includes(s))));
+  const total = spec.candidates.reduce((acc, c) => acc + c.length, 0);
+  for (let round = 1; ; round++) {
+    const blocks = spec.candidates.map((cands, k) => cands.filter((s) => active[k]!.has(s)));
+    const left: { s: number; k: number }[] = [];
+    spec.candidates.forEach((cands, k) => cands.forEach((s) => !active[k]!.has(s) && left.push({ s, k })));
+    const f = buildFormulation(data, left.length > 0 ? { ...spec, blocks } : spec);
+    const sdp = runSdp(f.problem);
+    const done = (): ActiveSetSolve => ({ f, sdp, rounds: round, activeBlocks: total - left.length, totalBlocks: total });
+    if (left.length === 0) return done();
+    if (sdp.status === 'infeasible' || (sdp.status === 'failed' && round < MAX_ROUNDS)) {
+      // Without some blocks (23) may be infeasible or harder: take them all.
+      for (const { s, k } of left) active[k]!.add(s);
+      continue;
+    }
+    if (sdp.status !== 'optimal') return done();
+    const lmin = priceUserBlocks(f, data, sdp.y, left);
+    const tol = PRICE_TOL * Math.max(1, Math.abs(sdp.dualObjective));
+    let added = 0;
+    left.forEach(({ s, k }, i) => {
+      if ((data.P / f.userUnit[k]!) * lmin[i]! < -tol) {
+        active[k]!.add(s);
+        added++;
+      }
+    });
+    if (added === 0) return done();
+    if (round >= MAX_ROUNDS) {
+      for (const { s, k } of left) active[k]!.add(s);
+    }
+  }
+}
+
+/**
+ * The first active set of a user: its `strongest` candidates by channel gain ||h_{s,k}||,
+ * and every candidate whose block carried power in the previous solve (`previous`, W per
+ * pair) above `1e-6` of that solve's largest. Every candidate when (23) has fewer than
+ * MIN_BLOCKS blocks.
+ */
+export function initialBlocks(data: DesignData, candidates: number[][], previous?: (s: number, k: number) => number, strongest = 2): number[][] {
+  if (candidates.reduce((acc, c) => acc + c.length, 0) < MIN_BLOCKS) return candidates.map((c) => c.slice());
+  let top = 0;
+  if (previous) candidates.forEach((cands, k) => cands.forEach((s) => (top = Math.max(top, previous(s, k)))));
+  return candidates.map((cands, k) => {
+    const ranked = [...cands].sort((a, b) => gain(data, b, k) - gain(data, a, k));
+    const keep = new Set(ranked.slice(0, strongest));
+    if (previous) for (const s of cands) if (previous(s, k) > 1e-6 * top) keep.add(s);
+    return cands.filter((s) => keep.has(s));
+  });
+}
+
+function gain(data: DesignData, s: number, k: number): number {
+  const h = data.channel(s, k);
+  let g = 0;
+  for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
+  return g;
+}
