@@ -15,7 +15,7 @@
  * Its power is an upper bound on the optimum of problem (13) that owes nothing to the conic
  * solver: a reported optimum above it is wrong, and a certified lower bound above it is false
  * (design/solve.ts: againstWitness). Measured on small scenarios it is 1-4x the optimum
- * (examples/small.json at receiver 2, association 3,3: 2.106 W against 2.074 W).
+ * (examples/small.json at receiver 2, association 3,3: 2.11 W against 2.074 W).
  */
 import type { CMat, CVec } from '../linalg/complex.ts';
 import { identity, scale, zeros, dotH, norm2sq, quadForm } from '../linalg/complex.ts';
@@ -58,7 +58,11 @@ function withProjectors(scn: Scenario, receiver: number, association: number[], 
   if (!(Number.isFinite(rhoIso) && rhoIso > 0)) return null;
   // The smallest rho (to 1 %, from rho_iso / 1000 up) with the duality beams, then both kinds
   // of beams at that rho.
-  const mmse = (rho: number) => withSensing(scn, receiver, association, P, rho, 'mmse');
+  // The bisection keeps the duality beams of rho_iso / 30 (any beams give a valid witness; the
+  // beams change little with rho), so that they are computed once.
+  const guess = withSensing(scn, receiver, association, P, rhoIso / 30, 'mmse');
+  const beams = guess ? guess.design.beamformers.map(unitVector) : 'mmse';
+  const mmse = (rho: number) => withSensing(scn, receiver, association, P, rho, beams);
   const crlbOk = (w: { ev: ReturnType<typeof evaluateDesign> } | null) =>
     w?.ev.targets.every((t, i) => t.crlb !== null && t.crlb <= scn.targets[i]!.crlbMax) === true;
   let hi = rhoIso;
@@ -73,8 +77,9 @@ function withProjectors(scn: Scenario, receiver: number, association: number[], 
     }
   }
   let best: Witness | null = null;
-  for (const beams of ['mmse', 'zf'] as const) {
-    const w = withSensing(scn, receiver, association, P, hi, beams);
+  // the bisection's own beams (they met the CRLB at hi), fresh duality beams, zero-forcing
+  for (const kind of [beams, 'mmse', 'zf'] as const) {
+    const w = withSensing(scn, receiver, association, P, hi, kind);
     if (w?.ev.feasible && (!best || w.ev.totalPower < best.totalPower)) best = { design: w.design, totalPower: w.ev.totalPower };
   }
   return best;
@@ -85,14 +90,20 @@ function withProjectors(scn: Scenario, receiver: number, association: number[], 
  * with the sensing as extra noise, and its evaluation by the model; null when no positive
  * powers meet the SINRs with these beams.
  */
-function withSensing(scn: Scenario, receiver: number, association: number[], P: CMat[], rho: number, beams: 'mmse' | 'zf') {
+function withSensing(scn: Scenario, receiver: number, association: number[], P: CMat[], rho: number, beams: 'mmse' | 'zf' | CVec[]) {
   const { S, K } = scn;
   const noise = scn.users.map((u, k) => {
     let n = u.noisePower;
-    for (let s = 0; s < S; s++) if (s !== receiver) n += rho * quadForm(scn.channels[s]![k]!, P[s]!)[0];
+    // h^H P h plus what rounding can make of it (P nulls h: the value is rounding noise that
+    // the model's own evaluation of h^H (rho P) h reproduces only in size, not in value)
+    for (let s = 0; s < S; s++) {
+      if (s === receiver) continue;
+      const h = scn.channels[s]![k]!;
+      n += rho * (Math.abs(quadForm(h, P[s]!)[0]) + 16 * scn.N * Number.EPSILON * norm2sq(h));
+    }
     return n;
   });
-  const dirs = beams === 'mmse' ? mmseBeams(scn, association, noise) : zfBeams(scn, association);
+  const dirs = beams === 'mmse' ? mmseBeams(scn, association, noise) : beams === 'zf' ? zfBeams(scn, association) : beams;
   if (!dirs) return null;
   // p_k g_kk = Gamma_k (sum_{j != k} p_j g_kj + noise_k): (diag(g) - Gamma G) p = Gamma noise
   const gain = (k: number, j: number) => {
@@ -156,10 +167,11 @@ function zfBeams(scn: Scenario, association: number[]): CVec[] | null {
  */
 function mmseBeams(scn: Scenario, association: number[], noise: number[]): CVec[] | null {
   const { N, K } = scn;
-  const ht = (s: number, k: number) => scn.channels[s]![k]!.map((x) => x / Math.sqrt(noise[k]!));
+  const scaled = scn.channels.map((row) => row.map((h, k) => h!.map((x) => x / Math.sqrt(noise[k]!))));
+  const ht = (s: number, k: number) => scaled[s]![k]!;
   const lambda = new Float64Array(K).fill(1);
   let dirs: CVec[] = [];
-  for (let it = 0; it < 30; it++) {
+  for (let it = 0, change = Infinity; it < 30 && change > 1e-6; it++) {
     const inv = new Map<number, CMat>();
     const filter = (s: number): CMat | null => {
       if (inv.has(s)) return inv.get(s)!;
@@ -199,6 +211,8 @@ function mmseBeams(scn: Scenario, association: number[], noise: number[]): CVec[
       next[k] = 1 / ((1 + 1 / scn.users[k]!.minSinr) * q);
       dirs.push(unitVector(u));
     }
+    change = 0;
+    for (let k = 0; k < K; k++) change = Math.max(change, Math.abs(next[k]! - lambda[k]!) / next[k]!);
     lambda.set(next);
   }
   return dirs;
