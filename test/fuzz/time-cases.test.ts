@@ -65,7 +65,7 @@ describe('the time a solve needs is estimated before it starts', () => {
     const t0 = performance.now();
     const r = await runCli(['solve', f, '-m', 'fixed', '--receiver', '0', '--association', association(60).join(',')]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/antennas: method fixed on a scenario with S = 4, K = 60, N = 64 would take about .* --force/);
+    expect(r.err).toMatch(/users: method fixed on a scenario with S = 4, K = 60, N = 64 would take about .* --force/);
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
