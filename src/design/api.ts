@@ -32,6 +32,14 @@ export interface SolveOptions {
    * max(600 s, timeLimit); without it such a request is refused with an InputError.
    */
   force?: boolean | undefined;
+  /**
+   * `fixed`: build the feasible witness (design/witness.ts) even when the SDP's answer is
+   * certified optimal. By default it is built only for answers that are not (feasible,
+   * infeasible, failed): a certified optimum is within the gap tolerance of every feasible
+   * design's power, so the witness cannot contradict it, and building it costs about a
+   * quarter of a paper-scale `fixed` solve.
+   */
+  alwaysWitness?: boolean | undefined;
   /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
   threads?: number | undefined;
   /** Called now and then with a fraction in [0, 1] and a short message. */

@@ -183,6 +183,8 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
             ? 'solved, but no lower bound could be certified: the value is feasible, not proven optimal'
             : `solved, but the certified lower bound leaves a relative gap of ${sol.gap!.toPrecision(3)}: the value is feasible, not proven optimal`;
       }
+      // A certified optimum needs no witness (see SolveOptions.alwaysWitness).
+      if (sol.certified && !opts.alwaysWitness) return out;
       return againstWitness(scn, out, opts.receiver!, opts.association!);
     }
     case 'scheme2': {
@@ -296,7 +298,10 @@ const WITNESS_FLOPS = 5e7;
  * `feasible`; a certified bound above the witness's power is false and is dropped; a claim of
  * infeasibility that the witness contradicts becomes `feasible` with the witness; a failed
  * SDP is replaced by the witness (`feasible`, not optimal). For many antennas (the model's
- * check grows as N^3) the witness is skipped.
+ * check grows as N^3) the witness is skipped, and for a certified optimum it is built only on
+ * request (`alwaysWitness`): the certified bound is at most the optimum, which is at most any
+ * feasible design's power, so a value within the gap tolerance of that bound cannot be above
+ * the witness by more than the tolerance.
  */
 export function againstWitness(scn: Scenario, out: DesignJson, receiver: number, association: number[]): DesignJson {
   if (designCheckFlops(scn.S, scn.targets.length, scn.N) > WITNESS_FLOPS) return out;
