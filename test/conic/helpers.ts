@@ -1,6 +1,7 @@
 /** Shared test helpers: dense-to-CSR, residuals and cone membership checked independently of the solver. */
 import type { Cone, ConicProblem, SparseRows } from '../../src/conic/types.ts';
 import { smat, hmat } from '../../src/conic/vec.ts';
+import type { SdpaProblem } from '../../src/conic/sdpa.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 
 export function csr(rows: number[][], cols: number): SparseRows {
@@ -106,5 +107,30 @@ export function rng(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One entry of an SDPA problem: matrix `mat` (0 = F0), block `blk`, position (i, j), value `v` (1-based as in the format). */
+export interface SdpaEntry {
+  mat: number;
+  blk: number;
+  i: number;
+  j: number;
+  v: number;
+}
+
+/** An SDPA problem from its sizes, c and a list of entries (kept as given, zeros included). */
+export function sdpaProblem(m: number, blocks: number[], c: number[], entries: SdpaEntry[]): SdpaProblem {
+  return {
+    m,
+    blocks,
+    c: Float64Array.from(c),
+    entries: {
+      mat: Int32Array.from(entries.map((e) => e.mat)),
+      blk: Int32Array.from(entries.map((e) => e.blk)),
+      i: Int32Array.from(entries.map((e) => e.i)),
+      j: Int32Array.from(entries.map((e) => e.j)),
+      v: Float64Array.from(entries.map((e) => e.v)),
+    },
   };
 }

@@ -7,30 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solveSdpa, type SdpaProblem } from '../../src/conic/sdpa.ts';
-import { rng } from './helpers.ts';
+import { rng, sdpaProblem, type SdpaEntry } from './helpers.ts';
 
-interface Entry {
-  mat: number;
-  blk: number;
-  i: number;
-  j: number;
-  v: number;
-}
+type Entry = SdpaEntry;
 
-function sdpa(m: number, blocks: number[], c: number[], entries: Entry[]): SdpaProblem {
-  return {
-    m,
-    blocks,
-    c: Float64Array.from(c),
-    entries: {
-      mat: Int32Array.from(entries.map((e) => e.mat)),
-      blk: Int32Array.from(entries.map((e) => e.blk)),
-      i: Int32Array.from(entries.map((e) => e.i)),
-      j: Int32Array.from(entries.map((e) => e.j)),
-      v: Float64Array.from(entries.map((e) => e.v)),
-    },
-  };
-}
+const sdpa = sdpaProblem;
 
 /** Lovasz theta of a random graph (the SDPLIB theta family): min x_1 s.t. x_1 I + sum x_e E_e - J >= 0. */
 function theta(seed: number, n = 8): SdpaProblem {

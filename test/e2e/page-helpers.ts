@@ -46,3 +46,19 @@ export async function download(page: Page, button: string): Promise<unknown> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
   return JSON.parse(readFileSync(await dl.path(), 'utf8'));
 }
+
+/** Total area (px²) where the map's text labels overlap each other, pairwise. */
+export async function labelOverlap(page: Page): Promise<number> {
+  return page.$$eval('.labels text', (els) => {
+    const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
+    let total = 0;
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        total +=
+          Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+      }
+    return total;
+  });
+}

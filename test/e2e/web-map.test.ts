@@ -18,7 +18,7 @@ import { steering } from '../../src/model/geometry.ts';
 import { quadForm } from '../../src/linalg/complex.ts';
 import { ARTIFACTS, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
 import { closestPair, DEUTERANOPIA, PROTANOPIA } from './cvd.ts';
-import { download, FIG2_TEXT, importDesign, importScenarioText, settle, solveInPage, text } from './page-helpers.ts';
+import { download, FIG2_TEXT, importDesign, importScenarioText, labelOverlap, settle, solveInPage, text } from './page-helpers.ts';
 
 const FIG2 = JSON.parse(FIG2_TEXT);
 
@@ -107,20 +107,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(tip).toMatch(/served by BS\d with \d/);
     await page.hover(`[data-node="bs:${design.receiver}"] .bs-body`);
     await page.waitForFunction(() => document.querySelector('#map-tooltip')?.textContent?.includes('receives echoes'));
-    const overlap = await page.$$eval('.labels text', (els) => {
-      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
-      let total = 0;
-      for (let i = 0; i < boxes.length; i++)
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i]!;
-          const b = boxes[j]!;
-          total +=
-            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
-            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-        }
-      return total;
-    });
-    expect(overlap).toBe(0);
+    expect(await labelOverlap(page)).toBe(0);
   });
 
   it('zooms with a two-finger pinch on a touch screen around the fingers, moving no node', async () => {
@@ -412,20 +399,7 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
     expect(await page.$eval('[data-sinr-ring="1"]', (c) => getComputedStyle(c).strokeDasharray)).not.toBe('none');
     expect(await text(page, '#sinr-legend')).toContain('achieved / target');
     // Its labels join the others without overlapping them.
-    const overlap = await page.$$eval('.labels text', (els) => {
-      const boxes = els.map((e) => (e as SVGGraphicsElement).getBBox());
-      let total = 0;
-      for (let i = 0; i < boxes.length; i++)
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i]!;
-          const b = boxes[j]!;
-          total +=
-            Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
-            Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-        }
-      return total;
-    });
-    expect(overlap).toBe(0);
+    expect(await labelOverlap(page)).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'web-sinr-layer.png') });
     await page.uncheck('#sinr-layer');
     await page.waitForFunction(() => document.querySelectorAll('[data-sinr-ring], [data-label^="sinr:"]').length === 0);

@@ -10,31 +10,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solveSdpa, type SdpaProblem } from '../../src/conic/sdpa.ts';
-import { rng } from '../conic/helpers.ts';
+import { rng, sdpaProblem, type SdpaEntry } from '../conic/helpers.ts';
 
-interface Entry {
-  mat: number;
-  blk: number;
-  i: number;
-  j: number;
-  v: number;
-}
+type Entry = SdpaEntry;
 
-function sdpa(m: number, blocks: number[], c: number[], entries: Entry[]): SdpaProblem {
-  const e = entries.filter((x) => x.v !== 0);
-  return {
+/** Zero entries are left out (the generators below produce some). */
+const sdpa = (m: number, blocks: number[], c: number[], entries: Entry[]): SdpaProblem =>
+  sdpaProblem(
     m,
     blocks,
-    c: Float64Array.from(c),
-    entries: {
-      mat: Int32Array.from(e.map((x) => x.mat)),
-      blk: Int32Array.from(e.map((x) => x.blk)),
-      i: Int32Array.from(e.map((x) => x.i)),
-      j: Int32Array.from(e.map((x) => x.j)),
-      v: Float64Array.from(e.map((x) => x.v)),
-    },
-  };
-}
+    c,
+    entries.filter((x) => x.v !== 0),
+  );
 
 type Sym = number[][];
 const zerosSym = (n: number): Sym => Array.from({ length: n }, () => new Array<number>(n).fill(0));
