@@ -15,7 +15,7 @@ import { sdpStats } from './sdp.ts';
 
 // From the sources (tests, tsx) worker threads need tsx registered first (exact-worker.mjs);
 // compiled (dist/), the worker body is plain JavaScript.
-const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './exact-worker.mjs' : './exact-worker.js', import.meta.url).href;
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? '../design/exact-worker.mjs' : '../design/exact-worker.js', import.meta.url).href;
 
 /** What a worker receives: the task with its deadline on the shared wall clock. */
 export type WireTask = Omit<ExactTask, 'deadline'> & { deadlineEpoch?: number };

@@ -141,7 +141,8 @@ export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<
   const t0 = performance.now();
   const stats0 = { ...sdpStats };
   // Loaded only here, and hidden from bundlers: the browser app never runs worker threads.
-  const poolModule = './exact-pool.ts';
+  // The path goes through ../design/ so that it also resolves from the CLI bundle in dist/cli.
+  const poolModule = '../design/exact-pool.ts';
   const { solveExactParallel } = (await import(/* @vite-ignore */ poolModule)) as typeof import('./exact-pool.ts');
   const raw = fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
   return finish(scn, raw, t0, stats0);

@@ -31,10 +31,10 @@ import type { WorkerTask } from './worker.ts';
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /** The real trial runner (scenario generator + solveScenario + evaluateDesign). */
-export const DEFAULT_RUNNER = new URL(FROM_SOURCE ? './runner.ts' : './runner.js', import.meta.url).href;
+export const DEFAULT_RUNNER = new URL(FROM_SOURCE ? '../study/runner.ts' : '../study/runner.js', import.meta.url).href;
 // From source, worker threads need tsx registered first (worker.mjs does that); compiled,
 // the worker body is plain JavaScript.
-const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker.mjs' : './worker.js', import.meta.url).href;
+const WORKER_ENTRY = new URL(FROM_SOURCE ? '../study/worker.mjs' : '../study/worker.js', import.meta.url).href;
 
 export interface RunStudyOptions {
   study: Study;
