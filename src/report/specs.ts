@@ -124,7 +124,14 @@ function sweepFrame(
     config: BASE_CONFIG,
     data: { values: rows },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: agg.axes.xTitle, scale: { zero: false, nice: false, padding: 12 } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: agg.axes.xTitle,
+        scale: { zero: false, nice: false, padding: 12 },
+        // A count (the number of targets) has whole-number ticks only.
+        ...(agg.axes.x === 'targets' ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+      },
       color: { field: 'series', type: 'nominal', title: null, scale, legend: { orient: 'bottom', direction: 'vertical', symbolOpacity: 1, symbolSize: 70 } },
     },
   };
