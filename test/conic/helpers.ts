@@ -134,3 +134,14 @@ export function sdpaProblem(m: number, blocks: number[], c: number[], entries: S
     },
   };
 }
+
+/** Lovasz theta of a random graph (the SDPLIB theta family): min x_1 s.t. x_1 I + sum x_e E_e - J >= 0. */
+export function thetaSdpa(seed: number, n: number): SdpaProblem {
+  const rnd = rng(seed);
+  const entries: SdpaEntry[] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) entries.push({ mat: 0, blk: 0, i, j, v: 1 });
+  for (let i = 0; i < n; i++) entries.push({ mat: 1, blk: 0, i, j: i, v: 1 });
+  let m = 1;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < 0.4) entries.push({ mat: ++m, blk: 0, i, j, v: 1 });
+  return sdpaProblem(m, [n], [1, ...new Array<number>(m - 1).fill(0)], entries);
+}

@@ -7,22 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solveSdpa, type SdpaProblem } from '../../src/conic/sdpa.ts';
-import { rng, sdpaProblem, type SdpaEntry } from './helpers.ts';
+import { rng, sdpaProblem, thetaSdpa, type SdpaEntry } from './helpers.ts';
 
 type Entry = SdpaEntry;
 
 const sdpa = sdpaProblem;
 
-/** Lovasz theta of a random graph (the SDPLIB theta family): min x_1 s.t. x_1 I + sum x_e E_e - J >= 0. */
-function theta(seed: number, n = 8): SdpaProblem {
-  const rnd = rng(seed);
-  const entries: Entry[] = [];
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) entries.push({ mat: 0, blk: 0, i, j, v: 1 });
-  for (let i = 0; i < n; i++) entries.push({ mat: 1, blk: 0, i, j: i, v: 1 });
-  let m = 1;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < 0.4) entries.push({ mat: ++m, blk: 0, i, j, v: 1 });
-  return sdpa(m, [n], [1, ...new Array(m - 1).fill(0)], entries);
-}
+/** Lovasz theta of a random graph (helpers.ts), on 8 vertices. */
+const theta = (seed: number, n = 8): SdpaProblem => thetaSdpa(seed, n);
 
 /**
  * A random SDP with a 4x4 block, a 3x3 block and an LP block of 3, strictly feasible on both

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solveSdpa, type SdpaProblem } from '../../src/conic/sdpa.ts';
-import { rng, sdpaProblem, type SdpaEntry } from '../conic/helpers.ts';
+import { rng, sdpaProblem, thetaSdpa, type SdpaEntry } from '../conic/helpers.ts';
 
 type Entry = SdpaEntry;
 
@@ -97,16 +97,8 @@ function control(seed: number, n = 3): SdpaProblem {
   return sdpa(k, [n, n], c, entries);
 }
 
-/** Lovasz theta of a random graph (SDPLIB theta): min x_1 s.t. x_1 I + sum x_e E_e - J >= 0. */
-function theta(seed: number, n = 7): SdpaProblem {
-  const rnd = rng(seed);
-  const entries: Entry[] = [];
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) entries.push({ mat: 0, blk: 0, i, j, v: 1 });
-  for (let i = 0; i < n; i++) entries.push({ mat: 1, blk: 0, i, j: i, v: 1 });
-  let m = 1;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < 0.4) entries.push({ mat: ++m, blk: 0, i, j, v: 1 });
-  return sdpa(m, [n], [1, ...new Array<number>(m - 1).fill(0)], entries);
-}
+/** Lovasz theta of a random graph (helpers.ts), on 7 vertices. */
+const theta = (seed: number, n = 7): SdpaProblem => thetaSdpa(seed, n);
 
 /** Truss-like mix (SDPLIB truss/arch): a 3x3 block and an LP block, strictly feasible on both sides. */
 function truss(seed: number, m = 4): SdpaProblem {
