@@ -324,6 +324,10 @@ export function againstWitness(scn: Scenario, out: DesignJson, receiver: number,
   }
   if (out.status === 'failed') return { ...witness, message: `${out.message ?? 'the SDP failed'}; reported instead: ${built}, not optimal` };
   if (out.status !== 'optimal' && out.status !== 'feasible') return out;
+  // The SDP's own design must pass the model's check before it is compared (an SDP solved to
+  // its tolerances on badly scaled data can recover beams that miss a target by dB).
+  const miss = modelViolations(scn, out);
+  if (miss) return { ...witness, message: `the SDP's design fails the model's check (${miss}); reported instead: ${built}, not optimal` };
   const res: DesignJson = { ...out, detail };
   if (res.lowerBound !== undefined && res.lowerBound > w.totalPower * (1 + 1e-9)) {
     delete res.lowerBound;
@@ -393,6 +397,17 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
 }
 
 /** Re-evaluates a design with the model; a design that fails is reported `failed`. */
+/** What the model finds wrong with a design's beams, or null when it is feasible (or has none). */
+function modelViolations(scn: Scenario, out: DesignJson): string | null {
+  if (!out.beamformers) return null;
+  try {
+    const ev = evaluateDesign(scn, parseDesign(out, scn));
+    return ev.feasible ? null : ev.violations.join('; ');
+  } catch (err) {
+    return `it does not pass validation: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 function verify(scn: Scenario, out: DesignJson): DesignJson {
   if (out.status !== 'optimal' && out.status !== 'feasible') return out;
   if (!out.beamformers) return out;
