@@ -1,17 +1,20 @@
 /**
  * Sensing moments. Every FIM entry of target t reads transmitter s's covariance Q_s only
  * through Y = V^H Q_s V, V = [a_t, D a_t] (fim.ts: F_ij = sum_s tr(V M_ij V^H Q_s)). The SDP
- * carries Y (in an orthonormal basis of span V) as a small variable of its own, tied to the
- * covariances by one row per real entry of Y, and the LMI rows (12) read Y instead of
- * every W~ and R~ block of BS s.
+ * carries Y (in an orthonormal basis B of span V, V = B G) as a small variable of its own,
+ * tied to the covariances by one row per real coordinate of Y, and the LMI rows (12) read Y
+ * instead of every W~ and R~ block of BS s.
  *
- * Why: the (2 + 2T)(3 + 2T)/2 LMI rows of a target then touch only small blocks, so they
- * meet each other (and the SINR and power rows) in the Schur complement only through the
- * r^2 moment rows per transmitter (r = 2): at three targets the rows that touch the large
- * blocks drop from 9 + 3 (3 + 6T) to 9 + 3 * 4T, and the rest of the Schur complement is
- * sparse. The reformulation is exact: Y is defined by equalities, and the cone Y >= 0 it is
- * given is implied (Y = V^H Q_s V with Q_s >= 0), so it removes no feasible point; Y lies in
- * the interior whenever Q_s does and V has full column rank.
+ * Why: with T transmitters, 3 + 6T rows of each target's LMI used to touch the large blocks
+ * (the position entries, and each transmitter's position-gain and gain-gain entries); now 4T
+ * moment rows do, each on one BS's blocks only, and the LMI rows meet each other only through
+ * small blocks (a sparse Schur complement). The reformulation is exact: Y is defined by
+ * equalities, and the cone Y >= 0 it is given is implied (Y = B^H Q_s B with Q_s >= 0), so it
+ * removes no feasible point; Y lies in the interior whenever Q_s does.
+ *
+ * The price is a degeneracy: at an optimum where Q_s is singular on span V (a BS with one
+ * beam and no sensing covariance), Y and its dual slack (zero, as the cone is implied) both
+ * vanish. What was tried against it is in docs/solver.md ("Several targets").
  */
 import type { BlockRef } from './conic-builder.ts';
 import { eigHermitian2 } from './hermitian2.ts';
