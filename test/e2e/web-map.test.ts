@@ -538,10 +538,13 @@ describe.skipIf(!hasChromium)('the planner map in Chromium', () => {
   }, 180_000);
 
   it("explains an infeasible fixed choice with that choice's certificate", async () => {
-    const scn = { ...FIG2, maxPowerDbm: 30 };
+    // 32 dBm: the choice below is infeasible, and proposed (the probes' method, a heuristic
+    // whose path follows the solver's points) finds a design of the scenario; at 30 dBm it
+    // now finds none, although exact proves one exists.
+    const scn = { ...FIG2, maxPowerDbm: 32 };
     delete scn.channels;
     delete scn.radarGains;
-    await importScenarioText(page, JSON.stringify(scn), 'fig2-30dBm.json');
+    await importScenarioText(page, JSON.stringify(scn), 'fig2-32dBm.json');
     await page.selectOption('#method', 'fixed');
     // A new receiver changes every user's options, so the selects are redrawn on the next frame;
     // the users' selects are then set back to back, without waiting: none may be lost.

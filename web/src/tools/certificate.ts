@@ -44,8 +44,12 @@ export interface FixedChoice {
   association: number[];
 }
 
-/** A requirement counts as part of a certificate above this share. */
-export const SHARE_FLOOR = 1e-3;
+/**
+ * A requirement counts as part of a certificate above this share. The interior-point ray is
+ * not the sparsest one, so requirements outside the conflict keep a small weight: up to 0.13 %
+ * measured for the SINR rows of the tight-CRLB scenario in the tests.
+ */
+export const SHARE_FLOOR = 2e-3;
 
 /** Which requirement every row with a nonzero right-hand side belongs to. */
 function rowRequirements(f: Formulation): Map<number, RequirementRef> {

@@ -80,7 +80,7 @@ export function certificateText(certs: ReceiverCertificate[], targets: number, p
       : `proves that no design exists with ${list(sum.certified.map(bsLabel))} receiving (not for ${list(sum.uncertified.map(bsLabel))})`;
   const names = groupedNames(sum.named, targets);
   let text = `The solver's certificate ${who}: ${list(names)} ${names.length === 1 ? 'cannot be met as the rest stands' : 'conflict'}`;
-  if (sum.idle.length > 0) text += `; ${list(sum.idle.map((k) => KIND_IDLE[k]))} carry almost no weight (< 0.1 %)`;
+  if (sum.idle.length > 0) text += `; ${list(sum.idle.map((k) => KIND_IDLE[k]))} carry almost no weight (< 0.2 %)`;
   text += '.';
   // The probes ask whether any design exists (proposed picks the association), so their
   // threshold completes the sentence only when the certificate is about every association too.
