@@ -153,7 +153,7 @@ export interface TargetLmi {
   X4: BlockRef;
   /**
    * The Schur-complement LMI (12), Z_t >= 0, as one 4 x 4 block per nuisance pair q
-   * (chordal decomposition, writeTargetCrlbRows): Z_t = sum_q E_q^T Z_{t,q} E_q.
+   * (chordal decomposition, writeSchurComplementRows): Z_t = sum_q E_q^T Z_{t,q} E_q.
    */
   Z: BlockRef[];
   /** Nuisance rescaling diag(1, 1, d..) of the FIM. */
@@ -652,13 +652,6 @@ function assertArrowPattern(lmi: TargetLmi): void {
   }
 }
 
-/**
- * Y'' = B^H Q_s B / u_obj + I with Q_s = sum_k u_k W~_{s,k} + u_R R~_s (W): one row per real
- * coordinate, tr(E Y'') - tr(E B^H Q_s B) / u_obj = tr(E). The shift by I keeps the block
- * inside its cone at every optimum: its cone is implied, so its dual slack tends to zero, and
- * where Q_s is singular on span V an unshifted Y would tend to zero as well (no strict
- * complementarity: measured as a stall at 3e-8 of primal residual on a three-target drop).
- */
 /**
  * Y' = B^H Q_s B / u_obj with Q_s = sum_k u_k W~_{s,k} + u_R R~_s (W): one row per real
  * coordinate, tr(E Y') - tr(E B^H Q_s B) / u_obj = 0, with the coefficients the LMI rows had

@@ -17,7 +17,8 @@
  * vanish. What was tried against it is in docs/solver.md ("Several targets").
  */
 import type { BlockRef } from './conic-builder.ts';
-import { eigHermitian2 } from './hermitian2.ts';
+import { cmat, dotH, mul, mulBH, norm2sq } from '../linalg/complex.ts';
+import { eigHermitian2, mulV2 } from './hermitian2.ts';
 
 /** The moment variable of one (transmitter, target) pair. */
 export interface SensingMoment {
@@ -40,22 +41,16 @@ const RANK_TOL = 1e-10;
 export function momentBasis(V: Float64Array, d: number): { B: Float64Array; G: Float64Array; rank: number } {
   const v0 = V.subarray(0, 2 * d);
   const v1 = V.subarray(2 * d, 4 * d);
-  const r00 = norm(v0);
+  const r00 = Math.sqrt(norm2sq(v0));
   if (!(r00 > 0)) throw new RangeError('sensing basis: a_t is zero');
   const q0 = v0.map((x) => x / r00);
-  // r01 = q0^H v1
-  let r01r = 0;
-  let r01i = 0;
-  for (let i = 0; i < d; i++) {
-    r01r += q0[2 * i]! * v1[2 * i]! + q0[2 * i + 1]! * v1[2 * i + 1]!;
-    r01i += q0[2 * i]! * v1[2 * i + 1]! - q0[2 * i + 1]! * v1[2 * i]!;
-  }
+  const [r01r, r01i] = dotH(q0, v1);
   const w = new Float64Array(2 * d);
   for (let i = 0; i < d; i++) {
     w[2 * i] = v1[2 * i]! - (q0[2 * i]! * r01r - q0[2 * i + 1]! * r01i);
     w[2 * i + 1] = v1[2 * i + 1]! - (q0[2 * i]! * r01i + q0[2 * i + 1]! * r01r);
   }
-  const r11 = norm(w);
+  const r11 = Math.sqrt(norm2sq(w));
   if (!(r11 > RANK_TOL * r00)) return { B: q0, G: Float64Array.from([r00, 0, r01r, r01i]), rank: 1 };
   const B = new Float64Array(4 * d);
   B.set(q0);
@@ -65,45 +60,8 @@ export function momentBasis(V: Float64Array, d: number): { B: Float64Array; G: F
 
 /** G M G^H (r x r, row-major interleaved) for a 2 x 2 Hermitian M: tr(V M V^H Q) = tr(G M G^H B^H Q B). */
 export function momentCoefficient(mo: Pick<SensingMoment, 'G' | 'rank'>, M: Float64Array): Float64Array {
-  const r = mo.rank;
-  const G = mo.G;
-  // P = G M (r x 2), then P G^H (r x r).
-  const P = new Float64Array(4 * r);
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < 2; j++) {
-      let re = 0;
-      let im = 0;
-      for (let k = 0; k < 2; k++) {
-        const gr = G[2 * (2 * i + k)]!;
-        const gi = G[2 * (2 * i + k) + 1]!;
-        const mr = M[2 * (2 * k + j)]!;
-        const mi = M[2 * (2 * k + j) + 1]!;
-        re += gr * mr - gi * mi;
-        im += gr * mi + gi * mr;
-      }
-      P[2 * (2 * i + j)] = re;
-      P[2 * (2 * i + j) + 1] = im;
-    }
-  }
-  const out = new Float64Array(2 * r * r);
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < r; j++) {
-      let re = 0;
-      let im = 0;
-      for (let k = 0; k < 2; k++) {
-        const pr = P[2 * (2 * i + k)]!;
-        const pi = P[2 * (2 * i + k) + 1]!;
-        // conj(G_jk)
-        const gr = G[2 * (2 * j + k)]!;
-        const gi = -G[2 * (2 * j + k) + 1]!;
-        re += pr * gr - pi * gi;
-        im += pr * gi + pi * gr;
-      }
-      out[2 * (r * i + j)] = re;
-      out[2 * (r * i + j) + 1] = im;
-    }
-  }
-  return out;
+  const G = cmat(mo.rank, 2, mo.G);
+  return mulBH(mul(G, cmat(2, 2, M)), G).data;
 }
 
 /**
@@ -126,25 +84,9 @@ export function momentRows(mo: Pick<SensingMoment, 'B' | 'rank'>, d: number): { 
     if (r === 1) return { E, V: mo.B.slice(0, 2 * d), w: [1] };
     const { values, U } = eigHermitian2(E);
     const keep = [0, 1].filter((c) => values[c] !== 0);
+    const BU = mulV2(mo.B, U, d);
     const V = new Float64Array(2 * d * keep.length);
-    keep.forEach((c, slot) => {
-      for (let i = 0; i < d; i++) {
-        for (let k = 0; k < 2; k++) {
-          const br = mo.B[2 * d * k + 2 * i]!;
-          const bi = mo.B[2 * d * k + 2 * i + 1]!;
-          const ur = U[4 * c + 2 * k]!;
-          const ui = U[4 * c + 2 * k + 1]!;
-          V[2 * d * slot + 2 * i]! += br * ur - bi * ui;
-          V[2 * d * slot + 2 * i + 1]! += br * ui + bi * ur;
-        }
-      }
-    });
+    keep.forEach((c, slot) => V.set(BU.subarray(2 * d * c, 2 * d * (c + 1)), 2 * d * slot));
     return { E, V, w: keep.map((c) => values[c]!) };
   });
-}
-
-function norm(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return Math.sqrt(s);
 }
