@@ -397,27 +397,29 @@ function fromProposed(method: string, res: ProposedResult): DesignJson {
 }
 
 /** Re-evaluates a design with the model; a design that fails is reported `failed`. */
+/** The model's evaluation of a result's design, or why it does not pass validation. */
+function modelCheck(scn: Scenario, out: DesignJson): { ev: ReturnType<typeof evaluateDesign> } | { error: string } {
+  try {
+    return { ev: evaluateDesign(scn, parseDesign(out, scn)) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 /** What the model finds wrong with a design's beams, or null when it is feasible (or has none). */
 function modelViolations(scn: Scenario, out: DesignJson): string | null {
   if (!out.beamformers) return null;
-  try {
-    const ev = evaluateDesign(scn, parseDesign(out, scn));
-    return ev.feasible ? null : ev.violations.join('; ');
-  } catch (err) {
-    return `it does not pass validation: ${err instanceof Error ? err.message : String(err)}`;
-  }
+  const check = modelCheck(scn, out);
+  if ('error' in check) return `it does not pass validation: ${check.error}`;
+  return check.ev.feasible ? null : check.ev.violations.join('; ');
 }
 
 function verify(scn: Scenario, out: DesignJson): DesignJson {
   if (out.status !== 'optimal' && out.status !== 'feasible') return out;
   if (!out.beamformers) return out;
-  let ev: ReturnType<typeof evaluateDesign>;
-  try {
-    ev = evaluateDesign(scn, parseDesign(out, scn));
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return { ...out, status: 'failed', message: `internal check failed: the design does not pass validation: ${msg}` };
-  }
+  const check = modelCheck(scn, out);
+  if ('error' in check) return { ...out, status: 'failed', message: `internal check failed: the design does not pass validation: ${check.error}` };
+  const { ev } = check;
   out.totalPower = ev.totalPower;
   out.detail = { ...out.detail, check: { feasible: ev.feasible, crlb: ev.crlb, minSinrMarginDb: minOrNull(ev.sinrMarginDb) } };
   if (!ev.feasible) {
