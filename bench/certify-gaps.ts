@@ -8,26 +8,16 @@
  * status, whether the solver stalled at its reduced tolerance (`almost`), the gap, and the
  * largest and median gap of the solves that did not stall.
  */
-import { readFileSync } from 'node:fs';
 import { parseScenario } from '../src/model/scenario.ts';
 import { generateScenario } from '../src/model/generate.ts';
 import { designData } from '../src/design/from-scenario.ts';
 import { OPTIMALITY_GAP, solveFixed } from '../src/design/fixed.ts';
+import { type Json, RELAXATIONS, smallJson } from '../test/design/small-variants.ts';
 
-type Json = Record<string, any>;
-const small: Json = JSON.parse(readFileSync(new URL('../examples/small.json', import.meta.url), 'utf8'));
-const scaleChannels = (f: number) => (j: Json) => {
-  j.channels = j.channels.map((b: number[][][]) => b.map((u) => u.map(([x, y]) => [x! * f, y! * f])));
-};
+const small = smallJson();
 const VARIANTS: [string, (j: Json) => void][] = [
   ['base', () => {}],
-  ['channels x1e5', scaleChannels(1e5)],
-  ['channels x1e6', scaleChannels(1e6)],
-  ['user noise -175 dBm', (j) => j.users.forEach((u: Json) => (u.noisePowerDbm = -175))],
-  ['crlbMax 1e9', (j) => (j.crlbMax = 1e9)],
-  ['radar noise -150 dBm', (j) => (j.radarNoisePowerDbm = -150)],
-  ['budget 150 dBm', (j) => (j.maxPowerDbm = 150)],
-  ['budget 300 dBm', (j) => (j.maxPowerDbm = 300)],
+  ...Object.entries(RELAXATIONS).filter(([name]) => name !== 'budget 200 dBm'),
   [
     'noises -200 dBm, crlbMax 1e15',
     (j) => {

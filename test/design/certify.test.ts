@@ -6,30 +6,17 @@
  * reported design is never worse than the known feasible one beyond the optimality tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
 import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
 import { OPTIMALITY_GAP } from '../../src/design/fixed.ts';
+import { type Json, RELAXATIONS, scaleChannels, smallJson } from './small-variants.ts';
 
-type Json = Record<string, any>;
-const base: Json = JSON.parse(readFileSync(new URL('../../examples/small.json', import.meta.url), 'utf8'));
+const base: Json = smallJson();
 const FIXED = { method: 'fixed' as const, receiver: 2, association: [3, 3] };
 
-const scaleChannels = (f: number) => (j: Json) => {
-  j.channels = j.channels.map((bs: number[][][]) => bs.map((u) => u.map(([re, im]) => [re! * f, im! * f])));
-};
-const RELAXED: [string, (j: Json) => void][] = [
-  ['channels x1e5', scaleChannels(1e5)],
-  ['channels x1e6', scaleChannels(1e6)],
-  ['user noise -175 dBm', (j) => j.users.forEach((u: Json) => (u.noisePowerDbm = -175))],
-  ['crlbMax 1e9', (j) => (j.crlbMax = 1e9)],
-  ['radar noise -150 dBm', (j) => (j.radarNoisePowerDbm = -150)],
-  ['budget 150 dBm', (j) => (j.maxPowerDbm = 150)],
-  ['budget 200 dBm', (j) => (j.maxPowerDbm = 200)],
-  ['budget 300 dBm', (j) => (j.maxPowerDbm = 300)],
-];
+const RELAXED = Object.entries(RELAXATIONS);
 
 function variant(mod: (j: Json) => void) {
   const j = structuredClone(base);
