@@ -71,6 +71,15 @@ const STEP = 0.99;
  * residual). 3 left the hexagon relaxation stalled at relative residuals ~1e-7; 6 reach 1e-8.
  */
 const MAX_REFINE = 6;
+/**
+ * A stall within NEAR_TOL of the tolerances ends the run after NEAR_STALL_ITERATIONS
+ * iterations without halving the merit (instead of 5): this close, the direction's residual
+ * is already many times its target (M has lost the digits the step needs, e.g. where a
+ * redundant cone loses strict complementarity), so further iterations only pay refinement
+ * for nothing. Measured on the three-target paper SDPs (bench/targets-solve.ts).
+ */
+const NEAR_TOL = 10;
+const NEAR_STALL_ITERATIONS = 2;
 
 /**
  * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
@@ -168,7 +177,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
     for (let j = 0; j < n; j++) tn[j] = eta * Drd[j] - s[j];
     mulA(A, tn, tm);
     for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
-    kkt.solve(tm, p);
+    kkt.solve(tm, p, 1);
     mulAt(At, p, Atp);
     // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
     // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
@@ -271,7 +280,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
   const cgT = vn();
   const cgT2 = vn();
   const pcgSolve = (rhs: Float64Array, w: Float64Array) => {
-    kkt.solve(rhs, w);
+    kkt.solve(rhs, w, 0); // CG below refines against the true operator
     // r = rhs - A D A^T w
     mulAt(At, w, cgT);
     applyD(cgT, cgT2);
@@ -401,6 +410,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
 
   /** Ends without full accuracy: the best iterate, promoted when it meets the reduced tolerances. */
   const finish = (status: SolveStatus, it: number): IpmOutput => {
+    if (S.verbose) console.error(`stop at iteration ${it}: ${status}, best merit ${best.merit.toExponential(1)}`);
     const M = best.met;
     if (!M) return output(status, false, it, x, y, z, tau, metrics());
     const r = S.reducedTol;
@@ -521,6 +531,9 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
     meritHist.push(best.merit);
     const h = meritHist.length;
     const red = S.reducedTol;
+    if (h > NEAR_STALL_ITERATIONS && best.merit <= NEAR_TOL * S.tolFeas && best.merit > 0.5 * meritHist[h - 1 - NEAR_STALL_ITERATIONS]) {
+      return finish('numerical_error', iter + 1);
+    }
     if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
       return finish('numerical_error', iter + 1);
     }

@@ -76,7 +76,8 @@ describe('exact with user noise -200 dBm, crlbMax 1e15, radar noise -200 dBm (ex
 
 describe('channels x1e6 at the other receivers of examples/small.json', () => {
   // The SDP breaks down numerically here (sensing must null users whose channels are 1e6x
-  // stronger); the answer is never `failed` or `infeasible`: at worst the witness, feasible.
+  // stronger); the answer is never `failed` or `infeasible`: at worst feasible (the witness, or
+  // a design re-solved with a margin).
   it.each([
     [0, [2, 3]],
     [1, [0, 3]],
@@ -84,6 +85,9 @@ describe('channels x1e6 at the other receivers of examples/small.json', () => {
     const out = solveScenarioSync(variant(scaleChannels(1e6)), { method: 'fixed', receiver, association });
     expect(out.status).toMatch(/^(optimal|feasible)$/);
     expect(out.detail?.check).toMatchObject({ feasible: true });
-    if (out.status === 'feasible') expect(out.message).toMatch(/built without the SDP/);
+    // feasible: the witness, or the SDP's design re-solved with a margin (a CRLB missed at the
+    // reduced tolerance) with its certified gap
+    if (out.status === 'feasible') expect(out.message).toMatch(/built without the SDP|certified lower bound leaves a relative gap/);
+    if (out.lowerBound !== undefined) expect(out.lowerBound).toBeLessThanOrEqual(out.totalPower!);
   });
 });

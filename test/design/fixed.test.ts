@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { solveFixed } from '../../src/design/fixed.ts';
+import { designCrlbs, fixedSpec, solveFixed } from '../../src/design/fixed.ts';
 import { runSdp } from '../../src/design/sdp.ts';
 import { recoverRankOne } from '../../src/design/recover.ts';
 import { ConicBuilder, readHermitian } from '../../src/design/conic-builder.ts';
@@ -323,4 +323,24 @@ describe('fixed: a design that misses a SINR target at solver precision', () => 
     expect(out.totalPower!).toBeGreaterThanOrEqual(out.lowerBound!);
     expect(out.totalPower! / out.lowerBound! - 1).toBeLessThan(1e-3);
   }, 120_000);
+});
+
+describe('fixed: the design layer reads C2 as the model does', () => {
+  // The re-solve with a margin is triggered by the design layer's own CRLB of a recovered design
+  // (FimLinear moments); it must agree with the model's CRLB (fim.ts, from the scenario), an
+  // independent computation of the same quantity.
+  it.each([1, 3])('T = %i: designCrlbs equals the model CRLB of every target', async (T) => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { parseScenario } = await import('../../src/model/index.ts');
+    const scn = parseScenario(generateScenario({ seed: 3, users: 5, antennas: 8, minSinrDb: 8, crlbMax: 1, ...(T > 1 ? { targets: T } : {}) }));
+    const data = designData(scn);
+    const association = [0, 2, 2, 3, 0];
+    const sol = solveFixed(data, 1, association);
+    expect(sol.status).toBe('optimal');
+    const ours = designCrlbs(data, fixedSpec(data, 1, association), association, sol.design!);
+    const out = solveScenarioSync(scn, { method: 'fixed', receiver: 1, association });
+    const model = evaluateDesign(scn, parseDesign(out, scn)).targets.map((t) => t.crlb!);
+    expect(ours).toHaveLength(T);
+    ours.forEach((c, t) => expect(Math.abs(c / model[t]! - 1)).toBeLessThan(1e-9));
+  });
 });
