@@ -67,6 +67,12 @@ interface Metrics {
 
 const STEP = 0.99;
 /**
+ * A cone's step length beyond this does not change the step taken (min(1, STEP a)), nor any
+ * decision on it (sigma from min(1, a_aff), the correctors' a < 0.95 and 1.05 a tests): the
+ * cones may stop at "at least this" (a Cholesky test instead of an eigenvalue solve).
+ */
+const ENOUGH_STEP = 1 / STEP;
+/**
  * Refinement steps per direction (each one PCG solve, kept only when it halves the
  * residual). 3 left the hexagon relaxation stalled at relative residuals ~1e-7; 6 reach 1e-8.
  */
@@ -152,7 +158,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
     let who = -1;
     for (let ci = 0; ci < cones.length; ci++) {
       const k = cones[ci];
-      const s = k.kernel.maxStep(dx, dz, k.off);
+      const s = k.kernel.maxStep(dx, dz, k.off, ENOUGH_STEP);
       if (s < a) {
         a = s;
         who = ci;

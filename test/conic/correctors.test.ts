@@ -186,6 +186,13 @@ describe('step length from the cached scaled direction', () => {
         }
         expect(inside(a * (1 - 1e-6))).toBe(true);
         expect(inside(a * (1 + 1e-6))).toBe(false);
+        // with `enough` (a Cholesky test first): the same step below it, at least `enough` above
+        for (const enough of [0.5 * a, a * (1 - 1e-6), a * (1 + 1e-6), 2 * a]) {
+          const capped = (cone as ConeKernel).maxStep(dx, dz, 0, enough);
+          if (a < enough) expect(capped).toBe(a);
+          else expect(capped).toBeGreaterThanOrEqual(enough);
+          expect(inside(Math.min(capped, enough) * (1 - 1e-6))).toBe(true);
+        }
       }),
       { numRuns: 80 },
     );

@@ -27,8 +27,10 @@ export interface ConeKernel {
    * the scaled space from the direction last formed by `dxFromDz` (and changed since only
    * through `correctDir` / `addToDx`; matrix cones use their cached W dx, W^{-T} dz and
    * ignore dx, dz). Leaves that scaled direction for `rhs(.., true)` and `centrality`.
+   * With `enough`, the cone may return `enough` as soon as it knows the step is at least
+   * that (matrix cones: one Cholesky factorisation instead of an eigenvalue solve).
    */
-  maxStep(dx: Float64Array, dz: Float64Array, off: number): number;
+  maxStep(dx: Float64Array, dz: Float64Array, off: number, enough?: number): number;
   /**
    * out[off ..] = W^{-1} (lambda \ d) with d = sigmaMu e - lambda o lambda
    * - (W dx_a) o (W^{-T} dz_a); the last (Mehrotra) term only when `corrector`, using

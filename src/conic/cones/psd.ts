@@ -181,7 +181,7 @@ export class PsdCone implements ConeKernel {
   }
 
   /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
-  private stepOf(Y: Float64Array): number {
+  private stepOf(Y: Float64Array, enough: number): number {
     const N = this.N;
     const s = this.t2;
     const lam = this.lam;
@@ -189,13 +189,20 @@ export class PsdCone implements ConeKernel {
       const li = 1 / Math.sqrt(lam[i]);
       for (let j = 0; j < N; j++) s[i * N + j] = (Y[i * N + j] * li) / Math.sqrt(lam[j]);
     }
+    if (enough < Infinity) {
+      // I + enough S >= 0 (a Cholesky factorisation): the step is at least `enough`
+      const w = this.t3;
+      for (let k = 0; k < N * N; k++) w[k] = enough * s[k];
+      for (let i = 0; i < N; i++) w[i * N + i] += 1;
+      if (cholesky(w, N)) return enough;
+    }
     const e = minEig(s, this.ws);
     if (Number.isNaN(e)) return 0;
     return e < 0 ? -1 / e : Infinity;
   }
 
-  maxStep(): number {
-    return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
+  maxStep(_dx?: Float64Array, _dz?: Float64Array, _off?: number, enough = Infinity): number {
+    return Math.min(this.stepOf(this.wdx, enough), this.stepOf(this.wdz, enough));
   }
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
