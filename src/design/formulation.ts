@@ -657,9 +657,10 @@ function assertArrowPattern(lmi: TargetLmi): void {
  * coordinate, tr(E Y') - tr(E B^H Q_s B) / u_obj = 0, with the coefficients the LMI rows had
  * on the blocks before. Y' >= 0 is implied; where Q_s is singular on span V (a BS with one
  * beam and no sensing covariance), Y' and its dual slack both tend to zero. Measured cost of
- * that degeneracy: 2 of 10 three-target drops end at 3e-8 of primal residual (`almost`)
- * instead of 1e-8; shifting Y' by a constant or by the power slack removed it but moved the
- * solver's data scaling and broke certified bounds elsewhere, so it is not done.
+ * that degeneracy: the three-target drops take up to 27 iterations against at most 21 at
+ * T = 1 (2 of 10 ended `almost` before the solver's refinement was changed, none now);
+ * shifting Y' by a constant or by the power slack removed it but moved the solver's data
+ * scaling and broke certified bounds elsewhere, so it is not done.
  */
 function writeMomentRows(c: Compile, s: number, mo: SensingMoment): void {
   const { b } = c;
