@@ -7,7 +7,8 @@ import type { Design } from '../model/types.ts';
 import { userSinrOf } from '../model/sinr.ts';
 import { FEASIBILITY_TOL } from '../model/evaluate.ts';
 import { crlbFromEquivalentFim, equivalentFim } from '../model/fim.ts';
-import { cmat } from '../linalg/complex.ts';
+import { add, cmat, outer, vecFromPairs, zeros } from '../linalg/complex.ts';
+import { projectQ } from './hermitian2.ts';
 import type { DesignData } from './data.ts';
 import { buildFormulation, readR, readW, type Formulation, type NodeSpec } from './formulation.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
@@ -168,7 +169,7 @@ export function designCrlbs(data: DesignData, spec: NodeSpec, association: numbe
     for (const term of spec.receivers) {
       const fl = data.fim(term.r, term.transmitters, t);
       F ??= Array.from({ length: fl.dim }, () => new Array<number>(fl.dim).fill(0));
-      const moments = fl.transmitters.map((s, q) => subspaceMoment(fl.V[q]!, Q[s]!, N));
+      const moments = fl.transmitters.map((s, q) => projectQ(fl.V[q]!, Q[s]!, N));
       for (let i = 0; i < fl.dim; i++) {
         for (let j = i; j < fl.dim; j++) {
           let v = 0;
@@ -189,56 +190,13 @@ export function designCrlbs(data: DesignData, spec: NodeSpec, association: numbe
 /** Q_s = sum of the beams' outer products at BS s plus R_s, N x N interleaved row-major. */
 function transmitCovariances(S: number, N: number, association: number[], design: RecoveredDesign): Float64Array[] {
   return Array.from({ length: S }, (_, s) => {
-    const Q = Float64Array.from(design.sensingCovariances[s]?.flat(2) ?? new Array<number>(2 * N * N).fill(0));
+    const R = design.sensingCovariances[s];
+    let Q = R ? cmat(N, N, Float64Array.from(R.flat(2))) : zeros(N, N);
     association.forEach((bs, k) => {
-      if (bs !== s) return;
-      const w = design.beamformers[k]!;
-      for (let i = 0; i < N; i++) {
-        for (let j = 0; j < N; j++) {
-          // w_i conj(w_j)
-          Q[2 * (i * N + j)]! += w[i]![0] * w[j]![0] + w[i]![1] * w[j]![1];
-          Q[2 * (i * N + j) + 1]! += w[i]![1] * w[j]![0] - w[i]![0] * w[j]![1];
-        }
-      }
+      if (bs === s) Q = add(Q, outer(vecFromPairs(design.beamformers[k]!)));
     });
-    return Q;
+    return Q.data;
   });
-}
-
-/** G = V^H Q V (2 x 2 interleaved row-major) for V = [v_0, v_1] (N x 2, column-major interleaved). */
-function subspaceMoment(V: Float64Array, Q: Float64Array, N: number): Float64Array {
-  const G = new Float64Array(8);
-  const qv = new Float64Array(2 * N);
-  for (let b = 0; b < 2; b++) {
-    for (let i = 0; i < N; i++) {
-      let re = 0;
-      let im = 0;
-      for (let j = 0; j < N; j++) {
-        const qr = Q[2 * (i * N + j)]!;
-        const qi = Q[2 * (i * N + j) + 1]!;
-        const vr = V[2 * (b * N + j)]!;
-        const vi = V[2 * (b * N + j) + 1]!;
-        re += qr * vr - qi * vi;
-        im += qr * vi + qi * vr;
-      }
-      qv[2 * i] = re;
-      qv[2 * i + 1] = im;
-    }
-    for (let a = 0; a < 2; a++) {
-      // conj(v_a) . (Q v_b)
-      let re = 0;
-      let im = 0;
-      for (let i = 0; i < N; i++) {
-        const vr = V[2 * (a * N + i)]!;
-        const vi = V[2 * (a * N + i) + 1]!;
-        re += vr * qv[2 * i]! + vi * qv[2 * i + 1]!;
-        im += vr * qv[2 * i + 1]! - vi * qv[2 * i]!;
-      }
-      G[2 * (2 * a + b)] = re;
-      G[2 * (2 * a + b) + 1] = im;
-    }
-  }
-  return G;
 }
 
 /**
