@@ -175,8 +175,8 @@ export function designCrlbs(data: DesignData, spec: NodeSpec, association: numbe
           let v = 0;
           fl.transmitters.forEach((_, q) => {
             const M = fl.coef(i, j, q);
-            // tr(V M V^H Q) = tr(M G), G = V^H Q V (both Hermitian: the real part of sum M_ab G_ba)
-            if (M) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) v += M[2 * (2 * a + b)]! * moments[q]![2 * (2 * b + a)]! - M[2 * (2 * a + b) + 1]! * moments[q]![2 * (2 * b + a) + 1]!;
+            // tr(V M V^H Q) = tr(M G), G = V^H Q V
+            if (M) v += traceProduct2(M, moments[q]!);
           });
           F[i]![j]! += (term.weight / totalWeight) * v;
           if (j !== i) F[j]![i] = F[i]![j]!;
@@ -185,6 +185,15 @@ export function designCrlbs(data: DesignData, spec: NodeSpec, association: numbe
     }
     return F ? crlbFromEquivalentFim(equivalentFim(F)) : Infinity;
   });
+}
+
+/** tr(M G) of two 2 x 2 Hermitian matrices (interleaved row-major): Re sum_ab M_ab G_ba. */
+function traceProduct2(M: Float64Array, G: Float64Array): number {
+  let t = 0;
+  for (let a = 0; a < 2; a++) {
+    for (let b = 0; b < 2; b++) t += M[2 * (2 * a + b)]! * G[2 * (2 * b + a)]! - M[2 * (2 * a + b) + 1]! * G[2 * (2 * b + a) + 1]!;
+  }
+  return t;
 }
 
 /** Q_s = sum of the beams' outer products at BS s plus R_s, N x N interleaved row-major. */
