@@ -69,7 +69,9 @@ const STEP = 0.99;
 /**
  * A cone's step length beyond this does not change the step taken (min(1, STEP a)), nor any
  * decision on it (sigma from min(1, a_aff), the correctors' a < 0.95 and 1.05 a tests): the
- * cones may stop at "at least this" (a Cholesky test instead of an eigenvalue solve).
+ * cones may stop at "at least this" (a Cholesky test instead of an eigenvalue solve). STEP *
+ * ENOUGH_STEP must be at least 1, so that a step no cone limits is a full step (for 0.99 the
+ * product rounds to exactly 1).
  */
 const ENOUGH_STEP = 1 / STEP;
 /**
