@@ -22,7 +22,8 @@
  */
 import type { Cone, ConicProblem } from './types.ts';
 import { EigWorkspace, minEig } from '../linalg/real-eig.ts';
-import { hvecToEmbedded, svecToMat } from './vec.ts';
+import { svecToMat } from './vec.ts';
+import { cmAlloc, HEigWorkspace } from './cones/hermitian-kernels.ts';
 
 const EPS = 2 ** -52;
 const ISQRT2 = Math.SQRT1_2;
@@ -344,9 +345,10 @@ function summedCover(
   for (const [u, m] of merged) {
     const U = units[u];
     if (U.kind === 'psd' || U.kind === 'hpsd') {
-      const v = new Float64Array(U.off + U.dim);
-      for (const [i, x] of m) v[U.off + i] = x;
-      const e = scaledMinEig(U, v);
+      // the unit's coefficients alone, at offset 0 (not a vector as long as x)
+      const v = new Float64Array(U.dim);
+      for (const [i, x] of m) v[i] = x;
+      const e = scaledMinEig({ ...U, off: 0 }, v);
       // Gershgorin is exact (and free of rounding) for diagonal parts
       others.push({ unit: u, lo: Math.max(e.value - e.error, lowerCoefficient(U, [...m.keys()], [...m.values()], 1)) });
     } else {
@@ -394,6 +396,32 @@ export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Floa
 }
 
 /** Smallest eigenvalue of a matrix unit of v, with a bound on its rounding error. */
+/** Smallest eigenvalue of the symmetric matrix of svec v (n x n). */
+function symmetricMinEig(v: Float64Array, n: number): number {
+  const M = new Float64Array(n * n);
+  svecToMat(v, 0, n, M);
+  return minEig(M, new EigWorkspace(n));
+}
+
+/**
+ * Smallest eigenvalue of the Hermitian matrix of hvec v (n x n), by the complex solver the
+ * interior-point iteration uses (already compiled by the time a certificate is checked; its
+ * real 2n embedding costs ~4x the work). Its error stays within the 2n-order bound below.
+ */
+function hermitianMinEig(v: Float64Array, n: number): number {
+  const M = cmAlloc(n);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    M.re[j * n + j] = v[k++];
+    for (let i = j + 1; i < n; i++) {
+      M.re[i * n + j] = v[k++] * Math.SQRT1_2;
+      M.im[i * n + j] = v[k++] * Math.SQRT1_2;
+    }
+  }
+  const ws = new HEigWorkspace(n);
+  return ws.eig(M, false, false) ? ws.d[0] : NaN;
+}
+
 function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number } {
   let m = 0;
   for (let j = u.off; j < u.off + u.dim; j++) m = Math.max(m, Math.abs(v[j]));
@@ -402,12 +430,9 @@ function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number 
   const scaled = new Float64Array(u.dim);
   for (let j = 0; j < u.dim; j++) scaled[j] = v[u.off + j] / m;
   const order = u.kind === 'hpsd' ? 2 * u.n : u.n;
-  const M = new Float64Array(order * order);
-  if (u.kind === 'hpsd') hvecToEmbedded(scaled, 0, u.n, M);
-  else svecToMat(scaled, 0, u.n, M);
   let fro = 0;
   for (let j = 0; j < u.dim; j++) fro += scaled[j] * scaled[j];
-  const value = minEig(M, new EigWorkspace(order));
+  const value = u.kind === 'hpsd' ? hermitianMinEig(scaled, u.n) : symmetricMinEig(scaled, u.n);
   if (!Number.isFinite(value)) return { value: -Infinity, error: 0 };
   // Backward-stable eigensolver: error below a small multiple of order * eps * ||M||_F.
   return { value: value * m, error: 16 * order * EPS * Math.sqrt(fro) * m };

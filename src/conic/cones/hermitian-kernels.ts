@@ -168,11 +168,12 @@ export class HEigWorkspace {
   /**
    * Eigen-decomposition of the Hermitian matrix m (lower triangle read): Householder
    * reduction to a Hermitian tridiagonal, a diagonal unitary making it real, then the
-   * real QL iteration. False on failure (NaN).
+   * real QL iteration. False on failure (NaN). `counted`: false for callers outside the
+   * interior-point iteration (the certificate checks), which opCounts does not measure.
    */
-  eig(m: CM, vectors: boolean): boolean {
-    if (vectors) opCounts.complexEigVectors++;
-    else opCounts.complexEigValues++;
+  eig(m: CM, vectors: boolean, counted = true): boolean {
+    if (counted && vectors) opCounts.complexEigVectors++;
+    else if (counted) opCounts.complexEigValues++;
     const n = this.n;
     const { re: ar, im: ai } = this.a;
     for (let i = 0; i < n; i++) {
