@@ -89,28 +89,28 @@ function layout(kind: 'psd' | 'hpsd', n: number): Layout {
  * the sparse part a (local indices idx, values val) of a row on that unit. Exact for
  * diagonal parts, Gershgorin or minus the Frobenius norm (whichever is larger) otherwise.
  */
-function lowerCoefficient(u: Unit, idx: number[], val: number[], sign: number): number {
+function lowerCoefficient(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number>, sign: number): number {
   if (u.kind === 'nonneg') return sign * val[0];
   if (u.kind === 'free') return -Math.abs(val[0]);
   let sq = 0;
-  for (const v of val) sq += v * v;
+  for (let t = 0; t < val.length; t++) sq += val[t] * val[t];
   const frob = Math.sqrt(sq);
   if (u.kind === 'soc') {
     let a0 = 0;
     let rest = 0;
-    idx.forEach((i, t) => {
-      if (i === 0) a0 = sign * val[t];
+    for (let t = 0; t < idx.length; t++) {
+      if (idx[t] === 0) a0 = sign * val[t];
       else rest += val[t] * val[t];
-    });
+    }
     return a0 - Math.sqrt(rest);
   }
   const L = layout(u.kind as 'psd' | 'hpsd', u.n);
   const diag = new Float64Array(u.n);
   const off = new Float64Array(u.n);
   let offDiagonal = false;
-  idx.forEach((i, t) => {
-    const r = L.row[i];
-    const c = L.col[i];
+  for (let t = 0; t < idx.length; t++) {
+    const r = L.row[idx[t]];
+    const c = L.col[idx[t]];
     if (r === c) diag[r] = sign * val[t];
     else {
       const a = Math.abs(val[t]) * ISQRT2;
@@ -118,7 +118,7 @@ function lowerCoefficient(u: Unit, idx: number[], val: number[], sign: number): 
       off[c] += a;
       offDiagonal = true;
     }
-  });
+  }
   let gersh = Infinity;
   for (let i = 0; i < u.n; i++) gersh = Math.min(gersh, diag[i] - off[i]);
   return offDiagonal ? Math.max(gersh, -frob) : gersh;
@@ -133,43 +133,69 @@ interface RowPart {
   diag: Map<number, number> | null;
 }
 
-/** The parts of every row of A, unit by unit. */
+/**
+ * The parts of every row of A, unit by unit (in the order the units first appear in the row,
+ * each with its entries in row order). The entries are grouped by a counting pass over the
+ * row into two scratch arrays, not into per-row maps: the hexagon relaxation's rows have
+ * thousands of entries each, and this runs once per solve.
+ */
 function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
   const { A } = p;
+  let longest = 0;
+  for (let i = 0; i < A.rows; i++) longest = Math.max(longest, A.rowPtr[i + 1] - A.rowPtr[i]);
+  const idx = new Int32Array(longest);
+  const val = new Float64Array(longest);
+  const count = new Int32Array(units.length);
+  const start = new Int32Array(units.length);
+  const order: number[] = [];
   const out: RowPart[][] = [];
   for (let i = 0; i < A.rows; i++) {
-    const byUnit = new Map<number, { idx: number[]; val: number[] }>();
+    order.length = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      if (A.values[k] === 0) continue;
+      const u = unitOf[A.colIdx[k]];
+      if (count[u]++ === 0) order.push(u);
+    }
+    let next = 0;
+    for (const u of order) {
+      start[u] = next;
+      next += count[u];
+      count[u] = start[u];
+    }
     for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
       const v = A.values[k];
       if (v === 0) continue;
       const j = A.colIdx[k];
       const u = unitOf[j];
-      let e = byUnit.get(u);
-      if (!e) byUnit.set(u, (e = { idx: [], val: [] }));
-      e.idx.push(j - units[u].off);
-      e.val.push(v);
+      idx[count[u]] = j - units[u].off;
+      val[count[u]++] = v;
     }
     const parts: RowPart[] = [];
-    for (const [u, e] of byUnit) {
-      const U = units[u];
-      let diag: Map<number, number> | null = null;
-      if (U.kind === 'psd' || U.kind === 'hpsd') {
-        const L = layout(U.kind, U.n);
-        diag = new Map();
-        for (let t = 0; t < e.idx.length; t++) {
-          const r = L.row[e.idx[t]];
-          if (r !== L.col[e.idx[t]]) {
-            diag = null;
-            break;
-          }
-          diag.set(r, e.val[t]);
-        }
-      }
-      parts.push({ unit: u, loPlus: lowerCoefficient(U, e.idx, e.val, 1), loMinus: lowerCoefficient(U, e.idx, e.val, -1), diag });
+    for (const u of order) {
+      parts.push(rowPart(units[u], u, idx.subarray(start[u], count[u]), val.subarray(start[u], count[u])));
+      count[u] = 0;
     }
     out.push(parts);
   }
   return out;
+}
+
+/** One row's part on unit u: its lower coefficients for +a_u and -a_u, and its diagonal when it has only diagonal entries. */
+function rowPart(U: Unit, u: number, idx: Int32Array, val: Float64Array): RowPart {
+  let diag: Map<number, number> | null = null;
+  if (U.kind === 'psd' || U.kind === 'hpsd') {
+    const L = layout(U.kind, U.n);
+    diag = new Map();
+    for (let t = 0; t < idx.length; t++) {
+      const r = L.row[idx[t]];
+      if (r !== L.col[idx[t]]) {
+        diag = null;
+        break;
+      }
+      diag.set(r, val[t]);
+    }
+  }
+  return { unit: u, loPlus: lowerCoefficient(U, idx, val, 1), loMinus: lowerCoefficient(U, idx, val, -1), diag };
 }
 
 /** What the units other than `skip` can add to sign * b_i at most: sum max(0, -lo) T. */
