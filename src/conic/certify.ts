@@ -739,42 +739,59 @@ export function repairDual(p: ConicProblem, y: Float64Array): Float64Array {
   const { v, err } = dualSlack(p, y, 1);
   const d = coneDeficits(p.cones, v, err);
   const out = Float64Array.from(y);
-  const { A } = p;
-  // for every matrix unit with a deficit: its diagonal entries and a row for each
-  const need = new Map<number, Map<number, { row: number; a: number }>>();
-  units.forEach((u, i) => {
-    if (d[i] > 0 && (u.kind === 'psd' || u.kind === 'hpsd')) need.set(i, new Map());
+  const deficient = (u: number) => d[u] > 0 && (units[u].kind === 'psd' || units[u].kind === 'hpsd');
+  // for every deficient matrix unit: its diagonal entries and a row for each
+  const cover = new Map<number, Map<number, number>>();
+  units.forEach((_, u) => {
+    if (deficient(u)) cover.set(u, new Map());
   });
-  if (need.size === 0) return out;
-  for (let i = 0; i < A.rows; i++) {
+  if (cover.size === 0) return out;
+  const coef = new Map<number, Map<number, number>>();
+  for (let i = 0; i < p.A.rows; i++) {
     if (p.b[i] !== 0) continue;
-    let unit = -1;
-    let col = -1;
-    let a = 0;
-    let count = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-      const u = unitOf[A.colIdx[k]];
-      if (!need.has(u) || A.values[k] === 0) continue;
-      if (count > 0 && u !== unit) count = 2;
-      unit = u;
-      col = A.colIdx[k];
-      a = A.values[k];
-      count++;
-    }
-    if (count !== 1) continue;
-    const U = units[unit];
-    const L = layout(U.kind as 'psd' | 'hpsd', U.n);
-    const local = col - U.off;
-    if (L.row[local] !== L.col[local]) continue;
-    const m = need.get(unit)!;
-    if (!m.has(local)) m.set(local, { row: i, a });
+    const onRow = diagonalEntries(p, i, units, unitOf, deficient);
+    if (!onRow) continue;
+    coef.set(i, new Map([...onRow].map(([u, e]) => [u, e.a])));
+    for (const [u, e] of onRow) if (!cover.get(u)!.has(e.local)) cover.get(u)!.set(e.local, i);
   }
-  for (const [u, m] of need) {
+  // the move of each row: the largest any block it covers asks for (all its coefficients on
+  // deficient blocks have one sign, so it raises each of their diagonals)
+  const move = new Map<number, number>();
+  for (const [u, m] of cover) {
     if (m.size !== units[u].n) continue; // the whole diagonal must be covered
     const shift = d[u] * (1 + 1e-6) + 4 * EPS * Math.abs(d[u]);
-    for (const { row, a } of m.values()) out[row] -= shift / a; // z_u,jj += shift
+    for (const row of m.values()) {
+      const want = -shift / coef.get(row)!.get(u)!; // z_u,jj += shift
+      if (Math.abs(want) > Math.abs(move.get(row) ?? 0)) move.set(row, want);
+    }
   }
+  for (const [row, t] of move) out[row] += t;
   return out.every(Number.isFinite) ? out : Float64Array.from(y);
+}
+
+/**
+ * Row i's entries on the deficient matrix blocks when each is a single diagonal entry and all
+ * have one sign (a row that can raise those diagonals together), else null. Several blocks
+ * may share a row: the LMI blocks of a target meet in the rows of its position entries.
+ */
+function diagonalEntries(p: ConicProblem, i: number, units: Unit[], unitOf: Int32Array, deficient: (u: number) => boolean): Map<number, { local: number; a: number }> | null {
+  const { A } = p;
+  const onRow = new Map<number, { local: number; a: number }>();
+  let sign = 0;
+  for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+    const u = unitOf[A.colIdx[k]];
+    const a = A.values[k];
+    if (a === 0 || !deficient(u)) continue;
+    if (onRow.has(u)) return null;
+    const U = units[u];
+    const L = layout(U.kind as 'psd' | 'hpsd', U.n);
+    const local = A.colIdx[k] - U.off;
+    if (L.row[local] !== L.col[local]) return null;
+    if (sign !== 0 && Math.sign(a) !== sign) return null;
+    sign = Math.sign(a);
+    onRow.set(u, { local, a });
+  }
+  return onRow.size > 0 ? onRow : null;
 }
 
 /**

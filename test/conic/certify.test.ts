@@ -216,6 +216,32 @@ describe('pinned entries and repaired dual points', () => {
     );
   });
 
+  it('a row shared by two deficient blocks (one diagonal entry on each) repairs both', () => {
+    // min w s.t. X1_00 + X2_00 = w, X1_11 = w / 2, X2_11 = w / 2, w + s = 1; optimum 0. The dual
+    // point y = (1e-3, 0, 0, 0) leaves both blocks' slack -1e-3 on their (0,0) entry; only the
+    // shared first row can raise it (the chordal LMI blocks of a target meet in such rows).
+    const cones: Cone[] = [
+      { kind: 'psd', n: 2 },
+      { kind: 'psd', n: 2 },
+      { kind: 'nonneg', dim: 2 },
+    ];
+    const rows = [
+      [1, 0, 0, 1, 0, 0, -1, 0],
+      [0, 0, 1, 0, 0, 0, -0.5, 0],
+      [0, 0, 0, 0, 0, 1, -0.5, 0],
+      [0, 0, 0, 0, 0, 0, 1, 1],
+    ];
+    const p: ConicProblem = { cones, A: csr(rows, 8), b: Float64Array.of(0, 0, 0, 1), c: Float64Array.of(0, 0, 0, 0, 0, 0, 1, 0) };
+    const y = Float64Array.of(1e-3, 0, 0, 0);
+    const before = certifiedLowerBound(p, y).bound;
+    const repaired = repairDual(p, y);
+    const after = certifiedLowerBound(p, repaired).bound;
+    expect(before).toBeLessThan(-1e-3);
+    expect(after).toBeGreaterThan(-1e-8);
+    expect(after).toBeLessThanOrEqual(0);
+    expect(repaired[3]).toBe(0); // b^T y unchanged: only rows with b_i = 0 move
+  });
+
   it("the solver's dual point moved along the pinning rows still bounds the optimum from below", () => {
     // moving y on a pinning row changes b^T y and z on the pinned entry by the same amount,
     // which the exact pricing of pinned entries must account for with the right sign
