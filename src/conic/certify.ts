@@ -774,7 +774,13 @@ export function repairDual(p: ConicProblem, y: Float64Array): Float64Array {
  * have one sign (a row that can raise those diagonals together), else null. Several blocks
  * may share a row: the LMI blocks of a target meet in the rows of its position entries.
  */
-function diagonalEntries(p: ConicProblem, i: number, units: Unit[], unitOf: Int32Array, deficient: (u: number) => boolean): Map<number, { local: number; a: number }> | null {
+function diagonalEntries(
+  p: ConicProblem,
+  i: number,
+  units: Unit[],
+  unitOf: Int32Array,
+  deficient: (u: number) => boolean,
+): Map<number, { local: number; a: number }> | null {
   const { A } = p;
   const onRow = new Map<number, { local: number; a: number }>();
   let sign = 0;

@@ -120,7 +120,12 @@ class Certifier {
     const yr = refineDual(this.problem, r.y, r.z);
     // repaired twice: a deficit the first repair moved onto blocks it can repair in turn (the
     // LMI blocks' onto the sensing moments) moves on once more
-    const candidates = [() => yr, () => repairDual(this.problem, r.y), () => repairDual(this.problem, yr), () => repairDual(this.problem, repairDual(this.problem, r.y))];
+    const candidates = [
+      () => yr,
+      () => repairDual(this.problem, r.y),
+      () => repairDual(this.problem, yr),
+      () => repairDual(this.problem, repairDual(this.problem, r.y)),
+    ];
     for (const next of candidates) {
       best = Math.max(best, certifiedLowerBound(this.problem, next(), cap).bound);
       if (closeEnough(best)) break;
