@@ -163,7 +163,18 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
   const colsTmp: number[] = [];
   const valsTmp: number[] = [];
   const acc = new Map<number, number>();
+  const noFree = twin.every((t) => t < 0);
   for (let i = 0; i < m; i++) {
+    if (noFree && strictlyIncreasing(p.A, i)) {
+      // the builder's rows: already sorted, no duplicates, no twins (the same result as below)
+      for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
+        if (p.A.values[k] === 0) continue;
+        colsTmp.push(colMap[p.A.colIdx[k]]);
+        valsTmp.push(p.A.values[k]);
+      }
+      rowPtr[i + 1] = colsTmp.length;
+      continue;
+    }
     acc.clear();
     for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
       const j = p.A.colIdx[k];
@@ -191,6 +202,12 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
     lowRank.set(ci, list);
   }
   return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin };
+}
+
+/** Row i's column indices increase strictly (sorted, no duplicates). */
+function strictlyIncreasing(A: SparseRows, i: number): boolean {
+  for (let k = A.rowPtr[i] + 1; k < A.rowPtr[i + 1]; k++) if (!(A.colIdx[k] > A.colIdx[k - 1])) return false;
+  return true;
 }
 
 /** Column-compressed copy of a row-compressed sparse matrix. */
