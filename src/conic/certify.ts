@@ -23,7 +23,7 @@
 import type { Cone, ConicProblem } from './types.ts';
 import { EigWorkspace, minEig } from '../linalg/real-eig.ts';
 import { svecToMat } from './vec.ts';
-import { cmAlloc, HEigWorkspace } from './cones/hermitian-kernels.ts';
+import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
 
 const EPS = 2 ** -52;
 const ISQRT2 = Math.SQRT1_2;
@@ -421,7 +421,6 @@ export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Floa
   return out;
 }
 
-/** Smallest eigenvalue of a matrix unit of v, with a bound on its rounding error. */
 /** Smallest eigenvalue of the symmetric matrix of svec v (n x n). */
 function symmetricMinEig(v: Float64Array, n: number): number {
   const M = new Float64Array(n * n);
@@ -436,18 +435,12 @@ function symmetricMinEig(v: Float64Array, n: number): number {
  */
 function hermitianMinEig(v: Float64Array, n: number): number {
   const M = cmAlloc(n);
-  let k = 0;
-  for (let j = 0; j < n; j++) {
-    M.re[j * n + j] = v[k++];
-    for (let i = j + 1; i < n; i++) {
-      M.re[i * n + j] = v[k++] * Math.SQRT1_2;
-      M.im[i * n + j] = v[k++] * Math.SQRT1_2;
-    }
-  }
+  hvecToCm(v, 0, n, M);
   const ws = new HEigWorkspace(n);
   return ws.eig(M, false, false) ? ws.d[0] : NaN;
 }
 
+/** Smallest eigenvalue of a matrix unit of v, with a bound on its rounding error. */
 function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number } {
   let m = 0;
   for (let j = u.off; j < u.off + u.dim; j++) m = Math.max(m, Math.abs(v[j]));
@@ -746,12 +739,12 @@ export function repairDual(p: ConicProblem, y: Float64Array): Float64Array {
     if (deficient(u)) cover.set(u, new Map());
   });
   if (cover.size === 0) return out;
-  const coef = new Map<number, Map<number, number>>();
+  const entries = new Map<number, Map<number, { local: number; a: number }>>();
   for (let i = 0; i < p.A.rows; i++) {
     if (p.b[i] !== 0) continue;
     const onRow = diagonalEntries(p, i, units, unitOf, deficient);
     if (!onRow) continue;
-    coef.set(i, new Map([...onRow].map(([u, e]) => [u, e.a])));
+    entries.set(i, onRow);
     for (const [u, e] of onRow) if (!cover.get(u)!.has(e.local)) cover.get(u)!.set(e.local, i);
   }
   // the move of each row: the largest any block it covers asks for (all its coefficients on
@@ -761,7 +754,7 @@ export function repairDual(p: ConicProblem, y: Float64Array): Float64Array {
     if (m.size !== units[u].n) continue; // the whole diagonal must be covered
     const shift = d[u] * (1 + 1e-6) + 4 * EPS * Math.abs(d[u]);
     for (const row of m.values()) {
-      const want = -shift / coef.get(row)!.get(u)!; // z_u,jj += shift
+      const want = -shift / entries.get(row)!.get(u)!.a; // z_u,jj += shift
       if (Math.abs(want) > Math.abs(move.get(row) ?? 0)) move.set(row, want);
     }
   }

@@ -19,6 +19,24 @@ export function cmCopy(src: CM, dst: CM): void {
   dst.im.set(src.im);
 }
 
+/** The full Hermitian matrix (n x n) of hvec v[off ..] into m. */
+export function hvecToCm(v: Float64Array, off: number, n: number, m: CM): void {
+  const { re, im } = m;
+  let k = off;
+  for (let j = 0; j < n; j++) {
+    re[j * n + j] = v[k++];
+    im[j * n + j] = 0;
+    for (let i = j + 1; i < n; i++) {
+      const a = v[k++] * Math.SQRT1_2;
+      const b = v[k++] * Math.SQRT1_2;
+      re[i * n + j] = a;
+      im[i * n + j] = b;
+      re[j * n + i] = a;
+      im[j * n + i] = -b;
+    }
+  }
+}
+
 /** In-place Cholesky A = L L^H (lower triangle read, strict upper zeroed). False if not PD. */
 export function cChol(a: CM, n: number): boolean {
   const ar = a.re;

@@ -1,6 +1,6 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
-import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace } from './hermitian-kernels.ts';
+import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
 
@@ -69,21 +69,7 @@ export class HpsdCone implements ConeKernel {
 
   /** Full Hermitian matrix of hvec v[off ..]. */
   private load(v: Float64Array, off: number, m: CM): void {
-    const n = this.n;
-    const { re, im } = m;
-    let k = off;
-    for (let j = 0; j < n; j++) {
-      re[j * n + j] = v[k++];
-      im[j * n + j] = 0;
-      for (let i = j + 1; i < n; i++) {
-        const a = v[k++] * ISQRT2;
-        const b = v[k++] * ISQRT2;
-        re[i * n + j] = a;
-        im[i * n + j] = b;
-        re[j * n + i] = a;
-        im[j * n + i] = -b;
-      }
-    }
+    hvecToCm(v, off, this.n, m);
   }
 
   /** hvec of the Hermitian part of m into v[off ..]. */
