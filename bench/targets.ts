@@ -46,11 +46,7 @@ export function benchTargets(instances: number, seed: number, repeats = 3, out: 
   warmUp(seed);
   for (let i = 0; i < instances; i++) {
     const s = seed + i;
-    const one = instance(s, undefined);
-    const three = instance(s, 3);
-    const receiver = closestBs(designData(three));
-    const association = three.users.map((u) => nearestBs(three, u.position, receiver));
-    const opts = { method: 'fixed' as const, receiver, association };
+    const { one, three, opts } = pair(s);
     const a = bestOf(repeats, () => solveScenarioSync(one, opts));
     const b = bestOf(repeats, () => solveScenarioSync(three, opts));
     t1.push(a.seconds);
@@ -65,11 +61,17 @@ export function benchTargets(instances: number, seed: number, repeats = 3, out: 
   return ratio;
 }
 
-function warmUp(seed: number): void {
+/** The T = 1 and T = 3 instances of a seed, and the `fixed` choice both are solved with. */
+function pair(seed: number) {
   const three = instance(seed, 3);
   const receiver = closestBs(designData(three));
   const association = three.users.map((u) => nearestBs(three, u.position, receiver));
-  for (const scn of [instance(seed, undefined), three]) solveScenarioSync(scn, { method: 'fixed', receiver, association });
+  return { one: instance(seed, undefined), three, opts: { method: 'fixed' as const, receiver, association } };
+}
+
+function warmUp(seed: number): void {
+  const { one, three, opts } = pair(seed);
+  for (const scn of [one, three]) solveScenarioSync(scn, opts);
 }
 
 if (process.argv[1]?.endsWith('targets.ts')) {

@@ -7,7 +7,8 @@ import type { Design } from '../model/types.ts';
 import { userSinrOf } from '../model/sinr.ts';
 import { FEASIBILITY_TOL } from '../model/evaluate.ts';
 import { crlbFromEquivalentFim, equivalentFim } from '../model/fim.ts';
-import { add, cmat, outer, vecFromPairs, zeros } from '../linalg/complex.ts';
+import { cmat } from '../linalg/complex.ts';
+import { covariancesOf } from '../model/covariance.ts';
 import { projectQ } from './hermitian2.ts';
 import type { DesignData } from './data.ts';
 import { buildFormulation, readR, readW, type Formulation, type NodeSpec } from './formulation.ts';
@@ -88,7 +89,8 @@ export function solveFixed(data: DesignData, receiver: number, association: numb
   const { Wk, Rs } = extractCovariances(f, sdp.x, association);
   const design = recoverRankOne(data.S, data.N, association, Wk, Rs, (s, k) => data.channel(s, k));
   const objective = sdp.primalObjective * f.objectiveUnit + f.constant;
-  const shortfall = Math.max(sinrShortfall(data, receiver, association, design), crlbShortfall(data, spec, association, design));
+  const checked = modelDesignOf(data.N, receiver, association, design);
+  const shortfall = Math.max(sinrShortfall(data, checked), crlbShortfall(data, spec, checked));
   if (shortfall > FEASIBILITY_TOL && opts.margin === undefined) {
     // The solver met its tolerances but the design misses a SINR target by more than the
     // model's check allows: near the budget limit at high SINR targets the interference terms
@@ -136,22 +138,25 @@ function boundOf(
  * The largest relative miss, 1 - SINR_k / Gamma_k, over the users of a recovered design
  * (0 when every target is met), by the model's SINR (5).
  */
-function sinrShortfall(data: DesignData, receiver: number, association: number[], design: RecoveredDesign): number {
-  const N = data.N;
+/** The recovered design in the model's terms (interleaved vectors and matrices). */
+export function modelDesignOf(N: number, receiver: number, association: number[], design: RecoveredDesign): Design {
   const flat = (v: readonly Complex[]) => Float64Array.from(v.flat());
-  const modelDesign: Design = {
+  return {
     receiver,
     association,
     beamformers: design.beamformers.map(flat),
     sensingCovariances: design.sensingCovariances.map((rows) => cmat(N, N, Float64Array.from(rows.flat(2)))),
   };
-  const sinr = userSinrOf({ channel: (s, k) => data.channel(s, k), noisePower: (k) => data.sigma2[k]! }, modelDesign);
+}
+
+function sinrShortfall(data: DesignData, design: Design): number {
+  const sinr = userSinrOf({ channel: (s, k) => data.channel(s, k), noisePower: (k) => data.sigma2[k]! }, design);
   return Math.max(0, ...sinr.map((v, k) => 1 - v / data.gamma[k]!));
 }
 
 /** Largest relative excess of a target's CRLB over its bound epsilon_t (0 when every target meets its bound). */
-function crlbShortfall(data: DesignData, spec: NodeSpec, association: number[], design: RecoveredDesign): number {
-  const crlbs = designCrlbs(data, spec, association, design);
+function crlbShortfall(data: DesignData, spec: NodeSpec, design: Design): number {
+  const crlbs = designCrlbs(data, spec, design);
   return Math.max(0, ...crlbs.map((c, t) => c / data.targets[t]!.epsilon - 1));
 }
 
@@ -160,9 +165,9 @@ function crlbShortfall(data: DesignData, spec: NodeSpec, association: number[], 
  * F_ij = sum_q tr(V_q M_ij V_q^H Q_q)), evaluated from the recovered beams and sensing
  * covariances: the design layer's own reading of C2, checked against the model's in tests.
  */
-export function designCrlbs(data: DesignData, spec: NodeSpec, association: number[], design: RecoveredDesign): number[] {
+export function designCrlbs(data: DesignData, spec: NodeSpec, design: Design): number[] {
   const N = data.N;
-  const Q = transmitCovariances(data.S, N, association, design);
+  const Q = covariancesOf(data.S, N, design).map((q) => q.data);
   const totalWeight = spec.receivers.reduce((acc, t) => acc + t.weight, 0);
   return data.targets.map((_, t) => {
     let F: number[][] | null = null;
@@ -194,18 +199,6 @@ function traceProduct2(M: Float64Array, G: Float64Array): number {
     for (let b = 0; b < 2; b++) t += M[2 * (2 * a + b)]! * G[2 * (2 * b + a)]! - M[2 * (2 * a + b) + 1]! * G[2 * (2 * b + a) + 1]!;
   }
   return t;
-}
-
-/** Q_s = sum of the beams' outer products at BS s plus R_s, N x N interleaved row-major. */
-function transmitCovariances(S: number, N: number, association: number[], design: RecoveredDesign): Float64Array[] {
-  return Array.from({ length: S }, (_, s) => {
-    const R = design.sensingCovariances[s];
-    let Q = R ? cmat(N, N, Float64Array.from(R.flat(2))) : zeros(N, N);
-    association.forEach((bs, k) => {
-      if (bs === s) Q = add(Q, outer(vecFromPairs(design.beamformers[k]!)));
-    });
-    return Q.data;
-  });
 }
 
 /**

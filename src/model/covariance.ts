@@ -7,7 +7,12 @@ import type { Design, Scenario } from './types.ts';
 
 /** Q_s for every BS s (the receiver's is zero: it neither serves users nor senses). */
 export function transmitCovariances(scn: Scenario, design: Design): CMat[] {
-  const q: CMat[] = scn.baseStations.map((_, s) => (s === design.receiver ? zeros(scn.N, scn.N) : design.sensingCovariances[s]!));
+  return covariancesOf(scn.baseStations.length, scn.N, design);
+}
+
+/** transmitCovariances for S BSs with N antennas each (callers that hold no Scenario). */
+export function covariancesOf(S: number, N: number, design: Design): CMat[] {
+  const q: CMat[] = Array.from({ length: S }, (_, s) => (s === design.receiver ? zeros(N, N) : design.sensingCovariances[s]!));
   design.association.forEach((s, k) => {
     q[s] = add(q[s]!, outer(design.beamformers[k]!));
   });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { designCrlbs, fixedSpec, solveFixed } from '../../src/design/fixed.ts';
+import { designCrlbs, fixedSpec, modelDesignOf, solveFixed } from '../../src/design/fixed.ts';
 import { runSdp } from '../../src/design/sdp.ts';
 import { recoverRankOne } from '../../src/design/recover.ts';
 import { ConicBuilder, readHermitian } from '../../src/design/conic-builder.ts';
@@ -337,7 +337,7 @@ describe('fixed: the design layer reads C2 as the model does', () => {
     const association = [0, 2, 2, 3, 0];
     const sol = solveFixed(data, 1, association);
     expect(sol.status).toBe('optimal');
-    const ours = designCrlbs(data, fixedSpec(data, 1, association), association, sol.design!);
+    const ours = designCrlbs(data, fixedSpec(data, 1, association), modelDesignOf(data.N, 1, association, sol.design!));
     const out = solveScenarioSync(scn, { method: 'fixed', receiver: 1, association });
     const model = evaluateDesign(scn, parseDesign(out, scn)).targets.map((t) => t.crlb!);
     expect(ours).toHaveLength(T);
