@@ -1,9 +1,14 @@
 /**
  * Dense complex kernels for the native Hermitian PSD cone. A complex n x n matrix is a
  * pair of row-major Float64Arrays (re, im). No allocation inside; callers own buffers.
+ *
+ * The products, the Cholesky factorisation and the eigensolver run in WebAssembly when it is
+ * available (src/linalg/wasm-hermitian.ts: the same algorithms, the same bits); the
+ * TypeScript bodies below are their twins and the fallback.
  */
 import { tridiagEig } from '../../linalg/real-eig.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-hermitian.ts';
 
 export interface CM {
   re: Float64Array;
@@ -39,6 +44,10 @@ export function hvecToCm(v: Float64Array, off: number, n: number, m: CM): void {
 
 /** In-place Cholesky A = L L^H (lower triangle read, strict upper zeroed). False if not PD. */
 export function cChol(a: CM, n: number): boolean {
+  return cholWasm(a, n) ?? cCholTs(a, n);
+}
+
+function cCholTs(a: CM, n: number): boolean {
   const ar = a.re;
   const ai = a.im;
   for (let j = 0; j < n; j++) {
@@ -72,6 +81,7 @@ export function cChol(a: CM, n: number): boolean {
 /** C = A B. */
 export function cMul(a: CM, b: CM, c: CM, n: number): void {
   opCounts.complexProducts++;
+  if (productWasm('mul', a, b, c, n)) return;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -95,6 +105,7 @@ export function cMul(a: CM, b: CM, c: CM, n: number): void {
 /** C = A^H B. */
 export function cMulHN(a: CM, b: CM, c: CM, n: number): void {
   opCounts.complexProducts++;
+  if (productWasm('mulHN', a, b, c, n)) return;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -119,6 +130,7 @@ export function cMulHN(a: CM, b: CM, c: CM, n: number): void {
 /** C = A B^H when C is known Hermitian (only j <= i computed, then mirrored). */
 export function cMulNHHerm(a: CM, b: CM, c: CM, n: number): void {
   opCounts.complexProducts++;
+  if (productWasm('mulNHHerm', a, b, c, n)) return;
   const { re: ar, im: ai } = a;
   const { re: br, im: bi } = b;
   const { re: cr, im: ci } = c;
@@ -148,6 +160,10 @@ export function cMulNHHerm(a: CM, b: CM, c: CM, n: number): void {
 
 /** Hermitian sandwich C = P S P^H (S Hermitian), tmp scratch. */
 export function cSandwich(p: CM, s: CM, c: CM, tmp: CM, n: number): void {
+  if (productWasm('sandwich', p, s, c, n)) {
+    opCounts.complexProducts += 2;
+    return;
+  }
   cMul(p, s, tmp, n);
   cMulNHHerm(tmp, p, c, n);
 }
@@ -192,6 +208,11 @@ export class HEigWorkspace {
   eig(m: CM, vectors: boolean, counted = true): boolean {
     if (counted && vectors) opCounts.complexEigVectors++;
     else if (counted) opCounts.complexEigValues++;
+    return eigWasm(m, this.n, vectors, this.d, this.v) ?? this.eigTs(m, vectors);
+  }
+
+  /** The TypeScript eigensolver (the WebAssembly one's twin, and its fallback). */
+  private eigTs(m: CM, vectors: boolean): boolean {
     const n = this.n;
     const { re: ar, im: ai } = this.a;
     for (let i = 0; i < n; i++) {

@@ -1,0 +1,175 @@
+/**
+ * The WebAssembly kernels of the Hermitian cone (src/linalg/wasm-hermitian.ts) against their
+ * TypeScript twins, which are also the fallback: the same bits on random matrices of every
+ * order the solver meets (the algorithms are transcribed operation for operation), eigen-pairs
+ * that satisfy A v = lambda v independently of either implementation, the same solver run
+ * either way, and the committed binary being what its source compiles to.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
+import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-hermitian.ts';
+import { solve } from '../../src/conic/index.ts';
+import { buildProblem } from '../../bench/problems.ts';
+
+afterEach(() => setWasmDisabled(false));
+
+/** Runs f with the WebAssembly kernels, then with the TypeScript ones. */
+function bothWays<T>(f: () => T): [T, T] {
+  setWasmDisabled(false);
+  const wasm = f();
+  setWasmDisabled(true);
+  const ts = f();
+  setWasmDisabled(false);
+  return [wasm, ts];
+}
+
+const matrix = (n: number, seed: number, scale = 1): CM => {
+  const m = cmAlloc(n);
+  for (let i = 0; i < n * n; i++) {
+    m.re[i] = scale * Math.sin(seed * 7.1 + i * 1.3);
+    m.im[i] = scale * Math.cos(seed * 3.3 + i * 0.7);
+  }
+  return m;
+};
+
+/** A Hermitian positive definite matrix B B^H + n I. */
+const pd = (n: number, seed: number): CM => {
+  const b = matrix(n, seed);
+  const c = cmAlloc(n);
+  setWasmDisabled(true);
+  cMulNHHerm(b, b, c, n);
+  setWasmDisabled(false);
+  for (let i = 0; i < n; i++) c.re[i * n + i] += n;
+  return c;
+};
+
+const same = (a: CM, b: CM) => {
+  expect(Array.from(a.re)).toEqual(Array.from(b.re));
+  expect(Array.from(a.im)).toEqual(Array.from(b.im));
+};
+
+const order = fc.integer({ min: 1, max: 17 });
+const seed = fc.integer({ min: 0, max: 1e6 });
+const scale = fc.constantFrom(1, 1e-9, 1e9);
+
+describe('WebAssembly Hermitian kernels', () => {
+  it('are active on Node 20 (else every test below would compare TypeScript with itself)', () => {
+    expect(wasmKernelsActive()).toBe(true);
+  });
+
+  it('products give the TypeScript bits', () => {
+    fc.assert(
+      fc.property(order, seed, scale, (n, s, k) => {
+        const a = matrix(n, s, k);
+        const b = matrix(n, s + 1);
+        const h = pd(n, s + 2);
+        for (const op of [cMul, cMulHN, cMulNHHerm]) {
+          const [w, t] = bothWays(() => {
+            const c = cmAlloc(n);
+            op(a, b, c, n);
+            return c;
+          });
+          same(w, t);
+        }
+        const [w, t] = bothWays(() => {
+          const c = cmAlloc(n);
+          cSandwich(a, h, c, cmAlloc(n), n);
+          return c;
+        });
+        same(w, t);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('Cholesky gives the TypeScript bits, and the same verdict on an indefinite matrix', () => {
+    fc.assert(
+      fc.property(order, seed, (n, s) => {
+        const [w, t] = bothWays(() => {
+          const a = pd(n, s);
+          return { ok: cChol(a, n), a };
+        });
+        expect(w.ok).toBe(true);
+        expect(t.ok).toBe(true);
+        same(w.a, t.a);
+        const [wi, ti] = bothWays(() => {
+          const a = pd(n, s);
+          a.re[(n - 1) * n + n - 1] = -1;
+          return cChol(a, n);
+        });
+        expect(wi).toBe(false);
+        expect(ti).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the eigensolver gives the TypeScript bits, and A v = lambda v', () => {
+    fc.assert(
+      fc.property(order, seed, scale, fc.boolean(), (n, s, k, vectors) => {
+        const m = matrix(n, s, k);
+        const [w, t] = bothWays(() => {
+          const ws = new HEigWorkspace(n);
+          const ok = ws.eig(m, vectors);
+          return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
+        });
+        expect(w.ok).toBe(true);
+        expect(w).toEqual(t);
+        if (!vectors) return;
+        // residual of every eigen-pair against the Hermitian matrix the lower triangle defines
+        const A = (i: number, j: number): [number, number] =>
+          i >= j ? [m.re[i * n + j]!, i === j ? 0 : m.im[i * n + j]!] : [m.re[j * n + i]!, -m.im[j * n + i]!];
+        const norm = Math.max(...w.d.map(Math.abs), 1e-300);
+        for (let c = 0; c < n; c++) {
+          for (let i = 0; i < n; i++) {
+            let rr = -w.d[c]! * w.re[i * n + c]!;
+            let ri = -w.d[c]! * w.im[i * n + c]!;
+            for (let j = 0; j < n; j++) {
+              const [ar, ai] = A(i, j);
+              rr += ar * w.re[j * n + c]! - ai * w.im[j * n + c]!;
+              ri += ar * w.im[j * n + c]! + ai * w.re[j * n + c]!;
+            }
+            expect(Math.hypot(rr, ri)).toBeLessThan(1e-12 * norm * n);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('NaN input fails either way', () => {
+    const m = matrix(5, 3);
+    m.re[2 * 5 + 1] = Number.NaN; // lower triangle (the one read)
+    const [w, t] = bothWays(() => new HEigWorkspace(5).eig(m, true));
+    expect(w).toBe(false);
+    expect(t).toBe(false);
+  });
+
+  it('grows its memory for large orders and keeps giving the TypeScript bits', () => {
+    const n = 48;
+    const m = matrix(n, 11);
+    const [w, t] = bothWays(() => {
+      const ws = new HEigWorkspace(n);
+      ws.eig(m, true);
+      return Array.from(ws.d);
+    });
+    expect(w).toEqual(t);
+  });
+
+  it('the paper fixed SDP solves to the same iterate either way', () => {
+    const [w, t] = bothWays(() => {
+      const r = solve(buildProblem('fig2-fixed'));
+      return { status: r.status, iterations: r.iterations, x: Array.from(r.x) };
+    });
+    expect(w.status).toBe('optimal');
+    expect(w).toEqual(t);
+  });
+
+  it('the committed binary is what wasm/hermitian.ts compiles to', () => {
+    const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
