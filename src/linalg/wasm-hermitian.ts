@@ -40,6 +40,21 @@ let kernels: Kernels | null | undefined;
 let heap = new Float64Array(0);
 let disabled = typeof process !== 'undefined' && process.env?.NETISAC_WASM === '0';
 
+/**
+ * Views of the operand and result slots for one order n, made once (a view per call would be
+ * an allocation per call): A, B, C as in wasm/hermitian.ts, and the eigensolver's d and v.
+ */
+interface Slots {
+  a: Cm;
+  b: Cm;
+  c: Cm;
+  d: Float64Array;
+  v: Cm;
+}
+let slotsByOrder: (Slots | undefined)[] = [];
+/** The largest order the memory holds. */
+let fitsOrder = 0;
+
 /** Turns the WebAssembly path off (true) or back on: the tests and benchmarks of the fallback. */
 export function setWasmDisabled(off: boolean): void {
   disabled = off;
@@ -60,11 +75,28 @@ function kernelsFor(n: number): Kernels | null {
   if (disabled) return null;
   if (kernels === undefined) kernels = instantiate();
   if (kernels === null) return null;
-  const bytes = kernels.slots(n) * 8;
-  const have = kernels.memory.buffer.byteLength;
-  if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (heap.buffer !== kernels.memory.buffer) heap = new Float64Array(kernels.memory.buffer);
+  if (heap.buffer !== kernels.memory.buffer || n > fitsOrder) {
+    const bytes = kernels.slots(n) * 8;
+    const have = kernels.memory.buffer.byteLength;
+    if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / 65536));
+    heap = new Float64Array(kernels.memory.buffer);
+    slotsByOrder = [];
+    fitsOrder = n;
+    while (kernels.slots(fitsOrder + 1) <= heap.length) fitsOrder++;
+  }
   return kernels;
+}
+
+function slotsFor(k: Kernels, n: number): Slots {
+  let s = slotsByOrder[n];
+  if (s === undefined) {
+    const nn = n * n;
+    const cm = (slot: number): Cm => ({ re: heap.subarray(slot, slot + nn), im: heap.subarray(slot + nn, slot + 2 * nn) });
+    const out = k.outOffset(n);
+    s = { a: cm(0), b: cm(2 * nn), c: cm(4 * nn), d: heap.subarray(out, out + n), v: cm(out + n) };
+    slotsByOrder[n] = s;
+  }
+  return s;
 }
 
 /** Whether the WebAssembly kernels run (available and not turned off). */
@@ -72,25 +104,26 @@ export function wasmKernelsActive(): boolean {
   return kernelsFor(1) !== null;
 }
 
-function put(m: Cm, slot: number, nn: number): void {
-  heap.set(m.re.subarray(0, nn), slot);
-  heap.set(m.im.subarray(0, nn), slot + nn);
+/** Copies the n x n matrix m into the slot view `to` (m's arrays may be longer than n x n). */
+function put(m: Cm, to: Cm, nn: number): void {
+  to.re.set(m.re.length === nn ? m.re : m.re.subarray(0, nn));
+  to.im.set(m.im.length === nn ? m.im : m.im.subarray(0, nn));
 }
 
-function take(slot: number, nn: number, m: Cm): void {
-  m.re.set(heap.subarray(slot, slot + nn));
-  m.im.set(heap.subarray(slot + nn, slot + 2 * nn));
+function take(from: Cm, m: Cm): void {
+  m.re.set(from.re);
+  m.im.set(from.im);
 }
 
 /** c = op(a, b) (see Product; for 'sandwich' c = a b a^H). False when WebAssembly is not available. */
 export function productWasm(op: Product, a: Cm, b: Cm, c: Cm, n: number): boolean {
   const k = kernelsFor(n);
   if (k === null) return false;
-  const nn = n * n;
-  put(a, 0, nn);
-  put(b, 2 * nn, nn);
+  const s = slotsFor(k, n);
+  put(a, s.a, n * n);
+  put(b, s.b, n * n);
   k[op](n);
-  take(4 * nn, nn, c);
+  take(s.c, c);
   return true;
 }
 
@@ -98,10 +131,10 @@ export function productWasm(op: Product, a: Cm, b: Cm, c: Cm, n: number): boolea
 export function cholWasm(a: Cm, n: number): boolean | null {
   const k = kernelsFor(n);
   if (k === null) return null;
-  const nn = n * n;
-  put(a, 0, nn);
+  const s = slotsFor(k, n);
+  put(a, s.a, n * n);
   const ok = k.chol(n) === 1;
-  take(0, nn, a);
+  take(s.a, a);
   return ok;
 }
 
@@ -113,11 +146,10 @@ export function cholWasm(a: Cm, n: number): boolean | null {
 export function eigWasm(m: Cm, n: number, vectors: boolean, d: Float64Array, v: Cm): boolean | null {
   const k = kernelsFor(n);
   if (k === null) return null;
-  const nn = n * n;
-  put(m, 0, nn);
+  const s = slotsFor(k, n);
+  put(m, s.a, n * n);
   if (k.eig(n, vectors ? 1 : 0) !== 1) return false;
-  const out = k.outOffset(n);
-  d.set(heap.subarray(out, out + n));
-  if (vectors) take(out + n, nn, v);
+  d.set(s.d);
+  if (vectors) take(s.v, v);
   return true;
 }
