@@ -41,7 +41,7 @@ const pd = (n: number, seed: number): CM => {
   setWasmDisabled(true);
   cMulNHHerm(b, b, c, n);
   setWasmDisabled(false);
-  for (let i = 0; i < n; i++) c.re[i * n + i] += n;
+  for (let i = 0; i < n; i++) c.re[i * n + i] = c.re[i * n + i]! + n;
   return c;
 };
 
