@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `node bench/wasm-kernels.mjs [--runs 10]`: the Hermitian cone's kernels in WebAssembly
- * (src/linalg/wasm-hermitian.ts) against their TypeScript twins, as the solver calls them
+ * (src/linalg/wasm-kernels.ts) against their TypeScript twins, as the solver calls them
  * (dist/, run `npm run build` first), recorded in docs/solver.md ("WebAssembly kernels").
  * Both paths give the same bits; this measures only time. Each run is a fresh Node process
  * (NETISAC_WASM=0 selects the TypeScript path) that times, at the paper's block order n = 8:

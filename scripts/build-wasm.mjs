@@ -3,7 +3,7 @@
 // devDependency) and embeds each binary, base64, in a TypeScript module under src/linalg, so
 // that the package, the CLI bundle and the browser planner carry it without loading a file.
 // The embedded binaries are committed; `--check` rebuilds into memory and exits 1 when a
-// committed one differs from what its source compiles to (test/linalg/wasm-hermitian.test.ts runs it).
+// committed one differs from what its source compiles to (test/linalg/wasm-kernels.test.ts runs it).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
-const kernels = [{ source: 'wasm/hermitian.ts', module: 'src/linalg/wasm-hermitian-binary.ts', name: 'HERMITIAN_WASM' }];
+const kernels = [{ source: 'wasm/kernels.ts', module: 'src/linalg/wasm-kernels-binary.ts', name: 'KERNELS_WASM' }];
 // -O3 with 128-bit SIMD (Node 20 and current browsers; where it is missing the loader falls back); no runtime, no imports (--use abort=).
 const flags = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--initialMemory', '1', '--noAssert', '--use', 'abort='];
 

@@ -3,6 +3,7 @@
  * Written for the conic solver: no allocation inside, callers own all buffers.
  */
 import { opCounts } from './op-counts.ts';
+import { realCholWasm, realProductWasm } from './wasm-kernels.ts';
 
 /**
  * In-place Cholesky A = L L^T of a symmetric positive definite matrix (row-major,
@@ -10,6 +11,10 @@ import { opCounts } from './op-counts.ts';
  * Returns false when a pivot is not positive (A not numerically PD).
  */
 export function cholesky(a: Float64Array, n: number): boolean {
+  return realCholWasm(a, n) ?? choleskyTs(a, n);
+}
+
+function choleskyTs(a: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
@@ -135,6 +140,7 @@ export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
  */
 export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   opCounts.realProducts++;
+  if (realProductWasm('rMul', a, b, c, n)) return;
   c.fill(0, 0, n * n);
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -188,6 +194,7 @@ export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, n: num
 /** C = A^T B (C must not alias A or B), unrolled like matMul. */
 export function matMulTN(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   opCounts.realProducts++;
+  if (realProductWasm('rMulTN', a, b, c, n)) return;
   c.fill(0, 0, n * n);
   let k = 0;
   for (; k + 3 < n; k += 4) {
@@ -236,6 +243,7 @@ function rowDot(a: Float64Array, ra: number, b: Float64Array, rb: number, n: num
 /** C = A B^T (C must not alias A or B): c_ij = dot(row i of A, row j of B). */
 export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   opCounts.realProducts++;
+  if (realProductWasm('rMulNT', a, b, c, n)) return;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) c[i * n + j] = rowDot(a, i * n, b, j * n, n);
   }
@@ -247,6 +255,7 @@ export function matMulNT(a: Float64Array, b: Float64Array, c: Float64Array, n: n
  */
 export function matMulNTSym(a: Float64Array, b: Float64Array, c: Float64Array, n: number): void {
   opCounts.realProducts++;
+  if (realProductWasm('rMulNTSym', a, b, c, n)) return;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const ra0 = i * n;
@@ -294,6 +303,10 @@ export function matMulAAT(a: Float64Array, c: Float64Array, n: number): void {
 
 /** Symmetric sandwich C = P S P^T (S symmetric), `tmp` n x n scratch; 1.5 n^3 flops. */
 export function sandwich(p: Float64Array, s: Float64Array, c: Float64Array, tmp: Float64Array, n: number): void {
+  if (realProductWasm('rSandwich', p, s, c, n)) {
+    opCounts.realProducts += 2;
+    return;
+  }
   matMul(p, s, tmp, n);
   matMulNTSym(tmp, p, c, n);
 }

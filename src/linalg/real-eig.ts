@@ -4,6 +4,7 @@
  * Float64Array. Workspace is owned by an `EigWorkspace` so repeated calls allocate
  * nothing.
  */
+import { realEigWasm } from './wasm-kernels.ts';
 
 /** Scratch arrays of one matrix order for `eigSym`, reused across calls so they allocate nothing. */
 export class EigWorkspace {
@@ -28,6 +29,10 @@ export class EigWorkspace {
  * Returns false if QL failed to converge (NaN input).
  */
 export function eigSym(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean {
+  return realEigWasm(a, ws.n, vectors, ws.d, ws.v) ?? eigSymTs(a, ws, vectors);
+}
+
+function eigSymTs(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean {
   const n = ws.n;
   const V = ws.v;
   const d = ws.d;

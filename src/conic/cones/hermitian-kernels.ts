@@ -3,12 +3,12 @@
  * pair of row-major Float64Arrays (re, im). No allocation inside; callers own buffers.
  *
  * The products, the Cholesky factorisation and the eigensolver run in WebAssembly when it is
- * available (src/linalg/wasm-hermitian.ts: the same algorithms, the same bits); the
+ * available (src/linalg/wasm-kernels.ts: the same algorithms, the same bits); the
  * TypeScript bodies below are their twins and the fallback.
  */
 import { tridiagEig } from '../../linalg/real-eig.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-hermitian.ts';
+import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-kernels.ts';
 
 export interface CM {
   re: Float64Array;

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly kernels of the Hermitian cone (src/linalg/wasm-hermitian.ts) against their
+ * The WebAssembly kernels of the Hermitian cone (src/linalg/wasm-kernels.ts) against their
  * TypeScript twins, which are also the fallback: the same bits on random matrices of every
  * order the solver meets (the algorithms are transcribed operation for operation), eigen-pairs
  * that satisfy A v = lambda v independently of either implementation, the same solver run
@@ -9,7 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
-import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-hermitian.ts';
+import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { cholesky, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
+import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
+import { solveSdpa } from '../../src/conic/sdpa.ts';
+import { thetaSdpa } from '../conic/helpers.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
 
@@ -167,8 +171,79 @@ describe('WebAssembly Hermitian kernels', () => {
     expect(w).toEqual(t);
   });
 
-  it('the committed binary is what wasm/hermitian.ts compiles to', () => {
+  it('real products, sandwich and Cholesky give the TypeScript bits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 23 }), seed, scale, (n, s, k) => {
+        const A = Float64Array.from({ length: n * n }, (_, i) => k * Math.sin(s * 1.1 + i * 0.37));
+        const B = Float64Array.from({ length: n * n }, (_, i) => Math.cos(s * 0.7 + i * 1.9));
+        for (let i = 0; i < n; i += 3) A[i * n + ((i * 7) % n)] = 0; // the kernels skip zero entries
+        for (const f of [matMul, matMulTN, matMulNT, matMulNTSym]) {
+          const [w, t] = bothWays(() => {
+            const c = new Float64Array(n * n);
+            f(A, B, c, n);
+            return Array.from(c);
+          });
+          expect(w).toEqual(t);
+        }
+        const S = Float64Array.from({ length: n * n }, (_, i) => B[i]! + B[(i % n) * n + Math.floor(i / n)]!);
+        const [ws, ts] = bothWays(() => {
+          const c = new Float64Array(n * n);
+          sandwich(A, S, c, new Float64Array(n * n), n);
+          return Array.from(c);
+        });
+        expect(ws).toEqual(ts);
+        const [wc, tc] = bothWays(() => {
+          const P = new Float64Array(n * n);
+          matMulNTSym(B, B, P, n);
+          for (let i = 0; i < n; i++) P[i * n + i] = P[i * n + i]! + 1;
+          return { ok: cholesky(P, n), L: Array.from(P) };
+        });
+        expect(wc.ok).toBe(true);
+        expect(wc).toEqual(tc);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the real eigensolver gives the TypeScript bits, and A v = lambda v', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 23 }), seed, scale, fc.boolean(), (n, s, k, vectors) => {
+        const A = Float64Array.from({ length: n * n }, (_, i) => k * Math.cos(s * 0.3 + i * 1.7));
+        const [w, t] = bothWays(() => {
+          const ws = new EigWorkspace(n);
+          const ok = eigSym(A, ws, vectors);
+          return { ok, d: Array.from(ws.d), v: vectors ? Array.from(ws.v) : [] };
+        });
+        expect(w.ok).toBe(true);
+        expect(w).toEqual(t);
+        if (!vectors) return;
+        const sym = (i: number, j: number) => (i >= j ? A[i * n + j]! : A[j * n + i]!);
+        const norm = Math.max(...w.d.map(Math.abs), 1e-300);
+        for (let r = 0; r < n; r++) {
+          for (let i = 0; i < n; i++) {
+            let res = -w.d[r]! * w.v[r * n + i]!;
+            for (let j = 0; j < n; j++) res += sym(i, j) * w.v[r * n + j]!;
+            expect(Math.abs(res)).toBeLessThan(1e-12 * norm * n);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('an SDPLIB-like theta problem (a real 20 x 20 block) solves to the same iterate either way', () => {
+    const p = thetaSdpa(3, 20);
+    const [w, t] = bothWays(() => {
+      const r = solveSdpa(p);
+      return { status: r.status, iterations: r.iterations, objective: r.objective, x: Array.from(r.x) };
+    });
+    expect(w.status).toBe('optimal');
+    expect(w).toEqual(t);
+  });
+
+  it('the committed binary is what wasm/kernels.ts compiles to', () => {
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
+    // (the kernels file holds the Hermitian and the real kernels)
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

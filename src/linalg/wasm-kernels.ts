@@ -1,8 +1,12 @@
 /**
- * The Hermitian cone's dense kernels compiled to WebAssembly (wasm/hermitian.ts): the
- * eigensolver, the Cholesky factorisation and the complex products, each the same algorithm
- * as its TypeScript twin in src/conic/cones/hermitian-kernels.ts operation for operation, so
- * both paths give the same bits (test/linalg/wasm-hermitian.test.ts checks that).
+ * The cones' dense kernels compiled to WebAssembly (wasm/kernels.ts): for the Hermitian cone
+ * the complex products, Cholesky factorisation and eigensolver; for the real PSD cone the
+ * products, sandwich, Cholesky and symmetric eigensolver. Each is the same algorithm as its
+ * TypeScript twin (src/conic/cones/hermitian-kernels.ts, src/linalg/real-dense.ts,
+ * real-eig.ts) operation for operation, so both paths give the same bits
+ * (test/linalg/wasm-kernels.test.ts checks that). Orders of 1 and up all go to WebAssembly:
+ * keeping the 4 x 4 blocks of the design SDPs in TypeScript was measured and made no
+ * difference.
  *
  * Why: a process's first solve runs the TypeScript kernels interpreted until V8 has optimised
  * them; WebAssembly is compiled before its first call. Measured in docs/solver.md
@@ -14,7 +18,7 @@
  * operands are copied in and the result out, so nobody holds a view into its memory across a
  * call (growing the memory detaches views).
  */
-import { HERMITIAN_WASM } from './wasm-hermitian-binary.ts';
+import { KERNELS_WASM } from './wasm-kernels-binary.ts';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -26,6 +30,13 @@ interface Kernels {
   mulHN(n: number): void;
   mulNHHerm(n: number): void;
   sandwich(n: number): void;
+  rMul(n: number): void;
+  rMulTN(n: number): void;
+  rMulNT(n: number): void;
+  rMulNTSym(n: number): void;
+  rSandwich(n: number): void;
+  rChol(n: number): number;
+  rEig(n: number, vectors: number): number;
 }
 
 /** A complex n x n matrix as the kernels take it (row-major real and imaginary parts). */
@@ -35,6 +46,7 @@ interface Cm {
 }
 
 export type Product = 'mul' | 'mulHN' | 'mulNHHerm' | 'sandwich';
+export type RealProduct = 'rMul' | 'rMulTN' | 'rMulNT' | 'rMulNTSym' | 'rSandwich';
 
 let kernels: Kernels | null | undefined;
 let heap = new Float64Array(0);
@@ -42,7 +54,7 @@ let disabled = typeof process !== 'undefined' && process.env?.NETISAC_WASM === '
 
 /**
  * Views of the operand and result slots for one order n, made once (a view per call would be
- * an allocation per call): A, B, C as in wasm/hermitian.ts, and the eigensolver's d and v.
+ * an allocation per call): A, B, C as in wasm/kernels.ts, and the eigensolver's d and v.
  */
 interface Slots {
   a: Cm;
@@ -50,6 +62,12 @@ interface Slots {
   c: Cm;
   d: Float64Array;
   v: Cm;
+  /** The real kernels' operands (A, B, C) and eigensolver output (V, d). */
+  ra: Float64Array;
+  rb: Float64Array;
+  rc: Float64Array;
+  rV: Float64Array;
+  rd: Float64Array;
 }
 let slotsByOrder: (Slots | undefined)[] = [];
 /** The largest order the memory holds. */
@@ -62,7 +80,7 @@ export function setWasmDisabled(off: boolean): void {
 
 function instantiate(): Kernels | null {
   try {
-    const bytes = Uint8Array.from(atob(HERMITIAN_WASM), (ch) => ch.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(KERNELS_WASM), (ch) => ch.charCodeAt(0));
     return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernels;
   } catch {
     // no WebAssembly or no SIMD, or a browser that refuses to compile synchronously
@@ -93,7 +111,19 @@ function slotsFor(k: Kernels, n: number): Slots {
     const nn = n * n;
     const cm = (slot: number): Cm => ({ re: heap.subarray(slot, slot + nn), im: heap.subarray(slot + nn, slot + 2 * nn) });
     const out = k.outOffset(n);
-    s = { a: cm(0), b: cm(2 * nn), c: cm(4 * nn), d: heap.subarray(out, out + n), v: cm(out + n) };
+    const real = (slot: number, len: number) => heap.subarray(slot, slot + len);
+    s = {
+      a: cm(0),
+      b: cm(2 * nn),
+      c: cm(4 * nn),
+      d: heap.subarray(out, out + n),
+      v: cm(out + n),
+      ra: real(0, nn),
+      rb: real(nn, nn),
+      rc: real(2 * nn, nn),
+      rV: real(nn, nn),
+      rd: real(2 * nn, n),
+    };
     slotsByOrder[n] = s;
   }
   return s;
@@ -151,5 +181,47 @@ export function eigWasm(m: Cm, n: number, vectors: boolean, d: Float64Array, v: 
   if (k.eig(n, vectors ? 1 : 0) !== 1) return false;
   d.set(s.d);
   if (vectors) take(s.v, v);
+  return true;
+}
+
+function putReal(m: Float64Array, to: Float64Array, nn: number): void {
+  to.set(m.length === nn ? m : m.subarray(0, nn));
+}
+
+/** c = op(a, b) for the real kernels (rSandwich: c = a b a^T). False when not taken to WebAssembly. */
+export function realProductWasm(op: RealProduct, a: Float64Array, b: Float64Array, c: Float64Array, n: number): boolean {
+  const k = kernelsFor(n);
+  if (k === null) return false;
+  const s = slotsFor(k, n);
+  putReal(a, s.ra, n * n);
+  putReal(b, s.rb, n * n);
+  k[op](n);
+  c.set(s.rc);
+  return true;
+}
+
+/** In-place real Cholesky a = L L^T: true / false as the TypeScript one, null when not taken to WebAssembly. */
+export function realCholWasm(a: Float64Array, n: number): boolean | null {
+  const k = kernelsFor(n);
+  if (k === null) return null;
+  const s = slotsFor(k, n);
+  putReal(a, s.ra, n * n);
+  const ok = k.rChol(n) === 1;
+  a.set(s.ra);
+  return ok;
+}
+
+/**
+ * Symmetric eigen-decomposition (real-eig.ts eigSym) into d and, when `vectors`, V (row j
+ * belongs to d[j]): true / false as the TypeScript one, null when not taken to WebAssembly.
+ */
+export function realEigWasm(a: Float64Array, n: number, vectors: boolean, d: Float64Array, V: Float64Array): boolean | null {
+  const k = kernelsFor(n);
+  if (k === null) return null;
+  const s = slotsFor(k, n);
+  putReal(a, s.ra, n * n);
+  if (k.rEig(n, vectors ? 1 : 0) !== 1) return false;
+  d.set(s.rd);
+  if (vectors) V.set(s.rV);
   return true;
 }

@@ -1,10 +1,11 @@
-// AssemblyScript source of the WebAssembly kernels of the Hermitian cone: the eigensolver,
-// the Cholesky factorisation and the dense complex products. src/linalg/wasm-hermitian.ts
-// loads them; their TypeScript twins (src/conic/cones/hermitian-kernels.ts) are the fallback.
+// AssemblyScript source of the WebAssembly kernels of the Hermitian and the real PSD cones:
+// the eigensolvers, the Cholesky factorisations and the dense products. src/linalg/wasm-kernels.ts
+// loads them; their TypeScript twins (src/conic/cones/hermitian-kernels.ts,
+// src/linalg/real-dense.ts, src/linalg/real-eig.ts) are the fallback.
 // Each is the same algorithm as its twin, operation for operation, so both give the same
 // bits (the products' 128-bit SIMD lanes are two values of j, each computed as the scalar
 // loop computes it). `npm run build:wasm` compiles this file and embeds the binary in
-// src/linalg/wasm-hermitian-binary.ts.
+// src/linalg/wasm-kernels-binary.ts.
 //
 // Linear memory, in f64 slots from 0, for order n (nn = n * n, matrices row-major, real
 // parts then imaginary parts): operands A at 0, B at 2 nn, result C at 4 nn, scratch after.
@@ -441,4 +442,346 @@ export function chol(n: i32): i32 {
     }
   }
   return 1;
+}
+
+// ---- real kernels (src/linalg/real-dense.ts, real-eig.ts): A at 0, B at nn, C at 2 nn ----
+
+/** C = A B (matMul: two rows of C and four rows of B per pass; SIMD over j). */
+export function rMul(n: i32): void {
+  rMulAt(0, n * n, 2 * n * n, n);
+}
+
+function rMulAt(A: i32, B: i32, C: i32, n: i32): void {
+  for (let t = 0; t < n * n; t++) st(C + t, 0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    let k = 0;
+    for (; k + 3 < n; k += 4) {
+      const a00 = ld(A + r0 + k);
+      const a01 = ld(A + r0 + k + 1);
+      const a02 = ld(A + r0 + k + 2);
+      const a03 = ld(A + r0 + k + 3);
+      const a10 = ld(A + r1 + k);
+      const a11 = ld(A + r1 + k + 1);
+      const a12 = ld(A + r1 + k + 2);
+      const a13 = ld(A + r1 + k + 3);
+      const b0 = B + k * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      const v00 = f64x2.splat(a00);
+      const v01 = f64x2.splat(a01);
+      const v02 = f64x2.splat(a02);
+      const v03 = f64x2.splat(a03);
+      const v10 = f64x2.splat(a10);
+      const v11 = f64x2.splat(a11);
+      const v12 = f64x2.splat(a12);
+      const v13 = f64x2.splat(a13);
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const x0 = v128.load(at(b0 + j));
+        const x1 = v128.load(at(b1 + j));
+        const x2 = v128.load(at(b2 + j));
+        const x3 = v128.load(at(b3 + j));
+        const s0 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, x0), f64x2.mul(v01, x1)), f64x2.mul(v02, x2)), f64x2.mul(v03, x3));
+        const s1 = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v10, x0), f64x2.mul(v11, x1)), f64x2.mul(v12, x2)), f64x2.mul(v13, x3));
+        v128.store(at(C + r0 + j), f64x2.add(v128.load(at(C + r0 + j)), s0));
+        v128.store(at(C + r1 + j), f64x2.add(v128.load(at(C + r1 + j)), s1));
+      }
+      if (j < n) {
+        const x0 = ld(b0 + j);
+        const x1 = ld(b1 + j);
+        const x2 = ld(b2 + j);
+        const x3 = ld(b3 + j);
+        st(C + r0 + j, ld(C + r0 + j) + (a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3));
+        st(C + r1 + j, ld(C + r1 + j) + (a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3));
+      }
+    }
+    for (; k < n; k++) {
+      const a0 = ld(A + r0 + k);
+      const a1 = ld(A + r1 + k);
+      const bk = B + k * n;
+      const v0 = f64x2.splat(a0);
+      const v1 = f64x2.splat(a1);
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const x = v128.load(at(bk + j));
+        v128.store(at(C + r0 + j), f64x2.add(v128.load(at(C + r0 + j)), f64x2.mul(v0, x)));
+        v128.store(at(C + r1 + j), f64x2.add(v128.load(at(C + r1 + j)), f64x2.mul(v1, x)));
+      }
+      if (j < n) {
+        const x = ld(bk + j);
+        st(C + r0 + j, ld(C + r0 + j) + a0 * x);
+        st(C + r1 + j, ld(C + r1 + j) + a1 * x);
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < n; k++) {
+      const aik = ld(A + ri + k);
+      if (aik == 0) continue;
+      const rk = B + k * n;
+      for (let j = 0; j < n; j++) st(C + ri + j, ld(C + ri + j) + aik * ld(rk + j));
+    }
+  }
+}
+
+/** C = A^T B (matMulTN: four rows of A and B per pass; SIMD over j). */
+export function rMulTN(n: i32): void {
+  const nn = n * n;
+  const A = 0;
+  const B = nn;
+  const C = 2 * nn;
+  for (let t = 0; t < nn; t++) st(C + t, 0);
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const r0 = k * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    for (let i = 0; i < n; i++) {
+      const a0 = ld(A + r0 + i);
+      const a1 = ld(A + r1 + i);
+      const a2 = ld(A + r2 + i);
+      const a3 = ld(A + r3 + i);
+      if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
+      const ri = C + i * n;
+      const v0 = f64x2.splat(a0);
+      const v1 = f64x2.splat(a1);
+      const v2 = f64x2.splat(a2);
+      const v3 = f64x2.splat(a3);
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const s = f64x2.add(
+          f64x2.add(f64x2.add(f64x2.mul(v0, v128.load(at(B + r0 + j))), f64x2.mul(v1, v128.load(at(B + r1 + j)))), f64x2.mul(v2, v128.load(at(B + r2 + j)))),
+          f64x2.mul(v3, v128.load(at(B + r3 + j))),
+        );
+        v128.store(at(ri + j), f64x2.add(v128.load(at(ri + j)), s));
+      }
+      if (j < n) st(ri + j, ld(ri + j) + (a0 * ld(B + r0 + j) + a1 * ld(B + r1 + j) + a2 * ld(B + r2 + j) + a3 * ld(B + r3 + j)));
+    }
+  }
+  for (; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i < n; i++) {
+      const aki = ld(A + rk + i);
+      if (aki == 0) continue;
+      const ri = C + i * n;
+      for (let j = 0; j < n; j++) st(ri + j, ld(ri + j) + aki * ld(B + rk + j));
+    }
+  }
+}
+
+/** Dot product of two rows (length n) with four accumulators (real-dense.ts rowDot). */
+function rowDot(ra: i32, rb: i32, n: i32): f64 {
+  let s0: f64 = 0;
+  let s1: f64 = 0;
+  let s2: f64 = 0;
+  let s3: f64 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += ld(ra + k) * ld(rb + k);
+    s1 += ld(ra + k + 1) * ld(rb + k + 1);
+    s2 += ld(ra + k + 2) * ld(rb + k + 2);
+    s3 += ld(ra + k + 3) * ld(rb + k + 3);
+  }
+  for (; k < n; k++) s0 += ld(ra + k) * ld(rb + k);
+  return s0 + s1 + s2 + s3;
+}
+
+/** C = A B^T (matMulNT). */
+export function rMulNT(n: i32): void {
+  const nn = n * n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) st(2 * nn + i * n + j, rowDot(i * n, nn + j * n, n));
+}
+
+/** C = A B^T known symmetric (matMulNTSym: 2 x 2 blocks of dot products, j <= i). */
+export function rMulNTSym(n: i32): void {
+  rMulNTSymAt(0, n * n, 2 * n * n, n);
+}
+
+function rMulNTSymAt(A: i32, B: i32, C: i32, n: i32): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const ra0 = i * n;
+    const ra1 = ra0 + n;
+    for (let j = 0; j <= i; j += 2) {
+      const rb0 = j * n;
+      const rb1 = rb0 + n;
+      let s00: f64 = 0;
+      let s01: f64 = 0;
+      let s10: f64 = 0;
+      let s11: f64 = 0;
+      for (let k = 0; k < n; k++) {
+        const x0 = ld(A + ra0 + k);
+        const x1 = ld(A + ra1 + k);
+        const y0 = ld(B + rb0 + k);
+        const y1 = ld(B + rb1 + k);
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      st(C + ra0 + j, s00);
+      st(C + rb0 + i, s00);
+      st(C + ra1 + j, s10);
+      st(C + rb0 + i + 1, s10);
+      st(C + ra0 + j + 1, s01);
+      st(C + rb1 + i, s01);
+      st(C + ra1 + j + 1, s11);
+      st(C + rb1 + i + 1, s11);
+    }
+  }
+  for (; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = rowDot(A + i * n, B + j * n, n);
+      st(C + i * n + j, v);
+      st(C + j * n + i, v);
+    }
+  }
+}
+
+/** C = P S P^T with S symmetric (real-dense.ts sandwich: P S into scratch, then times P^T). */
+export function rSandwich(n: i32): void {
+  const nn = n * n;
+  rMulAt(0, nn, 3 * nn, n);
+  rMulNTSymAt(3 * nn, 0, 2 * nn, n);
+}
+
+/** In-place Cholesky A = L L^T (real-dense.ts cholesky); 1 when positive definite, else 0. */
+export function rChol(n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = ld(ri + j);
+      let k = 0;
+      for (; k + 3 < j; k += 4) {
+        s -= ld(ri + k) * ld(rj + k) + ld(ri + k + 1) * ld(rj + k + 1) + ld(ri + k + 2) * ld(rj + k + 2) + ld(ri + k + 3) * ld(rj + k + 3);
+      }
+      for (; k < j; k++) s -= ld(ri + k) * ld(rj + k);
+      if (j < i) {
+        st(ri + j, s / ld(rj + j));
+      } else {
+        if (!(s > 0)) return 0;
+        st(ri + i, sqrt<f64>(s));
+      }
+    }
+    for (let j = i + 1; j < n; j++) st(ri + j, 0);
+  }
+  return 1;
+}
+
+/**
+ * Symmetric eigen-decomposition (real-eig.ts eigSym) of A at 0 (lower triangle read): V (rows
+ * are eigenvectors when `vectors`) at nn, d at 2 nn, e at 2 nn + n. 1 on success, 0 on failure.
+ */
+export function rEig(n: i32, vectors: i32): i32 {
+  const nn = n * n;
+  const V = nn;
+  const D = 2 * nn;
+  const E = D + n;
+  if (n == 0) return 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const x = ld(i * n + j);
+      st(V + i * n + j, x);
+      st(V + j * n + i, x);
+    }
+  }
+  tred2(V, D, E, n, vectors);
+  if (vectors) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const t = ld(V + i * n + j);
+        st(V + i * n + j, ld(V + j * n + i));
+        st(V + j * n + i, t);
+      }
+    }
+  }
+  return tql2(V, D, E, n, vectors) ? 1 : 0;
+}
+
+function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
+  for (let j = 0; j < n; j++) st(d + j, ld(V + (n - 1) * n + j));
+  for (let i = n - 1; i > 0; i--) {
+    let scale: f64 = 0;
+    let h: f64 = 0;
+    for (let k = 0; k < i; k++) scale += abs<f64>(ld(d + k));
+    if (scale == 0) {
+      st(e + i, ld(d + i - 1));
+      for (let j = 0; j < i; j++) {
+        st(d + j, ld(V + (i - 1) * n + j));
+        st(V + i * n + j, 0);
+        st(V + j * n + i, 0);
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        const x = ld(d + k) / scale;
+        st(d + k, x);
+        h += x * x;
+      }
+      let f = ld(d + i - 1);
+      let g = sqrt<f64>(h);
+      if (f > 0) g = -g;
+      st(e + i, scale * g);
+      h -= f * g;
+      st(d + i - 1, f - g);
+      for (let j = 0; j < i; j++) st(e + j, 0);
+      for (let j = 0; j < i; j++) {
+        f = ld(d + j);
+        st(V + j * n + i, f);
+        g = ld(e + j) + ld(V + j * n + j) * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const vkj = ld(V + k * n + j);
+          g += vkj * ld(d + k);
+          st(e + k, ld(e + k) + vkj * f);
+        }
+        st(e + j, g);
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        const x = ld(e + j) / h;
+        st(e + j, x);
+        f += x * ld(d + j);
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) st(e + j, ld(e + j) - hh * ld(d + j));
+      for (let j = 0; j < i; j++) {
+        f = ld(d + j);
+        g = ld(e + j);
+        for (let k = j; k <= i - 1; k++) st(V + k * n + j, ld(V + k * n + j) - (f * ld(e + k) + g * ld(d + k)));
+        st(d + j, ld(V + (i - 1) * n + j));
+        st(V + i * n + j, 0);
+      }
+    }
+    st(d + i, h);
+  }
+  if (vectors) {
+    for (let i = 0; i < n - 1; i++) {
+      st(V + (n - 1) * n + i, ld(V + i * n + i));
+      st(V + i * n + i, 1);
+      const h = ld(d + i + 1);
+      if (h != 0) {
+        for (let k = 0; k <= i; k++) st(d + k, ld(V + k * n + i + 1) / h);
+        for (let j = 0; j <= i; j++) {
+          let g: f64 = 0;
+          for (let k = 0; k <= i; k++) g += ld(V + k * n + i + 1) * ld(V + k * n + j);
+          for (let k = 0; k <= i; k++) st(V + k * n + j, ld(V + k * n + j) - g * ld(d + k));
+        }
+      }
+      for (let k = 0; k <= i; k++) st(V + k * n + i + 1, 0);
+    }
+    for (let j = 0; j < n; j++) {
+      st(d + j, ld(V + (n - 1) * n + j));
+      st(V + (n - 1) * n + j, 0);
+    }
+    st(V + (n - 1) * n + n - 1, 1);
+  } else {
+    for (let j = 0; j < n; j++) st(d + j, ld(V + j * n + j));
+  }
+  st(e, 0);
 }
