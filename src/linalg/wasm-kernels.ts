@@ -72,6 +72,8 @@ interface Slots {
 let slotsByOrder: (Slots | undefined)[] = [];
 /** The largest order the memory holds. */
 let fitsOrder = 0;
+/** wasm32 memory ends at 4 GiB; larger orders stay TypeScript. */
+const MAX_BYTES = 2 ** 32 - 65536;
 
 /** Turns the WebAssembly path off (true) or back on: the tests and benchmarks of the fallback. */
 export function setWasmDisabled(off: boolean): void {
@@ -96,9 +98,18 @@ function kernelsFor(n: number): Kernels | null {
   // only this function grows the memory, so the views stay valid until n outgrows them
   // (reading memory.buffer on every call cost 1.6 % of a three-target solve)
   if (n > fitsOrder) {
-    const bytes = kernels.slots(n) * 8;
+    // slots(n) of wasm/kernels.ts, in doubles here (the module's i32 would wrap for huge n)
+    const bytes = (8 * n * n + 9 * n) * 8;
+    if (bytes > MAX_BYTES) return null;
     const have = kernels.memory.buffer.byteLength;
-    if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (bytes > have) {
+      try {
+        kernels.memory.grow(Math.ceil((bytes - have) / 65536));
+      } catch {
+        // beyond what the module's memory can grow to (4 GiB): this order stays TypeScript
+        return null;
+      }
+    }
     heap = new Float64Array(kernels.memory.buffer);
     slotsByOrder = [];
     fitsOrder = n;

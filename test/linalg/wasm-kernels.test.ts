@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
-import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { eigWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { cholesky, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 import { solveSdpa } from '../../src/conic/sdpa.ts';
@@ -18,6 +18,12 @@ import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
 
 afterEach(() => setWasmDisabled(false));
+
+/** eigWasm on an n x n matrix whose arrays are empty: only reached when the size check fails. */
+const eigWasmFor = (n: number) =>
+  n > 64
+    ? eigWasm({ re: new Float64Array(0), im: new Float64Array(0) }, n, false, new Float64Array(0), cmAlloc(0))
+    : eigWasm(cmAlloc(n), n, false, new Float64Array(n), cmAlloc(n));
 
 /** Runs f with the WebAssembly kernels, then with the TypeScript ones. */
 function bothWays<T>(f: () => T): [T, T] {
@@ -160,6 +166,12 @@ describe('WebAssembly Hermitian kernels', () => {
       return Array.from(ws.d);
     });
     expect(w).toEqual(t);
+  });
+
+  it('an order whose workspace would pass 4 GiB stays TypeScript instead of failing', () => {
+    // only the size check runs: the kernel is refused before any memory is touched
+    expect(eigWasmFor(23171)).toBeNull();
+    expect(eigWasmFor(8)).not.toBeNull();
   });
 
   it('the paper fixed SDP solves to the same iterate either way', () => {
