@@ -147,10 +147,15 @@ export function wasmKernelsActive(): boolean {
   return kernelsFor(1) !== null;
 }
 
-/** Copies the n x n matrix m into the slot view `to` (m's arrays may be longer than n x n). */
+/** Copies the first nn entries of m into the slot view `to` (m may be longer than n x n). */
+function putReal(m: Float64Array, to: Float64Array, nn: number): void {
+  to.set(m.length === nn ? m : m.subarray(0, nn));
+}
+
+/** Copies the complex n x n matrix m into the slot view `to`. */
 function put(m: Cm, to: Cm, nn: number): void {
-  to.re.set(m.re.length === nn ? m.re : m.re.subarray(0, nn));
-  to.im.set(m.im.length === nn ? m.im : m.im.subarray(0, nn));
+  putReal(m.re, to.re, nn);
+  putReal(m.im, to.im, nn);
 }
 
 function take(from: Cm, m: Cm): void {
@@ -195,10 +200,6 @@ export function eigWasm(m: Cm, n: number, vectors: boolean, d: Float64Array, v: 
   d.set(s.d);
   if (vectors) take(s.v, v);
   return true;
-}
-
-function putReal(m: Float64Array, to: Float64Array, nn: number): void {
-  to.set(m.length === nn ? m : m.subarray(0, nn));
 }
 
 /** c = op(a, b) for the real kernels (rSandwich: c = a b a^T). False when not taken to WebAssembly. */
