@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
-import { eigWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { decodeBase64, eigWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { KERNELS_WASM } from '../../src/linalg/wasm-kernels-binary.ts';
 import { cholesky, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 import { solveSdpa } from '../../src/conic/sdpa.ts';
@@ -251,6 +252,19 @@ describe('WebAssembly Hermitian kernels', () => {
     });
     expect(w.status).toBe('optimal');
     expect(w).toEqual(t);
+  });
+
+  it('decodes the embedded binary the same with Buffer (Node) and with atob (browsers)', () => {
+    const viaBuffer = Array.from(decodeBase64(KERNELS_WASM));
+    const g = globalThis as { Buffer?: unknown };
+    const saved = g.Buffer;
+    g.Buffer = undefined;
+    try {
+      expect(Array.from(decodeBase64(KERNELS_WASM))).toEqual(viaBuffer);
+    } finally {
+      g.Buffer = saved;
+    }
+    expect(viaBuffer.slice(0, 4)).toEqual([0, 0x61, 0x73, 0x6d]); // "\0asm"
   });
 
   it('the committed binary is what wasm/kernels.ts compiles to', () => {
