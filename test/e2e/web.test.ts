@@ -104,6 +104,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const servedBy = await page.$$eval('#users-table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent?.trim()));
     expect(servedBy).toEqual(libraryDesign.association!.map((s) => `BS${s + 1}`));
     expect(await text(page, '#status')).toBe('feasible');
+    // The browser's worker runs the solver's dense kernels in WebAssembly, not the fallback.
+    expect(await text(page, '#solve-time')).toContain('(WebAssembly kernels)');
     // The map: receiver ring, one arrow per user, a lobe per transmitting BS, the CRLB ellipse.
     expect(await page.locator(`[data-node="bs:${libraryDesign.receiver}"] .rx-ring`).count()).toBe(1);
     expect(await page.locator('[data-assoc]').count()).toBe(5);

@@ -22,6 +22,8 @@ export interface ResultEntry {
   fileName?: string;
   /** The scenario version it was made for; older means "stale" (evaluated on the edited scenario). */
   scenarioVersion: number;
+  /** From the solver: whether its dense kernels ran in WebAssembly or in the TypeScript fallback. */
+  kernels?: 'WebAssembly' | 'TypeScript';
 }
 
 export interface SolveProgress {

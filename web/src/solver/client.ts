@@ -4,7 +4,7 @@
  */
 import type { DesignJson } from '../../../src/design/api.ts';
 import { WorkerSession } from '../app/worker-session.ts';
-import type { SolveRequest, WorkerReply } from './protocol.ts';
+import type { SolverKernels, SolveRequest, WorkerReply } from './protocol.ts';
 
 export class CancelledError extends Error {
   constructor() {
@@ -19,12 +19,12 @@ export class SolverClient {
     () => new CancelledError(),
   );
 
-  solve(req: Omit<SolveRequest, 'id'>, onProgress: (fraction: number, message: string) => void): Promise<DesignJson> {
-    return this.session.request<DesignJson>(
+  solve(req: Omit<SolveRequest, 'id'>, onProgress: (fraction: number, message: string) => void): Promise<{ design: DesignJson; kernels: SolverKernels }> {
+    return this.session.request<{ design: DesignJson; kernels: SolverKernels }>(
       (id) => ({ ...req, id }) satisfies SolveRequest,
       (m, resolve, reject) => {
         if (m.type === 'progress') onProgress(m.fraction, m.message);
-        else if (m.type === 'done') resolve(m.design);
+        else if (m.type === 'done') resolve({ design: m.design, kernels: m.kernels });
         else reject(new Error(m.message));
       },
     );

@@ -39,7 +39,7 @@ export class SolveController {
     const method = s.method;
     this.store.update({ solving: { method, fraction: 0, message: 'running', startedAt: performance.now() }, messages: { ...s.messages, solve: undefined } });
     try {
-      const design = await this.client.solve(
+      const { design, kernels } = await this.client.solve(
         {
           scenario: draftToJson(s.draft, s.explicit),
           method,
@@ -51,7 +51,7 @@ export class SolveController {
       );
       this.store.update({
         solving: null,
-        result: { design: design as unknown as Record<string, unknown>, origin: 'solver', scenarioVersion: version },
+        result: { design: design as unknown as Record<string, unknown>, origin: 'solver', scenarioVersion: version, kernels },
       });
     } catch (err) {
       if (err instanceof CancelledError) return;

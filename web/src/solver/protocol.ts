@@ -16,7 +16,10 @@ export interface SolveRequest {
   seed?: number;
 }
 
+export type SolverKernels = 'WebAssembly' | 'TypeScript';
+
 export type WorkerReply =
   | { id: number; type: 'progress'; fraction: number; message: string }
-  | { id: number; type: 'done'; design: DesignJson }
+  /** `kernels`: whether the solver's dense kernels ran in WebAssembly or in the TypeScript fallback. */
+  | { id: number; type: 'done'; design: DesignJson; kernels: SolverKernels }
   | { id: number; type: 'error'; message: string };

@@ -4,6 +4,7 @@
  */
 import { parseScenario } from '../../../src/model/scenario.ts';
 import { solveScenarioSync } from '../../../src/design/solve.ts';
+import { wasmKernelsActive } from '../../../src/linalg/wasm-kernels.ts';
 import type { SolveRequest, WorkerReply } from './protocol.ts';
 
 const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerReply): void }).postMessage(m);
@@ -30,7 +31,7 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
         post({ id, type: 'progress', fraction, message });
       },
     });
-    post({ id, type: 'done', design });
+    post({ id, type: 'done', design, kernels: wasmKernelsActive() ? 'WebAssembly' : 'TypeScript' });
   } catch (err) {
     post({ id, type: 'error', message: err instanceof Error ? err.message : String(err) });
   }

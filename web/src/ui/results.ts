@@ -90,7 +90,10 @@ function summary(shown: Shown): HTMLElement {
     items.push(...row('Receiving BS', bsLabel(ev.receiver), 'receiver'));
     items.push(...row('Total power', `${formatWatts(ev.totalPower)} (${formatDbm(ev.totalPower)})`, 'total-power'));
   }
-  if (typeof d.seconds === 'number') items.push(...row('Solve time', formatSeconds(d.seconds), 'solve-time'));
+  if (typeof d.seconds === 'number') {
+    const kernels = shown.entry.kernels ? ` (${shown.entry.kernels} kernels)` : '';
+    items.push(...row('Solve time', `${formatSeconds(d.seconds)}${kernels}`, 'solve-time'));
+  }
   if (d.method === 'exact') {
     const lb = positiveBound(d);
     if (lb !== null) {
