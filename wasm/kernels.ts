@@ -24,10 +24,8 @@ const EPS: f64 = 2.220446049250313e-16;
   store<f64>(at(slot), v);
 }
 
-/** f64 slots the solver needs for order n (the caller grows memory to fit). */
-export function slots(n: i32): i32 {
-  return 8 * n * n + 9 * n;
-}
+// The memory the kernels need for order n, 8 n^2 + 9 n f64 slots, is counted by the loader
+// (slotCount in src/linalg/wasm-kernels.ts), which grows the memory before a call.
 
 /** Offset (in f64 slots) of d; v re and v im follow it at d + n and d + n + n * n. */
 export function outOffset(n: i32): i32 {

@@ -22,7 +22,6 @@ import { KERNELS_WASM } from './wasm-kernels-binary.ts';
 
 interface Kernels {
   memory: WebAssembly.Memory;
-  slots(n: number): number;
   outOffset(n: number): number;
   eig(n: number, vectors: number): number;
   chol(n: number): number;
@@ -72,6 +71,13 @@ interface Slots {
 let slotsByOrder: (Slots | undefined)[] = [];
 /** The largest order the memory holds. */
 let fitsOrder = 0;
+/**
+ * The f64 slots the kernels of wasm/kernels.ts use for order n (operands, results and
+ * scratch of the largest, the complex sandwich and eigensolver), in doubles (no i32 wrap).
+ */
+function slotCount(n: number): number {
+  return 8 * n * n + 9 * n;
+}
 /** wasm32 memory ends at 4 GiB; larger orders stay TypeScript. */
 const MAX_BYTES = 2 ** 32 - 65536;
 
@@ -110,8 +116,7 @@ function kernelsFor(n: number): Kernels | null {
   // only this function grows the memory, so the views stay valid until n outgrows them
   // (reading memory.buffer on every call cost 1.6 % of a three-target solve)
   if (n > fitsOrder) {
-    // slots(n) of wasm/kernels.ts, in doubles here (the module's i32 would wrap for huge n)
-    const bytes = (8 * n * n + 9 * n) * 8;
+    const bytes = slotCount(n) * 8;
     if (bytes > MAX_BYTES) return null;
     const have = kernels.memory.buffer.byteLength;
     if (bytes > have) {
@@ -125,7 +130,7 @@ function kernelsFor(n: number): Kernels | null {
     heap = new Float64Array(kernels.memory.buffer);
     slotsByOrder = [];
     fitsOrder = n;
-    while (kernels.slots(fitsOrder + 1) <= heap.length) fitsOrder++;
+    while (slotCount(fitsOrder + 1) <= heap.length) fitsOrder++;
   }
   return kernels;
 }

@@ -4,6 +4,7 @@ import { importScenario, type Draft, type ExplicitPropagation, type XY } from '.
 import type { View } from '../map/transform.ts';
 import type { ReceiverCertificate } from '../tools/certificate.ts';
 import type { Diagnosis } from '../tools/diagnose.ts';
+import type { SolverKernels } from '../solver/protocol.ts';
 
 export const UI_METHODS = ['proposed', 'exact', 'fixed', 'scheme1', 'scheme2', 'scheme3'] as const;
 export type UiMethod = (typeof UI_METHODS)[number];
@@ -23,7 +24,7 @@ export interface ResultEntry {
   /** The scenario version it was made for; older means "stale" (evaluated on the edited scenario). */
   scenarioVersion: number;
   /** From the solver: whether its dense kernels ran in WebAssembly or in the TypeScript fallback. */
-  kernels?: 'WebAssembly' | 'TypeScript';
+  kernels?: SolverKernels;
 }
 
 export interface SolveProgress {
