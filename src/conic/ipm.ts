@@ -96,66 +96,163 @@ const PCG_START_REFINE = 1;
  * infeasible (with a certificate) or a limit.
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
-  const { n, m, A, At, b, c, cones } = P;
-  const x = new Float64Array(n);
-  const z = new Float64Array(n);
-  const y = new Float64Array(m);
-  let tau = 1;
-  let kappa = 1;
-  let nu = 0;
-  const scales = startScales(P);
-  for (const [ci, k] of cones.entries()) {
-    k.kernel.unit(x, k.off);
-    k.kernel.unit(z, k.off);
-    for (let j = k.off; j < k.off + k.dim; j++) {
-      x[j] *= scales.xi[ci];
-      z[j] *= scales.eta[ci];
-    }
-    nu += k.kernel.degree;
-  }
-  const kkt = new NormalEquations(P);
-  // A A^T is factored only when a projection is first needed (most solves never need one)
-  let proj: AAtSolver | null | undefined;
-  kappa = Math.max(1e-8, dot(x, z, n) / Math.max(nu, 1));
-  const normB = norm2(b);
-  const normC = norm2(c);
-  const vn = () => new Float64Array(n);
-  const vm = () => new Float64Array(m);
-  const Ax = vm();
-  const Aty = vn();
-  const rp = vm();
-  const rd = vn();
-  const Dc = vn();
-  const Drd = vn();
-  const q = vm();
-  const Atq = vn();
-  const v1 = vn();
-  const Dv1 = vn();
-  const s = vn();
-  const dx = vn();
-  const dz = vn();
-  const dy = vm();
-  const p = vm();
-  const Atp = vn();
-  const tn = vn();
-  const tm = vm();
-  let dtau = 0;
-  let dkappa = 0;
+  return new InteriorPoint(P, S, t0, earlyStop).run();
+}
+
+const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>
+  M.pres <= tol && M.dres <= tol && (M.gap <= tolGapAbs || M.relGap <= tolGapRel);
+
+/** A direction (dx, dy, dz, dtau, dkappa) kept aside, to restore when a correction does not pay. */
+interface SavedDirection {
+  dx: Float64Array;
+  dy: Float64Array;
+  dz: Float64Array;
+  dtau: number;
+  dkappa: number;
+}
+
+/**
+ * The state of one run of the loop. A class, not a function with closures: the methods are
+ * the same function objects in every solve, so the optimised code of one solve stays valid
+ * for the next (per-solve closures made `solveDir` deoptimise with "wrong call target" about
+ * every third solve of a warm loop).
+ */
+class InteriorPoint {
+  private readonly n: number;
+  private readonly m: number;
+  private readonly A: SparseRows;
+  private readonly At: SparseCols;
+  private readonly b: Float64Array;
+  private readonly c: Float64Array;
+  private readonly cones: Prepared['cones'];
+  private readonly x: Float64Array;
+  private readonly z: Float64Array;
+  private readonly y: Float64Array;
+  private tau = 1;
+  private kappa = 1;
+  private nu = 0;
+  private readonly kkt: NormalEquations;
+  /** A A^T, factored only when a projection is first needed (most solves never need one). */
+  private proj: AAtSolver | null | undefined;
+  private readonly normB: number;
+  private readonly normC: number;
+  private readonly Ax: Float64Array;
+  private readonly Aty: Float64Array;
+  private readonly rp: Float64Array;
+  private readonly rd: Float64Array;
+  private readonly Dc: Float64Array;
+  private readonly Drd: Float64Array;
+  private readonly q: Float64Array;
+  private readonly Atq: Float64Array;
+  private readonly v1: Float64Array;
+  private readonly Dv1: Float64Array;
+  private readonly s: Float64Array;
+  private readonly dx: Float64Array;
+  private readonly dz: Float64Array;
+  private readonly dy: Float64Array;
+  private readonly p: Float64Array;
+  private readonly Atp: Float64Array;
+  private readonly tn: Float64Array;
+  private readonly tm: Float64Array;
+  private dtau = 0;
+  private dkappa = 0;
   // for the verbose log: affine step, correctors kept, the cone that limited the last step
   // (cones.length: tau, cones.length + 1: kappa)
-  let lastAff = 0;
-  let lastCorr = 0;
-  let blocker = -1;
+  private lastAff = 0;
+  private lastCorr = 0;
+  private blocker = -1;
+  private readonly best: { merit: number; x: Float64Array; y: Float64Array; z: Float64Array; tau: number; kappa: number; met: Metrics | null };
+  // per-iteration quantities used by solveDir
+  private rg = 0;
+  private denom = 1;
+  /** Residual of rows (1) of the current direction (dirResidual). */
+  private readonly e1: Float64Array;
+  /** The direction before a refinement step. */
+  private readonly keep: SavedDirection;
+  private refLog = '';
+  private readonly cgR: Float64Array;
+  private readonly cgZ: Float64Array;
+  private readonly cgP: Float64Array;
+  private readonly cgAp: Float64Array;
+  private readonly cgT: Float64Array;
+  private readonly cgT2: Float64Array;
+  /** The direction (and complementarity rhs) before a centrality corrector. */
+  private readonly saved: SavedDirection & { s: Float64Array };
 
-  const blockerName = () => (blocker < 0 ? '-' : blocker === cones.length ? 'tau' : blocker > cones.length ? 'kappa' : `${cones[blocker].kind}${blocker}`);
+  constructor(
+    private readonly P: Prepared,
+    private readonly S: SolverSettings,
+    private readonly t0: number,
+    private readonly earlyStop?: IterateCheck,
+  ) {
+    const { n, m, A, At, b, c, cones } = P;
+    this.n = n;
+    this.m = m;
+    this.A = A;
+    this.At = At;
+    this.b = b;
+    this.c = c;
+    this.cones = cones;
+    this.x = new Float64Array(n);
+    this.z = new Float64Array(n);
+    this.y = new Float64Array(m);
+    const scales = startScales(P);
+    for (const [ci, k] of cones.entries()) {
+      k.kernel.unit(this.x, k.off);
+      k.kernel.unit(this.z, k.off);
+      for (let j = k.off; j < k.off + k.dim; j++) {
+        this.x[j] *= scales.xi[ci];
+        this.z[j] *= scales.eta[ci];
+      }
+      this.nu += k.kernel.degree;
+    }
+    this.kkt = new NormalEquations(P);
+    this.kappa = Math.max(1e-8, dot(this.x, this.z, n) / Math.max(this.nu, 1));
+    this.normB = norm2(b);
+    this.normC = norm2(c);
+    const vn = () => new Float64Array(n);
+    const vm = () => new Float64Array(m);
+    this.Ax = vm();
+    this.Aty = vn();
+    this.rp = vm();
+    this.rd = vn();
+    this.Dc = vn();
+    this.Drd = vn();
+    this.q = vm();
+    this.Atq = vn();
+    this.v1 = vn();
+    this.Dv1 = vn();
+    this.s = vn();
+    this.dx = vn();
+    this.dz = vn();
+    this.dy = vm();
+    this.p = vm();
+    this.Atp = vn();
+    this.tn = vn();
+    this.tm = vm();
+    this.best = { merit: Infinity, x: vn(), y: vm(), z: vn(), tau: 1, kappa: 1, met: null };
+    this.e1 = vm();
+    this.keep = { dx: vn(), dy: vm(), dz: vn(), dtau: 0, dkappa: 0 };
+    this.cgR = vm();
+    this.cgZ = vm();
+    this.cgP = vm();
+    this.cgAp = vm();
+    this.cgT = vn();
+    this.cgT2 = vn();
+    this.saved = { dx: vn(), dy: vm(), dz: vn(), s: vn(), dtau: 0, dkappa: 0 };
+  }
 
-  const best = { merit: Infinity, x: vn(), y: vm(), z: vn(), tau: 1, kappa: 1, met: null as Metrics | null };
+  private blockerName(): string {
+    const { blocker, cones } = this;
+    return blocker < 0 ? '-' : blocker === cones.length ? 'tau' : blocker > cones.length ? 'kappa' : `${cones[blocker].kind}${blocker}`;
+  }
 
-  const applyD = (v: Float64Array, out: Float64Array) => {
-    for (const k of cones) k.kernel.applyD(v, out, k.off);
-  };
+  private applyD(v: Float64Array, out: Float64Array): void {
+    for (const k of this.cones) k.kernel.applyD(v, out, k.off);
+  }
 
-  const maxStep = (): number => {
+  private maxStep(): number {
+    const { cones, dx, dz, dtau, dkappa, tau, kappa } = this;
     let a = Infinity;
     let who = -1;
     for (let ci = 0; ci < cones.length; ci++) {
@@ -174,34 +271,45 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
       a = -kappa / dkappa;
       who = cones.length + 1;
     }
-    blocker = who;
+    this.blocker = who;
     return a;
-  };
-
-  // per-iteration quantities used by solveDir
-  let rg = 0;
-  let denom = 1;
+  }
 
   /** Newton direction for the target (1 - eta) residuals, complementarity rhs s, tau-kappa rhs rtk. */
-  const solveDir = (eta: number, rtk: number) => {
+  private solveDir(eta: number, rtk: number): void {
+    const { n, m, A, At, b, c, tn, tm, s, Drd, rp, rd, p, Atp, dx, dy, dz, q, Atq } = this;
     for (let j = 0; j < n; j++) tn[j] = eta * Drd[j] - s[j];
     mulA(A, tn, tm);
     for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
-    kkt.solve(tm, p);
+    this.kkt.solve(tm, p);
     mulAt(At, p, Atp);
     // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
     // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
     for (let j = 0; j < n; j++) tn[j] = eta * rd[j] - Atp[j];
-    applyD(tn, dx);
+    this.applyD(tn, dx);
     for (let j = 0; j < n; j++) dx[j] = s[j] - dx[j];
-    const num = eta * rg - dot(b, p, m) + dot(c, dx, n) + rtk / tau;
-    dtau = num / denom;
+    const num = eta * this.rg - dot(b, p, m) + dot(c, dx, n) + rtk / this.tau;
+    const dtau = num / this.denom;
+    this.dtau = dtau;
     for (let i = 0; i < m; i++) dy[i] = p[i] + dtau * q[i];
     for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
-    for (const k of cones) k.kernel.dxFromDz(dz, dx, k.off);
-    dkappa = (rtk - kappa * dtau) / tau;
-    refine(eta);
-  };
+    for (const k of this.cones) k.kernel.dxFromDz(dz, dx, k.off);
+    this.dkappa = (rtk - this.kappa * dtau) / this.tau;
+    this.refine(eta);
+  }
+
+  /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
+  private dirResidual(eta: number): [number, number] {
+    const { m, n, A, b, c, tm, e1, rp, dx, dy } = this;
+    mulA(A, dx, tm);
+    let ne = 0;
+    for (let i = 0; i < m; i++) {
+      e1[i] = eta * rp[i] - (tm[i] - b[i] * this.dtau);
+      ne += e1[i] * e1[i];
+    }
+    const e3 = eta * this.rg - (-dot(c, dx, n) + dot(b, dy, m) - this.dkappa);
+    return [Math.sqrt(ne) + Math.abs(e3), e3];
+  }
 
   /**
    * Iterative refinement of the Newton direction on the rows that elimination leaves
@@ -209,35 +317,22 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
    * equations hold by construction). Without it the primal residual stalls near 1e-7
    * on problems where D is badly scaled.
    */
-  const e1 = vm();
-  const keep = { dx: vn(), dy: vm(), dz: vn(), dtau: 0, dkappa: 0 };
-  let refLog = '';
-  /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
-  const dirResidual = (eta: number): [number, number] => {
-    mulA(A, dx, tm);
-    let ne = 0;
-    for (let i = 0; i < m; i++) {
-      e1[i] = eta * rp[i] - (tm[i] - b[i] * dtau);
-      ne += e1[i] * e1[i];
-    }
-    const e3 = eta * rg - (-dot(c, dx, n) + dot(b, dy, m) - dkappa);
-    return [Math.sqrt(ne) + Math.abs(e3), e3];
-  };
-  const refine = (eta: number) => {
-    const target = 1e-3 * eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau;
-    let [ne, e3] = dirResidual(eta);
+  private refine(eta: number): void {
+    const { m, n, At, b, S, rp, keep, dx, dy, dz, e1, p, Atp, Dc, v1, q, tn, cones } = this;
+    const target = 1e-3 * eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau;
+    let [ne, e3] = this.dirResidual(eta);
     for (let it = 0; it < MAX_REFINE && ne > target; it++) {
       keep.dx.set(dx);
       keep.dy.set(dy);
       keep.dz.set(dz);
-      keep.dtau = dtau;
-      keep.dkappa = dkappa;
+      keep.dtau = this.dtau;
+      keep.dkappa = this.dkappa;
       for (const k of cones) k.kernel.saveDir();
       // correction with rhs (e1, 0, e3, 0, 0): dy += p + ct q, dz -= w, dx += D w with
       // w = A^T p - ct v1 (c.D A^T p as (D c).A^T p)
-      pcgSolve(e1, p);
+      this.pcgSolve(e1, p);
       mulAt(At, p, Atp);
-      const ct = (e3 - dot(b, p, m) + dot(Dc, Atp, n)) / denom;
+      const ct = (e3 - dot(b, p, m) + dot(Dc, Atp, n)) / this.denom;
       for (let j = 0; j < n; j++) Atp[j] -= ct * v1[j];
       for (const k of cones) k.kernel.correctDir(Atp, tn, k.off);
       for (let i = 0; i < m; i++) dy[i] += p[i] + ct * q[i];
@@ -245,37 +340,40 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
         dz[j] -= Atp[j];
         dx[j] += tn[j];
       }
-      dtau += ct;
-      dkappa -= (kappa * ct) / tau;
-      const [ne2, e32] = dirResidual(eta);
-      if (S.verbose) refLog += ` ${(ne / (target + 1e-300)).toExponential(0)}>${(ne2 / (target + 1e-300)).toExponential(0)}`;
+      this.dtau += ct;
+      this.dkappa -= (this.kappa * ct) / this.tau;
+      const [ne2, e32] = this.dirResidual(eta);
+      if (S.verbose) this.refLog += ` ${(ne / (target + 1e-300)).toExponential(0)}>${(ne2 / (target + 1e-300)).toExponential(0)}`;
       if (!(ne2 < 0.5 * ne)) {
         // no real progress: M is too ill-conditioned for this correction, keep the old direction
         dx.set(keep.dx);
         dy.set(keep.dy);
         dz.set(keep.dz);
-        dtau = keep.dtau;
-        dkappa = keep.dkappa;
+        this.dtau = keep.dtau;
+        this.dkappa = keep.dkappa;
         for (const k of cones) k.kernel.restoreDir();
         break;
       }
       ne = ne2;
       e3 = e32;
     }
-    if (ne > eta * (norm2(rp) + Math.abs(rg)) + 1e-2 * S.tolFeas * (1 + normB) * tau && (proj === undefined ? (proj = AAtSolver.create(P)) : proj)) {
+    if (!(ne > eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau)) return;
+    if (this.proj === undefined) this.proj = AAtSolver.create(this.P);
+    const proj = this.proj;
+    if (proj) {
       // what refinement could not fix, when it is larger than the residual the direction is
       // meant to remove (a step would then increase the residuals): project dx onto
       // A dx = b dtau + eta rp with the constant, well-conditioned A A^T (e1 holds the
       // current residual). Not for smaller errors: the projection is not weighted by the
       // scaling, so it spoils the complementarity part of the direction and the step
       // length collapses (measured on control2 and the hexagon relaxation).
-      dirResidual(eta);
-      (proj as AAtSolver).solve(e1, p);
+      this.dirResidual(eta);
+      proj.solve(e1, p);
       mulAt(At, p, Atp);
       for (let j = 0; j < n; j++) dx[j] += Atp[j];
       for (const k of cones) k.kernel.addToDx(Atp, k.off);
     }
-  };
+  }
 
   /**
    * Solves (A D A^T) w = r by conjugate gradients on the operator exactly as the
@@ -283,18 +381,13 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
    * the run M (as assembled and factored) is no longer accurate enough for the
    * corrections of `refine`; the true operator with M as preconditioner is.
    */
-  const cgR = vm();
-  const cgZ = vm();
-  const cgP = vm();
-  const cgAp = vm();
-  const cgT = vn();
-  const cgT2 = vn();
-  const pcgSolve = (rhs: Float64Array, w: Float64Array) => {
+  private pcgSolve(rhs: Float64Array, w: Float64Array): void {
+    const { m, A, At, kkt, cgR, cgZ, cgP, cgAp, cgT, cgT2 } = this;
     // one refinement step against M only: the CG below refines against the true operator
     kkt.solve(rhs, w, PCG_START_REFINE);
     // r = rhs - A D A^T w
     mulAt(At, w, cgT);
-    applyD(cgT, cgT2);
+    this.applyD(cgT, cgT2);
     mulA(A, cgT2, cgAp);
     let nr0 = 0;
     for (let i = 0; i < m; i++) {
@@ -306,7 +399,7 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
     let rz = dot(cgR, cgZ, m);
     for (let it = 0; it < 20 && rz > 0; it++) {
       mulAt(At, cgP, cgT);
-      applyD(cgT, cgT2);
+      this.applyD(cgT, cgT2);
       mulA(A, cgT2, cgAp);
       const pAp = dot(cgP, cgAp, m);
       if (!(pAp > 0)) break;
@@ -323,28 +416,30 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
       for (let i = 0; i < m; i++) cgP[i] = cgZ[i] + (rz2 / rz) * cgP[i];
       rz = rz2;
     }
-  };
+  }
 
-  /** The direction before a centrality corrector, to restore when the corrector does not pay. */
-  const saved = { dx: vn(), dy: vm(), dz: vn(), s: vn(), dtau: 0, dkappa: 0 };
-  const keepDir = () => {
-    saved.dx.set(dx);
-    saved.dy.set(dy);
-    saved.dz.set(dz);
-    saved.s.set(s);
-    saved.dtau = dtau;
-    saved.dkappa = dkappa;
-  };
-  const restoreDir = () => {
-    dx.set(saved.dx);
-    dy.set(saved.dy);
-    dz.set(saved.dz);
-    s.set(saved.s);
-    dtau = saved.dtau;
-    dkappa = saved.dkappa;
-  };
+  private keepDir(): void {
+    const { saved } = this;
+    saved.dx.set(this.dx);
+    saved.dy.set(this.dy);
+    saved.dz.set(this.dz);
+    saved.s.set(this.s);
+    saved.dtau = this.dtau;
+    saved.dkappa = this.dkappa;
+  }
 
-  const metrics = (): Metrics => {
+  private restoreDir(): void {
+    const { saved } = this;
+    this.dx.set(saved.dx);
+    this.dy.set(saved.dy);
+    this.dz.set(saved.dz);
+    this.s.set(saved.s);
+    this.dtau = saved.dtau;
+    this.dkappa = saved.dkappa;
+  }
+
+  private metrics(): Metrics {
+    const { n, m, b, c, x, y, z, tau, Aty, Ax, normB, normC } = this;
     const cx = dot(c, x, n);
     const by = dot(b, y, m);
     const pobj = cx / tau;
@@ -361,8 +456,8 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
     let dinf = Infinity;
     if (-cx > 1e-12 * normC * norm2(x)) dinf = norm2(Ax) / -cx;
     return {
-      pres: norm2(rp) / tau / (1 + normB),
-      dres: norm2(rd) / tau / (1 + normC),
+      pres: norm2(this.rp) / tau / (1 + normB),
+      dres: norm2(this.rd) / tau / (1 + normC),
       pobj,
       dobj,
       gap,
@@ -372,12 +467,10 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
       by,
       cx,
     };
-  };
+  }
 
-  const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>
-    M.pres <= tol && M.dres <= tol && (M.gap <= tolGapAbs || M.relGap <= tolGapRel);
-
-  const output = (status: SolveStatus, almost: boolean, it: number, X: Float64Array, Y: Float64Array, Z: Float64Array, tu: number, M: Metrics): IpmOutput => {
+  private output(status: SolveStatus, almost: boolean, it: number, X: Float64Array, Y: Float64Array, Z: Float64Array, tu: number, M: Metrics): IpmOutput {
+    const { n, m } = this;
     if (status === 'primal_infeasible') {
       const sc = 1 / M.by;
       return {
@@ -417,135 +510,139 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
       dualObjective: M.dobj,
       certificateResidual: NaN,
     };
-  };
+  }
 
   /** Ends without full accuracy: the best iterate, promoted when it meets the reduced tolerances. */
-  const finish = (status: SolveStatus, it: number): IpmOutput => {
+  private finish(status: SolveStatus, it: number): IpmOutput {
+    const { S, best } = this;
     if (S.verbose) console.error(`stop at iteration ${it}: ${status}, best merit ${best.merit.toExponential(1)}`);
     const M = best.met;
-    if (!M) return output(status, false, it, x, y, z, tau, metrics());
+    if (!M) return this.output(status, false, it, this.x, this.y, this.z, this.tau, this.metrics());
     const r = S.reducedTol;
-    if (isOptimal(M, r, r, r)) return output('optimal', true, it, best.x, best.y, best.z, best.tau, M);
-    if (M.pinf <= r) return output('primal_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
-    if (M.dinf <= r) return output('dual_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
-    return output(status, false, it, best.x, best.y, best.z, best.tau, M);
-  };
+    if (isOptimal(M, r, r, r)) return this.output('optimal', true, it, best.x, best.y, best.z, best.tau, M);
+    if (M.pinf <= r) return this.output('primal_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
+    if (M.dinf <= r) return this.output('dual_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
+    return this.output(status, false, it, best.x, best.y, best.z, best.tau, M);
+  }
 
-  let smallSteps = 0;
-  const meritHist: number[] = [];
-  let lastAlpha = 0;
-  for (let iter = 0; ; iter++) {
-    mulA(A, x, Ax);
-    mulAt(At, y, Aty);
-    for (let i = 0; i < m; i++) rp[i] = b[i] * tau - Ax[i];
-    for (let j = 0; j < n; j++) rd[j] = c[j] * tau - Aty[j] - z[j];
-    const met = metrics();
-    rg = kappa + met.cx - met.by;
-    const mu = (dot(x, z, n) + tau * kappa) / (nu + 1);
-    if (S.verbose) {
-      // console.error, not process.stderr: the solver also runs in browsers (web/).
-      console.error(
-        `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
-          `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
-          `a ${lastAlpha.toFixed(3)} aff ${lastAff.toFixed(3)} cc ${lastCorr} blk ${blockerName()} mu ${mu.toExponential(1)} tau ${tau.toExponential(1)} kap ${kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${refLog}`,
-      );
-    }
-    if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return finish('numerical_error', iter);
-    if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return output('optimal', false, iter, x, y, z, tau, met);
-    if (met.pinf <= S.tolInfeas) return output('primal_infeasible', false, iter, x, y, z, tau, met);
-    if (met.dinf <= S.tolInfeas) return output('dual_infeasible', false, iter, x, y, z, tau, met);
-    // Certified early stop (early-stop.ts): the dual point already proves the target bound.
-    if (earlyStop?.(y, tau, met.dobj)) return output('bound_reached', false, iter, x, y, z, tau, { ...met, pobj: NaN });
-    const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
-    if (merit < best.merit) {
-      best.merit = merit;
-      best.x.set(x);
-      best.y.set(y);
-      best.z.set(z);
-      best.tau = tau;
-      best.kappa = kappa;
-      best.met = met;
-    }
-    if (iter >= S.maxIterations) return finish('max_iterations', iter);
-    if ((performance.now() - t0) / 1000 > S.timeLimit) return finish('time_limit', iter);
-
-    opCounts.iterations++;
-    let ok = true;
-    for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
-    if (!ok || !kkt.factor()) return finish('numerical_error', iter);
-
-    applyD(c, Dc);
-    applyD(rd, Drd);
-    mulA(A, Dc, tm);
-    for (let i = 0; i < m; i++) tm[i] += b[i];
-    kkt.solve(tm, q);
-    mulAt(At, q, Atq);
-    for (let j = 0; j < n; j++) v1[j] = c[j] - Atq[j];
-    // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
-    // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
-    applyD(v1, Dv1);
-    denom = dot(v1, Dv1, n) + kappa / tau;
-
-    refLog = '';
-    // predictor (affine scaling): target zero residuals and complementarity
-    for (const k of cones) k.kernel.rhs(0, false, s, k.off);
-    solveDir(1, -tau * kappa);
-    const aAff = Math.min(1, maxStep());
-    if (!(aAff >= 0)) return finish('numerical_error', iter);
-    const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
-    lastAff = aAff;
-    const dtauA = dtau;
-    const dkappaA = dkappa;
-
-    // corrector: centring plus the second-order Mehrotra term
-    for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
-    let rtk = sigma * mu - tau * kappa - dtauA * dkappaA;
-    solveDir(1 - sigma, rtk);
-    let aMax = maxStep();
-    if (!(aMax >= 0)) return finish('numerical_error', iter);
-    // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
-    // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
-    // when it lengthens the step
-    let nCorr = 0;
-    for (; nCorr < S.correctors && aMax < 0.95; nCorr++) {
-      const aTry = Math.min(1, 1.5 * aMax + 0.1);
-      const target = sigma * mu;
-      keepDir();
-      for (const k of cones) k.kernel.centrality(aTry, 0.1 * target, 10 * target, s, k.off);
-      const tkv = (tau + aTry * dtau) * (kappa + aTry * dkappa);
-      const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
-      solveDir(1 - sigma, rtk2);
-      const aNew = maxStep();
-      if (!(aNew >= 1.05 * aMax)) {
-        restoreDir();
-        break;
+  run(): IpmOutput {
+    const { n, m, A, At, b, c, cones, S, x, y, z, Ax, Aty, rp, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
+    let smallSteps = 0;
+    const meritHist: number[] = [];
+    let lastAlpha = 0;
+    for (let iter = 0; ; iter++) {
+      mulA(A, x, Ax);
+      mulAt(At, y, Aty);
+      for (let i = 0; i < m; i++) rp[i] = b[i] * this.tau - Ax[i];
+      for (let j = 0; j < n; j++) rd[j] = c[j] * this.tau - Aty[j] - z[j];
+      const met = this.metrics();
+      this.rg = this.kappa + met.cx - met.by;
+      const mu = (dot(x, z, n) + this.tau * this.kappa) / (this.nu + 1);
+      if (S.verbose) {
+        // console.error, not process.stderr: the solver also runs in browsers (web/).
+        console.error(
+          `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
+            `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
+            `a ${lastAlpha.toFixed(3)} aff ${this.lastAff.toFixed(3)} cc ${this.lastCorr} blk ${this.blockerName()} mu ${mu.toExponential(1)} tau ${this.tau.toExponential(1)} kap ${this.kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${this.refLog}`,
+        );
       }
-      aMax = aNew;
-      rtk = rtk2;
-    }
-    lastCorr = nCorr;
-    const alpha = Math.min(1, STEP * aMax);
-    lastAlpha = alpha;
+      if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return this.finish('numerical_error', iter);
+      if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return this.output('optimal', false, iter, x, y, z, this.tau, met);
+      if (met.pinf <= S.tolInfeas) return this.output('primal_infeasible', false, iter, x, y, z, this.tau, met);
+      if (met.dinf <= S.tolInfeas) return this.output('dual_infeasible', false, iter, x, y, z, this.tau, met);
+      // Certified early stop (early-stop.ts): the dual point already proves the target bound.
+      if (this.earlyStop?.(y, this.tau, met.dobj)) return this.output('bound_reached', false, iter, x, y, z, this.tau, { ...met, pobj: NaN });
+      const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
+      if (merit < best.merit) {
+        best.merit = merit;
+        best.x.set(x);
+        best.y.set(y);
+        best.z.set(z);
+        best.tau = this.tau;
+        best.kappa = this.kappa;
+        best.met = met;
+      }
+      if (iter >= S.maxIterations) return this.finish('max_iterations', iter);
+      if ((performance.now() - this.t0) / 1000 > S.timeLimit) return this.finish('time_limit', iter);
 
-    for (let j = 0; j < n; j++) {
-      x[j] += alpha * dx[j];
-      z[j] += alpha * dz[j];
+      opCounts.iterations++;
+      let ok = true;
+      for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
+      if (!ok || !kkt.factor()) return this.finish('numerical_error', iter);
+
+      this.applyD(c, Dc);
+      this.applyD(rd, Drd);
+      mulA(A, Dc, tm);
+      for (let i = 0; i < m; i++) tm[i] += b[i];
+      kkt.solve(tm, q);
+      mulAt(At, q, Atq);
+      for (let j = 0; j < n; j++) v1[j] = c[j] - Atq[j];
+      // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
+      // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
+      this.applyD(v1, Dv1);
+      this.denom = dot(v1, Dv1, n) + this.kappa / this.tau;
+
+      this.refLog = '';
+      // predictor (affine scaling): target zero residuals and complementarity
+      for (const k of cones) k.kernel.rhs(0, false, s, k.off);
+      this.solveDir(1, -this.tau * this.kappa);
+      const aAff = Math.min(1, this.maxStep());
+      if (!(aAff >= 0)) return this.finish('numerical_error', iter);
+      const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
+      this.lastAff = aAff;
+      const dtauA = this.dtau;
+      const dkappaA = this.dkappa;
+
+      // corrector: centring plus the second-order Mehrotra term
+      for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
+      let rtk = sigma * mu - this.tau * this.kappa - dtauA * dkappaA;
+      this.solveDir(1 - sigma, rtk);
+      let aMax = this.maxStep();
+      if (!(aMax >= 0)) return this.finish('numerical_error', iter);
+      // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
+      // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
+      // when it lengthens the step
+      let nCorr = 0;
+      for (; nCorr < S.correctors && aMax < 0.95; nCorr++) {
+        const aTry = Math.min(1, 1.5 * aMax + 0.1);
+        const target = sigma * mu;
+        this.keepDir();
+        for (const k of cones) k.kernel.centrality(aTry, 0.1 * target, 10 * target, s, k.off);
+        const tkv = (this.tau + aTry * this.dtau) * (this.kappa + aTry * this.dkappa);
+        const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
+        this.solveDir(1 - sigma, rtk2);
+        const aNew = this.maxStep();
+        if (!(aNew >= 1.05 * aMax)) {
+          this.restoreDir();
+          break;
+        }
+        aMax = aNew;
+        rtk = rtk2;
+      }
+      this.lastCorr = nCorr;
+      const alpha = Math.min(1, STEP * aMax);
+      lastAlpha = alpha;
+
+      for (let j = 0; j < n; j++) {
+        x[j] += alpha * dx[j];
+        z[j] += alpha * dz[j];
+      }
+      for (let i = 0; i < m; i++) y[i] += alpha * dy[i];
+      this.tau += alpha * this.dtau;
+      this.kappa += alpha * this.dkappa;
+      // Stall: tiny steps, or no halving of the best merit for a while (then the best
+      // point is returned, as `almost` if it meets the reduced tolerances)
+      if (alpha < 1e-3) {
+        if (++smallSteps >= 3) return this.finish('numerical_error', iter + 1);
+      } else smallSteps = 0;
+      meritHist.push(best.merit);
+      const h = meritHist.length;
+      const red = S.reducedTol;
+      if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
+        return this.finish('numerical_error', iter + 1);
+      }
+      if (h > 15 && best.merit >= meritHist[h - 16]) return this.finish('numerical_error', iter + 1);
     }
-    for (let i = 0; i < m; i++) y[i] += alpha * dy[i];
-    tau += alpha * dtau;
-    kappa += alpha * dkappa;
-    // Stall: tiny steps, or no halving of the best merit for a while (then the best
-    // point is returned, as `almost` if it meets the reduced tolerances)
-    if (alpha < 1e-3) {
-      if (++smallSteps >= 3) return finish('numerical_error', iter + 1);
-    } else smallSteps = 0;
-    meritHist.push(best.merit);
-    const h = meritHist.length;
-    const red = S.reducedTol;
-    if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
-      return finish('numerical_error', iter + 1);
-    }
-    if (h > 15 && best.merit >= meritHist[h - 16]) return finish('numerical_error', iter + 1);
   }
 }
 
