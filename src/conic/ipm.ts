@@ -322,11 +322,7 @@ class InteriorPoint {
     const target = 1e-3 * eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau;
     let [ne, e3] = this.dirResidual(eta);
     for (let it = 0; it < MAX_REFINE && ne > target; it++) {
-      keep.dx.set(dx);
-      keep.dy.set(dy);
-      keep.dz.set(dz);
-      keep.dtau = this.dtau;
-      keep.dkappa = this.dkappa;
+      this.copyDirection(keep);
       for (const k of cones) k.kernel.saveDir();
       // correction with rhs (e1, 0, e3, 0, 0): dy += p + ct q, dz -= w, dx += D w with
       // w = A^T p - ct v1 (c.D A^T p as (D c).A^T p)
@@ -346,11 +342,7 @@ class InteriorPoint {
       if (S.verbose) this.refLog += ` ${(ne / (target + 1e-300)).toExponential(0)}>${(ne2 / (target + 1e-300)).toExponential(0)}`;
       if (!(ne2 < 0.5 * ne)) {
         // no real progress: M is too ill-conditioned for this correction, keep the old direction
-        dx.set(keep.dx);
-        dy.set(keep.dy);
-        dz.set(keep.dz);
-        this.dtau = keep.dtau;
-        this.dkappa = keep.dkappa;
+        this.setDirection(keep);
         for (const k of cones) k.kernel.restoreDir();
         break;
       }
@@ -418,24 +410,32 @@ class InteriorPoint {
     }
   }
 
+  /** Copies the current direction into `to`. */
+  private copyDirection(to: SavedDirection): void {
+    to.dx.set(this.dx);
+    to.dy.set(this.dy);
+    to.dz.set(this.dz);
+    to.dtau = this.dtau;
+    to.dkappa = this.dkappa;
+  }
+
+  /** Makes `from` the current direction again. */
+  private setDirection(from: SavedDirection): void {
+    this.dx.set(from.dx);
+    this.dy.set(from.dy);
+    this.dz.set(from.dz);
+    this.dtau = from.dtau;
+    this.dkappa = from.dkappa;
+  }
+
   private keepDir(): void {
-    const { saved } = this;
-    saved.dx.set(this.dx);
-    saved.dy.set(this.dy);
-    saved.dz.set(this.dz);
-    saved.s.set(this.s);
-    saved.dtau = this.dtau;
-    saved.dkappa = this.dkappa;
+    this.copyDirection(this.saved);
+    this.saved.s.set(this.s);
   }
 
   private restoreDir(): void {
-    const { saved } = this;
-    this.dx.set(saved.dx);
-    this.dy.set(saved.dy);
-    this.dz.set(saved.dz);
-    this.s.set(saved.s);
-    this.dtau = saved.dtau;
-    this.dkappa = saved.dkappa;
+    this.setDirection(this.saved);
+    this.s.set(this.saved.s);
   }
 
   private metrics(): Metrics {
