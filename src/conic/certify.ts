@@ -60,10 +60,10 @@ interface Layout {
   row: Int32Array;
   col: Int32Array;
 }
-const layouts = new Map<string, Layout>();
+/** Layouts by order, for psd and hpsd (indexed by n, no string keys: this runs per row part). */
+const layouts = { psd: [] as (Layout | undefined)[], hpsd: [] as (Layout | undefined)[] };
 function layout(kind: 'psd' | 'hpsd', n: number): Layout {
-  const key = `${kind}${n}`;
-  let l = layouts.get(key);
+  let l = layouts[kind][n];
   if (l) return l;
   const dim = kind === 'psd' ? (n * (n + 1)) / 2 : n * n;
   const row = new Int32Array(dim);
@@ -80,7 +80,7 @@ function layout(kind: 'psd' | 'hpsd', n: number): Layout {
     }
   }
   l = { row, col };
-  layouts.set(key, l);
+  layouts[kind][n] = l;
   return l;
 }
 
@@ -90,8 +90,17 @@ function layout(kind: 'psd' | 'hpsd', n: number): Layout {
  * diagonal parts, Gershgorin or minus the Frobenius norm (whichever is larger) otherwise.
  */
 function lowerCoefficient(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number>, sign: number): number {
-  if (u.kind === 'nonneg') return sign * val[0];
-  if (u.kind === 'free') return -Math.abs(val[0]);
+  const lo = lowerCoefficients(u, idx, val);
+  return sign > 0 ? lo.plus : lo.minus;
+}
+
+/** Scratch of lowerCoefficients (grown to the largest order met). */
+let scratch = { plus: new Float64Array(0), minus: new Float64Array(0), off: new Float64Array(0) };
+
+/** lowerCoefficient of +a (plus) and of -a (minus), in one pass over the entries. */
+function lowerCoefficients(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number>): { plus: number; minus: number } {
+  if (u.kind === 'nonneg') return { plus: val[0], minus: -val[0] };
+  if (u.kind === 'free') return { plus: -Math.abs(val[0]), minus: -Math.abs(val[0]) };
   let sq = 0;
   for (let t = 0; t < val.length; t++) sq += val[t] * val[t];
   const frob = Math.sqrt(sq);
@@ -99,29 +108,39 @@ function lowerCoefficient(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number
     let a0 = 0;
     let rest = 0;
     for (let t = 0; t < idx.length; t++) {
-      if (idx[t] === 0) a0 = sign * val[t];
+      if (idx[t] === 0) a0 = val[t];
       else rest += val[t] * val[t];
     }
-    return a0 - Math.sqrt(rest);
+    return { plus: a0 - Math.sqrt(rest), minus: -a0 - Math.sqrt(rest) };
   }
-  const L = layout(u.kind as 'psd' | 'hpsd', u.n);
-  const diag = new Float64Array(u.n);
-  const off = new Float64Array(u.n);
+  const n = u.n;
+  if (scratch.off.length < n) scratch = { plus: new Float64Array(n), minus: new Float64Array(n), off: new Float64Array(n) };
+  const { plus, minus, off } = scratch;
+  plus.fill(0, 0, n);
+  minus.fill(0, 0, n);
+  off.fill(0, 0, n);
+  const L = layout(u.kind as 'psd' | 'hpsd', n);
   let offDiagonal = false;
   for (let t = 0; t < idx.length; t++) {
     const r = L.row[idx[t]];
     const c = L.col[idx[t]];
-    if (r === c) diag[r] = sign * val[t];
-    else {
+    if (r === c) {
+      plus[r] = val[t];
+      minus[r] = -val[t];
+    } else {
       const a = Math.abs(val[t]) * ISQRT2;
       off[r] += a;
       off[c] += a;
       offDiagonal = true;
     }
   }
-  let gersh = Infinity;
-  for (let i = 0; i < u.n; i++) gersh = Math.min(gersh, diag[i] - off[i]);
-  return offDiagonal ? Math.max(gersh, -frob) : gersh;
+  let gPlus = Infinity;
+  let gMinus = Infinity;
+  for (let i = 0; i < n; i++) {
+    gPlus = Math.min(gPlus, plus[i] - off[i]);
+    gMinus = Math.min(gMinus, minus[i] - off[i]);
+  }
+  return offDiagonal ? { plus: Math.max(gPlus, -frob), minus: Math.max(gMinus, -frob) } : { plus: gPlus, minus: gMinus };
 }
 
 interface RowPart {
@@ -195,7 +214,8 @@ function rowPart(U: Unit, u: number, idx: Int32Array, val: Float64Array): RowPar
       diag.set(r, val[t]);
     }
   }
-  return { unit: u, loPlus: lowerCoefficient(U, idx, val, 1), loMinus: lowerCoefficient(U, idx, val, -1), diag };
+  const lo = lowerCoefficients(U, idx, val);
+  return { unit: u, loPlus: lo.plus, loMinus: lo.minus, diag };
 }
 
 /** What the units other than `skip` can add to sign * b_i at most: sum max(0, -lo) T. */
@@ -388,12 +408,14 @@ function summedCover(
  * Deficits d_u >= 0 with <v_u, x_u> >= -d_u size(x_u) for every x_u in the cone, padded by
  * `err` (a bound on the error of v per column, see `dualSlack`) and by the eigensolver's
  * rounding. Matrix blocks are scaled by their largest entry before the eigenvalues are
- * computed, so entries near the overflow limit do not overflow.
+ * computed, so entries near the overflow limit do not overflow. With `only`, just those units
+ * (the others are left 0).
  */
-export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Float64Array): Float64Array {
+export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Float64Array, only?: ReadonlySet<number>): Float64Array {
   const { units } = unitsOf(cones);
   const out = new Float64Array(units.length);
   units.forEach((u, i) => {
+    if (only && !only.has(i)) return;
     let errNorm = 0;
     if (err) {
       let m = 0;
@@ -543,6 +565,9 @@ export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: numb
   let exactErr = 0;
   if (pins.size > 0) {
     const { units, unitOf } = unitsOf(p.cones);
+    // the variants change z only on the units that hold pinned columns: only those are priced again
+    const touched = new Set<number>();
+    for (const j of pins.keys()) touched.add(unitOf[j]);
     let mag = 0;
     for (const [j, beta] of pins) {
       mag += Math.abs(v[j] * beta);
@@ -567,8 +592,8 @@ export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: numb
         v0[j] = 0;
         e0[j] = 0;
       }
-      const d0 = coneDeficits(p.cones, v0, e0);
-      for (let u = 0; u < d.length; u++) {
+      const d0 = coneDeficits(p.cones, v0, e0, touched);
+      for (const u of touched) {
         const alt = (d0[u] === 0 ? 0 : d0[u] * T[u]) + exact[u];
         if (alt < perUnit[u]) {
           perUnit[u] = alt;
