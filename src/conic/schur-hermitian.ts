@@ -22,6 +22,8 @@ interface HRow {
   lrRe: Float64Array;
   lrIm: Float64Array;
   lrW: Float64Array;
+  /** Non-zero entries of the row on this block (a hinted row's only counted, see the constructor); they order the rows. */
+  nnz: number;
   strategy: number;
 }
 
@@ -114,8 +116,6 @@ export class HermitianBlockSchur {
         mp.set(key, cur);
       }
     }
-    /** Number of entries of each hinted row, for the order below. */
-    const hintedNnz = new Map<HRow, number>();
     for (const [row, mp] of perRow) {
       const ents = mp instanceof Map ? [...mp.entries()].filter(([, v]) => v[0] !== 0 || v[1] !== 0) : [];
       if (ents.length === 0 && !lr.has(row)) continue;
@@ -133,6 +133,7 @@ export class HermitianBlockSchur {
         lrRe: new Float64Array(0),
         lrIm: new Float64Array(0),
         lrW: new Float64Array(0),
+        nnz: mp instanceof Map ? len : mp.nnz,
         strategy: 2,
       };
       const slot = new Map<number, number>();
@@ -152,16 +153,14 @@ export class HermitianBlockSchur {
         r.lrRe = Float64Array.from(l.re);
         r.lrIm = Float64Array.from(l.im);
         r.lrW = Float64Array.from(l.w);
-        hintedNnz.set(r, mp instanceof Map ? 0 : mp.nnz);
       }
       this.rows.push(r);
     }
-    const nnzOf = (r: HRow) => hintedNnz.get(r) ?? r.p.length;
-    this.rows.sort((a, b) => (b.lrRank > 0 ? 1 : 0) - (a.lrRank > 0 ? 1 : 0) || nnzOf(b) - nnzOf(a));
+    this.rows.sort((a, b) => (b.lrRank > 0 ? 1 : 0) - (a.lrRank > 0 ? 1 : 0) || b.nnz - a.nnz);
     let tail = 0;
-    for (const r of this.rows) tail += nnzOf(r);
+    for (const r of this.rows) tail += r.nnz;
     for (const r of this.rows) {
-      const nnz = nnzOf(r);
+      const nnz = r.nnz;
       if (r.lrRank > 0) r.strategy = 0;
       else {
         const f1 = Math.min(r.rows.length, n) * n * n * 2 + 8 * nnz * n + 4 * tail;

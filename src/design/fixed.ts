@@ -134,10 +134,6 @@ function boundOf(
   return bound;
 }
 
-/**
- * The largest relative miss, 1 - SINR_k / Gamma_k, over the users of a recovered design
- * (0 when every target is met), by the model's SINR (5).
- */
 /** The recovered design in the model's terms (interleaved vectors and matrices). */
 export function modelDesignOf(N: number, receiver: number, association: number[], design: RecoveredDesign): Design {
   const flat = (v: readonly Complex[]) => Float64Array.from(v.flat());
@@ -149,6 +145,10 @@ export function modelDesignOf(N: number, receiver: number, association: number[]
   };
 }
 
+/**
+ * The largest relative miss, 1 - SINR_k / Gamma_k, over the users of a recovered design
+ * (0 when every target is met), by the model's SINR (5).
+ */
 function sinrShortfall(data: DesignData, design: Design): number {
   const sinr = userSinrOf({ channel: (s, k) => data.channel(s, k), noisePower: (k) => data.sigma2[k]! }, design);
   return Math.max(0, ...sinr.map((v, k) => 1 - v / data.gamma[k]!));
