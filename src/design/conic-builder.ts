@@ -128,6 +128,10 @@ export class ConicBuilder {
   addFree(dim: number): BlockRef {
     return this.addCone({ kind: 'free', dim }, dim, 1);
   }
+  /** Second-order cone {(t, u) : t >= ||u||} of dimension `dim` (t first). */
+  addSoc(dim: number): BlockRef {
+    return this.addCone({ kind: 'soc', dim }, dim, 1);
+  }
 
   /** A new equality row `(terms) = rhs`; returns its index. */
   row(rhs: number): number {

@@ -6,10 +6,14 @@
  *   subject to SINR (9) per user, power C1 per BS, CRLB via C2a (as an LMI) and the
  *              Schur-complement LMI (12), optional big-M coupling (18)-(21).
  *
- * The LMI (12) reads the covariances only through each transmitter's 2 x 2 sensing moment
- * (sensing-moment.ts), and is split along the FIM's chordal pattern into one 4 x 4 block per
- * transmitter (writeSchurComplementRows): both exact, they keep the LMI's many rows off the
- * large blocks (paper-scale fixed 24 -> 20 ms, exact 0.35 -> 0.25 s, several targets 79 -> 60 ms).
+ * The CRLB reads the covariances only through each transmitter's 2 x 2 sensing moment
+ * (sensing-moment.ts). With one receiver (`fixed`, the association relaxation, (23) once b is
+ * binary) C2a and (12) together say tr(J^-1) <= eps for the position's equivalent FIM, which
+ * has a closed form in the moments (effective-fim.ts): one second-order cone and a sigma per
+ * transmitter (writeEffectiveRows; 4 + 4T rows per target instead of 7 + 11T, paper-scale
+ * fixed 13.3 -> 8.0 ms at T = 1, 39.7 -> 19.8 ms at T = 3). With several receiver terms
+ * (Algorithm 1's fractional b) the paper's LMI (12) is kept, split along the FIM's chordal
+ * pattern into one 4 x 4 block per transmitter (writeSchurComplementRows). All exact.
  *
  * Several targets (contract, "Several targets"): the FIM is block diagonal across targets,
  * so every target t gets its own C2a/C2c pair (its own J_t, T_t, Z_t, scaled by its own
@@ -51,6 +55,7 @@ import { ConicBuilder, hvecIndex, readHermitian, type BlockRef } from './conic-b
 import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { momentBasis, momentCoefficient, momentRows, type SensingMoment } from './sensing-moment.ts';
+import { echoInformation, type EchoInformation } from './effective-fim.ts';
 import { fullSpace, lift, project, spanOf, type Subspace } from './subspace.ts';
 import { eigh } from '../linalg/complex-decomp.ts';
 import { cmat } from '../linalg/complex.ts';
@@ -104,6 +109,12 @@ export interface NodeSpec {
    * when the CRLB is so loose that the full problem's bound is weak. Default true.
    */
   crlb?: boolean;
+  /**
+   * How a single receiver's CRLB is compiled (TargetLmi.form): `effective` (default) or the
+   * paper's `lmi`, which gives the same optimum (kept to show exactly that, in tests and
+   * benchmarks). Several receiver terms always use `lmi`.
+   */
+  crlbForm?: 'effective' | 'lmi' | undefined;
 }
 
 export interface Formulation {
@@ -147,13 +158,23 @@ interface Pricing {
 
 /** One target's CRLB constraint in the compiled SDP. */
 export interface TargetLmi {
-  /** LMI scale kappa = eps_t / 2 (J' = kappa J). */
-  kappa: number;
-  /** Top-left 4x4 block [[J', I], [I, T]] of C2a. */
-  X4: BlockRef;
   /**
-   * The Schur-complement LMI (12), Z_t >= 0, as one 4 x 4 block per nuisance pair q
-   * (chordal decomposition, writeSchurComplementRows): Z_t = sum_q E_q^T Z_{t,q} E_q.
+   * How C2 is compiled: `effective` (one receiver term: the equivalent FIM in closed form,
+   * effective-fim.ts, bounded by one second-order cone) or `lmi` (the paper's C2a and the
+   * LMI (12), chordally split; Algorithm 1's subproblem with several receiver terms).
+   */
+  form: 'effective' | 'lmi';
+  /** LMI scale kappa (J' = kappa J, see the file comment). */
+  kappa: number;
+  /**
+   * The cone whose rows carry the bound eps_t: the SOC (effective) or [[J', I], [I, T]] of
+   * C2a (lmi); undefined when the CRLB is left out (`NodeSpec.crlb` false).
+   */
+  bound: BlockRef | undefined;
+  /**
+   * lmi form: the Schur-complement LMI (12), Z_t >= 0, as one 4 x 4 block per nuisance pair q
+   * (chordal decomposition, writeSchurComplementRows): Z_t = sum_q E_q^T Z_{t,q} E_q. Empty
+   * in the effective form.
    */
   Z: BlockRef[];
   /** Nuisance rescaling diag(1, 1, d..) of the FIM. */
@@ -162,8 +183,15 @@ export interface TargetLmi {
   fims: FimLinear[];
   /** eps_t, m^2. */
   epsilon: number;
-  /** The sensing moment of each transmitter with variables (sensing-moment.ts), keyed by BS. */
+  /**
+   * The sensing moment of each transmitter with variables (sensing-moment.ts), keyed by BS.
+   * In the effective form the block holds Y' - sigma e_1 e_1^T (see writeEffectiveRows).
+   */
   moments: Map<number, SensingMoment>;
+  /** Effective form: each moment's echo information and its entry in `sigma` (-1 for a rank-one moment), keyed by BS. */
+  echoes: Map<number, EchoInformation & { sigma: number }>;
+  /** Effective form: the sigma_s >= 0 of the rank-two moments. */
+  sigma?: BlockRef | undefined;
 }
 
 /**
@@ -427,6 +455,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   for (const s of spec.sensingTx) sensing[s] = b.addHpsd(sub[s]!.d);
 
   const D = 2 + 2 * T;
+  const form: TargetLmi['form'] = spec.receivers.length === 1 && spec.crlbForm !== 'lmi' ? 'effective' : 'lmi';
   // Per target: nuisance rescaling and position information per watt.
   const scalings = data.targets.map((target, t) => lmiScaling(data, fimsPerTarget[t]!, spec.receivers, target.epsilon));
   // Sensing power unit: the isotropic power at which the hardest target reaches 2/eps_t.
@@ -448,24 +477,26 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
     const kappa = infoPerWatt > 0 && Number.isFinite(infoPerWatt) ? Math.min(crlbKappa, LOOSE_CRLB / (infoPerWatt * objectiveUnit)) : crlbKappa;
     const nuisanceScale = Array.from({ length: D }, (_, i) => (i < 2 ? 1 : d[(i - 2) % T]!));
     const moments = new Map<number, SensingMoment>();
-    for (const f of spec.crlb === false ? [] : fimsPerTarget[t]!) {
+    const echoes = new Map<number, EchoInformation & { sigma: number }>();
+    const withCrlb = spec.crlb !== false;
+    for (const f of withCrlb ? fimsPerTarget[t]! : []) {
       f.transmitters.forEach((s, q) => {
         // The sensing basis of (s, t) is the same in every receiver term; a BS without
         // variables contributes nothing (its Y would be pinned to 0, outside the interior).
         if (moments.has(s) || (userBlocks[s]!.length === 0 && !sensing[s])) return;
         const { B, G, rank } = momentBasis(project(sub[s]!, f.V[q]!), sub[s]!.d);
-        moments.set(s, { block: b.addHpsd(rank), B, G, rank });
+        const mo = { block: b.addHpsd(rank), B, G, rank };
+        moments.set(s, mo);
+        if (form === 'effective') echoes.set(s, { ...echoInformation(f, q, mo), sigma: -1 });
       });
     }
-    return {
-      kappa,
-      Z: Array.from({ length: (D - 2) / 2 }, () => b.addPsd(4)),
-      X4: b.addPsd(4),
-      nuisanceScale,
-      fims: fimsPerTarget[t]!,
-      epsilon: target.epsilon,
-      moments,
-    };
+    const common = { form, kappa, nuisanceScale, fims: fimsPerTarget[t]!, epsilon: target.epsilon, moments, echoes };
+    if (form === 'lmi') return { ...common, Z: Array.from({ length: (D - 2) / 2 }, () => b.addPsd(4)), bound: b.addPsd(4) };
+    // sigma of every rank-two moment (a rank-one moment has no transmit-angle term), then the SOC.
+    const schur = [...moments].filter(([, mo]) => mo.rank === 2).map(([s]) => s);
+    schur.forEach((s, i) => (echoes.get(s)!.sigma = i));
+    const sigma = schur.length > 0 ? b.addNonneg(schur.length) : undefined;
+    return { ...common, Z: [], sigma, bound: withCrlb ? b.addSoc(4) : undefined };
   });
   const aCol = Array.from({ length: K }, () => new Int32Array(S).fill(-1));
   if (spec.bigM) {
@@ -563,20 +594,60 @@ function writeCrlbRows(c: Compile): void {
 }
 
 /**
- * CRLB of one target: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the LMI (12)
- * Z = sum_r w_r kappa diag(d) F_r(Q) diag(d) - (sum_r w_r) J' (+) 0 >= 0.
+ * CRLB of one target. lmi form: [[J', I], [I, T]] >= 0 and tr T <= eps / kappa (C2a), and the
+ * LMI (12) Z = sum_r w_r kappa diag(d) F_r(Q) diag(d) - (sum_r w_r) J' (+) 0 >= 0. Effective
+ * form: the same constraint through the equivalent FIM in closed form (writeEffectiveRows).
  */
 function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
+  for (const [s, mo] of lmi.moments) writeMomentRows(c, s, mo, lmi.sigma, lmi.echoes.get(s)?.sigma ?? -1);
+  if (lmi.form === 'effective') {
+    writeEffectiveRows(c, lmi);
+    return;
+  }
   writeBoundRows(c, lmi);
-  for (const [s, mo] of lmi.moments) writeMomentRows(c, s, mo);
   writeSchurComplementRows(c, lmi);
+}
+
+/**
+ * tr(J^-1) <= eps for the position's equivalent FIM J = sum_s J_s, J_s = sigma_s A_s +
+ * Y_s,00 P_s (effective-fim.ts), with sigma_s <= Y_s,11 - |Y_s,01|^2 / Y_s,00 written as
+ * Y_s - sigma_s e_1 e_1^T >= 0 (the moment block holds that difference; writeMomentRows adds
+ * sigma_s back). A 2 x 2 J >= 0 has tr(J^-1) <= eps iff K = J - I / eps >= 0 and det K >=
+ * 1 / eps^2 (eigenvalues: 1/l1 + 1/l2 <= eps <=> (l1 - 1/eps)(l2 - 1/eps) >= 1/eps^2 with both
+ * factors positive), i.e. one second-order cone: t = (k00 + k11) / 2 >= ||((k00 - k11) / 2,
+ * k01, 1 / eps)||. Scaled by 2 kappa (J' = kappa J ~ I where the bound binds, see the file
+ * comment): K' = 2 kappa J - c I, c = 2 kappa / eps' ~ 1, eps' = eps (1 - margin).
+ */
+function writeEffectiveRows(c: Compile, lmi: TargetLmi): void {
+  const { b } = c;
+  const soc = lmi.bound!;
+  const cst = (2 * lmi.kappa) / (lmi.epsilon * (1 - c.margin));
+  const scale = lmi.kappa * c.objectiveUnit;
+  const unitE00 = Float64Array.from([1, 0, 0, 0, 0, 0, 0, 0]);
+  /** Row: soc[k] - scale * sum_s (weights . J_s) = rhs, weights on [j00, j01, j11]. */
+  const socRow = (k: number, weights: [number, number, number], rhs: number): void => {
+    const row = b.row(rhs);
+    b.addScalar(row, soc, k, 1);
+    for (const [s, e] of lmi.echoes) {
+      const mo = lmi.moments.get(s)!;
+      const dot = (J: [number, number, number]) => weights[0] * J[0] + weights[1] * J[1] + weights[2] * J[2];
+      const onPower = dot(e.onPower);
+      if (onPower !== 0) b.addHermitian(row, mo.block, mo.rank === 1 ? unitE00.subarray(0, 2) : unitE00, -scale * onPower);
+      const onSchur = dot(e.onSchur);
+      if (e.sigma >= 0 && onSchur !== 0) b.addScalar(row, lmi.sigma!, e.sigma, -scale * onSchur);
+    }
+  };
+  socRow(0, [1, 0, 1], -cst);
+  socRow(1, [1, 0, -1], 0);
+  socRow(2, [0, 2, 0], 0);
+  b.addScalar(b.row(cst), soc, 3, 1);
 }
 
 /** C2a of one target: [[J', I], [I, T]] >= 0 (the identity pinned) and tr T <= eps / kappa. */
 function writeBoundRows(c: Compile, lmi: TargetLmi): void {
   const { b } = c;
-  const { X4, kappa } = lmi;
-  const fixEntry = (i: number, j: number, value: number): void => b.addEntry(b.row(value), X4, i, j, 1);
+  const { bound: X4, kappa } = lmi;
+  const fixEntry = (i: number, j: number, value: number): void => b.addEntry(b.row(value), X4!, i, j, 1);
   fixEntry(2, 0, 1);
   fixEntry(3, 1, 1);
   fixEntry(2, 1, 0);
@@ -585,8 +656,8 @@ function writeBoundRows(c: Compile, lmi: TargetLmi): void {
   // loose, so the row is divided by (right-hand side) / 2 to keep ||b|| of order one.
   const trRow = b.le(2);
   const perT = (2 * kappa) / (lmi.epsilon * (1 - c.margin));
-  b.addEntry(trRow, X4, 2, 2, perT);
-  b.addEntry(trRow, X4, 3, 3, perT);
+  b.addEntry(trRow, X4!, 2, 2, perT);
+  b.addEntry(trRow, X4!, 3, 3, perT);
 }
 
 /**
@@ -602,7 +673,7 @@ function writeBoundRows(c: Compile, lmi: TargetLmi): void {
  */
 function writeSchurComplementRows(c: Compile, lmi: TargetLmi): void {
   const { b } = c;
-  const { X4, Z, kappa } = lmi;
+  const { bound: X4, Z, kappa } = lmi;
   const terms = c.spec.receivers;
   const totalWeight = terms.reduce((acc, t) => acc + t.weight, 0);
   /** Minus the FIM's share of entry (i, j), i >= j, into `row`. */
@@ -621,7 +692,7 @@ function writeSchurComplementRows(c: Compile, lmi: TargetLmi): void {
     for (let i = j; i < 2; i++) {
       const row = b.row(0);
       for (const Zq of Z) b.addEntry(row, Zq, i, j, 1);
-      b.addEntry(row, X4, i, j, totalWeight);
+      b.addEntry(row, X4!, i, j, totalWeight);
       fimEntry(row, i, j);
     }
   }
@@ -655,29 +726,30 @@ function assertArrowPattern(lmi: TargetLmi): void {
 /**
  * Y' = B^H Q_s B / u_obj with Q_s = sum_k u_k W~_{s,k} + u_R R~_s (W): one row per real
  * coordinate, tr(E Y') - tr(E B^H Q_s B) / u_obj = 0, with the coefficients the LMI rows had
- * on the blocks before. Y' >= 0 is implied; where Q_s is singular on span V (a BS with one
- * beam and no sensing covariance), Y' and its dual slack both tend to zero. Measured cost of
- * that degeneracy: the three-target drops take up to 27 iterations against at most 21 at
- * T = 1 (2 of 10 ended `almost` before the solver's refinement was changed, none now);
- * shifting Y' by a constant or by the power slack removed it but moved the solver's data
- * scaling and broke certified bounds elsewhere, so it is not done.
+ * on the blocks before. In the effective form the block holds Y' - sigma e_1 e_1^T (sigma at
+ * `sigma` of `sigmaBlock`), whose cone is the constraint sigma <= Y'_11 - |Y'_01|^2 / Y'_00.
+ * In the lmi form Y' >= 0 is implied; where Q_s is singular on span V (a BS with one beam and
+ * no sensing covariance), Y' and its dual slack both tend to zero (measured: the three-target
+ * drops took up to 27 iterations against at most 21 at T = 1; docs/solver.md).
  */
-function writeMomentRows(c: Compile, s: number, mo: SensingMoment): void {
+function writeMomentRows(c: Compile, s: number, mo: SensingMoment, sigmaBlock: BlockRef | undefined, sigma: number): void {
   const { b } = c;
   const scale = -1 / c.objectiveUnit;
-  for (const { E, V, w } of momentRows(mo, c.sub[s]!.d)) {
+  momentRows(mo, c.sub[s]!.d).forEach(({ E, V, w }, e) => {
     const row = b.row(0);
     b.addHermitian(row, mo.block, E, 1);
+    // effective form: the block is Y' - sigma e_1 e_1^T, so tr(E_11 Y') gains sigma
+    if (sigma >= 0 && e === 1) b.addScalar(row, sigmaBlock!, sigma, 1);
     c.pricing.lmi[s]!.push({ row, V, w: Float64Array.from(w, (v) => v * scale) });
     for (const { k, block } of c.userBlocks[s]!) b.addLowRank(row, block, V, w, scale * c.userUnit[k]!);
     const rb = c.sensing[s];
     if (rb) b.addLowRank(row, rb, V, w, scale * c.sensingUnit);
-  }
+  });
 }
 
 /** Without the CRLB: every entry of the LMI blocks fixed to the identity's (no other row uses them). */
 function pinCrlbBlocks(c: Compile): void {
-  for (const blk of c.lmis.flatMap((l) => [...l.Z, l.X4])) {
+  for (const blk of c.lmis.flatMap((l) => (l.bound ? [...l.Z, l.bound] : l.Z))) {
     const n = blk.n;
     for (let j = 0; j < n; j++) for (let i = j; i < n; i++) c.b.addEntry(c.b.row(i === j ? 1 : 0), blk, i, j, 1);
   }
@@ -732,6 +804,33 @@ function publicBlocks(c: Compile): { W: Map<string, BlockRef>; R: Map<number, Bl
   const R = new Map<number, BlockRef>();
   for (const s of c.spec.sensingTx) R.set(s, c.sensing[s]!);
   return { W, R, a };
+}
+
+/**
+ * Each target's position information J_t (FIM units, 2 x 2 row-major) that a solution
+ * certifies: J'_t / kappa_t from [[J', I], [I, T]] (lmi form), or sum_s sigma_s A_s + Y_s,00
+ * P_s (effective form, the moments in W).
+ */
+export function targetInformation(f: Formulation, x: Float64Array): Float64Array[] {
+  return f.lmis.map((lmi) => {
+    const J = new Float64Array(4);
+    if (lmi.form === 'lmi') {
+      const o = lmi.bound!.offset;
+      J.set([x[o]!, x[o + 1]! / Math.SQRT2, x[o + 1]! / Math.SQRT2, x[o + 4]!].map((v) => v / lmi.kappa));
+      return J;
+    }
+    for (const [s, e] of lmi.echoes) {
+      const mo = lmi.moments.get(s)!;
+      const y00 = x[mo.block.offset]! * f.objectiveUnit;
+      const sigma = e.sigma >= 0 ? x[lmi.sigma!.offset + e.sigma]! * f.objectiveUnit : 0;
+      const add = (at: number, onSchur: number, onPower: number) => (J[at]! += sigma * onSchur + y00 * onPower);
+      add(0, e.onSchur[0], e.onPower[0]);
+      add(1, e.onSchur[1], e.onPower[1]);
+      add(3, e.onSchur[2], e.onPower[2]);
+    }
+    J[2] = J[1]!;
+    return J;
+  });
 }
 
 /** W~_{s,k} of a solution, in W (interleaved row-major N x N). */

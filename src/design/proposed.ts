@@ -48,7 +48,7 @@
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
 import type { DesignData } from './data.ts';
-import { lmiScaling, readR, readW, type Formulation, type ReceiverTerm } from './formulation.ts';
+import { lmiScaling, readR, readW, targetInformation, type Formulation, type ReceiverTerm } from './formulation.ts';
 import { ConicBuilder } from './conic-builder.ts';
 import { runSdp } from './sdp.ts';
 import { initialBlocks, solveBigMByActiveSet } from './bigm-active-set.ts';
@@ -386,11 +386,7 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   for (let k = 0; k < K; k++) {
     for (let s = 0; s < S; s++) penaltyA += mu * ((1 - 2 * aPrev[k]![s]!) * a[k]![s]! + aPrev[k]![s]! * aPrev[k]![s]!);
   }
-  // J_t = J'_t / kappa_t from the top-left of [[J', I], [I, T]] (svec of order 4), per target.
-  const J = f.lmis.map(({ X4, kappa }) => {
-    const o = X4.offset;
-    return new Float64Array([x[o]! / kappa, x[o + 1]! / Math.SQRT2 / kappa, x[o + 1]! / Math.SQRT2 / kappa, x[o + 4]! / kappa]);
-  });
+  const J = targetInformation(f, x);
   return { Wt, Rbar, a, J, power, penaltyA };
 }
 

@@ -12,15 +12,18 @@
  * which need not hold once left-out blocks join, so every other unit's deficit is removed
  * first by moving y (the "shift" is paid in b^T y and in the W~ / R~ deficits instead):
  * - a scalar column with one entry a in row i: y_i += z_j / a makes z_j = 0;
- * - a matrix unit (the CRLB blocks Z and [[J', I], [I, T]]): every row that carries one of
- *   its diagonal entries moves by -d / a, which adds d to that diagonal of z_u (rows with
- *   b_i = 0, the LMI entries, cost nothing in b^T y; the row tr T <= eps / kappa pays
- *   its right-hand side times the move).
+ * - a scalar column with several entries: through a row that raises every other unsized
+ *   slack it touches (harmlessRows; the CRLB's sigma through its moment row);
+ * - a matrix or second-order unit (the CRLB's blocks Z, [[J', I], [I, T]], its SOC and the
+ *   sensing moments): every row that carries one of its identity's entries (a diagonal entry,
+ *   the SOC's t) moves by -d / a, which adds d to that entry of z_u, i.e. d times the
+ *   identity for an SOC (rows with b_i = 0 cost nothing in b^T y; a row with a right-hand
+ *   side, such as tr T <= eps / kappa or the SOC's, pays it times the move).
  * What is left outside the cone on a unit without a size makes the bound -Infinity.
  * The objective of the relaxation is the sum of the W~ and R~ traces (times their costs),
  * so a cap on it sizes those blocks too (bestCappedBound).
  */
-import type { ConicProblem } from '../conic/types.ts';
+import type { Cone, ConicProblem } from '../conic/types.ts';
 import { coneDeficits, dualSlack, unitsOf } from '../conic/certify.ts';
 
 /** A unit whose dual slack is outside its cone by `deficit`, and what caps its size. */
@@ -44,8 +47,9 @@ export function repairDual(
 ): { y: Float64Array; by: number; priced: PricedUnit[] } | null {
   if (y0.length !== p.A.rows || !y0.every(Number.isFinite)) return null;
   const y = Float64Array.from(y0);
-  const { units } = unitsOf(p.cones);
+  const { units, unitOf } = unitsOf(p.cones);
   const byColumn = columnEntries(p, units, sized);
+  const harmless = harmlessRows(p, units, unitOf, sized);
   for (let pass = 0; pass < 3; pass++) {
     const { v, err } = dualSlack(p, y, 1);
     const d = coneDeficits(p.cones, v, err);
@@ -54,14 +58,15 @@ export function repairDual(
       if (!(d[i]! > 0) || sized.has(u.off)) return;
       if (u.kind === 'nonneg') {
         const entries = byColumn.get(u.off) ?? [];
-        if (entries.length !== 1) return;
-        const [row, a] = entries[0]!;
+        const pick = entries.length === 1 ? entries[0] : entries.find(([row, a]) => harmless.get(row) === Math.sign(a));
+        if (!pick) return;
+        const [row, a] = pick;
         // z_j = c_j - a y_row becomes a little more than 0 (the deficit pads rounding).
         y[row]! += (v[u.off]! - d[i]! * 1e-3) / a;
         moved = true;
         return;
       }
-      if (u.kind !== 'psd' && u.kind !== 'hpsd') return;
+      if (u.kind === 'free') return;
       const shift = d[i]! * (1 + 1e-6);
       const done = new Set<number>();
       for (const e of diagonalEntries(u.kind, u.n)) {
@@ -125,8 +130,7 @@ function columnEntries(p: ConicProblem, units: ReturnType<typeof unitsOf>['units
   const out = new Map<number, [number, number][]>();
   for (const u of units) {
     if (sized.has(u.off)) continue;
-    if (u.kind === 'nonneg') out.set(u.off, []);
-    else if (u.kind === 'psd' || u.kind === 'hpsd') for (const e of diagonalEntries(u.kind, u.n)) out.set(u.off + e, []);
+    if (u.kind !== 'free') for (const e of diagonalEntries(u.kind, u.n)) out.set(u.off + e, []);
   }
   const { rowPtr, colIdx, values } = p.A;
   for (let i = 0; i < p.A.rows; i++) {
@@ -138,8 +142,40 @@ function columnEntries(p: ConicProblem, units: ReturnType<typeof unitsOf>['units
   return out;
 }
 
-/** Positions of the diagonal entries in svec (psd) or hvec (hpsd) order, column by column. */
-function diagonalEntries(kind: 'psd' | 'hpsd', n: number): number[] {
+/**
+ * Rows with b_i = 0 whose entries outside the sized units all have one sign and sit on the
+ * identity directions of their cones (scalars, matrix diagonals, an SOC's t), mapped to that
+ * sign: moving such a row to raise one of them raises (or leaves) every other unsized slack
+ * and costs nothing in b^T y (the sized units pay). The sensing moments' rows that carry the
+ * CRLB's sigma (formulation.ts) are of this kind.
+ */
+function harmlessRows(p: ConicProblem, units: ReturnType<typeof unitsOf>['units'], unitOf: Int32Array, sized: Map<number, unknown>): Map<number, number> {
+  const identity = new Set<number>();
+  for (const u of units) {
+    if (sized.has(u.off) || u.kind === 'free') continue;
+    for (const e of diagonalEntries(u.kind, u.n)) identity.add(u.off + e);
+  }
+  const out = new Map<number, number>();
+  const { rowPtr, colIdx, values } = p.A;
+  for (let i = 0; i < p.A.rows; i++) {
+    if (p.b[i] !== 0) continue;
+    let sign = 0;
+    let ok = true;
+    for (let t = rowPtr[i]!; t < rowPtr[i + 1]! && ok; t++) {
+      const j = colIdx[t]!;
+      if (values[t] === 0 || sized.has(units[unitOf[j]!]!.off)) continue;
+      const sj = Math.sign(values[t]!);
+      ok = identity.has(j) && (sign === 0 || sj === sign);
+      sign = sj;
+    }
+    if (ok && sign !== 0) out.set(i, sign);
+  }
+  return out;
+}
+
+/** Positions of the identity's entries: the diagonal in svec (psd) or hvec (hpsd) order, an SOC's t, a scalar. */
+function diagonalEntries(kind: Cone['kind'], n: number): number[] {
+  if (kind === 'soc' || kind === 'nonneg' || kind === 'free') return [0];
   const out: number[] = [];
   let e = 0;
   for (let j = 0; j < n; j++) {

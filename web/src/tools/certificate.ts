@@ -56,11 +56,12 @@ function rowRequirements(f: Formulation): Map<number, RequirementRef> {
   const rows = new Map<number, RequirementRef>();
   f.pricing.sinrRow.forEach((row, user) => row >= 0 && rows.set(row, { kind: 'sinr', user }));
   f.pricing.powerRow.forEach((row, bs) => row >= 0 && rows.set(row, { kind: 'power', bs }));
-  // The CRLB rows: those touching target t's block [[J', I], [I, T]] (its identity entries and tr T <= eps/kappa).
+  // The CRLB rows: those with a right-hand side touching target t's bound cone (formulation.ts, TargetLmi.bound).
   const { A, b } = f.problem;
   f.lmis.forEach((lmi, target) => {
-    const lo = lmi.X4.offset;
-    const hi = lo + lmi.X4.size;
+    if (!lmi.bound) return;
+    const lo = lmi.bound.offset;
+    const hi = lo + lmi.bound.size;
     for (let i = 0; i < A.rows; i++) {
       if (b[i] === 0 || rows.has(i)) continue;
       for (let q = A.rowPtr[i]!; q < A.rowPtr[i + 1]!; q++) {
