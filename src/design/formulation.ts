@@ -97,6 +97,8 @@ export interface NodeSpec {
    * solver's tolerances also meets the model's re-evaluation. Default 1e-7.
    */
   margin?: number;
+  /** The CRLB's own safety margin (eps' = eps (1 - crlbMargin)); default `margin`. */
+  crlbMargin?: number | undefined;
   /**
    * Restrict each BS's matrix variables to the span of its channels and sensing directions
    * (exact, see subspace.ts). Default true; false keeps full N x N blocks (for tests).
@@ -267,6 +269,8 @@ interface Compile {
   spec: NodeSpec;
   b: ConicBuilder;
   margin: number;
+  /** Safety margin on the CRLB bounds (eps' = eps (1 - crlbMargin)). */
+  crlbMargin: number;
   /** W~ blocks of each BS, [s] -> list over the users it may serve. */
   userBlocks: UserBlock[][];
   /** R~_s block of each BS, or undefined. */
@@ -511,6 +515,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
     spec,
     b,
     margin: spec.margin ?? 1e-7,
+    crlbMargin: spec.crlbMargin ?? spec.margin ?? 1e-7,
     userBlocks,
     sensing,
     sub,
@@ -616,12 +621,12 @@ function writeTargetCrlbRows(c: Compile, lmi: TargetLmi): void {
  * 1 / eps^2 (eigenvalues: 1/l1 + 1/l2 <= eps <=> (l1 - 1/eps)(l2 - 1/eps) >= 1/eps^2 with both
  * factors positive), i.e. one second-order cone: t = (k00 + k11) / 2 >= ||((k00 - k11) / 2,
  * k01, 1 / eps)||. Scaled by 2 kappa (J' = kappa J ~ I where the bound binds, see the file
- * comment): K' = 2 kappa J - c I, c = 2 kappa / eps' ~ 1, eps' = eps (1 - margin).
+ * comment): K' = 2 kappa J - c I, c = 2 kappa / eps' ~ 1, eps' = eps (1 - crlbMargin).
  */
 function writeEffectiveRows(c: Compile, lmi: TargetLmi): void {
   const { b } = c;
   const soc = lmi.bound!;
-  const cst = (2 * lmi.kappa) / (lmi.epsilon * (1 - c.margin));
+  const cst = (2 * lmi.kappa) / (lmi.epsilon * (1 - c.crlbMargin));
   const scale = lmi.kappa * c.objectiveUnit;
   const unitE00 = Float64Array.from([1, 0, 0, 0, 0, 0, 0, 0]);
   /** Row: soc[k] - scale * sum_s (weights . J_s) = rhs, weights on [j00, j01, j11]. */
@@ -655,7 +660,7 @@ function writeBoundRows(c: Compile, lmi: TargetLmi): void {
   // tr T <= eps / kappa; its right-hand side is 2 when the CRLB binds and grows when it is
   // loose, so the row is divided by (right-hand side) / 2 to keep ||b|| of order one.
   const trRow = b.le(2);
-  const perT = (2 * kappa) / (lmi.epsilon * (1 - c.margin));
+  const perT = (2 * kappa) / (lmi.epsilon * (1 - c.crlbMargin));
   b.addEntry(trRow, X4!, 2, 2, perT);
   b.addEntry(trRow, X4!, 3, 3, perT);
 }
@@ -735,16 +740,16 @@ function assertArrowPattern(lmi: TargetLmi): void {
 function writeMomentRows(c: Compile, s: number, mo: SensingMoment, sigmaBlock: BlockRef | undefined, sigma: number): void {
   const { b } = c;
   const scale = -1 / c.objectiveUnit;
-  momentRows(mo, c.sub[s]!.d).forEach(({ E, V, w }, e) => {
+  for (const { E, V, w } of momentRows(mo, c.sub[s]!.d)) {
     const row = b.row(0);
     b.addHermitian(row, mo.block, E, 1);
-    // effective form: the block is Y' - sigma e_1 e_1^T, so tr(E_11 Y') gains sigma
-    if (sigma >= 0 && e === 1) b.addScalar(row, sigmaBlock!, sigma, 1);
+    // effective form: the block is Y' - sigma e_1 e_1^T, so tr(E Y') gains E_11 sigma
+    if (sigma >= 0 && E[6] !== 0) b.addScalar(row, sigmaBlock!, sigma, E[6]!);
     c.pricing.lmi[s]!.push({ row, V, w: Float64Array.from(w, (v) => v * scale) });
     for (const { k, block } of c.userBlocks[s]!) b.addLowRank(row, block, V, w, scale * c.userUnit[k]!);
     const rb = c.sensing[s];
     if (rb) b.addLowRank(row, rb, V, w, scale * c.sensingUnit);
-  });
+  }
 }
 
 /** Without the CRLB: every entry of the LMI blocks fixed to the identity's (no other row uses them). */

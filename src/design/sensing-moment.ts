@@ -79,7 +79,7 @@ export function momentRows(mo: Pick<SensingMoment, 'B' | 'rank'>, d: number): { 
     return E;
   };
   if (r === 1) basis.push(unit([1], [0]));
-  else basis.push(unit([1, 0, 0, 0], []), unit([0, 0, 0, 1], []), unit([0, 1, 1, 0], []), unit([0, 0, 0, 0], [0, -1, 1, 0]));
+  else basis.push(unit([1, 0, 0, 0], []), unit([0, 0, 0, 1], []), unit([0.5, 0.5, 0.5, 0.5], []), unit([0.5, 0, 0, 0.5], [0, -0.5, 0.5, 0]));
   return basis.map((E) => {
     if (r === 1) return { E, V: mo.B.slice(0, 2 * d), w: [1] };
     const { values, U } = eigHermitian2(E);

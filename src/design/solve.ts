@@ -421,6 +421,9 @@ function verify(scn: Scenario, out: DesignJson): DesignJson {
   if ('error' in check) return { ...out, status: 'failed', message: `internal check failed: the design does not pass validation: ${check.error}` };
   const { ev } = check;
   out.totalPower = ev.totalPower;
+  // The bound came with the optimiser's value; the model's sum of the same powers may round
+  // a few ulps lower (a bound above the design's power is never reported).
+  if (out.lowerBound !== undefined && out.lowerBound > ev.totalPower && out.lowerBound <= ev.totalPower * (1 + 1e-9)) out.lowerBound = ev.totalPower;
   out.detail = { ...out.detail, check: { feasible: ev.feasible, crlb: ev.crlb, minSinrMarginDb: minOrNull(ev.sinrMarginDb) } };
   if (!ev.feasible) {
     return {
