@@ -489,7 +489,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
         // variables contributes nothing (its Y would be pinned to 0, outside the interior).
         if (moments.has(s) || (userBlocks[s]!.length === 0 && !sensing[s])) return;
         const { B, G, rank } = momentBasis(project(sub[s]!, f.V[q]!), sub[s]!.d);
-        const mo = { block: b.addHpsd(rank), B, G, rank };
+        const mo = { block: b.addHpsd(rank), B, G, rank, unit: objectiveUnit };
         moments.set(s, mo);
         if (form === 'effective') echoes.set(s, { ...echoInformation(f, q, mo), sigma: -1 });
       });
@@ -826,8 +826,9 @@ export function targetInformation(f: Formulation, x: Float64Array): Float64Array
     }
     for (const [s, e] of lmi.echoes) {
       const mo = lmi.moments.get(s)!;
-      const y00 = x[mo.block.offset]! * f.objectiveUnit;
-      const sigma = e.sigma >= 0 ? x[lmi.sigma!.offset + e.sigma]! * f.objectiveUnit : 0;
+      // (the moment's unit, not f.objectiveUnit: the penalty of (23) may have rescaled that)
+      const y00 = x[mo.block.offset]! * mo.unit;
+      const sigma = e.sigma >= 0 ? x[lmi.sigma!.offset + e.sigma]! * mo.unit : 0;
       const add = (at: number, onSchur: number, onPower: number) => (J[at]! += sigma * onSchur + y00 * onPower);
       add(0, e.onSchur[0], e.onPower[0]);
       add(1, e.onSchur[1], e.onPower[1]);

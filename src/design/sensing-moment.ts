@@ -30,6 +30,8 @@ export interface SensingMoment {
   G: Float64Array;
   /** Numerical rank of V (2, or 1 when D a_t is parallel to a_t, e.g. one antenna). */
   rank: number;
+  /** Watts per unit of the block (it holds B^H Q_s B / unit): the objective's unit u_obj. */
+  unit: number;
 }
 
 /** Columns whose remaining norm is below this fraction of the first column's are dropped. */

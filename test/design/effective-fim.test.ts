@@ -16,7 +16,7 @@ import { designData } from '../../src/design/from-scenario.ts';
 import { momentBasis } from '../../src/design/sensing-moment.ts';
 import { echoInformation } from '../../src/design/effective-fim.ts';
 import type { FimLinear } from '../../src/design/data.ts';
-import { buildFormulation, targetInformation } from '../../src/design/formulation.ts';
+import { buildFormulation, readR, readW, targetInformation } from '../../src/design/formulation.ts';
 import { fixedSpec, solveFixed, modelDesignOf } from '../../src/design/fixed.ts';
 import { closestBs } from '../../src/design/proposed.ts';
 import { covariancesOf } from '../../src/model/covariance.ts';
@@ -164,5 +164,44 @@ describe('the effective form of C2 against the paper LMI (12)', () => {
       const smallest = (D[0]! + D[2]!) / 2 - Math.hypot((D[0]! - D[2]!) / 2, D[1]!);
       expect(smallest).toBeGreaterThanOrEqual(-1e-6 * (Jt[0]! + Jt[3]!));
     });
+  });
+});
+
+describe('the information a solution certifies, in subproblem (23)', () => {
+  it('is in watts of the moments, not of the penalty-rescaled objective (mu = 3e4 W)', () => {
+    const scn = smallScenario(31, { S: 3, users: 2, antennas: 4, crlbMax: 1 });
+    const data = designData(scn);
+    const tx = [1, 2];
+    const f = buildFormulation(data, {
+      receivers: [{ r: 0, weight: 1, transmitters: tx }],
+      sensingTx: tx,
+      candidates: [tx, tx],
+      bigM: {
+        aPrev: [
+          [0, 0.5, 0.5],
+          [0, 0.3, 0.7],
+        ],
+        mu: 3e4,
+        b: [0, 1, 1],
+      },
+    });
+    expect(f.lmis[0]!.form).toBe('effective');
+    const sdp = runSdp(f.problem);
+    expect(sdp.status).toBe('optimal');
+    // the model's equivalent FIM of the SDP's own covariances
+    const Q = [0, 1, 2].map((s) => {
+      const q = cmat(scn.N, scn.N);
+      for (const k of [0, 1]) if (f.W.has(`${s},${k}`)) readW(f, sdp.x, s, k).forEach((v, e) => (q.data[e]! += v));
+      if (f.R.has(s)) readR(f, sdp.x, s).forEach((v, e) => (q.data[e]! += v));
+      return q;
+    });
+    const F = equivalentFim(fisherInformation(scn, 0, Q));
+    const J = targetInformation(f, sdp.x)[0]!;
+    const scale = F[0]![0]! + F[1]![1]!;
+    // J <= F (the sigmas at most the Schur complements), equal where the CRLB binds
+    const D = [F[0]![0]! - J[0]!, F[0]![1]! - J[1]!, F[1]![1]! - J[3]!];
+    expect((D[0]! + D[2]!) / 2 - Math.hypot((D[0]! - D[2]!) / 2, D[1]!)).toBeGreaterThanOrEqual(-1e-6 * scale);
+    const det = J[0]! * J[3]! - J[1]! * J[2]!;
+    expect((J[0]! + J[3]!) / det).toBeLessThanOrEqual(data.targets[0]!.epsilon * (1 + 1e-6));
   });
 });
