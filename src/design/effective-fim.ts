@@ -10,7 +10,7 @@
  *   J_s(Y) = sigma(Y) A_s + Y_00 P_s,   sigma(Y) = Y_11 - |Y_01|^2 / Y_00,
  *
  * with constant 2 x 2 PSD matrices A_s (the transmit angle's information, rank one) and P_s
- * (the receive angle's). Derivation (docs/model.md, "The equivalent FIM in closed form"): the
+ * (the receive angle's). Derivation (docs/model.md derives it): the
  * echo's derivatives G~_i = d_i a_R (D a_T)^H + r_i (D a_R) a_T^H - tau'_i G all lie in
  * span{G, G1 = a_R (D a_T)^H, G2 = (D a_R) a_T^H}; the gain removes the G direction, and in the
  * inner product <X, X'> = tr(X' Q X^H) what is left of G1 has norm |a_R|^2 sigma(Y) and what

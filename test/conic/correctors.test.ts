@@ -6,6 +6,7 @@ import { PsdCone } from '../../src/conic/cones/psd.ts';
 import type { ConeKernel } from '../../src/conic/cones/cone.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
 import { NonnegCone, clipChange } from '../../src/conic/cones/nonneg.ts';
+import { SocCone } from '../../src/conic/cones/soc.ts';
 import { svec } from '../../src/conic/vec.ts';
 import { coneMin, kkt, rng } from './helpers.ts';
 import { feasibleProblem, interior } from './gen.ts';
@@ -51,6 +52,47 @@ describe("Gondzio's centrality correctors", () => {
         outs[0]!.dx.forEach((v, i) => expect(Math.abs(v - outs[1]!.dx[i]!)).toBeLessThan(1e-9 * scale));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('the second-order cone makes the correction of the 2 x 2 Hermitian cone it is isometric to', () => {
+    // (t, a, b, c) -> hvec of [[t + a, b - ic], [b + ic, t - a]] / sqrt 2 maps SOC(4) onto the
+    // 2 x 2 Hermitian PSD cone isometrically; its identity goes to I / sqrt 2, so the matrix
+    // kernel's products, mu and clip band are half the SOC's.
+    const L = (v: Float64Array) => Float64Array.from([(v[0]! + v[1]!) / Math.SQRT2, v[2]!, v[3]!, (v[0]! - v[1]!) / Math.SQRT2]);
+    const inSoc = (rnd: () => number) => {
+      const u = rand(3, rnd);
+      return Float64Array.from([Math.hypot(...u) + 0.05 + rnd(), ...u]);
+    };
+    fc.assert(
+      fc.property(fc.integer(), fc.double({ min: 0.05, max: 1.5, noNaN: true }), (seed, alpha) => {
+        const rnd = rng(seed);
+        const x = inSoc(rnd);
+        const z = inSoc(rnd);
+        const dz = rand(4, rnd);
+        const runs = [
+          { c: new SocCone(4) as ConeKernel, f: 1, map: (v: Float64Array) => v, out: L },
+          { c: new HpsdCone(2) as ConeKernel, f: 0.5, map: L, out: (v: Float64Array) => v },
+        ].map(({ c, f, map, out }) => {
+          expect(c.updateScaling(map(x), map(z), 0)).toBe(true);
+          const s = new Float64Array(4);
+          const dx = new Float64Array(4);
+          c.rhs(0.3 * f, false, s, 0);
+          c.dxFromDz(map(dz), dx, 0);
+          c.maxStep(dx, map(dz), 0);
+          c.rhs(0.3 * f, true, s, 0);
+          const before = Float64Array.from(s);
+          c.centrality(alpha, 0.5 * f, 1.5 * f, s, 0);
+          const after = new Float64Array(4);
+          c.dxFromDz(map(dz), after, 0);
+          return { change: out(s.map((v, i) => v - before[i]!)), dx: out(after) };
+        });
+        const [soc, hpsd] = runs as [(typeof runs)[0], (typeof runs)[0]];
+        const scale = 1 + Math.max(...hpsd.change.map(Math.abs), ...hpsd.dx.map(Math.abs));
+        soc.change.forEach((v, i) => expect(Math.abs(v - hpsd.change[i]!)).toBeLessThan(1e-9 * scale));
+        soc.dx.forEach((v, i) => expect(Math.abs(v - hpsd.dx[i]!)).toBeLessThan(1e-9 * scale));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -37,10 +37,14 @@ describe('operation counters', () => {
     expect(opCounts.schurBuilds).toBe(it);
     const blocks = p.cones.filter((k) => k.kind === 'hpsd').length;
     const perBlock = opCounts.complexProducts / it / blocks;
-    // measured 35.4 (docs/solver.md); the target of 8 is not met
+    // measured 42.1 (docs/solver.md: 35.2 before the second-order cones got their centrality
+    // corrector, which makes more corrector rounds worth taking at the same 13 iterations);
+    // the target of 8 is not met
     expect(perBlock).toBeGreaterThan(4);
-    expect(perBlock).toBeLessThanOrEqual(36);
-    expect(opCounts.mulA / it).toBeLessThanOrEqual(11);
-    expect(opCounts.mulAt / it).toBeLessThanOrEqual(8);
+    expect(perBlock).toBeLessThanOrEqual(43);
+    // 12.3 and 9.5 measured (9.2 and 6.2 before the SOC corrector: each corrector round is
+    // one more direction solve)
+    expect(opCounts.mulA / it).toBeLessThanOrEqual(13);
+    expect(opCounts.mulAt / it).toBeLessThanOrEqual(10);
   });
 });

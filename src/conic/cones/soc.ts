@@ -1,4 +1,5 @@
 import type { ConeKernel } from './cone.ts';
+import { clipChange } from './nonneg.ts';
 
 /**
  * Second-order cone {(t, u): t >= ||u||}. NT scaling W = eta H(w), with w^T J w = 1,
@@ -158,8 +159,52 @@ export class SocCone implements ConeKernel {
   saveDir(): void {}
   restoreDir(): void {}
 
-  /** No centrality correction on second-order cones (t = 0; the loop's correctors act on the other cones). */
-  centrality(): void {}
+  /**
+   * Gondzio's corrector in the cone's Jordan algebra: V = (lam + alpha W dx) o (lam + alpha
+   * W^{-T} dz) has the eigenvalues v0 +- |v1| with idempotents (1, +-v1 / |v1|) / 2; each
+   * eigenvalue outside [lo, hi] is clipped (clipChange), t is that change, lam \ t joins the
+   * last rhs and W^{-1} (lam \ t) is added to out.
+   */
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    const n = this.dim;
+    const lam = this.lam;
+    const p = this.tmp;
+    const q = this.tmp2;
+    for (let i = 0; i < n; i++) {
+      p[i] = lam[i] + alpha * this.wdx[i];
+      q[i] = lam[i] + alpha * this.wdz[i];
+    }
+    let v0 = 0;
+    for (let i = 0; i < n; i++) v0 += p[i] * q[i];
+    let nv = 0;
+    for (let i = 1; i < n; i++) {
+      const vi = p[0] * q[i] + q[0] * p[i];
+      p[i] = vi; // p now holds v1 (p0 is read above only)
+      nv += vi * vi;
+    }
+    nv = Math.sqrt(nv);
+    const c1 = clipChange(v0 + nv, lo, hi);
+    const c2 = clipChange(v0 - nv, lo, hi);
+    if (c1 === 0 && c2 === 0) return;
+    // t = c1 (1, v1/|v1|)/2 + c2 (1, -v1/|v1|)/2; u = lam \ t (as in rhs)
+    const t0 = (c1 + c2) / 2;
+    const f = nv > 0 ? (c1 - c2) / (2 * nv) : 0;
+    let l1 = 0;
+    let lt = 0;
+    for (let i = 1; i < n; i++) {
+      l1 += lam[i] * lam[i];
+      lt += lam[i] * f * p[i];
+    }
+    const l1n = Math.sqrt(l1);
+    const det = (lam[0] - l1n) * (lam[0] + l1n);
+    const u0 = (lam[0] * t0 - lt) / det;
+    q[0] = u0;
+    for (let i = 1; i < n; i++) q[i] = (f * p[i] - u0 * lam[i]) / lam[0];
+    for (let i = 0; i < n; i++) this.u[i] += q[i];
+    this.applyH(-1, q, 0, p, 0);
+    const s = 1 / this.eta;
+    for (let i = 0; i < n; i++) out[off + i] += s * p[i];
+  }
 }
 
 /** Largest alpha with lam + alpha d in the SOC (lam strictly inside). */
