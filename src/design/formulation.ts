@@ -16,8 +16,8 @@
  * pattern into one 4 x 4 block per transmitter (writeSchurComplementRows). All exact.
  *
  * Several targets (contract, "Several targets"): the FIM is block diagonal across targets,
- * so every target t gets its own C2a/C2c pair (its own J_t, T_t, Z_t, scaled by its own
- * eps_t) written from the same transmit covariances. With one target this is the paper's
+ * so every target t gets its own CRLB constraint (its own SOC or C2a/C2c pair, scaled by its
+ * own eps_t) written from the same transmit covariances. With one target this is the paper's
  * problem unchanged.
  *
  * One `NodeSpec` selects which of the paper's problems it is:
@@ -627,9 +627,8 @@ function writeEffectiveRows(c: Compile, lmi: TargetLmi): void {
   const { b } = c;
   const soc = lmi.bound!;
   const cst = (2 * lmi.kappa) / (lmi.epsilon * (1 - c.crlbMargin));
-  const scale = lmi.kappa * c.objectiveUnit;
   const unitE00 = Float64Array.from([1, 0, 0, 0, 0, 0, 0, 0]);
-  /** Row: soc[k] - scale * sum_s (weights . J_s) = rhs, weights on [j00, j01, j11]. */
+  /** Row: soc[k] - kappa * sum_s (weights . J_s) = rhs, weights on [j00, j01, j11]. */
   const socRow = (k: number, weights: [number, number, number], rhs: number): void => {
     const row = b.row(rhs);
     b.addScalar(row, soc, k, 1);
@@ -637,6 +636,8 @@ function writeEffectiveRows(c: Compile, lmi: TargetLmi): void {
       const mo = lmi.moments.get(s)!;
       const dot = (J: [number, number, number]) => weights[0] * J[0] + weights[1] * J[1] + weights[2] * J[2];
       const onPower = dot(e.onPower);
+      // the moments are in watts / mo.unit: J in watts' terms is mo.unit times their share
+      const scale = lmi.kappa * mo.unit;
       if (onPower !== 0) b.addHermitian(row, mo.block, mo.rank === 1 ? unitE00.subarray(0, 2) : unitE00, -scale * onPower);
       const onSchur = dot(e.onSchur);
       if (e.sigma >= 0 && onSchur !== 0) b.addScalar(row, lmi.sigma!, e.sigma, -scale * onSchur);
@@ -689,7 +690,7 @@ function writeSchurComplementRows(c: Compile, lmi: TargetLmi): void {
       f.transmitters.forEach((s, q) => {
         const M = f.coef(j, i, q);
         const mo = lmi.moments.get(s);
-        if (M && mo) b.addHermitian(row, mo.block, momentCoefficient(mo, M), -term.weight * kappa * dij * c.objectiveUnit);
+        if (M && mo) b.addHermitian(row, mo.block, momentCoefficient(mo, M), -term.weight * kappa * dij * mo.unit);
       });
     });
   };
@@ -739,7 +740,7 @@ function assertArrowPattern(lmi: TargetLmi): void {
  */
 function writeMomentRows(c: Compile, s: number, mo: SensingMoment, sigmaBlock: BlockRef | undefined, sigma: number): void {
   const { b } = c;
-  const scale = -1 / c.objectiveUnit;
+  const scale = -1 / mo.unit;
   for (const { E, V, w } of momentRows(mo, c.sub[s]!.d)) {
     const row = b.row(0);
     b.addHermitian(row, mo.block, E, 1);
