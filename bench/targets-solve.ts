@@ -1,12 +1,13 @@
 /**
- * `npx tsx bench/targets-solve.ts [instances] [repeats]`: the conic solve alone of the
+ * `npx tsx bench/targets-solve.ts [instances] [repeats] [--form lmi]`: the conic solve alone of the
  * several-targets benchmark (bench/targets.ts builds the same instances): the paper-scale
  * `fixed` SDP with T = 1 and T = 3 targets, same receiver and association. Every SDP is
  * built once, solved once untimed, then solved `repeats` times interleaved (T = 1 and
  * T = 3 of all seeds in turn); the time of a solve is its CPU time (process.cpuUsage, so
  * waiting for a core on a shared machine does not count), the minimum over the repeats.
  * Prints iterations, the per-iteration work from the operation counters and the ratio of
- * the mean times (issue 15's target: T = 3 at most 2x T = 1).
+ * the mean times (issue 15's target: T = 3 at most 2x T = 1). `--form lmi` compiles the CRLB
+ * as the paper's LMI pair instead of the default second-order cone (formulation.ts, crlbForm).
  */
 import { generateScenario } from '../src/model/generate.ts';
 import { parseScenario } from '../src/model/scenario.ts';
@@ -30,8 +31,12 @@ interface Case {
   iterations: number;
 }
 
-const instances = Number(process.argv[2] ?? 5);
-const repeats = Number(process.argv[3] ?? 6);
+const args = process.argv.slice(2);
+const formAt = args.indexOf('--form');
+const crlbForm = formAt >= 0 ? args.splice(formAt, 2)[1] : 'effective';
+if (crlbForm !== 'effective' && crlbForm !== 'lmi') throw new Error(`--form: expected effective or lmi, got ${crlbForm}`);
+const instances = Number(args[0] ?? 5);
+const repeats = Number(args[1] ?? 6);
 const cases: Case[] = [];
 for (let seed = 1; seed <= instances; seed++) {
   const three = instance(seed, 3);
@@ -39,7 +44,7 @@ for (let seed = 1; seed <= instances; seed++) {
   const association = three.users.map((u) => nearestBs(three, u.position, receiver));
   for (const T of [1, 3]) {
     const data = designData(T === 3 ? three : instance(seed));
-    cases.push({ seed, T, p: buildFormulation(data, fixedSpec(data, receiver, association)).problem, best: Infinity, iterations: 0 });
+    cases.push({ seed, T, p: buildFormulation(data, { ...fixedSpec(data, receiver, association), crlbForm }).problem, best: Infinity, iterations: 0 });
   }
 }
 const work = { 1: { it: 0, mulA: 0, mulAt: 0, normal: 0, mv: 0 }, 3: { it: 0, mulA: 0, mulAt: 0, normal: 0, mv: 0 } } as Record<number, Record<string, number>>;
