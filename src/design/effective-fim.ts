@@ -23,20 +23,12 @@
  */
 import type { FimLinear } from './data.ts';
 import { momentCoefficient, type SensingMoment } from './sensing-moment.ts';
+import { cmat, traceMul } from '../linalg/complex.ts';
 
 /** J_s(Y) = sigma(Y) onSchur + Y_00 onPower, each 2 x 2 symmetric as [j00, j01, j11]. */
 export interface EchoInformation {
   onSchur: [number, number, number];
   onPower: [number, number, number];
-}
-
-/** tr(C Y) for r x r Hermitian C and Y, both interleaved row-major. */
-function traceHermitian(C: Float64Array, Y: Float64Array, r: number): number {
-  let t = 0;
-  for (let a = 0; a < r; a++) {
-    for (let b = 0; b < r; b++) t += C[2 * (a * r + b)]! * Y[2 * (b * r + a)]! - C[2 * (a * r + b) + 1]! * Y[2 * (b * r + a) + 1]!;
-  }
-  return t;
 }
 
 /**
@@ -50,7 +42,7 @@ export function echoEquivalentFim(f: FimLinear, q: number, mo: Pick<SensingMomen
   for (let a = 0; a < 4; a++) {
     for (let b = a; b < 4; b++) {
       const M = f.coef(Math.min(idx[a]!, idx[b]!), Math.max(idx[a]!, idx[b]!), q);
-      const v = M ? traceHermitian(momentCoefficient(mo, M), Y, mo.rank) : 0;
+      const v = M ? traceMul(cmat(mo.rank, mo.rank, momentCoefficient(mo, M)), cmat(mo.rank, mo.rank, Y))[0] : 0;
       F[a]![b] = F[b]![a] = v;
     }
   }

@@ -632,9 +632,9 @@ function writeEffectiveRows(c: Compile, lmi: TargetLmi): void {
   const socRow = (k: number, weights: [number, number, number], rhs: number): void => {
     const row = b.row(rhs);
     b.addScalar(row, soc, k, 1);
+    const dot = (J: [number, number, number]) => weights[0] * J[0] + weights[1] * J[1] + weights[2] * J[2];
     for (const [s, e] of lmi.echoes) {
       const mo = lmi.moments.get(s)!;
-      const dot = (J: [number, number, number]) => weights[0] * J[0] + weights[1] * J[1] + weights[2] * J[2];
       const onPower = dot(e.onPower);
       // the moments are in watts / mo.unit: J in watts' terms is mo.unit times their share
       const scale = lmi.kappa * mo.unit;

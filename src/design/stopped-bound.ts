@@ -49,7 +49,7 @@ export function repairDual(
   const y = Float64Array.from(y0);
   const { units, unitOf } = unitsOf(p.cones);
   const byColumn = columnEntries(p, units, sized);
-  const harmless = harmlessRows(p, units, unitOf, sized);
+  const harmless = harmlessRows(p, units, unitOf, sized, byColumn);
   for (let pass = 0; pass < 3; pass++) {
     const { v, err } = dualSlack(p, y, 1);
     const d = coneDeficits(p.cones, v, err);
@@ -147,14 +147,16 @@ function columnEntries(p: ConicProblem, units: ReturnType<typeof unitsOf>['units
  * identity directions of their cones (scalars, matrix diagonals, an SOC's t), mapped to that
  * sign: moving such a row to raise one of them raises (or leaves) every other unsized slack
  * and costs nothing in b^T y (the sized units pay). The sensing moments' rows that carry the
- * CRLB's sigma (formulation.ts) are of this kind.
+ * CRLB's sigma (formulation.ts) are of this kind. `identityEntries`: the unsized units'
+ * identity positions (the keys of columnEntries).
  */
-function harmlessRows(p: ConicProblem, units: ReturnType<typeof unitsOf>['units'], unitOf: Int32Array, sized: Map<number, unknown>): Map<number, number> {
-  const identity = new Set<number>();
-  for (const u of units) {
-    if (sized.has(u.off) || u.kind === 'free') continue;
-    for (const e of diagonalEntries(u.kind, u.n)) identity.add(u.off + e);
-  }
+function harmlessRows(
+  p: ConicProblem,
+  units: ReturnType<typeof unitsOf>['units'],
+  unitOf: Int32Array,
+  sized: Map<number, unknown>,
+  identityEntries: Map<number, unknown>,
+): Map<number, number> {
   const out = new Map<number, number>();
   const { rowPtr, colIdx, values } = p.A;
   for (let i = 0; i < p.A.rows; i++) {
@@ -165,7 +167,7 @@ function harmlessRows(p: ConicProblem, units: ReturnType<typeof unitsOf>['units'
       const j = colIdx[t]!;
       if (values[t] === 0 || sized.has(units[unitOf[j]!]!.off)) continue;
       const sj = Math.sign(values[t]!);
-      ok = identity.has(j) && (sign === 0 || sj === sign);
+      ok = identityEntries.has(j) && (sign === 0 || sj === sign);
       sign = sj;
     }
     if (ok && sign !== 0) out.set(i, sign);
