@@ -22,7 +22,7 @@ import { closestBs } from '../src/design/proposed.ts';
 import { solveScenarioSync } from '../src/design/solve.ts';
 import type { DesignJson } from '../src/design/api.ts';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,15 @@ export function benchTargetsCold(instances: number, seed: number, repeats = 3, o
   const bin = join(root, 'bin', 'netisac.js');
   if (!existsSync(join(root, 'dist', 'cli', 'run.js'))) throw new Error('bench/targets.ts --cold: dist/ is missing; run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'netisac-targets-'));
+  try {
+    return coldPairs(bin, dir, instances, seed, repeats, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The cold runs of benchTargetsCold, with the scenario files written to `dir`. */
+function coldPairs(bin: string, dir: string, instances: number, seed: number, repeats: number, out: (s: string) => void): number {
   out(`\n# several targets, cold: each solve a fresh \`netisac solve --method fixed\` process (${instances} instances, best of ${repeats})\n`);
   const solve1: number[] = [];
   const solve3: number[] = [];
