@@ -6,6 +6,7 @@
  */
 import type { Prepared } from './prepare.ts';
 import type { HpsdCone } from './cones/hpsd.ts';
+import type { LowRankHint } from './types.ts';
 
 interface HRow {
   row: number;
@@ -18,9 +19,8 @@ interface HRow {
   ps: Int32Array;
   qs: Int32Array;
   lrRank: number;
-  /** Low-rank vectors, rank x n complex (re, im interleaved per entry). */
-  lrRe: Float64Array;
-  lrIm: Float64Array;
+  /** Low-rank vectors, rank x n complex, interleaved (re, im) per entry: the hint's own array. */
+  lrFactors: Float64Array;
   lrW: Float64Array;
   /** Non-zero entries of the row on this block (a hinted row's only counted, see the constructor); they order the rows. */
   nnz: number;
@@ -28,6 +28,28 @@ interface HRow {
 }
 
 const ISQRT2 = Math.SQRT1_2;
+const NO_INTS = new Int32Array(0);
+const NO_FLOATS = new Float64Array(0);
+
+/** The low-rank hints on one block by row (several hints of one row stacked into one). */
+function hintsByRow(hints: readonly LowRankHint[], n: number): Map<number, { rank: number; factors: Float64Array; weights: Float64Array }> {
+  const out = new Map<number, { rank: number; factors: Float64Array; weights: Float64Array }>();
+  for (const h of hints) {
+    const prev = out.get(h.row);
+    if (!prev) {
+      out.set(h.row, { rank: h.rank, factors: h.factors.subarray(0, 2 * n * h.rank), weights: h.weights.subarray(0, h.rank) });
+      continue;
+    }
+    const factors = new Float64Array(2 * n * (prev.rank + h.rank));
+    factors.set(prev.factors);
+    factors.set(h.factors.subarray(0, 2 * n * h.rank), 2 * n * prev.rank);
+    const weights = new Float64Array(prev.rank + h.rank);
+    weights.set(prev.weights);
+    weights.set(h.weights.subarray(0, h.rank), prev.rank);
+    out.set(h.row, { rank: prev.rank + h.rank, factors, weights });
+  }
+  return out;
+}
 
 /** One Hermitian block's contribution to the Schur complement, with the strategy (sparse or low-rank) chosen per block. */
 export class HermitianBlockSchur {
@@ -47,6 +69,12 @@ export class HermitianBlockSchur {
   private readonly vIm: Float64Array;
   private readonly vRow: Int32Array;
   private readonly vW: Float64Array;
+  /**
+   * Leading length of each vector: its entries from vLen on are zero. The design SDPs order
+   * each block's basis so that sensing moments live on its first coordinates
+   * (design/subspace.ts), and then G v and v^H U cost n vLen and vLen instead of n^2 and n.
+   */
+  private readonly vLen: Int32Array;
   private readonly uRe: Float64Array;
   private readonly uIm: Float64Array;
   /** Number of hinted rows (they come first in `rows`); hinted row a owns vectors vStart[a] .. vStart[a + 1] - 1. */
@@ -76,83 +104,30 @@ export class HermitianBlockSchur {
         part[t++] = 2;
       }
     }
-    const lr = new Map<number, { re: number[]; im: number[]; w: number[] }>();
-    for (const h of P.lowRank.get(ci) ?? []) {
-      const e = lr.get(h.row) ?? { re: [], im: [], w: [] };
-      for (let r = 0; r < h.rank; r++) {
-        for (let i = 0; i < n; i++) {
-          e.re.push(h.factors[2 * (r * n + i)]);
-          e.im.push(h.factors[2 * (r * n + i) + 1]);
-        }
-        e.w.push(h.weights[r]);
-      }
-      lr.set(h.row, e);
-    }
+    const lr = hintsByRow(P.lowRank.get(ci) ?? [], n);
     // The entries of the rows without a hint, by position; a hinted row's entries are never
-    // read (build takes its part from the hint), only their number, which orders the rows:
-    // counted per position, without building them (most of the block's entries are hinted:
-    // this was 4 % of a three-target solve).
-    const perRow = new Map<number, Map<number, [number, number]> | { nnz: number; last: number }>();
-    for (let u = 0; u < k.dim; u++) {
-      const col = k.off + u;
-      const key = posI[u] * n + posJ[u];
-      for (let a = P.At.colPtr[col]; a < P.At.colPtr[col + 1]; a++) {
-        const row = P.At.rowIdx[a];
-        const val = P.At.values[a];
-        let mp = perRow.get(row);
-        if (!mp) perRow.set(row, (mp = lr.has(row) ? { nnz: 0, last: -1 } : new Map()));
-        if (!(mp instanceof Map)) {
-          // a position counts once, when either of its parts is non-zero (as the filter below)
-          if ((part[u] === 0 ? val : val * ISQRT2) !== 0 && mp.last !== key) {
-            mp.nnz++;
-            mp.last = key;
-          }
-          continue;
-        }
-        const cur = mp.get(key) ?? [0, 0];
-        if (part[u] === 0) cur[0] += val;
-        else if (part[u] === 1) cur[0] += val * ISQRT2;
-        else cur[1] += val * ISQRT2;
-        mp.set(key, cur);
-      }
+    // read (build takes its part from the hint), only their number, which orders the rows.
+    // Two passes over the block's columns with typed arrays (per-row maps of entries made
+    // this setup ~10 % of a design solve): count, then fill.
+    const slot = rowSlotScratch(P.m);
+    const { rows: rowsInOrder, nnz } = countRows(P, k.off, k.dim, posI, posJ, part, n, slot);
+    const built: (HRow | null)[] = [];
+    for (let sl = 0; sl < rowsInOrder.length; sl++) {
+      const row = rowsInOrder[sl];
+      // a hinted row keeps only its count (its entries are read from the hint)
+      built.push(nnz[sl] === 0 && !lr.has(row) ? null : emptyRow(row, lr.has(row) ? 0 : nnz[sl], nnz[sl]));
     }
-    for (const [row, mp] of perRow) {
-      const ents = mp instanceof Map ? [...mp.entries()].filter(([, v]) => v[0] !== 0 || v[1] !== 0) : [];
-      if (ents.length === 0 && !lr.has(row)) continue;
-      const len = ents.length;
-      const r: HRow = {
-        row,
-        p: new Int32Array(len),
-        q: new Int32Array(len),
-        vr: new Float64Array(len),
-        vi: new Float64Array(len),
-        rows: new Int32Array(0),
-        ps: new Int32Array(len),
-        qs: new Int32Array(len),
-        lrRank: 0,
-        lrRe: new Float64Array(0),
-        lrIm: new Float64Array(0),
-        lrW: new Float64Array(0),
-        nnz: mp instanceof Map ? len : mp.nnz,
-        strategy: 2,
-      };
-      const slot = new Map<number, number>();
-      ents.forEach(([key, [a, b]], e) => {
-        r.p[e] = Math.floor(key / n);
-        r.q[e] = key % n;
-        r.vr[e] = a;
-        r.vi[e] = b;
-        for (const x of [r.p[e], r.q[e]]) if (!slot.has(x)) slot.set(x, slot.size);
-        r.ps[e] = slot.get(r.p[e])!;
-        r.qs[e] = slot.get(r.q[e])!;
-      });
-      r.rows = Int32Array.from(slot.keys());
-      const l = lr.get(row);
+    fillEntries(P, k.off, k.dim, posI, posJ, part, n, slot, built);
+    for (const row of rowsInOrder) slot[row] = -1;
+    const indexSlot = new Int32Array(n).fill(-1);
+    for (const r of built) {
+      if (!r) continue;
+      numberTouched(r, indexSlot);
+      const l = lr.get(r.row);
       if (l) {
-        r.lrRank = l.w.length;
-        r.lrRe = Float64Array.from(l.re);
-        r.lrIm = Float64Array.from(l.im);
-        r.lrW = Float64Array.from(l.w);
+        r.lrRank = l.rank;
+        r.lrFactors = l.factors;
+        r.lrW = l.weights;
       }
       this.rows.push(r);
     }
@@ -188,15 +163,24 @@ export class HermitianBlockSchur {
     this.vIm = new Float64Array(R * n);
     this.vRow = new Int32Array(R);
     this.vW = new Float64Array(R);
+    this.vLen = new Int32Array(R);
     this.uRe = new Float64Array(R * n);
     this.uIm = new Float64Array(R * n);
     let v = 0;
     for (const r of this.rows) {
       for (let q = 0; q < r.lrRank; q++, v++) {
-        this.vRe.set(r.lrRe.subarray(q * n, (q + 1) * n), v * n);
-        this.vIm.set(r.lrIm.subarray(q * n, (q + 1) * n), v * n);
+        const f = r.lrFactors;
+        let len = 0;
+        for (let i = 0; i < n; i++) {
+          const re = f[2 * (q * n + i)];
+          const im = f[2 * (q * n + i) + 1];
+          this.vRe[v * n + i] = re;
+          this.vIm[v * n + i] = im;
+          if (re !== 0 || im !== 0) len = i + 1;
+        }
         this.vRow[v] = r.row;
         this.vW[v] = r.lrW[q];
+        this.vLen[v] = len;
       }
     }
   }
@@ -205,15 +189,16 @@ export class HermitianBlockSchur {
   private lowRankPairs(M: Float64Array, m: number, Gr: Float64Array, Gi: Float64Array): void {
     const n = this.n;
     const R = this.vRow.length;
-    const { vRe, vIm, uRe, uIm, vRow, vW } = this;
+    const { vRe, vIm, uRe, uIm, vRow, vW, vLen } = this;
     // U_r = G v_r (G Hermitian: row s of G dotted with v_r)
     for (let r = 0; r < R; r++) {
       const o = r * n;
+      const len = vLen[r];
       for (let s = 0; s < n; s++) {
         const g = s * n;
         let sr = 0;
         let si = 0;
-        for (let t = 0; t < n; t++) {
+        for (let t = 0; t < len; t++) {
           const gr = Gr[g + t];
           const gi = Gi[g + t];
           const ar = vRe[o + t];
@@ -237,9 +222,10 @@ export class HermitianBlockSchur {
           const wr = vW[r];
           for (let q = vStart[b]; q < vStart[b + 1]; q++) {
             const p = q * n;
+            const len = vLen[q];
             let dr = 0;
             let di = 0;
-            for (let t = 0; t < n; t++) {
+            for (let t = 0; t < len; t++) {
               const vr = vRe[p + t];
               const vi = vIm[p + t];
               const ur = uRe[o + t];
@@ -397,6 +383,116 @@ export class HermitianBlockSchur {
       }
     }
   }
+}
+
+/** Row -> slot scratch shared by every block's setup: grown on demand, all -1 between uses. */
+let rowSlot = new Int32Array(0);
+function rowSlotScratch(m: number): Int32Array {
+  if (rowSlot.length < m) rowSlot = new Int32Array(m).fill(-1);
+  return rowSlot;
+}
+
+/**
+ * The rows with an entry on the block [off, off + dim), in order of first appearance (by
+ * position, then by row), each given its index in `slot`; and per row the number of
+ * matrix positions (i >= j) with a non-zero part.
+ */
+function countRows(P: Prepared, off: number, dim: number, posI: Int32Array, posJ: Int32Array, part: Int8Array, n: number, slot: Int32Array) {
+  const rows: number[] = [];
+  const nnz: number[] = [];
+  const last: number[] = [];
+  const { colPtr, rowIdx, values } = P.At;
+  for (let u = 0; u < dim; u++) {
+    const key = posI[u] * n + posJ[u];
+    for (let a = colPtr[off + u]; a < colPtr[off + u + 1]; a++) {
+      const row = rowIdx[a];
+      let sl = slot[row];
+      if (sl < 0) {
+        sl = slot[row] = rows.length;
+        rows.push(row);
+        nnz.push(0);
+        last.push(-1);
+      }
+      // a position counts once, when either of its parts is non-zero
+      if ((part[u] === 0 ? values[a] : values[a] * ISQRT2) !== 0 && last[sl] !== key) {
+        nnz[sl]++;
+        last[sl] = key;
+      }
+    }
+  }
+  return { rows, nnz };
+}
+
+/** A row with room for `len` entries (0: shared empty arrays) and `nnz` counted positions. */
+function emptyRow(row: number, len: number, nnz: number): HRow {
+  const ints = len === 0 ? NO_INTS : null;
+  const floats = len === 0 ? NO_FLOATS : null;
+  return {
+    row,
+    p: ints ?? new Int32Array(len),
+    q: ints ?? new Int32Array(len),
+    vr: floats ?? new Float64Array(len),
+    vi: floats ?? new Float64Array(len),
+    rows: NO_INTS,
+    ps: ints ?? new Int32Array(len),
+    qs: ints ?? new Int32Array(len),
+    lrRank: 0,
+    lrFactors: NO_FLOATS,
+    lrW: NO_FLOATS,
+    nnz,
+    strategy: 2,
+  };
+}
+
+/** The entries (p >= q, complex value) of the rows that hold them, in order of position. */
+function fillEntries(
+  P: Prepared,
+  off: number,
+  dim: number,
+  posI: Int32Array,
+  posJ: Int32Array,
+  part: Int8Array,
+  n: number,
+  slot: Int32Array,
+  built: (HRow | null)[],
+): void {
+  const fill = new Int32Array(built.length);
+  const lastKey = new Int32Array(built.length).fill(-1);
+  const { colPtr, rowIdx, values } = P.At;
+  for (let u = 0; u < dim; u++) {
+    const key = posI[u] * n + posJ[u];
+    for (let a = colPtr[off + u]; a < colPtr[off + u + 1]; a++) {
+      const sl = slot[rowIdx[a]];
+      const r = built[sl];
+      if (!r || r.p.length === 0) continue;
+      const v = part[u] === 0 ? values[a] : values[a] * ISQRT2;
+      if (v === 0) continue;
+      if (lastKey[sl] !== key) {
+        lastKey[sl] = key;
+        r.p[fill[sl]] = posI[u];
+        r.q[fill[sl]] = posJ[u];
+        fill[sl]++;
+      }
+      if (part[u] === 2) r.vi[fill[sl] - 1] += v;
+      else r.vr[fill[sl] - 1] += v;
+    }
+  }
+}
+
+/** The matrix rows a row's entries touch, numbered in order of first appearance (ps, qs, rows). */
+function numberTouched(r: HRow, indexSlot: Int32Array): void {
+  if (r.p.length === 0) return;
+  const touched: number[] = [];
+  for (let e = 0; e < r.p.length; e++) {
+    const p = r.p[e];
+    const q = r.q[e];
+    if (indexSlot[p] < 0) indexSlot[p] = touched.push(p) - 1;
+    if (indexSlot[q] < 0) indexSlot[q] = touched.push(q) - 1;
+    r.ps[e] = indexSlot[p];
+    r.qs[e] = indexSlot[q];
+  }
+  r.rows = Int32Array.from(touched);
+  for (const x of touched) indexSlot[x] = -1;
 }
 
 function addM(M: Float64Array, m: number, i: number, j: number, v: number): void {

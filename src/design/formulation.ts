@@ -56,7 +56,7 @@ import type { ConicProblem } from '../conic/types.ts';
 import type { DesignData, FimLinear } from './data.ts';
 import { momentBasis, momentCoefficient, momentRows, type SensingMoment } from './sensing-moment.ts';
 import { echoInformation, type EchoInformation } from './effective-fim.ts';
-import { fullSpace, lift, project, spanOf, type Subspace } from './subspace.ts';
+import { fullSpace, lift, project, projectSpanned, spanOf, type Subspace } from './subspace.ts';
 import { eigh } from '../linalg/complex-decomp.ts';
 import { cmat } from '../linalg/complex.ts';
 
@@ -423,10 +423,11 @@ function bsSubspaces(data: DesignData, spec: NodeSpec, fims: FimLinear[], used: 
   const restrict = spec.subspace !== false && !spec.bigM?.literalC10;
   return Array.from({ length: data.S }, (_, s) => {
     if (!restrict || !used[s]) return fullSpace(data.N);
+    // Sensing directions first, so that each moment row is sparse (subspace.ts, "Order").
     const vectors: Float64Array[] = [];
-    for (let k = 0; k < data.K; k++) vectors.push(data.channel(s, k));
     for (const f of fims) f.transmitters.forEach((t, q) => t === s && vectors.push(f.V[q]!));
-    return spanOf(data.N, vectors);
+    for (let k = 0; k < data.K; k++) vectors.push(data.channel(s, k));
+    return spanOf(data.N, vectors, { ordered: true });
   });
 }
 
@@ -488,7 +489,7 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
         // The sensing basis of (s, t) is the same in every receiver term; a BS without
         // variables contributes nothing (its Y would be pinned to 0, outside the interior).
         if (moments.has(s) || (userBlocks[s]!.length === 0 && !sensing[s])) return;
-        const { B, G, rank } = momentBasis(project(sub[s]!, f.V[q]!), sub[s]!.d);
+        const { B, G, rank } = momentBasis(projectSpanned(sub[s]!, f.V[q]!), sub[s]!.d);
         const mo = { block: b.addHpsd(rank), B, G, rank, unit: objectiveUnit };
         moments.set(s, mo);
         if (form === 'effective') echoes.set(s, { ...echoInformation(f, q, mo), sigma: -1 });

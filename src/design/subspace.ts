@@ -26,6 +26,15 @@
  * tr((U^H C U) W'), tr(U W' U^H) = tr(W'): the SDP keeps its form with N replaced by d,
  * channels by U^H h and sensing bases by U^H V.
  *
+ * Order (`spanOf(.., { ordered: true })`): the basis is built in the order of the vectors and
+ * kept explicit even when it spans the whole space, so a vector given first has coordinates
+ * only on the first basis columns. The design SDPs pass each BS's sensing directions first
+ * (formulation.ts): a sensing moment row then touches only the leading 2 x 2 (first target),
+ * 4 x 4 (second), ... entries of every block instead of all d x d, which halves A's non-zeros
+ * on the paper case with three targets and cuts the network-scale relaxation's time by a
+ * quarter (docs/solver.md). Any orthonormal basis gives the same SDP up to a unitary
+ * congruence of every block, which the interior-point method's iterates do not see.
+ *
  * Numerics: the basis is built by Gram-Schmidt (twice, on normalised vectors); a vector
  * whose remainder is below 1e-12 of its norm is treated as already in the span. That
  * remainder is then dropped from the restricted model, which changes the optimal value by
@@ -38,6 +47,11 @@ export interface Subspace {
   N: number;
   d: number;
   U: Float64Array | null;
+  /**
+   * Ordered bases only: for each vector given to spanOf, the number of leading basis columns
+   * that span it (and every vector before it). Its coordinates beyond are rounding only.
+   */
+  leading?: Map<Float64Array, number>;
 }
 
 const DROP = 1e-12;
@@ -49,15 +63,20 @@ export function fullSpace(N: number): Subspace {
 
 /**
  * Orthonormal basis of the span of `vectors` (each an interleaved complex N-vector, or
- * N x c column-major), or the identity when the span is the whole space.
+ * N x c column-major), or the identity when the span is the whole space (unless `ordered`:
+ * see the file comment).
  */
-export function spanOf(N: number, vectors: readonly Float64Array[]): Subspace {
+export function spanOf(N: number, vectors: readonly Float64Array[], opts: { ordered?: boolean } = {}): Subspace {
+  const ordered = opts.ordered === true;
   const cols: Float64Array[] = [];
+  const lastColumn: number[] = [];
   for (const v of vectors) {
     const c = v.length / (2 * N);
     for (let j = 0; j < c; j++) cols.push(v.subarray(2 * N * j, 2 * N * (j + 1)));
+    lastColumn.push(cols.length);
   }
-  if (cols.length >= N) {
+  const basisAfter: number[] = [];
+  if (cols.length >= N && !ordered) {
     // Generic case of K + 2 >= N: nothing to gain; skip the orthogonalisation.
     return fullSpace(N);
   }
@@ -84,14 +103,19 @@ export function spanOf(N: number, vectors: readonly Float64Array[]): Subspace {
       }
     }
     const rest = Math.sqrt(normSq(r));
-    if (rest <= DROP) continue;
-    for (let i = 0; i < r.length; i++) r[i]! /= rest;
-    basis.push(r);
+    if (rest > DROP) {
+      for (let i = 0; i < r.length; i++) r[i]! /= rest;
+      basis.push(r);
+    }
+    basisAfter.push(basis.length);
   }
-  if (basis.length >= N) return fullSpace(N);
+  if (basis.length >= N && !ordered) return fullSpace(N);
   const U = new Float64Array(2 * N * basis.length);
   basis.forEach((q, j) => U.set(q, 2 * N * j));
-  return { N, d: basis.length, U };
+  if (!ordered) return { N, d: basis.length, U };
+  const leading = new Map<Float64Array, number>();
+  vectors.forEach((v, i) => leading.set(v, lastColumn[i]! > 0 ? basisAfter[lastColumn[i]! - 1]! : 0));
+  return { N, d: basis.length, U, leading };
 }
 
 /** U^H X for X (N x c, column-major interleaved): d x c, column-major interleaved. */
@@ -119,6 +143,20 @@ export function project(sub: Subspace, X: Float64Array): Float64Array {
       out[2 * d * j + 2 * p + 1] = si;
     }
   }
+  return out;
+}
+
+/**
+ * U^H X for a vector X given to an ordered spanOf: the coordinates beyond the columns that
+ * span X are set to exactly 0 (they are rounding), so rows built from them stay sparse.
+ */
+export function projectSpanned(sub: Subspace, X: Float64Array): Float64Array {
+  const out = project(sub, X);
+  const lead = sub.leading?.get(X);
+  if (lead === undefined) return out;
+  const d = sub.d;
+  const c = out.length / (2 * d);
+  for (let j = 0; j < c; j++) out.fill(0, 2 * (d * j + lead), 2 * d * (j + 1));
   return out;
 }
 

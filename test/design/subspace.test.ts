@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { lift, project, spanOf } from '../../src/design/subspace.ts';
+import { lift, project, projectSpanned, spanOf } from '../../src/design/subspace.ts';
 import { designData } from '../../src/design/from-scenario.ts';
 import { buildFormulation, type NodeSpec } from '../../src/design/formulation.ts';
 import { extractCovariances, fixedSpec } from '../../src/design/fixed.ts';
@@ -60,6 +60,44 @@ describe('subspace basis', () => {
         const back = mul(U, asCMat(sub.d, c, project(sub, A)));
         const orig = asCMat(N, c, A);
         for (let e = 0; e < orig.data.length; e++) expect(back.data[e]).toBeCloseTo(orig.data[e]!, 10);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('ordered: stays explicit over the whole space, and a vector given first has exact zeros past its leading columns', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 1, max: 3 }), fc.array(finite, { minLength: 40, maxLength: 40 }), (N, c, vals) => {
+        const first = columns(N, c, vals);
+        const second = columns(N, 2, vals, 1);
+        const many = columns(N, N, vals, 2); // enough to span everything
+        const sub = spanOf(N, [first, second, many], { ordered: true });
+        expect(sub.d).toBe(N);
+        expect(sub.U).not.toBeNull();
+        const lead = sub.leading!;
+        expect(lead.get(first)).toBe(Math.min(c, N));
+        expect(lead.get(second)).toBe(Math.min(c + 2, N));
+        expect(lead.get(many)).toBe(N);
+        // orthonormal: U^H U = I
+        const U = asCMat(N, N, sub.U!);
+        const G = mul(adjoint(U), U);
+        for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) expect(G.data[2 * (i * N + j)]).toBeCloseTo(i === j ? 1 : 0, 12);
+        for (const v of [first, second]) {
+          const cols = v.length / (2 * N);
+          const exact = projectSpanned(sub, v);
+          const plain = project(sub, v);
+          let scale = 0;
+          for (const x of plain) scale = Math.max(scale, Math.abs(x));
+          for (let j = 0; j < cols; j++) {
+            for (let p = 0; p < N; p++) {
+              const e = 2 * (N * j + p);
+              if (p >= lead.get(v)!) expect([exact[e], exact[e + 1]]).toEqual([0, 0]);
+              // what is set to zero is rounding: the same coordinates as U^H v to ~1e-15
+              expect(Math.abs(exact[e]! - plain[e]!)).toBeLessThan(1e-13 * scale);
+              expect(Math.abs(exact[e + 1]! - plain[e + 1]!)).toBeLessThan(1e-13 * scale);
+            }
+          }
+        }
       }),
       { numRuns: 60 },
     );
@@ -146,6 +184,26 @@ describe('restricted SDPs equal the full ones', () => {
     a.sinr.forEach((v, k) => expect(rel(b.sinr[k]!, v)).toBeLessThan(1e-5));
     expect(rel(b.crlb!, a.crlb!)).toBeLessThan(1e-5);
     expect(rel(b.totalPower, a.totalPower)).toBeLessThan(1e-6);
+  });
+
+  it('three targets (d = N, basis ordered with the sensing directions first): same optimum, sparser rows', () => {
+    const scn3 = smallScenario(41, { S: 3, users: 2, antennas: 4, targets: 3 });
+    const data3 = designData(scn3);
+    const spec = fixedSpec(data3, 0, [1, 2]);
+    const solve3 = (sp: NodeSpec) => {
+      const f = buildFormulation(data3, sp);
+      const sdp = runSdp(f.problem);
+      expect(sdp.status).toBe('optimal');
+      return { f, value: sdp.primalObjective * f.objectiveUnit + f.constant };
+    };
+    const full = solve3({ ...spec, subspace: false });
+    const ordered = solve3(spec);
+    expect(ordered.f.subspaces[1]!.d).toBe(4);
+    expect(ordered.f.subspaces[1]!.U).not.toBeNull();
+    expect(rel(ordered.value, full.value)).toBeLessThan(1e-6);
+    // the first target's moment rows touch only the leading 2 x 2 of each 4 x 4 block
+    const nnz = (r: typeof full) => r.f.problem.A.rowPtr[r.f.problem.A.rows]!;
+    expect(nnz(ordered)).toBeLessThan(0.9 * nnz(full));
   });
 
   it('the association relaxation: same bound for every receiver', () => {
