@@ -44,6 +44,33 @@ function hypot(a: f64, b: f64): f64 {
   return y * sqrt<f64>(1 + t * t);
 }
 
+/** The unit phase of the last cabsPhase (1 for 0). */
+let PH_RE: f64 = 1;
+let PH_IM: f64 = 0;
+
+/** |re + i im| and its unit phase: the twin of hermitian-kernels.ts' cabsPhase (scaled where the squares under- or overflow). */
+function cabsPhase(re: f64, im: f64): f64 {
+  const q = re * re + im * im;
+  if (q > 1e-290 && q < 1e290) {
+    const a = sqrt<f64>(q);
+    PH_RE = re / a;
+    PH_IM = im / a;
+    return a;
+  }
+  const s = max<f64>(abs<f64>(re), abs<f64>(im));
+  if (s == 0) {
+    PH_RE = 1;
+    PH_IM = 0;
+    return 0;
+  }
+  const a = re / s;
+  const b = im / s;
+  const h = sqrt<f64>(a * a + b * b);
+  PH_RE = a / h;
+  PH_IM = b / h;
+  return s * h;
+}
+
 /** Eigen-decomposition of the Hermitian matrix at slot 0; 1 on success, 0 on failure (NaN). */
 export function eig(n: i32, vectors: i32): i32 {
   const nn = n * n;
@@ -77,7 +104,9 @@ export function eig(n: i32, vectors: i32): i32 {
     nx = sqrt<f64>(nx);
     const x0r = ld(AR + (k + 1) * n + k);
     const x0i = ld(AI + (k + 1) * n + k);
-    const ax0 = sqrt<f64>(x0r * x0r + x0i * x0i);
+    const ax0 = cabsPhase(x0r, x0i);
+    const pr = PH_RE;
+    const pi = PH_IM;
     const tail = nx * nx - ax0 * ax0;
     if (nx == 0 || tail <= 1e-300 * (1 + nx * nx)) {
       st(TAU + k, 0);
@@ -86,8 +115,6 @@ export function eig(n: i32, vectors: i32): i32 {
       st(PHI + k, x0i);
       continue;
     }
-    const pr = ax0 > 0 ? x0r / ax0 : 1;
-    const pi = ax0 > 0 ? x0i / ax0 : 0;
     const br = -pr * nx;
     const bi = -pi * nx;
     st(AR + (k + 1) * n + k, x0r - br);
@@ -158,10 +185,9 @@ export function eig(n: i32, vectors: i32): i32 {
   for (let k = 0; k + 1 < n; k++) {
     const tr = ld(PHR + k);
     const ti = ld(PHI + k);
-    const a = sqrt<f64>(tr * tr + ti * ti);
-    st(SUB + k, a);
-    const ur = a > 0 ? tr / a : 1;
-    const ui = a > 0 ? ti / a : 0;
+    st(SUB + k, cabsPhase(tr, ti));
+    const ur = PH_RE;
+    const ui = PH_IM;
     const dr = ld(WR + k);
     const di = ld(WI + k);
     st(WR + k + 1, dr * ur - di * ui);

@@ -169,6 +169,38 @@ export function cSandwich(p: CM, s: CM, c: CM, tmp: CM, n: number): void {
 }
 
 /** Workspace of the Hermitian eigensolver. */
+/** The unit phase of the last `cabsPhase` (1 for 0). */
+const PHASE = new Float64Array(2);
+
+/**
+ * |re + i im| and its unit phase (into PHASE), bit for bit sqrt(re^2 + im^2) and re / |.|
+ * where the squares neither underflow nor overflow, from the scaled parts where they would:
+ * an off-diagonal entry of 1e-162 squared underflows, and the phase t / |t| made of it was not
+ * of unit modulus (a wrong eigenvector, and with it a wrong NT scaling of a 2 x 2 block; found
+ * by test/conic/hpsd2.test.ts). wasm/kernels.ts does the same.
+ */
+export function cabsPhase(re: number, im: number): number {
+  const q = re * re + im * im;
+  if (q > 1e-290 && q < 1e290) {
+    const a = Math.sqrt(q);
+    PHASE[0] = re / a;
+    PHASE[1] = im / a;
+    return a;
+  }
+  const s = Math.max(Math.abs(re), Math.abs(im));
+  if (s === 0) {
+    PHASE[0] = 1;
+    PHASE[1] = 0;
+    return 0;
+  }
+  const a = re / s;
+  const b = im / s;
+  const h = Math.sqrt(a * a + b * b);
+  PHASE[0] = a / h;
+  PHASE[1] = b / h;
+  return s * h;
+}
+
 export class HEigWorkspace {
   readonly n: number;
   /** Eigenvalues (ascending) after a call. */
@@ -234,7 +266,9 @@ export class HEigWorkspace {
       nx = Math.sqrt(nx);
       const x0r = ar[(k + 1) * n + k];
       const x0i = ai[(k + 1) * n + k];
-      const ax0 = Math.sqrt(x0r * x0r + x0i * x0i);
+      const ax0 = cabsPhase(x0r, x0i);
+      const pr = PHASE[0];
+      const pi = PHASE[1];
       const tail = nx * nx - ax0 * ax0;
       if (nx === 0 || tail <= 1e-300 * (1 + nx * nx)) {
         this.tauv[k] = 0;
@@ -244,8 +278,6 @@ export class HEigWorkspace {
         this.phi[k] = x0i;
         continue;
       }
-      const pr = ax0 > 0 ? x0r / ax0 : 1;
-      const pi = ax0 > 0 ? x0i / ax0 : 0;
       const br = -pr * nx; // beta = -phase |x|
       const bi = -pi * nx;
       // v = x - beta e1 (stored in place), tau = 2 / (v^H v)
@@ -319,10 +351,9 @@ export class HEigWorkspace {
     for (let k = 0; k + 1 < n; k++) {
       const tr = this.phr[k];
       const ti = this.phi[k];
-      const at = Math.sqrt(tr * tr + ti * ti);
-      this.sub[k] = at;
-      const ur = at > 0 ? tr / at : 1;
-      const ui = at > 0 ? ti / at : 0;
+      this.sub[k] = cabsPhase(tr, ti);
+      const ur = PHASE[0];
+      const ui = PHASE[1];
       dr[k + 1] = dr[k] * ur - di[k] * ui;
       di[k + 1] = dr[k] * ui + di[k] * ur;
     }
