@@ -10,6 +10,7 @@ import { NonnegCone } from './cones/nonneg.ts';
 import { SocCone } from './cones/soc.ts';
 import { PsdCone } from './cones/psd.ts';
 import { HpsdCone } from './cones/hpsd.ts';
+import { Hpsd2Cone } from './cones/hpsd2.ts';
 
 export interface InternalCone {
   kind: 'nonneg' | 'soc' | 'psd' | 'hpsd';
@@ -148,7 +149,9 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
       else if (k.kind === 'soc') kernel = new SocCone(d);
       else {
         n = k.n | 0;
-        kernel = k.kind === 'hpsd' && hermitian === 'native' ? new HpsdCone(n) : new PsdCone(n, k.kind === 'hpsd');
+        // 2 x 2 blocks (the sensing moments) in closed form: the same algorithm, without the generic machinery
+        if (k.kind === 'hpsd' && hermitian === 'native') kernel = n === 2 ? new Hpsd2Cone() : new HpsdCone(n);
+        else kernel = new PsdCone(n, k.kind === 'hpsd');
       }
       if (d > 0) cones.push({ kind: k.kind, off: io, dim: d, n, kernel, source: idx });
       io += d;

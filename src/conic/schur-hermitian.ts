@@ -5,7 +5,7 @@
  * entries: A = sum_diag d E_pp + sum_{p>q} (v E_pq + conj(v) E_qp).
  */
 import type { Prepared } from './prepare.ts';
-import type { HpsdCone } from './cones/hpsd.ts';
+import type { CM } from './cones/hermitian-kernels.ts';
 import type { LowRankHint } from './types.ts';
 
 interface HRow {
@@ -280,7 +280,8 @@ export class HermitianBlockSchur {
   /** Adds this block's contributions to the lower triangle of M (m x m). */
   build(M: Float64Array, m: number, P: Prepared): void {
     const n = this.n;
-    const cone = P.cones[this.cone].kernel as HpsdCone;
+    // HpsdCone or Hpsd2Cone: both expose the NT scaling point G (D(U) = G U G)
+    const cone = P.cones[this.cone].kernel as unknown as { G: CM };
     const Gr = cone.G.re;
     const Gi = cone.G.im;
     const rows = this.rows;

@@ -22,6 +22,7 @@ import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
 import { HermitianBlockSchur } from './schur-hermitian.ts';
 import { HpsdCone } from './cones/hpsd.ts';
+import { Hpsd2Cone } from './cones/hpsd2.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -96,7 +97,7 @@ export class SchurBuilder {
         }
         this.socs.push({ cone: ci, off: k.off, dim: k.dim, rows: Int32Array.from([...rows].sort((a, b) => a - b)) });
         maxDim = Math.max(maxDim, k.dim);
-      } else if (k.kernel instanceof HpsdCone) {
+      } else if (k.kernel instanceof HpsdCone || k.kernel instanceof Hpsd2Cone) {
         this.herms.push(new HermitianBlockSchur(P, ci));
       } else {
         const blk = this.buildPsdBlock(ci);

@@ -1,0 +1,133 @@
+/**
+ * The closed-form 2 x 2 Hermitian kernel (src/conic/cones/hpsd2.ts) against the generic
+ * Hermitian kernel (hpsd.ts) on random interior points and directions: every method of the
+ * interface gives the same vector, and G the same matrix. Independent of both: D maps z to x
+ * at the scaling point (the Nesterov-Todd property D z = x).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { Hpsd2Cone } from '../../src/conic/cones/hpsd2.ts';
+
+const R2 = Math.SQRT2;
+
+/** hvec of the 2 x 2 Hermitian [[a, r + i s], [r - i s, d]] (lower entry r - i s). */
+const hvec = (a: number, r: number, s: number, d: number) => Float64Array.from([a, R2 * r, -R2 * s, d]);
+
+/** An interior point: a, d > 0 and a d > r^2 + s^2 (scaled from the raw draws). */
+const interior = fc
+  .tuple(
+    fc.double({ min: 0.05, max: 20, noNaN: true }),
+    fc.double({ min: 0.05, max: 20, noNaN: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 0.95, noNaN: true }),
+  )
+  .map(([a, d, u, v, f]) => {
+    const rad = f * Math.sqrt(a * d);
+    // (u, v) only gives the off-diagonal's phase: denormal pairs (imprecise hypot) give 1
+    const n = Math.hypot(u, v);
+    return n > 1e-150 ? hvec(a, (rad * u) / n, (rad * v) / n, d) : hvec(a, rad, 0, d);
+  });
+const direction = fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }).map((v) => Float64Array.from(v));
+
+/** Within rel of the largest entry, or 1e-13 (cancellation: sigmaMu close to lambda^2 leaves rounding only). */
+const close = (got: Float64Array, want: Float64Array, rel = 1e-9) => {
+  let scale = 0;
+  for (const v of want) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(rel * scale + 1e-13);
+};
+
+describe('2 x 2 Hermitian kernel in closed form', () => {
+  it('equals the generic Hermitian kernel method by method', () => {
+    fc.assert(
+      fc.property(
+        interior,
+        interior,
+        direction,
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (x, z, dz, sigmaMu, alpha) => {
+          const ref = new HpsdCone(2);
+          const twin = new Hpsd2Cone();
+          expect(twin.updateScaling(x, z, 0)).toBe(true);
+          expect(ref.updateScaling(x, z, 0)).toBe(true);
+          const out = () => new Float64Array(4);
+          // D, and G as the Schur complement reads it (D(U) = G U G)
+          const [dRef, dTwin] = [out(), out()];
+          ref.applyD(dz, dRef, 0);
+          twin.applyD(dz, dTwin, 0);
+          close(dTwin, dRef);
+          for (let e = 0; e < 4; e++) {
+            expect(twin.G.re[e]).toBeCloseTo(ref.G.re[e]!, 8);
+            expect(twin.G.im[e]).toBeCloseTo(ref.G.im[e]!, 8);
+          }
+          // predictor rhs, dx from dz, step length, corrector rhs, centrality
+          for (const corrector of [false, true]) {
+            const [rRef, rTwin] = [out(), out()];
+            ref.rhs(sigmaMu, corrector, rRef, 0);
+            twin.rhs(sigmaMu, corrector, rTwin, 0);
+            close(rTwin, rRef);
+            const [xRef, xTwin] = [out(), out()];
+            ref.dxFromDz(dz, xRef, 0);
+            twin.dxFromDz(dz, xTwin, 0);
+            close(xTwin, xRef);
+            const aRef = ref.maxStep(xRef, dz, 0);
+            const aTwin = twin.maxStep(xTwin, dz, 0);
+            // the same step (beyond 1e6 both only say "unbounded": the loop takes at most a unit step)
+            const cap = (a: number) => Math.min(a, 1e6);
+            expect(Math.abs(cap(aTwin) - cap(aRef))).toBeLessThanOrEqual(1e-8 * cap(aRef));
+          }
+          const mu = sigmaMu + 0.5;
+          const [cRef, cTwin] = [out(), out()];
+          ref.centrality(alpha, 0.1 * mu, 10 * mu, cRef, 0);
+          twin.centrality(alpha, 0.1 * mu, 10 * mu, cTwin, 0);
+          close(cTwin, cRef);
+          // a refinement step (dx += D w, dz -= w), undone, and a projection added to dx: the
+          // cached scaled direction follows, as the step lengths show
+          const w = Float64Array.from(dz, (v, i) => 0.3 * v - 0.1 * i);
+          for (const k of [ref, twin]) k.saveDir();
+          const [wRef, wTwin] = [out(), out()];
+          ref.correctDir(w, wRef, 0);
+          twin.correctDir(w, wTwin, 0);
+          close(wTwin, wRef);
+          const cap = (a: number) => Math.min(a, 1e6);
+          const sameStep = () => {
+            const a = ref.maxStep(out(), out(), 0);
+            expect(Math.abs(cap(twin.maxStep()) - cap(a))).toBeLessThanOrEqual(1e-8 * cap(a));
+          };
+          sameStep();
+          for (const k of [ref, twin]) k.restoreDir();
+          sameStep();
+          ref.addToDx(w, 0);
+          twin.addToDx(w, 0);
+          sameStep();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('has the Nesterov-Todd property D z = x, the identity as unit and degree 2', () => {
+    fc.assert(
+      fc.property(interior, interior, (x, z) => {
+        const twin = new Hpsd2Cone();
+        twin.updateScaling(x, z, 0);
+        const got = new Float64Array(4);
+        twin.applyD(z, got, 0);
+        close(got, x, 1e-10);
+      }),
+      { numRuns: 200 },
+    );
+    const e = new Float64Array(4);
+    new Hpsd2Cone().unit(e, 0);
+    expect([...e]).toEqual([1, 0, 0, 1]);
+    expect(new Hpsd2Cone().degree).toBe(2);
+  });
+
+  it('refuses a point outside the cone', () => {
+    const twin = new Hpsd2Cone();
+    expect(twin.updateScaling(hvec(1, 2, 0, 1), hvec(1, 0, 0, 1), 0)).toBe(false);
+    expect(twin.updateScaling(hvec(1, 0, 0, 1), hvec(-1, 0, 0, 1), 0)).toBe(false);
+  });
+});
