@@ -31,8 +31,13 @@ const interior = fc
   });
 const direction = fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 4, maxLength: 4 }).map((v) => Float64Array.from(v));
 
-/** Within rel of the largest entry, or 1e-13 (cancellation: sigmaMu close to lambda^2 leaves rounding only). */
-const close = (got: Float64Array, want: Float64Array, rel = 1e-9) => {
+/**
+ * Within rel of the largest entry, or 1e-13 (cancellation: sigmaMu close to lambda^2 leaves
+ * rounding only). 1e-8: both kernels are backward stable but round differently, and the
+ * eigenbasis of S^H S squares the points' conditioning (up to ~1e8 for these draws; 1e-9
+ * relative differences were seen).
+ */
+const close = (got: Float64Array, want: Float64Array, rel = 1e-8) => {
   let scale = 0;
   for (const v of want) scale = Math.max(scale, Math.abs(v));
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(rel * scale + 1e-13);

@@ -362,65 +362,34 @@ function store(m: M2, v: Float64Array, off: number): void {
   v[off + 3] = m[6];
 }
 
+/** c = op(a) op(b), op the identity or (with aH / bH) the conjugate transpose. */
+function product(a: M2, aH: boolean, b: M2, bH: boolean, c: M2): void {
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      let sr = 0;
+      let si = 0;
+      for (let k = 0; k < 2; k++) {
+        const ea = aH ? 4 * k + 2 * i : 4 * i + 2 * k;
+        const eb = bH ? 4 * j + 2 * k : 4 * k + 2 * j;
+        const ar = a[ea];
+        const ai = aH ? -a[ea + 1] : a[ea + 1];
+        const br = b[eb];
+        const bi = bH ? -b[eb + 1] : b[eb + 1];
+        sr += ar * br - ai * bi;
+        si += ar * bi + ai * br;
+      }
+      c[4 * i + 2 * j] = sr;
+      c[4 * i + 2 * j + 1] = si;
+    }
+  }
+}
+
 /** c = a b. */
-function mul(a: M2, b: M2, c: M2): void {
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 2; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < 2; k++) {
-        const ar = a[4 * i + 2 * k];
-        const ai = a[4 * i + 2 * k + 1];
-        const br = b[4 * k + 2 * j];
-        const bi = b[4 * k + 2 * j + 1];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
-      }
-      c[4 * i + 2 * j] = sr;
-      c[4 * i + 2 * j + 1] = si;
-    }
-  }
-}
-
+const mul = (a: M2, b: M2, c: M2): void => product(a, false, b, false, c);
 /** c = a^H b. */
-function mulHN(a: M2, b: M2, c: M2): void {
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 2; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < 2; k++) {
-        const ar = a[4 * k + 2 * i];
-        const ai = -a[4 * k + 2 * i + 1];
-        const br = b[4 * k + 2 * j];
-        const bi = b[4 * k + 2 * j + 1];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
-      }
-      c[4 * i + 2 * j] = sr;
-      c[4 * i + 2 * j + 1] = si;
-    }
-  }
-}
-
+const mulHN = (a: M2, b: M2, c: M2): void => product(a, true, b, false, c);
 /** c = a b^H. */
-function mulNH(a: M2, b: M2, c: M2): void {
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 2; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < 2; k++) {
-        const ar = a[4 * i + 2 * k];
-        const ai = a[4 * i + 2 * k + 1];
-        const br = b[4 * j + 2 * k];
-        const bi = -b[4 * j + 2 * k + 1];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
-      }
-      c[4 * i + 2 * j] = sr;
-      c[4 * i + 2 * j + 1] = si;
-    }
-  }
-}
+const mulNH = (a: M2, b: M2, c: M2): void => product(a, false, b, true, c);
 
 /** out = a^H. */
 function adjoint(a: M2, out: M2): void {
