@@ -1,6 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { type CM, cmAlloc } from './hermitian-kernels.ts';
 import { clipChange } from './nonneg.ts';
+import { opCounts } from '../../linalg/op-counts.ts';
 
 const ISQRT2 = Math.SQRT1_2;
 
@@ -362,8 +363,12 @@ function store(m: M2, v: Float64Array, off: number): void {
   v[off + 3] = m[6];
 }
 
-/** c = op(a) op(b), op the identity or (with aH / bH) the conjugate transpose. */
+/**
+ * c = op(a) op(b), op the identity or (with aH / bH) the conjugate transpose. Counted as one
+ * dense product (opCounts), as the generic kernels' are, so per-block counts stay comparable.
+ */
 function product(a: M2, aH: boolean, b: M2, bH: boolean, c: M2): void {
+  opCounts.complexProducts++;
   for (let i = 0; i < 2; i++) {
     for (let j = 0; j < 2; j++) {
       let sr = 0;
