@@ -67,6 +67,21 @@ export class PatternCholesky {
    * too dense for the sparse path to pay (more than `maxRatio` of the dense kernel's work).
    */
   static plan(m: number, cliques: readonly Int32Array[], maxRatio = 0.4): PatternCholesky | null {
+    const key = patternKey(m, cliques, maxRatio);
+    const hit = PLANS.lookup(key);
+    if (hit !== undefined) return hit === null ? null : hit.fresh();
+    const planned = PatternCholesky.planAnew(m, cliques, maxRatio);
+    PLANS.store(key, planned);
+    return planned === null ? null : planned.fresh();
+  }
+
+  /** A factorisation with this one's symbolic structure (shared, read-only) and its own numeric buffers. */
+  private fresh(): PatternCholesky {
+    return new PatternCholesky(this.m, this.perm, this.rowPtr, this.cols, this.colPtr, this.rowsOfCol, this.mRowPtr, this.mCols, this.flops);
+  }
+
+  /** The minimum-degree ordering and symbolic elimination (plan without the cache). */
+  private static planAnew(m: number, cliques: readonly Int32Array[], maxRatio: number): PatternCholesky | null {
     const adj = new Uint8Array(m * m);
     let nnz = 0;
     for (const c of cliques) {
@@ -229,3 +244,51 @@ export class PatternCholesky {
     for (let i = 0; i < m; i++) b[perm[i]] = w[i];
   }
 }
+
+/**
+ * The pattern of a plan: m, maxRatio and the cliques, flattened (each clique's length, then its
+ * rows). A study or a branch and bound solves thousands of SDPs with one pattern, and the
+ * ordering took 2 % of a three-target solve (0.27 ms); the key costs a pass over the cliques.
+ */
+function patternKey(m: number, cliques: readonly Int32Array[], maxRatio: number): Float64Array {
+  let len = 2;
+  for (const c of cliques) len += 1 + c.length;
+  const key = new Float64Array(len);
+  key[0] = m;
+  key[1] = maxRatio;
+  let t = 2;
+  for (const c of cliques) {
+    key[t++] = c.length;
+    key.set(c, t);
+    t += c.length;
+  }
+  return key;
+}
+
+/** The last few plans by pattern (exact comparison of the key; a hash only picks the slot). */
+class PlanCache {
+  private readonly slots = new Map<number, { key: Float64Array; plan: PatternCholesky | null }>();
+  private static readonly SIZE = 16;
+
+  lookup(key: Float64Array): PatternCholesky | null | undefined {
+    const hit = this.slots.get(hashOf(key));
+    if (!hit || hit.key.length !== key.length) return undefined;
+    for (let i = 0; i < key.length; i++) if (hit.key[i] !== key[i]) return undefined;
+    return hit.plan;
+  }
+
+  store(key: Float64Array, plan: PatternCholesky | null): void {
+    const h = hashOf(key);
+    this.slots.delete(h);
+    this.slots.set(h, { key, plan });
+    if (this.slots.size > PlanCache.SIZE) this.slots.delete(this.slots.keys().next().value!);
+  }
+}
+
+function hashOf(key: Float64Array): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ (key[i] * 2654435761), 16777619);
+  return h >>> 0;
+}
+
+const PLANS = new PlanCache();

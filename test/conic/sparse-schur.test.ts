@@ -65,6 +65,36 @@ describe('the Schur complement on its structural pattern (several targets)', () 
     expect(err).toBeLessThan(1e-8 * size);
   });
 
+  it('a plan is reused for the same pattern (its own buffers, the same factor) and not for another', () => {
+    const P = prepare(threeTargets(1));
+    const cliques = schurCliques(P);
+    const a = PatternCholesky.plan(P.m, cliques)!;
+    const b = PatternCholesky.plan(
+      P.m,
+      cliques.map((c) => c.slice()),
+    )!;
+    expect(b).not.toBe(a);
+    expect(b.perm).toBe(a.perm); // the symbolic part is shared
+    // the same numbers factor to the same bits in both, and one's buffers do not disturb the other's
+    const m = P.m;
+    const rng = new Rng(5);
+    const B = Float64Array.from({ length: m * m }, () => rng.normal());
+    const M = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) for (let k = 0; k < m; k++) M[i * m + j] = M[i * m + j]! + B[i * m + k]! * B[j * m + k]!;
+    for (let i = 0; i < m; i++) M[i * m + i] = M[i * m + i]! + m;
+    expect(a.factor(M, 1e-14)).toBe(0);
+    const x1 = Float64Array.from({ length: m }, (_, i) => Math.sin(i));
+    const x2 = Float64Array.from(x1);
+    expect(b.factor(Float64Array.from(M), 1e-14)).toBe(0);
+    a.solve(x1);
+    b.solve(x2);
+    expect(Array.from(x2)).toEqual(Array.from(x1));
+    // another pattern (one row less in a clique) gets its own plan
+    const other = cliques.map((c, i) => (i === 0 ? c.slice(1) : c));
+    const d = PatternCholesky.plan(P.m, other);
+    if (d) expect(d.perm).not.toBe(a.perm);
+  });
+
   // Not `almost === false`: the sensing moments' implied cones are degenerate where a BS has
   // one beam (formulation.ts, writeMomentRows), and 2 of 10 drops (seeds 2 and 7) end at
   // 3e-8 of primal residual instead of 1e-8; every drop stays within 1e-7.
