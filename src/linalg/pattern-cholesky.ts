@@ -44,6 +44,8 @@ export class PatternCholesky {
     mRowPtr: Int32Array,
     mCols: Int32Array,
     flops: number,
+    /** false for the cached plan itself: only the factorisations made from it need buffers */
+    numeric = true,
   ) {
     this.m = m;
     this.colPtr = colPtr;
@@ -56,9 +58,9 @@ export class PatternCholesky {
     this.mRowPtr = mRowPtr;
     this.mCols = mCols;
     this.flops = flops;
-    this.L = new Float64Array(m * m);
-    this.w = new Float64Array(m);
-    this.col = new Float64Array(m);
+    this.L = new Float64Array(numeric ? m * m : 0);
+    this.w = new Float64Array(numeric ? m : 0);
+    this.col = new Float64Array(numeric ? m : 0);
   }
 
   /**
@@ -80,7 +82,7 @@ export class PatternCholesky {
     return new PatternCholesky(this.m, this.perm, this.rowPtr, this.cols, this.colPtr, this.rowsOfCol, this.mRowPtr, this.mCols, this.flops);
   }
 
-  /** The minimum-degree ordering and symbolic elimination (plan without the cache). */
+  /** The minimum-degree ordering and symbolic elimination (plan without the cache), without numeric buffers. */
   private static planAnew(m: number, cliques: readonly Int32Array[], maxRatio: number): PatternCholesky | null {
     const adj = new Uint8Array(m * m);
     let nnz = 0;
@@ -161,7 +163,7 @@ export class PatternCholesky {
       const c = Int32Array.from(colPat[s], (u) => inv[u]).sort();
       rowsOfCol.set(c, colPtr[s]);
     }
-    return new PatternCholesky(m, perm, rowPtr, cols, colPtr, rowsOfCol, mRowPtr, mCols, flops);
+    return new PatternCholesky(m, perm, rowPtr, cols, colPtr, rowsOfCol, mRowPtr, mCols, flops, false);
   }
 
   /**
