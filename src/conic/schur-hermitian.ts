@@ -5,8 +5,17 @@
  * entries: A = sum_diag d E_pp + sum_{p>q} (v E_pq + conj(v) E_qp).
  */
 import type { Prepared } from './prepare.ts';
-import type { CM } from './cones/hermitian-kernels.ts';
 import type { LowRankHint } from './types.ts';
+import type { ConeKernel } from './cones/cone.ts';
+import { HpsdCone } from './cones/hpsd.ts';
+import { Hpsd2Cone } from './cones/hpsd2.ts';
+
+/** The kernels whose Schur complement this file builds: both expose the NT scaling point G (D(U) = G U G). */
+export type HermitianKernel = HpsdCone | Hpsd2Cone;
+
+export function isHermitianKernel(k: ConeKernel): k is HermitianKernel {
+  return k instanceof HpsdCone || k instanceof Hpsd2Cone;
+}
 
 interface HRow {
   row: number;
@@ -53,7 +62,7 @@ function hintsByRow(hints: readonly LowRankHint[], n: number): Map<number, { ran
 
 /** One Hermitian block's contribution to the Schur complement, with the strategy (sparse or low-rank) chosen per block. */
 export class HermitianBlockSchur {
-  private readonly cone: number;
+  private readonly kernel: HermitianKernel;
   private readonly n: number;
   private readonly rows: HRow[] = [];
   private Hr: Float64Array;
@@ -84,7 +93,8 @@ export class HermitianBlockSchur {
   constructor(P: Prepared, ci: number) {
     const k = P.cones[ci];
     const n = k.n;
-    this.cone = ci;
+    if (!isHermitianKernel(k.kernel)) throw new Error(`cone ${ci} has no Hermitian kernel`);
+    this.kernel = k.kernel;
     this.n = n;
     // hvec position -> (i, j, part)
     const posI = new Int32Array(k.dim);
@@ -278,10 +288,9 @@ export class HermitianBlockSchur {
   }
 
   /** Adds this block's contributions to the lower triangle of M (m x m). */
-  build(M: Float64Array, m: number, P: Prepared): void {
+  build(M: Float64Array, m: number): void {
     const n = this.n;
-    // HpsdCone or Hpsd2Cone: both expose the NT scaling point G (D(U) = G U G)
-    const cone = P.cones[this.cone].kernel as unknown as { G: CM };
+    const cone = this.kernel;
     const Gr = cone.G.re;
     const Gi = cone.G.im;
     const rows = this.rows;

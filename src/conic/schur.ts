@@ -20,9 +20,7 @@ import type { NonnegCone } from './cones/nonneg.ts';
 import type { SocCone } from './cones/soc.ts';
 import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
-import { HermitianBlockSchur } from './schur-hermitian.ts';
-import { HpsdCone } from './cones/hpsd.ts';
-import { Hpsd2Cone } from './cones/hpsd2.ts';
+import { HermitianBlockSchur, isHermitianKernel } from './schur-hermitian.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -97,7 +95,7 @@ export class SchurBuilder {
         }
         this.socs.push({ cone: ci, off: k.off, dim: k.dim, rows: Int32Array.from([...rows].sort((a, b) => a - b)) });
         maxDim = Math.max(maxDim, k.dim);
-      } else if (k.kernel instanceof HpsdCone || k.kernel instanceof Hpsd2Cone) {
+      } else if (isHermitianKernel(k.kernel)) {
         this.herms.push(new HermitianBlockSchur(P, ci));
       } else {
         const blk = this.buildPsdBlock(ci);
@@ -287,7 +285,7 @@ export class SchurBuilder {
     }
     for (const sb of this.socs) this.socRankOne(M, sb);
     for (const pb of this.psds) this.psdBlock(M, pb);
-    for (const hb of this.herms) hb.build(M, m, P);
+    for (const hb of this.herms) hb.build(M, m);
   }
 
   private socRankOne(M: Float64Array, sb: SocBlock): void {

@@ -168,7 +168,6 @@ export function cSandwich(p: CM, s: CM, c: CM, tmp: CM, n: number): void {
   cMulNHHerm(tmp, p, c, n);
 }
 
-/** Workspace of the Hermitian eigensolver. */
 /** The unit phase of the last `cabsPhase` (1 for 0). */
 const PHASE = new Float64Array(2);
 
@@ -179,7 +178,7 @@ const PHASE = new Float64Array(2);
  * of unit modulus (a wrong eigenvector, and with it a wrong NT scaling of a 2 x 2 block; found
  * by test/conic/hpsd2.test.ts). wasm/kernels.ts does the same.
  */
-export function cabsPhase(re: number, im: number): number {
+function cabsPhase(re: number, im: number): number {
   const q = re * re + im * im;
   if (q > 1e-290 && q < 1e290) {
     const a = Math.sqrt(q);
@@ -201,6 +200,7 @@ export function cabsPhase(re: number, im: number): number {
   return s * h;
 }
 
+/** Workspace of the Hermitian eigensolver. */
 export class HEigWorkspace {
   readonly n: number;
   /** Eigenvalues (ascending) after a call. */

@@ -53,6 +53,8 @@ export class Hpsd2Cone implements ConeKernel {
   private readonly ew = new Float64Array(2);
   private readonly ev = m2();
   private readonly xv = new Float64Array(4);
+  /** An hvec scratch (centrality's contribution before it is added to out). */
+  private readonly hv = new Float64Array(4);
 
   unit(v: Float64Array, off: number): void {
     v[off] = 1;
@@ -251,11 +253,9 @@ export class Hpsd2Cone implements ConeKernel {
     u[3] = -u[5];
     for (let k = 0; k < 8; k++) this.ud[k] += u[k];
     sandwich(this.C, u, this.t3, this.t1);
-    store(this.t3, this.xvScratch, 0);
-    for (let k = 0; k < 4; k++) out[off + k] += this.xvScratch[k];
+    store(this.t3, this.hv, 0);
+    for (let k = 0; k < 4; k++) out[off + k] += this.hv[k];
   }
-
-  private readonly xvScratch = new Float64Array(4);
 
   /**
    * Eigenpairs of the Hermitian [[p, conj(q)], [q, r]] (the lower triangle of m: p = m00,
