@@ -185,9 +185,10 @@ function scaledNorm(v: Float64Array, s = 1): number {
 /**
  * Scales the problem by the magnitudes of its own data, with three powers of two (so no
  * rounding): all rows of A and b together (alpha), x (beta) and c (gamma); returns the scaled
- * problem and the factors that map the solution back to the user's units.
+ * problem and the factors that map the solution back to the user's units. beta applies when
+ * the estimated size of x is outside [1 / xBand, xBand] (SolverSettings.xScaleBand).
  */
-export function normalise(p: ConicProblem): Normalisation {
+export function normalise(p: ConicProblem, xBand = 16): Normalisation {
   const rows = p.A.rows;
   // Each factor only when its magnitude is far from one: problems that are already scaled
   // (the design layer's, whose blocks carry physical units) keep the path they were tuned on.
@@ -195,7 +196,7 @@ export function normalise(p: ConicProblem): Normalisation {
   const alpha = outside(pow2(rowNorm), 2 ** -20, 2 ** 20);
   // beta estimates the size of x: the median over the rows of |b_i| / ||A_i|| (rows scaled
   // together with their right-hand side leave it unchanged; a few huge rows do not move it)
-  const beta = outside(pow2(medianRatio(p)), 1 / 16, 16);
+  const beta = outside(pow2(medianRatio(p)), 1 / xBand, xBand);
   const gamma = outside(pow2(scaledNorm(p.c)), 1 / 16, 16);
   if (alpha === 1 && beta === 1 && gamma === 1) return { problem: p, alpha, beta, gamma };
   const values = p.A.values.map((v) => v / alpha);

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   verbose: false,
   hermitian: 'native',
   equilibrate: 'auto',
+  xScaleBand: 16,
   correctors: 1,
 });
 

@@ -27,7 +27,7 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   const certifier = new Certifier(problem);
   // The solver works on the data scaled by its own magnitudes (equilibrate.ts: normalise);
   // answers are mapped back and then checked on the user's data.
-  const N = normalise(problem);
+  const N = normalise(problem, S.xScaleBand);
   // The early stop reads the iterate in the user's rows; not on equilibrated data (a retry).
   const run = (scale: boolean, SS: SolverSettings, start: number) =>
     certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N));

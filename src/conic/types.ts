@@ -116,6 +116,15 @@ export interface SolverSettings {
    */
   equilibrate: boolean | 'auto';
   /**
+   * The solver estimates the size of x from the data (the median of |b_i| / ||A_i||) and
+   * scales x by it when it is outside [1 / xScaleBand, xScaleBand] (equilibrate.ts:
+   * normalise, beta). A builder that chose the units of x itself widens the band: the design
+   * layer's SDPs carry every block in its power unit, and on them the estimate is off by up
+   * to ~1/128 where x is of order one (docs/solver.md, "The size of x"), while an absurd
+   * SINR target puts it at 1e-8, where the scaling is needed. Default 16. (Added field.)
+   */
+  xScaleBand: number;
+  /**
    * At most this many Gondzio centrality correctors per iteration (each one more solve
    * with the factored Schur complement and one eigen-decomposition per matrix block; kept
    * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 1.

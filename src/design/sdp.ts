@@ -73,10 +73,24 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
   return last!;
 }
 
+/**
+ * How the design layer's SDPs are solved, whatever the fallback: in the units the formulation
+ * chose for them (formulation.ts: every block in its power unit, x of order one) unless the
+ * solver's estimate of the size of x is far off, beyond 256 instead of 16. That estimate, the
+ * median of |b_i| / ||A_i||, misreads sane design SDPs by up to ~1/128: an SINR row's norm
+ * is its strongest channel's gain, not the inverse of a beam's power, and the CRLB cones pin
+ * one coordinate at 2 kappa / eps (~1e-5 at a loose bound). Scaling x by it took the hexagon
+ * relaxation with K = 30 to 34 iterations instead of 29 (x / 64) and three-target drops at
+ * crlbMax 1e6 to 15.05 mean iterations instead of 13.85 (x / 128; docs/solver.md, "The size
+ * of x"). Beyond the band it is needed: an SINR target of 90 dB puts it at 3e-8, and without
+ * the scaling that infeasible SDP ended a false `optimal (almost)` instead of its certificate.
+ */
+export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256 });
+
 function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {
   let res: SolverResult;
   try {
-    res = solve(problem, settings);
+    res = solve(problem, { ...DESIGN_SOLVER_SETTINGS, ...settings });
   } catch (err) {
     return {
       status: 'failed',

@@ -8,6 +8,7 @@ import { solve } from '../../src/conic/index.ts';
 import type { Cone, ConicProblem } from '../../src/conic/types.ts';
 import { kkt, coneMin, rng } from './helpers.ts';
 import { feasibleProblem } from './gen.ts';
+import { normalise } from '../../src/conic/equilibrate.ts';
 
 /** The same problem with row i multiplied by 10^e_i (a different but equivalent A x = b). */
 function scaleRows(p: ConicProblem, exps: number[]): ConicProblem {
@@ -61,5 +62,40 @@ describe('equilibration', () => {
     const by = p.b[0]! * r.y[0]!;
     expect(by).toBeGreaterThan(0);
     for (let j = 0; j < 2; j++) expect(-p.A.values[j]! * r.y[0]!).toBeGreaterThanOrEqual(-1e-9 * Math.abs(by));
+  });
+});
+
+describe('the size of x (normalise beta, SolverSettings.xScaleBand)', () => {
+  /** min sum x s.t. x_i = b_i: x is of order b_i / ||A_i|| = 1e-2 (one LP variable per row). */
+  function small(): ConicProblem {
+    const m = 5;
+    return {
+      A: {
+        rows: m,
+        cols: m,
+        rowPtr: Int32Array.from({ length: m + 1 }, (_, i) => i),
+        colIdx: Int32Array.from({ length: m }, (_, i) => i),
+        values: new Float64Array(m).fill(100),
+      },
+      b: new Float64Array(m).fill(1),
+      c: new Float64Array(m).fill(1),
+      cones: [{ kind: 'nonneg', dim: m }],
+    };
+  }
+
+  it('scales x by its estimate outside the band, keeps the given units inside it', () => {
+    expect(normalise(small()).beta).toBe(1 / 128);
+    expect(normalise(small(), 256).beta).toBe(1);
+    expect(normalise(small(), 64).beta).toBe(1 / 128);
+  });
+
+  it('gives the same optimum either way', () => {
+    const a = solve(small());
+    const b = solve(small(), { xScaleBand: 256 });
+    expect(a.status).toBe('optimal');
+    expect(b.status).toBe('optimal');
+    expect(Math.abs(a.primalObjective - 0.05)).toBeLessThan(1e-9);
+    expect(Math.abs(b.primalObjective - 0.05)).toBeLessThan(1e-9);
+    expect(b.lowerBound).toBeLessThanOrEqual(0.05 * (1 + 1e-12));
   });
 });
