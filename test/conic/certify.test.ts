@@ -116,6 +116,51 @@ describe('size bounds from the rows', () => {
     expect(T[2]).toBeCloseTo(4, 12);
   });
 
+  it('are the same when the exact eigenvalues of parts Gershgorin proves nonnegative are skipped', () => {
+    // Truss-like: six 3 x 3 blocks; rows touching one diagonal entry of a block (positive:
+    // together they cover its diagonal) plus a part on another block, either diagonal and positive (Gershgorin >= 0:
+    // skipped) or a random symmetric matrix (exact eigenvalue needed); a budget row bounds the
+    // first block. Costs of both signs, so that the cap reaches the skipped units too.
+    const svecDiag = [0, 3, 5];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const rnd = rng(seed);
+        const B = 6;
+        const n = 6 * B;
+        const rows: number[][] = [];
+        const b: number[] = [];
+        const budget = new Array<number>(n).fill(0);
+        for (const d of svecDiag) budget[d] = 1;
+        rows.push(budget);
+        b.push(1 + rnd());
+        for (let u = 1; u < B; u++) {
+          // one row per diagonal entry: partial diagonals, which diagonalCovers sums
+          for (const e of svecDiag) {
+            const row = new Array<number>(n).fill(0);
+            row[6 * u + e] = 0.5 + rnd();
+            const v = Math.floor(rnd() * u);
+            if (rnd() < 0.5) for (const d of svecDiag) row[6 * v + d] = rnd();
+            else for (let t = 0; t < 6; t++) row[6 * v + t] = 2 * rnd() - 1;
+            rows.push(row);
+            b.push(rnd());
+          }
+        }
+        const p: ConicProblem = {
+          c: Float64Array.from({ length: n }, () => 2 * rnd() - 1),
+          A: csr(rows, n),
+          b: Float64Array.from(b),
+          cones: Array.from({ length: B }, () => ({ kind: 'psd' as const, n: 3 })),
+        };
+        for (const cap of [undefined, 1, 10 * rnd()]) {
+          const fast = sizeBounds(p, cap);
+          const reference = sizeBounds(p, cap, true);
+          expect(Array.from(fast)).toEqual(Array.from(reference));
+        }
+      }),
+      { seed: 1418, numRuns: 60 },
+    );
+  });
+
   it('are Infinity where the rows give none', () => {
     const p: ConicProblem = { c: Float64Array.of(1, 1), A: csr([[1, -1]], 2), b: Float64Array.of(0), cones: [{ kind: 'nonneg', dim: 2 }] };
     const T = sizeBounds(p);
