@@ -9,6 +9,7 @@
  * never the solver's dual objective as such.
  */
 import { solve } from '../conic/index.ts';
+import { normalise } from '../conic/equilibrate.ts';
 import type { ConicProblem, SolverResult, SolverSettings } from '../conic/types.ts';
 
 export interface SdpOutcome {
@@ -40,11 +41,15 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
 /**
  * Ways to solve the same SDP, tried in order while the previous one breaks down
  * numerically (rare, but it happens when a user sits next to its BS and the data spans ~18
- * orders of magnitude): the solver's default (which itself retries equilibrated), without
- * the low-rank hints, and with the real embedding of the Hermitian cones, equilibrated.
+ * orders of magnitude): the solver's default (which itself retries equilibrated), with x
+ * scaled by the solver's own estimate of its size (the band it uses on any problem, 16: the
+ * way these SDPs were solved before DESIGN_SOLVER_SETTINGS; skipped where it scales x as the
+ * first attempt did), without the low-rank hints, and with the real embedding of the
+ * Hermitian cones, equilibrated.
  */
 const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
   { settings: {}, dropHints: false },
+  { settings: { xScaleBand: 16 }, dropHints: false },
   { settings: {}, dropHints: true },
   { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
 ];
@@ -60,6 +65,7 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
   for (const fb of FALLBACKS) {
     const limit = settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000;
     if (limit !== undefined && !(limit > 0)) break;
+    if (fb.settings.xScaleBand !== undefined && sameScaling(problem, fb.settings.xScaleBand)) continue;
     const out = runOnce(fb.dropHints ? { ...problem, lowRank: [] } : problem, {
       ...settings,
       ...fb.settings,
@@ -86,6 +92,11 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
  * the scaling that infeasible SDP ended a false `optimal (almost)` instead of its certificate.
  */
 export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256 });
+
+/** The band `xScaleBand` scales x as DESIGN_SOLVER_SETTINGS' does (a retry with it would repeat the solve). */
+function sameScaling(problem: ConicProblem, xScaleBand: number): boolean {
+  return normalise(problem, xScaleBand).beta === normalise(problem, DESIGN_SOLVER_SETTINGS.xScaleBand).beta;
+}
 
 function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {
   let res: SolverResult;

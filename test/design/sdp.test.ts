@@ -1,0 +1,52 @@
+/**
+ * The design layer's one call into the conic solver (design/sdp.ts): its settings and its
+ * fallbacks when a solve breaks down.
+ */
+import { describe, expect, it } from 'vitest';
+import { DESIGN_SOLVER_SETTINGS, runSdp, sdpStats } from '../../src/design/sdp.ts';
+import { normalise } from '../../src/conic/equilibrate.ts';
+import type { ConicProblem } from '../../src/conic/types.ts';
+
+/** min sum x s.t. coefficient * x_i = 1, x >= 0: the solver estimates x's size as 1 / coefficient. */
+function lp(coefficient: number): ConicProblem {
+  const m = 5;
+  return {
+    A: {
+      rows: m,
+      cols: m,
+      rowPtr: Int32Array.from({ length: m + 1 }, (_, i) => i),
+      colIdx: Int32Array.from({ length: m }, (_, i) => i),
+      values: new Float64Array(m).fill(coefficient),
+    },
+    b: new Float64Array(m).fill(1),
+    c: new Float64Array(m).fill(1),
+    cones: [{ kind: 'nonneg', dim: m }],
+  };
+}
+
+/** The solver calls runSdp makes on `p` when every attempt stops after one iteration. */
+function attemptsWhenFailing(p: ConicProblem): number {
+  const before = sdpStats.calls;
+  const out = runSdp(p, { maxIterations: 1 });
+  expect(out.status).toBe('failed');
+  return sdpStats.calls - before;
+}
+
+describe('runSdp', () => {
+  it('keeps the units of x unless the estimate of its size is beyond 256', () => {
+    expect(DESIGN_SOLVER_SETTINGS.xScaleBand).toBe(256);
+    expect(normalise(lp(100), DESIGN_SOLVER_SETTINGS.xScaleBand).beta).toBe(1);
+    expect(normalise(lp(1e4), DESIGN_SOLVER_SETTINGS.xScaleBand).beta).toBe(2 ** -13);
+    const out = runSdp(lp(100));
+    expect(out.status).toBe('optimal');
+    expect(Math.abs(out.primalObjective - 0.05)).toBeLessThan(1e-9);
+  });
+
+  it("falls back to the solver's own scaling of x only where it differs", () => {
+    // estimate 1/128: inside 256, outside 16, so the fallback with band 16 is a different solve
+    expect(attemptsWhenFailing(lp(100))).toBe(4);
+    // estimate 1 (and 2^-13): both bands scale alike, the fallback is skipped
+    expect(attemptsWhenFailing(lp(1))).toBe(3);
+    expect(attemptsWhenFailing(lp(1e4))).toBe(3);
+  });
+});
