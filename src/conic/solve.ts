@@ -12,6 +12,7 @@ import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
 import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
+import { InputError } from '../errors.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -21,6 +22,7 @@ import { iterateCheck, type IterateCheck } from './early-stop.ts';
 export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>): SolverResult {
   const t0 = performance.now();
   const S = resolveSettings(settings);
+  if (!Number.isFinite(S.xScaleBand) || !(S.xScaleBand >= 1)) throw new InputError(`settings.xScaleBand must be a finite number >= 1, got ${S.xScaleBand}`);
   validate(problem);
   const trivial = emptyRowCertificate(problem, t0);
   if (trivial) return trivial;

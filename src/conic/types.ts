@@ -121,7 +121,9 @@ export interface SolverSettings {
    * normalise, beta). A builder that chose the units of x itself widens the band: the design
    * layer's SDPs carry every block in its power unit, and on them the estimate is off by up
    * to ~1/128 where x is of order one (docs/solver.md, "The size of x"), while an absurd
-   * SINR target puts it at 1e-8, where the scaling is needed. Default 16. (Added field.)
+   * SINR target puts it at 1e-8, where the scaling is needed. A wider band can leave b small
+   * against the status tests' floors (1 + ||b||), so a caller that widens it checks the
+   * answer itself, as the design layer does. A finite number >= 1; default 16. (Added field.)
    */
   xScaleBand: number;
   /**

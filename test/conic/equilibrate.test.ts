@@ -89,6 +89,12 @@ describe('the size of x (normalise beta, SolverSettings.xScaleBand)', () => {
     expect(normalise(small(), 64).beta).toBe(1 / 128);
   });
 
+  it('refuses a band that is not a finite number >= 1', () => {
+    for (const bad of [0, 0.5, -16, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => solve(small(), { xScaleBand: bad })).toThrow(/settings\.xScaleBand must be a finite number >= 1/);
+    }
+  });
+
   it('gives the same optimum either way', () => {
     const a = solve(small());
     const b = solve(small(), { xScaleBand: 256 });
