@@ -50,3 +50,52 @@ describe('runSdp', () => {
     expect(attemptsWhenFailing(lp(1e4))).toBe(3);
   });
 });
+
+describe('the design units against the solver own scaling of x', () => {
+  it('give the same status and optimum on random design SDPs, with valid bounds', async () => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { parseScenario } = await import('../../src/model/scenario.ts');
+    const { nearestBs } = await import('../../src/model/design.ts');
+    const { designData } = await import('../../src/design/from-scenario.ts');
+    const { closestBs } = await import('../../src/design/proposed.ts');
+    const { buildFormulation } = await import('../../src/design/formulation.ts');
+    const { fixedSpec } = await import('../../src/design/fixed.ts');
+    const { solve } = await import('../../src/conic/index.ts');
+    const { rng } = await import('../conic/helpers.ts');
+    const rnd = rng(20261201);
+    let scaledDifferently = 0;
+    for (let i = 0; i < 16; i++) {
+      const opts = {
+        seed: 500 + i,
+        users: 1 + Math.floor(rnd() * 5),
+        antennas: [4, 8][Math.floor(rnd() * 2)]!,
+        minSinrDb: 30 * rnd() - 5,
+        crlbMax: 10 ** (8 * rnd() - 1),
+        targets: 1 + Math.floor(rnd() * 3),
+      };
+      const scn = parseScenario(generateScenario(opts));
+      const data = designData(scn);
+      const receiver = closestBs(data);
+      const p = buildFormulation(
+        data,
+        fixedSpec(
+          data,
+          receiver,
+          scn.users.map((u) => nearestBs(scn, u.position, receiver)),
+        ),
+      ).problem;
+      if (normalise(p, 16).beta !== normalise(p, 256).beta) scaledDifferently++;
+      const ours = solve(p, DESIGN_SOLVER_SETTINGS);
+      const theirs = solve(p, { xScaleBand: 16 });
+      expect(ours.status).toBe(theirs.status);
+      if (ours.status !== 'optimal') continue;
+      const scale = Math.max(1, Math.abs(theirs.primalObjective));
+      expect(Math.abs(ours.primalObjective - theirs.primalObjective)).toBeLessThan(1e-6 * scale);
+      // each certified bound is below the other solve's primal value too
+      expect(ours.lowerBound).toBeLessThanOrEqual(theirs.primalObjective + 1e-9 * scale);
+      expect(theirs.lowerBound).toBeLessThanOrEqual(ours.primalObjective + 1e-9 * scale);
+    }
+    // the comparison means something only where the two bands scale x differently
+    expect(scaledDifferently).toBeGreaterThan(0);
+  }, 120_000);
+});
