@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { solve } from '../../src/conic/index.ts';
 import type { Cone, ConicProblem } from '../../src/conic/types.ts';
-import { kkt, coneMin, rng } from './helpers.ts';
+import { kkt, coneMin, rng, diagonalLp } from './helpers.ts';
 import { feasibleProblem } from './gen.ts';
 import { normalise } from '../../src/conic/equilibrate.ts';
 
@@ -66,22 +66,8 @@ describe('equilibration', () => {
 });
 
 describe('the size of x (normalise beta, SolverSettings.xScaleBand)', () => {
-  /** min sum x s.t. x_i = b_i: x is of order b_i / ||A_i|| = 1e-2 (one LP variable per row). */
-  function small(): ConicProblem {
-    const m = 5;
-    return {
-      A: {
-        rows: m,
-        cols: m,
-        rowPtr: Int32Array.from({ length: m + 1 }, (_, i) => i),
-        colIdx: Int32Array.from({ length: m }, (_, i) => i),
-        values: new Float64Array(m).fill(100),
-      },
-      b: new Float64Array(m).fill(1),
-      c: new Float64Array(m).fill(1),
-      cones: [{ kind: 'nonneg', dim: m }],
-    };
-  }
+  /** x of order 1e-2 (diagonalLp, helpers.ts). */
+  const small = (): ConicProblem => diagonalLp(100);
 
   it('scales x by its estimate outside the band, keeps the given units inside it', () => {
     expect(normalise(small()).beta).toBe(1 / 128);

@@ -145,3 +145,22 @@ export function thetaSdpa(seed: number, n: number): SdpaProblem {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < 0.4) entries.push({ mat: ++m, blk: 0, i, j, v: 1 });
   return sdpaProblem(m, [n], [1, ...new Array<number>(m - 1).fill(0)], entries);
 }
+
+/**
+ * min sum x s.t. coefficient * x_i = 1 (i < m), x >= 0: one LP variable per row, optimum
+ * m / coefficient; the solver's estimate of the size of x is 1 / coefficient.
+ */
+export function diagonalLp(coefficient: number, m = 5): ConicProblem {
+  return {
+    A: {
+      rows: m,
+      cols: m,
+      rowPtr: Int32Array.from({ length: m + 1 }, (_, i) => i),
+      colIdx: Int32Array.from({ length: m }, (_, i) => i),
+      values: new Float64Array(m).fill(coefficient),
+    },
+    b: new Float64Array(m).fill(1),
+    c: new Float64Array(m).fill(1),
+    cones: [{ kind: 'nonneg', dim: m }],
+  };
+}

@@ -6,23 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { DESIGN_SOLVER_SETTINGS, runSdp, sdpStats } from '../../src/design/sdp.ts';
 import { normalise } from '../../src/conic/equilibrate.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
+import { diagonalLp, rng } from '../conic/helpers.ts';
 
-/** min sum x s.t. coefficient * x_i = 1, x >= 0: the solver estimates x's size as 1 / coefficient. */
-function lp(coefficient: number): ConicProblem {
-  const m = 5;
-  return {
-    A: {
-      rows: m,
-      cols: m,
-      rowPtr: Int32Array.from({ length: m + 1 }, (_, i) => i),
-      colIdx: Int32Array.from({ length: m }, (_, i) => i),
-      values: new Float64Array(m).fill(coefficient),
-    },
-    b: new Float64Array(m).fill(1),
-    c: new Float64Array(m).fill(1),
-    cones: [{ kind: 'nonneg', dim: m }],
-  };
-}
+const lp = (coefficient: number): ConicProblem => diagonalLp(coefficient);
 
 /** The solver calls runSdp makes on `p` when every attempt stops after one iteration. */
 function attemptsWhenFailing(p: ConicProblem): number {
@@ -61,7 +47,6 @@ describe('the design units against the solver own scaling of x', () => {
     const { buildFormulation } = await import('../../src/design/formulation.ts');
     const { fixedSpec } = await import('../../src/design/fixed.ts');
     const { solve } = await import('../../src/conic/index.ts');
-    const { rng } = await import('../conic/helpers.ts');
     const rnd = rng(20261201);
     let scaledDifferently = 0;
     for (let i = 0; i < 16; i++) {
