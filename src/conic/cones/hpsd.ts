@@ -36,8 +36,10 @@ export class HpsdCone implements ConeKernel {
   /** lambda \ d of the last rhs (scaled space). */
   private readonly ud: CM;
   private readonly lam: Float64Array;
+  /** sqrt(lam), once per scaling: the n^2 loops below divided by Math.sqrt(lam[j]) per entry (same values, so the same bits). */
+  private readonly sqrtLam: Float64Array;
   /** x at the last scaling (for the affine rhs, which is exactly -x). */
-  private xv: Float64Array = new Float64Array(0);
+  private readonly xv: Float64Array;
   private readonly ws: HEigWorkspace;
   /** Scratch vector of the cone's dimension. */
   private readonly sv: Float64Array;
@@ -63,6 +65,8 @@ export class HpsdCone implements ConeKernel {
     this.t3 = cmAlloc(n);
     this.ud = cmAlloc(n);
     this.lam = new Float64Array(n);
+    this.sqrtLam = new Float64Array(n);
+    this.xv = new Float64Array(n * n);
     this.ws = new HEigWorkspace(n);
     this.sv = new Float64Array(this.dim);
   }
@@ -93,7 +97,7 @@ export class HpsdCone implements ConeKernel {
 
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
     const n = this.n;
-    this.xv = x.subarray(off, off + this.dim).slice();
+    this.xv.set(x.subarray(off, off + this.dim));
     this.load(x, off, this.L1);
     if (!cChol(this.L1, n)) return false;
     this.load(z, off, this.L2);
@@ -107,6 +111,8 @@ export class HpsdCone implements ConeKernel {
       if (!(ev > 0) || !Number.isFinite(ev)) return false;
       lam[i] = Math.sqrt(ev);
     }
+    const sqrtLam = this.sqrtLam;
+    for (let i = 0; i < n; i++) sqrtLam[i] = Math.sqrt(lam[i]);
     const V = this.ws.v;
     cmCopy(V, this.V);
     this.tReady = false;
@@ -115,7 +121,7 @@ export class HpsdCone implements ConeKernel {
     const { re: hr, im: hi } = this.Ch;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const r = Math.sqrt(lam[j]);
+        const r = sqrtLam[j];
         cr[i * n + j] /= r;
         ci[i * n + j] /= r;
         hr[j * n + i] = cr[i * n + j];
@@ -140,7 +146,7 @@ export class HpsdCone implements ConeKernel {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         // T = L2 U Lam^{-1/2} = (L2 U Lam) Lam^{-3/2}; keep T^H
-        const s = 1 / (lam[j] * Math.sqrt(lam[j]));
+        const s = 1 / (lam[j] * this.sqrtLam[j]);
         tr[j * n + i] = this.t2.re[i * n + j] * s;
         ti[j * n + i] = -this.t2.im[i * n + j] * s;
       }
@@ -158,11 +164,11 @@ export class HpsdCone implements ConeKernel {
   private stepOf(Y: CM, enough: number): number {
     const n = this.n;
     const s = this.t2;
-    const lam = this.lam;
+    const sqrtLam = this.sqrtLam;
     for (let i = 0; i < n; i++) {
-      const li = 1 / Math.sqrt(lam[i]);
+      const li = 1 / sqrtLam[i];
       for (let j = 0; j < n; j++) {
-        const f = li / Math.sqrt(lam[j]);
+        const f = li / sqrtLam[j];
         s.re[i * n + j] = Y.re[i * n + j] * f;
         s.im[i * n + j] = Y.im[i * n + j] * f;
       }

@@ -39,8 +39,10 @@ export class PsdCone implements ConeKernel {
   private readonly Cn: Float64Array;
   private readonly Tn: Float64Array;
   private readonly lam: Float64Array;
+  /** sqrt(lam), once per scaling (the n^2 loops took Math.sqrt(lam[j]) per entry: same values, same bits). */
+  private readonly sqrtLam: Float64Array;
   /** x at the last scaling (for the affine rhs, which is exactly -x). */
-  private xv: Float64Array = new Float64Array(0);
+  private readonly xv: Float64Array;
   private readonly wdx: Float64Array;
   private readonly wdz: Float64Array;
   private readonly swdx: Float64Array;
@@ -82,6 +84,8 @@ export class PsdCone implements ConeKernel {
     this.t3 = mk();
     this.ud = mk();
     this.lam = new Float64Array(this.N);
+    this.sqrtLam = new Float64Array(this.N);
+    this.xv = new Float64Array(this.dim);
     this.ws = new EigWorkspace(this.N);
     this.sv = new Float64Array(this.dim);
   }
@@ -125,12 +129,14 @@ export class PsdCone implements ConeKernel {
       if (!(ev > 0) || !Number.isFinite(ev)) return false;
       lam[i] = Math.sqrt(ev);
     }
+    const sqrtLam = this.sqrtLam;
+    for (let i = 0; i < N; i++) sqrtLam[i] = Math.sqrt(lam[i]);
     const vt = this.ws.v; // rows are the eigenvectors
     this.Vt.set(vt);
     this.tReady = false;
     matMulNT(this.L1, vt, this.Cn, N); // L1 V
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) this.Cn[i * N + j] /= Math.sqrt(lam[j]);
+      for (let j = 0; j < N; j++) this.Cn[i * N + j] /= sqrtLam[j];
     }
     return true;
   }
@@ -146,7 +152,7 @@ export class PsdCone implements ConeKernel {
     matMulNT(this.S, this.Vt, this.t1, N); // S V = U Lam
     matMul(this.L2, this.t1, this.Tn, N); // L2 U Lam
     for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) this.Tt[j * N + i] = this.Tn[i * N + j] / (lam[j] * Math.sqrt(lam[j]));
+      for (let j = 0; j < N; j++) this.Tt[j * N + i] = this.Tn[i * N + j] / (lam[j] * this.sqrtLam[j]);
     }
     this.tReady = true;
   }
@@ -162,7 +168,7 @@ export class PsdCone implements ConeKernel {
 
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
     const N = this.N;
-    this.xv = x.subarray(off, off + this.dim).slice();
+    this.xv.set(x.subarray(off, off + this.dim));
     this.load(x, off, this.L1);
     if (!cholesky(this.L1, N)) return false;
     this.load(z, off, this.L2);
@@ -184,10 +190,10 @@ export class PsdCone implements ConeKernel {
   private stepOf(Y: Float64Array, enough: number): number {
     const N = this.N;
     const s = this.t2;
-    const lam = this.lam;
+    const sqrtLam = this.sqrtLam;
     for (let i = 0; i < N; i++) {
-      const li = 1 / Math.sqrt(lam[i]);
-      for (let j = 0; j < N; j++) s[i * N + j] = (Y[i * N + j] * li) / Math.sqrt(lam[j]);
+      const li = 1 / sqrtLam[i];
+      for (let j = 0; j < N; j++) s[i * N + j] = (Y[i * N + j] * li) / sqrtLam[j];
     }
     if (enough < Infinity) {
       // I + enough S >= 0 (a Cholesky factorisation): the step is at least `enough`
