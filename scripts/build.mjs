@@ -77,6 +77,19 @@ console.error(`build: dist/ is up to date (${rewritten} declaration files rewrit
  */
 async function bundleCli() {
   const { build } = await import('esbuild');
+  // zod's namespaces `z.locales` and `z.core.locales` re-export every language's messages:
+  // 370 KB of the bundle's largest chunk (of 835 KB), which every process compiled to run
+  // `solve`. netisac writes its own messages over zod's default, English, which zod imports
+  // on its own (classic/schemas.js); the bundle gets an empty namespace there instead.
+  const zodWithoutLocales = {
+    name: 'zod-without-locales',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'netisac-empty' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'netisac-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+    },
+  };
   for (const f of files(join(dist, 'cli'))) if (isBundleFile(f)) rmSync(f);
   await build({
     entryPoints: { 'netisac.bundle': join(dist, 'cli', 'run.js') },
@@ -92,6 +105,7 @@ async function bundleCli() {
     external: ['vega', 'vega-lite', '@resvg/resvg-js', 'piscina', 'cli-progress'],
     // Bundled CommonJS (commander) calls require() for Node's own modules.
     banner: { js: "import { createRequire as __netisacRequire } from 'node:module'; const require = __netisacRequire(import.meta.url);" },
+    plugins: [zodWithoutLocales],
     logLevel: 'warning',
   });
 }
