@@ -183,6 +183,16 @@ function scaledNorm(v: Float64Array, s = 1): number {
 }
 
 /**
+ * normalise's beta, the factor x is scaled by: the estimated size of x, the median over the
+ * rows of |b_i| / ||A_i|| (rows scaled together with their right-hand side leave it
+ * unchanged; a few huge rows do not move it), as a power of two, when outside
+ * [1 / xBand, xBand]; else 1.
+ */
+export function xScale(p: ConicProblem, xBand = 16): number {
+  return outside(pow2(medianRatio(p)), 1 / xBand, xBand);
+}
+
+/**
  * Scales the problem by the magnitudes of its own data, with three powers of two (so no
  * rounding): all rows of A and b together (alpha), x (beta) and c (gamma); returns the scaled
  * problem and the factors that map the solution back to the user's units. beta applies when
@@ -194,9 +204,7 @@ export function normalise(p: ConicProblem, xBand = 16): Normalisation {
   // (the design layer's, whose blocks carry physical units) keep the path they were tuned on.
   const rowNorm = rows > 0 ? scaledNorm(p.A.values) / Math.sqrt(rows) : 1;
   const alpha = outside(pow2(rowNorm), 2 ** -20, 2 ** 20);
-  // beta estimates the size of x: the median over the rows of |b_i| / ||A_i|| (rows scaled
-  // together with their right-hand side leave it unchanged; a few huge rows do not move it)
-  const beta = outside(pow2(medianRatio(p)), 1 / xBand, xBand);
+  const beta = xScale(p, xBand);
   const gamma = outside(pow2(scaledNorm(p.c)), 1 / 16, 16);
   if (alpha === 1 && beta === 1 && gamma === 1) return { problem: p, alpha, beta, gamma };
   const values = p.A.values.map((v) => v / alpha);

@@ -9,7 +9,7 @@
  * never the solver's dual objective as such.
  */
 import { solve } from '../conic/index.ts';
-import { normalise } from '../conic/equilibrate.ts';
+import { xScale } from '../conic/equilibrate.ts';
 import type { ConicProblem, SolverResult, SolverSettings } from '../conic/types.ts';
 
 export interface SdpOutcome {
@@ -95,7 +95,7 @@ export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.
 
 /** The band `xScaleBand` scales x as DESIGN_SOLVER_SETTINGS' does (a retry with it would repeat the solve). */
 function sameScaling(problem: ConicProblem, xScaleBand: number): boolean {
-  return normalise(problem, xScaleBand).beta === normalise(problem, DESIGN_SOLVER_SETTINGS.xScaleBand).beta;
+  return xScale(problem, xScaleBand) === xScale(problem, DESIGN_SOLVER_SETTINGS.xScaleBand);
 }
 
 function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {
