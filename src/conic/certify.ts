@@ -565,10 +565,11 @@ export interface BoundCertificate {
  * `cap` (optional, any number, typically the value of the solver's primal point) tightens
  * the size bounds: they are derived for the feasible points with c^T x <= cap only, and the
  * result is min(cap, b^T y - shift). Valid for every cap: an optimum above the cap is above
- * the result; one below it lies in the set the size bounds hold on.
+ * the result; one below it lies in the set the size bounds hold on. `sizes`, when given, must
+ * be sizeBounds(p, cap) (a caller pricing several dual points computes them once).
  */
-export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: number): BoundCertificate {
-  const T = sizeBounds(p, cap !== undefined && Number.isFinite(cap) ? cap : undefined);
+export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: number, sizes?: Float64Array): BoundCertificate {
+  const T = sizes ?? sizeBounds(p, cap !== undefined && Number.isFinite(cap) ? cap : undefined);
   const { v, err } = dualSlack(p, y, 1);
   const by = dotWithError(p.b, y);
   const d = coneDeficits(p.cones, v, err);

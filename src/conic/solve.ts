@@ -11,6 +11,7 @@ import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
 import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
+import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
 import { InputError } from '../errors.ts';
 
@@ -117,8 +118,10 @@ class Certifier {
     // than the solver's own gap tolerance (a tighter bound would not change any decision above).
     const closeEnough = (bound: number) =>
       Number.isFinite(r.primalObjective) && r.primalObjective - bound <= CLOSE_ENOUGH * Math.max(1, Math.abs(r.primalObjective));
-    let best = certifiedLowerBound(this.problem, r.y, cap).bound;
-    if (closeEnough(best)) return { ...r, lowerBound: best };
+    const T = sizeBounds(this.problem, cap);
+    const priced = (y: Float64Array) => ({ y, bound: certifiedLowerBound(this.problem, y, cap, T).bound });
+    let best = priced(r.y);
+    if (closeEnough(best.bound)) return { ...r, lowerBound: best.bound };
     const yr = refineDual(this.problem, r.y, r.z);
     // repaired twice: a deficit the first repair moved onto blocks it can repair in turn (the
     // LMI blocks' onto the sensing moments) moves on once more
@@ -129,10 +132,12 @@ class Certifier {
       () => repairDual(this.problem, repairDual(this.problem, r.y)),
     ];
     for (const next of candidates) {
-      best = Math.max(best, certifiedLowerBound(this.problem, next(), cap).bound);
-      if (closeEnough(best)) break;
+      const c = priced(next());
+      if (c.bound > best.bound) best = c;
+      if (closeEnough(best.bound)) return { ...r, lowerBound: best.bound };
     }
-    return { ...r, lowerBound: best };
+    // last, the best point so far with single rows moved onto its costliest blocks (row-repair.ts)
+    return { ...r, lowerBound: repairByRows(this.problem, best.y, cap, T).bound };
   }
 }
 
