@@ -145,19 +145,28 @@ export interface Normalisation {
   gamma: number;
 }
 
-/** Median of |b_i| / ||A_i|| over the rows with b_i != 0 and a nonzero row; 1 when none. */
-function medianRatio(p: ConicProblem): number {
+/**
+ * Median of |b_i| / ||A_i|| over the rows with b_i != 0 and a nonzero row (without the rows
+ * with a single nonzero when `skipPins` and there are others); 1 when none.
+ */
+function medianRatio(p: ConicProblem, skipPins: boolean): number {
   const { A, b } = p;
   const ratios: number[] = [];
+  const pins: number[] = [];
   for (let i = 0; i < A.rows; i++) {
     if (b[i] === 0) continue;
     let m = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) m = Math.max(m, Math.abs(A.values[k]));
+    let nonzeros = 0;
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      m = Math.max(m, Math.abs(A.values[k]));
+      if (A.values[k] !== 0) nonzeros++;
+    }
     if (m === 0) continue;
     let q = 0;
     for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) q += (A.values[k] / m) ** 2;
-    ratios.push(Math.abs(b[i]) / (m * Math.sqrt(q)));
+    (skipPins && nonzeros === 1 ? pins : ratios).push(Math.abs(b[i]) / (m * Math.sqrt(q)));
   }
+  if (ratios.length === 0) ratios.push(...pins);
   if (ratios.length === 0) return 1;
   ratios.sort((x, y) => x - y);
   return ratios[Math.floor(ratios.length / 2)];
@@ -186,10 +195,11 @@ function scaledNorm(v: Float64Array, s = 1): number {
  * normalise's beta, the factor x is scaled by: the estimated size of x, the median over the
  * rows of |b_i| / ||A_i|| (rows scaled together with their right-hand side leave it
  * unchanged; a few huge rows do not move it), as a power of two, when outside
- * [1 / xBand, xBand]; else 1.
+ * [1 / xBand, xBand]; else 1. `skipPins` leaves out the rows with one nonzero, which fix a
+ * single coordinate (the caller knows they say nothing about the size of the others).
  */
-export function xScale(p: ConicProblem, xBand = 16): number {
-  return outside(pow2(medianRatio(p)), 1 / xBand, xBand);
+export function xScale(p: ConicProblem, xBand = 16, skipPins = false): number {
+  return outside(pow2(medianRatio(p, skipPins)), 1 / xBand, xBand);
 }
 
 /**

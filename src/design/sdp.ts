@@ -41,15 +41,17 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
 /**
  * Ways to solve the same SDP, tried in order while the previous one breaks down
  * numerically (rare, but it happens when a user sits next to its BS and the data spans ~18
- * orders of magnitude): the solver's default (which itself retries equilibrated), with x
+ * orders of magnitude): designSolverSettings (the solver itself retries equilibrated), with x
  * scaled by the solver's own estimate of its size (the band it uses on any problem, 16: the
- * way these SDPs were solved before DESIGN_SOLVER_SETTINGS; skipped where it scales x as the
- * first attempt did), without the low-rank hints, and with the real embedding of the
- * Hermitian cones, equilibrated.
+ * way these SDPs were solved before DESIGN_SOLVER_SETTINGS), with x in the formulation's
+ * units whatever the estimate (each of these two skipped where it scales x as the first
+ * attempt did), without the low-rank hints, and with the real embedding of the Hermitian
+ * cones, equilibrated.
  */
 const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
   { settings: {}, dropHints: false },
   { settings: { xScaleBand: 16 }, dropHints: false },
+  { settings: { xScaleBand: Number.MAX_VALUE }, dropHints: false },
   { settings: {}, dropHints: true },
   { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
 ];
@@ -60,13 +62,15 @@ const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
  */
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
   const t0 = performance.now();
+  const own = designSolverSettings(problem);
   let last: SdpOutcome | undefined;
   let iterations = 0;
   for (const fb of FALLBACKS) {
     const limit = settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000;
     if (limit !== undefined && !(limit > 0)) break;
-    if (fb.settings.xScaleBand !== undefined && sameScaling(problem, fb.settings.xScaleBand)) continue;
+    if (fb.settings.xScaleBand !== undefined && xScale(problem, fb.settings.xScaleBand) === xScale(problem, own.xScaleBand)) continue;
     const out = runOnce(fb.dropHints ? { ...problem, lowRank: [] } : problem, {
+      ...own,
       ...settings,
       ...fb.settings,
       ...(limit !== undefined ? { timeLimit: limit } : {}),
@@ -93,15 +97,27 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
  */
 export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256 });
 
-/** The band `xScaleBand` scales x as DESIGN_SOLVER_SETTINGS' does (a retry with it would repeat the solve). */
-function sameScaling(problem: ConicProblem, xScaleBand: number): boolean {
-  return xScale(problem, xScaleBand) === xScale(problem, DESIGN_SOLVER_SETTINGS.xScaleBand);
+/**
+ * The settings a design SDP is first solved with: DESIGN_SOLVER_SETTINGS, except that the size
+ * of x is estimated without the rows that pin one coordinate, and when that estimate is inside
+ * the band x keeps its units whatever the pins say. The pins are the CRLB cones' constants
+ * 2 kappa / eps (formulation.ts, writeEffectiveRows), ~1e-7 at a loose bound; with several
+ * targets and few users they are most of the rows with b != 0, the median fell on one and x
+ * was scaled by ~1e-6: the solve then stalled from its first step (starting mu 4.5e7 against
+ * 1.8e2) and ended `numerical_error` in every fallback. Measured on 40 drops each (K = 2,
+ * N = 8, crlbMax 1e5 / 1e7 / 1e9): T = 3 failed 4 / 27 / 38 times, T = 4 3 / 34 / 40, T = 1
+ * never; with x in its units, none. `fixed` then fell back to a feasible witness, and
+ * `proposed` and `exact` failed outright on 7 and 3 of 10 drops at crlbMax 1e7, T = 3.
+ */
+export function designSolverSettings(problem: ConicProblem): Partial<SolverSettings> {
+  const band = DESIGN_SOLVER_SETTINGS.xScaleBand!;
+  return xScale(problem, band, true) === 1 ? { xScaleBand: Number.MAX_VALUE } : DESIGN_SOLVER_SETTINGS;
 }
 
 function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {
   let res: SolverResult;
   try {
-    res = solve(problem, { ...DESIGN_SOLVER_SETTINGS, ...settings });
+    res = solve(problem, settings);
   } catch (err) {
     return {
       status: 'failed',

@@ -3,8 +3,9 @@
  * fallbacks when a solve breaks down.
  */
 import { describe, expect, it } from 'vitest';
-import { DESIGN_SOLVER_SETTINGS, runSdp, sdpStats } from '../../src/design/sdp.ts';
-import { normalise } from '../../src/conic/equilibrate.ts';
+import { DESIGN_SOLVER_SETTINGS, designSolverSettings, runSdp, sdpStats } from '../../src/design/sdp.ts';
+import { normalise, xScale } from '../../src/conic/equilibrate.ts';
+import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 import { diagonalLp, rng } from '../conic/helpers.ts';
 
@@ -28,12 +29,68 @@ describe('runSdp', () => {
     expect(Math.abs(out.primalObjective - 0.05)).toBeLessThan(1e-9);
   });
 
-  it("falls back to the solver's own scaling of x only where it differs", () => {
-    // estimate 1/128: inside 256, outside 16, so the fallback with band 16 is a different solve
+  it("falls back to the solver's own scaling of x, and to x in its units, only where they differ", () => {
+    // estimate 1/128: inside 256, outside 16, so the fallback with band 16 is a different solve;
+    // x in its units is the first attempt
     expect(attemptsWhenFailing(lp(100))).toBe(4);
-    // estimate 1 (and 2^-13): both bands scale alike, the fallback is skipped
+    // estimate 1: every band leaves x alone, both fallbacks are skipped
     expect(attemptsWhenFailing(lp(1))).toBe(3);
-    expect(attemptsWhenFailing(lp(1e4))).toBe(3);
+    // estimate 2^-13: bands 256 and 16 scale alike, x in its units is a different solve
+    expect(attemptsWhenFailing(lp(1e4))).toBe(4);
+  });
+
+  it('estimates the size of x without the rows that pin a single coordinate, unless only those have b != 0', () => {
+    // two rows x_1 + x_2 = 2 (size 1) and five pins x_j = 1e-7 (the CRLB cones' constants)
+    const rows = 7;
+    const p: ConicProblem = {
+      A: {
+        rows,
+        cols: 7,
+        rowPtr: Int32Array.of(0, 2, 4, 5, 6, 7, 8, 9),
+        colIdx: Int32Array.of(0, 1, 0, 1, 2, 3, 4, 5, 6),
+        values: Float64Array.of(1, 1, 1, -1, 1, 1, 1, 1, 1),
+      },
+      b: Float64Array.of(2, 0.5, 1e-7, 1e-7, 1e-7, 1e-7, 1e-7),
+      c: new Float64Array(7).fill(1),
+      cones: [{ kind: 'nonneg', dim: 7 }],
+    };
+    expect(xScale(p, 256)).toBeLessThan(1e-6); // the median is a pin
+    expect(xScale(p, 256, true)).toBe(1);
+    expect(designSolverSettings(p).xScaleBand).toBe(Number.MAX_VALUE);
+    // a problem of pins only keeps its estimate
+    expect(xScale(lp(1e4), 256, true)).toBe(2 ** -13);
+    expect(designSolverSettings(lp(1e4))).toEqual(DESIGN_SOLVER_SETTINGS);
+  });
+});
+
+describe('several targets at a loose bound with few users', () => {
+  it("solve in the formulation's units, where the pins' estimate made every attempt fail", async () => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { parseScenario } = await import('../../src/model/scenario.ts');
+    const { nearestBs } = await import('../../src/model/design.ts');
+    const { designData } = await import('../../src/design/from-scenario.ts');
+    const { closestBs } = await import('../../src/design/proposed.ts');
+    const { buildFormulation } = await import('../../src/design/formulation.ts');
+    const { fixedSpec } = await import('../../src/design/fixed.ts');
+    // K = 2, T = 3, crlbMax 1e7: six CRLB constants ~1e-7 against five rows of size one
+    const scn = parseScenario(generateScenario({ seed: 3, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 }));
+    const data = designData(scn);
+    const receiver = closestBs(data);
+    const p = buildFormulation(
+      data,
+      fixedSpec(
+        data,
+        receiver,
+        scn.users.map((u) => nearestBs(scn, u.position, receiver)),
+      ),
+    ).problem;
+    expect(xScale(p, 256)).toBeLessThan(1 / 256);
+    expect(designSolverSettings(p).xScaleBand).toBe(Number.MAX_VALUE);
+    // x scaled by the pins' estimate: the first step already stalls (measured: numerical_error)
+    expect(solve(p, DESIGN_SOLVER_SETTINGS).status).not.toBe('optimal');
+    const before = sdpStats.calls;
+    expect(runSdp(p).status).toBe('optimal');
+    expect(sdpStats.calls - before).toBe(1);
   });
 });
 
