@@ -248,3 +248,22 @@ describe('several targets at a loose bound with few users', () => {
     }
   });
 });
+
+describe('several targets, one user: the LMI pair certifies what the closed form cannot', () => {
+  it("is a certified optimum, with the closed form's own bound 4e-5 below its value", async () => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { buildFormulation } = await import('../../src/design/formulation.ts');
+    const { fixedSpec } = await import('../../src/design/fixed.ts');
+    const { runSdp } = await import('../../src/design/sdp.ts');
+    const scn = parseScenario(generateScenario({ seed: 3115, users: 1, antennas: 2, minSinrDb: -0.55, crlbMax: 1.66e7, targets: 4 }));
+    const data = designData(scn);
+    // a sensing block's 1.5e-11 deficit times its 2.9e6 size bound
+    const closed = runSdp(buildFormulation(data, fixedSpec(data, 0, [3])).problem);
+    expect(closed.status).toBe('optimal');
+    expect((closed.primalObjective - closed.lowerBound) / closed.primalObjective).toBeGreaterThan(1e-6);
+    const d = solveScenarioSync(scn, { method: 'fixed', receiver: 0, association: [3] });
+    expect(d.status).toBe('optimal');
+    expect((d.totalPower! - d.lowerBound!) / d.totalPower!).toBeLessThanOrEqual(1e-6);
+    expect(evaluateDesign(scn, parseDesign(d, scn)).feasible).toBe(true);
+  });
+});
