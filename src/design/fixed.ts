@@ -86,8 +86,9 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
 /**
  * Problem (13) for a fixed receiving BS and association: the SDP without the rank constraint,
  * solved exactly, with rank-one beamformers recovered by Theorem 1; `infeasible` comes with the
- * solver's certificate. The CRLB is compiled in closed form, and as the paper's LMI pair where
- * that form breaks down or leaves a design that misses a CRLB (withLmiForm).
+ * solver's certificate. The CRLB is compiled in closed form, and also as the paper's LMI pair
+ * where that form breaks down, leaves a design that misses a CRLB or cannot certify its value
+ * (withLmiForm).
  */
 export function solveFixed(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): FixedSolution {
   const out = solveFixedAs(data, receiver, association, opts);
@@ -154,7 +155,8 @@ function solveFixedAs(data: DesignData, receiver: number, association: number[],
  * second-order cone per target) broke down, left a design that misses a CRLB, or could not
  * certify its value. Of the two answers whose designs meet every CRLB, the cheaper design with
  * the better of the two certified bounds (each bounds the same problem); the LMI form's
- * certificate of infeasibility where the closed form found no design; else the closed form's.
+ * certificate of infeasibility where the closed form found no design that meets every CRLB;
+ * else the closed form's.
  *
  * Why. At a loose bound where one direction of a target's position gets far less information
  * than the other (several targets and few users: the users' beams inform each target along
@@ -170,7 +172,8 @@ function solveFixedAs(data: DesignData, receiver: number, association: number[],
  */
 function withLmiForm(data: DesignData, receiver: number, association: number[], opts: FixedOptions, closed: FixedSolution): FixedSolution {
   const lmi = solveFixedAs(data, receiver, association, { ...opts, crlbForm: 'lmi' });
-  if (lmi.status === 'infeasible') return closed.status === 'optimal' ? closed : lmi;
+  // a design the model accepts outweighs a certificate (the witness rule of solve.ts)
+  if (lmi.status === 'infeasible') return closed.status === 'optimal' && !missesCrlb(data, receiver, association, opts, closed) ? closed : lmi;
   const good = [closed, lmi].filter((s) => s.status === 'optimal' && !missesCrlb(data, receiver, association, opts, s));
   if (good.length === 0) return closed;
   const best = good.reduce((a, b) => (b.objective! < a.objective! ? b : a));
