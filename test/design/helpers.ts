@@ -5,6 +5,8 @@ import { designData } from '../../src/design/from-scenario.ts';
 import { buildFormulation, readR, readW } from '../../src/design/formulation.ts';
 import { fixedSpec } from '../../src/design/fixed.ts';
 import { runSdp } from '../../src/design/sdp.ts';
+import { closestBs } from '../../src/design/proposed.ts';
+import { nearestBs } from '../../src/model/design.ts';
 
 /** A small random instance (few BSs, users, antennas) so that every test stays fast. */
 export function smallScenario(seed: number, opts: Partial<GenerateOptions> & { S?: number } = {}): Scenario {
@@ -46,4 +48,17 @@ export function solveRelaxedFixed(scn: Scenario, receiver: number, association: 
   const Rs = new Map<number, Float64Array>();
   for (const s of f.R.keys()) Rs.set(s, readR(f, sdp.x, s));
   return { f, sdp, Wk, Rs };
+}
+
+/**
+ * A generated scenario with the `fixed` choice the benchmarks make (bench/targets.ts): the
+ * receiver closest to the targets, every user served by its nearest other BS; and its SDP.
+ */
+export function generatedFixed(opts: GenerateOptions) {
+  const scn = parseScenario(generateScenario(opts));
+  const data = designData(scn);
+  const receiver = closestBs(data);
+  const association = scn.users.map((u) => nearestBs(scn, u.position, receiver));
+  const problem = buildFormulation(data, fixedSpec(data, receiver, association)).problem;
+  return { scn, data, receiver, association, problem };
 }

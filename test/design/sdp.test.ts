@@ -8,6 +8,7 @@ import { normalise, xScale } from '../../src/conic/equilibrate.ts';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 import { diagonalLp, rng } from '../conic/helpers.ts';
+import { generatedFixed } from './helpers.ts';
 
 const lp = (coefficient: number): ConicProblem => diagonalLp(coefficient);
 
@@ -64,26 +65,9 @@ describe('runSdp', () => {
 });
 
 describe('several targets at a loose bound with few users', () => {
-  it("solve in the formulation's units, where the pins' estimate made every attempt fail", async () => {
-    const { generateScenario } = await import('../../src/model/generate.ts');
-    const { parseScenario } = await import('../../src/model/scenario.ts');
-    const { nearestBs } = await import('../../src/model/design.ts');
-    const { designData } = await import('../../src/design/from-scenario.ts');
-    const { closestBs } = await import('../../src/design/proposed.ts');
-    const { buildFormulation } = await import('../../src/design/formulation.ts');
-    const { fixedSpec } = await import('../../src/design/fixed.ts');
+  it("solve in the formulation's units, where the pins' estimate made every attempt fail", () => {
     // K = 2, T = 3, crlbMax 1e7: six CRLB constants ~1e-7 against five rows of size one
-    const scn = parseScenario(generateScenario({ seed: 3, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 }));
-    const data = designData(scn);
-    const receiver = closestBs(data);
-    const p = buildFormulation(
-      data,
-      fixedSpec(
-        data,
-        receiver,
-        scn.users.map((u) => nearestBs(scn, u.position, receiver)),
-      ),
-    ).problem;
+    const p = generatedFixed({ seed: 3, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 }).problem;
     expect(xScale(p, 256)).toBeLessThan(1 / 256);
     expect(designSolverSettings(p).xScaleBand).toBe(Number.MAX_VALUE);
     // x scaled by the pins' estimate: the first step already stalls (measured: numerical_error)
@@ -95,37 +79,18 @@ describe('several targets at a loose bound with few users', () => {
 });
 
 describe('the design units against the solver own scaling of x', () => {
-  it('give the same status and optimum on random design SDPs, with valid bounds', async () => {
-    const { generateScenario } = await import('../../src/model/generate.ts');
-    const { parseScenario } = await import('../../src/model/scenario.ts');
-    const { nearestBs } = await import('../../src/model/design.ts');
-    const { designData } = await import('../../src/design/from-scenario.ts');
-    const { closestBs } = await import('../../src/design/proposed.ts');
-    const { buildFormulation } = await import('../../src/design/formulation.ts');
-    const { fixedSpec } = await import('../../src/design/fixed.ts');
-    const { solve } = await import('../../src/conic/index.ts');
+  it('give the same status and optimum on random design SDPs, with valid bounds', () => {
     const rnd = rng(20261201);
     let scaledDifferently = 0;
     for (let i = 0; i < 16; i++) {
-      const opts = {
+      const p = generatedFixed({
         seed: 500 + i,
         users: 1 + Math.floor(rnd() * 5),
         antennas: [4, 8][Math.floor(rnd() * 2)]!,
         minSinrDb: 30 * rnd() - 5,
         crlbMax: 10 ** (8 * rnd() - 1),
         targets: 1 + Math.floor(rnd() * 3),
-      };
-      const scn = parseScenario(generateScenario(opts));
-      const data = designData(scn);
-      const receiver = closestBs(data);
-      const p = buildFormulation(
-        data,
-        fixedSpec(
-          data,
-          receiver,
-          scn.users.map((u) => nearestBs(scn, u.position, receiver)),
-        ),
-      ).problem;
+      }).problem;
       if (normalise(p, 16).beta !== normalise(p, 256).beta) scaledDifferently++;
       const ours = solve(p, DESIGN_SOLVER_SETTINGS);
       const theirs = solve(p, { xScaleBand: 16 });

@@ -6,6 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
+import { buildFormulation } from '../../src/design/formulation.ts';
+import { fixedSpec } from '../../src/design/fixed.ts';
+import { runSdp } from '../../src/design/sdp.ts';
+import { generateScenario } from '../../src/model/generate.ts';
 import { closestBs } from '../../src/design/proposed.ts';
 import { recoverRankOne, quadForm } from '../../src/design/recover.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
@@ -16,7 +20,7 @@ import { crlbPerTarget } from '../../src/model/fim.ts';
 import { parseScenario, scenarioToJson } from '../../src/model/scenario.ts';
 import { cmat, type CMat } from '../../src/linalg/complex.ts';
 import type { Scenario } from '../../src/model/types.ts';
-import { smallScenario, solveRelaxedFixed } from './helpers.ts';
+import { generatedFixed, smallScenario, solveRelaxedFixed } from './helpers.ts';
 
 /** The scenario with only target t (its position, gains and bound), in the `target` form. */
 function onlyTarget(scn: Scenario, t: number): Scenario {
@@ -228,12 +232,8 @@ describe('several targets at a loose bound with few users', () => {
     [3, 'optimal'],
     [7, 'feasible'],
     [10, 'optimal'],
-  ])('drop %i: fixed (%s), proposed and exact give designs that meet every CRLB', async (seed, fixedStatus) => {
-    const { generateScenario } = await import('../../src/model/generate.ts');
-    const { nearestBs } = await import('../../src/model/design.ts');
-    const scn = parseScenario(generateScenario({ seed, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 }));
-    const receiver = closestBs(designData(scn));
-    const association = scn.users.map((u) => nearestBs(scn, u.position, receiver));
+  ])('drop %i: fixed (%s), proposed and exact give designs that meet every CRLB', (seed, fixedStatus) => {
+    const { scn, receiver, association } = generatedFixed({ seed, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 });
     const fixed = solveScenarioSync(scn, { method: 'fixed', receiver, association });
     expect(fixed.status).toBe(fixedStatus);
     const exact = solveScenarioSync(scn, { method: 'exact' });
@@ -250,11 +250,7 @@ describe('several targets at a loose bound with few users', () => {
 });
 
 describe('several targets, one user: the LMI pair certifies what the closed form cannot', () => {
-  it("is a certified optimum, with the closed form's own bound 4e-5 below its value", async () => {
-    const { generateScenario } = await import('../../src/model/generate.ts');
-    const { buildFormulation } = await import('../../src/design/formulation.ts');
-    const { fixedSpec } = await import('../../src/design/fixed.ts');
-    const { runSdp } = await import('../../src/design/sdp.ts');
+  it("is a certified optimum, with the closed form's own bound 4e-5 below its value", () => {
     const scn = parseScenario(generateScenario({ seed: 3115, users: 1, antennas: 2, minSinrDb: -0.55, crlbMax: 1.66e7, targets: 4 }));
     const data = designData(scn);
     // a sensing block's 1.5e-11 deficit times its 2.9e6 size bound
