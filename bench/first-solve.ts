@@ -5,7 +5,7 @@
  */
 import { solve } from '../src/conic/index.ts';
 import { buildProblem, PROBLEM_NAMES, type ProblemName } from './problems.ts';
-import { designSolverSettings } from '../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS } from '../src/design/sdp.ts';
 
 const name = (process.argv[2] ?? 'fig2-fixed') as ProblemName;
 if (!PROBLEM_NAMES.includes(name)) throw new Error(`unknown problem ${name}`);
@@ -13,7 +13,7 @@ const p = buildProblem(name);
 const t: number[] = [];
 for (let r = 0; r < 3; r++) {
   const t0 = performance.now();
-  solve(p, designSolverSettings(p));
+  solve(p, DESIGN_SOLVER_SETTINGS);
   t.push(performance.now() - t0);
 }
 process.stdout.write(JSON.stringify({ solveCold: t[0], solveWarm: t[2] }));

@@ -5,7 +5,7 @@
  */
 import { buildProblem, PROBLEM_NAMES, type ProblemName } from './problems.ts';
 import { solve } from '../src/conic/solve.ts';
-import { designSolverSettings } from '../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS } from '../src/design/sdp.ts';
 import { opCounts, resetOpCounts } from '../src/linalg/op-counts.ts';
 
 const name = process.argv[2] as ProblemName;
@@ -27,7 +27,7 @@ process.stdout.write(`${name}: m = ${p.b.length}, ${p.cones.length} cones (${[..
 for (let r = 0; r <= repeat; r++) {
   resetOpCounts();
   // as the design layer solves them (design/sdp.ts)
-  const res = solve(p, { ...designSolverSettings(p), verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
+  const res = solve(p, { ...DESIGN_SOLVER_SETTINGS, verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
   process.stdout.write(
     `${r === 0 ? 'cold' : 'warm'}: ${res.status}${res.almost ? ' (almost)' : ''} it ${res.iterations} ` +
       `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +

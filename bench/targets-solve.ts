@@ -17,7 +17,7 @@ import { closestBs } from '../src/design/proposed.ts';
 import { buildFormulation } from '../src/design/formulation.ts';
 import { fixedSpec } from '../src/design/fixed.ts';
 import { solve } from '../src/conic/index.ts';
-import { designSolverSettings } from '../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS } from '../src/design/sdp.ts';
 import type { ConicProblem } from '../src/conic/types.ts';
 import { opCounts, resetOpCounts } from '../src/linalg/op-counts.ts';
 
@@ -51,7 +51,7 @@ for (let seed = 1; seed <= instances; seed++) {
 const work = { 1: { it: 0, mulA: 0, mulAt: 0, normal: 0, mv: 0 }, 3: { it: 0, mulA: 0, mulAt: 0, normal: 0, mv: 0 } } as Record<number, Record<string, number>>;
 for (const c of cases) {
   resetOpCounts();
-  c.iterations = solve(c.p, designSolverSettings(c.p)).iterations;
+  c.iterations = solve(c.p, DESIGN_SOLVER_SETTINGS).iterations;
   const w = work[c.T]!;
   w.it! += opCounts.iterations;
   w.mulA! += opCounts.mulA;
@@ -62,7 +62,7 @@ for (const c of cases) {
 for (let r = 0; r < repeats; r++) {
   for (const c of cases) {
     const c0 = process.cpuUsage();
-    solve(c.p, designSolverSettings(c.p));
+    solve(c.p, DESIGN_SOLVER_SETTINGS);
     const d = process.cpuUsage(c0);
     c.best = Math.min(c.best, (d.user + d.system) / 1000);
   }

@@ -206,15 +206,16 @@ export function xScale(p: ConicProblem, xBand = 16, skipPins = false): number {
  * Scales the problem by the magnitudes of its own data, with three powers of two (so no
  * rounding): all rows of A and b together (alpha), x (beta) and c (gamma); returns the scaled
  * problem and the factors that map the solution back to the user's units. beta applies when
- * the estimated size of x is outside [1 / xBand, xBand] (SolverSettings.xScaleBand).
+ * the estimated size of x is outside [1 / xBand, xBand] (SolverSettings.xScaleBand; the
+ * estimate leaves out single-entry rows with `skipPins`, SolverSettings.xScaleSkipPins).
  */
-export function normalise(p: ConicProblem, xBand = 16): Normalisation {
+export function normalise(p: ConicProblem, xBand = 16, skipPins = false): Normalisation {
   const rows = p.A.rows;
   // Each factor only when its magnitude is far from one: problems that are already scaled
   // (the design layer's, whose blocks carry physical units) keep the path they were tuned on.
   const rowNorm = rows > 0 ? scaledNorm(p.A.values) / Math.sqrt(rows) : 1;
   const alpha = outside(pow2(rowNorm), 2 ** -20, 2 ** 20);
-  const beta = xScale(p, xBand);
+  const beta = xScale(p, xBand, skipPins);
   const gamma = outside(pow2(scaledNorm(p.c)), 1 / 16, 16);
   if (alpha === 1 && beta === 1 && gamma === 1) return { problem: p, alpha, beta, gamma };
   const values = p.A.values.map((v) => v / alpha);

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   hermitian: 'native',
   equilibrate: 'auto',
   xScaleBand: 16,
+  xScaleSkipPins: false,
   correctors: 1,
 });
 

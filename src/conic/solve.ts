@@ -24,13 +24,14 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   const t0 = performance.now();
   const S = resolveSettings(settings);
   if (!Number.isFinite(S.xScaleBand) || !(S.xScaleBand >= 1)) throw new InputError(`settings.xScaleBand must be a finite number >= 1, got ${S.xScaleBand}`);
+  if (typeof S.xScaleSkipPins !== 'boolean') throw new InputError(`settings.xScaleSkipPins must be true or false, got ${String(S.xScaleSkipPins)}`);
   validate(problem);
   const trivial = emptyRowCertificate(problem, t0);
   if (trivial) return trivial;
   const certifier = new Certifier(problem);
   // The solver works on the data scaled by its own magnitudes (equilibrate.ts: normalise);
   // answers are mapped back and then checked on the user's data.
-  const N = normalise(problem, S.xScaleBand);
+  const N = normalise(problem, S.xScaleBand, S.xScaleSkipPins);
   // The early stop reads the iterate in the user's rows; not on equilibrated data (a retry).
   const run = (scale: boolean, SS: SolverSettings, start: number) =>
     certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N));

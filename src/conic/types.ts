@@ -127,6 +127,14 @@ export interface SolverSettings {
    */
   xScaleBand: number;
   /**
+   * Estimate the size of x without the rows that have a single nonzero (they fix one
+   * coordinate, whose value says nothing about the others), unless only those have b != 0.
+   * The design layer's CRLB cones pin a coordinate to 2 kappa / eps, ~1e-7 at a loose bound,
+   * and with several targets those pins set the median (docs/solver.md, "The size of x").
+   * Default false. (Added field.)
+   */
+  xScaleSkipPins: boolean;
+  /**
    * At most this many Gondzio centrality correctors per iteration (each one more solve
    * with the factored Schur complement and one eigen-decomposition per matrix block; kept
    * only when it lengthens the step). 0 gives plain Mehrotra predictor-corrector. Default 1.

@@ -41,16 +41,16 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
 /**
  * Ways to solve the same SDP, tried in order while the previous one breaks down
  * numerically (rare, but it happens when a user sits next to its BS and the data spans ~18
- * orders of magnitude): designSolverSettings (the solver itself retries equilibrated), with x
- * scaled by the solver's own estimate of its size (the band it uses on any problem, 16: the
- * way these SDPs were solved before DESIGN_SOLVER_SETTINGS), with x in the formulation's
+ * orders of magnitude): DESIGN_SOLVER_SETTINGS (the solver itself retries equilibrated), with
+ * x scaled by the solver's own estimate of its size (the band and rows it uses on any problem:
+ * the way these SDPs were solved before DESIGN_SOLVER_SETTINGS), with x in the formulation's
  * units whatever the estimate (each of these two skipped where it scales x as the first
  * attempt did), without the low-rank hints, and with the real embedding of the Hermitian
  * cones, equilibrated.
  */
 const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
   { settings: {}, dropHints: false },
-  { settings: { xScaleBand: 16 }, dropHints: false },
+  { settings: { xScaleBand: 16, xScaleSkipPins: false }, dropHints: false },
   { settings: { xScaleBand: Number.MAX_VALUE }, dropHints: false },
   { settings: {}, dropHints: true },
   { settings: { hermitian: 'embedded', equilibrate: true }, dropHints: false },
@@ -62,15 +62,14 @@ const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
  */
 export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> = {}): SdpOutcome {
   const t0 = performance.now();
-  const own = designSolverSettings(problem);
   let last: SdpOutcome | undefined;
   let iterations = 0;
   for (const fb of FALLBACKS) {
     const limit = settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000;
     if (limit !== undefined && !(limit > 0)) break;
-    if (fb.settings.xScaleBand !== undefined && xScale(problem, fb.settings.xScaleBand) === xScale(problem, own.xScaleBand)) continue;
+    if (fb.settings.xScaleBand !== undefined && xFactor(problem, fb.settings) === xFactor(problem, {})) continue;
     const out = runOnce(fb.dropHints ? { ...problem, lowRank: [] } : problem, {
-      ...own,
+      ...DESIGN_SOLVER_SETTINGS,
       ...settings,
       ...fb.settings,
       ...(limit !== undefined ? { timeLimit: limit } : {}),
@@ -95,23 +94,27 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
  * of x"). Beyond the band it is needed: an SINR target of 90 dB puts it at 3e-8, and without
  * the scaling that infeasible SDP ended a false `optimal (almost)` instead of its certificate.
  */
-export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256 });
+export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256, xScaleSkipPins: true });
 
-/**
- * The settings a design SDP is first solved with: DESIGN_SOLVER_SETTINGS, except that the size
- * of x is estimated without the rows that pin one coordinate, and when that estimate is inside
- * the band x keeps its units whatever the pins say. The pins are the CRLB cones' constants
- * 2 kappa / eps (formulation.ts, writeEffectiveRows), ~1e-7 at a loose bound; with several
- * targets and few users they are most of the rows with b != 0, the median fell on one and x
- * was scaled by ~1e-6: the solve then stalled from its first step (starting mu 4.5e7 against
- * 1.8e2) and ended `numerical_error` in every fallback. Measured on 40 drops each (K = 2,
- * N = 8, crlbMax 1e5 / 1e7 / 1e9): T = 3 failed 4 / 27 / 38 times, T = 4 3 / 34 / 40, T = 1
- * never; with x in its units, none. `fixed` then fell back to a feasible witness, and
- * `proposed` and `exact` failed outright on 7 and 3 of 10 drops at crlbMax 1e7, T = 3.
+/*
+ * Why xScaleSkipPins. The CRLB cones pin one coordinate each to its constant 2 kappa / eps
+ * (formulation.ts, writeEffectiveRows), ~1e-7 at a loose bound. With several targets and few
+ * users the pins are most of the rows with b != 0, the median fell on one and x was scaled by
+ * ~1e-6: the solve then stalled from its first step (starting mu 4.5e7 against 1.8e2) and ended
+ * `numerical_error` in every fallback. Measured on 40 drops each (K = 2, N = 8, crlbMax 1e5 /
+ * 1e7 / 1e9): T = 3 failed 4 / 27 / 38 times, T = 4 3 / 34 / 40, T = 1 never; estimated
+ * without the pins, none (with the fallback in x's own units for three T = 4 drops). `fixed`
+ * had fallen back to a feasible witness there, and `proposed` and `exact` failed outright on 7
+ * and 3 of 10 drops at crlbMax 1e7, T = 3. The other way round too: with one antenna, user
+ * noise -146 dBm and four tight targets, the pins put the median at 1 where the other rows
+ * say 2e-13; scaled by the latter, the solver proves the SDP infeasible instead of ending a
+ * false `optimal (almost)` that the model's check had to fail.
  */
-export function designSolverSettings(problem: ConicProblem): Partial<SolverSettings> {
-  const band = DESIGN_SOLVER_SETTINGS.xScaleBand!;
-  return xScale(problem, band, true) === 1 ? { xScaleBand: Number.MAX_VALUE } : DESIGN_SOLVER_SETTINGS;
+
+/** The factor runSdp's attempt with `settings` scales x by (equal factors: the same solve). */
+function xFactor(problem: ConicProblem, settings: Partial<SolverSettings>): number {
+  const s = { ...DESIGN_SOLVER_SETTINGS, ...settings };
+  return xScale(problem, s.xScaleBand, s.xScaleSkipPins);
 }
 
 function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpOutcome {

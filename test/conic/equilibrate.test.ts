@@ -79,6 +79,8 @@ describe('the size of x (normalise beta, SolverSettings.xScaleBand)', () => {
     for (const bad of [0, 0.5, -16, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => solve(small(), { xScaleBand: bad })).toThrow(/settings\.xScaleBand must be a finite number >= 1/);
     }
+    // from JavaScript a flag may arrive as anything
+    expect(() => solve(small(), { xScaleSkipPins: 'yes' as unknown as boolean })).toThrow(/settings\.xScaleSkipPins must be true or false/);
   });
 
   it('gives the same optimum either way', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildProblem } from '../../bench/problems.ts';
 import { solve } from '../../src/conic/index.ts';
-import { designSolverSettings } from '../../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS } from '../../src/design/sdp.ts';
 import { kkt } from './helpers.ts';
 
 // Iteration counts of the second-generation solver on the design layer's SDPs (issue 10):
@@ -10,7 +10,7 @@ import { kkt } from './helpers.ts';
 function expectFullAccuracy(name: Parameters<typeof buildProblem>[0], maxIterations: number, checkGap: boolean): void {
   const p = buildProblem(name);
   // as the design layer solves them (design/sdp.ts: the formulation's own units for x)
-  const r = solve(p, designSolverSettings(p));
+  const r = solve(p, DESIGN_SOLVER_SETTINGS);
   expect(r.status).toBe('optimal');
   expect(r.almost).toBe(false);
   expect(r.iterations).toBeLessThanOrEqual(maxIterations);

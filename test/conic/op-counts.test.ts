@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildProblem } from '../../bench/problems.ts';
-import { designSolverSettings } from '../../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS } from '../../src/design/sdp.ts';
 import { solve } from '../../src/conic/index.ts';
 import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
 import { cmAlloc, cSandwich, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
@@ -30,7 +30,7 @@ describe('operation counters', () => {
   it("the paper's fixed SDP: one Schur assembly per iteration, and the dense work per block stays at its measured level", () => {
     const p = buildProblem('fig2-fixed');
     resetOpCounts();
-    const r = solve(p, designSolverSettings(p));
+    const r = solve(p, DESIGN_SOLVER_SETTINGS);
     expect(r.status).toBe('optimal');
     const it = opCounts.iterations;
     expect(it).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * fallbacks when a solve breaks down.
  */
 import { describe, expect, it } from 'vitest';
-import { DESIGN_SOLVER_SETTINGS, designSolverSettings, runSdp, sdpStats } from '../../src/design/sdp.ts';
+import { DESIGN_SOLVER_SETTINGS, runSdp, sdpStats } from '../../src/design/sdp.ts';
 import { normalise, xScale } from '../../src/conic/equilibrate.ts';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
@@ -57,10 +57,15 @@ describe('runSdp', () => {
     };
     expect(xScale(p, 256)).toBeLessThan(1e-6); // the median is a pin
     expect(xScale(p, 256, true)).toBe(1);
-    expect(designSolverSettings(p).xScaleBand).toBe(Number.MAX_VALUE);
+    expect(DESIGN_SOLVER_SETTINGS.xScaleSkipPins).toBe(true);
+    expect(normalise(p, 256, true).beta).toBe(1);
     // a problem of pins only keeps its estimate
     expect(xScale(lp(1e4), 256, true)).toBe(2 ** -13);
-    expect(designSolverSettings(lp(1e4))).toEqual(DESIGN_SOLVER_SETTINGS);
+    // the same numbers through the solver's settings: the answer in the user's units either way
+    const skip = solve(p, DESIGN_SOLVER_SETTINGS);
+    const all = solve(p, { xScaleBand: 256 });
+    expect(skip.status).toBe('optimal');
+    expect(Math.abs(skip.primalObjective - all.primalObjective)).toBeLessThan(1e-8 * Math.abs(all.primalObjective) + 1e-12);
   });
 });
 
@@ -69,9 +74,9 @@ describe('several targets at a loose bound with few users', () => {
     // K = 2, T = 3, crlbMax 1e7: six CRLB constants ~1e-7 against five rows of size one
     const p = generatedFixed({ seed: 3, users: 2, antennas: 8, minSinrDb: 10, crlbMax: 1e7, targets: 3 }).problem;
     expect(xScale(p, 256)).toBeLessThan(1 / 256);
-    expect(designSolverSettings(p).xScaleBand).toBe(Number.MAX_VALUE);
+    expect(xScale(p, 256, true)).toBe(1);
     // x scaled by the pins' estimate: the first step already stalls (measured: numerical_error)
-    expect(solve(p, DESIGN_SOLVER_SETTINGS).status).not.toBe('optimal');
+    expect(solve(p, { xScaleBand: 256 }).status).not.toBe('optimal');
     const before = sdpStats.calls;
     expect(runSdp(p).status).toBe('optimal');
     expect(sdpStats.calls - before).toBe(1);
