@@ -171,7 +171,13 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
   let mu = muAt(1);
   let block = solveBlock(data, b, start.a, mu, bist);
   if (!block) return { status: 'infeasible', history, converged: false, message: 'subproblem (23) infeasible at the initial point' };
-  if ('failed' in block) return { status: 'failed', history, converged: false, message: block.failed };
+  if ('failed' in block) {
+    // Subproblem (23) broke down numerically before the first iterate (extreme data: a user
+    // noise of -138 dBm with a path loss of -66 dB at 1 m on one antenna): the initial point's
+    // rounded decision is solved instead, so the answer is a design or a proof, not `failed`.
+    const final = roundAndSolve(data, b, start.a, bist);
+    return { status: final.final.status, ...final, history, converged: false, stopReason: 'subproblem_failed', bStepFailures: 0 };
+  }
   history.push({
     iteration: 1,
     objective: block.power + block.penaltyA + penaltyB(b, b, mu),
@@ -249,17 +255,22 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
     }
   }
 
-  // Round and re-solve `fixed` for an exactly feasible design.
+  const rounded = roundAndSolve(data, b, block.a, bist);
+  const out: ProposedResult = { status: rounded.final.status, ...rounded, history, converged, stopReason, bStepFailures };
+  if (snappedAt !== undefined) out.snappedAt = snappedAt;
+  return out;
+}
+
+/** Rounds (b, a) to a receiver (argmin b) and an association (argmax a) and solves `fixed` there for an exactly feasible design. */
+function roundAndSolve(data: DesignData, b: number[], a: number[][], bist: number | undefined) {
   const receiver = argmin(b);
-  const association = block.a.map((row) => {
+  const association = a.map((row) => {
     let best = -1;
-    for (let s = 0; s < S; s++) if (s !== receiver && (best < 0 || row[s]! > row[best]!)) best = s;
+    for (let s = 0; s < data.S; s++) if (s !== receiver && (best < 0 || row[s]! > row[best]!)) best = s;
     return best;
   });
   const final = solveFixed(data, receiver, association, bist !== undefined ? { bistatic: { transmitter: bist } } : {});
-  const out: ProposedResult = { status: final.status, receiver, association, final, history, converged, stopReason, bStepFailures };
-  if (snappedAt !== undefined) out.snappedAt = snappedAt;
-  return out;
+  return { receiver, association, final };
 }
 
 /** The index of the smallest entry (the first on ties): the receiver a b vector rounds to. */
@@ -352,6 +363,8 @@ function solveBlock(data: DesignData, b: number[], aPrev: number[][], mu: number
     for (let s = 0; s < S; s++) if (s !== r) others.push(s);
     receivers.push({ r, weight: 1 - b[r]!, transmitters: bist !== undefined ? [bist] : others });
   }
+  // a b-step that left no BS receiving (solveBStep guards C5; this guards what reaches here)
+  if (receivers.length === 0) return { failed: 'subproblem (23) has no receiving BS at this b' };
   const candidates = Array.from({ length: K }, () => tx.slice());
   const previous = prev && ((s: number, k: number): number => (prev.Wt.has(`${s},${k}`) ? traceOf(prev.Wt.get(`${s},${k}`)!, data.N) : 0));
   const spec = { receivers, sensingTx: bist !== undefined ? [bist] : tx, candidates, bigM: { aPrev, mu, b } };
@@ -509,8 +522,14 @@ function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, h
   });
   const sdp = runSdp(bld.build());
   if (sdp.status !== 'optimal') return null;
-  return Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s]!)));
+  const b = Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s]!)));
+  // C5 on the clamped b: on extreme data an `optimal` solve can return b_s well above 1, and
+  // clamped that b has no receiving BS (measured: path loss -22 dB at 1 m, a 2 km disc)
+  return Math.abs(b.reduce((acc, v) => acc + (1 - v), 0) - 1) <= C5_TOL ? b : null;
 }
+
+/** How far sum_s (1 - b_s) of a b-step may be from 1 (C5) for the step to be taken. */
+const C5_TOL = 1e-6;
 
 /**
  * M_{r,t} = kappa_t diag(d) [F_t^(r)(Q^) - J_t (+) 0] diag(d) for every receiver term r, evaluated

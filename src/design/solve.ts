@@ -218,7 +218,15 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
                 shouldStop: opts.shouldStop,
                 onProgress: opts.onProgress,
               });
-      return fromProposed(method, res);
+      const out = fromProposed(method, res);
+      // Where the final `fixed` solve at the algorithm's decision breaks down or its design fails
+      // the model's check, a witness at the same decision stands in (as for `fixed`); a proven
+      // infeasible decision is reported as such (a witness there would cost every infeasible
+      // drop of a study ~15 model checks).
+      const final = res.final;
+      if (!final || res.receiver === undefined || final.status === 'infeasible') return out;
+      if (final.status === 'optimal' && final.certified && !modelViolations(scn, out)) return out;
+      return againstWitness(scn, out, res.receiver, res.association!);
     }
     case 'exact':
       return fromExact(method, opts, solveExact(data, exactOptions(opts)));

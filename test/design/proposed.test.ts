@@ -99,3 +99,63 @@ describe('proposed (Algorithm 1)', () => {
     expect(draws.size).toBeGreaterThan(1);
   });
 });
+
+describe('Algorithm 1 on extreme data', () => {
+  // Found by a random campaign over every method (path loss -22 dB at 1 m in a 2 km disc;
+  // user noise -138 dBm on one antenna). Both once ended badly: a b-step whose `optimal`
+  // answer, clamped to [0, 1], left no BS receiving, so subproblem (23) threw a TypeError; and
+  // subproblem (23) breaking down before the first iterate returned `failed`.
+  it('skips a b-step that breaks C5 instead of throwing, and ends with a design the model accepts', async () => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { parseScenario } = await import('../../src/model/scenario.ts');
+    const scn = parseScenario(
+      generateScenario({
+        seed: 5134,
+        users: 6,
+        antennas: 8,
+        minSinrDb: 11.3,
+        crlbMax: 4.2e9,
+        targets: 4,
+        maxPowerDbm: 56.4,
+        radarNoisePowerDbm: -139.7,
+        userNoisePowerDbm: -97.4,
+        radius: 2160.9,
+        layout: 'paper',
+        channelModel: { pathLossDbAt1m: -22.1 },
+      }),
+    );
+    const res = solveProposed(designData(scn));
+    expect(res.bStepFailures).toBeGreaterThan(0);
+    const d = solveScenarioSync(scn, { method: 'proposed' });
+    expect(d.status).toBe('feasible');
+    expect(evaluateDesign(scn, parseDesign(d, scn)).feasible).toBe(true);
+  });
+
+  it('solves the initial point rounded when subproblem (23) breaks down at once', async () => {
+    const { generateScenario } = await import('../../src/model/generate.ts');
+    const { parseScenario } = await import('../../src/model/scenario.ts');
+    const scn = parseScenario(
+      generateScenario({
+        seed: 5185,
+        users: 6,
+        antennas: 1,
+        minSinrDb: 1.38,
+        crlbMax: 9.65e9,
+        targets: 1,
+        maxPowerDbm: 35.9,
+        radarNoisePowerDbm: -82,
+        userNoisePowerDbm: -138.26,
+        radius: 57.65,
+        layout: 'paper',
+        channelModel: { pathLossDbAt1m: -66.28 },
+      }),
+    );
+    const res = solveProposed(designData(scn));
+    expect(res.history).toHaveLength(0);
+    expect(res.stopReason).toBe('subproblem_failed');
+    expect(res.final).toBeDefined();
+    // the scenario is infeasible (exact proves every branch so), which the rounded decision's certificate says too
+    expect(solveScenarioSync(scn, { method: 'proposed' }).status).toBe('infeasible');
+    expect(solveScenarioSync(scn, { method: 'exact' }).status).toBe('infeasible');
+  });
+});
