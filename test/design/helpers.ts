@@ -56,9 +56,18 @@ export function solveRelaxedFixed(scn: Scenario, receiver: number, association: 
  */
 export function generatedFixed(opts: GenerateOptions) {
   const scn = parseScenario(generateScenario(opts));
+  const receiver = closestBs(designData(scn));
+  return generatedFixedAt(
+    opts,
+    receiver,
+    scn.users.map((u) => nearestBs(scn, u.position, receiver)),
+  );
+}
+
+/** The same at a given receiver and association. */
+export function generatedFixedAt(opts: GenerateOptions, receiver: number, association: number[]) {
+  const scn = parseScenario(generateScenario(opts));
   const data = designData(scn);
-  const receiver = closestBs(data);
-  const association = scn.users.map((u) => nearestBs(scn, u.position, receiver));
   const problem = buildFormulation(data, fixedSpec(data, receiver, association)).problem;
   return { scn, data, receiver, association, problem };
 }

@@ -8,7 +8,7 @@ import { normalise, xScale } from '../../src/conic/equilibrate.ts';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 import { diagonalLp, rng } from '../conic/helpers.ts';
-import { generatedFixed } from './helpers.ts';
+import { generatedFixed, generatedFixedAt } from './helpers.ts';
 
 const lp = (coefficient: number): ConicProblem => diagonalLp(coefficient);
 
@@ -110,4 +110,34 @@ describe('the design units against the solver own scaling of x', () => {
     // the comparison means something only where the two bands scale x differently
     expect(scaledDifferently).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('a Farkas ray that fails the check on the data', () => {
+  it('is refined once at a tighter infeasibility tolerance, which proves the SDP infeasible', () => {
+    // extreme data (K = 4, N = 16, SINR 19 dB, path loss -64 dB at 1 m, a 10 m disc), the
+    // decision Scheme 2 draws: the ray after 12 iterations costs 14x b^T y on a sensing moment
+    const { problem } = generatedFixedAt(
+      {
+        seed: 5009,
+        users: 4,
+        antennas: 16,
+        minSinrDb: 18.946670808363706,
+        crlbMax: 36383982.66504729,
+        targets: 3,
+        maxPowerDbm: 37.63491224963218,
+        radarNoisePowerDbm: -142.3200778895989,
+        userNoisePowerDbm: -91.36284517589957,
+        radius: 10.564033915000865,
+        layout: 'paper',
+        channelModel: { pathLossDbAt1m: -63.885220498777926 },
+      },
+      1,
+      [0, 0, 0, 3],
+    );
+    const first = solve(problem, DESIGN_SOLVER_SETTINGS);
+    expect(first.status).toBe('numerical_error');
+    expect(first.certificate?.verified).toBe(false);
+    const out = runSdp(problem);
+    expect(out.status).toBe('infeasible');
+  });
 });
