@@ -174,6 +174,7 @@ function finish(scn: Scenario, raw: DesignJson, t0: number, stats0: typeof sdpSt
 
 function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJson {
   const method = opts.method;
+  if (data.N === 1) return withoutAngleInformation(method, opts);
   switch (method) {
     case 'fixed': {
       const sol = solveFixed(data, opts.receiver!, opts.association!);
@@ -222,9 +223,10 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
       // Where the final `fixed` solve at the algorithm's decision breaks down or its design fails
       // the model's check, a witness at the same decision stands in (as for `fixed`); a proven
       // infeasible decision is reported as such (a witness there would cost every infeasible
-      // drop of a study ~15 model checks).
+      // drop of a study ~15 model checks). Not for Scheme 3: the witness senses from every
+      // transmitter, which is not the bistatic scheme.
       const final = res.final;
-      if (!final || res.receiver === undefined || final.status === 'infeasible') return out;
+      if (method === 'scheme3' || !final || res.receiver === undefined || final.status === 'infeasible') return out;
       if (final.status === 'optimal' && final.certified && !modelViolations(scn, out)) return out;
       return againstWitness(scn, out, res.receiver, res.association!);
     }
@@ -233,6 +235,25 @@ function runMethod(data: DesignData, scn: Scenario, opts: SolveOptions): DesignJ
     default:
       throw new InputError(`unknown method '${String(method)}'`, 'method');
   }
+}
+
+/**
+ * With one antenna per BS the steering vectors are constants: no design informs the target's
+ * position (the delay's derivative lies in the span of the gain nuisance parameters, which the
+ * Schur complement (7) removes; the model's CRLB is infinite, test/model/fim.test.ts), so every
+ * finite crlbMax is out of reach. Said up front, as a proof: the SDPs of such scenarios pin the
+ * CRLB cones against identically zero information, and on extreme data the bistatic one ended a
+ * false `optimal (almost)` that only the model's check caught.
+ */
+function withoutAngleInformation(method: Method, opts: SolveOptions): DesignJson {
+  return {
+    status: 'infeasible',
+    method,
+    ...(method === 'fixed' ? { receiver: opts.receiver!, association: opts.association! } : {}),
+    seconds: 0,
+    detail: {},
+    message: "infeasible for every design: with one antenna per base station no design carries information on a target's position (its CRLB is infinite)",
+  };
 }
 
 function exactOptions(opts: SolveOptions): ExactOptions {

@@ -279,3 +279,19 @@ describe('a CRLB below the resolution of the total power', () => {
     ev.targets.forEach((t) => expect(t.crlb!).toBeLessThanOrEqual(t.crlbMax));
   });
 });
+
+describe('one antenna per base station', () => {
+  it('is infeasible for every method, said up front (no design informs a position)', () => {
+    const scn = parseScenario(generateScenario({ seed: 4, users: 2, antennas: 1, crlbMax: 1e6, targets: 2 }));
+    for (const opts of [
+      { method: 'fixed' as const, receiver: 0, association: [1, 2] },
+      { method: 'proposed' as const },
+      { method: 'exact' as const },
+      { method: 'scheme3' as const },
+    ]) {
+      const d = solveScenarioSync(scn, opts);
+      expect(d.status).toBe('infeasible');
+      expect(d.message).toMatch(/one antenna/);
+    }
+  });
+});
