@@ -126,7 +126,8 @@ export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.
  * and 3 of 10 drops at crlbMax 1e7, T = 3. The other way round too: with one antenna, user
  * noise -146 dBm and four tight targets, the pins put the median at 1 where the other rows
  * say 2e-13; scaled by the latter, the solver proves the SDP infeasible instead of ending a
- * false `optimal (almost)` that the model's check had to fail.
+ * false `optimal (almost)` that the model's check had to fail (solve.ts now answers one-antenna
+ * scenarios before any SDP, but the SDP measured it).
  */
 
 /** The factor runSdp's attempt with `settings` scales x by (equal factors: the same solve). */
