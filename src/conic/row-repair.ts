@@ -22,7 +22,7 @@ import type { ConicProblem } from './types.ts';
 import { certifiedLowerBound, coneDeficits, dualSlack, unitsOf } from './certify.ts';
 import { EigWorkspace, eigSym } from '../linalg/real-eig.ts';
 import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
-import { svecToMat } from './vec.ts';
+import { hvec, svec, svecToMat } from './vec.ts';
 
 type Unit = ReturnType<typeof unitsOf>['units'][number];
 
@@ -47,7 +47,7 @@ export interface RepairedBound {
  */
 export function repairByRows(p: ConicProblem, y: Float64Array, cap: number | undefined, T: Float64Array): RepairedBound {
   let best: RepairedBound = { y, bound: certifiedLowerBound(p, y, cap, T).bound };
-  const { units } = unitsOf(p.cones);
+  const { units, unitOf } = unitsOf(p.cones);
   for (let round = 0; round < ROUNDS; round++) {
     const { v, err } = dualSlack(p, best.y, 1);
     const d = coneDeficits(p.cones, v, err);
@@ -59,7 +59,7 @@ export function repairByRows(p: ConicProblem, y: Float64Array, cap: number | und
     for (const u of costly) {
       const e = minDirection(units[u]!, v);
       if (!e) continue;
-      for (const { row, dy } of movesFor(p, u, units[u]!, e, d[u]!, T)) {
+      for (const { row, dy } of movesFor(p, unitOf, u, units[u]!, e, d[u]!, T)) {
         for (const k of MULTIPLES) {
           const next = Float64Array.from(best.y);
           next[row] += k * dy;
@@ -82,9 +82,16 @@ export function repairByRows(p: ConicProblem, y: Float64Array, cap: number | und
  * minus what the move may cost on the row's other units (|dy| times its entries' norm there
  * times their size bounds: pessimistic, as if those blocks had no room).
  */
-function movesFor(p: ConicProblem, u: number, unit: Unit, e: Float64Array, deficit: number, T: Float64Array): { row: number; dy: number }[] {
+function movesFor(
+  p: ConicProblem,
+  unitOf: Int32Array,
+  u: number,
+  unit: Unit,
+  e: Float64Array,
+  deficit: number,
+  T: Float64Array,
+): { row: number; dy: number }[] {
   const { A, b } = p;
-  const { unitOf } = unitsOf(p.cones);
   const out: { row: number; dy: number; gain: number }[] = [];
   for (let i = 0; i < A.rows; i++) {
     let g = 0;
@@ -134,24 +141,16 @@ function hermitianDirection(unit: Unit, v: Float64Array): Float64Array | undefin
   hvecToCm(v, unit.off, n, M);
   const ws = new HEigWorkspace(n);
   if (!ws.eig(M, true, false)) return undefined;
-  const er = new Float64Array(n);
-  const ei = new Float64Array(n);
+  // e is column 0 of the eigenvectors; (e e^H)_ij = e_i conj(e_j)
+  const { re, im } = ws.v;
+  const E = cmAlloc(n);
   for (let i = 0; i < n; i++) {
-    er[i] = ws.v.re[i * n];
-    ei[i] = ws.v.im[i * n];
-  }
-  // hvec order: per column j the diagonal, then (Re, Im) of each (i, j), i > j, times sqrt 2
-  const out = new Float64Array(n * n);
-  let k = 0;
-  for (let j = 0; j < n; j++) {
-    out[k++] = er[j] * er[j] + ei[j] * ei[j];
-    for (let i = j + 1; i < n; i++) {
-      // (e e^H)_ij = e_i conj(e_j)
-      out[k++] = Math.SQRT2 * (er[i] * er[j] + ei[i] * ei[j]);
-      out[k++] = Math.SQRT2 * (ei[i] * er[j] - er[i] * ei[j]);
+    for (let j = 0; j < n; j++) {
+      E.re[i * n + j] = re[i * n] * re[j * n] + im[i * n] * im[j * n];
+      E.im[i * n + j] = im[i * n] * re[j * n] - re[i * n] * im[j * n];
     }
   }
-  return out;
+  return hvec(E, n);
 }
 
 /** svec(e e^T) of the eigenvector e of the smallest eigenvalue of a real symmetric block. */
@@ -161,12 +160,8 @@ function symmetricDirection(unit: Unit, v: Float64Array): Float64Array | undefin
   svecToMat(v, unit.off, n, M);
   const ws = new EigWorkspace(n);
   if (!eigSym(M, ws, true)) return undefined;
-  const e = ws.v.subarray(0, n);
-  const out = new Float64Array((n * (n + 1)) / 2);
-  let k = 0;
-  for (let j = 0; j < n; j++) {
-    out[k++] = e[j] * e[j];
-    for (let i = j + 1; i < n; i++) out[k++] = Math.SQRT2 * e[i] * e[j];
-  }
-  return out;
+  // e is row 0 of the eigenvectors
+  const E = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) E[i * n + j] = ws.v[i] * ws.v[j];
+  return svec(E, n);
 }

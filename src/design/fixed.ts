@@ -56,6 +56,8 @@ export interface FixedSolution {
   /** The gap is within OPTIMALITY_GAP: `objective` is the optimum, not just a feasible value. */
   certified?: boolean;
   design?: RecoveredDesign;
+  /** How far `design` misses its worst CRLB, relative (0 when it meets every one): crlbShortfall. */
+  crlbMiss?: number;
   sdp: SdpOutcome;
   message?: string | undefined;
 }
@@ -93,7 +95,7 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
 export function solveFixed(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): FixedSolution {
   const out = solveFixedAs(data, receiver, association, opts);
   if (opts.crlbForm === 'lmi' || opts.margin !== undefined || opts.tight) return out;
-  if (out.status === 'infeasible' || (out.certified && !missesCrlb(data, receiver, association, opts, out))) return out;
+  if (out.status === 'infeasible' || (out.certified && !missesCrlb(out))) return out;
   return withLmiForm(data, receiver, association, opts, out);
 }
 
@@ -147,7 +149,7 @@ function solveFixedAs(data: DesignData, receiver: number, association: number[],
   }
   const bound = boundOf(data, receiver, association, opts, sdp, f, objective);
   const gap = bound === undefined ? Infinity : relativeGap(objective, bound);
-  return { status: 'optimal', objective, ...(bound !== undefined ? { bound } : {}), gap, certified: gap <= OPTIMALITY_GAP, design, sdp };
+  return { status: 'optimal', objective, ...(bound !== undefined ? { bound } : {}), gap, certified: gap <= OPTIMALITY_GAP, design, crlbMiss, sdp };
 }
 
 /**
@@ -173,8 +175,8 @@ function solveFixedAs(data: DesignData, receiver: number, association: number[],
 function withLmiForm(data: DesignData, receiver: number, association: number[], opts: FixedOptions, closed: FixedSolution): FixedSolution {
   const lmi = solveFixedAs(data, receiver, association, { ...opts, crlbForm: 'lmi' });
   // a design the model accepts outweighs a certificate (the witness rule of solve.ts)
-  if (lmi.status === 'infeasible') return closed.status === 'optimal' && !missesCrlb(data, receiver, association, opts, closed) ? closed : lmi;
-  const good = [closed, lmi].filter((s) => s.status === 'optimal' && !missesCrlb(data, receiver, association, opts, s));
+  if (lmi.status === 'infeasible') return closed.status === 'optimal' && !missesCrlb(closed) ? closed : lmi;
+  const good = [closed, lmi].filter((s) => s.status === 'optimal' && !missesCrlb(s));
   if (good.length === 0) return closed;
   const best = good.reduce((a, b) => (b.objective! < a.objective! ? b : a));
   const bounds = [closed, lmi].filter((s) => s.status === 'optimal' && s.bound !== undefined).map((s) => s.bound!);
@@ -185,10 +187,8 @@ function withLmiForm(data: DesignData, receiver: number, association: number[], 
 }
 
 /** The solution's design misses a target's CRLB by more than the model's check allows. */
-function missesCrlb(data: DesignData, receiver: number, association: number[], opts: FixedOptions, sol: FixedSolution): boolean {
-  if (!sol.design) return false;
-  const design = modelDesignOf(data.N, receiver, association, sol.design);
-  return crlbShortfall(data, fixedSpec(data, receiver, association, opts), design) > FEASIBILITY_TOL;
+function missesCrlb(sol: FixedSolution): boolean {
+  return (sol.crlbMiss ?? 0) > FEASIBILITY_TOL;
 }
 
 /** Tolerances of the tight re-solve: 100x below the solver's defaults, still far above rounding. */

@@ -41,6 +41,16 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
 }
 
 /**
+ * The infeasibility tolerance of the retry where a Farkas ray failed the check on the data
+ * (100x below the default). The check prices the ray's slack outside the cone at the blocks'
+ * size bounds, so a ray good to 1e-8 relative can fail it where a bound is large. Measured on
+ * extreme data (K = 4, N = 16, SINR 19 dB, path loss -64 dB at 1 m, a 10 m disc): the ray
+ * after 12 iterations cost 14x b^T y on a 2 x 2 sensing-moment block and was rejected; after
+ * 27 iterations at 1e-10 it holds, and the decision is proven infeasible.
+ */
+const RAY_TOL = 1e-10;
+
+/**
  * Ways to solve the same SDP, tried in order while the previous one breaks down
  * numerically (rare, but it happens when a user sits next to its BS and the data spans ~18
  * orders of magnitude): DESIGN_SOLVER_SETTINGS (the solver itself retries equilibrated), with
@@ -50,8 +60,10 @@ export function untilDeadline(deadline: number | undefined): Partial<SolverSetti
  * attempt did), without the low-rank hints, and with the real embedding of the Hermitian
  * cones, equilibrated.
  */
-const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean }[] = [
+const FALLBACKS: { settings: Partial<SolverSettings>; dropHints: boolean; onlyAfter?: (last: SdpOutcome) => boolean }[] = [
   { settings: {}, dropHints: false },
+  // a rejected Farkas ray refined, by iterating to a tighter infeasibility tolerance (RAY_TOL)
+  { settings: { tolInfeas: RAY_TOL }, dropHints: false, onlyAfter: (last) => last.rejectedCertificate === true },
   { settings: { xScaleBand: 16, xScaleSkipPins: false }, dropHints: false },
   { settings: { xScaleBand: Number.MAX_VALUE }, dropHints: false },
   { settings: {}, dropHints: true },
@@ -66,34 +78,24 @@ export function runSdp(problem: ConicProblem, settings: Partial<SolverSettings> 
   const t0 = performance.now();
   let last: SdpOutcome | undefined;
   let iterations = 0;
-  const remaining = () => (settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000);
   for (const fb of FALLBACKS) {
+    const limit = settings.timeLimit === undefined ? undefined : settings.timeLimit - (performance.now() - t0) / 1000;
+    if (limit !== undefined && !(limit > 0)) break;
+    if (fb.onlyAfter && !(last && fb.onlyAfter(last))) continue;
     if (fb.settings.xScaleBand !== undefined && xFactor(problem, fb.settings) === xFactor(problem, {})) continue;
-    const p = fb.dropHints ? { ...problem, lowRank: [] } : problem;
-    // a rejected Farkas ray is refined once, by iterating to a tighter infeasibility tolerance
-    for (const ray of fb === FALLBACKS[0] ? [{}, { tolInfeas: RAY_TOL }] : [{}]) {
-      const limit = remaining();
-      if (limit !== undefined && !(limit > 0)) return last ?? timedOut(t0);
-      if (Object.keys(ray).length > 0 && !last?.rejectedCertificate) break;
-      const out = runOnce(p, { ...DESIGN_SOLVER_SETTINGS, ...settings, ...fb.settings, ...ray, ...(limit !== undefined ? { timeLimit: limit } : {}) });
-      iterations += out.iterations;
-      last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
-      // A certified early stop (settings.earlyStop) is an answer too, not a breakdown.
-      if (out.status !== 'failed' || out.solverStatus === 'bound_reached') return last;
-    }
+    const out = runOnce(fb.dropHints ? { ...problem, lowRank: [] } : problem, {
+      ...DESIGN_SOLVER_SETTINGS,
+      ...settings,
+      ...fb.settings,
+      ...(limit !== undefined ? { timeLimit: limit } : {}),
+    });
+    iterations += out.iterations;
+    last = { ...out, iterations, seconds: (performance.now() - t0) / 1000 };
+    // A certified early stop (settings.earlyStop) is an answer too, not a breakdown.
+    if (out.status !== 'failed' || out.solverStatus === 'bound_reached') return last;
   }
-  return last!;
+  return last ?? timedOut(t0);
 }
-
-/**
- * The infeasibility tolerance of the retry where a Farkas ray failed the check on the data
- * (100x below the default). The check prices the ray's slack outside the cone at the blocks'
- * size bounds, so a ray good to 1e-8 relative can fail it where a bound is large. Measured on
- * extreme data (K = 4, N = 16, SINR 19 dB, path loss -64 dB at 1 m, a 10 m disc): the ray
- * after 12 iterations cost 14x b^T y on a 2 x 2 sensing-moment block and was rejected; after
- * 27 iterations at 1e-10 it holds, and the decision is proven infeasible.
- */
-const RAY_TOL = 1e-10;
 
 /** The outcome of a runSdp whose time ran out before its first solve. */
 function timedOut(t0: number): SdpOutcome {
@@ -111,10 +113,7 @@ function timedOut(t0: number): SdpOutcome {
  * crlbMax 1e6 to 15.05 mean iterations instead of 13.85 (x / 128; docs/solver.md, "The size
  * of x"). Beyond the band it is needed: an SINR target of 90 dB puts it at 3e-8, and without
  * the scaling that infeasible SDP ended a false `optimal (almost)` instead of its certificate.
- */
-export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256, xScaleSkipPins: true });
-
-/*
+ *
  * Why xScaleSkipPins. The CRLB cones pin one coordinate each to its constant 2 kappa / eps
  * (formulation.ts, writeEffectiveRows), ~1e-7 at a loose bound. With several targets and few
  * users the pins are most of the rows with b != 0, the median fell on one and x was scaled by
@@ -129,6 +128,7 @@ export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.
  * false `optimal (almost)` that the model's check had to fail (solve.ts now answers one-antenna
  * scenarios before any SDP, but the SDP measured it).
  */
+export const DESIGN_SOLVER_SETTINGS: Readonly<Partial<SolverSettings>> = Object.freeze({ xScaleBand: 256, xScaleSkipPins: true });
 
 /** The factor runSdp's attempt with `settings` scales x by (equal factors: the same solve). */
 function xFactor(problem: ConicProblem, settings: Partial<SolverSettings>): number {

@@ -144,7 +144,8 @@ export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<
   // The path goes through ../design/ so that it also resolves from the CLI bundle in dist/cli.
   const poolModule = '../design/exact-pool.ts';
   const { solveExactParallel } = (await import(/* @vite-ignore */ poolModule)) as typeof import('./exact-pool.ts');
-  const raw = fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
+  const raw =
+    data.N === 1 ? withoutAngleInformation('exact', opts) : fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
   return finish(scn, raw, t0, stats0);
 }
 
