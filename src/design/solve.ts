@@ -140,12 +140,12 @@ export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<
   const data = designData(scn);
   const t0 = performance.now();
   const stats0 = { ...sdpStats };
+  if (data.N === 1) return finish(scn, withoutAngleInformation('exact', opts), t0, stats0);
   // Loaded only here, and hidden from bundlers: the browser app never runs worker threads.
   // The path goes through ../design/ so that it also resolves from the CLI bundle in dist/cli.
   const poolModule = '../design/exact-pool.ts';
   const { solveExactParallel } = (await import(/* @vite-ignore */ poolModule)) as typeof import('./exact-pool.ts');
-  const raw =
-    data.N === 1 ? withoutAngleInformation('exact', opts) : fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
+  const raw = fromExact('exact', opts, await solveExactParallel(scn, data, exactOptions(opts), threads));
   return finish(scn, raw, t0, stats0);
 }
 

@@ -294,4 +294,12 @@ describe('one antenna per base station', () => {
       expect(d.message).toMatch(/one antenna/);
     }
   });
+
+  it('also for exact on worker threads (the answer comes before any pool starts)', async () => {
+    const { solveScenario } = await import('../../src/design/solve.ts');
+    const scn = parseScenario(generateScenario({ seed: 4, users: 2, antennas: 1, crlbMax: 1e6, targets: 2 }));
+    const d = await solveScenario(scn, { method: 'exact', threads: 2 });
+    expect(d.status).toBe('infeasible');
+    expect(d.message).toMatch(/one antenna/);
+  });
 });
