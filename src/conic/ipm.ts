@@ -90,6 +90,27 @@ const MAX_REFINE = 6;
  * three-target SDPs but left one badly scaled case at a 3e-2 gap.
  */
 const PCG_START_REFINE = 1;
+/** Residuals within this factor of the tolerance are worth a polish (InteriorPoint.polish). */
+const POLISH_RANGE = 10;
+/**
+ * A A^T is factored densely (once per solve, m^3 / 6, about one dense Schur factorisation):
+ * the polish is skipped above this many rows.
+ */
+const POLISH_MAX_ROWS = 2000;
+/** Conjugate-gradient steps of one PCG correction, at most. */
+const CG_MAX_STEPS = 20;
+/**
+ * A PCG correction stops after this many steps in a row that do not halve its best residual
+ * norm (nr < 0.25 best in squares). Preconditioned by the factor of M, CG mostly converges in
+ * a few steps or meets the rounding floor of the A D A^T products and stays there to the last
+ * digit: over the 40 paper-scale three-target SDPs of bench/targets-solve.ts, 51 of 241
+ * corrections ran all 20 steps, flat after the first 1-3 (71 % of the CG steps, each an
+ * application of D to every block and two passes over A). 2 changed SDPLIB's hinf2 (23 -> 30
+ * iterations) and hinf3 (`optimal` -> `almost`), whose refinement can resume after a
+ * plateau; 3 and 4 leave every SDPLIB status and iteration count as it was but hinf3's
+ * (27 -> 28 with 3).
+ */
+const CG_IDLE_STEPS = 3;
 
 /**
  * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
@@ -134,6 +155,9 @@ class InteriorPoint {
   private readonly kkt: NormalEquations;
   /** A A^T, factored only when a projection is first needed (most solves never need one). */
   private proj: AAtSolver | null | undefined;
+  /** The iterate before a polish (restored when it fails). */
+  private readonly polX: Float64Array;
+  private readonly polZ: Float64Array;
   private readonly normB: number;
   private readonly normC: number;
   private readonly Ax: Float64Array;
@@ -240,6 +264,8 @@ class InteriorPoint {
     this.cgT = vn();
     this.cgT2 = vn();
     this.saved = { dx: vn(), dy: vm(), dz: vn(), s: vn(), dtau: 0, dkappa: 0 };
+    this.polX = vn();
+    this.polZ = vn();
   }
 
   private blockerName(): string {
@@ -389,7 +415,9 @@ class InteriorPoint {
     kkt.precond(cgR, cgZ);
     cgP.set(cgZ);
     let rz = dot(cgR, cgZ, m);
-    for (let it = 0; it < 20 && rz > 0; it++) {
+    let best = Infinity;
+    let idle = 0;
+    for (let it = 0; it < CG_MAX_STEPS && rz > 0; it++) {
       mulAt(At, cgP, cgT);
       this.applyD(cgT, cgT2);
       mulA(A, cgT2, cgAp);
@@ -403,6 +431,11 @@ class InteriorPoint {
         nr += cgR[i] * cgR[i];
       }
       if (nr < 1e-24 * nr0) break;
+      // stagnation: the attainable accuracy of A D A^T products is reached (CG_IDLE_STEPS)
+      if (nr < 0.25 * best) {
+        best = nr;
+        idle = 0;
+      } else if (++idle >= CG_IDLE_STEPS) break;
       kkt.precond(cgR, cgZ);
       const rz2 = dot(cgR, cgZ, m);
       for (let i = 0; i < m; i++) cgP[i] = cgZ[i] + (rz2 / rz) * cgP[i];
@@ -512,6 +545,55 @@ class InteriorPoint {
     };
   }
 
+  /**
+   * The end game's shortcut: an iterate that meets the gap tolerance with residuals just above
+   * theirs (within POLISH_RANGE) is moved onto the equality constraints, the primal by the
+   * least-change correction x += A^T (A A^T)^-1 rp, the dual by z = c tau - A^T y. When both
+   * points stay inside their cones (each kernel's scaling is the test) and the result is
+   * optimal, it is returned; otherwise the iterate is left exactly as it was. Such iterates
+   * otherwise spend iterations whose directions the refinement can no longer make accurate
+   * enough (M ill-conditioned, steps of 0.001-0.1 blocked by a cone).
+   */
+  private polish(met: Metrics): Metrics | null {
+    const { S, n, m, x, z, rp, rd, P } = this;
+    const tol = S.tolFeas;
+    const gapMet = met.gap <= S.tolGapAbs || met.relGap <= S.tolGapRel;
+    if (!gapMet || !(met.pres <= POLISH_RANGE * tol && met.dres <= POLISH_RANGE * tol) || m > POLISH_MAX_ROWS) return null;
+    if (met.pres > tol) {
+      if (this.proj === undefined) this.proj = AAtSolver.create(P);
+      if (!this.proj) return null;
+    }
+    const { polX, polZ } = this;
+    polX.set(x);
+    polZ.set(z);
+    if (met.pres > tol) {
+      this.proj!.solve(rp, this.tm);
+      mulAt(this.At, this.tm, this.tn);
+      for (let j = 0; j < n; j++) x[j] += this.tn[j];
+    }
+    if (met.dres > tol) for (let j = 0; j < n; j++) z[j] += rd[j];
+    let inside = true;
+    for (const k of this.cones) if (!k.kernel.updateScaling(x, z, k.off)) inside = false;
+    if (inside) {
+      const after = this.residuals();
+      if (isOptimal(after, tol, S.tolGapAbs, S.tolGapRel)) return after;
+    }
+    x.set(polX);
+    z.set(polZ);
+    this.residuals();
+    return null;
+  }
+
+  /** Ax, A^T y, rp, rd and the metrics at the current iterate. */
+  private residuals(): Metrics {
+    const { n, m, A, At, b, c, x, y, z, Ax, Aty, rp, rd } = this;
+    mulA(A, x, Ax);
+    mulAt(At, y, Aty);
+    for (let i = 0; i < m; i++) rp[i] = b[i] * this.tau - Ax[i];
+    for (let j = 0; j < n; j++) rd[j] = c[j] * this.tau - Aty[j] - z[j];
+    return this.metrics();
+  }
+
   /** Ends without full accuracy: the best iterate, promoted when it meets the reduced tolerances. */
   private finish(status: SolveStatus, it: number): IpmOutput {
     const { S, best } = this;
@@ -526,16 +608,12 @@ class InteriorPoint {
   }
 
   run(): IpmOutput {
-    const { n, m, A, At, b, c, cones, S, x, y, z, Ax, Aty, rp, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
+    const { n, m, A, At, b, c, cones, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
     let smallSteps = 0;
     const meritHist: number[] = [];
     let lastAlpha = 0;
     for (let iter = 0; ; iter++) {
-      mulA(A, x, Ax);
-      mulAt(At, y, Aty);
-      for (let i = 0; i < m; i++) rp[i] = b[i] * this.tau - Ax[i];
-      for (let j = 0; j < n; j++) rd[j] = c[j] * this.tau - Aty[j] - z[j];
-      const met = this.metrics();
+      const met = this.residuals();
       this.rg = this.kappa + met.cx - met.by;
       const mu = (dot(x, z, n) + this.tau * this.kappa) / (this.nu + 1);
       if (S.verbose) {
@@ -548,6 +626,12 @@ class InteriorPoint {
       }
       if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return this.finish('numerical_error', iter);
       if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return this.output('optimal', false, iter, x, y, z, this.tau, met);
+      const polished = this.polish(met);
+      if (polished) {
+        if (S.verbose)
+          console.error(`    polished: pres ${polished.pres.toExponential(1)} dres ${polished.dres.toExponential(1)} gap ${polished.relGap.toExponential(1)}`);
+        return this.output('optimal', false, iter, x, y, z, this.tau, polished);
+      }
       if (met.pinf <= S.tolInfeas) return this.output('primal_infeasible', false, iter, x, y, z, this.tau, met);
       if (met.dinf <= S.tolInfeas) return this.output('dual_infeasible', false, iter, x, y, z, this.tau, met);
       // Certified early stop (early-stop.ts): the dual point already proves the target bound.
