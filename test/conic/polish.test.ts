@@ -12,8 +12,8 @@ afterEach(() => {
  * The interior-point loop's end-game polish (ipm.ts, InteriorPoint.polish): a paper-scale
  * three-target `fixed` SDP whose iterate meets the gap with a primal residual twice the
  * tolerance, and whose next directions the refinement cannot make accurate (it took 19
- * iterations before, 15 with the polish). The polished answer is checked from scratch on
- * the problem as given: residuals, gap and cone membership.
+ * iterations without the polish, 15 with it). The polished answer is checked from scratch
+ * on the problem as given: residuals, gap and cone membership.
  */
 describe('end-game polish', () => {
   it('returns an answer that meets the tolerances on its own, with x and z in K', () => {

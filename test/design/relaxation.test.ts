@@ -28,8 +28,11 @@ describe('association relaxation by active set', () => {
       // The strongest candidate alone was not enough: the check failed and blocks were added.
       expect(one.rounds).toBeGreaterThan(1);
       expect(one.activeBlocks).toBeGreaterThan(3);
-      // Valid (never above) and tight (the solver's 1e-8 gap plus the paid-for prices).
-      expect(rel(one.bound, full.bound)).toBeLessThan(1e-7);
+      // Valid (never above) and tight: each certified bound is within the certifier's 5e-7 of
+      // its own primal value (conic/solve.ts, CLOSE_ENOUGH), no further repairs are tried
+      // there; an end game that stops as soon as the tolerances are met (the polish) leaves
+      // the full relaxation's bound 1.6e-7 below the active set's on seed 9.
+      expect(rel(one.bound, full.bound)).toBeLessThan(5e-7);
       expect(rel(one.bound, full.bound)).toBeGreaterThan(-1e-6);
     });
   }
