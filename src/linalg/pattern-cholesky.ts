@@ -182,66 +182,75 @@ export class PatternCholesky {
    * loop only reads (two rows, gathered on row j's pattern) where the column updates
    * scattered stores over the whole matrix, and two rows run side by side on the columns
    * they share, so two independent chains of additions hide each other's latency (as
-   * choleskyNormal does for the dense kernel). Measured (`pcb` in docs/solver.md): random
-   * clique patterns m = 400, 4.7e6 multiply-adds, 26 -> 15 ms; m = 2000, 1e9, 5.9 -> 2.9 s.
+   * choleskyNormal does for the dense kernel). Measured in docs/solver.md ("The KKT solve"):
+   * random clique patterns m = 400, 4.7e6 multiply-adds, 26 -> 15 ms; m = 2000, 1e9, 5.9 ->
+   * 2.9 s.
    */
   private upLooking(tiny: number, floor: number): number {
-    const { m, rowPtr, cols, L, w } = this;
+    const { m, rowPtr, w } = this;
     let fixed = 0;
     let i = 0;
     for (; i + 1 < m; i += 2) {
-      const ri = i * m;
-      const ri1 = ri + m;
-      let t = rowPtr[i];
-      const tEnd = rowPtr[i + 1];
-      let v = rowPtr[i + 1];
-      let vEnd = rowPtr[i + 2];
-      // row i+1's last entry may be column i (it needs row i finished first)
-      const lastIsI = vEnd > v && cols[vEnd - 1] === i;
-      if (lastIsI) vEnd--;
-      while (t < tEnd || v < vEnd) {
-        const ja = t < tEnd ? cols[t] : m;
-        const jb = v < vEnd ? cols[v] : m;
-        if (ja === jb) {
-          const rj = ja * m;
-          let sa = L[ri + ja];
-          let sb = L[ri1 + ja];
-          const u1 = rowPtr[ja + 1];
-          for (let u = rowPtr[ja]; u < u1; u++) {
-            const k = cols[u];
-            const ljk = L[rj + k];
-            sa -= L[ri + k] * ljk;
-            sb -= L[ri1 + k] * ljk;
-          }
-          const d = L[rj + ja];
-          L[ri + ja] = sa / d;
-          L[ri1 + ja] = sb / d;
-          t++;
-          v++;
-        } else if (ja < jb) {
-          this.entry(ri, ja);
-          t++;
-        } else {
-          this.entry(ri1, jb);
-          v++;
-        }
-      }
-      const a = this.pivot(ri + i, rowPtr[i], tEnd, tiny * w[i] + floor);
+      const lastIsI = this.rowPair(i);
+      const a = this.pivot(i * m + i, rowPtr[i], rowPtr[i + 1], tiny * w[i] + floor);
       if (a < 0) return -1;
-      fixed += a;
-      if (lastIsI) this.entry(ri1, i);
-      const b = this.pivot(ri1 + i + 1, rowPtr[i + 1], rowPtr[i + 2], tiny * w[i + 1] + floor);
+      if (lastIsI) this.entry((i + 1) * m, i);
+      const b = this.pivot((i + 1) * m + i + 1, rowPtr[i + 1], rowPtr[i + 2], tiny * w[i + 1] + floor);
       if (b < 0) return -1;
-      fixed += b;
+      fixed += a + b;
     }
     if (i < m) {
-      const ri = i * m;
-      for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) this.entry(ri, cols[t]);
-      const a = this.pivot(ri + i, rowPtr[i], rowPtr[i + 1], tiny * w[i] + floor);
+      for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) this.entry(i * m, this.cols[t]);
+      const a = this.pivot(i * m + i, rowPtr[i], rowPtr[i + 1], tiny * w[i] + floor);
       if (a < 0) return -1;
       fixed += a;
     }
     return fixed;
+  }
+
+  /**
+   * The off-diagonal entries of rows i and i + 1 left of column i, in one ascending walk over
+   * both patterns (the shared columns as two chains at once). Returns whether row i + 1 also
+   * has column i, which needs row i's pivot first.
+   */
+  private rowPair(i: number): boolean {
+    const { m, rowPtr, cols, L } = this;
+    const ri = i * m;
+    const ri1 = ri + m;
+    let t = rowPtr[i];
+    const tEnd = rowPtr[i + 1];
+    let v = rowPtr[i + 1];
+    let vEnd = rowPtr[i + 2];
+    const lastIsI = vEnd > v && cols[vEnd - 1] === i;
+    if (lastIsI) vEnd--;
+    while (t < tEnd || v < vEnd) {
+      const ja = t < tEnd ? cols[t] : m;
+      const jb = v < vEnd ? cols[v] : m;
+      if (ja === jb) {
+        const rj = ja * m;
+        let sa = L[ri + ja];
+        let sb = L[ri1 + ja];
+        const u1 = rowPtr[ja + 1];
+        for (let u = rowPtr[ja]; u < u1; u++) {
+          const k = cols[u];
+          const ljk = L[rj + k];
+          sa -= L[ri + k] * ljk;
+          sb -= L[ri1 + k] * ljk;
+        }
+        const d = L[rj + ja];
+        L[ri + ja] = sa / d;
+        L[ri1 + ja] = sb / d;
+        t++;
+        v++;
+      } else if (ja < jb) {
+        this.entry(ri, ja);
+        t++;
+      } else {
+        this.entry(ri1, jb);
+        v++;
+      }
+    }
+    return lastIsI;
   }
 
   /** L_ij = (L_ij - sum_k L_ik L_jk) / L_jj over row j's pattern (row ri = i m). */
