@@ -22,6 +22,8 @@ export class NormalEquations {
   private readonly builder: SchurBuilder;
   /** The sparse factorisation when M's pattern makes it pay, else null (dense kernel). */
   private readonly sparse: PatternCholesky | null;
+  /** Sparse path: 1 where rows 2p and 2p + 1 of M have the same pattern (mulM runs them together). */
+  private readonly twinRows: Uint8Array;
   /** Pivots replaced at the last factorisation (dependent rows). */
   fixedPivots = 0;
   /** Static regularisation, relative to the largest diagonal entry. */
@@ -35,6 +37,7 @@ export class NormalEquations {
     this.builder = new SchurBuilder(P);
     this.sparse = PatternCholesky.plan(P.m, schurCliques(P));
     this.L = new Float64Array(this.sparse ? 0 : P.m * P.m);
+    this.twinRows = this.sparse ? twinRowPairs(this.sparse.mRowPtr, this.sparse.mCols, P.m) : new Uint8Array(0);
   }
 
   /** Builds and factors M at the cones' current scaling. False when the factorisation broke down. */
@@ -94,8 +97,10 @@ export class NormalEquations {
   /**
    * y = M x; `factor` mirrored the lower triangle, so each y_i is one contiguous row dot
    * (on the sparse path only over the pattern: the skipped terms are exact zeros). One
-   * accumulator, summed in the order of the former lower-triangle product (bit for bit the
-   * same refinement, so iteration counts do not move).
+   * accumulator per row, summed in the order of the former lower-triangle product (bit for
+   * bit the same refinement, so iteration counts do not move); on the sparse path two rows
+   * with the same pattern run in one pass, two independent chains (88 % of the entries on a
+   * 19-BS network's M, m = 2302), still each in its own order.
    */
   private mulM(x: Float64Array, y: Float64Array): void {
     opCounts.schurMatVecs++;
@@ -104,15 +109,29 @@ export class NormalEquations {
     const sp = this.sparse;
     if (sp) {
       const { mRowPtr, mCols } = sp;
+      const twins = this.twinRows;
       for (let i = 0; i < m; i++) {
         const ri = i * m;
-        let s = 0;
-        let t = mRowPtr[i];
         const end = mRowPtr[i + 1];
-        for (; mCols[t] < i; t++) s += M[ri + mCols[t]] * x[mCols[t]];
-        let u = s + M[ri + i] * x[i];
-        for (t++; t < end; t++) u += M[ri + mCols[t]] * x[mCols[t]];
-        y[i] = u;
+        if ((i & 1) === 0 && twins[i >> 1] === 1) {
+          // rows i and i + 1 share their pattern: two chains in one pass
+          const ri1 = ri + m;
+          let s0 = 0;
+          let s1 = 0;
+          for (let t = mRowPtr[i]; t < end; t++) {
+            const j = mCols[t];
+            const xj = x[j];
+            s0 += M[ri + j] * xj;
+            s1 += M[ri1 + j] * xj;
+          }
+          y[i] = s0;
+          y[i + 1] = s1;
+          i++;
+          continue;
+        }
+        let s = 0;
+        for (let t = mRowPtr[i]; t < end; t++) s += M[ri + mCols[t]] * x[mCols[t]];
+        y[i] = s;
       }
       return;
     }
@@ -151,6 +170,20 @@ export class NormalEquations {
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
   }
+}
+
+/** 1 for each pair of rows (2p, 2p + 1) with the same pattern in M (mRowPtr / mCols, each row ascending). */
+function twinRowPairs(mRowPtr: Int32Array, mCols: Int32Array, m: number): Uint8Array {
+  const out = new Uint8Array(m >> 1);
+  for (let p = 0; 2 * p + 1 < m; p++) {
+    const a0 = mRowPtr[2 * p];
+    const a1 = mRowPtr[2 * p + 1];
+    const b1 = mRowPtr[2 * p + 2];
+    let same = a1 - a0 === b1 - a1;
+    for (let t = 0; same && t < a1 - a0; t++) same = mCols[a0 + t] === mCols[a1 + t];
+    out[p] = same ? 1 : 0;
+  }
+  return out;
 }
 
 /**
