@@ -139,7 +139,7 @@ function solveFixedAs(data: DesignData, receiver: number, association: number[],
     // bound (crlbMax 1e9, information below the moments' resolution) costs sensing power
     // alone, not a 1e-3 raise of every SINR target.
     const margin = sinrMiss > FEASIBILITY_TOL ? marginFor(sinrMiss) : 1e-7;
-    const crlbMargin = crlbMiss > FEASIBILITY_TOL ? crlbMarginFor(crlbMiss) : 1e-7;
+    const crlbMargin = crlbMiss > FEASIBILITY_TOL ? marginFor(crlbMiss, MAX_CRLB_MARGIN) : 1e-7;
     const again = solveFixed(data, receiver, association, { ...opts, margin, crlbMargin });
     if (again.status !== 'optimal') return again;
     const first = boundOf(data, receiver, association, opts, sdp, f, objective);
@@ -198,25 +198,21 @@ const TIGHT = { tolFeas: TIGHT_TOL, tolGapRel: TIGHT_TOL, tolGapAbs: TIGHT_TOL }
 /** The largest safety margin a re-solve may use (a design off by more is a solver failure). */
 const MAX_MARGIN = 1e-3;
 
-/** The safety margin of a re-solve for a design that missed its targets by `shortfall`: a few times the miss. */
-function marginFor(shortfall: number): number {
-  return Math.min(MAX_MARGIN, 1e-7 + 4 * shortfall);
+/** The safety margin of a re-solve for a design that missed its targets by `shortfall`: a few times the miss, at most `max`. */
+function marginFor(shortfall: number, max = MAX_MARGIN): number {
+  return Math.min(max, 1e-7 + 4 * shortfall);
 }
 
 /**
- * The CRLB's safety margin for the same re-solve: a few times the miss, up to a half. Larger
- * than MAX_MARGIN because a CRLB can miss by percents where the solver is right about
- * everything it resolves: when the users' beams carry almost all the information, the sensing
- * power that fills a weak direction can be 1e-8 of the total power, below the solver's
- * tolerance on the objective. Measured (K = 3, N = 2, T = 2, crlbMax 3.6e8, `proposed`'s
- * final choice): both CRLB forms said optimal with a target at 1.02-1.05 of its bound; with a
- * margin of 0.2 the design meets it at 0.80, for 3e-8 more power. A margin that costs power
- * shows in the gap against the first solve's bound, so the answer stays honest.
+ * The largest CRLB margin of the same re-solve, larger than MAX_MARGIN because a CRLB can miss
+ * by percents where the solver is right about everything it resolves: when the users' beams
+ * carry almost all the information, the sensing power that fills a weak direction can be 1e-8
+ * of the total power, below the solver's tolerance on the objective. Measured (K = 3, N = 2,
+ * T = 2, crlbMax 3.6e8, `proposed`'s final choice): both CRLB forms said optimal with a target
+ * at 1.02-1.05 of its bound; with a margin of 0.2 the design meets it at 0.80, for 3e-8 more
+ * power. A margin that costs power shows in the gap against the first solve's bound, so the
+ * answer stays honest.
  */
-function crlbMarginFor(shortfall: number): number {
-  return Math.min(MAX_CRLB_MARGIN, 1e-7 + 4 * shortfall);
-}
-
 const MAX_CRLB_MARGIN = 0.5;
 
 /** The certified lower bound of a solved `fixed` SDP (W), or undefined. */

@@ -192,16 +192,16 @@ export class PatternCholesky {
     let i = 0;
     for (; i + 1 < m; i += 2) {
       const lastIsI = this.rowPair(i);
-      const a = this.pivot(i * m + i, rowPtr[i], rowPtr[i + 1], tiny * w[i] + floor);
+      const a = this.pivot(i, tiny * w[i] + floor);
       if (a < 0) return -1;
       if (lastIsI) this.entry((i + 1) * m, i);
-      const b = this.pivot((i + 1) * m + i + 1, rowPtr[i + 1], rowPtr[i + 2], tiny * w[i + 1] + floor);
+      const b = this.pivot(i + 1, tiny * w[i + 1] + floor);
       if (b < 0) return -1;
       fixed += a + b;
     }
     if (i < m) {
       for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) this.entry(i * m, this.cols[t]);
-      const a = this.pivot(i * m + i, rowPtr[i], rowPtr[i + 1], tiny * w[i] + floor);
+      const a = this.pivot(i, tiny * w[i] + floor);
       if (a < 0) return -1;
       fixed += a;
     }
@@ -267,23 +267,23 @@ export class PatternCholesky {
   }
 
   /**
-   * The diagonal entry at `at` from its row's entries cols[t0..t1): sqrt(L_ii - sum L_ik^2), or
+   * Row i's diagonal entry from its finished off-diagonal entries: sqrt(L_ii - sum L_ik^2), or
    * a huge value for a pivot below `threshold` (returns 1, a replaced pivot); -1 on NaN/Inf.
    */
-  private pivot(at: number, t0: number, t1: number, threshold: number): number {
-    const { m, cols, L } = this;
-    const ri = at - (at % m);
-    let s = L[at];
-    for (let t = t0; t < t1; t++) {
+  private pivot(i: number, threshold: number): number {
+    const { m, rowPtr, cols, L } = this;
+    const ri = i * m;
+    let s = L[ri + i];
+    for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
       const v = L[ri + cols[t]];
       s -= v * v;
     }
     if (!Number.isFinite(s)) return -1;
     if (!(s > threshold)) {
-      L[at] = 1e64;
+      L[ri + i] = 1e64;
       return 1;
     }
-    L[at] = Math.sqrt(s);
+    L[ri + i] = Math.sqrt(s);
     return 0;
   }
 
