@@ -591,7 +591,8 @@ class InteriorPoint {
     x.set(polX);
     y.set(polY);
     z.set(polZ);
-    this.residuals();
+    // the corrections wrote only scratch; the residuals changed only if they were re-evaluated
+    if (inside) this.residuals();
     // the scaling and factorisation of before the try (the same point: the same values)
     for (const k of this.cones) k.kernel.updateScaling(x, z, k.off);
     kkt.factor();
