@@ -30,7 +30,7 @@ import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
 import type { Scenario } from '../src/model/types.ts';
 
-type Kind = 'random' | 'extreme' | 'hexagon';
+export type Kind = 'random' | 'extreme' | 'hexagon';
 
 /** Relative slack of the power comparisons: the design layer certifies to 1e-6 (OPTIMALITY_GAP). */
 const POWER_TOL = 1e-6;
@@ -153,6 +153,25 @@ export function fixedChoice(scn: Scenario): { receiver: number; association: num
   return { receiver, association: scn.users.map((u) => nearestBs(scn, u.position, receiver)) };
 }
 
+/** Scenario `seed` of a campaign kind through `methods`: the answers and what is wrong with them (empty: nothing). */
+export function runScenario(kind: Kind, seed: number, methods: readonly Method[], timeLimit: number) {
+  const scn = parseScenario(generateScenario(drawOptions(kind, seed)), `scenario ${seed}`);
+  const answers = new Map<Method, DesignJson>();
+  const problems: string[] = [];
+  for (const method of methods) {
+    if (method === 'scheme3' && scn.S < 2) continue;
+    try {
+      const d = solveScenarioSync(scn, { method, timeLimit, seed, force: true, ...(method === 'fixed' ? fixedChoice(scn) : {}) });
+      answers.set(method, d);
+      for (const p of checkAnswer(scn, d)) problems.push(`${method}: ${p}`);
+    } catch (err) {
+      problems.push(`${method}: threw ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+  problems.push(...crossCheck(answers));
+  return { scn, answers, problems };
+}
+
 function main(): number {
   const args = process.argv.slice(2);
   const kind = option(args, '--kind', 'random') as Kind;
@@ -167,23 +186,11 @@ function main(): number {
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
     const seed = seed0 + i;
-    const scn = parseScenario(generateScenario(drawOptions(kind, seed)), `scenario ${seed}`);
-    const answers = new Map<Method, DesignJson>();
-    const problems: string[] = [];
-    for (const method of methods) {
-      if (method === 'scheme3' && scn.S < 2) continue;
-      try {
-        const opts = { method, timeLimit, seed, force: true, ...(method === 'fixed' ? fixedChoice(scn) : {}) };
-        const d = solveScenarioSync(scn, opts);
-        answers.set(method, d);
-        for (const p of checkAnswer(scn, d)) problems.push(`${method}: ${p}`);
-        const key = `${method} ${d.status}${d.stoppedBy ? ` (${d.stoppedBy})` : ''}`;
-        tally.set(key, (tally.get(key) ?? 0) + 1);
-      } catch (err) {
-        problems.push(`${method}: threw ${(err as Error).stack ?? String(err)}`);
-      }
+    const { scn, answers, problems } = runScenario(kind, seed, methods, timeLimit);
+    for (const [m, d] of answers) {
+      const key = `${m} ${d.status}${d.stoppedBy ? ` (${d.stoppedBy})` : ''}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
     }
-    problems.push(...crossCheck(answers));
     const line = [...answers].map(([m, d]) => `${m} ${d.status}${d.totalPower !== undefined ? ` ${d.totalPower.toExponential(4)}` : ''}`).join(' | ');
     process.stdout.write(`${seed} S=${scn.S} K=${scn.K} N=${scn.N} T=${scn.targets.length}: ${line}\n`);
     for (const [m, d] of answers) if (d.status === 'failed') process.stdout.write(`  ${m} failed: ${d.message ?? ''}\n`);

@@ -4,11 +4,11 @@
  * (The campaign itself is a benchmark, run by hand; this keeps its verdicts honest.)
  */
 import { describe, expect, it } from 'vitest';
-import { checkAnswer, crossCheck, drawOptions, fixedChoice } from '../../bench/campaign.ts';
+import { checkAnswer, crossCheck, drawOptions, fixedChoice, runScenario, type Kind } from '../../bench/campaign.ts';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
-import type { DesignJson, Method } from '../../src/design/api.ts';
+import { METHODS, type DesignJson, type Method } from '../../src/design/api.ts';
 
 // Seed 1044 of the random campaign: feasible (S = 4, K = 4, N = 8, one target).
 const scn = parseScenario(generateScenario(drawOptions('random', 1044)));
@@ -52,5 +52,23 @@ describe('campaign checks (bench/campaign.ts)', () => {
     expect(crossCheck(answers).join('\n')).toMatch(/fixed's .* below exact's lower bound/);
     answers.set('exact', { ...copy(fixed), status: 'infeasible', beamformers: undefined, lowerBound: undefined });
     expect(crossCheck(answers).join('\n')).toMatch(/exact proves the scenario infeasible, fixed returns a feasible design/);
+  });
+});
+
+/**
+ * A few campaign scenarios through every method (the whole campaign is a benchmark): four
+ * targets with a certified optimum; powers of 1e-6 W; a scenario only `exact` can serve (every
+ * heuristic ends `infeasible` for its own decision); a paper-layout drop.
+ */
+describe('campaign scenarios through every method: nothing wrong', () => {
+  it.each([
+    ['extreme', 5000],
+    ['extreme', 5016],
+    ['extreme', 5004],
+    ['random', 1002],
+  ] as [Kind, number][])('%s %i', (kind, seed) => {
+    const { answers, problems } = runScenario(kind, seed, METHODS, 20);
+    expect(problems).toEqual([]);
+    expect(answers.get('exact')!.status).toBe('optimal');
   });
 });
