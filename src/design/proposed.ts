@@ -48,13 +48,11 @@
  *   then `fixed` is solved for them so that the design is exactly feasible.
  */
 import type { DesignData } from './data.ts';
-import { lmiScaling, readR, readW, targetInformation, type Formulation, type ReceiverTerm } from './formulation.ts';
-import { ConicBuilder } from './conic-builder.ts';
-import { runSdp } from './sdp.ts';
+import { readR, readW, targetInformation, type Formulation, type ReceiverTerm } from './formulation.ts';
 import { initialBlocks, solveBigMByActiveSet } from './bigm-active-set.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
-import { projectQ, traceProduct2 } from './hermitian2.ts';
-import { quadForm, traceOf } from './recover.ts';
+import { bStepOf, solveBStep } from './b-step.ts';
+import { traceOf } from './recover.ts';
 import { othersThan, solveRelaxation } from './relaxation.ts';
 
 export const PROPOSED_INITS = ['relaxation', 'uniform', 'closest'] as const;
@@ -212,8 +210,8 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
       }
     } else {
       if (!bFixed) {
-        const stepB = solveBStep(data, b, block, mu, opts.holdJ ?? false);
-        if (stepB) bNew = stepB;
+        const stepB = solveBStep(bStepOf(data, b, block, mu, opts.holdJ ?? false, ON));
+        if (stepB) bNew = stepB.b;
         else bStepFailures++;
       }
       next = solveBlock(data, bNew, block.a, mu, bist, block);
@@ -401,173 +399,4 @@ function readBlock(f: Formulation, x: Float64Array, data: DesignData, aPrev: num
   }
   const J = targetInformation(f, x);
   return { Wt, Rbar, a, J, power, penaltyA };
-}
-
-/**
- * Subproblem (22): minimise sum b_s tr(R_s) + mu sum (1 - 2 b_s^(t)) b_s subject to C1,
- * C2c (12), C3, C5, C6 and 0 <= b <= 1, with (W~, R, a) fixed; J is a variable with C2a
- * unless `holdJ` (then J is fixed too). Returns null when the step cannot be taken (then b
- * is kept, which is feasible for (22)).
- */
-function solveBStep(data: DesignData, bPrev: number[], blk: Block, mu: number, holdJ: boolean): number[] | null {
-  const { S, K, N } = data;
-  const unit = data.P;
-  // R_s = R~_s / b_s^(t): the sensing covariance before the selection variable.
-  const R: (Float64Array | null)[] = [];
-  for (let s = 0; s < S; s++) {
-    const Rb = blk.Rbar.get(s);
-    R.push(Rb && bPrev[s]! > ON ? Rb.map((v) => v / bPrev[s]!) : null);
-  }
-  const trace = (M: Float64Array | null): number => (M ? traceOf(M, N) : 0);
-  // Q^_{s'} = sum_k W~_{s',k} + R_{s'}  (every other BS transmits when s' is not the receiver).
-  const Qhat: Float64Array[] = [];
-  for (let s = 0; s < S; s++) {
-    const Q = new Float64Array(2 * N * N);
-    for (let k = 0; k < K; k++) {
-      const W = blk.Wt.get(`${s},${k}`);
-      if (W) for (let e = 0; e < Q.length; e++) Q[e]! += W[e]!;
-    }
-    const Rs = R[s];
-    if (Rs) for (let e = 0; e < Q.length; e++) Q[e]! += Rs[e]!;
-    Qhat.push(Q);
-  }
-  const terms: ReceiverTerm[] = [];
-  for (let r = 0; r < S; r++) terms.push({ r, weight: 1, transmitters: othersThan(S, r) });
-  const D = 2 + 2 * (S - 1);
-  // One C2c per target t, from M_{r,t} for every candidate receiver r.
-  const lmis = data.targets.map((target, t) => receiverLmiTerms(data, terms, t, target.epsilon, Qhat, (holdJ ? blk.J[t] : null)!));
-
-  const bld = new ConicBuilder();
-  const bv = bld.addNonneg(S);
-  const Zs = lmis.map(() => bld.addPsd(D));
-  // [[J'_t, I], [I, T_t]], J'_t = kappa_t J_t, per target (J a variable unless holdJ).
-  const X4s = lmis.map(() => (holdJ ? undefined : bld.addPsd(4)));
-  const nSlack = S /* b <= 1 */ + S /* C1 */ + K /* C3 */ + S /* C6 */ + (holdJ ? 0 : lmis.length); /* C2a */
-  const slack = bld.addNonneg(nSlack);
-  let next = 0;
-  const take = (): number => slack.offset + next++;
-  for (let s = 0; s < S; s++) bld.addCost(bv.offset + s, (trace(R[s]!) + mu * (1 - 2 * bPrev[s]!)) / unit);
-  for (let s = 0; s < S; s++) {
-    const row = bld.row(1);
-    bld.add(row, bv.offset + s, 1);
-    bld.add(row, take(), 1);
-  }
-  // C1: sum_k tr W~ + b_s tr R_s <= P
-  for (let s = 0; s < S; s++) {
-    let tw = 0;
-    for (let k = 0; k < K; k++) tw += trace(blk.Wt.get(`${s},${k}`) ?? null);
-    const row = bld.row(Math.max(0, 1 - tw / unit));
-    bld.add(row, bv.offset + s, trace(R[s]!) / unit);
-    bld.add(row, take(), 1);
-  }
-  // C3 divided by sigma_k^2.
-  for (let k = 0; k < K; k++) {
-    let fixedPart = 0;
-    for (let s = 0; s < S; s++) {
-      const h = data.channel(s, k);
-      for (let kk = 0; kk < K; kk++) {
-        const W = blk.Wt.get(`${s},${kk}`);
-        if (!W) continue;
-        const g = quadForm(W, h, N);
-        fixedPart += kk === k ? g / data.gamma[k]! : -g;
-      }
-    }
-    const row = bld.row(1 - fixedPart / data.sigma2[k]!);
-    for (let s = 0; s < S; s++) {
-      const Rs = R[s];
-      if (Rs) bld.add(row, bv.offset + s, -quadForm(Rs, data.channel(s, k), N) / data.sigma2[k]!);
-    }
-    bld.add(row, take(), -1);
-  }
-  // C5: sum_s (1 - b_s) = 1.
-  {
-    const row = bld.row(S - 1);
-    for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, 1);
-  }
-  // C6: b_s >= max_k a_{s,k}.
-  for (let s = 0; s < S; s++) {
-    let amax = 0;
-    for (let k = 0; k < K; k++) amax = Math.max(amax, blk.a[k]![s]!);
-    const row = bld.row(amax * (1 - 1e-9));
-    bld.add(row, bv.offset + s, 1);
-    bld.add(row, take(), -1);
-  }
-  // C2c of every target t: Z_t = sum_s (1 - b_s) M_{s,t} [- J'_t (+) 0]
-  //   <=>  Z_t + sum_s b_s M_{s,t} [+ J'_t (+) 0] = sum_s M_{s,t}.
-  lmis.forEach(({ Ms, kappa }, t) => {
-    const Z = Zs[t];
-    const X4 = X4s[t];
-    for (let j = 0; j < D; j++) {
-      for (let i = j; i < D; i++) {
-        let rhs = 0;
-        for (let s = 0; s < S; s++) rhs += Ms[s]![i * D + j]!;
-        const row = bld.row(rhs);
-        bld.addEntry(row, Z!, i, j, 1);
-        if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
-        for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s]![i * D + j]!);
-      }
-    }
-    if (X4) {
-      // C2a: [[J', I], [I, T]] >= 0 and tr T <= eps_t / kappa_t, as in (23) (formulation.ts).
-      const fix = (i: number, j: number, value: number): void => bld.addEntry(bld.row(value), X4, i, j, 1);
-      fix(2, 0, 1);
-      fix(3, 1, 1);
-      fix(2, 1, 0);
-      fix(3, 0, 0);
-      const row = bld.row((data.targets[t]!.epsilon * (1 - 1e-7)) / kappa);
-      bld.addEntry(row, X4, 2, 2, 1);
-      bld.addEntry(row, X4, 3, 3, 1);
-      bld.add(row, take(), 1);
-    }
-  });
-  const sdp = runSdp(bld.build());
-  if (sdp.status !== 'optimal') return null;
-  const b = Array.from({ length: S }, (_, s) => Math.min(1, Math.max(0, sdp.x[bv.offset + s]!)));
-  // C5 on the clamped b: on extreme data an `optimal` solve can return b_s well above 1, and
-  // clamped that b has no receiving BS (measured: path loss -22 dB at 1 m, a 2 km disc)
-  return Math.abs(b.reduce((acc, v) => acc + (1 - v), 0) - 1) <= C5_TOL ? b : null;
-}
-
-/** How far sum_s (1 - b_s) of a b-step may be from 1 (C5) for the step to be taken. */
-const C5_TOL = 1e-6;
-
-/**
- * M_{r,t} = kappa_t diag(d) [F_t^(r)(Q^) - J_t (+) 0] diag(d) for every receiver term r, evaluated
- * numerically at the transmit covariances Q^ (without the J_t term when J is a variable of
- * (22): then sum_s (1 - b_s) = 1 lets it enter once). C2c of target t in (22) is
- * sum_r (1 - b_r) M_{r,t} [- J'_t (+) 0] >= 0.
- */
-function receiverLmiTerms(
-  data: DesignData,
-  terms: ReceiverTerm[],
-  target: number,
-  epsilon: number,
-  Qhat: Float64Array[],
-  heldJ: Float64Array | null,
-): { Ms: Float64Array[]; kappa: number } {
-  const N = data.N;
-  const fims = terms.map((term) => data.fim(term.r, term.transmitters, target));
-  const { d, kappa } = lmiScaling(data, fims, terms, epsilon);
-  const T = fims[0]!.transmitters.length;
-  const D = 2 + 2 * T;
-  const scaleOf = (i: number): number => (i < 2 ? 1 : d[(i - 2) % T]!);
-  const Ms = fims.map((f) => {
-    const proj = f.transmitters.map((s, q) => projectQ(f.V[q]!, Qhat[s]!, N));
-    const M = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) {
-      for (let j = i; j < D; j++) {
-        let v = 0;
-        for (let q = 0; q < T; q++) {
-          const c = f.coef(i, j, q);
-          if (c) v += traceProduct2(c, proj[q]!);
-        }
-        if (j < 2 && heldJ) v -= heldJ[2 * i + j]!;
-        v *= kappa * scaleOf(i) * scaleOf(j);
-        M[i * D + j] = v;
-        M[j * D + i] = v;
-      }
-    }
-    return M;
-  });
-  return { Ms, kappa };
 }
