@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   xScaleBand: 16,
   xScaleSkipPins: false,
   correctors: 1,
+  certifyBound: true,
 });
 
 /** DEFAULT_SETTINGS overridden by the given (defined) settings. */

@@ -34,7 +34,7 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   const N = normalise(problem, S.xScaleBand, S.xScaleSkipPins);
   // The early stop reads the iterate in the user's rows; not on equilibrated data (a retry).
   const run = (scale: boolean, SS: SolverSettings, start: number) =>
-    certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N));
+    certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N), SS.certifyBound);
   if (S.equilibrate !== 'auto') return run(S.equilibrate, S, t0);
   // 'auto': as given first; when that breaks down numerically (or its certificate does not
   // hold on the user's data), once more equilibrated.
@@ -91,7 +91,8 @@ class Certifier {
     return (this.bounds ??= sizeBounds(this.problem));
   }
 
-  check(r: SolverResult): SolverResult {
+  /** The result with its certificate checked and, when `bound`, its lower bound certified. */
+  check(r: SolverResult, bound = true): SolverResult {
     if (r.status === 'primal_infeasible' || r.status === 'dual_infeasible') {
       const c = r.status === 'primal_infeasible' ? verifyPrimalInfeasibility(this.problem, r.y, this.T()) : verifyDualInfeasibility(this.problem, r.x);
       const certificate = { verified: c.verified, rigorous: c.rigorous, residual: c.residual };
@@ -108,6 +109,7 @@ class Certifier {
         note: `the solver's ${r.status.replace('_', ' ')} certificate does not hold on the given data: ${c.reason}`,
       };
     }
+    if (!bound) return { ...r, lowerBound: -Infinity };
     let ok = r.y.length === this.problem.b.length;
     for (let i = 0; ok && i < r.y.length; i++) ok = Number.isFinite(r.y[i]);
     // The primal value caps the size bounds (valid for any cap, see certifiedLowerBound).

@@ -141,6 +141,14 @@ export interface SolverSettings {
    * (Added field.)
    */
   correctors: number;
+  /**
+   * Certify the lower bound of an `optimal` answer on the user's data (solve.ts, Certifier:
+   * the dual point's bound with its cone deficit priced, and the repairs that tighten it).
+   * Default true. false leaves `lowerBound` at -Infinity, for callers that use only the point
+   * (Algorithm 1's subproblems): the iterates and the answer are the same; infeasibility
+   * certificates are checked either way. (Added field.)
+   */
+  certifyBound: boolean;
   /** Certified early stop for bound-only solves (see EarlyStop); default none. (Added field.) */
   earlyStop?: EarlyStop | undefined;
 }
@@ -174,8 +182,8 @@ export interface SolverResult {
   /**
    * A lower bound on the primal optimum certified on the user's data (certify.ts): b^T y
    * minus the cost of shifting c - A^T y onto the cone, priced by size bounds derived from
-   * the rows. -Infinity when none could be certified (infeasibility statuses included).
-   * (Added field.)
+   * the rows. -Infinity when none could be certified (infeasibility statuses included), or
+   * when the settings asked for none (`certifyBound` false). (Added field.)
    */
   lowerBound: number;
   /**

@@ -149,7 +149,7 @@ export function bStepForm(st: BStep): 'primal' | 'dual' {
  */
 export function solveBStep(st: BStep, form: 'auto' | 'primal' | 'dual' = 'auto'): { b: number[]; value: number } | null {
   const compiled = (form === 'auto' ? bStepForm(st) : form) === 'dual' ? compileDual(st) : compilePrimal(st);
-  const sdp = runSdp(compiled.problem);
+  const sdp = runSdp(compiled.problem, { certifyBound: false }); // the point is used, not a bound
   if (sdp.status !== 'optimal') return null;
   const b = compiled.readB(sdp).map((v) => Math.min(1, Math.max(0, v)));
   // C5 on the clamped b: on extreme data an `optimal` solve can return b_s well above 1, and

@@ -200,6 +200,24 @@ describe('certified lower bounds', () => {
     }
   });
 
+  it('are left out with certifyBound false: the same answer bit for bit, no bound; infeasibility still certified', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const { p } = boundedProblem(seed);
+      const full = solve(p);
+      const pointOnly = solve(p, { certifyBound: false });
+      expect(pointOnly.status).toBe('optimal');
+      expect(Number.isFinite(full.lowerBound)).toBe(true);
+      expect(pointOnly.lowerBound).toBe(-Infinity);
+      expect(Array.from(pointOnly.x)).toEqual(Array.from(full.x));
+      expect(Array.from(pointOnly.y)).toEqual(Array.from(full.y));
+      const b = Float64Array.from(p.b);
+      b[b.length - 1] = -1; // infeasible, as below
+      const r = solve({ ...p, b }, { certifyBound: false });
+      expect(r.status).toBe('primal_infeasible');
+      expect(r.certificate).toMatchObject({ verified: true, rigorous: true });
+    }
+  });
+
   it('are -Infinity when the dual slack leaves the cone on an unbounded unit', () => {
     // min x1 + x2 s.t. x1 - x2 = 0, x >= 0: no size bound; y = 2 gives z = (-1, 3)
     const p: ConicProblem = { c: Float64Array.of(1, 1), A: csr([[1, -1]], 2), b: Float64Array.of(0), cones: [{ kind: 'nonneg', dim: 2 }] };
