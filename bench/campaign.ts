@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon] [--count N] [--seed S]
+ * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon|city] [--count N] [--seed S]
  *  [--methods fixed,proposed,...] [--time-limit SEC]`
  *
  * A robustness campaign: random scenarios through every design method, each answer checked
@@ -18,7 +18,8 @@
  * Ranges. random: paper layout, K 2-5, N 4-8, T 1-3, SINR 0-15 dB, crlbMax 0.1-100 m^2.
  * extreme: paper layout or 7-BS hexagon, K 1-6, N 1-16, T 1-4, SINR -10..40 dB, crlbMax
  * 1e-3..1e11 m^2, budget 0-60 dBm, user and radar noise -150..-50 dBm, path loss -80..-20 dB
- * at 1 m, disc radius 10 m..3 km. hexagon: 7 BSs at 100-300 m, K 3-8, N 4-12, T 1-3.
+ * at 1 m, disc radius 10 m..3 km. hexagon: 7 BSs at 100-300 m, K 3-8, N 4-12, T 1-3. city:
+ * 19 BSs (two rings) at 100-250 m, K 2-6, N 4-8, T 1-3 (Algorithm 1's b-step in its dual form).
  */
 import { pathToFileURL } from 'node:url';
 import { generateScenario, type GenerateOptions } from '../src/model/generate.ts';
@@ -30,7 +31,7 @@ import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
 import type { Scenario } from '../src/model/types.ts';
 
-export type Kind = 'random' | 'extreme' | 'hexagon';
+export type Kind = 'random' | 'extreme' | 'hexagon' | 'city';
 
 /** Relative slack of the power comparisons: the design layer certifies to 1e-6 (OPTIMALITY_GAP). */
 const POWER_TOL = 1e-6;
@@ -56,19 +57,8 @@ export function drawOptions(kind: Kind, seed: number): GenerateOptions {
       crlbMax: 10 ** between(rng, -1, 2),
     };
   }
-  if (kind === 'hexagon') {
-    return {
-      seed,
-      layout: 'hexagon',
-      bsSpacing: between(rng, 100, 300),
-      radius: between(rng, 150, 400),
-      users: intBetween(rng, 3, 8),
-      antennas: intBetween(rng, 4, 12),
-      targets: intBetween(rng, 1, 3),
-      minSinrDb: between(rng, 0, 12),
-      crlbMax: 10 ** between(rng, -1, 2),
-    };
-  }
+  if (kind === 'city') return networkDraw(rng, seed, 2, { spacing: [100, 250], radius: [200, 450], users: [2, 6], antennas: [4, 8] });
+  if (kind === 'hexagon') return networkDraw(rng, seed, 1, { spacing: [100, 300], radius: [150, 400], users: [3, 8], antennas: [4, 12] });
   const noise = () => between(rng, -150, -50);
   return {
     seed,
@@ -84,6 +74,27 @@ export function drawOptions(kind: Kind, seed: number): GenerateOptions {
     radius: 10 ** between(rng, 1, Math.log10(3000)),
     bsSpacing: 10 ** between(rng, 1, Math.log10(3000)),
     channelModel: { pathLossDbAt1m: between(rng, -80, -20) },
+  };
+}
+
+/** A hexagon network of `rings` rings, its spacing, disc, users and antennas drawn from the ranges (in this order). */
+function networkDraw(
+  rng: Rng,
+  seed: number,
+  rings: number,
+  r: { spacing: [number, number]; radius: [number, number]; users: [number, number]; antennas: [number, number] },
+): GenerateOptions {
+  return {
+    seed,
+    layout: 'hexagon',
+    ...(rings > 1 ? { rings } : {}),
+    bsSpacing: between(rng, ...r.spacing),
+    radius: between(rng, ...r.radius),
+    users: intBetween(rng, ...r.users),
+    antennas: intBetween(rng, ...r.antennas),
+    targets: intBetween(rng, 1, 3),
+    minSinrDb: between(rng, 0, 12),
+    crlbMax: 10 ** between(rng, -1, 2),
   };
 }
 
@@ -175,9 +186,9 @@ export function runScenario(kind: Kind, seed: number, methods: readonly Method[]
 function main(): number {
   const args = process.argv.slice(2);
   const kind = option(args, '--kind', 'random') as Kind;
-  if (!['random', 'extreme', 'hexagon'].includes(kind)) throw new Error(`--kind: expected random, extreme or hexagon, got ${kind}`);
+  if (!['random', 'extreme', 'hexagon', 'city'].includes(kind)) throw new Error(`--kind: expected random, extreme, hexagon or city, got ${kind}`);
   const count = Number(option(args, '--count', '20'));
-  const seed0 = Number(option(args, '--seed', kind === 'random' ? '1000' : kind === 'extreme' ? '5000' : '7000'));
+  const seed0 = Number(option(args, '--seed', { random: '1000', extreme: '5000', hexagon: '7000', city: '9500' }[kind]));
   const timeLimit = Number(option(args, '--time-limit', '20'));
   const methods = option(args, '--methods', METHODS.join(',')).split(',') as Method[];
   for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown method ${m}`);
