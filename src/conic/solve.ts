@@ -25,6 +25,7 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   const S = resolveSettings(settings);
   if (!Number.isFinite(S.xScaleBand) || !(S.xScaleBand >= 1)) throw new InputError(`settings.xScaleBand must be a finite number >= 1, got ${S.xScaleBand}`);
   if (typeof S.xScaleSkipPins !== 'boolean') throw new InputError(`settings.xScaleSkipPins must be true or false, got ${String(S.xScaleSkipPins)}`);
+  if (typeof S.certifyBound !== 'boolean') throw new InputError(`settings.certifyBound must be true or false, got ${String(S.certifyBound)}`);
   validate(problem);
   const trivial = emptyRowCertificate(problem, t0);
   if (trivial) return trivial;

@@ -216,6 +216,7 @@ describe('certified lower bounds', () => {
       expect(r.status).toBe('primal_infeasible');
       expect(r.certificate).toMatchObject({ verified: true, rigorous: true });
     }
+    expect(() => solve(boundedProblem(1).p, { certifyBound: 0 as unknown as boolean })).toThrow(/settings.certifyBound must be true or false, got 0/);
   });
 
   it('are -Infinity when the dual slack leaves the cone on an unbounded unit', () => {
