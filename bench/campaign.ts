@@ -27,6 +27,8 @@ import { parseScenario } from '../src/model/scenario.ts';
 import { nearestBs, parseDesign } from '../src/model/design.ts';
 import { evaluateDesign } from '../src/model/evaluate.ts';
 import { solveScenarioSync } from '../src/design/solve.ts';
+import { closestBs } from '../src/design/proposed.ts';
+import { designData } from '../src/design/from-scenario.ts';
 import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
 import type { Scenario } from '../src/model/types.ts';
@@ -151,16 +153,9 @@ export function crossCheck(answers: Map<Method, DesignJson>): string[] {
   return out;
 }
 
-/** fixed's receiver and association: the BS closest to the targets' centroid receives, users go to the nearest other BS. */
+/** fixed's receiver and association: Scheme 1's receiver (closestBs, the BS closest to the targets' centroid), users to the nearest other BS. */
 export function fixedChoice(scn: Scenario): { receiver: number; association: number[] } {
-  const cx = scn.targets.reduce((s, t) => s + t.position[0], 0) / scn.targets.length;
-  const cy = scn.targets.reduce((s, t) => s + t.position[1], 0) / scn.targets.length;
-  let receiver = 0;
-  let best = Infinity;
-  scn.baseStations.forEach((b, s) => {
-    const d = Math.hypot(b.position[0] - cx, b.position[1] - cy);
-    if (d < best) [best, receiver] = [d, s];
-  });
+  const receiver = closestBs(designData(scn));
   return { receiver, association: scn.users.map((u) => nearestBs(scn, u.position, receiver)) };
 }
 
