@@ -203,9 +203,7 @@ function compilePrimal(st: BStep): Compiled {
     const X4 = X4s[t];
     for (let j = 0; j < D; j++) {
       for (let i = j; i < D; i++) {
-        let rhs = 0;
-        for (let s = 0; s < S; s++) rhs += Ms[s]![i * D + j]!;
-        const row = bld.row(rhs);
+        const row = bld.row(summed(Ms, i * D + j));
         bld.addEntry(row, Z, i, j, 1);
         if (X4 && i < 2) bld.addEntry(row, X4, i, j, 1);
         for (let s = 0; s < S; s++) bld.add(row, bv.offset + s, Ms[s]![i * D + j]!);
@@ -266,9 +264,7 @@ function compileDual(st: BStep): Compiled {
   st.lmis.forEach(({ Ms, trBound }, t) => {
     for (let j = 0; j < D; j++) {
       for (let i = j; i < D; i++) {
-        let sum = 0;
-        for (let s = 0; s < S; s++) sum += Ms[s]![i * D + j]!;
-        constant(Zs[t]!, i, j, sum);
+        constant(Zs[t]!, i, j, summed(Ms, i * D + j));
       }
     }
     const X4 = X4s[t];
@@ -308,6 +304,13 @@ function compileDual(st: BStep): Compiled {
     readB: (sdp) => Array.from({ length: S }, (_, s) => sdp.y[s]!),
     value: (sdp) => -sdp.dualObjective,
   };
+}
+
+/** Entry e of sum_s M_{s,t}: C2c's constant side (with every b_s = 0), summed over s in order. */
+function summed(Ms: Float64Array[], e: number): number {
+  let sum = 0;
+  for (const M of Ms) sum += M[e]!;
+  return sum;
 }
 
 /** The entries (i, j), i >= j, of a symmetric 2 x 2 matrix. */
