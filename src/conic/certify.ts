@@ -23,6 +23,7 @@
 import type { Cone, ConicProblem } from './types.ts';
 import { EigWorkspace, minEig } from '../linalg/real-eig.ts';
 import { svecToMat } from './vec.ts';
+import { mulA as mulARows, mulAt as mulAtCols, transpose } from './prepare.ts';
 import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
 
 const EPS = 2 ** -52;
@@ -89,25 +90,30 @@ function layout(kind: 'psd' | 'hpsd', n: number): Layout {
  * the sparse part a (local indices idx, values val) of a row on that unit. Exact for
  * diagonal parts, Gershgorin or minus the Frobenius norm (whichever is larger) otherwise.
  */
-function lowerCoefficient(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number>, sign: number): number {
-  const lo = lowerCoefficients(u, idx, val);
+function lowerCoefficient(u: Unit, idx: Int32Array, val: Float64Array, sign: number): number {
+  const lo = lowerCoefficients(u, idx, val, 0, idx.length);
   return sign > 0 ? lo.plus : lo.minus;
 }
 
 /** Scratch of lowerCoefficients (grown to the largest order met). */
 let scratch = { plus: new Float64Array(0), minus: new Float64Array(0), off: new Float64Array(0) };
 
-/** lowerCoefficient of +a (plus) and of -a (minus), in one pass over the entries. */
-function lowerCoefficients(u: Unit, idx: ArrayLike<number>, val: ArrayLike<number>): { plus: number; minus: number } {
-  if (u.kind === 'nonneg') return { plus: val[0], minus: -val[0] };
-  if (u.kind === 'free') return { plus: -Math.abs(val[0]), minus: -Math.abs(val[0]) };
+/**
+ * lowerCoefficient of +a (plus) and of -a (minus), in one pass over the entries from .. to - 1
+ * of idx / val. Typed arrays only, with a range instead of subarrays: this runs for every part
+ * of every row of every solve, and mixed argument types (plain arrays from summedCover) kept
+ * it from being optimised.
+ */
+function lowerCoefficients(u: Unit, idx: Int32Array, val: Float64Array, from: number, to: number): { plus: number; minus: number } {
+  if (u.kind === 'nonneg') return { plus: val[from], minus: -val[from] };
+  if (u.kind === 'free') return { plus: -Math.abs(val[from]), minus: -Math.abs(val[from]) };
   let sq = 0;
-  for (let t = 0; t < val.length; t++) sq += val[t] * val[t];
+  for (let t = from; t < to; t++) sq += val[t] * val[t];
   const frob = Math.sqrt(sq);
   if (u.kind === 'soc') {
     let a0 = 0;
     let rest = 0;
-    for (let t = 0; t < idx.length; t++) {
+    for (let t = from; t < to; t++) {
       if (idx[t] === 0) a0 = val[t];
       else rest += val[t] * val[t];
     }
@@ -121,7 +127,7 @@ function lowerCoefficients(u: Unit, idx: ArrayLike<number>, val: ArrayLike<numbe
   off.fill(0, 0, n);
   const L = layout(u.kind as 'psd' | 'hpsd', n);
   let offDiagonal = false;
-  for (let t = 0; t < idx.length; t++) {
+  for (let t = from; t < to; t++) {
     const r = L.row[idx[t]];
     const c = L.col[idx[t]];
     if (r === c) {
@@ -191,7 +197,7 @@ function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[]
     }
     const parts: RowPart[] = [];
     for (const u of order) {
-      parts.push(rowPart(units[u], u, idx.subarray(start[u], count[u]), val.subarray(start[u], count[u])));
+      parts.push(rowPart(units[u], u, idx, val, start[u], count[u]));
       count[u] = 0;
     }
     out.push(parts);
@@ -200,21 +206,19 @@ function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[]
 }
 
 /** One row's part on unit u: its lower coefficients for +a_u and -a_u, and its diagonal when it has only diagonal entries. */
-function rowPart(U: Unit, u: number, idx: Int32Array, val: Float64Array): RowPart {
+function rowPart(U: Unit, u: number, idx: Int32Array, val: Float64Array, from: number, to: number): RowPart {
   let diag: Map<number, number> | null = null;
   if (U.kind === 'psd' || U.kind === 'hpsd') {
     const L = layout(U.kind, U.n);
-    diag = new Map();
-    for (let t = 0; t < idx.length; t++) {
-      const r = L.row[idx[t]];
-      if (r !== L.col[idx[t]]) {
-        diag = null;
-        break;
-      }
-      diag.set(r, val[t]);
+    // the map only for a part that is all diagonal (scan first: most parts are not)
+    let t = from;
+    while (t < to && L.row[idx[t]] === L.col[idx[t]]) t++;
+    if (t === to) {
+      diag = new Map();
+      for (t = from; t < to; t++) diag.set(L.row[idx[t]], val[t]);
     }
   }
-  const lo = lowerCoefficients(U, idx, val);
+  const lo = lowerCoefficients(U, idx, val, from, to);
   return { unit: u, loPlus: lo.plus, loMinus: lo.minus, diag };
 }
 
@@ -385,35 +389,49 @@ function summedCover(
 ): Cover {
   const { A } = p;
   let rhs = 0;
-  const merged = new Map<number, Map<number, number>>();
+  // each other unit's summed part: a dense accumulator and its entries in first-touch order
+  // (the order lowerCoefficient sums them in); a row's entries of one unit are contiguous
+  const merged: { u: number; order: number[]; val: Float64Array }[] = [];
+  const slot = new Map<number, number>();
   for (const r of rows) {
     rhs += r.weight * r.sign * p.b[r.row];
+    let lastU = -1;
+    let part: { u: number; order: number[]; val: Float64Array } | undefined;
     for (let k = A.rowPtr[r.row]; k < A.rowPtr[r.row + 1]; k++) {
       const j = A.colIdx[k];
       const u = unitOf[j];
       if (u === unit) continue;
-      let m = merged.get(u);
-      if (!m) merged.set(u, (m = new Map()));
-      m.set(j - units[u].off, (m.get(j - units[u].off) ?? 0) + r.weight * r.sign * A.values[k]);
+      if (u !== lastU) {
+        lastU = u;
+        let at = slot.get(u);
+        if (at === undefined) {
+          slot.set(u, (at = merged.length));
+          merged.push({ u, order: [], val: new Float64Array(units[u].dim) });
+        }
+        part = merged[at];
+      }
+      const local = j - units[u].off;
+      if (part!.val[local] === 0 && !part!.order.includes(local)) part!.order.push(local);
+      part!.val[local] += r.weight * r.sign * A.values[k];
     }
   }
   const others: { unit: number; lo: number }[] = [];
-  for (const [u, m] of merged) {
+  for (const { u, order, val } of merged) {
     const U = units[u];
+    const idx = Int32Array.from(order);
+    const vals = Float64Array.from(order, (i) => val[i]);
     if (U.kind === 'psd' || U.kind === 'hpsd') {
       // Gershgorin is exact (and free of rounding) for diagonal parts
-      const gershgorin = lowerCoefficient(U, [...m.keys()], [...m.values()], 1);
+      const gershgorin = lowerCoefficient(U, idx, vals, 1);
       if (gershgorin >= 0 && !exactAnyway(u)) {
         others.push({ unit: u, lo: gershgorin });
         continue;
       }
       // the unit's coefficients alone, at offset 0 (not a vector as long as x)
-      const v = new Float64Array(U.dim);
-      for (const [i, x] of m) v[i] = x;
-      const e = scaledMinEig({ ...U, off: 0 }, v);
+      const e = scaledMinEig({ ...U, off: 0 }, val);
       others.push({ unit: u, lo: Math.max(e.value - e.error, gershgorin) });
     } else {
-      others.push({ unit: u, lo: lowerCoefficient(U, [...m.keys()], [...m.values()], 1) });
+      others.push({ unit: u, lo: lowerCoefficient(U, idx, vals, 1) });
     }
   }
   return { unit, lo, rhs, others };
@@ -462,8 +480,15 @@ export function coneDeficits(cones: readonly Cone[], v: Float64Array, err?: Floa
 function symmetricMinEig(v: Float64Array, n: number): number {
   const M = new Float64Array(n * n);
   svecToMat(v, 0, n, M);
-  return minEig(M, new EigWorkspace(n));
+  return minEig(M, (realEigs[n] ??= new EigWorkspace(n)));
 }
+
+/**
+ * Eigensolver workspaces by order, shared by every certificate check (their results depend
+ * on the input only; allocating them per call was a tenth of a paper-scale check).
+ */
+const realEigs: EigWorkspace[] = [];
+const hermitianEigs: { M: ReturnType<typeof cmAlloc>; ws: HEigWorkspace }[] = [];
 
 /**
  * Smallest eigenvalue of the Hermitian matrix of hvec v (n x n), by the complex solver the
@@ -471,11 +496,13 @@ function symmetricMinEig(v: Float64Array, n: number): number {
  * real 2n embedding costs ~4x the work). Its error stays within the 2n-order bound below.
  */
 function hermitianMinEig(v: Float64Array, n: number): number {
-  const M = cmAlloc(n);
+  const { M, ws } = (hermitianEigs[n] ??= { M: cmAlloc(n), ws: new HEigWorkspace(n) });
   hvecToCm(v, 0, n, M);
-  const ws = new HEigWorkspace(n);
   return ws.eig(M, false, false) ? ws.d[0] : NaN;
 }
+
+/** The scaled copy of scaledMinEig, grown to the largest unit met (its readers copy it at once). */
+let scaledScratch = new Float64Array(0);
 
 /** Smallest eigenvalue of a matrix unit of v, with a bound on its rounding error. */
 function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number } {
@@ -483,7 +510,8 @@ function scaledMinEig(u: Unit, v: Float64Array): { value: number; error: number 
   for (let j = u.off; j < u.off + u.dim; j++) m = Math.max(m, Math.abs(v[j]));
   if (m === 0) return { value: 0, error: 0 };
   if (!Number.isFinite(m)) return { value: -Infinity, error: 0 };
-  const scaled = new Float64Array(u.dim);
+  if (scaledScratch.length < u.dim) scaledScratch = new Float64Array(u.dim);
+  const scaled = scaledScratch;
   for (let j = 0; j < u.dim; j++) scaled[j] = v[u.off + j] / m;
   const order = u.kind === 'hpsd' ? 2 * u.n : u.n;
   let fro = 0;
@@ -844,17 +872,10 @@ export function refineDual(p: ConicProblem, y: Float64Array, z: Float64Array, it
   const { A } = p;
   const m = A.rows;
   const n = p.c.length;
-  const mulAt = (w: Float64Array, out: Float64Array) => {
-    out.fill(0);
-    for (let i = 0; i < m; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) out[A.colIdx[k]] += A.values[k] * w[i];
-  };
-  const mulA = (x: Float64Array, out: Float64Array) => {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) s += A.values[k] * x[A.colIdx[k]];
-      out[i] = s;
-    }
-  };
+  // A^T by columns (each entry the same sum, in the same order, as scattering A's rows)
+  const At = transpose(A);
+  const mulAt = (w: Float64Array, out: Float64Array) => mulAtCols(At, w, out);
+  const mulA = (x: Float64Array, out: Float64Array) => mulARows(A, x, out);
   const t = new Float64Array(n);
   mulAt(y, t);
   const r = new Float64Array(n);

@@ -15,6 +15,7 @@ import type { Prepared } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
+import { Arena } from '../linalg/arena.ts';
 import type { IterateCheck } from './early-stop.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
@@ -215,9 +216,13 @@ class InteriorPoint {
     this.b = b;
     this.c = c;
     this.cones = cones;
-    this.x = new Float64Array(n);
-    this.z = new Float64Array(n);
-    this.y = new Float64Array(m);
+    // every vector of the run from one arena (src/linalg/arena.ts): 26 of length n, 17 of m
+    const arena = new Arena(26 * n + 17 * m + 16);
+    const vn = () => arena.f64(n);
+    const vm = () => arena.f64(m);
+    this.x = vn();
+    this.z = vn();
+    this.y = vm();
     const scales = startScales(P);
     for (const [ci, k] of cones.entries()) {
       k.kernel.unit(this.x, k.off);
@@ -232,8 +237,6 @@ class InteriorPoint {
     this.kappa = Math.max(1e-8, dot(this.x, this.z, n) / Math.max(this.nu, 1));
     this.normB = norm2(b);
     this.normC = norm2(c);
-    const vn = () => new Float64Array(n);
-    const vm = () => new Float64Array(m);
     this.Ax = vm();
     this.Aty = vn();
     this.rp = vm();

@@ -165,10 +165,14 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
     c[colMap[j]] = p.c[j];
     if (twin[j] >= 0) c[twin[j]] = -p.c[j];
   }
-  // internal rows: merged duplicates, sorted columns
+  // internal rows: merged duplicates, sorted columns; at most two entries (a free column's
+  // twin) per user entry, so typed arrays of that size hold them (growing JS arrays were a
+  // fifth of this function on the paper-scale SDPs)
   const rowPtr = new Int32Array(m + 1);
-  const colsTmp: number[] = [];
-  const valsTmp: number[] = [];
+  const cap = 2 * p.A.rowPtr[m];
+  const colsTmp = new Int32Array(cap);
+  const valsTmp = new Float64Array(cap);
+  let nnz = 0;
   const acc = new Map<number, number>();
   const noFree = twin.every((t) => t < 0);
   for (let i = 0; i < m; i++) {
@@ -176,10 +180,10 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
       // the builder's rows: already sorted, no duplicates, no twins (the same result as below)
       for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
         if (p.A.values[k] === 0) continue;
-        colsTmp.push(colMap[p.A.colIdx[k]]);
-        valsTmp.push(p.A.values[k]);
+        colsTmp[nnz] = colMap[p.A.colIdx[k]];
+        valsTmp[nnz++] = p.A.values[k];
       }
-      rowPtr[i + 1] = colsTmp.length;
+      rowPtr[i + 1] = nnz;
       continue;
     }
     acc.clear();
@@ -194,12 +198,12 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
     for (const j of keys) {
       const v = acc.get(j)!;
       if (v === 0) continue;
-      colsTmp.push(j);
-      valsTmp.push(v);
+      colsTmp[nnz] = j;
+      valsTmp[nnz++] = v;
     }
-    rowPtr[i + 1] = colsTmp.length;
+    rowPtr[i + 1] = nnz;
   }
-  const A: SparseRows = { rows: m, cols: n, rowPtr, colIdx: Int32Array.from(colsTmp), values: Float64Array.from(valsTmp) };
+  const A: SparseRows = { rows: m, cols: n, rowPtr, colIdx: colsTmp.slice(0, nnz), values: valsTmp.slice(0, nnz) };
   const lowRank = new Map<number, LowRankHint[]>();
   for (const h of p.lowRank ?? []) {
     const ci = cones.findIndex((k) => k.source === h.cone);

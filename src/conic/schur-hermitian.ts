@@ -9,6 +9,7 @@ import type { LowRankHint } from './types.ts';
 import type { ConeKernel } from './cones/cone.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { Hpsd2Cone } from './cones/hpsd2.ts';
+import { Arena } from '../linalg/arena.ts';
 
 /** The kernels whose Schur complement this file builds: both expose the NT scaling point G (D(U) = G U G). */
 export type HermitianKernel = HpsdCone | Hpsd2Cone;
@@ -156,26 +157,28 @@ export class HermitianBlockSchur {
     }
     let maxRank = 1;
     for (const r of this.rows) maxRank = Math.max(maxRank, r.lrRank, r.rows.length);
-    this.Hr = new Float64Array(maxRank * n);
-    this.Hi = new Float64Array(maxRank * n);
-    this.Pr = new Float64Array(n * n);
-    this.Pi = new Float64Array(n * n);
     let R = 0;
     let nLr = 0;
     for (const r of this.rows) {
       R += r.lrRank;
       if (r.lrRank > 0) nLr++;
     }
+    // the workspaces below from one block (src/linalg/arena.ts); int slots round up to doubles
+    const arena = new Arena(2 * maxRank * n + 2 * n * n + 4 * R * n + 2 * R + nLr + 8);
+    this.Hr = arena.f64(maxRank * n);
+    this.Hi = arena.f64(maxRank * n);
+    this.Pr = arena.f64(n * n);
+    this.Pi = arena.f64(n * n);
     this.nLr = nLr;
-    this.vStart = new Int32Array(nLr + 1);
+    this.vStart = arena.i32(nLr + 1);
     for (let a = 0; a < nLr; a++) this.vStart[a + 1] = this.vStart[a] + this.rows[a].lrRank;
-    this.vRe = new Float64Array(R * n);
-    this.vIm = new Float64Array(R * n);
-    this.vRow = new Int32Array(R);
-    this.vW = new Float64Array(R);
-    this.vLen = new Int32Array(R);
-    this.uRe = new Float64Array(R * n);
-    this.uIm = new Float64Array(R * n);
+    this.vRe = arena.f64(R * n);
+    this.vIm = arena.f64(R * n);
+    this.vRow = arena.i32(R);
+    this.vW = arena.f64(R);
+    this.vLen = arena.i32(R);
+    this.uRe = arena.f64(R * n);
+    this.uIm = arena.f64(R * n);
     let v = 0;
     for (const r of this.rows) {
       for (let q = 0; q < r.lrRank; q++, v++) {

@@ -8,6 +8,7 @@
  */
 import { tridiagEig } from '../../linalg/real-eig.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import { Arena } from '../../linalg/arena.ts';
 import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-kernels.ts';
 
 export interface CM {
@@ -15,8 +16,9 @@ export interface CM {
   im: Float64Array;
 }
 
-/** A zero complex n x n matrix (split real and imaginary parts). */
-export const cmAlloc = (n: number): CM => ({ re: new Float64Array(n * n), im: new Float64Array(n * n) });
+/** A zero complex n x n matrix (split real and imaginary parts), from `arena` when given. */
+export const cmAlloc = (n: number, arena?: Arena): CM =>
+  arena ? { re: arena.f64(n * n), im: arena.f64(n * n) } : { re: new Float64Array(n * n), im: new Float64Array(n * n) };
 
 /** Copies the complex matrix `src` into `dst` (same size). */
 export function cmCopy(src: CM, dst: CM): void {
@@ -216,19 +218,24 @@ export class HEigWorkspace {
   private readonly wi: Float64Array;
   private readonly phr: Float64Array;
   private readonly phi: Float64Array;
-  constructor(n: number) {
+  /** Doubles the workspace of order n takes from an arena. */
+  static doubles(n: number): number {
+    return 5 * n * n + 8 * n;
+  }
+
+  constructor(n: number, arena = new Arena(HEigWorkspace.doubles(n))) {
     this.n = n;
-    this.d = new Float64Array(n);
-    this.v = cmAlloc(n);
-    this.a = cmAlloc(n);
-    this.sub = new Float64Array(n);
-    this.e = new Float64Array(n);
-    this.z = new Float64Array(n * n);
-    this.tauv = new Float64Array(n);
-    this.wr = new Float64Array(n);
-    this.wi = new Float64Array(n);
-    this.phr = new Float64Array(n);
-    this.phi = new Float64Array(n);
+    this.d = arena.f64(n);
+    this.v = cmAlloc(n, arena);
+    this.a = cmAlloc(n, arena);
+    this.sub = arena.f64(n);
+    this.e = arena.f64(n);
+    this.z = arena.f64(n * n);
+    this.tauv = arena.f64(n);
+    this.wr = arena.f64(n);
+    this.wi = arena.f64(n);
+    this.phr = arena.f64(n);
+    this.phi = arena.f64(n);
   }
 
   /**

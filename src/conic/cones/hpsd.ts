@@ -1,5 +1,6 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
+import { Arena } from '../../linalg/arena.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
@@ -48,27 +49,30 @@ export class HpsdCone implements ConeKernel {
     this.n = n;
     this.dim = n * n;
     this.degree = n;
-    this.G = cmAlloc(n);
-    this.L1 = cmAlloc(n);
-    this.L2 = cmAlloc(n);
-    this.S = cmAlloc(n);
-    this.C = cmAlloc(n);
-    this.Ch = cmAlloc(n);
-    this.Th = cmAlloc(n);
-    this.V = cmAlloc(n);
-    this.wdx = cmAlloc(n);
-    this.wdz = cmAlloc(n);
-    this.swdx = cmAlloc(n);
-    this.swdz = cmAlloc(n);
-    this.t1 = cmAlloc(n);
-    this.t2 = cmAlloc(n);
-    this.t3 = cmAlloc(n);
-    this.ud = cmAlloc(n);
-    this.lam = new Float64Array(n);
-    this.sqrtLam = new Float64Array(n);
-    this.xv = new Float64Array(n * n);
-    this.ws = new HEigWorkspace(n);
-    this.sv = new Float64Array(this.dim);
+    // every workspace from one arena (src/linalg/arena.ts): 16 complex matrices, the
+    // eigensolver's, and five real vectors
+    const arena = new Arena(34 * n * n + HEigWorkspace.doubles(n) + 2 * n + 8);
+    this.G = cmAlloc(n, arena);
+    this.L1 = cmAlloc(n, arena);
+    this.L2 = cmAlloc(n, arena);
+    this.S = cmAlloc(n, arena);
+    this.C = cmAlloc(n, arena);
+    this.Ch = cmAlloc(n, arena);
+    this.Th = cmAlloc(n, arena);
+    this.V = cmAlloc(n, arena);
+    this.wdx = cmAlloc(n, arena);
+    this.wdz = cmAlloc(n, arena);
+    this.swdx = cmAlloc(n, arena);
+    this.swdz = cmAlloc(n, arena);
+    this.t1 = cmAlloc(n, arena);
+    this.t2 = cmAlloc(n, arena);
+    this.t3 = cmAlloc(n, arena);
+    this.ud = cmAlloc(n, arena);
+    this.lam = arena.f64(n);
+    this.sqrtLam = arena.f64(n);
+    this.xv = arena.f64(n * n);
+    this.ws = new HEigWorkspace(n, arena);
+    this.sv = arena.f64(this.dim);
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
