@@ -14,6 +14,7 @@
  * block column has unit infinity norm.
  */
 import type { Cone, ConicProblem, LowRankHint } from './types.ts';
+import { over, overOver } from '../linalg/vector-ops.ts';
 
 export interface Equilibration {
   problem: ConicProblem;
@@ -218,9 +219,9 @@ export function normalise(p: ConicProblem, xBand = 16, skipPins = false): Normal
   const beta = xScale(p, xBand, skipPins);
   const gamma = outside(pow2(scaledNorm(p.c)), 1 / 16, 16);
   if (alpha === 1 && beta === 1 && gamma === 1) return { problem: p, alpha, beta, gamma };
-  const values = p.A.values.map((v) => v / alpha);
-  const b = p.b.map((v) => v / alpha / beta);
-  const c = p.c.map((v) => v / gamma);
+  const values = over(p.A.values, alpha);
+  const b = overOver(p.b, alpha, beta);
+  const c = over(p.c, gamma);
   const lowRank = p.lowRank?.map((h) => ({ ...h, weights: h.weights.map((w) => w / alpha) }));
   return { problem: { ...p, A: { ...p.A, values }, b, c, ...(lowRank ? { lowRank } : {}) }, alpha, beta, gamma };
 }

@@ -16,6 +16,8 @@ import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import { Arena } from '../linalg/arena.ts';
+
+import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
@@ -46,6 +48,11 @@ function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
     for (; k < end; k++) s += values[k] * y[rowIdx[k]];
     x[j] = s;
   }
+}
+
+/** dz = eta rd + c dtau - A^T p - dtau A^T q (solveDir's dual direction), entry by entry. */
+function dzOf(eta: number, rd: Float64Array, c: Float64Array, dtau: number, Atp: Float64Array, Atq: Float64Array, dz: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
 }
 
 /** The result fields the loop fills, with x, y, z in the internal space (solve.ts maps them back). */
@@ -308,21 +315,21 @@ class InteriorPoint {
   /** Newton direction for the target (1 - eta) residuals, complementarity rhs s, tau-kappa rhs rtk. */
   private solveDir(eta: number, rtk: number): void {
     const { n, m, A, At, b, c, tn, tm, s, Drd, rp, rd, p, Atp, dx, dy, dz, q, Atq } = this;
-    for (let j = 0; j < n; j++) tn[j] = eta * Drd[j] - s[j];
+    axmy(eta, Drd, s, tn, n);
     mulA(A, tn, tm);
-    for (let i = 0; i < m; i++) tm[i] += eta * rp[i];
+    axpy(eta, rp, tm, m);
     this.kkt.solve(tm, p);
     mulAt(At, p, Atp);
     // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
     // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
-    for (let j = 0; j < n; j++) tn[j] = eta * rd[j] - Atp[j];
+    axmy(eta, rd, Atp, tn, n);
     this.applyD(tn, dx);
-    for (let j = 0; j < n; j++) dx[j] = s[j] - dx[j];
+    xmy(s, dx, dx, n);
     const num = eta * this.rg - dot(b, p, m) + dot(c, dx, n) + rtk / this.tau;
     const dtau = num / this.denom;
     this.dtau = dtau;
-    for (let i = 0; i < m; i++) dy[i] = p[i] + dtau * q[i];
-    for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
+    xpay(p, dtau, q, dy, m);
+    dzOf(eta, rd, c, dtau, Atp, Atq, dz, n);
     for (const k of this.cones) k.kernel.dxFromDz(dz, dx, k.off);
     this.dkappa = (rtk - this.kappa * dtau) / this.tau;
     this.refine(eta);
@@ -359,13 +366,11 @@ class InteriorPoint {
       this.pcgSolve(e1, p);
       mulAt(At, p, Atp);
       const ct = (e3 - dot(b, p, m) + dot(Dc, Atp, n)) / this.denom;
-      for (let j = 0; j < n; j++) Atp[j] -= ct * v1[j];
+      axpy(-ct, v1, Atp, n);
       for (const k of cones) k.kernel.correctDir(Atp, tn, k.off);
-      for (let i = 0; i < m; i++) dy[i] += p[i] + ct * q[i];
-      for (let j = 0; j < n; j++) {
-        dz[j] -= Atp[j];
-        dx[j] += tn[j];
-      }
+      addXpaw(p, ct, q, dy, m);
+      xmy(dz, Atp, dz, n);
+      axpy(1, tn, dx, n);
       this.dtau += ct;
       this.dkappa -= (this.kappa * ct) / this.tau;
       const [ne2, e32] = this.dirResidual(eta);
@@ -515,8 +520,8 @@ class InteriorPoint {
         almost,
         iterations: it,
         x: new Float64Array(n),
-        y: Y.map((v) => v * sc),
-        z: Z.map((v) => v * sc),
+        y: times(Y, sc),
+        z: times(Z, sc),
         primalObjective: Infinity,
         dualObjective: Infinity,
         certificateResidual: M.pinf,
@@ -528,7 +533,7 @@ class InteriorPoint {
         status,
         almost,
         iterations: it,
-        x: X.map((v) => v * sc),
+        x: times(X, sc),
         y: new Float64Array(m),
         z: new Float64Array(n),
         primalObjective: -Infinity,
@@ -540,9 +545,9 @@ class InteriorPoint {
       status,
       almost,
       iterations: it,
-      x: X.map((v) => v / tu),
-      y: Y.map((v) => v / tu),
-      z: Z.map((v) => v / tu),
+      x: over(X, tu),
+      y: over(Y, tu),
+      z: over(Z, tu),
       primalObjective: M.pobj,
       dualObjective: M.dobj,
       certificateResidual: NaN,
@@ -607,8 +612,8 @@ class InteriorPoint {
     const { n, m, A, At, b, c, x, y, z, Ax, Aty, rp, rd } = this;
     mulA(A, x, Ax);
     mulAt(At, y, Aty);
-    for (let i = 0; i < m; i++) rp[i] = b[i] * this.tau - Ax[i];
-    for (let j = 0; j < n; j++) rd[j] = c[j] * this.tau - Aty[j] - z[j];
+    axmy(this.tau, b, Ax, rp, m);
+    axmymz(this.tau, c, Aty, z, rd, n);
     return this.metrics();
   }
 
@@ -675,10 +680,10 @@ class InteriorPoint {
       this.applyD(c, Dc);
       this.applyD(rd, Drd);
       mulA(A, Dc, tm);
-      for (let i = 0; i < m; i++) tm[i] += b[i];
+      axpy(1, b, tm, m);
       kkt.solve(tm, q);
       mulAt(At, q, Atq);
-      for (let j = 0; j < n; j++) v1[j] = c[j] - Atq[j];
+      xmy(c, Atq, v1, n);
       // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
       // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
       this.applyD(v1, Dv1);
@@ -725,11 +730,9 @@ class InteriorPoint {
       const alpha = Math.min(1, STEP * aMax);
       lastAlpha = alpha;
 
-      for (let j = 0; j < n; j++) {
-        x[j] += alpha * dx[j];
-        z[j] += alpha * dz[j];
-      }
-      for (let i = 0; i < m; i++) y[i] += alpha * dy[i];
+      axpy(alpha, dx, x, n);
+      axpy(alpha, dz, z, n);
+      axpy(alpha, dy, y, m);
       this.tau += alpha * this.dtau;
       this.kappa += alpha * this.dkappa;
       // Stall: tiny steps, or no halving of the best merit for a while (then the best

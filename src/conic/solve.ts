@@ -14,6 +14,7 @@ import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfe
 import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
 import { InputError } from '../errors.ts';
+import { over, times, timesOver } from '../linalg/vector-ops.ts';
 
 /**
  * Solves min c^T x s.t. A x = b, x in K (and its dual). Throws InputError for
@@ -53,14 +54,14 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
 function unscale(r: SolverResult, N: Normalisation): SolverResult {
   const { alpha, beta, gamma } = N;
   if (alpha === 1 && beta === 1 && gamma === 1) return r;
-  if (r.status === 'primal_infeasible') return { ...r, y: r.y.map((v) => v / alpha) };
+  if (r.status === 'primal_infeasible') return { ...r, y: over(r.y, alpha) };
   if (r.status === 'dual_infeasible') return r;
   const bg = beta * gamma;
   return {
     ...r,
-    x: r.x.map((v) => v * beta),
-    y: r.y.map((v) => (v * gamma) / alpha),
-    z: r.z.map((v) => v * gamma),
+    x: times(r.x, beta),
+    y: timesOver(r.y, gamma, alpha),
+    z: times(r.z, gamma),
     primalObjective: r.primalObjective * bg,
     dualObjective: r.dualObjective * bg,
   };

@@ -1,0 +1,69 @@
+/**
+ * The interior-point loop's vector updates as small shared functions.
+ *
+ * Why not loops in place: a fresh process runs the loop's large methods (run, solveDir,
+ * refine) in V8's interpreter and baseline tiers for most of its first solve, because a large
+ * function is optimised late and takes long to compile. A small function called from every
+ * site is optimised after a few calls (V8 compiles short functions on their first budget
+ * tick), so the n-vector work moves to optimised code early. Each function computes exactly
+ * the expression its name spells, entry by entry in index order, so the results are the same
+ * to the last bit as the loops they replace.
+ */
+
+/** y += a x. */
+export function axpy(a: number, x: Float64Array, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] += a * x[i];
+}
+
+/** out = a x - y (out may be y). */
+export function axmy(a: number, x: Float64Array, y: Float64Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a * x[i] - y[i];
+}
+
+/** out = x - y (out may be x or y). */
+export function xmy(x: Float64Array, y: Float64Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
+}
+
+/** out = x + a y (out may be y). */
+export function xpay(x: Float64Array, a: number, y: Float64Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = x[i] + a * y[i];
+}
+
+/** out = a x - y - z. */
+export function axmymz(a: number, x: Float64Array, y: Float64Array, z: Float64Array, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a * x[i] - y[i] - z[i];
+}
+
+/** y += x + a w. */
+export function addXpaw(x: Float64Array, a: number, w: Float64Array, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] += x[i] + a * w[i];
+}
+
+/** A new array x s (for the once-per-solve rescalings: `map` with a closure ran them in the interpreter in a fresh process). */
+export function times(x: Float64Array, s: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * s;
+  return out;
+}
+
+/** A new array x / d. */
+export function over(x: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] / d;
+  return out;
+}
+
+/** A new array (x s) / d. */
+export function timesOver(x: Float64Array, s: number, d: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] * s) / d;
+  return out;
+}
+
+/** A new array x / a / b. */
+export function overOver(x: Float64Array, a: number, b: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] / a / b;
+  return out;
+}
