@@ -23,6 +23,7 @@
 import type { Cone, ConicProblem } from './types.ts';
 import { EigWorkspace, minEig } from '../linalg/real-eig.ts';
 import { svecToMat } from './vec.ts';
+import { Arena } from '../linalg/arena.ts';
 import { mulA as mulARows, mulAt as mulAtCols, transpose } from './prepare.ts';
 import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
 
@@ -393,6 +394,7 @@ function summedCover(
   // (the order lowerCoefficient sums them in); a row's entries of one unit are contiguous
   const merged: { u: number; order: number[]; val: Float64Array }[] = [];
   const slot = new Map<number, number>();
+  const arena = new Arena(4096);
   for (const r of rows) {
     rhs += r.weight * r.sign * p.b[r.row];
     let lastU = -1;
@@ -406,7 +408,7 @@ function summedCover(
         let at = slot.get(u);
         if (at === undefined) {
           slot.set(u, (at = merged.length));
-          merged.push({ u, order: [], val: new Float64Array(units[u].dim) });
+          merged.push({ u, order: [], val: arena.f64(units[u].dim) });
         }
         part = merged[at];
       }
@@ -418,8 +420,12 @@ function summedCover(
   const others: { unit: number; lo: number }[] = [];
   for (const { u, order, val } of merged) {
     const U = units[u];
-    const idx = Int32Array.from(order);
-    const vals = Float64Array.from(order, (i) => val[i]);
+    const idx = arena.i32(order.length);
+    const vals = arena.f64(order.length);
+    order.forEach((i, t) => {
+      idx[t] = i;
+      vals[t] = val[i];
+    });
     if (U.kind === 'psd' || U.kind === 'hpsd') {
       // Gershgorin is exact (and free of rounding) for diagonal parts
       const gershgorin = lowerCoefficient(U, idx, vals, 1);

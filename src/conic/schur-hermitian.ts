@@ -29,9 +29,8 @@ interface HRow {
   ps: Int32Array;
   qs: Int32Array;
   lrRank: number;
-  /** Low-rank vectors, rank x n complex, interleaved (re, im) per entry: the hint's own array. */
-  lrFactors: Float64Array;
-  lrW: Float64Array;
+  /** The row's low-rank hints on this block, in order (their vectors and weights go to vRe/vIm/vW). */
+  lrHints: readonly LowRankHint[];
   /** Non-zero entries of the row on this block (a hinted row's only counted, see the constructor); they order the rows. */
   nnz: number;
   strategy: number;
@@ -40,23 +39,43 @@ interface HRow {
 const ISQRT2 = Math.SQRT1_2;
 const NO_INTS = new Int32Array(0);
 const NO_FLOATS = new Float64Array(0);
+const NO_HINTS: readonly LowRankHint[] = [];
 
-/** The low-rank hints on one block by row (several hints of one row stacked into one). */
-function hintsByRow(hints: readonly LowRankHint[], n: number): Map<number, { rank: number; factors: Float64Array; weights: Float64Array }> {
-  const out = new Map<number, { rank: number; factors: Float64Array; weights: Float64Array }>();
+/** hvec position -> (i, j, part: 0 diagonal, 1 real, 2 imaginary) by order, made once per order (shared, read-only). */
+const layouts: { posI: Int32Array; posJ: Int32Array; part: Int8Array }[] = [];
+function hvecLayout(n: number): { posI: Int32Array; posJ: Int32Array; part: Int8Array } {
+  const hit = layouts[n];
+  if (hit) return hit;
+  const dim = n * n;
+  const posI = new Int32Array(dim);
+  const posJ = new Int32Array(dim);
+  const part = new Int8Array(dim);
+  let t = 0;
+  for (let j = 0; j < n; j++) {
+    posI[t] = j;
+    posJ[t] = j;
+    part[t++] = 0;
+    for (let i = j + 1; i < n; i++) {
+      posI[t] = i;
+      posJ[t] = j;
+      part[t++] = 1;
+      posI[t] = i;
+      posJ[t] = j;
+      part[t++] = 2;
+    }
+  }
+  return (layouts[n] = { posI, posJ, part });
+}
+
+/** The low-rank hints on one block by row, with each row's total rank (its hints' vectors taken in order). */
+function hintsByRow(hints: readonly LowRankHint[]): Map<number, { rank: number; hints: LowRankHint[] }> {
+  const out = new Map<number, { rank: number; hints: LowRankHint[] }>();
   for (const h of hints) {
     const prev = out.get(h.row);
-    if (!prev) {
-      out.set(h.row, { rank: h.rank, factors: h.factors.subarray(0, 2 * n * h.rank), weights: h.weights.subarray(0, h.rank) });
-      continue;
-    }
-    const factors = new Float64Array(2 * n * (prev.rank + h.rank));
-    factors.set(prev.factors);
-    factors.set(h.factors.subarray(0, 2 * n * h.rank), 2 * n * prev.rank);
-    const weights = new Float64Array(prev.rank + h.rank);
-    weights.set(prev.weights);
-    weights.set(h.weights.subarray(0, h.rank), prev.rank);
-    out.set(h.row, { rank: prev.rank + h.rank, factors, weights });
+    if (prev) {
+      prev.rank += h.rank;
+      prev.hints.push(h);
+    } else out.set(h.row, { rank: h.rank, hints: [h] });
   }
   return out;
 }
@@ -97,25 +116,8 @@ export class HermitianBlockSchur {
     if (!isHermitianKernel(k.kernel)) throw new Error(`cone ${ci} has no Hermitian kernel`);
     this.kernel = k.kernel;
     this.n = n;
-    // hvec position -> (i, j, part)
-    const posI = new Int32Array(k.dim);
-    const posJ = new Int32Array(k.dim);
-    const part = new Int8Array(k.dim);
-    let t = 0;
-    for (let j = 0; j < n; j++) {
-      posI[t] = j;
-      posJ[t] = j;
-      part[t++] = 0;
-      for (let i = j + 1; i < n; i++) {
-        posI[t] = i;
-        posJ[t] = j;
-        part[t++] = 1;
-        posI[t] = i;
-        posJ[t] = j;
-        part[t++] = 2;
-      }
-    }
-    const lr = hintsByRow(P.lowRank.get(ci) ?? [], n);
+    const { posI, posJ, part } = hvecLayout(n);
+    const lr = hintsByRow(P.lowRank.get(ci) ?? []);
     // The entries of the rows without a hint, by position; a hinted row's entries are never
     // read (build takes its part from the hint), only their number, which orders the rows.
     // Two passes over the block's columns with typed arrays (per-row maps of entries made
@@ -137,8 +139,7 @@ export class HermitianBlockSchur {
       const l = lr.get(r.row);
       if (l) {
         r.lrRank = l.rank;
-        r.lrFactors = l.factors;
-        r.lrW = l.weights;
+        r.lrHints = l.hints;
       }
       this.rows.push(r);
     }
@@ -181,19 +182,21 @@ export class HermitianBlockSchur {
     this.uIm = arena.f64(R * n);
     let v = 0;
     for (const r of this.rows) {
-      for (let q = 0; q < r.lrRank; q++, v++) {
-        const f = r.lrFactors;
-        let len = 0;
-        for (let i = 0; i < n; i++) {
-          const re = f[2 * (q * n + i)];
-          const im = f[2 * (q * n + i) + 1];
-          this.vRe[v * n + i] = re;
-          this.vIm[v * n + i] = im;
-          if (re !== 0 || im !== 0) len = i + 1;
+      for (const h of r.lrHints) {
+        const f = h.factors;
+        for (let q = 0; q < h.rank; q++, v++) {
+          let len = 0;
+          for (let i = 0; i < n; i++) {
+            const re = f[2 * (q * n + i)];
+            const im = f[2 * (q * n + i) + 1];
+            this.vRe[v * n + i] = re;
+            this.vIm[v * n + i] = im;
+            if (re !== 0 || im !== 0) len = i + 1;
+          }
+          this.vRow[v] = r.row;
+          this.vW[v] = h.weights[q];
+          this.vLen[v] = len;
         }
-        this.vRow[v] = r.row;
-        this.vW[v] = r.lrW[q];
-        this.vLen[v] = len;
       }
     }
   }
@@ -326,7 +329,7 @@ export class HermitianBlockSchur {
                 acc += 2 * (rj.vr[e] * cr - rj.vi[e] * ci);
               }
             }
-            sum += ri.lrW[r] * acc;
+            sum += this.vW[vFirst + r] * acc;
           }
           addM(M, m, i, rj.row, sum);
         }
@@ -450,12 +453,15 @@ function emptyRow(row: number, len: number, nnz: number): HRow {
     ps: ints ?? new Int32Array(len),
     qs: ints ?? new Int32Array(len),
     lrRank: 0,
-    lrFactors: NO_FLOATS,
-    lrW: NO_FLOATS,
+    lrHints: NO_HINTS,
     nnz,
     strategy: 2,
   };
 }
+
+/** fillEntries' per-row counters, shared by every block's setup (grown on demand). */
+let fillScratch = new Int32Array(0);
+let keyScratch = new Int32Array(0);
 
 /** The entries (p >= q, complex value) of the rows that hold them, in order of position. */
 function fillEntries(
@@ -469,8 +475,10 @@ function fillEntries(
   slot: Int32Array,
   built: (HRow | null)[],
 ): void {
-  const fill = new Int32Array(built.length);
-  const lastKey = new Int32Array(built.length).fill(-1);
+  if (fillScratch.length < built.length) fillScratch = new Int32Array(2 * built.length);
+  if (keyScratch.length < built.length) keyScratch = new Int32Array(2 * built.length);
+  const fill = fillScratch.fill(0, 0, built.length);
+  const lastKey = keyScratch.fill(-1, 0, built.length);
   const { colPtr, rowIdx, values } = P.At;
   for (let u = 0; u < dim; u++) {
     const key = posI[u] * n + posJ[u];

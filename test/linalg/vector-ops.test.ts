@@ -21,23 +21,44 @@ describe('vector-ops', () => {
         const want = (f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
         let out = Float64Array.from(y);
         axpy(a, x, out, n);
-        same(out, want((i) => y[i]! + a * x[i]!));
+        same(
+          out,
+          want((i) => y[i]! + a * x[i]!),
+        );
         out = new Float64Array(n);
         axmy(a, x, y, out, n);
-        same(out, want((i) => a * x[i]! - y[i]!));
+        same(
+          out,
+          want((i) => a * x[i]! - y[i]!),
+        );
         xmy(x, y, out, n);
-        same(out, want((i) => x[i]! - y[i]!));
+        same(
+          out,
+          want((i) => x[i]! - y[i]!),
+        );
         xpay(x, a, y, out, n);
-        same(out, want((i) => x[i]! + a * y[i]!));
+        same(
+          out,
+          want((i) => x[i]! + a * y[i]!),
+        );
         axmymz(a, x, y, z, out, n);
-        same(out, want((i) => a * x[i]! - y[i]! - z[i]!));
+        same(
+          out,
+          want((i) => a * x[i]! - y[i]! - z[i]!),
+        );
         out = Float64Array.from(z);
         addXpaw(x, b, y, out, n);
-        same(out, want((i) => z[i]! + (x[i]! + b * y[i]!)));
+        same(
+          out,
+          want((i) => z[i]! + (x[i]! + b * y[i]!)),
+        );
         // aliasing as the loop uses it: out = x - out
         out = Float64Array.from(y);
         xmy(x, out, out, n);
-        same(out, want((i) => x[i]! - y[i]!));
+        same(
+          out,
+          want((i) => x[i]! - y[i]!),
+        );
       }),
     );
   });
@@ -47,10 +68,22 @@ describe('vector-ops', () => {
       fc.property(triple, ([x, , , a, b]) => {
         const d = a === 0 ? 1 : a;
         const e = b === 0 ? 3 : b;
-        same(times(x, a), x.map((v) => v * a));
-        same(over(x, d), x.map((v) => v / d));
-        same(timesOver(x, b, d), x.map((v) => (v * b) / d));
-        same(overOver(x, d, e), x.map((v) => v / d / e));
+        same(
+          times(x, a),
+          x.map((v) => v * a),
+        );
+        same(
+          over(x, d),
+          x.map((v) => v / d),
+        );
+        same(
+          timesOver(x, b, d),
+          x.map((v) => (v * b) / d),
+        );
+        same(
+          overOver(x, d, e),
+          x.map((v) => v / d / e),
+        );
       }),
     );
   });
