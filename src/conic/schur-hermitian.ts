@@ -43,7 +43,7 @@ const NO_HINTS: readonly LowRankHint[] = [];
 
 /** hvec position -> (i, j, part: 0 diagonal, 1 real, 2 imaginary) by order, made once per order (shared, read-only). */
 const layouts: { posI: Int32Array; posJ: Int32Array; part: Int8Array }[] = [];
-function hvecLayout(n: number): { posI: Int32Array; posJ: Int32Array; part: Int8Array } {
+export function hvecLayout(n: number): { posI: Int32Array; posJ: Int32Array; part: Int8Array } {
   const hit = layouts[n];
   if (hit) return hit;
   const dim = n * n;

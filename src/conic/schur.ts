@@ -20,7 +20,7 @@ import type { NonnegCone } from './cones/nonneg.ts';
 import type { SocCone } from './cones/soc.ts';
 import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
-import { HermitianBlockSchur, isHermitianKernel } from './schur-hermitian.ts';
+import { HermitianBlockSchur, hvecLayout, isHermitianKernel } from './schur-hermitian.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -123,34 +123,8 @@ export class SchurBuilder {
       const key = p * N + q;
       mp.set(key, (mp.get(key) ?? 0) + val);
     };
-    // decode positions once
-    const posI = new Int32Array(k.dim);
-    const posJ = new Int32Array(k.dim);
-    const posPart = new Int8Array(k.dim); // 0 diag, 1 real off-diagonal, 2 imaginary
-    if (complex) {
-      let t = 0;
-      for (let j = 0; j < n; j++) {
-        posI[t] = j;
-        posJ[t] = j;
-        posPart[t++] = 0;
-        for (let i = j + 1; i < n; i++) {
-          posI[t] = i;
-          posJ[t] = j;
-          posPart[t++] = 1;
-          posI[t] = i;
-          posJ[t] = j;
-          posPart[t++] = 2;
-        }
-      }
-    } else {
-      for (let j = 0; j < n; j++)
-        for (let i = j; i < n; i++) {
-          const t = svecIndex(n, i, j);
-          posI[t] = i;
-          posJ[t] = j;
-          posPart[t] = i === j ? 0 : 1;
-        }
-    }
+    // decode positions once (the Hermitian layout is the one the native blocks share)
+    const { posI, posJ, part: posPart } = complex ? hvecLayout(n) : svecLayout(n);
     for (let t = 0; t < k.dim; t++) {
       const col = k.off + t;
       for (let a = P.At.colPtr[col]; a < P.At.colPtr[col + 1]; a++) {
@@ -426,4 +400,20 @@ export class SchurBuilder {
 function addM(M: Float64Array, m: number, i: number, j: number, v: number): void {
   if (i >= j) M[i * m + j] += v;
   else M[j * m + i] += v;
+}
+
+/** svec position -> (i, j, part: 0 diagonal, 1 off-diagonal) of a real symmetric n x n block. */
+function svecLayout(n: number): { posI: Int32Array; posJ: Int32Array; part: Int8Array } {
+  const dim = (n * (n + 1)) / 2;
+  const posI = new Int32Array(dim);
+  const posJ = new Int32Array(dim);
+  const part = new Int8Array(dim);
+  for (let j = 0; j < n; j++)
+    for (let i = j; i < n; i++) {
+      const t = svecIndex(n, i, j);
+      posI[t] = i;
+      posJ[t] = j;
+      part[t] = i === j ? 0 : 1;
+    }
+  return { posI, posJ, part };
 }
