@@ -296,32 +296,128 @@ export class PatternCholesky {
     return 0;
   }
 
-  /** Solves (P^T L L^T P) x = b in place. */
+  /**
+   * Solves (P^T L L^T P) x = b in place. Rows run in pairs (i, i + 1) forward and (i, i - 1)
+   * backward, one ascending walk over both patterns: each row's terms are subtracted in the
+   * same order as row by row, so the result is bit for bit the same, but the two chains of
+   * dependent subtractions overlap (a single chain bounded the solve: 5.5 us at m = 56).
+   */
   solve(b: Float64Array): void {
     opCounts.normalSolves++;
-    const { m, perm, rowPtr, cols, L, w } = this;
+    const { m, perm, w } = this;
     for (let i = 0; i < m; i++) w[i] = b[perm[i]];
-    for (let i = 0; i < m; i++) {
-      const ri = i * m;
-      let s = w[i];
+    let i = 0;
+    for (; i + 1 < m; i += 2) this.forwardPair(i);
+    if (i < m) this.forwardRow(i);
+    i = m - 1;
+    for (; i >= 1; i -= 2) this.backwardPair(i);
+    if (i === 0) this.backwardRow(0);
+    for (let j = 0; j < m; j++) b[perm[j]] = w[j];
+  }
+
+  /** w_i = (w_i - sum_k L_ik w_k) / L_ii over row i's pattern. */
+  private forwardRow(i: number): void {
+    const { m, rowPtr, cols, L, w } = this;
+    const ri = i * m;
+    let s = w[i];
+    for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
+      const k = cols[t];
+      s -= L[ri + k] * w[k];
+    }
+    w[i] = s / L[ri + i];
+  }
+
+  /** forwardRow(i) then forwardRow(i + 1), their columns below i walked together. */
+  private forwardPair(i: number): void {
+    const { m, rowPtr, cols, L, w } = this;
+    const ri = i * m;
+    const ri1 = ri + m;
+    let s0 = w[i];
+    let s1 = w[i + 1];
+    let t = rowPtr[i];
+    const tEnd = rowPtr[i + 1];
+    let v = rowPtr[i + 1];
+    let vEnd = rowPtr[i + 2];
+    // row i + 1's last column may be i itself: it needs w_i, so it comes after the walk
+    const lastIsI = vEnd > v && cols[vEnd - 1] === i;
+    if (lastIsI) vEnd--;
+    while (t < tEnd && v < vEnd) {
+      const ja = cols[t];
+      const jb = cols[v];
+      if (ja === jb) {
+        const wk = w[ja];
+        s0 -= L[ri + ja] * wk;
+        s1 -= L[ri1 + ja] * wk;
+        t++;
+        v++;
+      } else if (ja < jb) {
+        s0 -= L[ri + ja] * w[ja];
+        t++;
+      } else {
+        s1 -= L[ri1 + jb] * w[jb];
+        v++;
+      }
+    }
+    for (; t < tEnd; t++) s0 -= L[ri + cols[t]] * w[cols[t]];
+    for (; v < vEnd; v++) s1 -= L[ri1 + cols[v]] * w[cols[v]];
+    const wi = s0 / L[ri + i];
+    w[i] = wi;
+    if (lastIsI) s1 -= L[ri1 + i] * wi;
+    w[i + 1] = s1 / L[ri1 + i + 1];
+  }
+
+  /** x_i = w_i / L_ii, then w_k -= L_ik x_i over row i's pattern. */
+  private backwardRow(i: number): void {
+    const { m, rowPtr, cols, L, w } = this;
+    const ri = i * m;
+    const s = w[i] / L[ri + i];
+    w[i] = s;
+    if (s !== 0) {
       for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
         const k = cols[t];
-        s -= L[ri + k] * w[k];
-      }
-      w[i] = s / L[ri + i];
-    }
-    for (let i = m - 1; i >= 0; i--) {
-      const ri = i * m;
-      const s = w[i] / L[ri + i];
-      w[i] = s;
-      if (s !== 0) {
-        for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
-          const k = cols[t];
-          w[k] -= L[ri + k] * s;
-        }
+        w[k] -= L[ri + k] * s;
       }
     }
-    for (let i = 0; i < m; i++) b[perm[i]] = w[i];
+  }
+
+  /** backwardRow(i) then backwardRow(i - 1): every w_k gets row i's term, then row i - 1's. */
+  private backwardPair(i: number): void {
+    const { m, rowPtr, cols, L, w } = this;
+    const ri = i * m;
+    const ri0 = ri - m;
+    const si = w[i] / L[ri + i];
+    w[i] = si;
+    let t = rowPtr[i];
+    let tEnd = rowPtr[i + 1];
+    // row i's last column may be i - 1: its term goes in before x_{i-1} is taken
+    if (tEnd > t && cols[tEnd - 1] === i - 1) {
+      tEnd--;
+      if (si !== 0) w[i - 1] -= L[ri + i - 1] * si;
+    }
+    const s0 = w[i - 1] / L[ri0 + i - 1];
+    w[i - 1] = s0;
+    const useI = si !== 0;
+    const use0 = s0 !== 0;
+    let v = rowPtr[i - 1];
+    const vEnd = use0 ? rowPtr[i] : v;
+    if (!useI) t = tEnd;
+    while (t < tEnd && v < vEnd) {
+      const ja = cols[t];
+      const jb = cols[v];
+      if (ja === jb) {
+        w[ja] = w[ja] - L[ri + ja] * si - L[ri0 + ja] * s0;
+        t++;
+        v++;
+      } else if (ja < jb) {
+        w[ja] -= L[ri + ja] * si;
+        t++;
+      } else {
+        w[jb] -= L[ri0 + jb] * s0;
+        v++;
+      }
+    }
+    for (; t < tEnd; t++) w[cols[t]] -= L[ri + cols[t]] * si;
+    for (; v < vEnd; v++) w[cols[v]] -= L[ri0 + cols[v]] * s0;
   }
 }
 
