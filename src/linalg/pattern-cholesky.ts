@@ -218,6 +218,17 @@ export class PatternCholesky {
   }
 
   /**
+   * Where a walk over row i + 1's pattern beside row i ends: before its last column when that
+   * column is i (it needs row i finished first; the caller takes it afterwards), else at the
+   * row's end.
+   */
+  private pairEnd(i: number): number {
+    const { rowPtr, cols } = this;
+    const end = rowPtr[i + 2];
+    return end > rowPtr[i + 1] && cols[end - 1] === i ? end - 1 : end;
+  }
+
+  /**
    * The off-diagonal entries of rows i and i + 1 left of column i, in one ascending walk over
    * both patterns (the shared columns as two chains at once). Returns whether row i + 1 also
    * has column i, which needs row i's pivot first.
@@ -229,9 +240,8 @@ export class PatternCholesky {
     let t = rowPtr[i];
     const tEnd = rowPtr[i + 1];
     let v = rowPtr[i + 1];
-    let vEnd = rowPtr[i + 2];
-    const lastIsI = vEnd > v && cols[vEnd - 1] === i;
-    if (lastIsI) vEnd--;
+    const vEnd = this.pairEnd(i);
+    const lastIsI = vEnd < rowPtr[i + 2];
     while (t < tEnd || v < vEnd) {
       const ja = t < tEnd ? cols[t] : m;
       const jb = v < vEnd ? cols[v] : m;
@@ -337,10 +347,9 @@ export class PatternCholesky {
     let t = rowPtr[i];
     const tEnd = rowPtr[i + 1];
     let v = rowPtr[i + 1];
-    let vEnd = rowPtr[i + 2];
     // row i + 1's last column may be i itself: it needs w_i, so it comes after the walk
-    const lastIsI = vEnd > v && cols[vEnd - 1] === i;
-    if (lastIsI) vEnd--;
+    const vEnd = this.pairEnd(i);
+    const lastIsI = vEnd < rowPtr[i + 2];
     while (t < tEnd && v < vEnd) {
       const ja = cols[t];
       const jb = cols[v];
