@@ -880,15 +880,13 @@ export function refineDual(p: ConicProblem, y: Float64Array, z: Float64Array, it
   const n = p.c.length;
   // A^T by columns (each entry the same sum, in the same order, as scattering A's rows)
   const At = transpose(A);
-  const mulAt = (w: Float64Array, out: Float64Array) => mulAtCols(At, w, out);
-  const mulA = (x: Float64Array, out: Float64Array) => mulARows(A, x, out);
   const t = new Float64Array(n);
-  mulAt(y, t);
+  mulAtCols(At, y, t);
   const r = new Float64Array(n);
   for (let j = 0; j < n; j++) r[j] = p.c[j] - t[j] - z[j];
   // CG on (A A^T) dy = A r
   const rhs = new Float64Array(m);
-  mulA(r, rhs);
+  mulARows(A, r, rhs);
   const dy = new Float64Array(m);
   const res = Float64Array.from(rhs);
   const dir = Float64Array.from(rhs);
@@ -897,8 +895,8 @@ export function refineDual(p: ConicProblem, y: Float64Array, z: Float64Array, it
   for (let i = 0; i < m; i++) rr += res[i] * res[i];
   const rr0 = rr;
   for (let it = 0; it < iterations && rr > 1e-30 * rr0 && rr > 0; it++) {
-    mulAt(dir, t);
-    mulA(t, Ad);
+    mulAtCols(At, dir, t);
+    mulARows(A, t, Ad);
     let dAd = 0;
     for (let i = 0; i < m; i++) dAd += dir[i] * Ad[i];
     if (!(dAd > 0)) break;

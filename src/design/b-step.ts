@@ -78,6 +78,7 @@ export function bStepOf(data: DesignData, bPrev: number[], blk: BStepInput, mu: 
     R.push(Rb && bPrev[s]! > on ? Rb.map((v) => v / bPrev[s]!) : null);
   }
   const trace = (M: Float64Array | null): number => (M ? traceOf(M, N) : 0);
+  const trR = R.map(trace); // enters both the cost and C1
   // Q^_{s'} = sum_k W~_{s',k} + R_{s'}  (every other BS transmits when s' is not the receiver).
   const Qhat: Float64Array[] = [];
   for (let s = 0; s < S; s++) {
@@ -110,8 +111,8 @@ export function bStepOf(data: DesignData, bPrev: number[], blk: BStepInput, mu: 
   }
   return {
     S,
-    cost: R.map((Rs, s) => (trace(Rs) + mu * (1 - 2 * bPrev[s]!)) / unit),
-    c1Coef: R.map((Rs) => trace(Rs) / unit),
+    cost: trR.map((tr, s) => (tr + mu * (1 - 2 * bPrev[s]!)) / unit),
+    c1Coef: trR.map((tr) => tr / unit),
     c1Rhs: Array.from({ length: S }, (_, s) => {
       let tw = 0;
       for (let k = 0; k < K; k++) tw += trace(blk.Wt.get(`${s},${k}`) ?? null);
