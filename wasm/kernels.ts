@@ -246,8 +246,12 @@ function tql2(V: i32, D: i32, E: i32, n: i32, vectors: i32): bool {
   st(E + n - 1, 0);
   let f: f64 = 0;
   let tst1: f64 = 0;
+  // floor of the deflation scale (src/linalg/real-eig.ts: deflationFloor says why)
+  let norm: f64 = 0;
+  for (let i = 0; i < n; i++) norm = max<f64>(norm, abs<f64>(ld(D + i)) + abs<f64>(ld(E + i)));
+  const floor = EPS * norm;
   for (let l = 0; l < n; l++) {
-    tst1 = max<f64>(tst1, abs<f64>(ld(D + l)) + abs<f64>(ld(E + l)));
+    tst1 = max<f64>(max<f64>(tst1, abs<f64>(ld(D + l)) + abs<f64>(ld(E + l))), floor);
     let m = l;
     while (m < n) {
       if (abs<f64>(ld(E + m)) <= EPS * tst1) break;
@@ -308,6 +312,7 @@ function tql2(V: i32, D: i32, E: i32, n: i32, vectors: i32): bool {
     }
     st(D + l, ld(D + l) + f);
     st(E + l, 0);
+    if (!isFinite<f64>(ld(D + l))) return false;
   }
   for (let i = 0; i < n - 1; i++) {
     let k = i;

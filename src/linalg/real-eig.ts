@@ -135,14 +135,31 @@ function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vec
   e[0] = 0;
 }
 
+/**
+ * The least value of tql2's deflation scale: eps times the largest |d_i| + |e_i| of the
+ * whole tridiagonal. JAMA's test compares e[l] with the largest |d| + |e| met so far only;
+ * when the leading entries are tiny against the rest (a zero diagonal entry next to a
+ * denormal off-diagonal, as a step-length matrix can have), an off-diagonal of 1e-322
+ * then counted as significant and (d[l+1] - d[l]) / (2 e[l]) overflowed into NaN
+ * eigenvalues. Floored, such entries deflate at once, and every shift stays below 1/eps^2;
+ * wherever the running value is already above the floor (any matrix whose leading entries
+ * are not negligible) nothing changes, to the bit.
+ */
+function deflationFloor(d: Float64Array, e: Float64Array, n: number, eps: number): number {
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]));
+  return eps * norm;
+}
+
 function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vectors: boolean): boolean {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
   let tst1 = 0;
   const eps = 2.220446049250313e-16;
+  const floor = deflationFloor(d, e, n, eps);
   for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]), floor);
     let m = l;
     while (m < n) {
       if (Math.abs(e[m]) <= eps * tst1) break;
@@ -201,6 +218,7 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vect
     }
     d[l] = d[l] + f;
     e[l] = 0;
+    if (!Number.isFinite(d[l])) return false;
   }
   // Sort ascending (selection sort: n is small and swaps move whole columns).
   for (let i = 0; i < n - 1; i++) {

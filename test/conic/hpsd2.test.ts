@@ -44,6 +44,24 @@ const close = (got: Float64Array, want: Float64Array, rel = 1e-8) => {
 };
 
 describe('2 x 2 Hermitian kernel in closed form', () => {
+  it("gives the generic kernel's step where a denormal off-diagonal once made it NaN (a found counterexample)", () => {
+    // fast-check's counterexample of the property below: z's first diagonal entry reaches zero
+    // at a = 0.99999999; the generic kernel's eigensolver returned NaN on its scaled step
+    // matrix (diag(0, -1.00000001), off-diagonal 1e-322) and the step read as unbounded (1, x's)
+    const x = Float64Array.from([0.05, 0, -0, 0.05]);
+    const z = Float64Array.from([0.05000000000000001, 0, -0, 0.05]);
+    const dz = Float64Array.from([-0.050000000499999996, 0, 5e-324, 0]);
+    const want = 0.05 / 0.050000000499999996;
+    const ref = new HpsdCone(2);
+    const twin = new Hpsd2Cone();
+    for (const k of [ref, twin]) {
+      expect(k.updateScaling(x, z, 0)).toBe(true);
+      k.rhs(0, false, new Float64Array(4), 0);
+      k.dxFromDz(dz, new Float64Array(4), 0);
+      expect(Math.abs(k.maxStep() - want)).toBeLessThanOrEqual(1e-15);
+    }
+  });
+
   it('equals the generic Hermitian kernel method by method', () => {
     fc.assert(
       fc.property(

@@ -180,6 +180,8 @@ export class HpsdCone implements ConeKernel {
     if (enough < Infinity && stepAtLeast(s, enough, this.t3, n)) return enough;
     if (!this.ws.eig(s, false)) return 0;
     const e = this.ws.d[0];
+    // a NaN eigenvalue is a failure (blocked), never "unbounded"
+    if (Number.isNaN(e)) return 0;
     return e < 0 ? -1 / e : Infinity;
   }
 
