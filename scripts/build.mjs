@@ -9,17 +9,18 @@
 // so `npm pack` right after `npm ci` takes seconds. Outputs whose source file is gone are
 // deleted; a dist/ that is missing or incomplete forces a full build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const src = join(root, 'src');
 const buildInfo = join(root, 'node_modules', '.cache', 'netisac', 'tsconfig.build.tsbuildinfo');
-// The CLI bundle: its entry and its lazily loaded chunks (one per command group), in dist/cli.
-const isBundleFile = (f) => relative(join(dist, 'cli'), f).match(/^(netisac\.bundle|bundle-[\w-]+)\.js$/) !== null;
+// The CLI bundle and its code cache in dist/cli (and the ESM bundle and chunks of earlier builds).
+const isBundleFile = (f) => relative(join(dist, 'cli'), f).match(/^(netisac\.bundle\.(cjs|cache|cache\.tmp|js)|bundle-[\w-]+\.js)$/) !== null;
 
 function files(dir) {
   if (!existsSync(dir)) return [];
@@ -66,21 +67,23 @@ await bundleCli();
 console.error(`build: dist/ is up to date (${rewritten} declaration files rewritten to .js specifiers, ${removed} stale outputs removed)`);
 
 /**
- * The `netisac` command bundled (dist/cli/netisac.bundle.js, what bin/netisac.js runs, and
- * its chunks dist/cli/bundle-*.js, one per lazily loaded command group): a fresh process then
- * compiles a few modules instead of ~150 (our own and zod's), which saves about 100 ms of CPU
- * per command (docs/benchmarks.md). The files sit next to dist/cli/run.js, so
- * the paths it resolves from its own URL (package.json, the worker entry points in
- * dist/design and dist/study, which stay separate files) are the same. Dependencies that load
- * files of their own (piscina's workers, resvg's native binary) or are loaded lazily by
- * heavy commands only (vega, vega-lite, cli-progress) stay external.
+ * The `netisac` command bundled into one classic script (dist/cli/netisac.bundle.cjs, which
+ * bin/netisac.js starts through dist/cli/launch.js) and V8's code cache for it
+ * (dist/cli/netisac.bundle.cache). Bundled, a fresh process compiles one file instead of ~150
+ * modules (our own and zod's), which saves about 100 ms of CPU per command
+ * (docs/benchmarks.md); as a classic script it can start from the code cache, which Node 20
+ * offers only for scripts (src/cli/launch.ts says why and how). The bundle sits next to
+ * dist/cli/run.js, so the paths it resolves from its own URL (package.json, the worker entry
+ * points in dist/design and dist/study, which stay separate files) are the same. Dependencies
+ * that load files of their own (piscina's workers, resvg's native binary) or are loaded
+ * lazily by heavy commands only (vega, vega-lite, cli-progress) stay external.
  */
 async function bundleCli() {
   const { build } = await import('esbuild');
   // zod's namespaces `z.locales` and `z.core.locales` re-export every language's messages:
-  // 370 KB of the bundle's largest chunk (of 835 KB), which every process compiled to run
-  // `solve`. netisac writes its own messages over zod's default, English, which zod imports
-  // on its own (classic/schemas.js); the bundle gets an empty namespace there instead.
+  // 370 KB of the bundle (of 835 KB then), which every process compiled to run `solve`.
+  // netisac writes its own messages over zod's default, English, which zod imports on its
+  // own (classic/schemas.js); the bundle gets an empty namespace there instead.
   const zodWithoutLocales = {
     name: 'zod-without-locales',
     setup(b) {
@@ -91,21 +94,52 @@ async function bundleCli() {
     },
   };
   for (const f of files(join(dist, 'cli'))) if (isBundleFile(f)) rmSync(f);
+  const out = join(dist, 'cli', 'netisac.bundle.cjs');
   await build({
-    entryPoints: { 'netisac.bundle': join(dist, 'cli', 'run.js') },
-    outdir: join(dist, 'cli'),
-    // Each command's module stays a separate chunk, loaded when that command runs, so
-    // `netisac --help` compiles only the command table.
-    splitting: true,
-    chunkNames: 'bundle-[hash]',
+    entryPoints: [join(dist, 'cli', 'main.js')],
+    outfile: out,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     external: ['vega', 'vega-lite', '@resvg/resvg-js', 'piscina', 'cli-progress'],
-    // Bundled CommonJS (commander) calls require() for Node's own modules.
-    banner: { js: "import { createRequire as __netisacRequire } from 'node:module'; const require = __netisacRequire(import.meta.url);" },
+    // launch.js hands the bundle its own file URL under this name
+    define: { 'import.meta.url': '__netisacUrl' },
     plugins: [zodWithoutLocales],
     logLevel: 'warning',
   });
+  // The dynamic imports left (vega, vega-lite, the worker entry points and study runners by
+  // URL) go through launch.js's import(): a vm.Script cannot import on Node 20. Only code
+  // matches: the one `import()` in the bundle's comments is quoted in backticks.
+  const code = readFileSync(out, 'utf8');
+  writeFileSync(out, code.replace(/(?<![\w$.`])import\(/g, '__netisacImport('));
+  writeCodeCache();
+}
+
+/**
+ * The code cache: one process runs the paper's `fixed` solve through the bundle (a scenario
+ * generated, solved and evaluated), then saves the bytecode of every function that ran.
+ */
+function writeCodeCache() {
+  const work = mkdtempSync(join(tmpdir(), 'netisac-cache-'));
+  const scenario = join(work, 'fig2.json');
+  const design = join(work, 'design.json');
+  const runs = [
+    ['scenario', 'generate', '--preset', 'fig2', '-o', scenario],
+    ['solve', scenario, '--method', 'fixed', '--receiver', '1', '--association', '0,0,2,2,3', '--json', '-o', design],
+    ['evaluate', scenario, design],
+  ];
+  const launch = pathToFileURL(join(dist, 'cli', 'launch.js')).href;
+  const program = `const { writeCodeCache } = await import(${JSON.stringify(launch)}); await writeCodeCache(${JSON.stringify(runs)});`;
+  // the user's flags are V8's defaults: the cache records the flags it was made with
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  rmSync(work, { recursive: true, force: true });
+  if (r.status !== 0) {
+    console.error(`${r.stderr}build: the CLI bundle failed its code-cache run (above)`);
+    process.exit(r.status ?? 1);
+  }
 }

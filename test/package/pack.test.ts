@@ -85,6 +85,9 @@ describe('the npm package', () => {
       'dist/study/index.js',
       'dist/study/worker.js',
       'dist/cli/run.js',
+      'dist/cli/launch.js',
+      'dist/cli/netisac.bundle.cjs',
+      'dist/cli/netisac.bundle.cache',
       'bin/netisac.js',
       'README.md',
       'LICENSE',
@@ -192,6 +195,17 @@ export { first, summary, bad };
     const bin = join(project, 'node_modules', '.bin', 'netisac');
     const v = run(process.execPath, [bin, '--version'], project);
     expect(v.out.trim()).toBe(pkg.version);
+    // the command starts from the code cache the build made (src/cli/launch.ts), here with the
+    // same Node; and without it (NETISAC_CODE_CACHE=0) gives the same answer
+    const launch = `const l = await import(${JSON.stringify(join(installed, 'dist', 'cli', 'launch.js'))});`;
+    const status = run(process.execPath, ['--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus());`], project);
+    expect(status.out.trim().split('\n')).toEqual([pkg.version, 'accepted']);
+    const plain = run(
+      process.execPath,
+      ['--input-type=module', '-e', `process.env.NETISAC_CODE_CACHE = '0'; ${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus());`],
+      project,
+    );
+    expect(plain.out.trim().split('\n')).toEqual([pkg.version, 'not read']);
     writeFileSync(
       join(project, 'study.json'),
       JSON.stringify({ name: 'pack', scenario: { users: 2 }, sweep: { minSinrDb: [0, 5] }, trials: 2, methods: ['proposed', 'scheme2'], seed: 5 }),

@@ -1,0 +1,82 @@
+/**
+ * Starts the bundled `netisac` command (dist/cli/netisac.bundle.cjs, built by
+ * scripts/build.mjs) from V8's code cache (dist/cli/netisac.bundle.cache).
+ *
+ * Why: a fresh process compiles every function the command runs the first time it is called
+ * (V8 compiles lazily). Node 20 keeps no compiled code for ES modules between processes, but
+ * a classic script compiled through `vm.Script` takes `cachedData`: the bytecode of every
+ * function that had run when the cache was made (`createCachedData` after the run). The build
+ * makes that cache by running the paper's `fixed` solve once (`writeCodeCache`); measured in
+ * docs/solver.md ("First solve of a process"): the process of a paper-scale `solve` about a
+ * sixth shorter. V8 refuses a cache made by another V8 version or with other flags
+ * (`cachedDataRejected`); the script is then compiled as usual, with the same result.
+ *
+ * The bundle is CommonJS-shaped: this wrapper hands it `require`, its own file URL (for the
+ * `import.meta.url` of the bundled modules, which the build replaces by `__netisacUrl`) and a
+ * dynamic import (`__netisacImport`, for `import()` of ES modules such as vega and the
+ * compiled worker entry points: a `vm.Script` cannot call `import()` itself on Node 20 without
+ * --experimental-vm-modules).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+const BUNDLE = fileURLToPath(new URL('./netisac.bundle.cjs', import.meta.url));
+const CACHE = BUNDLE.replace(/\.cjs$/, '.cache');
+
+type Main = (argv: string[]) => Promise<number>;
+
+/** What the last start made of the code cache (for tests and `npm run bench:cli`). */
+let cacheStatus: 'accepted' | 'rejected' | 'missing' | 'not read' = 'not read';
+export function codeCacheStatus(): typeof cacheStatus {
+  return cacheStatus;
+}
+
+/** Compiles (from the cache when `cached` and it holds) and runs the bundle; its `main`. */
+function load(cached: boolean): { main: Main; script: vm.Script } {
+  const source = readFileSync(BUNDLE, 'utf8');
+  let cachedData: Buffer | undefined;
+  if (cached) {
+    try {
+      cachedData = readFileSync(CACHE);
+    } catch {
+      // no cache: compiled as usual
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __netisacUrl, __netisacImport) {${source}\n})`, {
+    filename: BUNDLE,
+    cachedData,
+  });
+  cacheStatus = !cached ? 'not read' : cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {} as { main?: Main } };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+  wrapper(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE), pathToFileURL(BUNDLE).href, dynamicImport);
+  const main = module.exports.main;
+  if (typeof main !== 'function') throw new Error(`${BUNDLE} does not export main: rebuild with \`npm run build\``);
+  return { main, script };
+}
+
+/** Runs the command line `argv` (without node and script) and returns its exit code. */
+export function runCli(argv: string[]): Promise<number> {
+  // NETISAC_CODE_CACHE=0 compiles without the cache (to measure what it saves)
+  return load(process.env.NETISAC_CODE_CACHE !== '0').main(argv);
+}
+
+/**
+ * Runs each command line of `runs` in this process, then writes the code cache of every
+ * function they ran (atomically: a half-written cache would be refused, but never read).
+ */
+export async function writeCodeCache(runs: string[][]): Promise<number> {
+  const { main, script } = load(false);
+  for (const argv of runs) {
+    const code = await main(argv);
+    if (code !== 0) throw new Error(`code cache: \`netisac ${argv.join(' ')}\` exited with ${code}`);
+  }
+  const data = script.createCachedData();
+  writeFileSync(`${CACHE}.tmp`, data);
+  renameSync(`${CACHE}.tmp`, CACHE);
+  return data.length;
+}
