@@ -124,6 +124,8 @@ export class Hpsd2Cone implements ConeKernel {
     const r = Y[6] / l1;
     const f = 1 / Math.sqrt(l0 * l1);
     const e = minEig(p, r, Y[4] * f, Y[5] * f);
+    // a NaN eigenvalue is a failure (blocked), never "unbounded" (as the generic kernel)
+    if (Number.isNaN(e)) return 0;
     return e < 0 ? -1 / e : Infinity;
   }
 
