@@ -7,8 +7,8 @@
  * a classic script compiled through `vm.Script` takes `cachedData`: the bytecode of every
  * function that had run when the cache was made (`createCachedData` after the run). The build
  * makes that cache by running the paper's `fixed` solve once (`writeCodeCache`); measured in
- * docs/solver.md ("First solve of a process"): the process of a paper-scale `solve` about a
- * sixth shorter. V8 refuses a cache made by another V8 version or with other flags
+ * docs/benchmarks.md ("Start-up of the command line"): a paper-scale `solve` process about
+ * 13 % shorter. V8 refuses a cache made by another V8 version or with other flags
  * (`cachedDataRejected`); the script is then compiled as usual, with the same result.
  *
  * The bundle is CommonJS-shaped: this wrapper hands it `require`, its own file URL (for the
@@ -28,7 +28,7 @@ const CACHE = BUNDLE.replace(/\.cjs$/, '.cache');
 
 type Main = (argv: string[]) => Promise<number>;
 
-/** What the last start made of the code cache (for tests and `npm run bench:cli`). */
+/** What the last start made of the code cache (for the package test). */
 let cacheStatus: 'accepted' | 'rejected' | 'missing' | 'not read' = 'not read';
 export function codeCacheStatus(): typeof cacheStatus {
   return cacheStatus;
@@ -67,7 +67,8 @@ export function runCli(argv: string[]): Promise<number> {
 
 /**
  * Runs each command line of `runs` in this process, then writes the code cache of every
- * function they ran (atomically: a half-written cache would be refused, but never read).
+ * function they ran (to a temporary file renamed into place: a killed build leaves no
+ * half-written cache).
  */
 export async function writeCodeCache(runs: string[][]): Promise<number> {
   const { main, script } = load(false);
