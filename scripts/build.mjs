@@ -118,16 +118,21 @@ async function bundleCli() {
 
 /**
  * The code cache: one process runs the paper's `fixed` solve through the bundle (a scenario
- * generated, solved and evaluated), then saves the bytecode of every function that ran.
+ * generated, solved and evaluated) and a small real SDP from an SDPA file (the real PSD
+ * cone's code, which the ISAC SDPs do not use), then saves the bytecode of every function
+ * that ran.
  */
 function writeCodeCache() {
   const work = mkdtempSync(join(tmpdir(), 'netisac-cache-'));
   const scenario = join(work, 'fig2.json');
   const design = join(work, 'design.json');
+  const sdpa = join(work, 'theta7.dat-s');
+  writeFileSync(sdpa, thetaOfCycleSdpa(7));
   const runs = [
     ['scenario', 'generate', '--preset', 'fig2', '-o', scenario],
     ['solve', scenario, '--method', 'fixed', '--receiver', '1', '--association', '0,0,2,2,3', '--json', '-o', design],
     ['evaluate', scenario, design],
+    ['sdpa', sdpa, '--json'],
   ];
   const launch = pathToFileURL(join(dist, 'cli', 'launch.js')).href;
   const program = `const { writeCodeCache } = await import(${JSON.stringify(launch)}); await writeCodeCache(${JSON.stringify(runs)});`;
@@ -142,4 +147,14 @@ function writeCodeCache() {
     console.error(`${r.stderr}build: the CLI bundle failed its code-cache run (above)`);
     process.exit(r.status ?? 1);
   }
+}
+
+/** Lovasz's theta of the n-cycle as an SDPA file: one n x n block, 1 + n constraints. */
+function thetaOfCycleSdpa(n) {
+  const m = 1 + n;
+  const lines = [`"Lovasz theta of the ${n}-cycle"`, `${m} =mDIM`, '1 =nBLOCK', `${n} =bLOCKsTRUCT`, [1, ...Array(m - 1).fill(0)].join(' ')];
+  for (let i = 1; i <= n; i++) for (let j = i; j <= n; j++) lines.push(`0 1 ${i} ${j} 1`);
+  for (let i = 1; i <= n; i++) lines.push(`1 1 ${i} ${i} 1`);
+  for (let i = 1; i <= n; i++) lines.push(`${i + 1} 1 ${Math.min(i, (i % n) + 1)} ${Math.max(i, (i % n) + 1)} 1`);
+  return `${lines.join('\n')}\n`;
 }
