@@ -397,12 +397,9 @@ export class PatternCholesky {
     const si = w[i] / L[ri + i];
     w[i] = si;
     let t = rowPtr[i];
-    let tEnd = rowPtr[i + 1];
     // row i's last column may be i - 1: its term goes in before x_{i-1} is taken
-    if (tEnd > t && cols[tEnd - 1] === i - 1) {
-      tEnd--;
-      if (si !== 0) w[i - 1] -= L[ri + i - 1] * si;
-    }
+    const tEnd = this.pairEnd(i - 1);
+    if (tEnd < rowPtr[i + 1] && si !== 0) w[i - 1] -= L[ri + i - 1] * si;
     const s0 = w[i - 1] / L[ri0 + i - 1];
     w[i - 1] = s0;
     const useI = si !== 0;
