@@ -392,13 +392,13 @@ function summedCover(
   let rhs = 0;
   // each other unit's summed part: a dense accumulator and its entries in first-touch order
   // (the order lowerCoefficient sums them in); a row's entries of one unit are contiguous
-  const merged: { u: number; order: number[]; val: Float64Array }[] = [];
+  const merged: { u: number; order: number[]; seen: Int32Array; val: Float64Array }[] = [];
   const slot = new Map<number, number>();
   const arena = new Arena(4096);
   for (const r of rows) {
     rhs += r.weight * r.sign * p.b[r.row];
     let lastU = -1;
-    let part: { u: number; order: number[]; val: Float64Array } | undefined;
+    let part: { u: number; order: number[]; seen: Int32Array; val: Float64Array } | undefined;
     for (let k = A.rowPtr[r.row]; k < A.rowPtr[r.row + 1]; k++) {
       const j = A.colIdx[k];
       const u = unitOf[j];
@@ -408,12 +408,15 @@ function summedCover(
         let at = slot.get(u);
         if (at === undefined) {
           slot.set(u, (at = merged.length));
-          merged.push({ u, order: [], val: arena.f64(units[u].dim) });
+          merged.push({ u, order: [], seen: arena.i32(units[u].dim), val: arena.f64(units[u].dim) });
         }
         part = merged[at];
       }
       const local = j - units[u].off;
-      if (part!.val[local] === 0 && !part!.order.includes(local)) part!.order.push(local);
+      if (part!.seen[local] === 0) {
+        part!.seen[local] = 1;
+        part!.order.push(local);
+      }
       part!.val[local] += r.weight * r.sign * A.values[k];
     }
   }
