@@ -814,3 +814,542 @@ function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
   }
   st(e, 0);
 }
+
+// ---------------------------------------------------------------------------------------
+// The normal equations M dy = r of the interior-point loop (src/conic/kkt.ts) and the
+// projection's A A^T (kkt.ts AAtSolver): the twins of NormalEquations.factor / solve /
+// precond, PatternCholesky.factor / solve (src/linalg/pattern-cholesky.ts) and
+// choleskyNormal / cholSolve (src/linalg/real-dense.ts), operation for operation.
+// These run in an instance of their own (src/linalg/wasm-normal.ts), which lays the arrays
+// out and passes their byte offsets once (neLayout): i32 arrays for the patterns, f64 for
+// the rest. Bit for bit the TypeScript results: test/linalg/wasm-normal.test.ts.
+
+@inline function gi(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+@inline function gf(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function sf(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+let NE_M: i32 = 0;
+let NE_SPARSE: i32 = 0;
+let NE_PERM: usize = 0;
+let NE_ROWPTR: usize = 0;
+let NE_COLS: usize = 0;
+let NE_MROWPTR: usize = 0;
+let NE_MCOLS: usize = 0;
+let NE_TWINS: usize = 0;
+let NE_MAT: usize = 0;
+let NE_L: usize = 0;
+let NE_W: usize = 0;
+let NE_R: usize = 0;
+let NE_D: usize = 0;
+let NE_X: usize = 0;
+let NE_B: usize = 0;
+/** Triangular solve pairs and products M v of the last neSolve (the operation counters). */
+let NE_SOLVES: i32 = 0;
+let NE_MATVECS: i32 = 0;
+
+/** Where the arrays of the current NormalEquations are (byte offsets; twins: one i32 per row pair). */
+export function neLayout(
+  m: i32,
+  sparse: i32,
+  perm: usize,
+  rowPtr: usize,
+  cols: usize,
+  mRowPtr: usize,
+  mCols: usize,
+  twins: usize,
+  M: usize,
+  L: usize,
+  w: usize,
+  r: usize,
+  d: usize,
+  x: usize,
+  b: usize,
+): void {
+  NE_M = m;
+  NE_SPARSE = sparse;
+  NE_PERM = perm;
+  NE_ROWPTR = rowPtr;
+  NE_COLS = cols;
+  NE_MROWPTR = mRowPtr;
+  NE_MCOLS = mCols;
+  NE_TWINS = twins;
+  NE_MAT = M;
+  NE_L = L;
+  NE_W = w;
+  NE_R = r;
+  NE_D = d;
+  NE_X = x;
+  NE_B = b;
+}
+
+export function neSolves(): i32 {
+  return NE_SOLVES;
+}
+export function neMatVecs(): i32 {
+  return NE_MATVECS;
+}
+
+/** NormalEquations.factor after the builder: the number of replaced pivots, or -1 when it broke down. */
+export function neFactor(regRel: f64): i32 {
+  const m = NE_M;
+  const M = NE_MAT;
+  if (NE_SPARSE) {
+    for (let i = 0; i < m; i++) {
+      const end = gi(NE_MROWPTR, i + 1);
+      for (let t = gi(NE_MROWPTR, i); t < end; t++) {
+        const j = gi(NE_MCOLS, t);
+        if (j >= i) break;
+        sf(M, j * m + i, gf(M, i * m + j));
+      }
+    }
+    let maxDiag: f64 = 0;
+    for (let i = 0; i < m; i++) maxDiag = max<f64>(maxDiag, gf(M, i * m + i));
+    if (!isFinite<f64>(maxDiag)) return -1;
+    return pcFactor(1e-14, regRel * max<f64>(maxDiag, 1e-300));
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) sf(M, j * m + i, gf(M, i * m + j));
+  memory.copy(NE_L, M, <usize>m * <usize>m * 8);
+  const L = NE_L;
+  let maxDiag: f64 = 0;
+  for (let i = 0; i < m; i++) maxDiag = max<f64>(maxDiag, gf(M, i * m + i));
+  if (!isFinite<f64>(maxDiag)) return -1;
+  const delta = regRel * max<f64>(maxDiag, 1e-300);
+  for (let i = 0; i < m; i++) sf(L, i * m + i, gf(L, i * m + i) + delta);
+  return cholNormalAt(L, m, 1e-14);
+}
+
+/** PatternCholesky.factor on NE_MAT into NE_L. */
+function pcFactor(tiny: f64, delta: f64): i32 {
+  const m = NE_M;
+  const M = NE_MAT;
+  const L = NE_L;
+  let maxDiag: f64 = 0;
+  for (let i = 0; i < m; i++) maxDiag = max<f64>(maxDiag, abs<f64>(gf(M, i * m + i) + delta));
+  if (!isFinite<f64>(maxDiag)) return -1;
+  const floor: f64 = 1e-300 + 1e-30 * maxDiag;
+  for (let i = 0; i < m; i++) {
+    const ri = i * m;
+    const pi = gi(NE_PERM, i);
+    const end = gi(NE_ROWPTR, i + 1);
+    for (let t = gi(NE_ROWPTR, i); t < end; t++) {
+      const c = gi(NE_COLS, t);
+      const pj = gi(NE_PERM, c);
+      sf(L, ri + c, pi > pj ? gf(M, pi * m + pj) : gf(M, pj * m + pi));
+    }
+    sf(L, ri + i, gf(M, pi * m + pi) + delta);
+    sf(NE_W, i, gf(L, ri + i));
+  }
+  return pcUpLooking(tiny, floor);
+}
+
+function pcUpLooking(tiny: f64, floor: f64): i32 {
+  const m = NE_M;
+  let fixed = 0;
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const lastIsI = pcRowPair(i);
+    const a = pcPivot(i, tiny * gf(NE_W, i) + floor);
+    if (a < 0) return -1;
+    if (lastIsI) pcEntry((i + 1) * m, i);
+    const b = pcPivot(i + 1, tiny * gf(NE_W, i + 1) + floor);
+    if (b < 0) return -1;
+    fixed += a + b;
+  }
+  if (i < m) {
+    const end = gi(NE_ROWPTR, i + 1);
+    for (let t = gi(NE_ROWPTR, i); t < end; t++) pcEntry(i * m, gi(NE_COLS, t));
+    const a = pcPivot(i, tiny * gf(NE_W, i) + floor);
+    if (a < 0) return -1;
+    fixed += a;
+  }
+  return fixed;
+}
+
+@inline function pcPairEnd(i: i32): i32 {
+  const end = gi(NE_ROWPTR, i + 2);
+  return end > gi(NE_ROWPTR, i + 1) && gi(NE_COLS, end - 1) == i ? end - 1 : end;
+}
+
+function pcRowPair(i: i32): bool {
+  const m = NE_M;
+  const L = NE_L;
+  const cols = NE_COLS;
+  const ri = i * m;
+  const ri1 = ri + m;
+  let t = gi(NE_ROWPTR, i);
+  const tEnd = gi(NE_ROWPTR, i + 1);
+  let v = gi(NE_ROWPTR, i + 1);
+  const vEnd = pcPairEnd(i);
+  const lastIsI = vEnd < gi(NE_ROWPTR, i + 2);
+  while (t < tEnd || v < vEnd) {
+    const ja = t < tEnd ? gi(cols, t) : m;
+    const jb = v < vEnd ? gi(cols, v) : m;
+    if (ja == jb) {
+      const rj = ja * m;
+      let sa = gf(L, ri + ja);
+      let sb = gf(L, ri1 + ja);
+      const u1 = gi(NE_ROWPTR, ja + 1);
+      for (let u = gi(NE_ROWPTR, ja); u < u1; u++) {
+        const k = gi(cols, u);
+        const ljk = gf(L, rj + k);
+        sa -= gf(L, ri + k) * ljk;
+        sb -= gf(L, ri1 + k) * ljk;
+      }
+      const d = gf(L, rj + ja);
+      sf(L, ri + ja, sa / d);
+      sf(L, ri1 + ja, sb / d);
+      t++;
+      v++;
+    } else if (ja < jb) {
+      pcEntry(ri, ja);
+      t++;
+    } else {
+      pcEntry(ri1, jb);
+      v++;
+    }
+  }
+  return lastIsI;
+}
+
+function pcEntry(ri: i32, j: i32): void {
+  const m = NE_M;
+  const L = NE_L;
+  const rj = j * m;
+  let s = gf(L, ri + j);
+  const u1 = gi(NE_ROWPTR, j + 1);
+  for (let u = gi(NE_ROWPTR, j); u < u1; u++) {
+    const k = gi(NE_COLS, u);
+    s -= gf(L, ri + k) * gf(L, rj + k);
+  }
+  sf(L, ri + j, s / gf(L, rj + j));
+}
+
+function pcPivot(i: i32, threshold: f64): i32 {
+  const m = NE_M;
+  const L = NE_L;
+  const ri = i * m;
+  let s = gf(L, ri + i);
+  const end = gi(NE_ROWPTR, i + 1);
+  for (let t = gi(NE_ROWPTR, i); t < end; t++) {
+    const v = gf(L, ri + gi(NE_COLS, t));
+    s -= v * v;
+  }
+  if (!isFinite<f64>(s)) return -1;
+  if (!(s > threshold)) {
+    sf(L, ri + i, 1e64);
+    return 1;
+  }
+  sf(L, ri + i, sqrt<f64>(s));
+  return 0;
+}
+
+/** PatternCholesky.solve on the vector at b. */
+function pcSolve(b: usize): void {
+  const m = NE_M;
+  const w = NE_W;
+  for (let i = 0; i < m; i++) sf(w, i, gf(b, gi(NE_PERM, i)));
+  let i = 0;
+  for (; i + 1 < m; i += 2) pcForwardPair(i);
+  if (i < m) pcForwardRow(i);
+  i = m - 1;
+  for (; i >= 1; i -= 2) pcBackwardPair(i);
+  if (i == 0) pcBackwardRow(0);
+  for (let j = 0; j < m; j++) sf(b, gi(NE_PERM, j), gf(w, j));
+}
+
+function pcForwardRow(i: i32): void {
+  const m = NE_M;
+  const L = NE_L;
+  const w = NE_W;
+  const ri = i * m;
+  let s = gf(w, i);
+  const end = gi(NE_ROWPTR, i + 1);
+  for (let t = gi(NE_ROWPTR, i); t < end; t++) {
+    const k = gi(NE_COLS, t);
+    s -= gf(L, ri + k) * gf(w, k);
+  }
+  sf(w, i, s / gf(L, ri + i));
+}
+
+function pcForwardPair(i: i32): void {
+  const m = NE_M;
+  const L = NE_L;
+  const w = NE_W;
+  const cols = NE_COLS;
+  const ri = i * m;
+  const ri1 = ri + m;
+  let s0 = gf(w, i);
+  let s1 = gf(w, i + 1);
+  let t = gi(NE_ROWPTR, i);
+  const tEnd = gi(NE_ROWPTR, i + 1);
+  let v = gi(NE_ROWPTR, i + 1);
+  const vEnd = pcPairEnd(i);
+  const lastIsI = vEnd < gi(NE_ROWPTR, i + 2);
+  while (t < tEnd && v < vEnd) {
+    const ja = gi(cols, t);
+    const jb = gi(cols, v);
+    if (ja == jb) {
+      const wk = gf(w, ja);
+      s0 -= gf(L, ri + ja) * wk;
+      s1 -= gf(L, ri1 + ja) * wk;
+      t++;
+      v++;
+    } else if (ja < jb) {
+      s0 -= gf(L, ri + ja) * gf(w, ja);
+      t++;
+    } else {
+      s1 -= gf(L, ri1 + jb) * gf(w, jb);
+      v++;
+    }
+  }
+  for (; t < tEnd; t++) s0 -= gf(L, ri + gi(cols, t)) * gf(w, gi(cols, t));
+  for (; v < vEnd; v++) s1 -= gf(L, ri1 + gi(cols, v)) * gf(w, gi(cols, v));
+  const wi = s0 / gf(L, ri + i);
+  sf(w, i, wi);
+  if (lastIsI) s1 -= gf(L, ri1 + i) * wi;
+  sf(w, i + 1, s1 / gf(L, ri1 + i + 1));
+}
+
+function pcBackwardRow(i: i32): void {
+  const m = NE_M;
+  const L = NE_L;
+  const w = NE_W;
+  const ri = i * m;
+  const s = gf(w, i) / gf(L, ri + i);
+  sf(w, i, s);
+  if (s != 0) {
+    const end = gi(NE_ROWPTR, i + 1);
+    for (let t = gi(NE_ROWPTR, i); t < end; t++) {
+      const k = gi(NE_COLS, t);
+      sf(w, k, gf(w, k) - gf(L, ri + k) * s);
+    }
+  }
+}
+
+function pcBackwardPair(i: i32): void {
+  const m = NE_M;
+  const L = NE_L;
+  const w = NE_W;
+  const cols = NE_COLS;
+  const ri = i * m;
+  const ri0 = ri - m;
+  const si = gf(w, i) / gf(L, ri + i);
+  sf(w, i, si);
+  let t = gi(NE_ROWPTR, i);
+  const tEnd = pcPairEnd(i - 1);
+  if (tEnd < gi(NE_ROWPTR, i + 1) && si != 0) sf(w, i - 1, gf(w, i - 1) - gf(L, ri + i - 1) * si);
+  const s0 = gf(w, i - 1) / gf(L, ri0 + i - 1);
+  sf(w, i - 1, s0);
+  const useI = si != 0;
+  const use0 = s0 != 0;
+  let v = gi(NE_ROWPTR, i - 1);
+  const vEnd = use0 ? gi(NE_ROWPTR, i) : v;
+  if (!useI) t = tEnd;
+  while (t < tEnd && v < vEnd) {
+    const ja = gi(cols, t);
+    const jb = gi(cols, v);
+    if (ja == jb) {
+      sf(w, ja, gf(w, ja) - gf(L, ri + ja) * si - gf(L, ri0 + ja) * s0);
+      t++;
+      v++;
+    } else if (ja < jb) {
+      sf(w, ja, gf(w, ja) - gf(L, ri + ja) * si);
+      t++;
+    } else {
+      sf(w, jb, gf(w, jb) - gf(L, ri0 + jb) * s0);
+      v++;
+    }
+  }
+  for (; t < tEnd; t++) sf(w, gi(cols, t), gf(w, gi(cols, t)) - gf(L, ri + gi(cols, t)) * si);
+  for (; v < vEnd; v++) sf(w, gi(cols, v), gf(w, gi(cols, v)) - gf(L, ri0 + gi(cols, v)) * s0);
+}
+
+/** NormalEquations.cholSolve: the vector at b in place, with the last factorisation. */
+function neCholSolve(b: usize): void {
+  NE_SOLVES++;
+  if (NE_SPARSE) pcSolve(b);
+  else cholSolveAt(NE_L, NE_M, b);
+}
+
+/** NormalEquations.precond: z = (L L^T)^{-1} r on NE_X in place. */
+export function nePrecond(): void {
+  NE_SOLVES = 0;
+  neCholSolve(NE_X);
+}
+
+/** NormalEquations.mulM: y = M x (NE_MAT mirrored by neFactor). */
+function neMulM(x: usize, y: usize): void {
+  NE_MATVECS++;
+  const m = NE_M;
+  const M = NE_MAT;
+  if (NE_SPARSE) {
+    for (let i = 0; i < m; i++) {
+      const ri = i * m;
+      const end = gi(NE_MROWPTR, i + 1);
+      if ((i & 1) == 0 && gi(NE_TWINS, i >> 1) == 1) {
+        const ri1 = ri + m;
+        let s0: f64 = 0;
+        let s1: f64 = 0;
+        for (let t = gi(NE_MROWPTR, i); t < end; t++) {
+          const j = gi(NE_MCOLS, t);
+          const xj = gf(x, j);
+          s0 += gf(M, ri + j) * xj;
+          s1 += gf(M, ri1 + j) * xj;
+        }
+        sf(y, i, s0);
+        sf(y, i + 1, s1);
+        i++;
+        continue;
+      }
+      let s: f64 = 0;
+      for (let t = gi(NE_MROWPTR, i); t < end; t++) s += gf(M, ri + gi(NE_MCOLS, t)) * gf(x, gi(NE_MCOLS, t));
+      sf(y, i, s);
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const ri = i * m;
+    let s: f64 = 0;
+    for (let j = 0; j < i; j++) s += gf(M, ri + j) * gf(x, j);
+    let t = s + gf(M, ri + i) * gf(x, i);
+    for (let j = i + 1; j < m; j++) t += gf(M, ri + j) * gf(x, j);
+    sf(y, i, t);
+  }
+}
+
+/** NormalEquations.solve: M x = b (NE_B into NE_X) with up to `refine` refinement steps. */
+export function neSolve(refine: i32): void {
+  NE_SOLVES = 0;
+  NE_MATVECS = 0;
+  const m = NE_M;
+  const x = NE_X;
+  const b = NE_B;
+  const r = NE_R;
+  const d = NE_D;
+  memory.copy(x, b, <usize>m << 3);
+  neCholSolve(x);
+  let prev: f64 = Infinity;
+  for (let it = 0; it < refine; it++) {
+    neMulM(x, r);
+    let nr: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      const ri = gf(b, i) - gf(r, i);
+      sf(r, i, ri);
+      nr += ri * ri;
+    }
+    if (!(nr < prev)) {
+      if (it > 0) for (let i = 0; i < m; i++) sf(x, i, gf(x, i) - gf(d, i));
+      break;
+    }
+    if (nr == 0) break;
+    prev = nr;
+    memory.copy(d, r, <usize>m << 3);
+    neCholSolve(d);
+    for (let i = 0; i < m; i++) sf(x, i, gf(x, i) + gf(d, i));
+  }
+}
+
+/** choleskyNormal (rowRel) on the n x n matrix at a. */
+export function cholNormalAt(a: usize, n: i32, tiny: f64): i32 {
+  let maxDiag: f64 = 0;
+  for (let i = 0; i < n; i++) maxDiag = max<f64>(maxDiag, abs<f64>(gf(a, i * n + i)));
+  if (!isFinite<f64>(maxDiag)) return -1;
+  const floor: f64 = 1e-300 + 1e-30 * maxDiag;
+  let fixed = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    for (let j = 0; j < i; j++) {
+      const rj = j * n;
+      let s0 = gf(a, r0 + j);
+      let s1 = gf(a, r1 + j);
+      let k = 0;
+      for (; k + 1 < j; k += 2) {
+        const l0 = gf(a, rj + k);
+        const l1 = gf(a, rj + k + 1);
+        s0 -= gf(a, r0 + k) * l0 + gf(a, r0 + k + 1) * l1;
+        s1 -= gf(a, r1 + k) * l0 + gf(a, r1 + k + 1) * l1;
+      }
+      for (; k < j; k++) {
+        s0 -= gf(a, r0 + k) * gf(a, rj + k);
+        s1 -= gf(a, r1 + k) * gf(a, rj + k);
+      }
+      const d = gf(a, rj + j);
+      sf(a, r0 + j, s0 / d);
+      sf(a, r1 + j, s1 / d);
+    }
+    let s = gf(a, r0 + i);
+    const th0 = tiny * gf(a, r0 + i) + floor;
+    const th1 = tiny * gf(a, r1 + i + 1) + floor;
+    for (let k = 0; k < i; k++) s -= gf(a, r0 + k) * gf(a, r0 + k);
+    if (!(s > th0)) {
+      sf(a, r0 + i, 1e64);
+      fixed++;
+    } else sf(a, r0 + i, sqrt<f64>(s));
+    let t = gf(a, r1 + i);
+    for (let k = 0; k < i; k++) t -= gf(a, r1 + k) * gf(a, r0 + k);
+    sf(a, r1 + i, t / gf(a, r0 + i));
+    let u = gf(a, r1 + i + 1);
+    for (let k = 0; k <= i; k++) u -= gf(a, r1 + k) * gf(a, r1 + k);
+    if (!(u > th1)) {
+      sf(a, r1 + i + 1, 1e64);
+      fixed++;
+    } else sf(a, r1 + i + 1, sqrt<f64>(u));
+  }
+  for (; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j < i; j++) {
+      const rj = j * n;
+      let s = gf(a, ri + j);
+      for (let k = 0; k < j; k++) s -= gf(a, ri + k) * gf(a, rj + k);
+      sf(a, ri + j, s / gf(a, rj + j));
+    }
+    let s = gf(a, ri + i);
+    const th = tiny * s + floor;
+    for (let k = 0; k < i; k++) s -= gf(a, ri + k) * gf(a, ri + k);
+    if (!(s > th)) {
+      sf(a, ri + i, 1e64);
+      fixed++;
+    } else sf(a, ri + i, sqrt<f64>(s));
+  }
+  for (let r = 0; r < n; r++) if (!isFinite<f64>(gf(a, r * n + r))) return -1;
+  return fixed;
+}
+
+/** cholSolve: L L^T x = b in place on the vector at b (L at l, n x n row-major lower). */
+export function cholSolveAt(l: usize, n: i32, b: usize): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = gf(b, i);
+    for (let k = 0; k < i; k++) s -= gf(l, ri + k) * gf(b, k);
+    sf(b, i, s / gf(l, ri + i));
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const s = gf(b, i) / gf(l, i * n + i);
+    sf(b, i, s);
+    if (s != 0) for (let k = 0; k < i; k++) sf(b, k, gf(b, k) - gf(l, i * n + k) * s);
+  }
+}
+
+/** AAtSolver.create's product: the lower triangle of A A^T (A^T in CSC: colPtr, rowIdx, values) into the zeroed m x m L. */
+export function aatLower(n: i32, m: i32, colPtr: usize, rowIdx: usize, values: usize, L: usize): void {
+  for (let j = 0; j < n; j++) {
+    const c1 = gi(colPtr, j + 1);
+    const c0 = gi(colPtr, j);
+    for (let a = c0; a < c1; a++) {
+      const base = gi(rowIdx, a) * m;
+      const va = gf(values, a);
+      for (let b = c0; b <= a; b++) {
+        const k = base + gi(rowIdx, b);
+        sf(L, k, gf(L, k) + va * gf(values, b));
+      }
+    }
+  }
+}

@@ -239,7 +239,7 @@ class InteriorPoint {
       }
       this.nu += k.kernel.degree;
     }
-    this.kkt = new NormalEquations(P);
+    this.kkt = NormalEquations.of(P);
     this.kappa = Math.max(1e-8, dot(this.x, this.z, n) / Math.max(this.nu, 1));
     this.normB = norm2(b);
     this.normC = norm2(c);

@@ -10,34 +10,58 @@ import { PatternCholesky } from '../linalg/pattern-cholesky.ts';
 import { SchurBuilder } from './schur.ts';
 import type { Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
+import { WasmNormal } from '../linalg/wasm-normal.ts';
+import { aatCholWasm } from '../linalg/wasm-kernels.ts';
+
+/** What fills M's lower triangle at each factorisation (SchurBuilder; tests give their own). */
+export interface SchurSource {
+  build(M: Float64Array): void;
+}
 
 /** The normal-equations solve of one interior-point iteration: build M, factor it once, solve with refinement. */
 export class NormalEquations {
   readonly m: number;
   /** A D A^T (the builder fills the lower triangle, `factor` mirrors it). */
   readonly M: Float64Array;
-  private readonly L: Float64Array;
+  /** The dense kernel's factor (made at its first factorisation). */
+  private L = new Float64Array(0);
   private readonly r: Float64Array;
   private readonly d: Float64Array;
-  private readonly builder: SchurBuilder;
+  private readonly builder: SchurSource;
   /** The sparse factorisation when M's pattern makes it pay, else null (dense kernel). */
   private readonly sparse: PatternCholesky | null;
   /** Sparse path: 1 where rows 2p and 2p + 1 of M have the same pattern (mulM runs them together). */
   private readonly twinRows: Uint8Array;
+  /**
+   * The same factorisation and solves in WebAssembly (wasm-normal.ts; same bits), null when
+   * it is off or unavailable, or once the memory could not hold M: then the TypeScript below.
+   */
+  private wasm: WasmNormal | null;
   /** Pivots replaced at the last factorisation (dependent rows). */
   fixedPivots = 0;
   /** Static regularisation, relative to the largest diagonal entry. */
   regRel = 0;
 
-  constructor(P: Prepared) {
-    this.m = P.m;
-    this.M = new Float64Array(P.m * P.m);
-    this.r = new Float64Array(P.m);
-    this.d = new Float64Array(P.m);
-    this.builder = new SchurBuilder(P);
-    this.sparse = PatternCholesky.plan(P.m, schurCliques(P));
-    this.L = new Float64Array(this.sparse ? 0 : P.m * P.m);
-    this.twinRows = this.sparse ? twinRowPairs(this.sparse.mRowPtr, this.sparse.mCols, P.m) : new Uint8Array(0);
+  /**
+   * Normal equations of order m whose M the builder fills (lower triangle), its non-zeros
+   * inside the given cliques (rows that may interact; schurCliques).
+   */
+  constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[]) {
+    this.m = m;
+    this.M = new Float64Array(m * m);
+    this.r = new Float64Array(m);
+    this.d = new Float64Array(m);
+    this.builder = builder;
+    this.sparse = PatternCholesky.plan(m, cliques);
+    const sp = this.sparse;
+    this.twinRows = sp ? twinRowPairs(sp.mRowPtr, sp.mCols, m) : new Uint8Array(0);
+    const pattern = sp && { perm: sp.perm, rowPtr: sp.rowPtr, cols: sp.cols, mRowPtr: sp.mRowPtr, mCols: sp.mCols, twins: this.twinRows };
+    this.wasm = WasmNormal.create(m, pattern, this.M);
+  }
+
+  /** The normal equations of a prepared problem, M built from its cones' scalings. */
+  static of(P: Prepared): NormalEquations {
+    return new NormalEquations(P.m, new SchurBuilder(P), schurCliques(P));
   }
 
   /** Builds and factors M at the cones' current scaling. False when the factorisation broke down. */
@@ -45,6 +69,15 @@ export class NormalEquations {
     const m = this.m;
     opCounts.schurBuilds++;
     this.builder.build(this.M);
+    if (this.wasm) {
+      const fixed = this.wasm.factor(this.regRel);
+      if (fixed !== false) {
+        if (fixed < 0) return false;
+        this.fixedPivots = fixed;
+        return true;
+      }
+      this.wasm = null;
+    }
     const M = this.M;
     const sp = this.sparse;
     if (sp) {
@@ -67,6 +100,7 @@ export class NormalEquations {
     }
     // full symmetric storage for the products of the refinement (mulM)
     for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) M[j * m + i] = M[i * m + j];
+    if (this.L.length === 0) this.L = new Float64Array(m * m);
     this.L.set(M);
     let maxDiag = 0;
     for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, this.M[i * m + i]);
@@ -81,6 +115,11 @@ export class NormalEquations {
 
   /** z = (L L^T)^{-1} r with the factor of the last `factor` (a preconditioner). */
   precond(r: Float64Array, z: Float64Array): void {
+    if (this.wasm) {
+      this.wasm.precond(r, z);
+      opCounts.normalSolves += this.wasm.counts.solves;
+      return;
+    }
     z.set(r);
     this.cholSolve(z);
   }
@@ -147,6 +186,12 @@ export class NormalEquations {
 
   /** Solves M x = b (x may alias nothing), with up to `refine` refinement steps. */
   solve(b: Float64Array, x: Float64Array, refine = 3): void {
+    if (this.wasm) {
+      this.wasm.solve(b, x, refine);
+      opCounts.normalSolves += this.wasm.counts.solves;
+      opCounts.schurMatVecs += this.wasm.counts.matVecs;
+      return;
+    }
     const m = this.m;
     x.set(b);
     this.cholSolve(x);
@@ -228,6 +273,8 @@ export class AAtSolver {
     const m = P.m;
     const L = new Float64Array(m * m);
     const { colPtr, rowIdx, values } = P.At;
+    const fixed = aatCholWasm(P.n, m, colPtr, rowIdx, values, 1e-12, L);
+    if (fixed !== null) return fixed < 0 ? null : new AAtSolver(m, L);
     for (let j = 0; j < P.n; j++) {
       for (let a = colPtr[j]; a < colPtr[j + 1]; a++) {
         const base = rowIdx[a] * m;

@@ -19,28 +19,22 @@ export class PatternCholesky {
   readonly perm: Int32Array;
   readonly inv: Int32Array;
   /** Strictly lower pattern of each row of L (new indices, ascending). */
-  private readonly rowPtr: Int32Array;
-  private readonly cols: Int32Array;
+  readonly rowPtr: Int32Array;
+  readonly cols: Int32Array;
   /** Pattern of M in the original order (each row ascending, diagonal included). */
   readonly mRowPtr: Int32Array;
   readonly mCols: Int32Array;
   /** Multiply-adds of one factorisation (for the decision against the dense kernel). */
   readonly flops: number;
-  /** The factor, dense row-major in the permuted order (only pattern entries are ever non-zero). */
-  private readonly L: Float64Array;
-  private readonly w: Float64Array;
+  /**
+   * The factor, dense row-major in the permuted order (only pattern entries are ever
+   * non-zero), and the solves' work vector: made at the first factorisation (none when the
+   * normal equations run in WebAssembly, wasm-normal.ts).
+   */
+  private L = new Float64Array(0);
+  private w = new Float64Array(0);
 
-  private constructor(
-    m: number,
-    perm: Int32Array,
-    rowPtr: Int32Array,
-    cols: Int32Array,
-    mRowPtr: Int32Array,
-    mCols: Int32Array,
-    flops: number,
-    /** false for the cached plan itself: only the factorisations made from it need buffers */
-    numeric = true,
-  ) {
+  private constructor(m: number, perm: Int32Array, rowPtr: Int32Array, cols: Int32Array, mRowPtr: Int32Array, mCols: Int32Array, flops: number) {
     this.m = m;
     this.perm = perm;
     this.inv = new Int32Array(m);
@@ -50,8 +44,6 @@ export class PatternCholesky {
     this.mRowPtr = mRowPtr;
     this.mCols = mCols;
     this.flops = flops;
-    this.L = new Float64Array(numeric ? m * m : 0);
-    this.w = new Float64Array(numeric ? m : 0);
   }
 
   /**
@@ -156,7 +148,7 @@ export class PatternCholesky {
     const fillAt = rowPtr.slice(0, m);
     // columns s ascending, so every row's list comes out ascending
     for (let s = 0; s < m; s++) for (let t = colStart[s]; t < colStart[s + 1]; t++) cols[fillAt[inv[colRows[t]]]++] = s;
-    return new PatternCholesky(m, perm, rowPtr, cols, mRowPtr, mCols, flops, false);
+    return new PatternCholesky(m, perm, rowPtr, cols, mRowPtr, mCols, flops);
   }
 
   /**
@@ -164,6 +156,10 @@ export class PatternCholesky {
    * of replaced pivots, or -1 when M has NaN/Inf. `delta` is added to the diagonal.
    */
   factor(M: Float64Array, tiny: number, delta = 0): number {
+    if (this.L.length === 0) {
+      this.L = new Float64Array(this.m * this.m);
+      this.w = new Float64Array(this.m);
+    }
     const { m, perm, rowPtr, cols, L, w } = this;
     let maxDiag = 0;
     for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(M[i * m + i] + delta));

@@ -36,6 +36,8 @@ interface Kernels {
   rSandwich(n: number): void;
   rChol(n: number): number;
   rEig(n: number, vectors: number): number;
+  aatLower(n: number, m: number, colPtr: number, rowIdx: number, values: number, L: number): void;
+  cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
 /** A complex n x n matrix as the kernels take it (row-major real and imaginary parts). */
@@ -99,13 +101,27 @@ export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): Kernels | null {
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * A fresh instance of the kernels' module (compiled once per thread), or null when
+ * WebAssembly is off or unavailable. The normal equations (wasm-normal.ts) keep their
+ * factor in an instance of their own, since the cones' kernels overwrite this one's memory.
+ */
+export function newKernelInstance(): WebAssembly.Exports | null {
+  if (disabled) return null;
   try {
-    return new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(KERNELS_WASM)), {}).exports as unknown as Kernels;
+    if (compiled === undefined) compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM));
+    return compiled === null ? null : new WebAssembly.Instance(compiled, {}).exports;
   } catch {
     // no WebAssembly or no SIMD, or a browser that refuses to compile synchronously
+    compiled = null;
     return null;
   }
+}
+
+function instantiate(): Kernels | null {
+  return newKernelInstance() as unknown as Kernels | null;
 }
 
 /** The kernels with memory for order n, or null when WebAssembly is off or unavailable. */
@@ -115,24 +131,58 @@ function kernelsFor(n: number): Kernels | null {
   if (kernels === null) return null;
   // only this function grows the memory, so the views stay valid until n outgrows them
   // (reading memory.buffer on every call cost 1.6 % of a three-target solve)
-  if (n > fitsOrder) {
-    const bytes = slotCount(n) * 8;
-    if (bytes > MAX_BYTES) return null;
-    const have = kernels.memory.buffer.byteLength;
-    if (bytes > have) {
-      try {
-        kernels.memory.grow(Math.ceil((bytes - have) / 65536));
-      } catch {
-        // beyond what the module's memory can grow to (4 GiB): this order stays TypeScript
-        return null;
-      }
-    }
-    heap = new Float64Array(kernels.memory.buffer);
-    slotsByOrder = [];
-    fitsOrder = n;
-    while (slotCount(fitsOrder + 1) <= heap.length) fitsOrder++;
-  }
+  if (n > fitsOrder && !holdBytes(kernels, slotCount(n) * 8)) return null;
   return kernels;
+}
+
+/**
+ * Grows the memory to hold `bytes` (false when beyond what wasm32 addresses: the caller stays
+ * TypeScript) and remakes the views; only this function grows it, so the views stay valid
+ * until then (reading memory.buffer on every call cost 1.6 % of a three-target solve).
+ */
+function holdBytes(k: Kernels, bytes: number): boolean {
+  if (bytes > MAX_BYTES) return false;
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
+  heap = new Float64Array(k.memory.buffer);
+  slotsByOrder = [];
+  fitsOrder = 0;
+  while (slotCount(fitsOrder + 1) <= heap.length) fitsOrder++;
+  return true;
+}
+
+/**
+ * The lower triangle of A A^T (A^T in compressed columns, n columns, m rows) into L (m x m,
+ * zeroed by the caller) and its Cholesky factor as choleskyNormal(L, m, tiny) makes it, in
+ * this instance's memory as scratch (nothing of the cones' kernels lives across a call):
+ * the number of replaced pivots, -1 on NaN/Inf, null when not taken to WebAssembly. The same
+ * bits as kkt.ts' AAtSolver.create (test/linalg/wasm-normal.test.ts).
+ */
+export function aatCholWasm(n: number, m: number, colPtr: Int32Array, rowIdx: Int32Array, values: Float64Array, tiny: number, L: Float64Array): number | null {
+  const k = kernelsFor(1);
+  const nnz = colPtr[n];
+  // f64 slots: L (m^2), values (nnz), then the i32 arrays (colPtr n + 1, rowIdx nnz) in f64 slots' room
+  const lSlots = m * m;
+  const intSlots = Math.ceil((n + 1 + nnz) / 2);
+  if (k === null || !holdBytes(k, 8 * (lSlots + nnz + intSlots))) return null;
+  const ints = new Int32Array(k.memory.buffer);
+  const valuesAt = lSlots;
+  const colPtrAt = 2 * (lSlots + nnz);
+  const rowIdxAt = colPtrAt + n + 1;
+  heap.fill(0, 0, lSlots);
+  heap.set(values.subarray(0, nnz), valuesAt);
+  ints.set(colPtr.subarray(0, n + 1), colPtrAt);
+  ints.set(rowIdx.subarray(0, nnz), rowIdxAt);
+  k.aatLower(n, m, 4 * colPtrAt, 4 * rowIdxAt, 8 * valuesAt, 0);
+  const fixed = k.cholNormalAt(0, m, tiny);
+  L.set(heap.subarray(0, lSlots));
+  return fixed;
 }
 
 function slotsFor(k: Kernels, n: number): Slots {

@@ -40,7 +40,7 @@ describe('the Schur complement on its structural pattern (several targets)', () 
       }
       expect(k.kernel.updateScaling(x, z, k.off)).toBe(true);
     }
-    const kkt = new NormalEquations(P);
+    const kkt = NormalEquations.of(P);
     expect(kkt.factor()).toBe(true);
     const m = P.m;
     const M = kkt.M;

@@ -1,0 +1,223 @@
+/**
+ * The normal equations of the interior-point loop (src/conic/kkt.ts: mirror and factor M,
+ * solve with refinement, the preconditioner's solve) in WebAssembly (wasm/kernels.ts, "The
+ * normal equations"): the same operations in the same order as the TypeScript, so the same
+ * bits (test/linalg/wasm-normal.test.ts).
+ *
+ * Why: a process's first solve runs this TypeScript interpreted until V8 has optimised it
+ * (in a CPU profile of the CLI's first solve, 2026-12-01: about 15 of 113 ms), where
+ * WebAssembly is compiled before its first call (docs/solver.md, "First solve of a process").
+ *
+ * Unlike the cones' kernels, whose operands are copied in and out per call, the factor must
+ * stay in memory between calls. It lives in a second instance of the module, one per thread,
+ * rented by one NormalEquations at a time: the tenant's patterns and matrices are written
+ * in when it moves in, and its matrices saved out to its own arrays when another one moves
+ * in (once per solve, not per call).
+ */
+import { newKernelInstance, wasmKernelsActive } from './wasm-kernels.ts';
+
+interface NormalExports {
+  memory: WebAssembly.Memory;
+  neLayout(
+    m: number,
+    sparse: number,
+    perm: number,
+    rowPtr: number,
+    cols: number,
+    mRowPtr: number,
+    mCols: number,
+    twins: number,
+    M: number,
+    L: number,
+    w: number,
+    r: number,
+    d: number,
+    x: number,
+    b: number,
+  ): void;
+  neFactor(regRel: number): number;
+  neSolve(refine: number): void;
+  nePrecond(): void;
+  neSolves(): number;
+  neMatVecs(): number;
+}
+
+/** The symbolic structure of a PatternCholesky (pattern-cholesky.ts) and M's row pairs. */
+export interface NormalPattern {
+  perm: Int32Array;
+  rowPtr: Int32Array;
+  cols: Int32Array;
+  mRowPtr: Int32Array;
+  mCols: Int32Array;
+  /** 1 where rows 2p and 2p + 1 of M have the same pattern. */
+  twins: Uint8Array;
+}
+
+let instance: NormalExports | null | undefined;
+let tenant: WasmNormal | null = null;
+let f64 = new Float64Array(0);
+let i32 = new Int32Array(0);
+/** wasm32 memory ends at 4 GiB. */
+const MAX_BYTES = 2 ** 32 - 65536;
+
+/** Operation counts of the last call (kkt.ts adds them to opCounts). */
+export interface NormalCounts {
+  solves: number;
+  matVecs: number;
+}
+
+/** M = A D A^T's factorisation and solves for one NormalEquations, in the rented instance. */
+export class WasmNormal {
+  private readonly m: number;
+  private readonly pattern: NormalPattern | null;
+  /** The caller's M (lower triangle from the builder); the mirrored M is saved back here on moving out. */
+  private readonly M: Float64Array;
+  /** The factor while another tenant has the instance (zeros before the first factorisation). */
+  private savedL: Float64Array | null = null;
+  private readonly bytes: number;
+  /** Offsets in the instance's memory: i32 slots for the patterns, f64 slots for the rest. */
+  private readonly at: {
+    perm: number;
+    rowPtr: number;
+    cols: number;
+    mRowPtr: number;
+    mCols: number;
+    twins: number;
+    M: number;
+    L: number;
+    w: number;
+    r: number;
+    d: number;
+    x: number;
+    b: number;
+  };
+  readonly counts: NormalCounts = { solves: 0, matVecs: 0 };
+
+  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array) {
+    this.m = m;
+    this.pattern = pattern;
+    this.M = M;
+    const ints = pattern ? 2 * (m + 1) + m + pattern.cols.length + pattern.mCols.length + (m >> 1) : 0;
+    let i = 0;
+    const take = (len: number) => ((i += len), i - len);
+    const perm = take(pattern ? m : 0);
+    const rowPtr = take(pattern ? m + 1 : 0);
+    const cols = take(pattern ? pattern.cols.length : 0);
+    const mRowPtr = take(pattern ? m + 1 : 0);
+    const mCols = take(pattern ? pattern.mCols.length : 0);
+    const twins = take(pattern ? m >> 1 : 0);
+    let f = Math.ceil(ints / 2);
+    const slot = (len: number) => ((f += len), f - len);
+    const mm = m * m;
+    this.at = { perm, rowPtr, cols, mRowPtr, mCols, twins, M: slot(mm), L: slot(mm), w: slot(m), r: slot(m), d: slot(m), x: slot(m), b: slot(m) };
+    this.bytes = 8 * f;
+  }
+
+  /** A tenant for this M and pattern (null: the dense kernel), or null when WebAssembly is off, unavailable or too small. */
+  static create(m: number, pattern: NormalPattern | null, M: Float64Array): WasmNormal | null {
+    if (!wasmKernelsActive()) return null;
+    instance ??= newKernelInstance() as unknown as NormalExports | null;
+    if (instance === null) return null;
+    const w = new WasmNormal(m, pattern, M);
+    return w.bytes <= MAX_BYTES ? w : null;
+  }
+
+  /** Moves in (saving the previous tenant's matrices first); false when the memory cannot grow. */
+  private moveIn(k: NormalExports): boolean {
+    if (tenant === this) return true;
+    if (tenant !== null) tenant.moveOut();
+    tenant = null;
+    const have = k.memory.buffer.byteLength;
+    if (this.bytes > have) {
+      try {
+        k.memory.grow(Math.ceil((this.bytes - have) / 65536));
+      } catch {
+        return false;
+      }
+    }
+    if (f64.buffer !== k.memory.buffer) {
+      f64 = new Float64Array(k.memory.buffer);
+      i32 = new Int32Array(k.memory.buffer);
+    }
+    const { at, m, pattern: p } = this;
+    if (p) {
+      i32.set(p.perm, at.perm);
+      i32.set(p.rowPtr, at.rowPtr);
+      i32.set(p.cols, at.cols);
+      i32.set(p.mRowPtr, at.mRowPtr);
+      i32.set(p.mCols, at.mCols);
+      for (let q = 0; q < m >> 1; q++) i32[at.twins + q] = p.twins[q];
+    }
+    f64.set(this.M, at.M);
+    // the sparse factor never writes outside its pattern: those entries must read zero
+    if (this.savedL) f64.set(this.savedL, at.L);
+    else f64.fill(0, at.L, at.L + m * m);
+    k.neLayout(
+      m,
+      p ? 1 : 0,
+      4 * at.perm,
+      4 * at.rowPtr,
+      4 * at.cols,
+      4 * at.mRowPtr,
+      4 * at.mCols,
+      4 * at.twins,
+      8 * at.M,
+      8 * at.L,
+      8 * at.w,
+      8 * at.r,
+      8 * at.d,
+      8 * at.x,
+      8 * at.b,
+    );
+    tenant = this;
+    return true;
+  }
+
+  private moveOut(): void {
+    const { at, m } = this;
+    const mm = m * m;
+    this.M.set(f64.subarray(at.M, at.M + mm));
+    this.savedL ??= new Float64Array(mm);
+    this.savedL.set(f64.subarray(at.L, at.L + mm));
+  }
+
+  private rent(): NormalExports {
+    const k = instance as NormalExports;
+    if (!this.moveIn(k)) throw new Error('the normal equations no longer fit in WebAssembly memory');
+    return k;
+  }
+
+  /**
+   * NormalEquations.factor after the builder filled M's lower triangle: the replaced pivots,
+   * or -1 when the factorisation broke down. False instead when the memory cannot hold it
+   * (the caller then stays TypeScript).
+   */
+  factor(regRel: number): number | false {
+    const k = instance as NormalExports;
+    if (!this.moveIn(k)) return false;
+    f64.set(this.M, this.at.M);
+    return k.neFactor(regRel);
+  }
+
+  /** NormalEquations.solve: M x = b with up to `refine` refinement steps. */
+  solve(b: Float64Array, x: Float64Array, refine: number): void {
+    const k = this.rent();
+    const { at, m } = this;
+    f64.set(b.subarray(0, m), at.b);
+    k.neSolve(refine);
+    x.set(f64.subarray(at.x, at.x + m));
+    this.counts.solves = k.neSolves();
+    this.counts.matVecs = k.neMatVecs();
+  }
+
+  /** NormalEquations.precond: z = (L L^T)^{-1} r. */
+  precond(r: Float64Array, z: Float64Array): void {
+    const k = this.rent();
+    const { at, m } = this;
+    f64.set(r.subarray(0, m), at.x);
+    k.nePrecond();
+    z.set(f64.subarray(at.x, at.x + m));
+    this.counts.solves = k.neSolves();
+    this.counts.matVecs = 0;
+  }
+}

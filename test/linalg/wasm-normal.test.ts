@@ -1,0 +1,244 @@
+/**
+ * The normal equations in WebAssembly (src/linalg/wasm-normal.ts, wasm/kernels.ts) against
+ * their TypeScript twins in src/conic/kkt.ts and src/linalg/pattern-cholesky.ts: the same
+ * bits for the factorisation's verdict and replaced pivots, the refined solves, the
+ * preconditioner and the operation counts, on random matrices with clique patterns (the
+ * sparse path) and without (the dense one), with dependent rows, with NaN, and with two
+ * systems taking turns in the one instance. The solutions are also checked independently
+ * of both paths (M x = b by a product with the original matrix).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
+import type { Prepared } from '../../src/conic/prepare.ts';
+import { opCounts, resetOpCounts } from '../../src/linalg/op-counts.ts';
+import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { Rng } from '../../src/linalg/prng.ts';
+
+afterEach(() => setWasmDisabled(false));
+
+/** Fills M's lower triangle from a fixed symmetric matrix (what the Schur builder does). */
+class FixedSchur implements SchurSource {
+  constructor(
+    readonly m: number,
+    public full: Float64Array,
+  ) {}
+  build(M: Float64Array): void {
+    const m = this.m;
+    for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) M[i * m + j] = this.full[i * m + j]!;
+  }
+}
+
+interface Case {
+  m: number;
+  cliques: Int32Array[];
+  full: Float64Array;
+}
+
+/**
+ * A positive semidefinite M = sum over cliques of G G^T restricted to the clique (rank
+ * `rank` per clique, so rank-deficient, dependent rows, when the cliques are few and small).
+ */
+function randomCase(seed: number, m: number, nCliques: number, cliqueSize: number, rank: number): Case {
+  const rng = new Rng(seed);
+  const full = new Float64Array(m * m);
+  const cliques: Int32Array[] = [];
+  const covered = new Uint8Array(m);
+  for (let c = 0; c < nCliques; c++) {
+    const rows = new Set<number>();
+    while (rows.size < Math.min(cliqueSize, m)) rows.add(Math.floor(rng.uniform() * m));
+    cliques.push(Int32Array.from([...rows].sort((a, b) => a - b)));
+  }
+  // every row in some clique, so that M has no empty row
+  for (const c of cliques) for (const r of c) covered[r] = 1;
+  const rest: number[] = [];
+  for (let r = 0; r < m; r++) if (!covered[r]) rest.push(r);
+  if (rest.length > 0) cliques.push(Int32Array.from(rest));
+  const scale = 10 ** (rng.uniform() * 8 - 4);
+  for (const [ci, c] of cliques.entries()) {
+    // the rows no clique drew get full rank, so `rank` >= cliqueSize means M is definite
+    const r = ci === nCliques ? c.length + 1 : rank;
+    for (let k = 0; k < r; k++) {
+      const g = Array.from(c, () => scale * (rng.uniform() - 0.5));
+      for (let a = 0; a < c.length; a++) for (let b = 0; b < c.length; b++) full[c[a]! * m + c[b]!] += g[a]! * g[b]!;
+    }
+  }
+  return { m, cliques, full };
+}
+
+interface Outcome {
+  factored: boolean[];
+  fixed: number[];
+  solves: number[][];
+  preconds: number[][];
+  counts: [number, number];
+}
+
+/** Factors, solves (with and without refinement) and preconditions, as the loop does. */
+function run(c: Case, rhs: Float64Array[], wasm: boolean): Outcome {
+  setWasmDisabled(!wasm);
+  const ne = new NormalEquations(c.m, new FixedSchur(c.m, c.full), c.cliques);
+  resetOpCounts();
+  const out: Outcome = { factored: [], fixed: [], solves: [], preconds: [], counts: [0, 0] };
+  out.factored.push(ne.factor());
+  out.fixed.push(ne.fixedPivots);
+  for (const b of rhs) {
+    const x = new Float64Array(c.m);
+    ne.solve(b, x);
+    out.solves.push(Array.from(x));
+    ne.solve(b, x, 0);
+    out.solves.push(Array.from(x));
+    const z = new Float64Array(c.m);
+    ne.precond(b, z);
+    out.preconds.push(Array.from(z));
+  }
+  out.counts = [opCounts.normalSolves, opCounts.schurMatVecs];
+  setWasmDisabled(false);
+  return out;
+}
+
+function rhsFor(m: number, seed: number, count = 2): Float64Array[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => Float64Array.from({ length: m }, () => rng.uniform() - 0.5));
+}
+
+/** |M x - b| / (|M| |x| + |b|): the refined solve checked by a product with the original M. */
+function residual(c: Case, x: readonly number[], b: Float64Array): number {
+  let r2 = 0;
+  let mx = 0;
+  let bx = 0;
+  let xx = 0;
+  for (let i = 0; i < c.m; i++) {
+    let s = 0;
+    for (let j = 0; j < c.m; j++) {
+      s += c.full[i * c.m + j]! * x[j]!;
+      mx = Math.max(mx, Math.abs(c.full[i * c.m + j]!));
+    }
+    r2 += (s - b[i]!) ** 2;
+    bx = Math.max(bx, Math.abs(b[i]!));
+    xx = Math.max(xx, Math.abs(x[i]!));
+  }
+  return Math.sqrt(r2) / (c.m * mx * xx + bx);
+}
+
+describe.skipIf(!wasmKernelsActive())('normal equations in WebAssembly', () => {
+  it('give the TypeScript bits on random clique patterns (sparse path) and dense matrices, full rank or not', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        (seed, m, nCliques, size, rank) => {
+          const c = randomCase(seed, m, nCliques, size, rank);
+          const rhs = rhsFor(m, seed + 1);
+          const w = run(c, rhs, true);
+          const t = run(c, rhs, false);
+          expect(w).toEqual(t);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('take both paths, replace pivots of dependent rows, and solve what is solvable', () => {
+    // sparse: many small cliques on 40 rows; dense: one clique of all rows
+    const sparse = randomCase(7, 40, 12, 5, 6);
+    const dense = randomCase(8, 20, 1, 20, 25);
+    const deficient = randomCase(9, 30, 4, 10, 2);
+    for (const c of [sparse, dense]) {
+      const rhs = rhsFor(c.m, 3);
+      const w = run(c, rhs, true);
+      expect(w).toEqual(run(c, rhs, false));
+      expect(w.factored).toEqual([true]);
+      expect(w.fixed).toEqual([0]);
+      expect(residual(c, w.solves[0]!, rhs[0]!)).toBeLessThan(1e-12);
+    }
+    // rank 2 per clique of 10: most pivots are replaced, in both paths alike
+    const rhs = rhsFor(deficient.m, 4);
+    const w = run(deficient, rhs, true);
+    expect(w).toEqual(run(deficient, rhs, false));
+    expect(w.fixed[0]).toBeGreaterThan(0);
+  });
+
+  it('report a matrix with NaN as a broken factorisation, as the TypeScript does', () => {
+    for (const c of [randomCase(11, 30, 8, 6, 7), randomCase(12, 12, 1, 12, 13)]) {
+      c.full[5 * c.m + 5] = NaN;
+      const w = run(c, [], true);
+      expect(w.factored).toEqual([false]);
+      expect(run(c, [], false).factored).toEqual([false]);
+    }
+  });
+
+  it('keep each system right when two take turns in the one instance', () => {
+    const a = randomCase(21, 36, 9, 6, 7);
+    const b = randomCase(22, 24, 1, 24, 25);
+    const rhsA = rhsFor(a.m, 5);
+    const rhsB = rhsFor(b.m, 6);
+    const interleaved = () => {
+      const na = new NormalEquations(a.m, new FixedSchur(a.m, a.full), a.cliques);
+      const nb = new NormalEquations(b.m, new FixedSchur(b.m, b.full), b.cliques);
+      const xa = new Float64Array(a.m);
+      const xb = new Float64Array(b.m);
+      na.factor();
+      nb.factor();
+      na.solve(rhsA[0]!, xa);
+      nb.solve(rhsB[0]!, xb);
+      const first = [Array.from(xa), Array.from(xb)];
+      // a new M for a, factored while b holds the instance, then b again
+      const a2: Case = { ...a, full: a.full.map((v, i) => (i % (a.m + 1) === 0 ? 2 * v : v)) };
+      (na as unknown as { builder: FixedSchur }).builder.full = a2.full;
+      nb.solve(rhsB[1]!, xb);
+      na.factor();
+      nb.precond(rhsB[0]!, xb);
+      const second = Array.from(xb);
+      na.solve(rhsA[1]!, xa);
+      return { first, second, third: Array.from(xa), a2 };
+    };
+    setWasmDisabled(false);
+    const w = interleaved();
+    setWasmDisabled(true);
+    const t = interleaved();
+    setWasmDisabled(false);
+    expect(w.first).toEqual(t.first);
+    expect(w.second).toEqual(t.second);
+    expect(w.third).toEqual(t.third);
+    expect(residual(w.a2, w.third, rhsA[1]!)).toBeLessThan(1e-12);
+  });
+
+  it('factor A A^T for the projection as the TypeScript does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 80 }), (seed, m, n) => {
+        const rng = new Rng(seed);
+        // A^T in compressed columns: column j of A^T (row j of A... a variable) touches a few constraint rows
+        const colPtr = new Int32Array(n + 1);
+        const rows: number[] = [];
+        const vals: number[] = [];
+        for (let j = 0; j < n; j++) {
+          const k = 1 + Math.floor(rng.uniform() * Math.min(m, 6));
+          const set = new Set<number>();
+          while (set.size < k) set.add(Math.floor(rng.uniform() * m));
+          for (const r of [...set].sort((x, y) => x - y)) {
+            rows.push(r);
+            vals.push(rng.uniform() - 0.5);
+          }
+          colPtr[j + 1] = rows.length;
+        }
+        const P = { m, n, At: { colPtr, rowIdx: Int32Array.from(rows), values: Float64Array.from(vals) } } as unknown as Prepared;
+        const b = rhsFor(m, seed)[0]!;
+        const solveWith = (wasm: boolean) => {
+          setWasmDisabled(!wasm);
+          const s = AAtSolver.create(P);
+          setWasmDisabled(false);
+          if (s === null) return null;
+          const x = new Float64Array(m);
+          s.solve(b, x);
+          return Array.from(x);
+        };
+        expect(solveWith(true)).toEqual(solveWith(false));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
