@@ -1353,3 +1353,372 @@ export function aatLower(n: i32, m: i32, colPtr: usize, rowIdx: usize, values: u
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// The matrix cones' part of the Schur complement M = A D A^T (src/conic/schur.ts psdBlock,
+// src/conic/schur-hermitian.ts HermitianBlockSchur.build), added to NE_MAT: the twins,
+// operation for operation. src/conic/schur-program.ts writes each block as a header and
+// row table in an i32 pool and its values, scaling point and workspaces in an f64 pool;
+// offsets inside the pools are relative to the pool's base (ib, fb: byte addresses).
+
+@inline function addM(i: i32, j: i32, v: f64): void {
+  const k = i >= j ? i * NE_M + j : j * NE_M + i;
+  sf(NE_MAT, k, gf(NE_MAT, k) + v);
+}
+@inline function fp(fb: usize, off: i32): usize {
+  return fb + (<usize>off << 3);
+}
+@inline function ip(ib: usize, off: i32): usize {
+  return ib + (<usize>off << 2);
+}
+
+/** Real block row table: 13 i32 per row after an 8-slot header (schur-program.ts). */
+const PR = 13;
+
+/** H = A_i G on the rows A_i touches (sparseTimesG), into work. */
+function psdTimesG(ib: usize, fb: usize, ra: i32, G: usize, N: i32, H: usize): void {
+  const nnz = gi(ib, ra + 2);
+  const p = ip(ib, gi(ib, ra + 3));
+  const q = ip(ib, gi(ib, ra + 4));
+  const v = fp(fb, gi(ib, ra + 5));
+  const nr = gi(ib, ra + 6);
+  const ps = ip(ib, gi(ib, ra + 8));
+  const qs = ip(ib, gi(ib, ra + 9));
+  memory.fill(H, 0, <usize>(nr * N) << 3);
+  for (let e = 0; e < nnz; e++) {
+    const ve = gf(v, e);
+    const hp = gi(ps, e) * N;
+    const hq = gi(qs, e) * N;
+    const gp = gi(p, e) * N;
+    const gq = gi(q, e) * N;
+    for (let t = 0; t < N; t++) {
+      sf(H, hp + t, gf(H, hp + t) + ve * gf(G, gq + t));
+      sf(H, hq + t, gf(H, hq + t) + ve * gf(G, gp + t));
+    }
+  }
+}
+
+/** schur.ts psdBlock: one real (or embedded Hermitian) block's rows, header at i32 slot hdr. */
+export function sbPsd(ib: usize, fb: usize, hdr: i32): void {
+  const N = gi(ib, hdr);
+  const R = gi(ib, hdr + 1);
+  const G = fp(fb, gi(ib, hdr + 2));
+  const work = fp(fb, gi(ib, hdr + 3));
+  const work2 = fp(fb, gi(ib, hdr + 4));
+  const scale = gf(fb, gi(ib, hdr + 5));
+  for (let a = 0; a < R; a++) {
+    const ra = hdr + 8 + PR * a;
+    const i = gi(ib, ra);
+    const strategy = gi(ib, ra + 1);
+    if (strategy == 0) {
+      const rank = gi(ib, ra + 10);
+      const lrVec = fp(fb, gi(ib, ra + 11));
+      const lrW = fp(fb, gi(ib, ra + 12));
+      const U = work;
+      for (let r = 0; r < rank; r++) {
+        for (let s = 0; s < N; s++) {
+          let acc: f64 = 0;
+          for (let t = 0; t < N; t++) acc += gf(G, s * N + t) * gf(lrVec, r * N + t);
+          sf(U, r * N + s, acc);
+        }
+      }
+      for (let b = a; b < R; b++) {
+        const rb = hdr + 8 + PR * b;
+        let sum: f64 = 0;
+        const rankB = gi(ib, rb + 10);
+        if (rankB > 0) {
+          const vecB = fp(fb, gi(ib, rb + 11));
+          const wB = fp(fb, gi(ib, rb + 12));
+          for (let r = 0; r < rank; r++) {
+            const wr = gf(lrW, r);
+            for (let s = 0; s < rankB; s++) {
+              let d: f64 = 0;
+              for (let t = 0; t < N; t++) d += gf(U, r * N + t) * gf(vecB, s * N + t);
+              sum += wr * gf(wB, s) * d * d;
+            }
+          }
+        } else {
+          const nnz = gi(ib, rb + 2);
+          const p = ip(ib, gi(ib, rb + 3));
+          const q = ip(ib, gi(ib, rb + 4));
+          const v = fp(fb, gi(ib, rb + 5));
+          for (let r = 0; r < rank; r++) {
+            let acc: f64 = 0;
+            const o = r * N;
+            for (let e = 0; e < nnz; e++) acc += gf(v, e) * gf(U, o + gi(p, e)) * gf(U, o + gi(q, e));
+            sum += 2 * gf(lrW, r) * acc;
+          }
+        }
+        addM(i, gi(ib, rb), scale * sum);
+      }
+    } else if (strategy == 1) {
+      // densePGAG: upper triangle of P = G A_i G into work2
+      const nr = gi(ib, ra + 6);
+      const tr = ip(ib, gi(ib, ra + 7));
+      psdTimesG(ib, fb, ra, G, N, work);
+      const Pm = work2;
+      memory.fill(Pm, 0, <usize>(N * N) << 3);
+      for (let t = 0; t < nr; t++) {
+        const gt = gi(tr, t) * N;
+        const ht = t * N;
+        for (let r = 0; r < N; r++) {
+          const g = gf(G, gt + r);
+          if (g == 0) continue;
+          const pr = r * N;
+          for (let s = r; s < N; s++) sf(Pm, pr + s, gf(Pm, pr + s) + g * gf(work, ht + s));
+        }
+      }
+      for (let b = a; b < R; b++) {
+        const rb = hdr + 8 + PR * b;
+        const nnz = gi(ib, rb + 2);
+        const p = ip(ib, gi(ib, rb + 3));
+        const q = ip(ib, gi(ib, rb + 4));
+        const v = fp(fb, gi(ib, rb + 5));
+        let acc: f64 = 0;
+        for (let e = 0; e < nnz; e++) acc += gf(v, e) * gf(Pm, gi(p, e) * N + gi(q, e));
+        addM(i, gi(ib, rb), 2 * scale * acc);
+      }
+    } else {
+      const nr = gi(ib, ra + 6);
+      const tr = ip(ib, gi(ib, ra + 7));
+      const H = work;
+      psdTimesG(ib, fb, ra, G, N, H);
+      for (let b = a; b < R; b++) {
+        const rb = hdr + 8 + PR * b;
+        const nnz = gi(ib, rb + 2);
+        const p = ip(ib, gi(ib, rb + 3));
+        const q = ip(ib, gi(ib, rb + 4));
+        const v = fp(fb, gi(ib, rb + 5));
+        let acc: f64 = 0;
+        for (let f = 0; f < nnz; f++) {
+          const pp = gi(p, f);
+          const qq = gi(q, f);
+          let s: f64 = 0;
+          for (let t = 0; t < nr; t++) s += gf(G, gi(tr, t) * N + pp) * gf(H, t * N + qq);
+          acc += gf(v, f) * s;
+        }
+        addM(i, gi(ib, rb), 2 * scale * acc);
+      }
+    }
+  }
+}
+
+/** Hermitian block row table: 12 i32 per row after a 20-slot header (schur-program.ts). */
+const HR = 12;
+
+/** schur-hermitian.ts HermitianBlockSchur.build: one native Hermitian block, header at i32 slot hdr. */
+export function sbHerm(ib: usize, fb: usize, hdr: i32): void {
+  const n = gi(ib, hdr);
+  const R = gi(ib, hdr + 1);
+  const nLr = gi(ib, hdr + 2);
+  const Gr = fp(fb, gi(ib, hdr + 3));
+  const Gi = Gr + (<usize>(n * n) << 3);
+  const Hr = fp(fb, gi(ib, hdr + 5));
+  const Hi = fp(fb, gi(ib, hdr + 6));
+  const Pr = fp(fb, gi(ib, hdr + 7));
+  const Pi = fp(fb, gi(ib, hdr + 8));
+  const Ur = fp(fb, gi(ib, hdr + 15));
+  const Ui = fp(fb, gi(ib, hdr + 16));
+  const vW = fp(fb, gi(ib, hdr + 13));
+  if (nLr > 0) hermLowRankPairs(ib, fb, hdr, n, Gr, Gi);
+  let vFirst = 0;
+  for (let a = 0; a < R; a++) {
+    const ra = hdr + 20 + HR * a;
+    const i = gi(ib, ra);
+    const strategy = gi(ib, ra + 1);
+    if (strategy == 0) {
+      const rank = gi(ib, ra + 11);
+      for (let b = nLr; b < R; b++) {
+        const rb = hdr + 20 + HR * b;
+        const nnz = gi(ib, rb + 2);
+        const p = ip(ib, gi(ib, rb + 3));
+        const q = ip(ib, gi(ib, rb + 4));
+        const vr = fp(fb, gi(ib, rb + 5));
+        const vi = fp(fb, gi(ib, rb + 6));
+        let sum: f64 = 0;
+        for (let r = 0; r < rank; r++) {
+          const o = (vFirst + r) * n;
+          let acc: f64 = 0;
+          for (let e = 0; e < nnz; e++) {
+            const pe = gi(p, e);
+            const qe = gi(q, e);
+            if (pe == qe) acc += gf(vr, e) * (gf(Ur, o + pe) * gf(Ur, o + pe) + gf(Ui, o + pe) * gf(Ui, o + pe));
+            else {
+              const cr = gf(Ur, o + pe) * gf(Ur, o + qe) + gf(Ui, o + pe) * gf(Ui, o + qe);
+              const ci = gf(Ur, o + pe) * gf(Ui, o + qe) - gf(Ui, o + pe) * gf(Ur, o + qe);
+              acc += 2 * (gf(vr, e) * cr - gf(vi, e) * ci);
+            }
+          }
+          sum += gf(vW, vFirst + r) * acc;
+        }
+        addM(i, gi(ib, rb), sum);
+      }
+      vFirst += rank;
+      continue;
+    }
+    hermTimesG(ib, fb, ra, n, Gr, Gi, Hr, Hi);
+    const nr = gi(ib, ra + 7);
+    const tr = ip(ib, gi(ib, ra + 8));
+    if (strategy == 1) {
+      memory.fill(Pr, 0, <usize>(n * n) << 3);
+      memory.fill(Pi, 0, <usize>(n * n) << 3);
+      for (let t = 0; t < nr; t++) {
+        const gt = gi(tr, t);
+        const ht = t * n;
+        for (let r = 0; r < n; r++) {
+          const gr = gf(Gr, r * n + gt);
+          const gim = gf(Gi, r * n + gt);
+          if (gr == 0 && gim == 0) continue;
+          const pr = r * n;
+          for (let s = r; s < n; s++) {
+            sf(Pr, pr + s, gf(Pr, pr + s) + (gr * gf(Hr, ht + s) - gim * gf(Hi, ht + s)));
+            sf(Pi, pr + s, gf(Pi, pr + s) + (gr * gf(Hi, ht + s) + gim * gf(Hr, ht + s)));
+          }
+        }
+      }
+      for (let b = a; b < R; b++) {
+        const rb = hdr + 20 + HR * b;
+        const nnz = gi(ib, rb + 2);
+        const p = ip(ib, gi(ib, rb + 3));
+        const q = ip(ib, gi(ib, rb + 4));
+        const vr = fp(fb, gi(ib, rb + 5));
+        const vi = fp(fb, gi(ib, rb + 6));
+        let acc: f64 = 0;
+        for (let e = 0; e < nnz; e++) {
+          const pe = gi(p, e);
+          const qe = gi(q, e);
+          if (pe == qe) acc += gf(vr, e) * gf(Pr, pe * n + pe);
+          else acc += 2 * (gf(vr, e) * gf(Pr, qe * n + pe) - gf(vi, e) * gf(Pi, qe * n + pe));
+        }
+        addM(i, gi(ib, rb), acc);
+      }
+    } else {
+      for (let b = a; b < R; b++) {
+        const rb = hdr + 20 + HR * b;
+        const nnz = gi(ib, rb + 2);
+        const p = ip(ib, gi(ib, rb + 3));
+        const q = ip(ib, gi(ib, rb + 4));
+        const vr = fp(fb, gi(ib, rb + 5));
+        const vi = fp(fb, gi(ib, rb + 6));
+        let acc: f64 = 0;
+        for (let e = 0; e < nnz; e++) {
+          const pe = gi(p, e);
+          const qe = gi(q, e);
+          let sr: f64 = 0;
+          let si: f64 = 0;
+          for (let t = 0; t < nr; t++) {
+            const gr = gf(Gr, qe * n + gi(tr, t));
+            const gim = gf(Gi, qe * n + gi(tr, t));
+            const hr = gf(Hr, t * n + pe);
+            const hi = gf(Hi, t * n + pe);
+            sr += gr * hr - gim * hi;
+            si += gr * hi + gim * hr;
+          }
+          if (pe == qe) acc += gf(vr, e) * sr;
+          else acc += 2 * (gf(vr, e) * sr - gf(vi, e) * si);
+        }
+        addM(i, gi(ib, rb), acc);
+      }
+    }
+  }
+}
+
+/** HermitianBlockSchur.aTimesG: H = A_i G on the rows A_i touches. */
+function hermTimesG(ib: usize, fb: usize, ra: i32, n: i32, Gr: usize, Gi: usize, Hr: usize, Hi: usize): void {
+  const nnz = gi(ib, ra + 2);
+  const p = ip(ib, gi(ib, ra + 3));
+  const q = ip(ib, gi(ib, ra + 4));
+  const vr = fp(fb, gi(ib, ra + 5));
+  const vi = fp(fb, gi(ib, ra + 6));
+  const nr = gi(ib, ra + 7);
+  const ps = ip(ib, gi(ib, ra + 9));
+  const qs = ip(ib, gi(ib, ra + 10));
+  memory.fill(Hr, 0, <usize>(nr * n) << 3);
+  memory.fill(Hi, 0, <usize>(nr * n) << 3);
+  for (let e = 0; e < nnz; e++) {
+    const a = gf(vr, e);
+    const b = gf(vi, e);
+    const pe = gi(p, e);
+    const qe = gi(q, e);
+    const hp = gi(ps, e) * n;
+    if (pe == qe) {
+      for (let t = 0; t < n; t++) {
+        sf(Hr, hp + t, gf(Hr, hp + t) + a * gf(Gr, pe * n + t));
+        sf(Hi, hp + t, gf(Hi, hp + t) + a * gf(Gi, pe * n + t));
+      }
+      continue;
+    }
+    const hq = gi(qs, e) * n;
+    for (let t = 0; t < n; t++) {
+      const gr = gf(Gr, qe * n + t);
+      const gim = gf(Gi, qe * n + t);
+      sf(Hr, hp + t, gf(Hr, hp + t) + (a * gr - b * gim));
+      sf(Hi, hp + t, gf(Hi, hp + t) + (a * gim + b * gr));
+      const fr = gf(Gr, pe * n + t);
+      const fi = gf(Gi, pe * n + t);
+      sf(Hr, hq + t, gf(Hr, hq + t) + (a * fr + b * fi));
+      sf(Hi, hq + t, gf(Hi, hq + t) + (a * fi - b * fr));
+    }
+  }
+}
+
+/** HermitianBlockSchur.lowRankPairs: U = V G, then every pair of hinted rows. */
+function hermLowRankPairs(ib: usize, fb: usize, hdr: i32, n: i32, Gr: usize, Gi: usize): void {
+  const vStart = ip(ib, gi(ib, hdr + 9));
+  const vRe = fp(fb, gi(ib, hdr + 10));
+  const vIm = fp(fb, gi(ib, hdr + 11));
+  const vRow = ip(ib, gi(ib, hdr + 12));
+  const vW = fp(fb, gi(ib, hdr + 13));
+  const vLen = ip(ib, gi(ib, hdr + 14));
+  const uRe = fp(fb, gi(ib, hdr + 15));
+  const uIm = fp(fb, gi(ib, hdr + 16));
+  const Rv = gi(ib, hdr + 17);
+  const nLr = gi(ib, hdr + 2);
+  for (let r = 0; r < Rv; r++) {
+    const o = r * n;
+    const len = gi(vLen, r);
+    for (let s = 0; s < n; s++) {
+      const g = s * n;
+      let sr: f64 = 0;
+      let si: f64 = 0;
+      for (let t = 0; t < len; t++) {
+        const gr = gf(Gr, g + t);
+        const gim = gf(Gi, g + t);
+        const ar = gf(vRe, o + t);
+        const ai = gf(vIm, o + t);
+        sr += gr * ar - gim * ai;
+        si += gr * ai + gim * ar;
+      }
+      sf(uRe, o + s, sr);
+      sf(uIm, o + s, si);
+    }
+  }
+  for (let a = 0; a < nLr; a++) {
+    const i = gi(vRow, gi(vStart, a));
+    for (let b = a; b < nLr; b++) {
+      let sum: f64 = 0;
+      const r1 = gi(vStart, a + 1);
+      for (let r = gi(vStart, a); r < r1; r++) {
+        const o = r * n;
+        const wr = gf(vW, r);
+        const q1 = gi(vStart, b + 1);
+        for (let q = gi(vStart, b); q < q1; q++) {
+          const pq = q * n;
+          const len = gi(vLen, q);
+          let dr: f64 = 0;
+          let di: f64 = 0;
+          for (let t = 0; t < len; t++) {
+            const vr = gf(vRe, pq + t);
+            const vi = gf(vIm, pq + t);
+            const ur = gf(uRe, o + t);
+            const ui = gf(uIm, o + t);
+            dr += vr * ur + vi * ui;
+            di += vr * ui - vi * ur;
+          }
+          sum += wr * gf(vW, q) * (dr * dr + di * di);
+        }
+      }
+      addM(i, gi(vRow, gi(vStart, b)), sum);
+    }
+  }
+}

@@ -8,6 +8,7 @@
 import { choleskyNormal, cholSolve } from '../linalg/real-dense.ts';
 import { PatternCholesky } from '../linalg/pattern-cholesky.ts';
 import { SchurBuilder } from './schur.ts';
+import type { SchurProgram } from './schur-program.ts';
 import type { Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import { WasmNormal } from '../linalg/wasm-normal.ts';
@@ -16,13 +17,19 @@ import { aatCholWasm } from '../linalg/wasm-kernels.ts';
 /** What fills M's lower triangle at each factorisation (SchurBuilder; tests give their own). */
 export interface SchurSource {
   build(M: Float64Array): void;
+  /** The matrix cones' blocks for WebAssembly (SchurBuilder.program), and M without them. */
+  program?(): SchurProgram | null;
+  buildRest?(M: Float64Array): void;
 }
 
 /** The normal-equations solve of one interior-point iteration: build M, factor it once, solve with refinement. */
 export class NormalEquations {
   readonly m: number;
-  /** A D A^T (the builder fills the lower triangle, `factor` mirrors it). */
-  readonly M: Float64Array;
+  /**
+   * A D A^T (the builder fills the lower triangle, `factor` mirrors it); with WebAssembly,
+   * only the part outside the matrix cones (the rest is assembled there: `assembled`).
+   */
+  private readonly M: Float64Array;
   /** The dense kernel's factor (made at its first factorisation). */
   private L = new Float64Array(0);
   private readonly r: Float64Array;
@@ -56,7 +63,7 @@ export class NormalEquations {
     const sp = this.sparse;
     this.twinRows = sp ? twinRowPairs(sp.mRowPtr, sp.mCols, m) : new Uint8Array(0);
     const pattern = sp && { perm: sp.perm, rowPtr: sp.rowPtr, cols: sp.cols, mRowPtr: sp.mRowPtr, mCols: sp.mCols, twins: this.twinRows };
-    this.wasm = WasmNormal.create(m, pattern, this.M);
+    this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null);
   }
 
   /** The normal equations of a prepared problem, M built from its cones' scalings. */
@@ -68,16 +75,20 @@ export class NormalEquations {
   factor(): boolean {
     const m = this.m;
     opCounts.schurBuilds++;
-    this.builder.build(this.M);
-    if (this.wasm) {
-      const fixed = this.wasm.factor(this.regRel);
+    const w = this.wasm;
+    if (w) {
+      if (w.assemblesBlocks) this.builder.buildRest?.(this.M);
+      else this.builder.build(this.M);
+      const fixed = w.factor(this.regRel);
       if (fixed !== false) {
         if (fixed < 0) return false;
         this.fixedPivots = fixed;
         return true;
       }
+      // the memory could not hold it: TypeScript from here on, with the whole M
       this.wasm = null;
     }
+    this.builder.build(this.M);
     const M = this.M;
     const sp = this.sparse;
     if (sp) {
@@ -111,6 +122,12 @@ export class NormalEquations {
     if (fixed < 0) return false;
     this.fixedPivots = fixed;
     return true;
+  }
+
+  /** The whole M of the last `factor`, mirrored (copied out of WebAssembly when it was assembled there). */
+  assembled(): Float64Array {
+    this.wasm?.copyM(this.M);
+    return this.M;
   }
 
   /** z = (L L^T)^{-1} r with the factor of the last `factor` (a preconditioner). */

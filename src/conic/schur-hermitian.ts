@@ -10,6 +10,7 @@ import type { ConeKernel } from './cones/cone.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { Hpsd2Cone } from './cones/hpsd2.ts';
 import { Arena } from '../linalg/arena.ts';
+import type { ProgramWriter } from './schur-program.ts';
 
 /** The kernels whose Schur complement this file builds: both expose the NT scaling point G (D(U) = G U G). */
 export type HermitianKernel = HpsdCone | Hpsd2Cone;
@@ -291,6 +292,54 @@ export class HermitianBlockSchur {
         Hi[hq + t] += a * fi - b * fr;
       }
     }
+  }
+
+  /** This block in the layout of schur-program.ts (for the WebAssembly twin of `build`). */
+  writeProgram(w: ProgramWriter): void {
+    const n = this.n;
+    const R = this.rows.length;
+    const hdr = w.intSlots(20 + 12 * R);
+    const gAt = w.floatSlots(2 * n * n);
+    const Rv = this.vRow.length;
+    const head = [
+      n,
+      R,
+      this.nLr,
+      gAt,
+      gAt + n * n,
+      w.floatSlots(this.Hr.length),
+      w.floatSlots(this.Hi.length),
+      w.floatSlots(n * n),
+      w.floatSlots(n * n),
+      w.putInts(this.vStart),
+      w.putFloats(this.vRe),
+      w.putFloats(this.vIm),
+      w.putInts(this.vRow),
+      w.putFloats(this.vW),
+      w.putInts(this.vLen),
+      w.floatSlots(Rv * n),
+      w.floatSlots(Rv * n),
+      Rv,
+    ];
+    head.forEach((v, k) => w.setInt(hdr + k, v));
+    this.rows.forEach((r, a) => {
+      const row = [
+        r.row,
+        r.strategy,
+        r.p.length,
+        w.putInts(r.p),
+        w.putInts(r.q),
+        w.putFloats(r.vr),
+        w.putFloats(r.vi),
+        r.rows.length,
+        w.putInts(r.rows),
+        w.putInts(r.ps),
+        w.putInts(r.qs),
+        r.lrRank,
+      ];
+      row.forEach((v, k) => w.setInt(hdr + 20 + 12 * a + k, v));
+    });
+    w.block({ kind: 1, header: hdr, gAt, g: [this.kernel.G.re, this.kernel.G.im] });
   }
 
   /** Adds this block's contributions to the lower triangle of M (m x m). */

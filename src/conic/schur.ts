@@ -21,6 +21,7 @@ import type { SocCone } from './cones/soc.ts';
 import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
 import { HermitianBlockSchur, hvecLayout, isHermitianKernel } from './schur-hermitian.ts';
+import { ProgramWriter, type SchurProgram } from './schur-program.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -235,6 +236,26 @@ export class SchurBuilder {
 
   /** Fills the lower triangle of M (row-major m x m) with A D A^T at the current scaling. */
   build(M: Float64Array): void {
+    this.buildRest(M);
+    for (const pb of this.psds) this.psdBlock(M, pb);
+    for (const hb of this.herms) hb.build(M, this.m);
+  }
+
+  /**
+   * The matrix cones' blocks for their WebAssembly twins (schur-program.ts), which add them
+   * after `buildRest` in the order `build` does (real blocks, then Hermitian ones), so the
+   * sums are the same; null when there are none.
+   */
+  program(): SchurProgram | null {
+    if (this.psds.length + this.herms.length === 0) return null;
+    const w = new ProgramWriter();
+    for (const pb of this.psds) writePsdBlock(w, pb, (this.P.cones[pb.cone].kernel as PsdCone).G);
+    for (const hb of this.herms) hb.writeProgram(w);
+    return w.finish();
+  }
+
+  /** M = 0, then the nonnegative and second-order cones' part (what `program` leaves out). */
+  buildRest(M: Float64Array): void {
     const m = this.m;
     M.fill(0);
     const P = this.P;
@@ -258,8 +279,6 @@ export class SchurBuilder {
       }
     }
     for (const sb of this.socs) this.socRankOne(M, sb);
-    for (const pb of this.psds) this.psdBlock(M, pb);
-    for (const hb of this.herms) hb.build(M, m);
   }
 
   private socRankOne(M: Float64Array, sb: SocBlock): void {
@@ -395,6 +414,37 @@ export class SchurBuilder {
     }
     return Pm;
   }
+}
+
+/** A real block in the layout of schur-program.ts. */
+function writePsdBlock(w: ProgramWriter, pb: PsdBlock, G: Float64Array): void {
+  const N = pb.N;
+  const R = pb.rows.length;
+  const hdr = w.intSlots(8 + 13 * R);
+  let work = 1;
+  for (const r of pb.rows) work = Math.max(work, r.lrRank * N, r.rows.length * N);
+  const gAt = w.floatSlots(N * N);
+  const head = [N, R, gAt, w.floatSlots(work), w.floatSlots(N * N), w.putFloats([pb.scale])];
+  head.forEach((v, k) => w.setInt(hdr + k, v));
+  pb.rows.forEach((r, a) => {
+    const row = [
+      r.row,
+      r.strategy,
+      r.p.length,
+      w.putInts(r.p),
+      w.putInts(r.q),
+      w.putFloats(r.v),
+      r.rows.length,
+      w.putInts(r.rows),
+      w.putInts(r.ps),
+      w.putInts(r.qs),
+      r.lrRank,
+      w.putFloats(r.lrVec),
+      w.putFloats(r.lrW),
+    ];
+    row.forEach((v, k) => w.setInt(hdr + 8 + 13 * a + k, v));
+  });
+  w.block({ kind: 0, header: hdr, gAt, g: [G] });
 }
 
 function addM(M: Float64Array, m: number, i: number, j: number, v: number): void {

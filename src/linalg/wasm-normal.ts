@@ -15,6 +15,7 @@
  * in (once per solve, not per call).
  */
 import { newKernelInstance, wasmKernelsActive } from './wasm-kernels.ts';
+import type { SchurProgram } from '../conic/schur-program.ts';
 
 interface NormalExports {
   memory: WebAssembly.Memory;
@@ -40,6 +41,8 @@ interface NormalExports {
   nePrecond(): void;
   neSolves(): number;
   neMatVecs(): number;
+  sbPsd(ib: number, fb: number, header: number): void;
+  sbHerm(ib: number, fb: number, header: number): void;
 }
 
 /** The symbolic structure of a PatternCholesky (pattern-cholesky.ts) and M's row pairs. */
@@ -83,6 +86,7 @@ export class WasmNormal {
     mRowPtr: number;
     mCols: number;
     twins: number;
+    progI: number;
     M: number;
     L: number;
     w: number;
@@ -90,14 +94,17 @@ export class WasmNormal {
     d: number;
     x: number;
     b: number;
+    progF: number;
   };
+  /** The matrix cones' Schur blocks, assembled here after the caller's part of M (null: the caller builds all of M). */
+  private readonly program: SchurProgram | null;
   readonly counts: NormalCounts = { solves: 0, matVecs: 0 };
 
-  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array) {
+  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array, program: SchurProgram | null) {
     this.m = m;
     this.pattern = pattern;
     this.M = M;
-    const ints = pattern ? 2 * (m + 1) + m + pattern.cols.length + pattern.mCols.length + (m >> 1) : 0;
+    this.program = program;
     let i = 0;
     const take = (len: number) => ((i += len), i - len);
     const perm = take(pattern ? m : 0);
@@ -106,20 +113,47 @@ export class WasmNormal {
     const mRowPtr = take(pattern ? m + 1 : 0);
     const mCols = take(pattern ? pattern.mCols.length : 0);
     const twins = take(pattern ? m >> 1 : 0);
-    let f = Math.ceil(ints / 2);
+    const progI = take(program ? program.ints.length : 0);
+    let f = Math.ceil(i / 2);
     const slot = (len: number) => ((f += len), f - len);
     const mm = m * m;
-    this.at = { perm, rowPtr, cols, mRowPtr, mCols, twins, M: slot(mm), L: slot(mm), w: slot(m), r: slot(m), d: slot(m), x: slot(m), b: slot(m) };
+    this.at = {
+      perm,
+      rowPtr,
+      cols,
+      mRowPtr,
+      mCols,
+      twins,
+      progI,
+      M: slot(mm),
+      L: slot(mm),
+      w: slot(m),
+      r: slot(m),
+      d: slot(m),
+      x: slot(m),
+      b: slot(m),
+      progF: 0,
+    };
+    this.at.progF = slot(program ? program.floats.length : 0);
     this.bytes = 8 * f;
   }
 
-  /** A tenant for this M and pattern (null: the dense kernel), or null when WebAssembly is off, unavailable or too small. */
-  static create(m: number, pattern: NormalPattern | null, M: Float64Array): WasmNormal | null {
+  /**
+   * A tenant for this M and pattern (null: the dense kernel), with the matrix cones' blocks
+   * of M to assemble (`program`, made only when WebAssembly runs), or null when WebAssembly
+   * is off, unavailable or too small.
+   */
+  static create(m: number, pattern: NormalPattern | null, M: Float64Array, program: () => SchurProgram | null): WasmNormal | null {
     if (!wasmKernelsActive()) return null;
     instance ??= newKernelInstance() as unknown as NormalExports | null;
     if (instance === null) return null;
-    const w = new WasmNormal(m, pattern, M);
+    const w = new WasmNormal(m, pattern, M, program());
     return w.bytes <= MAX_BYTES ? w : null;
+  }
+
+  /** Whether `factor` assembles the matrix cones' blocks (the caller then builds only the rest of M). */
+  get assemblesBlocks(): boolean {
+    return this.program !== null;
   }
 
   /** Moves in (saving the previous tenant's matrices first); false when the memory cannot grow. */
@@ -147,6 +181,10 @@ export class WasmNormal {
       i32.set(p.mRowPtr, at.mRowPtr);
       i32.set(p.mCols, at.mCols);
       for (let q = 0; q < m >> 1; q++) i32[at.twins + q] = p.twins[q];
+    }
+    if (this.program) {
+      i32.set(this.program.ints, at.progI);
+      f64.set(this.program.floats, at.progF);
     }
     f64.set(this.M, at.M);
     // the sparse factor never writes outside its pattern: those entries must read zero
@@ -188,14 +226,30 @@ export class WasmNormal {
   }
 
   /**
-   * NormalEquations.factor after the builder filled M's lower triangle: the replaced pivots,
-   * or -1 when the factorisation broke down. False instead when the memory cannot hold it
-   * (the caller then stays TypeScript).
+   * NormalEquations.factor after the caller filled M's lower triangle (all of it, or the part
+   * outside the matrix cones when `assemblesBlocks`: their blocks are added here at their
+   * cones' current G, in the order SchurBuilder.build adds them): the replaced pivots, or -1
+   * when the factorisation broke down. False instead when the memory cannot hold it (the
+   * caller then stays TypeScript).
    */
   factor(regRel: number): number | false {
     const k = instance as NormalExports;
     if (!this.moveIn(k)) return false;
-    f64.set(this.M, this.at.M);
+    const { at, program } = this;
+    f64.set(this.M, at.M);
+    if (program) {
+      const ib = 4 * at.progI;
+      const fb = 8 * at.progF;
+      for (const blk of program.blocks) {
+        let to = at.progF + blk.gAt;
+        for (const g of blk.g) {
+          f64.set(g, to);
+          to += g.length;
+        }
+        if (blk.kind === 0) k.sbPsd(ib, fb, blk.header);
+        else k.sbHerm(ib, fb, blk.header);
+      }
+    }
     return k.neFactor(regRel);
   }
 
@@ -208,6 +262,13 @@ export class WasmNormal {
     x.set(f64.subarray(at.x, at.x + m));
     this.counts.solves = k.neSolves();
     this.counts.matVecs = k.neMatVecs();
+  }
+
+  /** The M of the last factorisation (mirrored, the matrix cones' blocks included) into `to`. */
+  copyM(to: Float64Array): void {
+    this.rent();
+    const { at, m } = this;
+    to.set(f64.subarray(at.M, at.M + m * m));
   }
 
   /** NormalEquations.precond: z = (L L^T)^{-1} r. */

@@ -1,7 +1,7 @@
 /** Random conic problems that are feasible with a strictly complementary-free interior start (for tests). */
 import type { Cone, ConicProblem, LowRankHint } from '../../src/conic/types.ts';
 import { svec, hvec } from '../../src/conic/vec.ts';
-import { csr, coneDim, mulA, mulAt } from './helpers.ts';
+import { csr, coneDim, mulA, mulAt, rng } from './helpers.ts';
 
 /** Interior point of a cone (free: arbitrary for x; z must be 0 there). */
 export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
@@ -63,4 +63,61 @@ export function completeProblem(A: ConicProblem['A'], cones: Cone[], rnd: () => 
   const Aty = mulAt(A, y0);
   const c = Float64Array.from(Aty, (v, j) => v + z0[j]!);
   return lowRank === undefined ? { c, A, b, cones } : { c, A, b, cones, lowRank };
+}
+
+/**
+ * A random feasible problem over a Hermitian, a real PSD, a second-order and a nonnegative
+ * cone, some rows given as low-rank sums with hints (the Schur complement's LR strategy),
+ * the others sparse at the given density (its F1 / F2 strategies).
+ */
+export function hintedProblem(seed: number, nH: number, nP: number, m: number, density: number, hinted: number): ConicProblem {
+  const rnd = rng(seed);
+  const cones: Cone[] = [
+    { kind: 'hpsd', n: nH },
+    { kind: 'psd', n: nP },
+    { kind: 'soc', dim: 3 },
+    { kind: 'nonneg', dim: 2 },
+  ];
+  const dimH = nH * nH;
+  const dimP = (nP * (nP + 1)) / 2;
+  const dim = dimH + dimP + 5;
+  const hints: LowRankHint[] = [];
+  const rows: number[][] = [];
+  for (let i = 0; i < m; i++) {
+    const row = Array.from({ length: dim }, () => (rnd() < density ? 2 * rnd() - 1 : 0));
+    if (rnd() < hinted) {
+      const rank = 1 + Math.floor(2 * rnd());
+      const factors = new Float64Array(2 * rank * nH);
+      const weights = new Float64Array(rank);
+      const re = new Float64Array(dimH);
+      const im = new Float64Array(dimH);
+      for (let r = 0; r < rank; r++) {
+        weights[r] = r === 0 ? 1 + rnd() : -0.5 * rnd();
+        // leading entries only, sometimes (the design SDPs' sensing-first basis)
+        const len = rnd() < 0.5 ? nH : 1 + Math.floor(rnd() * nH);
+        for (let a = 0; a < len; a++) {
+          factors[2 * (r * nH + a)] = rnd() - 0.5;
+          factors[2 * (r * nH + a) + 1] = rnd() - 0.5;
+        }
+        for (let a = 0; a < nH; a++) {
+          for (let b = 0; b < nH; b++) {
+            const [ar, ai, br, bi] = [factors[2 * (r * nH + a)]!, factors[2 * (r * nH + a) + 1]!, factors[2 * (r * nH + b)]!, factors[2 * (r * nH + b) + 1]!];
+            re[a * nH + b] = re[a * nH + b]! + weights[r]! * (ar * br + ai * bi);
+            im[a * nH + b] = im[a * nH + b]! + weights[r]! * (ai * br - ar * bi);
+          }
+        }
+      }
+      hvec({ re, im }, nH).forEach((v, k) => (row[k] = v));
+      hints.push({ row: i, cone: 0, rank, factors, weights });
+    }
+    if (rnd() < hinted) {
+      const u = Array.from({ length: nP }, () => rnd() - 0.5);
+      const U = new Float64Array(nP * nP);
+      for (let a = 0; a < nP; a++) for (let b = 0; b < nP; b++) U[a * nP + b] = u[a]! * u[b]!;
+      svec(U, nP).forEach((v, k) => (row[dimH + k] = v));
+      hints.push({ row: i, cone: 1, rank: 1, factors: Float64Array.from(u), weights: Float64Array.from([1]) });
+    }
+    rows.push(row);
+  }
+  return completeProblem(csr(rows, dim), cones, rnd, hints);
 }

@@ -43,7 +43,7 @@ describe('the Schur complement on its structural pattern (several targets)', () 
     const kkt = NormalEquations.of(P);
     expect(kkt.factor()).toBe(true);
     const m = P.m;
-    const M = kkt.M;
+    const M = kkt.assembled();
     // every entry of the (lower) assembled M outside the pattern is exactly zero
     for (let i = 0; i < m; i++) {
       const row = new Set(plan!.mCols.subarray(plan!.mRowPtr[i], plan!.mRowPtr[i + 1]));
