@@ -1192,7 +1192,8 @@ function neMulM(x: usize, y: usize): void {
     for (let i = 0; i < m; i++) {
       const ri = i * m;
       const end = gi(NE_MROWPTR, i + 1);
-      if ((i & 1) == 0 && gi(NE_TWINS, i >> 1) == 1) {
+      // the last row of an odd order has no pair (TypeScript reads undefined past twins: not a twin)
+      if ((i & 1) == 0 && i + 1 < m && gi(NE_TWINS, i >> 1) == 1) {
         const ri1 = ri + m;
         let s0: f64 = 0;
         let s1: f64 = 0;
@@ -1720,5 +1721,67 @@ function hermLowRankPairs(ib: usize, fb: usize, hdr: i32, n: i32, Gr: usize, Gi:
       }
       addM(i, gi(vRow, gi(vStart, b)), sum);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The constraint operator of the interior-point loop (src/conic/ipm.ts mulA / mulAt), resident
+// next to the normal equations: A in compressed rows, A^T in compressed columns; the vector
+// slots OP_X (n) and OP_Y (m) carry the operands.
+
+let OP_ROWS: i32 = 0;
+let OP_COLS: i32 = 0;
+let OP_ROWPTR: usize = 0;
+let OP_COLIDX: usize = 0;
+let OP_VALUES: usize = 0;
+let OP_COLPTR: usize = 0;
+let OP_ROWIDX: usize = 0;
+let OP_TVALUES: usize = 0;
+let OP_X: usize = 0;
+let OP_Y: usize = 0;
+
+export function opLayout(
+  rows: i32,
+  cols: i32,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+  colPtr: usize,
+  rowIdx: usize,
+  tvalues: usize,
+  x: usize,
+  y: usize,
+): void {
+  OP_ROWS = rows;
+  OP_COLS = cols;
+  OP_ROWPTR = rowPtr;
+  OP_COLIDX = colIdx;
+  OP_VALUES = values;
+  OP_COLPTR = colPtr;
+  OP_ROWIDX = rowIdx;
+  OP_TVALUES = tvalues;
+  OP_X = x;
+  OP_Y = y;
+}
+
+/** y = A x (OP_X into OP_Y), row by row as ipm.ts mulA. */
+export function opMulA(): void {
+  let k = gi(OP_ROWPTR, 0);
+  for (let i = 0; i < OP_ROWS; i++) {
+    const end = gi(OP_ROWPTR, i + 1);
+    let s: f64 = 0;
+    for (; k < end; k++) s += gf(OP_VALUES, k) * gf(OP_X, gi(OP_COLIDX, k));
+    sf(OP_Y, i, s);
+  }
+}
+
+/** x = A^T y (OP_Y into OP_X), column by column as ipm.ts mulAt. */
+export function opMulAt(): void {
+  let k = gi(OP_COLPTR, 0);
+  for (let j = 0; j < OP_COLS; j++) {
+    const end = gi(OP_COLPTR, j + 1);
+    let s: f64 = 0;
+    for (; k < end; k++) s += gf(OP_TVALUES, k) * gf(OP_Y, gi(OP_ROWIDX, k));
+    sf(OP_X, j, s);
   }
 }

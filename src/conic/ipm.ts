@@ -18,36 +18,6 @@ import { opCounts } from '../linalg/op-counts.ts';
 import { Arena } from '../linalg/arena.ts';
 import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
-import type { SparseRows } from './types.ts';
-import type { SparseCols } from './prepare.ts';
-
-/** y = A x, counted (opCounts.mulA); the same sums as prepare.ts's mulA, with the arrays hoisted. */
-function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
-  opCounts.mulA++;
-  const { rowPtr, colIdx, values } = A;
-  const m = A.rows;
-  let k = rowPtr[0];
-  for (let i = 0; i < m; i++) {
-    const end = rowPtr[i + 1];
-    let s = 0;
-    for (; k < end; k++) s += values[k] * x[colIdx[k]];
-    y[i] = s;
-  }
-}
-
-/** x = A^T y, counted (opCounts.mulAt); column by column, as prepare.ts's mulAt. */
-function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
-  opCounts.mulAt++;
-  const { colPtr, rowIdx, values } = At;
-  const n = colPtr.length - 1;
-  let k = colPtr[0];
-  for (let j = 0; j < n; j++) {
-    const end = colPtr[j + 1];
-    let s = 0;
-    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
-    x[j] = s;
-  }
-}
 
 /** dz = eta rd + c dtau - A^T p - dtau A^T q (solveDir's dual direction), entry by entry. */
 function dzOf(eta: number, rd: Float64Array, c: Float64Array, dtau: number, Atp: Float64Array, Atq: Float64Array, dz: Float64Array, n: number): void {
@@ -143,8 +113,6 @@ interface SavedDirection {
 class InteriorPoint {
   private readonly n: number;
   private readonly m: number;
-  private readonly A: SparseRows;
-  private readonly At: SparseCols;
   private readonly b: Float64Array;
   private readonly c: Float64Array;
   private readonly cones: Prepared['cones'];
@@ -214,11 +182,9 @@ class InteriorPoint {
     private readonly t0: number,
     private readonly earlyStop?: IterateCheck,
   ) {
-    const { n, m, A, At, b, c, cones } = P;
+    const { n, m, b, c, cones } = P;
     this.n = n;
     this.m = m;
-    this.A = A;
-    this.At = At;
     this.b = b;
     this.c = c;
     this.cones = cones;
@@ -313,12 +279,12 @@ class InteriorPoint {
 
   /** Newton direction for the target (1 - eta) residuals, complementarity rhs s, tau-kappa rhs rtk. */
   private solveDir(eta: number, rtk: number): void {
-    const { n, m, A, At, b, c, tn, tm, s, Drd, rp, rd, p, Atp, dx, dy, dz, q, Atq } = this;
+    const { n, m, b, c, tn, tm, s, Drd, rp, rd, p, Atp, dx, dy, dz, q, Atq } = this;
     axmy(eta, Drd, s, tn, n);
-    mulA(A, tn, tm);
+    this.kkt.mulA(tn, tm);
     axpy(eta, rp, tm, m);
     this.kkt.solve(tm, p);
-    mulAt(At, p, Atp);
+    this.kkt.mulAt(p, Atp);
     // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
     // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
     axmy(eta, rd, Atp, tn, n);
@@ -336,8 +302,8 @@ class InteriorPoint {
 
   /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
   private dirResidual(eta: number): [number, number] {
-    const { m, n, A, b, c, tm, e1, rp, dx, dy } = this;
-    mulA(A, dx, tm);
+    const { m, n, b, c, tm, e1, rp, dx, dy } = this;
+    this.kkt.mulA(dx, tm);
     let ne = 0;
     for (let i = 0; i < m; i++) {
       e1[i] = eta * rp[i] - (tm[i] - b[i] * this.dtau);
@@ -354,7 +320,7 @@ class InteriorPoint {
    * on problems where D is badly scaled.
    */
   private refine(eta: number): void {
-    const { m, n, At, b, S, rp, keep, dx, dy, dz, e1, p, Atp, Dc, v1, q, tn, cones } = this;
+    const { m, n, b, S, rp, keep, dx, dy, dz, e1, p, Atp, Dc, v1, q, tn, cones } = this;
     const target = 1e-3 * eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau;
     let [ne, e3] = this.dirResidual(eta);
     for (let it = 0; it < MAX_REFINE && ne > target; it++) {
@@ -363,7 +329,7 @@ class InteriorPoint {
       // correction with rhs (e1, 0, e3, 0, 0): dy += p + ct q, dz -= w, dx += D w with
       // w = A^T p - ct v1 (c.D A^T p as (D c).A^T p)
       this.pcgSolve(e1, p);
-      mulAt(At, p, Atp);
+      this.kkt.mulAt(p, Atp);
       const ct = (e3 - dot(b, p, m) + dot(Dc, Atp, n)) / this.denom;
       axpy(-ct, v1, Atp, n);
       for (const k of cones) k.kernel.correctDir(Atp, tn, k.off);
@@ -395,7 +361,7 @@ class InteriorPoint {
       // length collapses (measured on control2 and the hexagon relaxation).
       this.dirResidual(eta);
       proj.solve(e1, p);
-      mulAt(At, p, Atp);
+      this.kkt.mulAt(p, Atp);
       for (let j = 0; j < n; j++) dx[j] += Atp[j];
       for (const k of cones) k.kernel.addToDx(Atp, k.off);
     }
@@ -408,13 +374,13 @@ class InteriorPoint {
    * corrections of `refine`; the true operator with M as preconditioner is.
    */
   private pcgSolve(rhs: Float64Array, w: Float64Array): void {
-    const { m, A, At, kkt, cgR, cgZ, cgP, cgAp, cgT, cgT2 } = this;
+    const { m, kkt, cgR, cgZ, cgP, cgAp, cgT, cgT2 } = this;
     // one refinement step against M only: the CG below refines against the true operator
     kkt.solve(rhs, w, PCG_START_REFINE);
     // r = rhs - A D A^T w
-    mulAt(At, w, cgT);
+    this.kkt.mulAt(w, cgT);
     this.applyD(cgT, cgT2);
-    mulA(A, cgT2, cgAp);
+    this.kkt.mulA(cgT2, cgAp);
     let nr0 = 0;
     for (let i = 0; i < m; i++) {
       cgR[i] = rhs[i] - cgAp[i];
@@ -426,9 +392,9 @@ class InteriorPoint {
     let best = Infinity;
     let idle = 0;
     for (let it = 0; it < CG_MAX_STEPS && rz > 0; it++) {
-      mulAt(At, cgP, cgT);
+      this.kkt.mulAt(cgP, cgT);
       this.applyD(cgT, cgT2);
-      mulA(A, cgT2, cgAp);
+      this.kkt.mulA(cgT2, cgAp);
       const pAp = dot(cgP, cgAp, m);
       if (!(pAp > 0)) break;
       const al = rz / pAp;
@@ -577,16 +543,16 @@ class InteriorPoint {
     polZ.set(z);
     if (met.pres > tol) {
       kkt.solve(rp, tm);
-      mulAt(this.At, tm, tn);
+      this.kkt.mulAt(tm, tn);
       this.applyD(tn, polT);
       for (let j = 0; j < n; j++) x[j] += polT[j];
     }
     if (met.dres > tol) {
       this.applyD(rd, tn);
-      mulA(this.A, tn, tm2);
+      this.kkt.mulA(tn, tm2);
       kkt.solve(tm2, tm);
       for (let i = 0; i < m; i++) y[i] += tm[i];
-      mulAt(this.At, y, tn);
+      this.kkt.mulAt(y, tn);
       for (let j = 0; j < n; j++) z[j] = c[j] * this.tau - tn[j];
     }
     let inside = true;
@@ -608,9 +574,9 @@ class InteriorPoint {
 
   /** Ax, A^T y, rp, rd and the metrics at the current iterate. */
   private residuals(): Metrics {
-    const { n, m, A, At, b, c, x, y, z, Ax, Aty, rp, rd } = this;
-    mulA(A, x, Ax);
-    mulAt(At, y, Aty);
+    const { n, m, b, c, x, y, z, Ax, Aty, rp, rd } = this;
+    this.kkt.mulA(x, Ax);
+    this.kkt.mulAt(y, Aty);
     axmy(this.tau, b, Ax, rp, m);
     axmymz(this.tau, c, Aty, z, rd, n);
     return this.metrics();
@@ -630,7 +596,7 @@ class InteriorPoint {
   }
 
   run(): IpmOutput {
-    const { n, m, A, At, b, c, cones, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
+    const { n, m, b, c, cones, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
     let smallSteps = 0;
     const meritHist: number[] = [];
     let lastAlpha = 0;
@@ -678,10 +644,10 @@ class InteriorPoint {
 
       this.applyD(c, Dc);
       this.applyD(rd, Drd);
-      mulA(A, Dc, tm);
+      this.kkt.mulA(Dc, tm);
       axpy(1, b, tm, m);
       kkt.solve(tm, q);
-      mulAt(At, q, Atq);
+      this.kkt.mulAt(q, Atq);
       xmy(c, Atq, v1, n);
       // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
       // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu

@@ -11,7 +11,9 @@ import { SchurBuilder } from './schur.ts';
 import type { SchurProgram } from './schur-program.ts';
 import type { Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
-import { WasmNormal } from '../linalg/wasm-normal.ts';
+import { type Operator, WasmNormal } from './kkt-wasm.ts';
+import type { SparseRows } from './types.ts';
+import type { SparseCols } from './prepare.ts';
 import { aatCholWasm } from '../linalg/wasm-kernels.ts';
 
 /** What fills M's lower triangle at each factorisation (SchurBuilder; tests give their own). */
@@ -40,7 +42,7 @@ export class NormalEquations {
   /** Sparse path: 1 where rows 2p and 2p + 1 of M have the same pattern (mulM runs them together). */
   private readonly twinRows: Uint8Array;
   /**
-   * The same factorisation and solves in WebAssembly (wasm-normal.ts; same bits), null when
+   * The same factorisation and solves in WebAssembly (kkt-wasm.ts; same bits), null when
    * it is off or unavailable, or once the memory could not hold M: then the TypeScript below.
    */
   private wasm: WasmNormal | null;
@@ -53,7 +55,10 @@ export class NormalEquations {
    * Normal equations of order m whose M the builder fills (lower triangle), its non-zeros
    * inside the given cliques (rows that may interact; schurCliques).
    */
-  constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[]) {
+  /** A and A^T of the loop's products (`mulA`, `mulAt`), when given. */
+  private readonly op: Operator | null;
+
+  constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[], op: Operator | null = null) {
     this.m = m;
     this.M = new Float64Array(m * m);
     this.r = new Float64Array(m);
@@ -63,12 +68,27 @@ export class NormalEquations {
     const sp = this.sparse;
     this.twinRows = sp ? twinRowPairs(sp.mRowPtr, sp.mCols, m) : new Uint8Array(0);
     const pattern = sp && { perm: sp.perm, rowPtr: sp.rowPtr, cols: sp.cols, mRowPtr: sp.mRowPtr, mCols: sp.mCols, twins: this.twinRows };
-    this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null);
+    this.op = op;
+    this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null, op);
   }
 
   /** The normal equations of a prepared problem, M built from its cones' scalings. */
   static of(P: Prepared): NormalEquations {
-    return new NormalEquations(P.m, new SchurBuilder(P), schurCliques(P));
+    return new NormalEquations(P.m, new SchurBuilder(P), schurCliques(P), { A: P.A, At: P.At });
+  }
+
+  /** y = A x, counted (opCounts.mulA); in WebAssembly when the rest is (same sums). */
+  mulA(x: Float64Array, y: Float64Array): void {
+    opCounts.mulA++;
+    if (this.wasm) this.wasm.mulA(x, y);
+    else mulA((this.op as Operator).A, x, y);
+  }
+
+  /** x = A^T y, counted (opCounts.mulAt). */
+  mulAt(y: Float64Array, x: Float64Array): void {
+    opCounts.mulAt++;
+    if (this.wasm) this.wasm.mulAt(y, x);
+    else mulAt((this.op as Operator).At, y, x);
   }
 
   /** Builds and factors M at the cones' current scaling. False when the factorisation broke down. */
@@ -231,6 +251,32 @@ export class NormalEquations {
       this.cholSolve(this.d);
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
+  }
+}
+
+/** y = A x row by row (the same sums as prepare.ts's mulA, with the arrays hoisted). */
+function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
+  const { rowPtr, colIdx, values } = A;
+  const m = A.rows;
+  let k = rowPtr[0];
+  for (let i = 0; i < m; i++) {
+    const end = rowPtr[i + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * x[colIdx[k]];
+    y[i] = s;
+  }
+}
+
+/** x = A^T y column by column, as prepare.ts's mulAt. */
+function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
+  const { colPtr, rowIdx, values } = At;
+  const n = colPtr.length - 1;
+  let k = colPtr[0];
+  for (let j = 0; j < n; j++) {
+    const end = colPtr[j + 1];
+    let s = 0;
+    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
+    x[j] = s;
   }
 }
 

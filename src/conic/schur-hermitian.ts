@@ -321,7 +321,7 @@ export class HermitianBlockSchur {
       w.floatSlots(Rv * n),
       Rv,
     ];
-    head.forEach((v, k) => w.setInt(hdr + k, v));
+    w.setInts(hdr, head);
     this.rows.forEach((r, a) => {
       const row = [
         r.row,
@@ -337,7 +337,7 @@ export class HermitianBlockSchur {
         w.putInts(r.qs),
         r.lrRank,
       ];
-      row.forEach((v, k) => w.setInt(hdr + 20 + 12 * a + k, v));
+      w.setInts(hdr + 20 + 12 * a, row);
     });
     w.block({ kind: 1, header: hdr, gAt, g: [this.kernel.G.re, this.kernel.G.im] });
   }

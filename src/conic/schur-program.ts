@@ -1,6 +1,6 @@
 /**
  * The matrix cones' blocks of the Schur complement written out for the WebAssembly twins of
- * their assembly (wasm/kernels.ts sbPsd / sbHerm, run by src/linalg/wasm-normal.ts): each
+ * their assembly (wasm/kernels.ts sbPsd / sbHerm, run by kkt-wasm.ts): each
  * block as a header and a row table in an i32 pool, its entries, low-rank vectors, scaling
  * point and workspaces in an f64 pool. Offsets are relative to each pool's start. Made once
  * per solve; per iteration only the scaling points (G) are copied in.
@@ -28,40 +28,48 @@ export interface SchurProgram {
   blocks: ProgramBlock[];
 }
 
-/** Appends blocks to the two pools. */
+/**
+ * Appends blocks to the two pools: typed arrays that double when full, filled by `set` (pushing
+ * numbers one by one took 2 ms of a small SDPLIB instance's first solve).
+ */
 export class ProgramWriter {
-  private readonly ints: number[] = [];
-  private readonly floats: number[] = [];
+  private ints = new Int32Array(256);
+  private floats = new Float64Array(256);
+  private nInts = 0;
+  private nFloats = 0;
   private readonly blocks: ProgramBlock[] = [];
 
   /** `len` zeroed i32 slots; their offset. */
   intSlots(len: number): number {
-    const at = this.ints.length;
-    for (let i = 0; i < len; i++) this.ints.push(0);
+    const at = this.nInts;
+    if (at + len > this.ints.length) this.ints = grown(this.ints, new Int32Array(2 * (at + len)));
+    this.nInts += len;
     return at;
   }
 
   /** `len` zeroed f64 slots; their offset. */
   floatSlots(len: number): number {
-    const at = this.floats.length;
-    for (let i = 0; i < len; i++) this.floats.push(0);
+    const at = this.nFloats;
+    if (at + len > this.floats.length) this.floats = grown(this.floats, new Float64Array(2 * (at + len)));
+    this.nFloats += len;
     return at;
   }
 
-  putInts(a: ArrayLike<number>): number {
-    const at = this.ints.length;
-    for (let i = 0; i < a.length; i++) this.ints.push(a[i]);
+  putInts(a: Int32Array): number {
+    const at = this.intSlots(a.length);
+    this.ints.set(a, at);
     return at;
   }
 
-  putFloats(a: ArrayLike<number>): number {
-    const at = this.floats.length;
-    for (let i = 0; i < a.length; i++) this.floats.push(a[i]);
+  putFloats(a: Float64Array): number {
+    const at = this.floatSlots(a.length);
+    this.floats.set(a, at);
     return at;
   }
 
-  setInt(slot: number, v: number): void {
-    this.ints[slot] = v;
+  /** Writes `values` from slot `at` on (a header or a row of the table). */
+  setInts(at: number, values: readonly number[]): void {
+    for (let k = 0; k < values.length; k++) this.ints[at + k] = values[k];
   }
 
   block(b: ProgramBlock): void {
@@ -69,6 +77,12 @@ export class ProgramWriter {
   }
 
   finish(): SchurProgram {
-    return { ints: Int32Array.from(this.ints), floats: Float64Array.from(this.floats), blocks: this.blocks };
+    return { ints: this.ints.slice(0, this.nInts), floats: this.floats.slice(0, this.nFloats), blocks: this.blocks };
   }
+}
+
+/** `to` holding `from` (a larger array, zeroed beyond what `from` holds). */
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

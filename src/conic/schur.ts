@@ -424,8 +424,8 @@ function writePsdBlock(w: ProgramWriter, pb: PsdBlock, G: Float64Array): void {
   let work = 1;
   for (const r of pb.rows) work = Math.max(work, r.lrRank * N, r.rows.length * N);
   const gAt = w.floatSlots(N * N);
-  const head = [N, R, gAt, w.floatSlots(work), w.floatSlots(N * N), w.putFloats([pb.scale])];
-  head.forEach((v, k) => w.setInt(hdr + k, v));
+  const head = [N, R, gAt, w.floatSlots(work), w.floatSlots(N * N), w.putFloats(Float64Array.of(pb.scale))];
+  w.setInts(hdr, head);
   pb.rows.forEach((r, a) => {
     const row = [
       r.row,
@@ -442,7 +442,7 @@ function writePsdBlock(w: ProgramWriter, pb: PsdBlock, G: Float64Array): void {
       w.putFloats(r.lrVec),
       w.putFloats(r.lrW),
     ];
-    row.forEach((v, k) => w.setInt(hdr + 8 + 13 * a + k, v));
+    w.setInts(hdr + 8 + 13 * a, row);
   });
   w.block({ kind: 0, header: hdr, gAt, g: [G] });
 }

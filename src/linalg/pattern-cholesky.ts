@@ -29,7 +29,7 @@ export class PatternCholesky {
   /**
    * The factor, dense row-major in the permuted order (only pattern entries are ever
    * non-zero), and the solves' work vector: made at the first factorisation (none when the
-   * normal equations run in WebAssembly, wasm-normal.ts).
+   * normal equations run in WebAssembly, src/conic/kkt-wasm.ts).
    */
   private L = new Float64Array(0);
   private w = new Float64Array(0);

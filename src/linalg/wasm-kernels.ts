@@ -105,7 +105,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * A fresh instance of the kernels' module (compiled once per thread), or null when
- * WebAssembly is off or unavailable. The normal equations (wasm-normal.ts) keep their
+ * WebAssembly is off or unavailable. The normal equations (src/conic/kkt-wasm.ts) keep their
  * factor in an instance of their own, since the cones' kernels overwrite this one's memory.
  */
 export function newKernelInstance(): WebAssembly.Exports | null {
@@ -162,7 +162,7 @@ function holdBytes(k: Kernels, bytes: number): boolean {
  * zeroed by the caller) and its Cholesky factor as choleskyNormal(L, m, tiny) makes it, in
  * this instance's memory as scratch (nothing of the cones' kernels lives across a call):
  * the number of replaced pivots, -1 on NaN/Inf, null when not taken to WebAssembly. The same
- * bits as kkt.ts' AAtSolver.create (test/linalg/wasm-normal.test.ts).
+ * bits as kkt.ts' AAtSolver.create (test/conic/kkt-wasm.test.ts).
  */
 export function aatCholWasm(n: number, m: number, colPtr: Int32Array, rowIdx: Int32Array, values: Float64Array, tiny: number, L: Float64Array): number | null {
   const k = kernelsFor(1);

@@ -2,7 +2,7 @@
  * The normal equations of the interior-point loop (src/conic/kkt.ts: mirror and factor M,
  * solve with refinement, the preconditioner's solve) in WebAssembly (wasm/kernels.ts, "The
  * normal equations"): the same operations in the same order as the TypeScript, so the same
- * bits (test/linalg/wasm-normal.test.ts).
+ * bits (test/conic/kkt-wasm.test.ts).
  *
  * Why: a process's first solve runs this TypeScript interpreted until V8 has optimised it
  * (in a CPU profile of the CLI's first solve, 2026-12-01: about 15 of 113 ms), where
@@ -14,8 +14,16 @@
  * in when it moves in, and its matrices saved out to its own arrays when another one moves
  * in (once per solve, not per call).
  */
-import { newKernelInstance, wasmKernelsActive } from './wasm-kernels.ts';
-import type { SchurProgram } from '../conic/schur-program.ts';
+import { newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
+import type { SchurProgram } from './schur-program.ts';
+import type { SparseRows } from './types.ts';
+import type { SparseCols } from './prepare.ts';
+
+/** The constraint operator: A by rows and A^T by columns (the loop's A x and A^T y). */
+export interface Operator {
+  A: SparseRows;
+  At: SparseCols;
+}
 
 interface NormalExports {
   memory: WebAssembly.Memory;
@@ -41,6 +49,20 @@ interface NormalExports {
   nePrecond(): void;
   neSolves(): number;
   neMatVecs(): number;
+  opLayout(
+    rows: number,
+    cols: number,
+    rowPtr: number,
+    colIdx: number,
+    values: number,
+    colPtr: number,
+    rowIdx: number,
+    tvalues: number,
+    x: number,
+    y: number,
+  ): void;
+  opMulA(): void;
+  opMulAt(): void;
   sbPsd(ib: number, fb: number, header: number): void;
   sbHerm(ib: number, fb: number, header: number): void;
 }
@@ -87,6 +109,14 @@ export class WasmNormal {
     mCols: number;
     twins: number;
     progI: number;
+    aRowPtr: number;
+    aColIdx: number;
+    tColPtr: number;
+    tRowIdx: number;
+    aValues: number;
+    tValues: number;
+    opX: number;
+    opY: number;
     M: number;
     L: number;
     w: number;
@@ -98,13 +128,15 @@ export class WasmNormal {
   };
   /** The matrix cones' Schur blocks, assembled here after the caller's part of M (null: the caller builds all of M). */
   private readonly program: SchurProgram | null;
+  private readonly op: Operator | null;
   readonly counts: NormalCounts = { solves: 0, matVecs: 0 };
 
-  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array, program: SchurProgram | null) {
+  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array, program: SchurProgram | null, op: Operator | null) {
     this.m = m;
     this.pattern = pattern;
     this.M = M;
     this.program = program;
+    this.op = op;
     let i = 0;
     const take = (len: number) => ((i += len), i - len);
     const perm = take(pattern ? m : 0);
@@ -114,6 +146,10 @@ export class WasmNormal {
     const mCols = take(pattern ? pattern.mCols.length : 0);
     const twins = take(pattern ? m >> 1 : 0);
     const progI = take(program ? program.ints.length : 0);
+    const aRowPtr = take(op ? op.A.rowPtr.length : 0);
+    const aColIdx = take(op ? op.A.colIdx.length : 0);
+    const tColPtr = take(op ? op.At.colPtr.length : 0);
+    const tRowIdx = take(op ? op.At.rowIdx.length : 0);
     let f = Math.ceil(i / 2);
     const slot = (len: number) => ((f += len), f - len);
     const mm = m * m;
@@ -125,6 +161,10 @@ export class WasmNormal {
       mCols,
       twins,
       progI,
+      aRowPtr,
+      aColIdx,
+      tColPtr,
+      tRowIdx,
       M: slot(mm),
       L: slot(mm),
       w: slot(m),
@@ -132,9 +172,12 @@ export class WasmNormal {
       d: slot(m),
       x: slot(m),
       b: slot(m),
-      progF: 0,
+      progF: slot(program ? program.floats.length : 0),
+      aValues: slot(op ? op.A.values.length : 0),
+      tValues: slot(op ? op.At.values.length : 0),
+      opX: slot(op ? op.At.colPtr.length - 1 : 0),
+      opY: slot(op ? op.A.rows : 0),
     };
-    this.at.progF = slot(program ? program.floats.length : 0);
     this.bytes = 8 * f;
   }
 
@@ -143,11 +186,11 @@ export class WasmNormal {
    * of M to assemble (`program`, made only when WebAssembly runs), or null when WebAssembly
    * is off, unavailable or too small.
    */
-  static create(m: number, pattern: NormalPattern | null, M: Float64Array, program: () => SchurProgram | null): WasmNormal | null {
+  static create(m: number, pattern: NormalPattern | null, M: Float64Array, program: () => SchurProgram | null, op: Operator | null): WasmNormal | null {
     if (!wasmKernelsActive()) return null;
     instance ??= newKernelInstance() as unknown as NormalExports | null;
     if (instance === null) return null;
-    const w = new WasmNormal(m, pattern, M, program());
+    const w = new WasmNormal(m, pattern, M, program(), op);
     return w.bytes <= MAX_BYTES ? w : null;
   }
 
@@ -185,6 +228,17 @@ export class WasmNormal {
     if (this.program) {
       i32.set(this.program.ints, at.progI);
       f64.set(this.program.floats, at.progF);
+    }
+    const op = this.op;
+    if (op) {
+      i32.set(op.A.rowPtr, at.aRowPtr);
+      i32.set(op.A.colIdx, at.aColIdx);
+      i32.set(op.At.colPtr, at.tColPtr);
+      i32.set(op.At.rowIdx, at.tRowIdx);
+      f64.set(op.A.values, at.aValues);
+      f64.set(op.At.values, at.tValues);
+      const cols = op.At.colPtr.length - 1;
+      k.opLayout(op.A.rows, cols, 4 * at.aRowPtr, 4 * at.aColIdx, 8 * at.aValues, 4 * at.tColPtr, 4 * at.tRowIdx, 8 * at.tValues, 8 * at.opX, 8 * at.opY);
     }
     f64.set(this.M, at.M);
     // the sparse factor never writes outside its pattern: those entries must read zero
@@ -262,6 +316,28 @@ export class WasmNormal {
     x.set(f64.subarray(at.x, at.x + m));
     this.counts.solves = k.neSolves();
     this.counts.matVecs = k.neMatVecs();
+  }
+
+  /** y = A x (ipm.ts mulA's sums); only for a tenant made with the operator. */
+  mulA(x: Float64Array, y: Float64Array): void {
+    const k = this.rent();
+    const { at } = this;
+    const op = this.op as Operator;
+    const n = op.At.colPtr.length - 1;
+    f64.set(x.subarray(0, n), at.opX);
+    k.opMulA();
+    y.set(f64.subarray(at.opY, at.opY + op.A.rows));
+  }
+
+  /** x = A^T y (ipm.ts mulAt's sums); only for a tenant made with the operator. */
+  mulAt(y: Float64Array, x: Float64Array): void {
+    const k = this.rent();
+    const { at } = this;
+    const op = this.op as Operator;
+    const n = op.At.colPtr.length - 1;
+    f64.set(y.subarray(0, op.A.rows), at.opY);
+    k.opMulAt();
+    x.set(f64.subarray(at.opX, at.opX + n));
   }
 
   /** The M of the last factorisation (mirrored, the matrix cones' blocks included) into `to`. */
