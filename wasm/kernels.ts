@@ -1785,3 +1785,67 @@ export function opMulAt(): void {
     sf(OP_X, j, s);
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Step lengths of the matrix cones (src/conic/cones/hpsd.ts and psd.ts stepOf): the largest
+// alpha with I + alpha S >= 0, S = Lam^{-1/2} Y Lam^{-1/2}; `enough` once a Cholesky test
+// shows the step is at least that; the eigenvalue solve otherwise. The twins of the
+// TypeScript, each step as the loop there takes it (same bits).
+
+/** Whether the last hStep / rStep solved for eigenvalues (the caller counts it). */
+let STEP_EIG: i32 = 0;
+export function stepUsedEig(): i32 {
+  return STEP_EIG;
+}
+
+/** HpsdCone.stepOf: Y in slot A (re, im), sqrt(Lam) at slot 4 n^2. */
+export function hStep(n: i32, enough: f64): f64 {
+  const nn = n * n;
+  const L = 4 * nn;
+  const S = 2 * nn;
+  STEP_EIG = 0;
+  for (let i = 0; i < n; i++) {
+    const li = 1 / ld(L + i);
+    for (let j = 0; j < n; j++) {
+      const f = li / ld(L + j);
+      st(S + i * n + j, ld(i * n + j) * f);
+      st(S + nn + i * n + j, ld(nn + i * n + j) * f);
+    }
+  }
+  if (enough < Infinity) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        st(i * n + j, enough * ld(S + i * n + j) + (i == j ? 1.0 : 0.0));
+        st(nn + i * n + j, i == j ? 0.0 : enough * ld(S + nn + i * n + j));
+      }
+    }
+    if (chol(n) == 1) return enough;
+  }
+  for (let k = 0; k < 2 * nn; k++) st(k, ld(S + k));
+  STEP_EIG = 1;
+  if (eig(n, 0) != 1) return 0;
+  const e = ld(outOffset(n));
+  if (isNaN<f64>(e)) return 0;
+  return e < 0 ? -1 / e : Infinity;
+}
+
+/** PsdCone.stepOf: Y in slot A (N x N), sqrt(Lam) at slot 2 N^2. */
+export function rStep(N: i32, enough: f64): f64 {
+  const nn = N * N;
+  const L = 2 * nn;
+  const S = nn;
+  for (let i = 0; i < N; i++) {
+    const li = 1 / ld(L + i);
+    for (let j = 0; j < N; j++) st(S + i * N + j, (ld(i * N + j) * li) / ld(L + j));
+  }
+  if (enough < Infinity) {
+    for (let k = 0; k < nn; k++) st(k, enough * ld(S + k));
+    for (let i = 0; i < N; i++) st(i * N + i, ld(i * N + i) + 1);
+    if (rChol(N) == 1) return enough;
+  }
+  for (let k = 0; k < nn; k++) st(k, ld(S + k));
+  if (rEig(N, 0) != 1) return 0;
+  const e = ld(2 * nn);
+  if (isNaN<f64>(e)) return 0;
+  return e < 0 ? -1 / e : Infinity;
+}

@@ -19,6 +19,7 @@
  * call (growing the memory detaches views).
  */
 import { KERNELS_WASM } from './wasm-kernels-binary.ts';
+import { opCounts } from './op-counts.ts';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -37,6 +38,9 @@ interface Kernels {
   rChol(n: number): number;
   rEig(n: number, vectors: number): number;
   aatLower(n: number, m: number, colPtr: number, rowIdx: number, values: number, L: number): void;
+  hStep(n: number, enough: number): number;
+  rStep(n: number, enough: number): number;
+  stepUsedEig(): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -305,4 +309,31 @@ export function realEigWasm(a: Float64Array, n: number, vectors: boolean, d: Flo
   d.set(s.rd);
   if (vectors) V.set(s.rV);
   return true;
+}
+
+/**
+ * The step length of a Hermitian cone (HpsdCone.stepOf): the largest alpha with
+ * Lam + alpha Y >= 0, or `enough` once a Cholesky test shows it is at least that; one call
+ * instead of the scaling loops, the test and the eigenvalue solve (the TypeScript ran them
+ * interpreted in a first solve). Null when not taken to WebAssembly.
+ */
+export function hStepWasm(Y: Cm, sqrtLam: Float64Array, n: number, enough: number): number | null {
+  const k = kernelsFor(n);
+  if (k === null) return null;
+  const s = slotsFor(k, n);
+  put(Y, s.a, n * n);
+  heap.set(sqrtLam.subarray(0, n), 4 * n * n);
+  const step = k.hStep(n, enough);
+  if (k.stepUsedEig() === 1) opCounts.complexEigValues++;
+  return step;
+}
+
+/** The same for a real PSD cone (PsdCone.stepOf). */
+export function rStepWasm(Y: Float64Array, sqrtLam: Float64Array, n: number, enough: number): number | null {
+  const k = kernelsFor(n);
+  if (k === null) return null;
+  const s = slotsFor(k, n);
+  putReal(Y, s.ra, n * n);
+  heap.set(sqrtLam.subarray(0, n), 2 * n * n);
+  return k.rStep(n, enough);
 }

@@ -1,6 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
+import { hStepWasm } from '../../linalg/wasm-kernels.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
@@ -167,6 +168,8 @@ export class HpsdCone implements ConeKernel {
   /** Largest alpha with Lam + alpha Y >= 0, or `enough` once that is known to be at least as large. */
   private stepOf(Y: CM, enough: number): number {
     const n = this.n;
+    const fast = hStepWasm(Y, this.sqrtLam, n, enough);
+    if (fast !== null) return fast;
     const s = this.t2;
     const sqrtLam = this.sqrtLam;
     for (let i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize }
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
+import { rStepWasm } from '../../linalg/wasm-kernels.ts';
 
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
@@ -189,6 +190,8 @@ export class PsdCone implements ConeKernel {
   /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
   private stepOf(Y: Float64Array, enough: number): number {
     const N = this.N;
+    const fast = rStepWasm(Y, this.sqrtLam, N, enough);
+    if (fast !== null) return fast;
     const s = this.t2;
     const sqrtLam = this.sqrtLam;
     for (let i = 0; i < N; i++) {
