@@ -10,6 +10,7 @@ import { SocCone } from '../../src/conic/cones/soc.ts';
 import { svec } from '../../src/conic/vec.ts';
 import { coneMin, kkt, rng } from './helpers.ts';
 import { feasibleProblem, interior } from './gen.ts';
+import { setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 
 const rand = (d: number, rnd: () => number) => Float64Array.from({ length: d }, () => 2 * rnd() - 1);
 
@@ -213,6 +214,14 @@ describe('step length from the cached scaled direction', () => {
           dz[j]! -= w[j]!;
         }
         const a = (cone as ConeKernel).maxStep(dx, dz, 0);
+        // the WebAssembly step (hStep / rStep) is its TypeScript twin to the bit, capped or not
+        for (const enough of [Infinity, 0.5 * a, 2 * a]) {
+          const w = (cone as ConeKernel).maxStep(dx, dz, 0, enough);
+          setWasmDisabled(true);
+          const t = (cone as ConeKernel).maxStep(dx, dz, 0, enough);
+          setWasmDisabled(false);
+          expect(w).toBe(t);
+        }
         const inside = (t: number) =>
           coneMin(
             x.map((xi, j) => xi + t * dx[j]!),
