@@ -32,18 +32,118 @@ interface Line {
   continues: boolean;
 }
 
-/** Lines, whatever their ending (LF, CRLF or CR alone), with comment lines dropped. */
-function tokenize(text: string): Line[] {
-  const out: Line[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  for (let k = 0; k < lines.length; k++) {
-    const t = lines[k].trim();
-    if (t.startsWith('"') || t.startsWith('*')) continue;
-    const tokens = t.split(/[\s,(){}]+/).filter((s) => s.length > 0);
-    const open = (t.match(/[({]/g)?.length ?? 0) - (t.match(/[)}]/g)?.length ?? 0);
-    if (tokens.length > 0) out.push({ no: k + 1, tokens, continues: open > 0 || t.endsWith(',') });
+/** Line ends: LF, CRLF or CR alone. */
+const EOL = /\r\n|\r|\n/g;
+
+/**
+ * The file's lines, whatever their ending, with comment lines dropped, tokenized as they are
+ * asked for: the entry section usually goes through `fastEntries` without being tokenized
+ * line by line (a split and three regular expressions per line took half the parse).
+ */
+class Lines {
+  private readonly raw: string;
+  /** Start of the next raw line, or -1 past the last one; its number is `no + 1`. */
+  private pos = 0;
+  private no = 0;
+  private readonly read: Line[] = [];
+
+  constructor(text: string) {
+    this.raw = text.replace(/^\uFEFF/, '');
   }
-  return out;
+
+  /** The i-th line that is not a comment (in order), or undefined past the end. */
+  get(i: number): Line | undefined {
+    while (this.read.length <= i && this.pos >= 0) {
+      const line = tokenizeLine(this.nextRaw(), this.no);
+      if (line) this.read.push(line);
+    }
+    return this.read[i];
+  }
+
+  /** Whether every line up to line i - 1 has been read and nothing after: the raw rest starts at line i. */
+  restStartsAt(i: number): boolean {
+    return this.read.length === i;
+  }
+
+  /** The untokenized rest: its text from `pos` on and the number of its first line. */
+  rest(): { text: string; at: number; firstNo: number } {
+    return { text: this.raw, at: this.pos, firstNo: this.no + 1 };
+  }
+
+  /** Skips the raw rest up to `at` (a line start), `lines` lines. */
+  advance(at: number, lines: number): void {
+    this.pos = at;
+    this.no += lines;
+  }
+
+  private nextRaw(): string {
+    EOL.lastIndex = this.pos;
+    const m = EOL.exec(this.raw);
+    const start = this.pos;
+    this.no++;
+    if (m === null) {
+      this.pos = -1;
+      return this.raw.slice(start);
+    }
+    this.pos = m.index + m[0].length;
+    return this.raw.slice(start, m.index);
+  }
+}
+
+function tokenizeLine(raw: string, no: number): Line | null {
+  const t = raw.trim();
+  if (t.startsWith('"') || t.startsWith('*')) return null;
+  const tokens = t.split(/[\s,(){}]+/).filter((s) => s.length > 0);
+  if (tokens.length === 0) return null;
+  const open = (t.match(/[({]/g)?.length ?? 0) - (t.match(/[)}]/g)?.length ?? 0);
+  return { no, tokens, continues: open > 0 || t.endsWith(',') };
+}
+
+/**
+ * One plain entry line: four unsigned integers and a decimal number without a Fortran exponent,
+ * separated by spaces or tabs (what SDPLIB and most writers produce); anything else, including
+ * a blank line, a comment or an error, is left to the line-by-line reader.
+ */
+const PLAIN_ENTRY = /[ \t]*(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[ \t]*(?:\r\n|\r|\n|$)/y;
+
+/**
+ * The entries of the plain lines at the start of the rest, as the line-by-line reader would
+ * push them: it stops (returning where and after how many lines) at the first line that is
+ * not plain or not within range, which that reader then takes, with its exact messages.
+ */
+function fastEntries(
+  text: string,
+  at: number,
+  m: number,
+  blocks: number[],
+  out: { mat: number[]; blk: number[]; ii: number[]; jj: number[]; vv: number[] },
+): { at: number; lines: number } {
+  let lines = 0;
+  const nb = blocks.length;
+  for (;;) {
+    if (at >= text.length) return { at, lines };
+    PLAIN_ENTRY.lastIndex = at;
+    const e = PLAIN_ENTRY.exec(text);
+    if (e === null) return { at, lines };
+    const a = Number(e[1]);
+    const bk = Number(e[2]);
+    let i = Number(e[3]);
+    let j = Number(e[4]);
+    const v = Number(e[5]);
+    if (!(a <= m && bk >= 1 && bk <= nb && Number.isFinite(v) && Number.isSafeInteger(i) && Number.isSafeInteger(j))) return { at, lines };
+    const size = Math.abs(blocks[bk - 1]);
+    if (i < 1 || i > size || j < 1 || j > size || (blocks[bk - 1] < 0 && i !== j)) return { at, lines };
+    if (i > j) [i, j] = [j, i];
+    out.mat.push(a);
+    out.blk.push(bk - 1);
+    out.ii.push(i - 1);
+    out.jj.push(j - 1);
+    out.vv.push(v);
+    lines++;
+    at = PLAIN_ENTRY.lastIndex;
+    // a line ending at the end of the text leaves nothing to read, as split gives one empty line
+    if (e[0].length === 0) return { at, lines };
+  }
 }
 
 /** A decimal number as the format writes it (Fortran's D exponent allowed); no hex, no Infinity. */
@@ -68,13 +168,14 @@ function int(tok: string, where: string, what: string): number {
 
 /** Parses SDPA sparse text. `name` (e.g. the file name) prefixes error locations. */
 export function parseSdpa(text: string, name = 'input'): SdpaProblem {
-  const lines = tokenize(text);
+  const lines = new Lines(text);
   let li = 0;
   const at = (l: Line) => `${name}:${l.no}`;
-  const lastLine = text.split(/\r\n|\r|\n/).length;
   const need = (what: string): Line => {
-    if (li >= lines.length) throw new InputError(`unexpected end of file, expected ${what}`, `${name}:${lastLine}`);
-    return lines[li++];
+    const l = lines.get(li);
+    if (l === undefined) throw new InputError(`unexpected end of file, expected ${what}`, `${name}:${text.split(/\r\n|\r|\n/).length}`);
+    li++;
+    return l;
   };
   /** A count on a line of its own; words after it (`=mDIM`) are a comment, a second number is an error. */
   const count = (what: string): { v: number; l: Line } => {
@@ -112,7 +213,7 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   const nbLine = count('the number of blocks');
   const nb = nbLine.v;
   if (nb < 1) throw new InputError(`the number of blocks must be >= 1, got ${nb}`, at(nbLine.l));
-  const blocksAt = lines[li];
+  const blocksAt = lines.get(li);
   const blocks = list(nb, 'block sizes', (t, w) => {
     const s = int(t, w, 'a block size');
     if (s === 0) throw new InputError('a block size must be non-zero', w);
@@ -126,8 +227,16 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   const ii: number[] = [];
   const jj: number[] = [];
   const vv: number[] = [];
-  while (li < lines.length) {
-    const l = lines[li++];
+  for (;;) {
+    if (lines.restStartsAt(li)) {
+      const rest = lines.rest();
+      if (rest.at >= 0) {
+        const done = fastEntries(rest.text, rest.at, m, blocks, { mat, blk, ii, jj, vv });
+        lines.advance(done.at, done.lines);
+      }
+    }
+    const l = lines.get(li++);
+    if (l === undefined) break;
     const w = at(l);
     if (l.tokens.length !== 5) throw new InputError(`expected 5 fields 'matno blkno i j value', got ${l.tokens.length}`, w);
     const a = int(l.tokens[0], w, 'matno');
@@ -165,8 +274,12 @@ export function sdpaShape(m: number, blocks: number[]): ConicShape {
   };
 }
 
-/** Standard-form problem whose primal is SDPA's (D); see the file comment. */
-export function sdpaToConic(p: SdpaProblem): ConicProblem {
+/**
+ * Standard-form problem whose primal is SDPA's (D); see the file comment. `keyLimit` bounds
+ * the sort keys of the fast row ordering (2^53, where they stop being exact; the tests lower
+ * it to take the comparison sort that larger problems take).
+ */
+export function sdpaToConic(p: SdpaProblem, keyLimit = 2 ** 53): ConicProblem {
   const cones: Cone[] = [];
   const off: number[] = [];
   let n = 0;
@@ -185,30 +298,49 @@ export function sdpaToConic(p: SdpaProblem): ConicProblem {
     return s > 1 ? off[b] + svecIndex(s, j, i) : off[b] + i; // i <= j: (j, i) is in the lower triangle
   };
   const c = new Float64Array(n);
-  const rows: Map<number, number>[] = Array.from({ length: p.m }, () => new Map());
+  // the entries of F_1..F_m bucketed by row (in file order), then each row's sorted by column
+  // with duplicates summed in file order: typed arrays and native sorts (a Map per row and a
+  // sort of its keys took 5-7 ms of a large file's first solve)
   const E = p.entries;
-  for (let k = 0; k < E.v.length; k++) {
+  const count = E.v.length;
+  const colOf = new Float64Array(count);
+  const valOf = new Float64Array(count);
+  const rowStart = new Int32Array(p.m + 1);
+  for (let k = 0; k < count; k++) {
     const b = E.blk[k];
     const i = E.i[k];
     const j = E.j[k];
     const v = i === j ? E.v[k] : Math.SQRT2 * E.v[k];
-    const cc = col(b, i, j);
-    if (E.mat[k] === 0) c[cc] -= v;
-    else {
-      const r = rows[E.mat[k] - 1];
-      r.set(cc, (r.get(cc) ?? 0) + v);
-    }
+    colOf[k] = col(b, i, j);
+    valOf[k] = v;
+    if (E.mat[k] === 0) c[colOf[k]] -= v;
+    else rowStart[E.mat[k]]++;
   }
+  for (let r = 0; r < p.m; r++) rowStart[r + 1] += rowStart[r];
+  // each row's entries (their positions in the file) by column, duplicates in file order: as
+  // one number column * count + position, sorted natively, while that is exact (below 2^53)
+  const exact = n * count < keyLimit;
+  const order = new Float64Array(rowStart[p.m]);
+  const fill = rowStart.slice(0, p.m);
+  for (let k = 0; k < count; k++) if (E.mat[k] > 0) order[fill[E.mat[k] - 1]++] = exact ? colOf[k] * count + k : k;
   const rowPtr = new Int32Array(p.m + 1);
   const colIdx: number[] = [];
   const values: number[] = [];
-  rows.forEach((r, i) => {
-    for (const k of [...r.keys()].sort((a, b) => a - b)) {
-      colIdx.push(k);
-      values.push(r.get(k)!);
+  for (let r = 0; r < p.m; r++) {
+    const row = order.subarray(rowStart[r], rowStart[r + 1]);
+    if (exact) {
+      row.sort();
+      for (let t = 0; t < row.length; t++) row[t] %= count;
+    } else row.sort((x, y) => colOf[x] - colOf[y] || x - y);
+    for (let t = 0; t < row.length; ) {
+      const cc = colOf[row[t]];
+      let sum = 0;
+      for (; t < row.length && colOf[row[t]] === cc; t++) sum += valOf[row[t]];
+      colIdx.push(cc);
+      values.push(sum);
     }
-    rowPtr[i + 1] = colIdx.length;
-  });
+    rowPtr[r + 1] = colIdx.length;
+  }
   return {
     c,
     A: { rows: p.m, cols: n, rowPtr, colIdx: Int32Array.from(colIdx), values: Float64Array.from(values) },

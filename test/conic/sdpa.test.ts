@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { parseSdpa, sdpaToConic, solveSdpa, solve } from '../../src/conic/index.ts';
 import { InputError } from '../../src/errors.ts';
-import { eigenvalues } from './helpers.ts';
+import { eigenvalues, rng } from './helpers.ts';
 import type { SdpaProblem } from '../../src/conic/sdpa.ts';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
@@ -59,6 +60,80 @@ describe('SDPA reader and solveSdpa', () => {
     expect(-r1.dualObjective).toBeCloseTo(r2.objective, 9);
     expect(r2.x[0]).toBeCloseTo(1, 6);
     expect(r2.x[1]).toBeCloseTo(2, 6);
+  });
+
+  it('reads plain entry lines (the fast path) exactly as the line-by-line reader reads other spellings', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (seed, count, crlf) => {
+        const rnd = rng(seed);
+        const m = 3;
+        const blocks = [4, -3];
+        const lines: string[][] = [];
+        for (let k = 0; k < count; k++) {
+          const bk = rnd() < 0.7 ? 1 : 2;
+          const size = Math.abs(blocks[bk - 1]!);
+          const i = 1 + Math.floor(rnd() * size);
+          const j = bk === 2 ? i : 1 + Math.floor(rnd() * size);
+          const v = rnd() < 0.1 ? '-0' : rnd() < 0.5 ? (rnd() - 0.5).toExponential(12) : String(Math.round(100 * (rnd() - 0.5)) / 4);
+          lines.push([String(Math.floor(rnd() * (m + 1))), String(bk), String(i), String(j), v]);
+        }
+        const eol = crlf ? '\r\n' : '\n';
+        const head = [String(m), '2', '4 -3', '1 2 3'];
+        const plain = [...head, ...lines.map((l) => l.join(rnd() < 0.5 ? ' ' : '\t'))].join(eol) + eol;
+        // the same entries the fast path cannot take: commas, a Fortran exponent, comment lines
+        const other = [
+          ...head,
+          ...lines.map(
+            (l, k) => (k % 3 === 0 ? `* comment${eol}` : '') + (k % 2 === 0 ? l.join(', ') : `${l.slice(0, 4).join(' ')} ${l[4]!.replace(/e/, 'D')}`),
+          ),
+        ].join(eol);
+        expect(parseSdpa(plain)).toEqual(parseSdpa(other));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('names the right line when a plain entry is out of range after many plain ones', () => {
+    const body = Array.from({ length: 50 }, (_, k) => `1 1 ${1 + (k % 2)} 2 ${k}`);
+    body.splice(37, 0, '1 1 3 1 1.5'); // index 3 in a block of order 2, on line 4 + 38
+    const text = ['1', '1', '2', '1', ...body].join('\n');
+    expect(() => parseSdpa(text, 'f')).toThrow(/index \(3, 1\) outside block 1 of order 2/);
+    try {
+      parseSdpa(text, 'f');
+    } catch (err) {
+      expect((err as { where?: string }).where).toBe('f:42');
+    }
+  });
+
+  it('orders and sums each row alike by the fast keys and by the comparison sort', () => {
+    // duplicates (summed in file order), unsorted columns, diagonal blocks, F_0 entries
+    const text = [
+      '2',
+      '2',
+      '3 -2',
+      '1 2',
+      '1 1 1 2 0.5',
+      '1 1 1 1 2',
+      '1 1 1 2 0.25',
+      '2 2 2 2 -1',
+      '1 2 1 1 3',
+      '0 1 3 3 1',
+      '2 1 2 3 7',
+      '2 1 2 3 -7',
+      '1 1 1 1 -0',
+    ].join('\n');
+    const p = parseSdpa(text);
+    const fast = sdpaToConic(p);
+    const slow = sdpaToConic(p, 0);
+    expect(Array.from(slow.A.rowPtr)).toEqual(Array.from(fast.A.rowPtr));
+    expect(Array.from(slow.A.colIdx)).toEqual(Array.from(fast.A.colIdx));
+    expect(Array.from(slow.A.values)).toEqual(Array.from(fast.A.values));
+    for (const f of ['example1.dat-s', 'mixed.dat-s']) {
+      const q = parseSdpa(fixture(f));
+      expect(sdpaToConic(q, 0)).toEqual(sdpaToConic(q));
+    }
+    // row 1: (1,2) twice -> sqrt2 (0.5 + 0.25), (1,1) 2 + -0; row 2: (2,3) 7 - 7 kept as an explicit 0
+    expect(Array.from(fast.A.values)).toEqual([2, Math.SQRT2 * 0.5 + Math.SQRT2 * 0.25, 3, Math.SQRT2 * 7 + Math.SQRT2 * -7, -1]);
   });
 
   it("reports infeasibility in SDPA's (P)/(D) sense", () => {
