@@ -1849,3 +1849,148 @@ export function rStep(N: i32, enough: f64): f64 {
   if (isNaN<f64>(e)) return 0;
   return e < 0 ? -1 / e : Infinity;
 }
+
+// ---------------------------------------------------------------------------------------
+// Fused operations of the Hermitian cone (src/conic/cones/hpsd.ts applyD, dxFromDz,
+// correctDir, rhs): each loads its hvec operand, runs its products and stores the result in one
+// call, the twin of the TypeScript's load / cSandwich / store sequence. Slots after the
+// products' 8 n^2 + 9 n (fusedBase): H0 hvec in, H1 hvec out, P a second factor (C), U the
+// scaled rhs (ud), W1 and W2 the scaled direction's halves, LAM lambda.
+
+const ISQRT2: f64 = 0.7071067811865476;
+
+@inline function fusedBase(n: i32): i32 {
+  return 8 * n * n + 9 * n;
+}
+
+/** hvecToCm: the Hermitian matrix of the hvec at slot src into the complex matrix at dst. */
+function hvecIn(src: i32, dst: i32, n: i32): void {
+  const nn = n * n;
+  let k = src;
+  for (let j = 0; j < n; j++) {
+    st(dst + j * n + j, ld(k++));
+    st(dst + nn + j * n + j, 0);
+    for (let i = j + 1; i < n; i++) {
+      const a = ld(k++) * ISQRT2;
+      const b = ld(k++) * ISQRT2;
+      st(dst + i * n + j, a);
+      st(dst + nn + i * n + j, b);
+      st(dst + j * n + i, a);
+      st(dst + nn + j * n + i, -b);
+    }
+  }
+}
+
+/** HpsdCone.store: the hvec of the Hermitian part of the complex matrix at src into dst. */
+function hvecOut(src: i32, dst: i32, n: i32): void {
+  const nn = n * n;
+  let k = dst;
+  for (let j = 0; j < n; j++) {
+    st(k++, ld(src + j * n + j));
+    for (let i = j + 1; i < n; i++) {
+      st(k++, ISQRT2 * (ld(src + i * n + j) + ld(src + j * n + i)));
+      st(k++, ISQRT2 * (ld(src + nn + i * n + j) - ld(src + nn + j * n + i)));
+    }
+  }
+}
+
+@inline function copySlots(from: i32, to: i32, len: i32): void {
+  memory.copy(at(to), at(from), <usize>len << 3);
+}
+
+/** applyD: H1 = hvec(G U G), U = the matrix of H0; G in slot A. */
+export function hApplyD(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  hvecIn(base, 2 * nn, n);
+  sandwich(n);
+  hvecOut(4 * nn, base + nn, n);
+}
+
+/** dxFromDz: W1 = Ch dZ Ch^H (Ch in slot A, dZ from H0), W2 = U - W1, H1 = hvec(C W2 C^H) (C in P). */
+export function hDxFromDz(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  hvecIn(base, 2 * nn, n);
+  sandwich(n);
+  copySlots(4 * nn, W1, 2 * nn);
+  for (let i = 0; i < nn; i++) {
+    st(W2 + i, ld(U + i) - ld(W1 + i));
+    st(W2 + nn + i, ld(U + nn + i) - ld(W1 + nn + i));
+  }
+  copySlots(P, 0, 2 * nn);
+  copySlots(W2, 2 * nn, 2 * nn);
+  sandwich(n);
+  hvecOut(4 * nn, base + nn, n);
+}
+
+/** correctDir: u = Ch w Ch^H (Ch in A, w from H0); W1 (wdx) += u, W2 (wdz) -= u; H1 = hvec(C u C^H) (C in P). */
+export function hCorrectDir(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  hvecIn(base, 2 * nn, n);
+  sandwich(n);
+  const u = 4 * nn;
+  for (let k = 0; k < nn; k++) {
+    st(W1 + k, ld(W1 + k) + ld(u + k));
+    st(W1 + nn + k, ld(W1 + nn + k) + ld(u + nn + k));
+    st(W2 + k, ld(W2 + k) - ld(u + k));
+    st(W2 + nn + k, ld(W2 + nn + k) - ld(u + nn + k));
+  }
+  copySlots(u, 2 * nn, 2 * nn);
+  copySlots(P, 0, 2 * nn);
+  sandwich(n);
+  hvecOut(4 * nn, base + nn, n);
+}
+
+/**
+ * rhs (not the affine shortcut): U = the scaled right-hand side (the corrector's from W1 = wdx,
+ * W2 = wdz by a product; else the centring diagonal), then H1 = hvec(C U C^H) (C in P); lambda
+ * at LAM. U stays in its slot (the caller's ud).
+ */
+export function hRhs(n: i32, sigmaMu: f64, corrector: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  const LAM = base + 10 * nn;
+  if (corrector) {
+    copySlots(W1, 0, 2 * nn);
+    copySlots(W2, 2 * nn, 2 * nn);
+    mul(n);
+    copySlots(4 * nn, U, 2 * nn);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const dr = -0.5 * (ld(U + i * n + j) + ld(U + j * n + i));
+        const di = -0.5 * (ld(U + nn + i * n + j) - ld(U + nn + j * n + i));
+        const f = 2 / (ld(LAM + i) + ld(LAM + j));
+        st(U + i * n + j, dr * f);
+        st(U + nn + i * n + j, di * f);
+        st(U + j * n + i, dr * f);
+        st(U + nn + j * n + i, -di * f);
+      }
+      const li = ld(LAM + i);
+      st(U + i * n + i, (sigmaMu - li * li - ld(U + i * n + i)) / li);
+      st(U + nn + i * n + i, 0);
+    }
+  } else {
+    for (let k = 0; k < 2 * nn; k++) st(U + k, 0);
+    for (let i = 0; i < n; i++) {
+      const li = ld(LAM + i);
+      st(U + i * n + i, (sigmaMu - li * li) / li);
+    }
+  }
+  copySlots(P, 0, 2 * nn);
+  copySlots(U, 2 * nn, 2 * nn);
+  sandwich(n);
+  hvecOut(4 * nn, base + nn, n);
+}

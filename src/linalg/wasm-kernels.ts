@@ -41,6 +41,10 @@ interface Kernels {
   hStep(n: number, enough: number): number;
   rStep(n: number, enough: number): number;
   stepUsedEig(): number;
+  hApplyD(n: number): void;
+  hDxFromDz(n: number): void;
+  hCorrectDir(n: number): void;
+  hRhs(n: number, sigmaMu: number, corrector: number): void;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -336,4 +340,126 @@ export function rStepWasm(Y: Float64Array, sqrtLam: Float64Array, n: number, eno
   putReal(Y, s.ra, n * n);
   heap.set(sqrtLam.subarray(0, n), 2 * n * n);
   return k.rStep(n, enough);
+}
+
+/**
+ * The fused Hermitian cone operations' slots for order n (wasm/kernels.ts fusedBase and after):
+ * hvec in / out, a second factor, the scaled rhs, the direction's halves, lambda.
+ */
+interface FusedSlots {
+  h0: Float64Array;
+  h1: Float64Array;
+  p: Cm;
+  u: Cm;
+  w1: Cm;
+  w2: Cm;
+  lam: Float64Array;
+}
+let fusedByOrder: (FusedSlots | undefined)[] = [];
+let fusedHeap: Float64Array | null = null;
+
+/** The kernels with room for the fused operations of order n (18 n^2 + 10 n slots), or null. */
+function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
+  const k = kernelsFor(n);
+  if (k === null) return null;
+  const need = 18 * n * n + 10 * n;
+  if (heap.length < need && !holdBytes(k, 8 * need)) return null;
+  if (fusedHeap !== heap) {
+    fusedByOrder = [];
+    fusedHeap = heap;
+  }
+  let f = fusedByOrder[n];
+  if (f === undefined) {
+    const nn = n * n;
+    const base = 8 * nn + 9 * n;
+    const cm = (slot: number): Cm => ({ re: heap.subarray(slot, slot + nn), im: heap.subarray(slot + nn, slot + 2 * nn) });
+    f = {
+      h0: heap.subarray(base, base + nn),
+      h1: heap.subarray(base + nn, base + 2 * nn),
+      p: cm(base + 2 * nn),
+      u: cm(base + 4 * nn),
+      w1: cm(base + 6 * nn),
+      w2: cm(base + 8 * nn),
+      lam: heap.subarray(base + 10 * nn, base + 10 * nn + n),
+    };
+    fusedByOrder[n] = f;
+  }
+  return { k, f };
+}
+
+/** HpsdCone.applyD in one call: out[off ..] = hvec(G V G), V the matrix of v[off ..]. False when not taken. */
+export function hApplyDWasm(G: Cm, v: Float64Array, out: Float64Array, off: number, n: number): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const s = slotsFor(kf.k, n);
+  put(G, s.a, nn);
+  kf.f.h0.set(v.subarray(off, off + nn));
+  kf.k.hApplyD(n);
+  out.set(kf.f.h1, off);
+  return true;
+}
+
+/** HpsdCone.dxFromDz in one call: wdz = Ch dZ Ch^H, wdx = ud - wdz, out[off ..] = hvec(C wdx C^H). */
+export function hDxFromDzWasm(Ch: Cm, C: Cm, ud: Cm, dz: Float64Array, wdz: Cm, wdx: Cm, out: Float64Array, off: number, n: number): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  put(Ch, slotsFor(k, n).a, nn);
+  put(C, f.p, nn);
+  put(ud, f.u, nn);
+  f.h0.set(dz.subarray(off, off + nn));
+  k.hDxFromDz(n);
+  take(f.w1, wdz);
+  take(f.w2, wdx);
+  out.set(f.h1, off);
+  return true;
+}
+
+/** HpsdCone.correctDir in one call: u = Ch W Ch^H, wdx += u, wdz -= u, out[off ..] = hvec(C u C^H). */
+export function hCorrectDirWasm(Ch: Cm, C: Cm, w: Float64Array, wdx: Cm, wdz: Cm, out: Float64Array, off: number, n: number): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  put(Ch, slotsFor(k, n).a, nn);
+  put(C, f.p, nn);
+  put(wdx, f.w1, nn);
+  put(wdz, f.w2, nn);
+  f.h0.set(w.subarray(off, off + nn));
+  k.hCorrectDir(n);
+  take(f.w1, wdx);
+  take(f.w2, wdz);
+  out.set(f.h1, off);
+  return true;
+}
+
+/** HpsdCone.rhs after its affine shortcut, in one call: ud = the scaled rhs, out[off ..] = hvec(C ud C^H). */
+export function hRhsWasm(
+  C: Cm,
+  lam: Float64Array,
+  sigmaMu: number,
+  corrector: boolean,
+  wdx: Cm,
+  wdz: Cm,
+  ud: Cm,
+  out: Float64Array,
+  off: number,
+  n: number,
+): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  put(C, f.p, nn);
+  f.lam.set(lam.subarray(0, n));
+  if (corrector) {
+    put(wdx, f.w1, nn);
+    put(wdz, f.w2, nn);
+  }
+  k.hRhs(n, sigmaMu, corrector ? 1 : 0);
+  take(f.u, ud);
+  out.set(f.h1, off);
+  return true;
 }

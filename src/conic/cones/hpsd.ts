@@ -1,7 +1,8 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
-import { hStepWasm } from '../../linalg/wasm-kernels.ts';
+import { hApplyDWasm, hCorrectDirWasm, hDxFromDzWasm, hRhsWasm, hStepWasm } from '../../linalg/wasm-kernels.ts';
+import { opCounts } from '../../linalg/op-counts.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
@@ -160,6 +161,11 @@ export class HpsdCone implements ConeKernel {
   }
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
+    // one WebAssembly call for the load, the sandwich and the store (same bits)
+    if (hApplyDWasm(this.G, v, out, off, this.n)) {
+      opCounts.complexProducts += 2;
+      return;
+    }
     this.load(v, off, this.t1);
     cSandwich(this.G, this.t1, this.t3, this.t2, this.n);
     this.store(this.t3, out, off);
@@ -194,6 +200,10 @@ export class HpsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
+    if (hCorrectDirWasm(this.Ch, this.C, w, this.wdx, this.wdz, out, off, n)) {
+      opCounts.complexProducts += 4;
+      return;
+    }
     this.load(w, off, this.t1);
     cSandwich(this.Ch, this.t1, this.t3, this.t2, n); // u = W^{-H} w = C^H w C
     const u = this.t3;
@@ -233,6 +243,10 @@ export class HpsdCone implements ConeKernel {
     const lam = this.lam;
     const U = this.t1;
     const { re: ur, im: ui } = U;
+    if ((corrector || sigmaMu !== 0) && hRhsWasm(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud, out, off, n)) {
+      opCounts.complexProducts += corrector ? 3 : 2;
+      return;
+    }
     if (corrector) {
       cMul(this.wdx, this.wdz, U, n);
       // d = sigmaMu I - Lam^2 - (PQ + (PQ)^H) / 2, then U = Lam \ d (entrywise 2 d / (l_i + l_j))
@@ -270,6 +284,10 @@ export class HpsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
+    if (hDxFromDzWasm(this.Ch, this.C, this.ud, dz, this.wdz, this.wdx, out, off, n)) {
+      opCounts.complexProducts += 4;
+      return;
+    }
     this.load(dz, off, this.t1);
     cSandwich(this.Ch, this.t1, this.wdz, this.t2, n); // W^{-H} dZ = C^H dZ C
     for (let i = 0; i < n * n; i++) {
