@@ -1994,3 +1994,116 @@ export function hRhs(n: i32, sigmaMu: f64, corrector: i32): void {
   sandwich(n);
   hvecOut(4 * nn, base + nn, n);
 }
+
+// The same four operations of the real PSD cone (src/conic/cones/psd.ts, not the embedded
+// Hermitian one): svec operands, real matrices in the first n^2 of each fused slot.
+
+/** vec.ts' 1 / Math.SQRT2, one unit in the last place below Math.SQRT1_2 (ISQRT2 above). */
+const ISQRT2_SVEC: f64 = 0.7071067811865475;
+
+/** svecToMat: the symmetric matrix of the svec at slot src into dst. */
+function svecIn(src: i32, dst: i32, n: i32): void {
+  let k = src;
+  for (let j = 0; j < n; j++) {
+    st(dst + j * n + j, ld(k++));
+    for (let i = j + 1; i < n; i++) {
+      const a = ld(k++) * ISQRT2_SVEC;
+      st(dst + i * n + j, a);
+      st(dst + j * n + i, a);
+    }
+  }
+}
+
+/** matToSvec: the svec of the symmetric part of the matrix at src into dst. */
+function svecOut(src: i32, dst: i32, n: i32): void {
+  let k = dst;
+  for (let j = 0; j < n; j++) {
+    st(k++, ld(src + j * n + j));
+    for (let i = j + 1; i < n; i++) st(k++, ISQRT2_SVEC * (ld(src + i * n + j) + ld(src + j * n + i)));
+  }
+}
+
+/** applyD: H1 = svec(G V G), V the matrix of H0; G in slot A. */
+export function rApplyD(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  svecIn(base, nn, n);
+  rSandwich(n);
+  svecOut(2 * nn, base + nn, n);
+}
+
+/** dxFromDz: W1 = Ct dZ Ct^T (Ct in A), W2 = U - W1, H1 = svec(C W2 C^T) (C in P). */
+export function rDxFromDz(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  svecIn(base, nn, n);
+  rSandwich(n);
+  copySlots(2 * nn, W1, nn);
+  for (let i = 0; i < nn; i++) st(W2 + i, ld(U + i) - ld(W1 + i));
+  copySlots(P, 0, nn);
+  copySlots(W2, nn, nn);
+  rSandwich(n);
+  svecOut(2 * nn, base + nn, n);
+}
+
+/** correctDir: u = Ct w Ct^T (Ct in A), W1 (wdx) += u, W2 (wdz) -= u, H1 = svec(C u C^T) (C in P). */
+export function rCorrectDir(n: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  svecIn(base, nn, n);
+  rSandwich(n);
+  const u = 2 * nn;
+  for (let k = 0; k < nn; k++) {
+    st(W1 + k, ld(W1 + k) + ld(u + k));
+    st(W2 + k, ld(W2 + k) - ld(u + k));
+  }
+  copySlots(u, nn, nn);
+  copySlots(P, 0, nn);
+  rSandwich(n);
+  svecOut(2 * nn, base + nn, n);
+}
+
+/** rhs (not the affine shortcut), as hRhs for the real cone. */
+export function rRhs(n: i32, sigmaMu: f64, corrector: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  const LAM = base + 10 * nn;
+  if (corrector) {
+    copySlots(W1, 0, nn);
+    copySlots(W2, nn, nn);
+    rMul(n);
+    copySlots(2 * nn, U, nn);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const d = -0.5 * (ld(U + i * n + j) + ld(U + j * n + i));
+        const u = (2 * d) / (ld(LAM + i) + ld(LAM + j));
+        st(U + i * n + j, u);
+        st(U + j * n + i, u);
+      }
+      const li = ld(LAM + i);
+      const d = sigmaMu - li * li - ld(U + i * n + i);
+      st(U + i * n + i, d / li);
+    }
+  } else {
+    for (let k = 0; k < nn; k++) st(U + k, 0);
+    for (let i = 0; i < n; i++) {
+      const li = ld(LAM + i);
+      st(U + i * n + i, (sigmaMu - li * li) / li);
+    }
+  }
+  copySlots(P, 0, nn);
+  copySlots(U, nn, nn);
+  rSandwich(n);
+  svecOut(2 * nn, base + nn, n);
+}

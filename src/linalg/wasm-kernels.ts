@@ -45,6 +45,10 @@ interface Kernels {
   hDxFromDz(n: number): void;
   hCorrectDir(n: number): void;
   hRhs(n: number, sigmaMu: number, corrector: number): void;
+  rApplyD(n: number): void;
+  rDxFromDz(n: number): void;
+  rCorrectDir(n: number): void;
+  rRhs(n: number, sigmaMu: number, corrector: number): void;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -355,11 +359,14 @@ interface FusedSlots {
   w2: Cm;
   lam: Float64Array;
 }
+/** Orders above this stay with the separate calls: the fused slots' 18 n^2 would grow the memory for little. */
+const FUSED_MAX_ORDER = 128;
 let fusedByOrder: (FusedSlots | undefined)[] = [];
 let fusedHeap: Float64Array | null = null;
 
 /** The kernels with room for the fused operations of order n (18 n^2 + 10 n slots), or null. */
 function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
+  if (n > FUSED_MAX_ORDER) return null;
   const k = kernelsFor(n);
   if (k === null) return null;
   const need = 18 * n * n + 10 * n;
@@ -461,5 +468,102 @@ export function hRhsWasm(
   k.hRhs(n, sigmaMu, corrector ? 1 : 0);
   take(f.u, ud);
   out.set(f.h1, off);
+  return true;
+}
+
+/** PsdCone.applyD in one call (svec operands; the real parts of the fused slots). */
+export function rApplyDWasm(G: Float64Array, v: Float64Array, out: Float64Array, off: number, n: number, dim: number): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  putReal(G, slotsFor(kf.k, n).ra, n * n);
+  kf.f.h0.set(v.subarray(off, off + dim));
+  kf.k.rApplyD(n);
+  out.set(kf.f.h1.subarray(0, dim), off);
+  return true;
+}
+
+/** PsdCone.dxFromDz in one call: wdz = Ct dZ Ct^T, wdx = ud - wdz, out = svec(C wdx C^T). */
+export function rDxFromDzWasm(
+  Ct: Float64Array,
+  C: Float64Array,
+  ud: Float64Array,
+  dz: Float64Array,
+  wdz: Float64Array,
+  wdx: Float64Array,
+  out: Float64Array,
+  off: number,
+  n: number,
+  dim: number,
+): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  putReal(Ct, slotsFor(k, n).ra, nn);
+  putReal(C, f.p.re, nn);
+  putReal(ud, f.u.re, nn);
+  f.h0.set(dz.subarray(off, off + dim));
+  k.rDxFromDz(n);
+  wdz.set(f.w1.re);
+  wdx.set(f.w2.re);
+  out.set(f.h1.subarray(0, dim), off);
+  return true;
+}
+
+/** PsdCone.correctDir in one call: u = Ct W Ct^T, wdx += u, wdz -= u, out = svec(C u C^T). */
+export function rCorrectDirWasm(
+  Ct: Float64Array,
+  C: Float64Array,
+  w: Float64Array,
+  wdx: Float64Array,
+  wdz: Float64Array,
+  out: Float64Array,
+  off: number,
+  n: number,
+  dim: number,
+): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  putReal(Ct, slotsFor(k, n).ra, nn);
+  putReal(C, f.p.re, nn);
+  putReal(wdx, f.w1.re, nn);
+  putReal(wdz, f.w2.re, nn);
+  f.h0.set(w.subarray(off, off + dim));
+  k.rCorrectDir(n);
+  wdx.set(f.w1.re);
+  wdz.set(f.w2.re);
+  out.set(f.h1.subarray(0, dim), off);
+  return true;
+}
+
+/** PsdCone.rhs after its affine shortcut, in one call: ud = the scaled rhs, out = svec(C ud C^T). */
+export function rRhsWasm(
+  C: Float64Array,
+  lam: Float64Array,
+  sigmaMu: number,
+  corrector: boolean,
+  wdx: Float64Array,
+  wdz: Float64Array,
+  ud: Float64Array,
+  out: Float64Array,
+  off: number,
+  n: number,
+  dim: number,
+): boolean {
+  const kf = fusedFor(n);
+  if (kf === null) return false;
+  const nn = n * n;
+  const { f, k } = kf;
+  putReal(C, f.p.re, nn);
+  f.lam.set(lam.subarray(0, n));
+  if (corrector) {
+    putReal(wdx, f.w1.re, nn);
+    putReal(wdz, f.w2.re, nn);
+  }
+  k.rRhs(n, sigmaMu, corrector ? 1 : 0);
+  ud.set(f.u.re);
+  out.set(f.h1.subarray(0, dim), off);
   return true;
 }

@@ -17,6 +17,11 @@ import { solveSdpa } from '../../src/conic/sdpa.ts';
 import { thetaSdpa } from '../conic/helpers.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
+import type { Cone } from '../../src/conic/types.ts';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { PsdCone } from '../../src/conic/cones/psd.ts';
+import { interior } from '../conic/gen.ts';
+import { rng } from '../conic/helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
 
@@ -347,5 +352,47 @@ describe('WebAssembly Hermitian kernels', () => {
     // (the kernels file holds the Hermitian and the real kernels)
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctDir, step)', () => {
+  /** One cone through a loop's calls from fixed data, every output recorded. */
+  const trace = (complex: boolean, n: number, seed: number) => {
+    const rnd = rng(seed);
+    const k: Cone = complex ? { kind: 'hpsd', n } : { kind: 'psd', n };
+    const dim = complex ? n * n : (n * (n + 1)) / 2;
+    const x = Float64Array.from(interior(k, rnd, false));
+    const z = Float64Array.from(interior(k, rnd, true));
+    const cone = complex ? new HpsdCone(n) : new PsdCone(n, false);
+    const rows: number[][] = [];
+    const vec = () => Float64Array.from({ length: dim }, () => rnd() - 0.5);
+    const out = new Float64Array(dim);
+    expect(cone.updateScaling(x, z, 0)).toBe(true);
+    for (const [sigmaMu, corrector] of [
+      [0, false],
+      [0.3, false],
+      [0.2, true],
+    ] as const) {
+      cone.applyD(vec(), out, 0);
+      rows.push(Array.from(out));
+      cone.rhs(sigmaMu, corrector, out, 0);
+      rows.push(Array.from(out));
+      cone.dxFromDz(vec(), out, 0);
+      rows.push(Array.from(out));
+      cone.correctDir(vec(), out, 0);
+      rows.push(Array.from(out));
+      rows.push([cone.maxStep(), cone.maxStep(undefined, undefined, undefined, 0.5)]);
+    }
+    return rows;
+  };
+
+  it('give the TypeScript bits, real and Hermitian, orders 1-9', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 1, max: 9 }), fc.integer(), (complex, n, s) => {
+        const [w, t] = bothWays(() => trace(complex, n, s));
+        expect(w).toEqual(t);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

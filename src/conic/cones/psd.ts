@@ -3,7 +3,8 @@ import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize }
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
-import { rStepWasm } from '../../linalg/wasm-kernels.ts';
+import { rApplyDWasm, rCorrectDirWasm, rDxFromDzWasm, rRhsWasm, rStepWasm } from '../../linalg/wasm-kernels.ts';
+import { opCounts } from '../../linalg/op-counts.ts';
 
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
@@ -182,6 +183,11 @@ export class PsdCone implements ConeKernel {
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
+    // one WebAssembly call for the load, the sandwich and the store (same bits; svec only)
+    if (!this.complex && rApplyDWasm(this.G, v, out, off, N, this.dim)) {
+      opCounts.realProducts += 2;
+      return;
+    }
     this.load(v, off, this.t1);
     sandwich(this.G, this.t1, this.t3, this.t2, N);
     this.store(this.t3, out, off);
@@ -216,6 +222,10 @@ export class PsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
+    if (!this.complex && rCorrectDirWasm(this.Ct, this.C, w, this.wdx, this.wdz, out, off, N, this.dim)) {
+      opCounts.realProducts += 4;
+      return;
+    }
     this.load(w, off, this.t1);
     sandwich(this.Ct, this.t1, this.t3, this.t2, N); // u = W^{-T} w = C^T w C
     const u = this.t3;
@@ -249,6 +259,10 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     const lam = this.lam;
     const U = this.t1;
+    if (!this.complex && (corrector || sigmaMu !== 0) && rRhsWasm(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud, out, off, N, this.dim)) {
+      opCounts.realProducts += corrector ? 3 : 2;
+      return;
+    }
     if (corrector) {
       matMul(this.wdx, this.wdz, U, N);
       // d = sigmaMu I - Lam^2 - (P Q + Q P) / 2 with P Q in U; then U = Lam \ d
@@ -280,6 +294,10 @@ export class PsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
+    if (!this.complex && rDxFromDzWasm(this.Ct, this.C, this.ud, dz, this.wdz, this.wdx, out, off, N, this.dim)) {
+      opCounts.realProducts += 4;
+      return;
+    }
     this.load(dz, off, this.t1);
     sandwich(this.Ct, this.t1, this.wdz, this.t2, N); // W^{-T} dZ = C^T dZ C
     for (let i = 0; i < N * N; i++) this.wdx[i] = this.ud[i] - this.wdz[i];
