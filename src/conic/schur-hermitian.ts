@@ -297,49 +297,47 @@ export class HermitianBlockSchur {
   /** This block in the layout of schur-program.ts (for the WebAssembly twin of `build`). */
   writeProgram(w: ProgramWriter): void {
     const n = this.n;
-    const R = this.rows.length;
-    const hdr = w.intSlots(20 + 12 * R);
-    const gAt = w.floatSlots(2 * n * n);
     const Rv = this.vRow.length;
-    const head = [
-      n,
-      R,
-      this.nLr,
-      gAt,
-      gAt + n * n,
-      w.floatSlots(this.Hr.length),
-      w.floatSlots(this.Hi.length),
-      w.floatSlots(n * n),
-      w.floatSlots(n * n),
-      w.putInts(this.vStart),
-      w.putFloats(this.vRe),
-      w.putFloats(this.vIm),
-      w.putInts(this.vRow),
-      w.putFloats(this.vW),
-      w.putInts(this.vLen),
-      w.floatSlots(Rv * n),
-      w.floatSlots(Rv * n),
-      Rv,
-    ];
-    w.setInts(hdr, head);
-    this.rows.forEach((r, a) => {
-      const row = [
-        r.row,
-        r.strategy,
-        r.p.length,
-        w.putInts(r.p),
-        w.putInts(r.q),
-        w.putFloats(r.vr),
-        w.putFloats(r.vi),
-        r.rows.length,
-        w.putInts(r.rows),
-        w.putInts(r.ps),
-        w.putInts(r.qs),
-        r.lrRank,
+    let gAt = 0;
+    const head = () => {
+      gAt = w.floatSlots(2 * n * n);
+      return [
+        n,
+        this.rows.length,
+        this.nLr,
+        gAt,
+        gAt + n * n,
+        w.floatSlots(this.Hr.length),
+        w.floatSlots(this.Hi.length),
+        w.floatSlots(n * n),
+        w.floatSlots(n * n),
+        w.putInts(this.vStart),
+        w.putFloats(this.vRe),
+        w.putFloats(this.vIm),
+        w.putInts(this.vRow),
+        w.putFloats(this.vW),
+        w.putInts(this.vLen),
+        w.floatSlots(Rv * n),
+        w.floatSlots(Rv * n),
+        Rv,
       ];
-      w.setInts(hdr + 20 + 12 * a, row);
-    });
-    w.block({ kind: 1, header: hdr, gAt, g: [this.kernel.G.re, this.kernel.G.im] });
+    };
+    const row = (r: HRow) => [
+      r.row,
+      r.strategy,
+      r.p.length,
+      w.putInts(r.p),
+      w.putInts(r.q),
+      w.putFloats(r.vr),
+      w.putFloats(r.vi),
+      r.rows.length,
+      w.putInts(r.rows),
+      w.putInts(r.ps),
+      w.putInts(r.qs),
+      r.lrRank,
+    ];
+    const header = w.table(20, 12, this.rows, head, row);
+    w.block({ kind: 1, header, gAt, g: [this.kernel.G.re, this.kernel.G.im] });
   }
 
   /** Adds this block's contributions to the lower triangle of M (m x m). */

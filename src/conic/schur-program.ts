@@ -72,6 +72,18 @@ export class ProgramWriter {
     for (let k = 0; k < values.length; k++) this.ints[at + k] = values[k];
   }
 
+  /**
+   * A block's header and row table: their i32 slots are taken first, then `head` and each
+   * `row` run (taking the pool slots their offsets point to) and are written in. Returns the
+   * header's slot.
+   */
+  table<R>(headLen: number, rowLen: number, rows: readonly R[], head: () => readonly number[], row: (r: R) => readonly number[]): number {
+    const hdr = this.intSlots(headLen + rowLen * rows.length);
+    this.setInts(hdr, head());
+    rows.forEach((r, a) => this.setInts(hdr + headLen + rowLen * a, row(r)));
+    return hdr;
+  }
+
   block(b: ProgramBlock): void {
     this.blocks.push(b);
   }

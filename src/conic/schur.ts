@@ -419,32 +419,30 @@ export class SchurBuilder {
 /** A real block in the layout of schur-program.ts. */
 function writePsdBlock(w: ProgramWriter, pb: PsdBlock, G: Float64Array): void {
   const N = pb.N;
-  const R = pb.rows.length;
-  const hdr = w.intSlots(8 + 13 * R);
   let work = 1;
   for (const r of pb.rows) work = Math.max(work, r.lrRank * N, r.rows.length * N);
-  const gAt = w.floatSlots(N * N);
-  const head = [N, R, gAt, w.floatSlots(work), w.floatSlots(N * N), w.putFloats(Float64Array.of(pb.scale))];
-  w.setInts(hdr, head);
-  pb.rows.forEach((r, a) => {
-    const row = [
-      r.row,
-      r.strategy,
-      r.p.length,
-      w.putInts(r.p),
-      w.putInts(r.q),
-      w.putFloats(r.v),
-      r.rows.length,
-      w.putInts(r.rows),
-      w.putInts(r.ps),
-      w.putInts(r.qs),
-      r.lrRank,
-      w.putFloats(r.lrVec),
-      w.putFloats(r.lrW),
-    ];
-    w.setInts(hdr + 8 + 13 * a, row);
-  });
-  w.block({ kind: 0, header: hdr, gAt, g: [G] });
+  let gAt = 0;
+  const head = () => {
+    gAt = w.floatSlots(N * N);
+    return [N, pb.rows.length, gAt, w.floatSlots(work), w.floatSlots(N * N), w.putFloats(Float64Array.of(pb.scale))];
+  };
+  const row = (r: BlockRow) => [
+    r.row,
+    r.strategy,
+    r.p.length,
+    w.putInts(r.p),
+    w.putInts(r.q),
+    w.putFloats(r.v),
+    r.rows.length,
+    w.putInts(r.rows),
+    w.putInts(r.ps),
+    w.putInts(r.qs),
+    r.lrRank,
+    w.putFloats(r.lrVec),
+    w.putFloats(r.lrW),
+  ];
+  const header = w.table(8, 13, pb.rows, head, row);
+  w.block({ kind: 0, header, gAt, g: [G] });
 }
 
 function addM(M: Float64Array, m: number, i: number, j: number, v: number): void {

@@ -394,176 +394,97 @@ function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
   return { k, f };
 }
 
-/** HpsdCone.applyD in one call: out[off ..] = hvec(G V G), V the matrix of v[off ..]. False when not taken. */
-export function hApplyDWasm(G: Cm, v: Float64Array, out: Float64Array, off: number, n: number): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  const nn = n * n;
-  const s = slotsFor(kf.k, n);
-  put(G, s.a, nn);
-  kf.f.h0.set(v.subarray(off, off + nn));
-  kf.k.hApplyD(n);
-  out.set(kf.f.h1, off);
-  return true;
+/** The fused cone operations (wasm/kernels.ts): h* for the Hermitian cone, r* for the real one. */
+export type FusedOp = 'hApplyD' | 'hDxFromDz' | 'hCorrectDir' | 'hRhs' | 'rApplyD' | 'rDxFromDz' | 'rCorrectDir' | 'rRhs';
+/** A fused operation's matrix slots: A (the products' first operand), P, U, W1, W2 (wasm/kernels.ts). */
+export type FusedSlot = 'a' | 'p' | 'u' | 'w1' | 'w2';
+/** A complex matrix, or a real one (held in the real part of its slot). */
+export type Mat = Cm | Float64Array;
+
+/** What one fused operation reads and writes besides its vector operand and result. */
+export interface FusedIo {
+  /** Matrices copied into their slots before the call. */
+  ins: readonly (readonly [FusedSlot, Mat])[];
+  /** Matrices copied out of their slots after it. */
+  outs?: readonly (readonly [FusedSlot, Mat])[];
+  /** The rhs operations' lambda, centring target and kind. */
+  lam?: Float64Array;
+  sigmaMu?: number;
+  corrector?: boolean;
 }
 
-/** HpsdCone.dxFromDz in one call: wdz = Ch dZ Ch^H, wdx = ud - wdz, out[off ..] = hvec(C wdx C^H). */
-export function hDxFromDzWasm(Ch: Cm, C: Cm, ud: Cm, dz: Float64Array, wdz: Cm, wdx: Cm, out: Float64Array, off: number, n: number): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  const nn = n * n;
-  const { f, k } = kf;
-  put(Ch, slotsFor(k, n).a, nn);
-  put(C, f.p, nn);
-  put(ud, f.u, nn);
-  f.h0.set(dz.subarray(off, off + nn));
-  k.hDxFromDz(n);
-  take(f.w1, wdz);
-  take(f.w2, wdx);
-  out.set(f.h1, off);
-  return true;
+/**
+ * The operands of the fused operations as wasm/kernels.ts lays them out, for a cone with NT
+ * factor C (W^{-1} u = C u C^H), its adjoint Ch, the scaled direction's halves wdx, wdz and the
+ * scaled rhs ud: the same for the Hermitian and the real cone.
+ */
+export const fusedIo = {
+  correctDir: (Ch: Mat, C: Mat, wdx: Mat, wdz: Mat): FusedIo => ({
+    ins: [
+      ['a', Ch],
+      ['p', C],
+      ['w1', wdx],
+      ['w2', wdz],
+    ],
+    outs: [
+      ['w1', wdx],
+      ['w2', wdz],
+    ],
+  }),
+  dxFromDz: (Ch: Mat, C: Mat, ud: Mat, wdz: Mat, wdx: Mat): FusedIo => ({
+    ins: [
+      ['a', Ch],
+      ['p', C],
+      ['u', ud],
+    ],
+    outs: [
+      ['w1', wdz],
+      ['w2', wdx],
+    ],
+  }),
+  rhs: (C: Mat, lam: Float64Array, sigmaMu: number, corrector: boolean, wdx: Mat, wdz: Mat, ud: Mat): FusedIo => ({
+    ins: corrector
+      ? [
+          ['p', C],
+          ['w1', wdx],
+          ['w2', wdz],
+        ]
+      : [['p', C]],
+    outs: [['u', ud]],
+    lam,
+    sigmaMu,
+    corrector,
+  }),
+};
+
+function slotOf(k: Kernels, f: FusedSlots, n: number, slot: FusedSlot): Cm {
+  return slot === 'a' ? slotsFor(k, n).a : f[slot];
 }
 
-/** HpsdCone.correctDir in one call: u = Ch W Ch^H, wdx += u, wdz -= u, out[off ..] = hvec(C u C^H). */
-export function hCorrectDirWasm(Ch: Cm, C: Cm, w: Float64Array, wdx: Cm, wdz: Cm, out: Float64Array, off: number, n: number): boolean {
+/**
+ * One fused cone operation of order n in one call: the `ins` into their slots, v[off .. off +
+ * dim) (hvec or svec) into H0 when given, the kernel, the `outs` back, and H1 into out[off ..].
+ * False when not taken to WebAssembly (the cone then runs its TypeScript).
+ */
+export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v: Float64Array | null, out: Float64Array, off: number): boolean {
   const kf = fusedFor(n);
   if (kf === null) return false;
-  const nn = n * n;
   const { f, k } = kf;
-  put(Ch, slotsFor(k, n).a, nn);
-  put(C, f.p, nn);
-  put(wdx, f.w1, nn);
-  put(wdz, f.w2, nn);
-  f.h0.set(w.subarray(off, off + nn));
-  k.hCorrectDir(n);
-  take(f.w1, wdx);
-  take(f.w2, wdz);
-  out.set(f.h1, off);
-  return true;
-}
-
-/** HpsdCone.rhs after its affine shortcut, in one call: ud = the scaled rhs, out[off ..] = hvec(C ud C^H). */
-export function hRhsWasm(
-  C: Cm,
-  lam: Float64Array,
-  sigmaMu: number,
-  corrector: boolean,
-  wdx: Cm,
-  wdz: Cm,
-  ud: Cm,
-  out: Float64Array,
-  off: number,
-  n: number,
-): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
   const nn = n * n;
-  const { f, k } = kf;
-  put(C, f.p, nn);
-  f.lam.set(lam.subarray(0, n));
-  if (corrector) {
-    put(wdx, f.w1, nn);
-    put(wdz, f.w2, nn);
+  for (const [slot, m] of io.ins) {
+    const to = slotOf(k, f, n, slot);
+    if (m instanceof Float64Array) putReal(m, to.re, nn);
+    else put(m, to, nn);
   }
-  k.hRhs(n, sigmaMu, corrector ? 1 : 0);
-  take(f.u, ud);
-  out.set(f.h1, off);
-  return true;
-}
-
-/** PsdCone.applyD in one call (svec operands; the real parts of the fused slots). */
-export function rApplyDWasm(G: Float64Array, v: Float64Array, out: Float64Array, off: number, n: number, dim: number): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  putReal(G, slotsFor(kf.k, n).ra, n * n);
-  kf.f.h0.set(v.subarray(off, off + dim));
-  kf.k.rApplyD(n);
-  out.set(kf.f.h1.subarray(0, dim), off);
-  return true;
-}
-
-/** PsdCone.dxFromDz in one call: wdz = Ct dZ Ct^T, wdx = ud - wdz, out = svec(C wdx C^T). */
-export function rDxFromDzWasm(
-  Ct: Float64Array,
-  C: Float64Array,
-  ud: Float64Array,
-  dz: Float64Array,
-  wdz: Float64Array,
-  wdx: Float64Array,
-  out: Float64Array,
-  off: number,
-  n: number,
-  dim: number,
-): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  const nn = n * n;
-  const { f, k } = kf;
-  putReal(Ct, slotsFor(k, n).ra, nn);
-  putReal(C, f.p.re, nn);
-  putReal(ud, f.u.re, nn);
-  f.h0.set(dz.subarray(off, off + dim));
-  k.rDxFromDz(n);
-  wdz.set(f.w1.re);
-  wdx.set(f.w2.re);
-  out.set(f.h1.subarray(0, dim), off);
-  return true;
-}
-
-/** PsdCone.correctDir in one call: u = Ct W Ct^T, wdx += u, wdz -= u, out = svec(C u C^T). */
-export function rCorrectDirWasm(
-  Ct: Float64Array,
-  C: Float64Array,
-  w: Float64Array,
-  wdx: Float64Array,
-  wdz: Float64Array,
-  out: Float64Array,
-  off: number,
-  n: number,
-  dim: number,
-): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  const nn = n * n;
-  const { f, k } = kf;
-  putReal(Ct, slotsFor(k, n).ra, nn);
-  putReal(C, f.p.re, nn);
-  putReal(wdx, f.w1.re, nn);
-  putReal(wdz, f.w2.re, nn);
-  f.h0.set(w.subarray(off, off + dim));
-  k.rCorrectDir(n);
-  wdx.set(f.w1.re);
-  wdz.set(f.w2.re);
-  out.set(f.h1.subarray(0, dim), off);
-  return true;
-}
-
-/** PsdCone.rhs after its affine shortcut, in one call: ud = the scaled rhs, out = svec(C ud C^T). */
-export function rRhsWasm(
-  C: Float64Array,
-  lam: Float64Array,
-  sigmaMu: number,
-  corrector: boolean,
-  wdx: Float64Array,
-  wdz: Float64Array,
-  ud: Float64Array,
-  out: Float64Array,
-  off: number,
-  n: number,
-  dim: number,
-): boolean {
-  const kf = fusedFor(n);
-  if (kf === null) return false;
-  const nn = n * n;
-  const { f, k } = kf;
-  putReal(C, f.p.re, nn);
-  f.lam.set(lam.subarray(0, n));
-  if (corrector) {
-    putReal(wdx, f.w1.re, nn);
-    putReal(wdz, f.w2.re, nn);
+  if (v !== null) f.h0.set(v.subarray(off, off + dim));
+  if (io.lam) f.lam.set(io.lam.subarray(0, n));
+  if (op === 'hRhs' || op === 'rRhs') k[op](n, io.sigmaMu ?? 0, io.corrector ? 1 : 0);
+  else k[op](n);
+  for (const [slot, m] of io.outs ?? []) {
+    const from = slotOf(k, f, n, slot);
+    if (m instanceof Float64Array) m.set(from.re);
+    else take(from, m);
   }
-  k.rRhs(n, sigmaMu, corrector ? 1 : 0);
-  ud.set(f.u.re);
   out.set(f.h1.subarray(0, dim), off);
   return true;
 }

@@ -9,7 +9,7 @@ import { NonnegCone, clipChange } from '../../src/conic/cones/nonneg.ts';
 import { SocCone } from '../../src/conic/cones/soc.ts';
 import { svec } from '../../src/conic/vec.ts';
 import { coneMin, kkt, rng } from './helpers.ts';
-import { feasibleProblem, interior } from './gen.ts';
+import { feasibleProblem, interior, matrixCone } from './gen.ts';
 import { setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 
 const rand = (d: number, rnd: () => number) => Float64Array.from({ length: d }, () => 2 * rnd() - 1);
@@ -191,11 +191,7 @@ describe('step length from the cached scaled direction', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer(), fc.boolean(), (n, seed, complex) => {
         const rnd = rng(seed);
-        const k: Cone = complex ? { kind: 'hpsd', n } : { kind: 'psd', n };
-        const dim = complex ? n * n : (n * (n + 1)) / 2;
-        const x = Float64Array.from(interior(k, rnd, false));
-        const z = Float64Array.from(interior(k, rnd, true));
-        const cone = complex ? new HpsdCone(n) : new PsdCone(n, false);
+        const { k, dim, x, z, cone } = matrixCone(complex, n, rnd);
         expect(cone.updateScaling(x, z, 0)).toBe(true);
         // a direction as the loop forms it: dx from dz, then a refinement step
         // (dx += D w, dz -= w) and a projection (dx += v)

@@ -2,6 +2,8 @@
 import type { Cone, ConicProblem, LowRankHint } from '../../src/conic/types.ts';
 import { svec, hvec } from '../../src/conic/vec.ts';
 import { csr, coneDim, mulA, mulAt, rng } from './helpers.ts';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { PsdCone } from '../../src/conic/cones/psd.ts';
 
 /** Interior point of a cone (free: arbitrary for x; z must be 0 there). */
 export function interior(k: Cone, rnd: () => number, dual: boolean): number[] {
@@ -120,4 +122,16 @@ export function hintedProblem(seed: number, nH: number, nP: number, m: number, d
     rows.push(row);
   }
   return completeProblem(csr(rows, dim), cones, rnd, hints);
+}
+
+/** A real or Hermitian PSD cone of order n and random interior x, z (not yet scaled). */
+export function matrixCone(complex: boolean, n: number, rnd: () => number) {
+  const k: Cone = complex ? { kind: 'hpsd', n } : { kind: 'psd', n };
+  return {
+    k,
+    dim: complex ? n * n : (n * (n + 1)) / 2,
+    x: Float64Array.from(interior(k, rnd, false)),
+    z: Float64Array.from(interior(k, rnd, true)),
+    cone: complex ? new HpsdCone(n) : new PsdCone(n, false),
+  };
 }

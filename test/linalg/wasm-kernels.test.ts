@@ -17,10 +17,7 @@ import { solveSdpa } from '../../src/conic/sdpa.ts';
 import { thetaSdpa } from '../conic/helpers.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
-import type { Cone } from '../../src/conic/types.ts';
-import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
-import { PsdCone } from '../../src/conic/cones/psd.ts';
-import { interior } from '../conic/gen.ts';
+import { matrixCone } from '../conic/gen.ts';
 import { rng } from '../conic/helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
@@ -359,11 +356,7 @@ describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctD
   /** One cone through a loop's calls from fixed data, every output recorded. */
   const trace = (complex: boolean, n: number, seed: number) => {
     const rnd = rng(seed);
-    const k: Cone = complex ? { kind: 'hpsd', n } : { kind: 'psd', n };
-    const dim = complex ? n * n : (n * (n + 1)) / 2;
-    const x = Float64Array.from(interior(k, rnd, false));
-    const z = Float64Array.from(interior(k, rnd, true));
-    const cone = complex ? new HpsdCone(n) : new PsdCone(n, false);
+    const { dim, x, z, cone } = matrixCone(complex, n, rnd);
     const rows: number[][] = [];
     const vec = () => Float64Array.from({ length: dim }, () => rnd() - 0.5);
     const out = new Float64Array(dim);

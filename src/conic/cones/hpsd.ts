@@ -1,7 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
-import { hApplyDWasm, hCorrectDirWasm, hDxFromDzWasm, hRhsWasm, hStepWasm } from '../../linalg/wasm-kernels.ts';
+import { fusedConeOp, fusedIo, hStepWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
@@ -162,7 +162,7 @@ export class HpsdCone implements ConeKernel {
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     // one WebAssembly call for the load, the sandwich and the store (same bits)
-    if (hApplyDWasm(this.G, v, out, off, this.n)) {
+    if (fusedConeOp('hApplyD', this.n, this.dim, { ins: [['a', this.G]] }, v, out, off)) {
       opCounts.complexProducts += 2;
       return;
     }
@@ -200,7 +200,7 @@ export class HpsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
-    if (hCorrectDirWasm(this.Ch, this.C, w, this.wdx, this.wdz, out, off, n)) {
+    if (fusedConeOp('hCorrectDir', n, this.dim, fusedIo.correctDir(this.Ch, this.C, this.wdx, this.wdz), w, out, off)) {
       opCounts.complexProducts += 4;
       return;
     }
@@ -243,7 +243,10 @@ export class HpsdCone implements ConeKernel {
     const lam = this.lam;
     const U = this.t1;
     const { re: ur, im: ui } = U;
-    if ((corrector || sigmaMu !== 0) && hRhsWasm(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud, out, off, n)) {
+    if (
+      (corrector || sigmaMu !== 0) &&
+      fusedConeOp('hRhs', n, this.dim, fusedIo.rhs(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud), null, out, off)
+    ) {
       opCounts.complexProducts += corrector ? 3 : 2;
       return;
     }
@@ -284,7 +287,7 @@ export class HpsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
-    if (hDxFromDzWasm(this.Ch, this.C, this.ud, dz, this.wdz, this.wdx, out, off, n)) {
+    if (fusedConeOp('hDxFromDz', n, this.dim, fusedIo.dxFromDz(this.Ch, this.C, this.ud, this.wdz, this.wdx), dz, out, off)) {
       opCounts.complexProducts += 4;
       return;
     }

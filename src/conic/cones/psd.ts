@@ -3,7 +3,7 @@ import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize }
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
-import { rApplyDWasm, rCorrectDirWasm, rDxFromDzWasm, rRhsWasm, rStepWasm } from '../../linalg/wasm-kernels.ts';
+import { fusedConeOp, fusedIo, rStepWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 
 /**
@@ -184,7 +184,7 @@ export class PsdCone implements ConeKernel {
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     // one WebAssembly call for the load, the sandwich and the store (same bits; svec only)
-    if (!this.complex && rApplyDWasm(this.G, v, out, off, N, this.dim)) {
+    if (!this.complex && fusedConeOp('rApplyD', N, this.dim, { ins: [['a', this.G]] }, v, out, off)) {
       opCounts.realProducts += 2;
       return;
     }
@@ -222,7 +222,7 @@ export class PsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
-    if (!this.complex && rCorrectDirWasm(this.Ct, this.C, w, this.wdx, this.wdz, out, off, N, this.dim)) {
+    if (!this.complex && fusedConeOp('rCorrectDir', N, this.dim, fusedIo.correctDir(this.Ct, this.C, this.wdx, this.wdz), w, out, off)) {
       opCounts.realProducts += 4;
       return;
     }
@@ -259,7 +259,11 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     const lam = this.lam;
     const U = this.t1;
-    if (!this.complex && (corrector || sigmaMu !== 0) && rRhsWasm(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud, out, off, N, this.dim)) {
+    if (
+      !this.complex &&
+      (corrector || sigmaMu !== 0) &&
+      fusedConeOp('rRhs', N, this.dim, fusedIo.rhs(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud), null, out, off)
+    ) {
       opCounts.realProducts += corrector ? 3 : 2;
       return;
     }
@@ -294,7 +298,7 @@ export class PsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
-    if (!this.complex && rDxFromDzWasm(this.Ct, this.C, this.ud, dz, this.wdz, this.wdx, out, off, N, this.dim)) {
+    if (!this.complex && fusedConeOp('rDxFromDz', N, this.dim, fusedIo.dxFromDz(this.Ct, this.C, this.ud, this.wdz, this.wdx), dz, out, off)) {
       opCounts.realProducts += 4;
       return;
     }
