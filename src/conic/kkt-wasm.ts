@@ -1,11 +1,12 @@
 /**
- * The normal equations of the interior-point loop (src/conic/kkt.ts: mirror and factor M,
- * solve with refinement, the preconditioner's solve) in WebAssembly (wasm/kernels.ts, "The
- * normal equations"): the same operations in the same order as the TypeScript, so the same
- * bits (test/conic/kkt-wasm.test.ts).
+ * The normal equations of the interior-point loop in WebAssembly (wasm/kernels.ts): the
+ * matrix cones' part of M (the Schur program, schur-program.ts), mirroring and factoring M,
+ * the solves with refinement, the preconditioner's solve, and the loop's A x and A^T y (kkt.ts
+ * describes each in TypeScript): the same operations in the same order, so the same bits
+ * (test/conic/kkt-wasm.test.ts).
  *
  * Why: a process's first solve runs this TypeScript interpreted until V8 has optimised it
- * (in a CPU profile of the CLI's first solve, 2026-12-01: about 15 of 113 ms), where
+ * (in CPU profiles of the CLI's first solve, 2026-12-01: about 50 of 113 ms together), where
  * WebAssembly is compiled before its first call (docs/solver.md, "First solve of a process").
  *
  * Unlike the cones' kernels, whose operands are copied in and out per call, the factor must
