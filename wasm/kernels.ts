@@ -2107,3 +2107,76 @@ export function rRhs(n: i32, sigmaMu: f64, corrector: i32): void {
   rSandwich(n);
   svecOut(2 * nn, base + nn, n);
 }
+
+// The Hermitian cone's NT scaling (src/conic/cones/hpsd.ts updateScaling) in one call: x and z
+// (hvec) from H0 and H1; the factors and the scaling written to slots after the fused ones
+// (scalingBase): L1, L2, S, V, C, Ch, G (2 n^2 each), lambda and sqrt(lambda) (n each).
+
+@inline function scalingBase(n: i32): i32 {
+  return fusedBase(n) + 10 * n * n + n;
+}
+
+/**
+ * How far it got, for the caller's verdict and operation counts: 0 / 1 the Cholesky
+ * factorisation of x / z failed, 2 the eigensolver failed, 3 an eigenvalue of S^H S was not
+ * positive and finite, 4 done.
+ */
+export function hScaling(n: i32): i32 {
+  const nn = n * n;
+  const E = scalingBase(n);
+  const L1 = E;
+  const L2 = E + 2 * nn;
+  const S = E + 4 * nn;
+  const V = E + 6 * nn;
+  const C = E + 8 * nn;
+  const CH = E + 10 * nn;
+  const G = E + 12 * nn;
+  const LAM = E + 14 * nn;
+  const SQ = LAM + n;
+  const base = fusedBase(n);
+  hvecIn(base, 0, n);
+  if (chol(n) != 1) return 0;
+  copySlots(0, L1, 2 * nn);
+  hvecIn(base + nn, 0, n);
+  if (chol(n) != 1) return 1;
+  copySlots(0, L2, 2 * nn);
+  // S = L2^H L1, then S^H S = V Lam^2 V^H
+  copySlots(L2, 0, 2 * nn);
+  copySlots(L1, 2 * nn, 2 * nn);
+  mulHN(n);
+  copySlots(4 * nn, S, 2 * nn);
+  copySlots(S, 0, 2 * nn);
+  copySlots(S, 2 * nn, 2 * nn);
+  mulHN(n);
+  copySlots(4 * nn, 0, 2 * nn);
+  if (eig(n, 1) != 1) return 2;
+  const D = outOffset(n);
+  for (let i = 0; i < n; i++) {
+    const ev = ld(D + i);
+    if (!(ev > 0) || !isFinite<f64>(ev)) return 3;
+    st(LAM + i, sqrt<f64>(ev));
+  }
+  for (let i = 0; i < n; i++) st(SQ + i, sqrt<f64>(ld(LAM + i)));
+  copySlots(D + n, V, 2 * nn);
+  // C = L1 V Lam^{-1/2}, Ch = C^H, G = C C^H
+  copySlots(L1, 0, 2 * nn);
+  copySlots(V, 2 * nn, 2 * nn);
+  mul(n);
+  copySlots(4 * nn, C, 2 * nn);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const r = ld(SQ + j);
+      const cr = ld(C + i * n + j) / r;
+      const ci = ld(C + nn + i * n + j) / r;
+      st(C + i * n + j, cr);
+      st(C + nn + i * n + j, ci);
+      st(CH + j * n + i, cr);
+      st(CH + nn + j * n + i, -ci);
+    }
+  }
+  copySlots(C, 0, 2 * nn);
+  copySlots(C, 2 * nn, 2 * nn);
+  mulNHHerm(n);
+  copySlots(4 * nn, G, 2 * nn);
+  return 4;
+}

@@ -49,6 +49,7 @@ interface Kernels {
   rDxFromDz(n: number): void;
   rCorrectDir(n: number): void;
   rRhs(n: number, sigmaMu: number, corrector: number): void;
+  hScaling(n: number): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -359,17 +360,18 @@ interface FusedSlots {
   w2: Cm;
   lam: Float64Array;
 }
-/** Orders above this stay with the separate calls: the fused slots' 18 n^2 would grow the memory for little. */
+/** Orders above this stay with the separate calls: the fused slots' 32 n^2 would grow the memory for little. */
 const FUSED_MAX_ORDER = 128;
 let fusedByOrder: (FusedSlots | undefined)[] = [];
 let fusedHeap: Float64Array | null = null;
 
-/** The kernels with room for the fused operations of order n (18 n^2 + 10 n slots), or null. */
+/** The kernels with room for the fused operations of order n (32 n^2 + 12 n slots), or null. */
 function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
   if (n > FUSED_MAX_ORDER) return null;
   const k = kernelsFor(n);
   if (k === null) return null;
-  const need = 18 * n * n + 10 * n;
+  // the fused operations' slots and, after them, the Hermitian scaling's (wasm/kernels.ts)
+  const need = 32 * n * n + 12 * n;
   if (heap.length < need && !holdBytes(k, 8 * need)) return null;
   if (fusedHeap !== heap) {
     fusedByOrder = [];
@@ -487,4 +489,42 @@ export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v:
   }
   out.set(f.h1.subarray(0, dim), off);
   return true;
+}
+
+/** Where HpsdCone.updateScaling keeps its factors and scaling (the caller's arrays). */
+export interface HermitianScaling {
+  L1: Cm;
+  L2: Cm;
+  S: Cm;
+  V: Cm;
+  C: Cm;
+  Ch: Cm;
+  G: Cm;
+  lam: Float64Array;
+  sqrtLam: Float64Array;
+}
+
+/**
+ * HpsdCone.updateScaling's factorisations, products and eigensolve in one call, from x and z
+ * (hvec at off): how far it got (wasm/kernels.ts hScaling: 4 done, 0-3 the step that failed,
+ * the outputs then left as they were), or null when not taken to WebAssembly.
+ */
+export function hScalingWasm(x: Float64Array, z: Float64Array, off: number, n: number, out: HermitianScaling): number | null {
+  const kf = fusedFor(n);
+  if (kf === null) return null;
+  const nn = n * n;
+  const { f, k } = kf;
+  f.h0.set(x.subarray(off, off + nn));
+  f.h1.set(z.subarray(off, off + nn));
+  const stage = k.hScaling(n);
+  if (stage < 4) return stage;
+  let at = 8 * nn + 9 * n + 10 * nn + n;
+  for (const m of [out.L1, out.L2, out.S, out.V, out.C, out.Ch, out.G]) {
+    m.re.set(heap.subarray(at, at + nn));
+    m.im.set(heap.subarray(at + nn, at + 2 * nn));
+    at += 2 * nn;
+  }
+  out.lam.set(heap.subarray(at, at + n));
+  out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
+  return stage;
 }

@@ -18,6 +18,7 @@ import { thetaSdpa } from '../conic/helpers.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
 import { matrixCone } from '../conic/gen.ts';
+import { resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
 import { rng } from '../conic/helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
@@ -387,5 +388,28 @@ describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctD
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the Hermitian scaling in one WebAssembly call', () => {
+  it('refuses what the TypeScript refuses (x or z not positive definite), with the same operation counts', () => {
+    for (const n of [1, 3, 7]) {
+      for (const bad of ['x', 'z', 'none'] as const) {
+        const [w, t] = bothWays(() => {
+          const rnd = rng(5 + n);
+          const { x, z, cone } = matrixCone(true, n, rnd);
+          if (bad === 'x') x[0] = -1;
+          if (bad === 'z') z[0] = -1;
+          resetOpCounts();
+          const ok = cone.updateScaling(x, z, 0);
+          const counts = snapshotOpCounts();
+          const out = new Float64Array(n * n);
+          if (ok) cone.applyD(x, out, 0);
+          return { ok, counts, out: Array.from(out) };
+        });
+        expect(w).toEqual(t);
+        expect(w.ok).toBe(bad === 'none');
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
-import { fusedConeOp, fusedIo, hStepWasm } from '../../linalg/wasm-kernels.ts';
+import { fusedConeOp, fusedIo, type HermitianScaling, hScalingWasm, hStepWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
@@ -46,6 +46,8 @@ export class HpsdCone implements ConeKernel {
   private readonly ws: HEigWorkspace;
   /** Scratch vector of the cone's dimension. */
   private readonly sv: Float64Array;
+  /** The factors and scaling above, as the WebAssembly scaling writes them (hScalingWasm). */
+  private readonly scaling: HermitianScaling;
 
   constructor(n: number) {
     this.n = n;
@@ -75,6 +77,8 @@ export class HpsdCone implements ConeKernel {
     this.xv = arena.f64(n * n);
     this.ws = new HEigWorkspace(n, arena);
     this.sv = arena.f64(this.dim);
+    const { L1, L2, S, V, C, Ch, G, lam, sqrtLam } = this;
+    this.scaling = { L1, L2, S, V, C, Ch, G, lam, sqrtLam };
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
@@ -104,6 +108,18 @@ export class HpsdCone implements ConeKernel {
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
     const n = this.n;
     this.xv.set(x.subarray(off, off + this.dim));
+    // one WebAssembly call (same bits); counted as the calls below count themselves
+    const stage = hScalingWasm(x, z, off, n, this.scaling);
+    if (stage !== null) {
+      if (stage >= 2) {
+        opCounts.complexProducts += 2;
+        opCounts.complexEigVectors++;
+      }
+      if (stage < 4) return false;
+      opCounts.complexProducts += 2;
+      this.tReady = false;
+      return true;
+    }
     this.load(x, off, this.L1);
     if (!cChol(this.L1, n)) return false;
     this.load(z, off, this.L2);
