@@ -2180,3 +2180,70 @@ export function hScaling(n: i32): i32 {
   copySlots(4 * nn, G, 2 * nn);
   return 4;
 }
+
+/**
+ * The real PSD cone's NT scaling (src/conic/cones/psd.ts updateScaling, ntFactors and
+ * finishScaling) in one call: x and z (svec) from H0 and H1; L1, L2, S, V^T, C, C^T, G (n^2
+ * each), lambda and sqrt(lambda) after scalingBase. How far it got, as hScaling.
+ */
+export function rScaling(n: i32): i32 {
+  const nn = n * n;
+  const E = scalingBase(n);
+  const L1 = E;
+  const L2 = E + nn;
+  const S = E + 2 * nn;
+  const VT = E + 3 * nn;
+  const CN = E + 4 * nn;
+  const CT = E + 5 * nn;
+  const G = E + 6 * nn;
+  const LAM = E + 7 * nn;
+  const SQ = LAM + n;
+  const base = fusedBase(n);
+  svecIn(base, 0, n);
+  if (rChol(n) != 1) return 0;
+  copySlots(0, L1, nn);
+  svecIn(base + nn, 0, n);
+  if (rChol(n) != 1) return 1;
+  copySlots(0, L2, nn);
+  // S = L2^T L1; S^T S = V Lam^2 V^T (symmetrised)
+  copySlots(L2, 0, nn);
+  copySlots(L1, nn, nn);
+  rMulTN(n);
+  copySlots(2 * nn, S, nn);
+  copySlots(S, 0, nn);
+  copySlots(S, nn, nn);
+  rMulTN(n);
+  const T = 2 * nn;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (ld(T + i * n + j) + ld(T + j * n + i));
+      st(T + i * n + j, v);
+      st(T + j * n + i, v);
+    }
+  }
+  copySlots(T, 0, nn);
+  if (rEig(n, 1) != 1) return 2;
+  const D = 2 * nn;
+  for (let i = 0; i < n; i++) {
+    const ev = ld(D + i);
+    if (!(ev > 0) || !isFinite<f64>(ev)) return 3;
+    st(LAM + i, sqrt<f64>(ev));
+  }
+  for (let i = 0; i < n; i++) st(SQ + i, sqrt<f64>(ld(LAM + i)));
+  copySlots(nn, VT, nn);
+  // C = L1 V Lam^{-1/2} (rows of V^T are the eigenvectors), C^T, G = C C^T
+  copySlots(L1, 0, nn);
+  copySlots(VT, nn, nn);
+  rMulNT(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) st(CN + i * n + j, ld(2 * nn + i * n + j) / ld(SQ + j));
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) st(CT + j * n + i, ld(CN + i * n + j));
+  }
+  copySlots(CN, 0, nn);
+  copySlots(CN, nn, nn);
+  rMulNTSym(n);
+  copySlots(2 * nn, G, nn);
+  return 4;
+}

@@ -50,6 +50,7 @@ interface Kernels {
   rCorrectDir(n: number): void;
   rRhs(n: number, sigmaMu: number, corrector: number): void;
   hScaling(n: number): number;
+  rScaling(n: number): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -524,6 +525,41 @@ export function hScalingWasm(x: Float64Array, z: Float64Array, off: number, n: n
     m.im.set(heap.subarray(at + nn, at + 2 * nn));
     at += 2 * nn;
   }
+  out.lam.set(heap.subarray(at, at + n));
+  out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
+  return stage;
+}
+
+/** Where PsdCone.updateScaling keeps its factors and scaling (the caller's arrays). */
+export interface RealScaling {
+  L1: Float64Array;
+  L2: Float64Array;
+  S: Float64Array;
+  Vt: Float64Array;
+  Cn: Float64Array;
+  C: Float64Array;
+  Ct: Float64Array;
+  G: Float64Array;
+  lam: Float64Array;
+  sqrtLam: Float64Array;
+}
+
+/** PsdCone.updateScaling (svec x and z) in one call, as hScalingWasm: the stage reached, or null. */
+export function rScalingWasm(x: Float64Array, z: Float64Array, off: number, n: number, dim: number, out: RealScaling): number | null {
+  const kf = fusedFor(n);
+  if (kf === null) return null;
+  const nn = n * n;
+  const { f, k } = kf;
+  f.h0.set(x.subarray(off, off + dim));
+  f.h1.set(z.subarray(off, off + dim));
+  const stage = k.rScaling(n);
+  if (stage < 4) return stage;
+  let at = 8 * nn + 9 * n + 10 * nn + n;
+  for (const m of [out.L1, out.L2, out.S, out.Vt, out.Cn, out.Ct, out.G]) {
+    m.set(heap.subarray(at, at + nn));
+    at += nn;
+  }
+  out.C.set(out.Cn);
   out.lam.set(heap.subarray(at, at + n));
   out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
   return stage;

@@ -391,19 +391,26 @@ describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctD
   });
 });
 
-describe('the Hermitian scaling in one WebAssembly call', () => {
+describe('the NT scaling in one WebAssembly call', () => {
   it('refuses what the TypeScript refuses (x or z not positive definite), with the same operation counts', () => {
-    for (const n of [1, 3, 7]) {
+    for (const [complex, n] of [
+      [true, 1],
+      [true, 3],
+      [true, 7],
+      [false, 1],
+      [false, 4],
+      [false, 9],
+    ] as const) {
       for (const bad of ['x', 'z', 'none'] as const) {
         const [w, t] = bothWays(() => {
           const rnd = rng(5 + n);
-          const { x, z, cone } = matrixCone(true, n, rnd);
+          const { x, z, cone, dim } = matrixCone(complex, n, rnd);
           if (bad === 'x') x[0] = -1;
           if (bad === 'z') z[0] = -1;
           resetOpCounts();
           const ok = cone.updateScaling(x, z, 0);
           const counts = snapshotOpCounts();
-          const out = new Float64Array(n * n);
+          const out = new Float64Array(dim);
           if (ok) cone.applyD(x, out, 0);
           return { ok, counts, out: Array.from(out) };
         });
