@@ -2247,3 +2247,150 @@ export function rScaling(n: i32): i32 {
   copySlots(2 * nn, G, nn);
   return 4;
 }
+
+// The cones' centrality correctors (hpsd.ts / psd.ts centrality) in one call: the trial point's
+// complementarity product, its eigendecomposition, the clipped change, the update of the
+// scaled rhs U (ud) and H0 (the caller's `out` slice) += hvec / svec(C T C^H). wdx and wdz come
+// in W1 and W2 (W1 is then scratch), C in P, lambda at LAM. Returns 0 when the eigensolver
+// failed, 1 when no eigenvalue needed a change (nothing written), 2 when done.
+
+@inline function clipChange(v: f64, lo: f64, hi: f64): f64 {
+  if (v < lo) return lo - v;
+  if (v > hi) return max<f64>(hi - v, -hi);
+  return 0;
+}
+
+export function hCentrality(n: i32, alpha: f64, lo: f64, hi: f64): i32 {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  const LAM = base + 10 * nn;
+  for (let k = 0; k < nn; k++) {
+    st(k, alpha * ld(W1 + k));
+    st(nn + k, alpha * ld(W1 + nn + k));
+    st(2 * nn + k, alpha * ld(W2 + k));
+    st(3 * nn + k, alpha * ld(W2 + nn + k));
+  }
+  for (let i = 0; i < n; i++) {
+    st(i * n + i, ld(i * n + i) + ld(LAM + i));
+    st(2 * nn + i * n + i, ld(2 * nn + i * n + i) + ld(LAM + i));
+  }
+  mul(n);
+  const V = 4 * nn;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      st(V + i * n + j, 0.5 * (ld(V + i * n + j) + ld(V + j * n + i)));
+      st(V + nn + i * n + j, 0.5 * (ld(V + nn + i * n + j) - ld(V + nn + j * n + i)));
+    }
+  }
+  copySlots(V, 0, 2 * nn);
+  if (eig(n, 1) != 1) return 0;
+  const D = outOffset(n);
+  const ER = D + n;
+  const EI = ER + nn;
+  const T = W1;
+  for (let k = 0; k < 2 * nn; k++) st(T + k, 0);
+  let any = false;
+  for (let k = 0; k < n; k++) {
+    const c = clipChange(ld(D + k), lo, hi);
+    if (c == 0) continue;
+    any = true;
+    for (let i = 0; i < n; i++) {
+      const ar = c * ld(ER + i * n + k);
+      const ai = c * ld(EI + i * n + k);
+      for (let j = 0; j <= i; j++) {
+        const br = ld(ER + j * n + k);
+        const bi = ld(EI + j * n + k);
+        st(T + i * n + j, ld(T + i * n + j) + (ar * br + ai * bi));
+        st(T + nn + i * n + j, ld(T + nn + i * n + j) + (ai * br - ar * bi));
+      }
+    }
+  }
+  if (!any) return 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const f = 2 / (ld(LAM + i) + ld(LAM + j));
+      const a = ld(T + i * n + j) * f;
+      const b = j < i ? ld(T + nn + i * n + j) * f : 0;
+      st(T + i * n + j, a);
+      st(T + nn + i * n + j, b);
+      st(T + j * n + i, a);
+      st(T + nn + j * n + i, -b);
+      st(U + i * n + j, ld(U + i * n + j) + a);
+      st(U + nn + i * n + j, ld(U + nn + i * n + j) + b);
+      if (j < i) {
+        st(U + j * n + i, ld(U + j * n + i) + a);
+        st(U + nn + j * n + i, ld(U + nn + j * n + i) - b);
+      }
+    }
+  }
+  copySlots(P, 0, 2 * nn);
+  copySlots(T, 2 * nn, 2 * nn);
+  sandwich(n);
+  hvecOut(4 * nn, base + nn, n);
+  for (let k = 0; k < nn; k++) st(base + k, ld(base + k) + ld(base + nn + k));
+  return 2;
+}
+
+export function rCentrality(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32): i32 {
+  const nn = n * n;
+  const base = fusedBase(n);
+  const P = base + 2 * nn;
+  const U = base + 4 * nn;
+  const W1 = base + 6 * nn;
+  const W2 = base + 8 * nn;
+  const LAM = base + 10 * nn;
+  for (let k = 0; k < nn; k++) {
+    st(k, alpha * ld(W1 + k));
+    st(nn + k, alpha * ld(W2 + k));
+  }
+  for (let i = 0; i < n; i++) {
+    st(i * n + i, ld(i * n + i) + ld(LAM + i));
+    st(nn + i * n + i, ld(nn + i * n + i) + ld(LAM + i));
+  }
+  rMul(n);
+  const V = 2 * nn;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (ld(V + i * n + j) + ld(V + j * n + i));
+      st(V + i * n + j, v);
+      st(V + j * n + i, v);
+    }
+  }
+  copySlots(V, 0, nn);
+  if (rEig(n, 1) != 1) return 0;
+  const D = 2 * nn;
+  const VT = nn;
+  const T = W1;
+  for (let k = 0; k < nn; k++) st(T + k, 0);
+  let any = false;
+  for (let k = 0; k < n; k++) {
+    const c = clipChange(ld(D + k), lo, hi);
+    if (c == 0) continue;
+    any = true;
+    const q = VT + k * n;
+    for (let i = 0; i < n; i++) {
+      const ci = c * ld(q + i);
+      for (let j = 0; j <= i; j++) st(T + i * n + j, ld(T + i * n + j) + ci * ld(q + j));
+    }
+  }
+  if (!any) return 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const u = (2 * ld(T + i * n + j)) / (ld(LAM + i) + ld(LAM + j));
+      st(T + i * n + j, u);
+      st(T + j * n + i, u);
+      st(U + i * n + j, ld(U + i * n + j) + u);
+      if (j < i) st(U + j * n + i, ld(U + j * n + i) + u);
+    }
+  }
+  copySlots(P, 0, nn);
+  copySlots(T, nn, nn);
+  rSandwich(n);
+  svecOut(2 * nn, base + nn, n);
+  for (let k = 0; k < dim; k++) st(base + k, ld(base + k) + ld(base + nn + k));
+  return 2;
+}

@@ -51,6 +51,8 @@ interface Kernels {
   rRhs(n: number, sigmaMu: number, corrector: number): void;
   hScaling(n: number): number;
   rScaling(n: number): number;
+  hCentrality(n: number, alpha: number, lo: number, hi: number): number;
+  rCentrality(n: number, alpha: number, lo: number, hi: number, dim: number): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
 }
 
@@ -562,5 +564,42 @@ export function rScalingWasm(x: Float64Array, z: Float64Array, off: number, n: n
   out.C.set(out.Cn);
   out.lam.set(heap.subarray(at, at + n));
   out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
+  return stage;
+}
+
+/**
+ * A cone's centrality corrector (HpsdCone / PsdCone.centrality) in one call: `ud` updated and
+ * out[off ..] += the correction, as the TypeScript does. The stage reached (0 the eigensolver
+ * failed, 1 nothing to correct, 2 done: only then is anything written), or null when not
+ * taken to WebAssembly.
+ */
+export function centralityWasm(
+  complex: boolean,
+  n: number,
+  dim: number,
+  io: { C: Mat; wdx: Mat; wdz: Mat; ud: Mat; lam: Float64Array },
+  alpha: number,
+  lo: number,
+  hi: number,
+  out: Float64Array,
+  off: number,
+): number | null {
+  const kf = fusedFor(n);
+  if (kf === null) return null;
+  const nn = n * n;
+  const { f, k } = kf;
+  const put2 = (m: Mat, to: Cm) => (m instanceof Float64Array ? putReal(m, to.re, nn) : put(m, to, nn));
+  put2(io.C, f.p);
+  put2(io.wdx, f.w1);
+  put2(io.wdz, f.w2);
+  put2(io.ud, f.u);
+  f.lam.set(io.lam.subarray(0, n));
+  f.h0.set(out.subarray(off, off + dim));
+  const stage = complex ? k.hCentrality(n, alpha, lo, hi) : k.rCentrality(n, alpha, lo, hi, dim);
+  if (stage === 2) {
+    if (io.ud instanceof Float64Array) io.ud.set(f.u.re);
+    else take(f.u, io.ud);
+    out.set(f.h0.subarray(0, dim), off);
+  }
   return stage;
 }

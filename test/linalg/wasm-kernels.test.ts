@@ -353,7 +353,7 @@ describe('WebAssembly Hermitian kernels', () => {
   });
 });
 
-describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctDir, step)', () => {
+describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctDir, centrality, step)', () => {
   /** One cone through a loop's calls from fixed data, every output recorded. */
   const trace = (complex: boolean, n: number, seed: number) => {
     const rnd = rng(seed);
@@ -376,6 +376,12 @@ describe('the matrix cones fused in WebAssembly (applyD, rhs, dxFromDz, correctD
       cone.correctDir(vec(), out, 0);
       rows.push(Array.from(out));
       rows.push([cone.maxStep(), cone.maxStep(undefined, undefined, undefined, 0.5)]);
+      // a centrality correction (it adds to out and changes ud, which dxFromDz then reads)
+      const acc = vec();
+      cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
+      rows.push(Array.from(acc));
+      cone.dxFromDz(vec(), out, 0);
+      rows.push(Array.from(out));
     }
     return rows;
   };
