@@ -494,76 +494,45 @@ export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v:
   return true;
 }
 
-/** Where HpsdCone.updateScaling keeps its factors and scaling (the caller's arrays). */
-export interface HermitianScaling {
-  L1: Cm;
-  L2: Cm;
-  S: Cm;
-  V: Cm;
-  C: Cm;
-  Ch: Cm;
-  G: Cm;
-  lam: Float64Array;
-  sqrtLam: Float64Array;
-}
-
 /**
- * HpsdCone.updateScaling's factorisations, products and eigensolve in one call, from x and z
- * (hvec at off): how far it got (wasm/kernels.ts hScaling: 4 done, 0-3 the step that failed,
- * the outputs then left as they were), or null when not taken to WebAssembly.
+ * A cone's NT scaling in one call (wasm/kernels.ts hScaling, rScaling) from x and z (hvec or
+ * svec at off): how far it got (4 done; 0-3 the step that failed, and then nothing is
+ * written), or null when not taken to WebAssembly. `into` takes the kernel's seven matrices
+ * in its order (Hermitian: L1, L2, S, V, C, C^H, G; real: L1, L2, S, V^T, C, C^T, G), then
+ * lambda and sqrt(lambda).
  */
-export function hScalingWasm(x: Float64Array, z: Float64Array, off: number, n: number, out: HermitianScaling): number | null {
-  const kf = fusedFor(n);
-  if (kf === null) return null;
-  const nn = n * n;
-  const { f, k } = kf;
-  f.h0.set(x.subarray(off, off + nn));
-  f.h1.set(z.subarray(off, off + nn));
-  const stage = k.hScaling(n);
-  if (stage < 4) return stage;
-  let at = 8 * nn + 9 * n + 10 * nn + n;
-  for (const m of [out.L1, out.L2, out.S, out.V, out.C, out.Ch, out.G]) {
-    m.re.set(heap.subarray(at, at + nn));
-    m.im.set(heap.subarray(at + nn, at + 2 * nn));
-    at += 2 * nn;
-  }
-  out.lam.set(heap.subarray(at, at + n));
-  out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
-  return stage;
-}
-
-/** Where PsdCone.updateScaling keeps its factors and scaling (the caller's arrays). */
-export interface RealScaling {
-  L1: Float64Array;
-  L2: Float64Array;
-  S: Float64Array;
-  Vt: Float64Array;
-  Cn: Float64Array;
-  C: Float64Array;
-  Ct: Float64Array;
-  G: Float64Array;
-  lam: Float64Array;
-  sqrtLam: Float64Array;
-}
-
-/** PsdCone.updateScaling (svec x and z) in one call, as hScalingWasm: the stage reached, or null. */
-export function rScalingWasm(x: Float64Array, z: Float64Array, off: number, n: number, dim: number, out: RealScaling): number | null {
+export function scalingWasm(
+  complex: boolean,
+  x: Float64Array,
+  z: Float64Array,
+  off: number,
+  n: number,
+  dim: number,
+  into: readonly Mat[],
+  lam: Float64Array,
+  sqrtLam: Float64Array,
+): number | null {
   const kf = fusedFor(n);
   if (kf === null) return null;
   const nn = n * n;
   const { f, k } = kf;
   f.h0.set(x.subarray(off, off + dim));
   f.h1.set(z.subarray(off, off + dim));
-  const stage = k.rScaling(n);
+  const stage = complex ? k.hScaling(n) : k.rScaling(n);
   if (stage < 4) return stage;
   let at = 8 * nn + 9 * n + 10 * nn + n;
-  for (const m of [out.L1, out.L2, out.S, out.Vt, out.Cn, out.Ct, out.G]) {
-    m.set(heap.subarray(at, at + nn));
-    at += nn;
+  for (const m of into) {
+    if (m instanceof Float64Array) {
+      m.set(heap.subarray(at, at + nn));
+      at += nn;
+    } else {
+      m.re.set(heap.subarray(at, at + nn));
+      m.im.set(heap.subarray(at + nn, at + 2 * nn));
+      at += 2 * nn;
+    }
   }
-  out.C.set(out.Cn);
-  out.lam.set(heap.subarray(at, at + n));
-  out.sqrtLam.set(heap.subarray(at + n, at + 2 * n));
+  lam.set(heap.subarray(at, at + n));
+  sqrtLam.set(heap.subarray(at + n, at + 2 * n));
   return stage;
 }
 

@@ -1,7 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
-import { centralityWasm, fusedConeOp, fusedIo, type HermitianScaling, hScalingWasm, hStepWasm } from '../../linalg/wasm-kernels.ts';
+import { centralityWasm, fusedConeOp, fusedIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
@@ -46,8 +46,8 @@ export class HpsdCone implements ConeKernel {
   private readonly ws: HEigWorkspace;
   /** Scratch vector of the cone's dimension. */
   private readonly sv: Float64Array;
-  /** The factors and scaling above, as the WebAssembly scaling writes them (hScalingWasm). */
-  private readonly scaling: HermitianScaling;
+  /** The factors and scaling above, in the order the WebAssembly scaling writes them (scalingWasm). */
+  private readonly scaling: readonly CM[];
 
   constructor(n: number) {
     this.n = n;
@@ -77,8 +77,7 @@ export class HpsdCone implements ConeKernel {
     this.xv = arena.f64(n * n);
     this.ws = new HEigWorkspace(n, arena);
     this.sv = arena.f64(this.dim);
-    const { L1, L2, S, V, C, Ch, G, lam, sqrtLam } = this;
-    this.scaling = { L1, L2, S, V, C, Ch, G, lam, sqrtLam };
+    this.scaling = [this.L1, this.L2, this.S, this.V, this.C, this.Ch, this.G];
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
@@ -109,7 +108,7 @@ export class HpsdCone implements ConeKernel {
     const n = this.n;
     this.xv.set(x.subarray(off, off + this.dim));
     // one WebAssembly call (same bits); counted as the calls below count themselves
-    const stage = hScalingWasm(x, z, off, n, this.scaling);
+    const stage = scalingWasm(true, x, z, off, n, this.dim, this.scaling, this.lam, this.sqrtLam);
     if (stage !== null) {
       if (stage >= 2) {
         opCounts.complexProducts += 2;

@@ -3,7 +3,7 @@ import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize }
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
-import { centralityWasm, fusedConeOp, fusedIo, type RealScaling, rScalingWasm, rStepWasm } from '../../linalg/wasm-kernels.ts';
+import { centralityWasm, fusedConeOp, fusedIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 
 /**
@@ -57,8 +57,8 @@ export class PsdCone implements ConeKernel {
   private readonly ws: EigWorkspace;
   /** Scratch vector of the cone's dimension. */
   private readonly sv: Float64Array;
-  /** The factors and scaling above, as the WebAssembly scaling writes them (rScalingWasm). */
-  private readonly scaling: RealScaling;
+  /** The factors and scaling above, in the order the WebAssembly scaling writes them (scalingWasm; C is Cn's copy). */
+  private readonly scaling: readonly Float64Array[];
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
   constructor(n: number, complex: boolean) {
@@ -92,8 +92,7 @@ export class PsdCone implements ConeKernel {
     this.xv = new Float64Array(this.dim);
     this.ws = new EigWorkspace(this.N);
     this.sv = new Float64Array(this.dim);
-    const { L1, L2, S, Vt, Cn, C, Ct, G, lam, sqrtLam } = this;
-    this.scaling = { L1, L2, S, Vt, Cn, C, Ct, G, lam, sqrtLam };
+    this.scaling = [this.L1, this.L2, this.S, this.Vt, this.Cn, this.Ct, this.G];
   }
 
   private load(v: Float64Array, off: number, m: Float64Array): void {
@@ -176,11 +175,12 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     this.xv.set(x.subarray(off, off + this.dim));
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
-    const stage = this.complex ? null : rScalingWasm(x, z, off, N, this.dim, this.scaling);
+    const stage = this.complex ? null : scalingWasm(false, x, z, off, N, this.dim, this.scaling, this.lam, this.sqrtLam);
     if (stage !== null) {
       if (stage >= 2) opCounts.realProducts += 2;
       if (stage < 4) return false;
       opCounts.realProducts += 2;
+      this.C.set(this.Cn);
       this.tReady = false;
       return true;
     }
