@@ -1,7 +1,10 @@
-// AssemblyScript source of the WebAssembly kernels of the Hermitian and the real PSD cones:
-// the eigensolvers, the Cholesky factorisations and the dense products. src/linalg/wasm-kernels.ts
-// loads them; their TypeScript twins (src/conic/cones/hermitian-kernels.ts,
-// src/linalg/real-dense.ts, src/linalg/real-eig.ts) are the fallback.
+// AssemblyScript source of the solver's WebAssembly: the Hermitian and real PSD cones' dense
+// kernels (eigensolvers, Cholesky factorisations, products), their step lengths, fused
+// operations (applyD, dxFromDz, correctDir, rhs), NT scalings and centrality correctors; and,
+// in an instance of their own, the normal equations (the Schur program's blocks, the
+// factorisation of M and its solves, A x and A^T y). src/linalg/wasm-kernels.ts and
+// src/conic/kkt-wasm.ts load them; their TypeScript twins (src/conic/cones/*.ts,
+// src/conic/schur*.ts, src/conic/kkt.ts, src/linalg/*.ts) are the fallback.
 // Each is the same algorithm as its twin, operation for operation, so both give the same
 // bits (the products' 128-bit SIMD lanes are two values of j, each computed as the scalar
 // loop computes it). `npm run build:wasm` compiles this file and embeds the binary in

@@ -1,7 +1,9 @@
 /**
- * The cones' dense kernels compiled to WebAssembly (wasm/kernels.ts): for the Hermitian cone
- * the complex products, Cholesky factorisation and eigensolver; for the real PSD cone the
- * products, sandwich, Cholesky and symmetric eigensolver. Each is the same algorithm as its
+ * The cones' kernels compiled to WebAssembly (wasm/kernels.ts): for the Hermitian cone the
+ * complex products, Cholesky factorisation and eigensolver; for the real PSD cone the
+ * products, sandwich, Cholesky and symmetric eigensolver; and, each in one call, both cones'
+ * step lengths, fused operations (fusedConeOp), NT scalings (scalingWasm) and centrality
+ * correctors (centralityWasm), and A A^T's factor. Each is the same algorithm as its
  * TypeScript twin (src/conic/cones/hermitian-kernels.ts, src/linalg/real-dense.ts,
  * real-eig.ts) operation for operation, so both paths give the same bits
  * (test/linalg/wasm-kernels.test.ts checks that). Orders of 1 and up all go to WebAssembly:
