@@ -89,7 +89,12 @@ const CG_IDLE_STEPS = 3;
  * infeasible (with a certificate) or a limit.
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
-  return new InteriorPoint(P, S, t0, earlyStop).run();
+  const ip = new InteriorPoint(P, S, t0, earlyStop);
+  try {
+    return ip.run();
+  } finally {
+    ip.release();
+  }
 }
 
 const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>
@@ -593,6 +598,11 @@ class InteriorPoint {
     if (M.pinf <= r) return this.output('primal_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
     if (M.dinf <= r) return this.output('dual_infeasible', true, it, best.x, best.y, best.z, best.tau, M);
     return this.output(status, false, it, best.x, best.y, best.z, best.tau, M);
+  }
+
+  /** The loop is over: its normal equations give back a large WebAssembly memory. */
+  release(): void {
+    this.kkt.release();
   }
 
   run(): IpmOutput {

@@ -85,6 +85,27 @@ let f64 = new Float64Array(0);
 let i32 = new Int32Array(0);
 /** wasm32 memory ends at 4 GiB. */
 const MAX_BYTES = 2 ** 32 - 65536;
+/**
+ * A finished tenant's instance is kept for the next solve up to this size (WebAssembly memory
+ * cannot shrink): above it, the instance is dropped and the next solve makes a fresh one, so a
+ * network-scale solve does not hold its M and factor (2 m^2 doubles) for the life of the thread.
+ */
+const RETAIN_BYTES = 64 * 2 ** 20;
+
+/**
+ * The instance, made again when a released tenant dropped it while another system was still
+ * solving (that one moves in again from its saved matrices).
+ */
+function current(): NormalExports {
+  instance ??= newKernelInstance(true) as unknown as NormalExports | null;
+  if (instance === null) throw new Error('WebAssembly is no longer available for the normal equations');
+  return instance;
+}
+
+/** Bytes of the normal equations' instance memory (0 when there is none): for the tests. */
+export function normalInstanceBytes(): number {
+  return instance ? instance.memory.buffer.byteLength : 0;
+}
 
 /** Operation counts of the last call (kkt.ts adds them to opCounts). */
 export interface NormalCounts {
@@ -266,6 +287,19 @@ export class WasmNormal {
     return true;
   }
 
+  /**
+   * The solve is over: nothing of this tenant is needed any more. The instance is dropped when
+   * its memory is above `retain` bytes (the views with it, so that the memory can be collected).
+   */
+  release(retain = RETAIN_BYTES): void {
+    if (tenant === this) tenant = null;
+    if (instance && tenant === null && instance.memory.buffer.byteLength > retain) {
+      instance = undefined;
+      f64 = new Float64Array(0);
+      i32 = new Int32Array(0);
+    }
+  }
+
   private moveOut(): void {
     const { at, m } = this;
     const mm = m * m;
@@ -275,7 +309,7 @@ export class WasmNormal {
   }
 
   private rent(): NormalExports {
-    const k = instance as NormalExports;
+    const k = current();
     if (!this.moveIn(k)) throw new Error('the normal equations no longer fit in WebAssembly memory');
     return k;
   }
@@ -288,7 +322,7 @@ export class WasmNormal {
    * caller then stays TypeScript).
    */
   factor(regRel: number): number | false {
-    const k = instance as NormalExports;
+    const k = current();
     if (!this.moveIn(k)) return false;
     const { at, program } = this;
     f64.set(this.M, at.M);

@@ -144,6 +144,15 @@ export class NormalEquations {
     return true;
   }
 
+  /**
+   * The solve is over (runIpm calls this): a large WebAssembly instance is given back
+   * (kkt-wasm.ts release; `retain` bytes are kept for the next solve). No call may follow.
+   */
+  release(retain?: number): void {
+    this.wasm?.release(retain);
+    this.wasm = null;
+  }
+
   /** The whole M of the last `factor`, mirrored (copied out of WebAssembly when it was assembled there). */
   assembled(): Float64Array {
     this.wasm?.copyM(this.M);

@@ -123,11 +123,12 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * A fresh instance of the kernels' module (compiled once per thread), or null when
- * WebAssembly is off or unavailable. The normal equations (src/conic/kkt-wasm.ts) keep their
+ * WebAssembly is off (unless `evenIfDisabled`: a system already solving there goes on there)
+ * or unavailable. The normal equations (src/conic/kkt-wasm.ts) keep their
  * factor in an instance of their own, since the cones' kernels overwrite this one's memory.
  */
-export function newKernelInstance(): WebAssembly.Exports | null {
-  if (disabled) return null;
+export function newKernelInstance(evenIfDisabled = false): WebAssembly.Exports | null {
+  if (disabled && !evenIfDisabled) return null;
   try {
     if (compiled === undefined) compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM));
     return compiled === null ? null : new WebAssembly.Instance(compiled, {}).exports;

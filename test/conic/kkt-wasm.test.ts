@@ -10,6 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
+import { normalInstanceBytes } from '../../src/conic/kkt-wasm.ts';
 import type { Prepared } from '../../src/conic/prepare.ts';
 import { opCounts, resetOpCounts } from '../../src/linalg/op-counts.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
@@ -178,6 +179,39 @@ describe.skipIf(!wasmKernelsActive())('normal equations in WebAssembly', () => {
     const odd = randomCase(125287, 15, 3, 7, 6);
     const rhs = rhsFor(15, 125288);
     expect(run(odd, rhs, true)).toEqual(run(odd, rhs, false));
+  });
+
+  it('give a large instance back when a solve is over, and go on alike after it (also for a system still solving)', () => {
+    const a = randomCase(31, 36, 9, 6, 7);
+    const b = randomCase(32, 24, 1, 24, 25);
+    const rhsA = rhsFor(a.m, 7);
+    const twoSystems = (release: boolean) => {
+      const na = new NormalEquations(a.m, new FixedSchur(a.m, a.full), a.cliques);
+      na.factor();
+      const nb = new NormalEquations(b.m, new FixedSchur(b.m, b.full), b.cliques);
+      nb.factor();
+      const xb = new Float64Array(b.m);
+      nb.solve(rhsFor(b.m, 8)[0]!, xb);
+      // b's solve is over; with a retain limit of 0 its instance is dropped while a still solves
+      if (release) {
+        expect(normalInstanceBytes()).toBeGreaterThan(0);
+        nb.release(0);
+        expect(normalInstanceBytes()).toBe(0);
+      }
+      const xa = new Float64Array(a.m);
+      na.solve(rhsA[0]!, xa);
+      na.factor();
+      na.solve(rhsA[1]!, xa);
+      return [Array.from(xb), Array.from(xa)];
+    };
+    const released = twoSystems(true);
+    expect(released).toEqual(twoSystems(false));
+    setWasmDisabled(true);
+    expect(released).toEqual(twoSystems(false));
+    setWasmDisabled(false);
+    // a solve keeps a small instance for the next one (below the 64 MiB it gives back)
+    solve(hintedProblem(3, 4, 3, 8, 0.5, 0.5));
+    expect(normalInstanceBytes()).toBeGreaterThan(0);
   });
 
   it('report a matrix with NaN as a broken factorisation, as the TypeScript does', () => {
