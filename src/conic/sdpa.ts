@@ -65,9 +65,9 @@ class Lines {
     return this.read.length === i;
   }
 
-  /** The untokenized rest: its text from `pos` on and the number of its first line. */
-  rest(): { text: string; at: number; firstNo: number } {
-    return { text: this.raw, at: this.pos, firstNo: this.no + 1 };
+  /** The untokenized rest: the text and where it starts (-1: nothing is left). */
+  rest(): { text: string; at: number } {
+    return { text: this.raw, at: this.pos };
   }
 
   /** Skips the raw rest up to `at` (a line start), `lines` lines. */
@@ -106,20 +106,41 @@ function tokenizeLine(raw: string, no: number): Line | null {
  */
 const PLAIN_ENTRY = /[ \t]*(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[ \t]*(?:\r\n|\r|\n|$)/y;
 
+/** The entries read so far, in file order (0-based block and indices, i <= j). */
+interface EntryLists {
+  mat: number[];
+  blk: number[];
+  ii: number[];
+  jj: number[];
+  vv: number[];
+}
+
+/** What is wrong with entry (matno a, blkno bk, i, j) of a problem with m and `blocks`, or null. */
+function entryError(a: number, bk: number, i: number, j: number, m: number, blocks: number[]): string | null {
+  if (a < 0 || a > m) return `matno ${a} out of range 0..${m}`;
+  if (bk < 1 || bk > blocks.length) return `blkno ${bk} out of range 1..${blocks.length}`;
+  const size = Math.abs(blocks[bk - 1]);
+  if (i < 1 || i > size || j < 1 || j > size) return `index (${i}, ${j}) outside block ${bk} of order ${size}`;
+  if (blocks[bk - 1] < 0 && i !== j) return `off-diagonal entry (${i}, ${j}) in diagonal block ${bk}`;
+  return null;
+}
+
+/** Appends a checked entry (1-based as in the file) with i <= j. */
+function pushEntry(out: EntryLists, a: number, bk: number, i: number, j: number, v: number): void {
+  out.mat.push(a);
+  out.blk.push(bk - 1);
+  out.ii.push(Math.min(i, j) - 1);
+  out.jj.push(Math.max(i, j) - 1);
+  out.vv.push(v);
+}
+
 /**
  * The entries of the plain lines at the start of the rest, as the line-by-line reader would
  * push them: it stops (returning where and after how many lines) at the first line that is
  * not plain or not within range, which that reader then takes, with its exact messages.
  */
-function fastEntries(
-  text: string,
-  at: number,
-  m: number,
-  blocks: number[],
-  out: { mat: number[]; blk: number[]; ii: number[]; jj: number[]; vv: number[] },
-): { at: number; lines: number } {
+function fastEntries(text: string, at: number, m: number, blocks: number[], out: EntryLists): { at: number; lines: number } {
   let lines = 0;
-  const nb = blocks.length;
   for (;;) {
     if (at >= text.length) return { at, lines };
     PLAIN_ENTRY.lastIndex = at;
@@ -127,18 +148,14 @@ function fastEntries(
     if (e === null) return { at, lines };
     const a = Number(e[1]);
     const bk = Number(e[2]);
-    let i = Number(e[3]);
-    let j = Number(e[4]);
+    const i = Number(e[3]);
+    const j = Number(e[4]);
     const v = Number(e[5]);
-    if (!(a <= m && bk >= 1 && bk <= nb && Number.isFinite(v) && Number.isSafeInteger(i) && Number.isSafeInteger(j))) return { at, lines };
-    const size = Math.abs(blocks[bk - 1]);
-    if (i < 1 || i > size || j < 1 || j > size || (blocks[bk - 1] < 0 && i !== j)) return { at, lines };
-    if (i > j) [i, j] = [j, i];
-    out.mat.push(a);
-    out.blk.push(bk - 1);
-    out.ii.push(i - 1);
-    out.jj.push(j - 1);
-    out.vv.push(v);
+    // what int() and num() would refuse, then the range checks
+    if (!(Number.isSafeInteger(a) && Number.isSafeInteger(bk) && Number.isSafeInteger(i) && Number.isSafeInteger(j) && Number.isFinite(v)))
+      return { at, lines };
+    if (entryError(a, bk, i, j, m, blocks) !== null) return { at, lines };
+    pushEntry(out, a, bk, i, j, v);
     lines++;
     at = PLAIN_ENTRY.lastIndex;
     // a line ending at the end of the text leaves nothing to read, as split gives one empty line
@@ -222,16 +239,12 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   // Before anything of the declared size is allocated: does the solve fit in memory?
   requireFits(conicPeakBytes(sdpaShape(m, blocks)), `an SDP with m = ${m} and blocks (${blocks.join(', ')})`, at(blocksAt ?? mLine.l));
   const c = Float64Array.from(m === 0 ? [] : list(m, 'entries of the vector c', (t, w) => num(t, w)));
-  const mat: number[] = [];
-  const blk: number[] = [];
-  const ii: number[] = [];
-  const jj: number[] = [];
-  const vv: number[] = [];
+  const entries: EntryLists = { mat: [], blk: [], ii: [], jj: [], vv: [] };
   for (;;) {
     if (lines.restStartsAt(li)) {
       const rest = lines.rest();
       if (rest.at >= 0) {
-        const done = fastEntries(rest.text, rest.at, m, blocks, { mat, blk, ii, jj, vv });
+        const done = fastEntries(rest.text, rest.at, m, blocks, entries);
         lines.advance(done.at, done.lines);
       }
     }
@@ -241,26 +254,24 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
     if (l.tokens.length !== 5) throw new InputError(`expected 5 fields 'matno blkno i j value', got ${l.tokens.length}`, w);
     const a = int(l.tokens[0], w, 'matno');
     const bk = int(l.tokens[1], w, 'blkno');
-    let i = int(l.tokens[2], w, 'i');
-    let j = int(l.tokens[3], w, 'j');
+    const i = int(l.tokens[2], w, 'i');
+    const j = int(l.tokens[3], w, 'j');
     const v = num(l.tokens[4], w, 'the value');
-    if (a < 0 || a > m) throw new InputError(`matno ${a} out of range 0..${m}`, w);
-    if (bk < 1 || bk > nb) throw new InputError(`blkno ${bk} out of range 1..${nb}`, w);
-    const size = Math.abs(blocks[bk - 1]);
-    if (i < 1 || i > size || j < 1 || j > size) throw new InputError(`index (${i}, ${j}) outside block ${bk} of order ${size}`, w);
-    if (blocks[bk - 1] < 0 && i !== j) throw new InputError(`off-diagonal entry (${i}, ${j}) in diagonal block ${bk}`, w);
-    if (i > j) [i, j] = [j, i];
-    mat.push(a);
-    blk.push(bk - 1);
-    ii.push(i - 1);
-    jj.push(j - 1);
-    vv.push(v);
+    const wrong = entryError(a, bk, i, j, m, blocks);
+    if (wrong !== null) throw new InputError(wrong, w);
+    pushEntry(entries, a, bk, i, j, v);
   }
   return {
     m,
     blocks,
     c,
-    entries: { mat: Int32Array.from(mat), blk: Int32Array.from(blk), i: Int32Array.from(ii), j: Int32Array.from(jj), v: Float64Array.from(vv) },
+    entries: {
+      mat: Int32Array.from(entries.mat),
+      blk: Int32Array.from(entries.blk),
+      i: Int32Array.from(entries.ii),
+      j: Int32Array.from(entries.jj),
+      v: Float64Array.from(entries.vv),
+    },
   };
 }
 
