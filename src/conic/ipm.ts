@@ -383,9 +383,9 @@ class InteriorPoint {
     // one refinement step against M only: the CG below refines against the true operator
     kkt.solve(rhs, w, PCG_START_REFINE);
     // r = rhs - A D A^T w
-    this.kkt.mulAt(w, cgT);
+    kkt.mulAt(w, cgT);
     this.applyD(cgT, cgT2);
-    this.kkt.mulA(cgT2, cgAp);
+    kkt.mulA(cgT2, cgAp);
     let nr0 = 0;
     for (let i = 0; i < m; i++) {
       cgR[i] = rhs[i] - cgAp[i];
@@ -397,9 +397,9 @@ class InteriorPoint {
     let best = Infinity;
     let idle = 0;
     for (let it = 0; it < CG_MAX_STEPS && rz > 0; it++) {
-      this.kkt.mulAt(cgP, cgT);
+      kkt.mulAt(cgP, cgT);
       this.applyD(cgT, cgT2);
-      this.kkt.mulA(cgT2, cgAp);
+      kkt.mulA(cgT2, cgAp);
       const pAp = dot(cgP, cgAp, m);
       if (!(pAp > 0)) break;
       const al = rz / pAp;
@@ -548,16 +548,16 @@ class InteriorPoint {
     polZ.set(z);
     if (met.pres > tol) {
       kkt.solve(rp, tm);
-      this.kkt.mulAt(tm, tn);
+      kkt.mulAt(tm, tn);
       this.applyD(tn, polT);
       for (let j = 0; j < n; j++) x[j] += polT[j];
     }
     if (met.dres > tol) {
       this.applyD(rd, tn);
-      this.kkt.mulA(tn, tm2);
+      kkt.mulA(tn, tm2);
       kkt.solve(tm2, tm);
       for (let i = 0; i < m; i++) y[i] += tm[i];
-      this.kkt.mulAt(y, tn);
+      kkt.mulAt(y, tn);
       for (let j = 0; j < n; j++) z[j] = c[j] * this.tau - tn[j];
     }
     let inside = true;
@@ -654,10 +654,10 @@ class InteriorPoint {
 
       this.applyD(c, Dc);
       this.applyD(rd, Drd);
-      this.kkt.mulA(Dc, tm);
+      kkt.mulA(Dc, tm);
       axpy(1, b, tm, m);
       kkt.solve(tm, q);
-      this.kkt.mulAt(q, Atq);
+      kkt.mulAt(q, Atq);
       xmy(c, Atq, v1, n);
       // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
       // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu

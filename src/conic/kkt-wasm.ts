@@ -221,8 +221,11 @@ export class WasmNormal {
     return this.program !== null;
   }
 
-  /** Moves in (saving the previous tenant's matrices first); false when the memory cannot grow. */
-  private moveIn(k: NormalExports): boolean {
+  /**
+   * Moves in (saving the previous tenant's matrices first); false when the memory cannot grow.
+   * `restoreM`: write the saved M back (not when a factorisation is about to write a new one).
+   */
+  private moveIn(k: NormalExports, restoreM = true): boolean {
     if (tenant === this) return true;
     if (tenant !== null) tenant.moveOut();
     tenant = null;
@@ -262,7 +265,7 @@ export class WasmNormal {
       const cols = op.At.colPtr.length - 1;
       k.opLayout(op.A.rows, cols, 4 * at.aRowPtr, 4 * at.aColIdx, 8 * at.aValues, 4 * at.tColPtr, 4 * at.tRowIdx, 8 * at.tValues, 8 * at.opX, 8 * at.opY);
     }
-    f64.set(this.M, at.M);
+    if (restoreM) f64.set(this.M, at.M);
     // the sparse factor never writes outside its pattern: those entries must read zero
     if (this.savedL) f64.set(this.savedL, at.L);
     else f64.fill(0, at.L, at.L + m * m);
@@ -323,7 +326,7 @@ export class WasmNormal {
    */
   factor(regRel: number): number | false {
     const k = current();
-    if (!this.moveIn(k)) return false;
+    if (!this.moveIn(k, false)) return false;
     const { at, program } = this;
     f64.set(this.M, at.M);
     if (program) {

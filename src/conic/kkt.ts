@@ -9,11 +9,9 @@ import { choleskyNormal, cholSolve } from '../linalg/real-dense.ts';
 import { PatternCholesky } from '../linalg/pattern-cholesky.ts';
 import { SchurBuilder } from './schur.ts';
 import type { SchurProgram } from './schur-program.ts';
-import type { Prepared } from './prepare.ts';
+import { mulA, mulAt, type Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import { type Operator, WasmNormal } from './kkt-wasm.ts';
-import type { SparseRows } from './types.ts';
-import type { SparseCols } from './prepare.ts';
 import { aatCholWasm } from '../linalg/wasm-kernels.ts';
 
 /** What fills M's lower triangle at each factorisation (SchurBuilder; tests give their own). */
@@ -51,13 +49,13 @@ export class NormalEquations {
   /** Static regularisation, relative to the largest diagonal entry. */
   regRel = 0;
 
+  /** A and A^T of the loop's products (`mulA`, `mulAt`), when given. */
+  private readonly op: Operator | null;
+
   /**
    * Normal equations of order m whose M the builder fills (lower triangle), its non-zeros
    * inside the given cliques (rows that may interact; schurCliques).
    */
-  /** A and A^T of the loop's products (`mulA`, `mulAt`), when given. */
-  private readonly op: Operator | null;
-
   constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[], op: Operator | null = null) {
     this.m = m;
     this.M = new Float64Array(m * m);
@@ -260,32 +258,6 @@ export class NormalEquations {
       this.cholSolve(this.d);
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
-  }
-}
-
-/** y = A x row by row (the same sums as prepare.ts's mulA, with the arrays hoisted). */
-function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
-  const { rowPtr, colIdx, values } = A;
-  const m = A.rows;
-  let k = rowPtr[0];
-  for (let i = 0; i < m; i++) {
-    const end = rowPtr[i + 1];
-    let s = 0;
-    for (; k < end; k++) s += values[k] * x[colIdx[k]];
-    y[i] = s;
-  }
-}
-
-/** x = A^T y column by column, as prepare.ts's mulAt. */
-function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
-  const { colPtr, rowIdx, values } = At;
-  const n = colPtr.length - 1;
-  let k = colPtr[0];
-  for (let j = 0; j < n; j++) {
-    const end = colPtr[j + 1];
-    let s = 0;
-    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
-    x[j] = s;
   }
 }
 

@@ -241,21 +241,28 @@ export function transpose(A: SparseRows): SparseCols {
   return { colPtr, rowIdx, values };
 }
 
-/** y = A x (internal CSR). */
+/** y = A x (internal CSR), the arrays hoisted (the interior-point loop's TypeScript path). */
 export function mulA(A: SparseRows, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < A.rows; i++) {
+  const { rowPtr, colIdx, values } = A;
+  const m = A.rows;
+  let k = rowPtr[0];
+  for (let i = 0; i < m; i++) {
+    const end = rowPtr[i + 1];
     let s = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) s += A.values[k] * x[A.colIdx[k]];
+    for (; k < end; k++) s += values[k] * x[colIdx[k]];
     y[i] = s;
   }
 }
 
 /** x = A^T y, using the column form (each x_j one dot product). */
 export function mulAt(At: SparseCols, y: Float64Array, x: Float64Array): void {
-  const n = At.colPtr.length - 1;
+  const { colPtr, rowIdx, values } = At;
+  const n = colPtr.length - 1;
+  let k = colPtr[0];
   for (let j = 0; j < n; j++) {
+    const end = colPtr[j + 1];
     let s = 0;
-    for (let k = At.colPtr[j]; k < At.colPtr[j + 1]; k++) s += At.values[k] * y[At.rowIdx[k]];
+    for (; k < end; k++) s += values[k] * y[rowIdx[k]];
     x[j] = s;
   }
 }
