@@ -156,8 +156,8 @@ function kernelsFor(n: number): Kernels | null {
 
 /**
  * Grows the memory to hold `bytes` (false when beyond what wasm32 addresses: the caller stays
- * TypeScript) and remakes the views; only this function grows it, so the views stay valid
- * until then (reading memory.buffer on every call cost 1.6 % of a three-target solve).
+ * TypeScript) and remakes the views if it grew; only this function grows it, so the views stay
+ * valid until then (reading memory.buffer on every call cost 1.6 % of a three-target solve).
  */
 function holdBytes(k: Kernels, bytes: number): boolean {
   if (bytes > MAX_BYTES) return false;
@@ -169,9 +169,11 @@ function holdBytes(k: Kernels, bytes: number): boolean {
       return false;
     }
   }
-  heap = new Float64Array(k.memory.buffer);
-  slotsByOrder = [];
-  fitsOrder = 0;
+  // the views are stale only when the memory grew (its buffer is then a new one)
+  if (heap.buffer !== k.memory.buffer) {
+    heap = new Float64Array(k.memory.buffer);
+    slotsByOrder = [];
+  }
   while (slotCount(fitsOrder + 1) <= heap.length) fitsOrder++;
   return true;
 }
@@ -247,6 +249,18 @@ function put(m: Cm, to: Cm, nn: number): void {
 function take(from: Cm, m: Cm): void {
   m.re.set(from.re);
   m.im.set(from.im);
+}
+
+/** Copies a complex matrix, or a real one into the real part of the slot view `to`. */
+function putMat(m: Mat, to: Cm, nn: number): void {
+  if (m instanceof Float64Array) putReal(m, to.re, nn);
+  else put(m, to, nn);
+}
+
+/** Copies the slot view `from` into a complex matrix, or its real part into a real one. */
+function takeMat(from: Cm, m: Mat): void {
+  if (m instanceof Float64Array) m.set(from.re);
+  else take(from, m);
 }
 
 /** c = op(a, b) (see Product; for 'sandwich' c = a b a^H). False when WebAssembly is not available. */
@@ -368,6 +382,9 @@ interface FusedSlots {
 }
 /** Orders above this stay with the separate calls: the fused slots' 32 n^2 would grow the memory for little. */
 const FUSED_MAX_ORDER = 128;
+/** Where the fused operations' slots start, and the scalings' after them (wasm/kernels.ts fusedBase, scalingBase). */
+const fusedBase = (n: number) => 8 * n * n + 9 * n;
+const scalingBase = (n: number) => fusedBase(n) + 10 * n * n + n;
 let fusedByOrder: (FusedSlots | undefined)[] = [];
 let fusedHeap: Float64Array | null = null;
 
@@ -386,7 +403,7 @@ function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
   let f = fusedByOrder[n];
   if (f === undefined) {
     const nn = n * n;
-    const base = 8 * nn + 9 * n;
+    const base = fusedBase(n);
     const cm = (slot: number): Cm => ({ re: heap.subarray(slot, slot + nn), im: heap.subarray(slot + nn, slot + 2 * nn) });
     f = {
       h0: heap.subarray(base, base + nn),
@@ -479,20 +496,12 @@ export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v:
   if (kf === null) return false;
   const { f, k } = kf;
   const nn = n * n;
-  for (const [slot, m] of io.ins) {
-    const to = slotOf(k, f, n, slot);
-    if (m instanceof Float64Array) putReal(m, to.re, nn);
-    else put(m, to, nn);
-  }
+  for (const [slot, m] of io.ins) putMat(m, slotOf(k, f, n, slot), nn);
   if (v !== null) f.h0.set(v.subarray(off, off + dim));
   if (io.lam) f.lam.set(io.lam.subarray(0, n));
   if (op === 'hRhs' || op === 'rRhs') k[op](n, io.sigmaMu ?? 0, io.corrector ? 1 : 0);
   else k[op](n);
-  for (const [slot, m] of io.outs ?? []) {
-    const from = slotOf(k, f, n, slot);
-    if (m instanceof Float64Array) m.set(from.re);
-    else take(from, m);
-  }
+  for (const [slot, m] of io.outs ?? []) takeMat(slotOf(k, f, n, slot), m);
   out.set(f.h1.subarray(0, dim), off);
   return true;
 }
@@ -523,16 +532,11 @@ export function scalingWasm(
   f.h1.set(z.subarray(off, off + dim));
   const stage = complex ? k.hScaling(n) : k.rScaling(n);
   if (stage < 4) return stage;
-  let at = 8 * nn + 9 * n + 10 * nn + n;
+  let at = scalingBase(n);
   for (const m of into) {
-    if (m instanceof Float64Array) {
-      m.set(heap.subarray(at, at + nn));
-      at += nn;
-    } else {
-      m.re.set(heap.subarray(at, at + nn));
-      m.im.set(heap.subarray(at + nn, at + 2 * nn));
-      at += 2 * nn;
-    }
+    const size = m instanceof Float64Array ? nn : 2 * nn;
+    takeMat({ re: heap.subarray(at, at + nn), im: heap.subarray(at + nn, at + size) }, m);
+    at += size;
   }
   lam.set(heap.subarray(at, at + n));
   sqrtLam.set(heap.subarray(at + n, at + 2 * n));
@@ -560,17 +564,15 @@ export function centralityWasm(
   if (kf === null) return null;
   const nn = n * n;
   const { f, k } = kf;
-  const put2 = (m: Mat, to: Cm) => (m instanceof Float64Array ? putReal(m, to.re, nn) : put(m, to, nn));
-  put2(io.C, f.p);
-  put2(io.wdx, f.w1);
-  put2(io.wdz, f.w2);
-  put2(io.ud, f.u);
+  putMat(io.C, f.p, nn);
+  putMat(io.wdx, f.w1, nn);
+  putMat(io.wdz, f.w2, nn);
+  putMat(io.ud, f.u, nn);
   f.lam.set(io.lam.subarray(0, n));
   f.h0.set(out.subarray(off, off + dim));
   const stage = complex ? k.hCentrality(n, alpha, lo, hi) : k.rCentrality(n, alpha, lo, hi, dim);
   if (stage === 2) {
-    if (io.ud instanceof Float64Array) io.ud.set(f.u.re);
-    else take(f.u, io.ud);
+    takeMat(f.u, io.ud);
     out.set(f.h0.subarray(0, dim), off);
   }
   return stage;
