@@ -1328,7 +1328,7 @@ export function cholNormalAt(a: usize, n: i32, tiny: f64): i32 {
 }
 
 /** cholSolve: L L^T x = b in place on the vector at b (L at l, n x n row-major lower). */
-export function cholSolveAt(l: usize, n: i32, b: usize): void {
+function cholSolveAt(l: usize, n: i32, b: usize): void {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     let s = gf(b, i);
