@@ -67,6 +67,14 @@ const MAX_REFINE = 6;
  * three-target SDPs but left one badly scaled case at a 3e-2 gap.
  */
 const PCG_START_REFINE = 1;
+/**
+ * A Mehrotra corrector whose step is below this and whose residual refinement could not bring
+ * down is replaced by the pure centring direction when that does better (centringInstead).
+ * Above it the corrector works, inaccurate or not, and Gondzio's correctors take over.
+ */
+const FAILED_STEP = 0.1;
+/** The centring direction replaces a failed corrector only when its step is at least this. */
+const CENTRED_STEP = 0.5;
 /** Residuals within this factor of the tolerance are worth a polish (InteriorPoint.polish). */
 const POLISH_RANGE = 10;
 /** Conjugate-gradient steps of one PCG correction, at most. */
@@ -172,6 +180,11 @@ class InteriorPoint {
   /** The direction before a refinement step. */
   private readonly keep: SavedDirection;
   private refLog = '';
+  /**
+   * The last direction's residual stayed above the residual it is meant to remove, after
+   * refinement (refine then projected it onto the equality constraints).
+   */
+  private dirInexact = false;
   private readonly cgR: Float64Array;
   private readonly cgZ: Float64Array;
   private readonly cgP: Float64Array;
@@ -305,6 +318,26 @@ class InteriorPoint {
     this.refine(eta);
   }
 
+  /**
+   * The Mehrotra corrector failed: its step is below FAILED_STEP and refinement left its
+   * residual above what it was to remove. Its second-order term (W dx_a) o (W^-T dz_a) is then
+   * not small: late in the run an affine direction can move a nearly degenerate cone by
+   * hundreds of times its scaled size lambda along the cone's boundary (a second-order cone
+   * of the paper's fixed SDP, whose NT scaling then has condition ~1e11), and the corrector
+   * built on it is garbage that no refinement repairs. The textbook fallback is the pure
+   * centring direction (sigma mu e - lambda o lambda, no second-order term). It is kept when
+   * it is accurate (refinement brought it within the residual) and its step is longer;
+   * otherwise null, and the caller forms the Mehrotra corrector again.
+   */
+  private centringInstead(sigma: number, mu: number, aMehrotra: number): number | null {
+    for (const k of this.cones) k.kernel.rhs(sigma * mu, false, this.s, k.off);
+    this.solveDir(1 - sigma, sigma * mu - this.tau * this.kappa);
+    if (this.dirInexact) return null;
+    const a = this.maxStep();
+    if (this.S.verbose) this.refLog += ` centred(${aMehrotra.toFixed(3)}->${a.toFixed(3)})`;
+    return a > aMehrotra && a >= CENTRED_STEP ? a : null;
+  }
+
   /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
   private dirResidual(eta: number): [number, number] {
     const { m, n, b, c, tm, e1, rp, dx, dy } = this;
@@ -354,7 +387,8 @@ class InteriorPoint {
       ne = ne2;
       e3 = e32;
     }
-    if (!(ne > eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau)) return;
+    this.dirInexact = ne > eta * (norm2(rp) + Math.abs(this.rg)) + 1e-2 * S.tolFeas * (1 + this.normB) * this.tau;
+    if (!this.dirInexact) return;
     if (this.proj === undefined) this.proj = AAtSolver.create(this.P);
     const proj = this.proj;
     if (proj) {
@@ -525,8 +559,10 @@ class InteriorPoint {
   }
 
   /**
-   * The end game's shortcut: an iterate that meets the gap tolerance with residuals just above
-   * theirs (within POLISH_RANGE) is moved onto the equality constraints by the least change in
+   * The end game's shortcut: an iterate that meets the gap tolerance, or whose complementarity
+   * x.z / tau^2 does (the gap of a feasible point; a centring step can leave the gap itself
+   * above the tolerance only through its residuals), with residuals just above theirs (within
+   * POLISH_RANGE) is moved onto the equality constraints by the least change in
    * the scaled norm of this iteration's Nesterov-Todd point, with the factored M = A D A^T:
    * the primal by dx = D A^T M^-1 rp (so A dx = rp), the dual by dy = M^-1 A D rd and
    * z = c tau - A^T y. Weighted by D, the correction moves each cone along its own large
@@ -541,7 +577,9 @@ class InteriorPoint {
   private polish(met: Metrics): Metrics | null {
     const { S, n, m, x, y, z, c, rp, rd, kkt, tm, tn, polX, polY, polZ, polT, tm2 } = this;
     const tol = S.tolFeas;
-    const gapMet = met.gap <= S.tolGapAbs || met.relGap <= S.tolGapRel;
+    const compl = dot(x, z, n) / (this.tau * this.tau);
+    const scale = Math.max(1, Math.abs(met.pobj), Math.abs(met.dobj));
+    const gapMet = met.gap <= S.tolGapAbs || met.relGap <= S.tolGapRel || compl <= S.tolGapAbs || compl / scale <= S.tolGapRel;
     if (!gapMet || !(met.pres <= POLISH_RANGE * tol && met.dres <= POLISH_RANGE * tol)) return null;
     polX.set(x);
     polY.set(y);
@@ -681,6 +719,22 @@ class InteriorPoint {
       this.solveDir(1 - sigma, rtk);
       let aMax = this.maxStep();
       if (!(aMax >= 0)) return this.finish('numerical_error', iter);
+      if (this.dirInexact && aMax < FAILED_STEP) {
+        const centred = this.centringInstead(sigma, mu, aMax);
+        if (centred === null) {
+          // the same corrector as before the try, bit for bit (the cones' cached scaled
+          // directions come from the affine step, so that is formed again first)
+          for (const k of cones) k.kernel.rhs(0, false, s, k.off);
+          this.solveDir(1, -this.tau * this.kappa);
+          this.maxStep();
+          for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
+          this.solveDir(1 - sigma, rtk);
+          aMax = this.maxStep();
+        } else {
+          aMax = centred;
+          rtk = sigma * mu - this.tau * this.kappa;
+        }
+      }
       // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
       // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
       // when it lengthens the step
