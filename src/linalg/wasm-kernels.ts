@@ -431,56 +431,54 @@ export interface FusedIo {
   /** Matrices copied into their slots before the call. */
   ins: readonly (readonly [FusedSlot, Mat])[];
   /** Matrices copied out of their slots after it. */
-  outs?: readonly (readonly [FusedSlot, Mat])[];
-  /** The rhs operations' lambda, centring target and kind. */
+  outs: readonly (readonly [FusedSlot, Mat])[];
+  /** The rhs operations' lambda and kind (1: with the Mehrotra term). */
   lam?: Float64Array;
-  sigmaMu?: number;
-  corrector?: boolean;
+  corrector?: number;
+}
+
+/** The operands of every fused operation and of the centrality corrector, for one cone. */
+export interface ConeIo {
+  applyD: FusedIo;
+  correctDir: FusedIo;
+  dxFromDz: FusedIo;
+  /** rhs without and with the Mehrotra term. */
+  centring: FusedIo;
+  corrector: FusedIo;
+  centrality: { C: Mat; wdx: Mat; wdz: Mat; ud: Mat; lam: Float64Array };
 }
 
 /**
  * The operands of the fused operations as wasm/kernels.ts lays them out, for a cone with NT
- * factor C (W^{-1} u = C u C^H), its adjoint Ch, the scaled direction's halves wdx, wdz and the
- * scaled rhs ud: the same for the Hermitian and the real cone.
+ * point G, factor C (W^{-1} u = C u C^H), its adjoint Ch, the scaled direction's halves wdx,
+ * wdz, the scaled rhs ud and lambda: the same for the Hermitian and the real cone. Built once
+ * per cone (the matrices are the cone's own for its life): a first solve runs these calls
+ * unoptimised, where making the descriptors per call cost about 1 ms.
  */
-export const fusedIo = {
-  correctDir: (Ch: Mat, C: Mat, wdx: Mat, wdz: Mat): FusedIo => ({
-    ins: [
-      ['a', Ch],
-      ['p', C],
-      ['w1', wdx],
-      ['w2', wdz],
-    ],
-    outs: [
-      ['w1', wdx],
-      ['w2', wdz],
-    ],
-  }),
-  dxFromDz: (Ch: Mat, C: Mat, ud: Mat, wdz: Mat, wdx: Mat): FusedIo => ({
-    ins: [
-      ['a', Ch],
-      ['p', C],
-      ['u', ud],
-    ],
-    outs: [
-      ['w1', wdz],
-      ['w2', wdx],
-    ],
-  }),
-  rhs: (C: Mat, lam: Float64Array, sigmaMu: number, corrector: boolean, wdx: Mat, wdz: Mat, ud: Mat): FusedIo => ({
-    ins: corrector
-      ? [
-          ['p', C],
-          ['w1', wdx],
-          ['w2', wdz],
-        ]
-      : [['p', C]],
-    outs: [['u', ud]],
-    lam,
-    sigmaMu,
-    corrector,
-  }),
-};
+export function coneIo(G: Mat, C: Mat, Ch: Mat, wdx: Mat, wdz: Mat, ud: Mat, lam: Float64Array): ConeIo {
+  const direction: readonly (readonly [FusedSlot, Mat])[] = [
+    ['w1', wdx],
+    ['w2', wdz],
+  ];
+  return {
+    applyD: { ins: [['a', G]], outs: [] },
+    correctDir: { ins: [['a', Ch], ['p', C], ...direction], outs: direction },
+    dxFromDz: {
+      ins: [
+        ['a', Ch],
+        ['p', C],
+        ['u', ud],
+      ],
+      outs: [
+        ['w1', wdz],
+        ['w2', wdx],
+      ],
+    },
+    centring: { ins: [['p', C]], outs: [['u', ud]], lam, corrector: 0 },
+    corrector: { ins: [['p', C], ...direction], outs: [['u', ud]], lam, corrector: 1 },
+    centrality: { C, wdx, wdz, ud, lam },
+  };
+}
 
 function slotOf(k: Kernels, f: FusedSlots, n: number, slot: FusedSlot): Cm {
   return slot === 'a' ? slotsFor(k, n).a : f[slot];
@@ -491,17 +489,18 @@ function slotOf(k: Kernels, f: FusedSlots, n: number, slot: FusedSlot): Cm {
  * dim) (hvec or svec) into H0 when given, the kernel, the `outs` back, and H1 into out[off ..].
  * False when not taken to WebAssembly (the cone then runs its TypeScript).
  */
-export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v: Float64Array | null, out: Float64Array, off: number): boolean {
+export function fusedConeOp(op: FusedOp, n: number, dim: number, io: FusedIo, v: Float64Array | null, out: Float64Array, off: number, sigmaMu = 0): boolean {
   const kf = fusedFor(n);
   if (kf === null) return false;
   const { f, k } = kf;
   const nn = n * n;
-  for (const [slot, m] of io.ins) putMat(m, slotOf(k, f, n, slot), nn);
+  const { ins, outs } = io;
+  for (let i = 0; i < ins.length; i++) putMat(ins[i][1], slotOf(k, f, n, ins[i][0]), nn);
   if (v !== null) f.h0.set(v.subarray(off, off + dim));
   if (io.lam) f.lam.set(io.lam.subarray(0, n));
-  if (op === 'hRhs' || op === 'rRhs') k[op](n, io.sigmaMu ?? 0, io.corrector ? 1 : 0);
+  if (op === 'hRhs' || op === 'rRhs') k[op](n, sigmaMu, io.corrector ?? 0);
   else k[op](n);
-  for (const [slot, m] of io.outs ?? []) takeMat(slotOf(k, f, n, slot), m);
+  for (let i = 0; i < outs.length; i++) takeMat(slotOf(k, f, n, outs[i][0]), outs[i][1]);
   out.set(f.h1.subarray(0, dim), off);
   return true;
 }
@@ -553,7 +552,7 @@ export function centralityWasm(
   complex: boolean,
   n: number,
   dim: number,
-  io: { C: Mat; wdx: Mat; wdz: Mat; ud: Mat; lam: Float64Array },
+  io: ConeIo['centrality'],
   alpha: number,
   lo: number,
   hi: number,

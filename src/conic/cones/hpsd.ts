@@ -1,7 +1,7 @@
 import type { ConeKernel } from './cone.ts';
 import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
-import { centralityWasm, fusedConeOp, fusedIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
+import { centralityWasm, fusedConeOp, coneIo, type ConeIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
@@ -48,6 +48,8 @@ export class HpsdCone implements ConeKernel {
   private readonly sv: Float64Array;
   /** The factors and scaling above, in the order the WebAssembly scaling writes them (scalingWasm). */
   private readonly scaling: readonly CM[];
+  /** The operands of the fused WebAssembly operations (coneIo). */
+  private readonly io: ConeIo;
 
   constructor(n: number) {
     this.n = n;
@@ -78,6 +80,7 @@ export class HpsdCone implements ConeKernel {
     this.ws = new HEigWorkspace(n, arena);
     this.sv = arena.f64(this.dim);
     this.scaling = [this.L1, this.L2, this.S, this.V, this.C, this.Ch, this.G];
+    this.io = coneIo(this.G, this.C, this.Ch, this.wdx, this.wdz, this.ud, this.lam);
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
@@ -177,7 +180,7 @@ export class HpsdCone implements ConeKernel {
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     // one WebAssembly call for the load, the sandwich and the store (same bits)
-    if (fusedConeOp('hApplyD', this.n, this.dim, { ins: [['a', this.G]] }, v, out, off)) {
+    if (fusedConeOp('hApplyD', this.n, this.dim, this.io.applyD, v, out, off)) {
       opCounts.complexProducts += 2;
       return;
     }
@@ -215,7 +218,7 @@ export class HpsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
-    if (fusedConeOp('hCorrectDir', n, this.dim, fusedIo.correctDir(this.Ch, this.C, this.wdx, this.wdz), w, out, off)) {
+    if (fusedConeOp('hCorrectDir', n, this.dim, this.io.correctDir, w, out, off)) {
       opCounts.complexProducts += 4;
       return;
     }
@@ -258,10 +261,7 @@ export class HpsdCone implements ConeKernel {
     const lam = this.lam;
     const U = this.t1;
     const { re: ur, im: ui } = U;
-    if (
-      (corrector || sigmaMu !== 0) &&
-      fusedConeOp('hRhs', n, this.dim, fusedIo.rhs(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud), null, out, off)
-    ) {
+    if ((corrector || sigmaMu !== 0) && fusedConeOp('hRhs', n, this.dim, corrector ? this.io.corrector : this.io.centring, null, out, off, sigmaMu)) {
       opCounts.complexProducts += corrector ? 3 : 2;
       return;
     }
@@ -302,7 +302,7 @@ export class HpsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
-    if (fusedConeOp('hDxFromDz', n, this.dim, fusedIo.dxFromDz(this.Ch, this.C, this.ud, this.wdz, this.wdx), dz, out, off)) {
+    if (fusedConeOp('hDxFromDz', n, this.dim, this.io.dxFromDz, dz, out, off)) {
       opCounts.complexProducts += 4;
       return;
     }
@@ -320,8 +320,7 @@ export class HpsdCone implements ConeKernel {
     const n = this.n;
     const lam = this.lam;
     // one WebAssembly call (same bits), counted as the calls below count themselves
-    const io = { C: this.C, wdx: this.wdx, wdz: this.wdz, ud: this.ud, lam };
-    const stage = centralityWasm(true, n, this.dim, io, alpha, lo, hi, out, off);
+    const stage = centralityWasm(true, n, this.dim, this.io.centrality, alpha, lo, hi, out, off);
     if (stage !== null) {
       opCounts.complexProducts++;
       opCounts.complexEigVectors++;

@@ -3,7 +3,7 @@ import { cholesky, matMul, matMulTN, matMulNT, matMulAAT, sandwich, symmetrize }
 import { EigWorkspace, eigSym, minEig } from '../../linalg/real-eig.ts';
 import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
-import { centralityWasm, fusedConeOp, fusedIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
+import { centralityWasm, fusedConeOp, coneIo, type ConeIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 
 /**
@@ -59,6 +59,8 @@ export class PsdCone implements ConeKernel {
   private readonly sv: Float64Array;
   /** The factors and scaling above, in the order the WebAssembly scaling writes them (scalingWasm; C is Cn's copy). */
   private readonly scaling: readonly Float64Array[];
+  /** The operands of the fused WebAssembly operations (coneIo). */
+  private readonly io: ConeIo;
 
   /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
   constructor(n: number, complex: boolean) {
@@ -93,6 +95,7 @@ export class PsdCone implements ConeKernel {
     this.ws = new EigWorkspace(this.N);
     this.sv = new Float64Array(this.dim);
     this.scaling = [this.L1, this.L2, this.S, this.Vt, this.Cn, this.Ct, this.G];
+    this.io = coneIo(this.G, this.C, this.Ct, this.wdx, this.wdz, this.ud, this.lam);
   }
 
   private load(v: Float64Array, off: number, m: Float64Array): void {
@@ -197,7 +200,7 @@ export class PsdCone implements ConeKernel {
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     // one WebAssembly call for the load, the sandwich and the store (same bits; svec only)
-    if (!this.complex && fusedConeOp('rApplyD', N, this.dim, { ins: [['a', this.G]] }, v, out, off)) {
+    if (!this.complex && fusedConeOp('rApplyD', N, this.dim, this.io.applyD, v, out, off)) {
       opCounts.realProducts += 2;
       return;
     }
@@ -235,7 +238,7 @@ export class PsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
-    if (!this.complex && fusedConeOp('rCorrectDir', N, this.dim, fusedIo.correctDir(this.Ct, this.C, this.wdx, this.wdz), w, out, off)) {
+    if (!this.complex && fusedConeOp('rCorrectDir', N, this.dim, this.io.correctDir, w, out, off)) {
       opCounts.realProducts += 4;
       return;
     }
@@ -275,7 +278,7 @@ export class PsdCone implements ConeKernel {
     if (
       !this.complex &&
       (corrector || sigmaMu !== 0) &&
-      fusedConeOp('rRhs', N, this.dim, fusedIo.rhs(this.C, lam, sigmaMu, corrector, this.wdx, this.wdz, this.ud), null, out, off)
+      fusedConeOp('rRhs', N, this.dim, corrector ? this.io.corrector : this.io.centring, null, out, off, sigmaMu)
     ) {
       opCounts.realProducts += corrector ? 3 : 2;
       return;
@@ -311,7 +314,7 @@ export class PsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
-    if (!this.complex && fusedConeOp('rDxFromDz', N, this.dim, fusedIo.dxFromDz(this.Ct, this.C, this.ud, this.wdz, this.wdx), dz, out, off)) {
+    if (!this.complex && fusedConeOp('rDxFromDz', N, this.dim, this.io.dxFromDz, dz, out, off)) {
       opCounts.realProducts += 4;
       return;
     }
@@ -326,8 +329,7 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     const lam = this.lam;
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
-    const io = { C: this.C, wdx: this.wdx, wdz: this.wdz, ud: this.ud, lam };
-    const stage = this.complex ? null : centralityWasm(false, N, this.dim, io, alpha, lo, hi, out, off);
+    const stage = this.complex ? null : centralityWasm(false, N, this.dim, this.io.centrality, alpha, lo, hi, out, off);
     if (stage !== null) {
       opCounts.realProducts++;
       if (stage === 2) opCounts.realProducts += 2;
