@@ -49,6 +49,7 @@ function perIteration(cones: typeof p.cones): string {
       ? `eig with vectors ${(opCounts.complexEigVectors / it / herm).toFixed(1)}, eigenvalues only ${(opCounts.complexEigValues / it / herm).toFixed(1)} /hpsd block`
       : '',
     `A x ${f(opCounts.mulA)}, A^T y ${f(opCounts.mulAt)}, normal solves ${f(opCounts.normalSolves)}, M v ${f(opCounts.schurMatVecs)}`,
+    `centring tried ${opCounts.centringTries}, kept ${opCounts.centringKept} (in all)`,
   ];
   return `per iteration (${opCounts.iterations} iterations counted): ${parts.filter(Boolean).join('; ')}`;
 }

@@ -330,12 +330,15 @@ class InteriorPoint {
    * otherwise null, and the caller forms the Mehrotra corrector again.
    */
   private centringInstead(sigma: number, mu: number, aMehrotra: number): number | null {
+    opCounts.centringTries++;
     for (const k of this.cones) k.kernel.rhs(sigma * mu, false, this.s, k.off);
     this.solveDir(1 - sigma, sigma * mu - this.tau * this.kappa);
     if (this.dirInexact) return null;
     const a = this.maxStep();
     if (this.S.verbose) this.refLog += ` centred(${aMehrotra.toFixed(3)}->${a.toFixed(3)})`;
-    return a > aMehrotra && a >= CENTRED_STEP ? a : null;
+    if (!(a > aMehrotra && a >= CENTRED_STEP)) return null;
+    opCounts.centringKept++;
+    return a;
   }
 
   /** Residual norm of rows (1) and (3) for the current direction; fills e1, returns [norm, e3]. */
@@ -719,7 +722,7 @@ class InteriorPoint {
       this.solveDir(1 - sigma, rtk);
       let aMax = this.maxStep();
       if (!(aMax >= 0)) return this.finish('numerical_error', iter);
-      if (this.dirInexact && aMax < FAILED_STEP) {
+      if (S.centringFallback && this.dirInexact && aMax < FAILED_STEP) {
         const centred = this.centringInstead(sigma, mu, aMax);
         if (centred === null) {
           // the same corrector as before the try, bit for bit (the cones' cached scaled

@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   xScaleBand: 16,
   xScaleSkipPins: false,
   correctors: 1,
+  centringFallback: true,
   certifyBound: true,
 });
 

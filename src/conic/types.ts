@@ -142,6 +142,14 @@ export interface SolverSettings {
    */
   correctors: number;
   /**
+   * When the Mehrotra corrector fails (a step below 0.1 with a residual refinement cannot
+   * repair), try the pure centring direction and keep it when it is accurate and steps at
+   * least 0.5 and further (ipm.ts, centringInstead). A try that is not kept leaves the
+   * iterates as they were. Default true; false reproduces the solver without the fallback.
+   * (Added field.)
+   */
+  centringFallback: boolean;
+  /**
    * Certify the lower bound of an `optimal` answer on the user's data (solve.ts, Certifier:
    * the dual point's bound with its cone deficit priced, and the repairs that tighten it).
    * Default true. false leaves `lowerBound` at -Infinity, for callers that use only the point

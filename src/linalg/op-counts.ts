@@ -23,6 +23,9 @@ export interface OpCounts {
   schurBuilds: number;
   /** Interior-point iterations (scalings computed). */
   iterations: number;
+  /** Failed Mehrotra correctors for which the centring direction was tried, and kept (ipm.ts). */
+  centringTries: number;
+  centringKept: number;
 }
 
 export const opCounts: OpCounts = {
@@ -36,6 +39,8 @@ export const opCounts: OpCounts = {
   schurMatVecs: 0,
   schurBuilds: 0,
   iterations: 0,
+  centringTries: 0,
+  centringKept: 0,
 };
 
 /** Sets every counter to zero. */
