@@ -1,29 +1,19 @@
 import { describe, it, expect } from 'vitest';
 import { buildProblem } from '../../bench/problems.ts';
-import { generateScenario } from '../../src/model/generate.ts';
-import { parseScenario } from '../../src/model/scenario.ts';
-import { nearestBs } from '../../src/model/design.ts';
-import { designData } from '../../src/design/from-scenario.ts';
-import { closestBs } from '../../src/design/proposed.ts';
-import { buildFormulation } from '../../src/design/formulation.ts';
-import { fixedSpec } from '../../src/design/fixed.ts';
 import { DESIGN_SOLVER_SETTINGS } from '../../src/design/sdp.ts';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem, SolverResult } from '../../src/conic/types.ts';
 import { opCounts, resetOpCounts } from '../../src/linalg/op-counts.ts';
-import { coneMin, kkt } from './helpers.ts';
+import { expectOptimalFromData } from './helpers.ts';
+import { generatedFixed } from '../design/helpers.ts';
 
 // The centring fallback of a failed Mehrotra corrector (ipm.ts, centringInstead; docs/solver.md,
 // "Algorithm"). Its cases were found by solving generated design SDPs with the operation
 // counters on: which ones try it, and which keep it.
 
-/** The paper-scale fixed SDP of a small generated scenario (K = 3 users, N = 4 antennas). */
+/** The fixed SDP of a small generated scenario (K = 3 users, N = 4 antennas). */
 function smallFixed(seed: number, crlbMax: number, minSinrDb: number): ConicProblem {
-  const scn = parseScenario(generateScenario({ seed, users: 3, antennas: 4, minSinrDb, crlbMax }));
-  const data = designData(scn);
-  const receiver = closestBs(data);
-  const association = scn.users.map((u) => nearestBs(scn, u.position, receiver));
-  return buildFormulation(data, fixedSpec(data, receiver, association)).problem;
+  return generatedFixed({ seed, users: 3, antennas: 4, minSinrDb, crlbMax }).problem;
 }
 
 function counted(p: ConicProblem, centringFallback: boolean): { r: SolverResult; tries: number; kept: number } {
@@ -32,16 +22,11 @@ function counted(p: ConicProblem, centringFallback: boolean): { r: SolverResult;
   return { r, tries: opCounts.centringTries, kept: opCounts.centringKept };
 }
 
-/** An optimal answer checked from the data alone: residuals, gap, both points in the cone, the certified bound. */
+/** An optimal answer checked from the data alone, and its certified bound. */
 function expectSound(p: ConicProblem, r: SolverResult): void {
   expect(r.status).toBe('optimal');
   expect(r.almost).toBe(false);
-  const q = kkt(p, r.x, r.y, r.z);
-  expect(q.pr).toBeLessThan(1e-7);
-  expect(q.dr).toBeLessThan(1e-7);
-  expect(q.gap).toBeLessThan(1e-7);
-  expect(coneMin(r.x, p.cones)).toBeGreaterThanOrEqual(-1e-9);
-  expect(coneMin(r.z, p.cones)).toBeGreaterThanOrEqual(-1e-9);
+  expectOptimalFromData(p, r);
   expect(r.lowerBound).toBeLessThanOrEqual(r.primalObjective + 1e-9 * Math.abs(r.primalObjective));
   expect(r.primalObjective - r.lowerBound).toBeLessThan(1e-6 * Math.max(1, Math.abs(r.primalObjective)));
 }

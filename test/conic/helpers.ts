@@ -1,4 +1,5 @@
 /** Shared test helpers: dense-to-CSR, residuals and cone membership checked independently of the solver. */
+import { expect } from 'vitest';
 import type { Cone, ConicProblem, SparseRows } from '../../src/conic/types.ts';
 import { smat, hmat } from '../../src/conic/vec.ts';
 import type { SdpaProblem } from '../../src/conic/sdpa.ts';
@@ -96,6 +97,21 @@ export function kkt(p: ConicProblem, x: ArrayLike<number>, y: ArrayLike<number>,
   const pobj = dotv(p.c, x);
   const dobj = dotv(p.b, y);
   return { pr, dr, pobj, dobj, gap: Math.abs(pobj - dobj) / Math.max(1, Math.abs(pobj), Math.abs(dobj)) };
+}
+
+/**
+ * A claimed optimum checked from the problem data alone, at the design layer's scale: the
+ * solver's tolerance is 1e-8 in its own scaling (x scaled, rows equilibrated), the problem as
+ * given is within a few times of it. x strictly inside its cone, z inside up to rounding.
+ */
+export function expectOptimalFromData(p: ConicProblem, r: { x: Float64Array; y: Float64Array; z: Float64Array }): void {
+  const k = kkt(p, r.x, r.y, r.z);
+  expect(k.pr).toBeLessThan(1e-7);
+  expect(k.dr).toBeLessThan(1e-7);
+  expect(k.gap).toBeLessThan(1e-7);
+  const scale = 1 + normv(r.x) + normv(r.z);
+  expect(coneMin(r.x, p.cones)).toBeGreaterThan(0);
+  expect(coneMin(r.z, p.cones)).toBeGreaterThan(-1e-12 * scale);
 }
 
 /** Deterministic pseudo-random numbers for hand-made instances (mulberry32). */
