@@ -318,6 +318,23 @@ class InteriorPoint {
     this.refine(eta);
   }
 
+  /** The predictor (affine scaling: zero residuals and complementarity targeted) and its step. */
+  private affineStep(): number {
+    for (const k of this.cones) k.kernel.rhs(0, false, this.s, k.off);
+    this.solveDir(1, -this.tau * this.kappa);
+    return this.maxStep();
+  }
+
+  /**
+   * The corrector after the affine step: centring plus the second-order Mehrotra term (from
+   * the scaled affine direction the cones cached at its maxStep), tau-kappa rhs rtk; its step.
+   */
+  private mehrotraStep(sigma: number, mu: number, rtk: number): number {
+    for (const k of this.cones) k.kernel.rhs(sigma * mu, true, this.s, k.off);
+    this.solveDir(1 - sigma, rtk);
+    return this.maxStep();
+  }
+
   /**
    * The Mehrotra corrector failed: its step is below FAILED_STEP and refinement left its
    * residual above what it was to remove. Its second-order term (W dx_a) o (W^-T dz_a) is then
@@ -706,33 +723,23 @@ class InteriorPoint {
       this.denom = dot(v1, Dv1, n) + this.kappa / this.tau;
 
       this.refLog = '';
-      // predictor (affine scaling): target zero residuals and complementarity
-      for (const k of cones) k.kernel.rhs(0, false, s, k.off);
-      this.solveDir(1, -this.tau * this.kappa);
-      const aAff = Math.min(1, this.maxStep());
+      const aAff = Math.min(1, this.affineStep());
       if (!(aAff >= 0)) return this.finish('numerical_error', iter);
       const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
       this.lastAff = aAff;
       const dtauA = this.dtau;
       const dkappaA = this.dkappa;
 
-      // corrector: centring plus the second-order Mehrotra term
-      for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
       let rtk = sigma * mu - this.tau * this.kappa - dtauA * dkappaA;
-      this.solveDir(1 - sigma, rtk);
-      let aMax = this.maxStep();
+      let aMax = this.mehrotraStep(sigma, mu, rtk);
       if (!(aMax >= 0)) return this.finish('numerical_error', iter);
       if (S.centringFallback && this.dirInexact && aMax < FAILED_STEP) {
         const centred = this.centringInstead(sigma, mu, aMax);
         if (centred === null) {
           // the same corrector as before the try, bit for bit (the cones' cached scaled
           // directions come from the affine step, so that is formed again first)
-          for (const k of cones) k.kernel.rhs(0, false, s, k.off);
-          this.solveDir(1, -this.tau * this.kappa);
-          this.maxStep();
-          for (const k of cones) k.kernel.rhs(sigma * mu, true, s, k.off);
-          this.solveDir(1 - sigma, rtk);
-          aMax = this.maxStep();
+          this.affineStep();
+          aMax = this.mehrotraStep(sigma, mu, rtk);
         } else {
           aMax = centred;
           rtk = sigma * mu - this.tau * this.kappa;
