@@ -185,6 +185,8 @@ class InteriorPoint {
    * refinement (refine then projected it onto the equality constraints).
    */
   private dirInexact = false;
+  /** The cones' direction state set aside around a centring try (saveConeState). */
+  private coneSnapshot: Float64Array[] | null = null;
   private readonly cgR: Float64Array;
   private readonly cgZ: Float64Array;
   private readonly cgP: Float64Array;
@@ -316,6 +318,20 @@ class InteriorPoint {
     for (const k of this.cones) k.kernel.dxFromDz(dz, dx, k.off);
     this.dkappa = (rtk - this.kappa * dtau) / this.tau;
     this.refine(eta);
+  }
+
+  /** Copies the cones' direction state aside (ConeKernel.directionState), with buffers made at the first call. */
+  private saveConeState(): void {
+    const snap = (this.coneSnapshot ??= this.cones.flatMap((k) => k.kernel.directionState().map((a) => new Float64Array(a.length))));
+    let i = 0;
+    for (const k of this.cones) for (const a of k.kernel.directionState()) snap[i++].set(a);
+  }
+
+  /** Puts back what saveConeState copied. */
+  private restoreConeState(): void {
+    const snap = this.coneSnapshot as Float64Array[];
+    let i = 0;
+    for (const k of this.cones) for (const a of k.kernel.directionState()) a.set(snap[i++]);
   }
 
   /** The predictor (affine scaling: zero residuals and complementarity targeted) and its step. */
@@ -734,12 +750,13 @@ class InteriorPoint {
       let aMax = this.mehrotraStep(sigma, mu, rtk);
       if (!(aMax >= 0)) return this.finish('numerical_error', iter);
       if (S.centringFallback && this.dirInexact && aMax < FAILED_STEP) {
+        this.keepDir();
+        this.saveConeState();
         const centred = this.centringInstead(sigma, mu, aMax);
         if (centred === null) {
-          // the same corrector as before the try, bit for bit (the cones' cached scaled
-          // directions come from the affine step, so that is formed again first)
-          this.affineStep();
-          aMax = this.mehrotraStep(sigma, mu, rtk);
+          // the corrector as it was before the try, bit for bit
+          this.restoreDir();
+          this.restoreConeState();
         } else {
           aMax = centred;
           rtk = sigma * mu - this.tau * this.kappa;

@@ -16,9 +16,9 @@ function smallFixed(seed: number, crlbMax: number, minSinrDb: number): ConicProb
   return generatedFixed({ seed, users: 3, antennas: 4, minSinrDb, crlbMax }).problem;
 }
 
-function counted(p: ConicProblem, centringFallback: boolean): { r: SolverResult; tries: number; kept: number } {
+function counted(p: ConicProblem, centringFallback: boolean, hermitian: 'native' | 'embedded' = 'native'): { r: SolverResult; tries: number; kept: number } {
   resetOpCounts();
-  const r = solve(p, { ...DESIGN_SOLVER_SETTINGS, centringFallback });
+  const r = solve(p, { ...DESIGN_SOLVER_SETTINGS, centringFallback, hermitian });
   return { r, tries: opCounts.centringTries, kept: opCounts.centringKept };
 }
 
@@ -47,14 +47,16 @@ describe('a failed Mehrotra corrector falls back to the centring direction', () 
   });
 
   it('a try that is not kept leaves every iterate as it was, bit for bit', () => {
-    // seed 5 (crlbMax 1 m^2, 8 dB) tries twice and keeps neither, seed 6 (1e6, 8 dB) once
-    for (const [seed, crlbMax] of [
-      [5, 1],
-      [6, 1e6],
+    // seed 5 (crlbMax 1 m^2, 8 dB) tries twice and keeps neither, seed 6 (1e6, 8 dB) once;
+    // seed 33 (1, 0 dB) once with the Hermitian blocks embedded in real ones (the real kernel)
+    for (const [seed, crlbMax, sinr, hermitian] of [
+      [5, 1, 8, 'native'],
+      [6, 1e6, 8, 'native'],
+      [33, 1, 0, 'embedded'],
     ] as const) {
-      const p = smallFixed(seed, crlbMax, 8);
-      const on = counted(p, true);
-      const off = counted(p, false);
+      const p = smallFixed(seed, crlbMax, sinr);
+      const on = counted(p, true, hermitian);
+      const off = counted(p, false, hermitian);
       expect(on.tries).toBeGreaterThan(0);
       expect(on.kept).toBe(0);
       expect(on.r.iterations).toBe(off.r.iterations);

@@ -56,6 +56,12 @@ export interface ConeKernel {
   saveDir(): void;
   restoreDir(): void;
   /**
+   * The arrays that hold the cone's part of the current direction: what the last `rhs`,
+   * `dxFromDz`, `correctDir` and `maxStep` left for the next ones (the scaled direction and the
+   * scaled rhs). The loop copies them aside to undo a whole trial direction (ipm.ts).
+   */
+  directionState(): readonly Float64Array[];
+  /**
    * Gondzio centrality corrector. With the direction cached by the last `maxStep`, the
    * scaled complementarity of the trial point (x + alpha dx, z + alpha dz) is
    * V = sym((lambda + alpha W dx)(lambda + alpha W^{-T} dz)); every eigenvalue of V below

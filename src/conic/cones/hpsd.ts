@@ -316,6 +316,10 @@ export class HpsdCone implements ConeKernel {
     this.store(this.t1, out, off);
   }
 
+  directionState(): readonly Float64Array[] {
+    return [this.wdx.re, this.wdx.im, this.wdz.re, this.wdz.im, this.ud.re, this.ud.im];
+  }
+
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
     const n = this.n;
     const lam = this.lam;

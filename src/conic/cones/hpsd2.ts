@@ -203,6 +203,10 @@ export class Hpsd2Cone implements ConeKernel {
     store(this.t1, out, off);
   }
 
+  directionState(): readonly Float64Array[] {
+    return [this.wdx, this.wdz, this.ud];
+  }
+
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
     const lam = this.lam;
     const P = this.t1;

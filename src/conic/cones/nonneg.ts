@@ -81,6 +81,10 @@ export class NonnegCone implements ConeKernel {
   saveDir(): void {}
   restoreDir(): void {}
 
+  directionState(): readonly Float64Array[] {
+    return [this.dx, this.dz, this.d];
+  }
+
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
     for (let i = 0; i < this.dim; i++) {
       const v = (this.x[i] + alpha * this.dx[i]) * (this.z[i] + alpha * this.dz[i]);

@@ -325,6 +325,10 @@ export class PsdCone implements ConeKernel {
     this.store(this.t1, out, off);
   }
 
+  directionState(): readonly Float64Array[] {
+    return [this.wdx, this.wdz, this.ud];
+  }
+
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
     const N = this.N;
     const lam = this.lam;

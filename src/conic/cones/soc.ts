@@ -159,6 +159,10 @@ export class SocCone implements ConeKernel {
   saveDir(): void {}
   restoreDir(): void {}
 
+  directionState(): readonly Float64Array[] {
+    return [this.wdx, this.wdz, this.u];
+  }
+
   /**
    * Gondzio's corrector in the cone's Jordan algebra: V = (lam + alpha W dx) o (lam + alpha
    * W^{-T} dz) has the eigenvalues v0 +- |v1| with idempotents (1, +-v1 / |v1|) / 2; each
