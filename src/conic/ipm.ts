@@ -360,7 +360,7 @@ class InteriorPoint {
    * built on it is garbage that no refinement repairs. The textbook fallback is the pure
    * centring direction (sigma mu e - lambda o lambda, no second-order term). It is kept when
    * it is accurate (refinement brought it within the residual) and its step is longer;
-   * otherwise null, and the caller forms the Mehrotra corrector again.
+   * otherwise null, and the caller puts back the corrector it set aside.
    */
   private centringInstead(sigma: number, mu: number, aMehrotra: number): number | null {
     opCounts.centringTries++;
@@ -613,10 +613,8 @@ class InteriorPoint {
   private polish(met: Metrics): Metrics | null {
     const { S, n, m, x, y, z, c, rp, rd, kkt, tm, tn, polX, polY, polZ, polT, tm2 } = this;
     const tol = S.tolFeas;
-    const compl = dot(x, z, n) / (this.tau * this.tau);
-    const scale = Math.max(1, Math.abs(met.pobj), Math.abs(met.dobj));
-    const gapMet = met.gap <= S.tolGapAbs || met.relGap <= S.tolGapRel || compl <= S.tolGapAbs || compl / scale <= S.tolGapRel;
-    if (!gapMet || !(met.pres <= POLISH_RANGE * tol && met.dres <= POLISH_RANGE * tol)) return null;
+    if (!(met.pres <= POLISH_RANGE * tol && met.dres <= POLISH_RANGE * tol)) return null;
+    if (!(met.gap <= S.tolGapAbs || met.relGap <= S.tolGapRel || this.complementarityMet(met))) return null;
     polX.set(x);
     polY.set(y);
     polZ.set(z);
@@ -649,6 +647,13 @@ class InteriorPoint {
     for (const k of this.cones) k.kernel.updateScaling(x, z, k.off);
     kkt.factor();
     return null;
+  }
+
+  /** x.z / tau^2, the gap a feasible point here would have, meets the gap tolerance. */
+  private complementarityMet(met: Metrics): boolean {
+    const { S } = this;
+    const compl = dot(this.x, this.z, this.n) / (this.tau * this.tau);
+    return compl <= S.tolGapAbs || compl / Math.max(1, Math.abs(met.pobj), Math.abs(met.dobj)) <= S.tolGapRel;
   }
 
   /** Ax, A^T y, rp, rd and the metrics at the current iterate. */
