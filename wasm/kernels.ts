@@ -132,22 +132,48 @@ export function eig(n: i32, vectors: i32): i32 {
     st(TAU + k, tau);
     st(PHR + k, br);
     st(PHI + k, bi);
-    let kr: f64 = 0;
-    let ki: f64 = 0;
-    for (let i = k + 1; i < n; i++) {
+    // v (column k below the diagonal) copied contiguous into Z (re) and Z + n (im), free until
+    // the eigenvectors: the same values, read as rows by the products below
+    for (let j = k + 1; j < n; j++) {
+      st(Z + j, ld(AR + j * n + k));
+      st(Z + n + j, ld(AI + j * n + k));
+    }
+    // w = tau A v: rows i and i + 1 in the two lanes, each summed over j as the scalar loop
+    let i2 = k + 1;
+    for (; i2 + 1 < n; i2 += 2) {
+      const ri = i2 * n;
+      let sr = f64x2.splat(0);
+      let si = f64x2.splat(0);
+      for (let j = k + 1; j < n; j++) {
+        const vr = f64x2.splat(ld(Z + j));
+        const vi = f64x2.splat(ld(Z + n + j));
+        const ar = f64x2(ld(AR + ri + j), ld(AR + ri + n + j));
+        const ai = f64x2(ld(AI + ri + j), ld(AI + ri + n + j));
+        sr = f64x2.add(sr, f64x2.sub(f64x2.mul(ar, vr), f64x2.mul(ai, vi)));
+        si = f64x2.add(si, f64x2.add(f64x2.mul(ar, vi), f64x2.mul(ai, vr)));
+      }
+      v128.store(at(WR + i2), f64x2.mul(f64x2.splat(tau), sr));
+      v128.store(at(WI + i2), f64x2.mul(f64x2.splat(tau), si));
+    }
+    if (i2 < n) {
+      const ri = i2 * n;
       let sr: f64 = 0;
       let si: f64 = 0;
-      const ri = i * n;
       for (let j = k + 1; j < n; j++) {
-        const vr = ld(AR + j * n + k);
-        const vi = ld(AI + j * n + k);
+        const vr = ld(Z + j);
+        const vi = ld(Z + n + j);
         sr += ld(AR + ri + j) * vr - ld(AI + ri + j) * vi;
         si += ld(AR + ri + j) * vi + ld(AI + ri + j) * vr;
       }
-      const wri = tau * sr;
-      const wii = tau * si;
-      st(WR + i, wri);
-      st(WI + i, wii);
+      st(WR + i2, tau * sr);
+      st(WI + i2, tau * si);
+    }
+    let kr: f64 = 0;
+    let ki: f64 = 0;
+    for (let i = k + 1; i < n; i++) {
+      const ri = i * n;
+      const wri = ld(WR + i);
+      const wii = ld(WI + i);
       const vr = ld(AR + ri + k);
       const vi = ld(AI + ri + k);
       kr += vr * wri + vi * wii;
@@ -167,9 +193,25 @@ export function eig(n: i32, vectors: i32): i32 {
       const vii = ld(AI + ri + k);
       const wir = ld(WR + i);
       const wii = ld(WI + i);
-      for (let j = k + 1; j < n; j++) {
-        const vjr = ld(AR + j * n + k);
-        const vji = ld(AI + j * n + k);
+      // two values of j per lane pair, each the scalar expression below
+      const svir = f64x2.splat(vir);
+      const svii = f64x2.splat(vii);
+      const swir = f64x2.splat(wir);
+      const swii = f64x2.splat(wii);
+      let j = k + 1;
+      for (; j + 1 < n; j += 2) {
+        const vjr = v128.load(at(Z + j));
+        const vji = v128.load(at(Z + n + j));
+        const wjr = v128.load(at(WR + j));
+        const wji = v128.load(at(WI + j));
+        const tr = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(svir, wjr), f64x2.mul(svii, wji)), f64x2.mul(swir, vjr)), f64x2.mul(swii, vji));
+        const ti = f64x2.sub(f64x2.add(f64x2.sub(f64x2.mul(svii, wjr), f64x2.mul(svir, wji)), f64x2.mul(swii, vjr)), f64x2.mul(swir, vji));
+        v128.store(at(AR + ri + j), f64x2.sub(v128.load(at(AR + ri + j)), tr));
+        v128.store(at(AI + ri + j), f64x2.sub(v128.load(at(AI + ri + j)), ti));
+      }
+      if (j < n) {
+        const vjr = ld(Z + j);
+        const vji = ld(Z + n + j);
         const wjr = ld(WR + j);
         const wji = ld(WI + j);
         st(AR + ri + j, ld(AR + ri + j) - (vir * wjr + vii * wji + wir * vjr + wii * vji));
@@ -226,7 +268,16 @@ export function eig(n: i32, vectors: i32): i32 {
       const a = ld(AR + i * n + k);
       const b = -ld(AI + i * n + k);
       const ri = i * n;
-      for (let j = 0; j < n; j++) {
+      const sa = f64x2.splat(a);
+      const sb = f64x2.splat(b);
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const xr = v128.load(at(VR + ri + j));
+        const xi = v128.load(at(VI + ri + j));
+        v128.store(at(E + j), f64x2.add(v128.load(at(E + j)), f64x2.sub(f64x2.mul(sa, xr), f64x2.mul(sb, xi))));
+        v128.store(at(PHI + j), f64x2.add(v128.load(at(PHI + j)), f64x2.add(f64x2.mul(sa, xi), f64x2.mul(sb, xr))));
+      }
+      if (j < n) {
         st(E + j, ld(E + j) + (a * ld(VR + ri + j) - b * ld(VI + ri + j)));
         st(PHI + j, ld(PHI + j) + (a * ld(VI + ri + j) + b * ld(VR + ri + j)));
       }
@@ -235,7 +286,16 @@ export function eig(n: i32, vectors: i32): i32 {
       const a = tau * ld(AR + i * n + k);
       const b = tau * ld(AI + i * n + k);
       const ri = i * n;
-      for (let j = 0; j < n; j++) {
+      const sa = f64x2.splat(a);
+      const sb = f64x2.splat(b);
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const ur = v128.load(at(E + j));
+        const ui = v128.load(at(PHI + j));
+        v128.store(at(VR + ri + j), f64x2.sub(v128.load(at(VR + ri + j)), f64x2.sub(f64x2.mul(sa, ur), f64x2.mul(sb, ui))));
+        v128.store(at(VI + ri + j), f64x2.sub(v128.load(at(VI + ri + j)), f64x2.add(f64x2.mul(sa, ui), f64x2.mul(sb, ur))));
+      }
+      if (j < n) {
         st(VR + ri + j, ld(VR + ri + j) - (a * ld(E + j) - b * ld(PHI + j)));
         st(VI + ri + j, ld(VI + ri + j) - (a * ld(PHI + j) + b * ld(E + j)));
       }
@@ -299,7 +359,16 @@ function tql2(V: i32, D: i32, E: i32, n: i32, vectors: i32): bool {
           if (vectors) {
             const r0 = V + i * n;
             const r1 = r0 + n;
-            for (let k = 0; k < n; k++) {
+            const ss = f64x2.splat(s);
+            const sc = f64x2.splat(c);
+            let k = 0;
+            for (; k + 1 < n; k += 2) {
+              const hk = v128.load(at(r1 + k));
+              const vk = v128.load(at(r0 + k));
+              v128.store(at(r1 + k), f64x2.add(f64x2.mul(ss, vk), f64x2.mul(sc, hk)));
+              v128.store(at(r0 + k), f64x2.sub(f64x2.mul(sc, vk), f64x2.mul(ss, hk)));
+            }
+            if (k < n) {
               const hk = ld(r1 + k);
               const vk = ld(r0 + k);
               st(r1 + k, s * vk + c * hk);
@@ -349,9 +418,28 @@ export function mul(n: i32): void {
 }
 
 function mulAt(A: i32, B: i32, C: i32, n: i32): void {
+  // rows i and i + 1 of C together, sharing the loads of row k of B; each entry is the sum of
+  // the original loop, term for term in k order (zero terms of A skipped as there)
   const nn = n * n;
   for (let t = 0; t < 2 * nn; t++) st(C + t, 0);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    for (let k = 0; k < n; k++) {
+      const x0r = ld(A + r0 + k);
+      const x0i = ld(A + nn + r0 + k);
+      const x1r = ld(A + r1 + k);
+      const x1i = ld(A + nn + r1 + k);
+      const z0 = x0r == 0 && x0i == 0;
+      const z1 = x1r == 0 && x1i == 0;
+      if (z0 && z1) continue;
+      if (z0) axpyRow(C + r1, B + k * n, x1r, x1i, n, nn);
+      else if (z1) axpyRow(C + r0, B + k * n, x0r, x0i, n, nn);
+      else axpyRows(C + r0, C + r1, B + k * n, x0r, x0i, x1r, x1i, n, nn);
+    }
+  }
+  if (i < n) {
     const ri = i * n;
     for (let k = 0; k < n; k++) {
       const xr = ld(A + ri + k);
@@ -359,6 +447,31 @@ function mulAt(A: i32, B: i32, C: i32, n: i32): void {
       if (xr == 0 && xi == 0) continue;
       axpyRow(C + ri, B + k * n, xr, xi, n, nn);
     }
+  }
+}
+
+/** axpyRow for two rows of C (c0, c1) and the same row b: each row as axpyRow computes it. */
+@inline function axpyRows(c0: i32, c1: i32, b: i32, x0r: f64, x0i: f64, x1r: f64, x1i: f64, n: i32, nn: i32): void {
+  const v0r = f64x2.splat(x0r);
+  const v0i = f64x2.splat(x0i);
+  const v1r = f64x2.splat(x1r);
+  const v1i = f64x2.splat(x1i);
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const yr = v128.load(at(b + j));
+    const yi = v128.load(at(b + nn + j));
+    v128.store(at(c0 + j), f64x2.add(v128.load(at(c0 + j)), f64x2.sub(f64x2.mul(v0r, yr), f64x2.mul(v0i, yi))));
+    v128.store(at(c0 + nn + j), f64x2.add(v128.load(at(c0 + nn + j)), f64x2.add(f64x2.mul(v0r, yi), f64x2.mul(v0i, yr))));
+    v128.store(at(c1 + j), f64x2.add(v128.load(at(c1 + j)), f64x2.sub(f64x2.mul(v1r, yr), f64x2.mul(v1i, yi))));
+    v128.store(at(c1 + nn + j), f64x2.add(v128.load(at(c1 + nn + j)), f64x2.add(f64x2.mul(v1r, yi), f64x2.mul(v1i, yr))));
+  }
+  if (j < n) {
+    const yr = ld(b + j);
+    const yi = ld(b + nn + j);
+    st(c0 + j, ld(c0 + j) + (x0r * yr - x0i * yi));
+    st(c0 + nn + j, ld(c0 + nn + j) + (x0r * yi + x0i * yr));
+    st(c1 + j, ld(c1 + j) + (x1r * yr - x1i * yi));
+    st(c1 + nn + j, ld(c1 + nn + j) + (x1r * yi + x1i * yr));
   }
 }
 
@@ -371,11 +484,24 @@ export function mulHN(n: i32): void {
   for (let t = 0; t < 2 * nn; t++) st(C + t, 0);
   for (let k = 0; k < n; k++) {
     const rk = k * n;
-    for (let i = 0; i < n; i++) {
+    // rows i and i + 1 of C share the loads of row k of B (each entry still summed in k order)
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const x0r = ld(A + rk + i);
+      const x0i = -ld(A + nn + rk + i);
+      const x1r = ld(A + rk + i + 1);
+      const x1i = -ld(A + nn + rk + i + 1);
+      const z0 = x0r == 0 && x0i == 0;
+      const z1 = x1r == 0 && x1i == 0;
+      if (z0 && z1) continue;
+      if (z0) axpyRow(C + (i + 1) * n, B + rk, x1r, x1i, n, nn);
+      else if (z1) axpyRow(C + i * n, B + rk, x0r, x0i, n, nn);
+      else axpyRows(C + i * n, C + (i + 1) * n, B + rk, x0r, x0i, x1r, x1i, n, nn);
+    }
+    if (i < n) {
       const xr = ld(A + rk + i);
       const xi = -ld(A + nn + rk + i);
-      if (xr == 0 && xi == 0) continue;
-      axpyRow(C + i * n, B + rk, xr, xi, n, nn);
+      if (!(xr == 0 && xi == 0)) axpyRow(C + i * n, B + rk, xr, xi, n, nn);
     }
   }
 }
@@ -399,41 +525,72 @@ export function mulHN(n: i32): void {
   }
 }
 
-/** C = A B^H, C known Hermitian (cMulNHHerm). */
+/** C = A B^H, C known Hermitian (cMulNHHerm); slots 6 n^2 on are scratch. */
 export function mulNHHerm(n: i32): void {
-  mulNHHermAt(0, 2 * n * n, 4 * n * n, n);
+  mulNHHermAt(0, 2 * n * n, 4 * n * n, 6 * n * n, n);
 }
 
-function mulNHHermAt(A: i32, B: i32, C: i32, n: i32): void {
+/**
+ * C = A B^H for a Hermitian result: entry (i, j), j <= i, is sum_k A[i][k] conj(B[j][k]) in k
+ * order and mirrored above the diagonal. B is first transposed into the scratch S (2 n^2 slots,
+ * apart from A, B and C), so that two values of j are adjacent and share the lanes; each lane
+ * is the scalar sum, term for term.
+ */
+function mulNHHermAt(A: i32, B: i32, C: i32, S: i32, n: i32): void {
   const nn = n * n;
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < n; k++) {
+      st(S + k * n + j, ld(B + j * n + k));
+      st(S + nn + k * n + j, ld(B + nn + j * n + k));
+    }
+  }
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    for (let j = 0; j <= i; j++) {
-      const rj = j * n;
+    let j = 0;
+    for (; j + 1 <= i; j += 2) {
+      let sr = f64x2.splat(0);
+      let si = f64x2.splat(0);
+      for (let k = 0; k < n; k++) {
+        const xr = f64x2.splat(ld(A + ri + k));
+        const xi = f64x2.splat(ld(A + nn + ri + k));
+        const yr = v128.load(at(S + k * n + j));
+        const yi = v128.load(at(S + nn + k * n + j));
+        sr = f64x2.add(sr, f64x2.add(f64x2.mul(xr, yr), f64x2.mul(xi, yi)));
+        si = f64x2.add(si, f64x2.sub(f64x2.mul(xi, yr), f64x2.mul(xr, yi)));
+      }
+      hermPair(C, nn, n, i, j, f64x2.extract_lane(sr, 0), f64x2.extract_lane(si, 0));
+      hermPair(C, nn, n, i, j + 1, f64x2.extract_lane(sr, 1), f64x2.extract_lane(si, 1));
+    }
+    if (j <= i) {
       let sr: f64 = 0;
       let si: f64 = 0;
       for (let k = 0; k < n; k++) {
         const xr = ld(A + ri + k);
         const xi = ld(A + nn + ri + k);
-        const yr = ld(B + rj + k);
-        const yi = ld(B + nn + rj + k);
+        const yr = ld(S + k * n + j);
+        const yi = ld(S + nn + k * n + j);
         sr += xr * yr + xi * yi;
         si += xi * yr - xr * yi;
       }
-      st(C + ri + j, sr);
-      st(C + nn + ri + j, si);
-      st(C + rj + i, sr);
-      st(C + nn + rj + i, -si);
+      hermPair(C, nn, n, i, j, sr, si);
     }
     st(C + nn + ri + i, 0);
   }
 }
 
-/** C = A B A^H with B Hermitian (cSandwich: A B into scratch, then times A^H). */
+/** C[i][j] = sr + i si and C[j][i] its conjugate. */
+@inline function hermPair(C: i32, nn: i32, n: i32, i: i32, j: i32, sr: f64, si: f64): void {
+  st(C + i * n + j, sr);
+  st(C + nn + i * n + j, si);
+  st(C + j * n + i, sr);
+  st(C + nn + j * n + i, -si);
+}
+
+/** C = A B A^H with B Hermitian (cSandwich: A B into scratch, then times A^H; B's slot is scratch after). */
 export function sandwich(n: i32): void {
   const nn = n * n;
   mulAt(0, 2 * nn, 6 * nn, n);
-  mulNHHermAt(6 * nn, 0, 4 * nn, n);
+  mulNHHermAt(6 * nn, 0, 4 * nn, 2 * nn, n);
 }
 
 /** In-place Cholesky A = L L^H (cChol); 1 when positive definite, else 0. */
