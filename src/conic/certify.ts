@@ -351,6 +351,9 @@ function diagonalCovers(p: ConicProblem, parts: RowPart[][], units: Unit[], unit
     }
   });
   const covers: Cover[] = [];
+  // one arena for every cover's accumulators (they live as long as this call; a block of its
+  // own for each cover was 33 x 32 KB of zeroed memory per call on SDPLIB truss2)
+  const arena = new Arena(4096);
   for (const [u, list] of byUnit) {
     const n = units[u].n;
     const d = new Float64Array(n);
@@ -367,7 +370,7 @@ function diagonalCovers(p: ConicProblem, parts: RowPart[][], units: Unit[], unit
     }
     let lo = Infinity;
     for (let e = 0; e < n; e++) lo = Math.min(lo, d[e]);
-    if (lo > 0) covers.push(summedCover(p, u, lo, [...chosen.values()], units, unitOf, exactAnyway));
+    if (lo > 0) covers.push(summedCover(p, u, lo, [...chosen.values()], units, unitOf, exactAnyway, arena));
   }
   return covers;
 }
@@ -387,6 +390,7 @@ function summedCover(
   units: Unit[],
   unitOf: Int32Array,
   exactAnyway: (u: number) => boolean,
+  arena: Arena,
 ): Cover {
   const { A } = p;
   let rhs = 0;
@@ -394,7 +398,6 @@ function summedCover(
   // (the order lowerCoefficient sums them in); a row's entries of one unit are contiguous
   const merged: { u: number; order: number[]; seen: Int32Array; val: Float64Array }[] = [];
   const slot = new Map<number, number>();
-  const arena = new Arena(4096);
   for (const r of rows) {
     rhs += r.weight * r.sign * p.b[r.row];
     let lastU = -1;

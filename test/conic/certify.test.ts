@@ -161,6 +161,32 @@ describe('size bounds from the rows', () => {
     );
   });
 
+  it('use the exact eigenvalue of a part Gershgorin proves nonnegative where the cap needs it', () => {
+    // Cover of block u (rows u00, u11, u22 = 1; the first also holds a positive definite
+    // part V on block v and -w). The cap row w - 0.4 tr(v) <= cap takes multiple 1 (w's
+    // part is -1), which leaves v's part at lo(V) - 0.4: Gershgorin's 0.2 would charge
+    // 0.2 T_v, the exact 0.6 nothing, so tr(u) <= 3 + cap (and 3.2 + cap from Gershgorin).
+    const s2 = Math.SQRT2 * 0.4;
+    const V = [1, s2, s2, 1, s2, 1];
+    const row = (u: number[], v: number[], w: number) => [...u, ...v, w];
+    const zero = [0, 0, 0, 0, 0, 0];
+    const p: ConicProblem = {
+      c: Float64Array.from(row(zero, [-0.4, 0, 0, -0.4, 0, -0.4], 1)),
+      A: csr([row([1, 0, 0, 0, 0, 0], V, -1), row([0, 0, 0, 1, 0, 0], zero, 0), row([0, 0, 0, 0, 0, 1], zero, 0), row(zero, [1, 0, 0, 1, 0, 1], 0)], 13),
+      b: Float64Array.of(1, 1, 1, 1),
+      cones: [
+        { kind: 'psd', n: 3 },
+        { kind: 'psd', n: 3 },
+        { kind: 'nonneg', dim: 1 },
+      ],
+    };
+    for (const cap of [0.5, 2]) {
+      const T = sizeBounds(p, cap);
+      expect(Array.from(T)).toEqual(Array.from(sizeBounds(p, cap, true)));
+      expect(T[0]).toBeCloseTo(3 + cap, 9);
+    }
+  });
+
   it('are Infinity where the rows give none', () => {
     const p: ConicProblem = { c: Float64Array.of(1, 1), A: csr([[1, -1]], 2), b: Float64Array.of(0), cones: [{ kind: 'nonneg', dim: 2 }] };
     const T = sizeBounds(p);
