@@ -2554,3 +2554,82 @@ export function rCentrality(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32): i32
   for (let k = 0; k < dim; k++) st(base + k, ld(base + k) + ld(base + nn + k));
   return 2;
 }
+
+// ---------------------------------------------------------------------------------------
+// The interior-point loop's n-vectors (src/linalg/wasm-vectors.ts): views on the memory of an
+// instance of their own, passed as f64 slot offsets. Each is the TypeScript loop of
+// src/linalg/vector-ops.ts or real-dense.ts, expression for expression; the entry-wise ones
+// take two entries per lane pair (each computed as the scalar expression), the sums run in
+// index order.
+
+/** sum x[i] y[i] (real-dense.ts dot). */
+export function vDot(x: i32, y: i32, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) s += ld(x + i) * ld(y + i);
+  return s;
+}
+
+/** y += a x. */
+export function vAxpy(a: f64, x: i32, y: i32, n: i32): void {
+  const sa = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(y + i), f64x2.add(v128.load(at(y + i)), f64x2.mul(sa, v128.load(at(x + i)))));
+  if (i < n) st(y + i, ld(y + i) + a * ld(x + i));
+}
+
+/** out = a x - y. */
+export function vAxmy(a: f64, x: i32, y: i32, out: i32, n: i32): void {
+  const sa = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(out + i), f64x2.sub(f64x2.mul(sa, v128.load(at(x + i))), v128.load(at(y + i))));
+  if (i < n) st(out + i, a * ld(x + i) - ld(y + i));
+}
+
+/** out = x - y. */
+export function vXmy(x: i32, y: i32, out: i32, n: i32): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(out + i), f64x2.sub(v128.load(at(x + i)), v128.load(at(y + i))));
+  if (i < n) st(out + i, ld(x + i) - ld(y + i));
+}
+
+/** out = x + a y. */
+export function vXpay(x: i32, a: f64, y: i32, out: i32, n: i32): void {
+  const sa = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(out + i), f64x2.add(v128.load(at(x + i)), f64x2.mul(sa, v128.load(at(y + i)))));
+  if (i < n) st(out + i, ld(x + i) + a * ld(y + i));
+}
+
+/** out = a x - y - z. */
+export function vAxmymz(a: f64, x: i32, y: i32, z: i32, out: i32, n: i32): void {
+  const sa = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const t = f64x2.sub(f64x2.mul(sa, v128.load(at(x + i))), v128.load(at(y + i)));
+    v128.store(at(out + i), f64x2.sub(t, v128.load(at(z + i))));
+  }
+  if (i < n) st(out + i, a * ld(x + i) - ld(y + i) - ld(z + i));
+}
+
+/** y += x + a w. */
+export function vAddXpaw(x: i32, a: f64, w: i32, y: i32, n: i32): void {
+  const sa = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const t = f64x2.add(v128.load(at(x + i)), f64x2.mul(sa, v128.load(at(w + i))));
+    v128.store(at(y + i), f64x2.add(v128.load(at(y + i)), t));
+  }
+  if (i < n) st(y + i, ld(y + i) + (ld(x + i) + a * ld(w + i)));
+}
+
+/** dz = eta rd + c dtau - Atp - dtau Atq (ipm.ts dzOf). */
+export function vDzOf(eta: f64, rd: i32, c: i32, dtau: f64, atp: i32, atq: i32, dz: i32, n: i32): void {
+  const se = f64x2.splat(eta);
+  const st2 = f64x2.splat(dtau);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const t = f64x2.add(f64x2.mul(se, v128.load(at(rd + i))), f64x2.mul(v128.load(at(c + i)), st2));
+    v128.store(at(dz + i), f64x2.sub(f64x2.sub(t, v128.load(at(atp + i))), f64x2.mul(st2, v128.load(at(atq + i)))));
+  }
+  if (i < n) st(dz + i, eta * ld(rd + i) + ld(c + i) * dtau - ld(atp + i) - dtau * ld(atq + i));
+}

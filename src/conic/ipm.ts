@@ -15,12 +15,17 @@ import type { Prepared } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
-import { Arena } from '../linalg/arena.ts';
+import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 
 /** dz = eta rd + c dtau - A^T p - dtau A^T q (solveDir's dual direction), entry by entry. */
 function dzOf(eta: number, rd: Float64Array, c: Float64Array, dtau: number, Atp: Float64Array, Atq: Float64Array, dz: Float64Array, n: number): void {
+  const k = vectorKernels(rd, c, Atp, Atq);
+  if (k && vectorKernels(dz)) {
+    k.vDzOf(eta, slotOf(rd), slotOf(c), dtau, slotOf(Atp), slotOf(Atq), slotOf(dz), n);
+    return;
+  }
   for (let j = 0; j < n; j++) dz[j] = eta * rd[j] + c[j] * dtau - Atp[j] - dtau * Atq[j];
 }
 
@@ -97,11 +102,18 @@ const CG_IDLE_STEPS = 3;
  * infeasible (with a certificate) or a limit.
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
-  const ip = new InteriorPoint(P, S, t0, earlyStop);
+  // every vector of the run in one space (src/linalg/wasm-vectors.ts: WebAssembly memory when
+  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in)
+  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16);
   try {
-    return ip.run();
+    const ip = new InteriorPoint(P, S, t0, space, earlyStop);
+    try {
+      return ip.run();
+    } finally {
+      ip.release();
+    }
   } finally {
-    ip.release();
+    space.release();
   }
 }
 
@@ -200,18 +212,19 @@ class InteriorPoint {
     private readonly P: Prepared,
     private readonly S: SolverSettings,
     private readonly t0: number,
+    space: VectorSpace,
     private readonly earlyStop?: IterateCheck,
   ) {
     const { n, m, b, c, cones } = P;
     this.n = n;
     this.m = m;
-    this.b = b;
-    this.c = c;
     this.cones = cones;
-    // every vector of the run from one arena (src/linalg/arena.ts): 26 of length n, 17 of m
-    const arena = new Arena(26 * n + 17 * m + 16);
-    const vn = () => arena.f64(n);
-    const vm = () => arena.f64(m);
+    const vn = () => space.f64(n);
+    const vm = () => space.f64(m);
+    this.b = vm();
+    this.b.set(b);
+    this.c = vn();
+    this.c.set(c);
     this.x = vn();
     this.z = vn();
     this.y = vm();

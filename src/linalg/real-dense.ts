@@ -4,6 +4,7 @@
  */
 import { opCounts } from './op-counts.ts';
 import { realCholWasm, realProductWasm } from './wasm-kernels.ts';
+import { slotOf, vectorKernels } from './wasm-vectors.ts';
 
 /**
  * In-place Cholesky A = L L^T of a symmetric positive definite matrix (row-major,
@@ -324,6 +325,9 @@ export function symmetrize(c: Float64Array, n: number): void {
 
 /** Dot product of the first n entries. */
 export function dot(a: Float64Array, b: Float64Array, n: number): number {
+  // in the run's WebAssembly vector space: the same sum there (wasm-vectors.ts)
+  const k = vectorKernels(a, b);
+  if (k) return k.vDot(slotOf(a), slotOf(b), n);
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * b[i];
   return s;
@@ -331,6 +335,8 @@ export function dot(a: Float64Array, b: Float64Array, n: number): number {
 
 /** Euclidean norm of the first n entries. */
 export function norm2(a: Float64Array, n = a.length): number {
+  const k = vectorKernels(a);
+  if (k) return Math.sqrt(k.vDot(slotOf(a), slotOf(a), n));
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * a[i];
   return Math.sqrt(s);

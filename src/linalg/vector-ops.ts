@@ -8,35 +8,70 @@
  * tick), so the n-vector work moves to optimised code early. Each function computes exactly
  * the expression its name spells, entry by entry in index order, so the results are the same
  * to the last bit as the loops they replace.
+ *
+ * When all their arrays live in the WebAssembly memory of the run's vector space
+ * (wasm-vectors.ts), the same expression runs there: compiled from the first call, where a
+ * fresh process would interpret the loop.
  */
+import { slotOf, vectorKernels } from './wasm-vectors.ts';
 
 /** y += a x. */
 export function axpy(a: number, x: Float64Array, y: Float64Array, n: number): void {
+  const k = vectorKernels(x, y);
+  if (k) {
+    k.vAxpy(a, slotOf(x), slotOf(y), n);
+    return;
+  }
   for (let i = 0; i < n; i++) y[i] += a * x[i];
 }
 
 /** out = a x - y (out may be y). */
 export function axmy(a: number, x: Float64Array, y: Float64Array, out: Float64Array, n: number): void {
+  const k = vectorKernels(x, y, out);
+  if (k) {
+    k.vAxmy(a, slotOf(x), slotOf(y), slotOf(out), n);
+    return;
+  }
   for (let i = 0; i < n; i++) out[i] = a * x[i] - y[i];
 }
 
 /** out = x - y (out may be x or y). */
 export function xmy(x: Float64Array, y: Float64Array, out: Float64Array, n: number): void {
+  const k = vectorKernels(x, y, out);
+  if (k) {
+    k.vXmy(slotOf(x), slotOf(y), slotOf(out), n);
+    return;
+  }
   for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
 }
 
 /** out = x + a y (out may be y). */
 export function xpay(x: Float64Array, a: number, y: Float64Array, out: Float64Array, n: number): void {
+  const k = vectorKernels(x, y, out);
+  if (k) {
+    k.vXpay(slotOf(x), a, slotOf(y), slotOf(out), n);
+    return;
+  }
   for (let i = 0; i < n; i++) out[i] = x[i] + a * y[i];
 }
 
 /** out = a x - y - z. */
 export function axmymz(a: number, x: Float64Array, y: Float64Array, z: Float64Array, out: Float64Array, n: number): void {
+  const k = vectorKernels(x, y, z, out);
+  if (k) {
+    k.vAxmymz(a, slotOf(x), slotOf(y), slotOf(z), slotOf(out), n);
+    return;
+  }
   for (let i = 0; i < n; i++) out[i] = a * x[i] - y[i] - z[i];
 }
 
 /** y += x + a w. */
 export function addXpaw(x: Float64Array, a: number, w: Float64Array, y: Float64Array, n: number): void {
+  const k = vectorKernels(x, w, y);
+  if (k) {
+    k.vAddXpaw(slotOf(x), a, slotOf(w), slotOf(y), n);
+    return;
+  }
   for (let i = 0; i < n; i++) y[i] += x[i] + a * w[i];
 }
 

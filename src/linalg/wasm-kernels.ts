@@ -106,6 +106,11 @@ export function setWasmDisabled(off: boolean): void {
   disabled = off;
 }
 
+/** Whether the WebAssembly path is turned off (setWasmDisabled, or NETISAC_WASM=0). */
+export function wasmDisabled(): boolean {
+  return disabled;
+}
+
 /**
  * The binary's bytes: Node's Buffer decodes them in 0.3 ms, where atob with a per-byte
  * callback took 3.3 ms of a process's first solve (it runs interpreted); browsers take atob.
