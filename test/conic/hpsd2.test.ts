@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
-import { Hpsd2Cone } from '../../src/conic/cones/hpsd2.ts';
+import { Hpsd2Cone, mul, mulHN, mulNH } from '../../src/conic/cones/hpsd2.ts';
 
 const R2 = Math.SQRT2;
 
@@ -127,6 +127,47 @@ describe('2 x 2 Hermitian kernel in closed form', () => {
           sameStep();
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes out the 2 x 2 products as the loop over i, j, k computes them, bit for bit', () => {
+    // the reference: c_ij = sum_k op(a)_ik op(b)_kj summed from 0 in k order, (re, im) pairs
+    // row-major, op the identity or the conjugate transpose
+    const loop = (a: Float64Array, aH: boolean, b: Float64Array, bH: boolean): number[] => {
+      const c = new Array<number>(8).fill(0);
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 2; j++) {
+          let sr = 0;
+          let si = 0;
+          for (let k = 0; k < 2; k++) {
+            const ea = aH ? 4 * k + 2 * i : 4 * i + 2 * k;
+            const eb = bH ? 4 * j + 2 * k : 4 * k + 2 * j;
+            const ai = aH ? -a[ea + 1]! : a[ea + 1]!;
+            const bi = bH ? -b[eb + 1]! : b[eb + 1]!;
+            sr += a[ea]! * b[eb]! - ai * bi;
+            si += a[ea]! * bi + ai * b[eb]!;
+          }
+          c[4 * i + 2 * j] = sr;
+          c[4 * i + 2 * j + 1] = si;
+        }
+      return c;
+    };
+    const entry = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0, -0, 1e-320, -1e300));
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 8, maxLength: 8 }), fc.array(entry, { minLength: 8, maxLength: 8 }), (av, bv) => {
+        const a = Float64Array.from(av);
+        const b = Float64Array.from(bv);
+        const c = new Float64Array(8);
+        for (const [f, aH, bH] of [
+          [mul, false, false],
+          [mulHN, true, false],
+          [mulNH, false, true],
+        ] as const) {
+          f(a, b, c);
+          expect(Array.from(c)).toEqual(loop(a, aH, b, bH));
+        }
+      }),
       { numRuns: 300 },
     );
   });

@@ -14,7 +14,9 @@ import { rng } from '../conic/helpers.ts';
 afterEach(() => setWasmDisabled(false));
 
 /** Runs every operation on five vectors and returns what they produced. */
-function runAll(v: Float64Array[], n: number, a: number): number[][] {
+type Five = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+function runAll(v: Five, n: number, a: number): number[][] {
   const [x, y, z, w, out] = v;
   const scalars = [dot(x, y, n), norm2(z, n)];
   axpy(a, x, y, n);
@@ -45,9 +47,9 @@ describe('the vector space in WebAssembly memory', () => {
       fc.property(fc.integer({ min: 0, max: 41 }), fc.integer({ min: 1, max: 1e6 }), fc.double({ min: -4, max: 4, noNaN: true }), (n, seed, a) => {
         const space = VectorSpace.acquire(5 * (n + 1));
         try {
-          const inWasm = Array.from({ length: 5 }, () => space.f64(n));
+          const inWasm = Array.from({ length: 5 }, () => space.f64(n)) as Five;
           expect(vectorKernels(inWasm[0], inWasm[4])).not.toBeNull();
-          const plain = Array.from({ length: 5 }, () => new Float64Array(n));
+          const plain = Array.from({ length: 5 }, () => new Float64Array(n)) as Five;
           fill(inWasm, n, seed);
           fill(plain, n, seed);
           expect(runAll(inWasm, n, a)).toEqual(runAll(plain, n, a));
