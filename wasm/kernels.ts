@@ -426,18 +426,7 @@ function mulAt(A: i32, B: i32, C: i32, n: i32): void {
   for (; i + 1 < n; i += 2) {
     const r0 = i * n;
     const r1 = r0 + n;
-    for (let k = 0; k < n; k++) {
-      const x0r = ld(A + r0 + k);
-      const x0i = ld(A + nn + r0 + k);
-      const x1r = ld(A + r1 + k);
-      const x1i = ld(A + nn + r1 + k);
-      const z0 = x0r == 0 && x0i == 0;
-      const z1 = x1r == 0 && x1i == 0;
-      if (z0 && z1) continue;
-      if (z0) axpyRow(C + r1, B + k * n, x1r, x1i, n, nn);
-      else if (z1) axpyRow(C + r0, B + k * n, x0r, x0i, n, nn);
-      else axpyRows(C + r0, C + r1, B + k * n, x0r, x0i, x1r, x1i, n, nn);
-    }
+    for (let k = 0; k < n; k++) axpyPair(C + r0, C + r1, B + k * n, ld(A + r0 + k), ld(A + nn + r0 + k), ld(A + r1 + k), ld(A + nn + r1 + k), n, nn);
   }
   if (i < n) {
     const ri = i * n;
@@ -450,6 +439,16 @@ function mulAt(A: i32, B: i32, C: i32, n: i32): void {
   }
 }
 
+/** Rows c0 += x0 * row b and c1 += x1 * row b, a row whose x is zero skipped (as the scalar loop skips it). */
+@inline function axpyPair(c0: i32, c1: i32, b: i32, x0r: f64, x0i: f64, x1r: f64, x1i: f64, n: i32, nn: i32): void {
+  const z0 = x0r == 0 && x0i == 0;
+  const z1 = x1r == 0 && x1i == 0;
+  if (z0 && z1) return;
+  if (z0) axpyRow(c1, b, x1r, x1i, n, nn);
+  else if (z1) axpyRow(c0, b, x0r, x0i, n, nn);
+  else axpyRows(c0, c1, b, x0r, x0i, x1r, x1i, n, nn);
+}
+
 /** axpyRow for two rows of C (c0, c1) and the same row b: each row as axpyRow computes it. */
 @inline function axpyRows(c0: i32, c1: i32, b: i32, x0r: f64, x0i: f64, x1r: f64, x1i: f64, n: i32, nn: i32): void {
   const v0r = f64x2.splat(x0r);
@@ -460,19 +459,27 @@ function mulAt(A: i32, B: i32, C: i32, n: i32): void {
   for (; j + 1 < n; j += 2) {
     const yr = v128.load(at(b + j));
     const yi = v128.load(at(b + nn + j));
-    v128.store(at(c0 + j), f64x2.add(v128.load(at(c0 + j)), f64x2.sub(f64x2.mul(v0r, yr), f64x2.mul(v0i, yi))));
-    v128.store(at(c0 + nn + j), f64x2.add(v128.load(at(c0 + nn + j)), f64x2.add(f64x2.mul(v0r, yi), f64x2.mul(v0i, yr))));
-    v128.store(at(c1 + j), f64x2.add(v128.load(at(c1 + j)), f64x2.sub(f64x2.mul(v1r, yr), f64x2.mul(v1i, yi))));
-    v128.store(at(c1 + nn + j), f64x2.add(v128.load(at(c1 + nn + j)), f64x2.add(f64x2.mul(v1r, yi), f64x2.mul(v1i, yr))));
+    addTerms(c0 + j, nn, v0r, v0i, yr, yi);
+    addTerms(c1 + j, nn, v1r, v1i, yr, yi);
   }
   if (j < n) {
     const yr = ld(b + j);
     const yi = ld(b + nn + j);
-    st(c0 + j, ld(c0 + j) + (x0r * yr - x0i * yi));
-    st(c0 + nn + j, ld(c0 + nn + j) + (x0r * yi + x0i * yr));
-    st(c1 + j, ld(c1 + j) + (x1r * yr - x1i * yi));
-    st(c1 + nn + j, ld(c1 + nn + j) + (x1r * yi + x1i * yr));
+    addTerm(c0 + j, nn, x0r, x0i, yr, yi);
+    addTerm(c1 + j, nn, x1r, x1i, yr, yi);
   }
+}
+
+/** Two entries of C (re at c, im at c + nn) += x y, x splat, y two entries of B. */
+@inline function addTerms(c: i32, nn: i32, vxr: v128, vxi: v128, yr: v128, yi: v128): void {
+  v128.store(at(c), f64x2.add(v128.load(at(c)), f64x2.sub(f64x2.mul(vxr, yr), f64x2.mul(vxi, yi))));
+  v128.store(at(c + nn), f64x2.add(v128.load(at(c + nn)), f64x2.add(f64x2.mul(vxr, yi), f64x2.mul(vxi, yr))));
+}
+
+/** One entry of C += x y. */
+@inline function addTerm(c: i32, nn: i32, xr: f64, xi: f64, yr: f64, yi: f64): void {
+  st(c, ld(c) + (xr * yr - xi * yi));
+  st(c + nn, ld(c + nn) + (xr * yi + xi * yr));
 }
 
 /** C = A^H B (cMulHN). */
@@ -486,18 +493,7 @@ export function mulHN(n: i32): void {
     const rk = k * n;
     // rows i and i + 1 of C share the loads of row k of B (each entry still summed in k order)
     let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const x0r = ld(A + rk + i);
-      const x0i = -ld(A + nn + rk + i);
-      const x1r = ld(A + rk + i + 1);
-      const x1i = -ld(A + nn + rk + i + 1);
-      const z0 = x0r == 0 && x0i == 0;
-      const z1 = x1r == 0 && x1i == 0;
-      if (z0 && z1) continue;
-      if (z0) axpyRow(C + (i + 1) * n, B + rk, x1r, x1i, n, nn);
-      else if (z1) axpyRow(C + i * n, B + rk, x0r, x0i, n, nn);
-      else axpyRows(C + i * n, C + (i + 1) * n, B + rk, x0r, x0i, x1r, x1i, n, nn);
-    }
+    for (; i + 1 < n; i += 2) axpyPair(C + i * n, C + (i + 1) * n, B + rk, ld(A + rk + i), -ld(A + nn + rk + i), ld(A + rk + i + 1), -ld(A + nn + rk + i + 1), n, nn);
     if (i < n) {
       const xr = ld(A + rk + i);
       const xi = -ld(A + nn + rk + i);
@@ -511,18 +507,8 @@ export function mulHN(n: i32): void {
   const vxr = f64x2.splat(xr);
   const vxi = f64x2.splat(xi);
   let j = 0;
-  for (; j + 1 < n; j += 2) {
-    const yr = v128.load(at(b + j));
-    const yi = v128.load(at(b + nn + j));
-    v128.store(at(c + j), f64x2.add(v128.load(at(c + j)), f64x2.sub(f64x2.mul(vxr, yr), f64x2.mul(vxi, yi))));
-    v128.store(at(c + nn + j), f64x2.add(v128.load(at(c + nn + j)), f64x2.add(f64x2.mul(vxr, yi), f64x2.mul(vxi, yr))));
-  }
-  if (j < n) {
-    const yr = ld(b + j);
-    const yi = ld(b + nn + j);
-    st(c + j, ld(c + j) + (xr * yr - xi * yi));
-    st(c + nn + j, ld(c + nn + j) + (xr * yi + xi * yr));
-  }
+  for (; j + 1 < n; j += 2) addTerms(c + j, nn, vxr, vxi, v128.load(at(b + j)), v128.load(at(b + nn + j)));
+  if (j < n) addTerm(c + j, nn, xr, xi, ld(b + j), ld(b + nn + j));
 }
 
 /** C = A B^H, C known Hermitian (cMulNHHerm); slots 6 n^2 on are scratch. */

@@ -159,21 +159,26 @@ function kernelsFor(n: number): Kernels | null {
   return kernels;
 }
 
+/** Grows `memory` to at least `bytes` (false when beyond wasm32's 4 GiB or refused). */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  if (bytes > MAX_BYTES) return false;
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Grows the memory to hold `bytes` (false when beyond what wasm32 addresses: the caller stays
  * TypeScript) and remakes the views if it grew; only this function grows it, so the views stay
  * valid until then (reading memory.buffer on every call cost 1.6 % of a three-target solve).
  */
 function holdBytes(k: Kernels, bytes: number): boolean {
-  if (bytes > MAX_BYTES) return false;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
+  if (!growMemory(k.memory, bytes)) return false;
   // the views are stale only when the memory grew (its buffer is then a new one)
   if (heap.buffer !== k.memory.buffer) {
     heap = new Float64Array(k.memory.buffer);

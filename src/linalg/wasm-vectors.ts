@@ -15,7 +15,7 @@
  * made, and never while a run holds it (a grown memory would detach the views).
  */
 import { Arena } from './arena.ts';
-import { newKernelInstance, wasmDisabled } from './wasm-kernels.ts';
+import { growMemory, newKernelInstance, wasmDisabled } from './wasm-kernels.ts';
 
 /** The vector functions of wasm/kernels.ts (offsets in f64 slots of the instance's memory). */
 export interface VectorKernels {
@@ -105,13 +105,5 @@ function takeInstance(bytes: number): VectorKernels | null {
   idle = null;
   k ??= newKernelInstance() as unknown as VectorKernels | null;
   if (k === null) return null;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return null;
-    }
-  }
-  return k;
+  return growMemory(k.memory, bytes) ? k : null;
 }

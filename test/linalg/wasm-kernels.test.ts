@@ -64,6 +64,24 @@ const same = (a: CM, b: CM) => {
   expect(Array.from(a.im)).toEqual(Array.from(b.im));
 };
 
+/** a b, a^H b, a b^H and a h a^H give the same bits in WebAssembly and in TypeScript. */
+function productsBothWays(a: CM, b: CM, h: CM, n: number): void {
+  for (const op of [cMul, cMulHN, cMulNHHerm]) {
+    const [w, t] = bothWays(() => {
+      const c = cmAlloc(n);
+      op(a, b, c, n);
+      return c;
+    });
+    same(w, t);
+  }
+  const [w, t] = bothWays(() => {
+    const c = cmAlloc(n);
+    cSandwich(a, h, c, cmAlloc(n), n);
+    return c;
+  });
+  same(w, t);
+}
+
 const order = fc.integer({ min: 1, max: 17 });
 const seed = fc.integer({ min: 0, max: 1e6 });
 const scale = fc.constantFrom(1, 1e-9, 1e9);
@@ -78,21 +96,7 @@ describe('WebAssembly Hermitian kernels', () => {
       fc.property(order, seed, scale, (n, s, k) => {
         const a = matrix(n, s, k);
         const b = matrix(n, s + 1);
-        const h = pd(n, s + 2);
-        for (const op of [cMul, cMulHN, cMulNHHerm]) {
-          const [w, t] = bothWays(() => {
-            const c = cmAlloc(n);
-            op(a, b, c, n);
-            return c;
-          });
-          same(w, t);
-        }
-        const [w, t] = bothWays(() => {
-          const c = cmAlloc(n);
-          cSandwich(a, h, c, cmAlloc(n), n);
-          return c;
-        });
-        same(w, t);
+        productsBothWays(a, b, pd(n, s + 2), n);
       }),
       { numRuns: 60 },
     );
@@ -117,21 +121,7 @@ describe('WebAssembly Hermitian kernels', () => {
         const a = sparse(n, s, holes);
         const b = sparse(n, s + 1, holes / 2);
         b.re[(s % n) * n + ((s >> 3) % n)] = Number.POSITIVE_INFINITY;
-        for (const op of [cMul, cMulHN, cMulNHHerm]) {
-          const [w, t] = bothWays(() => {
-            const c = cmAlloc(n);
-            op(a, b, c, n);
-            return c;
-          });
-          same(w, t);
-        }
-        const h = pd(n, s + 2);
-        const [w, t] = bothWays(() => {
-          const c = cmAlloc(n);
-          cSandwich(a, h, c, cmAlloc(n), n);
-          return c;
-        });
-        same(w, t);
+        productsBothWays(a, b, pd(n, s + 2), n);
       }),
       { numRuns: 80 },
     );
