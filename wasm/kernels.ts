@@ -1938,11 +1938,11 @@ export function opMulAt(): void {
 // shows the step is at least that; the eigenvalue solve otherwise. The twins of the
 // TypeScript, each step as the loop there takes it (same bits).
 
-/** Whether the last hStep / rStep solved for eigenvalues (the caller counts it). */
-let STEP_EIG: i32 = 0;
-export function stepUsedEig(): i32 {
-  return STEP_EIG;
-}
+/**
+ * Whether the last hStep solved for eigenvalues (the caller counts it): an exported global,
+ * which JavaScript reads as a property instead of a second call per step.
+ */
+export let STEP_EIG: i32 = 0;
 
 /** HpsdCone.stepOf: Y in slot A (re, im), sqrt(Lam) at slot 4 n^2. */
 export function hStep(n: i32, enough: f64): f64 {

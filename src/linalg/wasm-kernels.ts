@@ -42,7 +42,8 @@ interface Kernels {
   aatLower(n: number, m: number, colPtr: number, rowIdx: number, values: number, L: number): void;
   hStep(n: number, enough: number): number;
   rStep(n: number, enough: number): number;
-  stepUsedEig(): number;
+  /** Whether the last hStep solved for eigenvalues (an exported global). */
+  STEP_EIG: WebAssembly.Global;
   hApplyD(n: number): void;
   hDxFromDz(n: number): void;
   hCorrectDir(n: number): void;
@@ -363,7 +364,7 @@ export function hStepWasm(Y: Cm, sqrtLam: Float64Array, n: number, enough: numbe
   put(Y, s.a, n * n);
   heap.set(sqrtLam.subarray(0, n), 4 * n * n);
   const step = k.hStep(n, enough);
-  if (k.stepUsedEig() === 1) opCounts.complexEigValues++;
+  if (k.STEP_EIG.value === 1) opCounts.complexEigValues++;
   return step;
 }
 
