@@ -390,6 +390,15 @@ interface FusedSlots {
   w1: Cm;
   w2: Cm;
   lam: Float64Array;
+  /** The NT scalings' results (scalingWasm), made at the first scaling of each kind. */
+  scaling: { complex?: ScalingViews; real?: ScalingViews };
+}
+
+/** Views on a scaling's seven matrices (a real one in the real part), lambda and sqrt(lambda). */
+interface ScalingViews {
+  mats: Cm[];
+  lam: Float64Array;
+  sqrtLam: Float64Array;
 }
 /** Orders above this stay with the separate calls: the fused slots' 32 n^2 would grow the memory for little. */
 const FUSED_MAX_ORDER = 128;
@@ -424,6 +433,7 @@ function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
       w1: cm(base + 6 * nn),
       w2: cm(base + 8 * nn),
       lam: heap.subarray(base + 10 * nn, base + 10 * nn + n),
+      scaling: {},
     };
     fusedByOrder[n] = f;
   }
@@ -536,21 +546,26 @@ export function scalingWasm(
 ): number | null {
   const kf = fusedFor(n);
   if (kf === null) return null;
-  const nn = n * n;
   const { f, k } = kf;
   f.h0.set(x.subarray(off, off + dim));
   f.h1.set(z.subarray(off, off + dim));
   const stage = complex ? k.hScaling(n) : k.rScaling(n);
   if (stage < 4) return stage;
-  let at = scalingBase(n);
-  for (const m of into) {
-    const size = m instanceof Float64Array ? nn : 2 * nn;
-    takeMat({ re: heap.subarray(at, at + nn), im: heap.subarray(at + nn, at + size) }, m);
-    at += size;
-  }
-  lam.set(heap.subarray(at, at + n));
-  sqrtLam.set(heap.subarray(at + n, at + 2 * n));
+  const views = complex ? (f.scaling.complex ??= scalingViews(n, true)) : (f.scaling.real ??= scalingViews(n, false));
+  for (let i = 0; i < into.length; i++) takeMat(views.mats[i], into[i]);
+  lam.set(views.lam);
+  sqrtLam.set(views.sqrtLam);
   return stage;
+}
+
+/** The scaling region's views for order n (wasm/kernels.ts scalingBase): seven matrices of nn (real) or 2 nn (complex) slots, then lambda, sqrt(lambda). */
+function scalingViews(n: number, complex: boolean): ScalingViews {
+  const nn = n * n;
+  const size = complex ? 2 * nn : nn;
+  let at = scalingBase(n);
+  const mats: Cm[] = [];
+  for (let i = 0; i < 7; i++, at += size) mats.push({ re: heap.subarray(at, at + nn), im: heap.subarray(at + nn, at + size) });
+  return { mats, lam: heap.subarray(at, at + n), sqrtLam: heap.subarray(at + n, at + 2 * n) };
 }
 
 /**
