@@ -2619,3 +2619,115 @@ export function vDzOf(eta: f64, rd: i32, c: i32, dtau: f64, atp: i32, atq: i32, 
   }
   if (i < n) st(dz + i, eta * ld(rd + i) + ld(c + i) * dtau - ld(atp + i) - dtau * ld(atq + i));
 }
+
+// ---------------------------------------------------------------------------------------
+// The Hermitian cone's fused operations on operands that live in this memory (a cone whose
+// matrices were placed in the run's vector space, src/conic/cones/hpsd.ts): each copies its
+// operands into the slots the operation above reads, runs it and copies its results out, as
+// src/linalg/wasm-kernels.ts fusedConeOp / scalingWasm / hStepWasm / centralityWasm do from
+// JavaScript (the same operations on the same values: the same bits). `sc` is the cone's
+// scaling block in hScaling's order: L1, L2, S, V, C, C^H, G (2 n^2 each), lambda, sqrt(lambda).
+
+@inline function scC(sc: i32, nn: i32): i32 {
+  return sc + 8 * nn;
+}
+@inline function scCh(sc: i32, nn: i32): i32 {
+  return sc + 10 * nn;
+}
+@inline function scG(sc: i32, nn: i32): i32 {
+  return sc + 12 * nn;
+}
+@inline function scLam(sc: i32, nn: i32): i32 {
+  return sc + 14 * nn;
+}
+
+/** hScaling from the hvecs at x and z; on success (4) the scaling block at sc. */
+export function hScalingAt(n: i32, x: i32, z: i32, sc: i32): i32 {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(x, base, nn);
+  copySlots(z, base + nn, nn);
+  const stage = hScaling(n);
+  if (stage >= 4) copySlots(scalingBase(n), sc, 14 * nn + 2 * n);
+  return stage;
+}
+
+/** hApplyD of the hvec at v into the hvec at out. */
+export function hApplyDAt(n: i32, sc: i32, v: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(scG(sc, nn), 0, 2 * nn);
+  copySlots(v, base, nn);
+  hApplyD(n);
+  copySlots(base + nn, out, nn);
+}
+
+/** hDxFromDz of the hvec at dz: wdz, wdx written, the hvec of dx at out. */
+export function hDxFromDzAt(n: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, dz: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(scCh(sc, nn), 0, 2 * nn);
+  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
+  copySlots(ud, base + 4 * nn, 2 * nn);
+  copySlots(dz, base, nn);
+  hDxFromDz(n);
+  copySlots(base + 6 * nn, wdz, 2 * nn);
+  copySlots(base + 8 * nn, wdx, 2 * nn);
+  copySlots(base + nn, out, nn);
+}
+
+/** hCorrectDir of the hvec at w: wdx, wdz updated, the hvec of D w at out. */
+export function hCorrectDirAt(n: i32, sc: i32, wdx: i32, wdz: i32, w: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(scCh(sc, nn), 0, 2 * nn);
+  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
+  copySlots(wdx, base + 6 * nn, 2 * nn);
+  copySlots(wdz, base + 8 * nn, 2 * nn);
+  copySlots(w, base, nn);
+  hCorrectDir(n);
+  copySlots(base + 6 * nn, wdx, 2 * nn);
+  copySlots(base + 8 * nn, wdz, 2 * nn);
+  copySlots(base + nn, out, nn);
+}
+
+/** hRhs (centring, or the corrector from wdx and wdz): ud written, the hvec at out. */
+export function hRhsAt(n: i32, sigmaMu: f64, corrector: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
+  if (corrector) {
+    copySlots(wdx, base + 6 * nn, 2 * nn);
+    copySlots(wdz, base + 8 * nn, 2 * nn);
+  }
+  copySlots(scLam(sc, nn), base + 10 * nn, n);
+  hRhs(n, sigmaMu, corrector);
+  copySlots(base + 4 * nn, ud, 2 * nn);
+  copySlots(base + nn, out, nn);
+}
+
+/** hStep of the scaled direction half at y (wdx or wdz). */
+export function hStepAt(n: i32, y: i32, sc: i32, enough: f64): f64 {
+  const nn = n * n;
+  copySlots(y, 0, 2 * nn);
+  copySlots(scLam(sc, nn) + n, 4 * nn, n);
+  return hStep(n, enough);
+}
+
+/** hCentrality: on stage 2, ud updated and the hvec at out increased by the correction. */
+export function hCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): i32 {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
+  copySlots(wdx, base + 6 * nn, 2 * nn);
+  copySlots(wdz, base + 8 * nn, 2 * nn);
+  copySlots(ud, base + 4 * nn, 2 * nn);
+  copySlots(scLam(sc, nn), base + 10 * nn, n);
+  copySlots(out, base, nn);
+  const stage = hCentrality(n, alpha, lo, hi);
+  if (stage == 2) {
+    copySlots(base + 4 * nn, ud, 2 * nn);
+    copySlots(base, out, nn);
+  }
+  return stage;
+}

@@ -16,6 +16,8 @@ import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
+import { fusedNeed } from '../linalg/wasm-kernels.ts';
+import { HpsdCone } from './cones/hpsd.ts';
 import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 
@@ -103,8 +105,18 @@ const CG_IDLE_STEPS = 3;
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
   // every vector of the run in one space (src/linalg/wasm-vectors.ts: WebAssembly memory when
-  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in)
-  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16);
+  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in), and the Hermitian
+  // cones' matrices after the kernels' slots for the largest of them
+  const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
+  let reserve = 0;
+  let matrices = 0;
+  for (const k of hermitian) {
+    reserve = Math.max(reserve, fusedNeed(k.n));
+    matrices += 20 * k.n * k.n + 2 * k.n + 2;
+  }
+  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16 + matrices, reserve);
+  // each Hermitian cone made again with its matrices in the space (its operations then run in place)
+  if (space.coneKernels) for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
   try {
     const ip = new InteriorPoint(P, S, t0, space, earlyStop);
     try {

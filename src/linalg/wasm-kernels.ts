@@ -408,13 +408,20 @@ const scalingBase = (n: number) => fusedBase(n) + 10 * n * n + n;
 let fusedByOrder: (FusedSlots | undefined)[] = [];
 let fusedHeap: Float64Array | null = null;
 
+/**
+ * The f64 slots the fused operations of order n read and write from slot 0 (their slots and,
+ * after them, the Hermitian scaling's: wasm/kernels.ts), or 0 above the order they take.
+ */
+export function fusedNeed(n: number): number {
+  return n > FUSED_MAX_ORDER ? 0 : 32 * n * n + 12 * n;
+}
+
 /** The kernels with room for the fused operations of order n (32 n^2 + 12 n slots), or null. */
 function fusedFor(n: number): { k: Kernels; f: FusedSlots } | null {
   if (n > FUSED_MAX_ORDER) return null;
   const k = kernelsFor(n);
   if (k === null) return null;
-  // the fused operations' slots and, after them, the Hermitian scaling's (wasm/kernels.ts)
-  const need = 32 * n * n + 12 * n;
+  const need = fusedNeed(n);
   if (heap.length < need && !holdBytes(k, 8 * need)) return null;
   if (fusedHeap !== heap) {
     fusedByOrder = [];

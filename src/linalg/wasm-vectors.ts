@@ -30,6 +30,22 @@ export interface VectorKernels {
   vDzOf(eta: number, rd: number, c: number, dtau: number, atp: number, atq: number, dz: number, n: number): void;
 }
 
+/**
+ * The Hermitian cone's fused operations on operands resident in the space's memory
+ * (wasm/kernels.ts hScalingAt and after; src/conic/cones/hpsd.ts places its matrices there).
+ */
+export interface ResidentConeKernels {
+  hScalingAt(n: number, x: number, z: number, sc: number): number;
+  hApplyDAt(n: number, sc: number, v: number, out: number): void;
+  hDxFromDzAt(n: number, sc: number, ud: number, wdx: number, wdz: number, dz: number, out: number): void;
+  hCorrectDirAt(n: number, sc: number, wdx: number, wdz: number, w: number, out: number): void;
+  hRhsAt(n: number, sigmaMu: number, corrector: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
+  hStepAt(n: number, y: number, sc: number, enough: number): number;
+  hCentralityAt(n: number, alpha: number, lo: number, hi: number, sc: number, ud: number, wdx: number, wdz: number, out: number): number;
+  /** Whether the last step solved for eigenvalues (an exported global). */
+  STEP_EIG: WebAssembly.Global;
+}
+
 /** The memory of the space a run holds (null: none held), and its kernels. */
 let heldBuffer: ArrayBuffer | null = null;
 let held: VectorKernels | null = null;
@@ -62,19 +78,37 @@ export function slotOf(a: Float64Array): number {
  * after it: the next run's vectors take the same memory).
  */
 export class VectorSpace {
-  private used = 0;
+  private used: number;
   private constructor(
     private readonly k: VectorKernels | null,
     private readonly arena: Arena | null,
-  ) {}
+    reserve: number,
+  ) {
+    this.used = 8 * reserve;
+  }
 
-  /** A space for `doubles` doubles (each array rounded up to an even count, for the SIMD lanes). */
-  static acquire(doubles: number): VectorSpace {
-    const k = heldBuffer === null ? takeInstance(8 * Math.ceil(doubles + 64)) : null;
-    if (k === null) return new VectorSpace(null, new Arena(doubles));
+  /**
+   * A space for `doubles` doubles (each array rounded up to an even count, for the SIMD
+   * lanes), after `reserve` doubles left to the kernels' fixed slots (the fused operations of
+   * the largest matrix cone placed here, src/linalg/wasm-kernels.ts fusedNeed).
+   */
+  static acquire(doubles: number, reserve = 0): VectorSpace {
+    const reserved = 2 * Math.ceil(reserve / 2);
+    const k = heldBuffer === null ? takeInstance(8 * Math.ceil(reserved + doubles + 64)) : null;
+    if (k === null) return new VectorSpace(null, new Arena(doubles), 0);
     held = k;
     heldBuffer = k.memory.buffer;
-    return new VectorSpace(k, null);
+    return new VectorSpace(k, null, reserved);
+  }
+
+  /** The kernels of the space's memory, for operands placed here (null: an ordinary arena). */
+  get coneKernels(): ResidentConeKernels | null {
+    return this.k as unknown as ResidentConeKernels | null;
+  }
+
+  /** Whether the array lives in this space's WebAssembly memory. */
+  holds(a: Float64Array): boolean {
+    return this.k !== null && a.buffer === this.k.memory.buffer;
   }
 
   /** A zeroed Float64Array of length n. */

@@ -8,7 +8,11 @@ import fc from 'fast-check';
 import { VectorSpace, vectorKernels } from '../../src/linalg/wasm-vectors.ts';
 import { addXpaw, axmy, axmymz, axpy, xmy, xpay } from '../../src/linalg/vector-ops.ts';
 import { dot, norm2 } from '../../src/linalg/real-dense.ts';
-import { setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
+import { fusedNeed, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { interior } from '../conic/gen.ts';
+import { solve } from '../../src/conic/index.ts';
+import { buildProblem } from '../../bench/problems.ts';
 import { rng } from '../conic/helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
@@ -93,5 +97,90 @@ describe('the vector space in WebAssembly memory', () => {
     expect(vectorKernels(inside)).not.toBeNull();
     expect(beyond.length).toBe(1e6);
     small.release();
+  });
+
+  it('a Hermitian cone with its matrices in the space gives the bits of one with its own, operation by operation', () => {
+    // a loop's calls (scaling, applyD, the three kinds of rhs, dxFromDz, correctDir, capped and
+    // uncapped steps, centrality) on the same data: in place in the space, and through copies
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 1e6 }), (n, seed) => {
+        const dim = n * n;
+        const run = (space: VectorSpace | null): number[][] => {
+          const r = rng(seed);
+          const vec = (fillIt: boolean) => {
+            const v = space ? space.f64(dim) : new Float64Array(dim);
+            if (fillIt) for (let i = 0; i < dim; i++) v[i] = r() - 0.5;
+            return v;
+          };
+          const x = vec(false);
+          x.set(interior({ kind: 'hpsd', n }, r, false));
+          const z = vec(false);
+          z.set(interior({ kind: 'hpsd', n }, r, true));
+          const cone = new HpsdCone(n, space ?? undefined);
+          // a second cone of the same order whose operations run in between, leaving its own
+          // operands in the kernels' slots (each operation must bring all of its own)
+          const other = new HpsdCone(n, space ?? undefined);
+          const out = vec(false);
+          const scratch = vec(false);
+          const rows: number[][] = [];
+          expect(cone.updateScaling(x, z, 0)).toBe(true);
+          expect(other.updateScaling(z, x, 0)).toBe(true);
+          const interfere = () => {
+            other.centrality(0.5, 0.1, 3, scratch, 0);
+            other.rhs(0.7, true, scratch, 0);
+            other.dxFromDz(x, scratch, 0);
+            other.applyD(z, scratch, 0);
+          };
+          for (const [sigmaMu, corrector] of [
+            [0, false],
+            [0.3, false],
+            [0.2, true],
+          ] as const) {
+            interfere();
+            cone.applyD(vec(true), out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            cone.rhs(sigmaMu, corrector, out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            cone.dxFromDz(vec(true), out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            cone.correctDir(vec(true), out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            rows.push([cone.maxStep(), cone.maxStep(undefined, undefined, undefined, 0.5)]);
+            const acc = vec(true);
+            interfere();
+            cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
+            rows.push(Array.from(acc));
+          }
+          return rows;
+        };
+        const space = VectorSpace.acquire(60 * n * n + 64, fusedNeed(n));
+        try {
+          expect(space.coneKernels).not.toBeNull();
+          expect(run(space)).toEqual(run(null));
+        } finally {
+          space.release();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the paper SDP solves to the same bits with its cones in the space and without (the space held elsewhere)', () => {
+    const p = buildProblem('fig2-fixed');
+    const inPlace = solve(p);
+    const other = VectorSpace.acquire(8);
+    let copied: ReturnType<typeof solve>;
+    try {
+      copied = solve(p);
+    } finally {
+      other.release();
+    }
+    expect(Array.from(inPlace.x)).toEqual(Array.from(copied.x));
+    expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
+    expect([inPlace.iterations, inPlace.lowerBound]).toEqual([copied.iterations, copied.lowerBound]);
   });
 });

@@ -3,9 +3,23 @@ import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import type { ResidentConeKernels, VectorSpace } from '../../linalg/wasm-vectors.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
+
+/** A cone's matrices in a run's vector space: its kernels, memory and f64 slots (scaling block, wdx, wdz, ud). */
+interface Resident {
+  k: ResidentConeKernels;
+  buf: ArrayBufferLike;
+  sc: number;
+  wdx: number;
+  wdz: number;
+  ud: number;
+}
+
+/** The f64 slot of a view on WebAssembly memory. */
+const slot = (a: Float64Array): number => a.byteOffset >>> 3;
 
 /**
  * Complex Hermitian PSD cone of order n on hvec vectors, in native complex arithmetic
@@ -50,37 +64,60 @@ export class HpsdCone implements ConeKernel {
   private readonly scaling: readonly CM[];
   /** The operands of the fused WebAssembly operations (coneIo). */
   private readonly io: ConeIo;
+  /** Where the matrices live in the run's vector space (null: the cone's own arena). */
+  private readonly res: Resident | null;
 
-  constructor(n: number) {
+  /**
+   * With `space` (a run's vector space in WebAssembly memory, src/linalg/wasm-vectors.ts), the
+   * scaling, the scaled direction and rhs live there, and the fused operations run on them in
+   * place, one call each without copies through JavaScript (wasm/kernels.ts hScalingAt and
+   * after: the same operations, the same bits).
+   */
+  constructor(n: number, space?: VectorSpace) {
     this.n = n;
     this.dim = n * n;
     this.degree = n;
     // every workspace from one arena (src/linalg/arena.ts): 16 complex matrices, the
     // eigensolver's, and five real vectors
     const arena = new Arena(34 * n * n + HEigWorkspace.doubles(n) + 2 * n + 8);
-    this.G = cmAlloc(n, arena);
-    this.L1 = cmAlloc(n, arena);
-    this.L2 = cmAlloc(n, arena);
-    this.S = cmAlloc(n, arena);
-    this.C = cmAlloc(n, arena);
-    this.Ch = cmAlloc(n, arena);
+    const nn = n * n;
+    const k = space?.coneKernels ?? null;
+    // the scaling block in hScaling's order (L1, L2, S, V, C, C^H, G, lambda, sqrt(lambda)), then wdx, wdz, ud
+    const block = k && space ? space.f64(20 * nn + 2 * n) : null;
+    const cm = (at: number): CM => (block ? { re: block.subarray(at, at + nn), im: block.subarray(at + nn, at + 2 * nn) } : cmAlloc(n, arena));
+    this.L1 = cm(0);
+    this.L2 = cm(2 * nn);
+    this.S = cm(4 * nn);
+    this.V = cm(6 * nn);
+    this.C = cm(8 * nn);
+    this.Ch = cm(10 * nn);
+    this.G = cm(12 * nn);
+    this.lam = block ? block.subarray(14 * nn, 14 * nn + n) : arena.f64(n);
+    this.sqrtLam = block ? block.subarray(14 * nn + n, 14 * nn + 2 * n) : arena.f64(n);
+    this.wdx = cm(14 * nn + 2 * n);
+    this.wdz = cm(16 * nn + 2 * n);
+    this.ud = cm(18 * nn + 2 * n);
+    this.res =
+      k && block && space?.holds(block)
+        ? { k, buf: block.buffer, sc: slot(block), wdx: slot(this.wdx.re), wdz: slot(this.wdz.re), ud: slot(this.ud.re) }
+        : null;
     this.Th = cmAlloc(n, arena);
-    this.V = cmAlloc(n, arena);
-    this.wdx = cmAlloc(n, arena);
-    this.wdz = cmAlloc(n, arena);
     this.swdx = cmAlloc(n, arena);
     this.swdz = cmAlloc(n, arena);
     this.t1 = cmAlloc(n, arena);
     this.t2 = cmAlloc(n, arena);
     this.t3 = cmAlloc(n, arena);
-    this.ud = cmAlloc(n, arena);
-    this.lam = arena.f64(n);
-    this.sqrtLam = arena.f64(n);
     this.xv = arena.f64(n * n);
     this.ws = new HEigWorkspace(n, arena);
     this.sv = arena.f64(this.dim);
     this.scaling = [this.L1, this.L2, this.S, this.V, this.C, this.Ch, this.G];
     this.io = coneIo(this.G, this.C, this.Ch, this.wdx, this.wdz, this.ud, this.lam);
+  }
+
+  /** Whether the vectors live in the memory the cone's matrices live in (then the in-place operations run). */
+  private here(a: Float64Array, b?: Float64Array): boolean {
+    const buf = (this.res as Resident).buf;
+    return a.buffer === buf && (b === undefined || b.buffer === buf);
   }
 
   /** Full Hermitian matrix of hvec v[off ..]. */
@@ -111,7 +148,11 @@ export class HpsdCone implements ConeKernel {
     const n = this.n;
     this.xv.set(x.subarray(off, off + this.dim));
     // one WebAssembly call (same bits); counted as the calls below count themselves
-    const stage = scalingWasm(true, x, z, off, n, this.dim, this.scaling, this.lam, this.sqrtLam);
+    const r = this.res;
+    const stage =
+      r && this.here(x, z)
+        ? r.k.hScalingAt(n, slot(x) + off, slot(z) + off, r.sc)
+        : scalingWasm(true, x, z, off, n, this.dim, this.scaling, this.lam, this.sqrtLam);
     if (stage !== null) {
       if (stage >= 2) {
         opCounts.complexProducts += 2;
@@ -180,6 +221,12 @@ export class HpsdCone implements ConeKernel {
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     // one WebAssembly call for the load, the sandwich and the store (same bits)
+    const r = this.res;
+    if (r && this.here(v, out)) {
+      r.k.hApplyDAt(this.n, r.sc, slot(v) + off, slot(out) + off);
+      opCounts.complexProducts += 2;
+      return;
+    }
     if (fusedConeOp('hApplyD', this.n, this.dim, this.io.applyD, v, out, off)) {
       opCounts.complexProducts += 2;
       return;
@@ -192,6 +239,12 @@ export class HpsdCone implements ConeKernel {
   /** Largest alpha with Lam + alpha Y >= 0, or `enough` once that is known to be at least as large. */
   private stepOf(Y: CM, enough: number): number {
     const n = this.n;
+    const r = this.res;
+    if (r) {
+      const step = r.k.hStepAt(n, slot(Y.re), r.sc, enough);
+      if (r.k.STEP_EIG.value === 1) opCounts.complexEigValues++;
+      return step;
+    }
     const fast = hStepWasm(Y, this.sqrtLam, n, enough);
     if (fast !== null) return fast;
     const s = this.t2;
@@ -218,6 +271,12 @@ export class HpsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
+    const r = this.res;
+    if (r && this.here(w, out)) {
+      r.k.hCorrectDirAt(n, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
+      opCounts.complexProducts += 4;
+      return;
+    }
     if (fusedConeOp('hCorrectDir', n, this.dim, this.io.correctDir, w, out, off)) {
       opCounts.complexProducts += 4;
       return;
@@ -261,6 +320,12 @@ export class HpsdCone implements ConeKernel {
     const lam = this.lam;
     const U = this.t1;
     const { re: ur, im: ui } = U;
+    const r = this.res;
+    if ((corrector || sigmaMu !== 0) && r && this.here(out)) {
+      r.k.hRhsAt(n, sigmaMu, corrector ? 1 : 0, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
+      opCounts.complexProducts += corrector ? 3 : 2;
+      return;
+    }
     if ((corrector || sigmaMu !== 0) && fusedConeOp('hRhs', n, this.dim, corrector ? this.io.corrector : this.io.centring, null, out, off, sigmaMu)) {
       opCounts.complexProducts += corrector ? 3 : 2;
       return;
@@ -302,6 +367,12 @@ export class HpsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
+    const r = this.res;
+    if (r && this.here(dz, out)) {
+      r.k.hDxFromDzAt(n, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
+      opCounts.complexProducts += 4;
+      return;
+    }
     if (fusedConeOp('hDxFromDz', n, this.dim, this.io.dxFromDz, dz, out, off)) {
       opCounts.complexProducts += 4;
       return;
@@ -324,7 +395,11 @@ export class HpsdCone implements ConeKernel {
     const n = this.n;
     const lam = this.lam;
     // one WebAssembly call (same bits), counted as the calls below count themselves
-    const stage = centralityWasm(true, n, this.dim, this.io.centrality, alpha, lo, hi, out, off);
+    const r = this.res;
+    const stage =
+      r && this.here(out)
+        ? r.k.hCentralityAt(n, alpha, lo, hi, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
+        : centralityWasm(true, n, this.dim, this.io.centrality, alpha, lo, hi, out, off);
     if (stage !== null) {
       opCounts.complexProducts++;
       opCounts.complexEigVectors++;
