@@ -2731,3 +2731,96 @@ export function hCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, sc: i32, ud:
   }
   return stage;
 }
+
+// The same for the real PSD cone (src/conic/cones/psd.ts, svec operands of length dim): its
+// scaling block in rScaling's order L1, L2, S, V^T, C, C^T, G (n^2 each), lambda, sqrt(lambda).
+
+/** rScaling from the svecs at x and z; on success (4) the scaling block at sc. */
+export function rScalingAt(n: i32, dim: i32, x: i32, z: i32, sc: i32): i32 {
+  const base = fusedBase(n);
+  copySlots(x, base, dim);
+  copySlots(z, base + n * n, dim);
+  const stage = rScaling(n);
+  if (stage >= 4) copySlots(scalingBase(n), sc, 7 * n * n + 2 * n);
+  return stage;
+}
+
+/** rApplyD of the svec at v into the svec at out. */
+export function rApplyDAt(n: i32, dim: i32, sc: i32, v: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(sc + 6 * nn, 0, nn);
+  copySlots(v, base, dim);
+  rApplyD(n);
+  copySlots(base + nn, out, dim);
+}
+
+/** rDxFromDz of the svec at dz: wdz, wdx written, the svec of dx at out. */
+export function rDxFromDzAt(n: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, dz: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(sc + 5 * nn, 0, nn);
+  copySlots(sc + 4 * nn, base + 2 * nn, nn);
+  copySlots(ud, base + 4 * nn, nn);
+  copySlots(dz, base, dim);
+  rDxFromDz(n);
+  copySlots(base + 6 * nn, wdz, nn);
+  copySlots(base + 8 * nn, wdx, nn);
+  copySlots(base + nn, out, dim);
+}
+
+/** rCorrectDir of the svec at w: wdx, wdz updated, the svec of D w at out. */
+export function rCorrectDirAt(n: i32, dim: i32, sc: i32, wdx: i32, wdz: i32, w: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(sc + 5 * nn, 0, nn);
+  copySlots(sc + 4 * nn, base + 2 * nn, nn);
+  copySlots(wdx, base + 6 * nn, nn);
+  copySlots(wdz, base + 8 * nn, nn);
+  copySlots(w, base, dim);
+  rCorrectDir(n);
+  copySlots(base + 6 * nn, wdx, nn);
+  copySlots(base + 8 * nn, wdz, nn);
+  copySlots(base + nn, out, dim);
+}
+
+/** rRhs (centring, or the corrector from wdx and wdz): ud written, the svec at out. */
+export function rRhsAt(n: i32, sigmaMu: f64, corrector: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): void {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(sc + 4 * nn, base + 2 * nn, nn);
+  if (corrector) {
+    copySlots(wdx, base + 6 * nn, nn);
+    copySlots(wdz, base + 8 * nn, nn);
+  }
+  copySlots(sc + 7 * nn, base + 10 * nn, n);
+  rRhs(n, sigmaMu, corrector);
+  copySlots(base + 4 * nn, ud, nn);
+  copySlots(base + nn, out, dim);
+}
+
+/** rStep of the scaled direction half at y (wdx or wdz). */
+export function rStepAt(n: i32, y: i32, sc: i32, enough: f64): f64 {
+  const nn = n * n;
+  copySlots(y, 0, nn);
+  copySlots(sc + 7 * nn + n, 2 * nn, n);
+  return rStep(n, enough);
+}
+
+/** rCentrality: on stage 2, ud updated and the svec at out increased by the correction. */
+export function rCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): i32 {
+  const nn = n * n;
+  const base = fusedBase(n);
+  copySlots(sc + 4 * nn, base + 2 * nn, nn);
+  copySlots(wdx, base + 6 * nn, nn);
+  copySlots(wdz, base + 8 * nn, nn);
+  copySlots(ud, base + 4 * nn, nn);
+  copySlots(sc + 7 * nn, base + 10 * nn, n);
+  copySlots(out, base, dim);
+  const stage = rCentrality(n, alpha, lo, hi, dim);
+  if (stage == 2) {
+    copySlots(base + 4 * nn, ud, nn);
+    copySlots(base, out, dim);
+  }
+  return stage;
+}

@@ -18,6 +18,7 @@ import { opCounts } from '../linalg/op-counts.ts';
 import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { HpsdCone } from './cones/hpsd.ts';
+import { PsdCone } from './cones/psd.ts';
 import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 
@@ -105,18 +106,21 @@ const CG_IDLE_STEPS = 3;
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
   // every vector of the run in one space (src/linalg/wasm-vectors.ts: WebAssembly memory when
-  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in), and the Hermitian
+  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in), and the matrix
   // cones' matrices after the kernels' slots for the largest of them
   const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
+  const real = P.cones.filter((k) => k.kernel instanceof PsdCone && !k.kernel.complex && fusedNeed(k.n) > 0);
   let reserve = 0;
   let matrices = 0;
-  for (const k of hermitian) {
-    reserve = Math.max(reserve, fusedNeed(k.n));
-    matrices += 20 * k.n * k.n + 2 * k.n + 2;
-  }
+  for (const k of hermitian) matrices += 20 * k.n * k.n + 2 * k.n + 2;
+  for (const k of real) matrices += 10 * k.n * k.n + 2 * k.n + 2;
+  for (const k of [...hermitian, ...real]) reserve = Math.max(reserve, fusedNeed(k.n));
   const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16 + matrices, reserve);
-  // each Hermitian cone made again with its matrices in the space (its operations then run in place)
-  if (space.coneKernels) for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
+  // each matrix cone made again with its matrices in the space (its operations then run in place)
+  if (space.coneKernels) {
+    for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
+    for (const k of real) k.kernel = new PsdCone(k.n, false, space);
+  }
   try {
     const ip = new InteriorPoint(P, S, t0, space, earlyStop);
     try {

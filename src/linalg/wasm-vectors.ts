@@ -31,8 +31,9 @@ export interface VectorKernels {
 }
 
 /**
- * The Hermitian cone's fused operations on operands resident in the space's memory
- * (wasm/kernels.ts hScalingAt and after; src/conic/cones/hpsd.ts places its matrices there).
+ * The matrix cones' fused operations on operands resident in the space's memory
+ * (wasm/kernels.ts hScalingAt and after, rScalingAt and after; src/conic/cones/hpsd.ts and
+ * psd.ts place their matrices there).
  */
 export interface ResidentConeKernels {
   hScalingAt(n: number, x: number, z: number, sc: number): number;
@@ -42,6 +43,13 @@ export interface ResidentConeKernels {
   hRhsAt(n: number, sigmaMu: number, corrector: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
   hStepAt(n: number, y: number, sc: number, enough: number): number;
   hCentralityAt(n: number, alpha: number, lo: number, hi: number, sc: number, ud: number, wdx: number, wdz: number, out: number): number;
+  rScalingAt(n: number, dim: number, x: number, z: number, sc: number): number;
+  rApplyDAt(n: number, dim: number, sc: number, v: number, out: number): void;
+  rDxFromDzAt(n: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, dz: number, out: number): void;
+  rCorrectDirAt(n: number, dim: number, sc: number, wdx: number, wdz: number, w: number, out: number): void;
+  rRhsAt(n: number, sigmaMu: number, corrector: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
+  rStepAt(n: number, y: number, sc: number, enough: number): number;
+  rCentralityAt(n: number, alpha: number, lo: number, hi: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, out: number): number;
   /** Whether the last step solved for eigenvalues (an exported global). */
   STEP_EIG: WebAssembly.Global;
 }

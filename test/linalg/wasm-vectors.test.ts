@@ -10,10 +10,12 @@ import { addXpaw, axmy, axmymz, axpy, xmy, xpay } from '../../src/linalg/vector-
 import { dot, norm2 } from '../../src/linalg/real-dense.ts';
 import { fusedNeed, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { PsdCone } from '../../src/conic/cones/psd.ts';
 import { interior } from '../conic/gen.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
-import { rng } from '../conic/helpers.ts';
+import { rng, thetaSdpa } from '../conic/helpers.ts';
+import { solveSdpa } from '../../src/conic/sdpa.ts';
 
 afterEach(() => setWasmDisabled(false));
 
@@ -99,12 +101,15 @@ describe('the vector space in WebAssembly memory', () => {
     small.release();
   });
 
-  it('a Hermitian cone with its matrices in the space gives the bits of one with its own, operation by operation', () => {
+  it('a matrix cone with its matrices in the space gives the bits of one with its own, operation by operation', () => {
     // a loop's calls (scaling, applyD, the three kinds of rhs, dxFromDz, correctDir, capped and
-    // uncapped steps, centrality) on the same data: in place in the space, and through copies
+    // uncapped steps, centrality) on the same data: in place in the space, and through copies;
+    // Hermitian (HpsdCone) and real (PsdCone)
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 1e6 }), (n, seed) => {
-        const dim = n * n;
+      fc.property(fc.boolean(), fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 1e6 }), (complex, n, seed) => {
+        const dim = complex ? n * n : (n * (n + 1)) / 2;
+        const kind = complex ? ('hpsd' as const) : ('psd' as const);
+        const make = (space: VectorSpace | null) => (complex ? new HpsdCone(n, space ?? undefined) : new PsdCone(n, false, space ?? undefined));
         const run = (space: VectorSpace | null): number[][] => {
           const r = rng(seed);
           const vec = (fillIt: boolean) => {
@@ -113,13 +118,13 @@ describe('the vector space in WebAssembly memory', () => {
             return v;
           };
           const x = vec(false);
-          x.set(interior({ kind: 'hpsd', n }, r, false));
+          x.set(interior({ kind, n }, r, false));
           const z = vec(false);
-          z.set(interior({ kind: 'hpsd', n }, r, true));
-          const cone = new HpsdCone(n, space ?? undefined);
+          z.set(interior({ kind, n }, r, true));
+          const cone = make(space);
           // a second cone of the same order whose operations run in between, leaving its own
           // operands in the kernels' slots (each operation must bring all of its own)
-          const other = new HpsdCone(n, space ?? undefined);
+          const other = make(space);
           const out = vec(false);
           const scratch = vec(false);
           const rows: number[][] = [];
@@ -160,6 +165,7 @@ describe('the vector space in WebAssembly memory', () => {
         const space = VectorSpace.acquire(60 * n * n + 64, fusedNeed(n));
         try {
           expect(space.coneKernels).not.toBeNull();
+          expect(vectorKernels(space.f64(2))).not.toBeNull();
           expect(run(space)).toEqual(run(null));
         } finally {
           space.release();
@@ -182,5 +188,19 @@ describe('the vector space in WebAssembly memory', () => {
     expect(Array.from(inPlace.x)).toEqual(Array.from(copied.x));
     expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
     expect([inPlace.iterations, inPlace.lowerBound]).toEqual([copied.iterations, copied.lowerBound]);
+  });
+
+  it('a real SDP (a 20 x 20 block) solves to the same bits with its cone in the space and without', () => {
+    const p = thetaSdpa(3, 20);
+    const inPlace = solveSdpa(p);
+    const other = VectorSpace.acquire(8);
+    let copied: ReturnType<typeof solveSdpa>;
+    try {
+      copied = solveSdpa(p);
+    } finally {
+      other.release();
+    }
+    expect(Array.from(inPlace.result.x)).toEqual(Array.from(copied.result.x));
+    expect([inPlace.objective, inPlace.iterations, inPlace.result.lowerBound]).toEqual([copied.objective, copied.iterations, copied.result.lowerBound]);
   });
 });

@@ -5,6 +5,20 @@ import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import type { ResidentConeKernels, VectorSpace } from '../../linalg/wasm-vectors.ts';
+
+/** A real cone's matrices in a run's vector space: its kernels, memory and f64 slots (scaling block, wdx, wdz, ud). */
+interface Resident {
+  k: ResidentConeKernels;
+  buf: ArrayBufferLike;
+  sc: number;
+  wdx: number;
+  wdz: number;
+  ud: number;
+}
+
+/** The f64 slot of a view on WebAssembly memory. */
+const slot = (a: Float64Array): number => a.byteOffset >>> 3;
 
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
@@ -61,41 +75,60 @@ export class PsdCone implements ConeKernel {
   private readonly scaling: readonly Float64Array[];
   /** The operands of the fused WebAssembly operations (coneIo). */
   private readonly io: ConeIo;
+  /** Where the matrices live in the run's vector space (null: arrays of their own). */
+  private readonly res: Resident | null;
 
-  /** `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. */
-  constructor(n: number, complex: boolean) {
+  /**
+   * `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. With
+   * `space` (a run's vector space in WebAssembly memory) a real cone's scaling, scaled direction
+   * and rhs live there and its fused operations run in place (wasm/kernels.ts rScalingAt and
+   * after: the same operations, the same bits), as HpsdCone's do.
+   */
+  constructor(n: number, complex: boolean, space?: VectorSpace) {
     this.n = n;
     this.complex = complex;
     this.N = complex ? 2 * n : n;
     this.dim = complex ? n * n : (n * (n + 1)) / 2;
     this.degree = n;
     const NN = this.N * this.N;
+    const k = complex ? null : (space?.coneKernels ?? null);
+    // the scaling block in rScaling's order (L1, L2, S, V^T, C, C^T, G, lambda, sqrt(lambda)), then wdx, wdz, ud
+    const block = k && space ? space.f64(10 * NN + 2 * this.N) : null;
     const mk = () => new Float64Array(NN);
-    this.G = mk();
-    this.L1 = mk();
-    this.L2 = mk();
-    this.S = mk();
+    const at = (i: number) => (block ? block.subarray(i, i + NN) : mk());
+    this.L1 = at(0);
+    this.L2 = at(NN);
+    this.S = at(2 * NN);
+    this.Vt = at(3 * NN);
+    this.Cn = at(4 * NN);
+    this.Ct = at(5 * NN);
+    this.G = at(6 * NN);
+    this.lam = block ? block.subarray(7 * NN, 7 * NN + this.N) : new Float64Array(this.N);
+    this.sqrtLam = block ? block.subarray(7 * NN + this.N, 7 * NN + 2 * this.N) : new Float64Array(this.N);
+    this.wdx = at(7 * NN + 2 * this.N);
+    this.wdz = at(8 * NN + 2 * this.N);
+    this.ud = at(9 * NN + 2 * this.N);
+    this.res =
+      k && block && space?.holds(block) ? { k, buf: block.buffer, sc: slot(block), wdx: slot(this.wdx), wdz: slot(this.wdz), ud: slot(this.ud) } : null;
     this.Tt = mk();
-    this.Vt = mk();
     this.C = mk();
-    this.Ct = mk();
-    this.Cn = mk();
     this.Tn = mk();
-    this.wdx = mk();
-    this.wdz = mk();
     this.swdx = mk();
     this.swdz = mk();
     this.t1 = mk();
     this.t2 = mk();
     this.t3 = mk();
-    this.ud = mk();
-    this.lam = new Float64Array(this.N);
-    this.sqrtLam = new Float64Array(this.N);
     this.xv = new Float64Array(this.dim);
     this.ws = new EigWorkspace(this.N);
     this.sv = new Float64Array(this.dim);
     this.scaling = [this.L1, this.L2, this.S, this.Vt, this.Cn, this.Ct, this.G];
     this.io = coneIo(this.G, this.C, this.Ct, this.wdx, this.wdz, this.ud, this.lam);
+  }
+
+  /** Whether the vectors live in the memory the cone's matrices live in (then the in-place operations run). */
+  private here(a: Float64Array, b?: Float64Array): boolean {
+    const buf = (this.res as Resident).buf;
+    return a.buffer === buf && (b === undefined || b.buffer === buf);
   }
 
   private load(v: Float64Array, off: number, m: Float64Array): void {
@@ -178,7 +211,13 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     this.xv.set(x.subarray(off, off + this.dim));
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
-    const stage = this.complex ? null : scalingWasm(false, x, z, off, N, this.dim, this.scaling, this.lam, this.sqrtLam);
+    const r = this.res;
+    const stage =
+      r && this.here(x, z)
+        ? r.k.rScalingAt(N, this.dim, slot(x) + off, slot(z) + off, r.sc)
+        : this.complex
+          ? null
+          : scalingWasm(false, x, z, off, N, this.dim, this.scaling, this.lam, this.sqrtLam);
     if (stage !== null) {
       if (stage >= 2) opCounts.realProducts += 2;
       if (stage < 4) return false;
@@ -200,6 +239,12 @@ export class PsdCone implements ConeKernel {
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     // one WebAssembly call for the load, the sandwich and the store (same bits; svec only)
+    const r = this.res;
+    if (r && this.here(v, out)) {
+      r.k.rApplyDAt(N, this.dim, r.sc, slot(v) + off, slot(out) + off);
+      opCounts.realProducts += 2;
+      return;
+    }
     if (!this.complex && fusedConeOp('rApplyD', N, this.dim, this.io.applyD, v, out, off)) {
       opCounts.realProducts += 2;
       return;
@@ -212,6 +257,8 @@ export class PsdCone implements ConeKernel {
   /** Largest alpha with Lam + alpha Y >= 0, Y symmetric (scaled by Lam^{-1/2} both sides). */
   private stepOf(Y: Float64Array, enough: number): number {
     const N = this.N;
+    const r = this.res;
+    if (r) return r.k.rStepAt(N, slot(Y), r.sc, enough);
     const fast = rStepWasm(Y, this.sqrtLam, N, enough);
     if (fast !== null) return fast;
     const s = this.t2;
@@ -238,6 +285,12 @@ export class PsdCone implements ConeKernel {
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
+    const r = this.res;
+    if (r && this.here(w, out)) {
+      r.k.rCorrectDirAt(N, this.dim, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
+      opCounts.realProducts += 4;
+      return;
+    }
     if (!this.complex && fusedConeOp('rCorrectDir', N, this.dim, this.io.correctDir, w, out, off)) {
       opCounts.realProducts += 4;
       return;
@@ -275,6 +328,12 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     const lam = this.lam;
     const U = this.t1;
+    const r = this.res;
+    if ((corrector || sigmaMu !== 0) && r && this.here(out)) {
+      r.k.rRhsAt(N, sigmaMu, corrector ? 1 : 0, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
+      opCounts.realProducts += corrector ? 3 : 2;
+      return;
+    }
     if (
       !this.complex &&
       (corrector || sigmaMu !== 0) &&
@@ -314,6 +373,12 @@ export class PsdCone implements ConeKernel {
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
+    const r = this.res;
+    if (r && this.here(dz, out)) {
+      r.k.rDxFromDzAt(N, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
+      opCounts.realProducts += 4;
+      return;
+    }
     if (!this.complex && fusedConeOp('rDxFromDz', N, this.dim, this.io.dxFromDz, dz, out, off)) {
       opCounts.realProducts += 4;
       return;
@@ -333,7 +398,13 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     const lam = this.lam;
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
-    const stage = this.complex ? null : centralityWasm(false, N, this.dim, this.io.centrality, alpha, lo, hi, out, off);
+    const r = this.res;
+    const stage =
+      r && this.here(out)
+        ? r.k.rCentralityAt(N, alpha, lo, hi, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
+        : this.complex
+          ? null
+          : centralityWasm(false, N, this.dim, this.io.centrality, alpha, lo, hi, out, off);
     if (stage !== null) {
       opCounts.realProducts++;
       if (stage === 2) opCounts.realProducts += 2;
