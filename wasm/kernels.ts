@@ -2824,3 +2824,169 @@ export function rCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32, sc
   }
   return stage;
 }
+
+// ---------------------------------------------------------------------------------------
+// A group of same-order matrix cones, consecutive in x and in the space (src/conic/cone-group.ts):
+// the in-place operations above for `count` blocks in one call, block b's scaling block at
+// sc + b * stride and its vector segment at b * dim after the first; each block exactly as its
+// own call would run it. What the loop counts per block comes back in the globals below.
+
+/** hStepBatch / rStepBatch: the block of the smallest step (the first, as a loop over the cones finds it). */
+export let BATCH_WHO: i32 = -1;
+/** hStepBatch: eigenvalue solves; hScalingBatch / rScalingBatch: blocks that reached stage 2; centrality: blocks at stage 2. */
+export let BATCH_COUNT: i32 = 0;
+
+/** Offsets of wdx, wdz and ud in a Hermitian block (after its scaling block). */
+@inline function hW(n: i32): i32 {
+  return 14 * n * n + 2 * n;
+}
+/** The same in a real block. */
+@inline function rW(n: i32): i32 {
+  return 7 * n * n + 2 * n;
+}
+
+/** Number of blocks that failed (stage < 4); BATCH_COUNT: blocks that reached stage 2. */
+export function hScalingBatch(n: i32, count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
+  const nn = n * n;
+  let failed = 0;
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const stage = hScalingAt(n, x + b * nn, z + b * nn, sc + b * stride);
+    if (stage >= 2) BATCH_COUNT++;
+    if (stage < 4) failed++;
+  }
+  return failed;
+}
+
+export function hApplyDBatch(n: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  const nn = n * n;
+  for (let b = 0; b < count; b++) hApplyDAt(n, sc + b * stride, v + b * nn, out + b * nn);
+}
+
+export function hDxFromDzBatch(n: i32, count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
+  const nn = n * n;
+  const w = hW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    hDxFromDzAt(n, s, s + w + 4 * nn, s + w, s + w + 2 * nn, dz + b * nn, out + b * nn);
+  }
+}
+
+export function hCorrectDirBatch(n: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  const nn = n * n;
+  const w = hW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    hCorrectDirAt(n, s, s + w, s + w + 2 * nn, v + b * nn, out + b * nn);
+  }
+}
+
+export function hRhsBatch(n: i32, count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
+  const nn = n * n;
+  const w = hW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    hRhsAt(n, sigmaMu, corrector, s, s + w + 4 * nn, s + w, s + w + 2 * nn, out + b * nn);
+  }
+}
+
+/** The smallest of the blocks' steps (each min(step of wdx, step of wdz)); BATCH_WHO its block, BATCH_COUNT the eigenvalue solves. */
+export function hStepBatch(n: i32, count: i32, sc: i32, stride: i32, enough: f64): f64 {
+  const nn = n * n;
+  const w = hW(n);
+  let best: f64 = Infinity;
+  BATCH_WHO = -1;
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    const ax = hStepAt(n, s + w, s, enough);
+    BATCH_COUNT += STEP_EIG;
+    const az = hStepAt(n, s + w + 2 * nn, s, enough);
+    BATCH_COUNT += STEP_EIG;
+    const a = min<f64>(ax, az);
+    if (a < best) {
+      best = a;
+      BATCH_WHO = b;
+    }
+  }
+  return best;
+}
+
+/** BATCH_COUNT: blocks at stage 2 (a correction added); the stages below 2 add nothing. */
+export function hCentralityBatch(n: i32, count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
+  const nn = n * n;
+  const w = hW(n);
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    if (hCentralityAt(n, alpha, lo, hi, s, s + w + 4 * nn, s + w, s + w + 2 * nn, out + b * nn) == 2) BATCH_COUNT++;
+  }
+}
+
+export function rScalingBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
+  let failed = 0;
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const stage = rScalingAt(n, dim, x + b * dim, z + b * dim, sc + b * stride);
+    if (stage >= 2) BATCH_COUNT++;
+    if (stage < 4) failed++;
+  }
+  return failed;
+}
+
+export function rApplyDBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  for (let b = 0; b < count; b++) rApplyDAt(n, dim, sc + b * stride, v + b * dim, out + b * dim);
+}
+
+export function rDxFromDzBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
+  const nn = n * n;
+  const w = rW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    rDxFromDzAt(n, dim, s, s + w + 2 * nn, s + w, s + w + nn, dz + b * dim, out + b * dim);
+  }
+}
+
+export function rCorrectDirBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  const nn = n * n;
+  const w = rW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    rCorrectDirAt(n, dim, s, s + w, s + w + nn, v + b * dim, out + b * dim);
+  }
+}
+
+export function rRhsBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
+  const nn = n * n;
+  const w = rW(n);
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    rRhsAt(n, sigmaMu, corrector, dim, s, s + w + 2 * nn, s + w, s + w + nn, out + b * dim);
+  }
+}
+
+export function rStepBatch(n: i32, count: i32, sc: i32, stride: i32, enough: f64): f64 {
+  const nn = n * n;
+  const w = rW(n);
+  let best: f64 = Infinity;
+  BATCH_WHO = -1;
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    const a = min<f64>(rStepAt(n, s + w, s, enough), rStepAt(n, s + w + nn, s, enough));
+    if (a < best) {
+      best = a;
+      BATCH_WHO = b;
+    }
+  }
+  return best;
+}
+
+export function rCentralityBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
+  const nn = n * n;
+  const w = rW(n);
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const s = sc + b * stride;
+    if (rCentralityAt(n, alpha, lo, hi, dim, s, s + w + 2 * nn, s + w, s + w + nn, out + b * dim) == 2) BATCH_COUNT++;
+  }
+}

@@ -19,6 +19,7 @@ import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { PsdCone } from './cones/psd.ts';
+import { ConeCalls } from './cone-group.ts';
 import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 
@@ -164,6 +165,8 @@ class InteriorPoint {
   private kappa = 1;
   private nu = 0;
   private readonly kkt: NormalEquations;
+  /** The cones' operations, runs of same-order cones in one WebAssembly call each (cone-group.ts). */
+  private readonly calls: ConeCalls;
   /** A A^T, factored only when a projection is first needed (most solves never need one). */
   private proj: AAtSolver | null | undefined;
   /** The iterate before a polish (restored when it fails), and scratch for its corrections. */
@@ -255,6 +258,7 @@ class InteriorPoint {
       this.nu += k.kernel.degree;
     }
     this.kkt = NormalEquations.of(P);
+    this.calls = new ConeCalls(cones, space.coneKernels);
     this.kappa = Math.max(1e-8, dot(this.x, this.z, n) / Math.max(this.nu, 1));
     this.normB = norm2(b);
     this.normC = norm2(c);
@@ -299,21 +303,12 @@ class InteriorPoint {
   }
 
   private applyD(v: Float64Array, out: Float64Array): void {
-    for (const k of this.cones) k.kernel.applyD(v, out, k.off);
+    this.calls.applyD(v, out);
   }
 
   private maxStep(): number {
     const { cones, dx, dz, dtau, dkappa, tau, kappa } = this;
-    let a = Infinity;
-    let who = -1;
-    for (let ci = 0; ci < cones.length; ci++) {
-      const k = cones[ci];
-      const s = k.kernel.maxStep(dx, dz, k.off, ENOUGH_STEP);
-      if (s < a) {
-        a = s;
-        who = ci;
-      }
-    }
+    let { a, who } = this.calls.maxStep(dx, dz, ENOUGH_STEP);
     if (dtau < 0 && -tau / dtau < a) {
       a = -tau / dtau;
       who = cones.length;
@@ -344,7 +339,7 @@ class InteriorPoint {
     this.dtau = dtau;
     xpay(p, dtau, q, dy, m);
     dzOf(eta, rd, c, dtau, Atp, Atq, dz, n);
-    for (const k of this.cones) k.kernel.dxFromDz(dz, dx, k.off);
+    this.calls.dxFromDz(dz, dx);
     this.dkappa = (rtk - this.kappa * dtau) / this.tau;
     this.refine(eta);
   }
@@ -365,7 +360,7 @@ class InteriorPoint {
 
   /** The predictor (affine scaling: zero residuals and complementarity targeted) and its step. */
   private affineStep(): number {
-    for (const k of this.cones) k.kernel.rhs(0, false, this.s, k.off);
+    this.calls.rhs(0, false, this.s);
     this.solveDir(1, -this.tau * this.kappa);
     return this.maxStep();
   }
@@ -375,7 +370,7 @@ class InteriorPoint {
    * the scaled affine direction the cones cached at its maxStep), tau-kappa rhs rtk; its step.
    */
   private mehrotraStep(sigma: number, mu: number, rtk: number): number {
-    for (const k of this.cones) k.kernel.rhs(sigma * mu, true, this.s, k.off);
+    this.calls.rhs(sigma * mu, true, this.s);
     this.solveDir(1 - sigma, rtk);
     return this.maxStep();
   }
@@ -393,7 +388,7 @@ class InteriorPoint {
    */
   private centringInstead(sigma: number, mu: number, aMehrotra: number): number | null {
     opCounts.centringTries++;
-    for (const k of this.cones) k.kernel.rhs(sigma * mu, false, this.s, k.off);
+    this.calls.rhs(sigma * mu, false, this.s);
     this.solveDir(1 - sigma, sigma * mu - this.tau * this.kappa);
     if (this.dirInexact) return null;
     const a = this.maxStep();
@@ -435,7 +430,7 @@ class InteriorPoint {
       this.kkt.mulAt(p, Atp);
       const ct = (e3 - dot(b, p, m) + dot(Dc, Atp, n)) / this.denom;
       axpy(-ct, v1, Atp, n);
-      for (const k of cones) k.kernel.correctDir(Atp, tn, k.off);
+      this.calls.correctDir(Atp, tn);
       addXpaw(p, ct, q, dy, m);
       xmy(dz, Atp, dz, n);
       axpy(1, tn, dx, n);
@@ -662,7 +657,7 @@ class InteriorPoint {
       for (let j = 0; j < n; j++) z[j] = c[j] * this.tau - tn[j];
     }
     let inside = true;
-    for (const k of this.cones) if (!k.kernel.updateScaling(x, z, k.off)) inside = false;
+    if (!this.calls.updateScaling(x, z)) inside = false;
     if (inside) {
       const after = this.residuals();
       if (isOptimal(after, tol, S.tolGapAbs, S.tolGapRel)) return after;
@@ -673,7 +668,7 @@ class InteriorPoint {
     // the corrections wrote only scratch; the residuals changed only if they were re-evaluated
     if (inside) this.residuals();
     // the scaling and factorisation of before the try (the same point: the same values)
-    for (const k of this.cones) k.kernel.updateScaling(x, z, k.off);
+    this.calls.updateScaling(x, z);
     kkt.factor();
     return null;
   }
@@ -714,7 +709,7 @@ class InteriorPoint {
   }
 
   run(): IpmOutput {
-    const { n, m, b, c, cones, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
+    const { n, m, b, c, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
     let smallSteps = 0;
     const meritHist: number[] = [];
     let lastAlpha = 0;
@@ -751,7 +746,7 @@ class InteriorPoint {
 
       opCounts.iterations++;
       let ok = true;
-      for (const k of cones) if (!k.kernel.updateScaling(x, z, k.off)) ok = false;
+      if (!this.calls.updateScaling(x, z)) ok = false;
       if (!ok || !kkt.factor()) return this.finish('numerical_error', iter);
       const polished = this.polish(met);
       if (polished) {
@@ -804,7 +799,7 @@ class InteriorPoint {
         const aTry = Math.min(1, 1.5 * aMax + 0.1);
         const target = sigma * mu;
         this.keepDir();
-        for (const k of cones) k.kernel.centrality(aTry, 0.1 * target, 10 * target, s, k.off);
+        this.calls.centrality(aTry, 0.1 * target, 10 * target, s);
         const tkv = (this.tau + aTry * this.dtau) * (this.kappa + aTry * this.dkappa);
         const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
         this.solveDir(1 - sigma, rtk2);

@@ -11,11 +11,12 @@ import { dot, norm2 } from '../../src/linalg/real-dense.ts';
 import { fusedNeed, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
 import { PsdCone } from '../../src/conic/cones/psd.ts';
-import { interior } from '../conic/gen.ts';
+import { feasibleProblem, interior } from '../conic/gen.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
 import { rng, thetaSdpa } from '../conic/helpers.ts';
 import { solveSdpa } from '../../src/conic/sdpa.ts';
+import type { Cone } from '../../src/conic/types.ts';
 
 afterEach(() => setWasmDisabled(false));
 
@@ -188,6 +189,38 @@ describe('the vector space in WebAssembly memory', () => {
     expect(Array.from(inPlace.x)).toEqual(Array.from(copied.x));
     expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
     expect([inPlace.iterations, inPlace.lowerBound]).toEqual([copied.iterations, copied.lowerBound]);
+  });
+
+  it('problems with runs of same-order cones (one call per run) solve to the same bits as cone by cone', () => {
+    // runs of Hermitian and real blocks of one order between other cones, so that groups form,
+    // end and start again (cone-group.ts); against the same solve with the space held elsewhere
+    // (no groups, no cones in the space)
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 4 }), (seed, nh) => {
+        const r = rng(seed);
+        const cones: Cone[] = [
+          ...Array.from({ length: nh }, () => ({ kind: 'hpsd' as const, n: 3 })),
+          { kind: 'nonneg', dim: 2 },
+          ...Array.from({ length: 3 }, () => ({ kind: 'psd' as const, n: 4 })),
+          { kind: 'hpsd', n: 4 },
+          { kind: 'soc', dim: 3 },
+          ...Array.from({ length: 2 }, () => ({ kind: 'psd' as const, n: 3 })),
+        ];
+        const p = feasibleProblem(cones, 9, r, 0.5);
+        const grouped = solve(p);
+        const other = VectorSpace.acquire(8);
+        let single: ReturnType<typeof solve>;
+        try {
+          single = solve(p);
+        } finally {
+          other.release();
+        }
+        expect(Array.from(grouped.x)).toEqual(Array.from(single.x));
+        expect(Array.from(grouped.y)).toEqual(Array.from(single.y));
+        expect([grouped.status, grouped.iterations, grouped.lowerBound]).toEqual([single.status, single.iterations, single.lowerBound]);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('a real SDP (a 20 x 20 block) solves to the same bits with its cone in the space and without', () => {

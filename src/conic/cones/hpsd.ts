@@ -114,6 +114,17 @@ export class HpsdCone implements ConeKernel {
     this.io = coneIo(this.G, this.C, this.Ch, this.wdx, this.wdz, this.ud, this.lam);
   }
 
+  /** The f64 slot of the cone's scaling block in the vector space (null: not placed there). */
+  get residentSlot(): number | null {
+    return this.res ? this.res.sc : null;
+  }
+
+  /** The cone's part of a scaling its group ran in WebAssembly (cone-group.ts): x remembered, T to be made again. */
+  afterGroupScaling(x: Float64Array, off: number): void {
+    this.xv.set(x.subarray(off, off + this.dim));
+    this.tReady = false;
+  }
+
   /** Whether the vectors live in the memory the cone's matrices live in (then the in-place operations run). */
   private here(a: Float64Array, b?: Float64Array): boolean {
     const buf = (this.res as Resident).buf;

@@ -1,0 +1,278 @@
+/**
+ * The interior-point loop's calls to its cones, with runs of same-order matrix cones whose
+ * matrices live in the run's vector space (src/linalg/wasm-vectors.ts, hpsd.ts / psd.ts
+ * `space`) taken as one WebAssembly call per operation.
+ *
+ * Why: the paper's SDP has 8 Hermitian blocks of one order, the hexagon relaxation 96, SDPLIB's
+ * truss2 33 real ones; one call per block and operation was ~2,800 calls into WebAssembly per
+ * paper solve (9,000 for truss2), each through V8's generic wrapper and an interpreted cone
+ * method in a fresh process. A group is a run of cones consecutive in x (each block's vector
+ * segment right after the previous one's) and in the space (scaling blocks at a fixed stride):
+ * wasm/kernels.ts hApplyDBatch and after run each block exactly as its own call would, so the
+ * results are the same bits; what the loop counts per block comes back in BATCH_COUNT and the
+ * smallest step's block in BATCH_WHO. Every other cone is called as before.
+ */
+import type { InternalCone } from './prepare.ts';
+import { HpsdCone } from './cones/hpsd.ts';
+import { PsdCone } from './cones/psd.ts';
+import { opCounts } from '../linalg/op-counts.ts';
+
+/** The group operations of wasm/kernels.ts (offsets in f64 slots of the space's memory). */
+interface GroupKernels {
+  memory: WebAssembly.Memory;
+  BATCH_WHO: WebAssembly.Global;
+  BATCH_COUNT: WebAssembly.Global;
+  hScalingBatch(n: number, count: number, sc: number, stride: number, x: number, z: number): number;
+  hApplyDBatch(n: number, count: number, sc: number, stride: number, v: number, out: number): void;
+  hDxFromDzBatch(n: number, count: number, sc: number, stride: number, dz: number, out: number): void;
+  hCorrectDirBatch(n: number, count: number, sc: number, stride: number, w: number, out: number): void;
+  hRhsBatch(n: number, count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
+  hStepBatch(n: number, count: number, sc: number, stride: number, enough: number): number;
+  hCentralityBatch(n: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
+  rScalingBatch(n: number, dim: number, count: number, sc: number, stride: number, x: number, z: number): number;
+  rApplyDBatch(n: number, dim: number, count: number, sc: number, stride: number, v: number, out: number): void;
+  rDxFromDzBatch(n: number, dim: number, count: number, sc: number, stride: number, dz: number, out: number): void;
+  rCorrectDirBatch(n: number, dim: number, count: number, sc: number, stride: number, w: number, out: number): void;
+  rRhsBatch(n: number, dim: number, count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
+  rStepBatch(n: number, count: number, sc: number, stride: number, enough: number): number;
+  rCentralityBatch(n: number, dim: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
+}
+
+type Resident = HpsdCone | PsdCone;
+
+/** A run of same-order resident cones: cones[first .. first + count - 1] of the loop. */
+class Group {
+  readonly count: number;
+  private readonly complex: boolean;
+  private readonly off: number;
+  private readonly stride: number;
+  private readonly sc: number;
+
+  constructor(
+    readonly first: number,
+    private readonly members: { cone: InternalCone; kernel: Resident; sc: number }[],
+    private readonly k: GroupKernels,
+  ) {
+    this.count = members.length;
+    this.complex = members[0].kernel instanceof HpsdCone;
+    this.off = members[0].cone.off;
+    this.sc = members[0].sc;
+    this.stride = members.length > 1 ? members[1].sc - members[0].sc : 0;
+  }
+
+  private get n(): number {
+    return this.members[0].cone.n;
+  }
+
+  private get dim(): number {
+    return this.members[0].cone.dim;
+  }
+
+  /** Whether all the arrays live in the space (else the caller calls the cones one by one). */
+  here(...arrays: Float64Array[]): boolean {
+    const buf = this.k.memory.buffer;
+    for (const a of arrays) if (a.buffer !== buf) return false;
+    return true;
+  }
+
+  private at(v: Float64Array): number {
+    return (v.byteOffset >>> 3) + this.off;
+  }
+
+  /** Counts a per-block operation as the cones count it (complex or real products). */
+  private products(perBlock: number): void {
+    if (this.complex) opCounts.complexProducts += perBlock * this.count;
+    else opCounts.realProducts += perBlock * this.count;
+  }
+
+  updateScaling(x: Float64Array, z: Float64Array): boolean {
+    const { n, dim, count, sc, stride, k } = this;
+    const failed = this.complex
+      ? k.hScalingBatch(n, count, sc, stride, this.at(x), this.at(z))
+      : k.rScalingBatch(n, dim, count, sc, stride, this.at(x), this.at(z));
+    const reached2 = k.BATCH_COUNT.value as number;
+    const products = 2 * reached2 + 2 * (count - failed);
+    if (this.complex) {
+      opCounts.complexProducts += products;
+      opCounts.complexEigVectors += reached2;
+    } else opCounts.realProducts += products;
+    for (const m of this.members) m.kernel.afterGroupScaling(x, m.cone.off);
+    return failed === 0;
+  }
+
+  applyD(v: Float64Array, out: Float64Array): void {
+    const { n, dim, count, sc, stride, k } = this;
+    if (this.complex) k.hApplyDBatch(n, count, sc, stride, this.at(v), this.at(out));
+    else k.rApplyDBatch(n, dim, count, sc, stride, this.at(v), this.at(out));
+    this.products(2);
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array): void {
+    const { n, dim, count, sc, stride, k } = this;
+    if (this.complex) k.hDxFromDzBatch(n, count, sc, stride, this.at(dz), this.at(out));
+    else k.rDxFromDzBatch(n, dim, count, sc, stride, this.at(dz), this.at(out));
+    this.products(4);
+  }
+
+  correctDir(w: Float64Array, out: Float64Array): void {
+    const { n, dim, count, sc, stride, k } = this;
+    if (this.complex) k.hCorrectDirBatch(n, count, sc, stride, this.at(w), this.at(out));
+    else k.rCorrectDirBatch(n, dim, count, sc, stride, this.at(w), this.at(out));
+    this.products(4);
+  }
+
+  /** The centring or corrector rhs (not the affine one, which the cones form without a product). */
+  rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
+    const { n, dim, count, sc, stride, k } = this;
+    if (this.complex) k.hRhsBatch(n, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
+    else k.rRhsBatch(n, dim, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
+    this.products(corrector ? 3 : 2);
+  }
+
+  /** The smallest step of the group's cones and the index (in the loop's cones) of the first that has it, -1 if none is below Infinity. */
+  maxStep(enough: number): { a: number; who: number } {
+    const { n, count, sc, stride, k } = this;
+    const a = this.complex ? k.hStepBatch(n, count, sc, stride, enough) : k.rStepBatch(n, count, sc, stride, enough);
+    if (this.complex) opCounts.complexEigValues += k.BATCH_COUNT.value as number;
+    const b = k.BATCH_WHO.value as number;
+    return { a, who: b < 0 ? -1 : this.first + b };
+  }
+
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
+    const { n, dim, count, sc, stride, k } = this;
+    if (this.complex) k.hCentralityBatch(n, count, sc, stride, alpha, lo, hi, this.at(out));
+    else k.rCentralityBatch(n, dim, count, sc, stride, alpha, lo, hi, this.at(out));
+    const stage2 = k.BATCH_COUNT.value as number;
+    if (this.complex) {
+      opCounts.complexProducts += count + 2 * stage2;
+      opCounts.complexEigVectors += count;
+    } else opCounts.realProducts += count + 2 * stage2;
+  }
+}
+
+/**
+ * The loop's cones as groups and single cones, in the loop's order. `kernels` is the vector
+ * space's (null: no groups, every cone is called on its own).
+ */
+export class ConeCalls {
+  private readonly groups: Group[] = [];
+  /** The cones in no group, with their index in the loop's cones. */
+  private readonly singles: { ci: number; cone: InternalCone }[] = [];
+
+  constructor(
+    private readonly cones: readonly InternalCone[],
+    kernels: unknown,
+  ) {
+    const k = kernels as GroupKernels | null;
+    let ci = 0;
+    while (ci < cones.length) {
+      const run = k ? this.runFrom(ci) : [];
+      if (run.length >= 2) {
+        this.groups.push(new Group(ci, run, k as GroupKernels));
+        ci += run.length;
+      } else {
+        this.singles.push({ ci, cone: cones[ci] });
+        ci++;
+      }
+    }
+  }
+
+  /** The longest run of resident same-kind same-order cones from ci, consecutive in x and at one stride in the space. */
+  private runFrom(ci: number): { cone: InternalCone; kernel: Resident; sc: number }[] {
+    const run: { cone: InternalCone; kernel: Resident; sc: number }[] = [];
+    const first = this.cones[ci];
+    for (let i = ci; i < this.cones.length; i++) {
+      const cone = this.cones[i];
+      const kernel = cone.kernel;
+      if (!(kernel instanceof HpsdCone || kernel instanceof PsdCone)) break;
+      const sc = kernel.residentSlot;
+      if (sc === null || cone.n !== first.n || cone.kind !== first.kind) break;
+      const prev = run[run.length - 1];
+      if (prev && (cone.off !== prev.cone.off + prev.cone.dim || (run.length >= 2 && sc - prev.sc !== run[1].sc - run[0].sc))) break;
+      run.push({ cone, kernel, sc });
+    }
+    return run;
+  }
+
+  applyD(v: Float64Array, out: Float64Array): void {
+    for (const g of this.groups) {
+      if (g.here(v, out)) g.applyD(v, out);
+      else this.each(g, (c) => c.kernel.applyD(v, out, c.off));
+    }
+    for (const { cone } of this.singles) cone.kernel.applyD(v, out, cone.off);
+  }
+
+  dxFromDz(dz: Float64Array, out: Float64Array): void {
+    for (const g of this.groups) {
+      if (g.here(dz, out)) g.dxFromDz(dz, out);
+      else this.each(g, (c) => c.kernel.dxFromDz(dz, out, c.off));
+    }
+    for (const { cone } of this.singles) cone.kernel.dxFromDz(dz, out, cone.off);
+  }
+
+  correctDir(w: Float64Array, out: Float64Array): void {
+    for (const g of this.groups) {
+      if (g.here(w, out)) g.correctDir(w, out);
+      else this.each(g, (c) => c.kernel.correctDir(w, out, c.off));
+    }
+    for (const { cone } of this.singles) cone.kernel.correctDir(w, out, cone.off);
+  }
+
+  rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
+    const affine = sigmaMu === 0 && !corrector;
+    for (const g of this.groups) {
+      if (!affine && g.here(out)) g.rhs(sigmaMu, corrector, out);
+      else this.each(g, (c) => c.kernel.rhs(sigmaMu, corrector, out, c.off));
+    }
+    for (const { cone } of this.singles) cone.kernel.rhs(sigmaMu, corrector, out, cone.off);
+  }
+
+  /** Every cone's scaling at (x, z): false when any point is not inside its cone (all are still updated). */
+  updateScaling(x: Float64Array, z: Float64Array): boolean {
+    let ok = true;
+    for (const g of this.groups) {
+      if (g.here(x, z)) {
+        if (!g.updateScaling(x, z)) ok = false;
+      } else
+        this.each(g, (c) => {
+          if (!c.kernel.updateScaling(x, z, c.off)) ok = false;
+        });
+    }
+    for (const { cone } of this.singles) if (!cone.kernel.updateScaling(x, z, cone.off)) ok = false;
+    return ok;
+  }
+
+  /**
+   * The smallest of the cones' steps and the first cone (in the loop's order) that has it, as
+   * a loop over the cones with a strict `<` finds them (-1 when every step is Infinity).
+   */
+  maxStep(dx: Float64Array, dz: Float64Array, enough: number): { a: number; who: number } {
+    let a = Infinity;
+    let who = -1;
+    const take = (s: number, ci: number) => {
+      if (s < a || (s === a && ci < who)) {
+        a = s;
+        who = ci;
+      }
+    };
+    for (const g of this.groups) {
+      const r = g.maxStep(enough);
+      if (r.who >= 0) take(r.a, r.who);
+    }
+    for (const { ci, cone } of this.singles) take(cone.kernel.maxStep(dx, dz, cone.off, enough), ci);
+    return { a, who };
+  }
+
+  centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
+    for (const g of this.groups) {
+      if (g.here(out)) g.centrality(alpha, lo, hi, out);
+      else this.each(g, (c) => c.kernel.centrality(alpha, lo, hi, out, c.off));
+    }
+    for (const { cone } of this.singles) cone.kernel.centrality(alpha, lo, hi, out, cone.off);
+  }
+
+  /** The group's cones called one by one. */
+  private each(g: Group, f: (c: InternalCone) => void): void {
+    for (let i = g.first; i < g.first + g.count; i++) f(this.cones[i]);
+  }
+}
