@@ -54,6 +54,16 @@ export interface ResidentConeKernels {
   STEP_EIG: WebAssembly.Global;
 }
 
+/** A matrix cone's operands placed in a space: its kernels, the memory, and the f64 slots of its scaling block, wdx, wdz and ud. */
+export interface ResidentCone {
+  k: ResidentConeKernels;
+  buf: ArrayBufferLike;
+  sc: number;
+  wdx: number;
+  wdz: number;
+  ud: number;
+}
+
 /** The memory of the space a run holds (null: none held), and its kernels. */
 let heldBuffer: ArrayBuffer | null = null;
 let held: VectorKernels | null = null;

@@ -20,6 +20,16 @@ import type { Cone } from '../../src/conic/types.ts';
 
 afterEach(() => setWasmDisabled(false));
 
+/** f run while another holder has the space: the solver then gets ordinary arrays (no vectors or cones in WebAssembly memory, no groups). */
+function withSpaceHeld<T>(f: () => T): T {
+  const other = VectorSpace.acquire(8);
+  try {
+    return f();
+  } finally {
+    other.release();
+  }
+}
+
 /** Runs every operation on five vectors and returns what they produced. */
 type Five = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
 
@@ -179,13 +189,7 @@ describe('the vector space in WebAssembly memory', () => {
   it('the paper SDP solves to the same bits with its cones in the space and without (the space held elsewhere)', () => {
     const p = buildProblem('fig2-fixed');
     const inPlace = solve(p);
-    const other = VectorSpace.acquire(8);
-    let copied: ReturnType<typeof solve>;
-    try {
-      copied = solve(p);
-    } finally {
-      other.release();
-    }
+    const copied = withSpaceHeld(() => solve(p));
     expect(Array.from(inPlace.x)).toEqual(Array.from(copied.x));
     expect(Array.from(inPlace.y)).toEqual(Array.from(copied.y));
     expect([inPlace.iterations, inPlace.lowerBound]).toEqual([copied.iterations, copied.lowerBound]);
@@ -208,13 +212,7 @@ describe('the vector space in WebAssembly memory', () => {
         ];
         const p = feasibleProblem(cones, 9, r, 0.5);
         const grouped = solve(p);
-        const other = VectorSpace.acquire(8);
-        let single: ReturnType<typeof solve>;
-        try {
-          single = solve(p);
-        } finally {
-          other.release();
-        }
+        const single = withSpaceHeld(() => solve(p));
         expect(Array.from(grouped.x)).toEqual(Array.from(single.x));
         expect(Array.from(grouped.y)).toEqual(Array.from(single.y));
         expect([grouped.status, grouped.iterations, grouped.lowerBound]).toEqual([single.status, single.iterations, single.lowerBound]);
@@ -226,13 +224,7 @@ describe('the vector space in WebAssembly memory', () => {
   it('a real SDP (a 20 x 20 block) solves to the same bits with its cone in the space and without', () => {
     const p = thetaSdpa(3, 20);
     const inPlace = solveSdpa(p);
-    const other = VectorSpace.acquire(8);
-    let copied: ReturnType<typeof solveSdpa>;
-    try {
-      copied = solveSdpa(p);
-    } finally {
-      other.release();
-    }
+    const copied = withSpaceHeld(() => solveSdpa(p));
     expect(Array.from(inPlace.result.x)).toEqual(Array.from(copied.result.x));
     expect([inPlace.objective, inPlace.iterations, inPlace.result.lowerBound]).toEqual([copied.objective, copied.iterations, copied.result.lowerBound]);
   });

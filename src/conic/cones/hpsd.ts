@@ -3,23 +3,10 @@ import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import type { ResidentConeKernels, VectorSpace } from '../../linalg/wasm-vectors.ts';
+import { type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
-
-/** A cone's matrices in a run's vector space: its kernels, memory and f64 slots (scaling block, wdx, wdz, ud). */
-interface Resident {
-  k: ResidentConeKernels;
-  buf: ArrayBufferLike;
-  sc: number;
-  wdx: number;
-  wdz: number;
-  ud: number;
-}
-
-/** The f64 slot of a view on WebAssembly memory. */
-const slot = (a: Float64Array): number => a.byteOffset >>> 3;
 
 /**
  * Complex Hermitian PSD cone of order n on hvec vectors, in native complex arithmetic

@@ -5,20 +5,7 @@ import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import type { ResidentConeKernels, VectorSpace } from '../../linalg/wasm-vectors.ts';
-
-/** A real cone's matrices in a run's vector space: its kernels, memory and f64 slots (scaling block, wdx, wdz, ud). */
-interface Resident {
-  k: ResidentConeKernels;
-  buf: ArrayBufferLike;
-  sc: number;
-  wdx: number;
-  wdz: number;
-  ud: number;
-}
-
-/** The f64 slot of a view on WebAssembly memory. */
-const slot = (a: Float64Array): number => a.byteOffset >>> 3;
+import { type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
