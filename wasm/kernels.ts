@@ -996,8 +996,9 @@ let NE_D: usize = 0;
 let NE_X: usize = 0;
 let NE_B: usize = 0;
 /** Triangular solve pairs and products M v of the last neSolve (the operation counters). */
-let NE_SOLVES: i32 = 0;
-let NE_MATVECS: i32 = 0;
+/** The last neSolve / nePrecond's triangular solve pairs and products with M: exported globals, read as properties (no call). */
+export let NE_SOLVES: i32 = 0;
+export let NE_MATVECS: i32 = 0;
 
 /** Where the arrays of the current NormalEquations are (byte offsets; twins: one i32 per row pair). */
 export function neLayout(
@@ -1034,12 +1035,6 @@ export function neLayout(
   NE_B = b;
 }
 
-export function neSolves(): i32 {
-  return NE_SOLVES;
-}
-export function neMatVecs(): i32 {
-  return NE_MATVECS;
-}
 
 /** NormalEquations.factor after the builder: the number of replaced pivots, or -1 when it broke down. */
 export function neFactor(regRel: f64): i32 {

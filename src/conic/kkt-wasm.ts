@@ -48,8 +48,9 @@ interface NormalExports {
   neFactor(regRel: number): number;
   neSolve(refine: number): void;
   nePrecond(): void;
-  neSolves(): number;
-  neMatVecs(): number;
+  /** The last solve's counts (exported globals). */
+  NE_SOLVES: WebAssembly.Global;
+  NE_MATVECS: WebAssembly.Global;
   opLayout(
     rows: number,
     cols: number,
@@ -352,8 +353,8 @@ export class WasmNormal {
     f64.set(b.subarray(0, m), at.b);
     k.neSolve(refine);
     x.set(f64.subarray(at.x, at.x + m));
-    this.counts.solves = k.neSolves();
-    this.counts.matVecs = k.neMatVecs();
+    this.counts.solves = k.NE_SOLVES.value as number;
+    this.counts.matVecs = k.NE_MATVECS.value as number;
   }
 
   /** y = A x (ipm.ts mulA's sums); only for a tenant made with the operator. */
@@ -392,7 +393,7 @@ export class WasmNormal {
     f64.set(r.subarray(0, m), at.x);
     k.nePrecond();
     z.set(f64.subarray(at.x, at.x + m));
-    this.counts.solves = k.neSolves();
+    this.counts.solves = k.NE_SOLVES.value as number;
     this.counts.matVecs = 0;
   }
 }
