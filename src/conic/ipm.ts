@@ -106,22 +106,7 @@ const CG_IDLE_STEPS = 3;
  * infeasible (with a certificate) or a limit.
  */
 export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
-  // every vector of the run in one space (src/linalg/wasm-vectors.ts: WebAssembly memory when
-  // it is free, else an arena): 27 of length n, 18 of m (b and c copied in), and the matrix
-  // cones' matrices after the kernels' slots for the largest of them
-  const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
-  const real = P.cones.filter((k) => k.kernel instanceof PsdCone && !k.kernel.complex && fusedNeed(k.n) > 0);
-  let reserve = 0;
-  let matrices = 0;
-  for (const k of hermitian) matrices += 20 * k.n * k.n + 2 * k.n + 2;
-  for (const k of real) matrices += 10 * k.n * k.n + 2 * k.n + 2;
-  for (const k of [...hermitian, ...real]) reserve = Math.max(reserve, fusedNeed(k.n));
-  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16 + matrices, reserve);
-  // each matrix cone made again with its matrices in the space (its operations then run in place)
-  if (space.coneKernels) {
-    for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
-    for (const k of real) k.kernel = new PsdCone(k.n, false, space);
-  }
+  const space = spaceFor(P);
   try {
     const ip = new InteriorPoint(P, S, t0, space, earlyStop);
     try {
@@ -132,6 +117,28 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
   } finally {
     space.release();
   }
+}
+
+/**
+ * The run's space (src/linalg/wasm-vectors.ts: WebAssembly memory when it is free, else an
+ * arena) for its vectors (27 of length n, 18 of m: b and c copied in) and the matrix cones'
+ * matrices, after the kernels' slots for the largest of them. When it is WebAssembly memory,
+ * each matrix cone is made again with its matrices there (its operations then run in place).
+ */
+function spaceFor(P: Prepared): VectorSpace {
+  const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
+  const real = P.cones.filter((k) => k.kernel instanceof PsdCone && !k.kernel.complex && fusedNeed(k.n) > 0);
+  let reserve = 0;
+  let matrices = 0;
+  for (const k of hermitian) matrices += 20 * k.n * k.n + 2 * k.n + 2;
+  for (const k of real) matrices += 10 * k.n * k.n + 2 * k.n + 2;
+  for (const k of [...hermitian, ...real]) reserve = Math.max(reserve, fusedNeed(k.n));
+  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16 + matrices, reserve);
+  if (space.coneKernels) {
+    for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
+    for (const k of real) k.kernel = new PsdCone(k.n, false, space);
+  }
+  return space;
 }
 
 const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>

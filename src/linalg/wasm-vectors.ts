@@ -3,12 +3,18 @@
  *
  * Why. A fresh process runs the loop's vector updates (dot products, axpy and the like over the
  * ~400 entries of the paper's SDP, a few dozen per iteration) in V8's interpreter for most of
- * its first solve, at ~10-20 ns an entry; WebAssembly runs them compiled from the first call.
+ * its first solve, at ~0.2 us an entry over a loop's first calls (0.001 us optimised);
+ * WebAssembly runs them compiled from the first call.
  * Typed arrays of the JavaScript heap cannot be handed to WebAssembly without copying them, so
  * one run's vectors are views on the memory of a kernels instance of their own (`VectorSpace`),
  * and the functions of vector-ops.ts and real-dense.ts take the WebAssembly path exactly when
  * all their operands live there (`vectorKernels`). Each WebAssembly function is the TypeScript
  * loop expression for expression (wasm/kernels.ts, vDot and after): the same bits either way.
+ *
+ * The matrix cones put their scalings and directions in the same memory (hpsd.ts, psd.ts:
+ * `ResidentCone`), after the slots the kernels use for the largest of them (`acquire`'s
+ * `reserve`), so that their fused operations run in place (cone-group.ts: one call per run of
+ * same-order cones).
  *
  * One space is held at a time (per thread); a run that finds it held, or no WebAssembly, gets
  * an ordinary arena and the TypeScript loops. The memory is grown once, before any view is
