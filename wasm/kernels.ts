@@ -2985,3 +2985,13 @@ export function rCentralityBatch(n: i32, dim: i32, count: i32, sc: i32, stride: 
     if (rCentralityAt(n, alpha, lo, hi, dim, s, s + w + 2 * nn, s + w, s + w + nn, out + b * dim) == 2) BATCH_COUNT++;
   }
 }
+
+/** sum (x[i] + y[i])^2 in index order (ipm.ts metrics' primal infeasibility; JavaScript's t ** 2 is t * t). */
+export function vSumSqOfSum(x: i32, y: i32, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = ld(x + i) + ld(y + i);
+    s += t * t;
+  }
+  return s;
+}

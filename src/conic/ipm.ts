@@ -20,7 +20,7 @@ import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { PsdCone } from './cones/psd.ts';
 import { ConeCalls } from './cone-group.ts';
-import { addXpaw, axmy, axmymz, axpy, over, times, xmy, xpay } from '../linalg/vector-ops.ts';
+import { addXpaw, axmy, axmymz, axpy, over, sumSquaresOfSum, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
 
 /** dz = eta rd + c dtau - A^T p - dtau A^T q (solveDir's dual direction), entry by entry. */
@@ -562,9 +562,7 @@ class InteriorPoint {
     // relative to the sizes involved
     let pinf = Infinity;
     if (by > 1e-12 * normB * norm2(y)) {
-      let sq = 0;
-      for (let j = 0; j < n; j++) sq += (Aty[j] + z[j]) ** 2;
-      pinf = Math.sqrt(sq) / by;
+      pinf = Math.sqrt(sumSquaresOfSum(Aty, z, n)) / by;
     }
     let dinf = Infinity;
     if (-cx > 1e-12 * normC * norm2(x)) dinf = norm2(Ax) / -cx;

@@ -75,6 +75,15 @@ export function addXpaw(x: Float64Array, a: number, w: Float64Array, y: Float64A
   for (let i = 0; i < n; i++) y[i] += x[i] + a * w[i];
 }
 
+/** sum (x[i] + y[i]) ** 2 in index order. */
+export function sumSquaresOfSum(x: Float64Array, y: Float64Array, n: number): number {
+  const k = vectorKernels(x, y);
+  if (k) return k.vSumSqOfSum(slotOf(x), slotOf(y), n);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] + y[i]) ** 2;
+  return s;
+}
+
 /** A new array x s (for the once-per-solve rescalings: `map` with a closure ran them in the interpreter in a fresh process). */
 export function times(x: Float64Array, s: number): Float64Array {
   const out = new Float64Array(x.length);

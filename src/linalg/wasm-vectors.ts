@@ -34,6 +34,7 @@ export interface VectorKernels {
   vAxmymz(a: number, x: number, y: number, z: number, out: number, n: number): void;
   vAddXpaw(x: number, a: number, w: number, y: number, n: number): void;
   vDzOf(eta: number, rd: number, c: number, dtau: number, atp: number, atq: number, dz: number, n: number): void;
+  vSumSqOfSum(x: number, y: number, n: number): number;
 }
 
 /**
