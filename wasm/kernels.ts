@@ -2616,205 +2616,118 @@ export function vDzOf(eta: f64, rd: i32, c: i32, dtau: f64, atp: i32, atq: i32, 
 }
 
 // ---------------------------------------------------------------------------------------
-// The Hermitian cone's fused operations on operands that live in this memory (a cone whose
-// matrices were placed in the run's vector space, src/conic/cones/hpsd.ts): each copies its
-// operands into the slots the operation above reads, runs it and copies its results out, as
-// src/linalg/wasm-kernels.ts fusedConeOp / scalingWasm / hStepWasm / centralityWasm do from
-// JavaScript (the same operations on the same values: the same bits). `sc` is the cone's
-// scaling block in hScaling's order: L1, L2, S, V, C, C^H, G (2 n^2 each), lambda, sqrt(lambda).
+// The matrix cones' fused operations on operands that live in this memory (a cone whose
+// matrices were placed in the run's vector space, src/conic/cones/hpsd.ts and psd.ts): each
+// copies its operands into the slots the operation above reads, runs it and copies its results
+// out, as src/linalg/wasm-kernels.ts fusedConeOp / scalingWasm / hStepWasm / rStepWasm /
+// centralityWasm do from JavaScript (the same operations on the same values: the same bits).
+// `complex` selects the Hermitian operations (hvec operands, matrices of ms = 2 n^2 slots) or
+// the real ones (svec operands of length dim, matrices of ms = n^2). `sc` is the cone's block:
+// the scaling in hScaling's / rScaling's order L1, L2, S, V, C, C^H, G (ms each), lambda,
+// sqrt(lambda), then wdx, wdz, ud (ms each).
 
-@inline function scC(sc: i32, nn: i32): i32 {
-  return sc + 8 * nn;
+/** A matrix's slots: 2 n^2 complex, n^2 real. */
+@inline function matSlots(complex: i32, n: i32): i32 {
+  return complex ? 2 * n * n : n * n;
 }
-@inline function scCh(sc: i32, nn: i32): i32 {
-  return sc + 10 * nn;
-}
-@inline function scG(sc: i32, nn: i32): i32 {
-  return sc + 12 * nn;
-}
-@inline function scLam(sc: i32, nn: i32): i32 {
-  return sc + 14 * nn;
-}
-
-/** hScaling from the hvecs at x and z; on success (4) the scaling block at sc. */
-export function hScalingAt(n: i32, x: i32, z: i32, sc: i32): i32 {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(x, base, nn);
-  copySlots(z, base + nn, nn);
-  const stage = hScaling(n);
-  if (stage >= 4) copySlots(scalingBase(n), sc, 14 * nn + 2 * n);
-  return stage;
+/** Offset of wdx in a block (wdz and ud follow it, a matrix apart). */
+@inline function blockW(complex: i32, n: i32): i32 {
+  return 7 * matSlots(complex, n) + 2 * n;
 }
 
-/** hApplyD of the hvec at v into the hvec at out. */
-export function hApplyDAt(n: i32, sc: i32, v: i32, out: i32): void {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(scG(sc, nn), 0, 2 * nn);
-  copySlots(v, base, nn);
-  hApplyD(n);
-  copySlots(base + nn, out, nn);
-}
-
-/** hDxFromDz of the hvec at dz: wdz, wdx written, the hvec of dx at out. */
-export function hDxFromDzAt(n: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, dz: i32, out: i32): void {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(scCh(sc, nn), 0, 2 * nn);
-  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
-  copySlots(ud, base + 4 * nn, 2 * nn);
-  copySlots(dz, base, nn);
-  hDxFromDz(n);
-  copySlots(base + 6 * nn, wdz, 2 * nn);
-  copySlots(base + 8 * nn, wdx, 2 * nn);
-  copySlots(base + nn, out, nn);
-}
-
-/** hCorrectDir of the hvec at w: wdx, wdz updated, the hvec of D w at out. */
-export function hCorrectDirAt(n: i32, sc: i32, wdx: i32, wdz: i32, w: i32, out: i32): void {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(scCh(sc, nn), 0, 2 * nn);
-  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
-  copySlots(wdx, base + 6 * nn, 2 * nn);
-  copySlots(wdz, base + 8 * nn, 2 * nn);
-  copySlots(w, base, nn);
-  hCorrectDir(n);
-  copySlots(base + 6 * nn, wdx, 2 * nn);
-  copySlots(base + 8 * nn, wdz, 2 * nn);
-  copySlots(base + nn, out, nn);
-}
-
-/** hRhs (centring, or the corrector from wdx and wdz): ud written, the hvec at out. */
-export function hRhsAt(n: i32, sigmaMu: f64, corrector: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): void {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
-  if (corrector) {
-    copySlots(wdx, base + 6 * nn, 2 * nn);
-    copySlots(wdz, base + 8 * nn, 2 * nn);
-  }
-  copySlots(scLam(sc, nn), base + 10 * nn, n);
-  hRhs(n, sigmaMu, corrector);
-  copySlots(base + 4 * nn, ud, 2 * nn);
-  copySlots(base + nn, out, nn);
-}
-
-/** hStep of the scaled direction half at y (wdx or wdz). */
-export function hStepAt(n: i32, y: i32, sc: i32, enough: f64): f64 {
-  const nn = n * n;
-  copySlots(y, 0, 2 * nn);
-  copySlots(scLam(sc, nn) + n, 4 * nn, n);
-  return hStep(n, enough);
-}
-
-/** hCentrality: on stage 2, ud updated and the hvec at out increased by the correction. */
-export function hCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): i32 {
-  const nn = n * n;
-  const base = fusedBase(n);
-  copySlots(scC(sc, nn), base + 2 * nn, 2 * nn);
-  copySlots(wdx, base + 6 * nn, 2 * nn);
-  copySlots(wdz, base + 8 * nn, 2 * nn);
-  copySlots(ud, base + 4 * nn, 2 * nn);
-  copySlots(scLam(sc, nn), base + 10 * nn, n);
-  copySlots(out, base, nn);
-  const stage = hCentrality(n, alpha, lo, hi);
-  if (stage == 2) {
-    copySlots(base + 4 * nn, ud, 2 * nn);
-    copySlots(base, out, nn);
-  }
-  return stage;
-}
-
-// The same for the real PSD cone (src/conic/cones/psd.ts, svec operands of length dim): its
-// scaling block in rScaling's order L1, L2, S, V^T, C, C^T, G (n^2 each), lambda, sqrt(lambda).
-
-/** rScaling from the svecs at x and z; on success (4) the scaling block at sc. */
-export function rScalingAt(n: i32, dim: i32, x: i32, z: i32, sc: i32): i32 {
+/** The NT scaling from the vectors at x and z; on success (4) the scaling at sc. */
+export function scalingAt(complex: i32, n: i32, dim: i32, x: i32, z: i32, sc: i32): i32 {
   const base = fusedBase(n);
   copySlots(x, base, dim);
   copySlots(z, base + n * n, dim);
-  const stage = rScaling(n);
-  if (stage >= 4) copySlots(scalingBase(n), sc, 7 * n * n + 2 * n);
+  const stage = complex ? hScaling(n) : rScaling(n);
+  if (stage >= 4) copySlots(scalingBase(n), sc, 7 * matSlots(complex, n) + 2 * n);
   return stage;
 }
 
-/** rApplyD of the svec at v into the svec at out. */
-export function rApplyDAt(n: i32, dim: i32, sc: i32, v: i32, out: i32): void {
-  const nn = n * n;
+/** applyD of the vector at v into the vector at out. */
+export function applyDAt(complex: i32, n: i32, dim: i32, sc: i32, v: i32, out: i32): void {
+  const ms = matSlots(complex, n);
   const base = fusedBase(n);
-  copySlots(sc + 6 * nn, 0, nn);
+  copySlots(sc + 6 * ms, 0, ms);
   copySlots(v, base, dim);
-  rApplyD(n);
-  copySlots(base + nn, out, dim);
+  if (complex) hApplyD(n);
+  else rApplyD(n);
+  copySlots(base + n * n, out, dim);
 }
 
-/** rDxFromDz of the svec at dz: wdz, wdx written, the svec of dx at out. */
-export function rDxFromDzAt(n: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, dz: i32, out: i32): void {
+/** dxFromDz of the vector at dz: wdz, wdx written, dx at out. */
+export function dxFromDzAt(complex: i32, n: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, dz: i32, out: i32): void {
   const nn = n * n;
+  const ms = matSlots(complex, n);
   const base = fusedBase(n);
-  copySlots(sc + 5 * nn, 0, nn);
-  copySlots(sc + 4 * nn, base + 2 * nn, nn);
-  copySlots(ud, base + 4 * nn, nn);
+  copySlots(sc + 5 * ms, 0, ms);
+  copySlots(sc + 4 * ms, base + 2 * nn, ms);
+  copySlots(ud, base + 4 * nn, ms);
   copySlots(dz, base, dim);
-  rDxFromDz(n);
-  copySlots(base + 6 * nn, wdz, nn);
-  copySlots(base + 8 * nn, wdx, nn);
+  if (complex) hDxFromDz(n);
+  else rDxFromDz(n);
+  copySlots(base + 6 * nn, wdz, ms);
+  copySlots(base + 8 * nn, wdx, ms);
   copySlots(base + nn, out, dim);
 }
 
-/** rCorrectDir of the svec at w: wdx, wdz updated, the svec of D w at out. */
-export function rCorrectDirAt(n: i32, dim: i32, sc: i32, wdx: i32, wdz: i32, w: i32, out: i32): void {
+/** correctDir of the vector at w: wdx, wdz updated, D w at out. */
+export function correctDirAt(complex: i32, n: i32, dim: i32, sc: i32, wdx: i32, wdz: i32, w: i32, out: i32): void {
   const nn = n * n;
+  const ms = matSlots(complex, n);
   const base = fusedBase(n);
-  copySlots(sc + 5 * nn, 0, nn);
-  copySlots(sc + 4 * nn, base + 2 * nn, nn);
-  copySlots(wdx, base + 6 * nn, nn);
-  copySlots(wdz, base + 8 * nn, nn);
+  copySlots(sc + 5 * ms, 0, ms);
+  copySlots(sc + 4 * ms, base + 2 * nn, ms);
+  copySlots(wdx, base + 6 * nn, ms);
+  copySlots(wdz, base + 8 * nn, ms);
   copySlots(w, base, dim);
-  rCorrectDir(n);
-  copySlots(base + 6 * nn, wdx, nn);
-  copySlots(base + 8 * nn, wdz, nn);
+  if (complex) hCorrectDir(n);
+  else rCorrectDir(n);
+  copySlots(base + 6 * nn, wdx, ms);
+  copySlots(base + 8 * nn, wdz, ms);
   copySlots(base + nn, out, dim);
 }
 
-/** rRhs (centring, or the corrector from wdx and wdz): ud written, the svec at out. */
-export function rRhsAt(n: i32, sigmaMu: f64, corrector: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): void {
+/** The rhs (centring, or the corrector from wdx and wdz): ud written, the vector at out. */
+export function rhsAt(complex: i32, n: i32, sigmaMu: f64, corrector: i32, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): void {
   const nn = n * n;
+  const ms = matSlots(complex, n);
   const base = fusedBase(n);
-  copySlots(sc + 4 * nn, base + 2 * nn, nn);
+  copySlots(sc + 4 * ms, base + 2 * nn, ms);
   if (corrector) {
-    copySlots(wdx, base + 6 * nn, nn);
-    copySlots(wdz, base + 8 * nn, nn);
+    copySlots(wdx, base + 6 * nn, ms);
+    copySlots(wdz, base + 8 * nn, ms);
   }
-  copySlots(sc + 7 * nn, base + 10 * nn, n);
-  rRhs(n, sigmaMu, corrector);
-  copySlots(base + 4 * nn, ud, nn);
+  copySlots(sc + 7 * ms, base + 10 * nn, n);
+  if (complex) hRhs(n, sigmaMu, corrector);
+  else rRhs(n, sigmaMu, corrector);
+  copySlots(base + 4 * nn, ud, ms);
   copySlots(base + nn, out, dim);
 }
 
-/** rStep of the scaled direction half at y (wdx or wdz). */
-export function rStepAt(n: i32, y: i32, sc: i32, enough: f64): f64 {
-  const nn = n * n;
-  copySlots(y, 0, nn);
-  copySlots(sc + 7 * nn + n, 2 * nn, n);
-  return rStep(n, enough);
+/** The step of the scaled direction half at y (wdx or wdz); STEP_EIG says whether a Hermitian one solved for eigenvalues. */
+export function stepAt(complex: i32, n: i32, y: i32, sc: i32, enough: f64): f64 {
+  const ms = matSlots(complex, n);
+  copySlots(y, 0, ms);
+  copySlots(sc + 7 * ms + n, 2 * ms, n);
+  return complex ? hStep(n, enough) : rStep(n, enough);
 }
 
-/** rCentrality: on stage 2, ud updated and the svec at out increased by the correction. */
-export function rCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): i32 {
+/** The centrality corrector: on stage 2, ud updated and the vector at out increased by the correction. */
+export function centralityAt(complex: i32, n: i32, alpha: f64, lo: f64, hi: f64, dim: i32, sc: i32, ud: i32, wdx: i32, wdz: i32, out: i32): i32 {
   const nn = n * n;
+  const ms = matSlots(complex, n);
   const base = fusedBase(n);
-  copySlots(sc + 4 * nn, base + 2 * nn, nn);
-  copySlots(wdx, base + 6 * nn, nn);
-  copySlots(wdz, base + 8 * nn, nn);
-  copySlots(ud, base + 4 * nn, nn);
-  copySlots(sc + 7 * nn, base + 10 * nn, n);
+  copySlots(sc + 4 * ms, base + 2 * nn, ms);
+  copySlots(wdx, base + 6 * nn, ms);
+  copySlots(wdz, base + 8 * nn, ms);
+  copySlots(ud, base + 4 * nn, ms);
+  copySlots(sc + 7 * ms, base + 10 * nn, n);
   copySlots(out, base, dim);
-  const stage = rCentrality(n, alpha, lo, hi, dim);
+  const stage = complex ? hCentrality(n, alpha, lo, hi) : rCentrality(n, alpha, lo, hi, dim);
   if (stage == 2) {
-    copySlots(base + 4 * nn, ud, nn);
+    copySlots(base + 4 * nn, ud, ms);
     copySlots(base, out, dim);
   }
   return stage;
@@ -2822,82 +2735,71 @@ export function rCentralityAt(n: i32, alpha: f64, lo: f64, hi: f64, dim: i32, sc
 
 // ---------------------------------------------------------------------------------------
 // A group of same-order matrix cones, consecutive in x and in the space (src/conic/cone-group.ts):
-// the in-place operations above for `count` blocks in one call, block b's scaling block at
-// sc + b * stride and its vector segment at b * dim after the first; each block exactly as its
-// own call would run it. What the loop counts per block comes back in the globals below.
+// the in-place operations above for `count` blocks in one call, block b at sc + b * stride and
+// its vector segment at b * dim after the first; each block exactly as its own call would run
+// it. What the loop counts per block comes back in the globals below.
 
-/** hStepBatch / rStepBatch: the block of the smallest step (the first, as a loop over the cones finds it). */
+/** stepBatch: the block of the smallest step (the first, as a loop over the cones finds it). */
 export let BATCH_WHO: i32 = -1;
-/** hStepBatch: eigenvalue solves; hScalingBatch / rScalingBatch: blocks that reached stage 2; centrality: blocks at stage 2. */
+/** stepBatch: eigenvalue solves (Hermitian); scalingBatch: blocks that reached stage 2; centralityBatch: blocks at stage 2. */
 export let BATCH_COUNT: i32 = 0;
 
-/** Offsets of wdx, wdz and ud in a Hermitian block (after its scaling block). */
-@inline function hW(n: i32): i32 {
-  return 14 * n * n + 2 * n;
-}
-/** The same in a real block. */
-@inline function rW(n: i32): i32 {
-  return 7 * n * n + 2 * n;
-}
-
 /** Number of blocks that failed (stage < 4); BATCH_COUNT: blocks that reached stage 2. */
-export function hScalingBatch(n: i32, count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
-  const nn = n * n;
+export function scalingBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
   let failed = 0;
   BATCH_COUNT = 0;
   for (let b = 0; b < count; b++) {
-    const stage = hScalingAt(n, x + b * nn, z + b * nn, sc + b * stride);
+    const stage = scalingAt(complex, n, dim, x + b * dim, z + b * dim, sc + b * stride);
     if (stage >= 2) BATCH_COUNT++;
     if (stage < 4) failed++;
   }
   return failed;
 }
 
-export function hApplyDBatch(n: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
-  const nn = n * n;
-  for (let b = 0; b < count; b++) hApplyDAt(n, sc + b * stride, v + b * nn, out + b * nn);
+export function applyDBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  for (let b = 0; b < count; b++) applyDAt(complex, n, dim, sc + b * stride, v + b * dim, out + b * dim);
 }
 
-export function hDxFromDzBatch(n: i32, count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
-  const nn = n * n;
-  const w = hW(n);
+export function dxFromDzBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
+  const ms = matSlots(complex, n);
+  const w = blockW(complex, n);
   for (let b = 0; b < count; b++) {
     const s = sc + b * stride;
-    hDxFromDzAt(n, s, s + w + 4 * nn, s + w, s + w + 2 * nn, dz + b * nn, out + b * nn);
+    dxFromDzAt(complex, n, dim, s, s + w + 2 * ms, s + w, s + w + ms, dz + b * dim, out + b * dim);
   }
 }
 
-export function hCorrectDirBatch(n: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
-  const nn = n * n;
-  const w = hW(n);
+export function correctDirBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  const ms = matSlots(complex, n);
+  const w = blockW(complex, n);
   for (let b = 0; b < count; b++) {
     const s = sc + b * stride;
-    hCorrectDirAt(n, s, s + w, s + w + 2 * nn, v + b * nn, out + b * nn);
+    correctDirAt(complex, n, dim, s, s + w, s + w + ms, v + b * dim, out + b * dim);
   }
 }
 
-export function hRhsBatch(n: i32, count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
-  const nn = n * n;
-  const w = hW(n);
+export function rhsBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
+  const ms = matSlots(complex, n);
+  const w = blockW(complex, n);
   for (let b = 0; b < count; b++) {
     const s = sc + b * stride;
-    hRhsAt(n, sigmaMu, corrector, s, s + w + 4 * nn, s + w, s + w + 2 * nn, out + b * nn);
+    rhsAt(complex, n, sigmaMu, corrector, dim, s, s + w + 2 * ms, s + w, s + w + ms, out + b * dim);
   }
 }
 
 /** The smallest of the blocks' steps (each min(step of wdx, step of wdz)); BATCH_WHO its block, BATCH_COUNT the eigenvalue solves. */
-export function hStepBatch(n: i32, count: i32, sc: i32, stride: i32, enough: f64): f64 {
-  const nn = n * n;
-  const w = hW(n);
+export function stepBatch(complex: i32, n: i32, count: i32, sc: i32, stride: i32, enough: f64): f64 {
+  const ms = matSlots(complex, n);
+  const w = blockW(complex, n);
   let best: f64 = Infinity;
   BATCH_WHO = -1;
   BATCH_COUNT = 0;
   for (let b = 0; b < count; b++) {
     const s = sc + b * stride;
-    const ax = hStepAt(n, s + w, s, enough);
-    BATCH_COUNT += STEP_EIG;
-    const az = hStepAt(n, s + w + 2 * nn, s, enough);
-    BATCH_COUNT += STEP_EIG;
+    const ax = stepAt(complex, n, s + w, s, enough);
+    if (complex) BATCH_COUNT += STEP_EIG;
+    const az = stepAt(complex, n, s + w + ms, s, enough);
+    if (complex) BATCH_COUNT += STEP_EIG;
     const a = min<f64>(ax, az);
     if (a < best) {
       best = a;
@@ -2908,81 +2810,13 @@ export function hStepBatch(n: i32, count: i32, sc: i32, stride: i32, enough: f64
 }
 
 /** BATCH_COUNT: blocks at stage 2 (a correction added); the stages below 2 add nothing. */
-export function hCentralityBatch(n: i32, count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
-  const nn = n * n;
-  const w = hW(n);
+export function centralityBatch(complex: i32, n: i32, dim: i32, count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
+  const ms = matSlots(complex, n);
+  const w = blockW(complex, n);
   BATCH_COUNT = 0;
   for (let b = 0; b < count; b++) {
     const s = sc + b * stride;
-    if (hCentralityAt(n, alpha, lo, hi, s, s + w + 4 * nn, s + w, s + w + 2 * nn, out + b * nn) == 2) BATCH_COUNT++;
-  }
-}
-
-export function rScalingBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
-  let failed = 0;
-  BATCH_COUNT = 0;
-  for (let b = 0; b < count; b++) {
-    const stage = rScalingAt(n, dim, x + b * dim, z + b * dim, sc + b * stride);
-    if (stage >= 2) BATCH_COUNT++;
-    if (stage < 4) failed++;
-  }
-  return failed;
-}
-
-export function rApplyDBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
-  for (let b = 0; b < count; b++) rApplyDAt(n, dim, sc + b * stride, v + b * dim, out + b * dim);
-}
-
-export function rDxFromDzBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
-  const nn = n * n;
-  const w = rW(n);
-  for (let b = 0; b < count; b++) {
-    const s = sc + b * stride;
-    rDxFromDzAt(n, dim, s, s + w + 2 * nn, s + w, s + w + nn, dz + b * dim, out + b * dim);
-  }
-}
-
-export function rCorrectDirBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
-  const nn = n * n;
-  const w = rW(n);
-  for (let b = 0; b < count; b++) {
-    const s = sc + b * stride;
-    rCorrectDirAt(n, dim, s, s + w, s + w + nn, v + b * dim, out + b * dim);
-  }
-}
-
-export function rRhsBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
-  const nn = n * n;
-  const w = rW(n);
-  for (let b = 0; b < count; b++) {
-    const s = sc + b * stride;
-    rRhsAt(n, sigmaMu, corrector, dim, s, s + w + 2 * nn, s + w, s + w + nn, out + b * dim);
-  }
-}
-
-export function rStepBatch(n: i32, count: i32, sc: i32, stride: i32, enough: f64): f64 {
-  const nn = n * n;
-  const w = rW(n);
-  let best: f64 = Infinity;
-  BATCH_WHO = -1;
-  for (let b = 0; b < count; b++) {
-    const s = sc + b * stride;
-    const a = min<f64>(rStepAt(n, s + w, s, enough), rStepAt(n, s + w + nn, s, enough));
-    if (a < best) {
-      best = a;
-      BATCH_WHO = b;
-    }
-  }
-  return best;
-}
-
-export function rCentralityBatch(n: i32, dim: i32, count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
-  const nn = n * n;
-  const w = rW(n);
-  BATCH_COUNT = 0;
-  for (let b = 0; b < count; b++) {
-    const s = sc + b * stride;
-    if (rCentralityAt(n, alpha, lo, hi, dim, s, s + w + 2 * nn, s + w, s + w + nn, out + b * dim) == 2) BATCH_COUNT++;
+    if (centralityAt(complex, n, alpha, lo, hi, dim, s, s + w + 2 * ms, s + w, s + w + ms, out + b * dim) == 2) BATCH_COUNT++;
   }
 }
 

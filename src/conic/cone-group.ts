@@ -8,7 +8,7 @@
  * paper solve (9,000 for truss2), each through V8's generic wrapper and an interpreted cone
  * method in a fresh process. A group is a run of cones consecutive in x (each block's vector
  * segment right after the previous one's) and in the space (scaling blocks at a fixed stride):
- * wasm/kernels.ts hApplyDBatch and after run each block exactly as its own call would, so the
+ * wasm/kernels.ts applyDBatch and after run each block exactly as its own call would, so the
  * results are the same bits; what the loop counts per block comes back in BATCH_COUNT and the
  * smallest step's block in BATCH_WHO. Every other cone is called as before.
  */
@@ -22,20 +22,13 @@ interface GroupKernels {
   memory: WebAssembly.Memory;
   BATCH_WHO: WebAssembly.Global;
   BATCH_COUNT: WebAssembly.Global;
-  hScalingBatch(n: number, count: number, sc: number, stride: number, x: number, z: number): number;
-  hApplyDBatch(n: number, count: number, sc: number, stride: number, v: number, out: number): void;
-  hDxFromDzBatch(n: number, count: number, sc: number, stride: number, dz: number, out: number): void;
-  hCorrectDirBatch(n: number, count: number, sc: number, stride: number, w: number, out: number): void;
-  hRhsBatch(n: number, count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
-  hStepBatch(n: number, count: number, sc: number, stride: number, enough: number): number;
-  hCentralityBatch(n: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
-  rScalingBatch(n: number, dim: number, count: number, sc: number, stride: number, x: number, z: number): number;
-  rApplyDBatch(n: number, dim: number, count: number, sc: number, stride: number, v: number, out: number): void;
-  rDxFromDzBatch(n: number, dim: number, count: number, sc: number, stride: number, dz: number, out: number): void;
-  rCorrectDirBatch(n: number, dim: number, count: number, sc: number, stride: number, w: number, out: number): void;
-  rRhsBatch(n: number, dim: number, count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
-  rStepBatch(n: number, count: number, sc: number, stride: number, enough: number): number;
-  rCentralityBatch(n: number, dim: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
+  scalingBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, x: number, z: number): number;
+  applyDBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, v: number, out: number): void;
+  dxFromDzBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, dz: number, out: number): void;
+  correctDirBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, w: number, out: number): void;
+  rhsBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
+  stepBatch(complex: number, n: number, count: number, sc: number, stride: number, enough: number): number;
+  centralityBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
 }
 
 type Resident = HpsdCone | PsdCone;
@@ -43,7 +36,10 @@ type Resident = HpsdCone | PsdCone;
 /** A run of same-order resident cones: cones[first .. first + count - 1] of the loop. */
 class Group {
   readonly count: number;
-  private readonly complex: boolean;
+  /** 1 for Hermitian cones, 0 for real ones (the kernels' `complex`). */
+  private readonly complex: number;
+  private readonly n: number;
+  private readonly dim: number;
   private readonly off: number;
   private readonly stride: number;
   private readonly sc: number;
@@ -53,26 +49,20 @@ class Group {
     private readonly members: { cone: InternalCone; kernel: Resident; sc: number }[],
     private readonly k: GroupKernels,
   ) {
+    const head = members[0];
     this.count = members.length;
-    this.complex = members[0].kernel instanceof HpsdCone;
-    this.off = members[0].cone.off;
-    this.sc = members[0].sc;
-    this.stride = members.length > 1 ? members[1].sc - members[0].sc : 0;
-  }
-
-  private get n(): number {
-    return this.members[0].cone.n;
-  }
-
-  private get dim(): number {
-    return this.members[0].cone.dim;
+    this.complex = head.kernel instanceof HpsdCone ? 1 : 0;
+    this.n = head.cone.n;
+    this.dim = head.cone.dim;
+    this.off = head.cone.off;
+    this.sc = head.sc;
+    this.stride = members.length > 1 ? members[1].sc - head.sc : 0;
   }
 
   /** Whether all the arrays live in the space (else the caller calls the cones one by one). */
-  here(...arrays: Float64Array[]): boolean {
+  here(a: Float64Array, b?: Float64Array): boolean {
     const buf = this.k.memory.buffer;
-    for (const a of arrays) if (a.buffer !== buf) return false;
-    return true;
+    return a.buffer === buf && (b === undefined || b.buffer === buf);
   }
 
   private at(v: Float64Array): number {
@@ -86,13 +76,11 @@ class Group {
   }
 
   updateScaling(x: Float64Array, z: Float64Array): boolean {
-    const { n, dim, count, sc, stride, k } = this;
-    const failed = this.complex
-      ? k.hScalingBatch(n, count, sc, stride, this.at(x), this.at(z))
-      : k.rScalingBatch(n, dim, count, sc, stride, this.at(x), this.at(z));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    const failed = k.scalingBatch(complex, n, dim, count, sc, stride, this.at(x), this.at(z));
     const reached2 = k.BATCH_COUNT.value as number;
     const products = 2 * reached2 + 2 * (count - failed);
-    if (this.complex) {
+    if (complex) {
       opCounts.complexProducts += products;
       opCounts.complexEigVectors += reached2;
     } else opCounts.realProducts += products;
@@ -101,49 +89,44 @@ class Group {
   }
 
   applyD(v: Float64Array, out: Float64Array): void {
-    const { n, dim, count, sc, stride, k } = this;
-    if (this.complex) k.hApplyDBatch(n, count, sc, stride, this.at(v), this.at(out));
-    else k.rApplyDBatch(n, dim, count, sc, stride, this.at(v), this.at(out));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    k.applyDBatch(complex, n, dim, count, sc, stride, this.at(v), this.at(out));
     this.products(2);
   }
 
   dxFromDz(dz: Float64Array, out: Float64Array): void {
-    const { n, dim, count, sc, stride, k } = this;
-    if (this.complex) k.hDxFromDzBatch(n, count, sc, stride, this.at(dz), this.at(out));
-    else k.rDxFromDzBatch(n, dim, count, sc, stride, this.at(dz), this.at(out));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    k.dxFromDzBatch(complex, n, dim, count, sc, stride, this.at(dz), this.at(out));
     this.products(4);
   }
 
   correctDir(w: Float64Array, out: Float64Array): void {
-    const { n, dim, count, sc, stride, k } = this;
-    if (this.complex) k.hCorrectDirBatch(n, count, sc, stride, this.at(w), this.at(out));
-    else k.rCorrectDirBatch(n, dim, count, sc, stride, this.at(w), this.at(out));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    k.correctDirBatch(complex, n, dim, count, sc, stride, this.at(w), this.at(out));
     this.products(4);
   }
 
   /** The centring or corrector rhs (not the affine one, which the cones form without a product). */
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
-    const { n, dim, count, sc, stride, k } = this;
-    if (this.complex) k.hRhsBatch(n, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
-    else k.rRhsBatch(n, dim, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    k.rhsBatch(complex, n, dim, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
     this.products(corrector ? 3 : 2);
   }
 
   /** The smallest step of the group's cones and the index (in the loop's cones) of the first that has it, -1 if none is below Infinity. */
   maxStep(enough: number): { a: number; who: number } {
-    const { n, count, sc, stride, k } = this;
-    const a = this.complex ? k.hStepBatch(n, count, sc, stride, enough) : k.rStepBatch(n, count, sc, stride, enough);
-    if (this.complex) opCounts.complexEigValues += k.BATCH_COUNT.value as number;
+    const { complex, n, count, sc, stride, k } = this;
+    const a = k.stepBatch(complex, n, count, sc, stride, enough);
+    if (complex) opCounts.complexEigValues += k.BATCH_COUNT.value as number;
     const b = k.BATCH_WHO.value as number;
     return { a, who: b < 0 ? -1 : this.first + b };
   }
 
   centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
-    const { n, dim, count, sc, stride, k } = this;
-    if (this.complex) k.hCentralityBatch(n, count, sc, stride, alpha, lo, hi, this.at(out));
-    else k.rCentralityBatch(n, dim, count, sc, stride, alpha, lo, hi, this.at(out));
+    const { complex, n, dim, count, sc, stride, k } = this;
+    k.centralityBatch(complex, n, dim, count, sc, stride, alpha, lo, hi, this.at(out));
     const stage2 = k.BATCH_COUNT.value as number;
-    if (this.complex) {
+    if (complex) {
       opCounts.complexProducts += count + 2 * stage2;
       opCounts.complexEigVectors += count;
     } else opCounts.realProducts += count + 2 * stage2;

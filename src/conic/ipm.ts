@@ -468,7 +468,7 @@ class InteriorPoint {
       this.dirResidual(eta);
       proj.solve(e1, p);
       this.kkt.mulAt(p, Atp);
-      for (let j = 0; j < n; j++) dx[j] += Atp[j];
+      axpy(1, Atp, dx, n);
       for (const k of cones) k.kernel.addToDx(Atp, k.off);
     }
   }
@@ -651,18 +651,17 @@ class InteriorPoint {
       kkt.solve(rp, tm);
       kkt.mulAt(tm, tn);
       this.applyD(tn, polT);
-      for (let j = 0; j < n; j++) x[j] += polT[j];
+      axpy(1, polT, x, n);
     }
     if (met.dres > tol) {
       this.applyD(rd, tn);
       kkt.mulA(tn, tm2);
       kkt.solve(tm2, tm);
-      for (let i = 0; i < m; i++) y[i] += tm[i];
+      axpy(1, tm, y, m);
       kkt.mulAt(y, tn);
-      for (let j = 0; j < n; j++) z[j] = c[j] * this.tau - tn[j];
+      axmy(this.tau, c, tn, z, n);
     }
-    let inside = true;
-    if (!this.calls.updateScaling(x, z)) inside = false;
+    const inside = this.calls.updateScaling(x, z);
     if (inside) {
       const after = this.residuals();
       if (isOptimal(after, tol, S.tolGapAbs, S.tolGapRel)) return after;
@@ -750,9 +749,7 @@ class InteriorPoint {
       if ((performance.now() - this.t0) / 1000 > S.timeLimit) return this.finish('time_limit', iter);
 
       opCounts.iterations++;
-      let ok = true;
-      if (!this.calls.updateScaling(x, z)) ok = false;
-      if (!ok || !kkt.factor()) return this.finish('numerical_error', iter);
+      if (!this.calls.updateScaling(x, z) || !kkt.factor()) return this.finish('numerical_error', iter);
       const polished = this.polish(met);
       if (polished) {
         if (S.verbose)

@@ -15,7 +15,7 @@
  * in when it moves in, and its matrices saved out to its own arrays when another one moves
  * in (once per solve, not per call).
  */
-import { newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
+import { growMemory, MAX_BYTES, newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
 import type { SchurProgram } from './schur-program.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
@@ -84,8 +84,6 @@ let instance: NormalExports | null | undefined;
 let tenant: WasmNormal | null = null;
 let f64 = new Float64Array(0);
 let i32 = new Int32Array(0);
-/** wasm32 memory ends at 4 GiB. */
-const MAX_BYTES = 2 ** 32 - 65536;
 /**
  * A finished tenant's instance is kept for the next solve up to this size (WebAssembly memory
  * cannot shrink): above it, the instance is dropped and the next solve makes a fresh one, so a
@@ -230,14 +228,7 @@ export class WasmNormal {
     if (tenant === this) return true;
     if (tenant !== null) tenant.moveOut();
     tenant = null;
-    const have = k.memory.buffer.byteLength;
-    if (this.bytes > have) {
-      try {
-        k.memory.grow(Math.ceil((this.bytes - have) / 65536));
-      } catch {
-        return false;
-      }
-    }
+    if (!growMemory(k.memory, this.bytes)) return false;
     if (f64.buffer !== k.memory.buffer) {
       f64 = new Float64Array(k.memory.buffer);
       i32 = new Int32Array(k.memory.buffer);

@@ -100,7 +100,7 @@ function slotCount(n: number): number {
   return 8 * n * n + 9 * n;
 }
 /** wasm32 memory ends at 4 GiB; larger orders stay TypeScript. */
-const MAX_BYTES = 2 ** 32 - 65536;
+export const MAX_BYTES = 2 ** 32 - 65536;
 
 /** Turns the WebAssembly path off (true) or back on: the tests and benchmarks of the fallback. */
 export function setWasmDisabled(off: boolean): void {

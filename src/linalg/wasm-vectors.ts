@@ -39,25 +39,30 @@ export interface VectorKernels {
 
 /**
  * The matrix cones' fused operations on operands resident in the space's memory
- * (wasm/kernels.ts hScalingAt and after, rScalingAt and after; src/conic/cones/hpsd.ts and
- * psd.ts place their matrices there).
+ * (wasm/kernels.ts scalingAt and after; `complex` 1 for the Hermitian cone, 0 for the real
+ * one; src/conic/cones/hpsd.ts and psd.ts place their matrices there).
  */
 export interface ResidentConeKernels {
-  hScalingAt(n: number, x: number, z: number, sc: number): number;
-  hApplyDAt(n: number, sc: number, v: number, out: number): void;
-  hDxFromDzAt(n: number, sc: number, ud: number, wdx: number, wdz: number, dz: number, out: number): void;
-  hCorrectDirAt(n: number, sc: number, wdx: number, wdz: number, w: number, out: number): void;
-  hRhsAt(n: number, sigmaMu: number, corrector: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
-  hStepAt(n: number, y: number, sc: number, enough: number): number;
-  hCentralityAt(n: number, alpha: number, lo: number, hi: number, sc: number, ud: number, wdx: number, wdz: number, out: number): number;
-  rScalingAt(n: number, dim: number, x: number, z: number, sc: number): number;
-  rApplyDAt(n: number, dim: number, sc: number, v: number, out: number): void;
-  rDxFromDzAt(n: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, dz: number, out: number): void;
-  rCorrectDirAt(n: number, dim: number, sc: number, wdx: number, wdz: number, w: number, out: number): void;
-  rRhsAt(n: number, sigmaMu: number, corrector: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
-  rStepAt(n: number, y: number, sc: number, enough: number): number;
-  rCentralityAt(n: number, alpha: number, lo: number, hi: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, out: number): number;
-  /** Whether the last step solved for eigenvalues (an exported global). */
+  scalingAt(complex: number, n: number, dim: number, x: number, z: number, sc: number): number;
+  applyDAt(complex: number, n: number, dim: number, sc: number, v: number, out: number): void;
+  dxFromDzAt(complex: number, n: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, dz: number, out: number): void;
+  correctDirAt(complex: number, n: number, dim: number, sc: number, wdx: number, wdz: number, w: number, out: number): void;
+  rhsAt(complex: number, n: number, sigmaMu: number, corrector: number, dim: number, sc: number, ud: number, wdx: number, wdz: number, out: number): void;
+  stepAt(complex: number, n: number, y: number, sc: number, enough: number): number;
+  centralityAt(
+    complex: number,
+    n: number,
+    alpha: number,
+    lo: number,
+    hi: number,
+    dim: number,
+    sc: number,
+    ud: number,
+    wdx: number,
+    wdz: number,
+    out: number,
+  ): number;
+  /** Whether the last Hermitian step solved for eigenvalues (an exported global). */
   STEP_EIG: WebAssembly.Global;
 }
 
@@ -69,6 +74,11 @@ export interface ResidentCone {
   wdx: number;
   wdz: number;
   ud: number;
+}
+
+/** Whether the arrays live in the memory the resident cone's matrices live in (then its in-place operations run). */
+export function residentHolds(r: ResidentCone, a: Float64Array, b?: Float64Array): boolean {
+  return a.buffer === r.buf && (b === undefined || b.buffer === r.buf);
 }
 
 /** The memory of the space a run holds (null: none held), and its kernels. */

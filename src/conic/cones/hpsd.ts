@@ -3,7 +3,7 @@ import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import { type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
+import { residentHolds, type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
 const ISQRT2 = Math.SQRT1_2;
@@ -57,20 +57,20 @@ export class HpsdCone implements ConeKernel {
   /**
    * With `space` (a run's vector space in WebAssembly memory, src/linalg/wasm-vectors.ts), the
    * scaling, the scaled direction and rhs live there, and the fused operations run on them in
-   * place, one call each without copies through JavaScript (wasm/kernels.ts hScalingAt and
+   * place, one call each without copies through JavaScript (wasm/kernels.ts scalingAt and
    * after: the same operations, the same bits).
    */
   constructor(n: number, space?: VectorSpace) {
     this.n = n;
     this.dim = n * n;
     this.degree = n;
-    // every workspace from one arena (src/linalg/arena.ts): 16 complex matrices, the
-    // eigensolver's, and five real vectors
-    const arena = new Arena(34 * n * n + HEigWorkspace.doubles(n) + 2 * n + 8);
     const nn = n * n;
     const k = space?.coneKernels ?? null;
     // the scaling block in hScaling's order (L1, L2, S, V, C, C^H, G, lambda, sqrt(lambda)), then wdx, wdz, ud
     const block = k && space ? space.f64(20 * nn + 2 * n) : null;
+    // every other workspace from one arena (src/linalg/arena.ts): 16 complex matrices (6 when
+    // the block holds ten), the eigensolver's, and five real vectors (three)
+    const arena = new Arena((block ? 14 : 34) * nn + HEigWorkspace.doubles(n) + (block ? 0 : 2 * n) + 8);
     const cm = (at: number): CM => (block ? { re: block.subarray(at, at + nn), im: block.subarray(at + nn, at + 2 * nn) } : cmAlloc(n, arena));
     this.L1 = cm(0);
     this.L2 = cm(2 * nn);
@@ -112,12 +112,6 @@ export class HpsdCone implements ConeKernel {
     this.tReady = false;
   }
 
-  /** Whether the vectors live in the memory the cone's matrices live in (then the in-place operations run). */
-  private here(a: Float64Array, b?: Float64Array): boolean {
-    const buf = (this.res as Resident).buf;
-    return a.buffer === buf && (b === undefined || b.buffer === buf);
-  }
-
   /** Full Hermitian matrix of hvec v[off ..]. */
   private load(v: Float64Array, off: number, m: CM): void {
     hvecToCm(v, off, this.n, m);
@@ -148,8 +142,8 @@ export class HpsdCone implements ConeKernel {
     // one WebAssembly call (same bits); counted as the calls below count themselves
     const r = this.res;
     const stage =
-      r && this.here(x, z)
-        ? r.k.hScalingAt(n, slot(x) + off, slot(z) + off, r.sc)
+      r && residentHolds(r, x, z)
+        ? r.k.scalingAt(1, n, this.dim, slot(x) + off, slot(z) + off, r.sc)
         : scalingWasm(true, x, z, off, n, this.dim, this.scaling, this.lam, this.sqrtLam);
     if (stage !== null) {
       if (stage >= 2) {
@@ -220,8 +214,8 @@ export class HpsdCone implements ConeKernel {
   applyD(v: Float64Array, out: Float64Array, off: number): void {
     // one WebAssembly call for the load, the sandwich and the store (same bits)
     const r = this.res;
-    if (r && this.here(v, out)) {
-      r.k.hApplyDAt(this.n, r.sc, slot(v) + off, slot(out) + off);
+    if (r && residentHolds(r, v, out)) {
+      r.k.applyDAt(1, this.n, this.dim, r.sc, slot(v) + off, slot(out) + off);
       opCounts.complexProducts += 2;
       return;
     }
@@ -239,7 +233,7 @@ export class HpsdCone implements ConeKernel {
     const n = this.n;
     const r = this.res;
     if (r) {
-      const step = r.k.hStepAt(n, slot(Y.re), r.sc, enough);
+      const step = r.k.stepAt(1, n, slot(Y.re), r.sc, enough);
       if (r.k.STEP_EIG.value === 1) opCounts.complexEigValues++;
       return step;
     }
@@ -270,8 +264,8 @@ export class HpsdCone implements ConeKernel {
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
     const r = this.res;
-    if (r && this.here(w, out)) {
-      r.k.hCorrectDirAt(n, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
+    if (r && residentHolds(r, w, out)) {
+      r.k.correctDirAt(1, n, this.dim, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
       opCounts.complexProducts += 4;
       return;
     }
@@ -319,8 +313,8 @@ export class HpsdCone implements ConeKernel {
     const U = this.t1;
     const { re: ur, im: ui } = U;
     const r = this.res;
-    if ((corrector || sigmaMu !== 0) && r && this.here(out)) {
-      r.k.hRhsAt(n, sigmaMu, corrector ? 1 : 0, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
+    if ((corrector || sigmaMu !== 0) && r && residentHolds(r, out)) {
+      r.k.rhsAt(1, n, sigmaMu, corrector ? 1 : 0, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
       opCounts.complexProducts += corrector ? 3 : 2;
       return;
     }
@@ -366,8 +360,8 @@ export class HpsdCone implements ConeKernel {
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const n = this.n;
     const r = this.res;
-    if (r && this.here(dz, out)) {
-      r.k.hDxFromDzAt(n, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
+    if (r && residentHolds(r, dz, out)) {
+      r.k.dxFromDzAt(1, n, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
       opCounts.complexProducts += 4;
       return;
     }
@@ -395,8 +389,8 @@ export class HpsdCone implements ConeKernel {
     // one WebAssembly call (same bits), counted as the calls below count themselves
     const r = this.res;
     const stage =
-      r && this.here(out)
-        ? r.k.hCentralityAt(n, alpha, lo, hi, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
+      r && residentHolds(r, out)
+        ? r.k.centralityAt(1, n, alpha, lo, hi, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
         : centralityWasm(true, n, this.dim, this.io.centrality, alpha, lo, hi, out, off);
     if (stage !== null) {
       opCounts.complexProducts++;

@@ -5,7 +5,7 @@ import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import { type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
+import { residentHolds, type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 
 /**
  * Real PSD cone of order N, working on full N x N matrices. The same kernel serves
@@ -68,7 +68,7 @@ export class PsdCone implements ConeKernel {
   /**
    * `n` is the order of the matrices in the problem; `complex` selects hpsd / hvec. With
    * `space` (a run's vector space in WebAssembly memory) a real cone's scaling, scaled direction
-   * and rhs live there and its fused operations run in place (wasm/kernels.ts rScalingAt and
+   * and rhs live there and its fused operations run in place (wasm/kernels.ts scalingAt and
    * after: the same operations, the same bits), as HpsdCone's do.
    */
   constructor(n: number, complex: boolean, space?: VectorSpace) {
@@ -126,12 +126,6 @@ export class PsdCone implements ConeKernel {
     this.xv.set(x.subarray(off, off + this.dim));
     this.C.set(this.Cn);
     this.tReady = false;
-  }
-
-  /** Whether the vectors live in the memory the cone's matrices live in (then the in-place operations run). */
-  private here(a: Float64Array, b?: Float64Array): boolean {
-    const buf = (this.res as Resident).buf;
-    return a.buffer === buf && (b === undefined || b.buffer === buf);
   }
 
   private load(v: Float64Array, off: number, m: Float64Array): void {
@@ -216,8 +210,8 @@ export class PsdCone implements ConeKernel {
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
     const r = this.res;
     const stage =
-      r && this.here(x, z)
-        ? r.k.rScalingAt(N, this.dim, slot(x) + off, slot(z) + off, r.sc)
+      r && residentHolds(r, x, z)
+        ? r.k.scalingAt(0, N, this.dim, slot(x) + off, slot(z) + off, r.sc)
         : this.complex
           ? null
           : scalingWasm(false, x, z, off, N, this.dim, this.scaling, this.lam, this.sqrtLam);
@@ -243,8 +237,8 @@ export class PsdCone implements ConeKernel {
     const N = this.N;
     // one WebAssembly call for the load, the sandwich and the store (same bits; svec only)
     const r = this.res;
-    if (r && this.here(v, out)) {
-      r.k.rApplyDAt(N, this.dim, r.sc, slot(v) + off, slot(out) + off);
+    if (r && residentHolds(r, v, out)) {
+      r.k.applyDAt(0, N, this.dim, r.sc, slot(v) + off, slot(out) + off);
       opCounts.realProducts += 2;
       return;
     }
@@ -261,7 +255,7 @@ export class PsdCone implements ConeKernel {
   private stepOf(Y: Float64Array, enough: number): number {
     const N = this.N;
     const r = this.res;
-    if (r) return r.k.rStepAt(N, slot(Y), r.sc, enough);
+    if (r) return r.k.stepAt(0, N, slot(Y), r.sc, enough);
     const fast = rStepWasm(Y, this.sqrtLam, N, enough);
     if (fast !== null) return fast;
     const s = this.t2;
@@ -289,8 +283,8 @@ export class PsdCone implements ConeKernel {
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     const r = this.res;
-    if (r && this.here(w, out)) {
-      r.k.rCorrectDirAt(N, this.dim, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
+    if (r && residentHolds(r, w, out)) {
+      r.k.correctDirAt(0, N, this.dim, r.sc, r.wdx, r.wdz, slot(w) + off, slot(out) + off);
       opCounts.realProducts += 4;
       return;
     }
@@ -332,8 +326,8 @@ export class PsdCone implements ConeKernel {
     const lam = this.lam;
     const U = this.t1;
     const r = this.res;
-    if ((corrector || sigmaMu !== 0) && r && this.here(out)) {
-      r.k.rRhsAt(N, sigmaMu, corrector ? 1 : 0, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
+    if ((corrector || sigmaMu !== 0) && r && residentHolds(r, out)) {
+      r.k.rhsAt(0, N, sigmaMu, corrector ? 1 : 0, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off);
       opCounts.realProducts += corrector ? 3 : 2;
       return;
     }
@@ -377,8 +371,8 @@ export class PsdCone implements ConeKernel {
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
     const N = this.N;
     const r = this.res;
-    if (r && this.here(dz, out)) {
-      r.k.rDxFromDzAt(N, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
+    if (r && residentHolds(r, dz, out)) {
+      r.k.dxFromDzAt(0, N, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(dz) + off, slot(out) + off);
       opCounts.realProducts += 4;
       return;
     }
@@ -403,8 +397,8 @@ export class PsdCone implements ConeKernel {
     // one WebAssembly call (same bits; svec only), counted as the calls below count themselves
     const r = this.res;
     const stage =
-      r && this.here(out)
-        ? r.k.rCentralityAt(N, alpha, lo, hi, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
+      r && residentHolds(r, out)
+        ? r.k.centralityAt(0, N, alpha, lo, hi, this.dim, r.sc, r.ud, r.wdx, r.wdz, slot(out) + off)
         : this.complex
           ? null
           : centralityWasm(false, N, this.dim, this.io.centrality, alpha, lo, hi, out, off);
