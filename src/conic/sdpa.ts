@@ -372,6 +372,12 @@ export interface SdpaResult {
   x: Float64Array;
   iterations: number;
   seconds: number;
+  /**
+   * A certified upper bound on (D)'s objective tr(F_0 Y) over every feasible Y (so on the
+   * optimal value): minus the standard form's certified `lowerBound`. +Infinity when none was
+   * certified (or `certifyBound` was false), -Infinity when (D) is certified infeasible.
+   */
+  dualBound: number;
   /** The raw standard-form result (our primal = SDPA's (D)). */
   result: SolverResult;
 }
@@ -399,6 +405,7 @@ export function solveSdpa(input: string | SdpaProblem, settings?: Partial<Solver
     x: r.y.map((v) => -v),
     iterations: r.iterations,
     seconds: (performance.now() - t0) / 1000,
+    dualBound: -r.lowerBound,
     result: r,
   };
 }

@@ -36,6 +36,26 @@ describe('netisac sdpa', () => {
     expect(typeof o.seconds).toBe('number');
   });
 
+  it('certifies a bound on the optimal value with --bound, and skips that work without it', async () => {
+    // example1's optimum is -41.9 (both objectives): the certified upper bound on tr(F0 Y)
+    // lies at or above it (it is rigorous) and within the solver's gap of it
+    const o = JSON.parse(await run(['sdpa', fixture('example1.dat-s'), '--json', '--bound']));
+    expect(o.status).toBe('optimal');
+    expect(o.dualBound).toBeGreaterThanOrEqual(-41.9 * (1 - 1e-12));
+    expect(o.dualBound).toBeLessThan(-41.9 + 41.9 * 1e-6);
+    const plain = JSON.parse(await run(['sdpa', fixture('example1.dat-s'), '--json']));
+    expect(plain).not.toHaveProperty('dualBound');
+    expect(plain.objective).toBe(o.objective); // the same iterates either way
+    expect(await run(['sdpa', fixture('example1.dat-s'), '--bound'])).toMatch(/certified bound: tr\(F0 Y\) <= -41\.(?:9|8999)\d* for every feasible Y/);
+    // (D) certified infeasible (tr(F1 Y) = -1 with F1 = 1, Y >= 0): no Y, so -inf bounds it
+    const dir = mkdtempSync(join(tmpdir(), 'sdpa-'));
+    const f = join(dir, 'dinf.dat-s');
+    writeFileSync(f, '1\n1\n1\n-1\n1 1 1 1 1\n');
+    const d = JSON.parse(await run(['sdpa', f, '--json', '--bound']));
+    expect(d.status).toBe('dual_infeasible');
+    expect(d.dualBound).toBe('-inf');
+  });
+
   it('prints a readable summary', async () => {
     const text = await run(['sdpa', fixture('mixed.dat-s')]);
     expect(text).toMatch(/status: optimal/);
