@@ -2820,6 +2820,39 @@ export function centralityBatch(complex: i32, n: i32, dim: i32, count: i32, sc: 
   }
 }
 
+/**
+ * equilibrate.ts scaledNorm: max |x_i|, then sum (x_i / max)^2, both in index order, and
+ * max * sqrt(sum) (0 when the max is 0). JavaScript's Math.max is f64.max on these (no NaN
+ * gets here: the data are checked finite first) and t ** 2 is t * t.
+ */
+export function vScaledNorm(x: i32, n: i32): f64 {
+  let m: f64 = 0;
+  for (let i = 0; i < n; i++) m = max(m, abs(ld(x + i)));
+  if (m == 0) return 0;
+  let q: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = ld(x + i) / m;
+    q += t * t;
+  }
+  return m * sqrt(q);
+}
+
+/**
+ * vScaledNorm of every row of a CSR matrix (rowPtr: i32 byte offset, rows + 1 entries; values
+ * at f64 slot `values`) into norm[i], and the row's nonzero count into count[i] (f64 slots):
+ * the passes of equilibrate.ts medianRatio.
+ */
+export function rowScaledNorms(rowPtr: usize, values: i32, rows: i32, norm: i32, count: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const from = load<i32>(rowPtr + ((<usize>i) << 2));
+    const to = load<i32>(rowPtr + ((<usize>i + 1) << 2));
+    let nonzeros = 0;
+    for (let k = from; k < to; k++) if (ld(values + k) != 0) nonzeros++;
+    st(norm + i, vScaledNorm(values + from, to - from));
+    st(count + i, <f64>nonzeros);
+  }
+}
+
 /** sum (x[i] + y[i])^2 in index order (ipm.ts metrics' primal infeasibility; JavaScript's t ** 2 is t * t). */
 export function vSumSqOfSum(x: i32, y: i32, n: i32): f64 {
   let s: f64 = 0;

@@ -15,6 +15,7 @@
  */
 import type { Cone, ConicProblem, LowRankHint } from './types.ts';
 import { over, overOver } from '../linalg/vector-ops.ts';
+import { rowScaledNormsWasm, scaledNormWasm } from '../linalg/wasm-kernels.ts';
 
 export interface Equilibration {
   problem: ConicProblem;
@@ -152,25 +153,35 @@ export interface Normalisation {
  */
 function medianRatio(p: ConicProblem, skipPins: boolean): number {
   const { A, b } = p;
+  const { norm, count } = rowNorms(A);
   const ratios: number[] = [];
   const pins: number[] = [];
   for (let i = 0; i < A.rows; i++) {
-    if (b[i] === 0) continue;
-    let m = 0;
-    let nonzeros = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-      m = Math.max(m, Math.abs(A.values[k]));
-      if (A.values[k] !== 0) nonzeros++;
-    }
-    if (m === 0) continue;
-    let q = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) q += (A.values[k] / m) ** 2;
-    (skipPins && nonzeros === 1 ? pins : ratios).push(Math.abs(b[i]) / (m * Math.sqrt(q)));
+    if (b[i] === 0 || norm[i] === 0) continue;
+    (skipPins && count[i] === 1 ? pins : ratios).push(Math.abs(b[i]) / norm[i]);
   }
   if (ratios.length === 0) ratios.push(...pins);
   if (ratios.length === 0) return 1;
   ratios.sort((x, y) => x - y);
   return ratios[Math.floor(ratios.length / 2)];
+}
+
+/**
+ * Every row's scaledNorm (0 for a row of zeros) and its count of nonzeros; in WebAssembly
+ * when it runs (the same bits: a fresh process runs these passes interpreted otherwise).
+ */
+function rowNorms(A: ConicProblem['A']): { norm: Float64Array; count: Float64Array } {
+  const norm = new Float64Array(A.rows);
+  const count = new Float64Array(A.rows);
+  if (rowScaledNormsWasm(A.rowPtr, A.values, A.rows, norm, count)) return { norm, count };
+  for (let i = 0; i < A.rows; i++) {
+    const row = A.values.subarray(A.rowPtr[i], A.rowPtr[i + 1]);
+    let nonzeros = 0;
+    for (let k = 0; k < row.length; k++) if (row[k] !== 0) nonzeros++;
+    norm[i] = scaledNorm(row);
+    count[i] = nonzeros;
+  }
+  return { norm, count };
 }
 
 /** v when it is outside [lo, hi], else 1. */
@@ -184,6 +195,8 @@ function pow2(v: number): number {
 }
 
 function scaledNorm(v: Float64Array, s = 1): number {
+  const inWasm = scaledNormWasm(v);
+  if (inWasm !== null) return inWasm / s;
   // indexed loops, not for-of: a fresh process runs this interpreted, where every step of an
   // iterator is a call and an allocation (a third of a paper-scale first solve's iterator garbage)
   let m = 0;

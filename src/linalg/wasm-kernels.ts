@@ -57,6 +57,8 @@ interface Kernels {
   hCentrality(n: number, alpha: number, lo: number, hi: number): number;
   rCentrality(n: number, alpha: number, lo: number, hi: number, dim: number): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
+  vScaledNorm(x: number, n: number): number;
+  rowScaledNorms(rowPtr: number, values: number, rows: number, norm: number, count: number): void;
 }
 
 /** A complex n x n matrix as the kernels take it (row-major real and imaginary parts). */
@@ -215,6 +217,43 @@ export function aatCholWasm(n: number, m: number, colPtr: Int32Array, rowIdx: In
   const fixed = k.cholNormalAt(0, m, tiny);
   L.set(heap.subarray(0, lSlots));
   return fixed;
+}
+
+/**
+ * Below this many entries the scans below stay in TypeScript: copying in costs more than the
+ * loop there saves. Above it a fresh process's first solve gains most (the loop runs
+ * interpreted there; SDPLIB infd1's 5,115 entries took ~3.5 ms of its set-up that way).
+ */
+const SCAN_MIN = 256;
+
+/**
+ * max |v_i| * sqrt(sum (v_i / max)^2), the two passes of equilibrate.ts' scaledNorm, in this
+ * instance's memory as scratch: the same bits (test/linalg/wasm-kernels.test.ts), or null when
+ * not taken to WebAssembly.
+ */
+export function scaledNormWasm(v: Float64Array): number | null {
+  const k = v.length >= SCAN_MIN ? kernelsFor(1) : null;
+  if (k === null || !holdBytes(k, 8 * v.length)) return null;
+  heap.set(v);
+  return k.vScaledNorm(0, v.length);
+}
+
+/**
+ * scaledNormWasm of each row of the CSR matrix (rowPtr, values) into norm, and each row's
+ * count of nonzeros into count (equilibrate.ts' medianRatio); false when not taken there.
+ */
+export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, rows: number, norm: Float64Array, count: Float64Array): boolean {
+  const nnz = rowPtr[rows];
+  const k = nnz >= SCAN_MIN ? kernelsFor(1) : null;
+  // f64 slots: values (nnz), norm and count (rows each), then rowPtr (rows + 1 i32) in f64 slots' room
+  const intAt = 2 * (nnz + 2 * rows);
+  if (k === null || !holdBytes(k, 4 * (intAt + rows + 1))) return false;
+  heap.set(values.subarray(0, nnz));
+  new Int32Array(k.memory.buffer).set(rowPtr.subarray(0, rows + 1), intAt);
+  k.rowScaledNorms(4 * intAt, 0, rows, nnz, nnz + rows);
+  norm.set(heap.subarray(nnz, nnz + rows));
+  count.set(heap.subarray(nnz + rows, nnz + 2 * rows));
+  return true;
 }
 
 function slotsFor(k: Kernels, n: number): Slots {

@@ -9,11 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
-import { decodeBase64, eigWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { decodeBase64, eigWasm, rowScaledNormsWasm, scaledNormWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { normalise, xScale } from '../../src/conic/equilibrate.ts';
+import { sdpaToConic, solveSdpa } from '../../src/conic/sdpa.ts';
 import { KERNELS_WASM } from '../../src/linalg/wasm-kernels-binary.ts';
 import { cholesky, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
-import { solveSdpa } from '../../src/conic/sdpa.ts';
+
 import { thetaSdpa } from '../conic/helpers.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
@@ -452,6 +454,83 @@ describe('the NT scaling in one WebAssembly call', () => {
         expect(w).toEqual(t);
         expect(w.ok).toBe(bad === 'none');
       }
+    }
+  });
+});
+
+describe("the normalisation's scans of the data in WebAssembly", () => {
+  /** equilibrate.ts scaledNorm's TypeScript loop, written out here as the reference. */
+  const reference = (v: Float64Array): number => {
+    let m = 0;
+    for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+    if (m === 0) return 0;
+    let q = 0;
+    for (let i = 0; i < v.length; i++) q += (v[i]! / m) ** 2;
+    return m * Math.sqrt(q);
+  };
+  // finite doubles of every magnitude (subnormals and values near the overflow limit
+  // included), signed zeros, and runs of zeros
+  const entry = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(0, -0, 5e-324, 1.7e308, -1e-300),
+    fc.double({ min: -10, max: 10, noNaN: true }),
+  );
+
+  // entries of like magnitude, where the order of the sum decides its last bits
+  const alike = fc.double({ min: -10, max: 10, noNaN: true });
+
+  it('a vector: the TypeScript bits, and TypeScript below the size that pays', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(entry, { minLength: 256, maxLength: 1500 }), fc.array(alike, { minLength: 256, maxLength: 1500 })), (a) => {
+        const v = Float64Array.from(a);
+        expect(Object.is(scaledNormWasm(v), reference(v))).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    expect(scaledNormWasm(new Float64Array(300))).toBe(0);
+    expect(scaledNormWasm(new Float64Array(255).fill(1))).toBeNull();
+  });
+
+  it("every row of a matrix: each row's bits and its count of nonzeros, empty and zero rows included", () => {
+    let scanned = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.array(entry, { maxLength: 120, size: 'max' }), fc.array(alike, { maxLength: 120, size: 'max' })), { minLength: 1, maxLength: 40 }),
+        (rows) => {
+          const rowPtr = new Int32Array(rows.length + 1);
+          rows.forEach((r, i) => (rowPtr[i + 1] = rowPtr[i]! + r.length));
+          // a longer values array than rowPtr uses: only the rows' part is read
+          const values = Float64Array.from([...rows.flat(), 7, 7]);
+          const norm = new Float64Array(rows.length);
+          const count = new Float64Array(rows.length);
+          const taken = rowScaledNormsWasm(rowPtr, values, rows.length, norm, count);
+          expect(taken).toBe(rowPtr[rows.length]! >= 256);
+          if (!taken) return;
+          scanned++;
+          rows.forEach((r, i) => {
+            const v = Float64Array.from(r);
+            expect(Object.is(norm[i], reference(v))).toBe(true);
+            expect(count[i]).toBe(r.filter((x) => x !== 0).length);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(scanned).toBeGreaterThan(30); // most cases reach WebAssembly
+  });
+
+  it('normalise gives the same factors and data either way', () => {
+    for (const seed of [1, 2, 3]) {
+      const rnd = rng(seed);
+      const q = sdpaToConic(thetaSdpa(seed, 30 + 5 * seed));
+      // scaled far from one so that every factor applies
+      const big = { ...q, A: { ...q.A, values: q.A.values.map((v) => v * 2 ** 30 * (1 + rnd())) }, c: q.c.map((v) => v * 1e6) };
+      const [w, t] = bothWays(() => {
+        const N = normalise(big, 16, seed === 2);
+        return { alpha: N.alpha, beta: N.beta, gamma: N.gamma, values: Array.from(N.problem.A.values), xs: xScale(big, 16, true) };
+      });
+      expect(w.alpha).not.toBe(1);
+      expect(w).toEqual(t);
     }
   });
 });
