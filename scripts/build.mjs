@@ -20,7 +20,8 @@ const dist = join(root, 'dist');
 const src = join(root, 'src');
 const buildInfo = join(root, 'node_modules', '.cache', 'netisac', 'tsconfig.build.tsbuildinfo');
 // The CLI bundle and its code cache in dist/cli (and the ESM bundle and chunks of earlier builds).
-const isBundleFile = (f) => relative(join(dist, 'cli'), f).match(/^(netisac\.bundle\.(cjs|cache|cache\.tmp|js)|bundle-[\w-]+\.js)$/) !== null;
+const isBundleFile = (f) =>
+  relative(join(dist, 'cli'), f).match(/^(netisac\.bundle\.(cjs|cache|cache\.tmp|js)|netisac\.kernels\.wasm|bundle-[\w-]+\.js)$/) !== null;
 
 function files(dir) {
   if (!existsSync(dir)) return [];
@@ -113,6 +114,10 @@ async function bundleCli() {
   // matches: the one `import()` in the bundle's comments is quoted in backticks.
   const code = readFileSync(out, 'utf8');
   writeFileSync(out, code.replace(/(?<![\w$.`])import\(/g, '__netisacImport('));
+  // the kernels' binary as a file of its own, for launch.js to compile off the main thread
+  // while the bundle loads: the same bytes as the base64 the bundle embeds
+  const { KERNELS_WASM } = await import(pathToFileURL(join(dist, 'linalg', 'wasm-kernels-binary.js')).href);
+  writeFileSync(join(dist, 'cli', 'netisac.kernels.wasm'), Buffer.from(KERNELS_WASM, 'base64'));
   writeCodeCache();
 }
 

@@ -55,6 +55,9 @@ async function buildProgram(wanted: string | undefined): Promise<Command> {
   return program;
 }
 
+// for launch.ts: the kernels' module it compiled while this bundle loaded
+export { adoptKernelModule } from '../linalg/wasm-kernels.ts';
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit); // requests that cannot fit are refused up front (limits.ts)

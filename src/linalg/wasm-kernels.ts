@@ -147,6 +147,18 @@ export function newKernelInstance(evenIfDisabled = false): WebAssembly.Exports |
   }
 }
 
+/**
+ * Takes a module compiled from this binary elsewhere, when none is compiled yet: the command
+ * line compiles it off the main thread while its bundle loads (src/cli/launch.ts), so the first
+ * solve does not decode and validate it (about 1 ms of a paper-scale first solve). null (that
+ * compile failed) leaves the compile here as before. Whether it was taken.
+ */
+export function adoptKernelModule(m: WebAssembly.Module | null): boolean {
+  if (compiled !== undefined || m === null) return false;
+  compiled = m;
+  return true;
+}
+
 function instantiate(): Kernels | null {
   return newKernelInstance() as unknown as Kernels | null;
 }

@@ -18,6 +18,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tmp } from '../study/helpers.ts';
 
@@ -88,6 +89,7 @@ describe('the npm package', () => {
       'dist/cli/launch.js',
       'dist/cli/netisac.bundle.cjs',
       'dist/cli/netisac.bundle.cache',
+      'dist/cli/netisac.kernels.wasm',
       'bin/netisac.js',
       'README.md',
       'LICENSE',
@@ -191,15 +193,22 @@ export { first, summary, bad };
     expect(r.code).toBe(0);
   }, 240_000);
 
-  it('runs the netisac command: --version, a study and exact on compiled worker threads, a report without resvg', () => {
+  it('runs the netisac command: --version, a study and exact on compiled worker threads, a report without resvg', async () => {
     const bin = join(project, 'node_modules', '.bin', 'netisac');
     const v = run(process.execPath, [bin, '--version'], project);
     expect(v.out.trim()).toBe(pkg.version);
     // the command starts from the code cache the build made (src/cli/launch.ts), here with the
     // same Node; and without it (NETISAC_CODE_CACHE=0) gives the same answer
     const launch = `const l = await import(${JSON.stringify(join(installed, 'dist', 'cli', 'launch.js'))});`;
-    const status = run(process.execPath, ['--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus());`], project);
-    expect(status.out.trim().split('\n')).toEqual([pkg.version, 'accepted']);
+    const status = run(
+      process.execPath,
+      ['--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus(), l.kernelModuleTaken());`],
+      project,
+    );
+    // and the kernels' module it compiled while the bundle loaded, from the bytes the bundle embeds
+    expect(status.out.trim().split('\n')).toEqual([pkg.version, 'accepted true']);
+    const embedded = await import(pathToFileURL(join(installed, 'dist', 'linalg', 'wasm-kernels-binary.js')).href);
+    expect(Buffer.from(readFileSync(join(installed, 'dist', 'cli', 'netisac.kernels.wasm'))).equals(Buffer.from(embedded.KERNELS_WASM, 'base64'))).toBe(true);
     const plain = run(
       process.execPath,
       ['--input-type=module', '-e', `process.env.NETISAC_CODE_CACHE = '0'; ${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus());`],
