@@ -431,7 +431,6 @@ function addM(M: Float64Array, m: number, i: number, j: number, v: number): void
   else M[j * m + i] += v;
 }
 
-/** svec position -> (i, j, part: 0 diagonal, 1 off-diagonal) of a real symmetric n x n block. */
 /**
  * The entries of every constraint row on matrix cone ci, as entries p <= q of the (embedded)
  * N x N matrix: rows in the order their first entry appears in the cone's columns, and each
@@ -499,6 +498,7 @@ function blockEntries(P: Prepared, ci: number, complex: boolean) {
   return { rows: Int32Array.from(order), start, p, q, v };
 }
 
+/** svec position -> (i, j, part: 0 diagonal, 1 off-diagonal) of a real symmetric n x n block. */
 function svecLayout(n: number): { posI: Int32Array; posJ: Int32Array; part: Int8Array } {
   const dim = (n * (n + 1)) / 2;
   const posI = new Int32Array(dim);
