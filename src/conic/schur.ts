@@ -66,6 +66,8 @@ interface SocBlock {
 }
 
 const SQRT1_2 = Math.SQRT1_2;
+/** The low-rank vectors and weights of a row without a hint (shared: nothing writes to an empty array). */
+const NONE = new Float64Array(0);
 
 /** Assembles the Schur complement M = A D A^T cone by cone, with the sparse (CSDP-style) or low-rank formula per block. */
 export class SchurBuilder {
@@ -193,8 +195,8 @@ export class SchurBuilder {
         qs,
         rows: matrixRows,
         lrRank: l ? l.rank : 0,
-        lrVec: l ? l.vec : new Float64Array(0),
-        lrW: l ? l.w : new Float64Array(0),
+        lrVec: l ? l.vec : NONE,
+        lrW: l ? l.w : NONE,
         strategy: 2,
       });
     }
