@@ -106,10 +106,11 @@ export async function runCli(argv: string[]): Promise<number> {
  * V8 compiles a WebAssembly module's functions when they are first called, by default: on the
  * main thread, during the first solve (each kernel's first call paid its baseline compile
  * there). Eagerly, the compile that compileKernels starts off the main thread compiles them all
- * while the bundle loads. Measured on this 2-core machine, 20 alternating processes: the
- * paper's `fixed` solve 0.0384 -> 0.0287 s median (paired ratio 0.82). Set before the bundle
- * is compiled from its code cache, which records the flags it was made with: writeCodeCache
- * sets the same.
+ * while the bundle loads (~2 ms there, ~3 ms of CPU). Measured on this 2-core machine against
+ * the lazy default, alternating processes: the paper's `fixed` solve 0.0361 -> 0.0335 s median
+ * (30 pairs, paired ratio 0.91); SDPLIB `seconds` hinf1 0.82, hinf3 0.90, control1 0.92,
+ * qap5, truss2 and truss3 0.99-1.03 (12-20 pairs). Set before the bundle is compiled from its
+ * code cache, which records the flags it was made with: writeCodeCache sets the same.
  */
 function compileWasmEagerly(): void {
   setFlagsFromString('--no-wasm-lazy-compilation');
