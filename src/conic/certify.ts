@@ -108,9 +108,6 @@ let scratch = { plus: new Float64Array(0), minus: new Float64Array(0), off: new 
 function lowerCoefficients(u: Unit, idx: Int32Array, val: Float64Array, from: number, to: number): { plus: number; minus: number } {
   if (u.kind === 'nonneg') return { plus: val[from], minus: -val[from] };
   if (u.kind === 'free') return { plus: -Math.abs(val[from]), minus: -Math.abs(val[from]) };
-  let sq = 0;
-  for (let t = from; t < to; t++) sq += val[t] * val[t];
-  const frob = Math.sqrt(sq);
   if (u.kind === 'soc') {
     let a0 = 0;
     let rest = 0;
@@ -128,7 +125,10 @@ function lowerCoefficients(u: Unit, idx: Int32Array, val: Float64Array, from: nu
   off.fill(0, 0, n);
   const L = layout(u.kind as 'psd' | 'hpsd', n);
   let offDiagonal = false;
+  // the Frobenius norm's sum in the same pass (the same order: the same bits)
+  let sq = 0;
   for (let t = from; t < to; t++) {
+    sq += val[t] * val[t];
     const r = L.row[idx[t]];
     const c = L.col[idx[t]];
     if (r === c) {
@@ -147,6 +147,7 @@ function lowerCoefficients(u: Unit, idx: Int32Array, val: Float64Array, from: nu
     gPlus = Math.min(gPlus, plus[i] - off[i]);
     gMinus = Math.min(gMinus, minus[i] - off[i]);
   }
+  const frob = Math.sqrt(sq);
   return offDiagonal ? { plus: Math.max(gPlus, -frob), minus: Math.max(gMinus, -frob) } : { plus: gPlus, minus: gMinus };
 }
 
@@ -161,9 +162,10 @@ interface RowPart {
 
 /**
  * The parts of every row of A, unit by unit (in the order the units first appear in the row,
- * each with its entries in row order). The entries are grouped by a counting pass over the
- * row into two scratch arrays, not into per-row maps: the hexagon relaxation's rows have
- * thousands of entries each, and this runs once per solve.
+ * each with its entries in row order). A row whose units come in runs (sorted columns) is
+ * read in one pass; any other is grouped by a counting pass into two scratch arrays, not into
+ * per-row maps: the hexagon relaxation's rows have thousands of entries each, and this runs
+ * once per solve, interpreted in a fresh process.
  */
 function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
   const { A } = p;
@@ -175,35 +177,96 @@ function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[]
   const start = new Int32Array(units.length);
   const order: number[] = [];
   const out: RowPart[][] = [];
-  for (let i = 0; i < A.rows; i++) {
-    order.length = 0;
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-      if (A.values[k] === 0) continue;
-      const u = unitOf[A.colIdx[k]];
-      if (count[u]++ === 0) order.push(u);
-    }
-    let next = 0;
-    for (const u of order) {
-      start[u] = next;
-      next += count[u];
-      count[u] = start[u];
-    }
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-      const v = A.values[k];
-      if (v === 0) continue;
-      const j = A.colIdx[k];
-      const u = unitOf[j];
-      idx[count[u]] = j - units[u].off;
-      val[count[u]++] = v;
-    }
-    const parts: RowPart[] = [];
-    for (const u of order) {
-      parts.push(rowPart(units[u], u, idx, val, start[u], count[u]));
-      count[u] = 0;
-    }
-    out.push(parts);
-  }
+  for (let i = 0; i < A.rows; i++)
+    out.push(contiguousParts(A, i, units, unitOf, idx, val, count) ?? groupedParts(A, i, units, unitOf, idx, val, count, start, order));
   return out;
+}
+
+/**
+ * Row i's parts when each unit's entries are one run of the row (sorted columns: the
+ * formulation's rows and SDPA's), in one pass; null when a unit comes back after another (the
+ * row is then grouped by groupedParts, with the same result). `seen` is zero on entry and on
+ * return.
+ */
+function contiguousParts(
+  A: ConicProblem['A'],
+  i: number,
+  units: Unit[],
+  unitOf: Int32Array,
+  idx: Int32Array,
+  val: Float64Array,
+  seen: Int32Array,
+): RowPart[] | null {
+  const parts: RowPart[] = [];
+  let n = 0;
+  let runStart = 0;
+  let u = -1;
+  let ok = true;
+  for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+    const v = A.values[k];
+    if (v === 0) continue;
+    const j = A.colIdx[k];
+    const w = unitOf[j];
+    if (w !== u) {
+      if (seen[w] !== 0) {
+        ok = false;
+        break;
+      }
+      if (u >= 0) parts.push(rowPart(units[u], u, idx, val, runStart, n));
+      seen[w] = 1;
+      u = w;
+      runStart = n;
+    }
+    idx[n] = j - units[w].off;
+    val[n++] = v;
+  }
+  if (ok && u >= 0) parts.push(rowPart(units[u], u, idx, val, runStart, n));
+  // the marked units: the parts' and, when a unit came back, the run cut short
+  for (let q = 0; q < parts.length; q++) seen[parts[q].unit] = 0;
+  if (u >= 0) seen[u] = 0;
+  return ok ? parts : null;
+}
+
+/** Row i's parts, its entries grouped by unit with a counting pass (units in order of first appearance). */
+function groupedParts(
+  A: ConicProblem['A'],
+  i: number,
+  units: Unit[],
+  unitOf: Int32Array,
+  idx: Int32Array,
+  val: Float64Array,
+  count: Int32Array,
+  start: Int32Array,
+  order: number[],
+): RowPart[] {
+  order.length = 0;
+  for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+    if (A.values[k] === 0) continue;
+    const u = unitOf[A.colIdx[k]];
+    if (count[u]++ === 0) order.push(u);
+  }
+  let next = 0;
+  for (let o = 0; o < order.length; o++) {
+    const u = order[o];
+    start[u] = next;
+    next += count[u];
+    count[u] = start[u];
+  }
+  for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+    const v = A.values[k];
+    if (v === 0) continue;
+    const j = A.colIdx[k];
+    const u = unitOf[j];
+    idx[count[u]] = j - units[u].off;
+    val[count[u]++] = v;
+  }
+  const parts: RowPart[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const u = order[o];
+    parts.push(rowPart(units[u], u, idx, val, start[u], count[u]));
+    count[u] = 0;
+  }
+  return parts;
 }
 
 /** One row's part on unit u: its lower coefficients for +a_u and -a_u, and its diagonal when it has only diagonal entries. */
