@@ -74,6 +74,27 @@ function cabsPhase(re: f64, im: f64): f64 {
   return s * h;
 }
 
+/**
+ * A matrix whose largest entry is below 2^-500 (subnormal data included) is scaled up by 2^600
+ * before an eigensolver runs on it, and its eigenvalues down again: with entries that small the
+ * rotations' hypot and the Householder norms lose their precision, and the eigenvectors came
+ * back of norm sqrt(2) (found by test/conic/hpsd2.test.ts). Powers of two: exact both ways (up
+ * to the rounding of an eigenvalue that is itself subnormal). Matrices of any larger scale are
+ * untouched. real-eig.ts and hermitian-kernels.ts do the same.
+ */
+const TINY: f64 = 3.054936363499605e-151; // 2^-500
+const UP: f64 = 4.149515568880993e180; // 2^600
+const DOWN: f64 = 2.409919865102884e-181; // 2^-600
+
+/** Scales the len entries from slot `at` by UP when all are below TINY (and not all zero); whether it did. */
+function scaleUpTiny(at: i32, len: i32): bool {
+  let m: f64 = 0;
+  for (let t = 0; t < len; t++) m = max<f64>(m, abs<f64>(ld(at + t)));
+  if (!(m > 0 && m < TINY)) return false;
+  for (let t = 0; t < len; t++) st(at + t, ld(at + t) * UP);
+  return true;
+}
+
 /** Eigen-decomposition of the Hermitian matrix at slot 0; 1 on success, 0 on failure (NaN). */
 export function eig(n: i32, vectors: i32): i32 {
   const nn = n * n;
@@ -97,6 +118,7 @@ export function eig(n: i32, vectors: i32): i32 {
     }
     st(AI + i * n + i, 0);
   }
+  const scaled = scaleUpTiny(AR, 2 * nn);
   for (let k = 0; k + 2 < n; k++) {
     let nx: f64 = 0;
     for (let i = k + 1; i < n; i++) {
@@ -248,6 +270,7 @@ export function eig(n: i32, vectors: i32): i32 {
     for (let k = 1; k < n; k++) st(E + k, ld(SUB + k - 1));
     if (!tql2(Z, D, E, n, vectors)) return 0;
   }
+  if (scaled) for (let i = 0; i < n; i++) st(D + i, ld(D + i) * DOWN);
   if (!vectors) return 1;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -867,6 +890,7 @@ export function rEig(n: i32, vectors: i32): i32 {
       st(V + j * n + i, x);
     }
   }
+  const scaled = scaleUpTiny(V, nn);
   tred2(V, D, E, n, vectors);
   if (vectors) {
     for (let i = 0; i < n; i++) {
@@ -877,7 +901,9 @@ export function rEig(n: i32, vectors: i32): i32 {
       }
     }
   }
-  return tql2(V, D, E, n, vectors) ? 1 : 0;
+  if (!tql2(V, D, E, n, vectors)) return 0;
+  if (scaled) for (let i = 0; i < n; i++) st(D + i, ld(D + i) * DOWN);
+  return 1;
 }
 
 function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {

@@ -43,6 +43,7 @@ function eigSymTs(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean 
       V[i * n + j] = a[i * n + j];
       V[j * n + i] = a[i * n + j];
     }
+  const scaled = scaleUpTiny(V, n * n);
   tred2(V, d, e, n, vectors);
   // QL rotates pairs of eigenvector columns: hold them as rows so that is contiguous
   if (vectors)
@@ -52,7 +53,30 @@ function eigSymTs(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean 
         V[i * n + j] = V[j * n + i];
         V[j * n + i] = t;
       }
-  return tql2(V, d, e, n, vectors);
+  if (!tql2(V, d, e, n, vectors)) return false;
+  if (scaled) for (let i = 0; i < n; i++) d[i] *= SUBNORMAL_DOWN;
+  return true;
+}
+
+/**
+ * A matrix whose largest entry is below 2^-500 (subnormal data included) is scaled up by 2^600
+ * before the eigensolver runs on it, and its eigenvalues down again: with entries that small the
+ * rotations' hypot and the Householder norms lose their precision, and the eigenvectors came
+ * back of norm sqrt(2) (found by test/conic/hpsd2.test.ts). Powers of two: exact both ways (up
+ * to the rounding of an eigenvalue that is itself subnormal); matrices of any larger scale are
+ * untouched. The WebAssembly twins (wasm/kernels.ts eig, rEig) do the same.
+ */
+export const SUBNORMAL_TINY = 2 ** -500;
+export const SUBNORMAL_UP = 2 ** 600;
+export const SUBNORMAL_DOWN = 2 ** -600;
+
+/** Scales the first len entries of a by 2^600 when all are below 2^-500 (and not all zero); whether it did. */
+function scaleUpTiny(a: Float64Array, len: number): boolean {
+  let m = 0;
+  for (let t = 0; t < len; t++) m = Math.max(m, Math.abs(a[t]));
+  if (!(m > 0 && m < SUBNORMAL_TINY)) return false;
+  for (let t = 0; t < len; t++) a[t] *= SUBNORMAL_UP;
+  return true;
 }
 
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vectors: boolean): void {

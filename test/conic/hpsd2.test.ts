@@ -62,6 +62,30 @@ describe('2 x 2 Hermitian kernel in closed form', () => {
     }
   });
 
+  it('equals the generic kernel on a direction of subnormal entries (the property below found it)', () => {
+    // the generic kernel's eigensolver ran on a centrality matrix of subnormal scale and gave
+    // eigenvectors of norm sqrt(2): its correction came out doubled
+    const x = Float64Array.of(0.05, 0, -0, 0.6368845516380454);
+    const z = Float64Array.of(0.1948157477272679, 0, -0, 1.3193565075752143);
+    const dz = Float64Array.of(0, 6.4e-323, 0, 0);
+    const ref = new HpsdCone(2);
+    const twin = new Hpsd2Cone();
+    for (const k of [ref, twin]) {
+      expect(k.updateScaling(x, z, 0)).toBe(true);
+      for (const corrector of [false, true]) {
+        k.rhs(0, corrector, new Float64Array(4), 0);
+        const dx = new Float64Array(4);
+        k.dxFromDz(dz, dx, 0);
+        k.maxStep(dx, dz, 0);
+      }
+    }
+    const [cRef, cTwin] = [new Float64Array(4), new Float64Array(4)];
+    ref.centrality(1, 0.05, 5, cRef, 0);
+    twin.centrality(1, 0.05, 5, cTwin, 0);
+    expect(cTwin[0]).toBeGreaterThan(0);
+    close(cTwin, cRef);
+  });
+
   it('equals the generic Hermitian kernel method by method', () => {
     fc.assert(
       fc.property(

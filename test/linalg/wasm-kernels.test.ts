@@ -214,6 +214,52 @@ describe('WebAssembly Hermitian kernels', () => {
     );
   });
 
+  it('a matrix of subnormal scale: unit eigenvectors and A v = lambda v, Hermitian and real, both ways', () => {
+    // every entry below 2^-500 (down to the smallest subnormal): the rotations' hypot lost its
+    // precision and the eigenvectors came back of norm sqrt(2); such a matrix is solved scaled
+    // up by 2^600 (real-eig.ts scaleUpTiny), a larger one exactly as before
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), seed, fc.constantFrom(2 ** -1070, 2 ** -1060, 1e-320, 1e-310, 2 ** -520), (n, s, scale) => {
+        const m = matrix(n, s, scale);
+        const [w, t] = bothWays(() => {
+          const ws = new HEigWorkspace(n);
+          const ok = ws.eig(m, true);
+          return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
+        });
+        expect(w.ok).toBe(true);
+        expect(w).toEqual(t);
+        // the same matrix times 2^k, of order one (exact: a power of two, in two steps), has
+        // these eigenvalues times 2^k, up to their own rounding at subnormal scale
+        const k = -Math.round(Math.log2(scale));
+        const up = (v: number) => v * 2 ** (k >> 1) * 2 ** (k - (k >> 1));
+        const big = { re: m.re.map(up), im: m.im.map(up) };
+        const ref = new HEigWorkspace(n);
+        ref.eig(big, true);
+        const top = Math.max(...Array.from(ref.d, Math.abs));
+        for (let c = 0; c < n; c++) {
+          let norm = 0;
+          for (let i = 0; i < n; i++) norm += w.re[i * n + c]! ** 2 + w.im[i * n + c]! ** 2;
+          expect(Math.abs(norm - 1)).toBeLessThan(1e-12);
+          expect(Math.abs(up(w.d[c]!) - ref.d[c]!)).toBeLessThanOrEqual(1e-12 * top + up(n * 2 ** -1074));
+        }
+        const a = Float64Array.from({ length: n * n }, (_, k) => scale * Math.sin(s * 3.7 + k * 1.1));
+        const [rw, rt] = bothWays(() => {
+          const ws = new EigWorkspace(n);
+          const ok = eigSym(a, ws, true);
+          return { ok, d: Array.from(ws.d), v: Array.from(ws.v) };
+        });
+        expect(rw.ok).toBe(true);
+        expect(rw).toEqual(rt);
+        for (let r = 0; r < n; r++) {
+          let norm = 0;
+          for (let i = 0; i < n; i++) norm += rw.v[r * n + i]! ** 2;
+          expect(Math.abs(norm - 1)).toBeLessThan(1e-12);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('a negligible off-diagonal next to a zero diagonal entry deflates instead of overflowing into NaN', () => {
     // diag(0, -1.00000001) with an off-diagonal of 1e-322 (a step-length matrix of the 2 x 2
     // property test in test/conic/hpsd2.test.ts): the QL shift (d1 - d0) / (2 e) used to

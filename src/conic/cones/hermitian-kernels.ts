@@ -6,7 +6,7 @@
  * available (src/linalg/wasm-kernels.ts: the same algorithms, the same bits); the
  * TypeScript bodies below are their twins and the fallback.
  */
-import { tridiagEig } from '../../linalg/real-eig.ts';
+import { SUBNORMAL_DOWN, SUBNORMAL_TINY, SUBNORMAL_UP, tridiagEig } from '../../linalg/real-eig.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-kernels.ts';
@@ -264,6 +264,8 @@ export class HEigWorkspace {
       ar[i * n + i] = m.re[i * n + i];
       ai[i * n + i] = 0;
     }
+    // a matrix of subnormal scale is solved scaled up by 2^600 (real-eig.ts scaleUpTiny)
+    const scaled = scaleUpTinyPair(ar, ai, n * n);
     const wr = this.wr;
     const wi = this.wi;
     // Householder vectors are kept in column k below the diagonal (entries k+1..n-1)
@@ -370,6 +372,7 @@ export class HEigWorkspace {
       for (let i = 0; i < n; i++) z[i * n + i] = 1;
     }
     if (!tridiagEig(d, this.sub, this.e, n, vectors ? z : null)) return false;
+    if (scaled) for (let i = 0; i < n; i++) d[i] *= SUBNORMAL_DOWN;
     if (!vectors) return true;
     // V = Q D Z^T-rows: start Y = D Z (z rows are eigenvectors of the real tridiagonal)
     const { re: vr, im: vi } = this.v;
@@ -410,4 +413,16 @@ export class HEigWorkspace {
     }
     return true;
   }
+}
+
+/** scaleUpTiny over the real and imaginary parts together (the largest of both decides; both scaled, or neither). */
+function scaleUpTinyPair(re: Float64Array, im: Float64Array, len: number): boolean {
+  let m = 0;
+  for (let t = 0; t < len; t++) m = Math.max(m, Math.abs(re[t]), Math.abs(im[t]));
+  if (!(m > 0 && m < SUBNORMAL_TINY)) return false;
+  for (let t = 0; t < len; t++) {
+    re[t] *= SUBNORMAL_UP;
+    im[t] *= SUBNORMAL_UP;
+  }
+  return true;
 }
