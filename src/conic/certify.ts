@@ -171,32 +171,42 @@ function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[]
   const { A } = p;
   let longest = 0;
   for (let i = 0; i < A.rows; i++) longest = Math.max(longest, A.rowPtr[i + 1] - A.rowPtr[i]);
-  const idx = new Int32Array(longest);
-  const val = new Float64Array(longest);
-  const count = new Int32Array(units.length);
-  const start = new Int32Array(units.length);
-  const order: number[] = [];
+  const R: RowScratch = {
+    A,
+    units,
+    unitOf,
+    idx: new Int32Array(longest),
+    val: new Float64Array(longest),
+    count: new Int32Array(units.length),
+    start: new Int32Array(units.length),
+    order: [],
+  };
   const out: RowPart[][] = [];
-  for (let i = 0; i < A.rows; i++)
-    out.push(contiguousParts(A, i, units, unitOf, idx, val, count) ?? groupedParts(A, i, units, unitOf, idx, val, count, start, order));
+  for (let i = 0; i < A.rows; i++) out.push(contiguousParts(R, i) ?? groupedParts(R, i));
   return out;
+}
+
+/** What the row readers share: the matrix, its units, and scratch (count zero between rows). */
+interface RowScratch {
+  A: ConicProblem['A'];
+  units: Unit[];
+  unitOf: Int32Array;
+  /** A row's entries by part: local indices and values. */
+  idx: Int32Array;
+  val: Float64Array;
+  /** Per unit: entries (groupedParts), or marked (contiguousParts). */
+  count: Int32Array;
+  start: Int32Array;
+  order: number[];
 }
 
 /**
  * Row i's parts when each unit's entries are one run of the row (sorted columns: the
  * formulation's rows and SDPA's), in one pass; null when a unit comes back after another (the
- * row is then grouped by groupedParts, with the same result). `seen` is zero on entry and on
- * return.
+ * row is then grouped by groupedParts, with the same result).
  */
-function contiguousParts(
-  A: ConicProblem['A'],
-  i: number,
-  units: Unit[],
-  unitOf: Int32Array,
-  idx: Int32Array,
-  val: Float64Array,
-  seen: Int32Array,
-): RowPart[] | null {
+function contiguousParts(R: RowScratch, i: number): RowPart[] | null {
+  const { A, units, unitOf, idx, val, count: seen } = R;
   const parts: RowPart[] = [];
   let n = 0;
   let runStart = 0;
@@ -228,17 +238,8 @@ function contiguousParts(
 }
 
 /** Row i's parts, its entries grouped by unit with a counting pass (units in order of first appearance). */
-function groupedParts(
-  A: ConicProblem['A'],
-  i: number,
-  units: Unit[],
-  unitOf: Int32Array,
-  idx: Int32Array,
-  val: Float64Array,
-  count: Int32Array,
-  start: Int32Array,
-  order: number[],
-): RowPart[] {
+function groupedParts(R: RowScratch, i: number): RowPart[] {
+  const { A, units, unitOf, idx, val, count, start, order } = R;
   order.length = 0;
   for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
     if (A.values[k] === 0) continue;

@@ -41,6 +41,22 @@ function bothWays<T>(f: () => T): [T, T] {
   return [wasm, ts];
 }
 
+/** The Hermitian eigensolver on m, with WebAssembly and without: its verdict, eigenvalues and vectors. */
+const hermitianEigBothWays = (m: CM, n: number, vectors: boolean) =>
+  bothWays(() => {
+    const ws = new HEigWorkspace(n);
+    const ok = ws.eig(m, vectors);
+    return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
+  });
+
+/** The real eigensolver on a, both ways (the vectors only when asked for). */
+const realEigBothWays = (a: Float64Array, n: number, vectors: boolean) =>
+  bothWays(() => {
+    const ws = new EigWorkspace(n);
+    const ok = eigSym(a, ws, vectors);
+    return { ok, d: Array.from(ws.d), v: vectors ? Array.from(ws.v) : [] };
+  });
+
 const matrix = (n: number, seed: number, scale = 1): CM => {
   const m = cmAlloc(n);
   for (let i = 0; i < n * n; i++) {
@@ -155,11 +171,7 @@ describe('WebAssembly Hermitian kernels', () => {
     fc.assert(
       fc.property(order, seed, scale, fc.boolean(), (n, s, k, vectors) => {
         const m = matrix(n, s, k);
-        const [w, t] = bothWays(() => {
-          const ws = new HEigWorkspace(n);
-          const ok = ws.eig(m, vectors);
-          return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
-        });
+        const [w, t] = hermitianEigBothWays(m, n, vectors);
         expect(w.ok).toBe(true);
         expect(w).toEqual(t);
         if (!vectors) return;
@@ -197,11 +209,7 @@ describe('WebAssembly Hermitian kernels', () => {
             m.im[i * n + j] = m.im[i * n + j]! * tiny;
           }
         }
-        const [w, t] = bothWays(() => {
-          const ws = new HEigWorkspace(n);
-          const ok = ws.eig(m, true);
-          return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
-        });
+        const [w, t] = hermitianEigBothWays(m, n, true);
         expect(w.ok).toBe(true);
         expect(w).toEqual(t);
         for (let c = 0; c < n; c++) {
@@ -221,11 +229,7 @@ describe('WebAssembly Hermitian kernels', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), seed, fc.constantFrom(2 ** -1070, 2 ** -1060, 1e-320, 1e-310, 2 ** -520), (n, s, scale) => {
         const m = matrix(n, s, scale);
-        const [w, t] = bothWays(() => {
-          const ws = new HEigWorkspace(n);
-          const ok = ws.eig(m, true);
-          return { ok, d: Array.from(ws.d), re: Array.from(ws.v.re), im: Array.from(ws.v.im) };
-        });
+        const [w, t] = hermitianEigBothWays(m, n, true);
         expect(w.ok).toBe(true);
         expect(w).toEqual(t);
         // the same matrix times 2^k, of order one (exact: a power of two, in two steps), has
@@ -243,11 +247,7 @@ describe('WebAssembly Hermitian kernels', () => {
           expect(Math.abs(up(w.d[c]!) - ref.d[c]!)).toBeLessThanOrEqual(1e-12 * top + up(n * 2 ** -1074));
         }
         const a = Float64Array.from({ length: n * n }, (_, k) => scale * Math.sin(s * 3.7 + k * 1.1));
-        const [rw, rt] = bothWays(() => {
-          const ws = new EigWorkspace(n);
-          const ok = eigSym(a, ws, true);
-          return { ok, d: Array.from(ws.d), v: Array.from(ws.v) };
-        });
+        const [rw, rt] = realEigBothWays(a, n, true);
         expect(rw.ok).toBe(true);
         expect(rw).toEqual(rt);
         for (let r = 0; r < n; r++) {
@@ -377,11 +377,7 @@ describe('WebAssembly Hermitian kernels', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 23 }), seed, scale, fc.boolean(), (n, s, k, vectors) => {
         const A = Float64Array.from({ length: n * n }, (_, i) => k * Math.cos(s * 0.3 + i * 1.7));
-        const [w, t] = bothWays(() => {
-          const ws = new EigWorkspace(n);
-          const ok = eigSym(A, ws, vectors);
-          return { ok, d: Array.from(ws.d), v: vectors ? Array.from(ws.v) : [] };
-        });
+        const [w, t] = realEigBothWays(A, n, vectors);
         expect(w.ok).toBe(true);
         expect(w).toEqual(t);
         if (!vectors) return;
