@@ -951,10 +951,23 @@ function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
       }
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) st(e + j, ld(e + j) - hh * ld(d + j));
+      // the rank-2 update V_kj -= d_j e_k + e_j d_k (k >= j) row by row, two j per lane pair:
+      // each entry is the same expression as real-eig.ts' column by column (no entry reads
+      // another), and d is overwritten only after it
+      for (let k = 0; k < i; k++) {
+        const ek = ld(e + k);
+        const dk = ld(d + k);
+        const vek = f64x2.splat(ek);
+        const vdk = f64x2.splat(dk);
+        const row = V + k * n;
+        let j = 0;
+        for (; j + 1 <= k; j += 2) {
+          const upd = f64x2.add(f64x2.mul(v128.load(at(d + j)), vek), f64x2.mul(v128.load(at(e + j)), vdk));
+          v128.store(at(row + j), f64x2.sub(v128.load(at(row + j)), upd));
+        }
+        for (; j <= k; j++) st(row + j, ld(row + j) - (ld(d + j) * ek + ld(e + j) * dk));
+      }
       for (let j = 0; j < i; j++) {
-        f = ld(d + j);
-        g = ld(e + j);
-        for (let k = j; k <= i - 1; k++) st(V + k * n + j, ld(V + k * n + j) - (f * ld(e + k) + g * ld(d + k)));
         st(d + j, ld(V + (i - 1) * n + j));
         st(V + i * n + j, 0);
       }
@@ -968,7 +981,18 @@ function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
       const h = ld(d + i + 1);
       if (h != 0) {
         for (let k = 0; k <= i; k++) st(d + k, ld(V + k * n + i + 1) / h);
-        for (let j = 0; j <= i; j++) {
+        // columns j, j + 1 together: g_j reads columns j and i + 1 only, which the updates of
+        // the columns before it leave alone, so each sum and entry is real-eig.ts' own
+        let j = 0;
+        for (; j + 1 <= i; j += 2) {
+          let g = f64x2.splat(0);
+          for (let k = 0; k <= i; k++) g = f64x2.add(g, f64x2.mul(f64x2.splat(ld(V + k * n + i + 1)), v128.load(at(V + k * n + j))));
+          for (let k = 0; k <= i; k++) {
+            const a = V + k * n + j;
+            v128.store(at(a), f64x2.sub(v128.load(at(a)), f64x2.mul(g, f64x2.splat(ld(d + k)))));
+          }
+        }
+        for (; j <= i; j++) {
           let g: f64 = 0;
           for (let k = 0; k <= i; k++) g += ld(V + k * n + i + 1) * ld(V + k * n + j);
           for (let k = 0; k <= i; k++) st(V + k * n + j, ld(V + k * n + j) - g * ld(d + k));
