@@ -931,17 +931,21 @@ function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
       st(e + i, scale * g);
       h -= f * g;
       st(d + i - 1, f - g);
-      for (let j = 0; j < i; j++) st(e + j, 0);
-      for (let j = 0; j < i; j++) {
-        f = ld(d + j);
-        st(V + j * n + i, f);
-        g = ld(e + j) + ld(V + j * n + j) * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          const vkj = ld(V + k * n + j);
-          g += vkj * ld(d + k);
-          st(e + k, ld(e + k) + vkj * f);
-        }
-        st(e + j, g);
+      // e = A d on the leading i x i block (A's lower triangle), row by row: row k's entries
+      // before its diagonal give e_k (summed from 0 in column order, as real-eig.ts' loop adds
+      // them into e_k), then its diagonal, then each of them adds to e_j (j < k) in row order,
+      // two j per lane pair: each e_j is the same sum in the same order as before
+      for (let k = 0; k < i; k++) {
+        const row = V + k * n;
+        const dk = ld(d + k);
+        st(row + i, dk);
+        let r: f64 = 0;
+        for (let c = 0; c < k; c++) r += ld(row + c) * ld(d + c);
+        st(e + k, r + ld(row + k) * dk);
+        const vdk = f64x2.splat(dk);
+        let j = 0;
+        for (; j + 1 < k; j += 2) v128.store(at(e + j), f64x2.add(v128.load(at(e + j)), f64x2.mul(v128.load(at(row + j)), vdk)));
+        for (; j < k; j++) st(e + j, ld(e + j) + ld(row + j) * dk);
       }
       f = 0;
       for (let j = 0; j < i; j++) {
