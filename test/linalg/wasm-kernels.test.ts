@@ -418,6 +418,20 @@ describe('WebAssembly Hermitian kernels', () => {
     expect(viaBuffer.slice(0, 4)).toEqual([0, 0x61, 0x73, 0x6d]); // "\0asm"
   });
 
+  it('a module compiled elsewhere is taken only before one is compiled here, and not when that compile failed', () => {
+    // in a fresh process: the command line compiles the module while its bundle loads and hands
+    // it over (src/cli/launch.ts); a null (a failed compile) leaves the compile to the kernels
+    const code = `
+      const k = await import('./src/linalg/wasm-kernels.ts');
+      const { KERNELS_WASM } = await import('./src/linalg/wasm-kernels-binary.ts');
+      const m = await WebAssembly.compile(k.decodeBase64(KERNELS_WASM));
+      const out = [k.adoptKernelModule(null), k.adoptKernelModule(m), k.adoptKernelModule(m), k.wasmKernelsActive()];
+      console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([false, true, false, true]);
+  });
+
   it('the committed binary is what wasm/kernels.ts compiles to', () => {
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
     // (the kernels file holds the Hermitian and the real kernels)
