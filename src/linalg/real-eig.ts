@@ -79,6 +79,12 @@ function scaleUpTiny(a: Float64Array, len: number): boolean {
   return true;
 }
 
+/**
+ * Householder reduction to tridiagonal form (JAMA's tred2). Its WebAssembly twin
+ * (wasm/kernels.ts) runs the product A d, the rank-2 update and the back-transformation along
+ * rows instead of down these columns, with every entry the same expression and every sum in the
+ * same order: the same bits.
+ */
 function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number, vectors: boolean): void {
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
   for (let i = n - 1; i > 0; i--) {
