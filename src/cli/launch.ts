@@ -17,10 +17,9 @@
  * compiled worker entry points: a `vm.Script` cannot call `import()` itself on Node 20 without
  * --experimental-vm-modules).
  *
- * Three more things before the command runs: the WebAssembly kernels' module is compiled off
- * the main thread while the bundle loads (compileKernels), all of it at once
- * (compileWasmEagerly), and V8's background compiles of WebAssembly leave the main thread a
- * core (leaveMainThreadACore).
+ * Two more things before the command runs: the WebAssembly kernels' module is compiled off the
+ * main thread while the bundle loads (compileKernels), and V8's background compiles of
+ * WebAssembly leave the main thread a core (leaveMainThreadACore).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -82,6 +81,9 @@ function load(cached: boolean): { main: Main; adopt: BundleExports['adoptKernelM
  * The kernels' module, compiled by V8 off the main thread (WebAssembly.compile) while the
  * bundle loads (~10 ms here, the compile ~0.6 ms there); null when the file is missing or does
  * not compile (the bundle then compiles its embedded copy itself, or stays TypeScript).
+ * Measured over 100 alternating pairs of processes: the solve and the process each ~1-2 ms
+ * shorter. (Compiling every function at once there, instead of each at its first call, took
+ * ~3 ms off the solve but made a `netisac sdpa` process ~5 ms longer: not kept.)
  */
 function compileKernels(): Promise<WebAssembly.Module | null> {
   try {
@@ -93,27 +95,12 @@ function compileKernels(): Promise<WebAssembly.Module | null> {
 
 /** Runs the command line `argv` (without node and script) and returns its exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  compileWasmEagerly();
   const kernels = compileKernels();
   // NETISAC_CODE_CACHE=0 compiles without the cache (to measure what it saves)
   const { main, adopt } = load(process.env.NETISAC_CODE_CACHE !== '0');
   leaveMainThreadACore();
   kernelsTaken = adopt?.(await kernels) ?? false;
   return main(argv);
-}
-
-/**
- * V8 compiles a WebAssembly module's functions when they are first called, by default: on the
- * main thread, during the first solve (each kernel's first call paid its baseline compile
- * there). Eagerly, the compile that compileKernels starts off the main thread compiles them all
- * while the bundle loads (~2 ms there, ~3 ms of CPU). Measured on this 2-core machine against
- * the lazy default, alternating processes: the paper's `fixed` solve 0.0361 -> 0.0335 s median
- * (30 pairs, paired ratio 0.91); SDPLIB `seconds` hinf1 0.82, hinf3 0.90, control1 0.92,
- * qap5, truss2 and truss3 0.99-1.03 (12-20 pairs). Set before the bundle is compiled from its
- * code cache, which records the flags it was made with: writeCodeCache sets the same.
- */
-function compileWasmEagerly(): void {
-  if (TESTED_V8) setFlagsFromString('--no-wasm-lazy-compilation');
 }
 
 /**
@@ -133,8 +120,11 @@ export const WASM_COMPILE_TASKS = Math.max(1, availableParallelism() - 1);
  * core: single kernel calls of 4 us took 0.1-1.2 ms. Measured on this 2-core machine, 30
  * alternating processes each (docs/solver.md, "First solve of a process"): the paper's
  * `fixed` solve 0.0430 -> 0.0364 s median (paired ratio 0.83), SDPLIB control1 0.0285 ->
- * 0.0215 s. Set after the bundle is compiled from its code cache (V8 refuses a cache made
- * under other flags), and only by the command: a library leaves its host's V8 as it is.
+ * 0.0215 s. The process as a whole is not shorter (100 alternating pairs: -1.9 to +1.9 ms of
+ * ~250): the compiles still run, one after the other, and the process waits for them before
+ * it exits. What it buys is a solve that runs at full speed. Set after the bundle is compiled
+ * from its code cache (V8 refuses a cache made under other flags), and only by the command: a
+ * library leaves its host's V8 as it is.
  */
 function leaveMainThreadACore(): void {
   if (TESTED_V8) setFlagsFromString(`--wasm-num-compilation-tasks=${WASM_COMPILE_TASKS}`);
@@ -146,7 +136,6 @@ function leaveMainThreadACore(): void {
  * half-written cache).
  */
 export async function writeCodeCache(runs: string[][]): Promise<number> {
-  compileWasmEagerly(); // the flags the command runs with, so that V8 takes the cache there
   const { main, script } = load(false);
   for (const argv of runs) {
     const code = await main(argv);
