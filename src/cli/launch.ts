@@ -17,14 +17,11 @@
  * compiled worker entry points: a `vm.Script` cannot call `import()` itself on Node 20 without
  * --experimental-vm-modules).
  *
- * Two more things before the command runs: the WebAssembly kernels' module is compiled off the
- * main thread while the bundle loads (compileKernels), and V8's background compiles of
- * WebAssembly leave the main thread a core (leaveMainThreadACore).
+ * One more thing before the command runs: the WebAssembly kernels' module is compiled off the
+ * main thread while the bundle loads (compileKernels).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -82,8 +79,10 @@ function load(cached: boolean): { main: Main; adopt: BundleExports['adoptKernelM
  * bundle loads (~10 ms here, the compile ~0.6 ms there); null when the file is missing or does
  * not compile (the bundle then compiles its embedded copy itself, or stays TypeScript).
  * Measured over 100 alternating pairs of processes: the solve and the process each ~1-2 ms
- * shorter. (Compiling every function at once there, instead of each at its first call, took
- * ~3 ms off the solve but made a `netisac sdpa` process ~5 ms longer: not kept.)
+ * shorter. Not kept, measured the same way (docs/solver.md, "First solve of a process"):
+ * compiling every function at once there (~3 ms off the solve, a `netisac sdpa` process ~5 ms
+ * longer), and fewer background compile tasks for V8's tier-up (6-9 ms off the solve, but the
+ * process waits as long for the compiles at its exit: no shorter).
  */
 function compileKernels(): Promise<WebAssembly.Module | null> {
   try {
@@ -98,36 +97,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const kernels = compileKernels();
   // NETISAC_CODE_CACHE=0 compiles without the cache (to measure what it saves)
   const { main, adopt } = load(process.env.NETISAC_CODE_CACHE !== '0');
-  leaveMainThreadACore();
   kernelsTaken = adopt?.(await kernels) ?? false;
   return main(argv);
-}
-
-/**
- * The V8 these flags were measured on (Node 20's 11.3). V8 prints an error to stdout for a
- * flag it does not know, which would corrupt `--json` output, so another V8 keeps its defaults.
- */
-const TESTED_V8 = /^11\.3\./.test(process.versions.v8);
-
-/** The number of background WebAssembly compile tasks the command allows (for the package test). */
-export const WASM_COMPILE_TASKS = Math.max(1, availableParallelism() - 1);
-
-/**
- * Lets V8 optimise hot WebAssembly kernels (its tier-up from the baseline code) on one thread
- * fewer than the machine has cores, so the main thread keeps a core of its own. By default V8
- * runs up to 128 such tasks on all of Node's four worker threads; on a 2-core machine the
- * first solve's burst of tier-ups (eig alone takes 5 ms to optimise) took the main thread's
- * core: single kernel calls of 4 us took 0.1-1.2 ms. Measured on this 2-core machine, 30
- * alternating processes each (docs/solver.md, "First solve of a process"): the paper's
- * `fixed` solve 0.0430 -> 0.0364 s median (paired ratio 0.83), SDPLIB control1 0.0285 ->
- * 0.0215 s. The process as a whole is not shorter (100 alternating pairs: -1.9 to +1.9 ms of
- * ~250): the compiles still run, one after the other, and the process waits for them before
- * it exits. What it buys is a solve that runs at full speed. Set after the bundle is compiled
- * from its code cache (V8 refuses a cache made under other flags), and only by the command: a
- * library leaves its host's V8 as it is.
- */
-function leaveMainThreadACore(): void {
-  if (TESTED_V8) setFlagsFromString(`--wasm-num-compilation-tasks=${WASM_COMPILE_TASKS}`);
 }
 
 /**
