@@ -43,7 +43,7 @@ function eigSymTs(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean 
       V[i * n + j] = a[i * n + j];
       V[j * n + i] = a[i * n + j];
     }
-  const scaled = scaleUpTiny(V, n * n);
+  const scaled = scaleUpTiny([V], n * n);
   tred2(V, d, e, n, vectors);
   // QL rotates pairs of eigenvector columns: hold them as rows so that is contiguous
   if (vectors)
@@ -66,16 +66,20 @@ function eigSymTs(a: Float64Array, ws: EigWorkspace, vectors: boolean): boolean 
  * to the rounding of an eigenvalue that is itself subnormal); matrices of any larger scale are
  * untouched. The WebAssembly twins (wasm/kernels.ts eig, rEig) do the same.
  */
-export const SUBNORMAL_TINY = 2 ** -500;
-export const SUBNORMAL_UP = 2 ** 600;
+const SUBNORMAL_TINY = 2 ** -500;
+const SUBNORMAL_UP = 2 ** 600;
 export const SUBNORMAL_DOWN = 2 ** -600;
 
-/** Scales the first len entries of a by 2^600 when all are below 2^-500 (and not all zero); whether it did. */
-function scaleUpTiny(a: Float64Array, len: number): boolean {
+/**
+ * Scales the first len entries of every array of `parts` (one matrix: a real one, or the real
+ * and imaginary parts of a complex one) by 2^600 when all are below 2^-500 (and not all zero);
+ * whether it did.
+ */
+export function scaleUpTiny(parts: readonly Float64Array[], len: number): boolean {
   let m = 0;
-  for (let t = 0; t < len; t++) m = Math.max(m, Math.abs(a[t]));
+  for (const a of parts) for (let t = 0; t < len; t++) m = Math.max(m, Math.abs(a[t]));
   if (!(m > 0 && m < SUBNORMAL_TINY)) return false;
-  for (let t = 0; t < len; t++) a[t] *= SUBNORMAL_UP;
+  for (const a of parts) for (let t = 0; t < len; t++) a[t] *= SUBNORMAL_UP;
   return true;
 }
 

@@ -6,7 +6,7 @@
  * available (src/linalg/wasm-kernels.ts: the same algorithms, the same bits); the
  * TypeScript bodies below are their twins and the fallback.
  */
-import { SUBNORMAL_DOWN, SUBNORMAL_TINY, SUBNORMAL_UP, tridiagEig } from '../../linalg/real-eig.ts';
+import { SUBNORMAL_DOWN, scaleUpTiny, tridiagEig } from '../../linalg/real-eig.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { cholWasm, eigWasm, productWasm } from '../../linalg/wasm-kernels.ts';
@@ -265,7 +265,7 @@ export class HEigWorkspace {
       ai[i * n + i] = 0;
     }
     // a matrix of subnormal scale is solved scaled up by 2^600 (real-eig.ts scaleUpTiny)
-    const scaled = scaleUpTinyPair(ar, ai, n * n);
+    const scaled = scaleUpTiny([ar, ai], n * n);
     const wr = this.wr;
     const wi = this.wi;
     // Householder vectors are kept in column k below the diagonal (entries k+1..n-1)
@@ -413,16 +413,4 @@ export class HEigWorkspace {
     }
     return true;
   }
-}
-
-/** scaleUpTiny over the real and imaginary parts together (the largest of both decides; both scaled, or neither). */
-function scaleUpTinyPair(re: Float64Array, im: Float64Array, len: number): boolean {
-  let m = 0;
-  for (let t = 0; t < len; t++) m = Math.max(m, Math.abs(re[t]), Math.abs(im[t]));
-  if (!(m > 0 && m < SUBNORMAL_TINY)) return false;
-  for (let t = 0; t < len; t++) {
-    re[t] *= SUBNORMAL_UP;
-    im[t] *= SUBNORMAL_UP;
-  }
-  return true;
 }
