@@ -1,6 +1,6 @@
 /**
- * SDPLIB benchmark: `npm run bench:sdplib -- [DIR]` (default ../shared/sdplib).
- * Solves every *.dat-s in DIR twice and compares with DIR/OPTIMA.txt (`name value` or
+ * SDPLIB benchmark: `npm run bench:sdplib -- [DIR] [--repeat N]` (default ../shared/sdplib, N = 5).
+ * Solves every *.dat-s in DIR cold and warm and compares with DIR/OPTIMA.txt (`name value` or
  * `name primal infeasible` / `name dual infeasible`, `#` comments):
  * - cold: as a user runs it, `netisac sdpa FILE --json` in a fresh Node process; its time is
  *   the `seconds` field (parse + solve, JIT warm-up included, process start excluded);
@@ -8,6 +8,13 @@
  *   the command's settings (no certified bound: `netisac sdpa` certifies one only with --bound).
  * When `csdp` is on PATH it runs CSDP on the same file as a child process (its wall time,
  * which includes its process start of a few ms) and prints both time ratios.
+ *
+ * Each instance is run N times, cold and CSDP alternating (this machine's speed moves by
+ * 20-40 % between minutes, and a small instance's single cold run by as much), and every time
+ * in the table is the median of its N runs. The last lines give the geometric means of the
+ * median ratios and, to show the spread, the range of the geometric mean of each repetition's
+ * own ratios. Status, objective and iterations are the first cold run's (every run solves the
+ * same file the same way).
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -121,8 +128,35 @@ function agreement(name: string, r: OurRun, pub: Published | undefined): { publi
 
 const geoMean = (v: number[]): number => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length);
 
+/** DIR and --repeat N from the command line (exit code 2 on a bad N). */
+function parseArgs(argv: string[]): { dir: string; repeat: number } | null {
+  let dir = '../shared/sdplib';
+  let repeat = 5;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--repeat') {
+      repeat = Number(argv[++i]);
+      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) {
+        process.stderr.write(`bench:sdplib: --repeat must be an integer from 1 to 100, got ${argv[i] ?? 'nothing'}\n`);
+        return null;
+      }
+    } else dir = argv[i]!;
+  }
+  return { dir: resolve(dir), repeat };
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
+};
+
 function main(): void {
-  const dir = resolve(process.argv[2] ?? '../shared/sdplib');
+  const args = parseArgs(process.argv.slice(2));
+  if (!args) {
+    process.exitCode = 2;
+    return;
+  }
+  const { dir, repeat } = args;
   if (!existsSync(dir)) {
     process.stderr.write(`bench:sdplib: no directory ${dir}\n`);
     process.exitCode = 2;
@@ -151,22 +185,41 @@ function main(): void {
   const rows: string[][] = [header];
   const coldRatios: number[] = [];
   const warmRatios: number[] = [];
+  // per repetition, every instance's cold / CSDP and warm / CSDP (for the spread line)
+  const perRep = Array.from({ length: repeat }, () => ({ cold: [] as number[], warm: [] as number[] }));
   let failures = 0;
   for (const f of files) {
     const name = basename(f, '.dat-s');
     const path = join(dir, f);
-    const cold = runCold(path);
-    const warm = runWarm(path);
+    const colds: OurRun[] = [];
+    const warms: OurRun[] = [];
+    const csdps: number[] = [];
+    let c: CsdpRun | undefined;
+    for (let r = 0; r < repeat; r++) {
+      colds.push(runCold(path));
+      warms.push(runWarm(path));
+      if (csdp) {
+        c = runCsdp(path);
+        csdps.push(c.seconds);
+        const last = colds[r]!.seconds;
+        if (Number.isFinite(last)) perRep[r]!.cold.push(last / c.seconds);
+        perRep[r]!.warm.push(warms[r]!.seconds / c.seconds);
+      }
+    }
+    const cold = colds[0]!;
+    const warm = warms[0]!;
+    const coldS = median(colds.map((x) => x.seconds));
+    const warmS = median(warms.map((x) => x.seconds));
     const a = agreement(name, cold, optima.get(name));
     if (a.bad) failures++;
     const obj = Number.isFinite(cold.objective) ? cold.objective.toPrecision(9) : String(cold.objective);
     const iters = cold.iterations === warm.iterations ? String(cold.iterations) : `${cold.iterations}/${warm.iterations}`;
-    const row = [name, cold.status + (cold.almost ? '*' : ''), obj, a.published, a.digits, a.ok, iters, cold.seconds.toFixed(3), warm.seconds.toFixed(3)];
-    if (csdp) {
-      const c = runCsdp(path);
-      if (Number.isFinite(cold.seconds)) coldRatios.push(cold.seconds / c.seconds);
-      warmRatios.push(warm.seconds / c.seconds);
-      row.push(String(c.iterations), c.seconds.toFixed(3), (cold.seconds / c.seconds).toFixed(2), (warm.seconds / c.seconds).toFixed(2));
+    const row = [name, cold.status + (cold.almost ? '*' : ''), obj, a.published, a.digits, a.ok, iters, coldS.toFixed(3), warmS.toFixed(3)];
+    if (csdp && c) {
+      const csdpS = median(csdps);
+      if (Number.isFinite(coldS)) coldRatios.push(coldS / csdpS);
+      warmRatios.push(warmS / csdpS);
+      row.push(String(c.iterations), csdpS.toFixed(3), (coldS / csdpS).toFixed(2), (warmS / csdpS).toFixed(2));
     }
     rows.push(row);
     process.stderr.write(`${name} done\n`);
@@ -174,12 +227,19 @@ function main(): void {
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) process.stdout.write(`${r.map((cell, c) => (c === 0 || c === 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`);
   process.stdout.write('\n* = reduced accuracy (almost). digits = -log10 relative error vs published, capped at 10;\n');
-  process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate). status/objective/ok: the cold run.\n');
+  process.stdout.write('ok = agrees to the printed digits (infeasible: same certificate). status/objective/ok: the first cold run.\n');
+  process.stdout.write(`times: medians of ${repeat} runs each, cold and CSDP alternating.\n`);
   if (warmRatios.length > 0) {
     process.stdout.write(
       `geometric mean of time ratio: cold/CSDP ${geoMean(coldRatios).toFixed(2)} over ${coldRatios.length} instances, ` +
         `warm/CSDP ${geoMean(warmRatios).toFixed(2)} over ${warmRatios.length}\n`,
     );
+    if (repeat > 1) {
+      const range = (v: number[]) => `${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)}`;
+      process.stdout.write(
+        `each repetition on its own: cold/CSDP ${range(perRep.map((r) => geoMean(r.cold)))}, warm/CSDP ${range(perRep.map((r) => geoMean(r.warm)))}\n`,
+      );
+    }
   } else process.stdout.write('csdp not found on PATH: no time comparison\n');
   process.stdout.write(`disagreements (hinf excluded): ${failures}\n`);
 }
