@@ -1,6 +1,7 @@
 // AssemblyScript source of the solver's WebAssembly: the Hermitian and real PSD cones' dense
 // kernels (eigensolvers, Cholesky factorisations, products), their step lengths, fused
-// operations (applyD, dxFromDz, correctDir, rhs), NT scalings and centrality correctors; and,
+// operations (applyD, dxFromDz, correctDir, rhs), NT scalings and centrality correctors, the
+// 2 x 2 Hermitian blocks' closed form (src/conic/cones/hpsd2.ts); and,
 // in an instance of their own, the normal equations (the Schur program's blocks, the
 // factorisation of M and its solves, A x and A^T y). src/linalg/wasm-kernels.ts and
 // src/conic/kkt-wasm.ts load them; their TypeScript twins (src/conic/cones/*.ts,
@@ -2915,4 +2916,403 @@ export function vSumSqOfSum(x: i32, y: i32, n: i32): f64 {
     s += t * t;
   }
   return s;
+}
+
+// ---- The 2 x 2 Hermitian blocks in closed form: src/conic/cones/hpsd2.ts, operation for
+// operation (the same expressions in the same order, so the same bits). A block's state from
+// its slot s: G as real parts then imaginary parts (the Schur complement reads it so), then
+// 2 x 2 complex matrices of eight doubles, row-major, (re, im) interleaved, as hpsd2.ts keeps
+// them. Vectors (x, z, v, out) are f64 slots of the block's four hvec entries.
+
+const H2_G: i32 = 0;
+const H2_L1: i32 = 8;
+const H2_L2: i32 = 16;
+const H2_S: i32 = 24;
+const H2_V: i32 = 32;
+const H2_C: i32 = 40;
+const H2_CH: i32 = 48;
+/** G interleaved (hpsd2.ts `g`). */
+const H2_GI: i32 = 56;
+const H2_WDX: i32 = 64;
+const H2_WDZ: i32 = 72;
+const H2_UD: i32 = 80;
+const H2_LAM: i32 = 88;
+const H2_EW: i32 = 90;
+const H2_EV: i32 = 92;
+const H2_XV: i32 = 100;
+const H2_T1: i32 = 104;
+const H2_T2: i32 = 112;
+const H2_T3: i32 = 120;
+const H2_HV: i32 = 128;
+/** Slots of a block's state (src/conic/cones/hpsd2.ts H2_BLOCK; the package test compares them). */
+export const H2_BLOCK: i32 = 132;
+
+
+/** One entry of a 2 x 2 complex product, summed from 0 as hpsd2.ts' `entry`. */
+@inline function h2e(xr0: f64, xi0: f64, yr0: f64, yi0: f64, xr1: f64, xi1: f64, yr1: f64, yi1: f64, c: i32): void {
+  let sr: f64 = 0;
+  let si: f64 = 0;
+  sr += xr0 * yr0 - xi0 * yi0;
+  si += xr0 * yi0 + xi0 * yr0;
+  sr += xr1 * yr1 - xi1 * yi1;
+  si += xr1 * yi1 + xi1 * yr1;
+  st(c, sr);
+  st(c + 1, si);
+}
+
+/** c = a b. */
+function h2Mul(a: i32, b: i32, c: i32): void {
+  h2e(ld(a), ld(a + 1), ld(b), ld(b + 1), ld(a + 2), ld(a + 3), ld(b + 4), ld(b + 5), c);
+  h2e(ld(a), ld(a + 1), ld(b + 2), ld(b + 3), ld(a + 2), ld(a + 3), ld(b + 6), ld(b + 7), c + 2);
+  h2e(ld(a + 4), ld(a + 5), ld(b), ld(b + 1), ld(a + 6), ld(a + 7), ld(b + 4), ld(b + 5), c + 4);
+  h2e(ld(a + 4), ld(a + 5), ld(b + 2), ld(b + 3), ld(a + 6), ld(a + 7), ld(b + 6), ld(b + 7), c + 6);
+}
+
+/** c = a^H b. */
+function h2MulHN(a: i32, b: i32, c: i32): void {
+  h2e(ld(a), -ld(a + 1), ld(b), ld(b + 1), ld(a + 4), -ld(a + 5), ld(b + 4), ld(b + 5), c);
+  h2e(ld(a), -ld(a + 1), ld(b + 2), ld(b + 3), ld(a + 4), -ld(a + 5), ld(b + 6), ld(b + 7), c + 2);
+  h2e(ld(a + 2), -ld(a + 3), ld(b), ld(b + 1), ld(a + 6), -ld(a + 7), ld(b + 4), ld(b + 5), c + 4);
+  h2e(ld(a + 2), -ld(a + 3), ld(b + 2), ld(b + 3), ld(a + 6), -ld(a + 7), ld(b + 6), ld(b + 7), c + 6);
+}
+
+/** c = a b^H. */
+function h2MulNH(a: i32, b: i32, c: i32): void {
+  h2e(ld(a), ld(a + 1), ld(b), -ld(b + 1), ld(a + 2), ld(a + 3), ld(b + 2), -ld(b + 3), c);
+  h2e(ld(a), ld(a + 1), ld(b + 4), -ld(b + 5), ld(a + 2), ld(a + 3), ld(b + 6), -ld(b + 7), c + 2);
+  h2e(ld(a + 4), ld(a + 5), ld(b), -ld(b + 1), ld(a + 6), ld(a + 7), ld(b + 2), -ld(b + 3), c + 4);
+  h2e(ld(a + 4), ld(a + 5), ld(b + 4), -ld(b + 5), ld(a + 6), ld(a + 7), ld(b + 6), -ld(b + 7), c + 6);
+}
+
+/** c = p s p^H (tmp: scratch). */
+function h2Sandwich(p: i32, s: i32, c: i32, tmp: i32): void {
+  h2Mul(p, s, tmp);
+  h2MulNH(tmp, p, c);
+}
+
+/** The Hermitian matrix of hvec v[0 .. 3] into m. */
+function h2Load(v: i32, m: i32): void {
+  const a = ld(v + 1) * ISQRT2;
+  const b = ld(v + 2) * ISQRT2;
+  st(m, ld(v));
+  st(m + 1, 0);
+  st(m + 4, a);
+  st(m + 5, b);
+  st(m + 2, a);
+  st(m + 3, -b);
+  st(m + 6, ld(v + 3));
+  st(m + 7, 0);
+}
+
+/** hvec of the Hermitian part of m into v[0 .. 3]. */
+function h2Store(m: i32, v: i32): void {
+  st(v, ld(m));
+  st(v + 1, ISQRT2 * (ld(m + 4) + ld(m + 2)));
+  st(v + 2, ISQRT2 * (ld(m + 5) - ld(m + 3)));
+  st(v + 3, ld(m + 6));
+}
+
+/** Cholesky L L^H of the hvec v (2 x 2) into L; 0 when not positive definite (L untouched). */
+function h2Chol(v: i32, L: i32): i32 {
+  const a = ld(v);
+  if (!(a > 0) || a == Infinity) return 0;
+  const l00 = sqrt<f64>(a);
+  const br = (ld(v + 1) * ISQRT2) / l00;
+  const bi = (ld(v + 2) * ISQRT2) / l00;
+  const d = ld(v + 3) - (br * br + bi * bi);
+  if (!(d > 0) || d == Infinity) return 0;
+  st(L, l00);
+  st(L + 1, 0);
+  st(L + 2, 0);
+  st(L + 3, 0);
+  st(L + 4, br);
+  st(L + 5, bi);
+  st(L + 6, sqrt<f64>(d));
+  st(L + 7, 0);
+  return 1;
+}
+
+/** Eigenpairs of the Hermitian lower triangle of m by one Jacobi rotation, as hpsd2.ts' `eig`: ew ascending, ev's columns; 0 on a non-finite m. */
+function h2Eig(s: i32, m: i32, vectors: bool): i32 {
+  const p = ld(m);
+  const r = ld(m + 6);
+  const qr = ld(m + 4);
+  const qi = ld(m + 5);
+  if (!isFinite<f64>(p + r + qr + qi)) return 0;
+  // hpsd2.ts takes Math.hypot: for two finite numbers V8 computes max * sqrt((a/max)^2 +
+  // (b/max)^2) with a compensation that is exactly 0 here, which is `hypot` above term for term
+  const aq = hypot(qr, qi);
+  const ev = s + H2_EV;
+  if (!(aq > 1e-30 * (abs<f64>(p) + abs<f64>(r)))) {
+    const first = p <= r ? 0 : 1;
+    st(s + H2_EW, first == 0 ? p : r);
+    st(s + H2_EW + 1, first == 0 ? r : p);
+    if (vectors) {
+      for (let k = 0; k < 8; k++) st(ev + k, 0);
+      st(ev + 4 * first, 1);
+      st(ev + 4 * (1 - first) + 2, 1);
+    }
+    return 1;
+  }
+  const tau = (r - p) / (2 * aq);
+  const t = (tau >= 0 ? 1.0 : -1.0) / (abs<f64>(tau) + sqrt<f64>(1 + tau * tau));
+  const c = 1 / sqrt<f64>(1 + t * t);
+  const sn = t * c;
+  const ea = p - t * aq;
+  const eb = r + t * aq;
+  const ur = qr / aq;
+  const ui = qi / aq;
+  const aFirst = ea <= eb;
+  st(s + H2_EW, aFirst ? ea : eb);
+  st(s + H2_EW + 1, aFirst ? eb : ea);
+  if (vectors) {
+    const ka = aFirst ? 0 : 1;
+    const kb = 1 - ka;
+    st(ev + 2 * ka, c);
+    st(ev + 2 * ka + 1, 0);
+    st(ev + 4 + 2 * ka, -sn * ur);
+    st(ev + 4 + 2 * ka + 1, -sn * ui);
+    st(ev + 2 * kb, sn);
+    st(ev + 2 * kb + 1, 0);
+    st(ev + 4 + 2 * kb, c * ur);
+    st(ev + 4 + 2 * kb + 1, c * ui);
+  }
+  return 1;
+}
+
+/** NT scaling of the block at (x, z): the products it made (4 when it succeeded; 0 or 2 when a point is not inside). */
+function h2Scaling(s: i32, x: i32, z: i32): i32 {
+  for (let k = 0; k < 4; k++) st(s + H2_XV + k, ld(x + k));
+  if (!h2Chol(x, s + H2_L1) || !h2Chol(z, s + H2_L2)) return 0;
+  h2MulHN(s + H2_L2, s + H2_L1, s + H2_S);
+  h2MulHN(s + H2_S, s + H2_S, s + H2_T1);
+  if (!h2Eig(s, s + H2_T1, true)) return 2;
+  for (let i = 0; i < 2; i++) {
+    const e = ld(s + H2_EW + i);
+    if (!(e > 0) || !isFinite<f64>(e)) return 2;
+    st(s + H2_LAM + i, sqrt<f64>(e));
+  }
+  for (let k = 0; k < 8; k++) st(s + H2_V + k, ld(s + H2_EV + k));
+  const C = s + H2_C;
+  h2Mul(s + H2_L1, s + H2_V, C);
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      const r = sqrt<f64>(ld(s + H2_LAM + j));
+      st(C + 4 * i + 2 * j, ld(C + 4 * i + 2 * j) / r);
+      st(C + 4 * i + 2 * j + 1, ld(C + 4 * i + 2 * j + 1) / r);
+    }
+  }
+  const Ch = s + H2_CH;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      st(Ch + 4 * j + 2 * i, ld(C + 4 * i + 2 * j));
+      st(Ch + 4 * j + 2 * i + 1, -ld(C + 4 * i + 2 * j + 1));
+    }
+  }
+  h2MulNH(C, C, s + H2_GI);
+  for (let e = 0; e < 4; e++) {
+    st(s + H2_G + e, ld(s + H2_GI + 2 * e));
+    st(s + H2_G + 4 + e, ld(s + H2_GI + 2 * e + 1));
+  }
+  return 4;
+}
+
+function h2ApplyD(s: i32, v: i32, out: i32): void {
+  h2Load(v, s + H2_T1);
+  h2Mul(s + H2_GI, s + H2_T1, s + H2_T3);
+  h2Mul(s + H2_T3, s + H2_GI, s + H2_T2);
+  h2Store(s + H2_T2, out);
+}
+
+/** The smallest eigenvalue of [[p, conj(q)], [q, r]] (hpsd2.ts minEig). */
+function h2MinEig(p: f64, r: f64, qr: f64, qi: f64): f64 {
+  const h = 0.5 * (p - r);
+  const rad = sqrt<f64>(h * h + qr * qr + qi * qi);
+  const mean = 0.5 * (p + r);
+  return mean > 0 ? (p * r - (qr * qr + qi * qi)) / (mean + rad) : mean - rad;
+}
+
+function h2StepOf(s: i32, Y: i32): f64 {
+  const l0 = ld(s + H2_LAM);
+  const l1 = ld(s + H2_LAM + 1);
+  const p = ld(Y) / l0;
+  const r = ld(Y + 6) / l1;
+  const f = 1 / sqrt<f64>(l0 * l1);
+  const e = h2MinEig(p, r, ld(Y + 4) * f, ld(Y + 5) * f);
+  if (isNaN<f64>(e)) return 0;
+  return e < 0 ? -1 / e : Infinity;
+}
+
+function h2Step(s: i32): f64 {
+  return min<f64>(h2StepOf(s, s + H2_WDX), h2StepOf(s, s + H2_WDZ));
+}
+
+function h2CorrectDir(s: i32, w: i32, out: i32): void {
+  h2Load(w, s + H2_T1);
+  h2Sandwich(s + H2_CH, s + H2_T1, s + H2_T3, s + H2_T2);
+  for (let k = 0; k < 8; k++) {
+    st(s + H2_WDX + k, ld(s + H2_WDX + k) + ld(s + H2_T3 + k));
+    st(s + H2_WDZ + k, ld(s + H2_WDZ + k) - ld(s + H2_T3 + k));
+  }
+  h2Sandwich(s + H2_C, s + H2_T3, s + H2_T1, s + H2_T2);
+  h2Store(s + H2_T1, out);
+}
+
+/** The rhs as hpsd2.ts `rhs`: the products it made (3 corrector, 2 centring, 0 affine). */
+function h2Rhs(s: i32, sigmaMu: f64, corrector: i32, out: i32): i32 {
+  const U = s + H2_T1;
+  const l0 = ld(s + H2_LAM);
+  const l1 = ld(s + H2_LAM + 1);
+  let products = 2;
+  if (corrector) {
+    h2Mul(s + H2_WDX, s + H2_WDZ, U);
+    const dr = -0.5 * (ld(U + 4) + ld(U + 2));
+    const di = -0.5 * (ld(U + 5) - ld(U + 3));
+    const f = 2 / (l1 + l0);
+    st(U + 4, dr * f);
+    st(U + 5, di * f);
+    st(U + 2, dr * f);
+    st(U + 3, -di * f);
+    st(U, (sigmaMu - l0 * l0 - ld(U)) / l0);
+    st(U + 1, 0);
+    st(U + 6, (sigmaMu - l1 * l1 - ld(U + 6)) / l1);
+    st(U + 7, 0);
+    products = 3;
+  } else {
+    for (let k = 0; k < 8; k++) st(U + k, 0);
+    st(U, (sigmaMu - l0 * l0) / l0);
+    st(U + 6, (sigmaMu - l1 * l1) / l1);
+    if (sigmaMu == 0) {
+      for (let k = 0; k < 8; k++) st(s + H2_UD + k, ld(U + k));
+      for (let k = 0; k < 4; k++) st(out + k, -ld(s + H2_XV + k));
+      return 0;
+    }
+  }
+  for (let k = 0; k < 8; k++) st(s + H2_UD + k, ld(U + k));
+  h2Sandwich(s + H2_C, U, s + H2_T3, s + H2_T2);
+  h2Store(s + H2_T3, out);
+  return products;
+}
+
+function h2DxFromDz(s: i32, dz: i32, out: i32): void {
+  h2Load(dz, s + H2_T1);
+  h2Sandwich(s + H2_CH, s + H2_T1, s + H2_WDZ, s + H2_T2);
+  for (let k = 0; k < 8; k++) st(s + H2_WDX + k, ld(s + H2_UD + k) - ld(s + H2_WDZ + k));
+  h2Sandwich(s + H2_C, s + H2_WDX, s + H2_T1, s + H2_T2);
+  h2Store(s + H2_T1, out);
+}
+
+/** nonneg.ts clipChange. */
+function h2Clip(v: f64, lo: f64, hi: f64): f64 {
+  if (v < lo) return lo - v;
+  if (v > hi) return max<f64>(hi - v, -hi);
+  return 0;
+}
+
+/** The centrality correction as hpsd2.ts `centrality`, added to out: the products it made (1, or 3 when a correction was added). */
+function h2Centrality(s: i32, alpha: f64, lo: f64, hi: f64, out: i32): i32 {
+  const l0 = ld(s + H2_LAM);
+  const l1 = ld(s + H2_LAM + 1);
+  const P = s + H2_T1;
+  const Q = s + H2_T2;
+  for (let k = 0; k < 8; k++) {
+    st(P + k, alpha * ld(s + H2_WDX + k));
+    st(Q + k, alpha * ld(s + H2_WDZ + k));
+  }
+  st(P, ld(P) + l0);
+  st(P + 6, ld(P + 6) + l1);
+  st(Q, ld(Q) + l0);
+  st(Q + 6, ld(Q + 6) + l1);
+  const V = s + H2_T3;
+  h2Mul(P, Q, V);
+  st(V + 4, 0.5 * (ld(V + 4) + ld(V + 2)));
+  st(V + 5, 0.5 * (ld(V + 5) - ld(V + 3)));
+  if (!h2Eig(s, V, true)) return 1;
+  const t = s + H2_T1;
+  for (let k = 0; k < 8; k++) st(t + k, 0);
+  let any = false;
+  const ev = s + H2_EV;
+  for (let k = 0; k < 2; k++) {
+    const c = h2Clip(ld(s + H2_EW + k), lo, hi);
+    if (c == 0) continue;
+    any = true;
+    for (let i = 0; i < 2; i++) {
+      const ar = c * ld(ev + 4 * i + 2 * k);
+      const ai = c * ld(ev + 4 * i + 2 * k + 1);
+      for (let j = 0; j <= i; j++) {
+        const br = ld(ev + 4 * j + 2 * k);
+        const bi = ld(ev + 4 * j + 2 * k + 1);
+        st(t + 4 * i + 2 * j, ld(t + 4 * i + 2 * j) + (ar * br + ai * bi));
+        st(t + 4 * i + 2 * j + 1, ld(t + 4 * i + 2 * j + 1) + (ai * br - ar * bi));
+      }
+    }
+  }
+  if (!any) return 1;
+  const u = s + H2_T2;
+  const f = 2 / (l1 + l0);
+  st(u, ld(t) / l0);
+  st(u + 1, 0);
+  st(u + 6, ld(t + 6) / l1);
+  st(u + 7, 0);
+  st(u + 4, ld(t + 4) * f);
+  st(u + 5, ld(t + 5) * f);
+  st(u + 2, ld(u + 4));
+  st(u + 3, -ld(u + 5));
+  for (let k = 0; k < 8; k++) st(s + H2_UD + k, ld(s + H2_UD + k) + ld(u + k));
+  h2Sandwich(s + H2_C, u, s + H2_T3, s + H2_T1);
+  h2Store(s + H2_T3, s + H2_HV);
+  for (let k = 0; k < 4; k++) st(out + k, ld(out + k) + ld(s + H2_HV + k));
+  return 3;
+}
+
+// The 2 x 2 blocks' operations over `count` blocks at a fixed stride in the space, their
+// vectors consecutive (four entries each); a single block is count 1. BATCH_COUNT: the
+// products made (what hpsd2.ts counts), where that varies by block.
+
+/** The number of blocks that failed (a point not inside its cone). */
+export function h2ScalingBatch(count: i32, sc: i32, stride: i32, x: i32, z: i32): i32 {
+  let failed = 0;
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) {
+    const products = h2Scaling(sc + b * stride, x + 4 * b, z + 4 * b);
+    BATCH_COUNT += products;
+    if (products < 4) failed++;
+  }
+  return failed;
+}
+
+export function h2ApplyDBatch(count: i32, sc: i32, stride: i32, v: i32, out: i32): void {
+  for (let b = 0; b < count; b++) h2ApplyD(sc + b * stride, v + 4 * b, out + 4 * b);
+}
+
+export function h2DxFromDzBatch(count: i32, sc: i32, stride: i32, dz: i32, out: i32): void {
+  for (let b = 0; b < count; b++) h2DxFromDz(sc + b * stride, dz + 4 * b, out + 4 * b);
+}
+
+export function h2CorrectDirBatch(count: i32, sc: i32, stride: i32, w: i32, out: i32): void {
+  for (let b = 0; b < count; b++) h2CorrectDir(sc + b * stride, w + 4 * b, out + 4 * b);
+}
+
+export function h2RhsBatch(count: i32, sc: i32, stride: i32, sigmaMu: f64, corrector: i32, out: i32): void {
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) BATCH_COUNT += h2Rhs(sc + b * stride, sigmaMu, corrector, out + 4 * b);
+}
+
+/** The smallest of the blocks' steps; BATCH_WHO its first block (-1 when every step is Infinity). */
+export function h2StepBatch(count: i32, sc: i32, stride: i32): f64 {
+  let best: f64 = Infinity;
+  BATCH_WHO = -1;
+  for (let b = 0; b < count; b++) {
+    const a = h2Step(sc + b * stride);
+    if (a < best) {
+      best = a;
+      BATCH_WHO = b;
+    }
+  }
+  return best;
+}
+
+export function h2CentralityBatch(count: i32, sc: i32, stride: i32, alpha: f64, lo: f64, hi: f64, out: i32): void {
+  BATCH_COUNT = 0;
+  for (let b = 0; b < count; b++) BATCH_COUNT += h2Centrality(sc + b * stride, alpha, lo, hi, out + 4 * b);
 }

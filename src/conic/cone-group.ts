@@ -15,10 +15,11 @@
 import type { InternalCone } from './prepare.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { PsdCone } from './cones/psd.ts';
+import { Hpsd2Cone, type H2Kernels } from './cones/hpsd2.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 
-/** The group operations of wasm/kernels.ts (offsets in f64 slots of the space's memory). */
-interface GroupKernels {
+/** The group operations of wasm/kernels.ts (offsets in f64 slots of the space's memory); the 2 x 2 blocks' own (h2*Batch) too. */
+interface GroupKernels extends H2Kernels {
   memory: WebAssembly.Memory;
   BATCH_WHO: WebAssembly.Global;
   BATCH_COUNT: WebAssembly.Global;
@@ -31,7 +32,7 @@ interface GroupKernels {
   centralityBatch(complex: number, n: number, dim: number, count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
 }
 
-type Resident = HpsdCone | PsdCone;
+type Resident = HpsdCone | PsdCone | Hpsd2Cone;
 
 /** A run of same-order resident cones: cones[first .. first + count - 1] of the loop. */
 class Group {
@@ -43,6 +44,8 @@ class Group {
   private readonly off: number;
   private readonly stride: number;
   private readonly sc: number;
+  /** The 2 x 2 Hermitian blocks in closed form (hpsd2.ts), whose kernels are wasm/kernels.ts h2*Batch. */
+  private readonly h2: boolean;
 
   constructor(
     readonly first: number,
@@ -51,12 +54,13 @@ class Group {
   ) {
     const head = members[0];
     this.count = members.length;
-    this.complex = head.kernel instanceof HpsdCone ? 1 : 0;
+    this.complex = head.kernel instanceof HpsdCone || head.kernel instanceof Hpsd2Cone ? 1 : 0;
     this.n = head.cone.n;
     this.dim = head.cone.dim;
     this.off = head.cone.off;
     this.sc = head.sc;
     this.stride = members.length > 1 ? members[1].sc - head.sc : 0;
+    this.h2 = head.kernel instanceof Hpsd2Cone;
   }
 
   /** Whether all the arrays live in the space (else the caller calls the cones one by one). */
@@ -77,6 +81,12 @@ class Group {
 
   updateScaling(x: Float64Array, z: Float64Array): boolean {
     const { complex, n, dim, count, sc, stride, k } = this;
+    if (this.h2) {
+      const failed = k.h2ScalingBatch(count, sc, stride, this.at(x), this.at(z));
+      opCounts.complexProducts += k.BATCH_COUNT.value as number;
+      for (const m of this.members) m.kernel.afterGroupScaling(x, m.cone.off);
+      return failed === 0;
+    }
     const failed = k.scalingBatch(complex, n, dim, count, sc, stride, this.at(x), this.at(z));
     const reached2 = k.BATCH_COUNT.value as number;
     const products = 2 * reached2 + 2 * (count - failed);
@@ -90,25 +100,33 @@ class Group {
 
   applyD(v: Float64Array, out: Float64Array): void {
     const { complex, n, dim, count, sc, stride, k } = this;
-    k.applyDBatch(complex, n, dim, count, sc, stride, this.at(v), this.at(out));
+    if (this.h2) k.h2ApplyDBatch(count, sc, stride, this.at(v), this.at(out));
+    else k.applyDBatch(complex, n, dim, count, sc, stride, this.at(v), this.at(out));
     this.products(2);
   }
 
   dxFromDz(dz: Float64Array, out: Float64Array): void {
     const { complex, n, dim, count, sc, stride, k } = this;
-    k.dxFromDzBatch(complex, n, dim, count, sc, stride, this.at(dz), this.at(out));
+    if (this.h2) k.h2DxFromDzBatch(count, sc, stride, this.at(dz), this.at(out));
+    else k.dxFromDzBatch(complex, n, dim, count, sc, stride, this.at(dz), this.at(out));
     this.products(4);
   }
 
   correctDir(w: Float64Array, out: Float64Array): void {
     const { complex, n, dim, count, sc, stride, k } = this;
-    k.correctDirBatch(complex, n, dim, count, sc, stride, this.at(w), this.at(out));
+    if (this.h2) k.h2CorrectDirBatch(count, sc, stride, this.at(w), this.at(out));
+    else k.correctDirBatch(complex, n, dim, count, sc, stride, this.at(w), this.at(out));
     this.products(4);
   }
 
   /** The centring or corrector rhs (not the affine one, which the cones form without a product). */
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
     const { complex, n, dim, count, sc, stride, k } = this;
+    if (this.h2) {
+      k.h2RhsBatch(count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
+      opCounts.complexProducts += k.BATCH_COUNT.value as number;
+      return;
+    }
     k.rhsBatch(complex, n, dim, count, sc, stride, sigmaMu, corrector ? 1 : 0, this.at(out));
     this.products(corrector ? 3 : 2);
   }
@@ -116,14 +134,19 @@ class Group {
   /** The smallest step of the group's cones and the index (in the loop's cones) of the first that has it, -1 if none is below Infinity. */
   maxStep(enough: number): { a: number; who: number } {
     const { complex, n, count, sc, stride, k } = this;
-    const a = k.stepBatch(complex, n, count, sc, stride, enough);
-    if (complex) opCounts.complexEigValues += k.BATCH_COUNT.value as number;
+    const a = this.h2 ? k.h2StepBatch(count, sc, stride) : k.stepBatch(complex, n, count, sc, stride, enough);
+    if (complex && !this.h2) opCounts.complexEigValues += k.BATCH_COUNT.value as number;
     const b = k.BATCH_WHO.value as number;
     return { a, who: b < 0 ? -1 : this.first + b };
   }
 
   centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
     const { complex, n, dim, count, sc, stride, k } = this;
+    if (this.h2) {
+      k.h2CentralityBatch(count, sc, stride, alpha, lo, hi, this.at(out));
+      opCounts.complexProducts += k.BATCH_COUNT.value as number;
+      return;
+    }
     k.centralityBatch(complex, n, dim, count, sc, stride, alpha, lo, hi, this.at(out));
     const stage2 = k.BATCH_COUNT.value as number;
     if (complex) {
@@ -167,7 +190,7 @@ export class ConeCalls {
     for (let i = ci; i < this.cones.length; i++) {
       const cone = this.cones[i];
       const kernel = cone.kernel;
-      if (!(kernel instanceof HpsdCone || kernel instanceof PsdCone)) break;
+      if (!(kernel instanceof HpsdCone || kernel instanceof PsdCone || kernel instanceof Hpsd2Cone)) break;
       const sc = kernel.residentSlot;
       if (sc === null || cone.n !== first.n || cone.kind !== first.kind) break;
       const prev = run[run.length - 1];

@@ -19,6 +19,7 @@ import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { PsdCone } from './cones/psd.ts';
+import { H2_BLOCK, Hpsd2Cone } from './cones/hpsd2.ts';
 import { ConeCalls } from './cone-group.ts';
 import { addXpaw, axmy, axmymz, axpy, over, sumSquaresOfSum, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
@@ -128,8 +129,9 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
 function spaceFor(P: Prepared): VectorSpace {
   const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
   const real = P.cones.filter((k) => k.kernel instanceof PsdCone && !k.kernel.complex && fusedNeed(k.n) > 0);
+  const twos = P.cones.filter((k) => k.kernel instanceof Hpsd2Cone);
   let reserve = 0;
-  let matrices = 0;
+  let matrices = twos.length * H2_BLOCK;
   for (const k of hermitian) matrices += 20 * k.n * k.n + 2 * k.n + 2;
   for (const k of real) matrices += 10 * k.n * k.n + 2 * k.n + 2;
   for (const k of [...hermitian, ...real]) reserve = Math.max(reserve, fusedNeed(k.n));
@@ -137,6 +139,7 @@ function spaceFor(P: Prepared): VectorSpace {
   if (space.coneKernels) {
     for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
     for (const k of real) k.kernel = new PsdCone(k.n, false, space);
+    for (const k of twos) k.kernel = new Hpsd2Cone(space);
   }
   return space;
 }

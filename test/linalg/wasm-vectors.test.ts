@@ -11,6 +11,8 @@ import { dot, norm2 } from '../../src/linalg/real-dense.ts';
 import { fusedNeed, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
 import { PsdCone } from '../../src/conic/cones/psd.ts';
+import { H2_BLOCK, Hpsd2Cone } from '../../src/conic/cones/hpsd2.ts';
+import { newKernelInstance } from '../../src/linalg/wasm-kernels.ts';
 import { feasibleProblem, interior } from '../conic/gen.ts';
 import { solve } from '../../src/conic/index.ts';
 import { buildProblem } from '../../bench/problems.ts';
@@ -186,6 +188,82 @@ describe('the vector space in WebAssembly memory', () => {
     );
   });
 
+  it('the 2 x 2 closed-form cone with its state in the space gives the bits of one with its own, operation by operation', () => {
+    // the same loop's calls as above, plus addToDx and a saved and restored direction, on the
+    // closed form (hpsd2.ts) in the space (wasm/kernels.ts h2*) and in its own arrays
+    // (TypeScript); the layout's size is the kernels' own
+    const k = newKernelInstance() as unknown as { H2_BLOCK: WebAssembly.Global };
+    expect(k.H2_BLOCK.value).toBe(H2_BLOCK);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.boolean(), (seed, tiny) => {
+        const run = (space: VectorSpace | null): number[][] => {
+          const r = rng(seed);
+          // tiny: directions of ~1e-320, where a rotation's phase and hypot's scaling matter
+          const scale = tiny ? 1e-320 : 1;
+          const vec = (fillIt: boolean) => {
+            const v = space ? space.f64(4) : new Float64Array(4);
+            if (fillIt) for (let i = 0; i < 4; i++) v[i] = (r() - 0.5) * scale;
+            return v;
+          };
+          const x = vec(false);
+          x.set(interior({ kind: 'hpsd', n: 2 }, r, false));
+          const z = vec(false);
+          z.set(interior({ kind: 'hpsd', n: 2 }, r, true));
+          const cone = new Hpsd2Cone(space ?? undefined);
+          const other = new Hpsd2Cone(space ?? undefined);
+          expect(cone.residentSlot !== null).toBe(space !== null);
+          const out = vec(false);
+          const scratch = vec(false);
+          const rows: number[][] = [];
+          expect(cone.updateScaling(x, z, 0)).toBe(true);
+          expect(other.updateScaling(z, x, 0)).toBe(true);
+          rows.push([...cone.G.re, ...cone.G.im]);
+          const interfere = () => {
+            other.centrality(0.5, 0.1, 3, scratch, 0);
+            other.rhs(0.7, true, scratch, 0);
+            other.dxFromDz(x, scratch, 0);
+          };
+          for (const [sigmaMu, corrector] of [
+            [0, false],
+            [0.3, false],
+            [0.2, true],
+          ] as const) {
+            interfere();
+            cone.applyD(vec(true), out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            cone.rhs(sigmaMu, corrector, out, 0);
+            rows.push(Array.from(out));
+            interfere();
+            cone.dxFromDz(vec(true), out, 0);
+            rows.push(Array.from(out));
+            cone.saveDir();
+            interfere();
+            cone.correctDir(vec(true), out, 0);
+            rows.push(Array.from(out));
+            cone.addToDx(vec(true), 0);
+            rows.push([cone.maxStep()]);
+            cone.restoreDir();
+            rows.push([cone.maxStep()]);
+            const acc = vec(true);
+            interfere();
+            cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
+            rows.push(Array.from(acc), ...cone.directionState().map((a) => Array.from(a)));
+          }
+          return rows;
+        };
+        const space = VectorSpace.acquire(4 * H2_BLOCK + 64);
+        try {
+          expect(space.coneKernels).not.toBeNull();
+          expect(run(space)).toEqual(run(null));
+        } finally {
+          space.release();
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('the paper SDP solves to the same bits with its cones in the space and without (the space held elsewhere)', () => {
     const p = buildProblem('fig2-fixed');
     const inPlace = solve(p);
@@ -205,6 +283,9 @@ describe('the vector space in WebAssembly memory', () => {
         const cones: Cone[] = [
           ...Array.from({ length: nh }, () => ({ kind: 'hpsd' as const, n: 3 })),
           { kind: 'nonneg', dim: 2 },
+          ...Array.from({ length: nh - 1 }, () => ({ kind: 'hpsd' as const, n: 2 })),
+          { kind: 'soc', dim: 3 },
+          { kind: 'hpsd', n: 2 },
           ...Array.from({ length: 3 }, () => ({ kind: 'psd' as const, n: 4 })),
           { kind: 'hpsd', n: 4 },
           { kind: 'soc', dim: 3 },

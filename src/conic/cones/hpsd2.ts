@@ -2,6 +2,7 @@ import type { ConeKernel } from './cone.ts';
 import { type CM, cmAlloc } from './hermitian-kernels.ts';
 import { clipChange } from './nonneg.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import { slotOf, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 
 const ISQRT2 = Math.SQRT1_2;
 
@@ -11,6 +12,27 @@ const ISQRT2 = Math.SQRT1_2;
  */
 type M2 = Float64Array;
 const m2 = (): M2 => new Float64Array(8);
+
+/** Slots of a block's state in a run's vector space (wasm/kernels.ts H2_BLOCK: the layout the constructor's views follow). */
+export const H2_BLOCK = 132;
+
+/**
+ * The 2 x 2 blocks' operations of wasm/kernels.ts (h2ScalingBatch and after): `count` blocks
+ * whose states lie `stride` slots apart and whose vectors are consecutive (a single block is
+ * count 1); offsets in f64 slots. BATCH_COUNT: the products made where that varies by block.
+ */
+export interface H2Kernels {
+  memory: WebAssembly.Memory;
+  BATCH_WHO: WebAssembly.Global;
+  BATCH_COUNT: WebAssembly.Global;
+  h2ScalingBatch(count: number, sc: number, stride: number, x: number, z: number): number;
+  h2ApplyDBatch(count: number, sc: number, stride: number, v: number, out: number): void;
+  h2DxFromDzBatch(count: number, sc: number, stride: number, dz: number, out: number): void;
+  h2CorrectDirBatch(count: number, sc: number, stride: number, w: number, out: number): void;
+  h2RhsBatch(count: number, sc: number, stride: number, sigmaMu: number, corrector: number, out: number): void;
+  h2StepBatch(count: number, sc: number, stride: number): number;
+  h2CentralityBatch(count: number, sc: number, stride: number, alpha: number, lo: number, hi: number, out: number): void;
+}
 
 /**
  * The 2 x 2 Hermitian PSD cone: HpsdCone's algorithm (hpsd.ts: Cholesky factors, the
@@ -24,37 +46,90 @@ const m2 = (): M2 => new Float64Array(8);
  * kernel stays in the eigenbasis like HpsdCone, with the eigenpairs of a 2 x 2 Hermitian
  * matrix from one Jacobi rotation. test/conic/hpsd2.test.ts checks every method against
  * HpsdCone(2) on random points and directions.
+ *
+ * In a run's vector space (the interior-point loop's WebAssembly memory) the state lives there
+ * and the operations run in wasm/kernels.ts (h2ScalingBatch and after: this class's arithmetic
+ * expression for expression), a run of such blocks in one call (cone-group.ts): a fresh process
+ * otherwise runs this TypeScript interpreted for most of its first solve (a three-target paper
+ * SDP's first solve 4 ms shorter, 6 %). test/linalg/wasm-vectors.test.ts compares the two
+ * paths bit for bit, method by method.
  */
 export class Hpsd2Cone implements ConeKernel {
   readonly dim = 4;
   readonly degree = 2;
   readonly n = 2;
   /** NT scaling point (Hermitian): D(U) = G U G. Public for the Schur complement. */
-  readonly G: CM = cmAlloc(2);
-  private readonly L1 = m2();
-  private readonly L2 = m2();
-  private readonly S = m2();
-  private readonly V = m2();
-  private readonly C = m2();
-  private readonly Ch = m2();
+  readonly G: CM;
+  private readonly L1: M2;
+  private readonly L2: M2;
+  private readonly S: M2;
+  private readonly V: M2;
+  private readonly C: M2;
+  private readonly Ch: M2;
   private readonly Th = m2();
-  private readonly g = m2();
+  private readonly g: M2;
   private tReady = false;
-  private readonly wdx = m2();
-  private readonly wdz = m2();
+  private readonly wdx: M2;
+  private readonly wdz: M2;
   private readonly swdx = m2();
   private readonly swdz = m2();
-  private readonly ud = m2();
+  private readonly ud: M2;
   private readonly t1 = m2();
   private readonly t2 = m2();
   private readonly t3 = m2();
-  private readonly lam = new Float64Array(2);
+  private readonly lam: Float64Array;
   /** Eigenvalues of the last `eig`, ascending, and their vectors as the columns of `ev`. */
-  private readonly ew = new Float64Array(2);
-  private readonly ev = m2();
-  private readonly xv = new Float64Array(4);
+  private readonly ew: Float64Array;
+  private readonly ev: M2;
+  private readonly xv: Float64Array;
   /** An hvec scratch (centrality's contribution before it is added to out). */
   private readonly hv = new Float64Array(4);
+  /** Where the state lives in a run's vector space (null: in the cone's own arrays). */
+  private readonly res: { k: H2Kernels; buf: ArrayBufferLike; sc: number } | null;
+
+  /**
+   * With `space` (a run's vector space in WebAssembly memory, src/linalg/wasm-vectors.ts), the
+   * state lives there in wasm/kernels.ts' layout (H2_BLOCK) and the operations on vectors of the
+   * space run there, as one call (cone-group.ts calls a run of such blocks at once): the same
+   * operations, the same bits (test/conic/hpsd2.test.ts).
+   */
+  constructor(space?: VectorSpace) {
+    const k = (space?.coneKernels ?? null) as unknown as H2Kernels | null;
+    const block = k && space ? space.f64(H2_BLOCK) : null;
+    const at = (o: number, len: number) => (block ? block.subarray(o, o + len) : new Float64Array(len));
+    this.G = block ? { re: block.subarray(0, 4), im: block.subarray(4, 8) } : cmAlloc(2);
+    this.L1 = at(8, 8);
+    this.L2 = at(16, 8);
+    this.S = at(24, 8);
+    this.V = at(32, 8);
+    this.C = at(40, 8);
+    this.Ch = at(48, 8);
+    this.g = at(56, 8);
+    this.wdx = at(64, 8);
+    this.wdz = at(72, 8);
+    this.ud = at(80, 8);
+    this.lam = at(88, 2);
+    this.ew = at(90, 2);
+    this.ev = at(92, 8);
+    this.xv = at(100, 4);
+    this.res = k && block && space?.holds(block) ? { k, buf: block.buffer, sc: slotOf(block) } : null;
+  }
+
+  /** The f64 slot of the cone's state in the vector space (null: not placed there). */
+  get residentSlot(): number | null {
+    return this.res ? this.res.sc : null;
+  }
+
+  /** The resident state's kernels when the arrays live in its memory (then the operation runs there), else null. */
+  private here(a: Float64Array, b?: Float64Array): H2Kernels | null {
+    const r = this.res;
+    return r && a.buffer === r.buf && (b === undefined || b.buffer === r.buf) ? r.k : null;
+  }
+
+  /** The cone's part of a scaling its group ran in WebAssembly (cone-group.ts): x is remembered there, T to be made again. */
+  afterGroupScaling(_x: Float64Array, _off: number): void {
+    this.tReady = false;
+  }
 
   unit(v: Float64Array, off: number): void {
     v[off] = 1;
@@ -64,6 +139,13 @@ export class Hpsd2Cone implements ConeKernel {
   }
 
   updateScaling(x: Float64Array, z: Float64Array, off: number): boolean {
+    const wk = this.here(x, z);
+    if (wk) {
+      const failed = wk.h2ScalingBatch(1, this.res!.sc, 0, slotOf(x) + off, slotOf(z) + off);
+      opCounts.complexProducts += wk.BATCH_COUNT.value as number;
+      this.tReady = false;
+      return failed === 0;
+    }
     for (let k = 0; k < 4; k++) this.xv[k] = x[off + k];
     if (!chol(x, off, this.L1) || !chol(z, off, this.L2)) return false;
     mulHN(this.L2, this.L1, this.S); // S = L2^H L1
@@ -111,6 +193,12 @@ export class Hpsd2Cone implements ConeKernel {
   }
 
   applyD(v: Float64Array, out: Float64Array, off: number): void {
+    const wk = this.here(v, out);
+    if (wk) {
+      wk.h2ApplyDBatch(1, this.res!.sc, 0, slotOf(v) + off, slotOf(out) + off);
+      opCounts.complexProducts += 2;
+      return;
+    }
     load(v, off, this.t1);
     sandwichH(this.g, this.t1, this.t2, this.t3); // G U G (G Hermitian)
     store(this.t2, out, off);
@@ -131,10 +219,17 @@ export class Hpsd2Cone implements ConeKernel {
 
   /** From the cached scaled direction (dxFromDz, correctDir, addToDx), as HpsdCone. */
   maxStep(_dx?: Float64Array, _dz?: Float64Array, _off?: number): number {
+    if (this.res) return this.res.k.h2StepBatch(1, this.res.sc, 0);
     return Math.min(this.stepOf(this.wdx), this.stepOf(this.wdz));
   }
 
   correctDir(w: Float64Array, out: Float64Array, off: number): void {
+    const wk = this.here(w, out);
+    if (wk) {
+      wk.h2CorrectDirBatch(1, this.res!.sc, 0, slotOf(w) + off, slotOf(out) + off);
+      opCounts.complexProducts += 4;
+      return;
+    }
     load(w, off, this.t1);
     sandwich(this.Ch, this.t1, this.t3, this.t2); // u = C^H w C
     for (let k = 0; k < 8; k++) {
@@ -163,6 +258,12 @@ export class Hpsd2Cone implements ConeKernel {
   }
 
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array, off: number): void {
+    const wk = this.here(out);
+    if (wk) {
+      wk.h2RhsBatch(1, this.res!.sc, 0, sigmaMu, corrector ? 1 : 0, slotOf(out) + off);
+      opCounts.complexProducts += wk.BATCH_COUNT.value as number;
+      return;
+    }
     const lam = this.lam;
     const U = this.t1;
     if (corrector) {
@@ -196,6 +297,12 @@ export class Hpsd2Cone implements ConeKernel {
   }
 
   dxFromDz(dz: Float64Array, out: Float64Array, off: number): void {
+    const wk = this.here(dz, out);
+    if (wk) {
+      wk.h2DxFromDzBatch(1, this.res!.sc, 0, slotOf(dz) + off, slotOf(out) + off);
+      opCounts.complexProducts += 4;
+      return;
+    }
     load(dz, off, this.t1);
     sandwich(this.Ch, this.t1, this.wdz, this.t2); // W^-H dZ = C^H dZ C
     for (let k = 0; k < 8; k++) this.wdx[k] = this.ud[k] - this.wdz[k];
@@ -208,6 +315,12 @@ export class Hpsd2Cone implements ConeKernel {
   }
 
   centrality(alpha: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    const wk = this.here(out);
+    if (wk) {
+      wk.h2CentralityBatch(1, this.res!.sc, 0, alpha, lo, hi, slotOf(out) + off);
+      opCounts.complexProducts += wk.BATCH_COUNT.value as number;
+      return;
+    }
     const lam = this.lam;
     const P = this.t1;
     const Q = this.t2;
