@@ -19,6 +19,7 @@ import { buildProblem } from '../../bench/problems.ts';
 import { rng, thetaSdpa } from '../conic/helpers.ts';
 import { solveSdpa } from '../../src/conic/sdpa.ts';
 import type { Cone } from '../../src/conic/types.ts';
+import type { ConeKernel } from '../../src/conic/cones/cone.ts';
 
 afterEach(() => setWasmDisabled(false));
 
@@ -58,6 +59,55 @@ function fill(v: Float64Array[], n: number, seed: number): void {
       const u = r();
       t[i] = u < 0.1 ? 0 : u < 0.15 ? -0 : u < 0.2 ? 1e300 * (r() - 0.5) : 2 * r() - 1;
     }
+}
+
+/**
+ * A loop's calls on a cone (scaling, applyD, the three kinds of rhs, dxFromDz, a saved and
+ * restored direction around correctDir and addToDx, capped and uncapped steps, centrality),
+ * with a second cone's operations in between that leave their own operands in the kernels'
+ * slots (each operation must bring all of its own): everything the cone returns, in order.
+ */
+function traceCalls(cone: ConeKernel, other: ConeKernel, x: Float64Array, z: Float64Array, vec: (fill: boolean) => Float64Array): number[][] {
+  const out = vec(false);
+  const scratch = vec(false);
+  const rows: number[][] = [];
+  expect(cone.updateScaling(x, z, 0)).toBe(true);
+  expect(other.updateScaling(z, x, 0)).toBe(true);
+  const interfere = () => {
+    other.centrality(0.5, 0.1, 3, scratch, 0);
+    other.rhs(0.7, true, scratch, 0);
+    other.dxFromDz(x, scratch, 0);
+    other.applyD(z, scratch, 0);
+  };
+  for (const [sigmaMu, corrector] of [
+    [0, false],
+    [0.3, false],
+    [0.2, true],
+  ] as const) {
+    interfere();
+    cone.applyD(vec(true), out, 0);
+    rows.push(Array.from(out));
+    interfere();
+    cone.rhs(sigmaMu, corrector, out, 0);
+    rows.push(Array.from(out));
+    interfere();
+    cone.dxFromDz(vec(true), out, 0);
+    rows.push(Array.from(out));
+    cone.saveDir();
+    interfere();
+    cone.correctDir(vec(true), out, 0);
+    rows.push(Array.from(out));
+    cone.addToDx(vec(true), 0);
+    rows.push([cone.maxStep(x, z, 0)]);
+    cone.restoreDir();
+    interfere();
+    rows.push([cone.maxStep(x, z, 0), cone.maxStep(x, z, 0, 0.5)]);
+    const acc = vec(true);
+    interfere();
+    cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
+    rows.push(Array.from(acc), ...cone.directionState().map((a) => Array.from(a)));
+  }
+  return rows;
 }
 
 describe('the vector space in WebAssembly memory', () => {
@@ -134,48 +184,9 @@ describe('the vector space in WebAssembly memory', () => {
           x.set(interior({ kind, n }, r, false));
           const z = vec(false);
           z.set(interior({ kind, n }, r, true));
-          const cone = make(space);
-          // a second cone of the same order whose operations run in between, leaving its own
-          // operands in the kernels' slots (each operation must bring all of its own)
-          const other = make(space);
-          const out = vec(false);
-          const scratch = vec(false);
-          const rows: number[][] = [];
-          expect(cone.updateScaling(x, z, 0)).toBe(true);
-          expect(other.updateScaling(z, x, 0)).toBe(true);
-          const interfere = () => {
-            other.centrality(0.5, 0.1, 3, scratch, 0);
-            other.rhs(0.7, true, scratch, 0);
-            other.dxFromDz(x, scratch, 0);
-            other.applyD(z, scratch, 0);
-          };
-          for (const [sigmaMu, corrector] of [
-            [0, false],
-            [0.3, false],
-            [0.2, true],
-          ] as const) {
-            interfere();
-            cone.applyD(vec(true), out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            cone.rhs(sigmaMu, corrector, out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            cone.dxFromDz(vec(true), out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            cone.correctDir(vec(true), out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            rows.push([cone.maxStep(), cone.maxStep(undefined, undefined, undefined, 0.5)]);
-            const acc = vec(true);
-            interfere();
-            cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
-            rows.push(Array.from(acc));
-          }
-          return rows;
+          return traceCalls(make(space), make(space), x, z, vec);
         };
-        const space = VectorSpace.acquire(60 * n * n + 64, fusedNeed(n));
+        const space = VectorSpace.acquire(80 * n * n + 64, fusedNeed(n));
         try {
           expect(space.coneKernels).not.toBeNull();
           expect(vectorKernels(space.f64(2))).not.toBeNull();
@@ -210,47 +221,9 @@ describe('the vector space in WebAssembly memory', () => {
           const z = vec(false);
           z.set(interior({ kind: 'hpsd', n: 2 }, r, true));
           const cone = new Hpsd2Cone(space ?? undefined);
-          const other = new Hpsd2Cone(space ?? undefined);
           expect(cone.residentSlot !== null).toBe(space !== null);
-          const out = vec(false);
-          const scratch = vec(false);
-          const rows: number[][] = [];
-          expect(cone.updateScaling(x, z, 0)).toBe(true);
-          expect(other.updateScaling(z, x, 0)).toBe(true);
-          rows.push([...cone.G.re, ...cone.G.im]);
-          const interfere = () => {
-            other.centrality(0.5, 0.1, 3, scratch, 0);
-            other.rhs(0.7, true, scratch, 0);
-            other.dxFromDz(x, scratch, 0);
-          };
-          for (const [sigmaMu, corrector] of [
-            [0, false],
-            [0.3, false],
-            [0.2, true],
-          ] as const) {
-            interfere();
-            cone.applyD(vec(true), out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            cone.rhs(sigmaMu, corrector, out, 0);
-            rows.push(Array.from(out));
-            interfere();
-            cone.dxFromDz(vec(true), out, 0);
-            rows.push(Array.from(out));
-            cone.saveDir();
-            interfere();
-            cone.correctDir(vec(true), out, 0);
-            rows.push(Array.from(out));
-            cone.addToDx(vec(true), 0);
-            rows.push([cone.maxStep()]);
-            cone.restoreDir();
-            rows.push([cone.maxStep()]);
-            const acc = vec(true);
-            interfere();
-            cone.centrality(0.9, 0.02 + 0.2 * sigmaMu, 2 + 5 * sigmaMu, acc, 0);
-            rows.push(Array.from(acc), ...cone.directionState().map((a) => Array.from(a)));
-          }
-          return rows;
+          const rows = traceCalls(cone, new Hpsd2Cone(space ?? undefined), x, z, vec);
+          return [[...cone.G.re, ...cone.G.im], ...rows];
         };
         const space = VectorSpace.acquire(4 * H2_BLOCK + 64);
         try {
