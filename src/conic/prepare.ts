@@ -169,27 +169,41 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
   // twin) per user entry, so typed arrays of that size hold them (growing JS arrays were a
   // fifth of this function on the paper-scale SDPs)
   const rowPtr = new Int32Array(m + 1);
-  const cap = 2 * p.A.rowPtr[m];
+  // the user's arrays as locals: this loop runs interpreted in a fresh process, where every
+  // `p.A.x` is two property loads per entry
+  const { rowPtr: uPtr, colIdx: uCol, values: uVal } = p.A;
+  const cap = 2 * uPtr[m];
   const colsTmp = new Int32Array(cap);
   const valsTmp = new Float64Array(cap);
   let nnz = 0;
   const acc = new Map<number, number>();
   const noFree = twin.every((t) => t < 0);
   for (let i = 0; i < m; i++) {
-    if (noFree && strictlyIncreasing(p.A, i)) {
-      // the builder's rows: already sorted, no duplicates, no twins (the same result as below)
-      for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
-        if (p.A.values[k] === 0) continue;
-        colsTmp[nnz] = colMap[p.A.colIdx[k]];
-        valsTmp[nnz++] = p.A.values[k];
+    if (noFree) {
+      // the builder's rows: already sorted, no duplicates, no twins (the same result as
+      // below), copied while checking that; a row that is not is copied again below
+      const start = nnz;
+      let sorted = true;
+      for (let k = uPtr[i]; k < uPtr[i + 1]; k++) {
+        if (k > uPtr[i] && !(uCol[k] > uCol[k - 1])) {
+          sorted = false;
+          break;
+        }
+        const v = uVal[k];
+        if (v === 0) continue;
+        colsTmp[nnz] = colMap[uCol[k]];
+        valsTmp[nnz++] = v;
       }
-      rowPtr[i + 1] = nnz;
-      continue;
+      if (sorted) {
+        rowPtr[i + 1] = nnz;
+        continue;
+      }
+      nnz = start;
     }
     acc.clear();
-    for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) {
-      const j = p.A.colIdx[k];
-      const v = p.A.values[k];
+    for (let k = uPtr[i]; k < uPtr[i + 1]; k++) {
+      const j = uCol[k];
+      const v = uVal[k];
       if (v === 0) continue;
       acc.set(colMap[j], (acc.get(colMap[j]) ?? 0) + v);
       if (twin[j] >= 0) acc.set(twin[j], (acc.get(twin[j]) ?? 0) - v);
@@ -213,12 +227,6 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
     lowRank.set(ci, list);
   }
   return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin };
-}
-
-/** Row i's column indices increase strictly (sorted, no duplicates). */
-function strictlyIncreasing(A: SparseRows, i: number): boolean {
-  for (let k = A.rowPtr[i] + 1; k < A.rowPtr[i + 1]; k++) if (!(A.colIdx[k] > A.colIdx[k - 1])) return false;
-  return true;
 }
 
 /** Column-compressed copy of a row-compressed sparse matrix. */
