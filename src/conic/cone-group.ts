@@ -192,7 +192,8 @@ export class ConeCalls {
       const kernel = cone.kernel;
       if (!(kernel instanceof HpsdCone || kernel instanceof PsdCone || kernel instanceof Hpsd2Cone)) break;
       const sc = kernel.residentSlot;
-      if (sc === null || cone.n !== first.n || cone.kind !== first.kind) break;
+      // one kind of kernel per run (a generic HpsdCone(2) would take other kernels than Hpsd2Cone)
+      if (sc === null || cone.n !== first.n || cone.kind !== first.kind || kernel.constructor !== first.kernel.constructor) break;
       const prev = run[run.length - 1];
       if (prev && (cone.off !== prev.cone.off + prev.cone.dim || (run.length >= 2 && sc - prev.sc !== run[1].sc - run[0].sc))) break;
       run.push({ cone, kernel, sc });
