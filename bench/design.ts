@@ -28,6 +28,7 @@ import { benchTargets } from './targets.ts';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { setMachineMemory } from '../src/limits.ts';
+import { median as finiteMedian } from '../src/report/stats.ts';
 
 interface Args {
   instances: number;
@@ -61,12 +62,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const median = (v: number[]): number => {
-  if (v.length === 0) return NaN;
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const median = (v: number[]): number => finiteMedian(v) ?? NaN;
 
 interface Row {
   seconds: number[];

@@ -21,6 +21,10 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve, basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { solveSdpa } from '../src/conic/sdpa.ts';
+import { median as finiteMedian } from '../src/report/stats.ts';
+
+/** The median of the finite values (a failed run's NaN left out), NaN when there are none. */
+const median = (v: number[]): number => finiteMedian(v) ?? NaN;
 
 interface Published {
   kind: 'value' | 'primal_infeasible' | 'dual_infeasible';
@@ -143,12 +147,6 @@ function parseArgs(argv: string[]): { dir: string; repeat: number } | null {
   }
   return { dir: resolve(dir), repeat };
 }
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
-};
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));

@@ -26,6 +26,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median as finiteMedian } from '../src/report/stats.ts';
 
 function instanceJson(seed: number, targets: number | undefined): unknown {
   return generateScenario({ seed, users: 5, antennas: 8, minSinrDb: 8, crlbMax: 1, ...(targets ? { targets } : {}) });
@@ -44,11 +45,7 @@ function bestOf(repeats: number, run: () => DesignJson): DesignJson {
   return best!;
 }
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const median = (v: number[]): number => finiteMedian(v) ?? NaN;
 
 /** Prints per-instance times and the ratio of the medians; returns that ratio. */
 export function benchTargets(instances: number, seed: number, repeats = 3, out: (s: string) => void = (s) => process.stdout.write(s)): number {
