@@ -77,7 +77,7 @@ export interface ResidentCone {
 }
 
 /** Whether the arrays live in the memory the resident cone's matrices live in (then its in-place operations run). */
-export function residentHolds(r: ResidentCone, a: Float64Array, b?: Float64Array): boolean {
+export function residentHolds(r: Pick<ResidentCone, 'buf'>, a: Float64Array, b?: Float64Array): boolean {
   return a.buffer === r.buf && (b === undefined || b.buffer === r.buf);
 }
 

@@ -2,7 +2,7 @@ import type { ConeKernel } from './cone.ts';
 import { type CM, cmAlloc } from './hermitian-kernels.ts';
 import { clipChange } from './nonneg.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
-import { slotOf, type VectorSpace } from '../../linalg/wasm-vectors.ts';
+import { residentHolds, slotOf, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 
 const ISQRT2 = Math.SQRT1_2;
 
@@ -123,7 +123,7 @@ export class Hpsd2Cone implements ConeKernel {
   /** The resident state's kernels when the arrays live in its memory (then the operation runs there), else null. */
   private here(a: Float64Array, b?: Float64Array): H2Kernels | null {
     const r = this.res;
-    return r && a.buffer === r.buf && (b === undefined || b.buffer === r.buf) ? r.k : null;
+    return r && residentHolds(r, a, b) ? r.k : null;
   }
 
   /** The cone's part of a scaling its group ran in WebAssembly (cone-group.ts): x is remembered there, T to be made again. */
