@@ -1535,6 +1535,11 @@ function cholSolveAt(l: usize, n: i32, b: usize): void {
   }
 }
 
+/** real-dense.ts cholSolve: b = (L L^T)^{-1} b in place, L the n x n factor at l (byte offsets). */
+export function cholSolveIn(l: usize, n: i32, b: usize): void {
+  cholSolveAt(l, n, b);
+}
+
 /** AAtSolver.create's product: the lower triangle of A A^T (A^T in CSC: colPtr, rowIdx, values) into the zeroed m x m L. */
 export function aatLower(n: i32, m: i32, colPtr: usize, rowIdx: usize, values: usize, L: usize): void {
   for (let j = 0; j < n; j++) {

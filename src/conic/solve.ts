@@ -182,9 +182,12 @@ function emptyRowCertificate(p: ConicProblem, t0: number): SolverResult | null {
 }
 
 function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number, earlyStop?: IterateCheck): SolverResult {
-  let P = prepare(problem, S.hermitian); // also validates the user's data (InputError)
+  // prepare validates the data it is given (InputError); equilibrated, the data are validated
+  // before they are scaled, and prepared once (preparing them unscaled too, only to validate,
+  // built every cone's kernels and A's transposes a second time)
+  if (scale) validate(problem);
   const eq = scale ? equilibrate(problem) : null;
-  if (eq) P = prepare(eq.problem, S.hermitian);
+  const P = prepare(eq ? eq.problem : problem, S.hermitian);
   const out = runIpm(P, S, t0, earlyStop);
   const N = P.userN;
   const x = new Float64Array(N);

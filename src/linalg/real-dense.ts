@@ -3,7 +3,7 @@
  * Written for the conic solver: no allocation inside, callers own all buffers.
  */
 import { opCounts } from './op-counts.ts';
-import { realCholWasm, realProductWasm } from './wasm-kernels.ts';
+import { cholSolveWasm, realCholWasm, realProductWasm } from './wasm-kernels.ts';
 import { slotOf, vectorKernels } from './wasm-vectors.ts';
 
 /**
@@ -119,8 +119,17 @@ export function choleskyNormal(a: Float64Array, n: number, tiny: number, rowRel 
   return fixed;
 }
 
-/** Solves L L^T x = b in place (b becomes x), L from `cholesky` (row-major lower). */
+/**
+ * Solves L L^T x = b in place (b becomes x), L from `cholesky` (row-major lower); from order
+ * CHOL_SOLVE_MIN on in WebAssembly when it is available (the same loop, the same bits).
+ */
 export function cholSolve(l: Float64Array, n: number, b: Float64Array): void {
+  if (cholSolveWasm(l, n, b)) return;
+  cholSolveTs(l, n, b);
+}
+
+/** cholSolve's TypeScript loop (the fallback, and the reference of its WebAssembly twin). */
+export function cholSolveTs(l: Float64Array, n: number, b: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     let s = b[i];

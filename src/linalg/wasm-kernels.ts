@@ -57,6 +57,7 @@ interface Kernels {
   hCentrality(n: number, alpha: number, lo: number, hi: number): number;
   rCentrality(n: number, alpha: number, lo: number, hi: number, dim: number): number;
   cholNormalAt(a: number, n: number, tiny: number): number;
+  cholSolveIn(l: number, n: number, b: number): void;
   vScaledNorm(x: number, n: number): number;
   rowScaledNorms(rowPtr: number, values: number, rows: number, norm: number, count: number): void;
 }
@@ -230,6 +231,30 @@ export function aatCholWasm(n: number, m: number, colPtr: Int32Array, rowIdx: In
   L.set(heap.subarray(0, lSlots));
   return fixed;
 }
+
+/**
+ * real-dense.ts cholSolve (b = (L L^T)^{-1} b in place, L n x n) in this instance's memory as
+ * scratch: L and b copied in, b out. False (nothing done) below CHOL_SOLVE_MIN or when not
+ * taken to WebAssembly. The same bits as the TypeScript loop (test/linalg/wasm-kernels.test.ts).
+ *
+ * Why: the one dense solve left in TypeScript inside the loop is the projection of an inexact
+ * direction (kkt.ts AAtSolver, order m): a rare path that therefore runs interpreted, ~0.3 ms
+ * a call at m = 136 in a fresh process (SDPLIB qap5: 4.5 of its 75 ms). The copy of L is
+ * O(m^2) like the solve, and native.
+ */
+export function cholSolveWasm(l: Float64Array, n: number, b: Float64Array): boolean {
+  const k = n >= CHOL_SOLVE_MIN ? kernelsFor(1) : null;
+  const nn = n * n;
+  if (k === null || !holdBytes(k, 8 * (nn + n))) return false;
+  heap.set(l.subarray(0, nn));
+  heap.set(b.subarray(0, n), nn);
+  k.cholSolveIn(0, n, 8 * nn);
+  b.set(heap.subarray(nn, nn + n));
+  return true;
+}
+
+/** Below this order cholSolve stays in TypeScript (copying in and out costs what the loop saves). */
+export const CHOL_SOLVE_MIN = 16;
 
 /**
  * Below this many entries the scans below stay in TypeScript: copying in costs more than the

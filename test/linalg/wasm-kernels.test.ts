@@ -9,11 +9,20 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { type CM, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, cmAlloc, HEigWorkspace } from '../../src/conic/cones/hermitian-kernels.ts';
-import { decodeBase64, eigWasm, rowScaledNormsWasm, scaledNormWasm, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import {
+  CHOL_SOLVE_MIN,
+  cholSolveWasm,
+  decodeBase64,
+  eigWasm,
+  rowScaledNormsWasm,
+  scaledNormWasm,
+  setWasmDisabled,
+  wasmKernelsActive,
+} from '../../src/linalg/wasm-kernels.ts';
 import { normalise, xScale } from '../../src/conic/equilibrate.ts';
 import { sdpaToConic, solveSdpa } from '../../src/conic/sdpa.ts';
 import { KERNELS_WASM } from '../../src/linalg/wasm-kernels-binary.ts';
-import { cholesky, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
+import { cholesky, cholSolve, cholSolveTs, matMul, matMulNT, matMulNTSym, matMulTN, sandwich } from '../../src/linalg/real-dense.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 
 import { thetaSdpa } from '../conic/helpers.ts';
@@ -368,6 +377,35 @@ describe('WebAssembly Hermitian kernels', () => {
         });
         expect(wc.ok).toBe(true);
         expect(wc).toEqual(tc);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("the dense Cholesky solve gives the TypeScript loop's bits (zero right-hand entries skipped, signed zeros kept), and stays TypeScript below its order", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 48 }), seed, scale, (n, s, k) => {
+        const L = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < i; j++) L[i * n + j] = (j + i) % 5 === 0 ? 0 : Math.sin(s * 0.9 + i * 1.3 + j * 0.41);
+          L[i * n + i] = n + Math.abs(Math.cos(s + i)); // diagonally dominant: the residual check below is meaningful
+        }
+        // zeros (and a negative zero) in b: the backward pass skips a zero quotient
+        const b = Float64Array.from({ length: n }, (_, i) => (i % 4 === 1 ? (i % 8 === 1 ? -0 : 0) : k * Math.cos(s * 1.7 + i)));
+        const viaWasm = b.slice();
+        cholSolve(L, n, viaWasm);
+        const viaTs = b.slice();
+        cholSolveTs(L, n, viaTs);
+        expect(Array.from(viaWasm, (v, i) => Object.is(v, viaTs[i]))).toEqual(Array(n).fill(true));
+        expect(cholSolveWasm(L, n, b.slice())).toBe(n >= CHOL_SOLVE_MIN);
+        // and it solves: L L^T x = b
+        const y = new Float64Array(n);
+        for (let i = 0; i < n; i++) for (let j = i; j < n; j++) y[i] = y[i]! + L[j * n + i]! * viaTs[j]!;
+        for (let i = 0; i < n; i++) {
+          let r = 0;
+          for (let j = 0; j <= i; j++) r += L[i * n + j]! * y[j]!;
+          expect(Math.abs(r - b[i]!)).toBeLessThanOrEqual(1e-12 * k * n * n);
+        }
       }),
       { numRuns: 60 },
     );
