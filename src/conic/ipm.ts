@@ -11,15 +11,13 @@
  */
 import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
 import { clipChange } from './cones/nonneg.ts';
-import type { Prepared } from './prepare.ts';
+import { type Prepared, type PreparedShape, residentKind, withKernels } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
 import { opCounts } from '../linalg/op-counts.ts';
 import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
-import { HpsdCone } from './cones/hpsd.ts';
-import { PsdCone } from './cones/psd.ts';
-import { H2_BLOCK, Hpsd2Cone } from './cones/hpsd2.ts';
+import { H2_BLOCK } from './cones/hpsd2.ts';
 import { ConeCalls } from './cone-group.ts';
 import { addXpaw, axmy, axmymz, axpy, over, sumSquaresOfSum, times, xmy, xpay } from '../linalg/vector-ops.ts';
 import type { IterateCheck } from './early-stop.ts';
@@ -104,12 +102,13 @@ const CG_IDLE_STEPS = 3;
 
 /**
  * The interior-point loop on a prepared problem: predictor-corrector steps until optimal,
- * infeasible (with a certificate) or a limit.
+ * infeasible (with a certificate) or a limit. The cones' kernels are made here, once, in the
+ * run's space (spaceFor).
  */
-export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
-  const space = spaceFor(P);
+export function runIpm(shape: PreparedShape, S: SolverSettings, t0: number, earlyStop?: IterateCheck): IpmOutput {
+  const space = spaceFor(shape);
   try {
-    const ip = new InteriorPoint(P, S, t0, space, earlyStop);
+    const ip = new InteriorPoint(withKernels(shape, space), S, t0, space, earlyStop);
     try {
       return ip.run();
     } finally {
@@ -122,26 +121,23 @@ export function runIpm(P: Prepared, S: SolverSettings, t0: number, earlyStop?: I
 
 /**
  * The run's space (src/linalg/wasm-vectors.ts: WebAssembly memory when it is free, else an
- * arena) for its vectors (27 of length n, 18 of m: b and c copied in) and the matrix cones'
- * matrices, after the kernels' slots for the largest of them. When it is WebAssembly memory,
- * each matrix cone is made again with its matrices there (its operations then run in place).
+ * arena) for its vectors (27 of length n, 18 of m: b and c copied in) and the matrices of the
+ * cones that live there (prepare.ts residentKind), after the kernels' slots for the largest of
+ * them. When it is WebAssembly memory, withKernels makes those cones there (their operations
+ * then run in place).
  */
-function spaceFor(P: Prepared): VectorSpace {
-  const hermitian = P.cones.filter((k) => k.kernel instanceof HpsdCone && fusedNeed(k.n) > 0);
-  const real = P.cones.filter((k) => k.kernel instanceof PsdCone && !k.kernel.complex && fusedNeed(k.n) > 0);
-  const twos = P.cones.filter((k) => k.kernel instanceof Hpsd2Cone);
+function spaceFor(shape: PreparedShape): VectorSpace {
   let reserve = 0;
-  let matrices = twos.length * H2_BLOCK;
-  for (const k of hermitian) matrices += 20 * k.n * k.n + 2 * k.n + 2;
-  for (const k of real) matrices += 10 * k.n * k.n + 2 * k.n + 2;
-  for (const k of [...hermitian, ...real]) reserve = Math.max(reserve, fusedNeed(k.n));
-  const space = VectorSpace.acquire(27 * (P.n + 1) + 18 * (P.m + 1) + 16 + matrices, reserve);
-  if (space.coneKernels) {
-    for (const k of hermitian) k.kernel = new HpsdCone(k.n, space);
-    for (const k of real) k.kernel = new PsdCone(k.n, false, space);
-    for (const k of twos) k.kernel = new Hpsd2Cone(space);
+  let matrices = 0;
+  for (const k of shape.cones) {
+    const kind = residentKind(k, shape.hermitian);
+    if (kind === 'h2') matrices += H2_BLOCK;
+    else if (kind !== null) {
+      matrices += (kind === 'hermitian' ? 20 : 10) * k.n * k.n + 2 * k.n + 2;
+      reserve = Math.max(reserve, fusedNeed(k.n));
+    }
   }
-  return space;
+  return VectorSpace.acquire(27 * (shape.n + 1) + 18 * (shape.m + 1) + 16 + matrices, reserve);
 }
 
 const isOptimal = (M: Metrics, tol: number, tolGapAbs: number, tolGapRel: number) =>

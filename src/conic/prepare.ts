@@ -2,6 +2,10 @@
  * Validation of a ConicProblem and its translation into the internal form the IPM
  * works on: free variables split as x = x+ - x- (two nonnegative parts, appended as
  * one nonneg cone in place of the free one), A also held by columns, one kernel per cone.
+ *
+ * In two steps, `prepareShape` (everything but the kernels) and `withKernels`, because the
+ * interior-point loop sizes its vector space from the shape and then makes each matrix cone's
+ * kernel once, in that space (ipm.ts runIpm); `prepare` does both for everyone else.
  */
 import { InputError } from '../errors.ts';
 import type { ConicProblem, Cone, LowRankHint, SparseRows } from './types.ts';
@@ -11,17 +15,23 @@ import { SocCone } from './cones/soc.ts';
 import { PsdCone } from './cones/psd.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { Hpsd2Cone } from './cones/hpsd2.ts';
+import { fusedNeed } from '../linalg/wasm-kernels.ts';
+import type { VectorSpace } from '../linalg/wasm-vectors.ts';
 
-export interface InternalCone {
+/** An internal cone before its kernel is made. */
+export interface ConeShape {
   kind: 'nonneg' | 'soc' | 'psd' | 'hpsd';
   /** Offset and length in the internal x. */
   off: number;
   dim: number;
   /** Matrix order for psd/hpsd. */
   n: number;
-  kernel: ConeKernel;
   /** Index of the user's cone this came from. */
   source: number;
+}
+
+export interface InternalCone extends ConeShape {
+  kernel: ConeKernel;
 }
 
 /** Compressed sparse columns of the internal A. */
@@ -113,8 +123,50 @@ export function validate(p: ConicProblem): void {
   }
 }
 
+/** The internal form without the cones' kernels (`withKernels` makes them), and how Hermitian cones are to be handled. */
+export interface PreparedShape extends Omit<Prepared, 'cones'> {
+  cones: ConeShape[];
+  hermitian: 'native' | 'embedded';
+}
+
 /** `hermitian`: native complex kernel for hpsd cones, or the real 2n embedding. */
 export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'native'): Prepared {
+  return withKernels(prepareShape(p, hermitian));
+}
+
+/**
+ * Which cones keep their matrices in a vector space's memory when it has the cones' kernels
+ * (src/linalg/wasm-vectors.ts): the 2 x 2 Hermitian blocks in closed form ('h2'), the native
+ * Hermitian and the real PSD cones whose fused operations fit WebAssembly ('hermitian',
+ * 'real'); null for the others (nonnegative, second-order, embedded Hermitian cones).
+ */
+export function residentKind(k: ConeShape, hermitian: 'native' | 'embedded'): 'h2' | 'hermitian' | 'real' | null {
+  if (k.kind === 'hpsd' && hermitian === 'native') return k.n === 2 ? 'h2' : fusedNeed(k.n) > 0 ? 'hermitian' : null;
+  return k.kind === 'psd' && fusedNeed(k.n) > 0 ? 'real' : null;
+}
+
+/**
+ * The internal form with one kernel per cone; the matrix cones that `residentKind` names are
+ * made in `space` when it has the cones' kernels, else in arrays of their own.
+ */
+export function withKernels(shape: PreparedShape, space?: VectorSpace): Prepared {
+  const { hermitian, ...rest } = shape;
+  const inSpace = space?.coneKernels ? space : undefined;
+  const cones = shape.cones.map((k): InternalCone => {
+    const at = residentKind(k, hermitian) === null ? undefined : inSpace;
+    let kernel: ConeKernel;
+    if (k.kind === 'nonneg') kernel = new NonnegCone(k.dim);
+    else if (k.kind === 'soc') kernel = new SocCone(k.dim);
+    // 2 x 2 blocks (the sensing moments) in closed form: the same algorithm, without the generic machinery
+    else if (k.kind === 'hpsd' && hermitian === 'native') kernel = k.n === 2 ? new Hpsd2Cone(at) : new HpsdCone(k.n, at);
+    else kernel = new PsdCone(k.n, k.kind === 'hpsd', at);
+    return { kind: k.kind, off: k.off, dim: k.dim, n: k.n, kernel, source: k.source };
+  });
+  return { ...rest, cones };
+}
+
+/** The internal form of a validated copy of `p` (prepare), without the cones' kernels. */
+export function prepareShape(p: ConicProblem, hermitian: 'native' | 'embedded' = 'native'): PreparedShape {
   validate(p);
   const userCones = p.cones;
   const userOff = new Int32Array(userCones.length);
@@ -122,7 +174,7 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
   // internal column of each user column; free columns also get a negated twin
   let uo = 0;
   let io = 0;
-  const cones: InternalCone[] = [];
+  const cones: ConeShape[] = [];
   const userN = p.c.length;
   const colMap = new Int32Array(userN);
   const twin = new Int32Array(userN).fill(-1);
@@ -139,21 +191,12 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
         colMap[uo + t] = io + t;
         twin[uo + t] = io + d + t;
       }
-      if (d > 0) cones.push({ kind: 'nonneg', off: io, dim: 2 * d, n: 0, kernel: new NonnegCone(2 * d), source: idx });
+      if (d > 0) cones.push({ kind: 'nonneg', off: io, dim: 2 * d, n: 0, source: idx });
       io += 2 * d;
     } else {
       for (let t = 0; t < d; t++) colMap[uo + t] = io + t;
-      let kernel: ConeKernel;
-      let n = 0;
-      if (k.kind === 'nonneg') kernel = new NonnegCone(d);
-      else if (k.kind === 'soc') kernel = new SocCone(d);
-      else {
-        n = k.n | 0;
-        // 2 x 2 blocks (the sensing moments) in closed form: the same algorithm, without the generic machinery
-        if (k.kind === 'hpsd' && hermitian === 'native') kernel = n === 2 ? new Hpsd2Cone() : new HpsdCone(n);
-        else kernel = new PsdCone(n, k.kind === 'hpsd');
-      }
-      if (d > 0) cones.push({ kind: k.kind, off: io, dim: d, n, kernel, source: idx });
+      const n = k.kind === 'psd' || k.kind === 'hpsd' ? k.n | 0 : 0;
+      if (d > 0) cones.push({ kind: k.kind, off: io, dim: d, n, source: idx });
       io += d;
     }
     uo += d;
@@ -226,7 +269,7 @@ export function prepare(p: ConicProblem, hermitian: 'native' | 'embedded' = 'nat
     list.push(h);
     lowRank.set(ci, list);
   }
-  return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin };
+  return { m, n, c, b: Float64Array.from(p.b), A, At: transpose(A), cones, lowRank, userCones, userOff, intOff, userN, colMap, twin, hermitian };
 }
 
 /** Column-compressed copy of a row-compressed sparse matrix. */

@@ -5,7 +5,7 @@
  * data (certify.ts): a certificate that fails is never reported as one.
  */
 import type { ConicProblem, SolverResult, SolverSettings } from './types.ts';
-import { prepare, validate } from './prepare.ts';
+import { prepareShape, validate } from './prepare.ts';
 import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
@@ -182,12 +182,12 @@ function emptyRowCertificate(p: ConicProblem, t0: number): SolverResult | null {
 }
 
 function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0: number, earlyStop?: IterateCheck): SolverResult {
-  // prepare validates the data it is given (InputError); equilibrated, the data are validated
+  // prepareShape validates the data it is given (InputError); equilibrated, the data are validated
   // before they are scaled, and prepared once (preparing them unscaled too, only to validate,
   // built every cone's kernels and A's transposes a second time)
   if (scale) validate(problem);
   const eq = scale ? equilibrate(problem) : null;
-  const P = prepare(eq ? eq.problem : problem, S.hermitian);
+  const P = prepareShape(eq ? eq.problem : problem, S.hermitian);
   const out = runIpm(P, S, t0, earlyStop);
   const N = P.userN;
   const x = new Float64Array(N);

@@ -7,7 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { prepare } from '../../src/conic/prepare.ts';
+import { prepare, prepareShape, residentKind, withKernels } from '../../src/conic/prepare.ts';
+import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
+import { Hpsd2Cone } from '../../src/conic/cones/hpsd2.ts';
+import { NonnegCone } from '../../src/conic/cones/nonneg.ts';
+import { PsdCone } from '../../src/conic/cones/psd.ts';
+import { SocCone } from '../../src/conic/cones/soc.ts';
+import { VectorSpace } from '../../src/linalg/wasm-vectors.ts';
+import { wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import type { Cone, ConicProblem } from '../../src/conic/types.ts';
 
 /** Internal rows by definition: Map column -> value per row, zeros dropped, sorted. */
@@ -94,5 +101,62 @@ describe('prepare: the internal rows', () => {
     expect(Array.from(P.A.rowPtr)).toEqual([0, 3, 5]);
     expect(Array.from(P.A.colIdx)).toEqual([0, 1, 2, 0, 1]);
     expect(Array.from(P.A.values)).toEqual([1, 3, 2, 4, 5]);
+  });
+
+  describe('the kernels, made once (withKernels) where the run keeps them', () => {
+    // every kind of cone: free (a nonneg pair), nonneg, soc, real PSD, Hermitian 2 x 2 and 3 x 3
+    const cones: Cone[] = [
+      { kind: 'free', dim: 1 },
+      { kind: 'nonneg', dim: 2 },
+      { kind: 'soc', dim: 3 },
+      { kind: 'psd', n: 3 },
+      { kind: 'hpsd', n: 2 },
+      { kind: 'hpsd', n: 3 },
+    ];
+    const n = 1 + 2 + 3 + 6 + 4 + 9;
+    const p: ConicProblem = {
+      c: new Float64Array(n).fill(1),
+      A: { rows: 1, cols: n, rowPtr: Int32Array.of(0, n), colIdx: Int32Array.from({ length: n }, (_, j) => j), values: new Float64Array(n).fill(1) },
+      b: Float64Array.of(1),
+      cones,
+    };
+    const kinds = (ks: { kernel: unknown }[]) => ks.map((k) => (k.kernel as object).constructor.name);
+
+    it('prepare is prepareShape then withKernels: the same form, one kernel class per cone kind and Hermitian mode', () => {
+      for (const hermitian of ['native', 'embedded'] as const) {
+        const P = prepare(p, hermitian);
+        const shape = prepareShape(p, hermitian);
+        const Q = withKernels(shape);
+        expect(Q.cones.map(({ kernel: _, ...rest }) => rest)).toEqual(shape.cones);
+        expect(P.cones.map(({ kernel: _, ...rest }) => rest)).toEqual(shape.cones);
+        expect(kinds(Q.cones)).toEqual(kinds(P.cones));
+        expect(Array.from(Q.A.colIdx)).toEqual(Array.from(P.A.colIdx));
+        expect(Q).not.toHaveProperty('hermitian');
+      }
+      const classes = [NonnegCone, NonnegCone, SocCone, PsdCone, Hpsd2Cone, HpsdCone].map((c) => c.name);
+      expect(kinds(prepare(p, 'native').cones)).toEqual(classes);
+      expect(kinds(prepare(p, 'embedded').cones)).toEqual([NonnegCone, NonnegCone, SocCone, PsdCone, PsdCone, PsdCone].map((c) => c.name));
+    });
+
+    it.skipIf(!wasmKernelsActive())("in a space with the cones' kernels, exactly the cones residentKind names live there", () => {
+      for (const hermitian of ['native', 'embedded'] as const) {
+        const shape = prepareShape(p, hermitian);
+        const space = VectorSpace.acquire(1 << 16, 1 << 12);
+        try {
+          expect(space.coneKernels).not.toBeNull();
+          const P = withKernels(shape, space);
+          const placed = P.cones.map((k) => {
+            const slot = (k.kernel as { residentSlot?: number | null }).residentSlot;
+            return slot !== undefined && slot !== null;
+          });
+          expect(placed).toEqual(shape.cones.map((k) => residentKind(k, hermitian) !== null));
+          expect(placed.some((x) => x)).toBe(true);
+        } finally {
+          space.release();
+        }
+        // without a space, no cone is placed
+        expect(withKernels(shape).cones.every((k) => ((k.kernel as { residentSlot?: number | null }).residentSlot ?? null) === null)).toBe(true);
+      }
+    });
   });
 });
