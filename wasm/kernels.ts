@@ -2233,6 +2233,136 @@ export function rApplyD(n: i32): void {
   svecOut(2 * nn, base + nn, n);
 }
 
+// ---------------------------------------------------------------------------------------
+// ipm.ts pcgSolve in the normal equations' instance, for problems whose every cone is a real
+// PSD block or nonnegative (src/conic/kkt-wasm.ts pcg): the conjugate gradients on A D A^T, preconditioned by
+// M's factor, one call instead of ~25 calls of TypeScript per CG step, which a fresh process
+// runs interpreted. D is applied cone by cone as the cones' applyD does (rApplyD on the
+// block's G, which the Schur program holds at the current scaling; x / z of a nonnegative cone), A and A^T are opMulA /
+// opMulAt, the solves neSolve / nePrecond: the TypeScript's operations in its order (the same
+// bits). The fused scratch slots of the largest block come first in this instance's memory.
+
+let PCG_NB: i32 = 0;
+/**
+ * Per cone, six i32: kind (0 a real PSD block, 1 nonnegative), n, dim, the cone's offset in x,
+ * then the f64 slot of the block's G (kind 0) or of the cone's x and z (kind 1).
+ */
+let PCG_TABLE: usize = 0;
+/** f64 slots of the CG vectors: w, r, z, p, A D A^T p (m each), D A^T p (n). */
+let PCG_W: i32 = 0;
+let PCG_R: i32 = 0;
+let PCG_Z: i32 = 0;
+let PCG_P: i32 = 0;
+let PCG_AP: i32 = 0;
+let PCG_T2: i32 = 0;
+/** The last pcgRun's counts: A D A^T products, preconditioner solves, and M's solves and products. */
+export let PCG_APPS: i32 = 0;
+export let PCG_SOLVES: i32 = 0;
+export let PCG_MATVECS: i32 = 0;
+
+export function pcgLayout(nb: i32, table: usize, w: i32, r: i32, z: i32, p: i32, ap: i32, t2: i32): void {
+  PCG_NB = nb;
+  PCG_TABLE = table;
+  PCG_W = w;
+  PCG_R = r;
+  PCG_Z = z;
+  PCG_P = p;
+  PCG_AP = ap;
+  PCG_T2 = t2;
+}
+
+/** ap = A D A^T v (v and ap f64 slots of length m): mulAt into OP_X, D block by block into T2, mulA. */
+function pcgOperator(v: i32, ap: i32): void {
+  PCG_APPS++;
+  const m = OP_ROWS;
+  const x = <i32>(OP_X >> 3);
+  copySlots(v, <i32>(OP_Y >> 3), m);
+  opMulAt();
+  for (let b = 0; b < PCG_NB; b++) {
+    const e = PCG_TABLE + <usize>(24 * b);
+    const n = load<i32>(e, 4);
+    const dim = load<i32>(e, 8);
+    const off = load<i32>(e, 12);
+    if (load<i32>(e) == 1) {
+      // NonnegCone.applyD: (v x) / z
+      const xs = load<i32>(e, 16);
+      const zs = load<i32>(e, 20);
+      for (let i = 0; i < dim; i++) st(PCG_T2 + off + i, (ld(x + off + i) * ld(xs + i)) / ld(zs + i));
+      continue;
+    }
+    const base = fusedBase(n);
+    copySlots(load<i32>(e, 16), 0, n * n);
+    copySlots(x + off, base, dim);
+    rApplyD(n);
+    copySlots(base + n * n, PCG_T2 + off, dim);
+  }
+  copySlots(PCG_T2, x, OP_COLS);
+  opMulA();
+  copySlots(<i32>(OP_Y >> 3), ap, m);
+}
+
+/** z = (L L^T)^{-1} r (NormalEquations.precond). */
+function pcgPrecond(): void {
+  copySlots(PCG_R, <i32>(NE_X >> 3), NE_M);
+  nePrecond();
+  PCG_SOLVES += NE_SOLVES;
+  copySlots(<i32>(NE_X >> 3), PCG_Z, NE_M);
+}
+
+/** sum a_i b_i over m slots, in order (real-dense.ts dot). */
+function pcgDot(a: i32, b: i32, m: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < m; i++) s += ld(a + i) * ld(b + i);
+  return s;
+}
+
+/**
+ * ipm.ts pcgSolve for the rhs at NE_B: w (at PCG_W) from M's solve with `startRefine`
+ * refinement steps, then at most `maxSteps` CG steps, stopped as there by a non-positive
+ * curvature, a residual below 1e-12 of the rhs, or `idleSteps` steps without a fourfold gain.
+ */
+export function pcgRun(maxSteps: i32, idleSteps: i32, startRefine: i32): void {
+  const m = NE_M;
+  const rhs = <i32>(NE_B >> 3);
+  PCG_APPS = 0;
+  neSolve(startRefine);
+  PCG_SOLVES = NE_SOLVES;
+  PCG_MATVECS = NE_MATVECS;
+  copySlots(<i32>(NE_X >> 3), PCG_W, m);
+  pcgOperator(PCG_W, PCG_AP);
+  let nr0: f64 = 0;
+  for (let i = 0; i < m; i++) {
+    st(PCG_R + i, ld(rhs + i) - ld(PCG_AP + i));
+    nr0 += ld(rhs + i) * ld(rhs + i);
+  }
+  pcgPrecond();
+  copySlots(PCG_Z, PCG_P, m);
+  let rz = pcgDot(PCG_R, PCG_Z, m);
+  let best: f64 = Infinity;
+  let idle = 0;
+  for (let it = 0; it < maxSteps && rz > 0; it++) {
+    pcgOperator(PCG_P, PCG_AP);
+    const pAp = pcgDot(PCG_P, PCG_AP, m);
+    if (!(pAp > 0)) break;
+    const al = rz / pAp;
+    let nr: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      st(PCG_W + i, ld(PCG_W + i) + al * ld(PCG_P + i));
+      st(PCG_R + i, ld(PCG_R + i) - al * ld(PCG_AP + i));
+      nr += ld(PCG_R + i) * ld(PCG_R + i);
+    }
+    if (nr < 1e-24 * nr0) break;
+    if (nr < 0.25 * best) {
+      best = nr;
+      idle = 0;
+    } else if (++idle >= idleSteps) break;
+    pcgPrecond();
+    const rz2 = pcgDot(PCG_R, PCG_Z, m);
+    for (let i = 0; i < m; i++) st(PCG_P + i, ld(PCG_Z + i) + (rz2 / rz) * ld(PCG_P + i));
+    rz = rz2;
+  }
+}
+
 /** dxFromDz: W1 = Ct dZ Ct^T (Ct in A), W2 = U - W1, H1 = svec(C W2 C^T) (C in P). */
 export function rDxFromDz(n: i32): void {
   const nn = n * n;

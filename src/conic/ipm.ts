@@ -480,6 +480,8 @@ class InteriorPoint {
    */
   private pcgSolve(rhs: Float64Array, w: Float64Array): void {
     const { m, kkt, cgR, cgZ, cgP, cgAp, cgT, cgT2 } = this;
+    // the same steps in WebAssembly when every cone is a real PSD block (kkt.ts pcg)
+    if (kkt.pcg(rhs, w, CG_MAX_STEPS, CG_IDLE_STEPS, PCG_START_REFINE)) return;
     // one refinement step against M only: the CG below refines against the true operator
     kkt.solve(rhs, w, PCG_START_REFINE);
     // r = rhs - A D A^T w

@@ -15,7 +15,7 @@
  * in when it moves in, and its matrices saved out to its own arrays when another one moves
  * in (once per solve, not per call).
  */
-import { growMemory, MAX_BYTES, newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
+import { fusedNeed, growMemory, MAX_BYTES, newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
 import type { SchurProgram } from './schur-program.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
@@ -67,6 +67,28 @@ interface NormalExports {
   opMulAt(): void;
   sbPsd(ib: number, fb: number, header: number): void;
   sbHerm(ib: number, fb: number, header: number): void;
+  pcgLayout(nb: number, table: number, w: number, r: number, z: number, p: number, ap: number, t2: number): void;
+  pcgRun(maxSteps: number, idleSteps: number, startRefine: number): void;
+  /** The last pcgRun's counts (exported globals). */
+  PCG_APPS: WebAssembly.Global;
+  PCG_SOLVES: WebAssembly.Global;
+  PCG_MATVECS: WebAssembly.Global;
+}
+
+/**
+ * A cone of x for the conjugate gradients in this instance (pcg), in the cones' order: a real
+ * PSD block (its order, length and offset in x; the Schur program's blocks are these, in this
+ * order), or a nonnegative cone with the point of its last scaling (D = x / z).
+ */
+export type PcgBlock = { kind: 'psd'; n: number; dim: number; off: number } | { kind: 'nonneg'; dim: number; off: number; x: Float64Array; z: Float64Array };
+
+/** What a pcg call did, for the caller's operation counts. */
+export interface PcgCounts {
+  /** A D A^T products (each one A^T y, one D per block and one A x). */
+  apps: number;
+  /** Solves with M's factor, and products with M, of the start and the preconditioner. */
+  solves: number;
+  matVecs: number;
 }
 
 /** The symbolic structure of a PatternCholesky (pattern-cholesky.ts) and M's row pairs. */
@@ -81,6 +103,13 @@ export interface NormalPattern {
 }
 
 let instance: NormalExports | null | undefined;
+/** Whether systems made from now on run pcg here when they can (tests compare both ways). */
+let pcgEnabled = true;
+
+/** Turns the conjugate gradients in WebAssembly off (false) or back on, for systems made after the call. */
+export function setWasmPcg(on: boolean): void {
+  pcgEnabled = on;
+}
 let tenant: WasmNormal | null = null;
 let f64 = new Float64Array(0);
 let i32 = new Int32Array(0);
@@ -146,19 +175,34 @@ export class WasmNormal {
     x: number;
     b: number;
     progF: number;
+    pcgTable: number;
+    pcgW: number;
+    pcgR: number;
+    pcgZ: number;
+    pcgP: number;
+    pcgAP: number;
+    pcgT2: number;
   };
+  /** The blocks of the conjugate gradients run here (null: ipm.ts runs them). */
+  private readonly pcgBlocks: PcgBlock[] | null;
+  /** Per pcg block, the f64 slot of a nonnegative cone's x (its z follows), -1 for a PSD block. */
+  private readonly pcgPoints: number[];
+  readonly pcgCounts: PcgCounts = { apps: 0, solves: 0, matVecs: 0 };
   /** The matrix cones' Schur blocks, assembled here after the caller's part of M (null: the caller builds all of M). */
   private readonly program: SchurProgram | null;
   private readonly op: Operator | null;
   readonly counts: NormalCounts = { solves: 0, matVecs: 0 };
 
-  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array, program: SchurProgram | null, op: Operator | null) {
+  private constructor(m: number, pattern: NormalPattern | null, M: Float64Array, program: SchurProgram | null, op: Operator | null, pcg: PcgBlock[] | null) {
     this.m = m;
     this.pattern = pattern;
     this.M = M;
     this.program = program;
     this.op = op;
+    this.pcgBlocks = pcg;
+    // the fused kernels' scratch slots for the largest block come first (pcg's applyD runs there)
     let i = 0;
+    for (const b of pcg ?? []) if (b.kind === 'psd') i = Math.max(i, 2 * fusedNeed(b.n));
     const take = (len: number) => ((i += len), i - len);
     const perm = take(pattern ? m : 0);
     const rowPtr = take(pattern ? m + 1 : 0);
@@ -171,6 +215,7 @@ export class WasmNormal {
     const aColIdx = take(op ? op.A.colIdx.length : 0);
     const tColPtr = take(op ? op.At.colPtr.length : 0);
     const tRowIdx = take(op ? op.At.rowIdx.length : 0);
+    const pcgTable = take(pcg ? 6 * pcg.length : 0);
     let f = Math.ceil(i / 2);
     const slot = (len: number) => ((f += len), f - len);
     const mm = m * m;
@@ -198,7 +243,16 @@ export class WasmNormal {
       tValues: slot(op ? op.At.values.length : 0),
       opX: slot(op ? op.At.colPtr.length - 1 : 0),
       opY: slot(op ? op.A.rows : 0),
+      pcgTable,
+      pcgW: slot(pcg ? m : 0),
+      pcgR: slot(pcg ? m : 0),
+      pcgZ: slot(pcg ? m : 0),
+      pcgP: slot(pcg ? m : 0),
+      pcgAP: slot(pcg ? m : 0),
+      pcgT2: slot(pcg && op ? op.At.colPtr.length - 1 : 0),
     };
+    // the nonnegative cones' x and z, copied in before each pcg
+    this.pcgPoints = pcg ? pcg.map((b) => (b.kind === 'nonneg' ? slot(2 * b.dim) : -1)) : [];
     this.bytes = 8 * f;
   }
 
@@ -207,12 +261,28 @@ export class WasmNormal {
    * of M to assemble (`program`, made only when WebAssembly runs), or null when WebAssembly
    * is off, unavailable or too small.
    */
-  static create(m: number, pattern: NormalPattern | null, M: Float64Array, program: () => SchurProgram | null, op: Operator | null): WasmNormal | null {
+  static create(
+    m: number,
+    pattern: NormalPattern | null,
+    M: Float64Array,
+    program: () => SchurProgram | null,
+    op: Operator | null,
+    pcg: PcgBlock[] | null = null,
+  ): WasmNormal | null {
     if (!wasmKernelsActive()) return null;
     instance ??= newKernelInstance() as unknown as NormalExports | null;
     if (instance === null) return null;
-    const w = new WasmNormal(m, pattern, M, program(), op);
+    const prog = program();
+    // the conjugate gradients here only when every cone is one of the program's real blocks
+    const psd = pcg ? pcg.filter((b) => b.kind === 'psd').length : 0;
+    const runsPcg = pcgEnabled && pcg !== null && op !== null && prog !== null && prog.blocks.length === psd && prog.blocks.every((b) => b.kind === 0);
+    const w = new WasmNormal(m, pattern, M, prog, op, runsPcg ? pcg : null);
     return w.bytes <= MAX_BYTES ? w : null;
+  }
+
+  /** Whether `pcg` runs here. */
+  get runsPcg(): boolean {
+    return this.pcgBlocks !== null;
   }
 
   /** Whether `factor` assembles the matrix cones' blocks (the caller then builds only the rest of M). */
@@ -256,6 +326,21 @@ export class WasmNormal {
       f64.set(op.At.values, at.tValues);
       const cols = op.At.colPtr.length - 1;
       k.opLayout(op.A.rows, cols, 4 * at.aRowPtr, 4 * at.aColIdx, 8 * at.aValues, 4 * at.tColPtr, 4 * at.tRowIdx, 8 * at.tValues, 8 * at.opX, 8 * at.opY);
+    }
+    const pcg = this.pcgBlocks;
+    if (pcg && this.program) {
+      const blocks = (this.program as SchurProgram).blocks;
+      let psd = 0;
+      pcg.forEach((b, q) => {
+        const e = at.pcgTable + 6 * q;
+        i32[e] = b.kind === 'psd' ? 0 : 1;
+        i32[e + 1] = b.kind === 'psd' ? b.n : 0;
+        i32[e + 2] = b.dim;
+        i32[e + 3] = b.off;
+        i32[e + 4] = b.kind === 'psd' ? at.progF + blocks[psd++]!.gAt : this.pcgPoints[q]!;
+        i32[e + 5] = b.kind === 'psd' ? 0 : this.pcgPoints[q]! + b.dim;
+      });
+      k.pcgLayout(pcg.length, 4 * at.pcgTable, at.pcgW, at.pcgR, at.pcgZ, at.pcgP, at.pcgAP, at.pcgT2);
     }
     if (restoreM) f64.set(this.M, at.M);
     // the sparse factor never writes outside its pattern: those entries must read zero
@@ -368,6 +453,28 @@ export class WasmNormal {
     f64.set(y.subarray(0, op.A.rows), at.opY);
     k.opMulAt();
     x.set(f64.subarray(at.opX, at.opX + n));
+  }
+
+  /**
+   * ipm.ts pcgSolve (A D A^T w = rhs by conjugate gradients, M's factor the preconditioner)
+   * in this instance, as it runs there, the same bits; only when `runsPcg`. The scaling is the
+   * one of the last `factor` (the program's G), which is the cones' current one.
+   */
+  pcg(rhs: Float64Array, w: Float64Array, maxSteps: number, idleSteps: number, startRefine: number): void {
+    const k = this.rent();
+    const { at, m } = this;
+    f64.set(rhs.subarray(0, m), at.b);
+    (this.pcgBlocks as PcgBlock[]).forEach((b, q) => {
+      if (b.kind === 'nonneg') {
+        f64.set(b.x, this.pcgPoints[q]!);
+        f64.set(b.z, this.pcgPoints[q]! + b.dim);
+      }
+    });
+    k.pcgRun(maxSteps, idleSteps, startRefine);
+    w.set(f64.subarray(at.pcgW, at.pcgW + m));
+    this.pcgCounts.apps = k.PCG_APPS.value as number;
+    this.pcgCounts.solves = k.PCG_SOLVES.value as number;
+    this.pcgCounts.matVecs = k.PCG_MATVECS.value as number;
   }
 
   /** The M of the last factorisation (mirrored, the matrix cones' blocks included) into `to`. */

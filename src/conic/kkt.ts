@@ -11,7 +11,9 @@ import { SchurBuilder } from './schur.ts';
 import type { SchurProgram } from './schur-program.ts';
 import { mulA, mulAt, type Prepared } from './prepare.ts';
 import { opCounts } from '../linalg/op-counts.ts';
-import { type Operator, WasmNormal } from './kkt-wasm.ts';
+import { type Operator, type PcgBlock, WasmNormal } from './kkt-wasm.ts';
+import { PsdCone } from './cones/psd.ts';
+import { NonnegCone } from './cones/nonneg.ts';
 import { aatCholWasm } from '../linalg/wasm-kernels.ts';
 
 /** What fills M's lower triangle at each factorisation (SchurBuilder; tests give their own). */
@@ -51,12 +53,14 @@ export class NormalEquations {
 
   /** A and A^T of the loop's products (`mulA`, `mulAt`), when given. */
   private readonly op: Operator | null;
+  /** The real PSD blocks among the cones `pcg` applies D to (their products are counted). */
+  private readonly pcgBlockCount: number;
 
   /**
    * Normal equations of order m whose M the builder fills (lower triangle), its non-zeros
    * inside the given cliques (rows that may interact; schurCliques).
    */
-  constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[], op: Operator | null = null) {
+  constructor(m: number, builder: SchurSource, cliques: readonly Int32Array[], op: Operator | null = null, pcg: PcgBlock[] | null = null) {
     this.m = m;
     this.M = new Float64Array(m * m);
     this.r = new Float64Array(m);
@@ -67,12 +71,32 @@ export class NormalEquations {
     this.twinRows = sp ? twinRowPairs(sp.mRowPtr, sp.mCols, m) : new Uint8Array(0);
     const pattern = sp && { perm: sp.perm, rowPtr: sp.rowPtr, cols: sp.cols, mRowPtr: sp.mRowPtr, mCols: sp.mCols, twins: this.twinRows };
     this.op = op;
-    this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null, op);
+    this.pcgBlockCount = pcg ? pcg.filter((b) => b.kind === 'psd').length : 0;
+    this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null, op, pcg);
   }
 
   /** The normal equations of a prepared problem, M built from its cones' scalings. */
   static of(P: Prepared): NormalEquations {
-    return new NormalEquations(P.m, new SchurBuilder(P), schurCliques(P), { A: P.A, At: P.At });
+    return new NormalEquations(P.m, new SchurBuilder(P), schurCliques(P), { A: P.A, At: P.At }, pcgBlocks(P));
+  }
+
+  /**
+   * ipm.ts pcgSolve run in WebAssembly when every cone is a real PSD block whose operations run
+   * in the loop's space, or nonnegative (the same bits, one call instead of ~25 interpreted calls
+   * per CG step in a fresh process); false when not (the caller then runs its own). Counted as
+   * there.
+   */
+  pcg(rhs: Float64Array, w: Float64Array, maxSteps: number, idleSteps: number, startRefine: number): boolean {
+    const k = this.wasm;
+    if (!k?.runsPcg) return false;
+    k.pcg(rhs, w, maxSteps, idleSteps, startRefine);
+    const { apps, solves, matVecs } = k.pcgCounts;
+    opCounts.mulA += apps;
+    opCounts.mulAt += apps;
+    opCounts.realProducts += 2 * this.pcgBlockCount * apps;
+    opCounts.normalSolves += solves;
+    opCounts.schurMatVecs += matVecs;
+    return true;
   }
 
   /** y = A x, counted (opCounts.mulA); in WebAssembly when the rest is (same sums). */
@@ -259,6 +283,22 @@ export class NormalEquations {
       for (let i = 0; i < m; i++) x[i] += this.d[i];
     }
   }
+}
+
+/**
+ * The cones of the conjugate gradients in WebAssembly (kkt-wasm.ts pcg), when every cone is a
+ * real PSD block whose applyD runs in the loop's space (its scaling there, prepare.ts
+ * residentKind; the Schur program holds each block's G, in the cones' order) or nonnegative,
+ * and one at least is a block. Else null.
+ */
+function pcgBlocks(P: Prepared): PcgBlock[] | null {
+  const blocks: PcgBlock[] = [];
+  for (const k of P.cones) {
+    if (k.kind === 'psd' && k.kernel instanceof PsdCone && k.kernel.residentSlot !== null) blocks.push({ kind: 'psd', n: k.n, dim: k.dim, off: k.off });
+    else if (k.kernel instanceof NonnegCone) blocks.push({ kind: 'nonneg', dim: k.dim, off: k.off, ...k.kernel.point() });
+    else return null;
+  }
+  return blocks.some((b) => b.kind === 'psd') ? blocks : null;
 }
 
 /** 1 for each pair of rows (2p, 2p + 1) with the same pattern in M (mRowPtr / mCols, each row ascending). */

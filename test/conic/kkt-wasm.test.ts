@@ -7,19 +7,25 @@
  * systems taking turns in the one instance. The solutions are also checked independently
  * of both paths (M x = b by a product with the original matrix).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
-import { normalInstanceBytes } from '../../src/conic/kkt-wasm.ts';
+import { normalInstanceBytes, setWasmPcg, WasmNormal } from '../../src/conic/kkt-wasm.ts';
 import type { Prepared } from '../../src/conic/prepare.ts';
-import { opCounts, resetOpCounts } from '../../src/linalg/op-counts.ts';
+import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { Rng } from '../../src/linalg/prng.ts';
 import { solve } from '../../src/conic/index.ts';
-import { hintedProblem } from './gen.ts';
+import { feasibleProblem, hintedProblem } from './gen.ts';
+import { rng } from './helpers.ts';
+import type { Cone } from '../../src/conic/types.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 
-afterEach(() => setWasmDisabled(false));
+afterEach(() => {
+  setWasmDisabled(false);
+  setWasmPcg(true);
+  vi.restoreAllMocks();
+});
 
 /** Fills M's lower triangle from a fixed symmetric matrix (what the Schur builder does). */
 class FixedSchur implements SchurSource {
@@ -339,5 +345,74 @@ describe.skipIf(!wasmKernelsActive())('the Schur complement assembled in WebAsse
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe.skipIf(!wasmKernelsActive())("the refinement's conjugate gradients in WebAssembly (kkt-wasm.ts pcg)", () => {
+  it('give the TypeScript loop its bits and operation counts, on real PSD blocks with nonnegative cones, and run', () => {
+    const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
+    let used = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 14 }), (seed, n, lp, m) => {
+        const cones: Cone[] = [{ kind: 'psd', n }, { kind: 'psd', n: 2 }, ...(lp > 0 ? [{ kind: 'nonneg' as const, dim: lp }] : []), { kind: 'psd', n: 4 }];
+        const p = feasibleProblem(cones, m, rng(seed), 0.5);
+        const run = (on: boolean) => {
+          setWasmPcg(on);
+          resetOpCounts();
+          ran.mockClear();
+          const r = solve(p);
+          return { calls: ran.mock.calls.length, counts: snapshotOpCounts(), status: r.status, x: Array.from(r.x), y: Array.from(r.y), z: Array.from(r.z) };
+        };
+        const wasm = run(true);
+        const ts = run(false);
+        expect(ts.calls).toBe(0);
+        used += wasm.calls;
+        const { calls: _a, ...w } = wasm;
+        const { calls: _b, ...t } = ts;
+        expect(w).toEqual(t);
+      }),
+      { numRuns: 25 },
+    );
+    // the property is not vacuous: the conjugate gradients ran in WebAssembly
+    expect(used).toBeGreaterThan(10);
+  });
+
+  it('take several steps as the TypeScript does when the preconditioner is inexact (a regularised factor), to its bits', () => {
+    // M + 1e-3 max(diag M) I factored: the conjugate gradients then run up to their limits
+    const factor = NormalEquations.prototype.factor;
+    vi.spyOn(NormalEquations.prototype, 'factor').mockImplementation(function (this: NormalEquations) {
+      this.regRel = 1e-3;
+      return factor.call(this);
+    });
+    const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
+    for (let seed = 1; seed <= 6; seed++) {
+      const cones: Cone[] = [{ kind: 'psd', n: 3 + (seed % 3) }, { kind: 'nonneg', dim: 2 }, { kind: 'psd', n: 4 }];
+      const p = feasibleProblem(cones, 8 + seed, rng(seed), 0.6);
+      const run = (on: boolean) => {
+        setWasmPcg(on);
+        resetOpCounts();
+        const r = solve(p);
+        return { counts: snapshotOpCounts(), status: r.status, x: Array.from(r.x), y: Array.from(r.y) };
+      };
+      const wasm = run(true);
+      expect(wasm.counts.mulA).toBeGreaterThan(5 * wasm.counts.iterations);
+      expect(wasm).toEqual(run(false));
+    }
+    expect(ran.mock.calls.length).toBeGreaterThan(20);
+  });
+
+  it('do not run where a cone is neither a real PSD block in the space nor nonnegative', () => {
+    const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
+    const asked = vi.spyOn(NormalEquations.prototype, 'pcg');
+    for (const cones of [
+      [{ kind: 'psd', n: 3 }, { kind: 'soc', dim: 3 }],
+      [{ kind: 'hpsd', n: 3 }, { kind: 'psd', n: 2 }],
+      [{ kind: 'nonneg', dim: 3 }],
+    ] as Cone[][]) {
+      for (let seed = 1; seed <= 4; seed++) expect(solve(feasibleProblem(cones, 6, rng(seed), 0.6)).status).toBe('optimal');
+    }
+    // the loop asked for conjugate gradients, and ran its own
+    expect(asked.mock.calls.length).toBeGreaterThan(0);
+    expect(ran).not.toHaveBeenCalled();
   });
 });
