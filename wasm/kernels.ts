@@ -1050,7 +1050,6 @@ let NE_R: usize = 0;
 let NE_D: usize = 0;
 let NE_X: usize = 0;
 let NE_B: usize = 0;
-/** Triangular solve pairs and products M v of the last neSolve (the operation counters). */
 /** The last neSolve / nePrecond's triangular solve pairs and products with M: exported globals, read as properties (no call). */
 export let NE_SOLVES: i32 = 0;
 export let NE_MATVECS: i32 = 0;
