@@ -353,24 +353,30 @@ describe.skipIf(!wasmKernelsActive())("the refinement's conjugate gradients in W
     const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
     let used = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 14 }), (seed, n, lp, m) => {
-        const cones: Cone[] = [{ kind: 'psd', n }, { kind: 'psd', n: 2 }, ...(lp > 0 ? [{ kind: 'nonneg' as const, dim: lp }] : []), { kind: 'psd', n: 4 }];
-        const p = feasibleProblem(cones, m, rng(seed), 0.5);
-        const run = (on: boolean) => {
-          setWasmPcg(on);
-          resetOpCounts();
-          ran.mockClear();
-          const r = solve(p);
-          return { calls: ran.mock.calls.length, counts: snapshotOpCounts(), status: r.status, x: Array.from(r.x), y: Array.from(r.y), z: Array.from(r.z) };
-        };
-        const wasm = run(true);
-        const ts = run(false);
-        expect(ts.calls).toBe(0);
-        used += wasm.calls;
-        const { calls: _a, ...w } = wasm;
-        const { calls: _b, ...t } = ts;
-        expect(w).toEqual(t);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 4, max: 14 }),
+        (seed, n, lp, m) => {
+          const cones: Cone[] = [{ kind: 'psd', n }, { kind: 'psd', n: 2 }, ...(lp > 0 ? [{ kind: 'nonneg' as const, dim: lp }] : []), { kind: 'psd', n: 4 }];
+          const p = feasibleProblem(cones, m, rng(seed), 0.5);
+          const run = (on: boolean) => {
+            setWasmPcg(on);
+            resetOpCounts();
+            ran.mockClear();
+            const r = solve(p);
+            return { calls: ran.mock.calls.length, counts: snapshotOpCounts(), status: r.status, x: Array.from(r.x), y: Array.from(r.y), z: Array.from(r.z) };
+          };
+          const wasm = run(true);
+          const ts = run(false);
+          expect(ts.calls).toBe(0);
+          used += wasm.calls;
+          const { calls: _a, ...w } = wasm;
+          const { calls: _b, ...t } = ts;
+          expect(w).toEqual(t);
+        },
+      ),
       { numRuns: 25 },
     );
     // the property is not vacuous: the conjugate gradients ran in WebAssembly
@@ -386,7 +392,11 @@ describe.skipIf(!wasmKernelsActive())("the refinement's conjugate gradients in W
     });
     const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
     for (let seed = 1; seed <= 6; seed++) {
-      const cones: Cone[] = [{ kind: 'psd', n: 3 + (seed % 3) }, { kind: 'nonneg', dim: 2 }, { kind: 'psd', n: 4 }];
+      const cones: Cone[] = [
+        { kind: 'psd', n: 3 + (seed % 3) },
+        { kind: 'nonneg', dim: 2 },
+        { kind: 'psd', n: 4 },
+      ];
       const p = feasibleProblem(cones, 8 + seed, rng(seed), 0.6);
       const run = (on: boolean) => {
         setWasmPcg(on);
@@ -405,8 +415,14 @@ describe.skipIf(!wasmKernelsActive())("the refinement's conjugate gradients in W
     const ran = vi.spyOn(WasmNormal.prototype, 'pcg');
     const asked = vi.spyOn(NormalEquations.prototype, 'pcg');
     for (const cones of [
-      [{ kind: 'psd', n: 3 }, { kind: 'soc', dim: 3 }],
-      [{ kind: 'hpsd', n: 3 }, { kind: 'psd', n: 2 }],
+      [
+        { kind: 'psd', n: 3 },
+        { kind: 'soc', dim: 3 },
+      ],
+      [
+        { kind: 'hpsd', n: 3 },
+        { kind: 'psd', n: 2 },
+      ],
       [{ kind: 'nonneg', dim: 3 }],
     ] as Cone[][]) {
       for (let seed = 1; seed <= 4; seed++) expect(solve(feasibleProblem(cones, 6, rng(seed), 0.6)).status).toBe('optimal');
