@@ -1,9 +1,10 @@
 /**
  * The normal equations of the interior-point loop in WebAssembly (wasm/kernels.ts): the
  * matrix cones' part of M (the Schur program, schur-program.ts), mirroring and factoring M,
- * the solves with refinement, the preconditioner's solve, and the loop's A x and A^T y (kkt.ts
- * describes each in TypeScript): the same operations in the same order, so the same bits
- * (test/conic/kkt-wasm.test.ts).
+ * the solves with refinement, the preconditioner's solve, the loop's A x and A^T y (kkt.ts
+ * describes each in TypeScript), and, when every cone is a real PSD block or nonnegative, the
+ * refinement's conjugate gradients (ipm.ts pcgSolve; `pcg`): the same operations in the same
+ * order, so the same bits (test/conic/kkt-wasm.test.ts).
  *
  * Why: a process's first solve runs this TypeScript interpreted until V8 has optimised it
  * (in CPU profiles of the CLI's first solve, 2026-12-01: about 50 of 113 ms together), where
