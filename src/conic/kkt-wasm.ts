@@ -465,10 +465,18 @@ export class WasmNormal {
     const k = this.rent();
     const { at, m } = this;
     f64.set(rhs.subarray(0, m), at.b);
+    // the cones' current scaling: each block's G (as `factor` copies it; copied again here so
+    // that a tenant that moved in since, which rewrites the program's pool, cannot leave a stale
+    // one) and each nonnegative cone's point
+    const blocks = (this.program as SchurProgram).blocks;
+    let psd = 0;
     (this.pcgBlocks as PcgBlock[]).forEach((b, q) => {
       if (b.kind === 'nonneg') {
         f64.set(b.x, this.pcgPoints[q]!);
         f64.set(b.z, this.pcgPoints[q]! + b.dim);
+      } else {
+        const blk = blocks[psd++]!;
+        f64.set(blk.g[0]!, at.progF + blk.gAt);
       }
     });
     k.pcgRun(maxSteps, idleSteps, startRefine);

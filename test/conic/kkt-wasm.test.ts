@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
 import { normalInstanceBytes, setWasmPcg, WasmNormal } from '../../src/conic/kkt-wasm.ts';
-import type { Prepared } from '../../src/conic/prepare.ts';
+import { type Prepared, prepareShape, withKernels } from '../../src/conic/prepare.ts';
+import { VectorSpace } from '../../src/linalg/wasm-vectors.ts';
 import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { Rng } from '../../src/linalg/prng.ts';
@@ -409,6 +410,52 @@ describe.skipIf(!wasmKernelsActive())("the refinement's conjugate gradients in W
       expect(wasm).toEqual(run(false));
     }
     expect(ran.mock.calls.length).toBeGreaterThan(20);
+  });
+
+  it("use the cones' current scaling after another system took the instance in between", () => {
+    // a system with its cones in a space, scaled at a point inside the cones, factored
+    const p = feasibleProblem(
+      [
+        { kind: 'psd', n: 4 },
+        { kind: 'nonneg', dim: 2 },
+        { kind: 'psd', n: 3 },
+      ],
+      9,
+      rng(7),
+      0.6,
+    );
+    const shape = prepareShape(p);
+    const space = VectorSpace.acquire(1 << 16, 1 << 12);
+    try {
+      const P = withKernels(shape, space);
+      const x = space.f64(P.n);
+      const z = space.f64(P.n);
+      const r = rng(3);
+      for (const k of P.cones) {
+        k.kernel.unit(x, k.off);
+        k.kernel.unit(z, k.off);
+      }
+      for (let j = 0; j < P.n; j++) {
+        x[j] = x[j]! * (1 + r()) + 0.01 * (r() - 0.5);
+        z[j] = z[j]! * (1 + r()) + 0.01 * (r() - 0.5);
+      }
+      for (const k of P.cones) expect(k.kernel.updateScaling(x, z, k.off)).toBe(true);
+      const ne = NormalEquations.of(P);
+      ne.regRel = 1e-3; // an inexact preconditioner: several CG steps
+      expect(ne.factor()).toBe(true);
+      const rhs = Float64Array.from({ length: P.m }, () => r() - 0.5);
+      const alone = new Float64Array(P.m);
+      expect(ne.pcg(rhs, alone, 20, 3, 1)).toBe(true);
+      // another system (its cones outside any space) factors in the same instance, then the first solves again
+      const other = NormalEquations.of(withKernels(prepareShape(feasibleProblem([{ kind: 'psd', n: 5 }], 6, rng(8), 0.6))));
+      expect(other.factor()).toBe(true);
+      const after = new Float64Array(P.m);
+      expect(ne.pcg(rhs, after, 20, 3, 1)).toBe(true);
+      expect(Array.from(after)).toEqual(Array.from(alone));
+      expect(alone.some((v) => v !== 0)).toBe(true);
+    } finally {
+      space.release();
+    }
   });
 
   it('do not run where a cone is neither a real PSD block in the space nor nonnegative', () => {
