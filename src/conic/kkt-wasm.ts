@@ -17,7 +17,7 @@
  * in (once per solve, not per call).
  */
 import { fusedNeed, growMemory, MAX_BYTES, newKernelInstance, wasmKernelsActive } from '../linalg/wasm-kernels.ts';
-import type { SchurProgram } from './schur-program.ts';
+import type { ProgramBlock, SchurProgram } from './schur-program.ts';
 import type { SparseRows } from './types.ts';
 import type { SparseCols } from './prepare.ts';
 
@@ -186,8 +186,10 @@ export class WasmNormal {
   };
   /** The blocks of the conjugate gradients run here (null: ipm.ts runs them). */
   private readonly pcgBlocks: PcgBlock[] | null;
-  /** Per pcg block, the f64 slot of a nonnegative cone's x (its z follows), -1 for a PSD block. */
-  private readonly pcgPoints: number[];
+  /** Per pcg block: a PSD block's Schur program block (its G), or the f64 slot of a nonnegative cone's x (its z follows). */
+  private readonly pcgSources: (ProgramBlock | number)[];
+  /** The real PSD blocks among them (each costs two products per application of D). */
+  readonly pcgPsdBlocks: number;
   readonly pcgCounts: PcgCounts = { apps: 0, solves: 0, matVecs: 0 };
   /** The matrix cones' Schur blocks, assembled here after the caller's part of M (null: the caller builds all of M). */
   private readonly program: SchurProgram | null;
@@ -252,8 +254,10 @@ export class WasmNormal {
       pcgAP: slot(pcg ? m : 0),
       pcgT2: slot(pcg && op ? op.At.colPtr.length - 1 : 0),
     };
-    // the nonnegative cones' x and z, copied in before each pcg
-    this.pcgPoints = pcg ? pcg.map((b) => (b.kind === 'nonneg' ? slot(2 * b.dim) : -1)) : [];
+    // the nonnegative cones' x and z, copied in before each pcg; the PSD blocks are the program's, in order
+    let psd = 0;
+    this.pcgSources = (pcg ?? []).map((b) => (b.kind === 'nonneg' ? slot(2 * b.dim) : (program as SchurProgram).blocks[psd++]!));
+    this.pcgPsdBlocks = psd;
     this.bytes = 8 * f;
   }
 
@@ -329,17 +333,16 @@ export class WasmNormal {
       k.opLayout(op.A.rows, cols, 4 * at.aRowPtr, 4 * at.aColIdx, 8 * at.aValues, 4 * at.tColPtr, 4 * at.tRowIdx, 8 * at.tValues, 8 * at.opX, 8 * at.opY);
     }
     const pcg = this.pcgBlocks;
-    if (pcg && this.program) {
-      const blocks = (this.program as SchurProgram).blocks;
-      let psd = 0;
+    if (pcg) {
       pcg.forEach((b, q) => {
+        const src = this.pcgSources[q]!;
         const e = at.pcgTable + 6 * q;
         i32[e] = b.kind === 'psd' ? 0 : 1;
         i32[e + 1] = b.kind === 'psd' ? b.n : 0;
         i32[e + 2] = b.dim;
         i32[e + 3] = b.off;
-        i32[e + 4] = b.kind === 'psd' ? at.progF + blocks[psd++]!.gAt : this.pcgPoints[q]!;
-        i32[e + 5] = b.kind === 'psd' ? 0 : this.pcgPoints[q]! + b.dim;
+        i32[e + 4] = typeof src === 'number' ? src : at.progF + src.gAt;
+        i32[e + 5] = typeof src === 'number' ? src + b.dim : 0;
       });
       k.pcgLayout(pcg.length, 4 * at.pcgTable, at.pcgW, at.pcgR, at.pcgZ, at.pcgP, at.pcgAP, at.pcgT2);
     }
@@ -411,16 +414,21 @@ export class WasmNormal {
       const ib = 4 * at.progI;
       const fb = 8 * at.progF;
       for (const blk of program.blocks) {
-        let to = at.progF + blk.gAt;
-        for (const g of blk.g) {
-          f64.set(g, to);
-          to += g.length;
-        }
+        this.writeScaling(blk);
         if (blk.kind === 0) k.sbPsd(ib, fb, blk.header);
         else k.sbHerm(ib, fb, blk.header);
       }
     }
     return k.neFactor(regRel);
+  }
+
+  /** A matrix cone's current G (real, or real and imaginary parts) into its slots of the Schur program. */
+  private writeScaling(blk: ProgramBlock): void {
+    let to = this.at.progF + blk.gAt;
+    for (const g of blk.g) {
+      f64.set(g, to);
+      to += g.length;
+    }
   }
 
   /** NormalEquations.solve: M x = b with up to `refine` refinement steps. */
@@ -465,18 +473,15 @@ export class WasmNormal {
     const k = this.rent();
     const { at, m } = this;
     f64.set(rhs.subarray(0, m), at.b);
-    // the cones' current scaling: each block's G (as `factor` copies it; copied again here so
-    // that a tenant that moved in since, which rewrites the program's pool, cannot leave a stale
-    // one) and each nonnegative cone's point
-    const blocks = (this.program as SchurProgram).blocks;
-    let psd = 0;
+    // the cones' current scaling: each block's G (as `factor` writes it; again here so that a
+    // tenant that moved in since, which rewrites the program's pool, cannot leave a stale one)
+    // and each nonnegative cone's point
     (this.pcgBlocks as PcgBlock[]).forEach((b, q) => {
-      if (b.kind === 'nonneg') {
-        f64.set(b.x, this.pcgPoints[q]!);
-        f64.set(b.z, this.pcgPoints[q]! + b.dim);
-      } else {
-        const blk = blocks[psd++]!;
-        f64.set(blk.g[0]!, at.progF + blk.gAt);
+      const src = this.pcgSources[q]!;
+      if (typeof src !== 'number') this.writeScaling(src);
+      else if (b.kind === 'nonneg') {
+        f64.set(b.x, src);
+        f64.set(b.z, src + b.dim);
       }
     });
     k.pcgRun(maxSteps, idleSteps, startRefine);

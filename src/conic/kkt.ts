@@ -53,8 +53,6 @@ export class NormalEquations {
 
   /** A and A^T of the loop's products (`mulA`, `mulAt`), when given. */
   private readonly op: Operator | null;
-  /** The real PSD blocks among the cones `pcg` applies D to (their products are counted). */
-  private readonly pcgBlockCount: number;
 
   /**
    * Normal equations of order m whose M the builder fills (lower triangle), its non-zeros
@@ -71,7 +69,6 @@ export class NormalEquations {
     this.twinRows = sp ? twinRowPairs(sp.mRowPtr, sp.mCols, m) : new Uint8Array(0);
     const pattern = sp && { perm: sp.perm, rowPtr: sp.rowPtr, cols: sp.cols, mRowPtr: sp.mRowPtr, mCols: sp.mCols, twins: this.twinRows };
     this.op = op;
-    this.pcgBlockCount = pcg ? pcg.filter((b) => b.kind === 'psd').length : 0;
     this.wasm = WasmNormal.create(m, pattern, this.M, () => (builder.buildRest && builder.program?.()) || null, op, pcg);
   }
 
@@ -93,7 +90,7 @@ export class NormalEquations {
     const { apps, solves, matVecs } = k.pcgCounts;
     opCounts.mulA += apps;
     opCounts.mulAt += apps;
-    opCounts.realProducts += 2 * this.pcgBlockCount * apps;
+    opCounts.realProducts += 2 * k.pcgPsdBlocks * apps;
     opCounts.normalSolves += solves;
     opCounts.schurMatVecs += matVecs;
     return true;

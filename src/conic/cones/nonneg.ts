@@ -36,12 +36,12 @@ export class NonnegCone implements ConeKernel {
     return true;
   }
 
-  /** The diagonal of D (x_i / z_i), for the Schur complement. */
   /** The point of the last updateScaling (D = x / z), for the conjugate gradients in WebAssembly (kkt-wasm.ts pcg). */
   point(): { x: Float64Array; z: Float64Array } {
     return { x: this.x, z: this.z };
   }
 
+  /** The diagonal of D (x_i / z_i), for the Schur complement. */
   weight(i: number): number {
     return this.x[i] / this.z[i];
   }
