@@ -2308,13 +2308,6 @@ function pcgPrecond(): void {
   copySlots(<i32>(NE_X >> 3), PCG_Z, NE_M);
 }
 
-/** sum a_i b_i over m slots, in order (real-dense.ts dot). */
-function pcgDot(a: i32, b: i32, m: i32): f64 {
-  let s: f64 = 0;
-  for (let i = 0; i < m; i++) s += ld(a + i) * ld(b + i);
-  return s;
-}
-
 /**
  * ipm.ts pcgSolve for the rhs at NE_B: w (at PCG_W) from M's solve with `startRefine`
  * refinement steps, then at most `maxSteps` CG steps, stopped as there by a non-positive
@@ -2336,12 +2329,12 @@ export function pcgRun(maxSteps: i32, idleSteps: i32, startRefine: i32): void {
   }
   pcgPrecond();
   copySlots(PCG_Z, PCG_P, m);
-  let rz = pcgDot(PCG_R, PCG_Z, m);
+  let rz = vDot(PCG_R, PCG_Z, m);
   let best: f64 = Infinity;
   let idle = 0;
   for (let it = 0; it < maxSteps && rz > 0; it++) {
     pcgOperator(PCG_P, PCG_AP);
-    const pAp = pcgDot(PCG_P, PCG_AP, m);
+    const pAp = vDot(PCG_P, PCG_AP, m);
     if (!(pAp > 0)) break;
     const al = rz / pAp;
     let nr: f64 = 0;
@@ -2356,7 +2349,7 @@ export function pcgRun(maxSteps: i32, idleSteps: i32, startRefine: i32): void {
       idle = 0;
     } else if (++idle >= idleSteps) break;
     pcgPrecond();
-    const rz2 = pcgDot(PCG_R, PCG_Z, m);
+    const rz2 = vDot(PCG_R, PCG_Z, m);
     for (let i = 0; i < m; i++) st(PCG_P + i, ld(PCG_Z + i) + (rz2 / rz) * ld(PCG_P + i));
     rz = rz2;
   }
