@@ -3329,13 +3329,6 @@ function h2DxFromDz(s: i32, dz: i32, out: i32): void {
   h2Store(s + H2_T1, out);
 }
 
-/** nonneg.ts clipChange. */
-function h2Clip(v: f64, lo: f64, hi: f64): f64 {
-  if (v < lo) return lo - v;
-  if (v > hi) return max<f64>(hi - v, -hi);
-  return 0;
-}
-
 /** The centrality correction as hpsd2.ts `centrality`, added to out: the products it made (1, or 3 when a correction was added). */
 function h2Centrality(s: i32, alpha: f64, lo: f64, hi: f64, out: i32): i32 {
   const l0 = ld(s + H2_LAM);
@@ -3360,7 +3353,7 @@ function h2Centrality(s: i32, alpha: f64, lo: f64, hi: f64, out: i32): i32 {
   let any = false;
   const ev = s + H2_EV;
   for (let k = 0; k < 2; k++) {
-    const c = h2Clip(ld(s + H2_EW + k), lo, hi);
+    const c = clipChange(ld(s + H2_EW + k), lo, hi);
     if (c == 0) continue;
     any = true;
     for (let i = 0; i < 2; i++) {
