@@ -14,8 +14,9 @@
  *     (order N - 2n + 1), keeping the constraint rows that stay independent there;
  *  3. solves the original and the reduced file with netisac and, when it is on PATH, CSDP,
  *     and checks the reduced answer lifted back, V R V^T, against the original constraints.
- * An experiment, not a solver feature: the face comes from the known structure of the QAP
- * relaxation (a facial reduction from the data alone is not implemented).
+ * The solver finds this face from the data itself (`facialReduction`, docs/solver.md); this
+ * script is its check by independent means: the face built by hand from the QAP structure,
+ * and CSDP on it. The runs on the original file use the defaults, facial reduction included.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
   correctors: 1,
   centringFallback: true,
   certifyBound: true,
+  facialReduction: true,
 });
 
 /** DEFAULT_SETTINGS overridden by the given (defined) settings. */

@@ -14,6 +14,8 @@ import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfe
 import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
 import { InputError } from '../errors.ts';
+import { faceEligible, findFace } from './facial-reduction.ts';
+import { liftResult, restrictProblem } from './face-problem.ts';
 import { over, times, timesOver } from '../linalg/vector-ops.ts';
 
 /**
@@ -37,9 +39,19 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   // The early stop reads the iterate in the user's rows; not on equilibrated data (a retry).
   const run = (scale: boolean, SS: SolverSettings, start: number) =>
     certifier.check(unscale(solveOnce(N.problem, SS, scale, start, scale ? undefined : iterateCheck(SS.earlyStop, problem, N)), N), SS.certifyBound);
-  if (S.equilibrate !== 'auto') return run(S.equilibrate, S, t0);
-  // 'auto': as given first; when that breaks down numerically (or its certificate does not
-  // hold on the user's data), once more equilibrated.
+  const answer = S.equilibrate !== 'auto' ? run(S.equilibrate, S, t0) : solveAuto(run, S, t0);
+  // an answer on the face keeps the bound its reduced solve certified (facial-reduction.ts)
+  const faced = solveOnFace(problem, S, answer, t0);
+  return faced ? { ...faced, seconds: (performance.now() - t0) / 1000 } : answer;
+}
+
+type Run = (scale: boolean, S: SolverSettings, start: number) => SolverResult;
+
+/**
+ * 'auto': as given first; when that breaks down numerically (or its certificate does not
+ * hold on the user's data), once more equilibrated.
+ */
+function solveAuto(run: Run, S: SolverSettings, t0: number): SolverResult {
   const first = run(false, S, t0);
   if (!brokeDown(first)) return first;
   const left = S.timeLimit - (performance.now() - t0) / 1000;
@@ -48,6 +60,39 @@ export function solve(problem: ConicProblem, settings?: Partial<SolverSettings>)
   second.iterations += first.iterations;
   second.seconds = (performance.now() - t0) / 1000;
   return brokeDown(second) ? { ...first, seconds: second.seconds } : second;
+}
+
+/**
+ * An answer that is only `almost` (or none) on a problem whose primal may have no interior:
+ * solved again over the face a certificate from the data exposes (facial-reduction.ts), and
+ * returned when that is `optimal` at full accuracy on the given data; otherwise null.
+ */
+function solveOnFace(problem: ConicProblem, S: SolverSettings, answer: SolverResult, t0: number): SolverResult | null {
+  if (!S.facialReduction || !faceEligible(problem)) return null;
+  if (!((answer.status === 'optimal' && answer.almost) || brokeDown(answer))) return null;
+  const left = () => S.timeLimit - (performance.now() - t0) / 1000;
+  if (!(left() > 0)) return null;
+  const inner = { ...S, facialReduction: false, certifyBound: false, earlyStop: undefined };
+  const { face, iterations } = findFace(problem, solve, { ...inner, timeLimit: left() });
+  if (!face || !(left() > 0)) return null;
+  const { reduced, rows } = restrictProblem(problem, face);
+  const red = solve(reduced, { ...inner, certifyBound: S.certifyBound, timeLimit: left() });
+  if (red.status !== 'optimal' || red.almost) return null;
+  const lifted = liftResult(problem, face, rows, red);
+  if (!isOptimalOnData(lifted, S)) return null;
+  return {
+    ...lifted,
+    iterations: answer.iterations + iterations + red.iterations,
+    note:
+      `solved on a face of the cone (the primal has no interior): ${face.removed} of ${problem.c.length} coordinates removed ` +
+      `by a certificate from the data; ${answer.iterations} iterations before, ${iterations} to find the face, ${red.iterations} on it`,
+  };
+}
+
+/** The residual and gap tests of an optimal answer, on the given data. */
+function isOptimalOnData(r: SolverResult, S: SolverSettings): boolean {
+  const gapMet = r.relGap <= S.tolGapRel || Math.abs(r.primalObjective - r.dualObjective) <= S.tolGapAbs;
+  return r.primalResidual <= S.tolFeas && r.dualResidual <= S.tolFeas && gapMet;
 }
 
 /** A result on the normalised data, in the user's units (rays keep their direction only). */

@@ -1,0 +1,199 @@
+/**
+ * The problem over a face (facial-reduction.ts) and its answer lifted back. Each reduced PSD
+ * block x_j = V^T R_j V (V: orthonormal rows spanning the face, r x n) becomes a PSD block of
+ * order r (a nonnegative coordinate when r = 1, nothing when r = 0); the other cones stay.
+ * Rows that become dependent on the face are dropped: the lifted answer is checked against
+ * all of them by the caller.
+ */
+import type { Cone, ConicProblem, SolverResult } from './types.ts';
+import type { Face, FacePart } from './facial-reduction.ts';
+import { matToSvec, svecDim, svecToMat } from './vec.ts';
+
+/**
+ * A row whose restriction keeps less than this part of its norm against the rows before it is
+ * dependent on the face (qap6's: dependent rows keep ~1e-15 of their norm, the others 0.2 and
+ * more).
+ */
+const DEPENDENT = 1e-8;
+
+/** Q M P^T for basis rows Q (a x n), P (b x n) and the n x n matrix M: a x b, row-major. */
+function between(Q: Float64Array[], M: Float64Array, P: Float64Array[], n: number): Float64Array {
+  const nb = P.length;
+  const MP = new Float64Array(nb * n); // row b: M p_b
+  for (let b = 0; b < nb; b++) {
+    const v = P[b];
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += M[i * n + k] * v[k];
+      MP[b * n + i] = s;
+    }
+  }
+  const out = new Float64Array(Q.length * nb);
+  for (let a = 0; a < Q.length; a++) {
+    const q = Q[a];
+    for (let b = 0; b < nb; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += q[i] * MP[b * n + i];
+      out[a * nb + b] = s;
+    }
+  }
+  return out;
+}
+
+/** V^T R V (n x n) for the face rows V and R (r x r). */
+function lifted(R: Float64Array, V: Float64Array[], n: number): Float64Array {
+  const r = V.length;
+  const X = new Float64Array(n * n);
+  for (let a = 0; a < r; a++)
+    for (let b = 0; b < r; b++) {
+      const w = R[a * r + b];
+      if (w !== 0) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) X[i * n + j] += w * V[a][i] * V[b][j];
+    }
+  return X;
+}
+
+/** The n x n matrix of a PSD block's coordinates of v. */
+function block(v: Float64Array, off: number, n: number): Float64Array {
+  const M = new Float64Array(n * n);
+  svecToMat(v, off, n, M);
+  return M;
+}
+
+/** The reduced problem's length of each part: svec of the face's order, or the part's own dimension. */
+const reducedDim = (part: FacePart): number => (part.face ? svecDim(part.face.length) : part.dim);
+
+/** A vector on x's coordinates (a row of A, or c) in the reduced coordinates. */
+function restrictVector(v: Float64Array, face: Face, dim: number): Float64Array {
+  const out = new Float64Array(dim);
+  let at = 0;
+  for (const part of face.parts) {
+    if (part.face) {
+      const n = (part.cone as { n: number }).n;
+      matToSvec(between(part.face, block(v, part.off, n), part.face, n), part.face.length, out, at);
+    } else out.set(v.subarray(part.off, part.off + part.dim), at);
+    at += reducedDim(part);
+  }
+  return out;
+}
+
+function reducedCones(face: Face): Cone[] {
+  return face.parts.flatMap((part): Cone[] => {
+    if (!part.face) return [part.cone];
+    const r = part.face.length;
+    return r > 1 ? [{ kind: 'psd', n: r }] : r === 1 ? [{ kind: 'nonneg', dim: 1 }] : [];
+  });
+}
+
+/** w minus its projections on the orthonormal rows `basis` (one Gram-Schmidt pass); the norm left. */
+function orthogonalise(w: Float64Array, basis: Float64Array[], dim: number): number {
+  for (const q of basis) {
+    let d = 0;
+    for (let e = 0; e < dim; e++) d += q[e] * w[e];
+    for (let e = 0; e < dim; e++) w[e] -= d * q[e];
+  }
+  let s = 0;
+  for (let e = 0; e < dim; e++) s += w[e] * w[e];
+  return Math.sqrt(s);
+}
+
+/** The problem over the face with the rows that stay independent there (Gram-Schmidt, DEPENDENT), and their indices. */
+export function restrictProblem(p: ConicProblem, face: Face): { reduced: ConicProblem; rows: number[] } {
+  const dim = p.c.length - face.removed;
+  const { A } = p;
+  const basis: Float64Array[] = [];
+  const rows: number[] = [];
+  const kept: Float64Array[] = [];
+  const row = new Float64Array(A.cols);
+  for (let i = 0; i < A.rows; i++) {
+    row.fill(0);
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) row[A.colIdx[k]] = A.values[k];
+    const ri = restrictVector(row, face, dim);
+    const w = Float64Array.from(ri);
+    const n0 = Math.hypot(...ri);
+    // a second pass only when the first cancelled most of the row ("twice is enough")
+    let nw = orthogonalise(w, basis, dim);
+    if (nw < 0.5 * n0) nw = orthogonalise(w, basis, dim);
+    if (!(n0 > 0 && nw > DEPENDENT * n0)) continue;
+    basis.push(w.map((x) => x / nw));
+    rows.push(i);
+    kept.push(ri);
+  }
+  const rowPtr = new Int32Array(rows.length + 1);
+  const colIdx: number[] = [];
+  const values: number[] = [];
+  kept.forEach((ri, t) => {
+    ri.forEach((v, e) => {
+      if (v === 0) return;
+      colIdx.push(e);
+      values.push(v);
+    });
+    rowPtr[t + 1] = colIdx.length;
+  });
+  const Ar = { rows: rows.length, cols: dim, rowPtr, colIdx: Int32Array.from(colIdx), values: Float64Array.from(values) };
+  return { reduced: { c: restrictVector(p.c, face, dim), A: Ar, b: Float64Array.from(rows, (i) => p.b[i]), cones: reducedCones(face) }, rows };
+}
+
+/**
+ * x on the original coordinates (V^T R V per reduced block), and z0 with each reduced block's
+ * face part V z0 V^T replaced by the reduced dual slack zr (z0 + V^T (zr - V z0 V^T) V).
+ */
+function liftPoints(face: Face, xr: Float64Array, z0: Float64Array, zr: Float64Array): { x: Float64Array; z: Float64Array } {
+  const x = new Float64Array(z0.length);
+  const z = Float64Array.from(z0);
+  let at = 0;
+  for (const part of face.parts) {
+    if (part.face) {
+      const V = part.face;
+      const r = V.length;
+      const n = (part.cone as { n: number }).n;
+      matToSvec(lifted(block(xr, at, r), V, n), n, x, part.off);
+      const Z = block(z0, part.off, n);
+      const D = block(zr, at, r);
+      const now = between(V, Z, V, n);
+      for (let e = 0; e < r * r; e++) D[e] -= now[e];
+      const add = lifted(D, V, n);
+      for (let e = 0; e < n * n; e++) Z[e] += add[e];
+      matToSvec(Z, n, z, part.off);
+    } else x.set(xr.subarray(at, at + part.dim), part.off);
+    at += reducedDim(part);
+  }
+  return { x, z };
+}
+
+/**
+ * The reduced answer on the original problem. x is V^T R V on each reduced block: feasible and
+ * optimal to the reduced solve's accuracy, since the face holds every feasible x. y is the
+ * reduced dual on the kept rows (0 on the dropped ones), z = c - A^T y with each reduced block's
+ * face part replaced by the reduced dual slack: in the cone on the face but not on its
+ * complement. Without a primal interior the full problem's dual optimum is not attained: the
+ * dual points that approach it go to infinity along the certificate (for qap6 a shift of
+ * ~4e12 u puts c - A^T y in the cone, and b^T u's rounding then moves b^T y by 0.007). So the
+ * dual point is the face problem's, and the lower bound the reduced solve's, certified on the
+ * reduced data (the face problem's optimum is the problem's: the face is certified).
+ * Objectives, residuals and gap on the given data.
+ */
+export function liftResult(p: ConicProblem, face: Face, rows: number[], red: SolverResult): SolverResult {
+  const y = new Float64Array(p.A.rows);
+  rows.forEach((i, t) => {
+    y[i] = red.y[t];
+  });
+  const zy = Float64Array.from(p.c);
+  for (let i = 0; i < p.A.rows; i++) for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) zy[p.A.colIdx[k]] -= p.A.values[k] * y[i];
+  const { x, z } = liftPoints(face, red.x, zy, red.z);
+  const Ax = new Float64Array(p.A.rows);
+  for (let i = 0; i < p.A.rows; i++) for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) Ax[i] += p.A.values[k] * x[p.A.colIdx[k]];
+  const cx = p.c.reduce((s, v, e) => s + v * x[e], 0);
+  const by = p.b.reduce((s, v, i) => s + v * y[i], 0);
+  return {
+    ...red,
+    x,
+    y,
+    z,
+    primalObjective: cx,
+    dualObjective: by,
+    relGap: Math.abs(cx - by) / Math.max(1, Math.abs(cx), Math.abs(by)),
+    primalResidual: Math.hypot(...Ax.map((v, i) => v - p.b[i])) / (1 + Math.hypot(...p.b)),
+    dualResidual: Math.hypot(...zy.map((v, e) => v - z[e])) / (1 + Math.hypot(...p.c)),
+    certificateResidual: NaN,
+  };
+}

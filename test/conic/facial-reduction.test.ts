@@ -1,0 +1,263 @@
+/**
+ * Facial reduction (src/conic/facial-reduction.ts, face-problem.ts) on generated QAP
+ * relaxations, whose primal has no interior: the face it finds is the one the generator knows
+ * (null(T), T the assignment's row and column sums), and the optimum over it equals the optimum
+ * of the face problem written out here independently (its own basis of null(T), its own
+ * elimination of dependent rows). A face without a rational basis (the same problem in rotated
+ * coordinates) is left alone, and the default solve replaces an `almost` answer by the face's.
+ */
+import { describe, expect, it } from 'vitest';
+import { solve } from '../../src/conic/index.ts';
+import type { ConicProblem } from '../../src/conic/types.ts';
+import { faceEligible, findFace, rationalBasis } from '../../src/conic/facial-reduction.ts';
+import { liftResult, restrictProblem } from '../../src/conic/face-problem.ts';
+import { smat, svec } from '../../src/conic/vec.ts';
+import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
+import { csr, dense, mulA, normv, rng } from './helpers.ts';
+import { qapRelaxation } from './qap-gen.ts';
+
+/** An orthonormal basis (rows) of the vectors orthogonal to `rows` (classical Gram-Schmidt, twice). */
+function complement(rows: number[][], N: number): number[][] {
+  const q: number[][] = [];
+  const add = (v: number[], tol: number) => {
+    for (let pass = 0; pass < 2; pass++)
+      for (const e of q) {
+        const d = e.reduce((s, x, k) => s + x * v[k]!, 0);
+        v.forEach((_, k) => {
+          v[k]! -= d * e[k]!;
+        });
+      }
+    const nv = normv(v);
+    if (nv > tol) q.push(v.map((x) => x / nv));
+  };
+  for (const r of rows) add([...r], 1e-9);
+  const rank = q.length;
+  for (let e = 0; e < N; e++)
+    add(
+      Array.from({ length: N }, (_, k) => (k === e ? 1 : 0)),
+      1e-6,
+    );
+  return q.slice(rank);
+}
+
+/** T: -e_0 plus each row, and each column, of the assignment (2n rows over order n^2 + 1). */
+function assignmentRows(n: number): number[][] {
+  const N = n * n + 1;
+  const rows: number[][] = [];
+  for (const byRow of [true, false])
+    for (let a = 0; a < n; a++) {
+      const r = new Array<number>(N).fill(0);
+      r[0] = -1;
+      for (let b = 0; b < n; b++) r[1 + (byRow ? a * n + b : b * n + a)] = 1;
+      rows.push(r);
+    }
+  return rows;
+}
+
+/** V M V^T for basis rows V (r x N) of the N x N matrix M (row-major): r x r. */
+function restricted(M: Float64Array, V: number[][], N: number): Float64Array {
+  const r = V.length;
+  const out = new Float64Array(r * r);
+  for (let a = 0; a < r; a++)
+    for (let b = 0; b < r; b++) {
+      let s = 0;
+      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += V[a]![i]! * M[i * N + j]! * V[b]![j]!;
+      out[a * r + b] = s;
+    }
+  return out;
+}
+
+/**
+ * The face problem written out from the generator's knowledge: R of order N - (2n - 1) with
+ * Y = V^T R V, every row restricted, then dependent rows dropped by Gaussian elimination with
+ * partial pivoting on [rows | b] (a consistent system keeps its rank). Its optimum, solved
+ * without facial reduction.
+ */
+function faceOptimum(p: ConicProblem, n: number): number {
+  const N = n * n + 1;
+  const V = complement(assignmentRows(n), N);
+  const r = V.length;
+  const rowsR = dense(p.A).map((a) => Array.from(svec(restricted(smat(Float64Array.from(a), N), V, N), r)));
+  const aug = rowsR.map((a, i) => [...a, p.b[i]!]);
+  const kept: { row: number[]; piv: number }[] = [];
+  for (const row of aug) {
+    const v = [...row];
+    for (const k of kept) {
+      const f = v[k.piv]!;
+      v.forEach((_, t) => {
+        v[t]! -= f * k.row[t]!;
+      });
+    }
+    let piv = 0;
+    for (let t = 1; t < v.length - 1; t++) if (Math.abs(v[t]!) > Math.abs(v[piv]!)) piv = t;
+    if (Math.abs(v[piv]!) < 1e-9 * Math.max(1, normv(row))) {
+      expect(Math.abs(v[v.length - 1]!)).toBeLessThan(1e-8); // consistent
+      continue;
+    }
+    const d = v[piv]!;
+    const scaled = v.map((x) => x / d);
+    // keep the kept rows reduced in the new pivot column too (Gauss-Jordan), so each pivot is the row's own
+    for (const k of kept) {
+      const f = k.row[piv]!;
+      k.row.forEach((_, t) => {
+        k.row[t]! -= f * scaled[t]!;
+      });
+    }
+    kept.push({ row: scaled, piv });
+  }
+  const c = svec(restricted(smat(p.c, N), V, N), r);
+  const A = csr(
+    kept.map((k) => k.row.slice(0, -1)),
+    c.length,
+  );
+  const b = Float64Array.from(kept, (k) => k.row[k.row.length - 1]!);
+  const red = solve({ c, A, b, cones: [{ kind: 'psd', n: r }] }, { facialReduction: false });
+  expect(red.status).toBe('optimal');
+  expect(red.almost).toBe(false);
+  return red.primalObjective;
+}
+
+/** The answer is a point of the original problem: A y = b to 1e-8 relative, Y >= 0 to 1e-9 of its size. */
+function expectFeasible(p: ConicProblem, x: Float64Array): void {
+  const r = mulA(p.A, x).map((v, i) => v - p.b[i]!);
+  expect(normv(r) / (1 + normv(p.b))).toBeLessThan(1e-8);
+  const N = (p.cones[0] as { n: number }).n;
+  const ws = new EigWorkspace(N);
+  expect(eigSym(smat(x, N), ws, false)).toBe(true);
+  expect(ws.d[0]!).toBeGreaterThan(-1e-9 * Math.max(1, ws.d[N - 1]!));
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+
+describe('facial reduction', () => {
+  it('finds the face a QAP relaxation forces, certifies it, and solves over it: the optimum of the face written out independently', () => {
+    for (const [n, seed] of [
+      [3, 1],
+      [3, 2],
+      [4, 1],
+      [4, 3],
+      [5, 2],
+    ] as const) {
+      const p = qapRelaxation(n, rng(seed), 'random');
+      expect(faceEligible(p)).toBe(true);
+      const { face } = findFace(p, solve, {});
+      expect(face).not.toBeNull();
+      const N = n * n + 1;
+      const r = N - (2 * n - 1);
+      expect(face!.removed).toBe((N * (N + 1)) / 2 - (r * (r + 1)) / 2);
+      const { reduced, rows } = restrictProblem(p, face!);
+      const red = solve(reduced, { facialReduction: false });
+      expect(red.status).toBe('optimal');
+      const lifted = liftResult(p, face!, rows, red);
+      expectFeasible(p, lifted.x);
+      expect(rel(lifted.primalObjective, faceOptimum(p, n))).toBeLessThan(1e-7);
+      expect(lifted.relGap).toBeLessThan(1e-7);
+    }
+  });
+
+  it('replaces an almost answer by the one on the face, with a bound that is not above the optimum', () => {
+    // the seeds whose plain solve ends `almost` (3e-5 to 8e-5 relative from the face optimum)
+    for (const [n, seed] of [
+      [4, 1],
+      [5, 2],
+      [5, 4],
+    ] as const) {
+      const p = qapRelaxation(n, rng(seed), 'random');
+      const plain = solve(p, { facialReduction: false });
+      expect(plain.almost).toBe(true);
+      const r = solve(p);
+      expect(r.status).toBe('optimal');
+      expect(r.almost).toBe(false);
+      expect(r.note).toMatch(/face/);
+      const best = faceOptimum(p, n);
+      expectFeasible(p, r.x);
+      expect(rel(r.primalObjective, best)).toBeLessThan(1e-7);
+      expect(rel(plain.primalObjective, best)).toBeGreaterThan(1e-6);
+      expect(r.lowerBound).toBeLessThanOrEqual(best + 1e-7 * Math.abs(best));
+      expect(r.lowerBound).toBeGreaterThan(best - 1e-5 * Math.abs(best));
+    }
+  });
+
+  it('leaves alone a face without a rational basis (the same problem in rotated coordinates)', () => {
+    const p = qapRelaxation(4, rng(1), 'random');
+    const N = 17;
+    // an orthogonal Q from Gram-Schmidt of random vectors: rows A_k -> Q A_k Q^T, c likewise
+    const rnd = rng(99);
+    const G: number[][] = [];
+    for (let a = 0; a < N; a++) {
+      const v = Array.from({ length: N }, () => rnd() - 0.5);
+      for (const e of G) {
+        const d = e.reduce((s, x, k) => s + x * v[k]!, 0);
+        v.forEach((_, k) => {
+          v[k]! -= d * e[k]!;
+        });
+      }
+      const nv = normv(v);
+      G.push(v.map((x) => x / nv));
+    }
+    const rotate = (v: ArrayLike<number>) => svec(restricted(smat(Float64Array.from(v), N), G, N), N);
+    const rotated: ConicProblem = {
+      ...p,
+      c: rotate(p.c),
+      A: csr(
+        dense(p.A).map((a) => Array.from(rotate(a))),
+        p.c.length,
+      ),
+    };
+    const { face } = findFace(rotated, solve, {});
+    expect(face).toBeNull();
+    const plain = solve(rotated, { facialReduction: false });
+    const r = solve(rotated);
+    expect(r.primalObjective).toBe(plain.primalObjective);
+    expect(r.note).toBeUndefined();
+  });
+
+  it('refuses a rational face near, but not at, the true one (the certificate from the data decides)', () => {
+    // the problem turned by 1e-7 in one plane: the face's echelon form rounds to the unturned
+    // rational one, which the rows no longer certify (residuals ~1e-7 against 1e-10)
+    const p = qapRelaxation(4, rng(1), 'random');
+    const N = 17;
+    const t = 1e-7;
+    const G = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k): number => (a === k ? 1 : 0)));
+    [G[1]![1], G[1]![2], G[2]![1], G[2]![2]] = [Math.cos(t), -Math.sin(t), Math.sin(t), Math.cos(t)];
+    const rotate = (v: ArrayLike<number>) => svec(restricted(smat(Float64Array.from(v), N), G, N), N);
+    const turned: ConicProblem = {
+      ...p,
+      c: rotate(p.c),
+      A: csr(
+        dense(p.A).map((a) => Array.from(rotate(a))),
+        p.c.length,
+      ),
+    };
+    expect(findFace(turned, solve, {}).face).toBeNull();
+  });
+
+  it('gives a rational subspace its reduced row echelon form, and refuses one that is not near rational', () => {
+    // span{(1, -1, 0, 2), (0, 1/3, 1, -1/2)} given by an orthonormal basis with noise 1e-9
+    const a = [1, -1, 0, 2];
+    const b = [0, 1 / 3, 1, -0.5];
+    const basis = complement(complement([a, b], 4), 4).map((v) => Float64Array.from(v, (x, k) => x + 1e-9 * Math.sin(7 * k + v.length)));
+    const R = rationalBasis(basis, 4);
+    expect(R).not.toBeNull();
+    // each returned row is an exact fraction combination in span{a, b}: its residual against it
+    for (const r of R!) {
+      const coeffs = complement(complement([a, b], 4), 4);
+      const inSpan = coeffs.reduce((acc, e) => {
+        const d = e.reduce((s, x, k) => s + x * r[k]!, 0);
+        return acc.map((x, k) => x + d * e[k]!);
+      }, new Array<number>(4).fill(0));
+      expect(normv(inSpan.map((x, k) => x - r[k]!))).toBeLessThan(1e-12);
+      // exact small fractions: integral times lcm(1..15)
+      for (const x of r) expect(Math.abs(x * 360360 - Math.round(x * 360360))).toBeLessThan(1e-6);
+    }
+    const noisy = basis.map((v) => Float64Array.from(v, (x, k) => x + 1e-2 * Math.cos(3 * k + 1)));
+    expect(rationalBasis(noisy, 4)).toBeNull();
+  });
+
+  it('takes only the cones and sizes it knows', () => {
+    const p = qapRelaxation(3, rng(1));
+    expect(faceEligible(p)).toBe(true);
+    expect(faceEligible({ ...p, cones: [{ kind: 'hpsd', n: 10 }] })).toBe(false);
+    expect(faceEligible({ ...p, c: new Float64Array(3000) })).toBe(false);
+  });
+});
