@@ -25,6 +25,7 @@ import { parseSdpa, solveSdpa, type SdpaProblem } from '../src/conic/sdpa.ts';
 import { svecIndex } from '../src/conic/vec.ts';
 import { cholesky, cholSolve } from '../src/linalg/real-dense.ts';
 import { haveCsdp, readOptima, runCsdp } from './sdplib-io.ts';
+import { assignmentRows } from '../test/conic/qap-gen.ts';
 
 type Dense = Float64Array;
 
@@ -43,20 +44,6 @@ function denseMatrices(p: SdpaProblem, N: number): Dense[] {
 }
 
 const inner = (a: Dense, b: Dense): number => a.reduce((s, v, k) => s + v * b[k]!, 0);
-
-/** The 2n assignment rows over (homogenising entry, x_ij at 1 + i n + j). */
-function assignmentRows(n: number): number[][] {
-  const N = n * n + 1;
-  const rows: number[][] = [];
-  for (const byRow of [true, false])
-    for (let a = 0; a < n; a++) {
-      const r = new Array<number>(N).fill(0);
-      r[0] = -1;
-      for (let b = 0; b < n; b++) r[1 + (byRow ? a * n + b : b * n + a)] = 1;
-      rows.push(r);
-    }
-  return rows;
-}
 
 /** Least-squares u of sum_k u_k F_k = W (normal equations); the relative residuals of both claims. */
 function certify(F: Dense[], c: Float64Array, W: Dense): { fit: number; cu: number } {

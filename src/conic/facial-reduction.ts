@@ -93,8 +93,8 @@ function atu(p: ConicProblem, u: Float64Array): Float64Array {
  *   A' = [-A, b, -t] (t_i the trace of row i's PSD blocks plus the sum of its nonnegative
  *   coordinates), K' = K x free x free, c' = (0, 0, -1),
  * the dual constraints read A^T y in K, b^T y = 0 and t^T y = 1: y is a certificate, and the
- * problem has A's rows and sparsity (an auxiliary with a row per coordinate of x took 5x as
- * long on qap6).
+ * problem has A's rows and sparsity (an auxiliary with a row per coordinate of x, 705 rows
+ * for qap6, made its whole solve 1.71 s instead of 0.76 s).
  */
 function auxiliary(p: ConicProblem, parts: FacePart[]): ConicProblem {
   const { A, b } = p;

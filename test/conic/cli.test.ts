@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from '../../src/cli/commands/sdpa.ts';
 import { InputError } from '../../src/errors.ts';
+import { qapRelaxation } from './qap-gen.ts';
+import { rng } from './helpers.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -54,6 +56,33 @@ describe('netisac sdpa', () => {
     const d = JSON.parse(await run(['sdpa', f, '--json', '--bound']));
     expect(d.status).toBe('dual_infeasible');
     expect(d.dualBound).toBe('-inf');
+  });
+
+  it('solves a QAP relaxation over the face its rows force, or without that when asked', async () => {
+    // the generated relaxation (qap-gen.ts) as an SDPA file: (D) max tr(F0 Y), tr(F_k Y) = c_k
+    // with F0 = -C, F_k = A_k, c = b; svec coordinates back to matrix entries (i <= j)
+    const p = qapRelaxation(4, rng(1), 'random');
+    const N = 17;
+    const entry = (v: number, e: number, k: number) => {
+      for (let j = 0, at = 0; j < N; j++) for (let i = j; i < N; i++, at++) if (at === e) return `${k} 1 ${j + 1} ${i + 1} ${i === j ? v : v * Math.SQRT1_2}`;
+      return '';
+    };
+    const lines = [String(p.A.rows), '1', String(N), Array.from(p.b).join(' ')];
+    p.c.forEach((v, e) => {
+      if (v !== 0) lines.push(entry(-v, e, 0));
+    });
+    for (let k = 0; k < p.A.rows; k++) for (let t = p.A.rowPtr[k]!; t < p.A.rowPtr[k + 1]!; t++) lines.push(entry(p.A.values[t]!, p.A.colIdx[t]!, k + 1));
+    const f = join(mkdtempSync(join(tmpdir(), 'sdpa-')), 'qap4.dat-s');
+    writeFileSync(f, `${lines.join('\n')}\n`);
+    const faced = JSON.parse(await run(['sdpa', f, '--json']));
+    expect(faced.status).toBe('optimal');
+    expect(faced.almost).toBe(false);
+    expect(faced.note).toMatch(/face/);
+    const plain = JSON.parse(await run(['sdpa', f, '--json', '--no-facial-reduction']));
+    expect(plain.almost).toBe(true);
+    expect(plain).not.toHaveProperty('note');
+    // SDPA's c^T x is minus our minimum: the face's optimum, -3.0594343 (facial-reduction.test.ts)
+    expect(faced.objective).toBeCloseTo(3.0594343, 6);
   });
 
   it('prints a readable summary', async () => {

@@ -14,7 +14,7 @@ import { liftResult, restrictProblem } from '../../src/conic/face-problem.ts';
 import { smat, svec } from '../../src/conic/vec.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 import { csr, dense, mulA, normv, rng } from './helpers.ts';
-import { qapRelaxation } from './qap-gen.ts';
+import { assignmentRows, qapRelaxation } from './qap-gen.ts';
 
 /** An orthonormal basis (rows) of the vectors orthogonal to `rows` (classical Gram-Schmidt, twice). */
 function complement(rows: number[][], N: number): number[][] {
@@ -38,20 +38,6 @@ function complement(rows: number[][], N: number): number[][] {
       1e-6,
     );
   return q.slice(rank);
-}
-
-/** T: -e_0 plus each row, and each column, of the assignment (2n rows over order n^2 + 1). */
-function assignmentRows(n: number): number[][] {
-  const N = n * n + 1;
-  const rows: number[][] = [];
-  for (const byRow of [true, false])
-    for (let a = 0; a < n; a++) {
-      const r = new Array<number>(N).fill(0);
-      r[0] = -1;
-      for (let b = 0; b < n; b++) r[1 + (byRow ? a * n + b : b * n + a)] = 1;
-      rows.push(r);
-    }
-  return rows;
 }
 
 /** V M V^T for basis rows V (r x N) of the N x N matrix M (row-major): r x r. */
@@ -127,6 +113,19 @@ function expectFeasible(p: ConicProblem, x: Float64Array): void {
   expect(ws.d[0]!).toBeGreaterThan(-1e-9 * Math.max(1, ws.d[N - 1]!));
 }
 
+/** The one-block problem in the coordinates Y' = G^T Y G of an orthogonal G (rows): each row A_k and c become G A_k G^T. */
+function inCoordinates(p: ConicProblem, G: number[][], N: number): ConicProblem {
+  const turn = (v: ArrayLike<number>) => svec(restricted(smat(Float64Array.from(v), N), G, N), N);
+  return {
+    ...p,
+    c: turn(p.c),
+    A: csr(
+      dense(p.A).map((a) => Array.from(turn(a))),
+      p.c.length,
+    ),
+  };
+}
+
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
 describe('facial reduction', () => {
@@ -195,15 +194,7 @@ describe('facial reduction', () => {
       const nv = normv(v);
       G.push(v.map((x) => x / nv));
     }
-    const rotate = (v: ArrayLike<number>) => svec(restricted(smat(Float64Array.from(v), N), G, N), N);
-    const rotated: ConicProblem = {
-      ...p,
-      c: rotate(p.c),
-      A: csr(
-        dense(p.A).map((a) => Array.from(rotate(a))),
-        p.c.length,
-      ),
-    };
+    const rotated = inCoordinates(p, G, N);
     const { face } = findFace(rotated, solve, {});
     expect(face).toBeNull();
     const plain = solve(rotated, { facialReduction: false });
@@ -220,16 +211,7 @@ describe('facial reduction', () => {
     const t = 1e-7;
     const G = Array.from({ length: N }, (_, a) => Array.from({ length: N }, (_, k): number => (a === k ? 1 : 0)));
     [G[1]![1], G[1]![2], G[2]![1], G[2]![2]] = [Math.cos(t), -Math.sin(t), Math.sin(t), Math.cos(t)];
-    const rotate = (v: ArrayLike<number>) => svec(restricted(smat(Float64Array.from(v), N), G, N), N);
-    const turned: ConicProblem = {
-      ...p,
-      c: rotate(p.c),
-      A: csr(
-        dense(p.A).map((a) => Array.from(rotate(a))),
-        p.c.length,
-      ),
-    };
-    expect(findFace(turned, solve, {}).face).toBeNull();
+    expect(findFace(inCoordinates(p, G, N), solve, {}).face).toBeNull();
   });
 
   it('gives a rational subspace its reduced row echelon form, and refuses one that is not near rational', () => {

@@ -5,21 +5,7 @@ import { smat, hmat } from '../../src/conic/vec.ts';
 import type { SdpaProblem } from '../../src/conic/sdpa.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
 
-export function csr(rows: number[][], cols: number): SparseRows {
-  const rowPtr = [0];
-  const colIdx: number[] = [];
-  const values: number[] = [];
-  for (const r of rows) {
-    r.forEach((v, j) => {
-      if (v !== 0) {
-        colIdx.push(j);
-        values.push(v);
-      }
-    });
-    rowPtr.push(colIdx.length);
-  }
-  return { rows: rows.length, cols, rowPtr: Int32Array.from(rowPtr), colIdx: Int32Array.from(colIdx), values: Float64Array.from(values) };
-}
+export { csr } from './csr.ts';
 
 export function dense(A: SparseRows): number[][] {
   const out = Array.from({ length: A.rows }, () => new Array<number>(A.cols).fill(0));

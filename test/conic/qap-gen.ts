@@ -7,8 +7,8 @@
  * primal has no interior; its face is null(T), T those 2n rows (rank 2n - 1).
  */
 import type { ConicProblem } from '../../src/conic/types.ts';
+import { csr } from './csr.ts';
 import { svecIndex } from '../../src/conic/vec.ts';
-import { csr } from './helpers.ts';
 
 /** svec coordinates of the symmetric matrix with entries (i, j, v) (each off-diagonal pair once). */
 function svecOf(N: number, entries: [number, number, number][]): number[] {
@@ -66,4 +66,18 @@ export function qapRelaxation(n: number, rnd: () => number, costKind: 'qap' | 'r
         }
   const c = svecOf(N, cost);
   return { c: Float64Array.from(c), A: csr(rows, c.length), b: Float64Array.from(b), cones: [{ kind: 'psd', n: N }] };
+}
+
+/** T: -e_0 plus each row, and then each column, of the assignment (2n rows over order n^2 + 1, rank 2n - 1). */
+export function assignmentRows(n: number): number[][] {
+  const N = n * n + 1;
+  const rows: number[][] = [];
+  for (const byRow of [true, false])
+    for (let a = 0; a < n; a++) {
+      const r = new Array<number>(N).fill(0);
+      r[0] = -1;
+      for (let b = 0; b < n; b++) r[1 + (byRow ? a * n + b : b * n + a)] = 1;
+      rows.push(r);
+    }
+  return rows;
 }

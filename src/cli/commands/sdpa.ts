@@ -29,7 +29,8 @@ export function register(program: Command): void {
     .option('--max-iter <n>', 'maximum interior-point iterations (default 100)')
     .option('--verbose', 'print one line per iteration to stderr')
     .option('--bound', "also certify an upper bound on (D)'s objective tr(F0 Y) over every feasible Y (dualBound)")
-    .action(async (file: string, o: { json?: boolean; out?: string; maxIter?: string; verbose?: boolean; bound?: boolean }) => {
+    .option('--no-facial-reduction', 'do not retry an answer of reduced accuracy over the face a certificate from the data exposes (when (D) has no interior)')
+    .action(async (file: string, o: { json?: boolean; out?: string; maxIter?: string; verbose?: boolean; bound?: boolean; facialReduction: boolean }) => {
       let maxIterations: number | undefined;
       if (o.maxIter !== undefined) {
         maxIterations = Number(o.maxIter);
@@ -44,7 +45,12 @@ export function register(program: Command): void {
           throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
         }
       }
-      const settings = { ...(maxIterations === undefined ? {} : { maxIterations }), verbose: !!o.verbose, certifyBound: !!o.bound };
+      const settings = {
+        ...(maxIterations === undefined ? {} : { maxIterations }),
+        verbose: !!o.verbose,
+        certifyBound: !!o.bound,
+        facialReduction: o.facialReduction,
+      };
       const r = solveSdpa(text, settings, file === '-' ? STDIN_NAME : file);
       if (o.json || o.out) {
         const out = {
