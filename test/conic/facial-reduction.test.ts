@@ -7,6 +7,7 @@
  * coordinates) is left alone, and the default solve replaces an `almost` answer by the face's.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 import { faceEligible, findFace, rationalBasis } from '../../src/conic/facial-reduction.ts';
@@ -59,9 +60,9 @@ function restricted(M: Float64Array, V: number[][], N: number): Float64Array {
  * partial pivoting on [rows | b] (a consistent system keeps its rank). Its optimum, solved
  * without facial reduction.
  */
-function faceOptimum(p: ConicProblem, n: number): number {
-  const N = n * n + 1;
-  const V = complement(assignmentRows(n), N);
+function faceOptimum(p: ConicProblem, T: number[][]): number {
+  const N = (p.cones[0] as { n: number }).n;
+  const V = complement(T, N);
   const r = V.length;
   const rowsR = dense(p.A).map((a) => Array.from(svec(restricted(smat(Float64Array.from(a), N), V, N), r)));
   const aug = rowsR.map((a, i) => [...a, p.b[i]!]);
@@ -149,9 +150,62 @@ describe('facial reduction', () => {
       expect(red.status).toBe('optimal');
       const lifted = liftResult(p, face!, rows, red);
       expectFeasible(p, lifted.x);
-      expect(rel(lifted.primalObjective, faceOptimum(p, n))).toBeLessThan(1e-7);
+      expect(rel(lifted.primalObjective, faceOptimum(p, assignmentRows(n)))).toBeLessThan(1e-7);
       expect(lifted.relGap).toBeLessThan(1e-7);
     }
+  });
+
+  it('finds a face that two rows hide between them (property: random problems, random rational directions)', () => {
+    // <E, X> = beta and <E + v v^T, X> = beta force v^T X v = 0, so X v = 0: a rank-one
+    // certificate no single row shows; the other rows are random and the cost positive definite
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 4, max: 7 }), (seed, n) => {
+        const rnd = rng(seed);
+        const v = Array.from({ length: n }, () => Math.floor(5 * rnd()) - 2);
+        if (!v.some((x) => x !== 0)) v[0] = 1;
+        const V = complement([v], n);
+        // a point of the face, interior to it: X0 = V^T V, the projector onto the face
+        const X0 = new Float64Array(n * n);
+        for (const a of V) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) X0[i * n + j]! += a[i]! * a[j]!;
+        const sym = () => {
+          const M = new Float64Array(n * n);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j <= i; j++) {
+              const x = Math.floor(7 * rnd()) - 3;
+              M[i * n + j] = x;
+              M[j * n + i] = x;
+            }
+          return M;
+        };
+        const inner = (A: Float64Array, B: Float64Array) => A.reduce((t, x, e) => t + x * B[e]!, 0);
+        const rows: Float64Array[] = [];
+        for (let k = 0; k < n; k++) rows.push(sym());
+        const E = sym();
+        const Evv = E.map((x, e) => x + v[Math.floor(e / n)]! * v[e % n]!);
+        rows.push(E, Evv);
+        const C = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) C[i * n + i] = 1 + rnd();
+        const p: ConicProblem = {
+          c: svec(C, n),
+          A: csr(
+            rows.map((M) => Array.from(svec(M, n))),
+            (n * (n + 1)) / 2,
+          ),
+          b: Float64Array.from(rows, (M) => inner(M, X0)),
+          cones: [{ kind: 'psd', n }],
+        };
+        const { face } = findFace(p, solve, {});
+        expect(face).not.toBeNull();
+        expect(face!.removed).toBe(n);
+        const { reduced, rows: kept } = restrictProblem(p, face!);
+        const red = solve(reduced, { facialReduction: false });
+        expect(red.status).toBe('optimal');
+        const lifted = liftResult(p, face!, kept, red);
+        expectFeasible(p, lifted.x);
+        expect(rel(lifted.primalObjective, faceOptimum(p, [v]))).toBeLessThan(1e-7);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('replaces an almost answer by the one on the face, with a bound that is not above the optimum', () => {
@@ -168,7 +222,7 @@ describe('facial reduction', () => {
       expect(r.status).toBe('optimal');
       expect(r.almost).toBe(false);
       expect(r.note).toMatch(/face/);
-      const best = faceOptimum(p, n);
+      const best = faceOptimum(p, assignmentRows(n));
       expectFeasible(p, r.x);
       expect(rel(r.primalObjective, best)).toBeLessThan(1e-7);
       expect(rel(plain.primalObjective, best)).toBeGreaterThan(1e-6);
