@@ -231,6 +231,28 @@ describe('facial reduction', () => {
     }
   });
 
+  it('keeps nonnegative and free cones beside the reduced block', () => {
+    // the QAP relaxation of seed 1 (face optimum -3.0594343) with t >= 0 (2) and f free:
+    // t1 + t2 = 1, f = t1, cost 0.3 t1 - 0.1 f, so t1 = f = 0 at the optimum
+    const p = qapRelaxation(4, rng(1), 'random');
+    const n0 = p.c.length;
+    const rows = dense(p.A).map((r) => [...r, 0, 0, 0]);
+    rows.push([...new Array<number>(n0).fill(0), 1, 1, 0], [...new Array<number>(n0).fill(0), -1, 0, 1]);
+    const q: ConicProblem = {
+      c: Float64Array.from([...p.c, 0.3, 0, -0.1]),
+      A: csr(rows, n0 + 3),
+      b: Float64Array.from([...p.b, 1, 0]),
+      cones: [...p.cones, { kind: 'nonneg', dim: 2 }, { kind: 'free', dim: 1 }],
+    };
+    const r = solve(q);
+    expect(r.status).toBe('optimal');
+    expect(r.almost).toBe(false);
+    expect(r.note).toMatch(/face/);
+    expect(rel(r.primalObjective, faceOptimum(p, assignmentRows(4)))).toBeLessThan(1e-7);
+    expect(r.x[n0]!).toBeGreaterThanOrEqual(-1e-9);
+    expect(Math.abs(r.x[n0 + 2]! - r.x[n0]!)).toBeLessThan(1e-8);
+  });
+
   it('leaves alone a face without a rational basis (the same problem in rotated coordinates)', () => {
     const p = qapRelaxation(4, rng(1), 'random');
     const N = 17;
