@@ -12,8 +12,8 @@
  *        find u:  A^T u in K,  b^T u = 0,  <I, A^T u> = 1;
  *     its interior-point answer lies in the relative interior of the certificates, so W has
  *     the largest range any certificate has, and its eigenvalues split into a null part and a
- *     range part (qap6: 26 at |lambda| <= 7e-10 of the largest, 11 at 0.7-1 of it). The split
- *     must be clean (NULL, RANGE);
+ *     range part (qap6: 26 at |lambda| <= 4.4e-9 of the largest, 11 equal to it to two digits).
+ *     The split must be clean (NULL, RANGE);
  *  2. that range is only as accurate as the interior-point answer, and a face that far off
  *     moves qap6's optimum over it by 1e-6 relative; so the range gets a rational basis B (the
  *     reduced row echelon form, each entry rounded to a fraction of denominator <= QMAX);
