@@ -7,7 +7,9 @@
  */
 import type { Cone, ConicProblem, SolverResult } from './types.ts';
 import type { Face, FacePart } from './facial-reduction.ts';
-import { matToSvec, svecDim, svecToMat } from './vec.ts';
+import { matToSvec, smat, svecDim } from './vec.ts';
+import { dualSlack } from './certify.ts';
+import { mulA } from './prepare.ts';
 
 /**
  * A row whose restriction keeps less than this part of its norm against the rows before it is
@@ -40,23 +42,13 @@ function between(Q: Float64Array[], M: Float64Array, P: Float64Array[], n: numbe
   return out;
 }
 
-/** V^T R V (n x n) for the face rows V and R (r x r). */
+/**
+ * V^T R V (n x n) for the face rows V (r x n) and R (r x r): Q R Q^T with Q = V^T's rows, n r^2
+ * + n^2 r work (the sum over pairs of face rows took r^2 n^2).
+ */
 function lifted(R: Float64Array, V: Float64Array[], n: number): Float64Array {
-  const r = V.length;
-  const X = new Float64Array(n * n);
-  for (let a = 0; a < r; a++)
-    for (let b = 0; b < r; b++) {
-      const w = R[a * r + b];
-      if (w !== 0) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) X[i * n + j] += w * V[a][i] * V[b][j];
-    }
-  return X;
-}
-
-/** The n x n matrix of a PSD block's coordinates of v. */
-function block(v: Float64Array, off: number, n: number): Float64Array {
-  const M = new Float64Array(n * n);
-  svecToMat(v, off, n, M);
-  return M;
+  const Q = Array.from({ length: n }, (_, i) => Float64Array.from(V, (v) => v[i]));
+  return between(Q, R, Q, V.length);
 }
 
 /** The reduced problem's length of each part: svec of the face's order, or the part's own dimension. */
@@ -205,9 +197,9 @@ function liftPoints(face: Face, xr: Float64Array, z0: Float64Array, zr: Float64A
       const V = part.face;
       const r = V.length;
       const n = (part.cone as { n: number }).n;
-      matToSvec(lifted(block(xr, at, r), V, n), n, x, part.off);
-      const Z = block(z0, part.off, n);
-      const D = block(zr, at, r);
+      matToSvec(lifted(smat(xr, r, at), V, n), n, x, part.off);
+      const Z = smat(z0, n, part.off);
+      const D = smat(zr, r, at);
       const now = between(V, Z, V, n);
       for (let e = 0; e < r * r; e++) D[e] -= now[e];
       const add = lifted(D, V, n);
@@ -236,11 +228,10 @@ export function liftResult(p: ConicProblem, face: Face, rows: number[], red: Sol
   rows.forEach((i, t) => {
     y[i] = red.y[t];
   });
-  const zy = Float64Array.from(p.c);
-  for (let i = 0; i < p.A.rows; i++) for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) zy[p.A.colIdx[k]] -= p.A.values[k] * y[i];
+  const zy = dualSlack(p, y, 1).v; // c - A^T y
   const { x, z } = liftPoints(face, red.x, zy, red.z);
   const Ax = new Float64Array(p.A.rows);
-  for (let i = 0; i < p.A.rows; i++) for (let k = p.A.rowPtr[i]; k < p.A.rowPtr[i + 1]; k++) Ax[i] += p.A.values[k] * x[p.A.colIdx[k]];
+  mulA(p.A, x, Ax);
   const cx = p.c.reduce((s, v, e) => s + v * x[e], 0);
   const by = p.b.reduce((s, v, i) => s + v * y[i], 0);
   return {

@@ -24,7 +24,8 @@
  * face-problem.ts restricts the problem to the face and lifts its answer back.
  */
 import type { Cone, ConicProblem, SolverResult, SolverSettings } from './types.ts';
-import { svecDim, svecIndex, svecToMat } from './vec.ts';
+import { smat, svecDim, svecIndex } from './vec.ts';
+import { coneDim } from './prepare.ts';
 import { EigWorkspace, eigSym } from '../linalg/real-eig.ts';
 import { cholesky, cholSolve } from '../linalg/real-dense.ts';
 
@@ -72,9 +73,8 @@ export function faceEligible(p: ConicProblem): boolean {
 function partsOf(p: ConicProblem): FacePart[] {
   let off = 0;
   return p.cones.map((cone) => {
-    const dim = cone.kind === 'psd' ? svecDim(cone.n) : cone.kind === 'hpsd' ? cone.n * cone.n : cone.dim;
-    const part = { cone, off, dim };
-    off += dim;
+    const part = { cone, off, dim: coneDim(cone) };
+    off += part.dim;
     return part;
   });
 }
@@ -168,10 +168,8 @@ export function faceOf(p: ConicProblem, u: Float64Array): Face | null {
 
 /** Eigenvalues and vectors of a PSD block's coordinates of v; undefined when the eigensolver fails. */
 function eigOf(v: Float64Array, off: number, n: number): EigWorkspace | undefined {
-  const M = new Float64Array(n * n);
-  svecToMat(v, off, n, M);
   const ws = new EigWorkspace(n);
-  return eigSym(M, ws, true) ? ws : undefined;
+  return eigSym(smat(v, n, off), ws, true) ? ws : undefined;
 }
 
 /** The fraction p/q with q <= QMAX first met among x's continued-fraction convergents within ROUND of x, or NaN. */
@@ -289,9 +287,7 @@ function certifiesRange(p: ConicProblem, parts: FacePart[], j: number, B: Float6
     for (let a = 0; a < cols; a++) g[a] += h[a];
   }
   const ws = new EigWorkspace(k);
-  const M = new Float64Array(k * k);
-  svecToMat(g, m, k, M);
-  return eigSym(M, ws, false) && ws.d[0] > 1e-8 * ws.d[k - 1];
+  return eigSym(smat(g, k, m), ws, false) && ws.d[0] > 1e-8 * ws.d[k - 1];
 }
 
 /**

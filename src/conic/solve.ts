@@ -72,11 +72,11 @@ function solveOnFace(problem: ConicProblem, S: SolverSettings, answer: SolverRes
   if (!((answer.status === 'optimal' && answer.almost) || brokeDown(answer))) return null;
   const left = () => S.timeLimit - (performance.now() - t0) / 1000;
   if (!(left() > 0)) return null;
-  const inner = { ...S, facialReduction: false, certifyBound: false, earlyStop: undefined };
-  const { face, iterations } = findFace(problem, solve, { ...inner, timeLimit: left() });
+  // findFace's auxiliary solve sets its own settings (no bound, no facial reduction, no early stop)
+  const { face, iterations } = findFace(problem, solve, { ...S, timeLimit: left() });
   if (!face || !(left() > 0)) return null;
   const { reduced, rows } = restrictProblem(problem, face);
-  const red = solve(reduced, { ...inner, certifyBound: S.certifyBound, timeLimit: left() });
+  const red = solve(reduced, { ...S, facialReduction: false, earlyStop: undefined, timeLimit: left() });
   if (red.status !== 'optimal' || red.almost) return null;
   const lifted = liftResult(problem, face, rows, red);
   if (!liftHolds(lifted, S)) return null;

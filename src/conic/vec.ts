@@ -31,10 +31,10 @@ export function svec(x: Float64Array, n: number): Float64Array {
   return v;
 }
 
-/** The symmetric matrix of an svec vector. */
-export function smat(v: Float64Array, n: number): Float64Array {
+/** The symmetric matrix of an svec vector (of its entries from `off` on). */
+export function smat(v: Float64Array, n: number, off = 0): Float64Array {
   const x = new Float64Array(n * n);
-  svecToMat(v, 0, n, x);
+  svecToMat(v, off, n, x);
   return x;
 }
 
