@@ -1,20 +1,22 @@
 /**
  * The problem over a face (facial-reduction.ts) and its answer lifted back. Each reduced PSD
- * block x_j = V^T R_j V (V: orthonormal rows spanning the face, r x n) becomes a PSD block of
- * order r (a nonnegative coordinate when r = 1, nothing when r = 0); the other cones stay.
+ * block x_j = V^T R_j V (V: rows spanning the face, r x n, sparse and not orthonormal) becomes
+ * a PSD block of order r (a nonnegative coordinate when r = 1, nothing when r = 0); the other
+ * cones stay.
  * Rows that become dependent on the face are dropped: the lifted answer is checked against
  * all of them by the caller.
  */
 import type { Cone, ConicProblem, SolverResult } from './types.ts';
-import type { Face, FacePart } from './facial-reduction.ts';
+import { type Face, type FacePart, gram } from './facial-reduction.ts';
+import { cholesky, cholSolve } from '../linalg/real-dense.ts';
 import { matToSvec, smat, svecDim } from './vec.ts';
 import { dualSlack } from './certify.ts';
 import { mulA } from './prepare.ts';
 
 /**
  * A row whose restriction keeps less than this part of its norm against the rows before it is
- * dependent on the face (qap6's: dependent rows keep ~1e-15 of their norm, the others 0.2 and
- * more).
+ * dependent on the face (qap6's dependent rows keep at most 1.4e-14 of their norm, the others
+ * 0.037 and more; qap5's 9e-15 and 0.084).
  */
 const DEPENDENT = 1e-8;
 
@@ -51,6 +53,28 @@ function lifted(R: Float64Array, V: Float64Array[], n: number): Float64Array {
   return between(Q, R, Q, V.length);
 }
 
+/** G^-1 D G^-1 for the positive definite G and the symmetric D (r x r, row-major). */
+function congruenceByInverse(G: Float64Array, D: Float64Array, r: number): Float64Array {
+  if (!cholesky(G, r)) throw new Error('face basis: its Gram matrix is not positive definite');
+  const col = new Float64Array(r);
+  const solveColumns = (M: Float64Array): Float64Array => {
+    const out = new Float64Array(r * r);
+    for (let b = 0; b < r; b++) {
+      for (let a = 0; a < r; a++) col[a] = M[a * r + b];
+      cholSolve(G, r, col);
+      for (let a = 0; a < r; a++) out[a * r + b] = col[a];
+    }
+    return out;
+  };
+  // G^-1 D, then (G^-1 (G^-1 D)^T)^T = G^-1 D G^-1 (D and G symmetric)
+  const GD = solveColumns(D);
+  const T = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) T[a * r + b] = GD[b * r + a];
+  const out = solveColumns(T);
+  for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) out[a * r + b] = out[b * r + a] = 0.5 * (out[a * r + b] + out[b * r + a]);
+  return out;
+}
+
 /** The reduced problem's length of each part: svec of the face's order, or the part's own dimension. */
 const reducedDim = (part: FacePart): number => (part.face ? svecDim(part.face.length) : part.dim);
 
@@ -60,14 +84,35 @@ interface Layout {
   i: Int32Array;
   j: Int32Array;
   at: number[];
+  /** Per reduced part, per coordinate i of its block: the basis rows a with V[a][i] != 0, and those values. */
+  cols: (SparseColumn[] | undefined)[];
+}
+
+interface SparseColumn {
+  rows: number[];
+  vals: number[];
+}
+
+/** V's columns as sparse lists (the nonzeros of each coordinate across the basis rows). */
+function columnsOf(V: Float64Array[], n: number): SparseColumn[] {
+  const cols = Array.from({ length: n }, (): SparseColumn => ({ rows: [], vals: [] }));
+  V.forEach((v, a) => {
+    v.forEach((x, i) => {
+      if (x === 0) return;
+      cols[i].rows.push(a);
+      cols[i].vals.push(x);
+    });
+  });
+  return cols;
 }
 
 function layoutOf(face: Face, n: number): Layout {
-  const L: Layout = { part: new Int32Array(n), i: new Int32Array(n), j: new Int32Array(n), at: [] };
+  const L: Layout = { part: new Int32Array(n), i: new Int32Array(n), j: new Int32Array(n), at: [], cols: [] };
   let at = 0;
   face.parts.forEach((part, k) => {
     L.at.push(at);
     at += reducedDim(part);
+    L.cols.push(part.face ? columnsOf(part.face, (part.cone as { n: number }).n) : undefined);
     L.part.fill(k, part.off, part.off + part.dim);
     if (part.cone.kind !== 'psd') return;
     let e = part.off;
@@ -83,8 +128,9 @@ function layoutOf(face: Face, n: number): Layout {
 /**
  * The sparse vector (idx, val) on x's coordinates (a row of A, or c) in the reduced
  * coordinates. A reduced block's entry m = M_ij adds m (v_i v_j^T + v_j v_i^T) (once on the
- * diagonal) to V M V^T, v_i the face basis' column i: r^2 work per nonzero, where the product
- * V M V^T of a dense M took most of qap6's restriction.
+ * diagonal) to V M V^T, v_i the face basis' column i: work per nonzero is the product of the
+ * two columns' nonzeros (the basis is sparse), where the product V M V^T of a dense M took
+ * most of qap6's restriction.
  */
 function restrictSparse(idx: ArrayLike<number>, val: ArrayLike<number>, face: Face, L: Layout, dim: number): Float64Array {
   const out = new Float64Array(dim);
@@ -93,20 +139,26 @@ function restrictSparse(idx: ArrayLike<number>, val: ArrayLike<number>, face: Fa
     const e = idx[k];
     const pk = L.part[e];
     const part = face.parts[pk];
-    if (!part.face) {
+    const cols = L.cols[pk];
+    if (!part.face || !cols) {
       out[L.at[pk] + e - part.off] += val[k];
       continue;
     }
-    const V = part.face;
-    const r = V.length;
+    const r = part.face.length;
     const R = (acc[pk] ??= new Float64Array(r * r));
-    const i = L.i[e];
-    const j = L.j[e];
-    const m = i === j ? val[k] : val[k] * Math.SQRT1_2;
-    for (let a = 0; a < r; a++) {
-      const ai = V[a][i];
-      const aj = V[a][j];
-      for (let b = 0; b < r; b++) R[a * r + b] += i === j ? m * ai * V[b][j] : m * (ai * V[b][j] + aj * V[b][i]);
+    // plain loops: this runs once per solve, mostly before V8 optimises it (no destructuring)
+    const ci = cols[L.i[e]];
+    const cj = cols[L.j[e]];
+    const m = ci === cj ? val[k] : val[k] * Math.SQRT1_2;
+    for (let s = 0; s < ci.rows.length; s++) {
+      const a = ci.rows[s];
+      const va = m * ci.vals[s];
+      for (let t = 0; t < cj.rows.length; t++) {
+        const b = cj.rows[t];
+        const w = va * cj.vals[t];
+        R[a * r + b] += w;
+        if (ci !== cj) R[b * r + a] += w;
+      }
     }
   }
   acc.forEach((R, pk) => {
@@ -135,36 +187,68 @@ function reducedCones(face: Face): Cone[] {
   });
 }
 
-/** w minus its projections on the orthonormal rows `basis` (one Gram-Schmidt pass); the norm left. */
-function orthogonalise(w: Float64Array, basis: Float64Array[], dim: number): number {
-  for (const q of basis) {
-    let d = 0;
-    for (let e = 0; e < dim; e++) d += q[e] * w[e];
-    for (let e = 0; e < dim; e++) w[e] -= d * q[e];
+/**
+ * Rows reduced one by one against the independent rows before them, by Gaussian elimination
+ * with the largest entry as each kept row's pivot. The reduced rows are sparse (qap6: ~40
+ * nonzeros of 351) and so are the pivot rows, where Gram-Schmidt's orthonormal basis is dense
+ * (it took 70-100 ms of qap6's restriction, this ~5). The remainder is w minus a combination of
+ * the rows before it, so its norm bounds w's distance from their span from above: a row
+ * judged dependent (remainder within DEPENDENT of its norm) is one Gram-Schmidt would drop too.
+ */
+export class RowEliminator {
+  private readonly pivotRows: { col: number; idx: Int32Array; val: Float64Array }[] = [];
+
+  constructor(private readonly dim: number) {}
+
+  /** Whether w is independent of the rows kept so far; if so it is kept (w is overwritten). */
+  keep(w: Float64Array): boolean {
+    let n0 = 0;
+    for (let e = 0; e < this.dim; e++) n0 += w[e] * w[e];
+    for (const p of this.pivotRows) {
+      const f = w[p.col];
+      if (f === 0) continue;
+      for (let t = 0; t < p.idx.length; t++) w[p.idx[t]] -= f * p.val[t];
+      w[p.col] = 0;
+    }
+    let left = 0;
+    let col = -1;
+    let top = 0;
+    for (let e = 0; e < this.dim; e++) {
+      left += w[e] * w[e];
+      if (Math.abs(w[e]) > top) {
+        col = e;
+        top = Math.abs(w[e]);
+      }
+    }
+    if (!(n0 > 0 && Math.sqrt(left) > DEPENDENT * Math.sqrt(n0))) return false;
+    const idx: number[] = [];
+    const val: number[] = [];
+    const d = w[col];
+    for (let e = 0; e < this.dim; e++)
+      if (w[e] !== 0 && e !== col) {
+        idx.push(e);
+        val.push(w[e] / d);
+      }
+    this.pivotRows.push({ col, idx: Int32Array.from(idx), val: Float64Array.from(val) });
+    return true;
   }
-  let s = 0;
-  for (let e = 0; e < dim; e++) s += w[e] * w[e];
-  return Math.sqrt(s);
 }
 
-/** The problem over the face with the rows that stay independent there (Gram-Schmidt, DEPENDENT), and their indices. */
-export function restrictProblem(p: ConicProblem, face: Face): { reduced: ConicProblem; rows: number[] } {
+/**
+ * The problem over the face with the rows that stay independent there (RowEliminator,
+ * DEPENDENT), and their indices; or with the rows `only`, as they are.
+ */
+export function restrictProblem(p: ConicProblem, face: Face, only?: readonly number[]): { reduced: ConicProblem; rows: number[] } {
   const dim = p.c.length - face.removed;
   const { A } = p;
   const L = layoutOf(face, p.c.length);
-  const basis: Float64Array[] = [];
+  const independent = new RowEliminator(dim);
   const rows: number[] = [];
   const kept: Float64Array[] = [];
-  for (let i = 0; i < A.rows; i++) {
+  for (const i of only ?? Array.from({ length: A.rows }, (_, i) => i)) {
     const [from, to] = [A.rowPtr[i], A.rowPtr[i + 1]];
     const ri = restrictSparse(A.colIdx.subarray(from, to), A.values.subarray(from, to), face, L, dim);
-    const w = Float64Array.from(ri);
-    const n0 = Math.hypot(...ri);
-    // a second pass only when the first cancelled most of the row ("twice is enough")
-    let nw = orthogonalise(w, basis, dim);
-    if (nw < 0.5 * n0) nw = orthogonalise(w, basis, dim);
-    if (!(n0 > 0 && nw > DEPENDENT * n0)) continue;
-    basis.push(w.map((x) => x / nw));
+    if (!only && !independent.keep(Float64Array.from(ri))) continue;
     rows.push(i);
     kept.push(ri);
   }
@@ -186,7 +270,8 @@ export function restrictProblem(p: ConicProblem, face: Face): { reduced: ConicPr
 
 /**
  * x on the original coordinates (V^T R V per reduced block), and z0 with each reduced block's
- * face part V z0 V^T replaced by the reduced dual slack zr (z0 + V^T (zr - V z0 V^T) V).
+ * face part V z0 V^T replaced by the reduced dual slack zr: z0 + P^T (zr - V z0 V^T) P with
+ * P = G^-1 V, G = V V^T (V P^T = I: the basis is not orthonormal).
  */
 function liftPoints(face: Face, xr: Float64Array, z0: Float64Array, zr: Float64Array): { x: Float64Array; z: Float64Array } {
   const x = new Float64Array(z0.length);
@@ -202,7 +287,7 @@ function liftPoints(face: Face, xr: Float64Array, z0: Float64Array, zr: Float64A
       const D = smat(zr, r, at);
       const now = between(V, Z, V, n);
       for (let e = 0; e < r * r; e++) D[e] -= now[e];
-      const add = lifted(D, V, n);
+      const add = lifted(congruenceByInverse(gram(V, n), D, r), V, n);
       for (let e = 0; e < n * n; e++) Z[e] += add[e];
       matToSvec(Z, n, z, part.off);
     } else x.set(xr.subarray(at, at + part.dim), part.off);
@@ -246,4 +331,76 @@ export function liftResult(p: ConicProblem, face: Face, rows: number[], red: Sol
     dualResidual: Math.hypot(...zy.map((v, e) => v - z[e])) / (1 + Math.hypot(...p.c)),
     certificateResidual: NaN,
   };
+}
+
+/**
+ * The face problem once more, over an orthonormal basis of each reduced block's face and with
+ * the same rows, and the reduced answer in its coordinates: Q = L^-1 V for V V^T = L L^T, so
+ * V = L Q, x = V^T R V = Q^T (L^T R L) Q, and the dual slack on the face V Z V^T becomes
+ * L^-1 (V Z V^T) L^-T. For the certificate of the face solve's bound: cone membership does
+ * not depend on the basis, but refineDual's least squares does, and in the sparse basis the
+ * QAP relaxations' dual slack keeps deficits of ~1e-9 that no size bound can price (their
+ * rows bound no trace); in the orthonormal one it has none.
+ */
+export function orthonormalView(p: ConicProblem, face: Face, rows: readonly number[], red: SolverResult): { problem: ConicProblem; result: SolverResult } {
+  const x = Float64Array.from(red.x);
+  const z = Float64Array.from(red.z);
+  let at = 0;
+  const parts = face.parts.map((part): FacePart => {
+    const here = at;
+    at += reducedDim(part);
+    if (!part.face) return part;
+    const V = part.face;
+    const r = V.length;
+    const n = (part.cone as { n: number }).n;
+    const L = gram(V, n);
+    if (!cholesky(L, r)) throw new Error('face basis: its Gram matrix is not positive definite');
+    matToSvec(congruence(L, smat(red.x, r, here), r, 'LtXL'), r, x, here);
+    matToSvec(congruence(L, smat(red.z, r, here), r, 'LinvZLinvT'), r, z, here);
+    return { ...part, face: orthonormalRows(L, V, n) };
+  });
+  const { reduced } = restrictProblem(p, { parts, removed: face.removed }, rows);
+  return { problem: reduced, result: { ...red, x, z } };
+}
+
+/** Q = L^-1 V (forward substitution on V's rows; L lower triangular, row-major). */
+function orthonormalRows(L: Float64Array, V: Float64Array[], n: number): Float64Array[] {
+  const r = V.length;
+  const Q: Float64Array[] = [];
+  for (let a = 0; a < r; a++) {
+    const q = Float64Array.from(V[a]);
+    for (let b = 0; b < a; b++) for (let t = 0; t < n; t++) q[t] -= L[a * r + b] * Q[b][t];
+    for (let t = 0; t < n; t++) q[t] /= L[a * r + a];
+    Q.push(q);
+  }
+  return Q;
+}
+
+/** L^T X L, or L^-1 Z L^-T, for the lower triangular L and a symmetric matrix (r x r, row-major). */
+function congruence(L: Float64Array, M: Float64Array, r: number, kind: 'LtXL' | 'LinvZLinvT'): Float64Array {
+  // one side at a time: T = L^T M (or L^-1 M), then (L^T T^T)^T = T L (or (L^-1 T^T)^T = T L^-T)
+  const side = (X: Float64Array): Float64Array => {
+    const out = new Float64Array(r * r);
+    const col = new Float64Array(r);
+    for (let b = 0; b < r; b++) {
+      for (let a = 0; a < r; a++) col[a] = X[a * r + b];
+      if (kind === 'LtXL')
+        for (let a = 0; a < r; a++) {
+          let s = 0;
+          for (let k = a; k < r; k++) s += L[k * r + a] * col[k];
+          out[a * r + b] = s;
+        }
+      else
+        for (let a = 0; a < r; a++) {
+          let s = col[a];
+          for (let k = 0; k < a; k++) s -= L[a * r + k] * out[k * r + b];
+          out[a * r + b] = s / L[a * r + a];
+        }
+    }
+    return out;
+  };
+  const T = side(M);
+  const Tt = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Tt[a * r + b] = T[b * r + a];
+  return side(Tt);
 }

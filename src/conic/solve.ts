@@ -15,7 +15,7 @@ import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
 import { InputError } from '../errors.ts';
 import { faceEligible, findFace } from './facial-reduction.ts';
-import { liftResult, restrictProblem } from './face-problem.ts';
+import { liftResult, orthonormalView, restrictProblem } from './face-problem.ts';
 import { over, times, timesOver } from '../linalg/vector-ops.ts';
 
 /**
@@ -80,6 +80,12 @@ function solveOnFace(problem: ConicProblem, S: SolverSettings, answer: SolverRes
   if (red.status !== 'optimal' || red.almost) return null;
   const lifted = liftResult(problem, face, rows, red);
   if (!liftHolds(lifted, S)) return null;
+  // the face solve's bound, certified once more over an orthonormal basis when its own dual
+  // point gave none (face-problem.ts, orthonormalView)
+  if (S.certifyBound && !(lifted.lowerBound > -Infinity)) {
+    const view = orthonormalView(problem, face, rows, red);
+    lifted.lowerBound = new Certifier(view.problem).check(view.result).lowerBound;
+  }
   return {
     ...lifted,
     iterations: answer.iterations + iterations + red.iterations,

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { solve } from '../../src/conic/index.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
-import { faceEligible, findFace, rationalBasis } from '../../src/conic/facial-reduction.ts';
-import { liftResult, restrictProblem } from '../../src/conic/face-problem.ts';
+import { faceBasis, faceEligible, findFace, rationalBasis } from '../../src/conic/facial-reduction.ts';
+import { liftResult, orthonormalView, restrictProblem, RowEliminator } from '../../src/conic/face-problem.ts';
 import { smat, svec } from '../../src/conic/vec.ts';
 import { EigWorkspace, eigSym } from '../../src/linalg/real-eig.ts';
-import { csr, dense, mulA, normv, rng } from './helpers.ts';
+import { csr, dense, mulA, mulAt, normv, rng } from './helpers.ts';
 import { assignmentRows, qapRelaxation } from './qap-gen.ts';
 
 /** An orthonormal basis (rows) of the vectors orthogonal to `rows` (classical Gram-Schmidt, twice). */
@@ -102,6 +102,13 @@ function faceOptimum(p: ConicProblem, T: number[][]): number {
   expect(red.status).toBe('optimal');
   expect(red.almost).toBe(false);
   return red.primalObjective;
+}
+
+/** The eigenvalues, ascending, of the order-n block whose svec is v. */
+function spectrum(v: Float64Array, n: number): number[] {
+  const ws = new EigWorkspace(n);
+  expect(eigSym(smat(v, n), ws, false)).toBe(true);
+  return Array.from(ws.d.subarray(0, n));
 }
 
 /** The answer is a point of the original problem: A y = b to 1e-8 relative, Y >= 0 to 1e-9 of its size. */
@@ -310,6 +317,117 @@ describe('facial reduction', () => {
     }
     const noisy = basis.map((v) => Float64Array.from(v, (x, k) => x + 1e-2 * Math.cos(3 * k + 1)));
     expect(rationalBasis(noisy, 4)).toBeNull();
+  });
+
+  it('gives the face a sparse rational basis, and orthonormalises one whose Gram matrix is badly conditioned', () => {
+    const n = 5;
+    const N = n * n + 1;
+    const { face } = findFace(qapRelaxation(n, rng(2), 'random'), solve, {});
+    const V = face!.parts[0]!.face!;
+    expect(V.length).toBe(N - (2 * n - 1));
+    // in null(T) to rounding, and of full rank (the Gram matrix's pivots)
+    for (const t of assignmentRows(n)) for (const v of V) expect(Math.abs(t.reduce((s, x, k) => s + x * v[k]!, 0))).toBeLessThan(1e-13);
+    const G = new Float64Array(V.length * V.length);
+    V.forEach((a, i) => V.forEach((b, j) => (G[i * V.length + j] = a.reduce((s, x, k) => s + x * b[k]!, 0))));
+    const ws = new EigWorkspace(V.length);
+    expect(eigSym(G, ws, false)).toBe(true);
+    expect(ws.d[0]).toBeGreaterThan(0.1);
+    // sparse: a unit vector on its own column plus the pivots' entries; small fractions
+    const nnz = V.reduce((s, v) => s + v.filter((x) => x !== 0).length, 0);
+    expect(nnz).toBeLessThan(0.3 * V.length * N);
+    for (const v of V) for (const x of v) expect(Math.abs(x * 360360 - Math.round(x * 360360))).toBeLessThan(1e-6);
+    // an echelon form with a large entry: e_2 - 1e5 e_0 next to unit vectors (Gram condition
+    // 1e10) is replaced by an orthonormal basis of the same null space
+    const B = [Float64Array.of(1, 0, 1e5, 0), Float64Array.of(0, 1, 0, 1)];
+    const W = faceBasis(B, 4);
+    expect(W.length).toBe(2);
+    for (const a of W) {
+      for (const b of B) expect(Math.abs(a.reduce((s, x, k) => s + x * b[k]!, 0))).toBeLessThan(1e-9);
+      for (const c of W) expect(a.reduce((s, x, k) => s + x * c[k]!, 0)).toBeCloseTo(a === c ? 1 : 0, 12);
+    }
+  });
+
+  it('drops exactly the rows that depend on the kept ones (property: elimination against Gram-Schmidt)', () => {
+    // random sparse rows, some of them combinations of earlier kept ones with small integer weights
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 3, max: 40 }), (seed, dim) => {
+        const rnd = rng(seed);
+        const E = new RowEliminator(dim);
+        // the reference: Gram-Schmidt, twice, of the rows in order
+        const q: Float64Array[] = [];
+        // w minus its projection on the span of the rows kept so far (Gram-Schmidt, twice)
+        const project = (w: Float64Array): Float64Array => {
+          const v = Float64Array.from(w);
+          for (let pass = 0; pass < 2; pass++)
+            for (const e of q) {
+              const d = e.reduce((s, x, k) => s + x * v[k]!, 0);
+              v.forEach((_, k) => {
+                v[k]! -= d * e[k]!;
+              });
+            }
+          return v;
+        };
+        const kept: Float64Array[] = [];
+        for (let i = 0; i < dim + 5; i++) {
+          const w = new Float64Array(dim);
+          const combine = kept.length > 0 && rnd() < 0.4;
+          let scale = 0;
+          if (combine)
+            for (let t = 0; t < 3; t++) {
+              const src = kept[Math.floor(rnd() * kept.length)]!;
+              const f = Math.floor(7 * rnd()) - 3;
+              src.forEach((x, e) => {
+                w[e]! += f * x;
+              });
+              scale += Math.abs(f) * normv(Array.from(src));
+            }
+          else for (let t = 0; t < 3; t++) w[Math.floor(rnd() * dim)] = (Math.floor(9 * rnd()) - 4) * 10 ** (Math.floor(5 * rnd()) - 2);
+          const keeps = E.keep(Float64Array.from(w));
+          // the remainder bounds the distance from above: every row Gram-Schmidt keeps (distance
+          // above DEPENDENT, 1e-8) is kept, every row at a rounding's distance is dropped
+          const away = project(w);
+          const dist = normv(Array.from(away)) / normv(Array.from(w));
+          if (dist > 1e-8) expect(keeps).toBe(true);
+          if (!(dist > 1e-12)) expect(keeps).toBe(false);
+          // a combination of kept rows is dropped (unless it cancels to its own rounding)
+          if (combine && normv(Array.from(w)) > 1e-6 * scale) expect(keeps).toBe(false);
+          if (keeps) {
+            kept.push(w);
+            q.push(away.map((x) => x / normv(Array.from(away))));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lifts the dual slack onto the face (V z V^T is the face solve's), and views the answer in an orthonormal basis", () => {
+    const n = 4;
+    const N = n * n + 1;
+    const p = qapRelaxation(n, rng(3), 'random');
+    const { face } = findFace(p, solve, {});
+    const { reduced, rows } = restrictProblem(p, face!);
+    const red = solve(reduced, { facialReduction: false });
+    const lifted = liftResult(p, face!, rows, red);
+    const V = face!.parts[0]!.face!.map((v) => Array.from(v));
+    const r = V.length;
+    const zFace = restricted(smat(lifted.z, N), V, N);
+    smat(red.z, r).forEach((x, e) => expect(Math.abs(zFace[e]! - x)).toBeLessThan(1e-10 * Math.max(1, Math.abs(x))));
+    // the view: same rows; its x has the lifted x's nonzero eigenvalues (an orthonormal basis
+    // keeps them, the sparse one does not), and its answer fits its own data as the face
+    // solve's fits the sparse data
+    const view = orthonormalView(p, face!, rows, red);
+    expect(view.problem.b).toEqual(reduced.b);
+    const top = spectrum(lifted.x, N).slice(N - r);
+    const xo = spectrum(view.result.x, r);
+    xo.forEach((l, k) => expect(Math.abs(l - top[k]!)).toBeLessThan(1e-9 * Math.max(1, top[r - 1]!)));
+    expect(spectrum(red.x, r).some((l, k) => Math.abs(l - top[k]!) > 1e-3 * top[r - 1]!)).toBe(true);
+    const A = view.problem.A;
+    const pres = normv(Array.from(mulA(A, view.result.x), (v, i) => v - view.problem.b[i]!)) / (1 + normv(Array.from(view.problem.b)));
+    expect(pres).toBeLessThan(1e-8);
+    const slack = mulAt(A, view.result.y).map((v, e) => view.problem.c[e]! - v - view.result.z[e]!);
+    expect(normv(Array.from(slack)) / (1 + normv(Array.from(view.problem.c)))).toBeLessThan(1e-8);
+    expect(spectrum(view.result.z, r)[0]).toBeGreaterThan(0);
   });
 
   it('takes only the cones and sizes it knows', () => {
