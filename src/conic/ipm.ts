@@ -696,9 +696,9 @@ class InteriorPoint {
   }
 
   /** Ends without full accuracy: the best iterate, promoted when it meets the reduced tolerances. */
-  private finish(status: SolveStatus, it: number): IpmOutput {
+  private finish(status: SolveStatus, it: number, why = ''): IpmOutput {
     const { S, best } = this;
-    if (S.verbose) console.error(`stop at iteration ${it}: ${status}, best merit ${best.merit.toExponential(1)}`);
+    if (S.verbose) console.error(`stop at iteration ${it}: ${status}${why ? ` (${why})` : ''}, best merit ${best.merit.toExponential(1)}`);
     const M = best.met;
     if (!M) return this.output(status, false, it, this.x, this.y, this.z, this.tau, this.metrics());
     const r = S.reducedTol;
@@ -826,15 +826,15 @@ class InteriorPoint {
       // Stall: tiny steps, or no halving of the best merit for a while (then the best
       // point is returned, as `almost` if it meets the reduced tolerances)
       if (alpha < 1e-3) {
-        if (++smallSteps >= 3) return this.finish('numerical_error', iter + 1);
+        if (++smallSteps >= 3) return this.finish('numerical_error', iter + 1, 'three collapsed steps');
       } else smallSteps = 0;
       meritHist.push(best.merit);
       const h = meritHist.length;
       const red = S.reducedTol;
       if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
-        return this.finish('numerical_error', iter + 1);
+        return this.finish('numerical_error', iter + 1, 'the best merit not halved in 5 iterations');
       }
-      if (h > 15 && best.merit >= meritHist[h - 16]) return this.finish('numerical_error', iter + 1);
+      if (h > 15 && best.merit >= meritHist[h - 16]) return this.finish('numerical_error', iter + 1, 'no progress in 15 iterations');
     }
   }
 }
