@@ -8,7 +8,7 @@
  */
 import type { Cone, ConicProblem, SolverResult } from './types.ts';
 import { type Face, type FacePart, gram } from './facial-reduction.ts';
-import { cholesky, cholSolve } from '../linalg/real-dense.ts';
+import { cholesky } from '../linalg/real-dense.ts';
 import { matToSvec, smat, svecDim } from './vec.ts';
 import { dualSlack } from './certify.ts';
 import { mulA } from './prepare.ts';
@@ -53,26 +53,10 @@ function lifted(R: Float64Array, V: Float64Array[], n: number): Float64Array {
   return between(Q, R, Q, V.length);
 }
 
-/** G^-1 D G^-1 for the positive definite G and the symmetric D (r x r, row-major). */
+/** G^-1 D G^-1 for the positive definite G and the symmetric D (r x r, row-major): L^-T (L^-1 D L^-T) L^-1, G = L L^T. */
 function congruenceByInverse(G: Float64Array, D: Float64Array, r: number): Float64Array {
   if (!cholesky(G, r)) throw new Error('face basis: its Gram matrix is not positive definite');
-  const col = new Float64Array(r);
-  const solveColumns = (M: Float64Array): Float64Array => {
-    const out = new Float64Array(r * r);
-    for (let b = 0; b < r; b++) {
-      for (let a = 0; a < r; a++) col[a] = M[a * r + b];
-      cholSolve(G, r, col);
-      for (let a = 0; a < r; a++) out[a * r + b] = col[a];
-    }
-    return out;
-  };
-  // G^-1 D, then (G^-1 (G^-1 D)^T)^T = G^-1 D G^-1 (D and G symmetric)
-  const GD = solveColumns(D);
-  const T = new Float64Array(r * r);
-  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) T[a * r + b] = GD[b * r + a];
-  const out = solveColumns(T);
-  for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) out[a * r + b] = out[b * r + a] = 0.5 * (out[a * r + b] + out[b * r + a]);
-  return out;
+  return congruence(G, congruence(G, D, r, 'inverse'), r, 'inverseTransposed');
 }
 
 /** The reduced problem's length of each part: svec of the face's order, or the part's own dimension. */
@@ -355,8 +339,8 @@ export function orthonormalView(p: ConicProblem, face: Face, rows: readonly numb
     const n = (part.cone as { n: number }).n;
     const L = gram(V, n);
     if (!cholesky(L, r)) throw new Error('face basis: its Gram matrix is not positive definite');
-    matToSvec(congruence(L, smat(red.x, r, here), r, 'LtXL'), r, x, here);
-    matToSvec(congruence(L, smat(red.z, r, here), r, 'LinvZLinvT'), r, z, here);
+    matToSvec(congruence(L, smat(red.x, r, here), r, 'transposed'), r, x, here);
+    matToSvec(congruence(L, smat(red.z, r, here), r, 'inverse'), r, z, here);
     return { ...part, face: orthonormalRows(L, V, n) };
   });
   const { reduced } = restrictProblem(p, { parts, removed: face.removed }, rows);
@@ -376,24 +360,33 @@ function orthonormalRows(L: Float64Array, V: Float64Array[], n: number): Float64
   return Q;
 }
 
-/** L^T X L, or L^-1 Z L^-T, for the lower triangular L and a symmetric matrix (r x r, row-major). */
-function congruence(L: Float64Array, M: Float64Array, r: number, kind: 'LtXL' | 'LinvZLinvT'): Float64Array {
-  // one side at a time: T = L^T M (or L^-1 M), then (L^T T^T)^T = T L (or (L^-1 T^T)^T = T L^-T)
+/**
+ * For the lower triangular L (row-major) and a symmetric M (r x r): L^T M L ('transposed'),
+ * L^-1 M L^-T ('inverse') or L^-T M L^-1 ('inverseTransposed'). One side at a time: T = op(L) M,
+ * then op(L) T^T = op(L) M op(L)^T.
+ */
+function congruence(L: Float64Array, M: Float64Array, r: number, kind: 'transposed' | 'inverse' | 'inverseTransposed'): Float64Array {
+  const col = new Float64Array(r);
   const side = (X: Float64Array): Float64Array => {
     const out = new Float64Array(r * r);
-    const col = new Float64Array(r);
     for (let b = 0; b < r; b++) {
       for (let a = 0; a < r; a++) col[a] = X[a * r + b];
-      if (kind === 'LtXL')
+      if (kind === 'transposed')
         for (let a = 0; a < r; a++) {
           let s = 0;
           for (let k = a; k < r; k++) s += L[k * r + a] * col[k];
           out[a * r + b] = s;
         }
-      else
+      else if (kind === 'inverse')
         for (let a = 0; a < r; a++) {
           let s = col[a];
           for (let k = 0; k < a; k++) s -= L[a * r + k] * out[k * r + b];
+          out[a * r + b] = s / L[a * r + a];
+        }
+      else
+        for (let a = r - 1; a >= 0; a--) {
+          let s = col[a];
+          for (let k = a + 1; k < r; k++) s -= L[k * r + a] * out[k * r + b];
           out[a * r + b] = s / L[a * r + a];
         }
     }

@@ -255,8 +255,12 @@ function wellConditioned(V: Float64Array[], n: number): boolean {
   const r = V.length;
   const G = gram(V, n);
   if (!cholesky(G, r)) return false;
-  let [lo, hi] = [Infinity, 0];
-  for (let a = 0; a < r; a++) [lo, hi] = [Math.min(lo, G[a * r + a]), Math.max(hi, G[a * r + a])];
+  let lo = Infinity;
+  let hi = 0;
+  for (let a = 0; a < r; a++) {
+    lo = Math.min(lo, G[a * r + a]);
+    hi = Math.max(hi, G[a * r + a]);
+  }
   return hi * hi <= GRAM_COND * lo * lo;
 }
 
