@@ -8,7 +8,7 @@
  */
 import type { Cone, ConicProblem, SolverResult } from './types.ts';
 import { type Face, type FacePart, gram } from './facial-reduction.ts';
-import { cholesky } from '../linalg/real-dense.ts';
+import { cholesky, dot, norm2 } from '../linalg/real-dense.ts';
 import { matToSvec, smat, svecDim } from './vec.ts';
 import { dualSlack } from './certify.ts';
 import { mulA } from './prepare.ts';
@@ -301,8 +301,8 @@ export function liftResult(p: ConicProblem, face: Face, rows: number[], red: Sol
   const { x, z } = liftPoints(face, red.x, zy, red.z);
   const Ax = new Float64Array(p.A.rows);
   mulA(p.A, x, Ax);
-  const cx = p.c.reduce((s, v, e) => s + v * x[e], 0);
-  const by = p.b.reduce((s, v, i) => s + v * y[i], 0);
+  const cx = dot(p.c, x, x.length);
+  const by = dot(p.b, y, y.length);
   return {
     ...red,
     x,
@@ -311,8 +311,8 @@ export function liftResult(p: ConicProblem, face: Face, rows: number[], red: Sol
     primalObjective: cx,
     dualObjective: by,
     relGap: Math.abs(cx - by) / Math.max(1, Math.abs(cx), Math.abs(by)),
-    primalResidual: Math.hypot(...Ax.map((v, i) => v - p.b[i])) / (1 + Math.hypot(...p.b)),
-    dualResidual: Math.hypot(...zy.map((v, e) => v - z[e])) / (1 + Math.hypot(...p.c)),
+    primalResidual: norm2(Ax.map((v, i) => v - p.b[i])) / (1 + norm2(p.b)),
+    dualResidual: norm2(zy.map((v, e) => v - z[e])) / (1 + norm2(p.c)),
     certificateResidual: NaN,
   };
 }

@@ -25,9 +25,9 @@
  */
 import type { Cone, ConicProblem, SolverResult, SolverSettings } from './types.ts';
 import { smat, svecDim, svecIndex } from './vec.ts';
-import { coneDim } from './prepare.ts';
+import { coneDim, mulAt, transpose } from './prepare.ts';
 import { EigWorkspace, eigSym } from '../linalg/real-eig.ts';
-import { cholesky, cholSolve } from '../linalg/real-dense.ts';
+import { cholesky, cholSolve, norm2 } from '../linalg/real-dense.ts';
 
 /** W's eigenvalues at most NULL of its largest in magnitude form the face; all others must be at least RANGE of it. */
 const NULL = 1e-6;
@@ -80,14 +80,6 @@ function partsOf(p: ConicProblem): FacePart[] {
     off += part.dim;
     return part;
   });
-}
-
-/** A^T u. */
-function atu(p: ConicProblem, u: Float64Array): Float64Array {
-  const { A } = p;
-  const out = new Float64Array(A.cols);
-  for (let i = 0; i < A.rows; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) out[A.colIdx[k]] += A.values[k] * u[i];
-  return out;
 }
 
 /**
@@ -148,7 +140,8 @@ export function findFace(p: ConicProblem, solve: Solve, settings: Partial<Solver
 /** Steps 2 and 3 for the approximate certificate u: every PSD block whose W_j has a range is reduced, or null is returned. */
 export function faceOf(p: ConicProblem, u: Float64Array): Face | null {
   const parts = partsOf(p);
-  const W = atu(p, u);
+  const W = new Float64Array(p.A.cols);
+  mulAt(transpose(p.A), u, W); // A^T u
   const spectra = parts.map((part) => (part.cone.kind === 'psd' ? eigOf(W, part.off, part.cone.n) : null));
   let top = 0;
   for (const ws of spectra) if (ws) top = Math.max(top, ...ws.d.map(Math.abs));
@@ -161,9 +154,9 @@ export function faceOf(p: ConicProblem, u: Float64Array): Face | null {
     const range: Float64Array[] = [];
     for (let a = 0; a < ws.n; a++) if (Math.abs(ws.d[a]) > NULL * top) range.push(ws.v.slice(a * ws.n, (a + 1) * ws.n));
     if (range.length === 0) continue;
-    const B = rationalBasis(range, ws.n);
-    if (!B || !certifiesRange(p, parts, j, B)) return null;
-    part.face = faceBasis(B, ws.n);
+    const echelon = rationalBasis(range, ws.n);
+    if (!echelon || !certifiesRange(p, parts, j, echelon.rows)) return null;
+    part.face = faceBasis(echelon.rows, echelon.pivots, ws.n);
     removed += part.dim - svecDim(part.face.length);
   }
   return removed > 0 ? { parts, removed } : null;
@@ -194,15 +187,27 @@ function nearFraction(x: number): number {
 
 /**
  * The reduced row echelon form of the span of `rows` (k x n), pivots by complete pivoting, each
- * entry rounded to nearFraction; null when an entry is not near a fraction.
+ * entry rounded to nearFraction, and each row's pivot column (a unit column of the form: the
+ * pivot is d / d and the other rows' entries f - f * 1, exactly 1 and 0, which the rounding
+ * keeps); null when an entry is not near a fraction.
  */
-export function rationalBasis(rows: Float64Array[], n: number): Float64Array[] | null {
+export function rationalBasis(rows: Float64Array[], n: number): { rows: Float64Array[]; pivots: number[] } | null {
   const R = rows.map((r) => Float64Array.from(r));
   const usedCol = new Uint8Array(n);
+  const pivots: number[] = [];
   for (let s = 0; s < R.length; s++) {
-    let [best, bi, bj] = [0, -1, -1];
-    for (let i = s; i < R.length; i++) for (let j = 0; j < n; j++) if (!usedCol[j] && Math.abs(R[i][j]) > best) [best, bi, bj] = [Math.abs(R[i][j]), i, j];
+    let best = 0;
+    let bi = -1;
+    let bj = -1;
+    for (let i = s; i < R.length; i++)
+      for (let j = 0; j < n; j++)
+        if (!usedCol[j] && Math.abs(R[i][j]) > best) {
+          best = Math.abs(R[i][j]);
+          bi = i;
+          bj = j;
+        }
     if (bi < 0) return null;
+    pivots.push(bj);
     [R[s], R[bi]] = [R[bi], R[s]];
     const piv = R[s];
     const d = piv[bj];
@@ -218,20 +223,18 @@ export function rationalBasis(rows: Float64Array[], n: number): Float64Array[] |
       r[j] = nearFraction(r[j]);
       if (Number.isNaN(r[j])) return null;
     }
-  return R;
+  return { rows: R, pivots };
 }
 
 /**
- * A basis (rows) of the null space of the rational reduced row echelon form B: one row per
- * column f that is not a pivot, e_f - sum_s B[s][f] e_pivot(s) (B v = 0 exactly, since B's
- * pivot columns are unit vectors). Rational and as sparse as B: restricted to it, qap6's rows
+ * A basis (rows) of the null space of the rational reduced row echelon form B with pivot
+ * columns `pivots` (rationalBasis): one row per column f that is not a pivot,
+ * e_f - sum_s B[s][f] e_pivot(s) (B v = 0 exactly, since B's pivot columns are unit vectors). Rational and as sparse as B: restricted to it, qap6's rows
  * keep 5711 nonzeros, where an orthonormal basis of the same face made every row dense (50670
  * of 145 x 351) and the face solve 5-6 times slower. When its Gram matrix V V^T is badly
  * conditioned (an echelon form with large entries; GRAM_COND), the basis is orthonormalised.
  */
-export function faceBasis(B: Float64Array[], n: number): Float64Array[] {
-  const pivots = B.map((row) => row.findIndex((v, j) => v === 1 && B.every((o) => o === row || o[j] === 0)));
-  if (pivots.includes(-1)) return complement(B, n);
+export function faceBasis(B: Float64Array[], pivots: readonly number[], n: number): Float64Array[] {
   const isPivot = new Uint8Array(n);
   for (const j of pivots) isPivot[j] = 1;
   const V: Float64Array[] = [];
@@ -244,7 +247,7 @@ export function faceBasis(B: Float64Array[], n: number): Float64Array[] {
     });
     V.push(v);
   }
-  return wellConditioned(V, n) ? V : orthonormalised(V, n).basis;
+  return wellConditioned(V, n) ? V : orthonormalised(V, n);
 }
 
 /** The largest condition number of the Gram matrix V V^T at which a face basis is kept as it is. */
@@ -277,41 +280,21 @@ export function gram(V: Float64Array[], n: number): Float64Array {
   return G;
 }
 
-/** An orthonormal basis (rows) of the vectors orthogonal to the rows B. */
-function complement(B: Float64Array[], n: number): Float64Array[] {
-  const { basis, rank } = orthonormalised(B, n, true);
-  return basis.slice(rank);
-}
-
-/**
- * Gram-Schmidt, twice, of `rows`: an orthonormal basis of their span (its first `rank` rows);
- * with `complete`, the unit vectors' parts orthogonal to it follow, so that all of them span
- * the whole space.
- */
-function orthonormalised(rows: Float64Array[], n: number, complete = false): { basis: Float64Array[]; rank: number } {
+/** Gram-Schmidt, twice, of `rows`: an orthonormal basis of their span. */
+function orthonormalised(rows: Float64Array[], n: number): Float64Array[] {
   const q: Float64Array[] = [];
-  const reduce = (v: Float64Array): number => {
+  for (const row of rows) {
+    const v = Float64Array.from(row);
     for (let pass = 0; pass < 2; pass++)
       for (const e of q) {
         let d = 0;
         for (let t = 0; t < n; t++) d += e[t] * v[t];
         for (let t = 0; t < n; t++) v[t] -= d * e[t];
       }
-    return Math.hypot(...v);
-  };
-  for (const row of rows) {
-    const v = Float64Array.from(row);
-    const nv = reduce(v);
-    if (nv > 1e-8 * Math.hypot(...row)) q.push(v.map((x) => x / nv));
+    const nv = norm2(v);
+    if (nv > 1e-8 * norm2(row)) q.push(v.map((x) => x / nv));
   }
-  const rank = q.length;
-  for (let e = 0; complete && e < n && q.length < n; e++) {
-    const v = new Float64Array(n);
-    v[e] = 1;
-    const nv = reduce(v);
-    if (nv > 1e-6) q.push(v.map((x) => x / nv));
-  }
-  return { basis: q, rank };
+  return q;
 }
 
 /**

@@ -305,7 +305,7 @@ describe('facial reduction', () => {
     const R = rationalBasis(basis, 4);
     expect(R).not.toBeNull();
     // each returned row is an exact fraction combination in span{a, b}: its residual against it
-    for (const r of R!) {
+    for (const r of R!.rows) {
       const coeffs = complement(complement([a, b], 4), 4);
       const inSpan = coeffs.reduce((acc, e) => {
         const d = e.reduce((s, x, k) => s + x * r[k]!, 0);
@@ -315,6 +315,8 @@ describe('facial reduction', () => {
       // exact small fractions: integral times lcm(1..15)
       for (const x of r) expect(Math.abs(x * 360360 - Math.round(x * 360360))).toBeLessThan(1e-6);
     }
+    // each row's pivot column is a unit column, exactly (what faceBasis builds on)
+    R!.pivots.forEach((j, s) => R!.rows.forEach((r, t) => expect(r[j]).toBe(t === s ? 1 : 0)));
     const noisy = basis.map((v) => Float64Array.from(v, (x, k) => x + 1e-2 * Math.cos(3 * k + 1)));
     expect(rationalBasis(noisy, 4)).toBeNull();
   });
@@ -339,7 +341,7 @@ describe('facial reduction', () => {
     // an echelon form with a large entry: e_2 - 1e5 e_0 next to unit vectors (Gram condition
     // 1e10) is replaced by an orthonormal basis of the same null space
     const B = [Float64Array.of(1, 0, 1e5, 0), Float64Array.of(0, 1, 0, 1)];
-    const W = faceBasis(B, 4);
+    const W = faceBasis(B, [0, 1], 4);
     expect(W.length).toBe(2);
     for (const a of W) {
       for (const b of B) expect(Math.abs(a.reduce((s, x, k) => s + x * b[k]!, 0))).toBeLessThan(1e-9);
