@@ -189,6 +189,7 @@ export interface SolverResult {
   /** ||A^T y + z - c|| / (1 + ||c||). */
   dualResidual: number;
   iterations: number;
+  /** Wall time of the whole `solve` call: the loop, the answer mapped back, and the checks of its certificate or bound. */
   seconds: number;
   /**
    * For `primal_infeasible`: ||A^T y + z|| with y normalised to b^T y = 1 (z in K is the
