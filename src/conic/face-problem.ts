@@ -53,10 +53,16 @@ function lifted(R: Float64Array, V: Float64Array[], n: number): Float64Array {
   return between(Q, R, Q, V.length);
 }
 
-/** G^-1 D G^-1 for the positive definite G and the symmetric D (r x r, row-major): L^-T (L^-1 D L^-T) L^-1, G = L L^T. */
-function congruenceByInverse(G: Float64Array, D: Float64Array, r: number): Float64Array {
-  if (!cholesky(G, r)) throw new Error('face basis: its Gram matrix is not positive definite');
-  return congruence(G, congruence(G, D, r, 'inverse'), r, 'inverseTransposed');
+/** The Cholesky factor L of the face basis' Gram matrix V V^T = L L^T (r x r, row-major, lower). */
+function gramFactor(V: Float64Array[], n: number): Float64Array {
+  const L = gram(V, n);
+  if (!cholesky(L, V.length)) throw new Error('face basis: its Gram matrix is not positive definite');
+  return L;
+}
+
+/** G^-1 D G^-1 for G = L L^T and the symmetric D (r x r, row-major): L^-T (L^-1 D L^-T) L^-1. */
+function congruenceByInverse(L: Float64Array, D: Float64Array, r: number): Float64Array {
+  return congruence(L, congruence(L, D, r, 'inverse'), r, 'inverseTransposed');
 }
 
 /** The reduced problem's length of each part: svec of the face's order, or the part's own dimension. */
@@ -230,7 +236,8 @@ export function restrictProblem(p: ConicProblem, face: Face, only?: readonly num
   const rows: number[] = [];
   const kept: Float64Array[] = [];
   for (const i of only ?? Array.from({ length: A.rows }, (_, i) => i)) {
-    const [from, to] = [A.rowPtr[i], A.rowPtr[i + 1]];
+    const from = A.rowPtr[i];
+    const to = A.rowPtr[i + 1];
     const ri = restrictSparse(A.colIdx.subarray(from, to), A.values.subarray(from, to), face, L, dim);
     if (!only && !independent.keep(Float64Array.from(ri))) continue;
     rows.push(i);
@@ -271,7 +278,7 @@ function liftPoints(face: Face, xr: Float64Array, z0: Float64Array, zr: Float64A
       const D = smat(zr, r, at);
       const now = between(V, Z, V, n);
       for (let e = 0; e < r * r; e++) D[e] -= now[e];
-      const add = lifted(congruenceByInverse(gram(V, n), D, r), V, n);
+      const add = lifted(congruenceByInverse(gramFactor(V, n), D, r), V, n);
       for (let e = 0; e < n * n; e++) Z[e] += add[e];
       matToSvec(Z, n, z, part.off);
     } else x.set(xr.subarray(at, at + part.dim), part.off);
@@ -337,8 +344,7 @@ export function orthonormalView(p: ConicProblem, face: Face, rows: readonly numb
     const V = part.face;
     const r = V.length;
     const n = (part.cone as { n: number }).n;
-    const L = gram(V, n);
-    if (!cholesky(L, r)) throw new Error('face basis: its Gram matrix is not positive definite');
+    const L = gramFactor(V, n);
     matToSvec(congruence(L, smat(red.x, r, here), r, 'transposed'), r, x, here);
     matToSvec(congruence(L, smat(red.z, r, here), r, 'inverse'), r, z, here);
     return { ...part, face: orthonormalRows(L, V, n) };

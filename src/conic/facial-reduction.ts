@@ -170,12 +170,20 @@ function eigOf(v: Float64Array, off: number, n: number): EigWorkspace | undefine
 
 /** The fraction p/q with q <= QMAX first met among x's continued-fraction convergents within ROUND of x, or NaN. */
 function nearFraction(x: number): number {
-  let [h0, h1, k0, k1] = [0, 1, 1, 0];
+  // plain assignments: this runs per entry of the echelon form, interpreted (no destructuring)
+  let h0 = 0;
+  let h1 = 1;
+  let k0 = 1;
+  let k1 = 0;
   let f = x;
   for (let it = 0; it < 40; it++) {
     const a = Math.floor(f);
-    [h0, h1] = [h1, a * h1 + h0];
-    [k0, k1] = [k1, a * k1 + k0];
+    const h = a * h1 + h0;
+    h0 = h1;
+    h1 = h;
+    const k = a * k1 + k0;
+    k0 = k1;
+    k1 = k;
     if (k1 > QMAX) break;
     if (Math.abs(x - h1 / k1) <= ROUND * Math.max(1, Math.abs(x))) return h1 / k1;
     const rest = f - a;

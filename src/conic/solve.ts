@@ -66,8 +66,7 @@ function solveAuto(run: Run, S: SolverSettings, t0: number): SolverResult {
   if (!(left > 0)) return first;
   const second = run(true, { ...S, timeLimit: left }, performance.now());
   second.iterations += first.iterations;
-  second.seconds = (performance.now() - t0) / 1000;
-  return brokeDown(second) ? { ...first, seconds: second.seconds } : second;
+  return brokeDown(second) ? first : second;
 }
 
 /**
