@@ -119,17 +119,70 @@ function reason(err: unknown): string {
 }
 
 /**
+ * How deeply arrays and objects may nest. Every netisac file nests at most six levels (a
+ * target's radar gains: targets, S, S, re/im inside the top-level object); the checks that
+ * walk a parsed file recurse, and a file nested thousands deep would overflow their stack.
+ */
+export const MAX_JSON_NESTING = 64;
+
+/**
+ * Offset of the bracket that opens level MAX_JSON_NESTING + 1 of `text`, or -1: one pass that
+ * counts brackets outside strings (the text need not be valid JSON).
+ */
+export function nestingTooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string: skip to its closing quote, over escapes
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_NESTING) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return -1;
+}
+
+/** Whether `value` holds arrays or objects nested more than `levels` deep (recursion bounded by it). */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  for (let i = 0; i < items.length; i++) if (nestsDeeperThan(items[i], levels - 1)) return true;
+  return false;
+}
+
+/** Throws the InputError for `text` when it nests too deep (the location from the text). */
+function refuseDeepNesting(text: string, what: string, source?: string): void {
+  const deep = nestingTooDeepAt(text);
+  if (deep < 0) return;
+  const { line, column } = lineColumn(text, deep);
+  throw new InputError(
+    `${what} file at line ${line}, column ${column}: arrays and objects nest more than ${MAX_JSON_NESTING} levels deep (netisac files need at most six)`,
+    source,
+  );
+}
+
+/**
  * Parses JSON text; a leading byte-order mark is skipped. Errors are InputErrors naming
- * `source` and the line and column: `invalid JSON in scenario file at line 3, column 7: ...`.
+ * `source` and the line and column: `invalid JSON in scenario file at line 3, column 7: ...`;
+ * so is nesting deeper than MAX_JSON_NESTING, valid JSON or not. The depth is checked on the
+ * parsed value (a pass over the text costs a fresh process an optimising compile of its loop)
+ * and located in the text only when too deep.
  */
 export function parseJsonText(text: string, what: string, source?: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch (err) {
+    // the syntax error's own scan recurses: refuse a deep text before it
+    refuseDeepNesting(body, what, source);
     const at = syntaxErrorOffset(body);
     const { line, column } = lineColumn(body, at);
     const where = at >= body.length ? `at the end (line ${line}, column ${column})` : `at line ${line}, column ${column}`;
     throw new InputError(`invalid JSON in ${what} file ${where}: ${reason(err)}`, source);
   }
+  if (nestsDeeperThan(value, MAX_JSON_NESTING)) refuseDeepNesting(body, what, source);
+  return value;
 }
