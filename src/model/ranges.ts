@@ -95,24 +95,41 @@ function ruleFor(rules: [string, Rule][], shape: string): Rule | undefined {
   return undefined;
 }
 
-/** Every number in `json` with its path (arrays and objects walked, other values skipped). */
-function* numbers(json: unknown, path: PropertyKey[] = []): Generator<[number, PropertyKey[]]> {
-  if (typeof json === 'number') yield [json, path];
-  else if (Array.isArray(json)) for (let i = 0; i < json.length; i++) yield* numbers(json[i], [...path, i]);
-  else if (json !== null && typeof json === 'object') for (const [k, v] of Object.entries(json)) yield* numbers(v, [...path, k]);
-}
-
 /**
  * Checks raw scenario JSON (before the schema, which reports wrong types) for numbers outside
  * the usable ranges; throws an InputError naming the JSON path and the reason.
+ *
+ * One walk, each number's rule looked up by its shape (the path without array indices) once
+ * per shape: a scenario with explicit channels holds hundreds of numbers of a few shapes. A
+ * generator with a scan of every rule per number made V8 optimise both in the background,
+ * 35-45 ms of compilation competing with the command's start on two cores.
  */
 export function checkScenarioRanges(json: unknown, source?: string): void {
-  for (const [v, path] of numbers(json)) {
-    const field = formatPath(path);
-    const rule = ruleFor(SCENARIO_RULES, field.replace(/\[\d+\]/g, '[]'));
-    const why = rule?.(v, field.replace(/\[\d+\]/g, '[]'));
-    if (why) throw new InputError(why, source ? `${source}: ${field}` : field);
-  }
+  const rules = new Map<string, Rule | null>();
+  const path: PropertyKey[] = [];
+  const visit = (v: unknown, shape: string): void => {
+    if (typeof v === 'number') {
+      let rule = rules.get(shape);
+      if (rule === undefined) rules.set(shape, (rule = ruleFor(SCENARIO_RULES, shape) ?? null));
+      const why = rule?.(v, shape);
+      if (why) throw new InputError(why, source ? `${source}: ${formatPath(path)}` : formatPath(path));
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i], `${shape}[]`);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        // a key written like an index reads as one in the shape too, as formatPath prints it
+        const name = k.replace(/\[\d+\]/g, '[]');
+        visit((v as Record<string, unknown>)[k], shape === '' ? name : `${shape}.${name}`);
+        path.pop();
+      }
+    }
+  };
+  visit(json, '');
 }
 
 const RULES_BY_KIND = { db: dbRule, crlb: crlbRule, coordinate: coordinateRule, exponent: exponentRule, integer: integerRule };
