@@ -43,6 +43,17 @@ export interface CsdpRun {
   status: string;
 }
 
+/**
+ * CSDP's process start as the benchmark spawns it: `csdp` without arguments prints its usage
+ * and exits (its libraries loaded, no file read). Its wall time is in every CSDP time of the
+ * table; on this machine it has ranged from a few ms to ~10 ms between hosts.
+ */
+export function csdpStartSeconds(): number {
+  const t0 = performance.now();
+  spawnSync('csdp', [], { encoding: 'utf8' });
+  return (performance.now() - t0) / 1000;
+}
+
 export function haveCsdp(): boolean {
   const r = spawnSync('sh', ['-c', 'command -v csdp'], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim().length > 0;

@@ -22,8 +22,10 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const BUNDLE = fileURLToPath(new URL('./netisac.bundle.cjs', import.meta.url));
@@ -92,11 +94,35 @@ function compileKernels(): Promise<WebAssembly.Module | null> {
   }
 }
 
+/** The number of WebAssembly compile tasks the last start allowed (for the package test). */
+let wasmTasks: number | undefined;
+export function wasmCompileTasks(): number | undefined {
+  return wasmTasks;
+}
+
+/**
+ * Leaves the main thread a core: V8's tier-up of hot WebAssembly kernels (recompiled by its
+ * optimising compiler, ~20 functions and 35-60 ms of CPU in a paper solve) may run on at most
+ * cores - 1 background tasks instead of on all four of Node's worker threads. On two cores
+ * the four took the solve's core in 4 ms time slices. 100 alternating pairs of processes
+ * (docs/solver.md, "WebAssembly's tier-up on two cores"): the paper solve's reported time
+ * 5.4 ms shorter on average and its spread gone, the process 3.8 ms shorter; SDPLIB instances
+ * as short or shorter. A `--wasm-num-compilation-tasks` given to node wins. Set after the
+ * bundle is compiled: V8 checks a code cache against the flags, and the build made it with
+ * the defaults.
+ */
+function limitWasmCompileTasks(): void {
+  if (process.execArgv.some((a) => /^--wasm[-_]num[-_]compilation[-_]tasks/.test(a))) return;
+  wasmTasks = Math.max(1, availableParallelism() - 1);
+  v8.setFlagsFromString(`--wasm-num-compilation-tasks=${wasmTasks}`);
+}
+
 /** Runs the command line `argv` (without node and script) and returns its exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const kernels = compileKernels();
   // NETISAC_CODE_CACHE=0 compiles without the cache (to measure what it saves)
   const { main, adopt } = load(process.env.NETISAC_CODE_CACHE !== '0');
+  limitWasmCompileTasks();
   kernelsTaken = adopt?.(await kernels) ?? false;
   return main(argv);
 }

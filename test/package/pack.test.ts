@@ -18,6 +18,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tmp } from '../study/helpers.ts';
@@ -202,11 +203,21 @@ export { first, summary, bad };
     const launch = `const l = await import(${JSON.stringify(join(installed, 'dist', 'cli', 'launch.js'))});`;
     const status = run(
       process.execPath,
-      ['--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus(), l.kernelModuleTaken());`],
+      ['--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.codeCacheStatus(), l.kernelModuleTaken(), l.wasmCompileTasks());`],
       project,
     );
-    // and the kernels' module it compiled while the bundle loaded, from the bytes the bundle embeds
-    expect(status.out.trim().split('\n')).toEqual([pkg.version, 'accepted true']);
+    // and the kernels' module it compiled while the bundle loaded, from the bytes the bundle
+    // embeds; WebAssembly's tier-up left cores - 1 background tasks (set after the cache was
+    // accepted: V8 checks a cache against the flags)
+    const tasks = Math.max(1, availableParallelism() - 1);
+    expect(status.out.trim().split('\n')).toEqual([pkg.version, `accepted true ${tasks}`]);
+    // a count given to node wins
+    const given = run(
+      process.execPath,
+      ['--wasm-num-compilation-tasks=3', '--input-type=module', '-e', `${launch} await l.runCli(['--version']); console.log(l.wasmCompileTasks());`],
+      project,
+    );
+    expect(given.out.trim().split('\n')).toEqual([pkg.version, 'undefined']);
     const embedded = await import(pathToFileURL(join(installed, 'dist', 'linalg', 'wasm-kernels-binary.js')).href);
     expect(Buffer.from(readFileSync(join(installed, 'dist', 'cli', 'netisac.kernels.wasm'))).equals(Buffer.from(embedded.KERNELS_WASM, 'base64'))).toBe(true);
     const plain = run(
