@@ -152,6 +152,22 @@ function nestsDeeperThan(value: unknown, levels: number): boolean {
   return false;
 }
 
+/**
+ * The path to the first array or object of `value` at level `levels` + 1, or undefined (for
+ * values that did not come from text, such as a library caller's objects).
+ */
+export function tooDeepPath(value: unknown, levels = MAX_JSON_NESTING, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (levels === 0) return path;
+  const keys: PropertyKey[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  for (const k of keys) {
+    path.push(k);
+    if (tooDeepPath((value as Record<PropertyKey, unknown>)[k], levels - 1, path)) return path;
+    path.pop();
+  }
+  return undefined;
+}
+
 /** Throws the InputError for `text` when it nests too deep (the location from the text). */
 function refuseDeepNesting(text: string, what: string, source?: string): void {
   const deep = nestingTooDeepAt(text);

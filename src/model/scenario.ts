@@ -7,6 +7,7 @@ import { vecFromPairs, vecToPairs } from '../linalg/complex.ts';
 import type { Scenario, ChannelModel, Point, SensingTarget } from './types.ts';
 import {
   checkScenarioJson,
+  inputErrorAt,
   channelModelSchema,
   parseWithSchema,
   radarGainsSchema,
@@ -17,6 +18,7 @@ import {
 import { drawChannel, drawRadarGain, dbToLinear, dbmToWatt } from './channels.ts';
 import { defaultArrayAxis, normalize } from './geometry.ts';
 import { checkScenarioRanges } from './ranges.ts';
+import { MAX_JSON_NESTING, tooDeepPath } from './json-text.ts';
 import { reportUnknownFields, type UnknownFieldPolicy } from './unknown-fields.ts';
 import { requireFits, scenarioBytes } from '../limits.ts';
 
@@ -28,6 +30,9 @@ import { requireFits, scenarioBytes } from '../limits.ts';
  * fit in memory (limits.ts) throw InputErrors.
  */
 export function parseScenario(json: unknown, source?: string, policy?: UnknownFieldPolicy): Scenario {
+  // the checks below recurse: a value nested thousands deep would overflow their stack
+  const deep = tooDeepPath(json);
+  if (deep) throw inputErrorAt(deep, `arrays and objects nest more than ${MAX_JSON_NESTING} levels deep (a scenario needs at most six)`, source);
   reportUnknownFields(scenarioSchema, json, 'scenario', source, policy);
   checkScenarioRanges(json, source);
   const j = parseWithSchema(scenarioSchema, json, 'scenario', source);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { lineColumn, MAX_JSON_NESTING, nestingTooDeepAt, parseJsonText } from '../../src/model/json-text.ts';
+import { lineColumn, MAX_JSON_NESTING, nestingTooDeepAt, parseJsonText, tooDeepPath } from '../../src/model/json-text.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
 import { runCli } from '../cli/run-cli.ts';
 
 type Json = null | number | string | Json[] | { [k: string]: Json };
@@ -77,5 +78,35 @@ describe('JSON nesting', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/deep\.json: scenario file at line 1, column \d+: arrays and objects nest more than 64 levels deep/);
     expect(r.err).not.toMatch(/Maximum call stack|\n\s+at /);
+  });
+});
+
+describe('nesting of values a library caller passes', () => {
+  it('parseScenario refuses an object nested too deep, naming the path, as an input error', () => {
+    let v: unknown = 1;
+    for (let i = 0; i < 100_000; i++) v = [v];
+    let err: unknown;
+    try {
+      parseScenario({ name: 'x', channels: v });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    // the first array at level 65: the top-level object is level 1, channels' array level 2
+    expect((err as Error).message).toBe(
+      `channels${'[0]'.repeat(MAX_JSON_NESTING - 1)}: arrays and objects nest more than 64 levels deep (a scenario needs at most six)`,
+    );
+  });
+
+  it('tooDeepPath agrees with the depth counted on the value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 * MAX_JSON_NESTING }), tricky, fc.integer({ min: 1, max: 5 }), (depth, side, objectAt) => {
+        const v = nested(depth, side, objectAt);
+        const p = tooDeepPath(v);
+        expect(p === undefined).toBe(depthOf(v) <= MAX_JSON_NESTING);
+        if (p) expect(p).toHaveLength(MAX_JSON_NESTING);
+      }),
+      { seed: 4, numRuns: 200 },
+    );
   });
 });
