@@ -143,15 +143,6 @@ export function nestingTooDeepAt(text: string): number {
   return -1;
 }
 
-/** Whether `value` holds arrays or objects nested more than `levels` deep (recursion bounded by it). */
-function nestsDeeperThan(value: unknown, levels: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (levels === 0) return true;
-  const items = Array.isArray(value) ? value : Object.values(value);
-  for (let i = 0; i < items.length; i++) if (nestsDeeperThan(items[i], levels - 1)) return true;
-  return false;
-}
-
 /**
  * The path to the first array or object of `value` at level `levels` + 1, or undefined (for
  * values that did not come from text, such as a library caller's objects).
@@ -199,6 +190,6 @@ export function parseJsonText(text: string, what: string, source?: string): unkn
     const where = at >= body.length ? `at the end (line ${line}, column ${column})` : `at line ${line}, column ${column}`;
     throw new InputError(`invalid JSON in ${what} file ${where}: ${reason(err)}`, source);
   }
-  if (nestsDeeperThan(value, MAX_JSON_NESTING)) refuseDeepNesting(body, what, source);
+  if (tooDeepPath(value)) refuseDeepNesting(body, what, source);
   return value;
 }
