@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { parseDesign } from '../model/design.ts';
-import { filePolicy, readJsonFile } from '../model/io.ts';
+import { filePolicy, formatMiB, MAX_INPUT_BYTES, readJsonFile } from '../model/io.ts';
 import { parseJsonText } from '../model/json-text.ts';
 import { parseScenario } from '../model/scenario.ts';
 import type { Design, Scenario } from '../model/types.ts';
@@ -13,11 +13,20 @@ import type { Design, Scenario } from '../model/types.ts';
 /** How messages name standard input. */
 export const STDIN_NAME = '<stdin>';
 
-/** Reads all of standard input as text. */
+/** Reads all of standard input as text, refusing more than MAX_INPUT_BYTES (`yes | netisac solve -`). */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += b.length;
+    if (total > MAX_INPUT_BYTES) {
+      process.stdin.destroy();
+      throw new InputError(`standard input gave more than ${formatMiB(MAX_INPUT_BYTES)}, more than any netisac input needs`, STDIN_NAME);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 /** Parses JSON read from stdin; `what` names it in the message ("scenario", "design"). */

@@ -1,5 +1,5 @@
 /** Reading JSON files with InputErrors that name the file, line and column (never a stack trace). */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { parseJsonText } from './json-text.ts';
@@ -14,17 +14,73 @@ export const filePolicy: Required<UnknownFieldPolicy> = {
   warn: (message) => process.stderr.write(`${message}\n`),
 };
 
+/**
+ * The largest input read (bytes): scenario, design, study and SDPA files and standard input.
+ * Far above any of them (the paper's scenario with its channels is 12 KB, SDPLIB's largest
+ * files a few MB) and below V8's longest string (~512 MiB), so a device or pipe that keeps
+ * giving data (`/dev/zero`) is refused at this size instead of read until memory runs out.
+ */
+export const MAX_INPUT_BYTES = 256 * 2 ** 20;
+
+/** Why a file cannot be opened or read, in words (no errno jargon for the common cases). */
+function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+}
+
+/**
+ * The bytes of the file at `path`, at most `maxBytes` of them; `what` names it in messages
+ * ("cannot read scenario file: no such file"). A regular file larger than `maxBytes` is
+ * refused from its size; anything else (a device, a pipe) is read in pieces and refused once
+ * it gives more. `regularOnly` refuses what is not a regular file (results files, which are
+ * appended to and truncated).
+ */
+export function readInputBytes(path: string, what: string, opts: { maxBytes?: number; regularOnly?: boolean } = {}): Buffer {
+  const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new InputError(`cannot read ${what}: ${readFailure(err)}`, path);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(`cannot read ${what}: is a directory`, path);
+    if (opts.regularOnly && !st.isFile()) throw new InputError(`cannot read ${what}: not a regular file`, path);
+    const tooLarge = () => new InputError(`cannot read ${what}: larger than ${formatMiB(maxBytes)}, more than any netisac input needs`, path);
+    if (st.isFile() && st.size > maxBytes) throw tooLarge();
+    // one buffer, doubled as needed up to maxBytes + 1 (a regular file fits at once)
+    const cap = maxBytes + 1;
+    let buf = Buffer.allocUnsafe(Math.min(cap, st.isFile() ? st.size + 1 : 1 << 16));
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        if (total >= cap) throw tooLarge();
+        const grown = Buffer.allocUnsafe(Math.min(cap, 2 * total));
+        buf.copy(grown, 0, 0, total);
+        buf = grown;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+    }
+    return buf.subarray(0, total);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`cannot read ${what}: ${readFailure(err)}`, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `n` bytes in MiB for messages (in bytes below one MiB). */
+export function formatMiB(n: number): string {
+  return n < 2 ** 20 ? `${n} bytes` : `${Math.round(n / 2 ** 20)} MiB`;
+}
+
 /** Reads and parses a JSON file; `what` names it in messages ("scenario", "design"). */
 export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    throw new InputError(`cannot read ${what} file: ${reason}`, path);
-  }
-  return parseJsonText(text, what, path);
+  return parseJsonText(readInputBytes(path, `${what} file`).toString('utf8'), what, path);
 }
 
 /**

@@ -6,8 +6,9 @@
  * truncates. Every record must carry the header's study hash (checked on every read: by
  * resume, `study merge` and `study report`).
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { readInputBytes } from '../model/io.ts';
 import { isResolvedStudy, type PointParams, type Study, type StudyMethod } from './schema.ts';
 import { taskKey, type Shard } from './tasks.ts';
 
@@ -113,17 +114,19 @@ function isRecord(v: unknown): v is TrialRecord {
 }
 
 /**
+ * The largest results file read (2 GiB, what Node's readFileSync allowed before): a study of
+ * thousands of designs stays far below it.
+ */
+export const MAX_RESULTS_BYTES = 2 ** 31 - 1;
+
+/**
  * Reads a results file. A partial or unparseable *last* line (what a kill mid-write
  * leaves) is reported through `validBytes < totalBytes`, not as an error; any other bad
  * line is an InputError naming `file:line`.
  */
 export function readResults(file: string): ResultsFile {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    throw new InputError(`cannot read results: ${(err as Error).message}`, file);
-  }
+  // results are ours and may be large; they are appended to and truncated, so a regular file
+  const buf = readInputBytes(file, 'results', { maxBytes: MAX_RESULTS_BYTES, regularOnly: true });
   const out: ResultsFile = { header: null, records: [], validBytes: 0, totalBytes: buf.length, duplicates: [] };
   const seen = new Set<string>();
   let start = 0;

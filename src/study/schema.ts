@@ -3,10 +3,10 @@
  * the JSON path of the offending value. See docs/study.md for the format.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { parseJsonText } from '../model/json-text.ts';
+import { readInputBytes } from '../model/io.ts';
 import { requireFits } from '../limits.ts';
 import { checkValueRange } from '../model/ranges.ts';
 import { CHANNEL_MODEL_DEFAULTS } from '../model/schema.ts';
@@ -325,12 +325,7 @@ export function parseStudy(json: unknown, opts: { quick?: boolean | undefined; s
 
 /** Reads and validates a study file. */
 export function loadStudy(file: string, opts: { quick?: boolean | undefined } = {}): Study {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read study file: ${(err as Error).message}`, file);
-  }
+  const text = readInputBytes(file, 'study file').toString('utf8');
   return parseStudy(parseJsonText(text, 'study', file), { ...opts, source: file });
 }
 

@@ -6,11 +6,11 @@
  * skipped (it is 5-15 % of a small instance's solve and nothing else prints it).
  * Infeasibility certificates are checked either way.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { solveSdpa } from '../../conic/sdpa.ts';
 import { readStdin, STDIN_NAME, writeOutput } from '../input.ts';
+import { readInputBytes } from '../../model/io.ts';
 
 /** Statuses that answer the question (exit 0); every other status is a failed run (exit 1). */
 const SOLVED = new Set(['optimal', 'primal_infeasible', 'dual_infeasible']);
@@ -38,13 +38,7 @@ export function register(program: Command): void {
       }
       let text: string;
       if (file === '-') text = await readStdin();
-      else {
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (err) {
-          throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
-        }
-      }
+      else text = readInputBytes(file, 'SDPA file').toString('utf8');
       const settings = {
         ...(maxIterations === undefined ? {} : { maxIterations }),
         verbose: !!o.verbose,
