@@ -40,7 +40,7 @@ export interface SolveOptions {
    * quarter of a paper-scale `fixed` solve.
    */
   alwaysWitness?: boolean | undefined;
-  /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread). */
+  /** Worker threads for `exact` (Node's solveScenario only; default 1: everything on the calling thread; at most the cores available). */
   threads?: number | undefined;
   /** Called now and then with a fraction in [0, 1] and a short message. */
   onProgress?: ((fraction: number, message: string) => void) | undefined;

@@ -12,6 +12,7 @@ import type { Scenario } from '../model/types.ts';
 import type { DesignData } from './data.ts';
 import { reportTask, solveExactWith, type ExactOptions, type ExactResult, type ExactTask, type ExactTaskResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
+import { workerCap } from '../workers.ts';
 
 // From the sources (tests, tsx) worker threads need tsx registered first (exact-worker.mjs);
 // compiled (dist/), the worker body is plain JavaScript.
@@ -29,7 +30,9 @@ export interface WireResult {
  * `exact` with its relaxations and `fixed` subproblems solved on `threads` worker threads;
  * the same search, bounds and certificates as the one-thread `exact`, only the solves are spread.
  */
-export async function solveExactParallel(scn: Scenario, data: DesignData, opts: ExactOptions, threads: number): Promise<ExactResult> {
+export async function solveExactParallel(scn: Scenario, data: DesignData, opts: ExactOptions, requested: number): Promise<ExactResult> {
+  // no more threads than cores: a caller's 1e11 would otherwise try to start them all
+  const threads = Math.min(requested, workerCap());
   const pool = new Piscina({
     filename: WORKER_ENTRY,
     workerData: { scenario: scn },

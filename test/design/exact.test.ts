@@ -100,4 +100,11 @@ describe('exact on worker threads', () => {
     expect(Number(two.detail?.sdpCalls)).toBeGreaterThanOrEqual(3);
     expect(messages.filter((m) => m.includes('relaxation (receiver')).length).toBeGreaterThanOrEqual(3);
   });
+  it("caps a thread count beyond the cores (a caller's 1e11 used to hang, starting threads)", async () => {
+    const scn = smallScenario(22, { S: 3, users: 3 });
+    const one = solveScenarioSync(scn, { method: 'exact' });
+    const many = await solveScenario(scn, { method: 'exact', threads: 1e11 });
+    expect(many.status).toBe('optimal');
+    expect(Math.abs(many.totalPower! - one.totalPower!) / one.totalPower!).toBeLessThan(TOL);
+  });
 });

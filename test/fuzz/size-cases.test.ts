@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { conicPeakBytes, designBytes, designShape, memoryBudget, requireFits, setMachineMemory } from '../../src/limits.ts';
-import { capWorkers, workerCap } from '../../src/study/workers.ts';
+import { capWorkers, workerCap } from '../../src/workers.ts';
 import { InputError } from '../../src/errors.ts';
 import { FAKE_RUNNER, smallStudy } from '../study/helpers.ts';
 import { runCli } from '../cli/run-cli.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
 import { ensureDirectory } from '../../model/io.ts';
-import { capWorkers } from '../../study/workers.ts';
+import { capWorkers } from '../../workers.ts';
 import type { DesignJson } from '../../design/api.ts';
 import { writeReport } from '../../report/report.ts';
 import type { ReceiverResult } from '../../report/table.ts';

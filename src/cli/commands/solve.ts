@@ -12,6 +12,7 @@ import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
 import { estimateSolveSeconds, solveScenario } from '../../design/solve.ts';
 import { DEFAULT_TIME_ALLOWANCE, formatSeconds } from '../../limits.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
+import { capWorkers, workerCap } from '../../workers.ts';
 
 function parseInteger(value: string, what: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InputError(`expected an integer, got '${value}'`, what);
@@ -118,6 +119,8 @@ export function register(program: Command): void {
       }
       const threads = o.threads === undefined ? Math.min(8, availableParallelism()) : parseInteger(String(o.threads), '--threads');
       if (!(threads >= 1)) throw new InputError(`expected a positive integer, got '${o.threads}'`, '--threads');
+      // `--threads 99999999999` would try to start that many worker threads
+      const cappedThreads = capWorkers(threads, (m) => process.stderr.write(`${m}\n`), workerCap(), '--threads');
       const estimate = estimateSolveSeconds(scn, method as Method);
       const refused = o.force !== true && estimate > Math.max(DEFAULT_TIME_ALLOWANCE, timeLimit ?? 0);
       if (estimate > 30 && !refused)
@@ -132,7 +135,7 @@ export function register(program: Command): void {
         muStart: o.muStart === undefined ? undefined : parseMuStart(String(o.muStart)),
         timeLimit,
         force: o.force === true,
-        threads: method === 'exact' ? threads : undefined,
+        threads: method === 'exact' ? cappedThreads : undefined,
         onProgress: progress.report,
       });
       progress.done();

@@ -9,7 +9,7 @@ import { loadResults, mergeResults } from '../../study/merge.ts';
 import { loadStudy, parseStudy, studyHash, type Study } from '../../study/schema.ts';
 import { formatShard, parseShard, shardFromSlurm, studyTasks, type Shard } from '../../study/tasks.ts';
 import { readStdinJson, STDIN_NAME } from '../input.ts';
-import { capWorkers } from '../../study/workers.ts';
+import { capWorkers } from '../../workers.ts';
 
 function parseWorkers(v: string): number {
   const n = Number(v);
