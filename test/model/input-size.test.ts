@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { MAX_INPUT_BYTES, readInputBytes } from '../../src/model/io.ts';
 import { runCli } from '../cli/run-cli.ts';
+import { Readable } from 'node:stream';
+import { readStdin } from '../../src/cli/input.ts';
 
 function refusal(f: () => unknown): string {
   try {
@@ -43,6 +45,28 @@ describe('input size', () => {
     mkdirSync(join(dir, 'adir'));
     expect(refusal(() => readInputBytes(join(dir, 'adir'), 'study file'))).toMatch(/cannot read study file: is a directory$/);
     expect(refusal(() => readInputBytes('/dev/zero', 'results', { regularOnly: true }))).toBe('/dev/zero: cannot read results: not a regular file');
+  });
+
+  it('standard input that keeps giving data is refused once past the limit (yes | netisac solve -)', async () => {
+    const MiB = Buffer.alloc(2 ** 20, 'y');
+    let given = 0;
+    const endless = Readable.from(
+      (function* () {
+        for (;;) {
+          given++;
+          yield MiB;
+        }
+      })(),
+    );
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    Object.defineProperty(process, 'stdin', { value: endless, configurable: true });
+    try {
+      await expect(readStdin()).rejects.toThrow('<stdin>: standard input gave more than 256 MiB, more than any netisac input needs');
+    } finally {
+      Object.defineProperty(process, 'stdin', stdin);
+    }
+    // it stopped reading right after the limit
+    expect(given).toBeLessThanOrEqual(MAX_INPUT_BYTES / 2 ** 20 + 3);
   });
 
   it('every command that reads a file refuses one larger than the limit, before reading it', async () => {
