@@ -53,7 +53,9 @@ export function kernelModuleTaken(): boolean {
 
 /** Compiles (from the cache when `cached` and it holds) and runs the bundle; its `main`. */
 function load(cached: boolean): { main: Main; adopt: BundleExports['adoptKernelModule']; script: vm.Script } {
-  const source = readFileSync(BUNDLE, 'utf8');
+  // the build writes the bundle in ASCII: read as latin1 it is the same text, decoded ~20x
+  // faster than as UTF-8 (0.3 against 7-20 ms for its 1.3 MB) into a one-byte string
+  const source = readFileSync(BUNDLE, 'latin1');
   let cachedData: Buffer | undefined;
   if (cached) {
     try {

@@ -218,6 +218,8 @@ export { first, summary, bad };
       project,
     );
     expect(given.out.trim().split('\n')).toEqual([pkg.version, 'undefined']);
+    // launch.js reads the bundle as latin1, which is its text only if the build kept it ASCII
+    expect(readFileSync(join(installed, 'dist', 'cli', 'netisac.bundle.cjs')).every((b) => b < 0x80)).toBe(true);
     const embedded = await import(pathToFileURL(join(installed, 'dist', 'linalg', 'wasm-kernels-binary.js')).href);
     expect(Buffer.from(readFileSync(join(installed, 'dist', 'cli', 'netisac.kernels.wasm'))).equals(Buffer.from(embedded.KERNELS_WASM, 'base64'))).toBe(true);
     const plain = run(
