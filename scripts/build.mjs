@@ -117,7 +117,7 @@ async function bundleCli() {
   // ASCII only, so that launch.js reads it as latin1 (0.3 ms here against 7-20 ms for UTF-8,
   // and a one-byte string for V8). esbuild escapes strings and identifiers (charset 'ascii');
   // what is left is in comments it keeps (one em dash in zod's), escaped the same way.
-  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   writeFileSync(out, ascii);
   // the kernels' binary as a file of its own, for launch.js to compile off the main thread
   // while the bundle loads: the same bytes as the base64 the bundle embeds
