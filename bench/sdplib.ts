@@ -165,8 +165,10 @@ function main(): void {
     const row = [name, cold.status + (cold.almost ? '*' : ''), obj, a.published, a.digits, a.ok, iters, coldS.toFixed(3), warmS.toFixed(3)];
     if (csdp && c) {
       const csdpS = median(csdps);
-      if (Number.isFinite(coldS)) coldRatios.push(coldS / csdpS);
-      if (Number.isFinite(coldS)) coldVsSolve.push({ name, cold: coldS, csdp: csdpS });
+      if (Number.isFinite(coldS)) {
+        coldRatios.push(coldS / csdpS);
+        coldVsSolve.push({ name, cold: coldS, csdp: csdpS });
+      }
       warmRatios.push(warmS / csdpS);
       row.push(String(c.iterations), csdpS.toFixed(3), (coldS / csdpS).toFixed(2), (warmS / csdpS).toFixed(2));
     }

@@ -150,8 +150,11 @@ export function nestingTooDeepAt(text: string): number {
 export function tooDeepPath(value: unknown, levels = MAX_JSON_NESTING, path: PropertyKey[] = []): PropertyKey[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (levels === 0) return path;
-  const keys: PropertyKey[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  for (const k of keys) {
+  // indices walked in place: no key array per array (this runs on every file's parsed value)
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  const count = keys ? keys.length : (value as unknown[]).length;
+  for (let i = 0; i < count; i++) {
+    const k = keys ? keys[i]! : i;
     path.push(k);
     if (tooDeepPath((value as Record<PropertyKey, unknown>)[k], levels - 1, path)) return path;
     path.pop();
