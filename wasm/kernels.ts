@@ -3436,3 +3436,235 @@ export function h2CentralityBatch(count: i32, sc: i32, stride: i32, alpha: f64, 
   BATCH_COUNT = 0;
   for (let b = 0; b < count; b++) BATCH_COUNT += h2Centrality(sc + b * stride, alpha, lo, hi, out + 4 * b);
 }
+
+// ---- The certificate's scans of the user's A (src/conic/certify.ts: rowParts and its
+// lowerCoefficients, dualSlack), operation for operation, so the same bits. They run once per
+// solve, so in a fresh process they ran interpreted (about 4 ms of the command line's paper
+// solve). Arguments are byte addresses; the caller (src/conic/certify-wasm.ts) lays out memory.
+
+// unit kinds, as certify-wasm.ts writes them
+const U_FREE: i32 = 0;
+const U_NONNEG: i32 = 1;
+const U_SOC: i32 = 2;
+
+@inline function ldi(p: usize, k: i32): i32 {
+  return load<i32>(p + ((<usize>k) << 2));
+}
+@inline function sti(p: usize, k: i32, v: i32): void {
+  store<i32>(p + ((<usize>k) << 2), v);
+}
+@inline function ldf(p: usize, k: i32): f64 {
+  return load<f64>(p + ((<usize>k) << 3));
+}
+@inline function stf(p: usize, k: i32, v: f64): void {
+  store<f64>(p + ((<usize>k) << 3), v);
+}
+
+/** Where rowParts finds the units and its scratch (set by cpUnits). */
+let CP_KIND: usize = 0;
+let CP_OFF: usize = 0;
+let CP_N: usize = 0;
+let CP_LAYOUT: usize = 0;
+let CP_COUNT: usize = 0;
+let CP_START: usize = 0;
+let CP_ORDER: usize = 0;
+let CP_G: usize = 0;
+
+/**
+ * The units (kind, first column, order, the byte address of the layout: the row of every vec
+ * entry, then its column) and the scratch: count, start and order (an i32 per unit, count
+ * zeroed) and three f64 arrays of the largest order (plus, minus, off).
+ */
+export function cpUnits(kind: usize, off: usize, n: usize, layout: usize, count: usize, start: usize, order: usize, g: usize): void {
+  CP_KIND = kind;
+  CP_OFF = off;
+  CP_N = n;
+  CP_LAYOUT = layout;
+  CP_COUNT = count;
+  CP_START = start;
+  CP_ORDER = order;
+  CP_G = g;
+}
+
+/** certify.ts lowerCoefficients of the entries from .. to - 1 (local idx, val) on unit u, into lo[2 p], lo[2 p + 1]. */
+function cpLower(u: i32, idx: usize, val: usize, from: i32, to: i32, lo: usize, p: i32): void {
+  const kind = ldi(CP_KIND, u);
+  if (kind == U_NONNEG) {
+    stf(lo, 2 * p, ldf(val, from));
+    stf(lo, 2 * p + 1, -ldf(val, from));
+    return;
+  }
+  if (kind == U_FREE) {
+    stf(lo, 2 * p, -abs<f64>(ldf(val, from)));
+    stf(lo, 2 * p + 1, -abs<f64>(ldf(val, from)));
+    return;
+  }
+  if (kind == U_SOC) {
+    let a0: f64 = 0;
+    let rest: f64 = 0;
+    for (let t = from; t < to; t++) {
+      const v = ldf(val, t);
+      if (ldi(idx, t) == 0) a0 = v;
+      else rest += v * v;
+    }
+    stf(lo, 2 * p, a0 - sqrt<f64>(rest));
+    stf(lo, 2 * p + 1, -a0 - sqrt<f64>(rest));
+    return;
+  }
+  const n = ldi(CP_N, u);
+  const plus = CP_G;
+  const minus = CP_G + ((<usize>n) << 3);
+  const off = minus + ((<usize>n) << 3);
+  for (let i = 0; i < n; i++) {
+    stf(plus, i, 0);
+    stf(minus, i, 0);
+    stf(off, i, 0);
+  }
+  const rows = <usize>ldi(CP_LAYOUT, u);
+  const dim = kind == 3 ? (n * (n + 1)) / 2 : n * n;
+  const cols = rows + ((<usize>dim) << 2);
+  let offDiagonal = false;
+  let sq: f64 = 0;
+  for (let t = from; t < to; t++) {
+    const v = ldf(val, t);
+    sq += v * v;
+    const r = ldi(rows, ldi(idx, t));
+    const c = ldi(cols, ldi(idx, t));
+    if (r == c) {
+      stf(plus, r, v);
+      stf(minus, r, -v);
+    } else {
+      const a = abs<f64>(v) * 0.7071067811865476;
+      stf(off, r, ldf(off, r) + a);
+      stf(off, c, ldf(off, c) + a);
+      offDiagonal = true;
+    }
+  }
+  let gPlus = Infinity;
+  let gMinus = Infinity;
+  for (let i = 0; i < n; i++) {
+    gPlus = min<f64>(gPlus, ldf(plus, i) - ldf(off, i));
+    gMinus = min<f64>(gMinus, ldf(minus, i) - ldf(off, i));
+  }
+  const frob = sqrt<f64>(sq);
+  stf(lo, 2 * p, offDiagonal ? max<f64>(gPlus, -frob) : gPlus);
+  stf(lo, 2 * p + 1, offDiagonal ? max<f64>(gMinus, -frob) : gMinus);
+}
+
+/**
+ * certify.ts rowParts: every row's nonzero entries grouped by unit (units in order of first
+ * appearance, each with its entries in row order) into idx / val (local indices; row i's from
+ * the count of nonzeros before it), and per part: its unit, its entries' range (first
+ * entry in `from`, the next part's or the end after it), whether it is all diagonal (matrix
+ * units), and its lower coefficients of +a and -a (lo, two per part). partPtr[i] is row i's
+ * first part. Returns the number of parts.
+ */
+export function cpRowParts(
+  rows: i32,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+  unitOf: usize,
+  idx: usize,
+  val: usize,
+  partPtr: usize,
+  partUnit: usize,
+  partFrom: usize,
+  partDiag: usize,
+  lo: usize,
+): i32 {
+  let parts = 0;
+  let next = 0;
+  for (let i = 0; i < rows; i++) {
+    sti(partPtr, i, parts);
+    const k0 = ldi(rowPtr, i);
+    const k1 = ldi(rowPtr, i + 1);
+    let units = 0;
+    for (let k = k0; k < k1; k++) {
+      if (ldf(values, k) == 0) continue;
+      const u = ldi(unitOf, ldi(colIdx, k));
+      const c = ldi(CP_COUNT, u);
+      if (c == 0) sti(CP_ORDER, units++, u);
+      sti(CP_COUNT, u, c + 1);
+    }
+    for (let o = 0; o < units; o++) {
+      const u = ldi(CP_ORDER, o);
+      sti(CP_START, u, next);
+      next += ldi(CP_COUNT, u);
+      sti(CP_COUNT, u, ldi(CP_START, u));
+    }
+    for (let k = k0; k < k1; k++) {
+      const v = ldf(values, k);
+      if (v == 0) continue;
+      const j = ldi(colIdx, k);
+      const u = ldi(unitOf, j);
+      const at = ldi(CP_COUNT, u);
+      sti(idx, at, j - ldi(CP_OFF, u));
+      stf(val, at, v);
+      sti(CP_COUNT, u, at + 1);
+    }
+    for (let o = 0; o < units; o++) {
+      const u = ldi(CP_ORDER, o);
+      const from = ldi(CP_START, u);
+      const to = ldi(CP_COUNT, u);
+      sti(partUnit, parts, u);
+      sti(partFrom, parts, from);
+      let diag = 0;
+      const kind = ldi(CP_KIND, u);
+      if (kind > U_SOC) {
+        const r = <usize>ldi(CP_LAYOUT, u);
+        const n = ldi(CP_N, u);
+        const c = r + ((<usize>(kind == 3 ? (n * (n + 1)) / 2 : n * n)) << 2);
+        let t = from;
+        while (t < to && ldi(r, ldi(idx, t)) == ldi(c, ldi(idx, t))) t++;
+        diag = t == to ? 1 : 0;
+      }
+      sti(partDiag, parts, diag);
+      cpLower(u, idx, val, from, to, lo, parts);
+      sti(CP_COUNT, u, 0);
+      parts++;
+    }
+  }
+  sti(partPtr, rows, parts);
+  sti(partFrom, parts, next);
+  return parts;
+}
+
+/**
+ * certify.ts dualSlack: v = cScale c - A^T y by rows, with mag (the magnitudes summed) and err
+ * = (terms + 2) eps mag; cnt is scratch of n f64 (zeroed here).
+ */
+export function cpDualSlack(
+  rows: i32,
+  n: i32,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+  c: usize,
+  cScale: f64,
+  y: usize,
+  v: usize,
+  mag: usize,
+  cnt: usize,
+  err: usize,
+): void {
+  for (let j = 0; j < n; j++) {
+    const t = cScale * ldf(c, j);
+    stf(v, j, t);
+    stf(mag, j, abs<f64>(t));
+    stf(cnt, j, 0);
+  }
+  for (let i = 0; i < rows; i++) {
+    const yi = ldf(y, i);
+    if (yi == 0) continue;
+    const k1 = ldi(rowPtr, i + 1);
+    for (let k = ldi(rowPtr, i); k < k1; k++) {
+      const j = ldi(colIdx, k);
+      const t = ldf(values, k) * yi;
+      stf(v, j, ldf(v, j) - t);
+      stf(mag, j, ldf(mag, j) + abs<f64>(t));
+      stf(cnt, j, ldf(cnt, j) + 1);
+    }
+  }
+  for (let j = 0; j < n; j++) stf(err, j, (ldf(cnt, j) + 2) * EPS * ldf(mag, j));
+}

@@ -26,6 +26,7 @@ import { svecToMat } from './vec.ts';
 import { Arena } from '../linalg/arena.ts';
 import { mulA as mulARows, mulAt as mulAtCols, transpose } from './prepare.ts';
 import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
+import { dualSlackWasm, type PartScan, rowPartsWasm } from './certify-wasm.ts';
 
 const EPS = 2 ** -52;
 const ISQRT2 = Math.SQRT1_2;
@@ -151,7 +152,7 @@ function lowerCoefficients(u: Unit, idx: Int32Array, val: Float64Array, from: nu
   return offDiagonal ? { plus: Math.max(gPlus, -frob), minus: Math.max(gMinus, -frob) } : { plus: gPlus, minus: gMinus };
 }
 
-interface RowPart {
+export interface RowPart {
   unit: number;
   /** lo of +a_u and of -a_u. */
   loPlus: number;
@@ -165,10 +166,13 @@ interface RowPart {
  * each with its entries in row order). A row whose units come in runs (sorted columns) is
  * read in one pass; any other is grouped by a counting pass into two scratch arrays, not into
  * per-row maps: the hexagon relaxation's rows have thousands of entries each, and this runs
- * once per solve, interpreted in a fresh process.
+ * once per solve, interpreted in a fresh process. Large A is scanned in WebAssembly
+ * (certify-wasm.ts, the same parts to the bit); exported for the test that compares the two.
  */
-function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
+export function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
   const { A } = p;
+  const scan = rowPartsWasm(A, units, unitOf, (u) => layout(u.kind as 'psd' | 'hpsd', u.n));
+  if (scan) return partsOfScan(scan, A.rows, units);
   let longest = 0;
   for (let i = 0; i < A.rows; i++) longest = Math.max(longest, A.rowPtr[i + 1] - A.rowPtr[i]);
   const R: RowScratch = {
@@ -183,6 +187,26 @@ function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[]
   };
   const out: RowPart[][] = [];
   for (let i = 0; i < A.rows; i++) out.push(contiguousParts(R, i) ?? groupedParts(R, i));
+  return out;
+}
+
+/** rowParts from certify-wasm.ts' scan (the same parts, lower coefficients and diagonals). */
+function partsOfScan(scan: PartScan, rows: number, units: Unit[]): RowPart[][] {
+  const out: RowPart[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: RowPart[] = [];
+    for (let q = scan.partPtr[i]; q < scan.partPtr[i + 1]; q++) {
+      const u = scan.unit[q];
+      let diag: Map<number, number> | null = null;
+      if (scan.diag[q] === 1) {
+        const L = layout(units[u].kind as 'psd' | 'hpsd', units[u].n);
+        diag = new Map();
+        for (let t = scan.from[q]; t < scan.from[q + 1]; t++) diag.set(L.row[scan.idx[t]], scan.val[t]);
+      }
+      row.push({ unit: u, loPlus: scan.lo[2 * q], loMinus: scan.lo[2 * q + 1], diag });
+    }
+    out.push(row);
+  }
   return out;
 }
 
@@ -290,7 +314,8 @@ function rowPart(U: Unit, u: number, idx: Int32Array, val: Float64Array, from: n
 /** What the units other than `skip` can add to sign * b_i at most: sum max(0, -lo) T. */
 function othersTerm(parts: RowPart[], sign: number, T: Float64Array, skip: number): number {
   let s = 0;
-  for (const q of parts) {
+  for (let k = 0; k < parts.length; k++) {
+    const q = parts[k];
     if (q.unit === skip) continue;
     const lo = sign > 0 ? q.loPlus : q.loMinus;
     if (lo < 0) s += -lo * T[q.unit];
@@ -325,16 +350,20 @@ export function sizeBounds(p: ConicProblem, cap?: number, allExact = false): Flo
   };
   for (let pass = 0; pass < 12; pass++) {
     let changed = false;
-    parts.forEach((row, i) => {
-      for (const sign of [1, -1]) {
-        for (const q of row) {
+    // indexed loops: this runs once per solve, interpreted, where for-of allocates an iterator
+    // result per step
+    for (let i = 0; i < parts.length; i++) {
+      const row = parts[i];
+      for (let sign = 1; sign >= -1; sign -= 2) {
+        for (let k = 0; k < row.length; k++) {
+          const q = row[k];
           const lo = sign > 0 ? q.loPlus : q.loMinus;
           if (!(lo > 0)) continue;
           const rest = othersTerm(row, sign, T, q.unit);
           if (Number.isFinite(rest)) changed = tighten(q.unit, (sign * p.b[i] + rest) / lo) || changed;
         }
       }
-    });
+    }
     if (capRow) {
       for (const q of capRow) {
         const rest = othersTerm(capRow, 1, T, q.unit);
@@ -606,6 +635,8 @@ export function dualSlack(p: ConicProblem, y: Float64Array, cScale: number): { v
   const n = p.c.length;
   const v = new Float64Array(n);
   const mag = new Float64Array(n);
+  const err = new Float64Array(n);
+  if (dualSlackWasm(p.A, p.c, cScale, y, v, mag, err)) return { v, err, mag };
   const cnt = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     v[j] = cScale * p.c[j];
@@ -623,7 +654,6 @@ export function dualSlack(p: ConicProblem, y: Float64Array, cScale: number): { v
       cnt[j]++;
     }
   }
-  const err = new Float64Array(n);
   for (let j = 0; j < n; j++) err[j] = (cnt[j] + 2) * EPS * mag[j];
   return { v, err, mag };
 }

@@ -293,6 +293,18 @@ export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, row
   return true;
 }
 
+/**
+ * The kernels' instance with at least `bytes` bytes of memory for a caller's own scan (its
+ * exports and memory: src/conic/certify-wasm.ts lays its arrays out itself), or null when
+ * WebAssembly is off or the memory cannot hold them. Nothing of the cones' kernels lives across
+ * a call, so the whole memory is the caller's until its next kernel call.
+ */
+export function kernelScratch(bytes: number): WebAssembly.Exports | null {
+  const k = kernelsFor(1);
+  if (k === null || !holdBytes(k, bytes)) return null;
+  return k as unknown as WebAssembly.Exports;
+}
+
 function slotsFor(k: Kernels, n: number): Slots {
   let s = slotsByOrder[n];
   if (s === undefined) {
