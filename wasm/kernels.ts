@@ -2755,6 +2755,24 @@ export function vXmy(x: i32, y: i32, out: i32, n: i32): void {
   if (i < n) st(out + i, ld(x + i) - ld(y + i));
 }
 
+/** out = -x (the affine rhs of the matrix cones: minus their x, exactly). */
+export function vNeg(x: i32, out: i32, n: i32): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(out + i), f64x2.neg(v128.load(at(x + i))));
+  if (i < n) st(out + i, -ld(x + i));
+}
+
+/** e1 = eta rp - (tm - b dtau) and the sum of its squares (ipm.ts dirResidual, in index order). */
+export function vDirResidual(eta: f64, rp: i32, tm: i32, b: i32, dtau: f64, e1: i32, n: i32): f64 {
+  let ne: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const e = eta * ld(rp + i) - (ld(tm + i) - ld(b + i) * dtau);
+    st(e1 + i, e);
+    ne += e * e;
+  }
+  return ne;
+}
+
 /** out = x + a y. */
 export function vXpay(x: i32, a: f64, y: i32, out: i32, n: i32): void {
   const sa = f64x2.splat(a);
@@ -3440,9 +3458,9 @@ export function h2CentralityBatch(count: i32, sc: i32, stride: i32, alpha: f64, 
 // ---- The certificate's scans of the user's A (src/conic/certify.ts: rowParts and its
 // lowerCoefficients, dualSlack), operation for operation, so the same bits. They run once per
 // solve, so in a fresh process they ran interpreted (about 4 ms of the command line's paper
-// solve). Arguments are byte addresses; the caller (src/conic/certify-wasm.ts) lays out memory.
+// solve). Arguments are byte addresses; the caller (src/coni./scans-wasm.ts) lays out memory.
 
-// unit kinds, as certify-wasm.ts writes them
+// unit kinds, as scans-wasm.ts writes them
 const U_FREE: i32 = 0;
 const U_NONNEG: i32 = 1;
 const U_SOC: i32 = 2;
@@ -3667,4 +3685,104 @@ export function cpDualSlack(
     }
   }
   for (let j = 0; j < n; j++) stf(err, j, (ldf(cnt, j) + 2) * EPS * ldf(mag, j));
+}
+
+/**
+ * Whether the CSR rows are well formed (src/conic/prepare.ts validate): rowPtr starts at 0 or
+ * later and never decreases, every column index is in [0, n), every value finite, and c (n)
+ * and b (rows) finite. 0 sends the caller to its TypeScript loop, which names the first fault.
+ */
+export function csrValid(rows: i32, n: i32, rowPtr: usize, colIdx: usize, values: usize, c: usize, b: usize): i32 {
+  // no row reads past the last entry (a row pointer beyond it would read other memory)
+  const nnz = ldi(rowPtr, rows);
+  if (ldi(rowPtr, 0) < 0) return 0;
+  for (let i = 0; i < rows; i++) {
+    const k1 = ldi(rowPtr, i + 1);
+    if (k1 < ldi(rowPtr, i) || k1 > nnz) return 0;
+    for (let k = ldi(rowPtr, i); k < k1; k++) {
+      const j = ldi(colIdx, k);
+      const v = ldf(values, k);
+      if (j < 0 || j >= n || v - v != 0) return 0;
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const v = ldf(c, j);
+    if (v - v != 0) return 0;
+  }
+  for (let i = 0; i < rows; i++) {
+    const v = ldf(b, i);
+    if (v - v != 0) return 0;
+  }
+  return 1;
+}
+
+/**
+ * certify.ts pinnedColumns' scan: for every row, its one nonzero entry's column and value
+ * (col[i] = -1 when the row has none or several).
+ */
+export function cpSingletons(rows: i32, rowPtr: usize, colIdx: usize, values: usize, col: usize, val: usize): void {
+  for (let i = 0; i < rows; i++) {
+    let c = -1;
+    let v: f64 = 0;
+    let count = 0;
+    const k1 = ldi(rowPtr, i + 1);
+    for (let k = ldi(rowPtr, i); k < k1; k++) {
+      const a = ldf(values, k);
+      if (a == 0) continue;
+      count++;
+      c = ldi(colIdx, k);
+      v = a;
+    }
+    sti(col, i, count == 1 ? c : -1);
+    stf(val, i, v);
+  }
+}
+
+/**
+ * solve.ts' residuals of an answer on the user's data, by rows: r = A x - b (each row's sum
+ * from -b_i in entry order) and s = z + A^T y - c (A^T y added row by row, then c taken off).
+ */
+export function userResiduals(rows: i32, n: i32, rowPtr: usize, colIdx: usize, values: usize, b: usize, c: usize, x: usize, y: usize, z: usize, r: usize, s: usize): void {
+  for (let j = 0; j < n; j++) stf(s, j, ldf(z, j));
+  for (let i = 0; i < rows; i++) {
+    let acc = -ldf(b, i);
+    const yi = ldf(y, i);
+    const k1 = ldi(rowPtr, i + 1);
+    for (let k = ldi(rowPtr, i); k < k1; k++) {
+      const j = ldi(colIdx, k);
+      const a = ldf(values, k);
+      acc += a * ldf(x, j);
+      stf(s, j, ldf(s, j) + a * yi);
+    }
+    stf(r, i, acc);
+  }
+  for (let j = 0; j < n; j++) stf(s, j, ldf(s, j) - ldf(c, j));
+}
+
+/**
+ * ipm.ts startScales' scan of the rows: per cone ci (owner: the cone of every column), the
+ * largest (1 + |b_i|) / (1 + ||row i on ci||) and the largest ||row i on ci|| over the rows
+ * that touch it (maxRatio, maxNorm: K f64 each, zeroed here; rowNorm: K f64 of scratch).
+ */
+export function startRowNorms(rows: i32, K: i32, rowPtr: usize, colIdx: usize, values: usize, owner: usize, b: usize, rowNorm: usize, maxRatio: usize, maxNorm: usize): void {
+  for (let ci = 0; ci < K; ci++) {
+    stf(maxRatio, ci, 0);
+    stf(maxNorm, ci, 0);
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let ci = 0; ci < K; ci++) stf(rowNorm, ci, 0);
+    const k1 = ldi(rowPtr, i + 1);
+    for (let t = ldi(rowPtr, i); t < k1; t++) {
+      const o = ldi(owner, ldi(colIdx, t));
+      const v = ldf(values, t);
+      stf(rowNorm, o, ldf(rowNorm, o) + v * v);
+    }
+    for (let ci = 0; ci < K; ci++) {
+      const r = ldf(rowNorm, ci);
+      if (r == 0) continue;
+      const nr = sqrt<f64>(r);
+      stf(maxRatio, ci, max<f64>(ldf(maxRatio, ci), (1 + abs<f64>(ldf(b, i))) / (1 + nr)));
+      stf(maxNorm, ci, max<f64>(ldf(maxNorm, ci), nr));
+    }
+  }
 }

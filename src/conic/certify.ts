@@ -26,7 +26,7 @@ import { svecToMat } from './vec.ts';
 import { Arena } from '../linalg/arena.ts';
 import { mulA as mulARows, mulAt as mulAtCols, transpose } from './prepare.ts';
 import { cmAlloc, HEigWorkspace, hvecToCm } from './cones/hermitian-kernels.ts';
-import { dualSlackWasm, type PartScan, rowPartsWasm } from './certify-wasm.ts';
+import { dualSlackWasm, type PartScan, rowPartsWasm, singletonsWasm } from './scans-wasm.ts';
 
 const EPS = 2 ** -52;
 const ISQRT2 = Math.SQRT1_2;
@@ -167,7 +167,7 @@ export interface RowPart {
  * read in one pass; any other is grouped by a counting pass into two scratch arrays, not into
  * per-row maps: the hexagon relaxation's rows have thousands of entries each, and this runs
  * once per solve, interpreted in a fresh process. Large A is scanned in WebAssembly
- * (certify-wasm.ts, the same parts to the bit); exported for the test that compares the two.
+ * (scans-wasm.ts, the same parts to the bit); exported for the test that compares the two.
  */
 export function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): RowPart[][] {
   const { A } = p;
@@ -190,7 +190,7 @@ export function rowParts(p: ConicProblem, units: Unit[], unitOf: Int32Array): Ro
   return out;
 }
 
-/** rowParts from certify-wasm.ts' scan (the same parts, lower coefficients and diagonals). */
+/** rowParts from scans-wasm.ts' scan (the same parts, lower coefficients and diagonals). */
 function partsOfScan(scan: PartScan, rows: number, units: Unit[]): RowPart[][] {
   const out: RowPart[][] = [];
   for (let i = 0; i < rows; i++) {
@@ -773,9 +773,19 @@ export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: numb
  * the block's size bound (1e7 when the CRLB is loose) cost ~1e-5 of the optimum. (The first
  * row wins when several pin the same column.)
  */
-function pinnedColumns(p: ConicProblem): Map<number, number> {
+export function pinnedColumns(p: ConicProblem): Map<number, number> {
   const { A, b } = p;
   const pins = new Map<number, number>();
+  const scan = singletonsWasm(A);
+  if (scan) {
+    for (let i = 0; i < A.rows; i++) {
+      const col = scan.col[i];
+      if (col < 0 || pins.has(col)) continue;
+      const beta = b[i] / scan.val[i];
+      if (Number.isFinite(beta)) pins.set(col, beta);
+    }
+    return pins;
+  }
   for (let i = 0; i < A.rows; i++) {
     let col = -1;
     let val = 0;

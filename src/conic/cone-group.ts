@@ -84,7 +84,10 @@ class Group {
     if (this.h2) {
       const failed = k.h2ScalingBatch(count, sc, stride, this.at(x), this.at(z));
       opCounts.complexProducts += k.BATCH_COUNT.value as number;
-      for (const m of this.members) m.kernel.afterGroupScaling(x, m.cone.off);
+      for (let ix = 0; ix < this.members.length; ix++) {
+        const m = this.members[ix];
+        m.kernel.afterGroupScaling(x, m.cone.off);
+      }
       return failed === 0;
     }
     const failed = k.scalingBatch(complex, n, dim, count, sc, stride, this.at(x), this.at(z));
@@ -94,7 +97,10 @@ class Group {
       opCounts.complexProducts += products;
       opCounts.complexEigVectors += reached2;
     } else opCounts.realProducts += products;
-    for (const m of this.members) m.kernel.afterGroupScaling(x, m.cone.off);
+    for (let ix = 0; ix < this.members.length; ix++) {
+      const m = this.members[ix];
+      m.kernel.afterGroupScaling(x, m.cone.off);
+    }
     return failed === 0;
   }
 
@@ -158,7 +164,9 @@ class Group {
 
 /**
  * The loop's cones as groups and single cones, in the loop's order. `kernels` is the vector
- * space's (null: no groups, every cone is called on its own).
+ * space's (null: no groups, every cone is called on its own). Indexed loops, not for-of: these
+ * run several times an iteration, interpreted in a fresh process, where for-of allocates an
+ * iterator result per step.
  */
 export class ConeCalls {
   private readonly groups: Group[] = [];
@@ -202,42 +210,59 @@ export class ConeCalls {
   }
 
   applyD(v: Float64Array, out: Float64Array): void {
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (g.here(v, out)) g.applyD(v, out);
       else this.each(g, (c) => c.kernel.applyD(v, out, c.off));
     }
-    for (const { cone } of this.singles) cone.kernel.applyD(v, out, cone.off);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      cone.kernel.applyD(v, out, cone.off);
+    }
   }
 
   dxFromDz(dz: Float64Array, out: Float64Array): void {
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (g.here(dz, out)) g.dxFromDz(dz, out);
       else this.each(g, (c) => c.kernel.dxFromDz(dz, out, c.off));
     }
-    for (const { cone } of this.singles) cone.kernel.dxFromDz(dz, out, cone.off);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      cone.kernel.dxFromDz(dz, out, cone.off);
+    }
   }
 
   correctDir(w: Float64Array, out: Float64Array): void {
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (g.here(w, out)) g.correctDir(w, out);
       else this.each(g, (c) => c.kernel.correctDir(w, out, c.off));
     }
-    for (const { cone } of this.singles) cone.kernel.correctDir(w, out, cone.off);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      cone.kernel.correctDir(w, out, cone.off);
+    }
   }
 
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
     const affine = sigmaMu === 0 && !corrector;
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (!affine && g.here(out)) g.rhs(sigmaMu, corrector, out);
       else this.each(g, (c) => c.kernel.rhs(sigmaMu, corrector, out, c.off));
     }
-    for (const { cone } of this.singles) cone.kernel.rhs(sigmaMu, corrector, out, cone.off);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      cone.kernel.rhs(sigmaMu, corrector, out, cone.off);
+    }
   }
 
   /** Every cone's scaling at (x, z): false when any point is not inside its cone (all are still updated). */
   updateScaling(x: Float64Array, z: Float64Array): boolean {
     let ok = true;
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (g.here(x, z)) {
         if (!g.updateScaling(x, z)) ok = false;
       } else
@@ -245,7 +270,10 @@ export class ConeCalls {
           if (!c.kernel.updateScaling(x, z, c.off)) ok = false;
         });
     }
-    for (const { cone } of this.singles) if (!cone.kernel.updateScaling(x, z, cone.off)) ok = false;
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      if (!cone.kernel.updateScaling(x, z, cone.off)) ok = false;
+    }
     return ok;
   }
 
@@ -262,20 +290,28 @@ export class ConeCalls {
         who = ci;
       }
     };
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       const r = g.maxStep(enough);
       if (r.who >= 0) take(r.a, r.who);
     }
-    for (const { ci, cone } of this.singles) take(cone.kernel.maxStep(dx, dz, cone.off, enough), ci);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { ci, cone } = this.singles[ix];
+      take(cone.kernel.maxStep(dx, dz, cone.off, enough), ci);
+    }
     return { a, who };
   }
 
   centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
-    for (const g of this.groups) {
+    for (let ix = 0; ix < this.groups.length; ix++) {
+      const g = this.groups[ix];
       if (g.here(out)) g.centrality(alpha, lo, hi, out);
       else this.each(g, (c) => c.kernel.centrality(alpha, lo, hi, out, c.off));
     }
-    for (const { cone } of this.singles) cone.kernel.centrality(alpha, lo, hi, out, cone.off);
+    for (let ix = 0; ix < this.singles.length; ix++) {
+      const { cone } = this.singles[ix];
+      cone.kernel.centrality(alpha, lo, hi, out, cone.off);
+    }
   }
 
   /** The group's cones called one by one. */

@@ -9,7 +9,7 @@
  * primal or dual infeasibility emerges). Each Newton step eliminates dz, dx and
  * dkappa and solves the normal equations twice (for the tau column q once per iteration).
  */
-import type { SolverResult, SolverSettings, SolveStatus } from './types.ts';
+import type { SolverResult, SolverSettings, SolveStatus, SparseRows } from './types.ts';
 import { clipChange } from './cones/nonneg.ts';
 import { type Prepared, type PreparedShape, residentKind, withKernels } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
@@ -19,7 +19,8 @@ import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { H2_BLOCK } from './cones/hpsd2.ts';
 import { ConeCalls } from './cone-group.ts';
-import { addXpaw, axmy, axmymz, axpy, over, sumSquaresOfSum, times, xmy, xpay } from '../linalg/vector-ops.ts';
+import { addXpaw, axmy, axmymz, axpy, directionResidual, over, sumSquaresOfSum, times, xmy, xpay } from '../linalg/vector-ops.ts';
+import { startRowNormsWasm } from './scans-wasm.ts';
 import type { IterateCheck } from './early-stop.ts';
 
 /** dz = eta rd + c dtau - A^T p - dtau A^T q (solveDir's dual direction), entry by entry. */
@@ -408,11 +409,7 @@ class InteriorPoint {
   private dirResidual(eta: number): [number, number] {
     const { m, n, b, c, tm, e1, rp, dx, dy } = this;
     this.kkt.mulA(dx, tm);
-    let ne = 0;
-    for (let i = 0; i < m; i++) {
-      e1[i] = eta * rp[i] - (tm[i] - b[i] * this.dtau);
-      ne += e1[i] * e1[i];
-    }
+    const ne = directionResidual(eta, rp, tm, b, this.dtau, e1, m);
     const e3 = eta * this.rg - (-dot(c, dx, n) + dot(b, dy, m) - this.dkappa);
     return [Math.sqrt(ne) + Math.abs(e3), e3];
   }
@@ -429,7 +426,7 @@ class InteriorPoint {
     let [ne, e3] = this.dirResidual(eta);
     for (let it = 0; it < MAX_REFINE && ne > target; it++) {
       this.copyDirection(keep);
-      for (const k of cones) k.kernel.saveDir();
+      for (let ix = 0; ix < cones.length; ix++) cones[ix].kernel.saveDir();
       // correction with rhs (e1, 0, e3, 0, 0): dy += p + ct q, dz -= w, dx += D w with
       // w = A^T p - ct v1 (c.D A^T p as (D c).A^T p)
       this.pcgSolve(e1, p);
@@ -447,7 +444,7 @@ class InteriorPoint {
       if (!(ne2 < 0.5 * ne)) {
         // no real progress: M is too ill-conditioned for this correction, keep the old direction
         this.setDirection(keep);
-        for (const k of cones) k.kernel.restoreDir();
+        for (let ix = 0; ix < cones.length; ix++) cones[ix].kernel.restoreDir();
         break;
       }
       ne = ne2;
@@ -468,7 +465,7 @@ class InteriorPoint {
       proj.solve(e1, p);
       this.kkt.mulAt(p, Atp);
       axpy(1, Atp, dx, n);
-      for (const k of cones) k.kernel.addToDx(Atp, k.off);
+      for (let ix = 0; ix < cones.length; ix++) cones[ix].kernel.addToDx(Atp, cones[ix].off);
     }
   }
 
@@ -840,6 +837,25 @@ class InteriorPoint {
 }
 
 /**
+ * startScales' scan of the rows (`owner`: the cone of every column, K cones): each cone's
+ * largest (1 + |b_i|) / (1 + ||row i on it||) into maxRatio and largest row norm on it into
+ * maxNorm (both zero on entry). scans-wasm.ts startRowNormsWasm is its twin for large A.
+ */
+export function startRowNorms(A: SparseRows, owner: Int32Array, b: Float64Array, K: number, maxRatio: Float64Array, maxNorm: Float64Array): void {
+  const rowNorm = new Float64Array(K);
+  for (let i = 0; i < A.rows; i++) {
+    rowNorm.fill(0);
+    for (let t = A.rowPtr[i]; t < A.rowPtr[i + 1]; t++) rowNorm[owner[A.colIdx[t]]] += A.values[t] ** 2;
+    for (let ci = 0; ci < K; ci++) {
+      if (rowNorm[ci] === 0) continue;
+      const nr = Math.sqrt(rowNorm[ci]);
+      maxRatio[ci] = Math.max(maxRatio[ci], (1 + Math.abs(b[i])) / (1 + nr));
+      maxNorm[ci] = Math.max(maxNorm[ci], nr);
+    }
+  }
+}
+
+/**
  * Block-wise starting point scales after SDPT3 (x0 = xi e, z0 = eta e), so that the
  * embedding starts at the scale of the data instead of 1; with tau0 = 1 and
  * kappa0 = x0.z0 / nu the start is perfectly centred.
@@ -850,20 +866,9 @@ function startScales(P: Prepared): { xi: Float64Array; eta: Float64Array } {
   const eta = new Float64Array(K);
   const owner = new Int32Array(P.n);
   for (const [ci, k] of P.cones.entries()) owner.fill(ci, k.off, k.off + k.dim);
-  const rowNorm = new Float64Array(K);
   const maxRatio = new Float64Array(K);
   const maxNorm = new Float64Array(K);
-  const A = P.A;
-  for (let i = 0; i < P.m; i++) {
-    rowNorm.fill(0);
-    for (let t = A.rowPtr[i]; t < A.rowPtr[i + 1]; t++) rowNorm[owner[A.colIdx[t]]] += A.values[t] ** 2;
-    for (let ci = 0; ci < K; ci++) {
-      if (rowNorm[ci] === 0) continue;
-      const nr = Math.sqrt(rowNorm[ci]);
-      maxRatio[ci] = Math.max(maxRatio[ci], (1 + Math.abs(P.b[i])) / (1 + nr));
-      maxNorm[ci] = Math.max(maxNorm[ci], nr);
-    }
-  }
+  if (!startRowNormsWasm(P.A, owner, P.b, K, maxRatio, maxNorm)) startRowNorms(P.A, owner, P.b, K, maxRatio, maxNorm);
   for (const [ci, k] of P.cones.entries()) {
     const d = k.kernel.degree;
     let cn = 0;

@@ -15,7 +15,7 @@ import { SocCone } from './cones/soc.ts';
 import { PsdCone } from './cones/psd.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { Hpsd2Cone } from './cones/hpsd2.ts';
-import { fusedNeed } from '../linalg/wasm-kernels.ts';
+import { csrValidWasm, fusedNeed } from '../linalg/wasm-kernels.ts';
 import type { VectorSpace } from '../linalg/wasm-vectors.ts';
 
 /** An internal cone before its kernel is made. */
@@ -102,6 +102,22 @@ export function validate(p: ConicProblem): void {
   if (A.rowPtr.length !== A.rows + 1) throw new InputError('A.rowPtr must have rows + 1 entries');
   const nnz = A.rowPtr[A.rows];
   if (A.colIdx.length < nnz || A.values.length < nnz) throw new InputError('A.colIdx / A.values shorter than rowPtr says');
+  // the scan in WebAssembly when A is large enough (it runs once or twice per solve, so
+  // interpreted in a fresh process); the loops below then only run to name a fault
+  if (!csrValidWasm(A.rows, n, A.rowPtr, A.colIdx, A.values, c, b)) checkEntries(A, b, c, n);
+  for (const [h, hint] of (p.lowRank ?? []).entries()) {
+    const k = cones[hint.cone];
+    if (!k || (k.kind !== 'psd' && k.kind !== 'hpsd')) throw new InputError(`lowRank[${h}]: cone ${hint.cone} is not psd/hpsd`);
+    if (!(hint.row >= 0 && hint.row < A.rows)) throw new InputError(`lowRank[${h}]: row ${hint.row} out of range`);
+    checkInt(hint.rank, `lowRank[${h}].rank`, 1);
+    const len = k.n * hint.rank * (k.kind === 'hpsd' ? 2 : 1);
+    if (hint.factors.length !== len) throw new InputError(`lowRank[${h}]: factors must have length ${len}`);
+    if (hint.weights.length !== hint.rank) throw new InputError(`lowRank[${h}]: weights must have length rank`);
+  }
+}
+
+/** validate's scan of A's entries, c and b in TypeScript: throws on the first fault. */
+function checkEntries(A: ConicProblem['A'], b: Float64Array, c: Float64Array, n: number): void {
   for (let i = 0; i < A.rows; i++) {
     if (A.rowPtr[i + 1] < A.rowPtr[i]) throw new InputError(`A.rowPtr decreases at row ${i}`);
     for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
@@ -112,15 +128,6 @@ export function validate(p: ConicProblem): void {
   }
   for (let i = 0; i < n; i++) if (!Number.isFinite(c[i])) throw new InputError(`c[${i}] is not finite`);
   for (let i = 0; i < b.length; i++) if (!Number.isFinite(b[i])) throw new InputError(`b[${i}] is not finite`);
-  for (const [h, hint] of (p.lowRank ?? []).entries()) {
-    const k = cones[hint.cone];
-    if (!k || (k.kind !== 'psd' && k.kind !== 'hpsd')) throw new InputError(`lowRank[${h}]: cone ${hint.cone} is not psd/hpsd`);
-    if (!(hint.row >= 0 && hint.row < A.rows)) throw new InputError(`lowRank[${h}]: row ${hint.row} out of range`);
-    checkInt(hint.rank, `lowRank[${h}].rank`, 1);
-    const len = k.n * hint.rank * (k.kind === 'hpsd' ? 2 : 1);
-    if (hint.factors.length !== len) throw new InputError(`lowRank[${h}]: factors must have length ${len}`);
-    if (hint.weights.length !== hint.rank) throw new InputError(`lowRank[${h}]: weights must have length rank`);
-  }
 }
 
 /** The internal form without the cones' kernels (`withKernels` makes them), and how Hermitian cones are to be handled. */

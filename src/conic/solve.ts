@@ -10,6 +10,7 @@ import { runIpm } from './ipm.ts';
 import { resolveSettings } from './settings.ts';
 import { norm2 } from '../linalg/real-dense.ts';
 import { equilibrate, normalise, type Normalisation } from './equilibrate.ts';
+import { userResidualsWasm } from './scans-wasm.ts';
 import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfeasibility, verifyPrimalInfeasibility } from './certify.ts';
 import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
@@ -297,16 +298,8 @@ function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0:
   let relGap = NaN;
   if (out.status !== 'primal_infeasible' && out.status !== 'dual_infeasible') {
     const r = new Float64Array(A.rows);
-    const s = Float64Array.from(z);
-    for (let i = 0; i < A.rows; i++) {
-      let acc = -b[i];
-      for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
-        acc += A.values[k] * x[A.colIdx[k]];
-        s[A.colIdx[k]] += A.values[k] * y[i];
-      }
-      r[i] = acc;
-    }
-    for (let j = 0; j < N; j++) s[j] -= c[j];
+    const s = new Float64Array(N);
+    if (!userResidualsWasm(A, b, c, x, y, z, r, s)) userResiduals(problem, x, y, z, r, s);
     primalResidual = norm2(r) / (1 + norm2(b));
     dualResidual = norm2(s) / (1 + norm2(c));
     relGap = Math.abs(primalObjective - dualObjective) / Math.max(1, Math.abs(primalObjective), Math.abs(dualObjective));
@@ -327,6 +320,24 @@ function solveOnce(problem: ConicProblem, S: SolverSettings, scale: boolean, t0:
     certificateResidual: eq ? certificateResidual(problem, out.status, x, y, z) : out.certificateResidual,
     lowerBound: -Infinity,
   };
+}
+
+/**
+ * An answer's residuals on the user's data: r = A x - b and s = z + A^T y - c (the twin of
+ * scans-wasm.ts userResidualsWasm, which takes large A).
+ */
+export function userResiduals(p: ConicProblem, x: Float64Array, y: Float64Array, z: Float64Array, r: Float64Array, s: Float64Array): void {
+  const { A, b, c } = p;
+  s.set(z);
+  for (let i = 0; i < A.rows; i++) {
+    let acc = -b[i];
+    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
+      acc += A.values[k] * x[A.colIdx[k]];
+      s[A.colIdx[k]] += A.values[k] * y[i];
+    }
+    r[i] = acc;
+  }
+  for (let j = 0; j < c.length; j++) s[j] -= c[j];
 }
 
 /** ||A^T y + z|| (primal infeasible) or ||A x|| (dual infeasible) on the user's data. */

@@ -25,6 +25,31 @@ export function axpy(a: number, x: Float64Array, y: Float64Array, n: number): vo
   for (let i = 0; i < n; i++) y[i] += a * x[i];
 }
 
+/** out[off + i] = -x[i] for i < n (the matrix cones' affine rhs: minus their x, exactly). */
+export function negInto(x: Float64Array, out: Float64Array, off: number, n: number): void {
+  if (n <= 0) return;
+  // copied natively first: the cones keep x in arrays of their own, out is the loop's vector
+  out.set(x.subarray(0, n), off);
+  const k = vectorKernels(out);
+  if (k) {
+    k.vNeg(slotOf(out) + off, slotOf(out) + off, n);
+    return;
+  }
+  for (let i = off; i < off + n; i++) out[i] = -out[i];
+}
+
+/** e1 = eta rp - (tm - b dtau); returns the sum of e1's squares (ipm.ts dirResidual). */
+export function directionResidual(eta: number, rp: Float64Array, tm: Float64Array, b: Float64Array, dtau: number, e1: Float64Array, n: number): number {
+  const k = vectorKernels(rp, tm, b, e1);
+  if (k) return k.vDirResidual(eta, slotOf(rp), slotOf(tm), slotOf(b), dtau, slotOf(e1), n);
+  let ne = 0;
+  for (let i = 0; i < n; i++) {
+    e1[i] = eta * rp[i] - (tm[i] - b[i] * dtau);
+    ne += e1[i] * e1[i];
+  }
+  return ne;
+}
+
 /** out = a x - y (out may be y). */
 export function axmy(a: number, x: Float64Array, y: Float64Array, out: Float64Array, n: number): void {
   const k = vectorKernels(x, y, out);

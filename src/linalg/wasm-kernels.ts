@@ -60,6 +60,7 @@ interface Kernels {
   cholSolveIn(l: number, n: number, b: number): void;
   vScaledNorm(x: number, n: number): number;
   rowScaledNorms(rowPtr: number, values: number, rows: number, norm: number, count: number): void;
+  csrValid(rows: number, n: number, rowPtr: number, colIdx: number, values: number, c: number, b: number): number;
 }
 
 /** A complex n x n matrix as the kernels take it (row-major real and imaginary parts). */
@@ -295,7 +296,7 @@ export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, row
 
 /**
  * The kernels' instance with at least `bytes` bytes of memory for a caller's own scan (its
- * exports and memory: src/conic/certify-wasm.ts lays its arrays out itself), or null when
+ * exports and memory: src/coni./scans-wasm.ts lays its arrays out itself), or null when
  * WebAssembly is off or the memory cannot hold them. Nothing of the cones' kernels lives across
  * a call, so the whole memory is the caller's until its next kernel call.
  */
@@ -303,6 +304,28 @@ export function kernelScratch(bytes: number): WebAssembly.Exports | null {
   const k = kernelsFor(1);
   if (k === null || !holdBytes(k, bytes)) return null;
   return k as unknown as WebAssembly.Exports;
+}
+
+/**
+ * Whether A (CSR, n columns, rowPtr of rows + 1 entries, colIdx and values at least rowPtr[rows]
+ * long), c (n) and b (rows) pass prepare.ts validate's scan (rowPtr from 0 on and never
+ * decreasing, columns in range, every value finite): true when they do, false when they do not
+ * or when not taken to WebAssembly (the caller's loop then runs and names the fault).
+ */
+export function csrValidWasm(rows: number, n: number, rowPtr: Int32Array, colIdx: Int32Array, values: Float64Array, c: Float64Array, b: Float64Array): boolean {
+  const nnz = rowPtr[rows];
+  if (!(nnz >= SCAN_MIN)) return false;
+  // f64 slots: values (nnz), c (n), b (rows); then rowPtr (rows + 1) and colIdx (nnz) as i32
+  const intAt = 2 * (nnz + n + rows);
+  const k = kernelsFor(1);
+  if (k === null || !holdBytes(k, 4 * (intAt + rows + 1 + nnz))) return false;
+  heap.set(values.subarray(0, nnz));
+  heap.set(c.subarray(0, n), nnz);
+  heap.set(b.subarray(0, rows), nnz + n);
+  const ints = new Int32Array(k.memory.buffer);
+  ints.set(rowPtr.subarray(0, rows + 1), intAt);
+  ints.set(colIdx.subarray(0, nnz), intAt + rows + 1);
+  return k.csrValid(rows, n, 4 * intAt, 4 * (intAt + rows + 1), 0, 8 * nnz, 8 * (nnz + n)) === 1;
 }
 
 function slotsFor(k: Kernels, n: number): Slots {

@@ -30,6 +30,8 @@ export interface VectorKernels {
   vAxpy(a: number, x: number, y: number, n: number): void;
   vAxmy(a: number, x: number, y: number, out: number, n: number): void;
   vXmy(x: number, y: number, out: number, n: number): void;
+  vNeg(x: number, out: number, n: number): void;
+  vDirResidual(eta: number, rp: number, tm: number, b: number, dtau: number, e1: number, n: number): number;
   vXpay(x: number, a: number, y: number, out: number, n: number): void;
   vAxmymz(a: number, x: number, y: number, z: number, out: number, n: number): void;
   vAddXpaw(x: number, a: number, w: number, y: number, n: number): void;

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { VectorSpace, vectorKernels } from '../../src/linalg/wasm-vectors.ts';
-import { addXpaw, axmy, axmymz, axpy, sumSquaresOfSum, xmy, xpay } from '../../src/linalg/vector-ops.ts';
+import { addXpaw, axmy, axmymz, axpy, negInto, sumSquaresOfSum, xmy, xpay } from '../../src/linalg/vector-ops.ts';
 import { dot, norm2 } from '../../src/linalg/real-dense.ts';
 import { fusedNeed, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 import { HpsdCone } from '../../src/conic/cones/hpsd.ts';
@@ -47,6 +47,7 @@ function runAll(v: Five, n: number, a: number): number[][] {
   xpay(y, a, z, out, n);
   axmymz(a, x, y, z, w, n);
   addXpaw(x, a, w, y, n);
+  negInto(z, w, 1, n - 1); // at an offset, signed zeros flipped
   scalars.push(dot(y, w, n), norm2(out, n), sumSquaresOfSum(x, w, n));
   return [scalars, ...v.map((t) => Array.from(t.subarray(0, n)))];
 }

@@ -3,6 +3,7 @@ import { clipChange } from './nonneg.ts';
 import { Arena } from '../../linalg/arena.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, hStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import { negInto } from '../../linalg/vector-ops.ts';
 import { residentHolds, type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 import { type CM, cmAlloc, cmCopy, cChol, cMul, cMulHN, cMulNHHerm, cSandwich, HEigWorkspace, hvecToCm } from './hermitian-kernels.ts';
 
@@ -346,7 +347,7 @@ export class HpsdCone implements ConeKernel {
         // affine rhs: W^{-1}(-lambda) = -x, no product needed
         this.ud.re.set(ur);
         this.ud.im.set(ui);
-        for (let k = 0; k < this.dim; k++) out[off + k] = -this.xv[k];
+        negInto(this.xv, out, off, this.dim);
         return;
       }
     }

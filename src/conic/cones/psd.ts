@@ -5,6 +5,7 @@ import { clipChange } from './nonneg.ts';
 import { svecToMat, matToSvec, hvecToEmbedded, embeddedToHvec } from '../vec.ts';
 import { centralityWasm, fusedConeOp, coneIo, type ConeIo, rStepWasm, scalingWasm } from '../../linalg/wasm-kernels.ts';
 import { opCounts } from '../../linalg/op-counts.ts';
+import { negInto } from '../../linalg/vector-ops.ts';
 import { residentHolds, type ResidentCone as Resident, slotOf as slot, type VectorSpace } from '../../linalg/wasm-vectors.ts';
 
 /**
@@ -358,7 +359,7 @@ export class PsdCone implements ConeKernel {
       if (sigmaMu === 0) {
         // affine rhs: W^{-1}(-lambda) = -x, no product needed
         this.ud.set(U);
-        for (let k = 0; k < this.dim; k++) out[off + k] = -this.xv[k];
+        negInto(this.xv, out, off, this.dim);
         return;
       }
     }

@@ -1,21 +1,25 @@
 /**
- * The certificate's scans in WebAssembly (src/conic/certify-wasm.ts) against their TypeScript
+ * The certificate's scans in WebAssembly (src/conic/scans-wasm.ts) against their TypeScript
  * twins in certify.ts: the rows' parts (units, lower coefficients, diagonals), the dual slack
  * with its rounding bound, and the size bounds built from them, to the bit, on random problems
  * that mix every cone, leave explicit zeros in A, interleave the units within rows (the grouped
- * reader) or keep them in runs (the one-pass reader), and carry diagonal-only parts.
+ * reader) or keep them in runs (the one-pass reader), and carry diagonal-only parts; and the
+ * rows with a single entry, an answer's residuals on the data (solve.ts) and the starting
+ * point's row norms (ipm.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Cone, ConicProblem } from '../../src/conic/types.ts';
-import { dualSlack, rowParts, sizeBounds, unitsOf } from '../../src/conic/certify.ts';
-import { CERTIFY_SCAN_MIN, dualSlackWasm, rowPartsWasm } from '../../src/conic/certify-wasm.ts';
+import { dualSlack, pinnedColumns, rowParts, sizeBounds, unitsOf } from '../../src/conic/certify.ts';
+import { userResiduals } from '../../src/conic/solve.ts';
+import { startRowNorms } from '../../src/conic/ipm.ts';
+import { DATA_SCAN_MIN, dualSlackWasm, rowPartsWasm, singletonsWasm, startRowNormsWasm, userResidualsWasm } from '../../src/conic/scans-wasm.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { coneDim, rng } from './helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
 
-/** A random problem of the given cones with m rows, at least CERTIFY_SCAN_MIN stored entries. */
+/** A random problem of the given cones with m rows, at least DATA_SCAN_MIN stored entries. */
 function scanProblem(seed: number, cones: Cone[], m: number, sorted: boolean): ConicProblem {
   const rnd = rng(seed);
   const n = cones.reduce((s, k) => s + coneDim(k), 0);
@@ -29,7 +33,9 @@ function scanProblem(seed: number, cones: Cone[], m: number, sorted: boolean): C
       // a part with only diagonal entries (some rows cover a unit's whole diagonal)
       const block = diagonalOf[Math.floor(rnd() * diagonalOf.length)]!;
       cols = block.filter(() => rnd() < 0.7);
-    } else cols = Array.from({ length: n }, (_, j) => j).filter(() => rnd() < 0.5);
+    } else if (i % 11 === 7)
+      cols = [Math.floor(rnd() * n), Math.floor(rnd() * n)].slice(0, i % 2 === 0 ? 1 : 2); // pinned columns (certify.ts pinnedColumns)
+    else cols = Array.from({ length: n }, (_, j) => j).filter(() => rnd() < 0.5);
     if (!sorted) cols.sort(() => rnd() - 0.5);
     for (const j of cols) {
       colIdx.push(j);
@@ -85,15 +91,16 @@ describe('certificate scans in WebAssembly', () => {
     expect(wasmKernelsActive()).toBe(true);
   });
 
-  it('gives the same row parts, dual slack and size bounds as TypeScript, to the bit', () => {
+  it('gives the same row parts, dual slack, size bounds, pins and residuals as TypeScript, to the bit', () => {
+    let pinsSeen = 0;
     fc.assert(
       fc.property(fc.array(cone, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (cones, seed, sorted) => {
         const n = cones.reduce((s, k) => s + coneDim(k), 0);
-        // enough rows for CERTIFY_SCAN_MIN entries (half the columns per row on average)
-        const m = Math.max(4, Math.ceil((3 * CERTIFY_SCAN_MIN) / Math.max(1, n)));
+        // enough rows for DATA_SCAN_MIN entries (half the columns per row on average)
+        const m = Math.max(4, Math.ceil((3 * DATA_SCAN_MIN) / Math.max(1, n)));
         const p = scanProblem(seed, cones, m, sorted);
         const { units, unitOf } = unitsOf(p.cones);
-        if (p.A.rowPtr[m]! >= CERTIFY_SCAN_MIN)
+        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN)
           expect(rowPartsWasm(p.A, units, unitOf, () => ({ row: new Int32Array(0), col: new Int32Array(0) }))).not.toBeNull();
         const parts = bothWays(() => rowParts(p, units, unitOf));
         expect(parts.wasm).toStrictEqual(parts.ts);
@@ -103,9 +110,26 @@ describe('certificate scans in WebAssembly', () => {
         const cap = Math.abs(p.c[0]!) + 1;
         const T = bothWays(() => [sizeBounds(p), sizeBounds(p, cap)]);
         expect(T.wasm).toStrictEqual(T.ts);
+        const pins = bothWays(() => pinnedColumns(p));
+        expect(pins.wasm).toStrictEqual(pins.ts);
+        if (m > 7) pinsSeen += pins.ts.size;
+        // an answer's residuals on the data: the WebAssembly scan against the TypeScript loop
+        const x = Float64Array.from({ length: n }, (_, j) => Math.cos(seed + j));
+        const z = Float64Array.from({ length: n }, (_, j) => (j % 3 === 0 ? -0 : Math.sin(j - seed)));
+        const [r1, s1, r2, s2] = [new Float64Array(m), new Float64Array(n), new Float64Array(m), new Float64Array(n)];
+        expect(userResidualsWasm(p.A, p.b, p.c, x, y, z, r1, s1)).toBe(p.A.rowPtr[m]! >= DATA_SCAN_MIN);
+        userResiduals(p, x, y, z, r2, s2);
+        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) expect([r1, s1]).toStrictEqual([r2, s2]);
+        // the starting point's row norms per cone (ipm.ts startScales)
+        const owner = unitOf.map((u) => u % 5);
+        const [ratio1, norm1, ratio2, norm2] = [new Float64Array(5), new Float64Array(5), new Float64Array(5), new Float64Array(5)];
+        expect(startRowNormsWasm(p.A, owner, p.b, 5, ratio1, norm1)).toBe(p.A.rowPtr[m]! >= DATA_SCAN_MIN);
+        startRowNorms(p.A, owner, p.b, 5, ratio2, norm2);
+        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) expect([ratio1, norm1]).toStrictEqual([ratio2, norm2]);
       }),
       { numRuns: 60 },
     );
+    expect(pinsSeen).toBeGreaterThan(0);
   });
 
   it('leaves small A to TypeScript and says so', () => {
@@ -114,5 +138,7 @@ describe('certificate scans in WebAssembly', () => {
     expect(rowPartsWasm(p.A, units, unitOf, () => ({ row: new Int32Array(0), col: new Int32Array(0) }))).toBeNull();
     const z = new Float64Array(3);
     expect(dualSlackWasm(p.A, p.c, 1, new Float64Array(2), z, z, z)).toBe(false);
+    expect(singletonsWasm(p.A)).toBeNull();
+    expect(userResidualsWasm(p.A, p.b, p.c, z, new Float64Array(2), z, new Float64Array(2), new Float64Array(3))).toBe(false);
   });
 });
