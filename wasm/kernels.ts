@@ -3786,3 +3786,384 @@ export function startRowNorms(rows: i32, K: i32, rowPtr: usize, colIdx: usize, v
     }
   }
 }
+
+// ---- The SDPA reader's plain entry lines (src/conic/sdpa.ts fastEntries and PLAIN_ENTRY):
+// `matno blkno i j value` of unsigned integers and a decimal without a Fortran exponent,
+// separated by spaces or tabs. The text is in memory as bytes (ASCII; any other byte ends the
+// run, so byte and string offsets agree up to there). A line this reader does not take ends
+// the run; the TypeScript reader goes on from there with its own rules and messages.
+
+/**
+ * 10^k for 0 <= k <= 22, exactly (each product of the loop is an integer below 2^53 times a
+ * power of two, so a double exactly). Computed, not a table: the callers of these kernels use
+ * the whole memory as scratch, where a static table would live.
+ */
+function pow10(k: i32): f64 {
+  let p: f64 = 1;
+  for (let t = 0; t < k; t++) p *= 10;
+  return p;
+}
+
+/** Where the last spRead left off (a byte offset from the text's start), its hard values and their JSON's length. */
+export let SP_AT: i32 = 0;
+export let SP_HARD: i32 = 0;
+export let SP_JSON: i32 = 0;
+
+/**
+ * Appends the value token [from, to) of text to json at SP_JSON as a JSON number with the
+ * same decimal value (no '+', no leading zeros, a 0 before a leading '.', no trailing '.'),
+ * comma separated: JSON.parse then reads it as Number() reads the token (both round the exact
+ * decimal value to the nearest double).
+ */
+function spJsonToken(text: usize, from: i32, to: i32, json: usize): void {
+  let q = SP_JSON;
+  if (q > 0) q = putByte(json, q, 44);
+  let p = from;
+  const c0 = byteAt(text, p);
+  if (c0 == 45) q = putByte(json, q, 45);
+  if (c0 == 45 || c0 == 43) p++;
+  while (p < to && byteAt(text, p) == 48) p++;
+  if (p == to || !isDigit(byteAt(text, p))) q = putByte(json, q, 48);
+  for (; p < to && isDigit(byteAt(text, p)); p++) q = putByte(json, q, byteAt(text, p));
+  if (p < to && byteAt(text, p) == 46) {
+    p++;
+    if (p < to && isDigit(byteAt(text, p))) {
+      q = putByte(json, q, 46);
+      for (; p < to && isDigit(byteAt(text, p)); p++) q = putByte(json, q, byteAt(text, p));
+    }
+  }
+  // the exponent as written ([eE][+-]?digits is JSON's own)
+  for (; p < to; p++) q = putByte(json, q, byteAt(text, p));
+  SP_JSON = q;
+}
+
+@inline function byteAt(text: usize, p: i32): i32 {
+  return <i32>load<u8>(text + <usize>p);
+}
+@inline function putByte(json: usize, q: i32, b: i32): i32 {
+  store<u8>(json + <usize>q, <u8>b);
+  return q + 1;
+}
+
+/**
+ * Puts the hard values, parsed by the caller (count f64 at vals, in the order spRead listed
+ * them), into vv; returns the first one that is not finite (the caller ends the run at its
+ * line), or -1.
+ */
+export function spScatter(hard: usize, vals: usize, vv: usize, count: i32): i32 {
+  for (let h = 0; h < count; h++) {
+    const v = ldf(vals, h);
+    if (v - v != 0) return h;
+    stf(vv, ldi(hard, 2 * h), v);
+  }
+  return -1;
+}
+
+@inline function isBlank(c: i32): bool {
+  return c == 32 || c == 9;
+}
+@inline function isDigit(c: i32): bool {
+  return c >= 48 && c <= 57;
+}
+
+/** Where spInt left off, and its value (-1: more than 15 digits). */
+let SP_POS: i32 = 0;
+
+/** Unsigned decimal integer at p (at least one digit), as Number() reads it; SP_POS after it. */
+function spInt(text: usize, p: i32, end: i32): f64 {
+  let v: f64 = 0;
+  let digits = 0;
+  while (p < end && isDigit(load<u8>(text + <usize>p))) {
+    v = v * 10 + <f64>(load<u8>(text + <usize>p) - 48);
+    digits++;
+    p++;
+  }
+  SP_POS = p;
+  return digits > 15 ? -1 : v;
+}
+
+/**
+ * Reads plain entry lines from byte `from` of the n bytes at `text` (`last`: 1 when they end
+ * the text, so the final line may lack its line end) while each is within range: m matrices,
+ * nb blocks of the sizes at `blocks` (i32; negative: diagonal). Each entry goes to mat, blk
+ * (0-based), ii <= jj (0-based) and vv; a value this reader cannot round exactly (more than 15
+ * significant digits, or beyond 10^+-22 of them) is left NaN, listed in hard (entry and line
+ * start: two i32 each; SP_HARD of them) and written to json as a JSON number (SP_JSON bytes)
+ * for the caller's JSON.parse. Returns the number of entries; SP_AT is the offset after the
+ * last line read.
+ */
+export function spRead(
+  text: usize,
+  n: i32,
+  from: i32,
+  last: i32,
+  m: i32,
+  nb: i32,
+  blocks: usize,
+  mat: usize,
+  blk: usize,
+  ii: usize,
+  jj: usize,
+  vv: usize,
+  hard: usize,
+  json: usize,
+): i32 {
+  let p = from;
+  let count = 0;
+  SP_HARD = 0;
+  SP_JSON = 0;
+  while (p < n) {
+    const lineStart = p;
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    // four integers, each followed by blanks
+    const a = spInt(text, p, n);
+    if (SP_POS == p) break;
+    p = SP_POS;
+    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    const bk = spInt(text, p, n);
+    if (SP_POS == p) break;
+    p = SP_POS;
+    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    const i = spInt(text, p, n);
+    if (SP_POS == p) break;
+    p = SP_POS;
+    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    const j = spInt(text, p, n);
+    if (SP_POS == p) break;
+    p = SP_POS;
+    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    // the value: [+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?
+    const tokStart = p;
+    let negative = false;
+    if (p < n && (load<u8>(text + <usize>p) == 43 || load<u8>(text + <usize>p) == 45)) {
+      negative = load<u8>(text + <usize>p) == 45;
+      p++;
+    }
+    let sig: u64 = 0;
+    let sigDigits = 0; // significant digits kept (leading zeros skipped)
+    let dropped = false; // a nonzero digit beyond the 19 kept
+    let scale = 0; // decimal exponent of the last kept digit's unit
+    let intDigits = 0;
+    while (p < n && isDigit(load<u8>(text + <usize>p))) {
+      const d = load<u8>(text + <usize>p) - 48;
+      if (sigDigits < 19) {
+        if (sigDigits > 0 || d != 0) {
+          sig = sig * 10 + <u64>d;
+          sigDigits++;
+        }
+      } else {
+        scale++;
+        if (d != 0) dropped = true;
+      }
+      intDigits++;
+      p++;
+    }
+    let fracDigits = 0;
+    if (p < n && load<u8>(text + <usize>p) == 46) {
+      p++;
+      while (p < n && isDigit(load<u8>(text + <usize>p))) {
+        const d = load<u8>(text + <usize>p) - 48;
+        if (sigDigits < 19) {
+          if (sigDigits > 0 || d != 0) {
+            sig = sig * 10 + <u64>d;
+            sigDigits++;
+          }
+          scale--;
+        } else if (d != 0) dropped = true;
+        fracDigits++;
+        p++;
+      }
+    }
+    if (intDigits + fracDigits == 0) break;
+    let exp = 0;
+    let expDigits = 0;
+    const c = p < n ? <i32>load<u8>(text + <usize>p) : 0;
+    if (c == 101 || c == 69) {
+      let q = p + 1;
+      let expNeg = false;
+      if (q < n && (load<u8>(text + <usize>q) == 43 || load<u8>(text + <usize>q) == 45)) {
+        expNeg = load<u8>(text + <usize>q) == 45;
+        q++;
+      }
+      const digitsFrom = q;
+      while (q < n && isDigit(load<u8>(text + <usize>q))) {
+        if (expDigits < 6) exp = exp * 10 + (load<u8>(text + <usize>q) - 48);
+        expDigits++;
+        q++;
+      }
+      if (q > digitsFrom) {
+        p = q;
+        if (expNeg) exp = -exp;
+      }
+    }
+    const tokEnd = p;
+    // then blanks and the line's end (or the text's end, when it ends the text)
+    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
+    if (p < n) {
+      const e = load<u8>(text + <usize>p);
+      if (e == 13) {
+        p++;
+        if (p < n && load<u8>(text + <usize>p) == 10) p++;
+        else if (p == n && !last) break; // a CR at the window's end: its LF may follow
+      } else if (e == 10) p++;
+      else break;
+    } else if (!last) break; // the window cut this line
+    // fastEntries' checks: safe integers, then entryError's ranges
+    if (a < 0 || bk < 0 || i < 0 || j < 0) break;
+    if (a > <f64>m || bk < 1 || bk > <f64>nb) break;
+    const size = ldi(blocks, <i32>bk - 1);
+    const order = size < 0 ? -size : size;
+    if (i < 1 || i > <f64>order || j < 1 || j > <f64>order) break;
+    if (size < 0 && i != j) break;
+    // trailing zeros of the kept digits into the exponent (exact): 1.000000000000000e+00 is 1
+    while (sig != 0 && sig % 10 == 0) {
+      sig /= 10;
+      sigDigits--;
+      scale++;
+    }
+    let v: f64 = NaN;
+    if (sig == 0 && !dropped) v = negative ? -0.0 : 0.0;
+    else if (!dropped && sigDigits <= 15 && expDigits <= 6) {
+      const e10 = scale + exp;
+      const s = <f64>sig;
+      if (e10 >= 0 && e10 <= 22) v = s * pow10(e10);
+      else if (e10 < 0 && e10 >= -22) v = s / pow10(-e10);
+      if (negative) v = -v;
+    }
+    if (isNaN(v)) {
+      const h = SP_HARD++;
+      sti(hard, 2 * h, count);
+      sti(hard, 2 * h + 1, lineStart);
+      spJsonToken(text, tokStart, tokEnd, json);
+    }
+    sti(mat, count, <i32>a);
+    sti(blk, count, <i32>bk - 1);
+    sti(ii, count, <i32>(i < j ? i : j) - 1);
+    sti(jj, count, <i32>(i < j ? j : i) - 1);
+    stf(vv, count, v);
+    count++;
+    SP_AT = p;
+  }
+  if (count == 0) SP_AT = from;
+  return count;
+}
+
+// ---- SDPA's entries into the standard form's rows (src/conic/sdpa.ts sdpaToConic): the same
+// columns, values and sums in the same order, so the same bits.
+
+/** Sorts the u64 keys [a, b) ascending (tmp: scratch of the same range): insertion below 16, else merges. */
+function sortKeys(keys: usize, tmp: usize, a: i32, b: i32): void {
+  const len = b - a;
+  if (len <= 16) {
+    for (let t = a + 1; t < b; t++) {
+      const x = load<u64>(keys + ((<usize>t) << 3));
+      let u = t - 1;
+      while (u >= a && load<u64>(keys + ((<usize>u) << 3)) > x) {
+        store<u64>(keys + ((<usize>(u + 1)) << 3), load<u64>(keys + ((<usize>u) << 3)));
+        u--;
+      }
+      store<u64>(keys + ((<usize>(u + 1)) << 3), x);
+    }
+    return;
+  }
+  let src = keys;
+  let dst = tmp;
+  for (let width = 1; width < len; width *= 2) {
+    for (let lo = a; lo < b; lo += 2 * width) {
+      const mid = min<i32>(lo + width, b);
+      const hi = min<i32>(lo + 2 * width, b);
+      let p = lo;
+      let q = mid;
+      for (let o = lo; o < hi; o++) {
+        const takeLeft = q >= hi || (p < mid && load<u64>(src + ((<usize>p) << 3)) <= load<u64>(src + ((<usize>q) << 3)));
+        store<u64>(dst + ((<usize>o) << 3), load<u64>(src + ((<usize>(takeLeft ? p++ : q++)) << 3)));
+      }
+    }
+    const s = src;
+    src = dst;
+    dst = s;
+  }
+  if (src != keys) for (let t = a; t < b; t++) store<u64>(keys + ((<usize>t) << 3), load<u64>(src + ((<usize>t) << 3)));
+}
+
+/**
+ * The count entries (mat, blk, ii <= jj: i32; vv: f64) of an SDPA problem with m constraint
+ * matrices and nb blocks (order and first column of each: i32 at sizes and offs; order <= 1:
+ * a diagonal block) as sdpaToConic makes them: c (n f64) = -F_0, and the rows of F_1 .. F_m in
+ * compressed rows (rowPtr m + 1, colIdx and values), each row's entries by column with
+ * duplicates summed in file order. Scratch: colOf (i32), valOf (f64), rowStart (m + 1 i32),
+ * keys and tmp (u64), count each. Returns the number of row entries.
+ */
+export function sdpaRows(
+  count: i32,
+  m: i32,
+  sizes: usize,
+  offs: usize,
+  mat: usize,
+  blk: usize,
+  ii: usize,
+  jj: usize,
+  vv: usize,
+  n: i32,
+  c: usize,
+  colOf: usize,
+  valOf: usize,
+  rowStart: usize,
+  keys: usize,
+  tmp: usize,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+): i32 {
+  for (let j = 0; j < n; j++) stf(c, j, 0);
+  for (let r = 0; r <= m; r++) sti(rowStart, r, 0);
+  for (let k = 0; k < count; k++) {
+    const b = ldi(blk, k);
+    const i = ldi(ii, k);
+    const j = ldi(jj, k);
+    const s = ldi(sizes, b);
+    const v = i == j ? ldf(vv, k) : 1.4142135623730951 * ldf(vv, k);
+    // svecIndex(s, j, i) for i <= j: (j, i) is in the lower triangle
+    const col = s > 1 ? ldi(offs, b) + <i32>((<f64>i * (2 * <f64>s - <f64>i + 1)) / 2) + (j - i) : ldi(offs, b) + i;
+    sti(colOf, k, col);
+    stf(valOf, k, v);
+    const a = ldi(mat, k);
+    if (a == 0) stf(c, col, ldf(c, col) - v);
+    else sti(rowStart, a, ldi(rowStart, a) + 1);
+  }
+  for (let r = 0; r < m; r++) sti(rowStart, r + 1, ldi(rowStart, r + 1) + ldi(rowStart, r));
+  // each row's entries as keys column << 32 | position, in the row's range (rowPtr as the fill pointer)
+  for (let r = 0; r < m; r++) sti(rowPtr, r, ldi(rowStart, r));
+  for (let k = 0; k < count; k++) {
+    const a = ldi(mat, k);
+    if (a == 0) continue;
+    const at = ldi(rowPtr, a - 1);
+    sti(rowPtr, a - 1, at + 1);
+    store<u64>(keys + ((<usize>at) << 3), ((<u64>ldi(colOf, k)) << 32) | <u64>k);
+  }
+  let nnz = 0;
+  sti(rowPtr, 0, 0);
+  for (let r = 0; r < m; r++) {
+    const a = ldi(rowStart, r);
+    const b = ldi(rowStart, r + 1);
+    sortKeys(keys, tmp, a, b);
+    let t = a;
+    while (t < b) {
+      const cc = <i32>(load<u64>(keys + ((<usize>t) << 3)) >> 32);
+      let sum: f64 = 0;
+      while (t < b && <i32>(load<u64>(keys + ((<usize>t) << 3)) >> 32) == cc) {
+        sum += ldf(valOf, <i32>(load<u64>(keys + ((<usize>t) << 3)) & 0xffffffff));
+        t++;
+      }
+      sti(colIdx, nnz, cc);
+      stf(values, nnz, sum);
+      nnz++;
+    }
+    sti(rowPtr, r + 1, nnz);
+  }
+  return nnz;
+}

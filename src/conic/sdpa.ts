@@ -14,6 +14,7 @@ import type { ConicProblem, Cone, SolverResult, SolverSettings, SolveStatus } fr
 import { solve } from './solve.ts';
 import { svecIndex } from './vec.ts';
 import { conicPeakBytes, requireFits, type ConicShape } from '../limits.ts';
+import { sdpaRowsWasm, wasmEntries } from './sdpa-wasm.ts';
 
 export interface SdpaProblem {
   /** Number of variables x (= constraints of (D)). */
@@ -106,13 +107,48 @@ function tokenizeLine(raw: string, no: number): Line | null {
  */
 const PLAIN_ENTRY = /[ \t]*(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[ \t]*(?:\r\n|\r|\n|$)/y;
 
-/** The entries read so far, in file order (0-based block and indices, i <= j). */
-interface EntryLists {
-  mat: number[];
-  blk: number[];
-  ii: number[];
-  jj: number[];
-  vv: number[];
+/** The entries read so far, in file order (0-based block and indices, i <= j), in typed arrays that grow. */
+export class EntryBuffer {
+  mat = new Int32Array(256);
+  blk = new Int32Array(256);
+  ii = new Int32Array(256);
+  jj = new Int32Array(256);
+  vv = new Float64Array(256);
+  length = 0;
+
+  /** Room for `more` entries after the current ones. */
+  reserve(more: number): void {
+    const need = this.length + more;
+    if (need <= this.mat.length) return;
+    const cap = Math.max(need, 2 * this.mat.length);
+    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.mat = grow(this.mat, (n) => new Int32Array(n));
+    this.blk = grow(this.blk, (n) => new Int32Array(n));
+    this.ii = grow(this.ii, (n) => new Int32Array(n));
+    this.jj = grow(this.jj, (n) => new Int32Array(n));
+    this.vv = grow(this.vv, (n) => new Float64Array(n));
+  }
+
+  /** Appends a checked entry (1-based as in the file) with i <= j. */
+  push(a: number, bk: number, i: number, j: number, v: number): void {
+    this.reserve(1);
+    const k = this.length++;
+    this.mat[k] = a;
+    this.blk[k] = bk - 1;
+    this.ii[k] = Math.min(i, j) - 1;
+    this.jj[k] = Math.max(i, j) - 1;
+    this.vv[k] = v;
+  }
+
+  /** The entries, trimmed to their number. */
+  take(): SdpaProblem['entries'] {
+    const n = this.length;
+    return { mat: this.mat.slice(0, n), blk: this.blk.slice(0, n), i: this.ii.slice(0, n), j: this.jj.slice(0, n), v: this.vv.slice(0, n) };
+  }
 }
 
 /** What is wrong with entry (matno a, blkno bk, i, j) of a problem with m and `blocks`, or null. */
@@ -125,23 +161,34 @@ function entryError(a: number, bk: number, i: number, j: number, m: number, bloc
   return null;
 }
 
-/** Appends a checked entry (1-based as in the file) with i <= j. */
-function pushEntry(out: EntryLists, a: number, bk: number, i: number, j: number, v: number): void {
-  out.mat.push(a);
-  out.blk.push(bk - 1);
-  out.ii.push(Math.min(i, j) - 1);
-  out.jj.push(Math.max(i, j) - 1);
-  out.vv.push(v);
-}
-
 /**
  * The entries of the plain lines at the start of the rest, as the line-by-line reader would
  * push them: it stops (returning where and after how many lines) at the first line that is
  * not plain or not within range, which that reader then takes, with its exact messages.
+ * WebAssembly reads the runs of lines it can (sdpa-wasm.ts: the same entries, to the bit);
+ * the regular expression takes each line it leaves, and all of them without it.
  */
-function fastEntries(text: string, at: number, m: number, blocks: number[], out: EntryLists): { at: number; lines: number } {
+function fastEntries(text: string, at: number, m: number, blocks: number[], out: EntryBuffer): { at: number; lines: number } {
   let lines = 0;
   for (;;) {
+    const w = wasmEntries(text, at, m, blocks, out);
+    if (w !== null) {
+      at = w.at;
+      lines += w.lines;
+    }
+    // all of the rest without WebAssembly; after a line it did not take, one line (a run of 64
+    // when it took none, so that a file it cannot read does not cost a window per line)
+    const one = regexEntries(text, at, m, blocks, out, w === null ? Infinity : w.lines === 0 ? 64 : 1);
+    at = one.at;
+    lines += one.lines;
+    if (one.lines === 0) return { at, lines };
+  }
+}
+
+/** fastEntries by the regular expression, for at most `most` lines. */
+function regexEntries(text: string, at: number, m: number, blocks: number[], out: EntryBuffer, most: number): { at: number; lines: number } {
+  let lines = 0;
+  while (lines < most) {
     if (at >= text.length) return { at, lines };
     PLAIN_ENTRY.lastIndex = at;
     const e = PLAIN_ENTRY.exec(text);
@@ -155,12 +202,13 @@ function fastEntries(text: string, at: number, m: number, blocks: number[], out:
     if (!(Number.isSafeInteger(a) && Number.isSafeInteger(bk) && Number.isSafeInteger(i) && Number.isSafeInteger(j) && Number.isFinite(v)))
       return { at, lines };
     if (entryError(a, bk, i, j, m, blocks) !== null) return { at, lines };
-    pushEntry(out, a, bk, i, j, v);
+    out.push(a, bk, i, j, v);
     lines++;
     at = PLAIN_ENTRY.lastIndex;
     // a line ending at the end of the text leaves nothing to read, as split gives one empty line
     if (e[0].length === 0) return { at, lines };
   }
+  return { at, lines };
 }
 
 /** A decimal number as the format writes it (Fortran's D exponent allowed); no hex, no Infinity. */
@@ -239,7 +287,7 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
   // Before anything of the declared size is allocated: does the solve fit in memory?
   requireFits(conicPeakBytes(sdpaShape(m, blocks)), `an SDP with m = ${m} and blocks (${blocks.join(', ')})`, at(blocksAt ?? mLine.l));
   const c = Float64Array.from(m === 0 ? [] : list(m, 'entries of the vector c', (t, w) => num(t, w)));
-  const entries: EntryLists = { mat: [], blk: [], ii: [], jj: [], vv: [] };
+  const entries = new EntryBuffer();
   for (;;) {
     if (lines.restStartsAt(li)) {
       const rest = lines.rest();
@@ -259,19 +307,13 @@ export function parseSdpa(text: string, name = 'input'): SdpaProblem {
     const v = num(l.tokens[4], w, 'the value');
     const wrong = entryError(a, bk, i, j, m, blocks);
     if (wrong !== null) throw new InputError(wrong, w);
-    pushEntry(entries, a, bk, i, j, v);
+    entries.push(a, bk, i, j, v);
   }
   return {
     m,
     blocks,
     c,
-    entries: {
-      mat: Int32Array.from(entries.mat),
-      blk: Int32Array.from(entries.blk),
-      i: Int32Array.from(entries.ii),
-      j: Int32Array.from(entries.jj),
-      v: Float64Array.from(entries.vv),
-    },
+    entries: entries.take(),
   };
 }
 
@@ -288,7 +330,9 @@ export function sdpaShape(m: number, blocks: number[]): ConicShape {
 /**
  * Standard-form problem whose primal is SDPA's (D); see the file comment. `keyLimit` bounds
  * the sort keys of the fast row ordering (2^53, where they stop being exact; the tests lower
- * it to take the comparison sort that larger problems take).
+ * it to take the comparison sort that larger problems take). With WebAssembly the rows are made
+ * there (sdpa-wasm.ts sdpaRowsWasm, the same bits): in a fresh process the loops below ran
+ * interpreted, about 5 ms of SDPLIB infd1's first solve.
  */
 export function sdpaToConic(p: SdpaProblem, keyLimit = 2 ** 53): ConicProblem {
   const cones: Cone[] = [];
@@ -308,6 +352,11 @@ export function sdpaToConic(p: SdpaProblem, keyLimit = 2 ** 53): ConicProblem {
     const s = p.blocks[b];
     return s > 1 ? off[b] + svecIndex(s, j, i) : off[b] + i; // i <= j: (j, i) is in the lower triangle
   };
+  const inWasm = sdpaRowsWasm(p, off, n);
+  if (inWasm) {
+    const { c, rowPtr, colIdx, values } = inWasm;
+    return { c, A: { rows: p.m, cols: n, rowPtr, colIdx, values }, b: Float64Array.from(p.c), cones };
+  }
   const c = new Float64Array(n);
   // the entries of F_1..F_m bucketed by row (in file order), then each row's sorted by column
   // with duplicates summed in file order: typed arrays and native sorts (a Map per row and a
