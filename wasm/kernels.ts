@@ -4167,3 +4167,195 @@ export function sdpaRows(
   }
   return nnz;
 }
+
+// ---- A real PSD block's part of the Schur program (src/conic/schur.ts blockEntries,
+// buildPsdBlock and writePsdBlock for a real block without low-rank hints), written straight
+// into the program's pools as the TypeScript writer lays them out, so the same program.
+
+/** Sizes of the last psdProgram's chunks (i32 and f64 slots). */
+export let PP_INTS: i32 = 0;
+export let PP_FLOATS: i32 = 0;
+
+/**
+ * The block on columns off .. off + dim - 1 of A^T (colPtr, rowIdx, values; n x n, svec
+ * order), m rows: its program chunk into ints and floats, whose offsets count from intBase and
+ * floatBase (where the writer's pools stand). Scratch `s` holds 6 m + 1 + 9 T i32 and `sf`
+ * 2 T f64, T the block's entries. Returns the header's slot in the chunk (0).
+ */
+export function psdProgram(
+  colPtr: usize,
+  rowIdx: usize,
+  values: usize,
+  off: i32,
+  dim: i32,
+  n: i32,
+  m: i32,
+  s: usize,
+  sf: usize,
+  keys: usize,
+  tmp: usize,
+  ints: usize,
+  floats: usize,
+  intBase: i32,
+  floatBase: i32,
+): i32 {
+  // blockEntries: rows in order of first appearance in the block's columns
+  const rank = s;
+  const order = rank + ((<usize>m) << 2);
+  const cnt = order + ((<usize>m) << 2);
+  const start = cnt + ((<usize>m) << 2);
+  const fill = start + ((<usize>(m + 1)) << 2);
+  for (let r = 0; r < m; r++) sti(rank, r, -1);
+  let nOrder = 0;
+  const c0 = ldi(colPtr, off);
+  const c1 = ldi(colPtr, off + dim);
+  const total = c1 - c0;
+  for (let a = c0; a < c1; a++) {
+    const row = ldi(rowIdx, a);
+    if (ldi(rank, row) < 0) {
+      sti(rank, row, nOrder);
+      sti(order, nOrder, row);
+      sti(cnt, nOrder, 0);
+      nOrder++;
+    }
+    const r = ldi(rank, row);
+    sti(cnt, r, ldi(cnt, r) + 1);
+  }
+  sti(start, 0, 0);
+  for (let r = 0; r < nOrder; r++) {
+    sti(start, r + 1, ldi(start, r) + ldi(cnt, r));
+    sti(fill, r, ldi(start, r));
+  }
+  const Ep = fill + ((<usize>m) << 2);
+  const Eq = Ep + ((<usize>total) << 2);
+  const Ev = sf;
+  // svec position t: column j, row i >= j (svecIndex order)
+  let t = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = j; i < n; i++) {
+      for (let a = ldi(colPtr, off + t); a < ldi(colPtr, off + t + 1); a++) {
+        const r = ldi(rank, ldi(rowIdx, a));
+        const e = ldi(fill, r);
+        sti(fill, r, e + 1);
+        sti(Ep, e, j);
+        sti(Eq, e, i);
+        stf(Ev, e, i == j ? ldf(values, a) : ldf(values, a) * 0.7071067811865476);
+      }
+      t++;
+    }
+  }
+  // buildPsdBlock: each row's nonzero entries, the matrix rows they touch (in first-touch
+  // order) and their slots; per kept row a record (row, nnz, nr, first entry, first touched)
+  const slotOf = Eq + ((<usize>total) << 2);
+  const touched = slotOf + ((<usize>n) << 2);
+  const P = touched + ((<usize>n) << 2); // p, q, ps, qs of the kept entries: T each
+  const Q = P + ((<usize>total) << 2);
+  const PS = Q + ((<usize>total) << 2);
+  const QS = PS + ((<usize>total) << 2);
+  const TR = QS + ((<usize>total) << 2); // touched rows, concatenated (at most T... 2 per entry)
+  const REC = TR + ((<usize>(2 * total)) << 2); // 5 i32 per kept row
+  const V = sf + ((<usize>total) << 3);
+  for (let x = 0; x < n; x++) sti(slotOf, x, -1);
+  let R = 0;
+  let kept = 0;
+  let nTouched = 0;
+  for (let r = 0; r < nOrder; r++) {
+    let count = 0;
+    for (let e = ldi(start, r); e < ldi(start, r + 1); e++) if (ldf(Ev, e) != 0) count++;
+    if (count == 0) continue;
+    const first = kept;
+    const firstTouched = nTouched;
+    let slots = 0;
+    for (let e = ldi(start, r); e < ldi(start, r + 1); e++) {
+      const val = ldf(Ev, e);
+      if (val == 0) continue;
+      const a = ldi(Ep, e);
+      const b = ldi(Eq, e);
+      sti(P, kept, a);
+      sti(Q, kept, b);
+      stf(V, kept, a == b ? 0.5 * val : val);
+      if (ldi(slotOf, a) < 0) {
+        sti(touched, slots, a);
+        sti(slotOf, a, slots++);
+      }
+      if (ldi(slotOf, b) < 0) {
+        sti(touched, slots, b);
+        sti(slotOf, b, slots++);
+      }
+      sti(PS, kept, ldi(slotOf, a));
+      sti(QS, kept, ldi(slotOf, b));
+      kept++;
+    }
+    for (let x = 0; x < slots; x++) {
+      sti(TR, nTouched++, ldi(touched, x));
+      sti(slotOf, ldi(touched, x), -1);
+    }
+    sti(REC, 5 * R, ldi(order, r));
+    sti(REC, 5 * R + 1, count);
+    sti(REC, 5 * R + 2, slots);
+    sti(REC, 5 * R + 3, first);
+    sti(REC, 5 * R + 4, firstTouched);
+    R++;
+  }
+  // by decreasing number of entries, ties in row order (a stable sort)
+  for (let a = 0; a < R; a++) store<u64>(keys + ((<usize>a) << 3), ((<u64>(total - ldi(REC, 5 * a + 1))) << 32) | <u64>a);
+  sortKeys(keys, tmp, 0, R);
+  // writePsdBlock: the header and row table, then G, work, work2 and the scale, then per row
+  // its p, q, v, touched rows, ps, qs (and empty low-rank arrays)
+  const N = n;
+  let work = 1;
+  for (let a = 0; a < R; a++) work = max<i32>(work, ldi(REC, 5 * a + 2) * N);
+  const hdrLen = 8 + 13 * R;
+  for (let x = 0; x < hdrLen; x++) sti(ints, x, 0);
+  let ni = hdrLen;
+  let nf = 0;
+  const gAt = nf;
+  nf += N * N;
+  const workAt = nf;
+  nf += work;
+  const work2At = nf;
+  nf += N * N;
+  for (let x = 0; x < nf; x++) stf(floats, x, 0);
+  const scaleAt = nf;
+  stf(floats, nf++, 1);
+  sti(ints, 0, N);
+  sti(ints, 1, R);
+  sti(ints, 2, floatBase + gAt);
+  sti(ints, 3, floatBase + workAt);
+  sti(ints, 4, floatBase + work2At);
+  sti(ints, 5, floatBase + scaleAt);
+  let tail: f64 = <f64>kept;
+  for (let a = 0; a < R; a++) {
+    const rec = 5 * <i32>(load<u64>(keys + ((<usize>a) << 3)) & 0xffffffff);
+    const nnz = ldi(REC, rec + 1);
+    const nr = ldi(REC, rec + 2);
+    const first = ldi(REC, rec + 3);
+    const firstTouched = ldi(REC, rec + 4);
+    const f1 = <f64>min<i32>(nr, N) * <f64>N * <f64>N * 0.5 + 2 * <f64>nnz * <f64>N + tail;
+    const f2 = 2 * <f64>nnz * <f64>N + <f64>nr * tail;
+    tail -= <f64>nnz;
+    const row = 8 + 13 * a;
+    sti(ints, row, ldi(REC, rec));
+    sti(ints, row + 1, f1 < f2 ? 1 : 2);
+    sti(ints, row + 2, nnz);
+    sti(ints, row + 3, intBase + ni);
+    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(P, first + e));
+    sti(ints, row + 4, intBase + ni);
+    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(Q, first + e));
+    sti(ints, row + 5, floatBase + nf);
+    for (let e = 0; e < nnz; e++) stf(floats, nf++, ldf(V, first + e));
+    sti(ints, row + 6, nr);
+    sti(ints, row + 7, intBase + ni);
+    for (let x = 0; x < nr; x++) sti(ints, ni++, ldi(TR, firstTouched + x));
+    sti(ints, row + 8, intBase + ni);
+    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(PS, first + e));
+    sti(ints, row + 9, intBase + ni);
+    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(QS, first + e));
+    sti(ints, row + 10, 0);
+    sti(ints, row + 11, floatBase + nf);
+    sti(ints, row + 12, floatBase + nf);
+  }
+  PP_INTS = ni;
+  PP_FLOATS = nf;
+  return 0;
+}

@@ -67,6 +67,16 @@ export class ProgramWriter {
     return at;
   }
 
+  /** Where the next slots of each pool are taken (a chunk written elsewhere counts its offsets from there). */
+  counts(): { ints: number; floats: number } {
+    return { ints: this.nInts, floats: this.nFloats };
+  }
+
+  /** Appends a chunk written elsewhere (its offsets counted from `counts()`); where it starts. */
+  append(ints: Int32Array, floats: Float64Array): { ints: number; floats: number } {
+    return { ints: this.putInts(ints), floats: this.putFloats(floats) };
+  }
+
   /** Writes `values` from slot `at` on (a header or a row of the table). */
   setInts(at: number, values: readonly number[]): void {
     for (let k = 0; k < values.length; k++) this.ints[at + k] = values[k];

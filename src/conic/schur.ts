@@ -22,6 +22,7 @@ import type { PsdCone } from './cones/psd.ts';
 import { svecIndex } from './vec.ts';
 import { HermitianBlockSchur, hvecLayout, isHermitianKernel } from './schur-hermitian.ts';
 import { ProgramWriter, type SchurProgram } from './schur-program.ts';
+import { writePsdBlockWasm } from './schur-program-wasm.ts';
 
 /** One constraint row restricted to a matrix cone, as entries of the symmetric N x N matrix. */
 interface BlockRow {
@@ -75,7 +76,9 @@ export class SchurBuilder {
   private readonly P: Prepared;
   private readonly diagCols: DiagCol[] = [];
   private readonly socs: SocBlock[] = [];
-  private readonly psds: PsdBlock[] = [];
+  /** The real (and embedded Hermitian) PSD cones; their blocks are made when first needed (`psds`). */
+  private readonly psdCones: number[] = [];
+  private psdBlocks: PsdBlock[] | null = null;
   private readonly herms: HermitianBlockSchur[] = [];
   private readonly u: Float64Array;
   private work: Float64Array;
@@ -101,13 +104,20 @@ export class SchurBuilder {
       } else if (isHermitianKernel(k.kernel)) {
         this.herms.push(new HermitianBlockSchur(P, ci));
       } else {
-        const blk = this.buildPsdBlock(ci);
-        this.psds.push(blk);
-        maxN = Math.max(maxN, blk.N);
+        this.psdCones.push(ci);
+        maxN = Math.max(maxN, k.kind === 'hpsd' ? 2 * k.n : k.n);
       }
     });
     this.work = new Float64Array(maxN * maxN);
     this.work2 = new Float64Array(maxN * maxN);
+  }
+
+  /**
+   * The PSD blocks' rows for the TypeScript assembly, made on first use: when the program runs
+   * in WebAssembly, the real blocks are written there without them (schur-program-wasm.ts).
+   */
+  private get psds(): PsdBlock[] {
+    return (this.psdBlocks ??= this.psdCones.map((ci) => this.buildPsdBlock(ci)));
   }
 
   private buildPsdBlock(ci: number): PsdBlock {
@@ -230,9 +240,16 @@ export class SchurBuilder {
    * sums are the same; null when there are none.
    */
   program(): SchurProgram | null {
-    if (this.psds.length + this.herms.length === 0) return null;
+    if (this.psdCones.length + this.herms.length === 0) return null;
     const w = new ProgramWriter();
-    for (const pb of this.psds) writePsdBlock(w, pb, (this.P.cones[pb.cone].kernel as PsdCone).G);
+    for (const ci of this.psdCones) {
+      const k = this.P.cones[ci];
+      const G = (k.kernel as PsdCone).G;
+      // a real block without hints straight from A^T in WebAssembly; the others from their rows
+      const inWasm = k.kind === 'psd' && !this.P.lowRank.has(ci) ? writePsdBlockWasm(w, this.P.At, k.off, k.dim, k.n, this.m) : null;
+      if (inWasm) w.block({ kind: 0, header: inWasm.header, gAt: inWasm.gAt, g: [G] });
+      else writePsdBlock(w, this.psds[this.psdCones.indexOf(ci)], G);
+    }
     for (const hb of this.herms) hb.writeProgram(w);
     return w.finish();
   }
