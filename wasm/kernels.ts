@@ -4179,8 +4179,9 @@ export let PP_FLOATS: i32 = 0;
 /**
  * The block on columns off .. off + dim - 1 of A^T (colPtr, rowIdx, values; n x n, svec
  * order), m rows: its program chunk into ints and floats, whose offsets count from intBase and
- * floatBase (where the writer's pools stand). Scratch `s` holds 6 m + 1 + 9 T i32 and `sf`
- * 2 T f64, T the block's entries. Returns the header's slot in the chunk (0).
+ * floatBase (where the writer's pools stand). Scratch: `s` 5 m + 1 + 13 T + 2 n i32, `sf`
+ * 2 T f64, keys and tmp T u64 each, T the block's entries. The chunks take at most 8 + 19 T
+ * i32 and 3 n^2 + 1 + T f64. Returns the header's slot in the chunk (0).
  */
 export function psdProgram(
   colPtr: usize,

@@ -11,7 +11,7 @@
  * paper solve (CPU profiles), and 0.8 of its 5.4 MB of allocation (docs/solver.md, "First
  * solve of a process").
  */
-import { kernelScratch } from '../linalg/wasm-kernels.ts';
+import { kernelScratch, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { Cone, SparseRows } from './types.ts';
 
 /** A unit of the certificate (certify.ts): a cone, or one column of a free or nonnegative cone. */
@@ -107,22 +107,6 @@ const KIND_CODE: Record<Cone['kind'], number> = { free: 0, nonneg: 1, soc: 2, ps
 /** Below this many entries the scans stay in TypeScript (copying in costs what the loop saves). */
 export const DATA_SCAN_MIN = 256;
 
-/** Byte offsets of arrays laid out one after another (f64 arrays 8-aligned). */
-class Offsets {
-  bytes = 0;
-  i32(count: number): number {
-    const at = this.bytes;
-    this.bytes += 4 * count;
-    return at;
-  }
-  f64(count: number): number {
-    this.bytes = Math.ceil(this.bytes / 8) * 8;
-    const at = this.bytes;
-    this.bytes += 8 * count;
-    return at;
-  }
-}
-
 /** The kernels' exports with `bytes` of memory, or null (off, unavailable, too large). */
 function scratch(bytes: number): ScanExports | null {
   return kernelScratch(bytes) as unknown as ScanExports | null;
@@ -133,7 +117,7 @@ export function rowPartsWasm(A: SparseRows, units: readonly ScanUnit[], unitOf: 
   const nnz = A.rowPtr[A.rows];
   if (nnz < DATA_SCAN_MIN) return null;
   const nu = units.length;
-  const at = new Offsets();
+  const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const unitOfAt = at.i32(unitOf.length);
   const unitAt = { kind: at.i32(nu), off: at.i32(nu), n: at.i32(nu), layout: at.i32(nu) };
@@ -196,7 +180,7 @@ interface RowsAt {
 }
 
 /** Room for A's rows (the first of a layout: the caller adds its own arrays after them). */
-function rowsRoom(at: Offsets, A: SparseRows): RowsAt {
+function rowsRoom(at: ScratchLayout, A: SparseRows): RowsAt {
   const nnz = A.rowPtr[A.rows];
   return { rowPtr: at.i32(A.rows + 1), colIdx: at.i32(nnz), values: at.f64(nnz) };
 }
@@ -213,7 +197,7 @@ function putRows(k: ScanExports, A: SparseRows, to: RowsAt): void {
 export function dualSlackWasm(A: SparseRows, c: Float64Array, cScale: number, y: Float64Array, v: Float64Array, mag: Float64Array, err: Float64Array): boolean {
   if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
   const n = c.length;
-  const at = new Offsets();
+  const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const cAt = at.f64(n);
   const yAt = at.f64(A.rows);
@@ -237,7 +221,7 @@ export function dualSlackWasm(A: SparseRows, c: Float64Array, cScale: number, y:
 /** certify.ts pinnedColumns' scan: each row's single nonzero column (-1: none or several) and its value; null when not taken there. */
 export function singletonsWasm(A: SparseRows): { col: Int32Array; val: Float64Array } | null {
   if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return null;
-  const at = new Offsets();
+  const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const col = at.i32(A.rows);
   const val = at.f64(A.rows);
@@ -264,7 +248,7 @@ export function userResidualsWasm(
 ): boolean {
   if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
   const n = c.length;
-  const at = new Offsets();
+  const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const [bAt, yAt, rAt] = [at.f64(A.rows), at.f64(A.rows), at.f64(A.rows)];
   const [cAt, xAt, zAt, sAt] = [at.f64(n), at.f64(n), at.f64(n), at.f64(n)];
@@ -290,7 +274,7 @@ export function userResidualsWasm(
  */
 export function startRowNormsWasm(A: SparseRows, owner: Int32Array, b: Float64Array, K: number, maxRatio: Float64Array, maxNorm: Float64Array): boolean {
   if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
-  const at = new Offsets();
+  const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const ownerAt = at.i32(owner.length);
   const [bAt, rowNorm, ratioAt, normAt] = [at.f64(A.rows), at.f64(K), at.f64(K), at.f64(K)];

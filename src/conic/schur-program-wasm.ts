@@ -7,7 +7,7 @@
  * Why: made once per solve, this ran interpreted in a fresh process, with a few typed arrays per
  * row: 9-15 % of the first solves of SDPLIB's small instances (CPU profiles, docs/solver.md).
  */
-import { kernelScratch } from '../linalg/wasm-kernels.ts';
+import { kernelScratch, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { SparseCols } from './prepare.ts';
 import type { ProgramWriter } from './schur-program.ts';
 
@@ -41,23 +41,17 @@ interface ProgramExports {
 export function writePsdBlockWasm(w: ProgramWriter, At: SparseCols, off: number, dim: number, n: number, m: number): { header: number; gAt: number } | null {
   const c0 = At.colPtr[off];
   const total = At.colPtr[off + dim] - c0;
-  let bytes = 0;
-  const take = (count: number, each: number) => {
-    bytes = each * Math.ceil(bytes / each);
-    const at = bytes;
-    bytes += count * each;
-    return at;
-  };
-  const colPtr = take(dim + 1, 4);
-  const rowIdx = take(total, 4);
-  const s = take(5 * m + 1 + 13 * total + 2 * n, 4);
-  const outInts = take(8 + 19 * total, 4);
-  const values = take(total, 8);
-  const sf = take(2 * total, 8);
-  const keys = take(total, 8);
-  const tmp = take(total, 8);
-  const outFloats = take(2 * n * n + n * n + 1 + total, 8);
-  const k = kernelScratch(bytes) as unknown as ProgramExports | null;
+  const at = new ScratchLayout();
+  const colPtr = at.i32(dim + 1);
+  const rowIdx = at.i32(total);
+  const s = at.i32(5 * m + 1 + 13 * total + 2 * n);
+  const outInts = at.i32(8 + 19 * total);
+  const values = at.f64(total);
+  const sf = at.f64(2 * total);
+  const keys = at.f64(total);
+  const tmp = at.f64(total);
+  const outFloats = at.f64(3 * n * n + 1 + total);
+  const k = kernelScratch(at.bytes) as unknown as ProgramExports | null;
   if (k === null) return null;
   const i32 = new Int32Array(k.memory.buffer);
   const f64 = new Float64Array(k.memory.buffer);
@@ -68,9 +62,9 @@ export function writePsdBlockWasm(w: ProgramWriter, At: SparseCols, off: number,
   f64.set(At.values.subarray(c0, c0 + total), values / 8);
   const base = w.counts();
   k.psdProgram(colPtr, rowIdx, values, 0, dim, n, m, s, sf, keys, tmp, outInts, outFloats, base.ints, base.floats);
-  const at = w.append(
+  const chunk = w.append(
     i32.subarray(outInts / 4, outInts / 4 + (k.PP_INTS.value as number)),
     f64.subarray(outFloats / 8, outFloats / 8 + (k.PP_FLOATS.value as number)),
   );
-  return { header: at.ints, gAt: at.floats };
+  return { header: chunk.ints, gAt: chunk.floats };
 }

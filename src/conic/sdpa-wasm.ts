@@ -10,7 +10,7 @@
  * ran interpreted, five Number() calls and a boxed entry per line: about 8 ms of SDPLIB
  * control2's 75 ms and 12 of infd1's 65 (CPU profiles, docs/solver.md).
  */
-import { kernelScratch } from '../linalg/wasm-kernels.ts';
+import { kernelScratch, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { EntryBuffer, SdpaProblem } from './sdpa.ts';
 
 interface ReaderExports {
@@ -145,22 +145,16 @@ export function sdpaRowsWasm(
   const count = E.v.length;
   if (count < SDPA_ROWS_MIN || count >= 2 ** 31 || n >= 2 ** 31) return null;
   const nb = p.blocks.length;
-  let bytes = 0;
-  const take = (size: number, each: number) => {
-    bytes = each * Math.ceil(bytes / each);
-    const at = bytes;
-    bytes += size * each;
-    return at;
-  };
-  const sizesAt = take(nb, 4);
-  const offsAt = take(nb, 4);
-  const [matAt, blkAt, iiAt, jjAt, colOf] = [take(count, 4), take(count, 4), take(count, 4), take(count, 4), take(count, 4)];
-  const rowStart = take(p.m + 1, 4);
-  const rowPtr = take(p.m + 1, 4);
-  const colIdx = take(count, 4);
-  const [vvAt, valOf, values, keys, tmp] = [take(count, 8), take(count, 8), take(count, 8), take(count, 8), take(count, 8)];
-  const cAt = take(n, 8);
-  const k = kernelScratch(bytes) as unknown as ReaderExports | null;
+  const at = new ScratchLayout();
+  const sizesAt = at.i32(nb);
+  const offsAt = at.i32(nb);
+  const [matAt, blkAt, iiAt, jjAt, colOf] = [at.i32(count), at.i32(count), at.i32(count), at.i32(count), at.i32(count)];
+  const rowStart = at.i32(p.m + 1);
+  const rowPtr = at.i32(p.m + 1);
+  const colIdx = at.i32(count);
+  const [vvAt, valOf, values, keys, tmp] = [at.f64(count), at.f64(count), at.f64(count), at.f64(count), at.f64(count)];
+  const cAt = at.f64(n);
+  const k = kernelScratch(at.bytes) as unknown as ReaderExports | null;
   if (k === null) return null;
   const i32 = new Int32Array(k.memory.buffer);
   const f64 = new Float64Array(k.memory.buffer);

@@ -295,6 +295,26 @@ export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, row
 }
 
 /**
+ * Byte offsets of a caller's arrays in kernelScratch's memory, laid out one after another (each
+ * aligned to its element size); `bytes` is the total to ask for.
+ */
+export class ScratchLayout {
+  bytes = 0;
+  i32(count: number): number {
+    return this.take(count, 4);
+  }
+  f64(count: number): number {
+    return this.take(count, 8);
+  }
+  private take(count: number, each: number): number {
+    this.bytes = each * Math.ceil(this.bytes / each);
+    const at = this.bytes;
+    this.bytes += count * each;
+    return at;
+  }
+}
+
+/**
  * The kernels' instance with at least `bytes` bytes of memory for a caller's own scan (its
  * exports and memory: src/coni./scans-wasm.ts lays its arrays out itself), or null when
  * WebAssembly is off or the memory cannot hold them. Nothing of the cones' kernels lives across
