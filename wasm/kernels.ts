@@ -4360,3 +4360,52 @@ export function psdProgram(
   PP_FLOATS = nf;
   return 0;
 }
+
+// ---- prepare.ts prepareShape's copy of the user's rows (no free cones) and transpose: the
+// same arrays.
+
+/**
+ * Each of the m rows (uPtr, uCol i32, uVal f64) copied without its zeros, every column mapped
+ * through colMap, into rowPtr (m + 1), cols and vals, while every row's columns increase
+ * strictly; the number of entries copied, or -1 at the first row whose columns do not (the
+ * caller then merges and sorts in TypeScript).
+ */
+export function prepRows(m: i32, uPtr: usize, uCol: usize, uVal: usize, colMap: usize, rowPtr: usize, cols: usize, vals: usize): i32 {
+  let nnz = 0;
+  sti(rowPtr, 0, 0);
+  for (let i = 0; i < m; i++) {
+    const k0 = ldi(uPtr, i);
+    const k1 = ldi(uPtr, i + 1);
+    for (let k = k0; k < k1; k++) {
+      if (k > k0 && !(ldi(uCol, k) > ldi(uCol, k - 1))) return -1;
+      const v = ldf(uVal, k);
+      if (v == 0) continue;
+      sti(cols, nnz, ldi(colMap, ldi(uCol, k)));
+      stf(vals, nnz++, v);
+    }
+    sti(rowPtr, i + 1, nnz);
+  }
+  return nnz;
+}
+
+/** prepare.ts transpose: A (rows x cols, CSR) by columns into colPtr (cols + 1), rowIdx and tvalues; next: cols i32 of scratch. */
+export function csrTranspose(rows: i32, cols: i32, rowPtr: usize, colIdx: usize, values: usize, colPtr: usize, rowIdx: usize, tvalues: usize, next: usize): void {
+  const nnz = ldi(rowPtr, rows);
+  for (let j = 0; j <= cols; j++) sti(colPtr, j, 0);
+  for (let k = 0; k < nnz; k++) {
+    const j = ldi(colIdx, k) + 1;
+    sti(colPtr, j, ldi(colPtr, j) + 1);
+  }
+  for (let j = 0; j < cols; j++) sti(colPtr, j + 1, ldi(colPtr, j + 1) + ldi(colPtr, j));
+  for (let j = 0; j < cols; j++) sti(next, j, ldi(colPtr, j));
+  for (let i = 0; i < rows; i++) {
+    const k1 = ldi(rowPtr, i + 1);
+    for (let k = ldi(rowPtr, i); k < k1; k++) {
+      const j = ldi(colIdx, k);
+      const q = ldi(next, j);
+      sti(next, j, q + 1);
+      sti(rowIdx, q, i);
+      stf(tvalues, q, ldf(values, k));
+    }
+  }
+}

@@ -16,6 +16,7 @@ import { PsdCone } from './cones/psd.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { Hpsd2Cone } from './cones/hpsd2.ts';
 import { csrValidWasm, fusedNeed } from '../linalg/wasm-kernels.ts';
+import { prepRowsWasm, transposeWasm } from './scans-wasm.ts';
 import type { VectorSpace } from '../linalg/wasm-vectors.ts';
 
 /** An internal cone before its kernel is made. */
@@ -228,7 +229,10 @@ export function prepareShape(p: ConicProblem, hermitian: 'native' | 'embedded' =
   let nnz = 0;
   const acc = new Map<number, number>();
   const noFree = twin.every((t) => t < 0);
-  for (let i = 0; i < m; i++) {
+  // the builder's rows in WebAssembly when it can copy them all (sorted rows, no free cone)
+  const copied = noFree ? prepRowsWasm(p.A, colMap, rowPtr, colsTmp, valsTmp) : null;
+  if (copied !== null) nnz = copied;
+  for (let i = 0; i < m && copied === null; i++) {
     if (noFree) {
       // the builder's rows: already sorted, no duplicates, no twins (the same result as
       // below), copied while checking that; a row that is not is copied again below
@@ -281,6 +285,8 @@ export function prepareShape(p: ConicProblem, hermitian: 'native' | 'embedded' =
 
 /** Column-compressed copy of a row-compressed sparse matrix. */
 export function transpose(A: SparseRows): SparseCols {
+  const inWasm = transposeWasm(A);
+  if (inWasm) return inWasm;
   const nnz = A.rowPtr[A.rows];
   const colPtr = new Int32Array(A.cols + 1);
   for (let k = 0; k < nnz; k++) colPtr[A.colIdx[k] + 1]++;

@@ -100,6 +100,8 @@ interface ScanExports {
     maxRatio: number,
     maxNorm: number,
   ): void;
+  prepRows(m: number, uPtr: number, uCol: number, uVal: number, colMap: number, rowPtr: number, cols: number, vals: number): number;
+  csrTranspose(rows: number, cols: number, rowPtr: number, colIdx: number, values: number, colPtr: number, rowIdx: number, tvalues: number, next: number): void;
 }
 
 const KIND_CODE: Record<Cone['kind'], number> = { free: 0, nonneg: 1, soc: 2, psd: 3, hpsd: 4 };
@@ -288,4 +290,49 @@ export function startRowNormsWasm(A: SparseRows, owner: Int32Array, b: Float64Ar
   maxRatio.set(f64s.subarray(ratioAt / 8, ratioAt / 8 + K));
   maxNorm.set(f64s.subarray(normAt / 8, normAt / 8 + K));
   return true;
+}
+
+/**
+ * prepare.ts prepareShape's copy of the user's rows when no cone is free: each row without its
+ * zeros, columns mapped through colMap, into rowPtr, cols and vals (at least as long as A's
+ * entries); the number of entries, or null when a row's columns do not increase strictly (the
+ * caller merges and sorts it) or when not taken to WebAssembly.
+ */
+export function prepRowsWasm(A: SparseRows, colMap: Int32Array, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array): number | null {
+  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return null;
+  const at = new ScratchLayout();
+  const rows = rowsRoom(at, A);
+  const mapAt = at.i32(colMap.length);
+  const ptrAt = at.i32(A.rows + 1);
+  const colsAt = at.i32(A.rowPtr[A.rows]);
+  const valsAt = at.f64(A.rowPtr[A.rows]);
+  const k = scratch(at.bytes);
+  if (k === null) return null;
+  putRows(k, A, rows);
+  new Int32Array(k.memory.buffer).set(colMap, mapAt / 4);
+  const nnz = k.prepRows(A.rows, rows.rowPtr, rows.colIdx, rows.values, mapAt, ptrAt, colsAt, valsAt);
+  if (nnz < 0) return null;
+  rowPtr.set(new Int32Array(k.memory.buffer, ptrAt, A.rows + 1));
+  cols.set(new Int32Array(k.memory.buffer, colsAt, nnz));
+  vals.set(new Float64Array(k.memory.buffer, valsAt, nnz));
+  return nnz;
+}
+
+/** prepare.ts transpose in WebAssembly (the same arrays), or null when not taken there. */
+export function transposeWasm(A: SparseRows): { colPtr: Int32Array; rowIdx: Int32Array; values: Float64Array } | null {
+  const nnz = A.rowPtr[A.rows];
+  if (nnz < DATA_SCAN_MIN || A.rowPtr[0] !== 0) return null;
+  const at = new ScratchLayout();
+  const rows = rowsRoom(at, A);
+  const [colPtr, rowIdx, next] = [at.i32(A.cols + 1), at.i32(nnz), at.i32(A.cols)];
+  const values = at.f64(nnz);
+  const k = scratch(at.bytes);
+  if (k === null) return null;
+  putRows(k, A, rows);
+  k.csrTranspose(A.rows, A.cols, rows.rowPtr, rows.colIdx, rows.values, colPtr, rowIdx, values, next);
+  return {
+    colPtr: new Int32Array(k.memory.buffer).slice(colPtr / 4, colPtr / 4 + A.cols + 1),
+    rowIdx: new Int32Array(k.memory.buffer).slice(rowIdx / 4, rowIdx / 4 + nnz),
+    values: new Float64Array(k.memory.buffer).slice(values / 8, values / 8 + nnz),
+  };
 }

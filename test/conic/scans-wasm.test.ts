@@ -4,8 +4,8 @@
  * with its rounding bound, and the size bounds built from them, to the bit, on random problems
  * that mix every cone, leave explicit zeros in A, interleave the units within rows (the grouped
  * reader) or keep them in runs (the one-pass reader), and carry diagonal-only parts; and the
- * rows with a single entry, an answer's residuals on the data (solve.ts) and the starting
- * point's row norms (ipm.ts).
+ * rows with a single entry, an answer's residuals on the data (solve.ts), the starting
+ * point's row norms (ipm.ts), and the internal form's rows and A^T (prepare.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -13,7 +13,17 @@ import type { Cone, ConicProblem } from '../../src/conic/types.ts';
 import { dualSlack, pinnedColumns, rowParts, sizeBounds, unitsOf } from '../../src/conic/certify.ts';
 import { userResiduals } from '../../src/conic/solve.ts';
 import { startRowNorms } from '../../src/conic/ipm.ts';
-import { DATA_SCAN_MIN, dualSlackWasm, rowPartsWasm, singletonsWasm, startRowNormsWasm, userResidualsWasm } from '../../src/conic/scans-wasm.ts';
+import { prepareShape, transpose } from '../../src/conic/prepare.ts';
+import {
+  DATA_SCAN_MIN,
+  dualSlackWasm,
+  prepRowsWasm,
+  rowPartsWasm,
+  singletonsWasm,
+  startRowNormsWasm,
+  transposeWasm,
+  userResidualsWasm,
+} from '../../src/conic/scans-wasm.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { coneDim, rng } from './helpers.ts';
 
@@ -93,6 +103,8 @@ describe('certificate scans in WebAssembly', () => {
 
   it('gives the same row parts, dual slack, size bounds, pins and residuals as TypeScript, to the bit', () => {
     let pinsSeen = 0;
+    let sortedSeen = 0;
+    let unsortedSeen = 0;
     fc.assert(
       fc.property(fc.array(cone, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (cones, seed, sorted) => {
         const n = cones.reduce((s, k) => s + coneDim(k), 0);
@@ -126,10 +138,32 @@ describe('certificate scans in WebAssembly', () => {
         expect(startRowNormsWasm(p.A, owner, p.b, 5, ratio1, norm1)).toBe(p.A.rowPtr[m]! >= DATA_SCAN_MIN);
         startRowNorms(p.A, owner, p.b, 5, ratio2, norm2);
         if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) expect([ratio1, norm1]).toStrictEqual([ratio2, norm2]);
+        // the internal form: rows copied (sorted rows without free cones) and A^T
+        const shape = bothWays(() => prepareShape(p));
+        expect(shape.wasm).toStrictEqual(shape.ts);
+        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) {
+          expect(transposeWasm(p.A)).not.toBeNull();
+          const copiedAll = prepRowsWasm(
+            p.A,
+            new Int32Array(n).map((_, j) => j),
+            new Int32Array(m + 1),
+            new Int32Array(p.A.rowPtr[m]!),
+            new Float64Array(p.A.rowPtr[m]!),
+          );
+          // the one-pass copy takes rows whose columns increase strictly, and only those
+          const { rowPtr, colIdx } = p.A;
+          let increasing = true;
+          for (let i = 0; i < m; i++) for (let k = rowPtr[i]! + 1; k < rowPtr[i + 1]!; k++) increasing &&= colIdx[k]! > colIdx[k - 1]!;
+          expect(copiedAll === null).toBe(!increasing);
+          if (!increasing) unsortedSeen++;
+          else sortedSeen++;
+        }
       }),
       { numRuns: 60 },
     );
     expect(pinsSeen).toBeGreaterThan(0);
+    expect(sortedSeen).toBeGreaterThan(0);
+    expect(unsortedSeen).toBeGreaterThan(0);
   });
 
   it('leaves small A to TypeScript and says so', () => {
