@@ -9,7 +9,7 @@
  * thread only, so no line is ever duplicated or interleaved. A `<out>.lock` file (holding
  * host, pid and Slurm job, see lock.ts) keeps two live runs from appending to the same file.
  */
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
@@ -182,7 +182,7 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
       if (!rf.header) {
         // No complete line at all: only a header cut short by a kill may be dropped.
         const prefix = '{"kind":"study"';
-        const head = readFileSync(out).subarray(0, prefix.length).toString('utf8');
+        const head = rf.head.slice(0, prefix.length);
         if (!prefix.startsWith(head)) throw new InputError('exists and is not a netisac results file; choose another --out', out);
       }
       repairedBytes = repairTail(out, rf.header ? rf.validBytes : 0);

@@ -91,6 +91,8 @@ export interface ResultsFile {
   totalBytes: number;
   /** Keys seen more than once (the first occurrence is kept in `records`). */
   duplicates: string[];
+  /** The file's first bytes (up to 32), as text: what a file without a complete line starts with. */
+  head: string;
 }
 
 function isHeader(v: unknown): v is ResultsHeader {
@@ -127,7 +129,7 @@ export const MAX_RESULTS_BYTES = 2 ** 31 - 1;
 export function readResults(file: string): ResultsFile {
   // results are ours and may be large; they are appended to and truncated, so a regular file
   const buf = readInputBytes(file, 'results', { maxBytes: MAX_RESULTS_BYTES, regularOnly: true });
-  const out: ResultsFile = { header: null, records: [], validBytes: 0, totalBytes: buf.length, duplicates: [] };
+  const out: ResultsFile = { header: null, records: [], validBytes: 0, totalBytes: buf.length, duplicates: [], head: buf.subarray(0, 32).toString('utf8') };
   const seen = new Set<string>();
   let start = 0;
   let lineNo = 0;

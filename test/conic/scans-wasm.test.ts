@@ -13,7 +13,7 @@ import type { Cone, ConicProblem } from '../../src/conic/types.ts';
 import { dualSlack, pinnedColumns, rowParts, sizeBounds, unitsOf } from '../../src/conic/certify.ts';
 import { userResiduals } from '../../src/conic/solve.ts';
 import { startRowNorms } from '../../src/conic/ipm.ts';
-import { prepareShape, transpose } from '../../src/conic/prepare.ts';
+import { prepareShape } from '../../src/conic/prepare.ts';
 import {
   DATA_SCAN_MIN,
   dualSlackWasm,
