@@ -295,6 +295,12 @@ export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, row
 }
 
 /**
+ * The most kernelScratch lends: larger scans stay TypeScript, whose arrays the collector frees
+ * (about 800,000 entries of a real block's Schur program, 2 million of a certificate's scan).
+ */
+export const SCRATCH_MAX_BYTES = 64 * 2 ** 20;
+
+/**
  * Byte offsets of a caller's arrays in kernelScratch's memory, laid out one after another (each
  * aligned to its element size); `bytes` is the total to ask for.
  */
@@ -321,6 +327,8 @@ export class ScratchLayout {
  * a call, so the whole memory is the caller's until its next kernel call.
  */
 export function kernelScratch(bytes: number): WebAssembly.Exports | null {
+  // a memory grown for one large scan stays that large for the thread's life (it cannot shrink)
+  if (!(bytes <= SCRATCH_MAX_BYTES)) return null;
   const k = kernelsFor(1);
   if (k === null || !holdBytes(k, bytes)) return null;
   return k as unknown as WebAssembly.Exports;

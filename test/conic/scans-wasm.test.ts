@@ -24,7 +24,7 @@ import {
   transposeWasm,
   userResidualsWasm,
 } from '../../src/conic/scans-wasm.ts';
-import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { kernelScratch, SCRATCH_MAX_BYTES, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { coneDim, rng } from './helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
@@ -164,6 +164,11 @@ describe('certificate scans in WebAssembly', () => {
     expect(pinsSeen).toBeGreaterThan(0);
     expect(sortedSeen).toBeGreaterThan(0);
     expect(unsortedSeen).toBeGreaterThan(0);
+  });
+
+  it('lends no more than SCRATCH_MAX_BYTES (a memory grown for one scan would stay that large)', () => {
+    expect(kernelScratch(1024)).not.toBeNull();
+    expect(kernelScratch(SCRATCH_MAX_BYTES + 1)).toBeNull();
   });
 
   it('leaves small A to TypeScript and says so', () => {
