@@ -1034,6 +1034,9 @@ function tred2(V: i32, d: i32, e: i32, n: i32, vectors: i32): void {
 @inline function sf(p: usize, i: i32, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
 }
+@inline function si(p: usize, i: i32, v: i32): void {
+  store<i32>(p + (<usize>i << 2), v);
+}
 
 let NE_M: i32 = 0;
 let NE_SPARSE: i32 = 0;
@@ -3458,25 +3461,12 @@ export function h2CentralityBatch(count: i32, sc: i32, stride: i32, alpha: f64, 
 // ---- The certificate's scans of the user's A (src/conic/certify.ts: rowParts and its
 // lowerCoefficients, dualSlack), operation for operation, so the same bits. They run once per
 // solve, so in a fresh process they ran interpreted (about 4 ms of the command line's paper
-// solve). Arguments are byte addresses; the caller (src/coni./scans-wasm.ts) lays out memory.
+// solve). Arguments are byte addresses; the caller (src/conic/scans-wasm.ts) lays out memory.
 
 // unit kinds, as scans-wasm.ts writes them
 const U_FREE: i32 = 0;
 const U_NONNEG: i32 = 1;
 const U_SOC: i32 = 2;
-
-@inline function ldi(p: usize, k: i32): i32 {
-  return load<i32>(p + ((<usize>k) << 2));
-}
-@inline function sti(p: usize, k: i32, v: i32): void {
-  store<i32>(p + ((<usize>k) << 2), v);
-}
-@inline function ldf(p: usize, k: i32): f64 {
-  return load<f64>(p + ((<usize>k) << 3));
-}
-@inline function stf(p: usize, k: i32, v: f64): void {
-  store<f64>(p + ((<usize>k) << 3), v);
-}
 
 /** Where rowParts finds the units and its scratch (set by cpUnits). */
 let CP_KIND: usize = 0;
@@ -3506,67 +3496,67 @@ export function cpUnits(kind: usize, off: usize, n: usize, layout: usize, count:
 
 /** certify.ts lowerCoefficients of the entries from .. to - 1 (local idx, val) on unit u, into lo[2 p], lo[2 p + 1]. */
 function cpLower(u: i32, idx: usize, val: usize, from: i32, to: i32, lo: usize, p: i32): void {
-  const kind = ldi(CP_KIND, u);
+  const kind = gi(CP_KIND, u);
   if (kind == U_NONNEG) {
-    stf(lo, 2 * p, ldf(val, from));
-    stf(lo, 2 * p + 1, -ldf(val, from));
+    sf(lo, 2 * p, gf(val, from));
+    sf(lo, 2 * p + 1, -gf(val, from));
     return;
   }
   if (kind == U_FREE) {
-    stf(lo, 2 * p, -abs<f64>(ldf(val, from)));
-    stf(lo, 2 * p + 1, -abs<f64>(ldf(val, from)));
+    sf(lo, 2 * p, -abs<f64>(gf(val, from)));
+    sf(lo, 2 * p + 1, -abs<f64>(gf(val, from)));
     return;
   }
   if (kind == U_SOC) {
     let a0: f64 = 0;
     let rest: f64 = 0;
     for (let t = from; t < to; t++) {
-      const v = ldf(val, t);
-      if (ldi(idx, t) == 0) a0 = v;
+      const v = gf(val, t);
+      if (gi(idx, t) == 0) a0 = v;
       else rest += v * v;
     }
-    stf(lo, 2 * p, a0 - sqrt<f64>(rest));
-    stf(lo, 2 * p + 1, -a0 - sqrt<f64>(rest));
+    sf(lo, 2 * p, a0 - sqrt<f64>(rest));
+    sf(lo, 2 * p + 1, -a0 - sqrt<f64>(rest));
     return;
   }
-  const n = ldi(CP_N, u);
+  const n = gi(CP_N, u);
   const plus = CP_G;
   const minus = CP_G + ((<usize>n) << 3);
   const off = minus + ((<usize>n) << 3);
   for (let i = 0; i < n; i++) {
-    stf(plus, i, 0);
-    stf(minus, i, 0);
-    stf(off, i, 0);
+    sf(plus, i, 0);
+    sf(minus, i, 0);
+    sf(off, i, 0);
   }
-  const rows = <usize>ldi(CP_LAYOUT, u);
+  const rows = <usize>gi(CP_LAYOUT, u);
   const dim = kind == 3 ? (n * (n + 1)) / 2 : n * n;
   const cols = rows + ((<usize>dim) << 2);
   let offDiagonal = false;
   let sq: f64 = 0;
   for (let t = from; t < to; t++) {
-    const v = ldf(val, t);
+    const v = gf(val, t);
     sq += v * v;
-    const r = ldi(rows, ldi(idx, t));
-    const c = ldi(cols, ldi(idx, t));
+    const r = gi(rows, gi(idx, t));
+    const c = gi(cols, gi(idx, t));
     if (r == c) {
-      stf(plus, r, v);
-      stf(minus, r, -v);
+      sf(plus, r, v);
+      sf(minus, r, -v);
     } else {
       const a = abs<f64>(v) * 0.7071067811865476;
-      stf(off, r, ldf(off, r) + a);
-      stf(off, c, ldf(off, c) + a);
+      sf(off, r, gf(off, r) + a);
+      sf(off, c, gf(off, c) + a);
       offDiagonal = true;
     }
   }
   let gPlus = Infinity;
   let gMinus = Infinity;
   for (let i = 0; i < n; i++) {
-    gPlus = min<f64>(gPlus, ldf(plus, i) - ldf(off, i));
-    gMinus = min<f64>(gMinus, ldf(minus, i) - ldf(off, i));
+    gPlus = min<f64>(gPlus, gf(plus, i) - gf(off, i));
+    gMinus = min<f64>(gMinus, gf(minus, i) - gf(off, i));
   }
   const frob = sqrt<f64>(sq);
-  stf(lo, 2 * p, offDiagonal ? max<f64>(gPlus, -frob) : gPlus);
-  stf(lo, 2 * p + 1, offDiagonal ? max<f64>(gMinus, -frob) : gMinus);
+  sf(lo, 2 * p, offDiagonal ? max<f64>(gPlus, -frob) : gPlus);
+  sf(lo, 2 * p + 1, offDiagonal ? max<f64>(gMinus, -frob) : gMinus);
 }
 
 /**
@@ -3594,57 +3584,57 @@ export function cpRowParts(
   let parts = 0;
   let next = 0;
   for (let i = 0; i < rows; i++) {
-    sti(partPtr, i, parts);
-    const k0 = ldi(rowPtr, i);
-    const k1 = ldi(rowPtr, i + 1);
+    si(partPtr, i, parts);
+    const k0 = gi(rowPtr, i);
+    const k1 = gi(rowPtr, i + 1);
     let units = 0;
     for (let k = k0; k < k1; k++) {
-      if (ldf(values, k) == 0) continue;
-      const u = ldi(unitOf, ldi(colIdx, k));
-      const c = ldi(CP_COUNT, u);
-      if (c == 0) sti(CP_ORDER, units++, u);
-      sti(CP_COUNT, u, c + 1);
+      if (gf(values, k) == 0) continue;
+      const u = gi(unitOf, gi(colIdx, k));
+      const c = gi(CP_COUNT, u);
+      if (c == 0) si(CP_ORDER, units++, u);
+      si(CP_COUNT, u, c + 1);
     }
     for (let o = 0; o < units; o++) {
-      const u = ldi(CP_ORDER, o);
-      sti(CP_START, u, next);
-      next += ldi(CP_COUNT, u);
-      sti(CP_COUNT, u, ldi(CP_START, u));
+      const u = gi(CP_ORDER, o);
+      si(CP_START, u, next);
+      next += gi(CP_COUNT, u);
+      si(CP_COUNT, u, gi(CP_START, u));
     }
     for (let k = k0; k < k1; k++) {
-      const v = ldf(values, k);
+      const v = gf(values, k);
       if (v == 0) continue;
-      const j = ldi(colIdx, k);
-      const u = ldi(unitOf, j);
-      const at = ldi(CP_COUNT, u);
-      sti(idx, at, j - ldi(CP_OFF, u));
-      stf(val, at, v);
-      sti(CP_COUNT, u, at + 1);
+      const j = gi(colIdx, k);
+      const u = gi(unitOf, j);
+      const at = gi(CP_COUNT, u);
+      si(idx, at, j - gi(CP_OFF, u));
+      sf(val, at, v);
+      si(CP_COUNT, u, at + 1);
     }
     for (let o = 0; o < units; o++) {
-      const u = ldi(CP_ORDER, o);
-      const from = ldi(CP_START, u);
-      const to = ldi(CP_COUNT, u);
-      sti(partUnit, parts, u);
-      sti(partFrom, parts, from);
+      const u = gi(CP_ORDER, o);
+      const from = gi(CP_START, u);
+      const to = gi(CP_COUNT, u);
+      si(partUnit, parts, u);
+      si(partFrom, parts, from);
       let diag = 0;
-      const kind = ldi(CP_KIND, u);
+      const kind = gi(CP_KIND, u);
       if (kind > U_SOC) {
-        const r = <usize>ldi(CP_LAYOUT, u);
-        const n = ldi(CP_N, u);
+        const r = <usize>gi(CP_LAYOUT, u);
+        const n = gi(CP_N, u);
         const c = r + ((<usize>(kind == 3 ? (n * (n + 1)) / 2 : n * n)) << 2);
         let t = from;
-        while (t < to && ldi(r, ldi(idx, t)) == ldi(c, ldi(idx, t))) t++;
+        while (t < to && gi(r, gi(idx, t)) == gi(c, gi(idx, t))) t++;
         diag = t == to ? 1 : 0;
       }
-      sti(partDiag, parts, diag);
+      si(partDiag, parts, diag);
       cpLower(u, idx, val, from, to, lo, parts);
-      sti(CP_COUNT, u, 0);
+      si(CP_COUNT, u, 0);
       parts++;
     }
   }
-  sti(partPtr, rows, parts);
-  sti(partFrom, parts, next);
+  si(partPtr, rows, parts);
+  si(partFrom, parts, next);
   return parts;
 }
 
@@ -3667,24 +3657,24 @@ export function cpDualSlack(
   err: usize,
 ): void {
   for (let j = 0; j < n; j++) {
-    const t = cScale * ldf(c, j);
-    stf(v, j, t);
-    stf(mag, j, abs<f64>(t));
-    stf(cnt, j, 0);
+    const t = cScale * gf(c, j);
+    sf(v, j, t);
+    sf(mag, j, abs<f64>(t));
+    sf(cnt, j, 0);
   }
   for (let i = 0; i < rows; i++) {
-    const yi = ldf(y, i);
+    const yi = gf(y, i);
     if (yi == 0) continue;
-    const k1 = ldi(rowPtr, i + 1);
-    for (let k = ldi(rowPtr, i); k < k1; k++) {
-      const j = ldi(colIdx, k);
-      const t = ldf(values, k) * yi;
-      stf(v, j, ldf(v, j) - t);
-      stf(mag, j, ldf(mag, j) + abs<f64>(t));
-      stf(cnt, j, ldf(cnt, j) + 1);
+    const k1 = gi(rowPtr, i + 1);
+    for (let k = gi(rowPtr, i); k < k1; k++) {
+      const j = gi(colIdx, k);
+      const t = gf(values, k) * yi;
+      sf(v, j, gf(v, j) - t);
+      sf(mag, j, gf(mag, j) + abs<f64>(t));
+      sf(cnt, j, gf(cnt, j) + 1);
     }
   }
-  for (let j = 0; j < n; j++) stf(err, j, (ldf(cnt, j) + 2) * EPS * ldf(mag, j));
+  for (let j = 0; j < n; j++) sf(err, j, (gf(cnt, j) + 2) * EPS * gf(mag, j));
 }
 
 /**
@@ -3694,23 +3684,23 @@ export function cpDualSlack(
  */
 export function csrValid(rows: i32, n: i32, rowPtr: usize, colIdx: usize, values: usize, c: usize, b: usize): i32 {
   // no row reads past the last entry (a row pointer beyond it would read other memory)
-  const nnz = ldi(rowPtr, rows);
-  if (ldi(rowPtr, 0) < 0) return 0;
+  const nnz = gi(rowPtr, rows);
+  if (gi(rowPtr, 0) < 0) return 0;
   for (let i = 0; i < rows; i++) {
-    const k1 = ldi(rowPtr, i + 1);
-    if (k1 < ldi(rowPtr, i) || k1 > nnz) return 0;
-    for (let k = ldi(rowPtr, i); k < k1; k++) {
-      const j = ldi(colIdx, k);
-      const v = ldf(values, k);
+    const k1 = gi(rowPtr, i + 1);
+    if (k1 < gi(rowPtr, i) || k1 > nnz) return 0;
+    for (let k = gi(rowPtr, i); k < k1; k++) {
+      const j = gi(colIdx, k);
+      const v = gf(values, k);
       if (j < 0 || j >= n || v - v != 0) return 0;
     }
   }
   for (let j = 0; j < n; j++) {
-    const v = ldf(c, j);
+    const v = gf(c, j);
     if (v - v != 0) return 0;
   }
   for (let i = 0; i < rows; i++) {
-    const v = ldf(b, i);
+    const v = gf(b, i);
     if (v - v != 0) return 0;
   }
   return 1;
@@ -3725,16 +3715,16 @@ export function cpSingletons(rows: i32, rowPtr: usize, colIdx: usize, values: us
     let c = -1;
     let v: f64 = 0;
     let count = 0;
-    const k1 = ldi(rowPtr, i + 1);
-    for (let k = ldi(rowPtr, i); k < k1; k++) {
-      const a = ldf(values, k);
+    const k1 = gi(rowPtr, i + 1);
+    for (let k = gi(rowPtr, i); k < k1; k++) {
+      const a = gf(values, k);
       if (a == 0) continue;
       count++;
-      c = ldi(colIdx, k);
+      c = gi(colIdx, k);
       v = a;
     }
-    sti(col, i, count == 1 ? c : -1);
-    stf(val, i, v);
+    si(col, i, count == 1 ? c : -1);
+    sf(val, i, v);
   }
 }
 
@@ -3743,20 +3733,20 @@ export function cpSingletons(rows: i32, rowPtr: usize, colIdx: usize, values: us
  * from -b_i in entry order) and s = z + A^T y - c (A^T y added row by row, then c taken off).
  */
 export function userResiduals(rows: i32, n: i32, rowPtr: usize, colIdx: usize, values: usize, b: usize, c: usize, x: usize, y: usize, z: usize, r: usize, s: usize): void {
-  for (let j = 0; j < n; j++) stf(s, j, ldf(z, j));
+  for (let j = 0; j < n; j++) sf(s, j, gf(z, j));
   for (let i = 0; i < rows; i++) {
-    let acc = -ldf(b, i);
-    const yi = ldf(y, i);
-    const k1 = ldi(rowPtr, i + 1);
-    for (let k = ldi(rowPtr, i); k < k1; k++) {
-      const j = ldi(colIdx, k);
-      const a = ldf(values, k);
-      acc += a * ldf(x, j);
-      stf(s, j, ldf(s, j) + a * yi);
+    let acc = -gf(b, i);
+    const yi = gf(y, i);
+    const k1 = gi(rowPtr, i + 1);
+    for (let k = gi(rowPtr, i); k < k1; k++) {
+      const j = gi(colIdx, k);
+      const a = gf(values, k);
+      acc += a * gf(x, j);
+      sf(s, j, gf(s, j) + a * yi);
     }
-    stf(r, i, acc);
+    sf(r, i, acc);
   }
-  for (let j = 0; j < n; j++) stf(s, j, ldf(s, j) - ldf(c, j));
+  for (let j = 0; j < n; j++) sf(s, j, gf(s, j) - gf(c, j));
 }
 
 /**
@@ -3766,23 +3756,23 @@ export function userResiduals(rows: i32, n: i32, rowPtr: usize, colIdx: usize, v
  */
 export function startRowNorms(rows: i32, K: i32, rowPtr: usize, colIdx: usize, values: usize, owner: usize, b: usize, rowNorm: usize, maxRatio: usize, maxNorm: usize): void {
   for (let ci = 0; ci < K; ci++) {
-    stf(maxRatio, ci, 0);
-    stf(maxNorm, ci, 0);
+    sf(maxRatio, ci, 0);
+    sf(maxNorm, ci, 0);
   }
   for (let i = 0; i < rows; i++) {
-    for (let ci = 0; ci < K; ci++) stf(rowNorm, ci, 0);
-    const k1 = ldi(rowPtr, i + 1);
-    for (let t = ldi(rowPtr, i); t < k1; t++) {
-      const o = ldi(owner, ldi(colIdx, t));
-      const v = ldf(values, t);
-      stf(rowNorm, o, ldf(rowNorm, o) + v * v);
+    for (let ci = 0; ci < K; ci++) sf(rowNorm, ci, 0);
+    const k1 = gi(rowPtr, i + 1);
+    for (let t = gi(rowPtr, i); t < k1; t++) {
+      const o = gi(owner, gi(colIdx, t));
+      const v = gf(values, t);
+      sf(rowNorm, o, gf(rowNorm, o) + v * v);
     }
     for (let ci = 0; ci < K; ci++) {
-      const r = ldf(rowNorm, ci);
+      const r = gf(rowNorm, ci);
       if (r == 0) continue;
       const nr = sqrt<f64>(r);
-      stf(maxRatio, ci, max<f64>(ldf(maxRatio, ci), (1 + abs<f64>(ldf(b, i))) / (1 + nr)));
-      stf(maxNorm, ci, max<f64>(ldf(maxNorm, ci), nr));
+      sf(maxRatio, ci, max<f64>(gf(maxRatio, ci), (1 + abs<f64>(gf(b, i))) / (1 + nr)));
+      sf(maxNorm, ci, max<f64>(gf(maxNorm, ci), nr));
     }
   }
 }
@@ -3852,9 +3842,9 @@ function spJsonToken(text: usize, from: i32, to: i32, json: usize): void {
  */
 export function spScatter(hard: usize, vals: usize, vv: usize, count: i32): i32 {
   for (let h = 0; h < count; h++) {
-    const v = ldf(vals, h);
+    const v = gf(vals, h);
     if (v - v != 0) return h;
-    stf(vv, ldi(hard, 2 * h), v);
+    sf(vv, gi(hard, 2 * h), v);
   }
   return -1;
 }
@@ -4015,7 +4005,7 @@ export function spRead(
     // fastEntries' checks: safe integers, then entryError's ranges
     if (a < 0 || bk < 0 || i < 0 || j < 0) break;
     if (a > <f64>m || bk < 1 || bk > <f64>nb) break;
-    const size = ldi(blocks, <i32>bk - 1);
+    const size = gi(blocks, <i32>bk - 1);
     const order = size < 0 ? -size : size;
     if (i < 1 || i > <f64>order || j < 1 || j > <f64>order) break;
     if (size < 0 && i != j) break;
@@ -4036,15 +4026,15 @@ export function spRead(
     }
     if (isNaN(v)) {
       const h = SP_HARD++;
-      sti(hard, 2 * h, count);
-      sti(hard, 2 * h + 1, lineStart);
+      si(hard, 2 * h, count);
+      si(hard, 2 * h + 1, lineStart);
       spJsonToken(text, tokStart, tokEnd, json);
     }
-    sti(mat, count, <i32>a);
-    sti(blk, count, <i32>bk - 1);
-    sti(ii, count, <i32>(i < j ? i : j) - 1);
-    sti(jj, count, <i32>(i < j ? j : i) - 1);
-    stf(vv, count, v);
+    si(mat, count, <i32>a);
+    si(blk, count, <i32>bk - 1);
+    si(ii, count, <i32>(i < j ? i : j) - 1);
+    si(jj, count, <i32>(i < j ? j : i) - 1);
+    sf(vv, count, v);
     count++;
     SP_AT = p;
   }
@@ -4119,51 +4109,51 @@ export function sdpaRows(
   colIdx: usize,
   values: usize,
 ): i32 {
-  for (let j = 0; j < n; j++) stf(c, j, 0);
-  for (let r = 0; r <= m; r++) sti(rowStart, r, 0);
+  for (let j = 0; j < n; j++) sf(c, j, 0);
+  for (let r = 0; r <= m; r++) si(rowStart, r, 0);
   for (let k = 0; k < count; k++) {
-    const b = ldi(blk, k);
-    const i = ldi(ii, k);
-    const j = ldi(jj, k);
-    const s = ldi(sizes, b);
-    const v = i == j ? ldf(vv, k) : 1.4142135623730951 * ldf(vv, k);
+    const b = gi(blk, k);
+    const i = gi(ii, k);
+    const j = gi(jj, k);
+    const s = gi(sizes, b);
+    const v = i == j ? gf(vv, k) : 1.4142135623730951 * gf(vv, k);
     // svecIndex(s, j, i) for i <= j: (j, i) is in the lower triangle
-    const col = s > 1 ? ldi(offs, b) + <i32>((<f64>i * (2 * <f64>s - <f64>i + 1)) / 2) + (j - i) : ldi(offs, b) + i;
-    sti(colOf, k, col);
-    stf(valOf, k, v);
-    const a = ldi(mat, k);
-    if (a == 0) stf(c, col, ldf(c, col) - v);
-    else sti(rowStart, a, ldi(rowStart, a) + 1);
+    const col = s > 1 ? gi(offs, b) + <i32>((<f64>i * (2 * <f64>s - <f64>i + 1)) / 2) + (j - i) : gi(offs, b) + i;
+    si(colOf, k, col);
+    sf(valOf, k, v);
+    const a = gi(mat, k);
+    if (a == 0) sf(c, col, gf(c, col) - v);
+    else si(rowStart, a, gi(rowStart, a) + 1);
   }
-  for (let r = 0; r < m; r++) sti(rowStart, r + 1, ldi(rowStart, r + 1) + ldi(rowStart, r));
+  for (let r = 0; r < m; r++) si(rowStart, r + 1, gi(rowStart, r + 1) + gi(rowStart, r));
   // each row's entries as keys column << 32 | position, in the row's range (rowPtr as the fill pointer)
-  for (let r = 0; r < m; r++) sti(rowPtr, r, ldi(rowStart, r));
+  for (let r = 0; r < m; r++) si(rowPtr, r, gi(rowStart, r));
   for (let k = 0; k < count; k++) {
-    const a = ldi(mat, k);
+    const a = gi(mat, k);
     if (a == 0) continue;
-    const at = ldi(rowPtr, a - 1);
-    sti(rowPtr, a - 1, at + 1);
-    store<u64>(keys + ((<usize>at) << 3), ((<u64>ldi(colOf, k)) << 32) | <u64>k);
+    const at = gi(rowPtr, a - 1);
+    si(rowPtr, a - 1, at + 1);
+    store<u64>(keys + ((<usize>at) << 3), ((<u64>gi(colOf, k)) << 32) | <u64>k);
   }
   let nnz = 0;
-  sti(rowPtr, 0, 0);
+  si(rowPtr, 0, 0);
   for (let r = 0; r < m; r++) {
-    const a = ldi(rowStart, r);
-    const b = ldi(rowStart, r + 1);
+    const a = gi(rowStart, r);
+    const b = gi(rowStart, r + 1);
     sortKeys(keys, tmp, a, b);
     let t = a;
     while (t < b) {
       const cc = <i32>(load<u64>(keys + ((<usize>t) << 3)) >> 32);
       let sum: f64 = 0;
       while (t < b && <i32>(load<u64>(keys + ((<usize>t) << 3)) >> 32) == cc) {
-        sum += ldf(valOf, <i32>(load<u64>(keys + ((<usize>t) << 3)) & 0xffffffff));
+        sum += gf(valOf, <i32>(load<u64>(keys + ((<usize>t) << 3)) & 0xffffffff));
         t++;
       }
-      sti(colIdx, nnz, cc);
-      stf(values, nnz, sum);
+      si(colIdx, nnz, cc);
+      sf(values, nnz, sum);
       nnz++;
     }
-    sti(rowPtr, r + 1, nnz);
+    si(rowPtr, r + 1, nnz);
   }
   return nnz;
 }
@@ -4179,7 +4169,7 @@ export let PP_FLOATS: i32 = 0;
 /**
  * The block on columns off .. off + dim - 1 of A^T (colPtr, rowIdx, values; n x n, svec
  * order), m rows: its program chunk into ints and floats, whose offsets count from intBase and
- * floatBase (where the writer's pools stand). Scratch: `s` 5 m + 1 + 13 T + 2 n i32, `sf`
+ * floatBase (where the writer's pools stand). Scratch: `s` 5 m + 1 + 13 T + 2 n i32, `fs`
  * 2 T f64, keys and tmp T u64 each, T the block's entries. The chunks take at most 8 + 19 T
  * i32 and 3 n^2 + 1 + T f64. Returns the header's slot in the chunk (0).
  */
@@ -4192,7 +4182,7 @@ export function psdProgram(
   n: i32,
   m: i32,
   s: usize,
-  sf: usize,
+  fs: usize,
   keys: usize,
   tmp: usize,
   ints: usize,
@@ -4206,41 +4196,41 @@ export function psdProgram(
   const cnt = order + ((<usize>m) << 2);
   const start = cnt + ((<usize>m) << 2);
   const fill = start + ((<usize>(m + 1)) << 2);
-  for (let r = 0; r < m; r++) sti(rank, r, -1);
+  for (let r = 0; r < m; r++) si(rank, r, -1);
   let nOrder = 0;
-  const c0 = ldi(colPtr, off);
-  const c1 = ldi(colPtr, off + dim);
+  const c0 = gi(colPtr, off);
+  const c1 = gi(colPtr, off + dim);
   const total = c1 - c0;
   for (let a = c0; a < c1; a++) {
-    const row = ldi(rowIdx, a);
-    if (ldi(rank, row) < 0) {
-      sti(rank, row, nOrder);
-      sti(order, nOrder, row);
-      sti(cnt, nOrder, 0);
+    const row = gi(rowIdx, a);
+    if (gi(rank, row) < 0) {
+      si(rank, row, nOrder);
+      si(order, nOrder, row);
+      si(cnt, nOrder, 0);
       nOrder++;
     }
-    const r = ldi(rank, row);
-    sti(cnt, r, ldi(cnt, r) + 1);
+    const r = gi(rank, row);
+    si(cnt, r, gi(cnt, r) + 1);
   }
-  sti(start, 0, 0);
+  si(start, 0, 0);
   for (let r = 0; r < nOrder; r++) {
-    sti(start, r + 1, ldi(start, r) + ldi(cnt, r));
-    sti(fill, r, ldi(start, r));
+    si(start, r + 1, gi(start, r) + gi(cnt, r));
+    si(fill, r, gi(start, r));
   }
   const Ep = fill + ((<usize>m) << 2);
   const Eq = Ep + ((<usize>total) << 2);
-  const Ev = sf;
+  const Ev = fs;
   // svec position t: column j, row i >= j (svecIndex order)
   let t = 0;
   for (let j = 0; j < n; j++) {
     for (let i = j; i < n; i++) {
-      for (let a = ldi(colPtr, off + t); a < ldi(colPtr, off + t + 1); a++) {
-        const r = ldi(rank, ldi(rowIdx, a));
-        const e = ldi(fill, r);
-        sti(fill, r, e + 1);
-        sti(Ep, e, j);
-        sti(Eq, e, i);
-        stf(Ev, e, i == j ? ldf(values, a) : ldf(values, a) * 0.7071067811865476);
+      for (let a = gi(colPtr, off + t); a < gi(colPtr, off + t + 1); a++) {
+        const r = gi(rank, gi(rowIdx, a));
+        const e = gi(fill, r);
+        si(fill, r, e + 1);
+        si(Ep, e, j);
+        si(Eq, e, i);
+        sf(Ev, e, i == j ? gf(values, a) : gf(values, a) * 0.7071067811865476);
       }
       t++;
     }
@@ -4255,59 +4245,59 @@ export function psdProgram(
   const QS = PS + ((<usize>total) << 2);
   const TR = QS + ((<usize>total) << 2); // touched rows, concatenated (at most T... 2 per entry)
   const REC = TR + ((<usize>(2 * total)) << 2); // 5 i32 per kept row
-  const V = sf + ((<usize>total) << 3);
-  for (let x = 0; x < n; x++) sti(slotOf, x, -1);
+  const V = fs + ((<usize>total) << 3);
+  for (let x = 0; x < n; x++) si(slotOf, x, -1);
   let R = 0;
   let kept = 0;
   let nTouched = 0;
   for (let r = 0; r < nOrder; r++) {
     let count = 0;
-    for (let e = ldi(start, r); e < ldi(start, r + 1); e++) if (ldf(Ev, e) != 0) count++;
+    for (let e = gi(start, r); e < gi(start, r + 1); e++) if (gf(Ev, e) != 0) count++;
     if (count == 0) continue;
     const first = kept;
     const firstTouched = nTouched;
     let slots = 0;
-    for (let e = ldi(start, r); e < ldi(start, r + 1); e++) {
-      const val = ldf(Ev, e);
+    for (let e = gi(start, r); e < gi(start, r + 1); e++) {
+      const val = gf(Ev, e);
       if (val == 0) continue;
-      const a = ldi(Ep, e);
-      const b = ldi(Eq, e);
-      sti(P, kept, a);
-      sti(Q, kept, b);
-      stf(V, kept, a == b ? 0.5 * val : val);
-      if (ldi(slotOf, a) < 0) {
-        sti(touched, slots, a);
-        sti(slotOf, a, slots++);
+      const a = gi(Ep, e);
+      const b = gi(Eq, e);
+      si(P, kept, a);
+      si(Q, kept, b);
+      sf(V, kept, a == b ? 0.5 * val : val);
+      if (gi(slotOf, a) < 0) {
+        si(touched, slots, a);
+        si(slotOf, a, slots++);
       }
-      if (ldi(slotOf, b) < 0) {
-        sti(touched, slots, b);
-        sti(slotOf, b, slots++);
+      if (gi(slotOf, b) < 0) {
+        si(touched, slots, b);
+        si(slotOf, b, slots++);
       }
-      sti(PS, kept, ldi(slotOf, a));
-      sti(QS, kept, ldi(slotOf, b));
+      si(PS, kept, gi(slotOf, a));
+      si(QS, kept, gi(slotOf, b));
       kept++;
     }
     for (let x = 0; x < slots; x++) {
-      sti(TR, nTouched++, ldi(touched, x));
-      sti(slotOf, ldi(touched, x), -1);
+      si(TR, nTouched++, gi(touched, x));
+      si(slotOf, gi(touched, x), -1);
     }
-    sti(REC, 5 * R, ldi(order, r));
-    sti(REC, 5 * R + 1, count);
-    sti(REC, 5 * R + 2, slots);
-    sti(REC, 5 * R + 3, first);
-    sti(REC, 5 * R + 4, firstTouched);
+    si(REC, 5 * R, gi(order, r));
+    si(REC, 5 * R + 1, count);
+    si(REC, 5 * R + 2, slots);
+    si(REC, 5 * R + 3, first);
+    si(REC, 5 * R + 4, firstTouched);
     R++;
   }
   // by decreasing number of entries, ties in row order (a stable sort)
-  for (let a = 0; a < R; a++) store<u64>(keys + ((<usize>a) << 3), ((<u64>(total - ldi(REC, 5 * a + 1))) << 32) | <u64>a);
+  for (let a = 0; a < R; a++) store<u64>(keys + ((<usize>a) << 3), ((<u64>(total - gi(REC, 5 * a + 1))) << 32) | <u64>a);
   sortKeys(keys, tmp, 0, R);
   // writePsdBlock: the header and row table, then G, work, work2 and the scale, then per row
   // its p, q, v, touched rows, ps, qs (and empty low-rank arrays)
   const N = n;
   let work = 1;
-  for (let a = 0; a < R; a++) work = max<i32>(work, ldi(REC, 5 * a + 2) * N);
+  for (let a = 0; a < R; a++) work = max<i32>(work, gi(REC, 5 * a + 2) * N);
   const hdrLen = 8 + 13 * R;
-  for (let x = 0; x < hdrLen; x++) sti(ints, x, 0);
+  for (let x = 0; x < hdrLen; x++) si(ints, x, 0);
   let ni = hdrLen;
   let nf = 0;
   const gAt = nf;
@@ -4316,45 +4306,45 @@ export function psdProgram(
   nf += work;
   const work2At = nf;
   nf += N * N;
-  for (let x = 0; x < nf; x++) stf(floats, x, 0);
+  for (let x = 0; x < nf; x++) sf(floats, x, 0);
   const scaleAt = nf;
-  stf(floats, nf++, 1);
-  sti(ints, 0, N);
-  sti(ints, 1, R);
-  sti(ints, 2, floatBase + gAt);
-  sti(ints, 3, floatBase + workAt);
-  sti(ints, 4, floatBase + work2At);
-  sti(ints, 5, floatBase + scaleAt);
+  sf(floats, nf++, 1);
+  si(ints, 0, N);
+  si(ints, 1, R);
+  si(ints, 2, floatBase + gAt);
+  si(ints, 3, floatBase + workAt);
+  si(ints, 4, floatBase + work2At);
+  si(ints, 5, floatBase + scaleAt);
   let tail: f64 = <f64>kept;
   for (let a = 0; a < R; a++) {
     const rec = 5 * <i32>(load<u64>(keys + ((<usize>a) << 3)) & 0xffffffff);
-    const nnz = ldi(REC, rec + 1);
-    const nr = ldi(REC, rec + 2);
-    const first = ldi(REC, rec + 3);
-    const firstTouched = ldi(REC, rec + 4);
+    const nnz = gi(REC, rec + 1);
+    const nr = gi(REC, rec + 2);
+    const first = gi(REC, rec + 3);
+    const firstTouched = gi(REC, rec + 4);
     const f1 = <f64>min<i32>(nr, N) * <f64>N * <f64>N * 0.5 + 2 * <f64>nnz * <f64>N + tail;
     const f2 = 2 * <f64>nnz * <f64>N + <f64>nr * tail;
     tail -= <f64>nnz;
     const row = 8 + 13 * a;
-    sti(ints, row, ldi(REC, rec));
-    sti(ints, row + 1, f1 < f2 ? 1 : 2);
-    sti(ints, row + 2, nnz);
-    sti(ints, row + 3, intBase + ni);
-    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(P, first + e));
-    sti(ints, row + 4, intBase + ni);
-    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(Q, first + e));
-    sti(ints, row + 5, floatBase + nf);
-    for (let e = 0; e < nnz; e++) stf(floats, nf++, ldf(V, first + e));
-    sti(ints, row + 6, nr);
-    sti(ints, row + 7, intBase + ni);
-    for (let x = 0; x < nr; x++) sti(ints, ni++, ldi(TR, firstTouched + x));
-    sti(ints, row + 8, intBase + ni);
-    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(PS, first + e));
-    sti(ints, row + 9, intBase + ni);
-    for (let e = 0; e < nnz; e++) sti(ints, ni++, ldi(QS, first + e));
-    sti(ints, row + 10, 0);
-    sti(ints, row + 11, floatBase + nf);
-    sti(ints, row + 12, floatBase + nf);
+    si(ints, row, gi(REC, rec));
+    si(ints, row + 1, f1 < f2 ? 1 : 2);
+    si(ints, row + 2, nnz);
+    si(ints, row + 3, intBase + ni);
+    for (let e = 0; e < nnz; e++) si(ints, ni++, gi(P, first + e));
+    si(ints, row + 4, intBase + ni);
+    for (let e = 0; e < nnz; e++) si(ints, ni++, gi(Q, first + e));
+    si(ints, row + 5, floatBase + nf);
+    for (let e = 0; e < nnz; e++) sf(floats, nf++, gf(V, first + e));
+    si(ints, row + 6, nr);
+    si(ints, row + 7, intBase + ni);
+    for (let x = 0; x < nr; x++) si(ints, ni++, gi(TR, firstTouched + x));
+    si(ints, row + 8, intBase + ni);
+    for (let e = 0; e < nnz; e++) si(ints, ni++, gi(PS, first + e));
+    si(ints, row + 9, intBase + ni);
+    for (let e = 0; e < nnz; e++) si(ints, ni++, gi(QS, first + e));
+    si(ints, row + 10, 0);
+    si(ints, row + 11, floatBase + nf);
+    si(ints, row + 12, floatBase + nf);
   }
   PP_INTS = ni;
   PP_FLOATS = nf;
@@ -4372,40 +4362,40 @@ export function psdProgram(
  */
 export function prepRows(m: i32, uPtr: usize, uCol: usize, uVal: usize, colMap: usize, rowPtr: usize, cols: usize, vals: usize): i32 {
   let nnz = 0;
-  sti(rowPtr, 0, 0);
+  si(rowPtr, 0, 0);
   for (let i = 0; i < m; i++) {
-    const k0 = ldi(uPtr, i);
-    const k1 = ldi(uPtr, i + 1);
+    const k0 = gi(uPtr, i);
+    const k1 = gi(uPtr, i + 1);
     for (let k = k0; k < k1; k++) {
-      if (k > k0 && !(ldi(uCol, k) > ldi(uCol, k - 1))) return -1;
-      const v = ldf(uVal, k);
+      if (k > k0 && !(gi(uCol, k) > gi(uCol, k - 1))) return -1;
+      const v = gf(uVal, k);
       if (v == 0) continue;
-      sti(cols, nnz, ldi(colMap, ldi(uCol, k)));
-      stf(vals, nnz++, v);
+      si(cols, nnz, gi(colMap, gi(uCol, k)));
+      sf(vals, nnz++, v);
     }
-    sti(rowPtr, i + 1, nnz);
+    si(rowPtr, i + 1, nnz);
   }
   return nnz;
 }
 
 /** prepare.ts transpose: A (rows x cols, CSR) by columns into colPtr (cols + 1), rowIdx and tvalues; next: cols i32 of scratch. */
 export function csrTranspose(rows: i32, cols: i32, rowPtr: usize, colIdx: usize, values: usize, colPtr: usize, rowIdx: usize, tvalues: usize, next: usize): void {
-  const nnz = ldi(rowPtr, rows);
-  for (let j = 0; j <= cols; j++) sti(colPtr, j, 0);
+  const nnz = gi(rowPtr, rows);
+  for (let j = 0; j <= cols; j++) si(colPtr, j, 0);
   for (let k = 0; k < nnz; k++) {
-    const j = ldi(colIdx, k) + 1;
-    sti(colPtr, j, ldi(colPtr, j) + 1);
+    const j = gi(colIdx, k) + 1;
+    si(colPtr, j, gi(colPtr, j) + 1);
   }
-  for (let j = 0; j < cols; j++) sti(colPtr, j + 1, ldi(colPtr, j + 1) + ldi(colPtr, j));
-  for (let j = 0; j < cols; j++) sti(next, j, ldi(colPtr, j));
+  for (let j = 0; j < cols; j++) si(colPtr, j + 1, gi(colPtr, j + 1) + gi(colPtr, j));
+  for (let j = 0; j < cols; j++) si(next, j, gi(colPtr, j));
   for (let i = 0; i < rows; i++) {
-    const k1 = ldi(rowPtr, i + 1);
-    for (let k = ldi(rowPtr, i); k < k1; k++) {
-      const j = ldi(colIdx, k);
-      const q = ldi(next, j);
-      sti(next, j, q + 1);
-      sti(rowIdx, q, i);
-      stf(tvalues, q, ldf(values, k));
+    const k1 = gi(rowPtr, i + 1);
+    for (let k = gi(rowPtr, i); k < k1; k++) {
+      const j = gi(colIdx, k);
+      const q = gi(next, j);
+      si(next, j, q + 1);
+      si(rowIdx, q, i);
+      sf(tvalues, q, gf(values, k));
     }
   }
 }

@@ -322,7 +322,7 @@ export class ScratchLayout {
 
 /**
  * The kernels' instance with at least `bytes` bytes of memory for a caller's own scan (its
- * exports and memory: src/coni./scans-wasm.ts lays its arrays out itself), or null when
+ * exports and memory: src/conic/scans-wasm.ts lays its arrays out itself), or null when
  * WebAssembly is off or the memory cannot hold them. Nothing of the cones' kernels lives across
  * a call, so the whole memory is the caller's until its next kernel call.
  */
