@@ -11,7 +11,7 @@
  * paper solve (CPU profiles), and 0.8 of its 5.4 MB of allocation (docs/solver.md, "First
  * solve of a process").
  */
-import { kernelScratch, ScratchLayout } from '../linalg/wasm-kernels.ts';
+import { kernelScratch, SCAN_MIN, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { Cone, SparseRows } from './types.ts';
 
 /** A unit of the certificate (certify.ts): a cone, or one column of a free or nonnegative cone. */
@@ -106,9 +106,6 @@ interface ScanExports {
 
 const KIND_CODE: Record<Cone['kind'], number> = { free: 0, nonneg: 1, soc: 2, psd: 3, hpsd: 4 };
 
-/** Below this many entries the scans stay in TypeScript (copying in costs what the loop saves). */
-export const DATA_SCAN_MIN = 256;
-
 /** The kernels' exports with `bytes` of memory, or null (off, unavailable, too large). */
 function scratch(bytes: number): ScanExports | null {
   return kernelScratch(bytes) as unknown as ScanExports | null;
@@ -117,7 +114,7 @@ function scratch(bytes: number): ScanExports | null {
 /** certify.ts rowParts' scan in WebAssembly, or null when not taken there (small A, no WebAssembly). */
 export function rowPartsWasm(A: SparseRows, units: readonly ScanUnit[], unitOf: Int32Array, layoutOf: (u: ScanUnit) => ScanLayout): PartScan | null {
   const nnz = A.rowPtr[A.rows];
-  if (nnz < DATA_SCAN_MIN) return null;
+  if (nnz < SCAN_MIN) return null;
   const nu = units.length;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
@@ -197,7 +194,7 @@ function putRows(k: ScanExports, A: SparseRows, to: RowsAt): void {
 
 /** certify.ts dualSlack in WebAssembly into v, mag and err (length c.length); false when not taken there. */
 export function dualSlackWasm(A: SparseRows, c: Float64Array, cScale: number, y: Float64Array, v: Float64Array, mag: Float64Array, err: Float64Array): boolean {
-  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
+  if (A.rowPtr[A.rows] < SCAN_MIN) return false;
   const n = c.length;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
@@ -222,7 +219,7 @@ export function dualSlackWasm(A: SparseRows, c: Float64Array, cScale: number, y:
 
 /** certify.ts pinnedColumns' scan: each row's single nonzero column (-1: none or several) and its value; null when not taken there. */
 export function singletonsWasm(A: SparseRows): { col: Int32Array; val: Float64Array } | null {
-  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return null;
+  if (A.rowPtr[A.rows] < SCAN_MIN) return null;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const col = at.i32(A.rows);
@@ -248,7 +245,7 @@ export function userResidualsWasm(
   r: Float64Array,
   s: Float64Array,
 ): boolean {
-  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
+  if (A.rowPtr[A.rows] < SCAN_MIN) return false;
   const n = c.length;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
@@ -275,7 +272,7 @@ export function userResidualsWasm(
  * into maxNorm; false when not taken there.
  */
 export function startRowNormsWasm(A: SparseRows, owner: Int32Array, b: Float64Array, K: number, maxRatio: Float64Array, maxNorm: Float64Array): boolean {
-  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return false;
+  if (A.rowPtr[A.rows] < SCAN_MIN) return false;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const ownerAt = at.i32(owner.length);
@@ -299,7 +296,7 @@ export function startRowNormsWasm(A: SparseRows, owner: Int32Array, b: Float64Ar
  * caller merges and sorts it) or when not taken to WebAssembly.
  */
 export function prepRowsWasm(A: SparseRows, colMap: Int32Array, rowPtr: Int32Array, cols: Int32Array, vals: Float64Array): number | null {
-  if (A.rowPtr[A.rows] < DATA_SCAN_MIN) return null;
+  if (A.rowPtr[A.rows] < SCAN_MIN) return null;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const mapAt = at.i32(colMap.length);
@@ -321,7 +318,7 @@ export function prepRowsWasm(A: SparseRows, colMap: Int32Array, rowPtr: Int32Arr
 /** prepare.ts transpose in WebAssembly (the same arrays), or null when not taken there. */
 export function transposeWasm(A: SparseRows): { colPtr: Int32Array; rowIdx: Int32Array; values: Float64Array } | null {
   const nnz = A.rowPtr[A.rows];
-  if (nnz < DATA_SCAN_MIN || A.rowPtr[0] !== 0) return null;
+  if (nnz < SCAN_MIN || A.rowPtr[0] !== 0) return null;
   const at = new ScratchLayout();
   const rows = rowsRoom(at, A);
   const [colPtr, rowIdx, next] = [at.i32(A.cols + 1), at.i32(nnz), at.i32(A.cols)];

@@ -10,7 +10,7 @@
  * ran interpreted, five Number() calls and a boxed entry per line: about 8 ms of SDPLIB
  * control2's 75 ms and 12 of infd1's 65 (CPU profiles, docs/solver.md).
  */
-import { kernelScratch, ScratchLayout } from '../linalg/wasm-kernels.ts';
+import { kernelScratch, SCAN_MIN, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { EntryBuffer, SdpaProblem } from './sdpa.ts';
 
 interface ReaderExports {
@@ -143,7 +143,7 @@ export function sdpaRowsWasm(
 ): { c: Float64Array; rowPtr: Int32Array; colIdx: Int32Array; values: Float64Array } | null {
   const E = p.entries;
   const count = E.v.length;
-  if (count < SDPA_ROWS_MIN || count >= 2 ** 31 || n >= 2 ** 31) return null;
+  if (count < SCAN_MIN || count >= 2 ** 31 || n >= 2 ** 31) return null;
   const nb = p.blocks.length;
   const at = new ScratchLayout();
   const sizesAt = at.i32(nb);
@@ -173,6 +173,3 @@ export function sdpaRowsWasm(
     values: f64.slice(values / 8, values / 8 + nnz),
   };
 }
-
-/** Below this many entries sdpaToConic stays in TypeScript. */
-export const SDPA_ROWS_MIN = 256;

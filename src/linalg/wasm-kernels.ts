@@ -258,11 +258,23 @@ export function cholSolveWasm(l: Float64Array, n: number, b: Float64Array): bool
 export const CHOL_SOLVE_MIN = 16;
 
 /**
- * Below this many entries the scans below stay in TypeScript: copying in costs more than the
- * loop there saves. Above it a fresh process's first solve gains most (the loop runs
- * interpreted there; SDPLIB infd1's 5,115 entries took ~3.5 ms of its set-up that way).
+ * Below this many entries the scans (these below, src/conic/scans-wasm.ts and sdpa-wasm.ts)
+ * stay in TypeScript: copying in costs more than the loop there saves. Above it a fresh
+ * process's first solve gains most (the loop runs interpreted there; SDPLIB infd1's 5,115
+ * entries took ~3.5 ms of its set-up that way).
  */
-const SCAN_MIN = 256;
+export const SCAN_MIN = 256;
+
+/**
+ * The kernels with `bytes` of memory for a scan, or null (WebAssembly off, or more than
+ * SCRATCH_MAX_BYTES: a memory grown for one large scan stays that large for the thread's life,
+ * it cannot shrink).
+ */
+function scanKernels(bytes: number): Kernels | null {
+  if (!(bytes <= SCRATCH_MAX_BYTES)) return null;
+  const k = kernelsFor(1);
+  return k !== null && holdBytes(k, bytes) ? k : null;
+}
 
 /**
  * max |v_i| * sqrt(sum (v_i / max)^2), the two passes of equilibrate.ts' scaledNorm, in this
@@ -270,8 +282,8 @@ const SCAN_MIN = 256;
  * not taken to WebAssembly.
  */
 export function scaledNormWasm(v: Float64Array): number | null {
-  const k = v.length >= SCAN_MIN ? kernelsFor(1) : null;
-  if (k === null || !holdBytes(k, 8 * v.length)) return null;
+  const k = v.length >= SCAN_MIN ? scanKernels(8 * v.length) : null;
+  if (k === null) return null;
   heap.set(v);
   return k.vScaledNorm(0, v.length);
 }
@@ -282,10 +294,10 @@ export function scaledNormWasm(v: Float64Array): number | null {
  */
 export function rowScaledNormsWasm(rowPtr: Int32Array, values: Float64Array, rows: number, norm: Float64Array, count: Float64Array): boolean {
   const nnz = rowPtr[rows];
-  const k = nnz >= SCAN_MIN ? kernelsFor(1) : null;
   // f64 slots: values (nnz), norm and count (rows each), then rowPtr (rows + 1 i32) in f64 slots' room
   const intAt = 2 * (nnz + 2 * rows);
-  if (k === null || !holdBytes(k, 4 * (intAt + rows + 1))) return false;
+  const k = nnz >= SCAN_MIN ? scanKernels(4 * (intAt + rows + 1)) : null;
+  if (k === null) return false;
   heap.set(values.subarray(0, nnz));
   new Int32Array(k.memory.buffer).set(rowPtr.subarray(0, rows + 1), intAt);
   k.rowScaledNorms(4 * intAt, 0, rows, nnz, nnz + rows);
@@ -327,11 +339,7 @@ export class ScratchLayout {
  * a call, so the whole memory is the caller's until its next kernel call.
  */
 export function kernelScratch(bytes: number): WebAssembly.Exports | null {
-  // a memory grown for one large scan stays that large for the thread's life (it cannot shrink)
-  if (!(bytes <= SCRATCH_MAX_BYTES)) return null;
-  const k = kernelsFor(1);
-  if (k === null || !holdBytes(k, bytes)) return null;
-  return k as unknown as WebAssembly.Exports;
+  return scanKernels(bytes) as unknown as WebAssembly.Exports | null;
 }
 
 /**
@@ -345,8 +353,8 @@ export function csrValidWasm(rows: number, n: number, rowPtr: Int32Array, colIdx
   if (!(nnz >= SCAN_MIN)) return false;
   // f64 slots: values (nnz), c (n), b (rows); then rowPtr (rows + 1) and colIdx (nnz) as i32
   const intAt = 2 * (nnz + n + rows);
-  const k = kernelsFor(1);
-  if (k === null || !holdBytes(k, 4 * (intAt + rows + 1 + nnz))) return false;
+  const k = scanKernels(4 * (intAt + rows + 1 + nnz));
+  if (k === null) return false;
   heap.set(values.subarray(0, nnz));
   heap.set(c.subarray(0, n), nnz);
   heap.set(b.subarray(0, rows), nnz + n);

@@ -14,22 +14,13 @@ import { dualSlack, pinnedColumns, rowParts, sizeBounds, unitsOf } from '../../s
 import { userResiduals } from '../../src/conic/solve.ts';
 import { startRowNorms } from '../../src/conic/ipm.ts';
 import { prepareShape } from '../../src/conic/prepare.ts';
-import {
-  DATA_SCAN_MIN,
-  dualSlackWasm,
-  prepRowsWasm,
-  rowPartsWasm,
-  singletonsWasm,
-  startRowNormsWasm,
-  transposeWasm,
-  userResidualsWasm,
-} from '../../src/conic/scans-wasm.ts';
-import { kernelScratch, SCRATCH_MAX_BYTES, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
+import { dualSlackWasm, prepRowsWasm, rowPartsWasm, singletonsWasm, startRowNormsWasm, transposeWasm, userResidualsWasm } from '../../src/conic/scans-wasm.ts';
+import { kernelScratch, SCAN_MIN, SCRATCH_MAX_BYTES, setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
 import { coneDim, rng } from './helpers.ts';
 
 afterEach(() => setWasmDisabled(false));
 
-/** A random problem of the given cones with m rows, at least DATA_SCAN_MIN stored entries. */
+/** A random problem of the given cones with m rows, at least SCAN_MIN stored entries. */
 function scanProblem(seed: number, cones: Cone[], m: number, sorted: boolean): ConicProblem {
   const rnd = rng(seed);
   const n = cones.reduce((s, k) => s + coneDim(k), 0);
@@ -108,12 +99,11 @@ describe('certificate scans in WebAssembly', () => {
     fc.assert(
       fc.property(fc.array(cone, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (cones, seed, sorted) => {
         const n = cones.reduce((s, k) => s + coneDim(k), 0);
-        // enough rows for DATA_SCAN_MIN entries (half the columns per row on average)
-        const m = Math.max(4, Math.ceil((3 * DATA_SCAN_MIN) / Math.max(1, n)));
+        // enough rows for SCAN_MIN entries (half the columns per row on average)
+        const m = Math.max(4, Math.ceil((3 * SCAN_MIN) / Math.max(1, n)));
         const p = scanProblem(seed, cones, m, sorted);
         const { units, unitOf } = unitsOf(p.cones);
-        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN)
-          expect(rowPartsWasm(p.A, units, unitOf, () => ({ row: new Int32Array(0), col: new Int32Array(0) }))).not.toBeNull();
+        if (p.A.rowPtr[m]! >= SCAN_MIN) expect(rowPartsWasm(p.A, units, unitOf, () => ({ row: new Int32Array(0), col: new Int32Array(0) }))).not.toBeNull();
         const parts = bothWays(() => rowParts(p, units, unitOf));
         expect(parts.wasm).toStrictEqual(parts.ts);
         const y = Float64Array.from({ length: m }, (_, i) => (i % 7 === 3 ? 0 : Math.sin(seed + i) * 10 ** ((i % 5) - 2)));
@@ -129,19 +119,19 @@ describe('certificate scans in WebAssembly', () => {
         const x = Float64Array.from({ length: n }, (_, j) => Math.cos(seed + j));
         const z = Float64Array.from({ length: n }, (_, j) => (j % 3 === 0 ? -0 : Math.sin(j - seed)));
         const [r1, s1, r2, s2] = [new Float64Array(m), new Float64Array(n), new Float64Array(m), new Float64Array(n)];
-        expect(userResidualsWasm(p.A, p.b, p.c, x, y, z, r1, s1)).toBe(p.A.rowPtr[m]! >= DATA_SCAN_MIN);
+        expect(userResidualsWasm(p.A, p.b, p.c, x, y, z, r1, s1)).toBe(p.A.rowPtr[m]! >= SCAN_MIN);
         userResiduals(p, x, y, z, r2, s2);
-        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) expect([r1, s1]).toStrictEqual([r2, s2]);
+        if (p.A.rowPtr[m]! >= SCAN_MIN) expect([r1, s1]).toStrictEqual([r2, s2]);
         // the starting point's row norms per cone (ipm.ts startScales)
         const owner = unitOf.map((u) => u % 5);
         const [ratio1, norm1, ratio2, norm2] = [new Float64Array(5), new Float64Array(5), new Float64Array(5), new Float64Array(5)];
-        expect(startRowNormsWasm(p.A, owner, p.b, 5, ratio1, norm1)).toBe(p.A.rowPtr[m]! >= DATA_SCAN_MIN);
+        expect(startRowNormsWasm(p.A, owner, p.b, 5, ratio1, norm1)).toBe(p.A.rowPtr[m]! >= SCAN_MIN);
         startRowNorms(p.A, owner, p.b, 5, ratio2, norm2);
-        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) expect([ratio1, norm1]).toStrictEqual([ratio2, norm2]);
+        if (p.A.rowPtr[m]! >= SCAN_MIN) expect([ratio1, norm1]).toStrictEqual([ratio2, norm2]);
         // the internal form: rows copied (sorted rows without free cones) and A^T
         const shape = bothWays(() => prepareShape(p));
         expect(shape.wasm).toStrictEqual(shape.ts);
-        if (p.A.rowPtr[m]! >= DATA_SCAN_MIN) {
+        if (p.A.rowPtr[m]! >= SCAN_MIN) {
           expect(transposeWasm(p.A)).not.toBeNull();
           const copiedAll = prepRowsWasm(
             p.A,

@@ -9,8 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EntryBuffer, parseSdpa, type SdpaProblem, sdpaToConic } from '../../src/conic/sdpa.ts';
-import { SDPA_ROWS_MIN, SDPA_WASM_MIN, sdpaRowsWasm, wasmEntries } from '../../src/conic/sdpa-wasm.ts';
-import { setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
+import { SDPA_WASM_MIN, sdpaRowsWasm, wasmEntries } from '../../src/conic/sdpa-wasm.ts';
+import { SCAN_MIN, setWasmDisabled } from '../../src/linalg/wasm-kernels.ts';
 
 afterEach(() => setWasmDisabled(false));
 
@@ -135,7 +135,7 @@ describe('SDPA entry lines in WebAssembly', () => {
           { minLength: 1, maxLength: 5 },
         ),
         fc.integer({ min: 1, max: 12 }),
-        fc.integer({ min: SDPA_ROWS_MIN, max: 1500 }),
+        fc.integer({ min: SCAN_MIN, max: 1500 }),
         fc.integer({ min: 0, max: 1e6 }),
         (blocks, m, count, seed) => {
           let r = seed;
