@@ -775,32 +775,31 @@ export function certifiedLowerBound(p: ConicProblem, y: Float64Array, cap?: numb
  */
 export function pinnedColumns(p: ConicProblem): Map<number, number> {
   const { A, b } = p;
+  const { col, val } = singletonsWasm(A) ?? singletons(A);
   const pins = new Map<number, number>();
-  const scan = singletonsWasm(A);
-  if (scan) {
-    for (let i = 0; i < A.rows; i++) {
-      const col = scan.col[i];
-      if (col < 0 || pins.has(col)) continue;
-      const beta = b[i] / scan.val[i];
-      if (Number.isFinite(beta)) pins.set(col, beta);
-    }
-    return pins;
-  }
   for (let i = 0; i < A.rows; i++) {
-    let col = -1;
-    let val = 0;
+    if (col[i] < 0 || pins.has(col[i])) continue;
+    const beta = b[i] / val[i];
+    if (Number.isFinite(beta)) pins.set(col[i], beta);
+  }
+  return pins;
+}
+
+/** Each row's single nonzero column (-1: none or several) and its value; scans-wasm.ts singletonsWasm is the twin for large A. */
+function singletons(A: ConicProblem['A']): { col: Int32Array; val: Float64Array } {
+  const col = new Int32Array(A.rows);
+  const val = new Float64Array(A.rows);
+  for (let i = 0; i < A.rows; i++) {
     let count = 0;
     for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) {
       if (A.values[k] === 0) continue;
       count++;
-      col = A.colIdx[k];
-      val = A.values[k];
+      col[i] = A.colIdx[k];
+      val[i] = A.values[k];
     }
-    if (count !== 1 || pins.has(col)) continue;
-    const beta = b[i] / val;
-    if (Number.isFinite(beta)) pins.set(col, beta);
+    if (count !== 1) col[i] = -1;
   }
-  return pins;
+  return { col, val };
 }
 
 export interface InfeasibilityCertificate {

@@ -1,15 +1,16 @@
 /**
- * The scans of the user's data that run once per solve, in WebAssembly (wasm/kernels.ts cp*
- * and userResiduals): the rows' parts unit by unit with their lower coefficients (certify.ts
- * rowParts), the dual slack c - A^T y with its rounding bound (certify.ts dualSlack), the rows
- * with a single entry (certify.ts pinnedColumns), and an answer's residuals on the user's data
- * (solve.ts). The same operations in the same order as their TypeScript twins, so the same
- * bits (test/conic/scans-wasm.test.ts).
+ * The scans of A that a solve runs once, in WebAssembly (wasm/kernels.ts cp*, userResiduals,
+ * startRowNorms, prepRows, csrTranspose): the certificate's rows' parts unit by unit with their
+ * lower coefficients (certify.ts rowParts), its dual slack c - A^T y with its rounding bound
+ * (dualSlack) and its rows with a single entry (pinnedColumns); an answer's residuals on the
+ * user's data (solve.ts); the start's row norms per cone (ipm.ts startScales); and the internal
+ * form's rows and A^T (prepare.ts). The same operations in the same order as their TypeScript
+ * twins, so the same bits (test/conic/scans-wasm.test.ts).
  *
  * Why: running once per solve, in a fresh process these loops ran interpreted, every double
  * boxed, with a boxed object per part: about 4 of the 45-50 ms of the command line's first
- * paper solve (CPU profiles), and 0.8 of its 5.4 MB of allocation (docs/solver.md, "First
- * solve of a process").
+ * paper solve (CPU profiles), and 0.8 of its 5.4 MB of allocation (docs/solver.md, "Less boxing
+ * in a first solve").
  */
 import { kernelScratch, SCAN_MIN, ScratchLayout } from '../linalg/wasm-kernels.ts';
 import type { Cone, SparseRows } from './types.ts';

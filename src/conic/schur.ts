@@ -242,14 +242,14 @@ export class SchurBuilder {
   program(): SchurProgram | null {
     if (this.psdCones.length + this.herms.length === 0) return null;
     const w = new ProgramWriter();
-    for (const ci of this.psdCones) {
+    this.psdCones.forEach((ci, q) => {
       const k = this.P.cones[ci];
       const G = (k.kernel as PsdCone).G;
       // a real block without hints straight from A^T in WebAssembly; the others from their rows
       const inWasm = k.kind === 'psd' && !this.P.lowRank.has(ci) ? writePsdBlockWasm(w, this.P.At, k.off, k.dim, k.n, this.m) : null;
       if (inWasm) w.block({ kind: 0, header: inWasm.header, gAt: inWasm.gAt, g: [G] });
-      else writePsdBlock(w, this.psds[this.psdCones.indexOf(ci)], G);
-    }
+      else writePsdBlock(w, this.psds[q], G);
+    });
     for (const hb of this.herms) hb.writeProgram(w);
     return w.finish();
   }

@@ -84,25 +84,29 @@ export function wasmEntries(text: string, at: number, m: number, blocks: number[
   for (;;) {
     const len = Math.min(window, text.length - at);
     if (len <= 0) return { at, lines };
-    // a line takes at least 9 bytes and its end: room for len / 9 + 1 entries; four i32
-    // arrays, the hard values' two i32 each, their JSON (at most 2 len bytes), then f64 values
+    // a line takes at least 9 bytes and its end: room for len / 9 + 1 entries. The window as
+    // UTF-8 (3 bytes a character at most), the blocks, the entries' four i32 arrays, the hard
+    // values' two i32 each and their JSON (at most 2 len bytes), then the entries' values and
+    // the hard values parsed
     const cap = Math.floor(len / 9) + 1;
-    const blocksAt = 8 * Math.ceil((3 * len) / 8);
-    const matAt = blocksAt + 4 * blocks.length;
-    const ints = (q: number) => matAt + 4 * q * cap;
-    const hardAt = ints(4);
-    const jsonAt = hardAt + 8 * cap;
-    const vvAt = 8 * Math.ceil((jsonAt + 2 * len + 8) / 8);
-    const valsAt = vvAt + 8 * cap;
-    const k = kernelScratch(valsAt + 8 * cap) as unknown as ReaderExports | null;
+    const mem = new ScratchLayout();
+    const textAt = mem.u8(3 * len);
+    const blocksAt = mem.i32(blocks.length);
+    const entryAt = [mem.i32(cap), mem.i32(cap), mem.i32(cap), mem.i32(cap)];
+    const hardAt = mem.i32(2 * cap);
+    const jsonAt = mem.u8(2 * len + 8);
+    const vvAt = mem.f64(cap);
+    const valsAt = mem.f64(cap);
+    const k = kernelScratch(mem.bytes) as unknown as ReaderExports | null;
     if (k === null) return lines === 0 ? null : { at, lines };
-    // the window's characters as UTF-8 (room for 3 bytes a character): one byte each up to the
-    // first that is not ASCII, where spRead stops, so byte and string offsets agree over what it reads
-    const { written } = encoder.encodeInto(text.slice(at, at + len), new Uint8Array(k.memory.buffer, 0, 3 * len));
+    // one byte a character up to the first that is not ASCII, where spRead stops, so byte and
+    // string offsets agree over what it reads
+    const { written } = encoder.encodeInto(text.slice(at, at + len), new Uint8Array(k.memory.buffer, textAt, 3 * len));
     const i32 = new Int32Array(k.memory.buffer);
     i32.set(blocks, blocksAt / 4);
     const last = at + len === text.length && written === len ? 1 : 0;
-    const count = k.spRead(0, Math.min(written, len), 0, last, m, blocks.length, blocksAt, ints(0), ints(1), ints(2), ints(3), vvAt, hardAt, jsonAt);
+    const [matAt, blkAt, iiAt, jjAt] = entryAt;
+    const count = k.spRead(textAt, Math.min(written, len), 0, last, m, blocks.length, blocksAt, matAt, blkAt, iiAt, jjAt, vvAt, hardAt, jsonAt);
     let stop = k.SP_AT.value as number;
     const hard = k.SP_HARD.value as number;
     let taken = count;
@@ -119,7 +123,7 @@ export function wasmEntries(text: string, at: number, m: number, blocks: number[
     const vv = new Float64Array(k.memory.buffer, vvAt, count);
     out.reserve(taken);
     const n0 = out.length;
-    for (let q = 0; q < 4; q++) (q === 0 ? out.mat : q === 1 ? out.blk : q === 2 ? out.ii : out.jj).set(i32.subarray(ints(q) / 4, ints(q) / 4 + taken), n0);
+    [out.mat, out.blk, out.ii, out.jj].forEach((to, q) => to.set(i32.subarray(entryAt[q] / 4, entryAt[q] / 4 + taken), n0));
     out.vv.set(vv.subarray(0, taken), n0);
     out.length += taken;
     lines += taken;

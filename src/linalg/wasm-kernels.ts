@@ -318,6 +318,9 @@ export const SCRATCH_MAX_BYTES = 64 * 2 ** 20;
  */
 export class ScratchLayout {
   bytes = 0;
+  u8(count: number): number {
+    return this.take(count, 1);
+  }
   i32(count: number): number {
     return this.take(count, 4);
   }
