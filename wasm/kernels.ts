@@ -3856,18 +3856,26 @@ export function spScatter(hard: usize, vals: usize, vv: usize, count: i32): i32 
   return c >= 48 && c <= 57;
 }
 
-/** Where spInt left off, and its value (-1: more than 15 digits). */
+/** Where spField left off: after the blanks that follow its integer, or -1 when the line is not plain there. */
 let SP_POS: i32 = 0;
 
-/** Unsigned decimal integer at p (at least one digit), as Number() reads it; SP_POS after it. */
-function spInt(text: usize, p: i32, end: i32): f64 {
+/**
+ * An unsigned decimal integer at p (at least one digit) followed by at least one blank, as
+ * Number() reads it (-1: more than 15 digits); SP_POS after the blanks, or -1.
+ */
+function spField(text: usize, p: i32, end: i32): f64 {
   let v: f64 = 0;
-  let digits = 0;
+  const from = p;
   while (p < end && isDigit(load<u8>(text + <usize>p))) {
     v = v * 10 + <f64>(load<u8>(text + <usize>p) - 48);
-    digits++;
     p++;
   }
+  const digits = p - from;
+  if (digits == 0 || p >= end || !isBlank(load<u8>(text + <usize>p))) {
+    SP_POS = -1;
+    return -1;
+  }
+  while (p < end && isBlank(load<u8>(text + <usize>p))) p++;
   SP_POS = p;
   return digits > 15 ? -1 : v;
 }
@@ -3906,26 +3914,15 @@ export function spRead(
     const lineStart = p;
     while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
     // four integers, each followed by blanks
-    const a = spInt(text, p, n);
-    if (SP_POS == p) break;
+    const a = spField(text, p, n);
+    if (SP_POS < 0) break;
+    const bk = spField(text, SP_POS, n);
+    if (SP_POS < 0) break;
+    const i = spField(text, SP_POS, n);
+    if (SP_POS < 0) break;
+    const j = spField(text, SP_POS, n);
+    if (SP_POS < 0) break;
     p = SP_POS;
-    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
-    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
-    const bk = spInt(text, p, n);
-    if (SP_POS == p) break;
-    p = SP_POS;
-    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
-    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
-    const i = spInt(text, p, n);
-    if (SP_POS == p) break;
-    p = SP_POS;
-    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
-    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
-    const j = spInt(text, p, n);
-    if (SP_POS == p) break;
-    p = SP_POS;
-    if (p >= n || !isBlank(load<u8>(text + <usize>p))) break;
-    while (p < n && isBlank(load<u8>(text + <usize>p))) p++;
     // the value: [+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?
     const tokStart = p;
     let negative = false;
