@@ -33,7 +33,22 @@ for (let r = 0; r <= repeat; r++) {
       `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +
       `pres ${res.primalResidual.toExponential(1)} dres ${res.dualResidual.toExponential(1)} gap ${res.relGap.toExponential(1)}\n`,
   );
-  if (r === 0) process.stdout.write(`${perIteration(p.cones)}\n`);
+  if (r === 0) process.stdout.write(`${perIteration(p.cones)}\n${byUse(p.cones)}\n`);
+}
+
+/**
+ * Where the dense products go (op-counts.ts productsByUse), per matrix block and iteration:
+ * each loop operation, D by its use (its applications in the conjugate gradients too when they
+ * run in WebAssembly); `other` is what no loop operation counted (0 on the problems here).
+ */
+function byUse(cones: typeof p.cones): string {
+  const it = Math.max(1, opCounts.iterations);
+  const blocks = Math.max(1, cones.filter((k) => k.kind === 'hpsd' || k.kind === 'psd').length);
+  const uses = Object.entries(opCounts.productsByUse).sort((a, b) => b[1] - a[1]);
+  const counted = uses.reduce((s, [, v]) => s + v, 0);
+  const other = opCounts.complexProducts + opCounts.realProducts - counted;
+  const per = (v: number) => (v / it / blocks).toFixed(2);
+  return `products per matrix block and iteration by use: ${[...uses, ['other', other] as [string, number]].map(([k, v]) => `${k} ${per(v)}`).join(', ')}`;
 }
 
 /** The solve's operation counts (src/linalg/op-counts.ts) per interior-point iteration, dense products also per block. */

@@ -16,7 +16,7 @@ import type { InternalCone } from './prepare.ts';
 import { HpsdCone } from './cones/hpsd.ts';
 import { PsdCone } from './cones/psd.ts';
 import { Hpsd2Cone, type H2Kernels } from './cones/hpsd2.ts';
-import { opCounts } from '../linalg/op-counts.ts';
+import { opCounts, productsSoFar, tallyProducts } from '../linalg/op-counts.ts';
 
 /** The group operations of wasm/kernels.ts (offsets in f64 slots of the space's memory); the 2 x 2 blocks' own (h2*Batch) too. */
 interface GroupKernels extends H2Kernels {
@@ -209,7 +209,9 @@ export class ConeCalls {
     return run;
   }
 
-  applyD(v: Float64Array, out: Float64Array): void {
+  /** out = D v; `use` names what the loop applies it for (op-counts.ts productsByUse). */
+  applyD(v: Float64Array, out: Float64Array, use = 'D'): void {
+    const mark = productsSoFar();
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
       if (g.here(v, out)) g.applyD(v, out);
@@ -219,9 +221,11 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       cone.kernel.applyD(v, out, cone.off);
     }
+    tallyProducts(use, mark);
   }
 
   dxFromDz(dz: Float64Array, out: Float64Array): void {
+    const mark = productsSoFar();
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
       if (g.here(dz, out)) g.dxFromDz(dz, out);
@@ -231,9 +235,11 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       cone.kernel.dxFromDz(dz, out, cone.off);
     }
+    tallyProducts('dxFromDz', mark);
   }
 
   correctDir(w: Float64Array, out: Float64Array): void {
+    const mark = productsSoFar();
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
       if (g.here(w, out)) g.correctDir(w, out);
@@ -243,9 +249,11 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       cone.kernel.correctDir(w, out, cone.off);
     }
+    tallyProducts('correctDir', mark);
   }
 
   rhs(sigmaMu: number, corrector: boolean, out: Float64Array): void {
+    const mark = productsSoFar();
     const affine = sigmaMu === 0 && !corrector;
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
@@ -256,10 +264,12 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       cone.kernel.rhs(sigmaMu, corrector, out, cone.off);
     }
+    tallyProducts('rhs', mark);
   }
 
   /** Every cone's scaling at (x, z): false when any point is not inside its cone (all are still updated). */
   updateScaling(x: Float64Array, z: Float64Array): boolean {
+    const mark = productsSoFar();
     let ok = true;
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
@@ -274,6 +284,7 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       if (!cone.kernel.updateScaling(x, z, cone.off)) ok = false;
     }
+    tallyProducts('updateScaling', mark);
     return ok;
   }
 
@@ -303,6 +314,7 @@ export class ConeCalls {
   }
 
   centrality(alpha: number, lo: number, hi: number, out: Float64Array): void {
+    const mark = productsSoFar();
     for (let ix = 0; ix < this.groups.length; ix++) {
       const g = this.groups[ix];
       if (g.here(out)) g.centrality(alpha, lo, hi, out);
@@ -312,6 +324,7 @@ export class ConeCalls {
       const { cone } = this.singles[ix];
       cone.kernel.centrality(alpha, lo, hi, out, cone.off);
     }
+    tallyProducts('centrality', mark);
   }
 
   /** The group's cones called one by one. */

@@ -14,7 +14,7 @@ import { clipChange } from './cones/nonneg.ts';
 import { type Prepared, type PreparedShape, residentKind, withKernels } from './prepare.ts';
 import { NormalEquations, AAtSolver } from './kkt.ts';
 import { dot, norm2 } from '../linalg/real-dense.ts';
-import { opCounts } from '../linalg/op-counts.ts';
+import { opCounts, productsSoFar, tallyProducts } from '../linalg/op-counts.ts';
 import { slotOf, VectorSpace, vectorKernels } from '../linalg/wasm-vectors.ts';
 import { fusedNeed } from '../linalg/wasm-kernels.ts';
 import { H2_BLOCK } from './cones/hpsd2.ts';
@@ -309,8 +309,9 @@ class InteriorPoint {
     return blocker < 0 ? '-' : blocker === cones.length ? 'tau' : blocker > cones.length ? 'kappa' : `${cones[blocker].kind}${blocker}`;
   }
 
-  private applyD(v: Float64Array, out: Float64Array): void {
-    this.calls.applyD(v, out);
+  /** out = D v, counted under `use` (op-counts.ts productsByUse). */
+  private applyD(v: Float64Array, out: Float64Array, use: string): void {
+    this.calls.applyD(v, out, use);
   }
 
   private maxStep(): number {
@@ -339,7 +340,7 @@ class InteriorPoint {
     // dx0 = s - D(eta rd - A^T p) explicitly, for c.dx0 in dtau's equation (dot products
     // of explicit vectors avoid the large cancelling terms of (Dc).A^T p)
     axmy(eta, rd, Atp, tn, n);
-    this.applyD(tn, dx);
+    this.applyD(tn, dx, 'D dx0');
     xmy(s, dx, dx, n);
     const num = eta * this.rg - dot(b, p, m) + dot(c, dx, n) + rtk / this.tau;
     const dtau = num / this.denom;
@@ -465,7 +466,9 @@ class InteriorPoint {
       proj.solve(e1, p);
       this.kkt.mulAt(p, Atp);
       axpy(1, Atp, dx, n);
+      const mark = productsSoFar();
       for (let ix = 0; ix < cones.length; ix++) cones[ix].kernel.addToDx(Atp, cones[ix].off);
+      tallyProducts('projection', mark);
     }
   }
 
@@ -483,7 +486,7 @@ class InteriorPoint {
     kkt.solve(rhs, w, PCG_START_REFINE);
     // r = rhs - A D A^T w
     kkt.mulAt(w, cgT);
-    this.applyD(cgT, cgT2);
+    this.applyD(cgT, cgT2, 'D cg');
     kkt.mulA(cgT2, cgAp);
     let nr0 = 0;
     for (let i = 0; i < m; i++) {
@@ -497,7 +500,7 @@ class InteriorPoint {
     let idle = 0;
     for (let it = 0; it < CG_MAX_STEPS && rz > 0; it++) {
       kkt.mulAt(cgP, cgT);
-      this.applyD(cgT, cgT2);
+      this.applyD(cgT, cgT2, 'D cg');
       kkt.mulA(cgT2, cgAp);
       const pAp = dot(cgP, cgAp, m);
       if (!(pAp > 0)) break;
@@ -648,11 +651,11 @@ class InteriorPoint {
     if (met.pres > tol) {
       kkt.solve(rp, tm);
       kkt.mulAt(tm, tn);
-      this.applyD(tn, polT);
+      this.applyD(tn, polT, 'D polish');
       axpy(1, polT, x, n);
     }
     if (met.dres > tol) {
-      this.applyD(rd, tn);
+      this.applyD(rd, tn, 'D polish');
       kkt.mulA(tn, tm2);
       kkt.solve(tm2, tm);
       axpy(1, tm, y, m);
@@ -755,8 +758,8 @@ class InteriorPoint {
         return this.output('optimal', false, iter, x, y, z, this.tau, polished);
       }
 
-      this.applyD(c, Dc);
-      this.applyD(rd, Drd);
+      this.applyD(c, Dc, 'D c');
+      this.applyD(rd, Drd, 'D rd');
       kkt.mulA(Dc, tm);
       axpy(1, b, tm, m);
       kkt.solve(tm, q);
@@ -764,7 +767,7 @@ class InteriorPoint {
       xmy(c, Atq, v1, n);
       // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
       // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
-      this.applyD(v1, Dv1);
+      this.applyD(v1, Dv1, 'D v1');
       this.denom = dot(v1, Dv1, n) + this.kappa / this.tau;
 
       this.refLog = '';

@@ -10,7 +10,7 @@ import { PatternCholesky } from '../linalg/pattern-cholesky.ts';
 import { SchurBuilder } from './schur.ts';
 import type { SchurProgram } from './schur-program.ts';
 import { mulA, mulAt, type Prepared } from './prepare.ts';
-import { opCounts } from '../linalg/op-counts.ts';
+import { opCounts, productsSoFar, tallyProducts } from '../linalg/op-counts.ts';
 import { type Operator, type PcgBlock, WasmNormal } from './kkt-wasm.ts';
 import { PsdCone } from './cones/psd.ts';
 import { NonnegCone } from './cones/nonneg.ts';
@@ -90,7 +90,10 @@ export class NormalEquations {
     const { apps, solves, matVecs } = k.pcgCounts;
     opCounts.mulA += apps;
     opCounts.mulAt += apps;
+    const mark = productsSoFar();
     opCounts.realProducts += 2 * k.pcgPsdBlocks * apps;
+    // as ipm.ts pcgSolve attributes its applications of D
+    tallyProducts('D cg', mark);
     opCounts.normalSolves += solves;
     opCounts.schurMatVecs += matVecs;
     return true;

@@ -26,6 +26,12 @@ export interface OpCounts {
   /** Failed Mehrotra correctors for which the centring direction was tried, and kept (ipm.ts). */
   centringTries: number;
   centringKept: number;
+  /**
+   * The dense products (complex and real) by the loop operation that made them (the cones'
+   * calls of src/conic/cone-group.ts ConeCalls; D applications by their use in ipm.ts), so
+   * that where a block's products go is measured, not reasoned (docs/solver.md, item 3).
+   */
+  productsByUse: Record<string, number>;
 }
 
 export const opCounts: OpCounts = {
@@ -41,14 +47,27 @@ export const opCounts: OpCounts = {
   iterations: 0,
   centringTries: 0,
   centringKept: 0,
+  productsByUse: {},
 };
 
 /** Sets every counter to zero. */
 export function resetOpCounts(): void {
-  for (const k of Object.keys(opCounts) as (keyof OpCounts)[]) opCounts[k] = 0;
+  for (const k of Object.keys(opCounts) as (keyof OpCounts)[]) if (k !== 'productsByUse') opCounts[k] = 0;
+  opCounts.productsByUse = {};
+}
+
+/** Complex and real products counted so far (the mark `tallyProducts` counts from). */
+export function productsSoFar(): number {
+  return opCounts.complexProducts + opCounts.realProducts;
+}
+
+/** Adds the products counted since `mark` (productsSoFar) to `use`. */
+export function tallyProducts(use: string, mark: number): void {
+  const made = productsSoFar() - mark;
+  if (made > 0) opCounts.productsByUse[use] = (opCounts.productsByUse[use] ?? 0) + made;
 }
 
 /** A copy of the counters (to subtract before/after a run). */
 export function snapshotOpCounts(): OpCounts {
-  return { ...opCounts };
+  return { ...opCounts, productsByUse: { ...opCounts.productsByUse } };
 }

@@ -56,4 +56,23 @@ describe('operation counters', () => {
     expect(opCounts.mulA / it).toBeLessThanOrEqual(10);
     expect(opCounts.mulAt / it).toBeLessThanOrEqual(7);
   });
+
+  it("attributes every product of the paper's fixed SDP to the loop operation that made it", () => {
+    const p = buildProblem('fig2-fixed');
+    resetOpCounts();
+    expect(solve(p, DESIGN_SOLVER_SETTINGS).status).toBe('optimal');
+    const uses = opCounts.productsByUse;
+    const counted = Object.values(uses).reduce((s, v) => s + v, 0);
+    expect(counted).toBe(opCounts.complexProducts + opCounts.realProducts);
+    const blocks = p.cones.filter((k) => k.kind === 'hpsd').length;
+    const perBlock = (use: string) => (uses[use] ?? 0) / opCounts.iterations / blocks;
+    // the homogeneous embedding's three applications of D, once per iteration each (two
+    // products), and at least two directions (affine and corrector) of four products each
+    for (const use of ['D c', 'D rd', 'D v1']) expect(perBlock(use)).toBeLessThanOrEqual(2);
+    expect(perBlock('dxFromDz')).toBeGreaterThanOrEqual(6);
+    expect(Object.keys(uses)).toEqual(expect.arrayContaining(['updateScaling', 'rhs', 'D dx0', 'dxFromDz']));
+    // reset clears the tallies with the counters
+    resetOpCounts();
+    expect(opCounts.productsByUse).toEqual({});
+  });
 });
