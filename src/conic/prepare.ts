@@ -223,12 +223,15 @@ export function prepareShape(p: ConicProblem, hermitian: 'native' | 'embedded' =
   // the user's arrays as locals: this loop runs interpreted in a fresh process, where every
   // `p.A.x` is two property loads per entry
   const { rowPtr: uPtr, colIdx: uCol, values: uVal } = p.A;
-  const cap = 2 * uPtr[m];
+  const noFree = twin.every((t) => t < 0);
+  // without free cones the rows keep at most their own entries: arrays of A's size, which are
+  // then A's own when no entry is dropped (a large network's A is tens of MB, and every new
+  // page costs this VM 13 us: docs/solver.md, "Page faults")
+  const cap = (noFree ? 1 : 2) * uPtr[m];
   const colsTmp = new Int32Array(cap);
   const valsTmp = new Float64Array(cap);
   let nnz = 0;
   const acc = new Map<number, number>();
-  const noFree = twin.every((t) => t < 0);
   // the builder's rows in WebAssembly when it can copy them all (sorted rows, no free cone)
   const copied = noFree ? prepRowsWasm(p.A, colMap, rowPtr, colsTmp, valsTmp) : null;
   if (copied !== null) nnz = copied;
@@ -271,7 +274,8 @@ export function prepareShape(p: ConicProblem, hermitian: 'native' | 'embedded' =
     }
     rowPtr[i + 1] = nnz;
   }
-  const A: SparseRows = { rows: m, cols: n, rowPtr, colIdx: colsTmp.slice(0, nnz), values: valsTmp.slice(0, nnz) };
+  const full = nnz === cap;
+  const A: SparseRows = { rows: m, cols: n, rowPtr, colIdx: full ? colsTmp : colsTmp.slice(0, nnz), values: full ? valsTmp : valsTmp.slice(0, nnz) };
   const lowRank = new Map<number, LowRankHint[]>();
   for (const h of p.lowRank ?? []) {
     const ci = cones.findIndex((k) => k.source === h.cone);
