@@ -13,7 +13,9 @@
  *   proves infeasible must get no design from any method;
  * - every number in every answer is finite, and no method throws.
  * A violation of these is printed as WRONG and makes the exit code 1. A method that ends
- * `failed` (it says so and why) is counted, not an error: it is weaker, not wrong.
+ * `failed` (it says so and why) is counted, not an error: it is weaker, not wrong; so is a
+ * `fixed` design whose optimum was not certified (`feasible`), printed with the relative gap its
+ * certified bound leaves and summed up at the end.
  *
  * Ranges. random: paper layout, K 2-5, N 4-8, T 1-3, SINR 0-15 dB, crlbMax 0.1-100 m^2.
  * extreme: paper layout or 7-BS hexagon, K 1-6, N 1-16, T 1-4, SINR -10..40 dB, crlbMax
@@ -178,6 +180,12 @@ export function runScenario(kind: Kind, seed: number, methods: readonly Method[]
   return { scn, answers, problems };
 }
 
+/** The relative gap between an answer's power and its certified lower bound (undefined: no bound). */
+export function certifiedGap(d: DesignJson): number | undefined {
+  if (d.totalPower === undefined || d.lowerBound === undefined || !Number.isFinite(d.lowerBound)) return undefined;
+  return (d.totalPower - d.lowerBound) / Math.max(Math.abs(d.totalPower), 1e-300);
+}
+
 function main(): number {
   const args = process.argv.slice(2);
   const kind = option(args, '--kind', 'random') as Kind;
@@ -188,6 +196,7 @@ function main(): number {
   const methods = option(args, '--methods', METHODS.join(',')).split(',') as Method[];
   for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown method ${m}`);
   const tally = new Map<string, number>();
+  const uncertified: number[] = [];
   let wrong = 0;
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
@@ -200,11 +209,20 @@ function main(): number {
     const line = [...answers].map(([m, d]) => `${m} ${d.status}${d.totalPower !== undefined ? ` ${d.totalPower.toExponential(4)}` : ''}`).join(' | ');
     process.stdout.write(`${seed} S=${scn.S} K=${scn.K} N=${scn.N} T=${scn.targets.length}: ${line}\n`);
     for (const [m, d] of answers) if (d.status === 'failed') process.stdout.write(`  ${m} failed: ${d.message ?? ''}\n`);
+    // fixed solves its SDP exactly, so `feasible` there means its optimum was not certified
+    const fixed = answers.get('fixed');
+    const gap = fixed?.status === 'feasible' ? certifiedGap(fixed) : undefined;
+    if (gap !== undefined) {
+      process.stdout.write(`  fixed not certified: gap ${gap.toExponential(2)}\n`);
+      uncertified.push(gap);
+    }
     for (const p of problems) process.stdout.write(`  WRONG ${p}\n`);
     if (problems.length > 0) wrong++;
   }
   process.stdout.write(`\n${kind}, ${count} scenarios from seed ${seed0}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   for (const [k, v] of [...tally].sort()) process.stdout.write(`  ${k}: ${v}\n`);
+  if (uncertified.length > 0)
+    process.stdout.write(`fixed designs not certified optimal: ${uncertified.length}, relative gaps up to ${Math.max(...uncertified).toExponential(2)}\n`);
   process.stdout.write(`scenarios with a wrong answer: ${wrong}\n`);
   return wrong > 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  * (The campaign itself is a benchmark, run by hand; this keeps its verdicts honest.)
  */
 import { describe, expect, it } from 'vitest';
-import { checkAnswer, crossCheck, drawOptions, fixedChoice, runScenario, type Kind } from '../../bench/campaign.ts';
+import { certifiedGap, checkAnswer, crossCheck, drawOptions, fixedChoice, runScenario, type Kind } from '../../bench/campaign.ts';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
@@ -40,6 +40,15 @@ describe('campaign checks (bench/campaign.ts)', () => {
     const e = copy(fixed);
     e.status = 'infeasible';
     expect(checkAnswer(scn, e).join('\n')).toMatch(/infeasible, yet a design is attached/);
+  });
+
+  it('measure the gap a certified bound leaves (the summary of uncertified fixed designs)', () => {
+    expect(certifiedGap(fixed)!).toBeLessThanOrEqual(1e-6);
+    const d = copy(fixed);
+    d.lowerBound = d.totalPower! * (1 - 2.5e-5);
+    expect(certifiedGap(d)).toBeCloseTo(2.5e-5, 12);
+    expect(certifiedGap({ ...d, lowerBound: undefined })).toBeUndefined();
+    expect(certifiedGap({ ...d, lowerBound: -Infinity })).toBeUndefined();
   });
 
   it("flag a power below exact's bound, and a design where exact proved infeasibility", () => {
