@@ -118,6 +118,15 @@ export interface NodeSpec {
    * benchmarks). Several receiver terms always use `lmi`.
    */
   crlbForm?: 'effective' | 'lmi' | undefined;
+  /**
+   * Every block's power unit at least this fraction of the largest (default 0: the units as
+   * the data give them). A unit many orders below the others (the sensing blocks of a loose
+   * CRLB, a user next to its BS) gives its blocks objective coefficients of 1e-11 and less,
+   * and their dual slack is then resolved only to the solver's absolute tolerance, which the
+   * certificate prices with size bounds of the cap over that coefficient (fixed.ts uses it in
+   * a re-solve of an answer it could not certify).
+   */
+  unitFloor?: number | undefined;
 }
 
 export interface Formulation {
@@ -487,8 +496,11 @@ function declareVariables(data: DesignData, spec: NodeSpec): Compile {
   const needs = scalings.map((sc, t) => 2 / data.targets[t]!.epsilon / sc.infoPerWatt);
   const finiteNeeds = needs.filter((u) => u > 0 && Number.isFinite(u));
   const sensingPower = finiteNeeds.length > 0 ? geometricMean(finiteNeeds) : Math.max(...needs);
-  const userUnit = userUnits(data, spec.candidates);
-  const sensingUnit = clampUnit(sensingPower, data.P);
+  const rawUserUnit = userUnits(data, spec.candidates);
+  const rawSensingUnit = clampUnit(sensingPower, data.P);
+  const floor = (spec.unitFloor ?? 0) * Math.max(rawSensingUnit, ...rawUserUnit);
+  const userUnit = rawUserUnit.map((u) => Math.max(u, floor));
+  const sensingUnit = Math.max(rawSensingUnit, floor);
   let objectiveUnit = sensingUnit;
   for (const u of userUnit) objectiveUnit += u;
   // LMI scale from the data: J' = kappa J is of order one when the blocks carry their units

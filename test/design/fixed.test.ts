@@ -344,3 +344,29 @@ describe('fixed: the design layer reads C2 as the model does', () => {
     ours.forEach((c, t) => expect(Math.abs(c / model[t]! - 1)).toBeLessThan(1e-9));
   });
 });
+
+describe('fixed: an answer it cannot certify is solved again with the power units floored', () => {
+  // Extreme campaign scenarios (bench/campaign.ts) whose blocks' units span 1e-11 and more:
+  // 47181's sensing blocks (a loose CRLB), 47009's. As the data give the units, the optimum is
+  // not certified (gaps 2.8e-6 and 2.6e-5, the latter's design 2.6e-5 above the optimum).
+  for (const seed of [47181, 47009]) {
+    it(`certifies scenario ${seed}'s optimum, with a design the model accepts`, async () => {
+      const { checkAnswer, drawOptions, fixedChoice } = await import('../../bench/campaign.ts');
+      const { generateScenario } = await import('../../src/model/generate.ts');
+      const { parseScenario } = await import('../../src/model/scenario.ts');
+      const { solveScenarioSync } = await import('../../src/design/solve.ts');
+      const scn = parseScenario(generateScenario(drawOptions('extreme', seed)), `scenario ${seed}`);
+      const choice = fixedChoice(scn);
+      const data = designData(scn);
+      const asGiven = solveFixed(data, choice.receiver, choice.association, { unitFloor: 0 });
+      expect(asGiven.status).toBe('optimal');
+      expect(asGiven.certified).toBe(false);
+      const d = solveScenarioSync(scn, { method: 'fixed', ...choice });
+      expect(d.status).toBe('optimal');
+      expect(checkAnswer(scn, d)).toEqual([]);
+      expect((d.totalPower! - d.lowerBound!) / d.totalPower!).toBeLessThanOrEqual(1e-6);
+      // never above the value the units as given reached (both bound the same problem)
+      expect(d.totalPower!).toBeLessThanOrEqual(asGiven.objective! * (1 + 1e-9));
+    });
+  }
+});
