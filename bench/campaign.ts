@@ -30,6 +30,7 @@ import { nearestBs, parseDesign } from '../src/model/design.ts';
 import { evaluateDesign } from '../src/model/evaluate.ts';
 import { solveScenarioSync } from '../src/design/solve.ts';
 import { closestBs } from '../src/design/proposed.ts';
+import { relativeGap } from '../src/design/fixed.ts';
 import { designData } from '../src/design/from-scenario.ts';
 import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
@@ -180,10 +181,10 @@ export function runScenario(kind: Kind, seed: number, methods: readonly Method[]
   return { scn, answers, problems };
 }
 
-/** The relative gap between an answer's power and its certified lower bound (undefined: no bound). */
+/** The relative gap between an answer's power and its certified lower bound, as the design layer measures it (undefined: no bound). */
 export function certifiedGap(d: DesignJson): number | undefined {
   if (d.totalPower === undefined || d.lowerBound === undefined || !Number.isFinite(d.lowerBound)) return undefined;
-  return (d.totalPower - d.lowerBound) / Math.max(Math.abs(d.totalPower), 1e-300);
+  return relativeGap(d.totalPower, d.lowerBound);
 }
 
 function main(): number {

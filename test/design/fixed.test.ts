@@ -15,6 +15,9 @@ import { fisherInformation, crlb as crlbOf } from '../../src/model/fim.ts';
 import { cmat, type CMat } from '../../src/linalg/complex.ts';
 import { solveScenarioSync } from '../../src/design/solve.ts';
 import type { Scenario } from '../../src/model/types.ts';
+import { generateScenario } from '../../src/model/generate.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
+import { checkAnswer, drawOptions, fixedChoice } from '../../bench/campaign.ts';
 import { smallScenario, solveRelaxedFixed } from './helpers.ts';
 
 /** Relative tolerance for comparing two optima of the same SDP: the solver stops at 1e-8 relative gap;
@@ -350,11 +353,7 @@ describe('fixed: an answer it cannot certify is solved again with the power unit
   // 47181's sensing blocks (a loose CRLB), 47009's. As the data give the units, the optimum is
   // not certified (gaps 2.8e-6 and 2.6e-5, the latter's design 2.6e-5 above the optimum).
   for (const seed of [47181, 47009]) {
-    it(`certifies scenario ${seed}'s optimum, with a design the model accepts`, async () => {
-      const { checkAnswer, drawOptions, fixedChoice } = await import('../../bench/campaign.ts');
-      const { generateScenario } = await import('../../src/model/generate.ts');
-      const { parseScenario } = await import('../../src/model/scenario.ts');
-      const { solveScenarioSync } = await import('../../src/design/solve.ts');
+    it(`certifies scenario ${seed}'s optimum, with a design the model accepts`, () => {
       const scn = parseScenario(generateScenario(drawOptions('extreme', seed)), `scenario ${seed}`);
       const choice = fixedChoice(scn);
       const data = designData(scn);
