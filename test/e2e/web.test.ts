@@ -222,15 +222,44 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await text(page, '#lower-bound')).toMatch(/^no bound yet/);
     expect(await page.locator('#gap').count()).toBe(0);
 
+    // The worker's answer is held back, so the search is certainly still running when Cancel
+    // is clicked (the paper case's exact search can finish before the click otherwise).
+    await holdSolverAnswers(page, true);
     await page.click('#solve');
     await page.waitForSelector('body[data-solving="true"]');
     await page.click('#cancel');
     await page.waitForSelector('body[data-solving="false"]');
+    await holdSolverAnswers(page, false);
     expect(await page.isDisabled('#cancel')).toBe(true);
     // The finished exact result is still shown.
     expect(await text(page, '#result-method')).toBe('exact');
     await page.selectOption('#method', 'proposed');
   }, 120_000);
+
+  /**
+   * While `hold` is set, the solver worker keeps its final answer ('done') to itself: progress
+   * still arrives, the solve request stays pending until it is cancelled. The tools' workers
+   * (requests with a `kind`) are left alone.
+   */
+  async function holdSolverAnswers(p: Page, hold: boolean): Promise<void> {
+    await p.evaluate((on) => {
+      const w = window as unknown as { __holdDone?: boolean; __postPatched?: boolean };
+      w.__holdDone = on;
+      if (w.__postPatched) return;
+      w.__postPatched = true;
+      const post = Worker.prototype.postMessage as (this: Worker, ...a: unknown[]) => void;
+      Worker.prototype.postMessage = function (this: Worker, ...a: unknown[]) {
+        const handler = this.onmessage;
+        const isSolve = typeof a[0] === 'object' && a[0] !== null && 'method' in a[0] && !('kind' in a[0]);
+        if (w.__holdDone && handler && isSolve) {
+          this.onmessage = (e: MessageEvent) => {
+            if (!(w.__holdDone && (e.data as { type?: string } | null)?.type === 'done')) handler.call(this, e);
+          };
+        }
+        post.apply(this, a);
+      } as typeof Worker.prototype.postMessage;
+    }, hold);
+  }
 
   /** The Fig. 2 file and the library's design for it, loaded through the import buttons (no solve). */
   async function loadFig2WithDesign(p: Page): Promise<void> {
