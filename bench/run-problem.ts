@@ -1,16 +1,23 @@
 /**
- * `npx tsx bench/run-problem.ts NAME [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]`:
- * solves one of bench/problems.ts's problems and prints status, iterations and seconds
- * (first solve of the process, then the warm repeats).
+ * `npx tsx bench/run-problem.ts NAME|FILE.dat-s [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]`:
+ * solves one of bench/problems.ts's problems (with the design layer's settings), or an SDPA
+ * file (with the solver's defaults, as `netisac sdpa` does), and prints status, iterations
+ * and seconds (first solve of the process, then the warm repeats) and the operation counts.
  */
 import { buildProblem, PROBLEM_NAMES, type ProblemName } from './problems.ts';
 import { solve } from '../src/conic/solve.ts';
 import { DESIGN_SOLVER_SETTINGS } from '../src/design/sdp.ts';
 import { opCounts, resetOpCounts } from '../src/linalg/op-counts.ts';
+import { parseSdpa, sdpaToConic } from '../src/conic/sdpa.ts';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../src/errors.ts';
 
-const name = process.argv[2] as ProblemName;
-if (!PROBLEM_NAMES.includes(name)) {
-  process.stderr.write(`usage: run-problem.ts ${PROBLEM_NAMES.join('|')} [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]\n`);
+const name = process.argv[2] ?? '';
+const isSdpa = name.endsWith('.dat-s');
+if (!PROBLEM_NAMES.includes(name as ProblemName) && !isSdpa) {
+  process.stderr.write(
+    `usage: run-problem.ts ${PROBLEM_NAMES.join('|')}|FILE.dat-s [--verbose] [--repeat R] [--equilibrate true|false|auto] [--correctors N]\n`,
+  );
   process.exit(2);
 }
 const verbose = process.argv.includes('--verbose');
@@ -21,13 +28,14 @@ const eq = ei > 0 ? process.argv[ei + 1] : 'auto';
 const equilibrate = eq === 'true' ? true : eq === 'false' ? false : 'auto';
 const ci = process.argv.indexOf('--correctors');
 const correctors = ci > 0 ? Number(process.argv[ci + 1]) : undefined;
-const p = buildProblem(name);
+const p = isSdpa ? sdpaProblem(name) : buildProblem(name as ProblemName);
+const settings = isSdpa ? {} : DESIGN_SOLVER_SETTINGS;
 const cones = p.cones.map((k) => ('n' in k ? `${k.kind}(${k.n})` : `${k.kind}[${k.dim}]`));
 process.stdout.write(`${name}: m = ${p.b.length}, ${p.cones.length} cones (${[...new Set(cones)].join(', ')})\n`);
 for (let r = 0; r <= repeat; r++) {
   resetOpCounts();
-  // as the design layer solves them (design/sdp.ts)
-  const res = solve(p, { ...DESIGN_SOLVER_SETTINGS, verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
+  // as the design layer solves them (design/sdp.ts), or as `netisac sdpa` does
+  const res = solve(p, { ...settings, verbose: verbose && r === 0, equilibrate, ...(correctors === undefined ? {} : { correctors }) });
   process.stdout.write(
     `${r === 0 ? 'cold' : 'warm'}: ${res.status}${res.almost ? ' (almost)' : ''} it ${res.iterations} ` +
       `${(res.seconds * 1000).toFixed(1)} ms pobj ${res.primalObjective.toPrecision(10)} dobj ${res.dualObjective.toPrecision(10)} ` +
@@ -67,4 +75,15 @@ function perIteration(cones: typeof p.cones): string {
     `centring tried ${opCounts.centringTries}, kept ${opCounts.centringKept} (in all)`,
   ];
   return `per iteration (${opCounts.iterations} iterations counted): ${parts.filter(Boolean).join('; ')}`;
+}
+
+/** An SDPA file as the solver's conic problem; a file that cannot be read or parsed ends the run with exit code 2. */
+function sdpaProblem(path: string): ReturnType<typeof sdpaToConic> {
+  try {
+    return sdpaToConic(parseSdpa(readFileSync(path, 'utf8'), path));
+  } catch (e) {
+    if (!(e instanceof InputError) && !(e instanceof Error && 'code' in e)) throw e;
+    process.stderr.write(`run-problem: ${e.message}\n`);
+    process.exit(2);
+  }
 }
