@@ -8,6 +8,7 @@ import type { Scenario } from '../model/types.ts';
 import { evaluateDesign } from '../model/evaluate.ts';
 import { InputError } from '../errors.ts';
 import {
+  type ConicShape,
   conicFlops,
   conicPeakBytes,
   DEFAULT_TIME_ALLOWANCE,
@@ -89,37 +90,57 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   }
 }
 
-/** Conic subproblems a method solves at least (exact: one relaxation per receiver, then leaves). */
-const SDP_COUNT: Record<Method, (S: number) => number> = {
-  fixed: () => 1,
-  scheme2: () => 1,
-  scheme3: () => 8,
-  proposed: () => 8,
-  scheme1: () => 8,
-  exact: () => 2,
+/**
+ * The work of a method's conic solves, in seconds per Gflop of one interior-point iteration of
+ * its SDP (conicFlops with one iteration, at FLOP_RATE): the number of SDPs it solves, their
+ * iterations and how much faster than the flop model the solver runs them, folded into one
+ * factor per method. Measured by bench/estimates.ts on networks of 4, 7 and 19 BSs (K 5-60,
+ * N 8-64, T 1-3): the largest ratio of measured seconds to model work over the solves that
+ * took 0.5 s or more, rounded up by half again, so that the estimate stays on the long side
+ * (docs/benchmarks.md, "Time estimates"). exact's search varies most with the data (its
+ * factor is the least certain; its time limit, when given, bounds it).
+ */
+const SDP_WORK: Record<Method, number> = {
+  fixed: 4,
+  scheme2: 9,
+  scheme3: 50,
+  scheme1: 25,
+  proposed: 100,
+  exact: 300,
 };
 
 /**
- * Seconds a method needs at least on this machine (limits.ts: FLOP_RATE): its conic
- * subproblems (blocks restricted to the subspace of order K + 2 S T, formulation.ts) and the
- * check of the design it returns, which works with N x N matrices and dominates for many
- * antennas. A rough estimate (within a small factor), used to refuse what cannot finish.
+ * The SDP a method solves, as formulation.ts builds it: a row per SINR (K), per BS budget (S)
+ * and four per sensing BS and target (the CRLB in closed form); a Hermitian block per
+ * transmitting pair, of order min(N, K + 2T) (the span of the BS's channels and sensing
+ * directions), and a 2 x 2 block per sensing BS and target. `pairs`: the blocks of users.
+ */
+function solvedShape(S: number, K: number, N: number, T: number, pairs: number): ConicShape {
+  const order = Math.min(N, K + 2 * T);
+  const senders = Math.max(1, S - 1);
+  return {
+    rows: K + S + 4 * S * T,
+    psdOrders: [],
+    hpsdOrders: [...Array<number>(pairs + senders).fill(order), ...Array<number>(senders * T).fill(2)],
+    linearDim: K + 2 * S + 5 * T,
+  };
+}
+
+/**
+ * Seconds a method needs on this machine (limits.ts: FLOP_RATE), on the long side: its conic
+ * solves (solvedShape, SDP_WORK) and the check of the design it returns, which works with
+ * N x N matrices and dominates for many antennas. Used to refuse what cannot finish.
  */
 export function estimateSolveSeconds(scn: Scenario, method: Method): number {
   const T = scn.targets.length;
-  const order = Math.min(scn.N, scn.K + 2 * scn.S * T);
-  const lmiRows = T * (2 * scn.S) ** 2;
-  const shape = designShape(scn.S, scn.K, scn.N, order);
-  // fixed, scheme2 and scheme3 have one block per user and sensing BS; the others every
-  // candidate pair (designShape's worst case).
-  if (method === 'fixed' || method === 'scheme2' || method === 'scheme3') shape.hpsdOrders = Array(scn.K + scn.S).fill(order);
-  // The others solve their candidate-pair SDPs by an active set (relaxation.ts,
-  // bigm-active-set.ts): about two W~ blocks per user enter the SDP, not one per transmitter.
-  else shape.hpsdOrders = Array(Math.min(scn.S - 1, 2) * scn.K + scn.S).fill(order);
-  const sdp = conicFlops(shape, scn.K + 4 + lmiRows);
+  // fixed, scheme2 and scheme3 have one block per user; the others solve their candidate-pair
+  // SDPs by an active set (relaxation.ts, bigm-active-set.ts): about two per user enter the SDP
+  const pairs = method === 'fixed' || method === 'scheme2' || method === 'scheme3' ? scn.K : Math.min(scn.S - 1, 2) * scn.K;
+  const shape = solvedShape(scn.S, scn.K, scn.N, T, pairs);
+  const sdp = SDP_WORK[method] * conicFlops(shape, shape.rows, 1);
   // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
   const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
-  return (SDP_COUNT[method](scn.S) * sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
+  return (sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
 }
 
 /**
