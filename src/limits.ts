@@ -176,7 +176,7 @@ export function designCheckFlops(S: number, T: number, N: number): number {
 export function requireFinishes(seconds: number, what: string, where: string, allowance = DEFAULT_TIME_ALLOWANCE): void {
   if (seconds <= allowance) return;
   throw new InputError(
-    `${what} would take about ${formatSeconds(seconds)} on this machine (estimated from its size, at ${FLOP_RATE.toExponential(0)} flop/s), ` +
+    `${what} could take up to about ${formatSeconds(seconds)} on this machine (estimated from its size, on the long side), ` +
       `more than the allowed ${formatSeconds(allowance)}; pass a longer --time-limit or --force to run it anyway`,
     where,
   );

@@ -124,7 +124,9 @@ export function register(program: Command): void {
       const estimate = estimateSolveSeconds(scn, method as Method);
       const refused = o.force !== true && estimate > Math.max(DEFAULT_TIME_ALLOWANCE, timeLimit ?? 0);
       if (estimate > 30 && !refused)
-        process.stderr.write(`note: this solve is estimated to take at least ${formatSeconds(estimate)} (S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`);
+        process.stderr.write(
+          `note: this solve may take up to about ${formatSeconds(estimate)} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`,
+        );
       const progress = stderrProgress();
       const design = await solveScenario(scn, {
         method: method as Method,
