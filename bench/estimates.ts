@@ -49,7 +49,7 @@ const FULL: Case[] = [
   hexagon(2, 30, 8, 2, 0),
   paper(40, 32, 2, 0, ['fixed', 'scheme2', 'scheme3']),
   paper(60, 64, 1, 0, ['fixed', 'scheme2']),
-  hexagon(2, 60, 8, 1, 0, ['fixed', 'scheme2', 'scheme3']),
+  hexagon(2, 60, 8, 1, 0, ['fixed', 'scheme2', 'scheme3', 'scheme1', 'proposed']),
 ];
 const QUICK: Case[] = [paper(5, 8, 1), hexagon(1, 8, 16, 1), hexagon(2, 12, 8, 1)];
 /** exact stops at this many seconds (then its time is the limit's, and its row is left out of the ratios). */
