@@ -14,6 +14,9 @@ import { parseScenario } from '../../src/model/scenario.ts';
 import { parseDesign } from '../../src/model/design.ts';
 import { evaluateDesign } from '../../src/model/evaluate.ts';
 import { parseWatts } from '../../web/src/format.ts';
+import { generateScenario } from '../../src/model/generate.ts';
+import { estimateSolveSeconds } from '../../src/design/solve.ts';
+import { DEFAULT_TIME_ALLOWANCE, formatSeconds } from '../../src/limits.ts';
 import { importDesign, importScenarioText, settle } from './page-helpers.ts';
 import { ARTIFACTS, REPO, buildApp, hasChromium, launch, removeDir, serveStatic, watchErrors, type Served } from './harness.ts';
 
@@ -441,6 +444,26 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await ctx.close();
     }
   }, 120_000);
+
+  it('a solve the CLI would refuse as too long runs here with its estimate shown, and Cancel stops it', async () => {
+    // 19 BSs, 8 targets: proposed is estimated at about an hour (the CLI refuses it without
+    // --force); the planner, which shows progress and can cancel, runs it and says so.
+    const big = generateScenario({ seed: 5, users: 20, antennas: 8, layout: 'hexagon', rings: 2, bsSpacing: 120, radius: 400, targets: 8 });
+    const estimate = estimateSolveSeconds(parseScenario(big), 'proposed');
+    expect(estimate).toBeGreaterThan(DEFAULT_TIME_ALLOWANCE);
+    await importScenarioText(page, JSON.stringify(big), 'city-8-targets.json');
+    await page.selectOption('#method', 'proposed');
+    await page.click('#solve');
+    await page.waitForFunction(
+      (words) => document.querySelector('#progress-text')?.textContent?.includes(words),
+      `may take up to about ${formatSeconds(estimate)}`,
+      { timeout: 30_000 },
+    );
+    expect(await page.getAttribute('body', 'data-solving')).toBe('true');
+    await page.click('#cancel');
+    await page.waitForSelector('body[data-solving="false"]');
+    expect(await text(page, '#solve-error')).not.toMatch(/could take|--force/);
+  }, 60_000);
 
   it('logged no console errors and keeps element ids unique', async () => {
     expect(errors).toEqual([]);

@@ -3,7 +3,8 @@
  * cancels by terminating the worker.
  */
 import { parseScenario } from '../../../src/model/scenario.ts';
-import { solveScenarioSync } from '../../../src/design/solve.ts';
+import { estimateSolveSeconds, solveScenarioSync } from '../../../src/design/solve.ts';
+import { formatSeconds } from '../../../src/limits.ts';
 import { wasmKernelsActive } from '../../../src/linalg/wasm-kernels.ts';
 import type { SolveRequest, WorkerReply } from './protocol.ts';
 
@@ -11,14 +12,23 @@ const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerRepl
 
 /** At most ~20 progress messages a second: the solver may report far more often. */
 const PROGRESS_INTERVAL_MS = 50;
+/** A solve estimated above this many seconds says so in its progress line, from its start. */
+const LONG_SOLVE_SECONDS = 30;
 
 self.onmessage = (e: MessageEvent<SolveRequest>) => {
   const { id, scenario, method, timeLimit, seed, receiver, association } = e.data;
   let last = 0;
   try {
     const scn = parseScenario(scenario);
+    // The CLI refuses a solve estimated above 10 min unless --force is given: a user there has
+    // no other handle on it. Here the progress shows and Cancel stops it, so the solve runs and
+    // its estimate (on the long side, design/solve.ts) stays in the progress line.
+    const estimate = estimateSolveSeconds(scn, method);
+    const note = estimate > LONG_SOLVE_SECONDS ? ` (may take up to about ${formatSeconds(estimate)})` : '';
+    if (note) post({ id, type: 'progress', fraction: 0, message: `starting${note}` });
     const design = solveScenarioSync(scn, {
       method,
+      force: true,
       ...(method === 'exact' && timeLimit !== undefined ? { timeLimit } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(method === 'fixed' ? { receiver, association } : {}),
@@ -28,7 +38,7 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
         // node, each an SDP solve, so they come at most a few times a second).
         if (now - last < PROGRESS_INTERVAL_MS && !/ nodes, bound /.test(message)) return;
         last = now;
-        post({ id, type: 'progress', fraction, message });
+        post({ id, type: 'progress', fraction, message: message + note });
       },
     });
     post({ id, type: 'done', design, kernels: wasmKernelsActive() ? 'WebAssembly' : 'TypeScript' });
