@@ -131,6 +131,9 @@ export const FLOP_RATE = 1e9;
 /** Seconds a request may be expected to take before it is refused (without --force or a longer --time-limit). */
 export const DEFAULT_TIME_ALLOWANCE = 600;
 
+/** Seconds above which a solve says up front how long it may take (the CLI's note, the planner's progress line). */
+export const LONG_SOLVE_NOTE = 30;
+
 /** `45 s`, `12 min`, `3.5 h`, `2.1e+04 days`: readable durations for messages. */
 export function formatSeconds(s: number): string {
   if (s < 120) return `${Math.max(1, Math.round(s))} s`;

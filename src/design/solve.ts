@@ -91,10 +91,9 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
 }
 
 /**
- * The work of a method's conic solves, in seconds per Gflop of one interior-point iteration of
- * its SDP (conicFlops with one iteration, at FLOP_RATE): the number of SDPs it solves, their
- * iterations and how much faster than the flop model the solver runs them, folded into one
- * factor per method. Measured by bench/estimates.ts on networks of 4, 7 and 19 BSs (K 5-60,
+ * A method's conic work as a multiple of one interior-point iteration of its SDP (conicFlops
+ * with one iteration, run at FLOP_RATE): the number of SDPs it solves, their iterations and how
+ * much faster than the flop model the solver runs them, folded into one factor per method. Measured by bench/estimates.ts on networks of 4, 7 and 19 BSs (K 5-60,
  * N 8-64, T 1-3): the largest ratio of measured seconds to model work over the solves that
  * took 0.5 s or more, rounded up by half again, so that the estimate stays on the long side
  * (docs/benchmarks.md, "Time estimates"). exact's search varies most with the data (its
@@ -113,15 +112,15 @@ const SDP_WORK: Record<Method, number> = {
  * Rows of Algorithm 1's subproblem (23) beyond those of the SDP of solvedShape: a big-M row per
  * BS-user pair (the link of w_{s,k} to a_{s,k}), and for proposed, whose b is fractional until
  * it settles, the CRLB rows of every BS that still receives in part. Measured with S = 19,
- * K = 12: 334 rows for scheme1 (one receiver; 106 + S K), 709 and 919 for proposed with one
+ * K = 12: 334 rows for scheme1 (one receiver; 106 + S K; scheme3, Algorithm 1 with b fixed, alike), 709 and 919 for proposed with one
  * and two targets (24 S T bounds the part that grows with the targets: 456 and 912).
  */
 const ALGORITHM1_ROWS: Record<Method, (S: number, K: number, T: number) => number> = {
   fixed: () => 0,
   scheme2: () => 0,
-  scheme3: () => 0,
   exact: () => 0,
   scheme1: (S, K) => S * K,
+  scheme3: (S, K) => S * K,
   proposed: (S, K, T) => S * K + 24 * S * T,
 };
 

@@ -10,7 +10,7 @@ import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
 import { estimateSolveSeconds, solveScenario } from '../../design/solve.ts';
-import { DEFAULT_TIME_ALLOWANCE, formatSeconds } from '../../limits.ts';
+import { DEFAULT_TIME_ALLOWANCE, formatSeconds, LONG_SOLVE_NOTE } from '../../limits.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
 import { capWorkers, workerCap } from '../../workers.ts';
 
@@ -123,7 +123,7 @@ export function register(program: Command): void {
       const cappedThreads = capWorkers(threads, (m) => process.stderr.write(`${m}\n`), workerCap(), '--threads');
       const estimate = estimateSolveSeconds(scn, method as Method);
       const refused = o.force !== true && estimate > Math.max(DEFAULT_TIME_ALLOWANCE, timeLimit ?? 0);
-      if (estimate > 30 && !refused)
+      if (estimate > LONG_SOLVE_NOTE && !refused)
         process.stderr.write(
           `note: this solve may take up to about ${formatSeconds(estimate)} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`,
         );

@@ -4,7 +4,7 @@
  */
 import { parseScenario } from '../../../src/model/scenario.ts';
 import { estimateSolveSeconds, solveScenarioSync } from '../../../src/design/solve.ts';
-import { formatSeconds } from '../../../src/limits.ts';
+import { formatSeconds, LONG_SOLVE_NOTE } from '../../../src/limits.ts';
 import { wasmKernelsActive } from '../../../src/linalg/wasm-kernels.ts';
 import type { SolveRequest, WorkerReply } from './protocol.ts';
 
@@ -12,8 +12,6 @@ const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerRepl
 
 /** At most ~20 progress messages a second: the solver may report far more often. */
 const PROGRESS_INTERVAL_MS = 50;
-/** A solve estimated above this many seconds says so in its progress line, from its start. */
-const LONG_SOLVE_SECONDS = 30;
 
 self.onmessage = (e: MessageEvent<SolveRequest>) => {
   const { id, scenario, method, timeLimit, seed, receiver, association } = e.data;
@@ -24,7 +22,7 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
     // no other handle on it. Here the progress shows and Cancel stops it, so the solve runs and
     // its estimate (on the long side, design/solve.ts) stays in the progress line.
     const estimate = estimateSolveSeconds(scn, method);
-    const note = estimate > LONG_SOLVE_SECONDS ? ` (may take up to about ${formatSeconds(estimate)})` : '';
+    const note = estimate > LONG_SOLVE_NOTE ? ` (may take up to about ${formatSeconds(estimate)})` : '';
     if (note) post({ id, type: 'progress', fraction: 0, message: `starting${note}` });
     const design = solveScenarioSync(scn, {
       method,
