@@ -6,13 +6,13 @@
  * channels, and the N x N check of the design is O(N^3) with a small constant.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
 import { estimateSolveSeconds, solveScenarioSync, validateSolveOptions } from '../../src/design/solve.ts';
-import { DEFAULT_TIME_ALLOWANCE, designCheckFlops, FLOP_RATE, formatSeconds, setMachineMemory } from '../../src/limits.ts';
+import { DEFAULT_TIME_ALLOWANCE, designCheckFlops, FLOP_RATE, formatSeconds, LONG_SOLVE_NOTE, setMachineMemory } from '../../src/limits.ts';
 import { InputError } from '../../src/errors.ts';
 import { runCli } from '../cli/run-cli.ts';
 
@@ -79,6 +79,15 @@ describe('the time a solve needs is estimated before it starts', () => {
     const r = await runCli(['solve', f, '-m', 'proposed']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/users: method proposed on a scenario with S = 4, K = 60, N = 64 could take up to about .* --force/);
+    expect(r.err).not.toMatch(/note:/);
+    // a bad option on a solve long enough for the note: the error alone, no note first
+    const city = join(dir, 'city.json');
+    writeFileSync(city, JSON.stringify(generateScenario({ seed: 11, users: 30, antennas: 8, layout: 'hexagon', rings: 2, bsSpacing: 120, radius: 400 })));
+    expect(estimateSolveSeconds(parseScenario(JSON.parse(readFileSync(city, 'utf8'))), 'proposed')).toBeGreaterThan(LONG_SOLVE_NOTE);
+    const bad = await runCli(['solve', city, '-m', 'proposed', '--receiver', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/receiver: is only used by the methods fixed and exact/);
+    expect(bad.err).not.toMatch(/note:/);
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });

@@ -8,9 +8,9 @@ import { InputError } from '../../errors.ts';
 import { evaluateDesign } from '../../model/evaluate.ts';
 import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
-import { METHODS, type DesignJson, type Method } from '../../design/api.ts';
-import { estimateSolveSeconds, solveScenario } from '../../design/solve.ts';
-import { DEFAULT_TIME_ALLOWANCE, formatSeconds, LONG_SOLVE_NOTE } from '../../limits.ts';
+import { METHODS, type DesignJson, type Method, type SolveOptions } from '../../design/api.ts';
+import { estimateSolveSeconds, solveScenario, validateSolveOptions } from '../../design/solve.ts';
+import { formatSeconds, LONG_SOLVE_NOTE } from '../../limits.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
 import { capWorkers, workerCap } from '../../workers.ts';
 
@@ -121,14 +121,8 @@ export function register(program: Command): void {
       if (!(threads >= 1)) throw new InputError(`expected a positive integer, got '${o.threads}'`, '--threads');
       // `--threads 99999999999` would try to start that many worker threads
       const cappedThreads = capWorkers(threads, (m) => process.stderr.write(`${m}\n`), workerCap(), '--threads');
-      const estimate = estimateSolveSeconds(scn, method as Method);
-      const refused = o.force !== true && estimate > Math.max(DEFAULT_TIME_ALLOWANCE, timeLimit ?? 0);
-      if (estimate > LONG_SOLVE_NOTE && !refused)
-        process.stderr.write(
-          `note: this solve may take up to about ${formatSeconds(estimate)} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`,
-        );
       const progress = stderrProgress();
-      const design = await solveScenario(scn, {
+      const options: SolveOptions = {
         method: method as Method,
         receiver: o.receiver === undefined ? undefined : parseInteger(String(o.receiver), '--receiver'),
         association: o.association === undefined ? undefined : parseAssociation(String(o.association)),
@@ -139,7 +133,15 @@ export function register(program: Command): void {
         force: o.force === true,
         threads: method === 'exact' ? cappedThreads : undefined,
         onProgress: progress.report,
-      });
+      };
+      // the options first (a refusal or a bad option ends the run before any note), then the note
+      validateSolveOptions(scn, options);
+      const estimate = estimateSolveSeconds(scn, method as Method);
+      if (estimate > LONG_SOLVE_NOTE)
+        process.stderr.write(
+          `note: this solve may take up to about ${formatSeconds(estimate)} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`,
+        );
+      const design = await solveScenario(scn, options);
       progress.done();
       if (o.out) writeOutput(String(o.out), `${JSON.stringify(design, null, 1)}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(design, null, 1)}\n` : `${summarize(scn, design)}\n`);
