@@ -40,9 +40,9 @@ export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
  */
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   // The SDP has a Hermitian block per (BS, user) pair, of order N restricted to the span of
-  // the BS's channels and sensing directions (formulation.ts): at most K + 2 per receiver
-  // and target. Refuse what cannot fit in memory before anything is built.
-  const order = Math.min(scn.N, scn.K + 2 * scn.S * scn.targets.length);
+  // the BS's channels and sensing directions (subspace.ts: a_t and D a_t per target, whatever
+  // the receiver): at most K + 2T. Refuse what cannot fit in memory before anything is built.
+  const order = Math.min(scn.N, scn.K + 2 * scn.targets.length);
   const sdp = `the SDP of a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N} (blocks of order ${order})`;
   requireFits(conicPeakBytes(designShape(scn.S, scn.K, scn.N, order)), sdp, 'antennas');
   // The design itself (S sensing covariances of N x N entries, as contract JSON) must fit too.

@@ -6,7 +6,7 @@
  * every receiver whose FIM uses BS s's echo). Then every SDP of the design layer
  * ((13), the association relaxation, (23)) has the same optimal value when each matrix
  * variable of BS s is restricted to W_{s,k} = U_s W'_{s,k} U_s^H, R_s = U_s R'_s U_s^H with
- * W', R' >= 0 of order d = rank U_s <= min(N, K + 2).
+ * W', R' >= 0 of order d = rank U_s <= min(N, K + 2T) (T targets: a_t and D a_t each).
  *
  * Proof. Let P = U_s U_s^H (the orthogonal projector onto span U_s) and X any of BS s's
  * matrix variables. Every constraint and the objective see X only through
@@ -77,7 +77,7 @@ export function spanOf(N: number, vectors: readonly Float64Array[], opts: { orde
   }
   const basisAfter: number[] = [];
   if (cols.length >= N && !ordered) {
-    // Generic case of K + 2 >= N: nothing to gain; skip the orthogonalisation.
+    // Generic case of K + 2T >= N: nothing to gain; skip the orthogonalisation.
     return fullSpace(N);
   }
   const basis: Float64Array[] = [];
