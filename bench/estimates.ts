@@ -74,6 +74,11 @@ function timed(scn: Scenario, method: Method): { seconds: number; status: string
 // as the CLI does: the memory limits of this machine, not the browser's default
 setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit);
 const methods = (option('--methods')?.split(',') ?? [...METHODS]) as Method[];
+const unknown = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
+if (unknown.length > 0) {
+  process.stderr.write(`bench/estimates: --methods: unknown ${unknown.join(', ')} (expected some of ${METHODS.join(', ')})\n`);
+  process.exit(2);
+}
 const cases = process.argv.includes('--quick') ? QUICK : FULL;
 timed(parseScenario(generateScenario(paper(3, 4, 1).opts)), 'fixed');
 const ratios = new Map<Method, number[]>();
