@@ -134,6 +134,11 @@ export const DEFAULT_TIME_ALLOWANCE = 600;
 /** Seconds above which a solve says up front how long it may take (the CLI's note, the planner's progress line). */
 export const LONG_SOLVE_NOTE = 30;
 
+/** What a solve estimated at `seconds` says up front: "may take up to about 4 min", or null below LONG_SOLVE_NOTE. */
+export function longSolveNote(seconds: number): string | null {
+  return seconds > LONG_SOLVE_NOTE ? `may take up to about ${formatSeconds(seconds)}` : null;
+}
+
 /** `45 s`, `12 min`, `3.5 h`, `2.1e+04 days`: readable durations for messages. */
 export function formatSeconds(s: number): string {
   if (s < 120) return `${Math.max(1, Math.round(s))} s`;

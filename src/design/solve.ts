@@ -152,11 +152,10 @@ export function estimateSolveSeconds(scn: Scenario, method: Method): number {
   // SDPs by an active set (relaxation.ts, bigm-active-set.ts): about two per user enter the SDP
   const pairs = method === 'fixed' || method === 'scheme2' || method === 'scheme3' ? scn.K : Math.min(scn.S - 1, 2) * scn.K;
   const shape = solvedShape(scn.S, scn.K, scn.N, T, pairs);
-  // the rows that touch a block; Algorithm 1's subproblem (23) adds rows that each touch one
-  // block or a few (ALGORITHM1_ROWS), which grow the Schur complement but not a block's work
-  const touching = shape.rows;
-  shape.rows += ALGORITHM1_ROWS[method](scn.S, scn.K, T);
-  const sdp = SDP_WORK[method] * conicFlops(shape, touching, 1);
+  // Algorithm 1's subproblem (23) adds rows that each touch one block or a few
+  // (ALGORITHM1_ROWS): they grow the Schur complement, not the work on a block
+  const rows = shape.rows + ALGORITHM1_ROWS[method](scn.S, scn.K, T);
+  const sdp = SDP_WORK[method] * conicFlops({ ...shape, rows }, shape.rows, 1);
   // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
   const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
   return (sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;

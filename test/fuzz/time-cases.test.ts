@@ -6,7 +6,7 @@
  * channels, and the N x N check of the design is O(N^3) with a small constant.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScenario } from '../../src/model/generate.ts';
@@ -82,8 +82,9 @@ describe('the time a solve needs is estimated before it starts', () => {
     expect(r.err).not.toMatch(/note:/);
     // a bad option on a solve long enough for the note: the error alone, no note first
     const city = join(dir, 'city.json');
-    writeFileSync(city, JSON.stringify(generateScenario({ seed: 11, users: 30, antennas: 8, layout: 'hexagon', rings: 2, bsSpacing: 120, radius: 400 })));
-    expect(estimateSolveSeconds(parseScenario(JSON.parse(readFileSync(city, 'utf8'))), 'proposed')).toBeGreaterThan(LONG_SOLVE_NOTE);
+    const cityScenario = generateScenario({ seed: 11, users: 30, antennas: 8, layout: 'hexagon', rings: 2, bsSpacing: 120, radius: 400 });
+    writeFileSync(city, JSON.stringify(cityScenario));
+    expect(estimateSolveSeconds(parseScenario(cityScenario), 'proposed')).toBeGreaterThan(LONG_SOLVE_NOTE);
     const bad = await runCli(['solve', city, '-m', 'proposed', '--receiver', '0']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/receiver: is only used by the methods fixed and exact/);

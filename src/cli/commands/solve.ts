@@ -10,7 +10,7 @@ import { parseDesign } from '../../model/design.ts';
 import type { Scenario } from '../../model/types.ts';
 import { METHODS, type DesignJson, type Method, type SolveOptions } from '../../design/api.ts';
 import { estimateSolveSeconds, solveScenario, validateSolveOptions } from '../../design/solve.ts';
-import { formatSeconds, LONG_SOLVE_NOTE } from '../../limits.ts';
+import { longSolveNote } from '../../limits.ts';
 import { loadScenarioArg, writeOutput } from '../input.ts';
 import { capWorkers, workerCap } from '../../workers.ts';
 
@@ -136,11 +136,8 @@ export function register(program: Command): void {
       };
       // the options first (a refusal or a bad option ends the run before any note), then the note
       validateSolveOptions(scn, options);
-      const estimate = estimateSolveSeconds(scn, method as Method);
-      if (estimate > LONG_SOLVE_NOTE)
-        process.stderr.write(
-          `note: this solve may take up to about ${formatSeconds(estimate)} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`,
-        );
+      const note = longSolveNote(estimateSolveSeconds(scn, method as Method));
+      if (note) process.stderr.write(`note: this solve ${note} (estimated from its size, on the long side; S = ${scn.S}, K = ${scn.K}, N = ${scn.N})\n`);
       const design = await solveScenario(scn, options);
       progress.done();
       if (o.out) writeOutput(String(o.out), `${JSON.stringify(design, null, 1)}\n`);

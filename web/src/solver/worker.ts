@@ -4,7 +4,7 @@
  */
 import { parseScenario } from '../../../src/model/scenario.ts';
 import { estimateSolveSeconds, solveScenarioSync } from '../../../src/design/solve.ts';
-import { formatSeconds, LONG_SOLVE_NOTE } from '../../../src/limits.ts';
+import { longSolveNote } from '../../../src/limits.ts';
 import { wasmKernelsActive } from '../../../src/linalg/wasm-kernels.ts';
 import type { SolveRequest, WorkerReply } from './protocol.ts';
 
@@ -21,8 +21,8 @@ self.onmessage = (e: MessageEvent<SolveRequest>) => {
     // The CLI refuses a solve estimated above 10 min unless --force is given: a user there has
     // no other handle on it. Here the progress shows and Cancel stops it, so the solve runs and
     // its estimate (on the long side, design/solve.ts) stays in the progress line.
-    const estimate = estimateSolveSeconds(scn, method);
-    const note = estimate > LONG_SOLVE_NOTE ? ` (may take up to about ${formatSeconds(estimate)})` : '';
+    const long = longSolveNote(estimateSolveSeconds(scn, method));
+    const note = long ? ` (${long})` : '';
     if (note) post({ id, type: 'progress', fraction: 0, message: `starting${note}` });
     const design = solveScenarioSync(scn, {
       method,
