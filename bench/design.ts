@@ -25,9 +25,7 @@ import type { DesignJson, Method } from '../src/design/api.ts';
 import { designData } from '../src/design/from-scenario.ts';
 import { othersThan, solveRelaxation } from '../src/design/relaxation.ts';
 import { benchTargets } from './targets.ts';
-import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
-import { setMachineMemory } from '../src/limits.ts';
+import { useThisMachinesMemory } from '../src/machine-memory.ts';
 import { median as finiteMedian } from '../src/report/stats.ts';
 
 interface Args {
@@ -130,7 +128,7 @@ function paperInstance(seed: number): Scenario {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // As the CLI does: size checks against this machine's memory, not the browser's 4 GiB default.
-  setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit);
+  useThisMachinesMemory();
   if (args.instances > 0) paperBenchmark(args);
   if (args.large) await networkBenchmarks(args);
 }

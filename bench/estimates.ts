@@ -15,9 +15,7 @@ import { estimateSolveSeconds, solveScenarioSync } from '../src/design/solve.ts'
 import { METHODS, type Method } from '../src/design/api.ts';
 import type { Scenario } from '../src/model/types.ts';
 import { fixedChoice } from './campaign.ts';
-import { setMachineMemory } from '../src/limits.ts';
-import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
+import { useThisMachinesMemory } from '../src/machine-memory.ts';
 
 interface Case {
   label: string;
@@ -72,7 +70,7 @@ function timed(scn: Scenario, method: Method): { seconds: number; status: string
 }
 
 // as the CLI does: the memory limits of this machine, not the browser's default
-setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit);
+useThisMachinesMemory();
 const methods = (option('--methods')?.split(',') ?? [...METHODS]) as Method[];
 const unknown = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
 if (unknown.length > 0) {

@@ -76,30 +76,37 @@ export interface ConicShape {
 }
 
 /**
- * Peak bytes the interior-point solver needs for a problem of this shape. Calibrated on
- * `netisac sdpa` runs (one block of order 100..600): about 40 dense n x n matrices per real
- * block (iterates, directions, scalings, eigen-workspaces), twice that for Hermitian
- * blocks, three m x m matrices for the Schur complement and its factor, ~30 vectors of the
- * linear part, and A stored a few times over (user's, prepared, equilibrated).
+ * The real embedding of Hermitian blocks (the solver's `hermitian: 'embedded'`, a design SDP's
+ * last fallback) doubles their order and the Schur complement's entry lists: measured at 2.3
+ * times the native solve's memory on a 16.6M-non-zero design SDP (bench/memory.ts), so its
+ * arrays are priced at 2.5 times the native ones.
  */
-export function conicPeakBytes(s: ConicShape): number {
-  const sq = (a: number[]) => a.reduce((t, n) => t + n * n, 0);
-  const doubles = 3 * s.rows * s.rows + 40 * sq(s.psdOrders) + 80 * sq(s.hpsdOrders) + 30 * s.linearDim + 20 * s.rows;
-  return 8 * doubles + 40 * (s.nonzeros ?? 0);
-}
+export const EMBEDDED_MEMORY_FACTOR = 2.5;
 
 /**
- * The SDP a design method solves for S base stations, K users and N antennas (worst case:
- * the relaxation with every transmitter a candidate for every user): one Hermitian block of
- * order `order` per (BS, user) pair and per sensing covariance, a few rows per user and BS.
- * `order` is N unless the design layer restricts the beamformers to a smaller subspace.
+ * Memory a solve uses beyond its problem's arrays, whatever their size: V8's heap with the
+ * garbage it holds between collections, the kernels' WebAssembly memories at their high-water
+ * marks, a design method's other SDPs and checks. Measured (bench/memory.ts) at 113-267 MiB
+ * above the arrays' price on 7- and 19-BS design solves of 100-600 MiB.
  */
-export function designShape(S: number, K: number, N: number, order = N): ConicShape {
-  const blocks = S * K + S;
-  const rows = 4 * K + 3 * S + 16 + 2 * S * K;
-  // every SINR row touches every block of its user's interferers: K rows x S K blocks x order^2
-  const nonzeros = (K + S) * blocks * order * order;
-  return { rows, psdOrders: [], hpsdOrders: Array(blocks).fill(order), linearDim: 4 * S * K + 4 * S, nonzeros };
+const WORKING_BYTES = 384 * 2 ** 20;
+
+/**
+ * Peak bytes the interior-point solver needs for a problem of this shape (`embedded`: its
+ * Hermitian blocks embedded as real ones): WORKING_BYTES, about 40 dense n x n matrices per real
+ * block (iterates, directions, scalings, eigen-workspaces; calibrated on `netisac sdpa` runs
+ * with one block of order 100..600), twice that for Hermitian blocks, three m x m matrices for
+ * the Schur complement and its factor, ~30 vectors of the linear part, and 120 bytes per
+ * non-zero of A. That last price is measured (bench/memory.ts, docs/benchmarks.md "Memory
+ * estimates"): design SDPs of 4.8M-16.6M non-zeros peaked at 67-105 bytes per non-zero beyond
+ * their blocks (A as given, normalised and, on a retry, equilibrated; the Schur complement's
+ * per-row entry lists and low-rank factors), where 40 had been assumed.
+ */
+export function conicPeakBytes(s: ConicShape, embedded = false): number {
+  const sq = (a: number[]) => a.reduce((t, n) => t + n * n, 0);
+  const doubles = 3 * s.rows * s.rows + 40 * sq(s.psdOrders) + 80 * sq(s.hpsdOrders) + 30 * s.linearDim + 20 * s.rows;
+  const arrays = 8 * doubles + 120 * (s.nonzeros ?? 0);
+  return WORKING_BYTES + (embedded && s.hpsdOrders.length > 0 ? EMBEDDED_MEMORY_FACTOR : 1) * arrays;
 }
 
 /**

@@ -5,12 +5,10 @@
  * with `netisac: `.
  */
 import { readFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../errors.ts';
 import { COMMANDS, examplesHelp, registerCommand } from './commands/index.ts';
-import { setMachineMemory } from '../limits.ts';
+import { useThisMachinesMemory } from '../machine-memory.ts';
 import { filePolicy } from '../model/io.ts';
 
 /** The package version (package.json sits two folders up, from src/cli and from dist/cli). */
@@ -60,7 +58,7 @@ export { adoptKernelModule } from '../linalg/wasm-kernels.ts';
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  setMachineMemory(totalmem(), getHeapStatistics().heap_size_limit); // requests that cannot fit are refused up front (limits.ts)
+  useThisMachinesMemory(); // requests that cannot fit are refused up front (limits.ts)
   try {
     const program = await buildProgram(requestedCommand(argv));
     await program.parseAsync(argv, { from: 'user' });

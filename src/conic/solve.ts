@@ -15,6 +15,7 @@ import { certifiedLowerBound, refineDual, repairDual, sizeBounds, verifyDualInfe
 import { repairByRows } from './row-repair.ts';
 import { iterateCheck, type IterateCheck } from './early-stop.ts';
 import { InputError } from '../errors.ts';
+import { type ConicShape, conicPeakBytes, requireFits } from '../limits.ts';
 import { faceEligible, findFace } from './facial-reduction.ts';
 import { liftResult, orthonormalView, restrictProblem } from './face-problem.ts';
 import { over, times, timesOver } from '../linalg/vector-ops.ts';
@@ -40,6 +41,7 @@ function solveFrom(problem: ConicProblem, settings: Partial<SolverSettings> | un
   if (typeof S.xScaleSkipPins !== 'boolean') throw new InputError(`settings.xScaleSkipPins must be true or false, got ${String(S.xScaleSkipPins)}`);
   if (typeof S.certifyBound !== 'boolean') throw new InputError(`settings.certifyBound must be true or false, got ${String(S.certifyBound)}`);
   validate(problem);
+  requireSolveFits(problem, S.hermitian);
   const trivial = emptyRowCertificate(problem, t0);
   if (trivial) return trivial;
   const certifier = new Certifier(problem);
@@ -55,6 +57,29 @@ function solveFrom(problem: ConicProblem, settings: Partial<SolverSettings> | un
 }
 
 type Run = (scale: boolean, S: SolverSettings, start: number) => SolverResult;
+
+/** Peak bytes of solving this problem (limits.ts: conicPeakBytes of its own sizes, its Hermitian blocks native or embedded). */
+export function solvePeakBytes(problem: ConicProblem, hermitian: SolverSettings['hermitian']): number {
+  const shape: ConicShape = { rows: problem.A.rows, psdOrders: [], hpsdOrders: [], linearDim: 0, nonzeros: problem.A.rowPtr[problem.A.rows] };
+  for (const k of problem.cones) {
+    if (k.kind === 'psd') shape.psdOrders.push(k.n);
+    else if (k.kind === 'hpsd') shape.hpsdOrders.push(k.n);
+    else shape.linearDim += k.dim;
+  }
+  return conicPeakBytes(shape, hermitian === 'embedded');
+}
+
+/**
+ * Refuses (InputError) a problem whose solve would not fit in this machine's memory, before the
+ * loop allocates anything: its own sizes priced by limits.ts, not a caller's estimate, so that
+ * an SDP that grew beyond what its caller planned (a design's active set taking in every
+ * candidate block, the real embedding of a fallback) ends with a message, not an exhausted process.
+ */
+function requireSolveFits(problem: ConicProblem, hermitian: SolverSettings['hermitian']): void {
+  const nonzeros = problem.A.rowPtr[problem.A.rows];
+  const form = hermitian === 'embedded' ? ', its Hermitian blocks embedded as real ones' : '';
+  requireFits(solvePeakBytes(problem, hermitian), `the SDP with m = ${problem.A.rows}, ${problem.cones.length} cones and ${nonzeros} non-zeros${form}`);
+}
 
 /**
  * 'auto': as given first; when that breaks down numerically (or its certificate does not

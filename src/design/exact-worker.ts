@@ -7,8 +7,11 @@ import type { Scenario } from '../model/types.ts';
 import { designData } from './from-scenario.ts';
 import { runExactTask, type ExactTask } from './exact.ts';
 import { sdpStats } from './sdp.ts';
+import { useThisMachinesMemory } from '../machine-memory.ts';
 import type { WireResult, WireTask } from './exact-pool.ts';
 
+// a thread has its own limits (limits.ts): this machine's, not the browser's default
+useThisMachinesMemory();
 const data = designData((workerData as { scenario: Scenario }).scenario);
 
 export default function run(task: WireTask): WireResult {

@@ -8,7 +8,7 @@
  * less is `failed` with the reason. `lowerBound` is the certified bound of the dual point,
  * never the solver's dual objective as such.
  */
-import { solve } from '../conic/index.ts';
+import { solve, solvePeakBytes } from '../conic/index.ts';
 import { xScale } from '../conic/equilibrate.ts';
 import type { ConicProblem, SolverResult, SolverSettings } from '../conic/types.ts';
 
@@ -31,8 +31,11 @@ export interface SdpOutcome {
   rejectedCertificate?: boolean;
 }
 
-/** Running totals of solver work, for the `detail` of a design. */
-export const sdpStats = { calls: 0, iterations: 0, seconds: 0 };
+/**
+ * Running totals of solver work, for the `detail` of a design, and the size of the largest SDP
+ * solved (its rows and the non-zeros of A: what bench/memory.ts sets against the memory estimate).
+ */
+export const sdpStats = { calls: 0, iterations: 0, seconds: 0, largestRows: 0, largestNonzeros: 0, largestBytes: 0 };
 
 /** Solver settings that stop at a wall-clock deadline (performance.now() milliseconds). */
 export function untilDeadline(deadline: number | undefined): Partial<SolverSettings> {
@@ -164,6 +167,9 @@ function runOnce(problem: ConicProblem, settings: Partial<SolverSettings>): SdpO
   sdpStats.calls++;
   sdpStats.iterations += res.iterations;
   sdpStats.seconds += res.seconds;
+  sdpStats.largestRows = Math.max(sdpStats.largestRows, problem.A.rows);
+  sdpStats.largestNonzeros = Math.max(sdpStats.largestNonzeros, problem.A.rowPtr[problem.A.rows]!);
+  sdpStats.largestBytes = Math.max(sdpStats.largestBytes, solvePeakBytes(problem, settings.hermitian ?? 'native'));
   const proven = res.status === 'primal_infeasible' && res.certificate?.rigorous === true;
   const status = res.status === 'optimal' ? 'optimal' : proven ? 'infeasible' : 'failed';
   let message: string | undefined;

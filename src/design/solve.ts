@@ -14,7 +14,6 @@ import {
   DEFAULT_TIME_ALLOWANCE,
   designBytes,
   designCheckFlops,
-  designShape,
   FLOP_RATE,
   requireFinishes,
   requireFits,
@@ -44,7 +43,8 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
   // the receiver): at most K + 2T. Refuse what cannot fit in memory before anything is built.
   const order = Math.min(scn.N, scn.K + 2 * scn.targets.length);
   const sdp = `the SDP of a scenario with S = ${scn.S}, K = ${scn.K}, N = ${scn.N} (blocks of order ${order})`;
-  requireFits(conicPeakBytes(designShape(scn.S, scn.K, scn.N, order)), sdp, 'antennas');
+  // (its non-zeros grow as the users squared times the order: the users name it)
+  requireFits(estimateSolveBytes(scn, opts.method), sdp, 'users');
   // The design itself (S sensing covariances of N x N entries, as contract JSON) must fit too.
   const design = `a design with S = ${scn.S} sensing covariances of ${scn.N} x ${scn.N} entries`;
   requireFits(designBytes(scn.S, scn.K, scn.N), design, 'antennas', 'heap');
@@ -138,27 +138,50 @@ function solvedShape(S: number, K: number, N: number, T: number, pairs: number):
     psdOrders: [],
     hpsdOrders: [...Array<number>(pairs + senders).fill(order), ...Array<number>(senders * T).fill(2)],
     linearDim: K + 2 * S + 5 * T,
+    // each SINR row touches every block (the interference of every beam and sensing signal), and
+    // the CRLB's rows of a target every block too: (K + 4T) full blocks, within 10 % of the
+    // non-zeros counted on fixed (4 and 19 BSs, K = 60, N 16-64) and proposed (bench/memory.ts)
+    nonzeros: (K + 4 * T) * (pairs + senders) * order * order,
   };
 }
 
 /**
- * Seconds a method needs on this machine (limits.ts: FLOP_RATE), on the long side: its conic
- * solves (solvedShape, SDP_WORK) and the check of the design it returns, which works with
- * N x N matrices and dominates for many antennas. Used to refuse what cannot finish.
+ * The SDP a method solves (solvedShape) with the rows Algorithm 1's subproblem (23) adds
+ * (ALGORITHM1_ROWS), and `blockRows`, the rows that touch the blocks: the extra rows each
+ * touch one block or a few, so they grow the Schur complement, not the work on a block.
  */
-export function estimateSolveSeconds(scn: Scenario, method: Method): number {
+function methodShape(scn: Scenario, method: Method): { shape: ConicShape; blockRows: number } {
   const T = scn.targets.length;
   // fixed, scheme2 and scheme3 have one block per user; the others solve their candidate-pair
   // SDPs by an active set (relaxation.ts, bigm-active-set.ts): about two per user enter the SDP
   const pairs = method === 'fixed' || method === 'scheme2' || method === 'scheme3' ? scn.K : Math.min(scn.S - 1, 2) * scn.K;
   const shape = solvedShape(scn.S, scn.K, scn.N, T, pairs);
-  // Algorithm 1's subproblem (23) adds rows that each touch one block or a few
-  // (ALGORITHM1_ROWS): they grow the Schur complement, not the work on a block
-  const rows = shape.rows + ALGORITHM1_ROWS[method](scn.S, scn.K, T);
-  const sdp = SDP_WORK[method] * conicFlops({ ...shape, rows }, shape.rows, 1);
+  return { shape: { ...shape, rows: shape.rows + ALGORITHM1_ROWS[method](scn.S, scn.K, T) }, blockRows: shape.rows };
+}
+
+/**
+ * Seconds a method needs on this machine (limits.ts: FLOP_RATE), on the long side: its conic
+ * solves (methodShape, SDP_WORK) and the check of the design it returns, which works with
+ * N x N matrices and dominates for many antennas. Used to refuse what cannot finish.
+ */
+export function estimateSolveSeconds(scn: Scenario, method: Method): number {
+  const T = scn.targets.length;
+  const { shape, blockRows } = methodShape(scn, method);
+  const sdp = SDP_WORK[method] * conicFlops(shape, blockRows, 1);
   // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
   const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
   return (sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
+}
+
+/**
+ * Peak bytes of a method's solve, up front: its SDP (methodShape) as conicPeakBytes prices it.
+ * For the methods with candidate pairs this is the active set's first SDP (about two candidates
+ * per user); when the active set grows past that, or a fallback embeds the Hermitian blocks,
+ * the conic solver checks the SDP it is given against the same budget before it allocates
+ * (conic/solve.ts), and a solve that cannot fit ends `failed` saying so.
+ */
+export function estimateSolveBytes(scn: Scenario, method: Method): number {
+  return conicPeakBytes(methodShape(scn, method).shape);
 }
 
 /**

@@ -4,12 +4,16 @@
  * is loaded through `worker.mjs`, which registers tsx first so that worker threads can import
  * TypeScript.
  */
+import { useThisMachinesMemory } from '../machine-memory.ts';
 import { executeTrial, loadRunner, type TrialInput, type TrialResult, type TrialRunner } from './trial.ts';
 
 export interface WorkerTask {
   runner: string;
   input: TrialInput;
 }
+
+// a thread has its own limits (limits.ts): this machine's, not the browser's default
+useThisMachinesMemory();
 
 const runners = new Map<string, Promise<TrialRunner>>();
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DESIGN_SOLVER_SETTINGS, runSdp, sdpStats } from '../../src/design/sdp.ts';
 import { normalise, xScale } from '../../src/conic/equilibrate.ts';
-import { solve } from '../../src/conic/index.ts';
+import { solve, solvePeakBytes } from '../../src/conic/index.ts';
+import { setMachineMemory } from '../../src/limits.ts';
 import type { ConicProblem } from '../../src/conic/types.ts';
 import { diagonalLp, rng } from '../conic/helpers.ts';
 import { generatedFixed, generatedFixedAt } from './helpers.ts';
@@ -66,6 +67,30 @@ describe('runSdp', () => {
     const all = solve(p, { xScaleBand: 256 });
     expect(skip.status).toBe('optimal');
     expect(Math.abs(skip.primalObjective - all.primalObjective)).toBeLessThan(1e-8 * Math.abs(all.primalObjective) + 1e-12);
+  });
+});
+
+describe('an SDP larger than the memory budget', () => {
+  it('ends failed with the size it would need, without throwing; an attempt that fits still solves', () => {
+    const { problem } = generatedFixed({ seed: 3, users: 3, antennas: 6 });
+    const native = solvePeakBytes(problem, 'native');
+    try {
+      // every attempt refused before it allocates: failed, saying why, no solver call counted
+      setMachineMemory(native);
+      const before = sdpStats.calls;
+      const out = runSdp(problem);
+      expect(out.status).toBe('failed');
+      // (the last attempt's message: the fallback with the real embedding)
+      expect(out.message).toMatch(
+        /the SDP with m = \d+, \d+ cones and \d+ non-zeros, its Hermitian blocks embedded as real ones would need about \d+ MB of memory; this machine allows/,
+      );
+      expect(sdpStats.calls).toBe(before);
+      // room for the native form (the embedded fallback, 2.5 times it, would not fit)
+      setMachineMemory(2.2 * native);
+      expect(runSdp(problem).status).toBe('optimal');
+    } finally {
+      setMachineMemory(4 * 2 ** 30);
+    }
   });
 });
 

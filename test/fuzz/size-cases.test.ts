@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
-import { conicPeakBytes, designBytes, designShape, memoryBudget, requireFits, setMachineMemory } from '../../src/limits.ts';
+import { type ConicShape, conicPeakBytes, designBytes, EMBEDDED_MEMORY_FACTOR, memoryBudget, requireFits, setMachineMemory } from '../../src/limits.ts';
+import { estimateSolveBytes } from '../../src/design/solve.ts';
+import { METHODS } from '../../src/design/api.ts';
+import type { Scenario } from '../../src/model/types.ts';
+import { solve } from '../../src/conic/solve.ts';
+import type { ConicProblem } from '../../src/conic/types.ts';
 import { capWorkers, workerCap } from '../../src/workers.ts';
 import { InputError } from '../../src/errors.ts';
 import { FAKE_RUNNER, smallStudy } from '../study/helpers.ts';
@@ -75,7 +80,8 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
   });
 
   it('the estimate follows the budget: the same SDP fits a large machine and not a small one', () => {
-    const bytes = conicPeakBytes(designShape(4, 2, 64));
+    const shape: ConicShape = { rows: 100, psdOrders: [], hpsdOrders: [64, 64, 2], linearDim: 10, nonzeros: 1e6 };
+    const bytes = conicPeakBytes(shape);
     try {
       setMachineMemory(4 * bytes);
       expect(() => requireFits(bytes, 'x')).not.toThrow();
@@ -87,13 +93,73 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
     }
   });
 
-  it('N = 256, K = 2 (a size that must be solved) fits the default 4 GiB assumption, even without the subspace restriction', () => {
-    expect(conicPeakBytes(designShape(4, 2, 256))).toBeLessThan(memoryBudget());
+  /** Only the sizes estimateSolveBytes reads: no channels are drawn for these. */
+  const sized = (S: number, K: number, N: number, T = 1) => ({ S, K, N, targets: Array(T).fill({}) }) as unknown as Scenario;
+
+  it('N = 256, K = 2 (a size that must be solved) fits the default 4 GiB assumption with every method', () => {
+    for (const method of METHODS) expect(estimateSolveBytes(sized(4, 2, 256), method)).toBeLessThan(memoryBudget());
     expect(designBytes(4, 2, 256)).toBeLessThan(memoryBudget('heap'));
   });
 
-  it('without the subspace restriction N = 4096 would already fail on the SDP', () => {
-    expect(() => requireFits(conicPeakBytes(designShape(4, 2, 4096)), 'the SDP')).toThrow(/would need about [\d.]+ GB/);
+  it('the estimate grows with the SDP: more users, more antennas and the candidate pairs cost more', () => {
+    for (const method of METHODS) {
+      expect(estimateSolveBytes(sized(7, 30, 16), method)).toBeGreaterThan(estimateSolveBytes(sized(7, 15, 16), method));
+      expect(estimateSolveBytes(sized(7, 30, 32), method)).toBeGreaterThan(estimateSolveBytes(sized(7, 30, 16), method));
+    }
+    expect(estimateSolveBytes(sized(19, 60, 32), 'proposed')).toBeGreaterThan(estimateSolveBytes(sized(19, 60, 32), 'fixed'));
+    // the blocks' order stops at K + 2T: more antennas than that add nothing to the SDP
+    expect(estimateSolveBytes(sized(4, 5, 4096), 'fixed')).toBe(estimateSolveBytes(sized(4, 5, 64), 'fixed'));
+  });
+
+  it('19 BSs with 2000 users is refused on the SDP, naming the users', async () => {
+    expect(() => requireFits(estimateSolveBytes(sized(19, 2000, 64), 'fixed'), 'the SDP')).toThrow(/would need about [\d.]+ GB/);
+    const scn: Record<string, unknown> = generateScenario({ seed: 5, users: 2000, antennas: 2, layout: 'hexagon', rings: 2 });
+    delete scn.channels;
+    delete scn.radarGains;
+    scn.antennas = 64;
+    const r = await quick(['solve', file(scn), '--method', 'fixed', '--receiver', '0', '--association', Array(2000).fill(1).join(',')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/users: the SDP of a scenario with S = 19, K = 2000, N = 64 \(blocks of order 64\) would need about/);
+  });
+});
+
+describe('the conic solver checks the SDP it is given against the memory budget', () => {
+  // a 2 x 2 Hermitian block with one row: tr X = 1, minimise X_00
+  const problem: ConicProblem = {
+    c: Float64Array.from([1, 0, 0, 0]),
+    A: { rows: 1, cols: 4, rowPtr: Int32Array.from([0, 2]), colIdx: Int32Array.from([0, 3]), values: Float64Array.from([1, 1]) },
+    b: Float64Array.from([1]),
+    cones: [{ kind: 'hpsd', n: 2 }],
+  };
+  const shape: ConicShape = { rows: 1, psdOrders: [], hpsdOrders: [2], linearDim: 0, nonzeros: 2 };
+  const native = conicPeakBytes(shape);
+  const embedded = conicPeakBytes(shape, true);
+
+  it('solves within the budget, refuses below it (InputError with the size), and prices the real embedding higher', () => {
+    expect(embedded).toBeGreaterThan(native);
+    try {
+      setMachineMemory(2 * embedded);
+      expect(solve(problem).status).toBe('optimal');
+      expect(solve(problem, { hermitian: 'embedded' }).status).toBe('optimal');
+      // a budget between the two prices: the native form solves, the embedded one is refused
+      setMachineMemory(native + embedded);
+      expect(solve(problem).status).toBe('optimal');
+      expect(() => solve(problem, { hermitian: 'embedded' })).toThrow(
+        /the SDP with m = 1, 1 cones and 2 non-zeros, its Hermitian blocks embedded as real ones would need about/,
+      );
+      setMachineMemory(native);
+      expect(() => solve(problem)).toThrow(InputError);
+    } finally {
+      setMachineMemory(4 * 2 ** 30);
+    }
+  });
+
+  it('prices the real embedding of Hermitian arrays at EMBEDDED_MEMORY_FACTOR times, and only Hermitian ones', () => {
+    const big: ConicShape = { rows: 10, psdOrders: [], hpsdOrders: [64], linearDim: 0, nonzeros: 1e6 };
+    const arrays = conicPeakBytes(big) - conicPeakBytes({ rows: 0, psdOrders: [], hpsdOrders: [], linearDim: 0 });
+    expect(conicPeakBytes(big, true) - conicPeakBytes(big)).toBeCloseTo((EMBEDDED_MEMORY_FACTOR - 1) * arrays, -3);
+    const real: ConicShape = { ...big, psdOrders: [64], hpsdOrders: [] };
+    expect(conicPeakBytes(real, true)).toBe(conicPeakBytes(real));
   });
 });
 
