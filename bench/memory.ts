@@ -155,6 +155,7 @@ if (childAt >= 0) {
   );
   let base = 0;
   const ratios = new Map<Method, number[]>();
+  const solverRatios = new Map<Method, number[]>();
   for (const [index, c] of cases.entries()) {
     const scn = parseScenario(generateScenario(c.opts));
     for (const method of methods) {
@@ -164,7 +165,10 @@ if (childAt >= 0) {
       const net = run.peak - base;
       const estimate = estimateSolveBytes(scn, method);
       const ratio = index === 0 ? NaN : estimate / Math.max(net, MIB);
-      if (index > 0 && net >= 64 * MIB) ratios.set(method, [...(ratios.get(method) ?? []), ratio]);
+      if (index > 0 && net >= 64 * MIB) {
+        ratios.set(method, [...(ratios.get(method) ?? []), ratio]);
+        if (run.guard !== undefined) solverRatios.set(method, [...(solverRatios.get(method) ?? []), run.guard / net]);
+      }
       const cells = [run.seconds.toFixed(1).padStart(6), (run.peak / MIB).toFixed(0).padStart(9), (net / MIB).toFixed(0).padStart(8)];
       const ratioCell = Number.isNaN(ratio) ? '' : ratio.toPrecision(3);
       process.stdout.write(
@@ -173,5 +177,6 @@ if (childAt >= 0) {
     }
   }
   process.stdout.write(`\nestimate / net peak per method over the runs that used 64 MiB or more (>= 1: on the long side, as the refusal needs):\n`);
-  for (const [method, r] of ratios) process.stdout.write(`  ${method.padEnd(9)} min ${Math.min(...r).toPrecision(3)} max ${Math.max(...r).toPrecision(3)}\n`);
+  const range = (r: number[] | undefined) => (r ? `min ${Math.min(...r).toPrecision(3)} max ${Math.max(...r).toPrecision(3)}` : '-');
+  for (const [method, r] of ratios) process.stdout.write(`  ${method.padEnd(9)} up front ${range(r)}; the solver's check ${range(solverRatios.get(method))}\n`);
 }

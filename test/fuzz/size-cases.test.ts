@@ -101,6 +101,11 @@ describe('requests that cannot fit in memory are refused up front (issue 14)', (
     expect(designBytes(4, 2, 256)).toBeLessThan(memoryBudget('heap'));
   });
 
+  it("the planner's 4 GiB assumption takes the 19-BS network with 60 users and 32 antennas (it peaked at 1.0-1.4 GB), not 200 users", () => {
+    for (const method of METHODS) expect(estimateSolveBytes(sized(19, 60, 32), method)).toBeLessThan(memoryBudget());
+    for (const method of METHODS) expect(estimateSolveBytes(sized(19, 200, 32), method)).toBeGreaterThan(memoryBudget());
+  });
+
   it('the estimate grows with the SDP: more users, more antennas and the candidate pairs cost more', () => {
     for (const method of METHODS) {
       expect(estimateSolveBytes(sized(7, 30, 16), method)).toBeGreaterThan(estimateSolveBytes(sized(7, 15, 16), method));
