@@ -243,7 +243,12 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
     }
     if (out.kind === 'infeasible') return;
     anyFeasibleRoot = true;
-    if (out.kind === 'failed') failedNodes++;
+    if (out.kind === 'failed') {
+      // its receiver's subtree stays unsearched: only the power floor bounds it (as below for a
+      // root the deadline left unsolved), or the bound would leave that receiver out
+      failedNodes++;
+      closedBound = Math.min(closedBound, powerFloor(data, root.r));
+    }
     if (out.kind === 'bounded') open.push(out.node);
   });
 

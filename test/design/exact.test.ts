@@ -7,6 +7,9 @@ import { solveFixed } from '../../src/design/fixed.ts';
 import { solveScenario, solveScenarioSync } from '../../src/design/solve.ts';
 import { METHODS } from '../../src/design/api.ts';
 import { associations, smallScenario } from './helpers.ts';
+import { powerFloor, runExactTask, solveExact, solveExactWith } from '../../src/design/exact.ts';
+import { generateScenario } from '../../src/model/generate.ts';
+import { parseScenario } from '../../src/model/scenario.ts';
 
 /** Optima are compared to 1e-6 relative: the solver's 1e-8 gap plus the 1e-7 safety margin. */
 const TOL = 1e-6;
@@ -106,5 +109,37 @@ describe('exact on worker threads', () => {
     const many = await solveScenario(scn, { method: 'exact', threads: 1e11 });
     expect(many.status).toBe('optimal');
     expect(Math.abs(many.totalPower! - one.totalPower!) / one.totalPower!).toBeLessThan(TOL);
+  });
+});
+
+describe('a root that fails (not for lack of time)', () => {
+  /** Two BSs: every root is a leaf, a `fixed` solve of the one association it allows. */
+  function twoBs(seed: number) {
+    const json = generateScenario({ seed, users: 3, antennas: 6 }) as unknown as Record<string, unknown>;
+    json.baseStations = (json.baseStations as unknown[]).slice(0, 2);
+    delete json.channels;
+    delete json.radarGains;
+    return designData(parseScenario(json));
+  }
+
+  it('leaves its receiver bounded by the power floor: the lower bound never exceeds the optimum', async () => {
+    let checked = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const data = twoBs(seed);
+      const full = solveExact(data);
+      if (full.status !== 'optimal') continue;
+      // the optimum's receiver fails at its root (as a memory refusal or a numerical breakdown
+      // would make it): that association is never solved
+      const failing = full.receiver!;
+      const out = await solveExactWith(data, {}, async (tasks) =>
+        tasks.map((t) => (t.r === failing ? { status: 'failed' as const, message: 'refused' } : runExactTask(data, t))),
+      );
+      expect(out.failedNodes).toBeGreaterThan(0);
+      expect(out.status).not.toBe('optimal');
+      expect(out.lowerBound).toBeLessThanOrEqual(full.upperBound * (1 + 1e-9));
+      expect(out.lowerBound).toBeLessThanOrEqual(powerFloor(data, failing) * (1 + 1e-12));
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
   });
 });
