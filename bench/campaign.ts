@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon|city] [--count N] [--seed S]
+ * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon|city|pair] [--count N] [--seed S]
  *  [--methods fixed,proposed,...] [--time-limit SEC]`
  *
  * A robustness campaign: random scenarios through every design method, each answer checked
@@ -22,6 +22,7 @@
  * 1e-3..1e11 m^2, budget 0-60 dBm, user and radar noise -150..-50 dBm, path loss -80..-20 dB
  * at 1 m, disc radius 10 m..3 km. hexagon: 7 BSs at 100-300 m, K 3-8, N 4-12, T 1-3. city:
  * 19 BSs (two rings) at 100-250 m, K 2-6, N 4-8, T 1-3 (Algorithm 1's b-step in its dual form).
+ * pair: 2-3 BSs 40-200 m apart, K 1-5, N 2-8, T 1-3, SINR 0-10 dB, crlbMax 1-1000 m^2.
  */
 import { pathToFileURL } from 'node:url';
 import { generateScenario, type GenerateOptions } from '../src/model/generate.ts';
@@ -36,7 +37,7 @@ import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
 import type { Scenario } from '../src/model/types.ts';
 
-export type Kind = 'random' | 'extreme' | 'hexagon' | 'city';
+export type Kind = 'random' | 'extreme' | 'hexagon' | 'city' | 'pair';
 
 /** Relative slack of the power comparisons: the design layer certifies to 1e-6 (OPTIMALITY_GAP). */
 const POWER_TOL = 1e-6;
@@ -62,6 +63,7 @@ export function drawOptions(kind: Kind, seed: number): GenerateOptions {
       crlbMax: 10 ** between(rng, -1, 2),
     };
   }
+  if (kind === 'pair') return pairDraw(rng, seed);
   if (kind === 'city') return networkDraw(rng, seed, 2, { spacing: [100, 250], radius: [200, 450], users: [2, 6], antennas: [4, 8] });
   if (kind === 'hexagon') return networkDraw(rng, seed, 1, { spacing: [100, 300], radius: [150, 400], users: [3, 8], antennas: [4, 12] });
   const noise = () => between(rng, -150, -50);
@@ -79,6 +81,30 @@ export function drawOptions(kind: Kind, seed: number): GenerateOptions {
     radius: 10 ** between(rng, 1, Math.log10(3000)),
     bsSpacing: 10 ** between(rng, 1, Math.log10(3000)),
     channelModel: { pathLossDbAt1m: between(rng, -80, -20) },
+  };
+}
+
+/**
+ * Two or three BSs at random positions 40-200 m apart (so every `exact` root has one or two
+ * candidates per user: with two BSs a root is a leaf, a `fixed` solve), K 1-5, N 2-8, T 1-3.
+ */
+function pairDraw(rng: Rng, seed: number): GenerateOptions {
+  const S = intBetween(rng, 2, 3);
+  const layout: [number, number][] = [[0, 0]];
+  while (layout.length < S) {
+    const d = between(rng, 40, 200);
+    const a = between(rng, 0, 2 * Math.PI);
+    layout.push([d * Math.cos(a), d * Math.sin(a)]);
+  }
+  return {
+    seed,
+    layout,
+    radius: between(rng, 30, 150),
+    users: intBetween(rng, 1, 5),
+    antennas: intBetween(rng, 2, 8),
+    targets: intBetween(rng, 1, 3),
+    minSinrDb: between(rng, 0, 10),
+    crlbMax: 10 ** between(rng, 0, 3),
   };
 }
 
@@ -190,9 +216,9 @@ export function certifiedGap(d: DesignJson): number | undefined {
 function main(): number {
   const args = process.argv.slice(2);
   const kind = option(args, '--kind', 'random') as Kind;
-  if (!['random', 'extreme', 'hexagon', 'city'].includes(kind)) throw new Error(`--kind: expected random, extreme, hexagon or city, got ${kind}`);
+  if (!['random', 'extreme', 'hexagon', 'city', 'pair'].includes(kind)) throw new Error(`--kind: expected random, extreme, hexagon, city or pair, got ${kind}`);
   const count = Number(option(args, '--count', '20'));
-  const seed0 = Number(option(args, '--seed', { random: '1000', extreme: '5000', hexagon: '7000', city: '9500' }[kind]));
+  const seed0 = Number(option(args, '--seed', { random: '1000', extreme: '5000', hexagon: '7000', city: '9500', pair: '9800' }[kind]));
   const timeLimit = Number(option(args, '--time-limit', '20'));
   const methods = option(args, '--methods', METHODS.join(',')).split(',') as Method[];
   for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown method ${m}`);

@@ -67,7 +67,8 @@ describe('campaign checks (bench/campaign.ts)', () => {
 /**
  * A few campaign scenarios through every method (the whole campaign is a benchmark): four
  * targets with a certified optimum; powers of 1e-6 W; a scenario only `exact` can serve (every
- * heuristic ends `infeasible` for its own decision); a paper-layout drop.
+ * heuristic ends `infeasible` for its own decision); a paper-layout drop; two BSs (every
+ * `exact` root a leaf).
  */
 describe('campaign scenarios through every method: nothing wrong', () => {
   it.each([
@@ -75,6 +76,7 @@ describe('campaign scenarios through every method: nothing wrong', () => {
     ['extreme', 5016],
     ['extreme', 5004],
     ['random', 1002],
+    ['pair', 53399],
   ] as [Kind, number][])('%s %i', (kind, seed) => {
     const { answers, problems } = runScenario(kind, seed, METHODS, 20);
     expect(problems).toEqual([]);
