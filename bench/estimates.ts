@@ -9,31 +9,14 @@
  * without refusing what finishes in seconds: ratios far above 1 are the defect this measures.
  * Prints one row per (network, method) and, per method, the smallest and largest ratio.
  */
-import { generateScenario, type GenerateOptions } from '../src/model/generate.ts';
+import { generateScenario } from '../src/model/generate.ts';
 import { parseScenario } from '../src/model/scenario.ts';
 import { estimateSolveSeconds, solveScenarioSync } from '../src/design/solve.ts';
-import { METHODS, type Method } from '../src/design/api.ts';
+import type { Method } from '../src/design/api.ts';
 import type { Scenario } from '../src/model/types.ts';
 import { fixedChoice } from './campaign.ts';
 import { useThisMachinesMemory } from '../src/machine-memory.ts';
-
-interface Case {
-  label: string;
-  opts: GenerateOptions;
-  /** The methods run on it (default: all); the large cases skip the slow heuristics. */
-  only?: Method[] | undefined;
-}
-
-const paper = (K: number, N: number, T: number, minSinrDb = 8, only?: Method[]): Case => ({
-  label: `paper K=${K} N=${N} T=${T}`,
-  opts: { seed: 11, users: K, antennas: N, targets: T, minSinrDb },
-  only,
-});
-const hexagon = (rings: number, K: number, N: number, T: number, minSinrDb = 8, only?: Method[]): Case => ({
-  label: `hexagon${rings === 1 ? '' : ` rings=${rings}`} K=${K} N=${N} T=${T}`,
-  opts: { seed: 11, users: K, antennas: N, targets: T, layout: 'hexagon', rings, bsSpacing: 120, radius: 100 + 150 * rings, minSinrDb },
-  only,
-});
+import { type Case, hexagon, methodsOption, paper } from './network-cases.ts';
 
 const FULL: Case[] = [
   paper(5, 8, 1),
@@ -55,11 +38,6 @@ const EXACT_LIMIT = 120;
 /** Solves shorter than this are mostly fixed costs (the model's check, set-up): shown, left out of the ratios. */
 const SHORT = 0.5;
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
 /** Seconds of one solve of `method` (force: the estimate must not stop what it is measured against). */
 function timed(scn: Scenario, method: Method): { seconds: number; status: string; counted: boolean } {
   const extra = method === 'fixed' ? fixedChoice(scn) : {};
@@ -71,12 +49,7 @@ function timed(scn: Scenario, method: Method): { seconds: number; status: string
 
 // as the CLI does: the memory limits of this machine, not the browser's default
 useThisMachinesMemory();
-const methods = (option('--methods')?.split(',') ?? [...METHODS]) as Method[];
-const unknown = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
-if (unknown.length > 0) {
-  process.stderr.write(`bench/estimates: --methods: unknown ${unknown.join(', ')} (expected some of ${METHODS.join(', ')})\n`);
-  process.exit(2);
-}
+const methods = methodsOption('estimates');
 const cases = process.argv.includes('--quick') ? QUICK : FULL;
 timed(parseScenario(generateScenario(paper(3, 4, 1).opts)), 'fixed');
 const ratios = new Map<Method, number[]>();

@@ -21,48 +21,26 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateScenario, type GenerateOptions } from '../src/model/generate.ts';
+import { generateScenario } from '../src/model/generate.ts';
 import { parseScenario } from '../src/model/scenario.ts';
 import { estimateSolveBytes, solveScenarioSync } from '../src/design/solve.ts';
 import { sdpStats } from '../src/design/sdp.ts';
-import { METHODS, type Method } from '../src/design/api.ts';
+import type { Method } from '../src/design/api.ts';
 import { useThisMachinesMemory } from '../src/machine-memory.ts';
 import { fixedChoice } from './campaign.ts';
+import { type Case, hexagon, methodsOption, option, paper } from './network-cases.ts';
 
-interface Case {
-  label: string;
-  opts: GenerateOptions;
-  /** The methods run on it (default: all). */
-  only?: Method[] | undefined;
-}
-
-const paper = (K: number, N: number, T: number, only?: Method[]): Case => ({
-  label: `paper K=${K} N=${N} T=${T}`,
-  opts: { seed: 11, users: K, antennas: N, targets: T, minSinrDb: 0 },
-  only,
-});
-const hexagon = (rings: number, K: number, N: number, T: number, only?: Method[]): Case => ({
-  label: `hexagon${rings === 1 ? '' : ` rings=${rings}`} K=${K} N=${N} T=${T}`,
-  opts: { seed: 11, users: K, antennas: N, targets: T, layout: 'hexagon', rings, bsSpacing: 120, radius: 100 + 150 * rings, minSinrDb: 0 },
-  only,
-});
-
-const BASELINE = paper(3, 4, 1, ['fixed']);
+const BASELINE = paper(3, 4, 1, 0, ['fixed']);
 const FULL: Case[] = [
-  paper(24, 32, 1),
-  paper(60, 64, 1, ['fixed', 'scheme2', 'proposed']),
-  hexagon(1, 30, 16, 1),
-  hexagon(2, 30, 8, 2, ['fixed', 'scheme1', 'proposed', 'exact']),
-  hexagon(2, 60, 16, 1, ['fixed', 'scheme3', 'scheme1', 'proposed', 'exact']),
-  hexagon(2, 60, 32, 1, ['fixed', 'scheme1', 'proposed', 'exact']),
+  paper(24, 32, 1, 0),
+  paper(60, 64, 1, 0, ['fixed', 'scheme2', 'proposed']),
+  hexagon(1, 30, 16, 1, 0),
+  hexagon(2, 30, 8, 2, 0, ['fixed', 'scheme1', 'proposed', 'exact']),
+  hexagon(2, 60, 16, 1, 0, ['fixed', 'scheme3', 'scheme1', 'proposed', 'exact']),
+  hexagon(2, 60, 32, 1, 0, ['fixed', 'scheme1', 'proposed', 'exact']),
 ];
-const QUICK: Case[] = [paper(12, 16, 1), hexagon(1, 15, 16, 2, ['fixed', 'proposed'])];
+const QUICK: Case[] = [paper(12, 16, 1, 0), hexagon(1, 15, 16, 2, 0, ['fixed', 'proposed'])];
 const MIB = 2 ** 20;
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 // as the CLI does: the memory limits of this machine, not the browser's default
 useThisMachinesMemory();
@@ -141,13 +119,10 @@ const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
   child(cases[Number(process.argv[childAt + 1])]!, process.argv[childAt + 2] as Method);
 } else {
-  const methods = (option('--methods')?.split(',') ?? [...METHODS]) as Method[];
-  const unknown = methods.filter((m) => !(METHODS as readonly string[]).includes(m));
+  const methods = methodsOption('memory');
   const cap = Number(option('--cap') ?? 120);
-  if (unknown.length > 0 || !(cap > 0)) {
-    const what =
-      unknown.length > 0 ? `--methods: unknown ${unknown.join(', ')} (expected some of ${METHODS.join(', ')})` : `--cap: must be a positive number of seconds`;
-    process.stderr.write(`bench/memory: ${what}\n`);
+  if (!(cap > 0)) {
+    process.stderr.write('bench/memory: --cap: must be a positive number of seconds\n');
     process.exit(2);
   }
   process.stdout.write(

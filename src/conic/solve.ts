@@ -58,15 +58,20 @@ function solveFrom(problem: ConicProblem, settings: Partial<SolverSettings> | un
 
 type Run = (scale: boolean, S: SolverSettings, start: number) => SolverResult;
 
-/** Peak bytes of solving this problem (limits.ts: conicPeakBytes of its own sizes, its Hermitian blocks native or embedded). */
-export function solvePeakBytes(problem: ConicProblem, hermitian: SolverSettings['hermitian']): number {
+/** A problem's sizes as limits.ts prices them. */
+function problemShape(problem: ConicProblem): ConicShape {
   const shape: ConicShape = { rows: problem.A.rows, psdOrders: [], hpsdOrders: [], linearDim: 0, nonzeros: problem.A.rowPtr[problem.A.rows] };
   for (const k of problem.cones) {
     if (k.kind === 'psd') shape.psdOrders.push(k.n);
     else if (k.kind === 'hpsd') shape.hpsdOrders.push(k.n);
     else shape.linearDim += k.dim;
   }
-  return conicPeakBytes(shape, hermitian === 'embedded');
+  return shape;
+}
+
+/** Peak bytes of solving this problem (limits.ts: conicPeakBytes of its own sizes, its Hermitian blocks native or embedded). */
+export function solvePeakBytes(problem: ConicProblem, hermitian: SolverSettings['hermitian']): number {
+  return conicPeakBytes(problemShape(problem), hermitian === 'embedded');
 }
 
 /**
@@ -76,9 +81,11 @@ export function solvePeakBytes(problem: ConicProblem, hermitian: SolverSettings[
  * candidate block, the real embedding of a fallback) ends with a message, not an exhausted process.
  */
 function requireSolveFits(problem: ConicProblem, hermitian: SolverSettings['hermitian']): void {
-  const nonzeros = problem.A.rowPtr[problem.A.rows];
-  const form = hermitian === 'embedded' ? ', its Hermitian blocks embedded as real ones' : '';
-  requireFits(solvePeakBytes(problem, hermitian), `the SDP with m = ${problem.A.rows}, ${problem.cones.length} cones and ${nonzeros} non-zeros${form}`);
+  const shape = problemShape(problem);
+  // the embedding changes the price only where there are Hermitian blocks (conicPeakBytes)
+  const embedded = hermitian === 'embedded' && shape.hpsdOrders.length > 0;
+  const form = embedded ? ', its Hermitian blocks embedded as real ones' : '';
+  requireFits(conicPeakBytes(shape, embedded), `the SDP with m = ${shape.rows}, ${problem.cones.length} cones and ${shape.nonzeros} non-zeros${form}`);
 }
 
 /**

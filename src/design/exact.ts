@@ -235,7 +235,8 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
   opts.onProgress?.(0, `exact: ${roots.length} root relaxations`);
   const rootResults = yield* solveBatch(roots);
   roots.forEach((root, i) => {
-    const out = outcomeOf(root.r, root.candidates, powerFloor(data, root.r), rootResults[i]!);
+    const floor = powerFloor(data, root.r);
+    const out = outcomeOf(root.r, root.candidates, floor, rootResults[i]!);
     if (out.kind === 'failed' && outOfTime()) {
       interrupted = true;
       unexplored++;
@@ -247,7 +248,7 @@ function* search(data: DesignData, opts: ExactOptions): Batch {
       // its receiver's subtree stays unsearched: only the power floor bounds it (as below for a
       // root the deadline left unsolved), or the bound would leave that receiver out
       failedNodes++;
-      closedBound = Math.min(closedBound, powerFloor(data, root.r));
+      closedBound = Math.min(closedBound, floor);
     }
     if (out.kind === 'bounded') open.push(out.node);
   });

@@ -33,7 +33,8 @@ export interface SdpOutcome {
 
 /**
  * Running totals of solver work, for the `detail` of a design, and the size of the largest SDP
- * solved (its rows and the non-zeros of A: what bench/memory.ts sets against the memory estimate).
+ * this thread solved (its rows, the non-zeros of A and the solver's price of its memory,
+ * solvePeakBytes): what bench/memory.ts sets against the measured peak.
  */
 export const sdpStats = { calls: 0, iterations: 0, seconds: 0, largestRows: 0, largestNonzeros: 0, largestBytes: 0 };
 
