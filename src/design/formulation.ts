@@ -343,8 +343,13 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
  * with g = U_s^H h. In big-M mode the pair's coupling row tr(W~) <= a P adds
  * y_coupling / P I to B (the same form as the power row). Used to price the blocks an
  * active set leaves out (relaxation.ts, bigm-active-set.ts).
+ *
+ * With `ray`, y is a Farkas ray of the SDP (b^T y > 0, -A^T y in the cone) and Z = -A^T y: the
+ * cost term is left out, and a block counts as priced (0) only when Z - delta I is positive
+ * definite, delta = RAY_MARGIN times the largest diagonal entry of Z's terms taken in absolute
+ * value, so that the rounding of the sums above cannot make an indefinite Z read as definite.
  */
-export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[]): Float64Array {
+export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[], ray = false): Float64Array {
   const pr = f.pricing;
   const base = new Map<number, Float64Array>();
   const g = (s: number, k: number): Float64Array => project(f.subspaces[s]!, data.channel(s, k));
@@ -360,6 +365,24 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
     base.set(s, B);
     return B;
   };
+  // ray mode: per BS, the diagonal of B's terms taken in absolute value (their rounding's scale)
+  const absBase = new Map<number, Float64Array>();
+  const absDiagOf = (s: number): Float64Array => {
+    let D = absBase.get(s);
+    if (D) return D;
+    const d = f.subspaces[s]!.d;
+    D = new Float64Array(d);
+    const addAbs = (V: Float64Array, w: ArrayLike<number>, scale: number): void => {
+      for (let q = 0; q < w.length; q++)
+        for (let i = 0; i < d; i++) D![i]! += Math.abs(w[q]! * scale) * (V[2 * d * q + 2 * i]! ** 2 + V[2 * d * q + 2 * i + 1]! ** 2);
+    };
+    for (let k = 0; k < data.K; k++) addAbs(g(s, k), [1], y[pr.sinrRow[k]!]! / data.sigma2[k]!);
+    const pw = pr.powerRow[s]! >= 0 ? y[pr.powerRow[s]!]! / data.P : 0;
+    for (let i = 0; i < d; i++) D[i]! += Math.abs(pw);
+    for (const t of pr.lmi[s]!) addAbs(t.V, t.w, y[t.row]!);
+    absBase.set(s, D);
+    return D;
+  };
   return Float64Array.from(pairs, ({ s, k }) => {
     const d = f.subspaces[s]!.d;
     const B = baseOf(s);
@@ -367,15 +390,35 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
     for (let e = 0; e < Z.length; e++) Z[e] = -B[e]!;
     const coupling = pr.bigM ? pr.couplingRow[s * data.K + k]! : -1;
     const yc = coupling >= 0 ? y[coupling]! / data.P : 0;
-    for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += pr.costPerUnit - yc;
+    for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += (ray ? 0 : pr.costPerUnit) - yc;
     const gamma = data.gamma[k]! * (1 + pr.margin);
-    addOuter(Z, d, g(s, k), new Float64Array([1]), (-y[pr.sinrRow[k]!]! * (1 / gamma + 1)) / data.sigma2[k]!);
+    const ownCoef = (-y[pr.sinrRow[k]!]! * (1 / gamma + 1)) / data.sigma2[k]!;
+    addOuter(Z, d, g(s, k), new Float64Array([1]), ownCoef);
     const u = f.userUnit[k]!;
+    if (ray) {
+      const absDiag = absDiagOf(s);
+      const own = g(s, k);
+      let top = 0;
+      for (let i = 0; i < d; i++) top = Math.max(top, absDiag[i]! + Math.abs(yc) + Math.abs(ownCoef) * (own[2 * i]! ** 2 + own[2 * i + 1]! ** 2));
+      const shifted = Z.slice();
+      for (let i = 0; i < d; i++) shifted[2 * (i * d + i)]! -= RAY_MARGIN * top;
+      if (choleskyOk(shifted, d)) return 0;
+      return Math.min(-Number.MIN_VALUE, eigh(cmat(d, d, Z)).values[0]! * u);
+    }
     // Positive definite (the usual case for a weak candidate): no eigenvalues needed.
     if (choleskyOk(Z, d)) return 0;
     return Math.min(0, eigh(cmat(d, d, Z)).values[0]! * u);
   });
 }
+
+/**
+ * A ray's slack counts as positive definite only with this margin, relative to the largest
+ * diagonal entry of its terms in absolute value (A). Each entry of Z sums t <= K + 8 rank-one
+ * terms, so its rounding is at most ~t eps |A_ij| <= t eps max_i A_ii (|v_i v_j| <= max |v_i|^2),
+ * and the spectral norm of that error at most d t eps max_i A_ii: below 1e-11 max_i A_ii for
+ * d <= 64 and t <= 1000. A block just inside the margin is only added to the SDP, never left out.
+ */
+const RAY_MARGIN = 1e-10;
 
 /** M += scale * V diag(w) V^H for M (d x d, row-major interleaved), V (d x rank, column-major). */
 function addOuter(M: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {

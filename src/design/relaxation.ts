@@ -9,7 +9,9 @@
  * blocks are priced with the dual (formulation.ts: priceUserBlocks, the smallest eigenvalue
  * of each block's dual slack), the ones that would lower the objective are added, and the
  * rest are paid for in the bound with their power budget (active-set.ts explains why), so
- * the returned bound is valid for the full relaxation whatever the active set.
+ * the returned bound is valid for the full relaxation whatever the active set. An infeasible
+ * restricted SDP proves the node infeasible when its Farkas ray holds on the left-out blocks
+ * too (bigm-active-set.ts explains the argument); otherwise the blocks it fails on are added.
  */
 import type { DesignData } from './data.ts';
 import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
@@ -88,9 +90,14 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     const sdp = runSdp(f.problem, { ...untilDeadline(deadline ?? opts.deadline), ...earlyStop });
     // The certificate proved bound >= target: that is all a pruned node needs.
     if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: opts.target! };
-    if (sdp.status === 'infeasible' && left.length > 0 && round < MAX_ROUNDS) {
-      // Infeasible without the left-out candidates proves nothing for the node: take them all.
-      for (const { s, k } of left) active[k]!.add(s);
+    if (sdp.status === 'infeasible' && left.length > 0) {
+      // Infeasible without the left-out candidates proves the node infeasible only when the
+      // Farkas ray also holds on their blocks (priceUserBlocks with `ray`); the blocks where it
+      // does not are the ones that may make the node feasible (all of them after MAX_ROUNDS).
+      const lmin = priceUserBlocks(f, data, sdp.y, left, true);
+      const violated = left.filter((_, i) => lmin[i]! < 0);
+      if (violated.length === 0) return { status: 'infeasible' };
+      for (const { s, k } of round < MAX_ROUNDS ? violated : left) active[k]!.add(s);
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };

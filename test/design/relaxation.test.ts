@@ -1,14 +1,16 @@
 /**
  * The association relaxation's active set (src/design/active-set.ts, relaxation.ts): the
  * bound equals the full relaxation's, also when the first active set is too small and
- * the dual check fails; and the check is what makes the bound valid.
+ * the dual check fails; the same status when the restricted SDP is infeasible (its Farkas
+ * ray proves the node infeasible or adds the blocks it fails on); and the check is what
+ * makes the bound valid.
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
 import { buildFormulation, priceUserBlocks } from '../../src/design/formulation.ts';
 import { othersThan, solveRelaxation } from '../../src/design/relaxation.ts';
 import { dualSlackMin, keepCones } from '../../src/design/active-set.ts';
-import { runSdp } from '../../src/design/sdp.ts';
+import { runSdp, sdpStats } from '../../src/design/sdp.ts';
 import { smallScenario } from './helpers.ts';
 
 const rel = (a: number, b: number) => (a - b) / Math.abs(b);
@@ -34,6 +36,32 @@ describe('association relaxation by active set', () => {
       // the full relaxation's bound 1.6e-7 below the active set's on seed 9.
       expect(rel(one.bound, full.bound)).toBeLessThan(5e-7);
       expect(rel(one.bound, full.bound)).toBeGreaterThan(-1e-6);
+    });
+  }
+
+  // Four BSs, four users, receiver 0; the strongest candidate only first. In the first two
+  // the restricted SDP is infeasible and its Farkas ray holds on every left-out block (one SDP
+  // proves the node infeasible) or fails on some (blocks added, more SDPs); the third is
+  // feasible once the ray's failing blocks are in.
+  const rayCases = [
+    { seed: 1, sinrDb: 15, crlbMax: 0.01, status: 'infeasible', sdps: 1 },
+    { seed: 3, sinrDb: 25, crlbMax: 10, status: 'infeasible', sdps: 3 },
+    { seed: 2, sinrDb: 25, crlbMax: 10, status: 'optimal', sdps: 2 },
+  ] as const;
+  for (const c of rayCases) {
+    it(`has the full relaxation's status when the restricted one is infeasible (seed ${c.seed}, ${c.sinrDb} dB, crlbMax ${c.crlbMax})`, () => {
+      const data = designData(smallScenario(c.seed, { S: 4, users: 4, minSinrDb: c.sinrDb, crlbMax: c.crlbMax }));
+      const cands = Array.from({ length: 4 }, () => othersThan(4, 0));
+      const full = solveRelaxation(data, 0, cands, undefined, { initialCandidates: Infinity });
+      const calls = sdpStats.calls;
+      const one = solveRelaxation(data, 0, cands, undefined, { initialCandidates: 1 });
+      expect(sdpStats.calls - calls).toBe(c.sdps);
+      expect(full.status).toBe(c.status);
+      expect(one.status).toBe(c.status);
+      if (full.status === 'optimal' && one.status === 'optimal') {
+        expect(one.activeBlocks).toBeLessThan(one.totalBlocks);
+        expect(Math.abs(rel(one.bound, full.bound))).toBeLessThan(1e-6);
+      }
     });
   }
 
