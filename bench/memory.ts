@@ -133,7 +133,8 @@ if (childAt >= 0) {
   const solverRatios = new Map<Method, number[]>();
   for (const [index, c] of cases.entries()) {
     const scn = parseScenario(generateScenario(c.opts));
-    for (const method of methods) {
+    // the baseline runs whatever --methods says: every net peak below is measured from it
+    for (const method of index === 0 ? BASELINE.only! : methods) {
       if (c.only && !c.only.includes(method)) continue;
       const run = await measure(index, method, cap);
       if (index === 0) base = run.peak;
