@@ -1967,13 +1967,45 @@ export function opLayout(
   OP_Y = y;
 }
 
-/** y = A x (OP_X into OP_Y), row by row as ipm.ts mulA. */
+/**
+ * y = A x (OP_X into OP_Y), row by row as ipm.ts mulA. Two rows at a time, each summed in its
+ * own order from 0, so bit for bit the one-row loop: a row's sum is a chain of dependent
+ * additions, and two independent chains keep the adder busy while the gathers from x (a vector
+ * as long as the columns, outside the first-level cache on a network's SDP) wait for memory.
+ * Measured on a 2.2M-non-zero A of a 19-BS network's shape: 2.0 -> 1.5 ms a pass; four rows
+ * were no faster, and two columns at a time made x = A^T y slower (its gathers from y, as long
+ * as the rows, hit the cache), so opMulAt keeps one chain.
+ */
 export function opMulA(): void {
-  let k = gi(OP_ROWPTR, 0);
-  for (let i = 0; i < OP_ROWS; i++) {
-    const end = gi(OP_ROWPTR, i + 1);
+  const count = OP_ROWS;
+  const ptr = OP_ROWPTR;
+  const idx = OP_COLIDX;
+  const vals = OP_VALUES;
+  const src = OP_X;
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    let k0 = gi(ptr, i);
+    let k1 = gi(ptr, i + 1);
+    const e0 = k1;
+    const e1 = gi(ptr, i + 2);
+    let s0: f64 = 0;
+    let s1: f64 = 0;
+    const common = min(e0 - k0, e1 - k1);
+    for (let t = 0; t < common; t++) {
+      s0 += gf(vals, k0) * gf(src, gi(idx, k0));
+      s1 += gf(vals, k1) * gf(src, gi(idx, k1));
+      k0++;
+      k1++;
+    }
+    for (; k0 < e0; k0++) s0 += gf(vals, k0) * gf(src, gi(idx, k0));
+    for (; k1 < e1; k1++) s1 += gf(vals, k1) * gf(src, gi(idx, k1));
+    sf(OP_Y, i, s0);
+    sf(OP_Y, i + 1, s1);
+  }
+  if (i < count) {
+    const end = gi(ptr, i + 1);
     let s: f64 = 0;
-    for (; k < end; k++) s += gf(OP_VALUES, k) * gf(OP_X, gi(OP_COLIDX, k));
+    for (let k = gi(ptr, i); k < end; k++) s += gf(vals, k) * gf(src, gi(idx, k));
     sf(OP_Y, i, s);
   }
 }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
 import { normalInstanceBytes, setWasmPcg, WasmNormal } from '../../src/conic/kkt-wasm.ts';
-import { type Prepared, prepareShape, withKernels } from '../../src/conic/prepare.ts';
+import { mulA, mulAt, type Prepared, prepareShape, transpose, withKernels } from '../../src/conic/prepare.ts';
 import { VectorSpace } from '../../src/linalg/wasm-vectors.ts';
 import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
 import { setWasmDisabled, wasmKernelsActive } from '../../src/linalg/wasm-kernels.ts';
@@ -264,6 +264,38 @@ describe.skipIf(!wasmKernelsActive())('normal equations in WebAssembly', () => {
     expect(w.second).toEqual(t.second);
     expect(w.third).toEqual(t.third);
     expect(residual(w.a2, w.third, rhsA[1]!)).toBeLessThan(1e-12);
+  });
+
+  it('multiply by A and A^T to the TypeScript bits (rows two at a time: odd counts, empty and uneven rows)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 2 ** 30 }), (m, n, seed) => {
+        const r = new Rng(seed);
+        const rowPtr = new Int32Array(m + 1);
+        const cols: number[] = [];
+        const values: number[] = [];
+        for (let i = 0; i < m; i++) {
+          // some rows empty, the others of random lengths (the pairs' common part and tails differ)
+          if (r.uniform() < 0.8) for (let j = 0; j < n; j++) if (r.uniform() < 0.4) cols.push(j), values.push(r.normal() * 10 ** (4 * r.uniform() - 2));
+          rowPtr[i + 1] = cols.length;
+        }
+        const A = { rows: m, cols: n, rowPtr, colIdx: Int32Array.from(cols), values: Float64Array.from(values) };
+        const op = { A, At: transpose(A) };
+        const w = WasmNormal.create(m, null, new Float64Array(m * m), () => null, op);
+        if (!w) return;
+        const x = Float64Array.from({ length: n }, () => r.normal());
+        const y = Float64Array.from({ length: m }, () => r.normal());
+        const [ts, wa] = [new Float64Array(m), new Float64Array(m)];
+        mulA(A, x, ts);
+        w.mulA(x, wa);
+        expect(Array.from(wa)).toEqual(Array.from(ts));
+        const [tsT, waT] = [new Float64Array(n), new Float64Array(n)];
+        mulAt(op.At, y, tsT);
+        w.mulAt(y, waT);
+        expect(Array.from(waT)).toEqual(Array.from(tsT));
+        w.release();
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('factor A A^T for the projection as the TypeScript does', () => {
