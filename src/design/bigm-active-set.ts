@@ -17,7 +17,7 @@
  * (b^T y > 0, -A^T y in the cone of the blocks it has) proves (23) infeasible as well when
  * -A^T y is also positive semidefinite on every left-out block: for any feasible point of
  * (23), b^T y = -sum <-A^T y, x_block> <= 0, a contradiction. Blocks where it is not (priced by
- * priceUserBlocks with `ray`, with a margin for its rounding) are added and the SDP solved
+ * blocksRayFails, with a margin for its rounding) are added and the SDP solved
  * again. Before, every left-out block was added at once: Scheme 3 on the 19-BS hexagon (K = 60,
  * N = 16), infeasible, took all 1080 blocks (16.6M non-zeros, 209 s and 4.4 GB) to say so;
  * with the ray, two SDPs and 4.4 s.
@@ -35,7 +35,7 @@
  * solution, so no price is paid into an objective.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
+import { blocksRayFails, buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
 import { runSdp, type SdpOutcome } from './sdp.ts';
 
 export interface ActiveSetSolve {
@@ -84,8 +84,7 @@ export function solveBigMByActiveSet(data: DesignData, spec: NodeSpec, initial: 
       // The restricted SDP's Farkas ray proves (23) infeasible when it also holds on every
       // left-out block (its slack there positive definite: see the module comment); the
       // blocks where it does not are the ones that may make (23) feasible.
-      const lmin = priceUserBlocks(f, data, sdp.y, left, true);
-      const violated = left.filter((_, i) => lmin[i]! < 0);
+      const violated = blocksRayFails(f, data, sdp.y, left);
       if (violated.length === 0) return { ...done(), rayProvesAll: true };
       for (const { s, k } of violated) active[k]!.add(s);
       continue;

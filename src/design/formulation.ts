@@ -412,6 +412,16 @@ export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Arra
 }
 
 /**
+ * The pairs on whose (left-out) blocks a Farkas ray y of the SDP does not hold (-A^T y not
+ * positive definite there, with priceUserBlocks' margin): none, and y proves the SDP with those
+ * blocks added infeasible too (bigm-active-set.ts); otherwise the blocks that may make it feasible.
+ */
+export function blocksRayFails(f: Formulation, data: DesignData, ray: Float64Array, pairs: readonly { s: number; k: number }[]): { s: number; k: number }[] {
+  const lmin = priceUserBlocks(f, data, ray, pairs, true);
+  return pairs.filter((_, i) => lmin[i]! < 0);
+}
+
+/**
  * A ray's slack counts as positive definite only with this margin, relative to the largest
  * diagonal entry of its terms in absolute value (A). Each entry of Z sums t <= K + 8 rank-one
  * terms, so its rounding is at most ~t eps |A_ij| <= t eps max_i A_ii (|v_i v_j| <= max |v_i|^2),

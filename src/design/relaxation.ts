@@ -14,7 +14,7 @@
  * too (bigm-active-set.ts explains the argument); otherwise the blocks it fails on are added.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
+import { blocksRayFails, buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
 import { bestCappedBound, repairDual } from './stopped-bound.ts';
@@ -92,10 +92,9 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: opts.target! };
     if (sdp.status === 'infeasible' && left.length > 0) {
       // Infeasible without the left-out candidates proves the node infeasible only when the
-      // Farkas ray also holds on their blocks (priceUserBlocks with `ray`); the blocks where it
+      // Farkas ray also holds on their blocks (blocksRayFails); the blocks where it
       // does not are the ones that may make the node feasible (all of them after MAX_ROUNDS).
-      const lmin = priceUserBlocks(f, data, sdp.y, left, true);
-      const violated = left.filter((_, i) => lmin[i]! < 0);
+      const violated = blocksRayFails(f, data, sdp.y, left);
       if (violated.length === 0) return { status: 'infeasible' };
       for (const { s, k } of round < MAX_ROUNDS ? violated : left) active[k]!.add(s);
       continue;
