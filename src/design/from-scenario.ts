@@ -2,6 +2,7 @@
  * Adapter from the model's resolved Scenario to the design layer's DesignData.
  */
 import type { Scenario } from '../model/types.ts';
+import { InputError } from '../errors.ts';
 import { fimCoefficients, coefficientEntry, type FimCoefficients } from '../model/fim.ts';
 import type { DesignData, FimLinear } from './data.ts';
 
@@ -54,8 +55,27 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   };
 }
 
+/**
+ * The design entry points take a scenario parsed by parseScenario / loadScenario (SI units, the
+ * channels drawn): from JavaScript, the scenario JSON itself can be passed by mistake, and would
+ * fail deep inside with an unrelated message. Its counts and channels are checked here instead.
+ */
+export function requireParsedScenario(scn: unknown): void {
+  const s = scn as Partial<Scenario> | null;
+  const counts = s !== null && typeof s === 'object' && [s.S, s.K, s.N].every((v) => Number.isInteger(v) && (v as number) >= 1);
+  if (counts && Array.isArray(s.channels) && s.channels.length === s.S && Array.isArray(s.targets)) return;
+  const json = s !== null && typeof s === 'object' && 'baseStations' in s;
+  throw new InputError(
+    json
+      ? 'the design methods take a parsed scenario, not its JSON: pass parseScenario(json) (or loadScenario(path))'
+      : 'not a scenario: the design methods take what parseScenario(json) or loadScenario(path) returns',
+    'scenario',
+  );
+}
+
 /** The design layer's data of a scenario (channels, FIM coefficients, budgets); one target so far. */
 export function designData(scn: Scenario): DesignData {
+  requireParsedScenario(scn);
   const fimCache = new Map<string, FimCoefficients>();
   const fullFim = (r: number, target: number): FimCoefficients => {
     const key = `${r}|${target}`;

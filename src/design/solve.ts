@@ -19,8 +19,8 @@ import {
   requireFits,
 } from '../limits.ts';
 import { derive } from '../linalg/prng.ts';
-import type { DesignJson, Method, SolveOptions } from './api.ts';
-import { designData } from './from-scenario.ts';
+import { METHODS, type DesignJson, type Method, type SolveOptions } from './api.ts';
+import { designData, requireParsedScenario } from './from-scenario.ts';
 import type { DesignData } from './data.ts';
 import { OPTIMALITY_GAP, solveFixed, type FixedSolution } from './fixed.ts';
 import { feasibleWitness } from './witness.ts';
@@ -33,11 +33,20 @@ import { parseDesign } from '../model/design.ts';
 /** The BS pair of Scheme 3: BS1 transmits the sensing signal, BS2 receives (0-based 0 and 1). */
 export const SCHEME3 = { transmitter: 0, receiver: 1 } as const;
 
+/** The options object with a known method (from JavaScript it may be missing or misspelt). */
+function requireMethod(opts: SolveOptions | undefined): void {
+  if (opts === null || typeof opts !== 'object') throw new InputError(`expected an options object with a method (one of ${METHODS.join(', ')})`, 'options');
+  if (!(METHODS as readonly unknown[]).includes(opts.method))
+    throw new InputError(`unknown method '${String(opts.method)}' (expected one of ${METHODS.join(', ')})`, 'method');
+}
+
 /**
  * Checks solve options against a scenario (receiver range, association shape, method-specific
  * options); throws InputError naming the option.
  */
 export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
+  requireParsedScenario(scn);
+  requireMethod(opts);
   // The SDP has a Hermitian block per (BS, user) pair, of order N restricted to the span of
   // the BS's channels and sensing directions (subspace.ts: a_t and D a_t per target, whatever
   // the receiver): at most K + 2T. Refuse what cannot fit in memory before anything is built.
@@ -196,6 +205,7 @@ export function estimateSolveBytes(scn: Scenario, method: Method): number {
  * const design = await solveScenario(parseScenario(json), { method: 'proposed' });
  */
 export async function solveScenario(scn: Scenario, opts: SolveOptions): Promise<DesignJson> {
+  requireMethod(opts);
   const threads = opts.threads ?? 1;
   if (opts.method !== 'exact' || threads <= 1) return solveScenarioSync(scn, opts);
   validateSolveOptions(scn, opts);
