@@ -62,7 +62,9 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
  */
 export function requireParsedScenario(scn: unknown): void {
   const s = scn as Partial<Scenario> | null;
-  const counts = s !== null && typeof s === 'object' && [s.S, s.K, s.N].every((v) => Number.isInteger(v) && (v as number) >= 1);
+  // (no users is a scenario: sensing only)
+  const counts =
+    s !== null && typeof s === 'object' && [s.S, s.N].every((v) => Number.isInteger(v) && (v as number) >= 1) && Number.isInteger(s.K) && s.K! >= 0;
   if (counts && Array.isArray(s.channels) && s.channels.length === s.S && Array.isArray(s.targets)) return;
   const json = s !== null && typeof s === 'object' && 'baseStations' in s;
   throw new InputError(

@@ -40,8 +40,11 @@ describe('the design entry points refuse what is not a parsed scenario and optio
     await expect(solveScenario(parsed, undefined as unknown as SolveOptions)).rejects.toThrow(InputError);
   });
 
-  it('the parsed scenario still solves', () => {
+  it('the parsed scenario still solves, with users and without (sensing only)', () => {
     const d = solveScenarioSync(parsed, { method: 'proposed' });
     expect(['optimal', 'feasible', 'infeasible']).toContain(d.status);
+    const sensingOnly = parseScenario({ ...json, users: [], channels: undefined });
+    expect(sensingOnly.K).toBe(0);
+    expect(['optimal', 'feasible', 'infeasible']).toContain(solveScenarioSync(sensingOnly, { method: 'fixed', receiver: 0, association: [] }).status);
   });
 });
