@@ -1972,7 +1972,7 @@ export function opLayout(
  * own order from 0, so bit for bit the one-row loop: a row's sum is a chain of dependent
  * additions, and two independent chains keep the adder busy while the gathers from x (a vector
  * as long as the columns, outside the first-level cache on a network's SDP) wait for memory.
- * Measured on a 2.2M-non-zero A of a 19-BS network's shape: 2.0 -> 1.5 ms a pass; four rows
+ * Measured on a 2.2M-non-zero A of a 19-BS network's shape: 2.07 -> 1.61 ms a pass; four rows
  * were no faster, and two columns at a time made x = A^T y slower (its gathers from y, as long
  * as the rows, hit the cache), so opMulAt keeps one chain.
  */

@@ -48,7 +48,7 @@ export interface ActiveSetSolve {
   totalBlocks: number;
   /**
    * The last SDP, with blocks left out, is infeasible and its Farkas ray also holds on every
-   * left-out block (priceUserBlocks with `ray`): (23) with every block is infeasible.
+   * left-out block (blocksRayFails): (23) with every block is infeasible.
    */
   rayProvesAll?: boolean;
 }
@@ -80,16 +80,17 @@ export function solveBigMByActiveSet(data: DesignData, spec: NodeSpec, initial: 
     const sdp = runSdp(f.problem, { certifyBound: false });
     const done = (): ActiveSetSolve => ({ f, sdp, rounds: round, activeBlocks: total - left.length, totalBlocks: total });
     if (left.length === 0) return done();
-    if (sdp.status === 'infeasible' && round < MAX_ROUNDS) {
+    if (sdp.status === 'infeasible') {
       // The restricted SDP's Farkas ray proves (23) infeasible when it also holds on every
       // left-out block (its slack there positive definite: see the module comment); the
-      // blocks where it does not are the ones that may make (23) feasible.
+      // blocks where it does not are the ones that may make (23) feasible (all of them after
+      // MAX_ROUNDS), as relaxation.ts does.
       const violated = blocksRayFails(f, data, sdp.y, left);
       if (violated.length === 0) return { ...done(), rayProvesAll: true };
-      for (const { s, k } of violated) active[k]!.add(s);
+      for (const { s, k } of round < MAX_ROUNDS ? violated : left) active[k]!.add(s);
       continue;
     }
-    if (sdp.status === 'infeasible' || (sdp.status === 'failed' && round < MAX_ROUNDS)) {
+    if (sdp.status === 'failed' && round < MAX_ROUNDS) {
       // Without some blocks (23) may be harder: take them all.
       for (const { s, k } of left) active[k]!.add(s);
       continue;

@@ -351,55 +351,51 @@ export function buildFormulation(data: DesignData, spec: NodeSpec): Formulation 
  */
 export function priceUserBlocks(f: Formulation, data: DesignData, y: Float64Array, pairs: readonly { s: number; k: number }[], ray = false): Float64Array {
   const pr = f.pricing;
-  const base = new Map<number, Float64Array>();
-  const g = (s: number, k: number): Float64Array => project(f.subspaces[s]!, data.channel(s, k));
-  const baseOf = (s: number): Float64Array => {
-    let B = base.get(s);
-    if (B) return B;
+  // each channel projected once (the base and the pair's own term both need it)
+  const projected = new Map<number, Float64Array>();
+  const g = (s: number, k: number): Float64Array => {
+    const key = s * data.K + k;
+    let v = projected.get(key);
+    if (!v) projected.set(key, (v = project(f.subspaces[s]!, data.channel(s, k))));
+    return v;
+  };
+  // per BS: B, and with `ray` the diagonal of its terms in absolute value (the scale of its rounding)
+  const base = new Map<number, { B: Float64Array; abs: Float64Array | null }>();
+  const baseOf = (s: number): { B: Float64Array; abs: Float64Array | null } => {
+    let out = base.get(s);
+    if (out) return out;
     const d = f.subspaces[s]!.d;
-    B = new Float64Array(2 * d * d);
-    for (let k = 0; k < data.K; k++) addOuter(B, d, g(s, k), new Float64Array([1]), -y[pr.sinrRow[k]!]! / data.sigma2[k]!);
+    const B = new Float64Array(2 * d * d);
+    const abs = ray ? new Float64Array(d) : null;
+    const term = (V: Float64Array, w: Float64Array, scale: number): void => {
+      addOuter(B, d, V, w, scale);
+      if (abs) addAbsDiagonal(abs, d, V, w, scale);
+    };
+    for (let k = 0; k < data.K; k++) term(g(s, k), ONE, -y[pr.sinrRow[k]!]! / data.sigma2[k]!);
     const pw = pr.powerRow[s]! >= 0 ? y[pr.powerRow[s]!]! / data.P : 0;
     for (let i = 0; i < d; i++) B[2 * (i * d + i)]! += pw;
-    for (const t of pr.lmi[s]!) addOuter(B, d, t.V, t.w, y[t.row]!);
-    base.set(s, B);
-    return B;
-  };
-  // ray mode: per BS, the diagonal of B's terms taken in absolute value (their rounding's scale)
-  const absBase = new Map<number, Float64Array>();
-  const absDiagOf = (s: number): Float64Array => {
-    let D = absBase.get(s);
-    if (D) return D;
-    const d = f.subspaces[s]!.d;
-    D = new Float64Array(d);
-    const addAbs = (V: Float64Array, w: ArrayLike<number>, scale: number): void => {
-      for (let q = 0; q < w.length; q++)
-        for (let i = 0; i < d; i++) D![i]! += Math.abs(w[q]! * scale) * (V[2 * d * q + 2 * i]! ** 2 + V[2 * d * q + 2 * i + 1]! ** 2);
-    };
-    for (let k = 0; k < data.K; k++) addAbs(g(s, k), [1], y[pr.sinrRow[k]!]! / data.sigma2[k]!);
-    const pw = pr.powerRow[s]! >= 0 ? y[pr.powerRow[s]!]! / data.P : 0;
-    for (let i = 0; i < d; i++) D[i]! += Math.abs(pw);
-    for (const t of pr.lmi[s]!) addAbs(t.V, t.w, y[t.row]!);
-    absBase.set(s, D);
-    return D;
+    if (abs) for (let i = 0; i < d; i++) abs[i]! += Math.abs(pw);
+    for (const t of pr.lmi[s]!) term(t.V, t.w, y[t.row]!);
+    base.set(s, (out = { B, abs }));
+    return out;
   };
   return Float64Array.from(pairs, ({ s, k }) => {
     const d = f.subspaces[s]!.d;
-    const B = baseOf(s);
+    const { B, abs } = baseOf(s);
     const Z = new Float64Array(B.length);
     for (let e = 0; e < Z.length; e++) Z[e] = -B[e]!;
     const coupling = pr.bigM ? pr.couplingRow[s * data.K + k]! : -1;
     const yc = coupling >= 0 ? y[coupling]! / data.P : 0;
     for (let i = 0; i < d; i++) Z[2 * (i * d + i)]! += (ray ? 0 : pr.costPerUnit) - yc;
     const gamma = data.gamma[k]! * (1 + pr.margin);
+    const own = g(s, k);
     const ownCoef = (-y[pr.sinrRow[k]!]! * (1 / gamma + 1)) / data.sigma2[k]!;
-    addOuter(Z, d, g(s, k), new Float64Array([1]), ownCoef);
+    addOuter(Z, d, own, ONE, ownCoef);
     const u = f.userUnit[k]!;
-    if (ray) {
-      const absDiag = absDiagOf(s);
-      const own = g(s, k);
-      let top = 0;
-      for (let i = 0; i < d; i++) top = Math.max(top, absDiag[i]! + Math.abs(yc) + Math.abs(ownCoef) * (own[2 * i]! ** 2 + own[2 * i + 1]! ** 2));
+    if (abs) {
+      const pairAbs = abs.map((v) => v + Math.abs(yc));
+      addAbsDiagonal(pairAbs, d, own, ONE, ownCoef);
+      const top = Math.max(...pairAbs);
       const shifted = Z.slice();
       for (let i = 0; i < d; i++) shifted[2 * (i * d + i)]! -= RAY_MARGIN * top;
       if (choleskyOk(shifted, d)) return 0;
@@ -429,6 +425,17 @@ export function blocksRayFails(f: Formulation, data: DesignData, ray: Float64Arr
  * d <= 64 and t <= 1000. A block just inside the margin is only added to the SDP, never left out.
  */
 const RAY_MARGIN = 1e-10;
+
+/** The weight of one rank-one term (the channel terms of priceUserBlocks). */
+const ONE = new Float64Array([1]);
+
+/** abs[i] += sum_q |w_q scale| |V_iq|^2: the diagonal of scale * V diag(w) V^H's terms in absolute value. */
+function addAbsDiagonal(abs: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {
+  for (let q = 0; q < w.length; q++) {
+    const c = Math.abs(w[q]! * scale);
+    for (let i = 0; i < d; i++) abs[i]! += c * (V[2 * d * q + 2 * i]! ** 2 + V[2 * d * q + 2 * i + 1]! ** 2);
+  }
+}
 
 /** M += scale * V diag(w) V^H for M (d x d, row-major interleaved), V (d x rank, column-major). */
 function addOuter(M: Float64Array, d: number, V: Float64Array, w: Float64Array, scale: number): void {
