@@ -35,7 +35,8 @@
  * solution, so no price is paid into an objective.
  */
 import type { DesignData } from './data.ts';
-import { blocksRayFails, buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
+import { buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
+import { BlockActiveSet, byGain, MAX_ROUNDS } from './block-active-set.ts';
 import { runSdp, type SdpOutcome } from './sdp.ts';
 
 export interface ActiveSetSolve {
@@ -58,7 +59,6 @@ export interface ActiveSetSolve {
  * than this fraction of the objective's size: W the BS's budget P, the most a block can carry.
  */
 const PRICE_TOL = 1e-9;
-const MAX_ROUNDS = 8;
 /** (23) with fewer W~ blocks than this is solved whole (see the module comment). */
 export const MIN_BLOCKS = 40;
 
@@ -70,45 +70,31 @@ export const MIN_BLOCKS = 40;
  * and certifying the bound was 15 % of `proposed` on the 19-BS city network.
  */
 export function solveBigMByActiveSet(data: DesignData, spec: NodeSpec, initial: number[][]): ActiveSetSolve {
-  const active = spec.candidates.map((cands, k) => new Set(cands.filter((s) => initial[k]!.includes(s))));
-  const total = spec.candidates.reduce((acc, c) => acc + c.length, 0);
+  const set = new BlockActiveSet(spec.candidates, initial);
   for (let round = 1; ; round++) {
-    const blocks = spec.candidates.map((cands, k) => cands.filter((s) => active[k]!.has(s)));
-    const left: { s: number; k: number }[] = [];
-    spec.candidates.forEach((cands, k) => cands.forEach((s) => !active[k]!.has(s) && left.push({ s, k })));
+    const blocks = set.blocks();
+    const left = set.left();
     const f = buildFormulation(data, left.length > 0 ? { ...spec, blocks } : spec);
     const sdp = runSdp(f.problem, { certifyBound: false });
-    const done = (): ActiveSetSolve => ({ f, sdp, rounds: round, activeBlocks: total - left.length, totalBlocks: total });
+    const done = (): ActiveSetSolve => ({ f, sdp, rounds: round, activeBlocks: set.total - left.length, totalBlocks: set.total });
     if (left.length === 0) return done();
     if (sdp.status === 'infeasible') {
-      // The restricted SDP's Farkas ray proves (23) infeasible when it also holds on every
-      // left-out block (its slack there positive definite: see the module comment); the
-      // blocks where it does not are the ones that may make (23) feasible (all of them after
-      // MAX_ROUNDS), as relaxation.ts does.
-      const violated = blocksRayFails(f, data, sdp.y, left);
-      if (violated.length === 0) return { ...done(), rayProvesAll: true };
-      for (const { s, k } of round < MAX_ROUNDS ? violated : left) active[k]!.add(s);
+      // Proven for (23) when the Farkas ray holds on every left-out block too (see the module
+      // comment); otherwise the blocks it fails on are added and (23) solved again.
+      if (set.provenInfeasible(f, data, sdp.y, left, round)) return { ...done(), rayProvesAll: true };
       continue;
     }
     if (sdp.status === 'failed' && round < MAX_ROUNDS) {
       // Without some blocks (23) may be harder: take them all.
-      for (const { s, k } of left) active[k]!.add(s);
+      set.add(left);
       continue;
     }
     if (sdp.status !== 'optimal') return done();
     const lmin = priceUserBlocks(f, data, sdp.y, left);
     const tol = PRICE_TOL * Math.max(1, Math.abs(sdp.dualObjective));
-    let added = 0;
-    left.forEach(({ s, k }, i) => {
-      if ((data.P / f.userUnit[k]!) * lmin[i]! < -tol) {
-        active[k]!.add(s);
-        added++;
-      }
-    });
-    if (added === 0) return done();
-    if (round >= MAX_ROUNDS) {
-      for (const { s, k } of left) active[k]!.add(s);
-    }
+    const worth = left.filter(({ k }, i) => (data.P / f.userUnit[k]!) * lmin[i]! < -tol);
+    if (worth.length === 0) return done();
+    set.add(round >= MAX_ROUNDS ? left : worth);
   }
 }
 
@@ -123,16 +109,9 @@ export function initialBlocks(data: DesignData, candidates: number[][], previous
   let top = 0;
   if (previous) candidates.forEach((cands, k) => cands.forEach((s) => (top = Math.max(top, previous(s, k)))));
   return candidates.map((cands, k) => {
-    const ranked = [...cands].sort((a, b) => gain(data, b, k) - gain(data, a, k));
+    const ranked = byGain(data, cands, k);
     const keep = new Set(ranked.slice(0, strongest));
     if (previous) for (const s of cands) if (previous(s, k) > 1e-6 * top) keep.add(s);
     return cands.filter((s) => keep.has(s));
   });
-}
-
-function gain(data: DesignData, s: number, k: number): number {
-  const h = data.channel(s, k);
-  let g = 0;
-  for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
-  return g;
 }

@@ -51,3 +51,11 @@ export interface DesignData {
   /** FIM of target `target` at receiver r, built from the echoes of the given transmitters. */
   fim(r: number, transmitters: number[], target: number): FimLinear;
 }
+
+/** ||h_{s,k}||^2, the channel gain (W/W) that ranks a user's serving BSs. */
+export function channelGain(data: DesignData, s: number, k: number): number {
+  const h = data.channel(s, k);
+  let g = 0;
+  for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
+  return g;
+}

@@ -21,7 +21,7 @@
  * their results: `solveExact` runs a batch one after the other, `solveExactWith` hands it
  * to an asynchronous runner (exact-pool.ts: worker threads).
  */
-import type { DesignData } from './data.ts';
+import { channelGain, type DesignData } from './data.ts';
 import { othersThan, solveRelaxation, type RelaxationResult } from './relaxation.ts';
 import { OPTIMALITY_GAP, relativeGap, solveFixed, type FixedSolution } from './fixed.ts';
 
@@ -374,10 +374,7 @@ export function powerFloor(data: DesignData, r: number): number {
     let best = 0;
     for (let s = 0; s < data.S; s++) {
       if (s === r) continue;
-      const h = data.channel(s, k);
-      let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
-      best = Math.max(best, g);
+      best = Math.max(best, channelGain(data, s, k));
     }
     floor += (data.gamma[k]! * data.sigma2[k]!) / best;
   }
@@ -406,9 +403,7 @@ function strongestAssociation(data: DesignData, r: number): number[] {
     let bestGain = -1;
     for (let s = 0; s < data.S; s++) {
       if (s === r) continue;
-      const h = data.channel(s, k);
-      let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
+      const g = channelGain(data, s, k);
       if (g > bestGain) {
         bestGain = g;
         best = s;

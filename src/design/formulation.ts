@@ -54,7 +54,7 @@
  */
 import { ConicBuilder, hvecIndex, readHermitian, type BlockRef } from './conic-builder.ts';
 import type { ConicProblem } from '../conic/types.ts';
-import type { DesignData, FimLinear } from './data.ts';
+import { channelGain, type DesignData, type FimLinear } from './data.ts';
 import { momentBasis, momentCoefficient, momentRows, type SensingMoment } from './sensing-moment.ts';
 import { echoInformation, type EchoInformation } from './effective-fim.ts';
 import { fullSpace, lift, project, projectSpanned, spanOf, type Subspace } from './subspace.ts';
@@ -257,12 +257,7 @@ function clampUnit(u: number, P: number): number {
 function userUnits(data: DesignData, candidates: number[][]): number[] {
   return candidates.map((cands, k) => {
     let best = 0;
-    for (const s of cands) {
-      const h = data.channel(s, k);
-      let g = 0;
-      for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
-      best = Math.max(best, g);
-    }
+    for (const s of cands) best = Math.max(best, channelGain(data, s, k));
     return clampUnit((data.gamma[k]! * data.sigma2[k]!) / best, data.P);
   });
 }

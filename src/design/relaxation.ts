@@ -14,7 +14,8 @@
  * too (bigm-active-set.ts explains the argument); otherwise the blocks it fails on are added.
  */
 import type { DesignData } from './data.ts';
-import { blocksRayFails, buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
+import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
+import { BlockActiveSet, byGain, MAX_ROUNDS, type Pair } from './block-active-set.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
 import { bestCappedBound, repairDual } from './stopped-bound.ts';
@@ -50,7 +51,6 @@ export interface RelaxationOptions {
 
 /** A left-out block counts as violated when its price exceeds this fraction of the bound. */
 const PRICE_TOL = 1e-8;
-const MAX_ROUNDS = 8;
 /** SDPs with fewer cones than this are solved to full accuracy even with a target (see below). */
 const EARLY_STOP_MIN_CONES = 40;
 
@@ -67,15 +67,15 @@ export function othersThan(S: number, r: number): number[] {
  */
 export function solveRelaxation(data: DesignData, r: number, candidates: number[][], deadline?: number, opts: RelaxationOptions = {}): RelaxationResult {
   const others = othersThan(data.S, r);
-  const total = candidates.reduce((acc, c) => acc + c.length, 0);
-  // active[k]: the candidates of user k whose W~ block is in the SDP (strongest first).
-  const ranked = candidates.map((cands, k) => [...cands].sort((a, b) => gain(data, b, k) - gain(data, a, k)));
-  const active = ranked.map((list) => new Set(list.slice(0, Math.max(1, opts.initialCandidates ?? 2))));
+  const first = Math.max(1, opts.initialCandidates ?? 2);
+  const set = new BlockActiveSet(
+    candidates,
+    candidates.map((cands, k) => byGain(data, cands, k).slice(0, first)),
+  );
   for (let round = 1; ; round++) {
-    // Keep each user's candidates in the caller's order (the shares are reported in it).
-    const inSdp = candidates.map((cands, k) => cands.filter((s) => active[k]!.has(s)));
-    const left: { s: number; k: number }[] = [];
-    candidates.forEach((cands, k) => cands.forEach((s) => !active[k]!.has(s) && left.push({ s, k })));
+    // Each user's candidates in the caller's order (the shares are reported in it).
+    const inSdp = set.blocks();
+    const left = set.left();
     const f = buildFormulation(data, {
       receivers: [{ r, weight: 1, transmitters: others }],
       sensingTx: others,
@@ -92,11 +92,8 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     if (sdp.solverStatus === 'bound_reached') return { status: 'stopped', bound: opts.target! };
     if (sdp.status === 'infeasible' && left.length > 0) {
       // Infeasible without the left-out candidates proves the node infeasible only when the
-      // Farkas ray also holds on their blocks (blocksRayFails); the blocks where it
-      // does not are the ones that may make the node feasible (all of them after MAX_ROUNDS).
-      const violated = blocksRayFails(f, data, sdp.y, left);
-      if (violated.length === 0) return { status: 'infeasible' };
-      for (const { s, k } of round < MAX_ROUNDS ? violated : left) active[k]!.add(s);
+      // Farkas ray also holds on their blocks; otherwise the blocks it fails on are added.
+      if (set.provenInfeasible(f, data, sdp.y, left, round)) return { status: 'infeasible' };
       continue;
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
@@ -104,7 +101,7 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     const priced = priceLeftOut(f, data, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
-      for (const { s, k } of priced.violated) active[k]!.add(s);
+      set.add(priced.violated);
       continue;
     }
     // (Out of rounds with violations left, the prices still make the bound valid, just weaker.)
@@ -115,17 +112,10 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
       bound,
       shares: powerShares(f, sdp.x, candidates, inSdp, data.N),
       rounds: round,
-      activeBlocks: total - left.length,
-      totalBlocks: total,
+      activeBlocks: set.total - left.length,
+      totalBlocks: set.total,
     };
   }
-}
-
-function gain(data: DesignData, s: number, k: number): number {
-  const h = data.channel(s, k);
-  let g = 0;
-  for (let i = 0; i < h.length; i++) g += h[i]! * h[i]!;
-  return g;
 }
 
 /**
@@ -133,7 +123,7 @@ function gain(data: DesignData, s: number, k: number): number {
  * valid for the full relaxation, with the W~ and R~ blocks sized by their BS's budget P),
  * plus the left-out blocks' prices with the same sizes. -Infinity when not certified.
  */
-function stoppedBound(f: Formulation, data: DesignData, sdp: SdpOutcome, left: { s: number; k: number }[]): number {
+function stoppedBound(f: Formulation, data: DesignData, sdp: SdpOutcome, left: Pair[]): number {
   // The solver's y, and y moved so that c - A^T y is near its interior z (smaller deficits).
   const ys = sdp.z.length === f.problem.c.length ? [sdp.y, refineDual(f.problem, sdp.y, sdp.z)] : [sdp.y];
   return Math.max(...ys.map((y) => boundFromDual(f, data, y, left) * f.objectiveUnit));
@@ -143,7 +133,7 @@ function stoppedBound(f: Formulation, data: DesignData, sdp: SdpOutcome, left: {
  * The bound (solver units) that a dual point y of the restricted SDP certifies for the full
  * relaxation (stopped-bound.ts), its cap tried at `cap` too when given.
  */
-function boundFromDual(f: Formulation, data: DesignData, y0: Float64Array, left: { s: number; k: number }[], cap?: number): number {
+function boundFromDual(f: Formulation, data: DesignData, y0: Float64Array, left: Pair[], cap?: number): number {
   // Size of a block in its own unit: at most P / u; cost per unit of size: u / objectiveUnit.
   const perUnit = (u: number) => ({ budget: data.P / u, cost: f.pricing.costPerUnit * u });
   const sized = new Map<number, { budget: number; cost: number }>();
@@ -163,8 +153,8 @@ function boundFromDual(f: Formulation, data: DesignData, y0: Float64Array, left:
  * the most tr(W~_{s,k}) can be (in the block's unit) at the full relaxation's optimum: its
  * BS's budget P, or the power of the restricted optimum when that is less.
  */
-function priceLeftOut(f: Formulation, data: DesignData, sdp: SdpOutcome, left: { s: number; k: number }[]) {
-  const violated: { s: number; k: number }[] = [];
+function priceLeftOut(f: Formulation, data: DesignData, sdp: SdpOutcome, left: Pair[]) {
+  const violated: Pair[] = [];
   let correction = 0;
   if (left.length === 0) return { violated, correction };
   const lmin = priceUserBlocks(f, data, sdp.y, left);
