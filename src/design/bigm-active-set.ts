@@ -35,7 +35,8 @@
  * solution, so no price is paid into an objective.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, priceUserBlocks, type Formulation, type NodeSpec } from './formulation.ts';
+import { buildFormulation, type Formulation, type NodeSpec } from './formulation.ts';
+import { priceUserBlocks } from './block-pricing.ts';
 import { BlockActiveSet, byGain, MAX_ROUNDS } from './block-active-set.ts';
 import { runSdp, type SdpOutcome } from './sdp.ts';
 

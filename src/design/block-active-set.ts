@@ -6,7 +6,8 @@
  * or only decide which to add) stays in its own file.
  */
 import { channelGain, type DesignData } from './data.ts';
-import { blocksRayFails, type Formulation } from './formulation.ts';
+import type { Formulation } from './formulation.ts';
+import { blocksRayFails } from './block-pricing.ts';
 
 /** A (serving BS, user) pair: one W~_{s,k} block. */
 export interface Pair {
@@ -56,7 +57,7 @@ export class BlockActiveSet {
   /**
    * The restricted SDP (with `left` out) is infeasible, `ray` its certified Farkas ray. The ray
    * proves the SDP with every block infeasible when -A^T y is positive definite on every
-   * left-out block too (formulation.ts blocksRayFails; bigm-active-set.ts gives the argument):
+   * left-out block too (block-pricing.ts blocksRayFails; bigm-active-set.ts gives the argument):
    * then true. Otherwise the blocks it fails on, the ones that may make it feasible, are added
    * (every left-out block from MAX_ROUNDS on) and false: solve again.
    */

@@ -6,7 +6,7 @@
  *
  * Solved by an active set over the W~ blocks: each user starts with its few strongest
  * candidates (the SDP is built with those blocks only); after each solve the left-out
- * blocks are priced with the dual (formulation.ts: priceUserBlocks, the smallest eigenvalue
+ * blocks are priced with the dual (block-pricing.ts: priceUserBlocks, the smallest eigenvalue
  * of each block's dual slack), the ones that would lower the objective are added, and the
  * rest are paid for in the bound with their power budget (active-set.ts explains why), so
  * the returned bound is valid for the full relaxation whatever the active set. An infeasible
@@ -14,7 +14,8 @@
  * too (bigm-active-set.ts explains the argument); otherwise the blocks it fails on are added.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, priceUserBlocks, readW, type Formulation } from './formulation.ts';
+import { buildFormulation, readW, type Formulation } from './formulation.ts';
+import { priceUserBlocks } from './block-pricing.ts';
 import { BlockActiveSet, byGain, MAX_ROUNDS, type Pair } from './block-active-set.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';

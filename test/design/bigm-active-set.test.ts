@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { buildFormulation, priceUserBlocks, readW, type NodeSpec } from '../../src/design/formulation.ts';
+import { buildFormulation, readW, type NodeSpec } from '../../src/design/formulation.ts';
+import { priceUserBlocks } from '../../src/design/block-pricing.ts';
 import { solveBigMByActiveSet } from '../../src/design/bigm-active-set.ts';
 import { dualSlackMin, keepCones } from '../../src/design/active-set.ts';
 import { runSdp } from '../../src/design/sdp.ts';

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
-import { buildFormulation, priceUserBlocks } from '../../src/design/formulation.ts';
+import { buildFormulation } from '../../src/design/formulation.ts';
+import { priceUserBlocks } from '../../src/design/block-pricing.ts';
 import { othersThan, solveRelaxation } from '../../src/design/relaxation.ts';
 import { dualSlackMin, keepCones } from '../../src/design/active-set.ts';
 import { runSdp, sdpStats } from '../../src/design/sdp.ts';
