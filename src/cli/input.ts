@@ -2,10 +2,9 @@
  * Input and output files of the commands: `-` reads a scenario, design or study from stdin,
  * `-o FILE` writes results to a file. Errors are InputErrors naming the file.
  */
-import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { parseDesign } from '../model/design.ts';
-import { filePolicy, formatMiB, MAX_INPUT_BYTES, readJsonFile } from '../model/io.ts';
+import { filePolicy, formatMiB, MAX_INPUT_BYTES, readJsonFile, writeFileWhole } from '../model/io.ts';
 import { parseJsonText } from '../model/json-text.ts';
 import { parseScenario } from '../model/scenario.ts';
 import type { Design, Scenario } from '../model/types.ts';
@@ -56,10 +55,10 @@ export function atMostOneStdin(...paths: string[]): void {
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('only one argument can be - (standard input)');
 }
 
-/** Writes `text` to `file` (the `-o/--out` option of the commands). */
+/** Writes `text` to `file` (the `-o/--out` option of the commands), whole or not at all. */
 export function writeOutput(file: string, text: string): void {
   try {
-    writeFileSync(file, text);
+    writeFileWhole(file, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such folder' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;

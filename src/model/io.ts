@@ -1,5 +1,8 @@
-/** Reading JSON files with InputErrors that name the file, line and column (never a stack trace). */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+/**
+ * Reading JSON files with InputErrors that name the file, line and column (never a stack
+ * trace), and writing output files whole or not at all.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { parseJsonText } from './json-text.ts';
@@ -113,5 +116,37 @@ export function ensureDirectory(dir: string, what: string = dir): void {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw new InputError(`cannot create the folder ${m}: ${(err as Error).message}`, what);
     }
+  }
+}
+
+/**
+ * Writes `data` to `path` whole or not at all: into a temporary file beside it, then renamed
+ * over it, so a kill or a crash (or a full disk) leaves the previous file or none, never the
+ * first half of the new one. A path that exists and is not a regular file (`/dev/stdout`, a
+ * pipe) is written directly: it cannot be replaced. Errors are Node's (callers name the option).
+ */
+export function writeFileWhole(path: string, data: string | Uint8Array): void {
+  let target = path;
+  try {
+    if (!statSync(path).isFile()) {
+      writeFileSync(path, data);
+      return;
+    }
+    target = realpathSync(path); // a symbolic link stays one: the file it points to is replaced
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall !== 'stat') throw err;
+    // does not exist yet (or cannot be looked at: the write below says why)
+  }
+  const tmp = `${target}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, target);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw err;
   }
 }

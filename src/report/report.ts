@@ -2,9 +2,8 @@
  * The study report: figures (SVG + PNG), the plotted data (CSV) and a page putting them
  * together (`report.md`, and `report.html` with the SVGs inline).
  */
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDirectory } from '../model/io.ts';
+import { ensureDirectory, writeFileWhole } from '../model/io.ts';
 import type { ResultsHeader, TrialRecord } from '../study/results.ts';
 import { aggregate, GAP_HISTOGRAM_METHODS, methodLabel, type Aggregates } from './aggregate.ts';
 import { pngUnavailable, renderSvg, svgToPng } from './render.ts';
@@ -225,7 +224,7 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
     png = false;
   }
   const write = (name: string, data: string | Buffer): void => {
-    writeFileSync(join(dir, name), data);
+    writeFileWhole(join(dir, name), data);
     files.push(name);
   };
   const figure = async (name: string, spec: VlSpec, caption: string): Promise<Figure> => {

@@ -2,10 +2,9 @@
  * `study merge`: joins shard result files into one results file of the whole study, after
  * checking that they belong to the same study, overlap nowhere and together hold every task.
  */
-import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { ensureDirectory } from '../model/io.ts';
+import { ensureDirectory, writeFileWhole } from '../model/io.ts';
 import { headerFor } from './engine.ts';
 import { readResults, type ResultsHeader, type TrialRecord } from './results.ts';
 import { studyTasks, taskKey } from './tasks.ts';
@@ -93,17 +92,10 @@ export function mergeResults(files: string[], out: string, opts: { log?: (m: str
   const inputs = new Set(files.map((f) => resolve(f)));
   if (inputs.has(target)) throw new InputError('--out must not be one of the input files', out);
   const text = [JSON.stringify(headerFor(study, null)), ...records.map((r) => JSON.stringify(r))].join('\n') + '\n';
-  const tmp = `${target}.tmp-${process.pid}`;
+  ensureDirectory(dirname(target), out);
   try {
-    ensureDirectory(dirname(target), out);
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
+    writeFileWhole(target, text);
   } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing written */
-    }
     throw new InputError(`cannot write: ${(err as Error).message}`, out);
   }
   return { studyHash: header.studyHash, files: files.length, records: records.length };

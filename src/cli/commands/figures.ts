@@ -5,11 +5,11 @@
  * Fig. 3/4 sweep (a resumable study in DIR/results.jsonl); then the report in DIR.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
-import { ensureDirectory } from '../../model/io.ts';
+import { ensureDirectory, writeFileWhole } from '../../model/io.ts';
 import { capWorkers } from '../../workers.ts';
 import type { DesignJson } from '../../design/api.ts';
 import { writeReport } from '../../report/report.ts';
@@ -71,12 +71,12 @@ export function register(program: Command): void {
           log(
             `  ${d.method}: ${d.design.status}${d.design.receiver !== undefined ? `, receiving BS${d.design.receiver + 1}` : ''}${d.design.totalPower !== undefined ? `, ${d.design.totalPower.toPrecision(5)} W` : ''}`,
           );
-        writeFileSync(cacheFile, JSON.stringify(cache));
+        writeFileWhole(cacheFile, JSON.stringify(cache));
       }
       if (opts.table2 && !cache.table2) {
         log('Table II: the best design for each receiving BS (exact search restricted to each receiver)');
         cache.table2 = await runner.perReceiverBest(scenario, { onProgress: (m) => log(`  ${m}`) });
-        writeFileSync(cacheFile, JSON.stringify(cache));
+        writeFileWhole(cacheFile, JSON.stringify(cache));
       }
 
       // Figs. 3 and 4.
