@@ -159,35 +159,7 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
   let progress: Progress | undefined;
   try {
     // 1. What is already there.
-    const done = new Set<string>();
-    let repairedBytes = 0;
-    let haveHeader = false;
-    if (resultsExist(out)) {
-      const rf = readResults(out);
-      if (rf.header) {
-        if (rf.header.studyHash !== hash)
-          throw new InputError(
-            `holds results of another study (hash ${rf.header.studyHash}, "${rf.header.study.name}"), not of this one (hash ${hash}, "${study.name}"); choose another --out or delete it`,
-            out,
-          );
-        if (!sameShard(rf.header.shard, shard))
-          throw new InputError(
-            `holds shard ${formatShard(rf.header.shard)} of this study, but this run is shard ${formatShard(shard)}; choose another --out`,
-            out,
-          );
-        haveHeader = true;
-        for (const r of rf.records) done.add(taskKey(r.point, r.trial, r.method));
-        if (rf.duplicates.length) log(`warning: ${out} has ${rf.duplicates.length} duplicate line(s) (e.g. ${rf.duplicates[0]}); the first of each is used`);
-      }
-      if (!rf.header) {
-        // No complete line at all: only a header cut short by a kill may be dropped.
-        const prefix = '{"kind":"study"';
-        const head = rf.head.slice(0, prefix.length);
-        if (!prefix.startsWith(head)) throw new InputError('exists and is not a netisac results file; choose another --out', out);
-      }
-      repairedBytes = repairTail(out, rf.header ? rf.validBytes : 0);
-      if (repairedBytes > 0) log(`repaired ${out}: removed a partial last line (${repairedBytes} bytes)`);
-    }
+    const { done, haveHeader, repairedBytes } = readExisting(out, study, hash, shard, log);
     const tasks = studyTasks(study, shard ?? undefined);
     const pending = tasks.filter((t) => !done.has(taskKey(t.point, t.trial, t.method)));
     const alreadyDone = tasks.length - pending.length;
@@ -243,58 +215,28 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
       progress = createProgress({ total: pending.length, already: alreadyDone, ...p, label: study.name });
     }
 
-    // 3. Dispatch with at most `concurrency` tasks in flight.
-    const concurrency = Math.max(1, workers);
-    let next = 0;
-    let stopped = false;
-    let fatal: unknown;
-    let firstErrorShown = false;
-    await new Promise<void>((finish) => {
-      let active = 0;
-      const onAbort = (): void => {
-        stopped = true;
-        summary.interrupted = true;
-        finish();
-      };
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const launch = (): void => {
-        while (!stopped && active < concurrency && next < pending.length) {
-          const task = pending[next++]!;
-          const input = buildInput(study, hash, task!);
-          active++;
-          exec(input)
-            .then((res) => {
-              if (stopped) return;
-              const record = buildRecord(hash, input, task!, res);
-              writeSync(fd!, `${JSON.stringify(record)}\n`);
-              summary.ran++;
-              if (record.status === 'error') {
-                summary.errors++;
-                if (!firstErrorShown) {
-                  firstErrorShown = true;
-                  log(`warning: trial ${task.trial} of point ${task.point} (${task.method}) threw: ${record.message ?? ''} (recorded as status "error")`);
-                }
-              }
-              if (!record.feasible) summary.noDesign++;
-              progress?.tick(!record.feasible);
-            })
-            .catch((err: unknown) => {
-              if (stopped) return;
-              fatal = err;
-              stopped = true;
-            })
-            .finally(() => {
-              active--;
-              if (stopped) {
-                if (active === 0 || summary.interrupted) finish();
-              } else if (next >= pending.length && active === 0) finish();
-              else launch();
-            });
+    // 3. Dispatch with at most `concurrency` tasks in flight, each result appended as it comes.
+    const run = await dispatch(
+      pending,
+      Math.max(1, workers),
+      opts.signal,
+      (task) => buildInput(study, hash, task),
+      exec,
+      (task, input, res) => {
+        const record = buildRecord(hash, input, task, res);
+        writeSync(fd!, `${JSON.stringify(record)}\n`);
+        summary.ran++;
+        if (record.status === 'error') {
+          summary.errors++;
+          if (summary.errors === 1)
+            log(`warning: trial ${task.trial} of point ${task.point} (${task.method}) threw: ${record.message ?? ''} (recorded as status "error")`);
         }
-      };
-      launch();
-    });
-    if (fatal !== undefined) throw new RunError(`study run failed: ${describeError(fatal)}`);
+        if (!record.feasible) summary.noDesign++;
+        progress?.tick(!record.feasible);
+      },
+    );
+    if (run.interrupted) summary.interrupted = true;
+    if (run.error !== undefined) throw new RunError(`study run failed: ${describeError(run.error)}`);
     return summary;
   } finally {
     progress?.stop();
@@ -305,4 +247,94 @@ export async function runStudy(opts: RunStudyOptions): Promise<RunStudySummary> 
     if (fd !== undefined) closeSync(fd);
     release();
   }
+}
+
+/**
+ * What the results file `out` already holds for this study and shard: the tasks done, whether
+ * it has its header, and how many bytes of a partial last line (a kill mid-write) were cut off.
+ * A file of another study or shard, or not a results file at all, is refused.
+ */
+function readExisting(
+  out: string,
+  study: Study,
+  hash: string,
+  shard: Shard | null,
+  log: (m: string) => void,
+): { done: Set<string>; haveHeader: boolean; repairedBytes: number } {
+  const done = new Set<string>();
+  if (!resultsExist(out)) return { done, haveHeader: false, repairedBytes: 0 };
+  const rf = readResults(out);
+  if (rf.header) {
+    if (rf.header.studyHash !== hash)
+      throw new InputError(
+        `holds results of another study (hash ${rf.header.studyHash}, "${rf.header.study.name}"), not of this one (hash ${hash}, "${study.name}"); choose another --out or delete it`,
+        out,
+      );
+    if (!sameShard(rf.header.shard, shard))
+      throw new InputError(`holds shard ${formatShard(rf.header.shard)} of this study, but this run is shard ${formatShard(shard)}; choose another --out`, out);
+    for (const r of rf.records) done.add(taskKey(r.point, r.trial, r.method));
+    if (rf.duplicates.length) log(`warning: ${out} has ${rf.duplicates.length} duplicate line(s) (e.g. ${rf.duplicates[0]}); the first of each is used`);
+  } else {
+    // No complete line at all: only a header cut short by a kill may be dropped.
+    const prefix = '{"kind":"study"';
+    const head = rf.head.slice(0, prefix.length);
+    if (!prefix.startsWith(head)) throw new InputError('exists and is not a netisac results file; choose another --out', out);
+  }
+  const repairedBytes = repairTail(out, rf.header ? rf.validBytes : 0);
+  if (repairedBytes > 0) log(`repaired ${out}: removed a partial last line (${repairedBytes} bytes)`);
+  return { done, haveHeader: Boolean(rf.header), repairedBytes };
+}
+
+/**
+ * Runs `pending` (each task's input from `inputOf`) with at most `concurrency` tasks in
+ * flight, handing each result to `record` as it comes. Stops launching at the first failure of `exec` (returned as `error`) or when
+ * `signal` aborts (`interrupted`: returns at once, in-flight results are discarded).
+ */
+function dispatch(
+  pending: Task[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  inputOf: (task: Task) => TrialInput,
+  exec: (input: TrialInput) => Promise<TrialResult>,
+  record: (task: Task, input: TrialInput, res: TrialResult) => void,
+): Promise<{ error?: unknown; interrupted: boolean }> {
+  let next = 0;
+  let active = 0;
+  let stopped = false;
+  const state: { error?: unknown; interrupted: boolean } = { interrupted: false };
+  return new Promise((finish) => {
+    signal?.addEventListener(
+      'abort',
+      () => {
+        stopped = true;
+        state.interrupted = true;
+        finish(state);
+      },
+      { once: true },
+    );
+    const launch = (): void => {
+      while (!stopped && active < concurrency && next < pending.length) {
+        const task = pending[next++]!;
+        const input = inputOf(task);
+        active++;
+        exec(input)
+          .then((res) => {
+            if (!stopped) record(task, input, res);
+          })
+          .catch((err: unknown) => {
+            if (stopped) return;
+            state.error = err;
+            stopped = true;
+          })
+          .finally(() => {
+            active--;
+            if (stopped) {
+              if (active === 0 || state.interrupted) finish(state);
+            } else if (next >= pending.length && active === 0) finish(state);
+            else launch();
+          });
+      }
+    };
+    launch();
+  });
 }
