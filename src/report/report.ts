@@ -319,23 +319,9 @@ function table2Section(out: Sink, input: Table2Input): Section {
   };
 }
 
-const POWER_COLUMNS: (keyof Aggregates['power'][number])[] = [
-  'set',
-  'method',
-  'series',
-  'point',
-  'minSinrDb',
-  'crlbMax',
-  'maxPowerDbm',
-  'targets',
-  'n',
-  'meanW',
-  'loW',
-  'hiW',
-  'meanDbm',
-  'loDbm',
-  'hiDbm',
-];
+/** The columns that say which sweep point a row of power or rates belongs to. */
+const POINT_COLUMNS = ['series', 'point', 'minSinrDb', 'crlbMax', 'maxPowerDbm', 'targets'] as const;
+const POWER_COLUMNS: (keyof Aggregates['power'][number])[] = ['set', 'method', ...POINT_COLUMNS, 'n', 'meanW', 'loW', 'hiW', 'meanDbm', 'loDbm', 'hiDbm'];
 
 /** Fig. 3 (average power), and the same against T when the study sweeps the targets. */
 async function powerSections(out: Sink, agg: Aggregates): Promise<Section[]> {
@@ -362,20 +348,7 @@ async function powerSections(out: Sink, agg: Aggregates): Promise<Section[]> {
   return sections;
 }
 
-const RATE_COLUMNS: (keyof Aggregates['rates'][number])[] = [
-  'method',
-  'series',
-  'point',
-  'minSinrDb',
-  'crlbMax',
-  'maxPowerDbm',
-  'targets',
-  'trials',
-  'infeasible',
-  'ratePct',
-  'loPct',
-  'hiPct',
-];
+const RATE_COLUMNS: (keyof Aggregates['rates'][number])[] = ['method', ...POINT_COLUMNS, 'trials', 'infeasible', 'ratePct', 'loPct', 'hiPct'];
 
 async function infeasibilitySections(out: Sink, agg: Aggregates): Promise<Section[]> {
   out.write('fig4-infeasibility.csv', objectsToCsv(agg.rates, RATE_COLUMNS));
