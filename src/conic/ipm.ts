@@ -208,6 +208,11 @@ class InteriorPoint {
   // (cones.length: tau, cones.length + 1: kappa)
   private lastAff = 0;
   private lastCorr = 0;
+  /** The last step taken (for the verbose log). */
+  private lastAlpha = 0;
+  /** Consecutive steps below 1e-3, and the best merit after each step (stallAfter). */
+  private smallSteps = 0;
+  private readonly meritHist: number[] = [];
   private blocker = -1;
   private readonly best: { merit: number; x: Float64Array; y: Float64Array; z: Float64Array; tau: number; kappa: number; met: Metrics | null };
   // per-iteration quantities used by solveDir
@@ -714,40 +719,14 @@ class InteriorPoint {
   }
 
   run(): IpmOutput {
-    const { n, m, b, c, S, x, y, z, rd, Dc, Drd, tm, q, Atq, v1, Dv1, s, dx, dy, dz, best, kkt } = this;
-    let smallSteps = 0;
-    const meritHist: number[] = [];
-    let lastAlpha = 0;
+    const { n, S, x, y, z, dx, dy, dz, kkt } = this;
     for (let iter = 0; ; iter++) {
       const met = this.residuals();
       this.rg = this.kappa + met.cx - met.by;
       const mu = (dot(x, z, n) + this.tau * this.kappa) / (this.nu + 1);
-      if (S.verbose) {
-        // console.error, not process.stderr: the solver also runs in browsers (web/).
-        console.error(
-          `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
-            `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
-            `a ${lastAlpha.toFixed(3)} aff ${this.lastAff.toFixed(3)} cc ${this.lastCorr} blk ${this.blockerName()} mu ${mu.toExponential(1)} tau ${this.tau.toExponential(1)} kap ${this.kappa.toExponential(1)} fix ${kkt.fixedPivots} ref ${this.refLog}`,
-        );
-      }
-      if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return this.finish('numerical_error', iter);
-      if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return this.output('optimal', false, iter, x, y, z, this.tau, met);
-      if (met.pinf <= S.tolInfeas) return this.output('primal_infeasible', false, iter, x, y, z, this.tau, met);
-      if (met.dinf <= S.tolInfeas) return this.output('dual_infeasible', false, iter, x, y, z, this.tau, met);
-      // Certified early stop (early-stop.ts): the dual point already proves the target bound.
-      if (this.earlyStop?.(y, this.tau, met.dobj)) return this.output('bound_reached', false, iter, x, y, z, this.tau, { ...met, pobj: NaN });
-      const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
-      if (merit < best.merit) {
-        best.merit = merit;
-        best.x.set(x);
-        best.y.set(y);
-        best.z.set(z);
-        best.tau = this.tau;
-        best.kappa = this.kappa;
-        best.met = met;
-      }
-      if (iter >= S.maxIterations) return this.finish('max_iterations', iter);
-      if ((performance.now() - this.t0) / 1000 > S.timeLimit) return this.finish('time_limit', iter);
+      if (S.verbose) this.logIteration(iter, met, mu);
+      const ended = this.verdict(iter, met, mu);
+      if (ended) return ended;
 
       opCounts.iterations++;
       if (!this.calls.updateScaling(x, z) || !kkt.factor()) return this.finish('numerical_error', iter);
@@ -757,85 +736,151 @@ class InteriorPoint {
           console.error(`    polished: pres ${polished.pres.toExponential(1)} dres ${polished.dres.toExponential(1)} gap ${polished.relGap.toExponential(1)}`);
         return this.output('optimal', false, iter, x, y, z, this.tau, polished);
       }
-
-      this.applyD(c, Dc, 'D c');
-      this.applyD(rd, Drd, 'D rd');
-      kkt.mulA(Dc, tm);
-      axpy(1, b, tm, m);
-      kkt.solve(tm, q);
-      kkt.mulAt(q, Atq);
-      xmy(c, Atq, v1, n);
-      // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
-      // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
-      this.applyD(v1, Dv1, 'D v1');
-      this.denom = dot(v1, Dv1, n) + this.kappa / this.tau;
+      this.tauColumn();
 
       this.refLog = '';
       const aAff = Math.min(1, this.affineStep());
       if (!(aAff >= 0)) return this.finish('numerical_error', iter);
       const sigma = Math.min(1, Math.max(0, (1 - aAff) ** 3));
       this.lastAff = aAff;
-      const dtauA = this.dtau;
-      const dkappaA = this.dkappa;
-
-      let rtk = sigma * mu - this.tau * this.kappa - dtauA * dkappaA;
-      let aMax = this.mehrotraStep(sigma, mu, rtk);
+      const aMax = this.correctedStep(sigma, mu);
       if (!(aMax >= 0)) return this.finish('numerical_error', iter);
-      if (S.centringFallback && this.dirInexact && aMax < FAILED_STEP) {
-        this.keepDir();
-        this.saveConeState();
-        const centred = this.centringInstead(sigma, mu, aMax);
-        if (centred === null) {
-          // the corrector as it was before the try, bit for bit
-          this.restoreDir();
-          this.restoreConeState();
-        } else {
-          aMax = centred;
-          rtk = sigma * mu - this.tau * this.kappa;
-        }
-      }
-      // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
-      // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
-      // when it lengthens the step
-      let nCorr = 0;
-      for (; nCorr < S.correctors && aMax < 0.95; nCorr++) {
-        const aTry = Math.min(1, 1.5 * aMax + 0.1);
-        const target = sigma * mu;
-        this.keepDir();
-        this.calls.centrality(aTry, 0.1 * target, 10 * target, s);
-        const tkv = (this.tau + aTry * this.dtau) * (this.kappa + aTry * this.dkappa);
-        const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
-        this.solveDir(1 - sigma, rtk2);
-        const aNew = this.maxStep();
-        if (!(aNew >= 1.05 * aMax)) {
-          this.restoreDir();
-          break;
-        }
-        aMax = aNew;
-        rtk = rtk2;
-      }
-      this.lastCorr = nCorr;
       const alpha = Math.min(1, STEP * aMax);
-      lastAlpha = alpha;
+      this.lastAlpha = alpha;
 
       axpy(alpha, dx, x, n);
       axpy(alpha, dz, z, n);
-      axpy(alpha, dy, y, m);
+      axpy(alpha, dy, y, this.m);
       this.tau += alpha * this.dtau;
       this.kappa += alpha * this.dkappa;
-      // Stall: tiny steps, or no halving of the best merit for a while (then the best
-      // point is returned, as `almost` if it meets the reduced tolerances)
-      if (alpha < 1e-3) {
-        if (++smallSteps >= 3) return this.finish('numerical_error', iter + 1, 'three collapsed steps');
-      } else smallSteps = 0;
-      meritHist.push(best.merit);
-      const h = meritHist.length;
-      const red = S.reducedTol;
-      if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
-        return this.finish('numerical_error', iter + 1, 'the best merit not halved in 5 iterations');
-      }
-      if (h > 15 && best.merit >= meritHist[h - 16]) return this.finish('numerical_error', iter + 1, 'no progress in 15 iterations');
+      const why = this.stallAfter(alpha);
+      if (why) return this.finish('numerical_error', iter + 1, why);
     }
+  }
+
+  /** One line per iteration on stderr (`verbose`). */
+  private logIteration(iter: number, met: Metrics, mu: number): void {
+    // console.error, not process.stderr: the solver also runs in browsers (web/).
+    console.error(
+      `${String(iter).padStart(3)} pobj ${met.pobj.toExponential(6)} dobj ${met.dobj.toExponential(6)} ` +
+        `pres ${met.pres.toExponential(1)} dres ${met.dres.toExponential(1)} gap ${met.relGap.toExponential(1)} ` +
+        `a ${this.lastAlpha.toFixed(3)} aff ${this.lastAff.toFixed(3)} cc ${this.lastCorr} blk ${this.blockerName()} mu ${mu.toExponential(1)} tau ${this.tau.toExponential(1)} kap ${this.kappa.toExponential(1)} fix ${this.kkt.fixedPivots} ref ${this.refLog}`,
+    );
+  }
+
+  /**
+   * The answer when the iterate settles the problem (optimal, a certificate of infeasibility,
+   * the early stop's bound) or the run must end (iteration or time limit); null to go on. The
+   * best iterate so far is kept for an end without full accuracy (finish).
+   */
+  private verdict(iter: number, met: Metrics, mu: number): IpmOutput | null {
+    const { S, x, y, z, best } = this;
+    if (!Number.isFinite(mu) || !Number.isFinite(met.pres) || !Number.isFinite(met.dres)) return this.finish('numerical_error', iter);
+    if (isOptimal(met, S.tolFeas, S.tolGapAbs, S.tolGapRel)) return this.output('optimal', false, iter, x, y, z, this.tau, met);
+    if (met.pinf <= S.tolInfeas) return this.output('primal_infeasible', false, iter, x, y, z, this.tau, met);
+    if (met.dinf <= S.tolInfeas) return this.output('dual_infeasible', false, iter, x, y, z, this.tau, met);
+    // Certified early stop (early-stop.ts): the dual point already proves the target bound.
+    if (this.earlyStop?.(y, this.tau, met.dobj)) return this.output('bound_reached', false, iter, x, y, z, this.tau, { ...met, pobj: NaN });
+    const merit = Math.min(Math.max(met.pres, met.dres, Math.min(met.relGap, met.gap)), met.pinf, met.dinf);
+    if (merit < best.merit) {
+      best.merit = merit;
+      best.x.set(x);
+      best.y.set(y);
+      best.z.set(z);
+      best.tau = this.tau;
+      best.kappa = this.kappa;
+      best.met = met;
+    }
+    if (iter >= S.maxIterations) return this.finish('max_iterations', iter);
+    if ((performance.now() - this.t0) / 1000 > S.timeLimit) return this.finish('time_limit', iter);
+    return null;
+  }
+
+  /**
+   * The homogeneous embedding's second right-hand side at this scaling: q = M^-1 (A D c + b),
+   * v1 = c - A^T q, and dtau's coefficient (denom), shared by every direction of the iteration.
+   */
+  private tauColumn(): void {
+    const { n, m, b, c, rd, Dc, Drd, tm, q, Atq, v1, Dv1, kkt } = this;
+    this.applyD(c, Dc, 'D c');
+    this.applyD(rd, Drd, 'D rd');
+    kkt.mulA(Dc, tm);
+    axpy(1, b, tm, m);
+    kkt.solve(tm, q);
+    kkt.mulAt(q, Atq);
+    xmy(c, Atq, v1, n);
+    // dtau's coefficient |D^{1/2} v1|^2 + kappa/tau as a sum of nonnegative terms: the
+    // algebraically equal b.q + (Dc).v1 cancels catastrophically once D ~ 1/mu
+    this.applyD(v1, Dv1, 'D v1');
+    this.denom = dot(v1, Dv1, n) + this.kappa / this.tau;
+  }
+
+  /**
+   * After the affine step (its dtau, dkappa still in place): the Mehrotra corrector, the
+   * centring direction instead where the corrector failed, then Gondzio's centrality
+   * correctors. Leaves the chosen direction in dx, dy, dz, dtau, dkappa and returns its
+   * largest step (not >= 0: numerical error).
+   */
+  private correctedStep(sigma: number, mu: number): number {
+    const { S, s } = this;
+    let rtk = sigma * mu - this.tau * this.kappa - this.dtau * this.dkappa;
+    let aMax = this.mehrotraStep(sigma, mu, rtk);
+    if (!(aMax >= 0)) return aMax;
+    if (S.centringFallback && this.dirInexact && aMax < FAILED_STEP) {
+      this.keepDir();
+      this.saveConeState();
+      const centred = this.centringInstead(sigma, mu, aMax);
+      if (centred === null) {
+        // the corrector as it was before the try, bit for bit
+        this.restoreDir();
+        this.restoreConeState();
+      } else {
+        aMax = centred;
+        rtk = sigma * mu - this.tau * this.kappa;
+      }
+    }
+    // Gondzio's multiple centrality correctors: aim at a longer step by moving the trial
+    // point's complementarity eigenvalues into [0.1, 10] sigma mu; keep a correction only
+    // when it lengthens the step
+    let nCorr = 0;
+    for (; nCorr < S.correctors && aMax < 0.95; nCorr++) {
+      const aTry = Math.min(1, 1.5 * aMax + 0.1);
+      const target = sigma * mu;
+      this.keepDir();
+      this.calls.centrality(aTry, 0.1 * target, 10 * target, s);
+      const tkv = (this.tau + aTry * this.dtau) * (this.kappa + aTry * this.dkappa);
+      const rtk2 = rtk + clipChange(tkv, 0.1 * target, 10 * target);
+      this.solveDir(1 - sigma, rtk2);
+      const aNew = this.maxStep();
+      if (!(aNew >= 1.05 * aMax)) {
+        this.restoreDir();
+        break;
+      }
+      aMax = aNew;
+      rtk = rtk2;
+    }
+    this.lastCorr = nCorr;
+    return aMax;
+  }
+
+  /**
+   * Why the run has stalled after a step of `alpha`, or null: three collapsed steps, or no
+   * halving of the best merit for a while (then the best point is returned, as `almost` if it
+   * meets the reduced tolerances).
+   */
+  private stallAfter(alpha: number): string | null {
+    const { best, meritHist } = this;
+    if (alpha < 1e-3) {
+      if (++this.smallSteps >= 3) return 'three collapsed steps';
+    } else this.smallSteps = 0;
+    meritHist.push(best.merit);
+    const h = meritHist.length;
+    const red = this.S.reducedTol;
+    if (h > 5 && best.merit > 0.5 * meritHist[h - 6] && best.met && (isOptimal(best.met, red, red, red) || best.met.pinf <= red || best.met.dinf <= red)) {
+      return 'the best merit not halved in 5 iterations';
+    }
+    if (h > 15 && best.merit >= meritHist[h - 16]) return 'no progress in 15 iterations';
+    return null;
   }
 }
 
