@@ -62,6 +62,18 @@ export interface Evaluation {
   notes: string[];
 }
 
+/**
+ * Why a CRLB is infinite (fim.ts crlbFromEquivalentFim): no position information along some
+ * direction, or so little against the other direction that the model does not trust it: a
+ * condition number of the 2 x 2 equivalent FIM above 1e12, a convention on the safe side
+ * (it may refuse a design whose CRLB is finite, never accept one whose is not). It matters only
+ * for CRLB bounds so loose that almost no information is needed: in extreme campaign scenario
+ * 55918 (crlbMax 7.2e9 m^2) a Scheme 3 design has det / tr^2 = 1.2e-13 (a CRLB of about
+ * 2.2e4 m^2 taken at face value), and it is refused (`failed`, with this reason).
+ */
+const SINGULAR_WHY =
+  'no usable position information along some direction: the equivalent FIM is singular, or its condition number is above 1e12, beyond which the model does not trust its smaller eigenvalue';
+
 function db(x: number): number | null {
   return x > 0 && Number.isFinite(x) ? 10 * Math.log10(x) : null;
 }
@@ -89,7 +101,7 @@ export function feasibilityViolations(scn: Scenario, sinr: readonly number[], cr
   crlbs.forEach((c, t) => {
     const bound = scn.targets[t]!.crlbMax;
     if (c <= bound * (1 + FEASIBILITY_TOL)) return;
-    const shown = Number.isFinite(c) ? `${c.toPrecision(8)} m^2` : 'infinite (no position information)';
+    const shown = Number.isFinite(c) ? `${c.toPrecision(8)} m^2` : `infinite (${SINGULAR_WHY})`;
     const over = Number.isFinite(c) ? ` (relative excess ${rel((c - bound) / bound)})` : '';
     v.push(`${scn.targetsGiven ? `targets[${t}]: ` : ''}CRLB ${shown} above crlbMax ${bound} m^2${over}`);
   });
@@ -152,7 +164,7 @@ export function evaluateDesign(scn: Scenario, design: Design, opts: FimOptions =
   targets.forEach((t, i) => {
     if (t.crlb !== null) return;
     const which = scn.targets.length > 1 ? `targets[${i}].crlb` : 'crlb';
-    notes.push(`${which} is null: the equivalent FIM is singular (the transmitted signals carry no information on some direction of the target position)`);
+    notes.push(`${which} is null: ${SINGULAR_WHY}`);
   });
   sinr.forEach((g, k) => {
     if (!(g > 0)) notes.push(`sinrDb[${k}] is null: user ${k} receives no signal (SINR 0)`);

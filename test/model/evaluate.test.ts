@@ -4,7 +4,7 @@ import { parseScenario } from '../../src/model/scenario.ts';
 import { generateScenario } from '../../src/model/generate.ts';
 import { isotropicDesign, parseDesign, designToJson } from '../../src/model/design.ts';
 import { evaluateDesign, FEASIBILITY_TOL } from '../../src/model/evaluate.ts';
-import { crlb } from '../../src/model/fim.ts';
+import { crlb, crlbFromEquivalentFim } from '../../src/model/fim.ts';
 import { transmitCovariances } from '../../src/model/covariance.ts';
 import type { Design, Scenario } from '../../src/model/types.ts';
 
@@ -40,6 +40,24 @@ describe('evaluateDesign', () => {
     expect(e.violations.join(' ')).toMatch(/CRLB infinite/);
     expect(e.totalPower).toBe(0);
     expect(JSON.stringify(e)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('an equivalent FIM with a condition number above 1e12 counts as singular, and the message says so', () => {
+    // J = diag(1, l): det / tr^2 ~ l, the model's threshold 1e-12 (evaluate.ts SINGULAR_WHY)
+    expect(
+      crlbFromEquivalentFim([
+        [1, 0],
+        [0, 2e-12],
+      ]),
+    ).toBeCloseTo(1 + 5e11, -3);
+    expect(
+      crlbFromEquivalentFim([
+        [1, 0],
+        [0, 5e-13],
+      ]),
+    ).toBe(Infinity);
+    const d: Design = { ...isotropicDesign(fig2, 1), sensingCovariances: fig2.baseStations.map(() => zeros(8, 8)) };
+    expect(evaluateDesign(fig2, d).violations.join(' ')).toMatch(/CRLB infinite \(no usable position information .* condition number is above 1e12/);
   });
 
   it('feasibility uses a relative tolerance of 1e-6 (CRLB, power, SINR)', () => {
