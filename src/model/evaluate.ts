@@ -69,7 +69,10 @@ export interface Evaluation {
  * (it may refuse a design whose CRLB is finite, never accept one whose is not). It matters only
  * for CRLB bounds so loose that almost no information is needed: in extreme campaign scenario
  * 55918 (crlbMax 7.2e9 m^2) a Scheme 3 design has det / tr^2 = 1.2e-13 (a CRLB of about
- * 2.2e4 m^2 taken at face value), and it is refused (`failed`, with this reason).
+ * 2.2e4 m^2 taken at face value), and it is refused (`failed`, with this reason). Not resolved
+ * there either by a rounding analysis: a first-order worst-case bound on the error of det J_e
+ * (each FIM entry to (N^2 + 2N + 10) 4u times its terms' magnitudes, ||A_i|| ||Q|| ||A_j|| in
+ * Frobenius norms, carried through the Schur complement) is 1.96e4, above det J_e = 1.65e4.
  */
 const SINGULAR_WHY =
   'no usable position information along some direction: the equivalent FIM is singular, or its condition number is above 1e12, beyond which the model does not trust its smaller eigenvalue';
