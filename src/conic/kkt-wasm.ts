@@ -112,6 +112,12 @@ export function setWasmPcg(on: boolean): void {
   pcgEnabled = on;
 }
 let tenant: WasmNormal | null = null;
+/**
+ * Bytes at the start of the instance's memory that a tenant may have written; above them the
+ * memory is as WebAssembly made it, zero. A tenant's layout starts at byte 0, so this is the
+ * largest layout moved in since the instance was made (its first page counted from the start).
+ */
+let dirtyBytes = 0;
 let f64 = new Float64Array(0);
 let i32 = new Int32Array(0);
 /**
@@ -126,9 +132,15 @@ const RETAIN_BYTES = 64 * 2 ** 20;
  * solving (that one moves in again from its saved matrices).
  */
 function current(): NormalExports {
-  instance ??= newKernelInstance(true) as unknown as NormalExports | null;
+  instance ??= fresh(newKernelInstance(true));
   if (instance === null) throw new Error('WebAssembly is no longer available for the normal equations');
   return instance;
+}
+
+/** A new instance (its memory all zero past the first page), or null. */
+function fresh(exports: WebAssembly.Exports | null): NormalExports | null {
+  dirtyBytes = 65536;
+  return exports as unknown as NormalExports | null;
 }
 
 /** Bytes of the normal equations' instance memory (0 when there is none): for the tests. */
@@ -150,6 +162,8 @@ export class WasmNormal {
   private readonly M: Float64Array;
   /** The factor while another tenant has the instance (zeros before the first factorisation). */
   private savedL: Float64Array | null = null;
+  /** Whether the instance's M (or this.M after a moveOut) is the assembled one: set by factor. */
+  private mInWasm = false;
   private readonly bytes: number;
   /** Offsets in the instance's memory: i32 slots for the patterns, f64 slots for the rest. */
   private readonly at: {
@@ -275,7 +289,7 @@ export class WasmNormal {
     pcg: PcgBlock[] | null = null,
   ): WasmNormal | null {
     if (!wasmKernelsActive()) return null;
-    instance ??= newKernelInstance() as unknown as NormalExports | null;
+    instance ??= fresh(newKernelInstance());
     if (instance === null) return null;
     const prog = program();
     // the conjugate gradients here only when every cone is one of the program's real blocks
@@ -304,6 +318,9 @@ export class WasmNormal {
     if (tenant !== null) tenant.moveOut();
     tenant = null;
     if (!growMemory(k.memory, this.bytes)) return false;
+    // L's part of the memory never written by anyone: no need to zero it (nor to touch its pages)
+    const lIsZero = 8 * this.at.L >= dirtyBytes;
+    dirtyBytes = Math.max(dirtyBytes, this.bytes);
     if (f64.buffer !== k.memory.buffer) {
       f64 = new Float64Array(k.memory.buffer);
       i32 = new Int32Array(k.memory.buffer);
@@ -346,10 +363,11 @@ export class WasmNormal {
       });
       k.pcgLayout(pcg.length, 4 * at.pcgTable, at.pcgW, at.pcgR, at.pcgZ, at.pcgP, at.pcgAP, at.pcgT2);
     }
-    if (restoreM) f64.set(this.M, at.M);
+    // M is the instance's only once a factorisation put it there (before, this.M is the caller's)
+    if (restoreM && this.mInWasm) f64.set(this.M, at.M);
     // the sparse factor never writes outside its pattern: those entries must read zero
     if (this.savedL) f64.set(this.savedL, at.L);
-    else f64.fill(0, at.L, at.L + m * m);
+    else if (!lIsZero) f64.fill(0, at.L, at.L + m * m);
     k.neLayout(
       m,
       p ? 1 : 0,
@@ -387,7 +405,7 @@ export class WasmNormal {
   private moveOut(): void {
     const { at, m } = this;
     const mm = m * m;
-    this.M.set(f64.subarray(at.M, at.M + mm));
+    if (this.mInWasm) this.M.set(f64.subarray(at.M, at.M + mm));
     this.savedL ??= new Float64Array(mm);
     this.savedL.set(f64.subarray(at.L, at.L + mm));
   }
@@ -410,6 +428,7 @@ export class WasmNormal {
     if (!this.moveIn(k, false)) return false;
     const { at, program } = this;
     f64.set(this.M, at.M);
+    this.mInWasm = true;
     if (program) {
       const ib = 4 * at.progI;
       const fb = 8 * at.progF;
@@ -493,6 +512,10 @@ export class WasmNormal {
 
   /** The M of the last factorisation (mirrored, the matrix cones' blocks included) into `to`. */
   copyM(to: Float64Array): void {
+    if (!this.mInWasm) {
+      if (to !== this.M) to.set(this.M);
+      return;
+    }
     this.rent();
     const { at, m } = this;
     to.set(f64.subarray(at.M, at.M + m * m));
