@@ -417,17 +417,19 @@ export class WasmNormal {
   }
 
   /**
-   * NormalEquations.factor after the caller filled M's lower triangle (all of it, or the part
-   * outside the matrix cones when `assemblesBlocks`: their blocks are added here at their
-   * cones' current G, in the order SchurBuilder.build adds them): the replaced pivots, or -1
-   * when the factorisation broke down. False instead when the memory cannot hold it (the
-   * caller then stays TypeScript).
+   * NormalEquations.factor: `fill` writes M's lower triangle (all of it, or the part outside
+   * the matrix cones when `assemblesBlocks`: their blocks are added here at their cones'
+   * current G, in the order SchurBuilder.build adds them) straight into this instance's M, so
+   * that the m x m array is not written in JavaScript and copied over at every iteration. The
+   * replaced pivots, or -1 when the factorisation broke down; false instead (and `fill` not
+   * called) when the memory cannot hold it: the caller then stays TypeScript.
    */
-  factor(regRel: number): number | false {
+  factor(regRel: number, fill: (M: Float64Array) => void): number | false {
     const k = current();
     if (!this.moveIn(k, false)) return false;
-    const { at, program } = this;
-    f64.set(this.M, at.M);
+    const { at, program, m } = this;
+    // nothing in `fill` touches this instance, so the view stays valid while it runs
+    fill(f64.subarray(at.M, at.M + m * m));
     this.mInWasm = true;
     if (program) {
       const ib = 4 * at.progI;

@@ -119,9 +119,8 @@ export class NormalEquations {
     opCounts.schurBuilds++;
     const w = this.wasm;
     if (w) {
-      if (w.assemblesBlocks) this.builder.buildRest?.(this.M);
-      else this.builder.build(this.M);
-      const fixed = w.factor(this.regRel);
+      const builder = this.builder;
+      const fixed = w.factor(this.regRel, (M) => (w.assemblesBlocks ? builder.buildRest!(M) : builder.build(M)));
       if (fixed !== false) {
         if (fixed < 0) return false;
         this.fixedPivots = fixed;
