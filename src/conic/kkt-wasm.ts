@@ -126,6 +126,33 @@ let i32 = new Int32Array(0);
  * network-scale solve does not hold its M and factor (2 m^2 doubles) for the life of the thread.
  */
 const RETAIN_BYTES = 64 * 2 ** 20;
+/** Open holdNormalMemory calls: while there is one, a finished solve keeps the instance. */
+let holds = 0;
+
+/**
+ * Runs `work` (a design method: a sequence of solves) with the normal equations' instance kept
+ * between its solves whatever its size, and given back at the end as a single solve would give
+ * it back. A network-scale design otherwise makes a fresh instance for each of its SDPs and
+ * pays the first touch of every page it writes (A, A^T, the factor) at each of them.
+ */
+export function holdNormalMemory<T>(work: () => T): T {
+  holds++;
+  try {
+    return work();
+  } finally {
+    holds--;
+    if (holds === 0) dropLargeInstance(RETAIN_BYTES);
+  }
+}
+
+/** Drops an instance that no system holds and whose memory is above `retain` bytes. */
+function dropLargeInstance(retain: number): void {
+  if (instance && tenant === null && instance.memory.buffer.byteLength > retain) {
+    instance = undefined;
+    f64 = new Float64Array(0);
+    i32 = new Int32Array(0);
+  }
+}
 
 /**
  * The instance, made again when a released tenant dropped it while another system was still
@@ -391,15 +418,12 @@ export class WasmNormal {
 
   /**
    * The solve is over: nothing of this tenant is needed any more. The instance is dropped when
-   * its memory is above `retain` bytes (the views with it, so that the memory can be collected).
+   * its memory is above `retain` bytes (the views with it, so that the memory can be collected),
+   * unless a holdNormalMemory call keeps it for the next solve of the same design.
    */
   release(retain = RETAIN_BYTES): void {
     if (tenant === this) tenant = null;
-    if (instance && tenant === null && instance.memory.buffer.byteLength > retain) {
-      instance = undefined;
-      f64 = new Float64Array(0);
-      i32 = new Int32Array(0);
-    }
+    if (holds === 0) dropLargeInstance(retain);
   }
 
   private moveOut(): void {

@@ -25,6 +25,7 @@ import type { DesignData } from './data.ts';
 import { solveRelaxation, type RelaxationResult } from './relaxation.ts';
 import { solveFixed, type FixedSolution } from './fixed.ts';
 import { search } from './exact-search.ts';
+import { holdNormalMemory } from '../conic/kkt-wasm.ts';
 
 export { powerFloor } from './exact-search.ts';
 
@@ -80,9 +81,12 @@ export function runExactTask(data: DesignData, task: ExactTask, deadline = task.
   if (limit !== undefined && performance.now() >= limit) {
     return task.kind === 'relaxation' ? { status: 'stopped', bound: -Infinity } : { status: 'failed', message: 'not started: the deadline had passed' };
   }
-  return task.kind === 'relaxation'
-    ? solveRelaxation(data, task.r, task.candidates, limit, { target: task.target })
-    : solveFixed(data, task.r, task.association, { deadline: limit });
+  // a relaxation's active set solves several SDPs: one instance of the normal equations for them
+  return holdNormalMemory(() =>
+    task.kind === 'relaxation'
+      ? solveRelaxation(data, task.r, task.candidates, limit, { target: task.target })
+      : solveFixed(data, task.r, task.association, { deadline: limit }),
+  );
 }
 
 /** Runs the search with every batch solved here, one task after the other. */

@@ -28,6 +28,7 @@ import { toPairs, vecToPairs } from '../linalg/complex.ts';
 import { closestBs, PROPOSED_INITS, solveProposed, type ProposedResult } from './proposed.ts';
 import { solveExact, type ExactOptions, type ExactResult } from './exact.ts';
 import { sdpStats } from './sdp.ts';
+import { holdNormalMemory } from '../conic/kkt-wasm.ts';
 import { parseDesign } from '../model/design.ts';
 
 /** The BS pair of Scheme 3: BS1 transmits the sensing signal, BS2 receives (0-based 0 and 1). */
@@ -230,7 +231,12 @@ export function solveScenarioSync(scn: Scenario, opts: SolveOptions): DesignJson
   const data = designData(scn);
   const t0 = performance.now();
   const stats0 = { ...sdpStats };
-  return finish(scn, runMethod(data, scn, opts), t0, stats0);
+  return finish(
+    scn,
+    holdNormalMemory(() => runMethod(data, scn, opts)),
+    t0,
+    stats0,
+  );
 }
 
 /** Wall time and solver statistics into the design, then the independent re-evaluation. */

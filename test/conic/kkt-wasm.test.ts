@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { AAtSolver, NormalEquations, type SchurSource } from '../../src/conic/kkt.ts';
-import { normalInstanceBytes, setWasmPcg, WasmNormal } from '../../src/conic/kkt-wasm.ts';
+import { holdNormalMemory, normalInstanceBytes, setWasmPcg, WasmNormal } from '../../src/conic/kkt-wasm.ts';
 import { mulA, mulAt, type Prepared, prepareShape, transpose, withKernels } from '../../src/conic/prepare.ts';
 import { VectorSpace } from '../../src/linalg/wasm-vectors.ts';
 import { opCounts, resetOpCounts, snapshotOpCounts } from '../../src/linalg/op-counts.ts';
@@ -219,6 +219,36 @@ describe.skipIf(!wasmKernelsActive())('normal equations in WebAssembly', () => {
     // a solve keeps a small instance for the next one (below the 64 MiB it gives back)
     solve(hintedProblem(3, 4, 3, 8, 0.5, 0.5));
     expect(normalInstanceBytes()).toBeGreaterThan(0);
+  });
+
+  it('keep the instance between the solves of a held design, whatever its size, and give it back after', () => {
+    const a = randomCase(41, 36, 9, 6, 7);
+    const b = randomCase(42, 24, 1, 24, 25);
+    const rhs = rhsFor(b.m, 9)[0]!;
+    const alone = () => {
+      const nb = new NormalEquations(b.m, new FixedSchur(b.m, b.full), b.cliques);
+      nb.factor();
+      const x = new Float64Array(b.m);
+      nb.solve(rhs, x);
+      return Array.from(x);
+    };
+    const expected = alone();
+    let inside: number[] = [];
+    holdNormalMemory(() => {
+      const na = new NormalEquations(a.m, new FixedSchur(a.m, a.full), a.cliques);
+      na.factor();
+      // a retain limit of 0 drops the instance of a finished solve, except inside a hold
+      na.release(0);
+      expect(normalInstanceBytes()).toBeGreaterThan(0);
+      // the next system moves into memory the first one wrote, and solves as it would alone
+      inside = alone();
+    });
+    expect(inside).toEqual(expected);
+    // outside the hold, release(0) gives it back again
+    const nc = new NormalEquations(b.m, new FixedSchur(b.m, b.full), b.cliques);
+    nc.factor();
+    nc.release(0);
+    expect(normalInstanceBytes()).toBe(0);
   });
 
   it('report a matrix with NaN as a broken factorisation, as the TypeScript does', () => {
