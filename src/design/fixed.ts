@@ -96,6 +96,29 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
  * (withLmiForm).
  */
 export function solveFixed(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): FixedSolution {
+  const out = solveFixedForms(data, receiver, association, opts);
+  if (out.status !== 'failed' || opts.crlbForm !== undefined || opts.margin !== undefined || opts.tight || opts.unitFloor !== undefined) return out;
+  return infeasibleWithoutCrlb(data, receiver, association, opts) ?? out;
+}
+
+/**
+ * A solve of (13) that failed can still be settled one way: the SINR constraints (9) and the
+ * power budgets without the CRLB constraints are a relaxation of (13), so a certificate that
+ * they are infeasible (checked on the data, as every certificate) proves (13) infeasible too.
+ * Where the CRLB bound is extremely loose (crlbMax 6.7e9 m^2), the LMI's scale can spoil the
+ * solver's Farkas ray of the whole problem (extreme scenario 57184: "the cone violation of
+ * A^T y costs 2.18 b^T y") while the SINR targets alone are already out of reach. Null when the
+ * relaxation is not proved infeasible: the failure stands.
+ */
+function infeasibleWithoutCrlb(data: DesignData, receiver: number, association: number[], opts: FixedOptions): FixedSolution | null {
+  const f = buildFormulation(data, { ...fixedSpec(data, receiver, association, opts), crlb: false });
+  const sdp = runSdp(f.problem, untilDeadline(opts.deadline));
+  if (sdp.status !== 'infeasible') return null;
+  return { status: 'infeasible', sdp, message: 'infeasible without even the CRLB constraints: the SINR targets and power budgets alone admit no beamforming' };
+}
+
+/** solveFixed before that last resort: the closed form, the LMI form and the floored units. */
+function solveFixedForms(data: DesignData, receiver: number, association: number[], opts: FixedOptions): FixedSolution {
   const out = solveFixedAs(data, receiver, association, opts);
   if (opts.crlbForm === 'lmi' || opts.margin !== undefined || opts.tight) return out;
   if (out.status === 'infeasible' || (out.certified && !missesCrlb(out))) return out;

@@ -14,8 +14,8 @@
  * too (bigm-active-set.ts explains the argument); otherwise the blocks it fails on are added.
  */
 import type { DesignData } from './data.ts';
-import { buildFormulation, readW, type Formulation } from './formulation.ts';
-import { priceUserBlocks } from './block-pricing.ts';
+import { buildFormulation, readW, type Formulation, type NodeSpec } from './formulation.ts';
+import { blocksRayFails, priceUserBlocks } from './block-pricing.ts';
 import { BlockActiveSet, byGain, MAX_ROUNDS, type Pair } from './block-active-set.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { traceOf } from './recover.ts';
@@ -77,12 +77,8 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     // Each user's candidates in the caller's order (the shares are reported in it).
     const inSdp = set.blocks();
     const left = set.left();
-    const f = buildFormulation(data, {
-      receivers: [{ r, weight: 1, transmitters: others }],
-      sensingTx: others,
-      candidates: inSdp,
-      subspace: opts.subspace,
-    });
+    const spec = { receivers: [{ r, weight: 1, transmitters: others }], sensingTx: others, candidates: inSdp, subspace: opts.subspace };
+    const f = buildFormulation(data, spec);
     // Early stop only for large SDPs: on small ones its checks cost more than the iterations
     // they save (paper scale: 6% fewer iterations, 8% more time).
     const large = f.problem.cones.length >= (opts.earlyStopMinCones ?? EARLY_STOP_MIN_CONES);
@@ -99,7 +95,11 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     }
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
     if (sdp.solverStatus === 'time_limit') return { status: 'stopped', bound: stoppedBound(f, data, sdp, left) };
-    if (sdp.status !== 'optimal') return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
+    if (sdp.status !== 'optimal') {
+      // SINR and power alone, a relaxation of the node, may still prove it infeasible (fixed.ts infeasibleWithoutCrlb)
+      if (infeasibleWithoutCrlb(data, { ...spec, crlb: false }, left, deadline ?? opts.deadline)) return { status: 'infeasible' };
+      return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
+    }
     const priced = priceLeftOut(f, data, sdp, left);
     if (priced.violated.length > 0 && round < MAX_ROUNDS) {
       set.add(priced.violated);
@@ -179,4 +179,15 @@ function powerShares(f: Formulation, x: Float64Array, candidates: number[][], in
     const total = p.reduce((a, b) => a + b, 0);
     return total > 0 ? p.map((v) => v / total) : p.map(() => 1 / p.length);
   });
+}
+
+/**
+ * Whether the node without its CRLB constraints (`spec`, with crlb false) is proved infeasible:
+ * its SDP has a certified Farkas ray that also holds on every left-out block (block-pricing.ts
+ * blocksRayFails). The node with them is then infeasible too. For a node whose own SDP failed.
+ */
+function infeasibleWithoutCrlb(data: DesignData, spec: NodeSpec, left: Pair[], deadline: number | undefined): boolean {
+  const f = buildFormulation(data, spec);
+  const sdp = runSdp(f.problem, untilDeadline(deadline));
+  return sdp.status === 'infeasible' && (left.length === 0 || blocksRayFails(f, data, sdp.y, left).length === 0);
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { designData } from '../../src/design/from-scenario.ts';
+import { channelGain } from '../../src/design/data.ts';
 import { designCrlbs, fixedSpec, modelDesignOf, solveFixed } from '../../src/design/fixed.ts';
 import { runSdp } from '../../src/design/sdp.ts';
 import { recoverRankOne } from '../../src/design/recover.ts';
@@ -368,4 +369,27 @@ describe('fixed: an answer it cannot certify is solved again with the power unit
       expect(d.totalPower!).toBeLessThanOrEqual(asGiven.objective! * (1 + 1e-9));
     });
   }
+});
+
+describe('fixed and exact: a failed solve settled by the SINR targets alone', () => {
+  // Extreme scenario 57184 (crlbMax 6.7e9 m^2): the whole problem's Farkas ray fails the check
+  // on the data, but its SINR targets alone cannot be met within the budget.
+  it('proves scenario 57184 infeasible at the campaign decision, and for exact', () => {
+    const scn = parseScenario(generateScenario(drawOptions('extreme', 57184)), 'scenario 57184');
+    const { receiver, association } = fixedChoice(scn);
+    const data = designData(scn);
+    // Independent proof: user k needs ||w_k||^2 >= Gamma_k sigma_k^2 / ||h_{s,k}||^2 from its BS s
+    // (|h^H w|^2 <= ||h||^2 ||w||^2, interference only adds), and some BS's users need more than P.
+    const need = new Array<number>(data.S).fill(0);
+    association.forEach((s, k) => (need[s]! += (data.gamma[k]! * data.sigma2[k]!) / channelGain(data, s, k)));
+    expect(Math.max(...need)).toBeGreaterThan(data.P);
+    // Without the last resort (an explicit CRLB form skips it) the solve fails...
+    expect(solveFixed(data, receiver, association, { crlbForm: 'effective' }).status).toBe('failed');
+    // ...with it, the relaxation's certificate settles it.
+    expect(solveFixed(data, receiver, association).status).toBe('infeasible');
+    const d = solveScenarioSync(scn, { method: 'fixed', receiver, association });
+    expect(d.status).toBe('infeasible');
+    expect(d.beamformers).toBeUndefined();
+    expect(solveScenarioSync(scn, { method: 'exact' }).status).toBe('infeasible');
+  });
 });
