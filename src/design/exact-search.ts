@@ -82,7 +82,9 @@ class Search {
     this.searchDeadline = this.start + SEARCH_SHARE * timeLimit * 1000;
     this.relGap = opts.relGap ?? 1e-6;
     this.together = (opts.parallel ?? 1) > 1;
-    this.receivers = opts.receivers ?? Array.from({ length: data.S }, (_, r) => r);
+    // A receiver whose users' power floor alone exceeds what the other BSs may transmit has no
+    // design: left out without a solve (its relaxation's certificate can fail where this cannot).
+    this.receivers = (opts.receivers ?? Array.from({ length: data.S }, (_, r) => r)).filter((r) => !beyondBudget(data, r));
   }
 
   private deadlineNow(): number {
@@ -344,6 +346,18 @@ export function powerFloor(data: DesignData, r: number): number {
     floor += (data.gamma[k]! * data.sigma2[k]!) / best;
   }
   return floor;
+}
+
+/**
+ * Whether receiver r is infeasible by its power floor alone: every design with receiver r
+ * transmits at least powerFloor(data, r) in total, and the S - 1 transmitting BSs at most
+ * (S - 1) P. The relative margin 1e-9 is far above the floor's rounding (a sum of K positive
+ * quotients, relative error below K eps), so a receiver at the limit is kept and solved. Extreme
+ * campaign scenario 57121: receiver 3's floor is 0.684 W against 6 x 0.0665 W, while its
+ * relaxation ended `failed` (its Farkas ray did not hold on the data).
+ */
+function beyondBudget(data: DesignData, r: number): boolean {
+  return powerFloor(data, r) > (data.S - 1) * data.P * (1 + 1e-9);
 }
 
 /** The undecided user whose relaxed service is most split (smallest largest share). */

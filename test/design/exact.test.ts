@@ -10,6 +10,7 @@ import { associations, smallScenario } from './helpers.ts';
 import { powerFloor, runExactTask, solveExact, solveExactWith } from '../../src/design/exact.ts';
 import { generateScenario } from '../../src/model/generate.ts';
 import { parseScenario } from '../../src/model/scenario.ts';
+import { drawOptions } from '../../bench/campaign.ts';
 
 /** Optima are compared to 1e-6 relative: the solver's 1e-8 gap plus the 1e-7 safety margin. */
 const TOL = 1e-6;
@@ -141,5 +142,34 @@ describe('a root that fails (not for lack of time)', () => {
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a receiver whose power floor exceeds the budget', () => {
+  // Extreme scenario 57121: every receiver's users need more power than the other BSs may send,
+  // and receiver 3's relaxation fails (its Farkas ray does not hold on the data).
+  it('is infeasible without a solve, and exact proves scenario 57121 infeasible', () => {
+    const scn = parseScenario(generateScenario(drawOptions('extreme', 57121)), 'scenario 57121');
+    const data = designData(scn);
+    for (let r = 0; r < data.S; r++) {
+      // independent of powerFloor: user k needs ||w_k||^2 >= Gamma sigma^2 / max_{s != r} ||h_{s,k}||^2
+      let need = 0;
+      for (let k = 0; k < data.K; k++) {
+        let best = 0;
+        for (let s = 0; s < data.S; s++) {
+          if (s === r) continue;
+          const h = data.channel(s, k);
+          best = Math.max(
+            best,
+            h.reduce((acc, v) => acc + v * v, 0),
+          );
+        }
+        need += (data.gamma[k]! * data.sigma2[k]!) / best;
+      }
+      expect(need).toBeGreaterThan((data.S - 1) * data.P);
+    }
+    const res = solveExact(data);
+    expect(res.status).toBe('infeasible');
+    expect(res.nodes).toBe(0);
   });
 });
