@@ -14,6 +14,7 @@ import type { DesignData } from './data.ts';
 import { buildFormulation, readR, readW, type Formulation, type NodeSpec } from './formulation.ts';
 import { runSdp, untilDeadline, type SdpOutcome } from './sdp.ts';
 import { recoverRankOne, type RecoveredDesign } from './recover.ts';
+import { infeasibleWithoutCrlb } from './relaxation.ts';
 
 /**
  * Relative gap between a design's value and its certified lower bound below which it is
@@ -98,22 +99,9 @@ export function extractCovariances(f: Formulation, x: Float64Array, association:
 export function solveFixed(data: DesignData, receiver: number, association: number[], opts: FixedOptions = {}): FixedSolution {
   const out = solveFixedForms(data, receiver, association, opts);
   if (out.status !== 'failed' || opts.crlbForm !== undefined || opts.margin !== undefined || opts.tight || opts.unitFloor !== undefined) return out;
-  return infeasibleWithoutCrlb(data, receiver, association, opts) ?? out;
-}
-
-/**
- * A solve of (13) that failed can still be settled one way: the SINR constraints (9) and the
- * power budgets without the CRLB constraints are a relaxation of (13), so a certificate that
- * they are infeasible (checked on the data, as every certificate) proves (13) infeasible too.
- * Where the CRLB bound is extremely loose (crlbMax 6.7e9 m^2), the LMI's scale can spoil the
- * solver's Farkas ray of the whole problem (extreme scenario 57184: "the cone violation of
- * A^T y costs 2.18 b^T y") while the SINR targets alone are already out of reach. Null when the
- * relaxation is not proved infeasible: the failure stands.
- */
-function infeasibleWithoutCrlb(data: DesignData, receiver: number, association: number[], opts: FixedOptions): FixedSolution | null {
-  const f = buildFormulation(data, { ...fixedSpec(data, receiver, association, opts), crlb: false });
-  const sdp = runSdp(f.problem, untilDeadline(opts.deadline));
-  if (sdp.status !== 'infeasible') return null;
+  // the last resort: SINR and power alone (relaxation.ts infeasibleWithoutCrlb)
+  const sdp = infeasibleWithoutCrlb(data, fixedSpec(data, receiver, association, opts), opts.deadline);
+  if (!sdp) return out;
   return { status: 'infeasible', sdp, message: 'infeasible without even the CRLB constraints: the SINR targets and power budgets alone admit no beamforming' };
 }
 

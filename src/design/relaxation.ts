@@ -97,7 +97,7 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     if (sdp.solverStatus === 'time_limit') return { status: 'stopped', bound: stoppedBound(f, data, sdp, left) };
     if (sdp.status !== 'optimal') {
       // SINR and power alone, a relaxation of the node, may still prove it infeasible (fixed.ts infeasibleWithoutCrlb)
-      if (infeasibleWithoutCrlb(data, { ...spec, crlb: false }, left, deadline ?? opts.deadline)) return { status: 'infeasible' };
+      if (infeasibleWithoutCrlb(data, spec, deadline ?? opts.deadline, left)) return { status: 'infeasible' };
       return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     }
     const priced = priceLeftOut(f, data, sdp, left);
@@ -182,12 +182,18 @@ function powerShares(f: Formulation, x: Float64Array, candidates: number[][], in
 }
 
 /**
- * Whether the node without its CRLB constraints (`spec`, with crlb false) is proved infeasible:
- * its SDP has a certified Farkas ray that also holds on every left-out block (block-pricing.ts
- * blocksRayFails). The node with them is then infeasible too. For a node whose own SDP failed.
+ * A node (or a `fixed` problem (13)) whose own SDP failed can still be settled one way: the SINR
+ * constraints (9) and the power budgets without the CRLB constraints are a relaxation of it,
+ * so a certificate that they are infeasible (checked on the data, as every certificate, and
+ * holding on every left-out block: block-pricing.ts blocksRayFails) proves it infeasible too.
+ * Where the CRLB bound is extremely loose (crlbMax 6.7e9 m^2), the LMI's scale can spoil the
+ * solver's Farkas ray of the whole problem (extreme scenario 57184: "the cone violation of
+ * A^T y costs 2.18 b^T y") while the SINR targets alone are already out of reach. The
+ * relaxation's SDP when it is so proved, else null: the failure stands.
  */
-function infeasibleWithoutCrlb(data: DesignData, spec: NodeSpec, left: Pair[], deadline: number | undefined): boolean {
-  const f = buildFormulation(data, spec);
+export function infeasibleWithoutCrlb(data: DesignData, spec: NodeSpec, deadline: number | undefined, left: readonly Pair[] = []): SdpOutcome | null {
+  const f = buildFormulation(data, { ...spec, crlb: false });
   const sdp = runSdp(f.problem, untilDeadline(deadline));
-  return sdp.status === 'infeasible' && (left.length === 0 || blocksRayFails(f, data, sdp.y, left).length === 0);
+  const proved = sdp.status === 'infeasible' && (left.length === 0 || blocksRayFails(f, data, sdp.y, left).length === 0);
+  return proved ? sdp : null;
 }
