@@ -163,12 +163,13 @@ function paperBenchmark(args: Args): void {
   benchTargets(Math.min(args.instances, 10), args.seed);
 }
 
-/** The network cases of issue 11 (7-BS hexagon, and the 19-BS two-ring city network). */
+/** The network cases of issue 11 (7-BS hexagon, the 19-BS two-ring city network), and a 37-BS three-ring one. */
 const NETWORK_CASES: Record<string, { users: number; antennas: number; rings: number; radius: number; exactLimit: number }> = {
   'hex-K15-N16': { users: 15, antennas: 16, rings: 1, radius: 200, exactLimit: 60 },
   'hex-K30-N16': { users: 30, antennas: 16, rings: 1, radius: 200, exactLimit: 120 },
   'hex-K15-N32': { users: 15, antennas: 32, rings: 1, radius: 200, exactLimit: 120 },
   'city19-K60-N32': { users: 60, antennas: 32, rings: 2, radius: 350, exactLimit: 600 },
+  'metro37-K30-N8': { users: 30, antennas: 8, rings: 3, radius: 450, exactLimit: 600 },
 };
 
 /** Progress of a long solve on stderr, at most every 5 s (stdout keeps the results only). */
@@ -190,7 +191,7 @@ async function networkBenchmarks(args: Args): Promise<void> {
     }
     const limit = args.largeTimeLimit ?? c.exactLimit;
     process.stdout.write(
-      `\n# ${name}: ${c.rings === 1 ? 7 : 19} BSs (hexagon, ${c.rings} ring${c.rings > 1 ? 's' : ''}), K = ${c.users}, N = ${c.antennas}, radius ${c.radius} m\n`,
+      `\n# ${name}: ${1 + 3 * c.rings * (c.rings + 1)} BSs (hexagon, ${c.rings} ring${c.rings > 1 ? 's' : ''}), K = ${c.users}, N = ${c.antennas}, radius ${c.radius} m\n`,
     );
     const scn = parseScenario(
       generateScenario({

@@ -37,22 +37,49 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
     return 2 + T + sub[i - 2 - Tp]!;
   };
   const V = transmitters.map((s) => toColumnMajor(full.basis[s]!.data, scn.N));
-  const cache = new Map<string, Float64Array | null>();
+  const dim = 2 + 2 * Tp;
+  // Each entry's coefficients by restricted transmitter, read from `full` at the first call:
+  // callers scan every (i, j, q), dim^2 Tp calls (~2e5 per target on the 37-BS hexagon), of
+  // which O(Tp) entries have any term (F_pp from every transmitter, the others from one).
+  const rows: (readonly (Float64Array | null)[] | undefined)[] = new Array(upperCount(dim));
+  const slotOf = new Map(transmitters.map((s, q) => [s, q]));
+  const rowOf = (a: number, b: number): readonly (Float64Array | null)[] => {
+    const terms = coefficientEntry(full, fullIndex(a), fullIndex(b)).terms;
+    if (terms.length === 0) return NO_TERMS;
+    const row = new Array<Float64Array | null>(Tp).fill(null);
+    for (const t of terms) {
+      const q = slotOf.get(t.transmitter);
+      if (q !== undefined && row[q] === null) row[q] = t.m.data;
+    }
+    return row;
+  };
   return {
-    dim: 2 + 2 * Tp,
+    dim,
     transmitters: transmitters.slice(),
     alphaAbs: transmitters.map((s) => Math.hypot(...scn.targets[full.target]!.radarGains[full.receiver]![s]!)),
     V,
     coef(i: number, j: number, q: number): Float64Array | null {
-      const key = `${i},${j},${q}`;
-      if (cache.has(key)) return cache.get(key)!;
-      const entry = coefficientEntry(full, fullIndex(i), fullIndex(j));
-      const term = entry.terms.find((t) => t.transmitter === transmitters[q]);
-      const m = term ? term.m.data : null;
-      cache.set(key, m);
-      return m;
+      // F is symmetric: (i, j) and (j, i) share one entry
+      const a = Math.min(i, j);
+      const b = Math.max(i, j);
+      const e = upperIndex(a, b, dim);
+      const row = (rows[e] ??= rowOf(a, b));
+      return row[q] ?? null;
     },
   };
+}
+
+/** The coefficients of an entry without terms (most of them). */
+const NO_TERMS: readonly (Float64Array | null)[] = [];
+
+/** Entries in the upper triangle of a dim x dim matrix. */
+function upperCount(dim: number): number {
+  return (dim * (dim + 1)) / 2;
+}
+
+/** Row-major index of entry (a, b), a <= b, in the upper triangle of a dim x dim matrix. */
+function upperIndex(a: number, b: number, dim: number): number {
+  return a * dim - (a * (a - 1)) / 2 + (b - a);
 }
 
 /**
