@@ -168,7 +168,7 @@ export function solveProposed(data: DesignData, opts: ProposedOptions = {}): Pro
 
   let mu = muAt(1);
   let block = solveBlock(data, b, start.a, mu, bist);
-  if (!block) return { status: 'infeasible', history, converged: false, message: 'subproblem (23) infeasible at the initial point' };
+  if (!block) return { status: 'infeasible', history, converged: false, message: startInfeasibleWhy(start.kind) };
   if ('failed' in block) {
     // Subproblem (23) broke down numerically before the first iterate (extreme data: a user
     // noise of -138 dBm with a path loss of -66 dB at 1 m on one antenna): the initial point's
@@ -302,13 +302,42 @@ function binaryDistance(b: number[], a: number[][]): number {
   return d;
 }
 
+/**
+ * Why Algorithm 1 stopped before its first iterate: subproblem (23) has no solution at the
+ * start. (23) at a start is no relaxation of problem (13) (at the uniform start each
+ * receiver's FIM counts with weight 1 - b_r = 1/S), so this proves nothing, and the message
+ * says what would decide it. Measured on the 37-BS hexagon (bench/network-cases.ts, N = 8,
+ * one target): at K = 50 and 60 the uniform start stops here, and the association relaxations
+ * of `--init relaxation` then prove the scenario infeasible (19 s); at K = 40 the uniform start
+ * runs and rounds to an infeasible decision, and `--init relaxation` finds a design.
+ */
+function startInfeasibleWhy(kind: StartKind): string {
+  const where = {
+    relaxation: "the association relaxation's point",
+    uniform: 'the uniform point (every b = (S-1)/S, a uniform)',
+    receiver: 'its fixed receiving BS with a uniform over the other BSs',
+    bistatic: 'its fixed bistatic pair with a uniform over the other BSs',
+  }[kind];
+  const decides =
+    kind === 'relaxation' || kind === 'bistatic'
+      ? '`exact` decides'
+      : '`--init relaxation` starts from the association relaxation, which proves infeasibility or gives a start; `exact` decides';
+  return `subproblem (23) infeasible at the initial point: Algorithm 1 cannot start from ${where}; not a proof that no design exists (${decides})`;
+}
+
+/**
+ * Where Algorithm 1 starts: the association relaxation's b and a, the uniform point, a fixed
+ * receiver, or Scheme 3's fixed pair (which has no relaxation start).
+ */
+type StartKind = 'relaxation' | 'uniform' | 'receiver' | 'bistatic';
+
 /** b^(1) and a^(1) for the chosen initialisation (see the module comment). */
 function initialPoint(
   data: DesignData,
   init: ProposedInit,
   fixedReceiver: number | undefined,
   bist: number | undefined,
-): { b: number[]; a: number[][] } | 'infeasible' {
+): { b: number[]; a: number[][]; kind: StartKind } | 'infeasible' {
   const { S, K } = data;
   const binary = (r: number): number[] => binaryAt(S, r);
   const uniformOver = (b: number[]): number[][] => {
@@ -333,16 +362,16 @@ function initialPoint(
         others.forEach((s, i) => (row[s] = best!.shares[k]![i]!));
         return row;
       });
-      return { b, a };
+      return { b, a, kind: 'relaxation' };
     }
     if (!anyFailed) return 'infeasible';
   }
   if (fixedReceiver !== undefined || init === 'closest') {
     const b = binary(fixedReceiver ?? closestBs(data));
-    return { b, a: uniformOver(b) };
+    return { b, a: uniformOver(b), kind: bist === undefined ? 'receiver' : 'bistatic' };
   }
   const b = new Array(S).fill((S - 1) / S);
-  return { b, a: uniformOver(b) };
+  return { b, a: uniformOver(b), kind: 'uniform' };
 }
 
 /**

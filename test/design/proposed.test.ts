@@ -131,6 +131,22 @@ describe('Algorithm 1 on extreme data', () => {
     expect(evaluateDesign(scn, parseDesign(d, scn)).feasible).toBe(true);
   });
 
+  it('says that (23) infeasible at its start is no proof, and what would decide it', () => {
+    // SINR targets of 60 dB on a 0 dBm budget: no design exists, and (23) has none at the start
+    const scn = smallScenario(53, { S: 3, users: 2, minSinrDb: 60, maxPowerDbm: 0 });
+    const uniform = solveProposed(designData(scn));
+    expect(uniform.status).toBe('infeasible');
+    expect(uniform.history).toHaveLength(0);
+    expect(uniform.message).toMatch(/uniform point.*not a proof.*--init relaxation.*`exact` decides/);
+    const atReceiver = solveProposed(designData(scn), { fixedReceiver: 0 });
+    expect(atReceiver.message).toMatch(/fixed receiving BS.*not a proof.*--init relaxation/);
+    const bistatic = solveProposed(designData(scn), { fixedReceiver: 1, bistaticTransmitter: 0 });
+    expect(bistatic.message).toMatch(/fixed bistatic pair.*not a proof that no design exists \(`exact` decides\)/);
+    // the relaxation start proves it instead
+    expect(solveProposed(designData(scn), { init: 'relaxation' }).message).toMatch(/proof of infeasibility/);
+    expect(solveScenarioSync(scn, { method: 'exact' }).status).toBe('infeasible');
+  });
+
   it('solves the initial point rounded when subproblem (23) breaks down at once', async () => {
     const { generateScenario } = await import('../../src/model/generate.ts');
     const { parseScenario } = await import('../../src/model/scenario.ts');
