@@ -313,9 +313,11 @@ export class PatternCholesky {
    * backward, one ascending walk over both patterns: each row's terms are subtracted in the
    * same order as row by row, so the result is bit for bit the same, but the two chains of
    * dependent subtractions overlap (a single chain bounded the solve: 5.5 us at m = 56).
+   * `counted`: a solve with the normal equations (opCounts.normalSolves), not another matrix
+   * factored on their pattern (kkt.ts AAtSolver).
    */
-  solve(b: Float64Array): void {
-    opCounts.normalSolves++;
+  solve(b: Float64Array, counted = true): void {
+    if (counted) opCounts.normalSolves++;
     const { m, perm, w } = this;
     for (let i = 0; i < m; i++) w[i] = b[perm[i]];
     let i = 0;

@@ -6,8 +6,8 @@ import { designData } from '../../src/design/from-scenario.ts';
 import { closestBs } from '../../src/design/proposed.ts';
 import { buildFormulation } from '../../src/design/formulation.ts';
 import { fixedSpec } from '../../src/design/fixed.ts';
-import { prepare } from '../../src/conic/prepare.ts';
-import { NormalEquations, schurCliques } from '../../src/conic/kkt.ts';
+import { prepare, type Prepared } from '../../src/conic/prepare.ts';
+import { AAtSolver, NormalEquations, schurCliques } from '../../src/conic/kkt.ts';
 import { PatternCholesky } from '../../src/linalg/pattern-cholesky.ts';
 import { choleskyNormal, cholSolve } from '../../src/linalg/real-dense.ts';
 import { solve } from '../../src/conic/index.ts';
@@ -104,5 +104,70 @@ describe('the Schur complement on its structural pattern (several targets)', () 
     expect(r.relGap).toBeLessThan(1e-7);
     expect(r.primalResidual).toBeLessThan(1e-7);
     expect(r.dualResidual).toBeLessThan(1e-7);
+  });
+});
+
+describe("the projection's A A^T on the normal equations' pattern", () => {
+  /**
+   * A of order m x 2m, every column in one nonnegative cone: column j < m touches row j, the
+   * others two or three nearby rows (a banded A A^T, so the minimum-degree plan is sparse).
+   */
+  function banded(m: number, seed: number): Prepared {
+    const rng = new Rng(seed);
+    const colPtr = new Int32Array(2 * m + 1);
+    const rows: number[] = [];
+    const vals: number[] = [];
+    for (let j = 0; j < 2 * m; j++) {
+      const touch = j < m ? [j] : [...new Set([j - m, Math.min(j - m + 1, m - 1), Math.min(j - m + 4, m - 1)])];
+      for (const r of touch.sort((x, y) => x - y)) {
+        rows.push(r);
+        vals.push(j < m ? 1 + 0.1 * rng.uniform() : rng.uniform() - 0.5);
+      }
+      colPtr[j + 1] = rows.length;
+    }
+    const cones = [{ kind: 'nonneg', off: 0, dim: 2 * m, n: 0, source: 0 }];
+    return { m, n: 2 * m, cones, At: { colPtr, rowIdx: Int32Array.from(rows), values: Float64Array.from(vals) } } as unknown as Prepared;
+  }
+
+  it('solves (A A^T) w = r like the dense factor of the same matrix, at an order where the dense one is costly', () => {
+    const m = 900;
+    const P = banded(m, 7);
+    const s = AAtSolver.create(P)!;
+    expect(s.onPattern).toBe(true);
+    const rng = new Rng(8);
+    const r = Float64Array.from({ length: m }, () => rng.uniform() - 0.5);
+    const w = new Float64Array(m);
+    s.solve(r, w);
+    // independently: A A^T formed densely from the columns, and its residual at w
+    const { colPtr, rowIdx, values } = P.At;
+    const G = new Float64Array(m * m);
+    for (let j = 0; j < P.n; j++)
+      for (let a = colPtr[j]!; a < colPtr[j + 1]!; a++)
+        for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+          const at = rowIdx[a]! * m + rowIdx[b]!;
+          G[at] = G[at]! + values[a]! * values[b]!;
+        }
+    let res = 0;
+    for (let i = 0; i < m; i++) {
+      let t = -r[i]!;
+      for (let k = 0; k < m; k++) t += G[i * m + k]! * w[k]!;
+      res = Math.max(res, Math.abs(t));
+    }
+    expect(res).toBeLessThan(1e-12);
+    choleskyNormal(G, m, 1e-12);
+    const dense = Float64Array.from(r);
+    cholSolve(G, m, dense);
+    for (let i = 0; i < m; i++) expect(Math.abs(w[i]! - dense[i]!)).toBeLessThan(1e-10 * (1 + Math.abs(dense[i]!)));
+  });
+
+  it('stays dense at small orders, and where a column lies outside every cone', () => {
+    expect(AAtSolver.create(banded(40, 1))!.onPattern).toBe(false);
+    const P = banded(900, 2);
+    (P as unknown as { n: number }).n += 1; // one more column than the cones hold (none there)
+    const colPtr = new Int32Array(P.n + 1);
+    colPtr.set(P.At.colPtr);
+    colPtr[P.n] = colPtr[P.n - 1]!;
+    (P.At as { colPtr: Int32Array }).colPtr = colPtr;
+    expect(AAtSolver.create(P)!.onPattern).toBe(false);
   });
 });
