@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon|city|pair] [--count N] [--seed S]
+ * `npx tsx bench/campaign.ts [--kind random|extreme|hexagon|city|metro|pair] [--count N] [--seed S]
  *  [--methods fixed,proposed,...] [--time-limit SEC]`
  *
  * A robustness campaign: random scenarios through every design method, each answer checked
@@ -22,6 +22,7 @@
  * 1e-3..1e11 m^2, budget 0-60 dBm, user and radar noise -150..-50 dBm, path loss -80..-20 dB
  * at 1 m, disc radius 10 m..3 km. hexagon: 7 BSs at 100-300 m, K 3-8, N 4-12, T 1-3. city:
  * 19 BSs (two rings) at 100-250 m, K 2-6, N 4-8, T 1-3 (Algorithm 1's b-step in its dual form).
+ * metro: 37 BSs (three rings) at 100-200 m, 300-550 m disc, K 4-12, N 4-8, T 1-3.
  * pair: 2-3 BSs 40-200 m apart, K 1-5, N 2-8, T 1-3, SINR 0-10 dB, crlbMax 1-1000 m^2.
  */
 import { pathToFileURL } from 'node:url';
@@ -37,7 +38,7 @@ import { METHODS, type DesignJson, type Method } from '../src/design/api.ts';
 import { derive, type Rng } from '../src/linalg/prng.ts';
 import type { Scenario } from '../src/model/types.ts';
 
-export type Kind = 'random' | 'extreme' | 'hexagon' | 'city' | 'pair';
+export type Kind = 'random' | 'extreme' | 'hexagon' | 'city' | 'metro' | 'pair';
 
 /** Relative slack of the power comparisons: the design layer certifies to 1e-6 (OPTIMALITY_GAP). */
 const POWER_TOL = 1e-6;
@@ -65,6 +66,7 @@ export function drawOptions(kind: Kind, seed: number): GenerateOptions {
   }
   if (kind === 'pair') return pairDraw(rng, seed);
   if (kind === 'city') return networkDraw(rng, seed, 2, { spacing: [100, 250], radius: [200, 450], users: [2, 6], antennas: [4, 8] });
+  if (kind === 'metro') return networkDraw(rng, seed, 3, { spacing: [100, 200], radius: [300, 550], users: [4, 12], antennas: [4, 8] });
   if (kind === 'hexagon') return networkDraw(rng, seed, 1, { spacing: [100, 300], radius: [150, 400], users: [3, 8], antennas: [4, 12] });
   const noise = () => between(rng, -150, -50);
   return {
@@ -216,9 +218,10 @@ export function certifiedGap(d: DesignJson): number | undefined {
 function main(): number {
   const args = process.argv.slice(2);
   const kind = option(args, '--kind', 'random') as Kind;
-  if (!['random', 'extreme', 'hexagon', 'city', 'pair'].includes(kind)) throw new Error(`--kind: expected random, extreme, hexagon, city or pair, got ${kind}`);
+  if (!['random', 'extreme', 'hexagon', 'city', 'metro', 'pair'].includes(kind))
+    throw new Error(`--kind: expected random, extreme, hexagon, city, metro or pair, got ${kind}`);
   const count = Number(option(args, '--count', '20'));
-  const seed0 = Number(option(args, '--seed', { random: '1000', extreme: '5000', hexagon: '7000', city: '9500', pair: '9800' }[kind]));
+  const seed0 = Number(option(args, '--seed', { random: '1000', extreme: '5000', hexagon: '7000', city: '9500', metro: '9700', pair: '9800' }[kind]));
   const timeLimit = Number(option(args, '--time-limit', '20'));
   const methods = option(args, '--methods', METHODS.join(',')).split(',') as Method[];
   for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown method ${m}`);
