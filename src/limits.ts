@@ -161,11 +161,12 @@ export function formatSeconds(s: number): string {
  * that touch it (at most `rowsPerBlock`) each passing over it once (m_b d^3) and every pair
  * of them meeting through their low-rank factors (m_b^2 d rank), plus the block's own
  * scaling). Calibrated on `fixed` with K = 24 users, N = 32 (37 iterations, estimate 2x the
- * measured time); complex arithmetic counts 4 flops per multiply-add.
+ * measured time); complex arithmetic counts 4 flops per multiply-add. `schurFactor`: the
+ * factorisation's multiply-adds where the caller knows M's pattern (default dense, m^3 / 3).
  */
-export function conicFlops(s: ConicShape, rowsPerBlock: number, iterations = 40, rank = 2): number {
+export function conicFlops(s: ConicShape, rowsPerBlock: number, iterations = 40, rank = 2, schurFactor = s.rows ** 3 / 3): number {
   const m = s.rows;
-  let perIteration = m ** 3 / 3 + 10 * s.linearDim;
+  let perIteration = schurFactor + 10 * s.linearDim;
   const mb = Math.min(m, rowsPerBlock);
   for (const d of s.psdOrders) perIteration += 2 * (mb * d ** 3 + mb * mb * d * rank) + 30 * d ** 3;
   for (const d of s.hpsdOrders) perIteration += 8 * (mb * d ** 3 + mb * mb * d * rank) + 120 * d ** 3;

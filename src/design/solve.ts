@@ -104,7 +104,7 @@ export function validateSolveOptions(scn: Scenario, opts: SolveOptions): void {
  * A method's conic work as a multiple of one interior-point iteration of its SDP (conicFlops
  * with one iteration, run at FLOP_RATE): the number of SDPs it solves, their iterations and how
  * much faster than the flop model the solver runs them, folded into one factor per method. Measured by bench/estimates.ts on networks of 4, 7 and 19 BSs (K 5-60,
- * N 8-64, T 1-3): the largest ratio of measured seconds to model work over the solves that
+ * N 8-64, T 1-3; checked again with 37 and 61 BSs on 2026-12-03, all still below): the largest ratio of measured seconds to model work over the solves that
  * took 0.5 s or more, rounded up by half again, so that the estimate stays on the long side
  * (docs/benchmarks.md, "Time estimates"). exact's search varies most with the data (its
  * factor is the least certain; its time limit, when given, bounds it).
@@ -157,16 +157,27 @@ function solvedShape(S: number, K: number, N: number, T: number, pairs: number):
 
 /**
  * The SDP a method solves (solvedShape) with the rows Algorithm 1's subproblem (23) adds
- * (ALGORITHM1_ROWS), and `blockRows`, the rows that touch the blocks: the extra rows each
- * touch one block or a few, so they grow the Schur complement, not the work on a block.
+ * (ALGORITHM1_ROWS); `blockRows`, the rows that touch the blocks (the extra rows each touch
+ * one block or a few, so they grow the Schur complement, not the work on a block); and
+ * `schurFactor`, the factorisation of M: on its pattern (PatternCholesky) each extra row
+ * meets at most the block rows (taken twice over, on the long side) and those are factored
+ * densely last; dense m^3 / 3 where that is less (every network up to 19 BSs for the methods
+ * without extra rows).
+ *
+ * Why: the dense m^3 / 3 alone made `proposed` on 61 BSs (K = 30, N = 8, 3629 rows) an
+ * estimated 30 min, refused, where it takes 12-37 s: the solver factors that M on its pattern
+ * (~1e6 multiply-adds, not 1.6e10).
  */
-function methodShape(scn: Scenario, method: Method): { shape: ConicShape; blockRows: number } {
+function methodShape(scn: Scenario, method: Method): { shape: ConicShape; blockRows: number; schurFactor: number } {
   const T = scn.targets.length;
   // fixed, scheme2 and scheme3 have one block per user; the others solve their candidate-pair
   // SDPs by an active set (relaxation.ts, bigm-active-set.ts): about two per user enter the SDP
   const pairs = method === 'fixed' || method === 'scheme2' || method === 'scheme3' ? scn.K : Math.min(scn.S - 1, 2) * scn.K;
   const shape = solvedShape(scn.S, scn.K, scn.N, T, pairs);
-  return { shape: { ...shape, rows: shape.rows + ALGORITHM1_ROWS[method](scn.S, scn.K, T) }, blockRows: shape.rows };
+  const blockRows = shape.rows;
+  const rows = blockRows + ALGORITHM1_ROWS[method](scn.S, scn.K, T);
+  const schurFactor = Math.min(rows ** 3 / 3, (rows - blockRows) * (2 * blockRows) ** 2 + blockRows ** 3 / 3);
+  return { shape: { ...shape, rows }, blockRows, schurFactor };
 }
 
 /**
@@ -175,12 +186,21 @@ function methodShape(scn: Scenario, method: Method): { shape: ConicShape; blockR
  * N x N matrices and dominates for many antennas. Used to refuse what cannot finish.
  */
 export function estimateSolveSeconds(scn: Scenario, method: Method): number {
+  const { iteration, rest } = solveWork(scn, method);
+  return (SDP_WORK[method] * iteration + rest) / FLOP_RATE;
+}
+
+/**
+ * The flops of estimateSolveSeconds before SDP_WORK weighs them: one interior-point iteration
+ * of the method's SDP, and the rest (the subspaces, the lift to N antennas, the design's check).
+ * Exported for bench/estimates.ts, which fits SDP_WORK from measured times.
+ */
+export function solveWork(scn: Scenario, method: Method): { iteration: number; rest: number } {
   const T = scn.targets.length;
-  const { shape, blockRows } = methodShape(scn, method);
-  const sdp = SDP_WORK[method] * conicFlops(shape, blockRows, 1);
+  const { shape, blockRows, schurFactor } = methodShape(scn, method);
   // Building the subspaces and lifting the design back to N antennas: N^2 per basis vector.
   const lift = 8 * scn.S * (scn.K + 2 * T) * scn.N * scn.N;
-  return (sdp + lift + designCheckFlops(scn.S, T, scn.N)) / FLOP_RATE;
+  return { iteration: conicFlops(shape, blockRows, 1, 2, schurFactor), rest: lift + designCheckFlops(scn.S, T, scn.N) };
 }
 
 /**
