@@ -131,6 +131,13 @@ describe('Algorithm 1 on extreme data', () => {
     expect(evaluateDesign(scn, parseDesign(d, scn)).feasible).toBe(true);
   });
 
+  it('reports each relaxation of the relaxation start while it runs', () => {
+    const scn = smallScenario(55, { S: 3, users: 2 });
+    const messages: string[] = [];
+    solveProposed(designData(scn), { init: 'relaxation', onProgress: (_f, m) => messages.push(m) });
+    expect(messages.slice(0, 3)).toEqual([1, 2, 3].map((r) => `Algorithm 1: relaxation start, receiver BS${r} (${r} of 3)`));
+  });
+
   it('says that (23) infeasible at its start is no proof, and what would decide it', () => {
     // SINR targets of 60 dB on a 0 dBm budget: no design exists, and (23) has none at the start
     const scn = smallScenario(53, { S: 3, users: 2, minSinrDb: 60, maxPowerDbm: 0 });
