@@ -3,7 +3,7 @@
  */
 import type { Scenario } from '../model/types.ts';
 import { InputError } from '../errors.ts';
-import { fimCoefficients, coefficientEntry, type FimCoefficients } from '../model/fim.ts';
+import { fimCoefficients, coefficientEntry, upperTriangleIndex, type FimCoefficients } from '../model/fim.ts';
 import type { DesignData, FimLinear } from './data.ts';
 
 /** V (N x 2, row-major interleaved CMat data) -> column-major interleaved. */
@@ -41,7 +41,7 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
   // Each entry's coefficients by restricted transmitter, read from `full` at the first call:
   // callers scan every (i, j, q), dim^2 Tp calls (~2e5 per target on the 37-BS hexagon), of
   // which O(Tp) entries have any term (F_pp from every transmitter, the others from one).
-  const rows: (readonly (Float64Array | null)[] | undefined)[] = new Array(upperCount(dim));
+  const rows: (readonly (Float64Array | null)[] | undefined)[] = new Array((dim * (dim + 1)) / 2);
   const slotOf = new Map(transmitters.map((s, q) => [s, q]));
   const rowOf = (a: number, b: number): readonly (Float64Array | null)[] => {
     const terms = coefficientEntry(full, fullIndex(a), fullIndex(b)).terms;
@@ -60,10 +60,7 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
     V,
     coef(i: number, j: number, q: number): Float64Array | null {
       // F is symmetric: (i, j) and (j, i) share one entry
-      const a = Math.min(i, j);
-      const b = Math.max(i, j);
-      const e = upperIndex(a, b, dim);
-      const row = (rows[e] ??= rowOf(a, b));
+      const row = (rows[upperTriangleIndex(i, j, dim)] ??= rowOf(Math.min(i, j), Math.max(i, j)));
       return row[q] ?? null;
     },
   };
@@ -71,16 +68,6 @@ function restrictFim(scn: Scenario, full: FimCoefficients, transmitters: number[
 
 /** The coefficients of an entry without terms (most of them). */
 const NO_TERMS: readonly (Float64Array | null)[] = [];
-
-/** Entries in the upper triangle of a dim x dim matrix. */
-function upperCount(dim: number): number {
-  return (dim * (dim + 1)) / 2;
-}
-
-/** Row-major index of entry (a, b), a <= b, in the upper triangle of a dim x dim matrix. */
-function upperIndex(a: number, b: number, dim: number): number {
-  return a * dim - (a * (a - 1)) / 2 + (b - a);
-}
 
 /**
  * The design entry points take a scenario parsed by parseScenario / loadScenario (SI units, the

@@ -350,7 +350,7 @@ function initialPoint(
     let anyFailed = false;
     const receivers = fixedReceiver !== undefined ? [fixedReceiver] : Array.from({ length: S }, (_, r) => r);
     for (const [i, r] of receivers.entries()) {
-      // one relaxation per receiver: 10 s of 37 on the 37-BS hexagon, said while it runs
+      // one relaxation per receiver (37 of them, 10 s, on the 37-BS hexagon): said while it runs
       onProgress?.(0, `Algorithm 1: relaxation start, receiver BS${r + 1} (${i + 1} of ${receivers.length})`);
       const cands = Array.from({ length: K }, () => othersThan(S, r));
       const rel = solveRelaxation(data, r, cands);

@@ -96,7 +96,7 @@ export function solveRelaxation(data: DesignData, r: number, candidates: number[
     if (sdp.status === 'infeasible') return { status: 'infeasible' };
     if (sdp.solverStatus === 'time_limit') return { status: 'stopped', bound: stoppedBound(f, data, sdp, left) };
     if (sdp.status !== 'optimal') {
-      // SINR and power alone, a relaxation of the node, may still prove it infeasible (fixed.ts infeasibleWithoutCrlb)
+      // SINR and power alone, a relaxation of the node, may still prove it infeasible (infeasibleWithoutCrlb, below)
       if (infeasibleWithoutCrlb(data, spec, deadline ?? opts.deadline, left)) return { status: 'infeasible' };
       return sdp.message === undefined ? { status: 'failed' } : { status: 'failed', message: sdp.message };
     }

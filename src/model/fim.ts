@@ -319,10 +319,16 @@ export function fimCoefficients(scn: Scenario, receiver: number, opts: FimOption
 
 /** The coefficient entry for (i, j) in either order. */
 export function coefficientEntry(c: FimCoefficients, i: number, j: number): FimCoefficientEntry {
-  const [a, b] = i <= j ? [i, j] : [j, i];
-  // Row-major upper triangle: rows before a contribute dim + (dim-1) + ... entries.
-  const idx = a * c.dim - (a * (a - 1)) / 2 + (b - a);
-  return c.entries[idx]!;
+  return c.entries[upperTriangleIndex(i, j, c.dim)]!;
+}
+
+/**
+ * Index of entry (i, j) (either order) in the row-major upper triangle of a dim x dim matrix,
+ * the order of FimCoefficients.entries: rows before min(i, j) contribute dim + (dim - 1) + ...
+ */
+export function upperTriangleIndex(i: number, j: number, dim: number): number {
+  const a = Math.min(i, j);
+  return a * dim - (a * (a - 1)) / 2 + (Math.max(i, j) - a);
 }
 
 /** Dense N x N coefficient C = V M V^H of a term. */
